@@ -1,0 +1,31 @@
+using MudBlazor.Services;
+
+namespace XpFlywheel.Web.Components;
+
+public static class ShellExtensions
+{
+    /// <summary>Interactive server rendering with prerendering, and MudBlazor.</summary>
+    public static WebApplicationBuilder AddShell(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication UseShell(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapShell(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace XpFlywheel.Web.Data;
+
+public static class DatabaseExtensions
+{
+    public const string DefaultConnectionString = "Data Source=data/xpflywheel.db";
+
+    /// <summary>
+    /// Registers the database. SQLite is the embedded default; everything SQLite-specific (the folder for the
+    /// file, WAL journal mode) stays in this provider set-up so the rest of the data layer is provider-neutral.
+    /// </summary>
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            connectionString = DefaultConnectionString;
+
+        builder.Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+
+        // Sign-in cookies must survive a restart: keep the data-protection keys beside the database, in the
+        // same volume, instead of the user profile a container does not keep.
+        var keysFolder = builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys";
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysFolder)).SetApplicationName("XpFlywheel");
+        return builder;
+    }
+
+    /// <summary>Creates the database folder, applies every pending migration and switches SQLite to WAL.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+            EnsureSqliteFolder(db.Database.GetConnectionString());
+
+        await db.Database.MigrateAsync(cancellationToken);
+
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers (pages, API) run while the engine commits; the mode is stored in the file itself.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    private static void EnsureSqliteFolder(string? connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.Ordinal))
+            return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+    }
+}

@@ -1,0 +1,24 @@
+using XpFlywheel.Web.Account;
+using XpFlywheel.Web.Components;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Operations;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddDatabase();
+builder.AddAccounts();
+builder.AddShell();
+
+var app = builder.Build();
+
+await app.PrepareAsync();
+
+app.UseShell();
+app.MapHealthChecks("/health");
+app.MapAccountEndpoints();
+app.MapShell();
+
+app.Run();
+
+/// <summary>Entry point, public so integration tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;
