@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace XpFlywheel.Web.Tests.Integration;
+
+/// <summary>
+/// The real app on a fresh SQLite file in a temporary folder: migrations, Identity and the first admin
+/// exactly as in production, with demo bots off so tests see only what they do.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin123!";
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => Path.Combine(Folder, "app.db");
+
+    public string Environment { get; init; } = "Development";
+
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(Folder);
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        builder.UseSetting("DataProtection:KeysFolder", Path.Combine(Folder, "keys"));
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Admin:Email", AdminEmail);
+        builder.UseSetting("Admin:Password", AdminPassword);
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+    }
+
+    public HttpClient CreateBrowserlikeClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+}
