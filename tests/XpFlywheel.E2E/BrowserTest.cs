@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+
+namespace XpFlywheel.E2E;
+
+/// <summary>Base for browser tests: each test body runs with a screenshot of every open page saved when it fails.</summary>
+[Collection(BrowserCollection.Name)]
+public abstract class BrowserTest(BrowserFixture fixture)
+{
+    public static readonly string ArtifactsFolder = Path.Combine(AppContext.BaseDirectory, "artifacts");
+
+    protected BrowserFixture Fixture { get; } = fixture;
+
+    private readonly List<IPage> _pages = [];
+
+    protected async Task<IPage> OpenAsync(int width = 1280, int height = 800)
+    {
+        var page = await Fixture.NewPageAsync(width, height);
+        _pages.Add(page);
+        return page;
+    }
+
+    protected async Task RunAsync(Func<Task> body, [CallerMemberName] string name = "")
+    {
+        try
+        {
+            await body();
+        }
+        catch
+        {
+            Directory.CreateDirectory(ArtifactsFolder);
+            for (var i = 0; i < _pages.Count; i++)
+                await _pages[i].ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, $"{name}-failure-{i}.png"), FullPage = true });
+            throw;
+        }
+        finally
+        {
+            foreach (var page in _pages)
+                await page.Context.CloseAsync();
+            _pages.Clear();
+        }
+    }
+
+    protected static async Task RegisterAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/Account/Register");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Confirm password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+    }
+
+    protected static async Task LoginAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+    }
+}
