@@ -1,0 +1,118 @@
+using XpFlywheel.Core.Primitives;
+
+namespace XpFlywheel.Core.Economy;
+
+/// <summary>
+/// Splits an epoch's pool among the agents that worked in it (SPEC §7). A pure function of the epoch's data:
+/// the same input always gives the same allocation, so a retried close cannot pay differently.
+/// </summary>
+public static class EpochAllocator
+{
+    private const int ComponentCount = 4;
+
+    /// <summary>
+    /// Scores each agent on volume, quality, diversity and reputation (self-dealing jobs ignored throughout),
+    /// makes agents with at least MinJobs jobs eligible, and gives each eligible agent floor(pool × share), then
+    /// one more unit to each of the largest fractional remainders (ties to the lower agent id) until the pool is
+    /// used exactly. A component no eligible agent scores on passes its weight to the others pro rata. With no
+    /// eligible agent, or no weighted component anyone scores on, the whole pool carries over.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid parameters, a negative pool or a repeated agent id: the caller
+    /// should have refused these before closing.</exception>
+    public static EpochAllocation Allocate(Xp pool, IEnumerable<EpochAgent> agents, EpochParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var errors = parameters.Validate();
+        if (errors.Count > 0)
+            throw new ArgumentException(string.Join(" ", errors), nameof(parameters));
+        ArgumentOutOfRangeException.ThrowIfNegative(pool.Units, nameof(pool));
+
+        var scored = agents.OrderBy(a => a.AgentId).Select(a => Score(a, parameters.MinJobs)).ToArray();
+        for (var i = 1; i < scored.Length; i++)
+        {
+            if (scored[i].Agent.AgentId == scored[i - 1].Agent.AgentId)
+                throw new ArgumentException($"Agent {scored[i].Agent.AgentId} appears more than once.", nameof(agents));
+        }
+
+        var eligible = scored.Where(s => s.Eligible).ToArray();
+        var totals = new Rational[ComponentCount];
+        for (var c = 0; c < ComponentCount; c++)
+            totals[c] = eligible.Aggregate(Rational.Zero, (sum, s) => sum + s.Raw[c]);
+
+        // Only components someone scored on keep their weight; dividing by the sum of those weights hands the
+        // weight of an empty component to the others in proportion to their own.
+        var weights = parameters.Weights.InOrder.Select(Rational.Exact).ToArray();
+        var activeWeight = Rational.Zero;
+        for (var c = 0; c < ComponentCount; c++)
+        {
+            if (!totals[c].IsZero)
+                activeWeight += weights[c];
+        }
+
+        if (eligible.Length == 0 || activeWeight.IsZero)
+            return Result(pool, scored, totals, new Dictionary<long, (Rational, long)>(), pool);
+
+        var poolR = Rational.Whole(pool.Units);
+        var exact = new Dictionary<long, (Rational Share, Rational Amount)>();
+        foreach (var s in eligible)
+        {
+            var share = Rational.Zero;
+            for (var c = 0; c < ComponentCount; c++)
+            {
+                if (!totals[c].IsZero)
+                    share += weights[c] / activeWeight * (s.Raw[c] / totals[c]);
+            }
+            exact[s.Agent.AgentId] = (share, poolR * share);
+        }
+
+        var floors = exact.ToDictionary(e => e.Key, e => (long)e.Value.Amount.Floor());
+        var leftover = pool.Units - floors.Values.Sum();
+        if (leftover < 0 || leftover >= Math.Max(1, eligible.Length))
+            throw new InvalidOperationException($"Largest remainder left {leftover} units for {eligible.Length} agents.");
+
+        // Eligible ids are already ascending, so a stable sort on the remainder keeps ties in agent id order.
+        var byRemainder = eligible
+            .Select(s => s.Agent.AgentId)
+            .OrderByDescending(id => exact[id].Amount - Rational.Whole(floors[id]))
+            .Take((int)leftover);
+        foreach (var id in byRemainder)
+            floors[id]++;
+
+        var allocations = exact.ToDictionary(e => e.Key, e => (e.Value.Share, floors[e.Key]));
+        return Result(pool, scored, totals, allocations, Xp.Zero);
+    }
+
+    private static EpochAllocation Result(
+        Xp pool,
+        Scored[] scored,
+        Rational[] totals,
+        Dictionary<long, (Rational Share, long Units)> allocations,
+        Xp carryOver)
+    {
+        var lines = scored.Select(s =>
+        {
+            var paid = allocations.TryGetValue(s.Agent.AgentId, out var a);
+            decimal Component(int c) => s.Eligible && !totals[c].IsZero ? (s.Raw[c] / totals[c]).ToDecimal() : 0m;
+            return new AgentAllocation(
+                s.Agent.AgentId, s.Agent.OperatorId, s.Eligible, s.Jobs, new Cash(s.SuccessfulMicros), s.Distinct,
+                Component(0), Component(1), Component(2), Component(3),
+                paid ? a.Share.ToDecimal() : 0m, new Xp(paid ? a.Units : 0));
+        }).ToArray();
+        var allocated = new Xp(lines.Sum(l => l.Allocation.Units));
+        return new EpochAllocation(pool, lines, allocated, carryOver);
+    }
+
+    private static Scored Score(EpochAgent agent, int minJobs)
+    {
+        var counted = agent.JobsAsProvider.Where(j => !j.IsSelfDealingFor(agent.OperatorId)).ToArray();
+        var succeeded = counted.Where(j => j.Succeeded).ToArray();
+        var volume = succeeded.Sum(j => j.Amount.Micros);
+        var distinct = counted.Select(j => j.ClientOperatorId).Distinct(StringComparer.Ordinal).Count();
+        var rate = counted.Length == 0 ? Rational.Zero : Rational.Of(succeeded.Length, counted.Length);
+        var trust = Rational.Exact(Math.Max(0m, agent.TrustAtClose));
+        Rational[] raw = [Rational.Whole(volume), rate, Rational.Whole(distinct), trust];
+        return new Scored(agent, counted.Length >= minJobs, counted.Length, volume, distinct, raw);
+    }
+
+    private sealed record Scored(EpochAgent Agent, bool Eligible, int Jobs, long SuccessfulMicros, int Distinct, Rational[] Raw);
+}

@@ -1,0 +1,41 @@
+using XpFlywheel.Core.Primitives;
+
+namespace XpFlywheel.Core.Economy;
+
+/// <summary>Epoch settings an admin can change (SPEC §7).</summary>
+/// <param name="Length">How long an epoch runs. Defaults to 7 days; demos use minutes.</param>
+/// <param name="MinJobs">Non-self-dealing provider jobs in the epoch needed to be eligible. Defaults to 3.</param>
+/// <param name="Weights">Component weights. Default 0.40 / 0.30 / 0.20 / 0.10.</param>
+/// <param name="GenesisEmission">XP emitted into epoch 1's pool so the flywheel has something to turn. Defaults to 1,000,000.</param>
+/// <param name="EmissionPerEpoch">XP emitted into every later epoch's pool. Defaults to 0.</param>
+public sealed record EpochParameters(TimeSpan Length, int MinJobs, EpochWeights Weights, Xp GenesisEmission, Xp EmissionPerEpoch)
+{
+    public static EpochParameters Default { get; } =
+        new(TimeSpan.FromDays(7), 3, EpochWeights.Default, new Xp(1_000_000), Xp.Zero);
+
+    /// <summary>The reasons these parameters are unusable; empty when they are fine.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Length <= TimeSpan.Zero)
+            errors.Add("The epoch length must be longer than zero.");
+        if (MinJobs < 1)
+            errors.Add("MinJobs must be at least 1.");
+        if (Weights is null)
+            errors.Add("Epoch weights are required.");
+        else
+            errors.AddRange(Weights.Validate());
+        if (GenesisEmission < Xp.Zero)
+            errors.Add("The genesis emission cannot be negative.");
+        if (EmissionPerEpoch < Xp.Zero)
+            errors.Add("The per-epoch emission cannot be negative.");
+        return errors;
+    }
+
+    /// <summary>The scheduled emission for epoch <paramref name="epoch"/> (numbered from 1).</summary>
+    public Xp EmissionFor(int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
+        return epoch == 1 ? GenesisEmission : EmissionPerEpoch;
+    }
+}

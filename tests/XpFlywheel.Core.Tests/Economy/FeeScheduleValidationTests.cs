@@ -1,0 +1,60 @@
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Primitives;
+
+namespace XpFlywheel.Core.Tests.Economy;
+
+public class FeeScheduleValidationTests
+{
+    private static FeeTier Tier(string name, decimal rate, long threshold) => new(name, rate, new Xp(threshold));
+
+    [Fact]
+    public void Default_table_is_valid()
+    {
+        var result = FeeSchedule.Create(FeeSchedule.Default.Tiers, FeeSchedule.DefaultWindow);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(6, result.Value!.Tiers.Count);
+        Assert.Equal(TimeSpan.FromDays(30), result.Value.Window);
+    }
+
+    [Theory]
+    [InlineData("empty", "at least one tier")]
+    [InlineData("first-threshold-not-zero", "threshold of 0")]
+    [InlineData("threshold-not-increasing", "threshold must be above")]
+    [InlineData("rate-of-one", "below 1")]
+    [InlineData("negative-rate", "at least 0")]
+    [InlineData("rate-rises", "must not be above")]
+    [InlineData("zero-window", "window")]
+    [InlineData("duplicate-name", "more than once")]
+    [InlineData("blank-name", "needs a name")]
+    public void Invalid_admin_table_is_refused_with_a_reason(string @case, string reason)
+    {
+        var window = @case == "zero-window" ? TimeSpan.Zero : TimeSpan.FromDays(30);
+        FeeTier[] tiers = @case switch
+        {
+            "empty" => [],
+            "first-threshold-not-zero" => [Tier("Basic", 0.025m, 1)],
+            "threshold-not-increasing" => [Tier("Basic", 0.025m, 0), Tier("Bronze", 0.02m, 0)],
+            "rate-of-one" => [Tier("Basic", 1m, 0)],
+            "negative-rate" => [Tier("Basic", -0.01m, 0)],
+            "rate-rises" => [Tier("Basic", 0.02m, 0), Tier("Bronze", 0.025m, 10)],
+            "duplicate-name" => [Tier("Basic", 0.025m, 0), Tier("basic", 0.02m, 10)],
+            "blank-name" => [Tier(" ", 0.025m, 0)],
+            _ => [Tier("Basic", 0.025m, 0)],
+        };
+
+        var result = FeeSchedule.Create(tiers, window);
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Value);
+        Assert.Contains(result.Errors, e => e.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Equal_rates_on_consecutive_tiers_are_allowed()
+    {
+        var result = FeeSchedule.Create([Tier("Basic", 0.02m, 0), Tier("Bronze", 0.02m, 10)], TimeSpan.FromDays(1));
+
+        Assert.True(result.IsValid);
+    }
+}
