@@ -1,0 +1,39 @@
+namespace XpFlywheel.Core.Matching;
+
+public sealed partial class MatchingEngine
+{
+    /// <summary>
+    /// Cancels a resting order of <paramref name="operatorId"/> and releases its hold exactly. Works while halted.
+    /// Refused with <see cref="RejectReason.UnknownOrder"/> (not resting: filled, cancelled or never placed) or
+    /// <see cref="RejectReason.NotOrderOwner"/>.
+    /// </summary>
+    public CommandResult Cancel(long orderId, long operatorId)
+    {
+        var result = _result;
+        result.Reset();
+        if (!_orderIndex.TryGet(orderId, out var node))
+            return result.Reject(RejectReason.UnknownOrder);
+        if (_pool.Nodes[node].OperatorId != operatorId)
+            return result.Reject(RejectReason.NotOrderOwner);
+        result.Accept(orderId);
+        RemoveResting(node, CancelReason.Requested, result);
+        return result;
+    }
+
+    /// <summary>Cancels every resting order of the operator, oldest first; accepted even when there are none.</summary>
+    public CommandResult CancelAll(long operatorId)
+    {
+        var result = _result;
+        result.Reset();
+        if (!_byOperator.TryGetValue(operatorId, out var orders))
+            return result;
+        var node = orders.Head;
+        while (node >= 0)
+        {
+            var next = _pool.Nodes[node].OperatorNext;
+            RemoveResting(node, CancelReason.Requested, result);
+            node = next;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,51 @@
+using XpFlywheel.Core.Matching;
+
+namespace XpFlywheel.Core.Tests.Matching;
+
+public class ClientOrderIdTests : MarketTestBase
+{
+    [Fact]
+    public void Retry_with_the_same_client_order_id_returns_the_first_result_and_does_not_place_twice()
+    {
+        var first = Buy(Alice, 1.00m, 10, clientId: "abc");
+        var firstId = first.OrderId;
+
+        var retry = Buy(Alice, 1.00m, 10, clientId: "abc");
+
+        Assert.True(retry.IsRepeat);
+        Assert.Equal((CommandStatus.Accepted, firstId, 10L), (retry.Status, retry.OrderId, retry.RestingQuantity.Units));
+        Assert.Equal(1, Engine.OrderCount);
+        Assert.Equal(10 * UnitHold(1.00m), CashHeld(Alice));
+    }
+
+    [Fact]
+    public void Retry_of_a_rejected_placement_returns_the_same_rejection()
+    {
+        Assert.Equal(RejectReason.InsufficientXp, Sell(Alice, 1.00m, StartXp + 1, clientId: "x").RejectReason);
+
+        var retry = Sell(Alice, 1.00m, StartXp + 1, clientId: "x");
+
+        Assert.True(retry.IsRepeat);
+        Assert.Equal(RejectReason.InsufficientXp, retry.RejectReason);
+    }
+
+    [Fact]
+    public void Reusing_a_client_order_id_for_different_terms_is_refused()
+    {
+        Buy(Alice, 1.00m, 10, clientId: "abc");
+
+        Assert.Equal(RejectReason.DuplicateClientOrderId, Buy(Alice, 1.00m, 11, clientId: "abc").RejectReason);
+        Assert.Equal(1, Engine.OrderCount);
+    }
+
+    [Fact]
+    public void Client_order_ids_are_unique_per_operator_only()
+    {
+        Buy(Alice, 1.00m, 10, clientId: "abc");
+
+        var other = Buy(Bob, 1.00m, 10, clientId: "abc");
+
+        Assert.False(other.IsRepeat);
+        Assert.Equal(2, Engine.OrderCount);
+    }
+}
