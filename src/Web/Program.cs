@@ -1,6 +1,7 @@
 using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Operations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddShell();
+builder.AddExchange();
 
 var app = builder.Build();
 

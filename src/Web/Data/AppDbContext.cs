@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Web.Data.Entities;
 
 namespace XpFlywheel.Web.Data;
 
@@ -10,6 +11,22 @@ namespace XpFlywheel.Web.Data;
 public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
 {
     public DbSet<Wallet> Wallets => Set<Wallet>();
+    public DbSet<OrderRecord> Orders => Set<OrderRecord>();
+    public DbSet<TradeRecord> Trades => Set<TradeRecord>();
+    public DbSet<PostingRecord> Postings => Set<PostingRecord>();
+    public DbSet<SystemAccountRecord> SystemAccounts => Set<SystemAccountRecord>();
+    public DbSet<MarketStateRecord> MarketState => Set<MarketStateRecord>();
+    public DbSet<ClientOrderEntry> ClientOrders => Set<ClientOrderEntry>();
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<JobRecord> Jobs => Set<JobRecord>();
+    public DbSet<BurnRecord> Burns => Set<BurnRecord>();
+    public DbSet<LockRecord> Locks => Set<LockRecord>();
+    public DbSet<EpochRecord> Epochs => Set<EpochRecord>();
+    public DbSet<EpochAllocationRecord> EpochAllocations => Set<EpochAllocationRecord>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -212,6 +212,648 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.Agent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EarnedLastEpoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JobsAsProvider")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LockedXp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SucceededAsProvider")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TrustMilli")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UnlockingXp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("TrustMilli", "LockedXp", "CreatedAt");
+
+                    b.ToTable("Agents", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.ApiKeyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("OperatorId");
+
+                    b.ToTable("ApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.BurnRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("OperatorId", "At");
+
+                    b.ToTable("Burns", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.ClientOrderEntry", b =>
+                {
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientOrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PostOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PriceTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RejectReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Side")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimeInForce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OperatorId", "ClientOrderId");
+
+                    b.ToTable("ClientOrders", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.EpochAllocationRecord", b =>
+                {
+                    b.Property<long>("EpochNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Allocation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("D")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DistinctCounterparties")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Jobs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Q")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("R")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Share")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SuccessfulVolume")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("V")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EpochNumber", "AgentId");
+
+                    b.HasIndex("OperatorId", "EpochNumber");
+
+                    b.ToTable("EpochAllocations", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.EpochRecord", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgentsPaid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Allocated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BurnedDuring")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CarryIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CarryOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Emission")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPriceTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Pool")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PoolFromBurns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("Epochs", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.JobRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClientAgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClientOperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Fee")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FeeTier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProviderAgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProviderOperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SelfDealing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClientAgentId", "At");
+
+                    b.HasIndex("ClientOperatorId", "At");
+
+                    b.HasIndex("ProviderAgentId", "At");
+
+                    b.HasIndex("ProviderOperatorId", "At");
+
+                    b.ToTable("Jobs", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.LockRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReleasableAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UnlockRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "Status");
+
+                    b.HasIndex("OperatorId", "Status");
+
+                    b.HasIndex("Status", "ReleasableAt");
+
+                    b.ToTable("Locks", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.MarketStateRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Halted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastPriceTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextPostingSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextTradeId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MarketState", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.NotificationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Read")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId", "Id");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OrderRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientOrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Filled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Held")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PostOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PriceTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Remaining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Side")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimeInForce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId", "Id");
+
+                    b.HasIndex("Status", "Sequence");
+
+                    b.ToTable("Orders", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.PostingRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromAsset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FromOwner")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Reference")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToAsset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ToOwner")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("FromOwner", "Sequence");
+
+                    b.HasIndex("ToOwner", "Sequence");
+
+                    b.ToTable("Postings", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.SettingRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.SystemAccountRecord", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Asset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("SystemAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.TradeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExecutedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MakerFee")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MakerOperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MakerOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PriceTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakerFee")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakerOperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakerOrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TakerSide")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExecutedAt");
+
+                    b.HasIndex("MakerOperatorId", "Id");
+
+                    b.HasIndex("TakerOperatorId", "Id");
+
+                    b.ToTable("Trades", (string)null);
+                });
+
             modelBuilder.Entity("XpFlywheel.Web.Data.Wallet", b =>
                 {
                     b.Property<long>("Id")

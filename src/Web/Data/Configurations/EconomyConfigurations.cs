@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Data.Configurations;
+
+internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
+{
+    public void Configure(EntityTypeBuilder<Agent> builder)
+    {
+        builder.ToTable("Agents");
+        builder.Property(a => a.Name).HasMaxLength(80);
+        builder.Property(a => a.Description).HasMaxLength(500);
+        builder.HasIndex(a => a.OperatorId);
+        builder.HasIndex(a => a.Name);
+        // The leaderboard's default order: trust, then locked XP, then age.
+        builder.HasIndex(a => new { a.TrustMilli, a.LockedXp, a.CreatedAt });
+    }
+}
+
+internal sealed class JobRecordConfiguration : IEntityTypeConfiguration<JobRecord>
+{
+    public void Configure(EntityTypeBuilder<JobRecord> builder)
+    {
+        builder.ToTable("Jobs");
+        builder.Property(j => j.FeeTier).HasMaxLength(32);
+        builder.HasIndex(j => new { j.ProviderAgentId, j.At });
+        builder.HasIndex(j => new { j.ClientAgentId, j.At });
+        builder.HasIndex(j => new { j.ProviderOperatorId, j.At });
+        builder.HasIndex(j => new { j.ClientOperatorId, j.At });
+        builder.HasIndex(j => j.At);
+    }
+}
+
+internal sealed class BurnRecordConfiguration : IEntityTypeConfiguration<BurnRecord>
+{
+    public void Configure(EntityTypeBuilder<BurnRecord> builder)
+    {
+        builder.ToTable("Burns");
+        builder.HasIndex(b => new { b.OperatorId, b.At });
+        builder.HasIndex(b => b.At);
+    }
+}
+
+internal sealed class LockRecordConfiguration : IEntityTypeConfiguration<LockRecord>
+{
+    public void Configure(EntityTypeBuilder<LockRecord> builder)
+    {
+        builder.ToTable("Locks");
+        builder.HasIndex(l => new { l.OperatorId, l.Status });
+        builder.HasIndex(l => new { l.AgentId, l.Status });
+        builder.HasIndex(l => new { l.Status, l.ReleasableAt });
+    }
+}
+
+internal sealed class EpochRecordConfiguration : IEntityTypeConfiguration<EpochRecord>
+{
+    public void Configure(EntityTypeBuilder<EpochRecord> builder)
+    {
+        builder.ToTable("Epochs");
+        builder.HasKey(e => e.Number);
+        builder.Property(e => e.Number).ValueGeneratedNever();
+        builder.HasIndex(e => e.Status);
+    }
+}
+
+internal sealed class EpochAllocationRecordConfiguration : IEntityTypeConfiguration<EpochAllocationRecord>
+{
+    public void Configure(EntityTypeBuilder<EpochAllocationRecord> builder)
+    {
+        builder.ToTable("EpochAllocations");
+        builder.HasKey(a => new { a.EpochNumber, a.AgentId });
+        builder.HasIndex(a => new { a.OperatorId, a.EpochNumber });
+        foreach (var share in new[] { nameof(EpochAllocationRecord.V), nameof(EpochAllocationRecord.Q), nameof(EpochAllocationRecord.D), nameof(EpochAllocationRecord.R), nameof(EpochAllocationRecord.Share) })
+            builder.Property(share).HasPrecision(28, 18);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("AuditLog");
+        builder.Property(a => a.Actor).HasMaxLength(256);
+        builder.Property(a => a.Action).HasMaxLength(64);
+        builder.Property(a => a.Target).HasMaxLength(256);
+        builder.HasIndex(a => a.At);
+    }
+}
+
+internal sealed class ApiKeyRecordConfiguration : IEntityTypeConfiguration<ApiKeyRecord>
+{
+    public void Configure(EntityTypeBuilder<ApiKeyRecord> builder)
+    {
+        builder.ToTable("ApiKeys");
+        builder.Property(k => k.Name).HasMaxLength(80);
+        builder.Property(k => k.Prefix).HasMaxLength(16);
+        builder.Property(k => k.Hash).HasMaxLength(64);
+        builder.HasIndex(k => k.Hash).IsUnique();
+        builder.HasIndex(k => k.OperatorId);
+    }
+}
+
+internal sealed class NotificationRecordConfiguration : IEntityTypeConfiguration<NotificationRecord>
+{
+    public void Configure(EntityTypeBuilder<NotificationRecord> builder)
+    {
+        builder.ToTable("Notifications");
+        builder.Property(n => n.Kind).HasMaxLength(32);
+        builder.Property(n => n.Message).HasMaxLength(500);
+        builder.HasIndex(n => new { n.OperatorId, n.Id });
+    }
+}
+
+internal sealed class SettingRecordConfiguration : IEntityTypeConfiguration<SettingRecord>
+{
+    public void Configure(EntityTypeBuilder<SettingRecord> builder)
+    {
+        builder.ToTable("Settings");
+        builder.HasKey(s => s.Key);
+        builder.Property(s => s.Key).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,22 @@
+namespace XpFlywheel.Web.Data.Entities;
+
+public enum EpochStatus { Open, Closed }
+
+/// <summary>One redistribution window. The pool and its parts are fixed when the epoch closes.</summary>
+public class EpochRecord
+{
+    public long Number { get; set; }
+    public DateTime StartsAt { get; set; }
+    public DateTime EndsAt { get; set; }
+    public EpochStatus Status { get; set; }
+    public long PoolFromBurns { get; set; }
+    public long CarryIn { get; set; }
+    public long Emission { get; set; }
+    public long Pool { get; set; }
+    public long Allocated { get; set; }
+    public long CarryOut { get; set; }
+    public long BurnedDuring { get; set; }
+    public int AgentsPaid { get; set; }
+    public long? LastPriceTicks { get; set; }
+    public DateTime? ClosedAt { get; set; }
+}

@@ -1,0 +1,21 @@
+using XpFlywheel.Core.Matching;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>What the exchange publishes after a batch is durable. Subscribers never see uncommitted state.</summary>
+public abstract record ExchangeEvent;
+
+/// <summary>Trades of one batch, in execution order, with the time they were made.</summary>
+public sealed record TradesExecuted(IReadOnlyList<Fill> Fills, DateTimeOffset At) : ExchangeEvent;
+
+/// <summary>The book after a batch that changed it.</summary>
+public sealed record BookChanged(BookSnapshot Book) : ExchangeEvent;
+
+/// <summary>Balances of these operators changed (orders, trades, jobs, burns, locks, credits).</summary>
+public sealed record BalancesChanged(IReadOnlyCollection<long> OperatorIds) : ExchangeEvent;
+
+/// <summary>Orders of these operators changed state (placed, filled, cancelled, amended).</summary>
+public sealed record OrdersChanged(IReadOnlyCollection<long> OperatorIds) : ExchangeEvent;
+
+/// <summary>The market was halted or resumed.</summary>
+public sealed record MarketStateChanged(bool Halted) : ExchangeEvent;

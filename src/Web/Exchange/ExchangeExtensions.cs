@@ -1,0 +1,17 @@
+namespace XpFlywheel.Web.Exchange;
+
+public static class ExchangeExtensions
+{
+    /// <summary>The single-writer exchange host, its event feed and the services pages and the API call.</summary>
+    public static WebApplicationBuilder AddExchange(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ExchangeFeed>();
+        services.AddSingleton<ExchangeHost>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExchangeHost>());
+        services.AddSingleton<OperatorDirectory>();
+        services.AddSingleton<TradingService>();
+        return builder;
+    }
+}

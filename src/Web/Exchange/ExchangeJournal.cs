@@ -1,0 +1,124 @@
+using System.Data.Common;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>
+/// Writes what the engine and ledger did, inside the batch's transaction, with plain parameterised SQL
+/// (quoted identifiers, portable between SQLite and PostgreSQL): EF Core's change tracker costs too much on the
+/// hot path. Commands are prepared once per batch and reused for every row.
+/// </summary>
+internal sealed class ExchangeJournal(DbConnection connection, DbTransaction transaction)
+{
+    private DbCommand? _insertPosting;
+    private DbCommand? _updateWallet;
+    private DbCommand? _upsertSystem;
+    private DbCommand? _insertOrder;
+    private DbCommand? _updateOrder;
+    private DbCommand? _insertTrade;
+
+    public void WritePosting(in Posting posting, DateTime at)
+    {
+        var command = _insertPosting ??= Prepare(
+            """INSERT INTO "Postings" ("Sequence","FromOwner","FromAsset","FromKind","ToOwner","ToAsset","ToKind","Amount","Reason","Reference","At") VALUES (@s,@fo,@fa,@fk,@to,@ta,@tk,@a,@r,@ref,@at)""",
+            "s", "fo", "fa", "fk", "to", "ta", "tk", "a", "r", "ref", "at");
+        Run(command, posting.Sequence, posting.From.Owner, (int)posting.From.Asset, (int)posting.From.Kind,
+            posting.To.Owner, (int)posting.To.Asset, (int)posting.To.Kind, posting.Amount, (int)posting.Reason, posting.Reference, at);
+    }
+
+    public void WriteWallet(AccountLedger ledger, long operatorId)
+    {
+        var command = _updateWallet ??= Prepare(
+            """UPDATE "Wallets" SET "CashAvailable"=@ca,"CashHeld"=@ch,"XpAvailable"=@xa,"XpHeld"=@xh,"XpLocked"=@xl,"XpUnlocking"=@xu WHERE "Id"=@id""",
+            "ca", "ch", "xa", "xh", "xl", "xu", "id");
+        Run(command,
+            ledger.Balance(AccountId.CashAvailable(operatorId)), ledger.Balance(AccountId.CashHeld(operatorId)),
+            ledger.Balance(AccountId.XpAvailable(operatorId)), ledger.Balance(AccountId.XpHeld(operatorId)),
+            ledger.Balance(AccountId.XpLocked(operatorId)), ledger.Balance(AccountId.XpUnlocking(operatorId)), operatorId);
+    }
+
+    public void WriteSystemAccount(AccountLedger ledger, AccountId account)
+    {
+        var command = _upsertSystem ??= Prepare(
+            """INSERT INTO "SystemAccounts" ("Kind","Asset","Balance") VALUES (@k,@as,@b) ON CONFLICT ("Kind") DO UPDATE SET "Balance"=excluded."Balance" """,
+            "k", "as", "b");
+        Run(command, (int)account.Kind, (int)account.Asset, ledger.Balance(account));
+    }
+
+    public void InsertOrder(in PlaceOrder command, long orderId, OrderStatus status, long remaining, long filled, long held, long sequence, string? cancelReason, DateTime at)
+    {
+        var sql = _insertOrder ??= Prepare(
+            """INSERT INTO "Orders" ("Id","OperatorId","Side","Type","TimeInForce","PostOnly","PriceTicks","Quantity","Remaining","Filled","Held","Sequence","Status","CancelReason","ClientOrderId","CreatedAt","UpdatedAt") VALUES (@id,@op,@side,@type,@tif,@po,@p,@q,@rem,@f,@h,@seq,@st,@cr,@cid,@at,@at)""",
+            "id", "op", "side", "type", "tif", "po", "p", "q", "rem", "f", "h", "seq", "st", "cr", "cid", "at");
+        Run(sql, orderId, command.OperatorId, (int)command.Side, (int)command.Type, (int)command.TimeInForce, command.PostOnly,
+            command.LimitPrice.Ticks, command.Quantity.Units, remaining, filled, held, sequence, (int)status,
+            (object?)cancelReason ?? DBNull.Value, (object?)command.ClientOrderId ?? DBNull.Value, at);
+    }
+
+    /// <summary>Brings an existing order row to the engine's view: what it filled in this command, and where it now stands.</summary>
+    public void UpdateOrder(long orderId, long filledDelta, long remaining, long held, long priceTicks, long sequence, OrderStatus status, string? cancelReason, DateTime at)
+    {
+        var command = _updateOrder ??= Prepare(
+            """UPDATE "Orders" SET "Filled"="Filled"+@fd,"Remaining"=@rem,"Held"=@h,"PriceTicks"=CASE WHEN @p > 0 THEN @p ELSE "PriceTicks" END,"Sequence"=CASE WHEN @seq > 0 THEN @seq ELSE "Sequence" END,"Status"=CASE WHEN @st = 1 AND "Filled"+@fd = 0 THEN 0 ELSE @st END,"CancelReason"=COALESCE(@cr,"CancelReason"),"UpdatedAt"=@at WHERE "Id"=@id""",
+            "fd", "rem", "h", "p", "seq", "st", "cr", "at", "id");
+        Run(command, filledDelta, remaining, held, priceTicks, sequence, (int)status, (object?)cancelReason ?? DBNull.Value, at, orderId);
+    }
+
+    public void InsertTrade(in Fill fill, DateTime at)
+    {
+        var command = _insertTrade ??= Prepare(
+            """INSERT INTO "Trades" ("Id","MakerOrderId","TakerOrderId","MakerOperatorId","TakerOperatorId","PriceTicks","Quantity","TakerSide","TakerFee","MakerFee","ExecutedAt") VALUES (@id,@mo,@to,@mop,@top,@p,@q,@ts,@tf,@mf,@at)""",
+            "id", "mo", "to", "mop", "top", "p", "q", "ts", "tf", "mf", "at");
+        Run(command, fill.TradeId, fill.MakerOrderId, fill.TakerOrderId, fill.MakerOperatorId, fill.TakerOperatorId,
+            fill.Price.Ticks, fill.Quantity.Units, (int)fill.TakerSide, fill.TakerFee.Micros, fill.MakerFee.Micros, at);
+    }
+
+    public void Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        command.ExecuteNonQuery();
+    }
+
+    private DbCommand Prepare(string sql, params string[] names)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            command.Parameters.Add(parameter);
+        }
+        command.Prepare();
+        return command;
+    }
+
+    private static void Run(DbCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i];
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        _insertPosting?.Dispose();
+        _updateWallet?.Dispose();
+        _upsertSystem?.Dispose();
+        _insertOrder?.Dispose();
+        _updateOrder?.Dispose();
+        _insertTrade?.Dispose();
+    }
+}

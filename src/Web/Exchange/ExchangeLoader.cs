@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>
+/// Rebuilds the ledger and the book from the database: balances (which already include every hold), the open
+/// orders in time-priority order, the engine's counters and the client order ids, so a restarted exchange gives
+/// the same results a never-stopped one would.
+/// </summary>
+internal static class ExchangeLoader
+{
+    public static async Task<ExchangeState> LoadAsync(IDbContextFactory<AppDbContext> dbFactory, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ledger = new AccountLedger();
+        var parameters = await MarketSettings.LoadAsync(db, cancellationToken);
+        var openOrders = await db.Orders.AsNoTracking()
+            .Where(o => o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyFilled)
+            .OrderBy(o => o.Sequence).ToListAsync(cancellationToken);
+        var engine = new MatchingEngine(ledger, parameters, Math.Max(4_096, openOrders.Count * 2));
+
+        await foreach (var wallet in db.Wallets.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            Restore(ledger, AccountId.CashAvailable(wallet.Id), wallet.CashAvailable);
+            Restore(ledger, AccountId.CashHeld(wallet.Id), wallet.CashHeld);
+            Restore(ledger, AccountId.XpAvailable(wallet.Id), wallet.XpAvailable);
+            Restore(ledger, AccountId.XpHeld(wallet.Id), wallet.XpHeld);
+            Restore(ledger, AccountId.XpLocked(wallet.Id), wallet.XpLocked);
+            Restore(ledger, AccountId.XpUnlocking(wallet.Id), wallet.XpUnlocking);
+        }
+        foreach (var account in await db.SystemAccounts.AsNoTracking().ToListAsync(cancellationToken))
+            Restore(ledger, new AccountId(AccountId.SystemOwner, (Asset)account.Asset, (AccountKind)account.Kind), account.Balance);
+
+        foreach (var order in openOrders)
+        {
+            engine.RestoreOrder(new OrderView(order.Id, order.OperatorId, (Side)order.Side, new Price(order.PriceTicks),
+                new Xp(order.Remaining), order.Sequence, new DateTimeOffset(order.CreatedAt).ToUnixTimeMilliseconds(), order.Held, order.PostOnly));
+        }
+
+        if (await db.MarketState.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { } state)
+        {
+            engine.RestoreState(new EngineState(new Price(state.LastPriceTicks), state.NextOrderId, state.NextTradeId, state.NextSequence, state.Halted));
+            ledger.RestorePostingSequence(state.NextPostingSequence);
+        }
+
+        foreach (var entry in await db.ClientOrders.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            var command = new PlaceOrder(entry.OperatorId, (Side)entry.Side, (OrderType)entry.Type, new Price(entry.PriceTicks),
+                new Xp(entry.Quantity), (TimeInForce)entry.TimeInForce, entry.PostOnly, entry.ClientOrderId);
+            engine.RestoreClientOrderId(command, (CommandStatus)entry.Status, (RejectReason)entry.RejectReason, entry.OrderId);
+        }
+
+        if (engine.CheckInvariants() is { } broken)
+            logger.LogCritical("The restored exchange breaks an invariant: {Invariant}", broken);
+        logger.LogInformation("Exchange restored: {Orders} open orders, {Operators} operators", openOrders.Count, ledger.Operators.Count);
+        return new ExchangeState(ledger, engine);
+    }
+
+    private static void Restore(AccountLedger ledger, AccountId account, long balance)
+    {
+        if (balance != 0)
+            ledger.Restore(account, balance);
+    }
+}

@@ -1,0 +1,69 @@
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>
+/// What a unit of work sees on the engine's single writer: the ledger, the book, the batch's open transaction
+/// (raw journal and an EF Core context on the same connection), the batch's clock, and events to publish once the
+/// batch is durable. Nothing here is thread-safe; nothing needs to be.
+/// </summary>
+public sealed class ExchangeSession
+{
+    private readonly ExchangeState _state;
+    private readonly Func<AppDbContext> _db;
+    private readonly ExchangeJournal _journal;
+    private readonly List<ExchangeEvent> _events;
+
+    internal ExchangeSession(ExchangeState state, ExchangeJournal journal, Func<AppDbContext> db, DateTime now, List<ExchangeEvent> events)
+    {
+        _state = state;
+        _journal = journal;
+        _db = db;
+        Now = now;
+        _events = events;
+    }
+
+    public AccountLedger Ledger => _state.Ledger;
+    public MatchingEngine Engine => _state.Engine;
+
+    /// <summary>The batch's clock (UTC); every row written in the batch carries it.</summary>
+    public DateTime Now { get; }
+
+    /// <summary>An EF Core context enlisted in the batch's transaction, for economy rows (jobs, burns, locks, epochs).</summary>
+    public AppDbContext Db => _db();
+
+    internal ExchangeJournal Journal => _journal;
+
+    internal HashSet<long> TouchedOperators { get; } = [];
+    internal HashSet<long> OperatorsWithOrderChanges { get; } = [];
+    internal List<Fill> Fills { get; } = [];
+    internal bool BookTouched { get; set; }
+
+    /// <summary>Publishes <paramref name="exchangeEvent"/> after the batch commits; dropped if it rolls back.</summary>
+    public void PublishAfterCommit(ExchangeEvent exchangeEvent) => _events.Add(exchangeEvent);
+
+    public OrderOutcome Place(PlaceOrder command)
+    {
+        var stamped = command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() };
+        var result = Engine.Place(stamped);
+        return Record(result, placed: stamped);
+    }
+
+    public OrderOutcome Cancel(long operatorId, long orderId) => Record(Engine.Cancel(orderId, operatorId), placed: null);
+
+    public OrderOutcome CancelAll(long operatorId) => Record(Engine.CancelAll(operatorId), placed: null);
+
+    public OrderOutcome Amend(AmendOrder command) =>
+        Record(Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() }), placed: null);
+
+    private OrderOutcome Record(CommandResult result, PlaceOrder? placed)
+    {
+        var outcome = OrderOutcome.From(result);
+        if (!outcome.IsRepeat)
+            OrderWriter.Write(this, outcome, placed);
+        return outcome;
+    }
+}

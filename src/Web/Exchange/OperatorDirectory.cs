@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Web.Data;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>Maps signed-in users to their operator (wallet) id and back; both never change once created, so they are cached.</summary>
+public sealed class OperatorDirectory(IDbContextFactory<AppDbContext> dbFactory)
+{
+    private readonly ConcurrentDictionary<string, long> _byUser = new();
+    private readonly ConcurrentDictionary<long, string> _names = new();
+
+    public async Task<long?> FindOperatorIdAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        return userId is null ? null : await FindOperatorIdAsync(userId, cancellationToken);
+    }
+
+    public async Task<long?> FindOperatorIdAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        if (_byUser.TryGetValue(userId, out var cached))
+            return cached;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var id = await db.Wallets.Where(w => w.UserId == userId).Select(w => (long?)w.Id).SingleOrDefaultAsync(cancellationToken);
+        if (id is { } found)
+            _byUser[userId] = found;
+        return id;
+    }
+
+    /// <summary>The operator's display name (the part of the email before the @), for boards and tapes.</summary>
+    public async Task<string> NameOfAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        if (_names.TryGetValue(operatorId, out var cached))
+            return cached;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var email = await db.Wallets.Where(w => w.Id == operatorId).Select(w => w.User!.Email).SingleOrDefaultAsync(cancellationToken);
+        var name = email is null ? $"operator {operatorId}" : email.Split('@')[0];
+        _names[operatorId] = name;
+        return name;
+    }
+}

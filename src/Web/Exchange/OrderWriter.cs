@@ -1,0 +1,110 @@
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>
+/// Turns one engine outcome into order and trade rows: the placed order with its state after the command, each
+/// maker it filled, each order it cancelled, and the client order id's first outcome for idempotent retries.
+/// </summary>
+internal static class OrderWriter
+{
+    public static void Write(ExchangeSession session, OrderOutcome outcome, PlaceOrder? placed)
+    {
+        var journal = session.Journal;
+        var engine = session.Engine;
+        var now = session.Now;
+
+        if (placed is { } command)
+        {
+            if (command.ClientOrderId is not null)
+            {
+                journal.Execute(
+                    """INSERT INTO "ClientOrders" ("OperatorId","ClientOrderId","Side","Type","PriceTicks","Quantity","TimeInForce","PostOnly","Status","RejectReason","OrderId") VALUES (@op,@cid,@side,@type,@p,@q,@tif,@po,@st,@rr,@oid)""",
+                    ("op", command.OperatorId), ("cid", command.ClientOrderId), ("side", (int)command.Side), ("type", (int)command.Type),
+                    ("p", command.LimitPrice.Ticks), ("q", command.Quantity.Units), ("tif", (int)command.TimeInForce), ("po", command.PostOnly),
+                    ("st", outcome.Accepted ? 0 : 1), ("rr", (int)outcome.RejectReason), ("oid", outcome.OrderId));
+            }
+            if (outcome.Accepted && outcome.OrderId > 0)
+            {
+                var resting = engine.TryGetOrder(outcome.OrderId, out var view);
+                var status = resting
+                    ? outcome.FilledQuantity > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Open
+                    : outcome.FilledQuantity == command.Quantity.Units ? OrderStatus.Filled : OrderStatus.Cancelled;
+                journal.InsertOrder(command, outcome.OrderId, status,
+                    resting ? view.Remaining.Units : 0, outcome.FilledQuantity, resting ? view.Held : 0,
+                    resting ? view.Sequence : 0, CancelReasonOf(outcome, outcome.OrderId), now);
+                session.OperatorsWithOrderChanges.Add(command.OperatorId);
+                session.BookTouched = true;
+            }
+        }
+        else if (outcome.Accepted && outcome.OrderId > 0)
+        {
+            // An amend: the order may have moved, shrunk, traded as a taker or left the book.
+            long takerFilled = 0;
+            foreach (var fill in outcome.Fills)
+            {
+                if (fill.TakerOrderId == outcome.OrderId)
+                    takerFilled += fill.Quantity.Units;
+            }
+            if (!IsCancelled(outcome, outcome.OrderId))
+                WriteCurrent(session, outcome.OrderId, takerFilled, cancelled: false, reason: null);
+        }
+
+        foreach (var fill in outcome.Fills)
+        {
+            journal.InsertTrade(fill, now);
+            session.Fills.Add(fill);
+            session.TouchedOperators.Add(fill.MakerOperatorId);
+            session.TouchedOperators.Add(fill.TakerOperatorId);
+            session.OperatorsWithOrderChanges.Add(fill.MakerOperatorId);
+            session.OperatorsWithOrderChanges.Add(fill.TakerOperatorId);
+            if (fill.MakerOrderId != outcome.OrderId || placed is null)
+                WriteCurrent(session, fill.MakerOrderId, fill.Quantity.Units, cancelled: false, reason: null);
+            session.BookTouched = true;
+        }
+
+        foreach (var cancelled in outcome.Cancelled)
+        {
+            session.OperatorsWithOrderChanges.Add(cancelled.OperatorId);
+            session.BookTouched = true;
+            if (placed is not null && cancelled.OrderId == outcome.OrderId)
+                continue;   // the new order's row was written with its final state above
+            journal.UpdateOrder(cancelled.OrderId, 0, 0, 0, 0, 0, OrderStatus.Cancelled, cancelled.Reason.ToString(), now);
+        }
+    }
+
+    private static void WriteCurrent(ExchangeSession session, long orderId, long filledDelta, bool cancelled, string? reason)
+    {
+        if (session.Engine.TryGetOrder(orderId, out var view))
+        {
+            session.Journal.UpdateOrder(orderId, filledDelta, view.Remaining.Units, view.Held, view.Price.Ticks, view.Sequence,
+                OrderStatus.PartiallyFilled, reason, session.Now);
+            session.OperatorsWithOrderChanges.Add(view.OperatorId);
+        }
+        else
+        {
+            session.Journal.UpdateOrder(orderId, filledDelta, 0, 0, 0, 0, cancelled ? OrderStatus.Cancelled : OrderStatus.Filled, reason, session.Now);
+        }
+    }
+
+    private static bool IsCancelled(OrderOutcome outcome, long orderId)
+    {
+        foreach (var cancelled in outcome.Cancelled)
+        {
+            if (cancelled.OrderId == orderId)
+                return true;
+        }
+        return false;
+    }
+
+    private static string? CancelReasonOf(OrderOutcome outcome, long orderId)
+    {
+        foreach (var cancelled in outcome.Cancelled)
+        {
+            if (cancelled.OrderId == orderId)
+                return cancelled.Reason.ToString();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,54 @@
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>
+/// An order as a person or program states it: a decimal price in dollars, a whole XP quantity. <see cref="Validate"/>
+/// turns it into an engine command or says exactly what is wrong, before anything reaches the engine.
+/// </summary>
+public sealed record PlaceOrderRequest(
+    Side Side,
+    OrderType Type,
+    decimal? Price,
+    long Quantity,
+    TimeInForce TimeInForce = TimeInForce.Gtc,
+    bool PostOnly = false,
+    string? ClientOrderId = null)
+{
+    public const int MaxClientOrderIdLength = 64;
+
+    public IReadOnlyDictionary<string, string[]> Validate(long operatorId, out PlaceOrder command)
+    {
+        var errors = new Dictionary<string, string[]>();
+        command = default;
+        if (!Enum.IsDefined(Side))
+            errors["side"] = ["Side must be buy or sell."];
+        if (!Enum.IsDefined(Type))
+            errors["type"] = ["Type must be limit or market."];
+        if (!Enum.IsDefined(TimeInForce))
+            errors["timeInForce"] = ["Time in force must be GTC, IOC or FOK."];
+        if (Quantity < 1 || Quantity > MatchingEngine.MaxQuantity)
+            errors["quantity"] = ["Quantity must be a whole number of XP from 1 to 1,000,000,000."];
+        var ticks = 0L;
+        if (Type == OrderType.Limit)
+        {
+            if (Price is not { } price || price <= 0)
+                errors["price"] = ["A limit order needs a price above zero."];
+            else if (price * Core.Primitives.Price.TicksPerDollar != decimal.Truncate(price * Core.Primitives.Price.TicksPerDollar))
+                errors["price"] = ["The price must be a multiple of the 0.0001 tick."];
+            else if (price * Core.Primitives.Price.TicksPerDollar > MatchingEngine.MaxPriceTicks)
+                errors["price"] = ["The price must be at most $1,000 per XP."];
+            else
+                ticks = (long)(price * Core.Primitives.Price.TicksPerDollar);
+        }
+        if (PostOnly && (Type != OrderType.Limit || TimeInForce != TimeInForce.Gtc))
+            errors["postOnly"] = ["Post-only applies to good-till-cancelled limit orders only."];
+        if (ClientOrderId is { } id && (id.Length == 0 || id.Length > MaxClientOrderIdLength || id.Any(char.IsControl)))
+            errors["clientOrderId"] = [$"The client order id must be 1 to {MaxClientOrderIdLength} printable characters."];
+
+        if (errors.Count == 0)
+            command = new PlaceOrder(operatorId, Side, Type, new Price(ticks), new Xp(Quantity), TimeInForce, PostOnly, ClientOrderId);
+        return errors;
+    }
+}

@@ -1,0 +1,31 @@
+using XpFlywheel.Core.Matching;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>Why the engine refused an order, in words, and as a stable machine-readable code for the API.</summary>
+public static class RejectMessages
+{
+    public static string For(RejectReason reason) => reason switch
+    {
+        RejectReason.InsufficientCash => "Not enough available cash for this order (price × quantity plus the maximum fee).",
+        RejectReason.InsufficientXp => "Not enough available XP for this order.",
+        RejectReason.PriceOutsideBand => "The price is outside the ±20% band around the reference price.",
+        RejectReason.MarketHalted => "The market is halted: new orders are refused, cancels still work.",
+        RejectReason.FokNotFillable => "Fill-or-kill: the book cannot fill the whole quantity now, so nothing traded.",
+        RejectReason.PostOnlyWouldCross => "Post-only: this price would trade immediately, so the order was not placed.",
+        RejectReason.UnknownOrder => "No open order with this id.",
+        RejectReason.NotOrderOwner => "No open order with this id.",
+        RejectReason.InvalidQuantity => "The quantity must be a whole number of XP between 1 and 1,000,000,000.",
+        RejectReason.InvalidPrice => "The price must be above zero, at most $1,000, on the 0.0001 tick.",
+        RejectReason.NoLiquidity => "There is nothing to trade against within the price band.",
+        RejectReason.DuplicateClientOrderId => "This client order id was already used for a different order.",
+        RejectReason.InvalidOrderType => "Post-only applies to good-till-cancelled limit orders only.",
+        RejectReason.InvalidOperator => "This account has no wallet.",
+        RejectReason.InvalidParameters => "The market parameters are invalid.",
+        _ => reason.ToString(),
+    };
+
+    /// <summary>snake_case code, e.g. <c>price_outside_band</c>.</summary>
+    public static string Code(RejectReason reason) =>
+        string.Concat(reason.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Exchange;
+
+// Each test gets its own app and database: tests that share a book would trade with each other's orders.
+public sealed class ExchangeHostTests : IDisposable
+{
+    private readonly AppFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private IServiceProvider Services => _factory.Services;
+
+    [Fact]
+    public async Task A_trade_is_durable_before_it_is_published()
+    {
+        var seller = await Operators.CreateAsync(Services, "host-seller@test.local");
+        var buyer = await Operators.CreateAsync(Services, "host-buyer@test.local");
+        await Operators.FundAsync(Services, seller, 0, 1_000);
+        await Operators.FundAsync(Services, buyer, 100, 0);
+        var trading = Services.GetRequiredService<TradingService>();
+        var feed = Services.GetRequiredService<ExchangeFeed>();
+        var published = new TaskCompletionSource<long>();
+        using var _ = feed.Subscribe(e =>
+        {
+            if (e is TradesExecuted trades)
+            {
+                // The subscriber reads the database: the trade must already be there.
+                using var db = Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+                published.TrySetResult(db.Trades.Count(t => t.Id == trades.Fills[0].TradeId));
+            }
+        });
+
+        var sell = await trading.PlaceAsync(seller, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 500));
+        var buy = await trading.PlaceAsync(buyer, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0150m, 200));
+
+        Assert.True(sell.Succeeded, sell.ErrorMessage);
+        Assert.True(buy.Succeeded);
+        Assert.Single(buy.Outcome!.Fills);
+        Assert.Equal(1, await published.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        await using var check = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var sellRow = await check.Orders.SingleAsync(o => o.Id == sell.Outcome!.OrderId);
+        Assert.Equal(OrderStatus.PartiallyFilled, sellRow.Status);
+        Assert.Equal(300, sellRow.Remaining);
+        Assert.Equal(200, sellRow.Filled);
+        var buyRow = await check.Orders.SingleAsync(o => o.Id == buy.Outcome!.OrderId);
+        Assert.Equal(OrderStatus.Filled, buyRow.Status);
+        var buyerWallet = await check.Wallets.SingleAsync(w => w.Id == buyer);
+        Assert.Equal(200, buyerWallet.XpAvailable);
+        // 200 XP at $0.015 = $3.00, taker fee 0.10% = $0.003. (All tests here trade at $0.015, inside each other's band.)
+        Assert.Equal(100_000_000 - 3_000_000 - 3_000, buyerWallet.CashAvailable);
+        Assert.Equal(0, buyerWallet.CashHeld);
+    }
+
+    [Fact]
+    public async Task Balances_on_disk_equal_the_sum_of_the_postings_on_disk()
+    {
+        var a = await Operators.CreateAsync(Services, "postings-a@test.local");
+        var b = await Operators.CreateAsync(Services, "postings-b@test.local");
+        await Operators.FundAsync(Services, a, 50, 2_000);
+        await Operators.FundAsync(Services, b, 50, 2_000);
+        var trading = Services.GetRequiredService<TradingService>();
+        await trading.PlaceAsync(a, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 700));
+        await trading.PlaceAsync(b, new PlaceOrderRequest(Side.Buy, OrderType.Market, null, 300, TimeInForce.Ioc));
+        await trading.PlaceAsync(b, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0145m, 100));
+
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        foreach (var id in new[] { a, b })
+        {
+            var wallet = await db.Wallets.SingleAsync(w => w.Id == id);
+            Assert.Equal(wallet.CashAvailable, await NetAsync(db, id, Asset.Cash, AccountKind.Available));
+            Assert.Equal(wallet.CashHeld, await NetAsync(db, id, Asset.Cash, AccountKind.Held));
+            Assert.Equal(wallet.XpAvailable, await NetAsync(db, id, Asset.Xp, AccountKind.Available));
+            Assert.Equal(wallet.XpHeld, await NetAsync(db, id, Asset.Xp, AccountKind.Held));
+        }
+    }
+
+    [Fact]
+    public async Task Invalid_order_is_refused_before_the_engine_and_changes_nothing()
+    {
+        var op = await Operators.CreateAsync(Services, "invalid@test.local");
+        await Operators.FundAsync(Services, op, 10, 0);
+        var trading = Services.GetRequiredService<TradingService>();
+
+        var result = await trading.PlaceAsync(op, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.00005m, 10));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("0.0001 tick", result.ErrorMessage);
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Orders.AnyAsync(o => o.OperatorId == op));
+        Assert.Equal(10_000_000, (await db.Wallets.SingleAsync(w => w.Id == op)).CashAvailable);
+    }
+
+    private static async Task<long> NetAsync(AppDbContext db, long owner, Asset asset, AccountKind kind)
+    {
+        var credits = await db.Postings.Where(p => p.ToOwner == owner && p.ToAsset == (int)asset && p.ToKind == (int)kind).SumAsync(p => p.Amount);
+        var debits = await db.Postings.Where(p => p.FromOwner == owner && p.FromAsset == (int)asset && p.FromKind == (int)kind).SumAsync(p => p.Amount);
+        return credits - debits;
+    }
+}
