@@ -3,12 +3,14 @@ using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Operations;
+using XpFlywheel.Web.Settings;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddShell();
+builder.AddSettings();
 builder.AddExchange();
 
 var app = builder.Build();

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Settings;
+
+/// <summary>Writes who did what, when, with before and after. Use <see cref="Add"/> to enlist in a caller's transaction.</summary>
+public sealed class AuditLog(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public static void Add(AppDbContext db, DateTime at, string actor, string action, string target, string? before = null, string? after = null) =>
+        db.AuditLog.Add(new AuditEntry { At = at, Actor = actor, Action = action, Target = target, Before = before, After = after });
+
+    public async Task WriteAsync(string actor, string action, string target, string? before = null, string? after = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        Add(db, clock.GetUtcNow().UtcDateTime, actor, action, target, before, after);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
