@@ -1,0 +1,73 @@
+using XpFlywheel.Core.Matching;
+
+namespace XpFlywheel.Core.MarketData;
+
+/// <summary>
+/// The level changes that turn one top-of-book view into the next, numbered so a subscriber can tell it missed one
+/// (a gap in <see cref="Sequence"/> means: fetch a fresh snapshot). Changes list bids best first, then asks best first.
+/// </summary>
+public sealed record BookDelta(long Sequence, IReadOnlyList<BookLevelChange> Changes)
+{
+    /// <summary>
+    /// The changes between the best <paramref name="depth"/> levels of each side of <paramref name="previous"/> and of
+    /// <paramref name="next"/>: levels added or whose quantity or order count changed, and removals (quantity zero) for
+    /// levels that left the book or were pushed below the top <paramref name="depth"/>.
+    /// </summary>
+    public static BookDelta Between(DepthSnapshot previous, DepthSnapshot next, int depth, long sequence)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentOutOfRangeException.ThrowIfNegative(depth);
+        var changes = new List<BookLevelChange>();
+        Compare(Side.Buy, previous.Bids, next.Bids, depth, changes);
+        Compare(Side.Sell, previous.Asks, next.Asks, depth, changes);
+        return new BookDelta(sequence, changes);
+    }
+
+    /// <summary>True when nothing changed.</summary>
+    public bool IsEmpty => Changes.Count == 0;
+
+    /// <summary>
+    /// <paramref name="previous"/>, as the subscriber holds it (the top levels it was sent), with the changes applied.
+    /// </summary>
+    public DepthSnapshot ApplyTo(DepthSnapshot previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        return previous.With(Changes);
+    }
+
+    /// <summary>True when both have the same sequence and the same changes in the same order.</summary>
+    public bool Equals(BookDelta? other) =>
+        other is not null && Sequence == other.Sequence && Changes.SequenceEqual(other.Changes);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, Changes.Count);
+
+    // Both lists are best first, so one merge pass pairs up equal prices and finds what is only on one side.
+    private static void Compare(Side side, IReadOnlyList<DepthRow> before, IReadOnlyList<DepthRow> after, int depth, List<BookLevelChange> into)
+    {
+        int beforeCount = Math.Min(before.Count, depth), afterCount = Math.Min(after.Count, depth);
+        int i = 0, j = 0;
+        while (i < beforeCount || j < afterCount)
+        {
+            var order = i == beforeCount ? 1 : j == afterCount ? -1 : Rank(side, before[i]).CompareTo(Rank(side, after[j]));
+            if (order < 0)
+            {
+                into.Add(new BookLevelChange(side, before[i++].Price, default, 0));
+            }
+            else if (order > 0)
+            {
+                var added = after[j++];
+                into.Add(new BookLevelChange(side, added.Price, added.Quantity, added.Orders));
+            }
+            else
+            {
+                var (old, now) = (before[i++], after[j++]);
+                if (old.Quantity != now.Quantity || old.Orders != now.Orders)
+                    into.Add(new BookLevelChange(side, now.Price, now.Quantity, now.Orders));
+            }
+        }
+    }
+
+    // Lower rank is better: the highest bid, the lowest ask.
+    private static long Rank(Side side, DepthRow row) => side == Side.Buy ? -row.Price.Ticks : row.Price.Ticks;
+}

@@ -1,0 +1,78 @@
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.MarketData;
+using XpFlywheel.Core.Primitives;
+using static XpFlywheel.Core.Tests.MarketData.DepthSnapshotTests;
+using static XpFlywheel.Core.Tests.MarketData.Prints;
+
+namespace XpFlywheel.Core.Tests.MarketData;
+
+public class BookDeltaTests
+{
+    private static readonly DepthSnapshot Before = DepthSnapshot.From([L(0.99m, 10), L(0.98m, 5)], [L(1.01m, 3), L(1.02m, 7)]);
+
+    private static BookLevelChange Set(Side side, decimal price, long quantity, int orders = 1) => new(side, P(price), new Xp(quantity), orders);
+
+    private static BookLevelChange Removed(Side side, decimal price) => new(side, P(price), Xp.Zero, 0);
+
+    [Fact]
+    public void Unchanged_book_gives_no_changes()
+    {
+        Assert.True(BookDelta.Between(Before, Before, 10, 1).IsEmpty);
+    }
+
+    [Fact]
+    public void Added_changed_and_removed_levels_are_listed_bids_then_asks_best_first()
+    {
+        var after = DepthSnapshot.From([L(1.00m, 1), L(0.99m, 10), L(0.98m, 6)], [L(1.02m, 7, orders: 2)]);
+
+        var delta = BookDelta.Between(Before, after, 10, 42);
+
+        Assert.Equal(42, delta.Sequence);
+        Assert.Equal(
+            [Set(Side.Buy, 1.00m, 1), Set(Side.Buy, 0.98m, 6), Removed(Side.Sell, 1.01m), Set(Side.Sell, 1.02m, 7, orders: 2)],
+            delta.Changes);
+    }
+
+    [Fact]
+    public void A_level_pushed_below_the_top_levels_is_sent_as_removed()
+    {
+        var after = DepthSnapshot.From([L(1.00m, 1), L(0.99m, 10), L(0.98m, 5)], Before.Asks.Select(r => new DepthLevel(r.Price, r.Quantity, r.Orders)).ToArray());
+
+        var delta = BookDelta.Between(Before, after, 2, 1);
+
+        Assert.Equal([Set(Side.Buy, 1.00m, 1), Removed(Side.Buy, 0.98m)], delta.Changes);
+    }
+
+    [Fact]
+    public void A_level_rising_into_the_top_levels_is_sent_as_added()
+    {
+        var after = DepthSnapshot.From([L(0.98m, 5), L(0.97m, 2)], [L(1.01m, 3), L(1.02m, 7)]);
+
+        var delta = BookDelta.Between(Before, after, 2, 1);
+
+        Assert.Equal([Removed(Side.Buy, 0.99m), Set(Side.Buy, 0.97m, 2)], delta.Changes);
+        Assert.Equal(after.Top(2), delta.ApplyTo(Before.Top(2)));
+    }
+
+    [Fact]
+    public void Applying_the_delta_to_the_previous_snapshot_gives_the_new_one()
+    {
+        var after = DepthSnapshot.From([L(1.00m, 1), L(0.98m, 6)], [L(1.02m, 7, orders: 2), L(1.05m, 1)]);
+
+        Assert.Equal(after, BookDelta.Between(Before, after, 10, 1).ApplyTo(Before));
+    }
+
+    [Fact]
+    public void Stream_numbers_deltas_without_gaps_and_skips_unchanged_books()
+    {
+        var stream = new BookDeltaStream(depth: 5);
+
+        var first = stream.Publish(Before);
+        var unchanged = stream.Publish(Before);
+        var second = stream.Publish(DepthSnapshot.Empty);
+
+        Assert.Equal((1L, (BookDelta?)null, 2L), (first!.Sequence, unchanged, second!.Sequence));
+        Assert.Equal((DepthSnapshot.Empty, 2L), (stream.Current, stream.Sequence));
+        Assert.All(second.Changes, c => Assert.True(c.IsRemoval));
+    }
+}
