@@ -1,6 +1,7 @@
 using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Settings;
@@ -12,6 +13,7 @@ builder.AddAccounts();
 builder.AddShell();
 builder.AddSettings();
 builder.AddExchange();
+builder.AddEpochs();
 
 var app = builder.Build();
 
@@ -20,6 +22,7 @@ await app.PrepareAsync();
 app.UseShell();
 app.MapHealthChecks("/health");
 app.MapAccountEndpoints();
+app.MapEpochs();
 app.MapShell();
 
 app.Run();
