@@ -65,6 +65,29 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, IConf
             .ToList();
     }
 
+    /// <summary>The preview of <paramref name="current"/> as named lines, largest allocation first.</summary>
+    public async Task<IReadOnlyList<AllocationLine>> PreviewLinesAsync(CurrentEpoch current, long? operatorId = null, CancellationToken cancellationToken = default)
+    {
+        var agents = current.Preview.Agents
+            .Where(a => operatorId is null || a.OperatorId == EpochData.OperatorKey(operatorId.Value)).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agentIds = agents.Select(a => a.AgentId).ToList();
+        var names = await db.Agents.AsNoTracking().Where(a => agentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
+        var operatorIds = agents.Select(a => long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+        var emails = await db.Wallets.AsNoTracking().Where(w => operatorIds.Contains(w.Id))
+            .Select(w => new { w.Id, w.User!.Email }).ToDictionaryAsync(w => w.Id, w => w.Email ?? "", cancellationToken);
+        return agents
+            .OrderByDescending(a => a.Allocation.Units).ThenBy(a => a.AgentId)
+            .Select(a =>
+            {
+                var op = long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture);
+                return new AllocationLine(a.AgentId, names.GetValueOrDefault(a.AgentId, $"agent {a.AgentId}"), op,
+                    OperatorName(emails.GetValueOrDefault(op), op), a.Jobs, a.SuccessfulVolume.Micros, a.DistinctCounterparties,
+                    a.V, a.Q, a.D, a.R, a.Share, a.Allocation.Units);
+            })
+            .ToList();
+    }
+
     public static string OperatorName(string? email, long operatorId) =>
         string.IsNullOrEmpty(email) ? $"operator {operatorId}" : email.Split('@')[0];
 }
