@@ -1,4 +1,5 @@
 using XpFlywheel.Web.Account;
+using XpFlywheel.Web.Api;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
@@ -12,6 +13,7 @@ builder.AddAccounts();
 builder.AddShell();
 builder.AddSettings();
 builder.AddExchange();
+builder.AddApi();
 
 var app = builder.Build();
 
@@ -20,6 +22,7 @@ await app.PrepareAsync();
 app.UseShell();
 app.MapHealthChecks("/health");
 app.MapAccountEndpoints();
+app.MapApi();
 app.MapShell();
 
 app.Run();
