@@ -1,4 +1,5 @@
 using XpFlywheel.Web.Account;
+using XpFlywheel.Web.Api;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Epochs;
@@ -14,6 +15,7 @@ builder.AddShell();
 builder.AddSettings();
 builder.AddExchange();
 builder.AddEpochs();
+builder.AddApi();
 
 var app = builder.Build();
 
@@ -23,6 +25,7 @@ app.UseShell();
 app.MapHealthChecks("/health");
 app.MapAccountEndpoints();
 app.MapEpochs();
+app.MapApi();
 app.MapShell();
 
 app.Run();
