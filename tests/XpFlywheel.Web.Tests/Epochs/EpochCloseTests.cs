@@ -224,4 +224,27 @@ public sealed class EpochCloseTests : IDisposable
         Assert.Equal(1, closed.AgentsPaid);
         Assert.Equal(1_000_000, closed.PaidByOperator[provider]);
     }
+
+    [Fact]
+    public async Task Parameter_changes_wait_for_the_next_epoch_and_the_close_applies_them_audited()
+    {
+        var clock = new TestClock(T0);
+        var services = await StartAsync(NewApp(clock));
+        var (provider, _) = await WorkingProviderAsync(services, "params");
+        var settings = services.GetRequiredService<XpFlywheel.Web.Settings.SettingsStore>();
+        var stricter = XpFlywheel.Core.Economy.EpochParameters.Default with { MinJobs = 4, EmissionPerEpoch = new XpFlywheel.Core.Primitives.Xp(500) };
+        await settings.SetAsync(EpochSettings.PendingKey, stricter, "admin@test.local");
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await services.GetRequiredService<EpochService>().CloseDueAsync();
+
+        // Epoch 1 was scored by the rules it started with (3 jobs were enough); epoch 2 runs with the new ones.
+        Assert.Equal(1_000_000, await ReadAsync(services, db => db.Wallets.Where(w => w.Id == provider).Select(w => w.XpAvailable).SingleAsync()));
+        Assert.Equal(500, await ReadAsync(services, db => db.Epochs.Where(e => e.Number == 2).Select(e => e.Emission).SingleAsync()));
+        Assert.False(await ReadAsync(services, db => db.Settings.AnyAsync(s => s.Key == EpochSettings.PendingKey)));
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(4, (await EpochSettings.LoadAsync(db, services.GetRequiredService<IConfiguration>())).MinJobs);
+        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "parameters.changed" && a.Target == EpochSettings.PendingKey && a.Actor == "admin@test.local"));
+        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "parameters.applied" && a.Target == EpochSettings.Key));
+    }
 }
