@@ -2,6 +2,7 @@ using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
 using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Settings;
 
@@ -12,6 +13,7 @@ builder.AddAccounts();
 builder.AddShell();
 builder.AddSettings();
 builder.AddExchange();
+builder.AddMarket();
 
 var app = builder.Build();
 
@@ -21,6 +23,7 @@ app.UseShell();
 app.MapHealthChecks("/health");
 app.MapAccountEndpoints();
 app.MapShell();
+app.MapMarket();
 
 app.Run();
 
