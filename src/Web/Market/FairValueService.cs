@@ -76,4 +76,7 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
         }
         return positions;
     }
+
+    // Swapped as one reference so readers on other circuits never see a torn pair.
+    private sealed record CachedRange(DateTimeOffset At, PriceRange Range);
 }
