@@ -24,12 +24,6 @@ public partial class OrderEntry
     private string? _error;
     private string? _success;
 
-    private int SideIndex
-    {
-        get => _side == Side.Buy ? 0 : 1;
-        set => _side = value == 0 ? Side.Buy : Side.Sell;
-    }
-
     private OrderPreview? Preview => OrderPreview.For(_side, _type, _price, _quantity,
         _side == Side.Buy ? Market.Book.Asks : Market.Book.Bids, TakerFeeBps);
 

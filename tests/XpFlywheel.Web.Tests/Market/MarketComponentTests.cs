@@ -133,7 +133,7 @@ public class MarketComponentTests : MudTestContext, IAsyncLifetime
     {
         var wallet = new Data.Wallet { Id = 7, XpAvailable = 1_000, CashAvailable = 0 };
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Wallet, wallet));
-        cut.FindAll(".mud-tab")[1].Click();
+        cut.Find("[data-testid=side-sell]").Click();
 
         cut.FindAll("button").First(b => b.TextContent.Trim() == "75%").Click();
 
