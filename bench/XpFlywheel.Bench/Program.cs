@@ -1,0 +1,29 @@
+using XpFlywheel.Bench;
+
+// Sections: "--all" (default) runs both; "--engine-only" measures the matching engine and ledger alone; "--host" sends
+// the same stream through the single-writer host with SQLite group commit and measures command-to-durable.
+var section = args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal)) ?? "--all";
+var commands = Option("--commands=", 1_000_000);
+var operators = Option("--operators=", 1_000);
+var seed = Option("--seed=", 20261125);
+
+switch (section)
+{
+    case "--engine-only":
+        BenchReport.Print(EngineBenchmark.Run(commands, operators, seed), Console.Out);
+        return 0;
+    case "--host":
+        BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
+        return 0;
+    case "--all":
+        BenchReport.Print(EngineBenchmark.Run(commands, operators, seed), Console.Out);
+        Console.WriteLine();
+        BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
+        return 0;
+    default:
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N]");
+        return 2;
+}
+
+int Option(string prefix, int fallback) =>
+    args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal)) is { } arg ? int.Parse(arg[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture) : fallback;
