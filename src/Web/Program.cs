@@ -4,6 +4,7 @@ using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
 using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Settings;
 
@@ -14,6 +15,7 @@ builder.AddAccounts();
 builder.AddShell();
 builder.AddSettings();
 builder.AddExchange();
+builder.AddMarket();
 builder.AddEpochs();
 builder.AddApi();
 
@@ -27,6 +29,7 @@ app.MapAccountEndpoints();
 app.MapEpochs();
 app.MapApi();
 app.MapShell();
+app.MapMarket();
 
 app.Run();
 

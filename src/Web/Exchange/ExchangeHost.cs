@@ -120,9 +120,10 @@ public sealed class ExchangeHost(
         }
 
         Interlocked.Increment(ref _batches);
+        // Publish first, so a caller that awaited its result already sees the book and data it produced.
+        Publish(session, events, wasHalted);
         foreach (var request in batch)
             request.Complete();
-        Publish(session, events, wasHalted);
     }
 
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)
