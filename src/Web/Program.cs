@@ -1,6 +1,7 @@
 using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Settings;
@@ -12,6 +13,7 @@ builder.AddAccounts();
 builder.AddShell();
 builder.AddSettings();
 builder.AddExchange();
+builder.AddEconomy();
 
 var app = builder.Build();
 
