@@ -84,6 +84,14 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         return AgentView.From(agent, await directory.NameOfAsync(agent.OperatorId, cancellationToken), clock.GetUtcNow().UtcDateTime);
     }
 
+    /// <summary>The agent's epoch allocations, newest first (empty until an epoch closes with it eligible).</summary>
+    public async Task<IReadOnlyList<AgentEpochLine>> EpochHistoryAsync(long agentId, int take = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.EpochAllocations.AsNoTracking().Where(e => e.AgentId == agentId).OrderByDescending(e => e.EpochNumber).Take(take)
+            .Select(e => new AgentEpochLine(e.EpochNumber, e.Jobs, e.Share, e.Allocation)).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Active agents whose name contains <paramref name="text"/> (any operator), for the provider picker.</summary>
     public async Task<IReadOnlyList<AgentOption>> SearchAsync(string? text, int take = 20, CancellationToken cancellationToken = default)
     {
