@@ -169,6 +169,13 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
         return [.. rows.Select(r => LockView.From(r.l, r.Name))];
     }
 
+    /// <summary>The operator's available XP as last committed.</summary>
+    public async Task<long> AvailableXpAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Wallets.AsNoTracking().Where(w => w.Id == operatorId).Select(w => w.XpAvailable).SingleOrDefaultAsync(cancellationToken);
+    }
+
     private static void Changed(ExchangeSession session, Agent agent)
     {
         AgentTrust.Refresh(agent, session.Now);
