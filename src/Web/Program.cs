@@ -1,4 +1,5 @@
 using XpFlywheel.Web.Account;
+using XpFlywheel.Web.Api;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Economy;
@@ -14,6 +15,7 @@ builder.AddShell();
 builder.AddSettings();
 builder.AddExchange();
 builder.AddEconomy();
+builder.AddApi();
 
 var app = builder.Build();
 
@@ -22,6 +24,7 @@ await app.PrepareAsync();
 app.UseShell();
 app.MapHealthChecks("/health");
 app.MapAccountEndpoints();
+app.MapApi();
 app.MapShell();
 
 app.Run();

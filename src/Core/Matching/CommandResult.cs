@@ -17,7 +17,7 @@ public sealed class CommandResult
     /// <summary><see cref="RejectReason.None"/> when accepted.</summary>
     public RejectReason RejectReason { get; private set; }
 
-    /// <summary>The order the command placed or addressed; 0 for a rejected placement and for market-wide commands.</summary>
+    /// <summary>The order the command placed, cancelled or amended (even when refused); 0 for a rejected placement and market-wide commands.</summary>
     public long OrderId { get; private set; }
 
     /// <summary>

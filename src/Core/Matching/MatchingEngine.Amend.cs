@@ -14,6 +14,7 @@ public sealed partial class MatchingEngine
     {
         var result = _result;
         result.Reset();
+        result.Accept(command.OrderId);
         if (_halted)
             return result.Reject(RejectReason.MarketHalted);
         if (!_orderIndex.TryGet(command.OrderId, out var node))
@@ -28,7 +29,6 @@ public sealed partial class MatchingEngine
         if (price <= 0 || price > MaxPriceTicks)
             return result.Reject(RejectReason.InvalidPrice);
 
-        result.Accept(n.OrderId);
         var side = n.Side == Side.Buy ? _bids : _asks;
         if (price == n.Price && quantity <= n.Remaining)
         {

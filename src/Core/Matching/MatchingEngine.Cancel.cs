@@ -11,11 +11,11 @@ public sealed partial class MatchingEngine
     {
         var result = _result;
         result.Reset();
+        result.Accept(orderId);
         if (!_orderIndex.TryGet(orderId, out var node))
             return result.Reject(RejectReason.UnknownOrder);
         if (_pool.Nodes[node].OperatorId != operatorId)
             return result.Reject(RejectReason.NotOrderOwner);
-        result.Accept(orderId);
         RemoveResting(node, CancelReason.Requested, result);
         return result;
     }

@@ -84,7 +84,7 @@ public sealed partial class MatchingEngine
             return RejectReason.InvalidOperator;
         if (command.Quantity.Units <= 0 || command.Quantity.Units > MaxQuantity)
             return RejectReason.InvalidQuantity;
-        if (!Enum.IsDefined(command.Side) || !Enum.IsDefined(command.Type) || !Enum.IsDefined(command.TimeInForce))
+        if (command.Side > Side.Sell || command.Type > OrderType.Market || command.TimeInForce > TimeInForce.Fok)
             return RejectReason.InvalidOrderType;
         var isBuy = command.Side == Side.Buy;
         var opposite = isBuy ? _asks : _bids;

@@ -95,4 +95,11 @@ public sealed partial class MatchingEngine
         }
         return _ledger.CheckInvariants();
     }
+
+    /// <summary>Throws when <see cref="CheckInvariants"/> finds a problem: a broken invariant is a bug, not a refusal.</summary>
+    public void AssertInvariants()
+    {
+        if (CheckInvariants() is { } problem)
+            throw new InvalidOperationException(problem);
+    }
 }

@@ -17,7 +17,8 @@ internal static class OrderWriter
 
         if (placed is { } command)
         {
-            if (command.ClientOrderId is not null)
+            // A reused id with other terms is refused without being recorded: the first outcome stays the one kept.
+            if (command.ClientOrderId is not null && outcome.RejectReason != RejectReason.DuplicateClientOrderId)
             {
                 journal.Execute(
                     """INSERT INTO "ClientOrders" ("OperatorId","ClientOrderId","Side","Type","PriceTicks","Quantity","TimeInForce","PostOnly","Status","RejectReason","OrderId") VALUES (@op,@cid,@side,@type,@p,@q,@tif,@po,@st,@rr,@oid)""",

@@ -99,6 +99,25 @@ public sealed class ExchangeHostTests : IDisposable
         Assert.Equal(10_000_000, (await db.Wallets.SingleAsync(w => w.Id == op)).CashAvailable);
     }
 
+    [Fact]
+    public async Task A_failing_unit_of_work_rolls_back_its_batch_and_memory_follows_the_database()
+    {
+        var op = await Operators.CreateAsync(Services, "rollback@test.local");
+        await Operators.FundAsync(Services, op, 5, 0);
+        var host = Services.GetRequiredService<ExchangeHost>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.ExecuteAsync<bool>(session =>
+        {
+            session.Ledger.Deposit(op, 7_000_000, 0);
+            throw new InvalidOperationException("broken invariant");
+        }));
+
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(5_000_000, (await db.Wallets.SingleAsync(w => w.Id == op)).CashAvailable);
+        var inMemory = await host.ExecuteAsync(session => session.Ledger.Balance(AccountId.CashAvailable(op)));
+        Assert.Equal(5_000_000, inMemory);
+    }
+
     private static async Task<long> NetAsync(AppDbContext db, long owner, Asset asset, AccountKind kind)
     {
         var credits = await db.Postings.Where(p => p.ToOwner == owner && p.ToAsset == (int)asset && p.ToKind == (int)kind).SumAsync(p => p.Amount);

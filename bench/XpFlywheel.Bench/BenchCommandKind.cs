@@ -1,0 +1,7 @@
+namespace XpFlywheel.Bench;
+
+public enum BenchCommandKind : byte
+{
+    Place,
+    Cancel,
+}

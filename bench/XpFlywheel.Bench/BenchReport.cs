@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace XpFlywheel.Bench;
+
+/// <summary>Prints a readable table and <c>name=value</c> lines that scripts and docs can pick up.</summary>
+public static class BenchReport
+{
+    public static void Print(EngineBenchmarkResult r, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"Engine only: {r.Commands:N0} commands from {r.Operators:N0} operators"));
+        output.WriteLine("| metric | value |");
+        output.WriteLine("|---|---|");
+        output.WriteLine(string.Create(c, $"| commands/s (median of 3) | {r.CommandsPerSecondMedian:N0} |"));
+        output.WriteLine(string.Create(c, $"| commands/s (best of 3) | {r.CommandsPerSecondBest:N0} |"));
+        output.WriteLine(string.Create(c, $"| latency p50 | {r.P50Nanoseconds / 1000:0.000} µs |"));
+        output.WriteLine(string.Create(c, $"| latency p99 | {r.P99Nanoseconds / 1000:0.000} µs |"));
+        output.WriteLine(string.Create(c, $"| latency p99.9 | {r.P999Nanoseconds / 1000:0.000} µs |"));
+        output.WriteLine(string.Create(c, $"| latency max | {r.MaxNanoseconds / 1000:0.000} µs |"));
+        output.WriteLine(string.Create(c, $"| bytes allocated per command | {r.BytesPerCommand:0.###} |"));
+        output.WriteLine(string.Create(c, $"| fills / rejections / resting at end | {r.Fills:N0} / {r.Rejections:N0} / {r.RestingAtEnd:N0} |"));
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"engine_commands_per_second={r.CommandsPerSecondMedian:0}"));
+        output.WriteLine(string.Create(c, $"engine_commands_per_second_best={r.CommandsPerSecondBest:0}"));
+        output.WriteLine(string.Create(c, $"engine_latency_p50_ns={r.P50Nanoseconds:0}"));
+        output.WriteLine(string.Create(c, $"engine_latency_p99_ns={r.P99Nanoseconds:0}"));
+        output.WriteLine(string.Create(c, $"engine_latency_p999_ns={r.P999Nanoseconds:0}"));
+        output.WriteLine(string.Create(c, $"engine_latency_max_ns={r.MaxNanoseconds:0}"));
+        output.WriteLine(string.Create(c, $"engine_bytes_per_command={r.BytesPerCommand:0.###}"));
+        output.WriteLine(string.Create(c, $"engine_fills={r.Fills}"));
+        output.WriteLine(string.Create(c, $"engine_rejections={r.Rejections}"));
+    }
+}

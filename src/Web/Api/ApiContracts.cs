@@ -1,0 +1,48 @@
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Api;
+
+// What programs send and receive. Prices are decimal dollars per XP, quantities whole XP, cash decimal dollars.
+
+public sealed record PlaceOrderBody(string? Side, string? Type, decimal? Price, long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
+
+public sealed record AmendOrderBody(long? Quantity, decimal? Price);
+
+public sealed record OrderDto(long Id, string Side, string Type, string TimeInForce, bool PostOnly, decimal? Price, long Quantity,
+    long Remaining, long Filled, string Status, string? CancelReason, string? ClientOrderId, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public static OrderDto From(OrderRecord o) => new(o.Id, Names.Side(o.Side), o.Type == 1 ? "market" : "limit", Names.Tif(o.TimeInForce), o.PostOnly,
+        o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled, Names.Status(o.Status), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
+}
+
+public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId, decimal Price, long Quantity, string TakerSide, decimal TakerFee);
+
+public sealed record CancelledDto(long OrderId, long Remaining, string Reason);
+
+public sealed record PlaceOrderResponse(bool Accepted, bool Repeat, OrderDto? Order, IReadOnlyList<FillDto> Fills, IReadOnlyList<CancelledDto> Cancelled);
+
+public sealed record TradeDto(long Id, decimal Price, long Quantity, string TakerSide, DateTime Time);
+
+public sealed record MyTradeDto(long Id, long OrderId, string Side, string Role, decimal Price, long Quantity, decimal Fee, DateTime Time);
+
+public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking);
+
+public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
+
+public sealed record PageOf<T>(int Page, int Size, int Total, IReadOnlyList<T> Items);
+
+public static class Names
+{
+    public static string Side(int side) => side == 0 ? "buy" : "sell";
+
+    public static string Tif(int tif) => tif switch { 1 => "ioc", 2 => "fok", _ => "gtc" };
+
+    public static string Status(OrderStatus status) => status switch
+    {
+        OrderStatus.Open => "open",
+        OrderStatus.PartiallyFilled => "partially_filled",
+        OrderStatus.Filled => "filled",
+        OrderStatus.Cancelled => "cancelled",
+        _ => "rejected",
+    };
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Scalar.AspNetCore;
+
+namespace XpFlywheel.Web.Api;
+
+public static class ApiExtensions
+{
+    public const string ApiKeyPolicy = "ApiKey";
+
+    /// <summary>API keys, problem details, JSON conventions and the OpenAPI document for <c>/api/v1</c>.</summary>
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<ApiKeyService>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyPolicy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireClaim(ApiKeyAuthenticationHandler.OperatorClaim));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "XP Flywheel API";
+            document.Info.Description = "Trade XP, record jobs, burn and lock XP. Authenticate with the X-Api-Key header.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/reference", options => options.WithTitle("XP Flywheel API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOrdersApi();
+        app.MapWalletApi();
+        return app;
+    }
+}

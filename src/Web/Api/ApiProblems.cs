@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>RFC 7807 problem details with a machine-readable <c>code</c> extension, for every API error.</summary>
+public static class ApiProblems
+{
+    public static IResult Problem(int status, string code, string detail, IDictionary<string, string[]>? errors = null)
+    {
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Title = TitleFor(status);
+        problem.Detail = detail;
+        problem.Type = $"https://httpstatuses.io/{status}";
+        problem.Extensions["code"] = code;
+        return TypedResults.Problem(problem);
+    }
+
+    public static IResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        Problem(StatusCodes.Status400BadRequest, "validation_failed", string.Join(" ", errors.Values.SelectMany(v => v)),
+            errors.ToDictionary(e => e.Key, e => e.Value));
+
+    public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not_found", $"No {what} with this id.");
+
+    public static Task Write(HttpContext context, int status, string code, string detail) =>
+        Problem(status, code, detail).ExecuteAsync(context);
+
+    private static string TitleFor(int status) => status switch
+    {
+        400 => "The request is invalid",
+        401 => "Authentication required",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        422 => "The request was refused",
+        _ => "Error",
+    };
+}

@@ -1,0 +1,128 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>Place, amend, cancel and list orders with an API key. Another operator's order is a 404, never a 403.</summary>
+public static class OrdersApi
+{
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/v1/orders").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders");
+        orders.MapPost("/", PlaceAsync).WithName("PlaceOrder").WithSummary("Place a limit or market order (idempotent by clientOrderId).");
+        orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders: status=open|closed|all, paged, newest first.");
+        orders.MapGet("/{id:long}", GetAsync).WithName("GetOrder");
+        orders.MapPatch("/{id:long}", AmendAsync).WithName("AmendOrder").WithSummary("Change quantity and/or price; a decrease keeps priority.");
+        orders.MapDelete("/{id:long}", CancelAsync).WithName("CancelOrder");
+        orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders");
+        app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades");
+        return app;
+    }
+
+    private static async Task<IResult> PlaceAsync(PlaceOrderBody body, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        var operatorId = ApiOperator.Id(user);
+        var errors = new Dictionary<string, string[]>();
+        var side = body.Side?.ToLowerInvariant() switch { "buy" => (Side?)Side.Buy, "sell" => Side.Sell, _ => null };
+        var type = (body.Type ?? "limit").ToLowerInvariant() switch { "limit" => (OrderType?)OrderType.Limit, "market" => OrderType.Market, _ => null };
+        var tif = (body.TimeInForce ?? (type == OrderType.Market ? "ioc" : "gtc")).ToLowerInvariant() switch
+        {
+            "gtc" => (TimeInForce?)TimeInForce.Gtc, "ioc" => TimeInForce.Ioc, "fok" => TimeInForce.Fok, _ => null,
+        };
+        if (side is null) errors["side"] = ["side must be \"buy\" or \"sell\"."];
+        if (type is null) errors["type"] = ["type must be \"limit\" or \"market\"."];
+        if (tif is null) errors["timeInForce"] = ["timeInForce must be \"gtc\", \"ioc\" or \"fok\"."];
+        if (errors.Count > 0)
+            return ApiProblems.Validation(errors);
+
+        var result = await trading.PlaceAsync(operatorId, new PlaceOrderRequest(side!.Value, type!.Value, body.Price, body.Quantity, tif!.Value, body.PostOnly, body.ClientOrderId), cancellationToken);
+        if (result.Errors is { } invalid)
+            return ApiProblems.Validation(invalid);
+        var outcome = result.Outcome!;
+        if (!outcome.Accepted)
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, RejectMessages.Code(outcome.RejectReason), outcome.RejectMessage!);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == outcome.OrderId, cancellationToken);
+        var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : OrderDto.From(order),
+            outcome.Fills.Select(f => new FillDto(f.TradeId, f.MakerOrderId, f.TakerOrderId, f.Price.Dollars, f.Quantity.Units, Names.Side((int)f.TakerSide), f.TakerFee.Dollars)).ToList(),
+            outcome.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList());
+        return outcome.IsRepeat ? TypedResults.Ok(response) : TypedResults.Created($"/api/v1/orders/{outcome.OrderId}", response);
+    }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, int? page, int? size, CancellationToken cancellationToken)
+    {
+        var operatorId = ApiOperator.Id(user);
+        var (p, s) = ApiOperator.Paging(page, size);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Orders.AsNoTracking().Where(o => o.OperatorId == operatorId);
+        query = (status ?? "all").ToLowerInvariant() switch
+        {
+            "open" => query.Where(o => o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyFilled),
+            "closed" => query.Where(o => o.Status != OrderStatus.Open && o.Status != OrderStatus.PartiallyFilled),
+            "all" => query,
+            _ => null!,
+        };
+        if (query is null)
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["status"] = ["status must be open, closed or all."] });
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(o => o.Id).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PageOf<OrderDto>(p, s, total, items.Select(OrderDto.From).ToList()));
+    }
+
+    private static async Task<IResult> GetAsync(long id, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.OperatorId == ApiOperator.Id(user), cancellationToken);
+        return order is null ? ApiProblems.NotFound("order") : TypedResults.Ok(OrderDto.From(order));
+    }
+
+    private static async Task<IResult> AmendAsync(long id, AmendOrderBody body, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        var result = await trading.AmendAsync(ApiOperator.Id(user), id, body.Quantity, body.Price, cancellationToken);
+        if (result.Errors is { } invalid)
+            return ApiProblems.Validation(invalid);
+        if (result.Outcome is { Accepted: false } refused)
+            return refused.RejectReason is RejectReason.UnknownOrder or RejectReason.NotOrderOwner
+                ? ApiProblems.NotFound("open order")
+                : ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, RejectMessages.Code(refused.RejectReason), refused.RejectMessage!);
+        return await GetAsync(id, user, dbFactory, cancellationToken);
+    }
+
+    private static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        var result = await trading.CancelAsync(ApiOperator.Id(user), id, cancellationToken);
+        if (result.Outcome is not { Accepted: true })
+            return ApiProblems.NotFound("open order");
+        return await GetAsync(id, user, dbFactory, cancellationToken);
+    }
+
+    private static async Task<IResult> CancelAllAsync(ClaimsPrincipal user, TradingService trading, CancellationToken cancellationToken)
+    {
+        var result = await trading.CancelAllAsync(ApiOperator.Id(user), cancellationToken);
+        var cancelled = result.Outcome?.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList() ?? [];
+        return TypedResults.Ok(new { cancelled });
+    }
+
+    private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
+    {
+        var operatorId = ApiOperator.Id(user);
+        var (p, s) = ApiOperator.Paging(page, size);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Trades.AsNoTracking().Where(t => t.MakerOperatorId == operatorId || t.TakerOperatorId == operatorId);
+        var total = await query.CountAsync(cancellationToken);
+        var trades = await query.OrderByDescending(t => t.Id).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
+        var items = trades.Select(t =>
+        {
+            var taker = t.TakerOperatorId == operatorId;
+            var side = taker ? t.TakerSide : 1 - t.TakerSide;
+            return new MyTradeDto(t.Id, taker ? t.TakerOrderId : t.MakerOrderId, Names.Side(side), taker ? "taker" : "maker",
+                t.PriceTicks / 10_000m, t.Quantity, (taker ? t.TakerFee : t.MakerFee) / 1_000_000m, t.ExecutedAt);
+        }).ToList();
+        return TypedResults.Ok(new PageOf<MyTradeDto>(p, s, total, items));
+    }
+}

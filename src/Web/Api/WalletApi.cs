@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Web.Data;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>The key holder's balances and every movement that made them.</summary>
+public static class WalletApi
+{
+    public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder app)
+    {
+        var wallet = app.MapGroup("/api/v1/wallet").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Wallet");
+        wallet.MapGet("/", GetAsync).WithName("GetWallet");
+        wallet.MapGet("/postings", PostingsAsync).WithName("ListPostings").WithSummary("Every ledger movement of your accounts, newest first.");
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var w = await db.Wallets.AsNoTracking().SingleAsync(x => x.Id == ApiOperator.Id(user), cancellationToken);
+        return TypedResults.Ok(new WalletDto(w.Id, w.CashAvailable / 1_000_000m, w.CashHeld / 1_000_000m, w.XpAvailable, w.XpHeld, w.XpLocked, w.XpUnlocking));
+    }
+
+    private static async Task<IResult> PostingsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
+    {
+        var operatorId = ApiOperator.Id(user);
+        var (p, s) = ApiOperator.Paging(page, size);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Postings.AsNoTracking().Where(x => x.FromOwner == operatorId || x.ToOwner == operatorId);
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(x => x.Sequence).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
+        var items = rows.Select(x =>
+        {
+            var incoming = x.ToOwner == operatorId;
+            var asset = (Asset)(incoming ? x.ToAsset : x.FromAsset);
+            var mine = (AccountKind)(incoming ? x.ToKind : x.FromKind);
+            var other = new AccountId(incoming ? x.FromOwner : x.ToOwner, asset, (AccountKind)(incoming ? x.FromKind : x.ToKind));
+            var amount = asset == Asset.Cash ? x.Amount / 1_000_000m : x.Amount;
+            var counterparty = other.Owner == operatorId ? $"own {other.Kind}" : other.Owner == AccountId.SystemOwner ? other.Kind.ToString() : $"operator {other.Owner}";
+            return new PostingDto(x.Sequence, asset.ToString().ToLowerInvariant(), mine.ToString().ToLowerInvariant(), incoming ? "in" : "out", amount,
+                ((PostingReason)x.Reason).ToString(), x.Reference, counterparty, x.At);
+        }).ToList();
+        return TypedResults.Ok(new PageOf<PostingDto>(p, s, total, items));
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+public sealed class OrdersApiTests : IDisposable
+{
+    private readonly AppFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Request_without_a_key_gets_401_problem_details()
+    {
+        var response = await _factory.CreateClient().GetAsync("/api/v1/orders");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await ProblemAsync(response);
+        Assert.Equal("missing_api_key", problem.GetProperty("code").GetString());
+        Assert.Equal(401, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Unknown_and_revoked_keys_get_401()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "revoked@test.local");
+        var stranger = _factory.CreateClient();
+        stranger.DefaultRequestHeaders.Add("X-Api-Key", "xpf_0000");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/v1/wallet")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/api/v1/wallet")).StatusCode);
+        var keys = _factory.Services.GetRequiredService<ApiKeyService>();
+        var id = (await keys.ListAsync(client.OperatorId)).Single().Id;
+        await keys.RevokeAsync(client.OperatorId, id);
+
+        var response = await client.Http.GetAsync("/api/v1/wallet");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_api_key", (await ProblemAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Placed_order_is_created_listed_amended_and_cancelled()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "api-trader@test.local", dollars: 100);
+
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var order = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+        Assert.Equal("open", order.Status);
+
+        var open = await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=open");
+        Assert.Equal(order.Id, Assert.Single(open!.Items).Id);
+
+        var amended = await client.Http.PatchAsJsonAsync($"/api/v1/orders/{order.Id}", new { quantity = 400 });
+        Assert.Equal(HttpStatusCode.OK, amended.StatusCode);
+        Assert.Equal(400, (await amended.Content.ReadFromJsonAsync<OrderDto>())!.Remaining);
+
+        var cancelled = await client.Http.DeleteAsync($"/api/v1/orders/{order.Id}");
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("cancelled", (await cancelled.Content.ReadFromJsonAsync<OrderDto>())!.Status);
+        var wallet = await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet");
+        Assert.Equal(100m, wallet!.CashAvailable);
+        Assert.Equal(0m, wallet.CashHeld);
+    }
+
+    [Fact]
+    public async Task Retry_with_the_same_client_order_id_returns_the_first_order_and_places_nothing_more()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "api-retry@test.local", dollars: 100);
+        var body = new { side = "buy", type = "limit", price = 0.0200m, quantity = 100, clientOrderId = "bot-42" };
+
+        var first = await client.Http.PostAsJsonAsync("/api/v1/orders", body);
+        var retry = await client.Http.PostAsJsonAsync("/api/v1/orders", body);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var firstOrder = (await first.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+        var retried = (await retry.Content.ReadFromJsonAsync<PlaceOrderResponse>())!;
+        Assert.True(retried.Repeat);
+        Assert.Equal(firstOrder.Id, retried.Order!.Id);
+        var all = await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders");
+        Assert.Equal(1, all!.Total);
+    }
+
+    [Fact]
+    public async Task Another_operators_order_is_404()
+    {
+        var owner = await ApiClient.CreateAsync(_factory, "api-owner@test.local", dollars: 100);
+        var other = await ApiClient.CreateAsync(_factory, "api-other@test.local", dollars: 100);
+        var placed = await owner.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+        var id = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!.Id;
+
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync($"/api/v1/orders/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.DeleteAsync($"/api/v1/orders/{id}")).StatusCode);
+        var amend = await other.Http.PatchAsJsonAsync($"/api/v1/orders/{id}", new { quantity = 1 });
+        Assert.Equal(HttpStatusCode.NotFound, amend.StatusCode);
+        Assert.Equal("not_found", (await ProblemAsync(amend)).GetProperty("code").GetString());
+        Assert.Equal("open", (await owner.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{id}"))!.Status);
+    }
+
+    [Theory]
+    [InlineData("{\"side\":\"hold\",\"price\":0.02,\"quantity\":10}", "side")]
+    [InlineData("{\"side\":\"buy\",\"price\":0.02,\"quantity\":0}", "quantity")]
+    [InlineData("{\"side\":\"buy\",\"price\":0.02005,\"quantity\":10}", "price")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"market\",\"quantity\":10,\"postOnly\":true}", "postOnly")]
+    public async Task Invalid_order_gets_400_validation_problem_naming_the_field(string json, string field)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"api-invalid-{field}@test.local", dollars: 100);
+
+        var response = await client.Http.PostAsync("/api/v1/orders", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await ProblemAsync(response);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
+    [Fact]
+    public async Task Engine_refusal_gets_422_with_its_reason_code()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "api-poor@test.local", dollars: 1);
+
+        var response = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 1_000 });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await ProblemAsync(response);
+        Assert.Equal("insufficient_cash", problem.GetProperty("code").GetString());
+        Assert.Contains("Not enough available cash", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task My_trades_and_postings_show_both_sides_of_a_trade()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, "api-seller@test.local", xp: 500);
+        var buyer = await ApiClient.CreateAsync(_factory, "api-buyer@test.local", dollars: 50);
+        await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0300m, quantity = 500 });
+        await buyer.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "market", quantity = 200 });
+
+        var sellerTrades = await seller.Http.GetFromJsonAsync<PageOf<MyTradeDto>>("/api/v1/trades/mine");
+        var buyerTrades = await buyer.Http.GetFromJsonAsync<PageOf<MyTradeDto>>("/api/v1/trades/mine");
+        var maker = Assert.Single(sellerTrades!.Items);
+        var taker = Assert.Single(buyerTrades!.Items);
+        Assert.Equal(("sell", "maker", 200L), (maker.Side, maker.Role, maker.Quantity));
+        Assert.Equal(("buy", "taker", 0.0060m), (taker.Side, taker.Role, taker.Fee));
+        var postings = await buyer.Http.GetFromJsonAsync<PageOf<PostingDto>>("/api/v1/wallet/postings");
+        Assert.Contains(postings!.Items, p => p.Reason == "Fee" && p.Direction == "out");
+        Assert.Contains(postings.Items, p => p.Reason == "Deposit" && p.Direction == "in" && p.Amount == 50m);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_lists_every_endpoint()
+    {
+        var document = await _factory.CreateClient().GetStringAsync("/openapi/v1.json");
+
+        foreach (var path in new[] { "/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/trades/mine", "/api/v1/wallet", "/api/v1/wallet/postings" })
+            Assert.Contains($"\"{path}\"", document);
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync("/api/reference")).StatusCode);
+    }
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}

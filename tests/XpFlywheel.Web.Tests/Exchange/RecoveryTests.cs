@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Exchange;
+
+public class RecoveryTests
+{
+    private const int Operators = 4;
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(2026)]
+    public async Task A_restarted_host_continues_exactly_like_one_that_never_stopped(int seed)
+    {
+        var random = new Random(seed);
+        var first = RandomCommands(random, 150);
+        var second = RandomCommands(random, 150);
+
+        // Host that never stops: both halves in one life.
+        await using var steady = new AppFactory();
+        await PopulateAsync(steady.Services);
+        await RunAsync(steady.Services, first);
+        var expected = await RunAsync(steady.Services, second);
+
+        // Host that stops between the halves and is rebuilt from its database.
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        await using (var before = new FolderFactory(folder))
+        {
+            await PopulateAsync(before.Services);
+            await RunAsync(before.Services, first);
+        }
+        await using var after = new FolderFactory(folder);
+        await after.Services.GetRequiredService<ExchangeHost>().Ready;
+        var actual = await RunAsync(after.Services, second);
+
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+            Assert.Equal(Describe(expected[i]), Describe(actual[i]));
+        Assert.Equal(await StateAsync(steady.Services), await StateAsync(after.Services));
+    }
+
+    private static async Task PopulateAsync(IServiceProvider services)
+    {
+        for (var i = 1; i <= Operators; i++)
+        {
+            var id = await Integration.Operators.CreateAsync(services, $"recovery-{i}@test.local");
+            await Integration.Operators.FundAsync(services, id, 1_000, 50_000);
+        }
+    }
+
+    private static async Task<List<OrderOutcome>> RunAsync(IServiceProvider services, List<Func<TradingService, long[], Task<TradeResult>>> commands)
+    {
+        var trading = services.GetRequiredService<TradingService>();
+        var directory = services.GetRequiredService<OperatorDirectory>();
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var ids = await db.Wallets.Where(w => w.User!.Email!.StartsWith("recovery-")).OrderBy(w => w.Id).Select(w => w.Id).ToArrayAsync();
+        var outcomes = new List<OrderOutcome>();
+        foreach (var command in commands)
+        {
+            var result = await command(trading, ids);
+            if (result.Outcome is { } outcome)
+                outcomes.Add(outcome);
+        }
+        return outcomes;
+    }
+
+    private static List<Func<TradingService, long[], Task<TradeResult>>> RandomCommands(Random random, int count)
+    {
+        var commands = new List<Func<TradingService, long[], Task<TradeResult>>>();
+        for (var i = 0; i < count; i++)
+        {
+            var who = random.Next(Operators);
+            var side = random.Next(2) == 0 ? Side.Buy : Side.Sell;
+            var price = 0.0190m + random.Next(0, 21) * 0.0001m;
+            var quantity = random.Next(1, 400);
+            var roll = random.Next(100);
+            var orderId = random.Next(1, 40);
+            var clientId = random.Next(5) == 0 ? $"c{random.Next(30)}" : null;
+            commands.Add(roll switch
+            {
+                < 50 => (t, ids) => t.PlaceAsync(ids[who], new PlaceOrderRequest(side, OrderType.Limit, price, quantity, ClientOrderId: clientId)),
+                < 58 => (t, ids) => t.PlaceAsync(ids[who], new PlaceOrderRequest(side, OrderType.Limit, price, quantity, TimeInForce.Ioc)),
+                < 63 => (t, ids) => t.PlaceAsync(ids[who], new PlaceOrderRequest(side, OrderType.Limit, price, quantity, TimeInForce.Fok)),
+                < 68 => (t, ids) => t.PlaceAsync(ids[who], new PlaceOrderRequest(side, OrderType.Limit, price, quantity, PostOnly: true)),
+                < 75 => (t, ids) => t.PlaceAsync(ids[who], new PlaceOrderRequest(side, OrderType.Market, null, quantity, TimeInForce.Ioc)),
+                < 90 => (t, ids) => t.CancelAsync(ids[who], orderId),
+                < 98 => (t, ids) => t.AmendAsync(ids[who], orderId, quantity, random.Next(2) == 0 ? price : null),
+                _ => (t, ids) => t.CancelAllAsync(ids[who]),
+            });
+        }
+        return commands;
+    }
+
+    private static string Describe(OrderOutcome outcome) =>
+        $"{outcome.Accepted} {outcome.RejectReason} #{outcome.OrderId} filled {outcome.FilledQuantity} resting {outcome.RestingQuantity} " +
+        $"fills [{string.Join(", ", outcome.Fills)}] cancelled [{string.Join(", ", outcome.Cancelled)}]";
+
+    private static async Task<string> StateAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var wallets = await db.Wallets.OrderBy(w => w.Id)
+            .Select(w => $"{w.Id}:{w.CashAvailable}/{w.CashHeld}/{w.XpAvailable}/{w.XpHeld}").ToListAsync();
+        var open = await db.Orders.Where(o => o.Status == Data.Entities.OrderStatus.Open || o.Status == Data.Entities.OrderStatus.PartiallyFilled)
+            .OrderBy(o => o.Sequence).Select(o => $"{o.Id}:{o.Side}:{o.PriceTicks}:{o.Remaining}:{o.Held}").ToListAsync();
+        var book = services.GetRequiredService<ExchangeFeed>().Book;
+        return string.Join(" | ", wallets) + " || " + string.Join(" | ", open) + " || " +
+            string.Join(",", book.Bids) + " / " + string.Join(",", book.Asks) + " last " + book.LastPrice;
+    }
+
+    private sealed class FolderFactory(string folder) : AppFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(folder, "app.db")}");
+            builder.UseSetting("DataProtection:KeysFolder", Path.Combine(folder, "keys"));
+        }
+    }
+}
