@@ -12,7 +12,7 @@ public class AppFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin123!";
 
-    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+    public string Folder { get; init; } = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
 
     public string DatabasePath => Path.Combine(Folder, "app.db");
 
