@@ -40,5 +40,6 @@ public static class Fmt
 
     public static string Usd(decimal dollars) => dollars.ToString("$#,##0.00", Invariant);
 
-    public static string Price(decimal? dollars) => dollars is { } d ? d.ToString("$0.0000", Invariant) : "—";
+    /// <summary>USD per XP on the tick (4 places), with up to 4 more for tiny break-even prices.</summary>
+    public static string Price(decimal? dollars) => dollars is { } d ? d.ToString("$#,##0.0000####", Invariant) : "—";
 }
