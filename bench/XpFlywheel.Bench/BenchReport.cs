@@ -30,4 +30,21 @@ public static class BenchReport
         output.WriteLine(string.Create(c, $"engine_fills={r.Fills}"));
         output.WriteLine(string.Create(c, $"engine_rejections={r.Rejections}"));
     }
+
+    public static void Print(HostBenchmarkResult r, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"Through the engine host with SQLite persistence: {r.Commands:N0} commands"));
+        output.WriteLine("| metric | value |");
+        output.WriteLine("|---|---|");
+        output.WriteLine(string.Create(c, $"| sustained commands/s | {r.CommandsPerSecond:N0} |"));
+        output.WriteLine(string.Create(c, $"| commands per batch (one transaction each) | {r.CommandsPerBatch:N0} |"));
+        output.WriteLine(string.Create(c, $"| command to durable p50 | {r.P50Milliseconds:0.00} ms |"));
+        output.WriteLine(string.Create(c, $"| command to durable p99 | {r.P99Milliseconds:0.00} ms |"));
+        output.WriteLine(string.Create(c, $"| command to durable max | {r.MaxMilliseconds:0.00} ms |"));
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"host_commands_per_second={r.CommandsPerSecond:0}"));
+        output.WriteLine(string.Create(c, $"host_durable_p50_ms={r.P50Milliseconds:0.00}"));
+        output.WriteLine(string.Create(c, $"host_durable_p99_ms={r.P99Milliseconds:0.00}"));
+    }
 }

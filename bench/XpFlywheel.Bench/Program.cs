@@ -1,8 +1,8 @@
 using XpFlywheel.Bench;
 
-// Sections: "--engine-only" (default) measures the matching engine and ledger alone. A host section (commands through
-// the single-writer loop with SQLite group commit) can be added as another case without touching this one.
-var section = args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal)) ?? "--engine-only";
+// Sections: "--all" (default) runs both; "--engine-only" measures the matching engine and ledger alone; "--host" sends
+// the same stream through the single-writer host with SQLite group commit and measures command-to-durable.
+var section = args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal)) ?? "--all";
 var commands = Option("--commands=", 1_000_000);
 var operators = Option("--operators=", 1_000);
 var seed = Option("--seed=", 20261125);
@@ -12,8 +12,16 @@ switch (section)
     case "--engine-only":
         BenchReport.Print(EngineBenchmark.Run(commands, operators, seed), Console.Out);
         return 0;
+    case "--host":
+        BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
+        return 0;
+    case "--all":
+        BenchReport.Print(EngineBenchmark.Run(commands, operators, seed), Console.Out);
+        Console.WriteLine();
+        BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only [--commands=N] [--operators=N] [--seed=N]");
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N]");
         return 2;
 }
 

@@ -3,7 +3,9 @@ using XpFlywheel.Web.Api;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
 using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Settings;
 
@@ -15,6 +17,8 @@ builder.AddShell();
 builder.AddSettings();
 builder.AddExchange();
 builder.AddEconomy();
+builder.AddMarket();
+builder.AddEpochs();
 builder.AddApi();
 
 var app = builder.Build();
@@ -24,8 +28,10 @@ await app.PrepareAsync();
 app.UseShell();
 app.MapHealthChecks("/health");
 app.MapAccountEndpoints();
+app.MapEpochs();
 app.MapApi();
 app.MapShell();
+app.MapMarket();
 
 app.Run();
 

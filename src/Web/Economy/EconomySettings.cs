@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using XpFlywheel.Core.Economy;
+using XpFlywheel.Web.Admin;
 using XpFlywheel.Web.Settings;
 
 namespace XpFlywheel.Web.Economy;
@@ -12,8 +13,9 @@ public sealed class EconomySettings(SettingsStore store, ILogger<EconomySettings
 {
     public async Task<FeeSchedule> ScheduleAsync(CancellationToken cancellationToken = default)
     {
-        var settings = await store.GetAsync(TierSettings.Key, TierSettings.Default, cancellationToken);
-        var schedule = settings.ToSchedule();
+        // The admin console stores the table as a TierTable under "tiers"; the core checks it again here.
+        var table = await store.GetAsync(TierTable.Key, TierTable.Default, cancellationToken);
+        var schedule = FeeSchedule.Create(table.Tiers, TimeSpan.FromDays(table.WindowDays));
         if (schedule.IsValid)
             return schedule.Value!;
         logger.LogWarning("The stored tier table is invalid ({Errors}); using the default table", string.Join(" ", schedule.Errors));

@@ -26,6 +26,11 @@ public sealed class ExchangeHost(
     private ExchangeState? _state;
     private long _bookSequence;
 
+    /// <summary>Batches committed since start (each one transaction): commands ÷ batches is the group-commit factor.</summary>
+    public long BatchesCommitted => Interlocked.Read(ref _batches);
+
+    private long _batches;
+
     /// <summary>Completes once the book and balances are rebuilt from the database.</summary>
     public Task Ready => _ready.Task;
 
@@ -90,10 +95,11 @@ public sealed class ExchangeHost(
             foreach (var request in batch)
             {
                 request.Run(session);
-                LedgerWriter.Flush(session);
+                LedgerWriter.Collect(session);
                 if (db.ChangeTracker.HasChanges())
                     await db.SaveChangesAsync(stoppingToken);
             }
+            LedgerWriter.Write(session);
             MarketStateWriter.Write(journal, state);
             await transaction.CommitAsync(stoppingToken);
         }
@@ -113,9 +119,11 @@ public sealed class ExchangeHost(
             await transaction.DisposeAsync();
         }
 
+        Interlocked.Increment(ref _batches);
+        // Publish first, so a caller that awaited its result already sees the book and data it produced.
+        Publish(session, events, wasHalted);
         foreach (var request in batch)
             request.Complete();
-        Publish(session, events, wasHalted);
     }
 
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)

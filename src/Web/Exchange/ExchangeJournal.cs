@@ -12,20 +12,68 @@ namespace XpFlywheel.Web.Exchange;
 /// </summary>
 internal sealed class ExchangeJournal(DbConnection connection, DbTransaction transaction)
 {
-    private DbCommand? _insertPosting;
+    private DbCommand? _insertPostings;
     private DbCommand? _updateWallet;
     private DbCommand? _upsertSystem;
     private DbCommand? _insertOrder;
     private DbCommand? _updateOrder;
     private DbCommand? _insertTrade;
 
-    public void WritePosting(in Posting posting, DateTime at)
+    private const int PostingsPerStatement = 64;
+    private const int PostingColumns = 11;
+
+    /// <summary>Inserts postings many rows per statement: per-statement overhead dominates single-row inserts.</summary>
+    public void WritePostings(List<Posting> postings, DateTime at)
     {
-        var command = _insertPosting ??= Prepare(
-            """INSERT INTO "Postings" ("Sequence","FromOwner","FromAsset","FromKind","ToOwner","ToAsset","ToKind","Amount","Reason","Reference","At") VALUES (@s,@fo,@fa,@fk,@to,@ta,@tk,@a,@r,@ref,@at)""",
-            "s", "fo", "fa", "fk", "to", "ta", "tk", "a", "r", "ref", "at");
-        Run(command, posting.Sequence, posting.From.Owner, (int)posting.From.Asset, (int)posting.From.Kind,
-            posting.To.Owner, (int)posting.To.Asset, (int)posting.To.Kind, posting.Amount, (int)posting.Reason, posting.Reference, at);
+        var offset = 0;
+        while (offset < postings.Count)
+        {
+            var rows = Math.Min(PostingsPerStatement, postings.Count - offset);
+            var command = rows == PostingsPerStatement
+                ? _insertPostings ??= PreparePostingInsert(PostingsPerStatement)
+                : PreparePostingInsert(rows);
+            for (var row = 0; row < rows; row++)
+            {
+                var posting = postings[offset + row];
+                var p = command.Parameters;
+                var i = row * PostingColumns;
+                p[i].Value = posting.Sequence;
+                p[i + 1].Value = posting.From.Owner;
+                p[i + 2].Value = (int)posting.From.Asset;
+                p[i + 3].Value = (int)posting.From.Kind;
+                p[i + 4].Value = posting.To.Owner;
+                p[i + 5].Value = (int)posting.To.Asset;
+                p[i + 6].Value = (int)posting.To.Kind;
+                p[i + 7].Value = posting.Amount;
+                p[i + 8].Value = (int)posting.Reason;
+                p[i + 9].Value = posting.Reference;
+                p[i + 10].Value = at;
+            }
+            command.ExecuteNonQuery();
+            if (rows != PostingsPerStatement)
+                command.Dispose();
+            offset += rows;
+        }
+    }
+
+    private DbCommand PreparePostingInsert(int rows)
+    {
+        var names = new string[rows * PostingColumns];
+        var values = new System.Text.StringBuilder();
+        for (var row = 0; row < rows; row++)
+        {
+            values.Append(row == 0 ? "(" : ",(");
+            for (var column = 0; column < PostingColumns; column++)
+            {
+                var name = $"p{row}_{column}";
+                names[row * PostingColumns + column] = name;
+                values.Append(column == 0 ? "@" : ",@").Append(name);
+            }
+            values.Append(')');
+        }
+        return Prepare(
+            """INSERT INTO "Postings" ("Sequence","FromOwner","FromAsset","FromKind","ToOwner","ToAsset","ToKind","Amount","Reason","Reference","At") VALUES """ + values,
+            names);
     }
 
     public void WriteWallet(AccountLedger ledger, long operatorId)
@@ -114,7 +162,7 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
 
     public void Dispose()
     {
-        _insertPosting?.Dispose();
+        _insertPostings?.Dispose();
         _updateWallet?.Dispose();
         _upsertSystem?.Dispose();
         _insertOrder?.Dispose();

@@ -38,6 +38,8 @@ public sealed class ExchangeSession
     internal ExchangeJournal Journal => _journal;
 
     internal HashSet<long> TouchedOperators { get; } = [];
+    internal HashSet<AccountId> TouchedSystemAccounts { get; } = [];
+    internal List<Posting> Postings { get; } = [];
     internal HashSet<long> OperatorsWithOrderChanges { get; } = [];
     internal List<Fill> Fills { get; } = [];
     internal bool BookTouched { get; set; }

@@ -3,41 +3,38 @@ using XpFlywheel.Core.Ledger;
 namespace XpFlywheel.Web.Exchange;
 
 /// <summary>
-/// After each unit of work: the ledger's new postings and the balances they touched go into the batch's
-/// transaction, so balances on disk always equal the sum of the postings on disk.
+/// Moves the ledger's new postings out after each unit of work, and at the end of the batch writes them (many rows
+/// per statement) with the final balance of every account they touched, in the batch's transaction: balances on
+/// disk always equal the sum of the postings on disk, and an account touched a hundred times is written once.
 /// </summary>
 internal static class LedgerWriter
 {
-    public static void Flush(ExchangeSession session)
+    public static void Collect(ExchangeSession session)
     {
         var ledger = session.Ledger;
-        var postings = ledger.PendingPostings;
-        if (postings.Length == 0)
-            return;
-
-        var operators = new HashSet<long>();
-        var systemAccounts = new HashSet<AccountId>();
-        foreach (ref readonly var posting in postings)
+        foreach (ref readonly var posting in ledger.PendingPostings)
         {
-            session.Journal.WritePosting(posting, session.Now);
-            Collect(posting.From, operators, systemAccounts);
-            Collect(posting.To, operators, systemAccounts);
+            session.Postings.Add(posting);
+            Touch(session, posting.From);
+            Touch(session, posting.To);
         }
-        foreach (var operatorId in operators)
-        {
-            session.Journal.WriteWallet(ledger, operatorId);
-            session.TouchedOperators.Add(operatorId);
-        }
-        foreach (var account in systemAccounts)
-            session.Journal.WriteSystemAccount(ledger, account);
         ledger.ClearPostings();
     }
 
-    private static void Collect(AccountId account, HashSet<long> operators, HashSet<AccountId> systemAccounts)
+    public static void Write(ExchangeSession session)
+    {
+        session.Journal.WritePostings(session.Postings, session.Now);
+        foreach (var operatorId in session.TouchedOperators)
+            session.Journal.WriteWallet(session.Ledger, operatorId);
+        foreach (var account in session.TouchedSystemAccounts)
+            session.Journal.WriteSystemAccount(session.Ledger, account);
+    }
+
+    private static void Touch(ExchangeSession session, AccountId account)
     {
         if (account.Owner == AccountId.SystemOwner)
-            systemAccounts.Add(account);
+            session.TouchedSystemAccounts.Add(account);
         else
-            operators.Add(account.Owner);
+            session.TouchedOperators.Add(account.Owner);
     }
 }

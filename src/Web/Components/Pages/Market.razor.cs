@@ -1,0 +1,149 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
+
+namespace XpFlywheel.Web.Components.Pages;
+
+/// <summary>
+/// The trading screen. Market panels subscribe to the market data themselves; this page loads what belongs to the
+/// signed-in operator (wallet, open orders and their queue places, fair value) and reloads it when the exchange says
+/// that operator's orders or balances changed.
+/// </summary>
+public partial class Market
+{
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+    [Inject] private OperatorDirectory Operators { get; set; } = default!;
+    [Inject] private IDbContextFactory<AppDbContext> DbFactory { get; set; } = default!;
+    [Inject] private ExchangeFeed Feed { get; set; } = default!;
+    [Inject] private MarketDataService MarketData { get; set; } = default!;
+    [Inject] private IOrderDesk Desk { get; set; } = default!;
+    [Inject] private FairValueService FairValues { get; set; } = default!;
+
+    private bool _loading = true;
+    private string? _error;
+    private long? _operatorId;
+    private Data.Wallet? _wallet;
+    private IReadOnlyList<OrderRecord> _openOrders = [];
+    private IReadOnlyDictionary<long, QueuePosition> _positions = new Dictionary<long, QueuePosition>();
+    private IReadOnlySet<long> _ownBids = new HashSet<long>();
+    private IReadOnlySet<long> _ownAsks = new HashSet<long>();
+    private FairValue? _fairValue;
+    private OrderEntry? _entry;
+    private OrderHistory? _orderHistory;
+    private TradeHistory? _tradeHistory;
+    private IDisposable? _subscription;
+    private RenderThrottle? _throttle;
+    private int _ordersDirty, _walletDirty;
+
+    private string Title => MarketData.Ticker().Last is { } last ? $"{MarketFormat.Price(last)} XP/USD · Market" : "Market · XP Flywheel";
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            var user = (await AuthenticationState).User;
+            _operatorId = user.Identity?.IsAuthenticated == true ? await Operators.FindOperatorIdAsync(user) : null;
+            if (_operatorId is { } id)
+            {
+                await Task.WhenAll(LoadWalletAsync(id), LoadOrdersAsync(id));
+                await LoadFairValueAsync(id);
+                _throttle = new RenderThrottle(() => InvokeAsync(RefreshAsync));
+                _subscription = Feed.Subscribe(e => OnExchangeEvent(id, e));
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _error = "Your balances and orders could not be loaded. Reload the page to try again.";
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    private void OnExchangeEvent(long id, ExchangeEvent exchangeEvent)
+    {
+        switch (exchangeEvent)
+        {
+            case OrdersChanged orders when orders.OperatorIds.Contains(id):
+                Interlocked.Exchange(ref _ordersDirty, 1);
+                _throttle?.Signal();
+                break;
+            case BalancesChanged balances when balances.OperatorIds.Contains(id):
+                Interlocked.Exchange(ref _walletDirty, 1);
+                _throttle?.Signal();
+                break;
+            case BookChanged when _openOrders.Count > 0:
+                // Others' orders ahead of ours may have traded or left: queue places move without our orders changing.
+                Interlocked.Exchange(ref _ordersDirty, 1);
+                _throttle?.Signal();
+                break;
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        if (_operatorId is not { } id)
+            return;
+        try
+        {
+            if (Interlocked.Exchange(ref _walletDirty, 0) == 1)
+                await LoadWalletAsync(id);
+            if (Interlocked.Exchange(ref _ordersDirty, 0) == 1)
+            {
+                await LoadOrdersAsync(id);
+                if (_orderHistory is not null)
+                    await _orderHistory.RefreshAsync();
+                if (_tradeHistory is not null)
+                    await _tradeHistory.RefreshAsync();
+            }
+            _error = null;
+        }
+        catch (Exception error) when (error is not OperationCanceledException and not ObjectDisposedException)
+        {
+            _error = "Live updates of your balances and orders stalled. Reload the page to try again.";
+        }
+        StateHasChanged();
+    }
+
+    private async Task LoadWalletAsync(long id)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _wallet = await db.Wallets.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id);
+    }
+
+    private async Task LoadOrdersAsync(long id)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var open = await db.Orders.AsNoTracking()
+            .Where(o => o.OperatorId == id && (o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyFilled))
+            .OrderByDescending(o => o.Id).ToListAsync();
+        _openOrders = open;
+        _ownBids = open.Where(o => o.Side == (int)Side.Buy).Select(o => o.PriceTicks).ToHashSet();
+        _ownAsks = open.Where(o => o.Side == (int)Side.Sell).Select(o => o.PriceTicks).ToHashSet();
+        _positions = open.Count == 0 ? new Dictionary<long, QueuePosition>() : await Desk.QueuePositionsAsync([.. open.Select(o => o.Id)]);
+    }
+
+    private async Task LoadFairValueAsync(long id)
+    {
+        var book = MarketData.Book;
+        var asks = book.Asks.Select(l => new QuoteLevel(l.Price, l.Quantity)).ToArray();
+        var fallback = book.LastPrice ?? book.BestAsk ?? Price.FromDollars(FairValues.EarningCost);
+        _fairValue = await FairValues.ForOperatorAsync(id, asks, fallback);
+    }
+
+    private void PriceSelected(decimal price) => _entry?.SetPrice(price);
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+    }
+}

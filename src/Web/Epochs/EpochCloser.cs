@@ -1,0 +1,155 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Settings;
+
+namespace XpFlywheel.Web.Epochs;
+
+/// <summary>
+/// Closing an epoch, as one unit of work on the single writer, so the allocations, the credits, every agent's
+/// "earned last epoch", the epoch's closed state and the next epoch's row commit in one transaction or not at
+/// all. The epoch row is re-read inside the batch: a second close of the same epoch finds it closed and does
+/// nothing.
+/// <para>
+/// Where the XP comes from: the pool's burn part and carry-in already sit in the burn pool (burns go there as
+/// they happen; an earlier carry-over stayed there), so credits draw on the burn pool first
+/// (<see cref="AccountLedger.CreditFromBurnPool"/>) and the epoch's emission is minted straight to the operators
+/// (<see cref="AccountLedger.Emit"/>) for the rest. When nobody is eligible the whole pool carries over, and the
+/// emission part is minted into the burn pool so the next close finds its carry-in there. Either way
+/// available + held + locked + unlocking + burn pool = total emitted.
+/// </para>
+/// </summary>
+public static class EpochCloser
+{
+    /// <summary>Creates epoch 1 at the current time when no epoch exists yet; returns the open epoch's number.</summary>
+    public static long EnsureStarted(ExchangeSession session, IConfiguration configuration)
+    {
+        var db = session.Db;
+        if (db.Epochs.OrderByDescending(e => e.Number).FirstOrDefault() is { } latest)
+            return latest.Number;
+        var parameters = EpochSettings.Load(db, configuration);
+        var emission = parameters.EmissionFor(1).Units;
+        db.Epochs.Add(new EpochRecord
+        {
+            Number = 1, StartsAt = session.Now, EndsAt = session.Now + parameters.Length, Status = EpochStatus.Open,
+            Emission = emission, Pool = emission,
+        });
+        db.SaveChanges();
+        return 1;
+    }
+
+    /// <summary>
+    /// Closes epoch <paramref name="number"/> if it is open and due (or <paramref name="early"/>: an admin's
+    /// "close now", which ends it at the batch's time). <paramref name="actor"/>, when given, is audited.
+    /// </summary>
+    public static CloseOutcome Close(ExchangeSession session, long number, IConfiguration configuration, bool early = false, string? actor = null)
+    {
+        var db = session.Db;
+        var epoch = db.Epochs.SingleOrDefault(e => e.Number == number);
+        if (epoch is null)
+            return new CloseOutcome(CloseStatus.Unknown, number);
+        if (epoch.Status == EpochStatus.Closed)
+            return new CloseOutcome(CloseStatus.AlreadyClosed, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
+        if (session.Now < epoch.EndsAt)
+        {
+            if (!early)
+                return new CloseOutcome(CloseStatus.NotDue, number);
+            epoch.EndsAt = session.Now;
+        }
+
+        var parameters = EpochSettings.Load(db, configuration);
+        var agents = EpochData.Load(db, epoch.StartsAt, epoch.EndsAt, epoch.EndsAt);
+        if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
+            throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
+        var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
+
+        Pay(session, epoch, allocation);
+        WriteAllocations(db, number, allocation);
+        UpdateEarnedLastEpoch(db, allocation);
+
+        var paid = allocation.Agents.Where(a => a.Allocation.Units > 0).ToList();
+        epoch.Status = EpochStatus.Closed;
+        epoch.Allocated = allocation.Allocated.Units;
+        epoch.CarryOut = allocation.CarryOver.Units;
+        epoch.BurnedDuring = EpochData.BurnedBetween(db, epoch.StartsAt, epoch.EndsAt);
+        epoch.AgentsPaid = paid.Count;
+        epoch.LastPriceTicks = session.Engine.LastTradePrice?.Ticks;
+        epoch.ClosedAt = session.Now;
+
+        var next = EpochSettings.PromotePending(db, configuration, session.Now);
+        var emission = next.EmissionFor(checked((int)number + 1)).Units;
+        db.Epochs.Add(new EpochRecord
+        {
+            Number = number + 1, StartsAt = epoch.EndsAt, EndsAt = epoch.EndsAt + next.Length, Status = EpochStatus.Open,
+            PoolFromBurns = epoch.BurnedDuring, CarryIn = epoch.CarryOut, Emission = emission,
+            Pool = epoch.BurnedDuring + epoch.CarryOut + emission,
+        });
+        if (actor is not null)
+            AuditLog.Add(db, session.Now, actor, "epoch.closed", $"epoch {number}", "open",
+                $"pool {epoch.Pool}, allocated {epoch.Allocated}, carried over {epoch.CarryOut}, agents paid {epoch.AgentsPaid}");
+        db.SaveChanges();
+
+        var byOperator = paid.GroupBy(a => long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Sum(a => a.Allocation.Units));
+        session.PublishAfterCommit(new EpochClosed(number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, byOperator));
+        return new CloseOutcome(CloseStatus.Closed, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
+    }
+
+    private static void Pay(ExchangeSession session, EpochRecord epoch, EpochAllocation allocation)
+    {
+        var ledger = session.Ledger;
+        if (allocation.CarryOver.Units > 0)
+        {
+            if (epoch.Emission > 0)
+                Require(ledger.Move(AccountId.Emission, AccountId.BurnPool, epoch.Emission, PostingReason.Emission, epoch.Number));
+            return;
+        }
+        var fromBurnPool = epoch.PoolFromBurns + epoch.CarryIn;
+        foreach (var line in allocation.Agents.Where(a => a.Allocation.Units > 0))
+        {
+            var operatorId = long.Parse(line.OperatorId, System.Globalization.CultureInfo.InvariantCulture);
+            var units = line.Allocation.Units;
+            var burnPart = Math.Min(units, fromBurnPool);
+            fromBurnPool -= burnPart;
+            if (burnPart > 0)
+                Require(ledger.CreditFromBurnPool(operatorId, burnPart, epoch.Number));
+            if (units - burnPart > 0)
+                Require(ledger.Emit(operatorId, units - burnPart, PostingReason.EpochCredit, epoch.Number));
+        }
+    }
+
+    // A refused credit means the burn pool holds less than the epoch recorded: a broken invariant, so the whole
+    // close rolls back rather than paying some agents and not others.
+    private static void Require(TransferResult result)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Epoch credit refused: {result.Error} on {result.Account} (balance {result.Balance}, needed {result.Required}).");
+    }
+
+    private static void WriteAllocations(Data.AppDbContext db, long number, EpochAllocation allocation)
+    {
+        foreach (var line in allocation.Agents)
+        {
+            db.EpochAllocations.Add(new EpochAllocationRecord
+            {
+                EpochNumber = number, AgentId = line.AgentId,
+                OperatorId = long.Parse(line.OperatorId, System.Globalization.CultureInfo.InvariantCulture),
+                Jobs = line.Jobs, SuccessfulVolume = line.SuccessfulVolume.Micros, DistinctCounterparties = line.DistinctCounterparties,
+                V = line.V, Q = line.Q, D = line.D, R = line.R, Share = line.Share, Allocation = line.Allocation.Units,
+            });
+        }
+    }
+
+    private static void UpdateEarnedLastEpoch(Data.AppDbContext db, EpochAllocation allocation)
+    {
+        db.Agents.Where(a => a.EarnedLastEpoch != 0).ExecuteUpdate(s => s.SetProperty(a => a.EarnedLastEpoch, 0L));
+        foreach (var line in allocation.Agents.Where(a => a.Allocation.Units > 0))
+        {
+            var units = line.Allocation.Units;
+            db.Agents.Where(a => a.Id == line.AgentId).ExecuteUpdate(s => s.SetProperty(a => a.EarnedLastEpoch, units));
+        }
+    }
+}

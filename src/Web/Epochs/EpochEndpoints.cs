@@ -1,0 +1,95 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Epochs;
+
+/// <summary>Epochs for programs and the public: anonymous, read-only, so anyone can check how a pool was shared.</summary>
+public static class EpochEndpoints
+{
+    public const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapEpochEndpoints(this IEndpointRouteBuilder app)
+    {
+        var epochs = app.MapGroup("/api/v1/epochs").AllowAnonymous().WithTags("Epochs");
+        epochs.MapGet("/current", CurrentAsync).WithName("GetCurrentEpoch");
+        epochs.MapGet("/", HistoryAsync).WithName("ListEpochs");
+        epochs.MapGet("/{number:long}/allocations", AllocationsAsync).WithName("GetEpochAllocations");
+        epochs.MapGet("/{number:long}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv");
+        app.MapGet("/epochs/{number:long}/statement.csv", StatementCsvAsync).RequireAuthorization().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Ok<CurrentEpochDto>, ProblemHttpResult>> CurrentAsync(EpochReader reader, CancellationToken cancellationToken)
+    {
+        var current = await reader.CurrentAsync(cancellationToken);
+        if (current is null)
+            return Problem(StatusCodes.Status503ServiceUnavailable, "No epoch has started yet.", "epoch_not_started");
+        return TypedResults.Ok(new CurrentEpochDto(current.Number, current.StartsAt, current.EndsAt, current.BurnedSoFar, current.Pool,
+            current.EligibleAgents, current.PoolFromBurns, current.CarryIn, current.Emission, current.Parameters.MinJobs));
+    }
+
+    private static async Task<Results<Ok<EpochPageDto>, ProblemHttpResult>> HistoryAsync(EpochReader reader, int? page, int? size, CancellationToken cancellationToken)
+    {
+        var p = page ?? 1;
+        var s = size ?? 20;
+        if (p < 1 || s < 1 || s > MaxPageSize)
+            return Problem(StatusCodes.Status400BadRequest, $"page must be at least 1 and size from 1 to {MaxPageSize}.", "invalid_paging");
+        var (items, total) = await reader.HistoryAsync(p, s, cancellationToken);
+        return TypedResults.Ok(new EpochPageDto(p, s, total, items.Select(ToDto).ToList()));
+    }
+
+    private static async Task<Results<Ok<EpochAllocationsDto>, ProblemHttpResult>> AllocationsAsync(EpochReader reader, long number, CancellationToken cancellationToken)
+    {
+        var epoch = await reader.FindAsync(number, cancellationToken);
+        if (epoch is null)
+            return Problem(StatusCodes.Status404NotFound, $"There is no epoch {number}.", "epoch_not_found");
+        if (epoch.Status != EpochStatus.Closed)
+            return Problem(StatusCodes.Status409Conflict, $"Epoch {number} is still open; its allocations are fixed when it closes.", "epoch_open");
+        var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken);
+        return TypedResults.Ok(new EpochAllocationsDto(ToDto(epoch), lines.Select(l => new AllocationDto(
+            l.AgentId, l.AgentName, l.OperatorName, l.Jobs, l.SuccessfulVolumeMicros / 1_000_000m, l.DistinctCounterparties,
+            l.V, l.Q, l.D, l.R, l.Share, l.Allocation)).ToList()));
+    }
+
+    private static async Task<IResult> AllocationsCsvAsync(EpochReader reader, long number, CancellationToken cancellationToken)
+    {
+        var epoch = await reader.FindAsync(number, cancellationToken);
+        if (epoch is not { Status: EpochStatus.Closed })
+            return Problem(StatusCodes.Status404NotFound, $"There is no closed epoch {number}.", "epoch_not_found");
+        var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken);
+        return Csv(EpochStatements.AllocationsCsv(number, lines), $"epoch-{number}-allocations.csv");
+    }
+
+    private static async Task<IResult> StatementCsvAsync(
+        HttpContext context, OperatorDirectory operators, EpochStatements statements, long number, CancellationToken cancellationToken)
+    {
+        if (await operators.FindOperatorIdAsync(context.User, cancellationToken) is not { } operatorId)
+            return Problem(StatusCodes.Status404NotFound, "No operator belongs to this account.", "operator_not_found");
+        var lines = await statements.ForOperatorAsync(operatorId, number, cancellationToken);
+        return Csv(EpochStatements.StatementCsv(lines), $"epoch-{number}-statement.csv");
+    }
+
+    private static IResult Csv(string body, string fileName) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(body), "text/csv; charset=utf-8", fileName);
+
+    private static ProblemHttpResult Problem(int status, string detail, string code) =>
+        TypedResults.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    private static EpochDto ToDto(EpochRecord e) => new(e.Number, e.StartsAt, e.EndsAt, e.Status.ToString(), e.Pool, e.PoolFromBurns, e.CarryIn,
+        e.Emission, e.BurnedDuring, e.Allocated, e.CarryOut, e.AgentsPaid, e.LastPriceTicks is { } t ? t / 10_000m : null, e.ClosedAt);
+}
+
+public sealed record CurrentEpochDto(long Number, DateTime StartsAt, DateTime EndsAt, long BurnedSoFar, long ProjectedPool, int EligibleAgents,
+    long PoolFromBurns, long CarryIn, long Emission, int MinJobs);
+
+public sealed record EpochDto(long Number, DateTime StartsAt, DateTime EndsAt, string Status, long Pool, long PoolFromBurns, long CarryIn,
+    long Emission, long Burned, long Allocated, long CarriedOver, int AgentsPaid, decimal? LastPrice, DateTime? ClosedAt);
+
+public sealed record EpochPageDto(int Page, int Size, int Total, IReadOnlyList<EpochDto> Items);
+
+public sealed record AllocationDto(long AgentId, string Agent, string Operator, int Jobs, decimal SuccessfulVolume, int DistinctCounterparties,
+    decimal VolumeShare, decimal QualityShare, decimal DiversityShare, decimal ReputationShare, decimal Share, long Allocation);
+
+public sealed record EpochAllocationsDto(EpochDto Epoch, IReadOnlyList<AllocationDto> Allocations);

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Epochs;
+
+/// <summary>Reads epochs for pages and the API, off the writer (WAL lets reads run while it commits).</summary>
+public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, IConfiguration configuration, TimeProvider clock)
+{
+    /// <summary>The open epoch with a preview of its allocation if it closed now; null before epoch 1 exists.</summary>
+    public async Task<CurrentEpoch?> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var epoch = await db.Epochs.AsNoTracking().Where(e => e.Status == EpochStatus.Open)
+            .OrderBy(e => e.Number).FirstOrDefaultAsync(cancellationToken);
+        if (epoch is null)
+            return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var end = now < epoch.EndsAt ? now.AddTicks(1) : epoch.EndsAt;
+        var parameters = await EpochSettings.LoadAsync(db, configuration, cancellationToken);
+        var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end), cancellationToken);
+        var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
+        var burned = await db.Burns.AsNoTracking().Where(b => b.At >= epoch.StartsAt && b.At < end)
+            .SumAsync(b => (long?)b.Amount, cancellationToken) ?? 0;
+        return new CurrentEpoch(epoch.Number, epoch.StartsAt, epoch.EndsAt, now, epoch.Pool, epoch.PoolFromBurns,
+            epoch.CarryIn, epoch.Emission, burned, parameters, preview);
+    }
+
+    /// <summary>Closed epochs, newest first, and how many there are.</summary>
+    public async Task<(IReadOnlyList<EpochRecord> Items, int Total)> HistoryAsync(int page, int size, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var closed = db.Epochs.AsNoTracking().Where(e => e.Status == EpochStatus.Closed);
+        var total = await closed.CountAsync(cancellationToken);
+        var items = await closed.OrderByDescending(e => e.Number).Skip(Math.Max(0, page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    public async Task<EpochRecord?> FindAsync(long number, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Epochs.AsNoTracking().SingleOrDefaultAsync(e => e.Number == number, cancellationToken);
+    }
+
+    /// <summary>Every agent line of a closed epoch (optionally one operator's), largest allocation first.</summary>
+    public async Task<IReadOnlyList<AllocationLine>> AllocationsAsync(long number, long? operatorId = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = db.EpochAllocations.AsNoTracking().Where(a => a.EpochNumber == number);
+        if (operatorId is { } op)
+            rows = rows.Where(a => a.OperatorId == op);
+        var lines = await rows.ToListAsync(cancellationToken);
+        var agentIds = lines.Select(l => l.AgentId).ToList();
+        var operatorIds = lines.Select(l => l.OperatorId).Distinct().ToList();
+        var agentNames = await db.Agents.AsNoTracking().Where(a => agentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
+        var emails = await db.Wallets.AsNoTracking().Where(w => operatorIds.Contains(w.Id))
+            .Select(w => new { w.Id, w.User!.Email }).ToDictionaryAsync(w => w.Id, w => w.Email ?? "", cancellationToken);
+        return lines
+            .OrderByDescending(l => l.Allocation).ThenBy(l => l.AgentId)
+            .Select(l => new AllocationLine(l.AgentId, agentNames.GetValueOrDefault(l.AgentId, $"agent {l.AgentId}"), l.OperatorId,
+                OperatorName(emails.GetValueOrDefault(l.OperatorId), l.OperatorId), l.Jobs, l.SuccessfulVolume, l.DistinctCounterparties,
+                l.V, l.Q, l.D, l.R, l.Share, l.Allocation))
+            .ToList();
+    }
+
+    /// <summary>The preview of <paramref name="current"/> as named lines, largest allocation first.</summary>
+    public async Task<IReadOnlyList<AllocationLine>> PreviewLinesAsync(CurrentEpoch current, long? operatorId = null, CancellationToken cancellationToken = default)
+    {
+        var agents = current.Preview.Agents
+            .Where(a => operatorId is null || a.OperatorId == EpochData.OperatorKey(operatorId.Value)).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agentIds = agents.Select(a => a.AgentId).ToList();
+        var names = await db.Agents.AsNoTracking().Where(a => agentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
+        var operatorIds = agents.Select(a => long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+        var emails = await db.Wallets.AsNoTracking().Where(w => operatorIds.Contains(w.Id))
+            .Select(w => new { w.Id, w.User!.Email }).ToDictionaryAsync(w => w.Id, w => w.Email ?? "", cancellationToken);
+        return agents
+            .OrderByDescending(a => a.Allocation.Units).ThenBy(a => a.AgentId)
+            .Select(a =>
+            {
+                var op = long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture);
+                return new AllocationLine(a.AgentId, names.GetValueOrDefault(a.AgentId, $"agent {a.AgentId}"), op,
+                    OperatorName(emails.GetValueOrDefault(op), op), a.Jobs, a.SuccessfulVolume.Micros, a.DistinctCounterparties,
+                    a.V, a.Q, a.D, a.R, a.Share, a.Allocation.Units);
+            })
+            .ToList();
+    }
+
+    public static string OperatorName(string? email, long operatorId) =>
+        string.IsNullOrEmpty(email) ? $"operator {operatorId}" : email.Split('@')[0];
+}

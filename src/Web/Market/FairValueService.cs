@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+
+namespace XpFlywheel.Web.Market;
+
+/// <summary>
+/// The economics behind the price (SPEC §4, §8): each operator's break-even XP price from the burn calculator and the
+/// rational range drawn on the chart. Volumes are successful provider jobs of the trailing 30 days, self-dealing left
+/// out; burns count within the schedule's window. The range is cached briefly: it moves with jobs, not with trades.
+/// </summary>
+public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IConfiguration configuration)
+{
+    public static readonly TimeSpan VolumeWindow = TimeSpan.FromDays(30);
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private CachedRange? _range;
+
+    public static FeeSchedule Schedule => FeeSchedule.Default;
+
+    /// <summary>What earning one XP costs, the range's floor: <c>Market:EarningCostPerXp</c>, $0.01 by default.</summary>
+    public decimal EarningCost => configuration.GetValue("Market:EarningCostPerXp", RationalPriceRange.DefaultEarningCostPerXp);
+
+    public async Task<FairValue> ForOperatorAsync(long operatorId, IReadOnlyCollection<QuoteLevel> asks, Price fallbackPrice, CancellationToken cancellationToken = default)
+    {
+        var positions = await PositionsAsync(operatorId, cancellationToken);
+        var position = positions.TryGetValue(operatorId, out var found) ? found : new OperatorPosition(Cash.Zero, Schedule.Tiers[0], Xp.Zero);
+        if (position.MonthlyVolume == Cash.Zero)
+            return new FairValue(Cash.Zero, position.CurrentTier, null, null);
+        var plan = BurnCalculator.Plan(Schedule, position, asks, fallbackPrice);
+        TierOption? best = null;
+        foreach (var option in plan.Options)
+        {
+            if (option.Tier.FeeRate < position.CurrentTier.FeeRate && option.BreakEvenPrice is { } price && option.MonthlySaving > Cash.Zero
+                && (best is null || price > best.BreakEvenPrice))
+                best = option;
+        }
+        return new FairValue(position.MonthlyVolume, position.CurrentTier, best?.BreakEvenPrice, best?.Tier);
+    }
+
+    public async Task<PriceRange> RationalRangeAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        if (_range is { } cached && now - cached.At < CacheFor)
+            return cached.Range;
+        var positions = await PositionsAsync(null, cancellationToken);
+        var range = RationalPriceRange.Compute(Schedule, positions.Values, EarningCost);
+        _range = new CachedRange(now, range);
+        return range;
+    }
+
+    private async Task<Dictionary<long, OperatorPosition>> PositionsAsync(long? onlyOperator, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var since = now.UtcDateTime - VolumeWindow;
+        var burnSince = now.UtcDateTime - Schedule.Window;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var jobs = db.Jobs.AsNoTracking().Where(j => j.At > since && j.Succeeded && !j.SelfDealing);
+        var burns = db.Burns.AsNoTracking().Where(b => b.At > burnSince);
+        if (onlyOperator is { } id)
+        {
+            jobs = jobs.Where(j => j.ProviderOperatorId == id);
+            burns = burns.Where(b => b.OperatorId == id);
+        }
+        var volumes = await jobs.GroupBy(j => j.ProviderOperatorId)
+            .Select(g => new { Operator = g.Key, Volume = g.Sum(j => j.Amount) }).ToListAsync(cancellationToken);
+        var burnRows = await burns.Select(b => new { b.OperatorId, b.Amount, b.At }).ToListAsync(cancellationToken);
+        var burnsByOperator = burnRows.ToLookup(b => b.OperatorId, b => new XpBurn(new Xp(b.Amount), new DateTimeOffset(b.At, TimeSpan.Zero)));
+        var positions = new Dictionary<long, OperatorPosition>();
+        foreach (var row in volumes)
+        {
+            var operatorBurns = burnsByOperator[row.Operator].ToArray();
+            var burned = Schedule.BurnedInWindow(operatorBurns, now);
+            positions[row.Operator] = new OperatorPosition(new Cash(row.Volume), Schedule.TierFor(burned), burned);
+        }
+        return positions;
+    }
+
+    // Swapped as one reference so readers on other circuits never see a torn pair.
+    private sealed record CachedRange(DateTimeOffset At, PriceRange Range);
+}

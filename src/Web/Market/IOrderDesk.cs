@@ -1,0 +1,18 @@
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Market;
+
+/// <summary>The trading commands the market page sends, as <see cref="TradingService"/> runs them on the engine.</summary>
+public interface IOrderDesk
+{
+    Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default);
+
+    Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default);
+
+    Task<TradeResult> CancelAllAsync(long operatorId, CancellationToken cancellationToken = default);
+
+    Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default);
+}

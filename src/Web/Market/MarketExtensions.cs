@@ -1,0 +1,28 @@
+using XpFlywheel.Web.Notifications;
+
+namespace XpFlywheel.Web.Market;
+
+public static class MarketExtensions
+{
+    /// <summary>Market data, the order desk, notifications and the SignalR hub that streams the market to programs.</summary>
+    public static WebApplicationBuilder AddMarket(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSignalR();
+        services.AddSingleton<MarketDataService>();
+        services.AddHostedService<MarketDataLoader>();
+        services.AddSingleton<MarketStream>();
+        services.AddHostedService<MarketBroadcaster>();
+        services.AddSingleton<IOrderDesk, TradingDesk>();
+        services.AddSingleton<FairValueService>();
+        services.AddSingleton<NotificationService>();
+        services.AddHostedService<FillNotifier>();
+        return builder;
+    }
+
+    public static WebApplication MapMarket(this WebApplication app)
+    {
+        app.MapHub<MarketHub>(MarketHub.Path).AllowAnonymous();
+        return app;
+    }
+}

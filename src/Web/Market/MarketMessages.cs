@@ -1,0 +1,54 @@
+using XpFlywheel.Core.MarketData;
+using XpFlywheel.Core.Matching;
+
+namespace XpFlywheel.Web.Market;
+
+/// <summary>One price level on the wire: price in dollars, quantity in XP.</summary>
+public sealed record BookLevelMessage(decimal Price, long Quantity, int Orders);
+
+/// <summary>A level change on the wire; quantity 0 removes the level. Side is "buy" or "sell".</summary>
+public sealed record BookChangeMessage(string Side, decimal Price, long Quantity, int Orders);
+
+/// <summary>The top of the book as of <see cref="Sequence"/>: apply deltas numbered Sequence + 1, + 2, … on top.</summary>
+public sealed record BookSnapshotMessage(long Sequence, IReadOnlyList<BookLevelMessage> Bids, IReadOnlyList<BookLevelMessage> Asks, bool Halted)
+{
+    public static BookSnapshotMessage From(long sequence, DepthSnapshot depth, bool halted) => new(
+        sequence,
+        [.. depth.Bids.Select(r => new BookLevelMessage(r.Price.Dollars, r.Quantity.Units, r.Orders))],
+        [.. depth.Asks.Select(r => new BookLevelMessage(r.Price.Dollars, r.Quantity.Units, r.Orders))],
+        halted);
+}
+
+/// <summary>The changes from sequence − 1 to <see cref="Sequence"/>. A gap means a missed delta: call GetSnapshot.</summary>
+public sealed record BookDeltaMessage(long Sequence, IReadOnlyList<BookChangeMessage> Changes)
+{
+    public static BookDeltaMessage From(BookDelta delta) => new(
+        delta.Sequence,
+        [.. delta.Changes.Select(c => new BookChangeMessage(SideCode(c.Side), c.Price.Dollars, c.Quantity.Units, c.Orders))]);
+
+    public static string SideCode(Side side) => side == Side.Buy ? "buy" : "sell";
+}
+
+/// <summary>A public trade print; side is the aggressor's.</summary>
+public sealed record TradeMessage(long Id, decimal Price, long Quantity, string TakerSide, DateTimeOffset Time)
+{
+    public static TradeMessage From(TradePrint print) =>
+        new(print.TradeId, print.Price.Dollars, print.Quantity.Units, BookDeltaMessage.SideCode(print.TakerSide), print.Time);
+}
+
+/// <summary>The 24h summary on the wire; prices in dollars, volume in XP and in USD.</summary>
+public sealed record TickerMessage(
+    decimal? Last, decimal? Change, decimal? ChangePercent, decimal? High, decimal? Low,
+    long Volume, decimal QuoteVolume, decimal? BestBid, decimal? BestAsk, int Trades, bool Halted, DateTimeOffset AsOf)
+{
+    public static TickerMessage From(Ticker t, bool halted) => new(
+        t.Last?.Dollars, t.Change, t.ChangePercent, t.High?.Dollars, t.Low?.Dollars, t.Volume.Units, t.QuoteVolume.Dollars,
+        t.BestBid?.Dollars, t.BestAsk?.Dollars, t.Trades, halted, t.AsOf);
+}
+
+/// <summary>One candle on the wire: UTC start, OHLC in dollars, volume in XP.</summary>
+public sealed record CandleMessage(DateTimeOffset Start, decimal Open, decimal High, decimal Low, decimal Close, long Volume, int Trades)
+{
+    public static CandleMessage From(Candle c) =>
+        new(c.Start, c.Open.Dollars, c.High.Dollars, c.Low.Dollars, c.Close.Dollars, c.Volume.Units, c.Trades);
+}

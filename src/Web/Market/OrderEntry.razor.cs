@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Components;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Market;
+
+public partial class OrderEntry
+{
+    [Parameter, EditorRequired] public long OperatorId { get; set; }
+
+    [Parameter] public Data.Wallet? Wallet { get; set; }
+
+    [Parameter] public FairValue? FairValue { get; set; }
+
+    [Parameter] public int TakerFeeBps { get; set; } = 10;
+
+    private Side _side = Side.Buy;
+    private OrderType _type = OrderType.Limit;
+    private decimal? _price;
+    private long? _quantity;
+    private TimeInForce _tif = TimeInForce.Gtc;
+    private bool _postOnly;
+    private bool _busy;
+    private string? _error;
+    private string? _success;
+
+    private OrderPreview? Preview => OrderPreview.For(_side, _type, _price, _quantity,
+        _side == Side.Buy ? Market.Book.Asks : Market.Book.Bids, TakerFeeBps);
+
+    /// <summary>Prices the ticket from a clicked book level.</summary>
+    public void SetPrice(decimal price)
+    {
+        _type = OrderType.Limit;
+        _price = price;
+        _error = null;
+        StateHasChanged();
+    }
+
+    private void TypeChanged(OrderType type)
+    {
+        _type = type;
+        if (type == OrderType.Market)
+        {
+            _postOnly = false;
+            if (_tif == TimeInForce.Gtc)
+                _tif = TimeInForce.Ioc;
+        }
+    }
+
+    private void PostOnlyChanged(bool postOnly)
+    {
+        _postOnly = postOnly;
+        if (postOnly)
+            _tif = TimeInForce.Gtc;
+    }
+
+    private void UsePercent(int percent)
+    {
+        var book = Market.Book;
+        var price = _type == OrderType.Limit ? _price : (_side == Side.Buy ? book.BestAsk : book.BestBid)?.Dollars;
+        _quantity = OrderPreview.QuantityFor(_side, percent, price, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, TakerFeeBps);
+    }
+
+    private async Task SubmitAsync()
+    {
+        _error = null;
+        _success = null;
+        if (_quantity is not > 0)
+        {
+            _error = "Enter a quantity of at least 1 XP.";
+            return;
+        }
+        _busy = true;
+        try
+        {
+            var request = new PlaceOrderRequest(_side, _type, _type == OrderType.Limit ? _price : null, _quantity.Value,
+                _type == OrderType.Market && _tif == TimeInForce.Gtc ? TimeInForce.Ioc : _tif, _postOnly);
+            var result = await Desk.PlaceAsync(OperatorId, request);
+            if (result.Succeeded)
+            {
+                var outcome = result.Outcome!;
+                _success = $"Order #{outcome.OrderId}: {MarketFormat.Xp(outcome.FilledQuantity)} XP filled" +
+                    (outcome.RestingQuantity > 0 ? $", {MarketFormat.Xp(outcome.RestingQuantity)} XP resting." : ".");
+            }
+            else
+            {
+                _error = result.ErrorMessage ?? "The order was not placed.";
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _error = "The exchange could not take the order right now. Nothing was placed; try again.";
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Notifications;
+
+/// <summary>
+/// Events addressed to one operator (order filled, tier lapsing, unlock released, epoch paid): stored as
+/// <see cref="NotificationRecord"/> rows, then pushed to that operator's open circuits. Any feature may call
+/// <see cref="NotifyAsync"/>; the app bar's notifications menu lists them with an unread count.
+/// </summary>
+public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<NotificationService> logger)
+{
+    public const int MaxMessageLength = 500;
+
+    private readonly ConcurrentDictionary<long, Action<NotificationRecord>[]> _listeners = new();
+
+    /// <summary>Stores the notification and pushes it to every open circuit of <paramref name="operatorId"/>.</summary>
+    /// <param name="kind">A short machine-readable kind, e.g. "order.filled", "tier.lapsing", "unlock.released", "epoch.paid".</param>
+    public async Task<NotificationRecord> NotifyAsync(long operatorId, string kind, string message, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        var record = new NotificationRecord
+        {
+            OperatorId = operatorId,
+            At = clock.GetUtcNow().UtcDateTime,
+            Kind = kind,
+            Message = message.Length > MaxMessageLength ? message[..MaxMessageLength] : message,
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.Notifications.Add(record);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        if (_listeners.TryGetValue(operatorId, out var listeners))
+        {
+            foreach (var listener in listeners)
+            {
+                try
+                {
+                    listener(record);
+                }
+                catch (Exception error)
+                {
+                    logger.LogError(error, "A notification listener of operator {OperatorId} failed", operatorId);
+                }
+            }
+        }
+        return record;
+    }
+
+    /// <summary>The newest notifications of the operator, newest first.</summary>
+    public async Task<IReadOnlyList<NotificationRecord>> LatestAsync(long operatorId, int take = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Notifications.AsNoTracking().Where(n => n.OperatorId == operatorId)
+            .OrderByDescending(n => n.Id).Take(take).ToListAsync(cancellationToken);
+    }
+
+    public async Task<int> UnreadCountAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Notifications.CountAsync(n => n.OperatorId == operatorId && !n.Read, cancellationToken);
+    }
+
+    public async Task MarkReadAsync(long operatorId, long notificationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Notifications.Where(n => n.OperatorId == operatorId && n.Id == notificationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Read, true), cancellationToken);
+    }
+
+    public async Task MarkAllReadAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Notifications.Where(n => n.OperatorId == operatorId && !n.Read)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Read, true), cancellationToken);
+    }
+
+    /// <summary>Calls <paramref name="listener"/> for each new notification of the operator until disposed.</summary>
+    public IDisposable Subscribe(long operatorId, Action<NotificationRecord> listener)
+    {
+        _listeners.AddOrUpdate(operatorId, [listener], (_, existing) => [.. existing, listener]);
+        return new Subscription(() =>
+        {
+            while (_listeners.TryGetValue(operatorId, out var existing))
+            {
+                var remaining = Array.FindAll(existing, l => l != listener);
+                if (remaining.Length == 0 ? _listeners.TryRemove(new(operatorId, existing)) : _listeners.TryUpdate(operatorId, remaining, existing))
+                    return;
+            }
+        });
+    }
+
+    private sealed class Subscription(Action unsubscribe) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                unsubscribe();
+        }
+    }
+}

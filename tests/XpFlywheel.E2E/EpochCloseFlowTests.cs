@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Epochs;
+using XpFlywheel.Web.Tests.Epochs;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.E2E;
+
+public class EpochCloseFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public Task Admin_previews_and_closes_an_epoch_and_an_operator_sees_their_share_without_reload() => RunAsync(async () =>
+    {
+        var services = Fixture.App.Services;
+        await services.GetRequiredService<EpochService>().Started.WaitAsync(TimeSpan.FromSeconds(30));
+        var provider = await Operators.CreateAsync(services, "e2e-epoch-provider@test.local", "Operator1!");
+        var agent = await EconomyRows.AgentAsync(services, provider, "e2e-epoch-worker");
+        var client = await Operators.CreateAsync(services, "e2e-epoch-client@test.local", "Operator1!");
+        await Operators.FundAsync(services, client, 1_000, 0);
+        var clientAgent = await EconomyRows.AgentAsync(services, client, "e2e-epoch-buyer");
+        for (var i = 0; i < 3; i++)
+            await EconomyRows.JobAsync(services, (client, clientAgent), (provider, agent), 25);
+
+        var operatorPage = await OpenAsync(390, 844);
+        await LoginAsync(operatorPage, "e2e-epoch-provider@test.local", "Operator1!");
+        await operatorPage.WaitForURLAsync("**/market");
+        await operatorPage.GotoAsync("/epochs/mine");
+        await Assertions.Expect(operatorPage.GetByTestId("my-xp-available")).ToHaveTextAsync("0 XP");
+        await Assertions.Expect(operatorPage.GetByTestId("my-projection")).ToContainTextAsync("e2e-epoch-worker");
+
+        var admin = await OpenAsync();
+        await LoginAsync(admin, AppFactory.AdminEmail, AppFactory.AdminPassword);
+        await admin.WaitForURLAsync("**/market");
+        await admin.GotoAsync("/admin");
+        await Assertions.Expect(admin.GetByTestId("current-epoch")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByTestId("allocation-table")).ToContainTextAsync("e2e-epoch-worker");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Close now" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("cannot be undone");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close now" }).ClickAsync();
+        await Assertions.Expect(admin.GetByText("closed:").First).ToBeVisibleAsync();
+
+        await Assertions.Expect(operatorPage.GetByText("Your share:")).ToBeVisibleAsync();
+        await Assertions.Expect(operatorPage.GetByTestId("my-xp-available")).Not.ToHaveTextAsync("0 XP");
+        await Assertions.Expect(operatorPage.GetByTestId("statement-table")).ToContainTextAsync("e2e-epoch-worker");
+    });
+}

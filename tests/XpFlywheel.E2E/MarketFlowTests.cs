@@ -1,0 +1,86 @@
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.E2E;
+
+public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    private async Task<IPage> SignedInAsync(string email, decimal dollars, long xp, int width = 1280, int height = 800)
+    {
+        var services = Fixture.App.Services;
+        var id = await Operators.CreateAsync(services, email);
+        await Operators.FundAsync(services, id, dollars, xp);
+        var page = await OpenAsync(width, height);
+        await LoginAsync(page, email, "Operator1!");
+        await page.WaitForURLAsync("**/market");
+        await Assertions.Expect(page.GetByTestId("order-entry")).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static async Task PlaceAsync(IPage page, string side, string price, string quantity)
+    {
+        await page.GetByTestId(side == "Buy" ? "side-buy" : "side-sell").ClickAsync();
+        await page.GetByTestId("order-price").FillAsync(price);
+        await page.GetByTestId("order-quantity").FillAsync(quantity);
+        await page.GetByTestId("place-order").ClickAsync();
+    }
+
+    [Fact]
+    public Task A_sell_appears_in_another_browser_a_buy_trades_and_both_screens_update_without_reload() => RunAsync(async () =>
+    {
+        var seller = await SignedInAsync("e2e-market-seller@test.local", 0, 1_000);
+        var buyer = await SignedInAsync("e2e-market-buyer@test.local", 100, 0);
+        await Assertions.Expect(buyer.GetByTestId("wallet-cash")).ToContainTextAsync("$100.00");
+
+        await PlaceAsync(seller, "Sell", "0.0200", "500");
+        await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("500 XP resting");
+        var level = buyer.Locator("[data-testid=book-asks] [data-testid=book-level][data-price='0.0200']");
+        await Assertions.Expect(level).ToBeVisibleAsync();
+        await Assertions.Expect(level).ToContainTextAsync("500");
+        await Assertions.Expect(seller.Locator("[data-testid=book-asks] [data-testid=own-level]")).ToBeVisibleAsync();
+
+        // Clicking the level prices the buyer's ticket.
+        await level.ClickAsync();
+        await Assertions.Expect(buyer.GetByTestId("order-price")).ToHaveValueAsync("0.0200");
+        await PlaceAsync(buyer, "Buy", "0.0200", "300");
+
+        foreach (var page in new[] { seller, buyer })
+        {
+            await Assertions.Expect(page.GetByTestId("tape-row").First).ToContainTextAsync("300");
+            await Assertions.Expect(page.GetByTestId("ticker-last")).ToHaveTextAsync("0.0200");
+            await Assertions.Expect(page.GetByTestId("appbar-last")).ToHaveTextAsync("0.0200");
+        }
+        await Assertions.Expect(buyer.GetByTestId("wallet-xp")).ToContainTextAsync("300");
+        await Assertions.Expect(seller.GetByTestId("wallet-xp")).ToContainTextAsync("500");
+        await Assertions.Expect(seller.GetByTestId("wallet-cash")).ToContainTextAsync("$6.00");
+        await Assertions.Expect(level).ToContainTextAsync("200");
+        await Assertions.Expect(seller.GetByTestId("open-order")).ToHaveCountAsync(1);
+
+        // Far above the last trade: the engine's band refuses it, and the reason shows inline.
+        await PlaceAsync(buyer, "Buy", "0.0500", "10");
+        await Assertions.Expect(buyer.GetByTestId("order-error")).ToContainTextAsync("band");
+    });
+
+    [Fact]
+    public Task The_market_page_fits_a_desktop_and_a_phone_and_visitors_get_a_sign_in_prompt() => RunAsync(async () =>
+    {
+        Directory.CreateDirectory(ArtifactsFolder);
+        var desktop = await SignedInAsync("e2e-market-viewer@test.local", 50, 500);
+        await Assertions.Expect(desktop.GetByRole(AriaRole.Heading, new() { Name = "Order book" })).ToBeVisibleAsync();
+        await Assertions.Expect(desktop.GetByTestId("price-chart").Locator("canvas").First).ToBeAttachedAsync();
+        await desktop.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, "market-1280x800.png") });
+
+        var phone = await SignedInAsync("e2e-market-phone@test.local", 50, 500, 390, 844);
+        await Assertions.Expect(phone.GetByTestId("price-chart").Locator("canvas").First).ToBeAttachedAsync();
+        await phone.GetByTestId("place-order").ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(phone.GetByTestId("place-order")).ToBeInViewportAsync();
+        var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "The market page scrolls sideways on a 390px phone.");
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, "market-390x844.png"), FullPage = true });
+
+        var visitor = await OpenAsync();
+        await visitor.GotoAsync("/market");
+        await Assertions.Expect(visitor.GetByTestId("sign-in-prompt")).ToBeVisibleAsync();
+        await Assertions.Expect(visitor.GetByTestId("order-entry")).ToHaveCountAsync(0);
+        await Assertions.Expect(visitor.GetByTestId("order-book")).ToBeVisibleAsync();
+    });
+}

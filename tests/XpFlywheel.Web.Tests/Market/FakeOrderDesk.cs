@@ -1,0 +1,37 @@
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
+
+namespace XpFlywheel.Web.Tests.Market;
+
+/// <summary>Records what the components ask the engine to do and answers with <see cref="NextResult"/>.</summary>
+public sealed class FakeOrderDesk : IOrderDesk
+{
+    private static readonly TradeResult Accepted = TradeResult.From(new OrderOutcome(true, RejectReason.None, 1, false, 0, 0, [], []));
+
+    public TradeResult NextResult { get; set; } = Accepted;
+
+    public List<(long OperatorId, PlaceOrderRequest Request)> Placed { get; } = [];
+
+    public List<(long OperatorId, long OrderId)> Cancelled { get; } = [];
+
+    public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default)
+    {
+        Placed.Add((operatorId, request));
+        return Task.FromResult(NextResult);
+    }
+
+    public Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default)
+    {
+        Cancelled.Add((operatorId, orderId));
+        return Task.FromResult(NextResult);
+    }
+
+    public Task<TradeResult> CancelAllAsync(long operatorId, CancellationToken cancellationToken = default) => Task.FromResult(NextResult);
+
+    public Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default) =>
+        Task.FromResult(NextResult);
+
+    public Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<long, QueuePosition>>(new Dictionary<long, QueuePosition>());
+}

@@ -1,0 +1,187 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Tests.Components;
+
+namespace XpFlywheel.Web.Tests.Market;
+
+public class MarketComponentTests : MudTestContext, IAsyncLifetime
+{
+    private readonly ExchangeFeed _feed = new(NullLogger<ExchangeFeed>.Instance);
+    private readonly MarketDataService _market;
+    private readonly FakeOrderDesk _desk = new();
+
+    public MarketComponentTests()
+    {
+        _market = new MarketDataService(_feed, TimeProvider.System);
+        _market.Rebuild([]);
+        Services.AddSingleton(_feed);
+        Services.AddSingleton(_market);
+        Services.AddSingleton<IOrderDesk>(_desk);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's popover services only dispose asynchronously.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private static DepthLevel Level(decimal price, long quantity, int orders = 1) => new(Price.FromDollars(price), new Xp(quantity), orders);
+
+    private void PublishBook(DepthLevel[] bids, DepthLevel[] asks, long sequence = 1) =>
+        _feed.Publish(new BookChanged(new BookSnapshot(sequence, bids, asks, null, null, false, DateTimeOffset.UtcNow)));
+
+    [Fact]
+    public void Ladder_shows_asks_highest_first_above_bids_best_first_with_depth_bars_and_spread()
+    {
+        PublishBook(
+            [Level(0.0199m, 100), Level(0.0198m, 300, 2), Level(0.0190m, 600)],
+            [Level(0.0201m, 200), Level(0.0203m, 200), Level(0.0210m, 600)]);
+
+        var cut = Render<OrderBookLadder>(p => p.Add(x => x.OwnAsks, new HashSet<long> { 203 }));
+
+        var asks = cut.FindAll("[data-testid=book-asks] [data-testid=book-level]");
+        var bids = cut.FindAll("[data-testid=book-bids] [data-testid=book-level]");
+        Assert.Equal(["0.0210", "0.0203", "0.0201"], asks.Select(r => r.GetAttribute("data-price")));
+        Assert.Equal(["0.0199", "0.0198", "0.0190"], bids.Select(r => r.GetAttribute("data-price")));
+        // Cumulative depth from the spread outwards, scaled to the deepest side (1,000 XP on both here).
+        Assert.Equal(["100", "40", "20"], asks.Select(r => r.GetAttribute("data-depth")));
+        Assert.Equal(["10", "40", "100"], bids.Select(r => r.GetAttribute("data-depth")));
+        Assert.Contains("rgba(239,83,80,.18) 20%", asks[2].GetAttribute("style"));
+        var spread = cut.Find("[data-testid=book-spread]").TextContent;
+        Assert.True(spread.Contains("Spread 0.0002"), spread);
+        Assert.Contains("Mid 0.0200", cut.Find("[data-testid=book-spread]").TextContent);
+        Assert.Single(asks[1].QuerySelectorAll("[data-testid=own-level]"));
+    }
+
+    [Fact]
+    public void Ladder_groups_levels_by_the_chosen_step_bids_down_and_asks_up()
+    {
+        var book = new BookSnapshot(1,
+            [Level(0.0199m, 100), Level(0.0195m, 300, 2), Level(0.0189m, 50)],
+            [Level(0.0201m, 200), Level(0.0209m, 100), Level(0.0211m, 400)], null, null, false, DateTimeOffset.UtcNow);
+
+        var ladder = Ladder.Build(book, groupTicks: 10);
+
+        Assert.Equal([(0.0190m, 400L, 3), (0.0180m, 50L, 1)], ladder.Bids.Select(r => (r.Price.Dollars, r.Quantity.Units, r.Orders)));
+        Assert.Equal([(0.0220m, 400L, 1), (0.0210m, 300L, 2)], ladder.Asks.Select(r => (r.Price.Dollars, r.Quantity.Units, r.Orders)));
+        Assert.Equal(700, ladder.Asks[0].Cumulative.Units);
+    }
+
+    [Fact]
+    public void Ladder_keeps_the_best_fifteen_levels_a_side()
+    {
+        var bids = Enumerable.Range(0, 20).Select(i => Level(0.0199m - i * 0.0001m, 10)).ToArray();
+        var asks = Enumerable.Range(0, 20).Select(i => Level(0.0201m + i * 0.0001m, 10)).ToArray();
+        PublishBook(bids, asks);
+
+        var cut = Render<OrderBookLadder>();
+
+        Assert.Equal(15, cut.FindAll("[data-testid=book-bids] [data-testid=book-level]").Count);
+        Assert.Equal(15, cut.FindAll("[data-testid=book-asks] [data-testid=book-level]").Count);
+        Assert.Equal("0.0215", cut.Find("[data-testid=book-asks] [data-testid=book-level]").GetAttribute("data-price"));
+    }
+
+    [Fact]
+    public void Ladder_redraws_when_the_book_changes_and_a_click_prices_the_order()
+    {
+        decimal? selected = null;
+        var cut = Render<OrderBookLadder>(p => p.Add(x => x.OnPriceSelected, (decimal price) => selected = price));
+        Assert.NotNull(cut.Find("[data-testid=book-empty]"));
+
+        PublishBook([Level(0.0150m, 100)], [Level(0.0160m, 100)], sequence: 2);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=book-level]").Count));
+        cut.Find("[data-testid=book-bids] [data-testid=book-level]").Click();
+        Assert.Equal(0.0150m, selected);
+    }
+
+    [Fact]
+    public void Order_entry_previews_notional_fee_and_total()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("1500");
+
+        // 1,500 XP × $0.02 = $30; taker fee 0.10% = $0.03; a buy pays both.
+        Assert.Equal("$30.00", cut.Find("[data-testid=preview-notional]").TextContent.Trim());
+        Assert.Equal("$0.03", cut.Find("[data-testid=preview-fee]").TextContent.Trim());
+        Assert.Equal("$30.03", cut.Find("[data-testid=preview-total]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Order_entry_shows_the_engines_refusal_reason_inline()
+    {
+        _desk.NextResult = TradeResult.From(new OrderOutcome(false, RejectReason.PriceOutsideBand, 0, false, 0, 0, [], []));
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0500");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+
+        cut.Find("[data-testid=place-order]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("outside the ±20% band", cut.Find("[data-testid=order-error]").TextContent));
+        var placed = Assert.Single(_desk.Placed);
+        Assert.Equal((7L, Side.Buy, OrderType.Limit, 0.0500m, 10L), (placed.OperatorId, placed.Request.Side, placed.Request.Type, placed.Request.Price, placed.Request.Quantity));
+    }
+
+    [Fact]
+    public void Order_entry_sizes_a_sell_from_a_share_of_available_xp()
+    {
+        var wallet = new Data.Wallet { Id = 7, XpAvailable = 1_000, CashAvailable = 0 };
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Wallet, wallet));
+        cut.Find("[data-testid=side-sell]").Click();
+
+        cut.FindAll("button").First(b => b.TextContent.Trim() == "75%").Click();
+
+        Assert.Equal("750", cut.Find("input[data-testid=order-quantity]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Open_orders_cancel_calls_the_engine_and_show_the_queue_place()
+    {
+        var order = new OrderRecord { Id = 42, OperatorId = 7, Side = (int)Side.Sell, PriceTicks = 210, Quantity = 500, Remaining = 500, Status = OrderStatus.Open };
+        var cut = Render<OpenOrders>(p => p
+            .Add(x => x.OperatorId, 7)
+            .Add(x => x.Orders, [order])
+            .Add(x => x.Positions, new Dictionary<long, QueuePosition> { [42] = new(1, new Xp(1_500)) }));
+
+        Assert.Equal("2nd at 0.0210, 1,500 XP ahead", cut.Find("[data-testid=queue-position]").TextContent.Trim());
+        cut.Find("[data-testid=cancel-order]").Click();
+
+        Assert.Equal([(7L, 42L)], _desk.Cancelled);
+    }
+
+    [Fact]
+    public async Task Market_components_unsubscribe_when_disposed()
+    {
+        Render<OrderBookLadder>();
+        Render<TradeTape>();
+        Render<TickerBar>();
+        Assert.Equal(3, _market.SubscriberCount);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, _market.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task Render_throttle_folds_a_burst_into_at_most_two_renders()
+    {
+        var renders = 0;
+        using var throttle = new RenderThrottle(() => { Interlocked.Increment(ref renders); return Task.CompletedTask; }, TimeSpan.FromMilliseconds(200));
+
+        for (var i = 0; i < 100; i++)
+            throttle.Signal();
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Volatile.Read(ref renders) < 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        await Task.Delay(300);
+
+        // One at once for the first signal, one at the end of the interval for the other 99.
+        Assert.Equal(2, renders);
+    }
+}

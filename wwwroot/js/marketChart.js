@@ -1,0 +1,98 @@
+// Price and depth charts for the market page, drawn with TradingView's lightweight-charts (Apache-2.0), which the
+// build installs from npm into lib/. Blazor creates one chart per element and talks to the returned object.
+const libraryUrl = 'lib/lightweight-charts/lightweight-charts.standalone.production.js';
+let library;
+
+function loadLibrary() {
+    if (window.LightweightCharts) return Promise.resolve(window.LightweightCharts);
+    library ??= new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = libraryUrl;
+        script.onload = () => resolve(window.LightweightCharts);
+        script.onerror = () => { library = undefined; reject(new Error('The chart library could not be loaded.')); };
+        document.head.appendChild(script);
+    });
+    return library;
+}
+
+const up = '#26a69a';
+const down = '#ef5350';
+const priceFormat = { type: 'price', precision: 4, minMove: 0.0001 };
+
+function baseOptions(dark) {
+    const text = dark ? '#d1d4dc' : '#333';
+    const grid = dark ? 'rgba(255,255,255,0.06)' : 'rgba(0,0,0,0.06)';
+    return {
+        autoSize: true,
+        layout: { background: { color: 'transparent' }, textColor: text, attributionLogo: true },
+        grid: { vertLines: { color: grid }, horzLines: { color: grid } },
+        rightPriceScale: { borderVisible: false },
+    };
+}
+
+const toTime = c => Math.floor(Date.parse(c.start) / 1000);
+
+export async function createPriceChart(element, dark) {
+    const lw = await loadLibrary();
+    const chart = lw.createChart(element, {
+        ...baseOptions(dark),
+        timeScale: { timeVisible: true, secondsVisible: false, borderVisible: false },
+        crosshair: { mode: lw.CrosshairMode.Normal },
+    });
+    const candles = chart.addSeries(lw.CandlestickSeries, {
+        upColor: up, downColor: down, borderVisible: false, wickUpColor: up, wickDownColor: down, priceFormat,
+    });
+    const volume = chart.addSeries(lw.HistogramSeries, { priceFormat: { type: 'volume' }, priceScaleId: '' });
+    volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    candles.priceScale().applyOptions({ scaleMargins: { top: 0.1, bottom: 0.25 } });
+    let lines = [];
+
+    const bar = c => ({ time: toTime(c), open: c.open, high: c.high, low: c.low, close: c.close });
+    const vol = c => ({ time: toTime(c), value: c.volume, color: c.close >= c.open ? up + '80' : down + '80' });
+
+    return {
+        setCandles(list) {
+            candles.setData(list.map(bar));
+            volume.setData(list.map(vol));
+            chart.timeScale().fitContent();
+            element.dataset.candles = String(list.length);
+        },
+        update(candle) {
+            candles.update(bar(candle));
+            volume.update(vol(candle));
+            element.dataset.lastClose = String(candle.close);
+        },
+        setRange(floor, ceiling) {
+            lines.forEach(line => candles.removePriceLine(line));
+            lines = [];
+            if (floor != null) lines.push(candles.createPriceLine({ price: floor, color: '#8d6e63', lineWidth: 1, lineStyle: lw.LineStyle.Dashed, axisLabelVisible: true, title: 'Floor: earning cost' }));
+            if (ceiling != null) lines.push(candles.createPriceLine({ price: ceiling, color: '#7e57c2', lineWidth: 1, lineStyle: lw.LineStyle.Dashed, axisLabelVisible: true, title: 'Ceiling: burn break-even' }));
+        },
+        setDark(isDark) { chart.applyOptions(baseOptions(isDark)); },
+        dispose() { chart.remove(); },
+    };
+}
+
+export async function createDepthChart(element, dark) {
+    const lw = await loadLibrary();
+    const chart = lw.createOptionsChart(element, {
+        ...baseOptions(dark),
+        localization: { precision: 4 },
+        timeScale: { borderVisible: false },
+        handleScroll: false,
+        handleScale: false,
+    });
+    const bids = chart.addSeries(lw.AreaSeries, { lineColor: up, topColor: up + '66', bottomColor: up + '10', lineType: lw.LineType.WithSteps, priceFormat: { type: 'volume' } });
+    const asks = chart.addSeries(lw.AreaSeries, { lineColor: down, topColor: down + '66', bottomColor: down + '10', lineType: lw.LineType.WithSteps, priceFormat: { type: 'volume' } });
+    return {
+        // Each side as [price, cumulative XP] best first; the chart wants ascending prices.
+        setDepth(bidLevels, askLevels) {
+            bids.setData(bidLevels.map(l => ({ time: l.price, value: l.cumulative })).reverse());
+            asks.setData(askLevels.map(l => ({ time: l.price, value: l.cumulative })));
+            chart.timeScale().fitContent();
+            element.dataset.levels = String(bidLevels.length + askLevels.length);
+        },
+        setDark(isDark) { chart.applyOptions(baseOptions(isDark)); },
+        dispose() { chart.remove(); },
+    };
+}
