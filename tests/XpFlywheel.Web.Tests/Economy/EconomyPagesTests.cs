@@ -56,4 +56,17 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.DoesNotContain("No wallet belongs", html);
         Assert.Contains(expected, html);
     }
+
+    [Fact]
+    public async Task Sell_link_from_the_wallet_opens_the_market_ticket_on_the_sell_side()
+    {
+        var email = $"prefill-{Guid.NewGuid():N}@test.local";
+        await Operators.CreateAsync(factory.Services, email);
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var html = await client.GetStringAsync("/market?side=sell&quantity=1234");
+
+        Assert.Contains("aria-pressed=\"true\" data-testid=\"side-sell\"", html);
+    }
 }
