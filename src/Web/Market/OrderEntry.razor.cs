@@ -14,6 +14,20 @@ public partial class OrderEntry
 
     [Parameter] public int TakerFeeBps { get; set; } = 10;
 
+    /// <summary>Prefills the side, e.g. from the wallet's "sell, lock or burn?" panel (/market?side=sell&amp;quantity=N).</summary>
+    [Parameter] public Side? InitialSide { get; set; }
+
+    /// <summary>Prefills the quantity in XP.</summary>
+    [Parameter] public long? InitialQuantity { get; set; }
+
+    protected override void OnInitialized()
+    {
+        if (InitialSide is { } side)
+            _side = side;
+        if (InitialQuantity is > 0)
+            _quantity = InitialQuantity;
+    }
+
     private Side _side = Side.Buy;
     private OrderType _type = OrderType.Limit;
     private decimal? _price;

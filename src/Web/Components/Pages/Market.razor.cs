@@ -19,6 +19,12 @@ namespace XpFlywheel.Web.Components.Pages;
 public partial class Market
 {
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    // Links such as the wallet's "Sell on the market" prefill the ticket: /market?side=sell&quantity=1000.
+    [SupplyParameterFromQuery(Name = "side")] public string? PrefillSide { get; set; }
+    [SupplyParameterFromQuery(Name = "quantity")] public long? PrefillQuantity { get; set; }
+
+    private Side? InitialSide => PrefillSide?.ToLowerInvariant() switch { "sell" => Side.Sell, "buy" => Side.Buy, _ => null };
     [Inject] private OperatorDirectory Operators { get; set; } = default!;
     [Inject] private IDbContextFactory<AppDbContext> DbFactory { get; set; } = default!;
     [Inject] private ExchangeFeed Feed { get; set; } = default!;

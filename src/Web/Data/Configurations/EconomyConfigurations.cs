@@ -15,6 +15,11 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.HasIndex(a => a.Name);
         // The leaderboard's default order: trust, then locked XP, then age.
         builder.HasIndex(a => new { a.TrustMilli, a.LockedXp, a.CreatedAt });
+        // The leaderboard's other sortable columns, so any sort pages through an index at 100,000 agents.
+        builder.HasIndex(a => a.LockedXp);
+        builder.HasIndex(a => a.CreatedAt);
+        builder.HasIndex(a => a.JobsAsProvider);
+        builder.HasIndex(a => a.EarnedLastEpoch);
     }
 }
 

@@ -257,6 +257,14 @@ namespace XpFlywheel.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("EarnedLastEpoch");
+
+                    b.HasIndex("JobsAsProvider");
+
+                    b.HasIndex("LockedXp");
+
                     b.HasIndex("Name");
 
                     b.HasIndex("OperatorId");

@@ -497,6 +497,26 @@ namespace XpFlywheel.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Agents_CreatedAt",
+                table: "Agents",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agents_EarnedLastEpoch",
+                table: "Agents",
+                column: "EarnedLastEpoch");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agents_JobsAsProvider",
+                table: "Agents",
+                column: "JobsAsProvider");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agents_LockedXp",
+                table: "Agents",
+                column: "LockedXp");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Agents_Name",
                 table: "Agents",
                 column: "Name");

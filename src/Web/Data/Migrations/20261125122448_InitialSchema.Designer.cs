@@ -11,7 +11,7 @@ using XpFlywheel.Web.Data;
 namespace XpFlywheel.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125121419_InitialSchema")]
+    [Migration("20261125122448_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -259,6 +259,14 @@ namespace XpFlywheel.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("EarnedLastEpoch");
+
+                    b.HasIndex("JobsAsProvider");
+
+                    b.HasIndex("LockedXp");
 
                     b.HasIndex("Name");
 

@@ -1,0 +1,42 @@
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Economy;
+
+/// <summary>
+/// Burns XP for a fee tier (SPEC §4): irreversible, only for operators with at least one active agent, only from
+/// available XP. The XP goes to the burn pool the next epoch redistributes; the row counts toward the tier for the
+/// schedule's window.
+/// </summary>
+public sealed class BurnService(ExchangeHost host, EconomySettings settings)
+{
+    public const long MaxBurn = 1_000_000_000_000;
+
+    public async Task<EconomyResult<BurnReceipt>> BurnAsync(long operatorId, long xp, CancellationToken cancellationToken = default)
+    {
+        if (xp is < 1 or > MaxBurn)
+            return new EconomyError(EconomyErrors.InvalidAmount, "Burn a whole number of XP, at least 1.", "amount");
+        var schedule = await settings.ScheduleAsync(cancellationToken);
+        return await host.ExecuteAsync<EconomyResult<BurnReceipt>>(session =>
+        {
+            var db = session.Db;
+            if (!db.Agents.Any(a => a.OperatorId == operatorId && a.RetiredAt == null))
+                return new EconomyError(EconomyErrors.NoAgents, "Burning needs at least one active agent: register one on the Agents page first.");
+            var available = session.Ledger.Balance(AccountId.XpAvailable(operatorId));
+            if (available < xp)
+                return new EconomyError(EconomyErrors.InsufficientXp, $"You have {new Xp(available)} available; you asked to burn {new Xp(xp)}.", "amount");
+
+            var before = OperatorTier.Effective(db, schedule, operatorId, session.Now);
+            var burn = new BurnRecord { OperatorId = operatorId, Amount = xp, At = session.Now };
+            db.Burns.Add(burn);
+            db.SaveChanges();
+            if (!session.Ledger.Burn(operatorId, xp, burn.Id).Succeeded)
+                throw new InvalidOperationException($"Burn {burn.Id} passed the balance check but the ledger refused it.");
+            var after = OperatorTier.Effective(db, schedule, operatorId, session.Now);
+            session.PublishAfterCommit(new XpBurned(operatorId, xp, before.Name, after.Name));
+            return EconomyResult<BurnReceipt>.Ok(new BurnReceipt(burn.Id, xp, burn.At, before.Name, after.Name, after.FeeRate));
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Economy;
+
+/// <summary>
+/// Records jobs (SPEC §3). A successful job settles at once in one ledger transfer: the client's operator pays the
+/// amount, the provider's operator receives it less the fee at its effective tier at that moment, the treasury the
+/// fee. The provider's trust inputs change in the same transaction.
+/// </summary>
+public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings)
+{
+    /// <summary>The largest job amount accepted, in dollars.</summary>
+    public const decimal MaxAmount = 1_000_000_000m;
+
+    public async Task<EconomyResult<JobReceipt>> RecordAsync(long operatorId, long clientAgentId, long providerAgentId, decimal amount, bool succeeded, CancellationToken cancellationToken = default)
+    {
+        if (CheckAmount(amount) is { } invalid)
+            return invalid;
+        if (clientAgentId == providerAgentId)
+            return new EconomyError(EconomyErrors.SameAgent, "An agent cannot do a job for itself: pick another provider.", "provider");
+        var cash = Cash.FromDollars(amount);
+        var schedule = await settings.ScheduleAsync(cancellationToken);
+        return await host.ExecuteAsync(session => Record(session, schedule, operatorId, clientAgentId, providerAgentId, cash, succeeded), cancellationToken);
+    }
+
+    /// <summary>Checks a job amount in dollars: positive, at most <see cref="MaxAmount"/>, whole micro-dollars.</summary>
+    public static EconomyError? CheckAmount(decimal amount)
+    {
+        if (amount <= 0 || amount > MaxAmount)
+            return new(EconomyErrors.InvalidAmount, "The amount must be above $0 and at most $1,000,000,000.", "amount");
+        return amount * Cash.MicrosPerDollar != decimal.Truncate(amount * Cash.MicrosPerDollar)
+            ? new(EconomyErrors.InvalidAmount, "The amount can have at most 6 decimal places.", "amount")
+            : null;
+    }
+
+    private static EconomyResult<JobReceipt> Record(ExchangeSession session, FeeSchedule schedule, long operatorId, long clientAgentId, long providerAgentId, Cash amount, bool succeeded)
+    {
+        var db = session.Db;
+        var client = db.Agents.Find(clientAgentId);
+        if (client is null || client.OperatorId != operatorId)
+            return new EconomyError(EconomyErrors.NotYourAgent, "The client must be one of your agents.", "client");
+        var provider = db.Agents.Find(providerAgentId);
+        if (provider is null)
+            return new EconomyError(EconomyErrors.AgentNotFound, "There is no provider agent with that id.", "provider");
+        if (client.RetiredAt is not null || provider.RetiredAt is not null)
+            return new EconomyError(EconomyErrors.AgentRetired, $"{(client.RetiredAt is not null ? client.Name : provider.Name)} is retired and takes no jobs.", client.RetiredAt is not null ? "client" : "provider");
+
+        var tier = OperatorTier.Effective(db, schedule, provider.OperatorId, session.Now);
+        var settlement = JobSettlement.Settle(amount, tier, AgentTrust.OperatorKey(client.OperatorId), AgentTrust.OperatorKey(provider.OperatorId));
+        var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
+        if (succeeded && available < amount.Micros)
+            return new EconomyError(EconomyErrors.InsufficientCash, $"You have {new Cash(available)} available; this job needs {amount}.", "amount");
+
+        var job = new JobRecord
+        {
+            ClientAgentId = client.Id,
+            ProviderAgentId = provider.Id,
+            ClientOperatorId = client.OperatorId,
+            ProviderOperatorId = provider.OperatorId,
+            Amount = amount.Micros,
+            Fee = succeeded ? settlement.Fee.Micros : 0,
+            FeeTier = tier.Name,
+            Succeeded = succeeded,
+            SelfDealing = settlement.IsSelfDealing,
+            At = session.Now,
+        };
+        db.Jobs.Add(job);
+        db.SaveChanges();
+        if (succeeded)
+        {
+            var moved = session.Ledger.SettleJob(client.OperatorId, provider.OperatorId, amount.Micros, settlement.Fee.Micros, job.Id);
+            if (!moved.Succeeded)
+                throw new InvalidOperationException($"Job {job.Id} passed the cash check but the ledger refused it: {moved.Error}.");
+        }
+
+        // Self-dealing is settled but never counts toward the provider's record (SPEC §6).
+        if (!settlement.IsSelfDealing)
+        {
+            provider.JobsAsProvider++;
+            if (succeeded)
+                provider.SucceededAsProvider++;
+            AgentTrust.Refresh(provider, session.Now);
+        }
+
+        session.PublishAfterCommit(new JobRecorded(job.Id, client.OperatorId, provider.OperatorId, client.Id, provider.Id));
+        session.PublishAfterCommit(new AgentsChanged([client.Id, provider.Id], [client.OperatorId, provider.OperatorId]));
+        return EconomyResult<JobReceipt>.Ok(new JobReceipt(job.Id, amount, new Cash(job.Fee), tier.FeeRate, tier.Name,
+            succeeded ? settlement.ProviderReceives : Cash.Zero, succeeded, settlement.IsSelfDealing));
+    }
+
+    /// <summary>Jobs an agent took part in, as client or provider, newest first.</summary>
+    public async Task<Page<JobView>> ListForAgentAsync(long agentId, int pageIndex = 0, int pageSize = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await PageAsync(db, db.Jobs.Where(j => j.ClientAgentId == agentId || j.ProviderAgentId == agentId), pageIndex, pageSize, cancellationToken);
+    }
+
+    /// <summary>Jobs of any of the operator's agents, as client or provider, newest first.</summary>
+    public async Task<Page<JobView>> ListForOperatorAsync(long operatorId, int pageIndex = 0, int pageSize = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await PageAsync(db, db.Jobs.Where(j => j.ClientOperatorId == operatorId || j.ProviderOperatorId == operatorId), pageIndex, pageSize, cancellationToken);
+    }
+
+    private static async Task<Page<JobView>> PageAsync(AppDbContext db, IQueryable<JobRecord> jobs, int pageIndex, int pageSize, CancellationToken cancellationToken)
+    {
+        var (index, size) = Page<JobView>.Normalize(pageIndex, pageSize);
+        var total = await jobs.CountAsync(cancellationToken);
+        var items = await (
+            from j in jobs.AsNoTracking().OrderByDescending(j => j.At).ThenByDescending(j => j.Id).Skip(index * size).Take(size)
+            join c in db.Agents on j.ClientAgentId equals c.Id
+            join p in db.Agents on j.ProviderAgentId equals p.Id
+            select new { j, Client = c.Name, Provider = p.Name }).ToListAsync(cancellationToken);
+        return new Page<JobView>(
+            [.. items.OrderByDescending(x => x.j.At).ThenByDescending(x => x.j.Id).Select(x => new JobView(x.j.Id, x.j.At, x.j.ClientAgentId, x.Client, x.j.ClientOperatorId,
+                x.j.ProviderAgentId, x.Provider, x.j.ProviderOperatorId, new Cash(x.j.Amount), new Cash(x.j.Fee), x.j.FeeTier, x.j.Succeeded, x.j.SelfDealing))],
+            total, index, size);
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Economy;
+
+/// <summary>
+/// The public leaderboard, paged in the database. The trust order reads the stored <see cref="Agent.TrustMilli"/>
+/// through its index (TrustMilli, LockedXp, CreatedAt); the age part of trust grows with time, so the stored key is
+/// recomputed on every input change and hourly by <see cref="TrustRefresher"/>. Between refreshes an agent's key
+/// lags by at most 1/18.25/24 ≈ 0.002 points, below the 0.1 shown, which an expression order (no index, a full
+/// scan of 100,000 rows per page) would not be worth. Scores shown are computed at read time.
+/// </summary>
+public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings, TimeProvider clock)
+{
+    // A member-init shape (not a constructor) so EF Core can keep composing filters and orders on it.
+    private sealed class Candidate
+    {
+        public Agent Agent { get; init; } = default!;
+        public string? Email { get; init; }
+    }
+
+    public async Task<Page<LeaderboardRow>> PageAsync(LeaderboardQuery query, CancellationToken cancellationToken = default)
+    {
+        var (index, size) = Page<LeaderboardRow>.Normalize(query.PageIndex, query.PageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agents = db.Agents.AsNoTracking().Where(a => a.RetiredAt == null);
+        var rows =
+            from a in agents
+            join w in db.Wallets on a.OperatorId equals w.Id
+            select new Candidate { Agent = a, Email = w.User!.Email };
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = $"%{EscapeLike(query.Search.Trim())}%";
+            rows = rows.Where(r => EF.Functions.Like(r.Agent.Name, pattern, "\\") || EF.Functions.Like(r.Email!, pattern, "\\"));
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var page = await Order(rows, query.Sort, query.Descending).Skip(index * size).Take(size).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var plainTrustOrder = query.Sort == LeaderboardSort.Trust && query.Descending && string.IsNullOrWhiteSpace(query.Search);
+        var result = new List<LeaderboardRow>(page.Count);
+        for (var i = 0; i < page.Count; i++)
+        {
+            var a = page[i].Agent;
+            var rank = plainTrustOrder ? index * size + i + 1 : await RankAsync(agents, a, cancellationToken);
+            var view = AgentView.From(a, NameOf(page[i].Email, a.OperatorId), now);
+            result.Add(new LeaderboardRow(rank, a.Id, a.Name, a.OperatorId, view.OperatorName, view.Trust, view.SuccessRate, a.JobsAsProvider, a.LockedXp, view.Age, a.EarnedLastEpoch));
+        }
+        return new Page<LeaderboardRow>(result, total, index, size);
+    }
+
+    /// <summary>Operators ranked by provider volume over the trailing 30 days, with their tier now.</summary>
+    public async Task<Page<OperatorVolumeRow>> OperatorsByVolumeAsync(int pageIndex = 0, int pageSize = 25, CancellationToken cancellationToken = default)
+    {
+        var (index, size) = Page<OperatorVolumeRow>.Normalize(pageIndex, pageSize);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now - TimeSpan.FromDays(30);
+        var schedule = await settings.ScheduleAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var volumes = db.Jobs.AsNoTracking().Where(j => j.At > since && j.Succeeded && !j.SelfDealing)
+            .GroupBy(j => j.ProviderOperatorId)
+            .Select(g => new { OperatorId = g.Key, Volume = g.Sum(j => j.Amount), Jobs = g.Count() });
+        var total = await volumes.CountAsync(cancellationToken);
+        var page = await (
+            from v in volumes
+            join w in db.Wallets on v.OperatorId equals w.Id
+            orderby v.Volume descending, v.OperatorId
+            select new { v.OperatorId, v.Volume, v.Jobs, w.User!.Email }).Skip(index * size).Take(size).ToListAsync(cancellationToken);
+        var rows = new List<OperatorVolumeRow>(page.Count);
+        for (var i = 0; i < page.Count; i++)
+        {
+            var tier = OperatorTier.Effective(db, schedule, page[i].OperatorId, now);
+            rows.Add(new OperatorVolumeRow(index * size + i + 1, page[i].OperatorId, NameOf(page[i].Email, page[i].OperatorId), new Cash(page[i].Volume), page[i].Jobs, tier.Name));
+        }
+        return new Page<OperatorVolumeRow>(rows, total, index, size);
+    }
+
+    /// <summary>Escapes LIKE wildcards so a search for "50%" finds that text.</summary>
+    public static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private static string NameOf(string? email, long operatorId) => email is null ? $"operator {operatorId}" : email.Split('@')[0];
+
+    // Place in the trust order: agents strictly ahead by the spec's tie-breaks, each count an index range.
+    private static async Task<int> RankAsync(IQueryable<Agent> agents, Agent a, CancellationToken cancellationToken)
+    {
+        var ahead = await agents.CountAsync(b => b.TrustMilli > a.TrustMilli, cancellationToken)
+            + await agents.CountAsync(b => b.TrustMilli == a.TrustMilli && (b.LockedXp > a.LockedXp
+                || (b.LockedXp == a.LockedXp && (b.CreatedAt < a.CreatedAt || (b.CreatedAt == a.CreatedAt && b.Id < a.Id)))), cancellationToken);
+        return ahead + 1;
+    }
+
+    private static IQueryable<Candidate> Order(IQueryable<Candidate> rows, LeaderboardSort sort, bool descending)
+    {
+        IOrderedQueryable<Candidate> ordered = (sort, descending) switch
+        {
+            (LeaderboardSort.Name, false) => rows.OrderBy(r => r.Agent.Name),
+            (LeaderboardSort.Name, true) => rows.OrderByDescending(r => r.Agent.Name),
+            (LeaderboardSort.Operator, false) => rows.OrderBy(r => r.Email),
+            (LeaderboardSort.Operator, true) => rows.OrderByDescending(r => r.Email),
+            (LeaderboardSort.SuccessRate, false) => rows.OrderBy(r => r.Agent.JobsAsProvider == 0 ? -1.0 : (double)r.Agent.SucceededAsProvider / r.Agent.JobsAsProvider),
+            (LeaderboardSort.SuccessRate, true) => rows.OrderByDescending(r => r.Agent.JobsAsProvider == 0 ? -1.0 : (double)r.Agent.SucceededAsProvider / r.Agent.JobsAsProvider),
+            (LeaderboardSort.Jobs, false) => rows.OrderBy(r => r.Agent.JobsAsProvider),
+            (LeaderboardSort.Jobs, true) => rows.OrderByDescending(r => r.Agent.JobsAsProvider),
+            (LeaderboardSort.LockedXp, false) => rows.OrderBy(r => r.Agent.LockedXp),
+            (LeaderboardSort.LockedXp, true) => rows.OrderByDescending(r => r.Agent.LockedXp),
+            // Older is more age: descending age is ascending creation time.
+            (LeaderboardSort.Age, false) => rows.OrderByDescending(r => r.Agent.CreatedAt),
+            (LeaderboardSort.Age, true) => rows.OrderBy(r => r.Agent.CreatedAt),
+            (LeaderboardSort.EarnedLastEpoch, false) => rows.OrderBy(r => r.Agent.EarnedLastEpoch),
+            (LeaderboardSort.EarnedLastEpoch, true) => rows.OrderByDescending(r => r.Agent.EarnedLastEpoch),
+            (_, false) => rows.OrderBy(r => r.Agent.TrustMilli).ThenBy(r => r.Agent.LockedXp).ThenByDescending(r => r.Agent.CreatedAt).ThenByDescending(r => r.Agent.Id),
+            _ => rows.OrderByDescending(r => r.Agent.TrustMilli),
+        };
+        // Ties always fall back to the spec's order: trust, more locked XP, older, then id for a stable page.
+        return ordered.ThenByDescending(r => r.Agent.TrustMilli).ThenByDescending(r => r.Agent.LockedXp).ThenBy(r => r.Agent.CreatedAt).ThenBy(r => r.Agent.Id);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+
+namespace XpFlywheel.Web.Economy;
+
+/// <summary>Reads an operator's burns in the tier window and its trailing volume: the inputs of its tier and of the calculator.</summary>
+public static class OperatorTier
+{
+    /// <summary>The burns that can still count at <paramref name="now"/> (sync: for the single writer).</summary>
+    public static IReadOnlyList<XpBurn> BurnsInWindow(AppDbContext db, long operatorId, DateTime now, TimeSpan window)
+    {
+        var from = now - window;
+        return [.. db.Burns.AsNoTracking().Where(b => b.OperatorId == operatorId && b.At > from)
+            .Select(b => new { b.Amount, b.At }).AsEnumerable().Select(b => new XpBurn(new Xp(b.Amount), Utc(b.At)))];
+    }
+
+    public static async Task<IReadOnlyList<XpBurn>> BurnsInWindowAsync(AppDbContext db, long operatorId, DateTime now, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var from = now - window;
+        var rows = await db.Burns.AsNoTracking().Where(b => b.OperatorId == operatorId && b.At > from)
+            .Select(b => new { b.Amount, b.At }).ToListAsync(cancellationToken);
+        return [.. rows.Select(b => new XpBurn(new Xp(b.Amount), Utc(b.At)))];
+    }
+
+    /// <summary>The effective tier at <paramref name="now"/>, read on the writer so a job settles at the tier of that instant.</summary>
+    public static FeeTier Effective(AppDbContext db, FeeSchedule schedule, long operatorId, DateTime now) =>
+        schedule.EffectiveTier(BurnsInWindow(db, operatorId, now, schedule.Window), Utc(now));
+
+    /// <summary>
+    /// Cash processed as provider over the trailing 30 days: successful jobs, self-dealing excluded (SPEC §3).
+    /// </summary>
+    public static async Task<Cash> MonthlyVolumeAsync(AppDbContext db, long operatorId, DateTime now, CancellationToken cancellationToken)
+    {
+        var from = now - TimeSpan.FromDays(30);
+        var micros = await db.Jobs.AsNoTracking()
+            .Where(j => j.ProviderOperatorId == operatorId && j.At > from && j.Succeeded && !j.SelfDealing)
+            .SumAsync(j => (long?)j.Amount, cancellationToken);
+        return new Cash(micros ?? 0);
+    }
+
+    public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Economy;
+
+/// <summary>
+/// Trust for pages: scores explained, what-if scores for locks and unlocks, and the periodic refresh that keeps
+/// the stored ranking key current as agents age.
+/// </summary>
+public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(7);
+
+    /// <summary>The score <paramref name="agent"/> will have once <paramref name="xp"/> of its locked XP starts unlocking.</summary>
+    public static TrustScore ScoreAfterUnlock(AgentView agent, long xp, DateTime now) => With(agent, -xp, now);
+
+    /// <summary>The score <paramref name="agent"/> would have with <paramref name="xp"/> more locked.</summary>
+    public static TrustScore ScoreAfterLock(AgentView agent, long xp, DateTime now) => With(agent, xp, now);
+
+    private static TrustScore With(AgentView agent, long lockedDelta, DateTime now) =>
+        TrustScore.Compute(new TrustInputs(agent.Succeeded, agent.Jobs, new Xp(Math.Max(0, agent.LockedXp + lockedDelta)), now - agent.CreatedAt));
+
+    public async Task<TrustExplanation?> ExplainAsync(long agentId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now - HistoryWindow;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken);
+        if (agent is null)
+            return null;
+        var available = await db.Wallets.AsNoTracking().Where(w => w.Id == agent.OperatorId).Select(w => w.XpAvailable).SingleOrDefaultAsync(cancellationToken);
+        var jobs = await (
+            from j in db.Jobs.AsNoTracking()
+            where j.ProviderAgentId == agentId && j.At > since && !j.SelfDealing
+            join c in db.Agents on j.ClientAgentId equals c.Id
+            select new { j.At, j.Succeeded, j.Amount, Client = c.Name }).ToListAsync(cancellationToken);
+        var locks = await db.Locks.AsNoTracking().Where(l => l.AgentId == agentId && (l.LockedAt > since || l.UnlockRequestedAt > since))
+            .Select(l => new { l.LockedAt, l.UnlockRequestedAt, l.Amount }).ToListAsync(cancellationToken);
+
+        // Events as (time, description, Δjobs, Δsucceeded, ΔlockedXp); a split lock shows as one lock event.
+        var events = new List<(DateTime At, string What, int Jobs, int Succeeded, long Locked)>();
+        foreach (var job in jobs)
+            events.Add((job.At, $"{(job.Succeeded ? "Succeeded" : "Failed")} job for {job.Client} ({new Cash(job.Amount)})", 1, job.Succeeded ? 1 : 0, 0));
+        foreach (var group in locks.Where(l => l.LockedAt > since).GroupBy(l => l.LockedAt))
+        {
+            var amount = group.Sum(l => l.Amount);
+            events.Add((group.Key, $"Locked {new Xp(amount)}", 0, 0, amount));
+        }
+        foreach (var unlock in locks.Where(l => l.UnlockRequestedAt > since))
+            events.Add((unlock.UnlockRequestedAt!.Value, $"Requested unlock of {new Xp(unlock.Amount)}", 0, 0, -unlock.Amount));
+        events.Sort((a, b) => a.At.CompareTo(b.At));
+
+        var inputs = AgentTrust.Inputs(agent, now);
+        var start = new TrustInputs(
+            inputs.SucceededJobs - events.Sum(e => e.Succeeded),
+            inputs.Jobs - events.Sum(e => e.Jobs),
+            new Xp(Math.Max(0, inputs.LockedXp.Units - events.Sum(e => e.Locked))),
+            since - agent.CreatedAt);
+        var scoreThen = start.Score.Total;
+        var changes = new List<TrustChange>(events.Count);
+        var state = start;
+        foreach (var e in events)
+        {
+            // Score before and after at the same age, so the delta is the event's alone.
+            var at = state with { Age = e.At - agent.CreatedAt };
+            var after = at with { Jobs = at.Jobs + e.Jobs, SucceededJobs = at.SucceededJobs + e.Succeeded, LockedXp = new Xp(Math.Max(0, at.LockedXp.Units + e.Locked)) };
+            changes.Add(new TrustChange(e.At, e.What, after.Score.Total - at.Score.Total));
+            state = after;
+        }
+        var ageGain = TrustScore.AgePartFor(now - agent.CreatedAt) - TrustScore.AgePartFor(since - agent.CreatedAt);
+        var advice = TrustAdvisor.BestAction(inputs, new Xp(available));
+        return new TrustExplanation(inputs.Score, advice, changes, ageGain, scoreThen);
+    }
+
+    /// <summary>
+    /// Recomputes every active agent's stored trust (its age part grows daily), a thousand agents per unit of work so
+    /// jobs and trades keep flowing in between. Returns how many changed.
+    /// </summary>
+    public async Task<int> RefreshAllAsync(CancellationToken cancellationToken = default)
+    {
+        const int chunk = 1_000;
+        var changed = 0;
+        long after = 0;
+        while (true)
+        {
+            long[] ids;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                ids = await db.Agents.AsNoTracking().Where(a => a.Id > after && a.RetiredAt == null).OrderBy(a => a.Id)
+                    .Select(a => a.Id).Take(chunk).ToArrayAsync(cancellationToken);
+            }
+            if (ids.Length == 0)
+                return changed;
+            after = ids[^1];
+            changed += await host.ExecuteAsync(session =>
+            {
+                var (low, high) = (ids[0], ids[^1]);
+                var agents = session.Db.Agents.Where(a => a.Id >= low && a.Id <= high && a.RetiredAt == null).ToList();
+                var touched = new List<Agent>();
+                foreach (var agent in agents)
+                {
+                    if (AgentTrust.Refresh(agent, session.Now))
+                        touched.Add(agent);
+                }
+                if (touched.Count > 0)
+                    session.PublishAfterCommit(new AgentsChanged([.. touched.Select(a => a.Id)], [.. touched.Select(a => a.OperatorId).Distinct()]));
+                return touched.Count;
+            }, cancellationToken);
+        }
+    }
+}

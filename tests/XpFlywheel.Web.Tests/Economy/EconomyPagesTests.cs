@@ -1,0 +1,72 @@
+using System.Net;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Economy;
+
+public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private readonly EconomyKit _kit = new(factory.Services);
+
+    [Fact]
+    public async Task Tier_table_is_in_the_first_html_with_names_rates_and_thresholds()
+    {
+        var html = await factory.CreateBrowserlikeClient().GetStringAsync("/tiers");
+
+        foreach (var text in new[] { "Basic", "Bronze", "Silver", "Gold", "Platinum", "Diamond", "2.50%", "0.25%", "10,000", "5,000,000" })
+            Assert.Contains(text, html);
+    }
+
+    [Fact]
+    public async Task Leaderboard_and_agent_pages_render_for_visitors()
+    {
+        var me = await _kit.OperatorAsync(xp: 50);
+        var agent = await _kit.AgentAsync(me, "Visible Scout");
+        await _kit.Locks.LockAsync(me, agent, 10);
+        var client = factory.CreateBrowserlikeClient();
+
+        var board = await client.GetStringAsync("/leaderboard");
+        var detail = await client.GetStringAsync($"/agents/{agent}");
+
+        Assert.Contains("Visible Scout", board);
+        Assert.Contains("10.0", detail);
+        Assert.Contains("What changed in the last 7 days", detail);
+        Assert.Contains("Locked 10 XP", detail);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/agents/999999")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/agents", "Page Agent")]
+    [InlineData("/locks", "Page Agent")]
+    [InlineData("/tiers", "Your tier")]
+    [InlineData("/wallet", "Sell, lock or burn?")]
+    public async Task Operator_pages_render_without_errors(string path, string expected)
+    {
+        var email = $"pages-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(factory.Services, email);
+        await Operators.FundAsync(factory.Services, me, 100, 2_000);
+        await _kit.AgentAsync(me, "Page Agent");
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("could not be loaded", html);
+        Assert.DoesNotContain("No wallet belongs", html);
+        Assert.Contains(expected, html);
+    }
+
+    [Fact]
+    public async Task Sell_link_from_the_wallet_opens_the_market_ticket_on_the_sell_side()
+    {
+        var email = $"prefill-{Guid.NewGuid():N}@test.local";
+        await Operators.CreateAsync(factory.Services, email);
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var html = await client.GetStringAsync("/market?side=sell&quantity=1234");
+
+        Assert.Contains("aria-pressed=\"true\" data-testid=\"side-sell\"", html);
+    }
+}

@@ -1,0 +1,74 @@
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Economy;
+
+public class LeaderboardServiceTests
+{
+    [Fact]
+    public async Task Agents_rank_by_trust_then_more_locked_xp_then_older()
+    {
+        await using var factory = new AppFactory();
+        var kit = new EconomyKit(factory.Services);
+        var me = await kit.OperatorAsync(dollars: 100, xp: 10_000);
+        var client = await kit.OperatorAsync(dollars: 100);
+        var older = await kit.AgentAsync(me, "older");
+        var younger = await kit.AgentAsync(me, "younger");
+        var richer = await kit.AgentAsync(me, "richer");
+        var best = await kit.AgentAsync(me, "best");
+        var clientAgent = await kit.AgentAsync(client, "client");
+        // 10 and 10 locked XP tie on the lock part; 1,000 vs 1,001 tie at the cap of 30 but differ in locked XP.
+        await kit.Locks.LockAsync(me, older, 1_000);
+        await kit.Locks.LockAsync(me, younger, 1_000);
+        await kit.Locks.LockAsync(me, richer, 1_001);
+        await kit.Locks.LockAsync(me, best, 1_000);
+        await kit.Jobs.RecordAsync(client, clientAgent, best, 1m, true);
+
+        var page = await kit.Board.PageAsync(new LeaderboardQuery());
+
+        Assert.Equal(["best", "richer", "older", "younger", "client"], page.Items.Select(r => r.Name));
+        Assert.Equal([1, 2, 3, 4, 5], page.Items.Select(r => r.Rank));
+    }
+
+    [Fact]
+    public async Task Leaderboard_sorts_by_any_column_pages_and_searches_keeping_the_trust_rank()
+    {
+        await using var factory = new AppFactory();
+        var kit = new EconomyKit(factory.Services);
+        var me = await kit.OperatorAsync(xp: 100_000);
+        for (var i = 1; i <= 7; i++)
+        {
+            var agent = await kit.AgentAsync(me, $"agent-{i}");
+            await kit.Locks.LockAsync(me, agent, i * 10);
+        }
+
+        var byLockedAscending = await kit.Board.PageAsync(new LeaderboardQuery(Sort: LeaderboardSort.LockedXp, Descending: false, PageIndex: 1, PageSize: 3));
+        var search = await kit.Board.PageAsync(new LeaderboardQuery(Search: "agent-2"));
+        var byName = await kit.Board.PageAsync(new LeaderboardQuery(Sort: LeaderboardSort.Name, Descending: true, PageSize: 2));
+
+        Assert.Equal(7, byLockedAscending.Total);
+        Assert.Equal([40, 50, 60], byLockedAscending.Items.Select(r => r.LockedXp));
+        Assert.Equal([4, 3, 2], byLockedAscending.Items.Select(r => r.Rank));
+        var found = Assert.Single(search.Items);
+        Assert.Equal((1, 6), (search.Total, found.Rank));
+        Assert.Equal(["agent-7", "agent-6"], byName.Items.Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task Operators_rank_by_thirty_day_volume_without_self_dealing()
+    {
+        await using var factory = new AppFactory();
+        var kit = new EconomyKit(factory.Services);
+        var (big, small, client) = (await kit.OperatorAsync(dollars: 1_000), await kit.OperatorAsync(), await kit.OperatorAsync(dollars: 1_000));
+        var (bigAgent, bigOther, smallAgent, clientAgent) = (await kit.AgentAsync(big), await kit.AgentAsync(big), await kit.AgentAsync(small), await kit.AgentAsync(client));
+        await kit.Jobs.RecordAsync(client, clientAgent, bigAgent, 300m, true);
+        await kit.Jobs.RecordAsync(client, clientAgent, smallAgent, 200m, true);
+        await kit.Jobs.RecordAsync(big, bigOther, smallAgent, 100m, true);
+        await kit.Jobs.RecordAsync(big, bigOther, bigAgent, 900m, true);
+
+        var page = await kit.Board.OperatorsByVolumeAsync();
+
+        Assert.Equal([(big, 300m), (small, 300m)], page.Items.Select(r => (r.OperatorId, r.Volume.Dollars)).Take(2).OrderBy(r => r.Item1 == big ? 0 : 1));
+        Assert.Equal(2, page.Total);
+    }
+}
