@@ -38,6 +38,7 @@ public static class ApiExtensions
         app.MapMarketApi();
         app.MapOrdersApi();
         app.MapWalletApi();
+        app.MapEconomyApi();
         return app;
     }
 }

@@ -1,0 +1,111 @@
+using System.Security.Claims;
+using XpFlywheel.Web.Economy;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// Agents, jobs, burns, locks and tiers for programs. Service refusals become problem details: unknown or other
+/// operators' resources are 404, invalid input 400 naming the field, refused operations 422 with their code.
+/// </summary>
+public static class EconomyApi
+{
+    public static IEndpointRouteBuilder MapEconomyApi(this IEndpointRouteBuilder app)
+    {
+        var open = app.MapGroup("/api/v1").AllowAnonymous().WithTags("Economy");
+        open.MapGet("/leaderboard", LeaderboardAsync).WithName("GetLeaderboard")
+            .WithSummary("Agents by trust (sort=trust|name|operator|successRate|jobs|lockedXp|age|earnedLastEpoch, order=desc|asc), paged, searchable.");
+        open.MapGet("/tiers", async (TierService tiers, CancellationToken ct) => TypedResults.Ok((await tiers.ScheduleAsync(ct)).Tiers.Select(TierDto.From).ToList()))
+            .WithName("GetTiers").WithSummary("The fee tiers: fee rate and the XP to burn in 30 days for each.");
+
+        var keyed = app.MapGroup("/api/v1").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Economy");
+        keyed.MapGet("/agents", async (ClaimsPrincipal user, AgentService agents, CancellationToken ct) =>
+            TypedResults.Ok((await agents.ListAsync(ApiOperator.Id(user), ct)).Select(AgentDto.From).ToList())).WithName("ListAgents");
+        keyed.MapPost("/agents", RegisterAgentAsync).WithName("RegisterAgent");
+        keyed.MapPost("/jobs", RecordJobAsync).WithName("RecordJob").WithSummary("Record a job your agent (client) had done by any agent (provider); success settles cash now.");
+        keyed.MapGet("/jobs", ListJobsAsync).WithName("ListJobs");
+        keyed.MapPost("/burns", BurnAsync).WithName("Burn").WithSummary("Burn available XP for a fee tier. Irreversible.");
+        keyed.MapGet("/tier", MyTierAsync).WithName("GetMyTier").WithSummary("Your effective tier, when it lapses, and the burn calculator at your volume.");
+        keyed.MapPost("/locks", LockAsync).WithName("Lock");
+        keyed.MapPost("/locks/{id:long}/unlock", RequestUnlockAsync).WithName("RequestUnlock").WithSummary("Start the waiting period; the XP stops counting for trust now.");
+        keyed.MapPost("/unlocks/{id:long}/cancel", CancelUnlockAsync).WithName("CancelUnlock");
+        return app;
+    }
+
+    private static async Task<IResult> LeaderboardAsync(LeaderboardService leaderboard, int? page, int? size, string? sort, string? order, string? search, CancellationToken ct)
+    {
+        if (!Enum.TryParse<LeaderboardSort>(sort ?? "trust", ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(sort, out _))
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["sort"] = ["sort must be trust, name, operator, successRate, jobs, lockedXp, age or earnedLastEpoch."] });
+        if (order is not (null or "asc" or "desc"))
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["order"] = ["order must be asc or desc."] });
+        var (p, s) = ApiOperator.Paging(page, size, maxSize: 100);
+        var result = await leaderboard.PageAsync(new LeaderboardQuery(search, parsed, order != "asc", p - 1, s), ct);
+        return TypedResults.Ok(new PageOf<LeaderboardRowDto>(p, s, result.Total, result.Items.Select(LeaderboardRowDto.From).ToList()));
+    }
+
+    private static async Task<IResult> RegisterAgentAsync(RegisterAgentBody body, ClaimsPrincipal user, AgentService agents, CancellationToken ct)
+    {
+        var result = await agents.RegisterAsync(ApiOperator.Id(user), body.Name ?? "", body.Description, ct);
+        return result.Value is { } agent ? TypedResults.Created($"/api/v1/agents/{agent.Id}", AgentDto.From(agent)) : Refused(result);
+    }
+
+    private static async Task<IResult> RecordJobAsync(RecordJobBody body, ClaimsPrincipal user, JobService jobs, CancellationToken ct)
+    {
+        var result = await jobs.RecordAsync(ApiOperator.Id(user), body.ClientAgentId, body.ProviderAgentId, body.Amount, body.Succeeded, ct);
+        return result.Value is { } receipt ? TypedResults.Created($"/api/v1/jobs/{receipt.JobId}", JobReceiptDto.From(receipt)) : Refused(result);
+    }
+
+    private static async Task<IResult> ListJobsAsync(ClaimsPrincipal user, JobService jobs, int? page, int? size, CancellationToken ct)
+    {
+        var (p, s) = ApiOperator.Paging(page, size);
+        var result = await jobs.ListForOperatorAsync(ApiOperator.Id(user), p - 1, s, ct);
+        return TypedResults.Ok(new PageOf<JobDto>(p, s, result.Total, result.Items.Select(JobDto.From).ToList()));
+    }
+
+    private static async Task<IResult> BurnAsync(BurnBody body, ClaimsPrincipal user, BurnService burns, CancellationToken ct)
+    {
+        var result = await burns.BurnAsync(ApiOperator.Id(user), body.Amount, ct);
+        return result.Value is { } receipt ? TypedResults.Created($"/api/v1/burns/{receipt.BurnId}", receipt) : Refused(result);
+    }
+
+    private static async Task<IResult> MyTierAsync(ClaimsPrincipal user, TierService tiers, CancellationToken ct)
+    {
+        var operatorId = ApiOperator.Id(user);
+        var overview = await tiers.OverviewAsync(operatorId, ct);
+        var plan = await tiers.PlanAsync(operatorId, overview.MonthlyVolume, ct);
+        var status = overview.Status;
+        return TypedResults.Ok(new MyTierDto(TierDto.From(status.Current), status.BurnedInWindow.Units, status.LapsesAt, status.LapsesTo?.Name,
+            status.Next is { } next ? TierDto.From(next) : null, status.NeededForNext.Units, overview.MonthlyVolume.Dollars,
+            plan.Options.Select(o => new TierOptionDto(o.Tier.Name, o.XpNeeded.Units, o.Cost.TotalCost.Dollars, o.MonthlySaving.Dollars, o.NetSaving.Dollars, o.Roi, o.BreakEvenPrice)).ToList(),
+            plan.Recommended?.Tier.Name));
+    }
+
+    private static async Task<IResult> LockAsync(LockBody body, ClaimsPrincipal user, LockService locks, CancellationToken ct)
+    {
+        var result = await locks.LockAsync(ApiOperator.Id(user), body.AgentId, body.Amount, ct);
+        return result.Value is { } created ? TypedResults.Created($"/api/v1/locks/{created.Id}", LockDto.From(created)) : Refused(result);
+    }
+
+    private static async Task<IResult> RequestUnlockAsync(long id, UnlockBody? body, ClaimsPrincipal user, LockService locks, CancellationToken ct)
+    {
+        var result = await locks.RequestUnlockAsync(ApiOperator.Id(user), id, body?.Amount, ct);
+        return result.Value is { } unlocking ? TypedResults.Ok(LockDto.From(unlocking)) : Refused(result);
+    }
+
+    private static async Task<IResult> CancelUnlockAsync(long id, ClaimsPrincipal user, LockService locks, CancellationToken ct)
+    {
+        var result = await locks.CancelUnlockAsync(ApiOperator.Id(user), id, ct);
+        return result.Value is { } relocked ? TypedResults.Ok(LockDto.From(relocked)) : Refused(result);
+    }
+
+    private static IResult Refused<T>(EconomyResult<T> result)
+    {
+        var code = result.Code!;
+        var message = result.Message ?? code;
+        if (code is EconomyErrors.AgentNotFound or EconomyErrors.LockNotFound or EconomyErrors.NotYourAgent)
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, code, message);
+        if (code.StartsWith("invalid_", StringComparison.Ordinal) || code is EconomyErrors.SameAgent or EconomyErrors.AmountExceedsLock)
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, code, message,
+                new Dictionary<string, string[]> { [result.Field ?? "request"] = [message] });
+        return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, code, message);
+    }
+}

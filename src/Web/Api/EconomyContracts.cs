@@ -1,0 +1,62 @@
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Web.Economy;
+
+namespace XpFlywheel.Web.Api;
+
+// Agents, jobs, locks, burns and tiers as programs see them. Cash is decimal dollars, XP whole units.
+
+public sealed record TrustDto(decimal Score, double SuccessPart, double LockPart, double AgePart)
+{
+    public static TrustDto From(TrustScore trust) => new(trust.Display, Math.Round(trust.SuccessPart, 3), Math.Round(trust.LockPart, 3), Math.Round(trust.AgePart, 3));
+}
+
+public sealed record AgentDto(long Id, string Name, string Description, long OperatorId, string Operator, DateTime CreatedAt, bool Retired,
+    int Jobs, double? SuccessRate, long LockedXp, long UnlockingXp, long EarnedLastEpoch, TrustDto Trust)
+{
+    public static AgentDto From(AgentView a) => new(a.Id, a.Name, a.Description, a.OperatorId, a.OperatorName, a.CreatedAt, a.IsRetired,
+        a.Jobs, a.SuccessRate, a.LockedXp, a.UnlockingXp, a.EarnedLastEpoch, TrustDto.From(a.Trust));
+}
+
+public sealed record RegisterAgentBody(string? Name, string? Description);
+
+public sealed record RecordJobBody(long ClientAgentId, long ProviderAgentId, decimal Amount, bool Succeeded = true);
+
+public sealed record JobDto(long Id, DateTime At, long ClientAgentId, string ClientAgent, long ProviderAgentId, string ProviderAgent,
+    decimal Amount, decimal Fee, string FeeTier, bool Succeeded, bool SelfDealing)
+{
+    public static JobDto From(JobView j) => new(j.Id, j.At, j.ClientAgentId, j.ClientAgentName, j.ProviderAgentId, j.ProviderAgentName,
+        j.Amount.Dollars, j.Fee.Dollars, j.FeeTier, j.Succeeded, j.SelfDealing);
+}
+
+public sealed record JobReceiptDto(long JobId, decimal Amount, decimal Fee, decimal FeeRate, string Tier, decimal ProviderReceives, bool Succeeded, bool SelfDealing)
+{
+    public static JobReceiptDto From(JobReceipt r) => new(r.JobId, r.Amount.Dollars, r.Fee.Dollars, r.FeeRate, r.Tier, r.ProviderReceives.Dollars, r.Succeeded, r.SelfDealing);
+}
+
+public sealed record BurnBody(long Amount);
+
+public sealed record LockBody(long AgentId, long Amount);
+
+public sealed record UnlockBody(long? Amount);
+
+public sealed record LockDto(long Id, long AgentId, string Agent, long Amount, string Status, DateTime LockedAt, DateTime? UnlockRequestedAt, DateTime? ReleasableAt, DateTime? ReleasedAt)
+{
+    public static LockDto From(LockView l) => new(l.Id, l.AgentId, l.AgentName, l.Amount, l.Status.ToString().ToLowerInvariant(), l.LockedAt, l.UnlockRequestedAt, l.ReleasableAt, l.ReleasedAt);
+}
+
+public sealed record TierDto(string Name, decimal FeeRate, long BurnThreshold)
+{
+    public static TierDto From(FeeTier t) => new(t.Name, t.FeeRate, t.BurnThreshold.Units);
+}
+
+public sealed record TierOptionDto(string Tier, long XpNeeded, decimal Cost, decimal MonthlySaving, decimal NetSaving, decimal? Roi, decimal? BreakEvenPrice);
+
+public sealed record MyTierDto(TierDto Current, long BurnedInWindow, DateTimeOffset? LapsesAt, string? LapsesTo, TierDto? Next, long NeededForNext,
+    decimal MonthlyVolume, IReadOnlyList<TierOptionDto> Calculator, string? Recommended);
+
+public sealed record LeaderboardRowDto(int Rank, long AgentId, string Agent, long OperatorId, string Operator, decimal Trust, double? SuccessRate,
+    int Jobs, long LockedXp, double AgeDays, long EarnedLastEpoch)
+{
+    public static LeaderboardRowDto From(LeaderboardRow r) => new(r.Rank, r.AgentId, r.Name, r.OperatorId, r.OperatorName, r.Trust.Display,
+        r.SuccessRate, r.Jobs, r.LockedXp, Math.Round(r.Age.TotalDays, 2), r.EarnedLastEpoch);
+}

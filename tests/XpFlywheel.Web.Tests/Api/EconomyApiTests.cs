@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+public sealed class EconomyApiTests : IDisposable
+{
+    private readonly AppFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Agents_are_registered_and_listed_and_a_bad_name_is_a_400_naming_the_field()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "econ-agents@test.local");
+
+        var created = await client.Http.PostAsJsonAsync("/api/v1/agents", new { name = "Translator", description = "EN-FR" });
+        var invalid = await client.Http.PostAsJsonAsync("/api/v1/agents", new { name = "" });
+        var duplicate = await client.Http.PostAsJsonAsync("/api/v1/agents", new { name = "Translator" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("invalid_name", (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
+        var list = await client.Http.GetFromJsonAsync<List<AgentDto>>("/api/v1/agents");
+        Assert.Equal("Translator", Assert.Single(list!).Name);
+    }
+
+    [Fact]
+    public async Task A_successful_job_settles_at_the_providers_tier_and_an_unfunded_one_is_refused()
+    {
+        var buyer = await ApiClient.CreateAsync(_factory, "econ-client@test.local", dollars: 150);
+        var seller = await ApiClient.CreateAsync(_factory, "econ-provider@test.local");
+        var clientAgent = await AgentAsync(buyer, "Buyer");
+        var providerAgent = await AgentAsync(seller, "Worker");
+
+        var job = await buyer.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 100m, succeeded = true });
+        var tooBig = await buyer.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 100m, succeeded = true });
+
+        Assert.Equal(HttpStatusCode.Created, job.StatusCode);
+        var receipt = (await job.Content.ReadFromJsonAsync<JobReceiptDto>())!;
+        Assert.Equal((2.5m, "Basic", 97.5m), (receipt.Fee, receipt.Tier, receipt.ProviderReceives));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooBig.StatusCode);
+        Assert.Equal("insufficient_cash", (await tooBig.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(50m, (await buyer.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+        Assert.Equal(97.5m, (await seller.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+        Assert.Equal(1, (await buyer.Http.GetFromJsonAsync<PageOf<JobDto>>("/api/v1/jobs"))!.Total);
+    }
+
+    [Fact]
+    public async Task Recording_a_job_for_another_operators_client_agent_is_404()
+    {
+        var owner = await ApiClient.CreateAsync(_factory, "econ-owner@test.local", dollars: 100);
+        var other = await ApiClient.CreateAsync(_factory, "econ-other@test.local", dollars: 100);
+        var ownersAgent = await AgentAsync(owner, "Mine");
+        var othersAgent = await AgentAsync(other, "Theirs");
+
+        var response = await other.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = ownersAgent, providerAgentId = othersAgent, amount = 10m });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(100m, (await owner.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+    }
+
+    [Fact]
+    public async Task Burning_needs_an_agent_and_then_raises_the_tier()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "econ-burner@test.local", xp: 12_000);
+
+        var refused = await client.Http.PostAsJsonAsync("/api/v1/burns", new { amount = 10_000 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("no_agents", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+
+        await AgentAsync(client, "Burner");
+        var burned = await client.Http.PostAsJsonAsync("/api/v1/burns", new { amount = 10_000 });
+        Assert.Equal(HttpStatusCode.Created, burned.StatusCode);
+        var tier = await client.Http.GetFromJsonAsync<MyTierDto>("/api/v1/tier");
+        Assert.Equal("Bronze", tier!.Current.Name);
+        Assert.Equal(10_000, tier.BurnedInWindow);
+        Assert.Equal(40_000, tier.NeededForNext);
+        Assert.Equal(6, tier.Calculator.Count);
+        Assert.Equal(2_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task Lock_unlock_and_cancel_move_xp_and_another_operators_lock_is_404()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "econ-locker@test.local", xp: 5_000);
+        var other = await ApiClient.CreateAsync(_factory, "econ-stranger@test.local");
+        var agent = await AgentAsync(client, "Keeper");
+
+        var locked = await client.Http.PostAsJsonAsync("/api/v1/locks", new { agentId = agent, amount = 3_000 });
+        Assert.Equal(HttpStatusCode.Created, locked.StatusCode);
+        var lockId = (await locked.Content.ReadFromJsonAsync<LockDto>())!.Id;
+
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.PostAsync($"/api/v1/locks/{lockId}/unlock", null)).StatusCode);
+        var unlocking = await client.Http.PostAsync($"/api/v1/locks/{lockId}/unlock", null);
+        Assert.Equal(HttpStatusCode.OK, unlocking.StatusCode);
+        var unlock = (await unlocking.Content.ReadFromJsonAsync<LockDto>())!;
+        Assert.Equal("unlocking", unlock.Status);
+        var wallet = await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet");
+        Assert.Equal((2_000L, 0L, 3_000L), (wallet!.XpAvailable, wallet.XpLocked, wallet.XpUnlocking));
+
+        var cancelled = await client.Http.PostAsync($"/api/v1/unlocks/{unlock.Id}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        wallet = await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet");
+        Assert.Equal((2_000L, 3_000L, 0L), (wallet!.XpAvailable, wallet.XpLocked, wallet.XpUnlocking));
+
+        var tooMuch = await client.Http.PostAsJsonAsync("/api/v1/locks", new { agentId = agent, amount = 9_999 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMuch.StatusCode);
+    }
+
+    [Fact]
+    public async Task Leaderboard_and_tiers_are_public_and_validate_their_query()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "econ-board@test.local", xp: 1_000);
+        var agent = await AgentAsync(client, "Climber");
+        await client.Http.PostAsJsonAsync("/api/v1/locks", new { agentId = agent, amount = 1_000 });
+        var visitor = _factory.CreateClient();
+
+        var board = await visitor.GetFromJsonAsync<PageOf<LeaderboardRowDto>>("/api/v1/leaderboard?page=1&size=10&sort=lockedXp&search=Climb");
+        var row = Assert.Single(board!.Items);
+        Assert.Equal((1_000L, 30.0m), (row.LockedXp, row.Trust));
+        var tiers = await visitor.GetFromJsonAsync<List<TierDto>>("/api/v1/tiers");
+        Assert.Equal(["Basic", "Bronze", "Silver", "Gold", "Platinum", "Diamond"], tiers!.Select(t => t.Name));
+        Assert.Equal(5_000_000, tiers![^1].BurnThreshold);
+        Assert.Equal(HttpStatusCode.BadRequest, (await visitor.GetAsync("/api/v1/leaderboard?sort=shoe-size")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_lists_the_economy_market_and_epoch_endpoints()
+    {
+        var document = await _factory.CreateClient().GetStringAsync("/openapi/v1.json");
+
+        foreach (var path in new[] { "/api/v1/agents", "/api/v1/jobs", "/api/v1/burns", "/api/v1/tier", "/api/v1/locks", "/api/v1/locks/{id}/unlock",
+                     "/api/v1/unlocks/{id}/cancel", "/api/v1/leaderboard", "/api/v1/tiers", "/api/v1/market/ticker", "/api/v1/market/book",
+                     "/api/v1/market/trades", "/api/v1/market/candles", "/api/v1/epochs/current", "/api/v1/epochs" })
+            Assert.Contains($"\"{path}\"", document);
+    }
+
+    private static async Task<long> AgentAsync(ApiClient client, string name)
+    {
+        var response = await client.Http.PostAsJsonAsync("/api/v1/agents", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<AgentDto>())!.Id;
+    }
+}
