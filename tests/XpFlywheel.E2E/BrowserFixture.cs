@@ -8,7 +8,7 @@ namespace XpFlywheel.E2E;
 /// The real app on Kestrel at a free loopback port with a fresh temporary database, and Debian's Chromium
 /// driven by Playwright. Playwright never downloads a browser: it launches /usr/bin/chromium.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -67,4 +67,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>The app in demo mode: seeded population and bots, as a newcomer's first start.</summary>
+public sealed class DemoBrowserFixture : BrowserFixture
+{
+    public DemoBrowserFixture() => App.Settings["Demo:Enabled"] = "true";
+}
+
+[CollectionDefinition(Name)]
+public sealed class DemoBrowserCollection : ICollectionFixture<DemoBrowserFixture>
+{
+    public const string Name = "demo-browser";
 }
