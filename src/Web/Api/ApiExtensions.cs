@@ -35,6 +35,7 @@ public static class ApiExtensions
     {
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("XP Flywheel API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapMarketApi();
         app.MapOrdersApi();
         app.MapWalletApi();
         return app;

@@ -1,0 +1,46 @@
+using XpFlywheel.Core.MarketData;
+using XpFlywheel.Web.Market;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>Public market data: the same ticker, book, trades and candles the market page and hub show.</summary>
+public static class MarketApi
+{
+    public const int MaxDepth = 50;
+    public const int MaxTrades = 500;
+
+    public static IEndpointRouteBuilder MapMarketApi(this IEndpointRouteBuilder app)
+    {
+        var market = app.MapGroup("/api/v1/market").AllowAnonymous().WithTags("Market");
+        market.MapGet("/ticker", (MarketDataService data) => TypedResults.Ok(TickerMessage.From(data.Ticker(), data.Book.Halted)))
+            .WithName("GetTicker").WithSummary("Last price, 24h change, high, low and volume, best bid and ask.");
+        market.MapGet("/book", Book).WithName("GetBook").WithSummary("The order book aggregated by price, best first (depth 1–50, default 20).");
+        market.MapGet("/trades", Trades).WithName("GetTrades").WithSummary("Recent trades, newest first (limit 1–500, default 50).");
+        market.MapGet("/candles", Candles).WithName("GetCandles").WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first.");
+        return app;
+    }
+
+    private static IResult Book(MarketDataService data, int? depth)
+    {
+        if (depth is < 1 or > MaxDepth)
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["depth"] = [$"depth must be from 1 to {MaxDepth}."] });
+        var book = data.Book;
+        return TypedResults.Ok(BookSnapshotMessage.From(book.Sequence, data.Depth().Top(depth ?? 20), book.Halted));
+    }
+
+    private static IResult Trades(MarketDataService data, int? limit)
+    {
+        if (limit is < 1 or > MaxTrades)
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["limit"] = [$"limit must be from 1 to {MaxTrades}."] });
+        return TypedResults.Ok(data.RecentTrades(limit ?? 50).Select(TradeMessage.From).ToList());
+    }
+
+    private static IResult Candles(MarketDataService data, string? interval, int? limit)
+    {
+        if (!CandleIntervals.TryParse(interval, out var parsed))
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["interval"] = ["interval must be 1m, 5m, 1h or 1d."] });
+        if (limit is < 1 or > 1_000)
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["limit"] = ["limit must be from 1 to 1000."] });
+        return TypedResults.Ok(data.Candles(parsed, limit ?? 500).Select(CandleMessage.From).ToList());
+    }
+}
