@@ -2,6 +2,7 @@ using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Api;
 using XpFlywheel.Web.Components;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Demo;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
@@ -20,6 +21,7 @@ builder.AddEconomy();
 builder.AddMarket();
 builder.AddEpochs();
 builder.AddApi();
+builder.AddDemo();
 
 var app = builder.Build();
 

@@ -12,7 +12,14 @@ namespace XpFlywheel.Web.Economy;
 /// </summary>
 public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, OperatorDirectory directory, TimeProvider clock)
 {
-    public Task<EconomyResult<AgentView>> RegisterAsync(long operatorId, string name, string? description, CancellationToken cancellationToken = default)
+    public Task<EconomyResult<AgentView>> RegisterAsync(long operatorId, string name, string? description, CancellationToken cancellationToken = default) =>
+        RegisterAsync(operatorId, name, description, createdAt: null, cancellationToken);
+
+    /// <summary>
+    /// Registers an agent that has existed since <paramref name="createdAt"/> (never later than now): the demo
+    /// population's agents come with histories of days to years, so their age part of trust varies.
+    /// </summary>
+    internal Task<EconomyResult<AgentView>> RegisterAsync(long operatorId, string name, string? description, DateTime? createdAt, CancellationToken cancellationToken)
     {
         if ((AgentRules.CheckName(name) ?? AgentRules.CheckDescription(description)) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
@@ -22,7 +29,9 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
             var trimmed = name.Trim();
             if (NameTaken(db, operatorId, trimmed, exceptId: 0))
                 return Duplicate(trimmed);
-            var agent = new Agent { OperatorId = operatorId, Name = trimmed, Description = description?.Trim() ?? "", CreatedAt = session.Now };
+            var since = createdAt is { } at && at < session.Now ? at : session.Now;
+            var agent = new Agent { OperatorId = operatorId, Name = trimmed, Description = description?.Trim() ?? "", CreatedAt = since };
+            AgentTrust.Refresh(agent, session.Now);
             db.Agents.Add(agent);
             db.SaveChanges();
             session.PublishAfterCommit(new AgentsChanged([agent.Id], [operatorId]));

@@ -1,0 +1,15 @@
+namespace XpFlywheel.Web.Demo;
+
+public enum DemoRole { Small, Large, MarketMaker }
+
+/// <summary>A demo operator and its agents, with the traits the bots act on.</summary>
+public sealed record DemoOperator(long OperatorId, DemoRole Role, IReadOnlyList<DemoAgent> Agents);
+
+/// <summary>A demo agent; <see cref="Quality"/> is the chance its jobs succeed.</summary>
+public sealed record DemoAgent(long AgentId, long OperatorId, double Quality);
+
+/// <summary>Everyone the bots play, found again from the database after a restart.</summary>
+public sealed record DemoCast(IReadOnlyList<DemoOperator> Operators)
+{
+    public IEnumerable<DemoOperator> Of(DemoRole role) => Operators.Where(o => o.Role == role);
+}
