@@ -131,7 +131,10 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
             if (edit(db, agent) is { } refused)
                 return refused;
             if (retire)
+            {
                 agent.RetiredAt = session.Now;
+                AgentTrust.Refresh(agent, session.Now);
+            }
             session.PublishAfterCommit(new AgentsChanged([agent.Id], [operatorId]));
             return Ok(agent);
         }, cancellationToken);

@@ -15,10 +15,16 @@ public static class AgentTrust
     /// <summary>The stored ranking key: trust × 1000, rounded.</summary>
     public static long Milli(TrustScore score) => (long)Math.Round(score.Total * 1000, MidpointRounding.AwayFromZero);
 
+    /// <summary>
+    /// The stored key of a retired agent: below every active one, so "active agents" and "agents ahead of this one"
+    /// are both ranges of the trust index, without looking at the rows.
+    /// </summary>
+    public const long RetiredMilli = -1;
+
     /// <summary>Recomputes <see cref="Agent.TrustMilli"/>; returns whether it changed.</summary>
     public static bool Refresh(Agent agent, DateTime now)
     {
-        var milli = Milli(Score(agent, now));
+        var milli = agent.RetiredAt is null ? Milli(Score(agent, now)) : RetiredMilli;
         if (milli == agent.TrustMilli)
             return false;
         agent.TrustMilli = milli;

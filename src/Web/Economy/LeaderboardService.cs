@@ -26,9 +26,13 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     {
         var (index, size) = Page<LeaderboardRow>.Normalize(query.PageIndex, query.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var agents = db.Agents.AsNoTracking().Where(a => a.RetiredAt == null);
+        // Retired agents carry a negative key, so the active ones are a range of the trust index. Sorted by another
+        // column, the page filters on RetiredAt instead: a trust-range filter would lead SQLite to the trust index and
+        // a full sort, where the column's own index stops after one page.
+        var agents = db.Agents.AsNoTracking().Where(a => a.TrustMilli >= 0);
+        var sortable = query.Sort == LeaderboardSort.Trust ? agents : db.Agents.AsNoTracking().Where(a => a.RetiredAt == null);
         var rows =
-            from a in agents
+            from a in sortable
             join w in db.Wallets on a.OperatorId equals w.Id
             select new Candidate { Agent = a, Email = w.User!.Email };
         if (!string.IsNullOrWhiteSpace(query.Search))
@@ -37,15 +41,17 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
             rows = rows.Where(r => EF.Functions.Like(r.Agent.Name, pattern, "\\") || EF.Functions.Like(r.Email!, pattern, "\\"));
         }
 
-        var total = await rows.CountAsync(cancellationToken);
+        // Without a search the count needs no join: a range of the trust index.
+        var total = string.IsNullOrWhiteSpace(query.Search) ? await agents.CountAsync(cancellationToken) : await rows.CountAsync(cancellationToken);
         var page = await Order(rows, query.Sort, query.Descending).Skip(index * size).Take(size).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var plainTrustOrder = query.Sort == LeaderboardSort.Trust && query.Descending && string.IsNullOrWhiteSpace(query.Search);
+        var ranks = plainTrustOrder ? null : await RanksAsync(db, [.. page.Select(p => p.Agent.Id)], cancellationToken);
         var result = new List<LeaderboardRow>(page.Count);
         for (var i = 0; i < page.Count; i++)
         {
             var a = page[i].Agent;
-            var rank = plainTrustOrder ? index * size + i + 1 : await RankAsync(agents, a, cancellationToken);
+            var rank = ranks is null ? index * size + i + 1 : ranks.GetValueOrDefault(a.Id);
             var view = AgentView.From(a, NameOf(page[i].Email, a.OperatorId), now);
             result.Add(new LeaderboardRow(rank, a.Id, a.Name, a.OperatorId, view.OperatorName, view.Trust, view.SuccessRate, a.JobsAsProvider, a.LockedXp, view.Age, a.EarnedLastEpoch));
         }
@@ -83,13 +89,19 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
 
     private static string NameOf(string? email, long operatorId) => email is null ? $"operator {operatorId}" : email.Split('@')[0];
 
-    // Place in the trust order: agents strictly ahead by the spec's tie-breaks, each count an index range.
-    private static async Task<int> RankAsync(IQueryable<Agent> agents, Agent a, CancellationToken cancellationToken)
+    private sealed record AgentRank(long Id, int Rank);
+
+    // Places in the trust order of the agents on a page sorted by something else: one window query over the trust
+    // index (about 0.1 s at 100,000 agents) instead of two counts per row. The ids are numbers, so inlining is safe.
+    private static async Task<Dictionary<long, int>> RanksAsync(AppDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
-        var ahead = await agents.CountAsync(b => b.TrustMilli > a.TrustMilli, cancellationToken)
-            + await agents.CountAsync(b => b.TrustMilli == a.TrustMilli && (b.LockedXp > a.LockedXp
-                || (b.LockedXp == a.LockedXp && (b.CreatedAt < a.CreatedAt || (b.CreatedAt == a.CreatedAt && b.Id < a.Id)))), cancellationToken);
-        return ahead + 1;
+        if (ids.Count == 0)
+            return [];
+        var sql = string.Concat(
+            "SELECT Id, r AS Rank FROM (SELECT Id, ROW_NUMBER() OVER (ORDER BY TrustMilli DESC, LockedXp DESC, CreatedAt, Id) AS r ",
+            "FROM Agents WHERE TrustMilli >= 0) WHERE Id IN (", string.Join(",", ids), ")");
+        var rows = await db.Database.SqlQueryRaw<AgentRank>(sql).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id, r => r.Rank);
     }
 
     private static IQueryable<Candidate> Order(IQueryable<Candidate> rows, LeaderboardSort sort, bool descending)

@@ -71,4 +71,20 @@ public class LeaderboardServiceTests
         Assert.Equal([(big, 300m), (small, 300m)], page.Items.Select(r => (r.OperatorId, r.Volume.Dollars)).Take(2).OrderBy(r => r.Item1 == big ? 0 : 1));
         Assert.Equal(2, page.Total);
     }
+
+    [Fact]
+    public async Task Retired_agents_leave_the_leaderboard_and_do_not_take_a_rank()
+    {
+        await using var factory = new AppFactory();
+        var kit = new EconomyKit(factory.Services);
+        var me = await kit.OperatorAsync(xp: 100);
+        var retired = await kit.AgentAsync(me, "retired");
+        var active = await kit.AgentAsync(me, "active");
+        await kit.Agents.RetireAsync(me, retired);
+
+        var page = await kit.Board.PageAsync(new LeaderboardQuery(Sort: LeaderboardSort.Name));
+
+        var row = Assert.Single(page.Items);
+        Assert.Equal((active, 1, 1), (row.AgentId, row.Rank, page.Total));
+    }
 }
