@@ -10,7 +10,7 @@ using XpFlywheel.Web.Market;
 using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Settings;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(StartupExtensions.Options(args));
 
 builder.AddDatabase();
 builder.AddAccounts();
