@@ -146,6 +146,7 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
             agent.UnlockingXp -= row.Amount;
             operators.Add(row.OperatorId);
             agents.Add(agent.Id);
+            session.PublishAfterCommit(new UnlockReleased(row.OperatorId, row.Id, agent.Id, agent.Name, row.Amount));
             count++;
         }
         if (count > 0)

@@ -17,6 +17,7 @@ public static class MarketExtensions
         services.AddSingleton<FairValueService>();
         services.AddSingleton<NotificationService>();
         services.AddHostedService<FillNotifier>();
+        services.AddHostedService<Notifications.EconomyNotifier>();
         return builder;
     }
 

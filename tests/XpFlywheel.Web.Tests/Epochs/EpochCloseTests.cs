@@ -226,6 +226,28 @@ public sealed class EpochCloseTests : IDisposable
     }
 
     [Fact]
+    public async Task An_epoch_close_notifies_each_paid_operator_of_its_share()
+    {
+        var clock = new TestClock(T0);
+        var services = await StartAsync(NewApp(clock));
+        var (provider, _) = await WorkingProviderAsync(services, "notify");
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        await services.GetRequiredService<EpochService>().CloseNowAsync("admin@test.local");
+
+        var notifications = services.GetRequiredService<XpFlywheel.Web.Notifications.NotificationService>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        IReadOnlyList<NotificationRecord> latest = [];
+        while (DateTime.UtcNow < deadline && !latest.Any(n => n.Kind == XpFlywheel.Web.Notifications.EconomyNotifier.EpochPaidKind))
+        {
+            await Task.Delay(100);
+            latest = await notifications.LatestAsync(provider);
+        }
+        var paid = Assert.Single(latest, n => n.Kind == XpFlywheel.Web.Notifications.EconomyNotifier.EpochPaidKind);
+        Assert.Equal("Epoch 1 paid your agents 1,000,000 XP (pool 1,000,000 XP).", paid.Message);
+    }
+
+    [Fact]
     public async Task Parameter_changes_wait_for_the_next_epoch_and_the_close_applies_them_audited()
     {
         var clock = new TestClock(T0);

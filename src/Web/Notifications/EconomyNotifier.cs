@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Threading.Channels;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Epochs;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Notifications;
+
+/// <summary>
+/// Tells operators about the economy's events that concern them: what an epoch paid them, and XP released from an
+/// unlock. Events are queued off the engine's thread and written here.
+/// </summary>
+public sealed class EconomyNotifier(ExchangeFeed feed, NotificationService notifications, ILogger<EconomyNotifier> logger) : BackgroundService
+{
+    public const string EpochPaidKind = "epoch.paid";
+    public const string UnlockReleasedKind = "unlock.released";
+
+    private readonly Channel<ExchangeEvent> _events = Channel.CreateUnbounded<ExchangeEvent>(new UnboundedChannelOptions { SingleReader = true });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = feed.Subscribe(e =>
+        {
+            if (e is EpochClosed or UnlockReleased)
+                _events.Writer.TryWrite(e);
+        });
+        await foreach (var exchangeEvent in _events.Reader.ReadAllAsync(stoppingToken))
+        {
+            foreach (var (operatorId, kind, message) in Messages(exchangeEvent))
+            {
+                try
+                {
+                    await notifications.NotifyAsync(operatorId, kind, message, stoppingToken);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    logger.LogError(error, "Could not notify operator {OperatorId} ({Kind})", operatorId, kind);
+                }
+            }
+        }
+    }
+
+    public static IEnumerable<(long OperatorId, string Kind, string Message)> Messages(ExchangeEvent exchangeEvent)
+    {
+        var c = CultureInfo.InvariantCulture;
+        switch (exchangeEvent)
+        {
+            case EpochClosed closed:
+                foreach (var (operatorId, xp) in closed.PaidByOperator)
+                {
+                    if (xp > 0)
+                        yield return (operatorId, EpochPaidKind, string.Create(c, $"Epoch {closed.Number} paid your agents {xp:#,##0} XP (pool {closed.Pool:#,##0} XP)."));
+                }
+                break;
+            case UnlockReleased released:
+                yield return (released.OperatorId, UnlockReleasedKind,
+                    string.Create(c, $"{released.Amount:#,##0} XP unlocked from {released.AgentName} is available again."));
+                break;
+        }
+    }
+}
