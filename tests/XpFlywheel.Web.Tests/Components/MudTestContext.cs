@@ -3,12 +3,19 @@ using MudBlazor.Services;
 
 namespace XpFlywheel.Web.Tests.Components;
 
-/// <summary>A fresh bUnit context per test with MudBlazor registered as the app registers it.</summary>
-public abstract class MudTestContext : BunitContext
+/// <summary>
+/// A fresh bUnit context per test with MudBlazor registered as the app registers it. Disposed asynchronously:
+/// some MudBlazor services (the key interceptor behind chips and menus) only support async disposal.
+/// </summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
     protected MudTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }

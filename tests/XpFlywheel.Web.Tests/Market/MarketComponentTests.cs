@@ -9,7 +9,7 @@ using XpFlywheel.Web.Tests.Components;
 
 namespace XpFlywheel.Web.Tests.Market;
 
-public class MarketComponentTests : MudTestContext, IAsyncLifetime
+public class MarketComponentTests : MudTestContext
 {
     private readonly ExchangeFeed _feed = new(NullLogger<ExchangeFeed>.Instance);
     private readonly MarketDataService _market;
@@ -23,11 +23,6 @@ public class MarketComponentTests : MudTestContext, IAsyncLifetime
         Services.AddSingleton(_market);
         Services.AddSingleton<IOrderDesk>(_desk);
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's popover services only dispose asynchronously.
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     private static DepthLevel Level(decimal price, long quantity, int orders = 1) => new(Price.FromDollars(price), new Xp(quantity), orders);
 
@@ -96,7 +91,7 @@ public class MarketComponentTests : MudTestContext, IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=book-level]").Count));
         cut.Find("[data-testid=book-bids] [data-testid=book-level]").Click();
-        Assert.Equal(0.0150m, selected);
+        cut.WaitForAssertion(() => Assert.Equal(0.0150m, selected));
     }
 
     [Fact]
