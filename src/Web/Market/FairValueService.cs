@@ -10,25 +10,25 @@ namespace XpFlywheel.Web.Market;
 /// rational range drawn on the chart. Volumes are successful provider jobs of the trailing 30 days, self-dealing left
 /// out; burns count within the schedule's window. The range is cached briefly: it moves with jobs, not with trades.
 /// </summary>
-public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IConfiguration configuration)
+public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, Economy.EconomySettings economy, TimeProvider clock, IConfiguration configuration)
 {
     public static readonly TimeSpan VolumeWindow = TimeSpan.FromDays(30);
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
     private CachedRange? _range;
 
-    public static FeeSchedule Schedule => FeeSchedule.Default;
-
     /// <summary>What earning one XP costs, the range's floor: <c>Market:EarningCostPerXp</c>, $0.01 by default.</summary>
     public decimal EarningCost => configuration.GetValue("Market:EarningCostPerXp", RationalPriceRange.DefaultEarningCostPerXp);
 
     public async Task<FairValue> ForOperatorAsync(long operatorId, IReadOnlyCollection<QuoteLevel> asks, Price fallbackPrice, CancellationToken cancellationToken = default)
     {
-        var positions = await PositionsAsync(operatorId, cancellationToken);
-        var position = positions.TryGetValue(operatorId, out var found) ? found : new OperatorPosition(Cash.Zero, Schedule.Tiers[0], Xp.Zero);
+        // The admin's tier table, so the hint moves when the tiers do.
+        var schedule = await economy.ScheduleAsync(cancellationToken);
+        var positions = await PositionsAsync(schedule, operatorId, cancellationToken);
+        var position = positions.TryGetValue(operatorId, out var found) ? found : new OperatorPosition(Cash.Zero, schedule.Tiers[0], Xp.Zero);
         if (position.MonthlyVolume == Cash.Zero)
             return new FairValue(Cash.Zero, position.CurrentTier, null, null);
-        var plan = BurnCalculator.Plan(Schedule, position, asks, fallbackPrice);
+        var plan = BurnCalculator.Plan(schedule, position, asks, fallbackPrice);
         TierOption? best = null;
         foreach (var option in plan.Options)
         {
@@ -44,17 +44,18 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
         var now = clock.GetUtcNow();
         if (_range is { } cached && now - cached.At < CacheFor)
             return cached.Range;
-        var positions = await PositionsAsync(null, cancellationToken);
-        var range = RationalPriceRange.Compute(Schedule, positions.Values, EarningCost);
+        var schedule = await economy.ScheduleAsync(cancellationToken);
+        var positions = await PositionsAsync(schedule, null, cancellationToken);
+        var range = RationalPriceRange.Compute(schedule, positions.Values, EarningCost);
         _range = new CachedRange(now, range);
         return range;
     }
 
-    private async Task<Dictionary<long, OperatorPosition>> PositionsAsync(long? onlyOperator, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, OperatorPosition>> PositionsAsync(FeeSchedule schedule, long? onlyOperator, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var since = now.UtcDateTime - VolumeWindow;
-        var burnSince = now.UtcDateTime - Schedule.Window;
+        var burnSince = now.UtcDateTime - schedule.Window;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = db.Jobs.AsNoTracking().Where(j => j.At > since && j.Succeeded && !j.SelfDealing);
         var burns = db.Burns.AsNoTracking().Where(b => b.At > burnSince);
@@ -71,8 +72,8 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
         foreach (var row in volumes)
         {
             var operatorBurns = burnsByOperator[row.Operator].ToArray();
-            var burned = Schedule.BurnedInWindow(operatorBurns, now);
-            positions[row.Operator] = new OperatorPosition(new Cash(row.Volume), Schedule.TierFor(burned), burned);
+            var burned = schedule.BurnedInWindow(operatorBurns, now);
+            positions[row.Operator] = new OperatorPosition(new Cash(row.Volume), schedule.TierFor(burned), burned);
         }
         return positions;
     }
