@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace XpFlywheel.Web.Data;
 
 public static class DatabaseExtensions
 {
     public const string DefaultConnectionString = "Data Source=data/xpflywheel.db";
+
+    /// <summary>SQLite connection settings (page cache), shared by the app and the benchmark's host.</summary>
+    public static readonly DbConnectionInterceptor SqliteConnectionTuning = new SqliteTuning();
 
     /// <summary>
     /// Registers the database. SQLite is the embedded default; everything SQLite-specific (the folder for the
@@ -18,7 +22,7 @@ public static class DatabaseExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
             connectionString = DefaultConnectionString;
 
-        builder.Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionTuning));
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 
         // Sign-in cookies must survive a restart: keep the data-protection keys beside the database, in the
