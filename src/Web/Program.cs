@@ -28,6 +28,7 @@ var app = builder.Build();
 await app.PrepareAsync();
 
 app.UseShell();
+app.UseApiErrors();
 app.MapHealthChecks("/health");
 app.MapAccountEndpoints();
 app.MapEpochs();

@@ -18,7 +18,7 @@ public static class AccountEndpoints
                 ? "/"
                 : "/" + returnUrl.TrimStart('/');
             return TypedResults.LocalRedirect(target);
-        });
+        }).ExcludeFromDescription();
         return app;
     }
 }

@@ -13,6 +13,8 @@ public static class ApiExtensions
     {
         var services = builder.Services;
         services.AddSingleton<ApiKeyService>();
+        // Throw on unreadable requests in every environment, so ApiErrorMiddleware answers them uniformly.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyPolicy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
@@ -31,10 +33,22 @@ public static class ApiExtensions
         return builder;
     }
 
+    /// <summary>Must run before routing's endpoints so unreadable requests become problem details.</summary>
+    public static WebApplication UseApiErrors(this WebApplication app)
+    {
+        app.UseMiddleware<ApiErrorMiddleware>();
+        return app;
+    }
+
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/reference", options => options.WithTitle("XP Flywheel API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapScalarApiReference("/api/reference", options =>
+        {
+            // No web fonts: the reference must work on a machine without internet.
+            options.WithTitle("XP Flywheel API").WithOpenApiRoutePattern("/openapi/{documentName}.json");
+            options.DefaultFonts = false;
+        });
         app.MapMarketApi();
         app.MapOrdersApi();
         app.MapWalletApi();

@@ -120,6 +120,32 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
     }
 
+    [Theory]
+    [InlineData("{\"side\":\"buy\",", "application/json")]
+    [InlineData("{\"side\":\"buy\",\"price\":\"abc\",\"quantity\":\"lots\"}", "application/json")]
+    [InlineData("side=buy&quantity=1", "application/x-www-form-urlencoded")]
+    public async Task Unreadable_body_gets_problem_details_with_a_code_and_no_stack_trace(string body, string mediaType)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"api-unreadable-{body.Length}@test.local", dollars: 100);
+
+        var response = await client.Http.PostAsync("/api/v1/orders", new StringContent(body, System.Text.Encoding.UTF8, mediaType));
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType);
+        var problem = await ProblemAsync(response);
+        Assert.Contains(problem.GetProperty("code").GetString(), new[] { "invalid_request", "unsupported_media_type" });
+        Assert.DoesNotContain("Exception", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
+    [Fact]
+    public async Task Query_value_of_the_wrong_type_gets_400_problem_details()
+    {
+        var response = await _factory.CreateClient().GetAsync("/api/v1/market/book?depth=abc");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await ProblemAsync(response)).GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task Engine_refusal_gets_422_with_its_reason_code()
     {
@@ -159,6 +185,7 @@ public sealed class OrdersApiTests : IDisposable
 
         foreach (var path in new[] { "/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/trades/mine", "/api/v1/wallet", "/api/v1/wallet/postings" })
             Assert.Contains($"\"{path}\"", document);
+        Assert.DoesNotContain("/Account/Logout", document);
         Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync("/api/reference")).StatusCode);
     }
 

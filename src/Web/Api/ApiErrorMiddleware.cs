@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// An API request the framework cannot read (malformed JSON, a number that is text, a form instead of JSON) gets
+/// the same problem details as every other API error, with code <c>invalid_request</c>, never a stack trace.
+/// </summary>
+public sealed class ApiErrorMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(context);
+            return;
+        }
+        // API errors are problem details, never the app's HTML error pages.
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            pages.Enabled = false;
+        try
+        {
+            await next(context);
+            var status = context.Response.StatusCode;
+            if (status >= 400 && !context.Response.HasStarted && context.Response.ContentType is null)
+            {
+                var (code, detail) = status switch
+                {
+                    StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as JSON with Content-Type: application/json."),
+                    StatusCodes.Status404NotFound => ("not_found", "There is no API endpoint at this address; see /api/reference."),
+                    StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "This endpoint does not take this HTTP method; see /api/reference."),
+                    _ => ("error", "The request failed."),
+                };
+                await ApiProblems.Write(context, status, code, detail);
+            }
+        }
+        catch (Exception error) when (error is BadHttpRequestException or AntiforgeryValidationException && !context.Response.HasStarted)
+        {
+            var detail = error is BadHttpRequestException bad && bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
+                ? "Send the body as JSON with Content-Type: application/json."
+                : "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.";
+            await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_request", detail);
+        }
+    }
+}
