@@ -25,7 +25,7 @@ public static class HostBenchmark
         var folder = Directory.CreateTempSubdirectory("xpflywheel-bench-");
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole())
-            .AddDbContextFactory<AppDbContext>(options => options.UseSqlite($"Data Source={Path.Combine(folder.FullName, "bench.db")}").AddInterceptors(DatabaseExtensions.SqliteConnectionTuning))
+            .AddDbContextFactory<AppDbContext>(options => DatabaseExtensions.ConfigureSqlite(options, $"Data Source={Path.Combine(folder.FullName, "bench.db")}"))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ExchangeFeed>()
             .AddSingleton<ExchangeHost>()
