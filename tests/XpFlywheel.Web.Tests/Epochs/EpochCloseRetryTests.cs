@@ -44,7 +44,7 @@ public sealed class EpochCloseRetryTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(seconds), EpochService.RetryDelay(failedAttempts));
 
     [Fact]
-    public async Task A_failing_close_backs_off_and_is_logged_once_while_trading_goes_on()
+    public async Task A_failing_close_backs_off_is_logged_once_and_shown_to_admins_while_trading_goes_on()
     {
         var services = _factory.Services;
         var epochs = services.GetRequiredService<EpochService>();
@@ -80,11 +80,17 @@ public sealed class EpochCloseRetryTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(4), third!.NextRetryAt - third.FailedAt);
 
         Assert.Single(_logs.Entries, e => e.Category == typeof(EpochService).FullName && e.Level >= LogLevel.Error);
+        var admin = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await FormLogin.LoginAsync(admin, AppFactory.AdminEmail, AppFactory.AdminPassword);
+        var overview = await admin.GetStringAsync("/admin");
+        Assert.Contains("data-testid=\"epoch-close-failed\"", overview);
+        Assert.Contains("3 failed attempts in a row", overview);
 
         await SetPoolAsync(services, 1_000_000);
         _clock.Advance(TimeSpan.FromSeconds(4));
         await EventuallyAsync(() => epochs.CloseFailure, f => f is null);
         Assert.Equal(EpochStatus.Closed, await ReadAsync(services, db => db.Epochs.Where(e => e.Number == 1).Select(e => e.Status).SingleAsync()));
+        Assert.DoesNotContain("epoch-close-failed", await admin.GetStringAsync("/admin"));
     }
 
     private static async Task SetPoolAsync(IServiceProvider services, long pool) =>
