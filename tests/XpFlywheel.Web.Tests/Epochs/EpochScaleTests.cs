@@ -116,5 +116,16 @@ public sealed class EpochScaleTests : IDisposable
         Assert.Equal(epoch.Allocated, items.Sum(i => i.GetProperty("allocation").GetInt64()));
         Assert.All(items, i => Assert.StartsWith(WorkingPopulation.AgentPrefix, i.GetProperty("agent").GetString()));
         Assert.All(items, i => Assert.StartsWith(WorkingPopulation.OperatorPrefix, i.GetProperty("operator").GetString()));
+
+        // Every paid operator is told, a few hundred notifications per transaction rather than one each.
+        var deadline = Stopwatch.StartNew();
+        var notified = 0;
+        while (notified < epoch.AgentsPaid && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(200);
+            notified = await ReadAsync(db => db.Notifications.CountAsync(n => n.Kind == XpFlywheel.Web.Notifications.EconomyNotifier.EpochPaidKind));
+        }
+        _output.WriteLine($"Notified {notified} operators {deadline.Elapsed.TotalSeconds:0.0} s after the checks above");
+        Assert.Equal(epoch.AgentsPaid, notified);
     }
 }
