@@ -9,8 +9,9 @@ namespace XpFlywheel.Web.Exchange;
 /// <summary>
 /// The single writer. Work arrives on a channel; the loop drains what is waiting into a batch, applies it to the
 /// ledger and the book, writes the whole batch in one transaction, and only then answers callers and publishes
-/// events (group commit). If anything in a batch fails, the transaction rolls back, every caller in it gets the
-/// error, and the in-memory state is rebuilt from the database, so memory never runs ahead of disk.
+/// events (group commit). If anything in a batch fails, the transaction rolls back and the in-memory state is
+/// rebuilt from the database, so memory never runs ahead of disk. The caller whose unit of work threw gets the
+/// error and the rest of the batch runs again without it; a failure of the batch's shared write fails every caller.
 /// </summary>
 public sealed class ExchangeHost(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -81,6 +82,16 @@ public sealed class ExchangeHost(
 
     private async Task RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
     {
+        // A request that throws fails alone: its batch rolls back, and the others run again without it. Orders
+        // that happened to queue behind a failing epoch close are not refused for it.
+        while (batch.Count > 0 && await TryRunBatchAsync(batch, stoppingToken) is { } culprit)
+            batch.Remove(culprit);
+    }
+
+    // Returns the request that broke the batch when the rest should run again; null once the batch is answered
+    // (committed, or failed as a whole).
+    private async Task<ExchangeRequest?> TryRunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
+    {
         var state = _state!;
         var events = new List<ExchangeEvent>();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -90,15 +101,18 @@ public sealed class ExchangeHost(
         var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         var session = new ExchangeSession(state, journal, () => db, now, events);
         var wasHalted = state.Engine.IsHalted;
+        ExchangeRequest? running = null;
         try
         {
             foreach (var request in batch)
             {
+                running = request;
                 request.Run(session);
                 LedgerWriter.Collect(session);
                 if (db.ChangeTracker.HasChanges())
                     await db.SaveChangesAsync(stoppingToken);
             }
+            running = null;
             LedgerWriter.Write(session);
             MarketStateWriter.Write(journal, state);
             await transaction.CommitAsync(stoppingToken);
@@ -107,11 +121,18 @@ public sealed class ExchangeHost(
         {
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
             await transaction.RollbackAsync(CancellationToken.None);
-            foreach (var request in batch)
-                request.Fail(error);
             _state = await ExchangeLoader.LoadAsync(dbFactory, logger, CancellationToken.None);
             PublishBook();
-            return;
+            // The request whose own work or write threw is to blame; a failure in the batch's shared write (postings,
+            // balances, commit) or a shutdown is everyone's.
+            if (running is not null && batch.Count > 1 && !stoppingToken.IsCancellationRequested)
+            {
+                running.Fail(error);
+                return running;
+            }
+            foreach (var request in batch)
+                request.Fail(error);
+            return null;
         }
         finally
         {
@@ -124,6 +145,7 @@ public sealed class ExchangeHost(
         Publish(session, events, wasHalted);
         foreach (var request in batch)
             request.Complete();
+        return null;
     }
 
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)
