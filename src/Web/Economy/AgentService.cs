@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
@@ -12,18 +13,19 @@ namespace XpFlywheel.Web.Economy;
 /// </summary>
 public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, OperatorDirectory directory, TimeProvider clock)
 {
-    public Task<EconomyResult<AgentView>> RegisterAsync(long operatorId, string name, string? description, CancellationToken cancellationToken = default) =>
-        RegisterAsync(operatorId, name, description, createdAt: null, cancellationToken);
+    public Task<EconomyResult<AgentView>> RegisterAsync(long operatorId, string name, string? description, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        RegisterAsync(operatorId, name, description, createdAt: null, cancellationToken, idempotencyKey);
 
     /// <summary>
     /// Registers an agent that has existed since <paramref name="createdAt"/> (never later than now): the demo
     /// population's agents come with histories of days to years, so their age part of trust varies.
     /// </summary>
-    internal Task<EconomyResult<AgentView>> RegisterAsync(long operatorId, string name, string? description, DateTime? createdAt, CancellationToken cancellationToken)
+    internal Task<EconomyResult<AgentView>> RegisterAsync(long operatorId, string name, string? description, DateTime? createdAt, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         if ((AgentRules.CheckName(name) ?? AgentRules.CheckDescription(description)) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
-        return RunAsync(operatorId, session =>
+        var command = new RegisterAgent(operatorId, name, description, createdAt) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return RunAsync(operatorId, command, session =>
         {
             var db = session.Db;
             var trimmed = name.Trim();
@@ -39,11 +41,11 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         }, cancellationToken);
     }
 
-    public Task<EconomyResult<AgentView>> RenameAsync(long operatorId, long agentId, string name, CancellationToken cancellationToken = default)
+    public Task<EconomyResult<AgentView>> RenameAsync(long operatorId, long agentId, string name, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         if (AgentRules.CheckName(name) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
-        return EditAsync(operatorId, agentId, (db, agent) =>
+        return EditAsync(new RenameAgent(operatorId, agentId, name) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, operatorId, agentId, (db, agent) =>
         {
             var trimmed = name.Trim();
             if (NameTaken(db, operatorId, trimmed, agentId))
@@ -53,11 +55,11 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         }, cancellationToken);
     }
 
-    public Task<EconomyResult<AgentView>> DescribeAsync(long operatorId, long agentId, string? description, CancellationToken cancellationToken = default)
+    public Task<EconomyResult<AgentView>> DescribeAsync(long operatorId, long agentId, string? description, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         if (AgentRules.CheckDescription(description) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
-        return EditAsync(operatorId, agentId, (_, agent) =>
+        return EditAsync(new DescribeAgent(operatorId, agentId, description) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, operatorId, agentId, (_, agent) =>
         {
             agent.Description = description?.Trim() ?? "";
             return null;
@@ -65,8 +67,8 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     }
 
     /// <summary>Retires an agent: it leaves the leaderboard and takes no new jobs or locks. Its XP must be unlocked first.</summary>
-    public Task<EconomyResult<AgentView>> RetireAsync(long operatorId, long agentId, CancellationToken cancellationToken = default) =>
-        EditAsync(operatorId, agentId, (_, agent) =>
+    public Task<EconomyResult<AgentView>> RetireAsync(long operatorId, long agentId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        EditAsync(new RetireAgent(operatorId, agentId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, operatorId, agentId, (_, agent) =>
         {
             if (agent.LockedXp > 0 || agent.UnlockingXp > 0)
                 return new EconomyError(EconomyErrors.AgentHasLockedXp, "Unlock this agent's XP and wait for the release before retiring it.");
@@ -119,8 +121,8 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         return options;
     }
 
-    private Task<EconomyResult<AgentView>> EditAsync(long operatorId, long agentId, Func<AppDbContext, Agent, EconomyError?> edit, CancellationToken cancellationToken, bool retire = false) =>
-        RunAsync(operatorId, session =>
+    private Task<EconomyResult<AgentView>> EditAsync(ExchangeCommand command, long operatorId, long agentId, Func<AppDbContext, Agent, EconomyError?> edit, CancellationToken cancellationToken, bool retire = false) =>
+        RunAsync(operatorId, command, session =>
         {
             var db = session.Db;
             var agent = db.Agents.Find(agentId);
@@ -139,13 +141,17 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
             return Ok(agent);
         }, cancellationToken);
 
-    private async Task<EconomyResult<AgentView>> RunAsync(long operatorId, Func<ExchangeSession, EconomyResult<Agent>> work, CancellationToken cancellationToken)
+    // The outcome carries the agent's view (not the tracked entity) so a repeat of an idempotent command returns it as JSON.
+    private async Task<EconomyResult<AgentView>> RunAsync(long operatorId, ExchangeCommand command, Func<ExchangeSession, EconomyResult<Agent>> work, CancellationToken cancellationToken)
     {
-        var result = await host.ExecuteAsync(work, cancellationToken);
-        if (!result.Succeeded)
-            return EconomyResult<AgentView>.Fail(result.Code!, result.Message!, result.Field);
         var name = await directory.NameOfAsync(operatorId, cancellationToken);
-        return EconomyResult<AgentView>.Ok(AgentView.From(result.Value!, name, clock.GetUtcNow().UtcDateTime));
+        return await host.SubmitAsync(command, session =>
+        {
+            var result = work(session);
+            return result.Succeeded
+                ? EconomyResult<AgentView>.Ok(AgentView.From(result.Value!, name, session.Now))
+                : EconomyResult<AgentView>.Fail(result.Code!, result.Message!, result.Field);
+        }, cancellationToken);
     }
 
     private static bool NameTaken(AppDbContext db, long operatorId, string name, long exceptId)

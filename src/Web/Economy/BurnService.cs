@@ -1,3 +1,4 @@
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data.Entities;
@@ -14,12 +15,13 @@ public sealed class BurnService(ExchangeHost host, EconomySettings settings)
 {
     public const long MaxBurn = 1_000_000_000_000;
 
-    public async Task<EconomyResult<BurnReceipt>> BurnAsync(long operatorId, long xp, CancellationToken cancellationToken = default)
+    public async Task<EconomyResult<BurnReceipt>> BurnAsync(long operatorId, long xp, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         if (xp is < 1 or > MaxBurn)
             return new EconomyError(EconomyErrors.InvalidAmount, "Burn a whole number of XP, at least 1.", "amount");
         var schedule = await settings.ScheduleAsync(cancellationToken);
-        return await host.ExecuteAsync<EconomyResult<BurnReceipt>>(session =>
+        var command = new BurnXp(operatorId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return await host.SubmitAsync<EconomyResult<BurnReceipt>>(command, session =>
         {
             var db = session.Db;
             if (!db.Agents.Any(a => a.OperatorId == operatorId && a.RetiredAt == null))

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
@@ -18,7 +19,8 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
     /// <summary>The largest job amount accepted, in dollars.</summary>
     public const decimal MaxAmount = 1_000_000_000m;
 
-    public async Task<EconomyResult<JobReceipt>> RecordAsync(long operatorId, long clientAgentId, long providerAgentId, decimal amount, bool succeeded, CancellationToken cancellationToken = default)
+    public async Task<EconomyResult<JobReceipt>> RecordAsync(long operatorId, long clientAgentId, long providerAgentId, decimal amount, bool succeeded,
+        CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         if (CheckAmount(amount) is { } invalid)
             return invalid;
@@ -26,7 +28,8 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             return new EconomyError(EconomyErrors.SameAgent, "An agent cannot do a job for itself: pick another provider.", "provider");
         var cash = Cash.FromDollars(amount);
         var schedule = await settings.ScheduleAsync(cancellationToken);
-        return await host.ExecuteAsync(session => Record(session, schedule, operatorId, clientAgentId, providerAgentId, cash, succeeded), cancellationToken);
+        var command = new RecordJob(operatorId, clientAgentId, providerAgentId, cash.Micros, succeeded) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return await host.SubmitAsync(command, session => Record(session, schedule, operatorId, clientAgentId, providerAgentId, cash, succeeded), cancellationToken);
     }
 
     /// <summary>Checks a job amount in dollars: positive, at most <see cref="MaxAmount"/>, whole micro-dollars.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
@@ -14,11 +15,12 @@ namespace XpFlywheel.Web.Economy;
 /// </summary>
 public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings, TimeProvider clock)
 {
-    public Task<EconomyResult<LockView>> LockAsync(long operatorId, long agentId, long xp, CancellationToken cancellationToken = default)
+    public Task<EconomyResult<LockView>> LockAsync(long operatorId, long agentId, long xp, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         if (xp is < 1 or > BurnService.MaxBurn)
             return Task.FromResult<EconomyResult<LockView>>(new EconomyError(EconomyErrors.InvalidAmount, "Lock a whole number of XP, at least 1.", "amount"));
-        return host.ExecuteAsync<EconomyResult<LockView>>(session =>
+        var command = new LockXp(operatorId, agentId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return host.SubmitAsync<EconomyResult<LockView>>(command, session =>
         {
             var db = session.Db;
             var agent = db.Agents.Find(agentId);
@@ -45,10 +47,11 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
     /// Starts the waiting period for <paramref name="xp"/> of a lock (all of it when null). A partial unlock splits
     /// the lock: the rest stays locked on the same row, the unlocking part gets a row of its own (returned).
     /// </summary>
-    public async Task<EconomyResult<LockView>> RequestUnlockAsync(long operatorId, long lockId, long? xp = null, CancellationToken cancellationToken = default)
+    public async Task<EconomyResult<LockView>> RequestUnlockAsync(long operatorId, long lockId, long? xp = null, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         var policy = await settings.LockPolicyAsync(cancellationToken);
-        return await host.ExecuteAsync<EconomyResult<LockView>>(session =>
+        var command = new RequestUnlock(operatorId, lockId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return await host.SubmitAsync<EconomyResult<LockView>>(command, session =>
         {
             var db = session.Db;
             var row = db.Locks.Find(lockId);
@@ -81,8 +84,8 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
     }
 
     /// <summary>Takes a pending unlock back: the XP is locked again and counts for trust at once.</summary>
-    public Task<EconomyResult<LockView>> CancelUnlockAsync(long operatorId, long lockId, CancellationToken cancellationToken = default) =>
-        host.ExecuteAsync<EconomyResult<LockView>>(session =>
+    public Task<EconomyResult<LockView>> CancelUnlockAsync(long operatorId, long lockId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<LockView>>(new CancelUnlock(operatorId, lockId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, session =>
         {
             var db = session.Db;
             var row = db.Locks.Find(lockId);
@@ -119,7 +122,7 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
                 .OrderBy(l => l.ReleasableAt).Select(l => l.Id).Take(500).ToListAsync(cancellationToken);
             if (due.Count == 0)
                 return released;
-            var count = await host.ExecuteAsync(session => Release(session, due), cancellationToken);
+            var count = await host.SubmitAsync(new ReleaseUnlocks(due) { By = Actor.System("unlocks") }, session => Release(session, due), cancellationToken);
             released += count;
             if (count == 0)
                 return released;

@@ -96,9 +96,9 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
             if (ids.Length == 0)
                 return changed;
             after = ids[^1];
-            changed += await host.ExecuteAsync(session =>
+            var (low, high) = (ids[0], ids[^1]);
+            changed += await host.SubmitAsync(new Core.Commands.RefreshTrust(low, high) { By = Core.Commands.Actor.System("trust") }, session =>
             {
-                var (low, high) = (ids[0], ids[^1]);
                 var agents = session.Db.Agents.Where(a => a.Id >= low && a.Id <= high && a.RetiredAt == null).ToList();
                 var touched = new List<Agent>();
                 foreach (var agent in agents)

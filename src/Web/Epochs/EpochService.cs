@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
@@ -30,7 +31,8 @@ public sealed class EpochService(
     public async Task<CloseOutcome> CloseNowAsync(string actor, CancellationToken cancellationToken = default)
     {
         var number = await OpenEpochNumberAsync(cancellationToken);
-        return await host.ExecuteAsync(session => EpochCloser.Close(session, number, configuration, early: true, actor), cancellationToken);
+        return await host.SubmitAsync(new CloseEpoch(number, Early: true) { By = Actor.Admin(actor) },
+            session => EpochCloser.Close(session, number, configuration, early: true, actor), cancellationToken);
     }
 
     /// <summary>Closes every epoch whose end has passed, oldest first; returns how many closed.</summary>
@@ -44,7 +46,8 @@ public sealed class EpochService(
                 .OrderBy(e => e.Number).FirstOrDefaultAsync(cancellationToken);
             if (open is null || clock.GetUtcNow().UtcDateTime < open.EndsAt)
                 return closed;
-            var outcome = await host.ExecuteAsync(session => EpochCloser.Close(session, open.Number, configuration), cancellationToken);
+            var outcome = await host.SubmitAsync(new CloseEpoch(open.Number, Early: false) { By = Actor.System("epochs") },
+                session => EpochCloser.Close(session, open.Number, configuration), cancellationToken);
             if (outcome.Closed)
             {
                 closed++;
@@ -61,7 +64,7 @@ public sealed class EpochService(
         try
         {
             await host.Ready.WaitAsync(stoppingToken);
-            await host.ExecuteAsync(session => EpochCloser.EnsureStarted(session, configuration), stoppingToken);
+            await host.SubmitAsync(new StartEpochs { By = Actor.System("epochs") }, session => EpochCloser.EnsureStarted(session, configuration), stoppingToken);
             await CloseDueAsync(stoppingToken);
             _started.TrySetResult();
         }

@@ -1,8 +1,10 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
 
 namespace XpFlywheel.Web.Exchange;
 
@@ -11,14 +13,31 @@ namespace XpFlywheel.Web.Exchange;
 /// ledger and the book, writes the whole batch in one transaction, and only then answers callers and publishes
 /// events (group commit). If anything in a batch fails, the transaction rolls back, every caller in it gets the
 /// error, and the in-memory state is rebuilt from the database, so memory never runs ahead of disk.
+/// <para>
+/// Every change arrives as an <see cref="ExchangeCommand"/> (<see cref="SubmitAsync{T}"/>): the writer numbers it
+/// with the next journal sequence, stamps it with the batch's time and appends it to the journal in the batch's
+/// transaction. A command sent again with the same idempotency key and terms within <see cref="KeyRetention"/>
+/// gets the first accepted outcome back and is not applied again; with other terms it is refused.
+/// </para>
 /// </summary>
 public sealed class ExchangeHost(
     IDbContextFactory<AppDbContext> dbFactory,
     ExchangeFeed feed,
     TimeProvider clock,
-    ILogger<ExchangeHost> logger) : BackgroundService
+    ILogger<ExchangeHost> logger,
+    IConfiguration? configuration = null) : BackgroundService
 {
     public const int MaxBatch = 512;
+
+    /// <summary>How long an accepted outcome is kept for its idempotency key: <c>Exchange:IdempotencyRetention</c>, 24 h by default.</summary>
+    public TimeSpan KeyRetention { get; } = configuration?.GetValue<TimeSpan?>("Exchange:IdempotencyRetention") ?? TimeSpan.FromHours(24);
+
+    private readonly Dictionary<(string Scope, string Key), IdempotencyEntry> _keys = [];
+    private long _journalSequence;
+    private DateTime _nextKeyPurge;
+
+    /// <summary>The sequence of the last journaled command (0 before the first).</summary>
+    public long JournalSequence => Interlocked.Read(ref _journalSequence);
 
     private readonly Channel<ExchangeRequest> _requests = Channel.CreateUnbounded<ExchangeRequest>(
         new UnboundedChannelOptions { SingleReader = true });
@@ -34,10 +53,22 @@ public sealed class ExchangeHost(
     /// <summary>Completes once the book and balances are rebuilt from the database.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>Runs <paramref name="work"/> on the writer and returns its result once it is durable.</summary>
-    public Task<T> ExecuteAsync<T>(Func<ExchangeSession, T> work, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer and returns its result once the batch is durable. For reads of the
+    /// writer's state (and test set-up): every change the product makes goes through <see cref="SubmitAsync{T}"/>.
+    /// </summary>
+    public Task<T> ExecuteAsync<T>(Func<ExchangeSession, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new ExchangeRequest<T>(work), cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="command"/> on the writer with <paramref name="apply"/>, journals it, and returns the
+    /// outcome once durable. Throws <see cref="IdempotencyConflictException"/> when its key was used for other terms.
+    /// </summary>
+    public Task<T> SubmitAsync<T>(ExchangeCommand command, Func<ExchangeSession, T> apply, CancellationToken cancellationToken = default) =>
+        Enqueue(new ExchangeRequest<T>(apply) { Command = command }, cancellationToken);
+
+    private Task<T> Enqueue<T>(ExchangeRequest<T> request, CancellationToken cancellationToken)
     {
-        var request = new ExchangeRequest<T>(work);
         if (!_requests.Writer.TryWrite(request))
             throw new InvalidOperationException("The exchange is shutting down.");
         return request.Task.WaitAsync(cancellationToken);
@@ -48,6 +79,7 @@ public sealed class ExchangeHost(
         try
         {
             _state = await ExchangeLoader.LoadAsync(dbFactory, logger, stoppingToken);
+            await LoadJournalAsync(stoppingToken);
             PublishBook();
             _ready.TrySetResult();
         }
@@ -90,17 +122,37 @@ public sealed class ExchangeHost(
         var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         var session = new ExchangeSession(state, journal, () => db, now, events);
         var wasHalted = state.Engine.IsHalted;
+        var firstSequence = _journalSequence;
+        var journaled = new List<ExchangeCommand>();
+        var newKeys = new Dictionary<(string, string), IdempotencyEntry>();
         try
         {
             foreach (var request in batch)
             {
+                if (request.Command is { } command && !Admit(request, command, now, newKeys, journaled))
+                    continue;
                 request.Run(session);
+                if (request.Command is { IdempotencyKey: { } key } applied && request.Accepted)
+                {
+                    newKeys[(applied.By.Scope, key)] = new IdempotencyEntry
+                    {
+                        Scope = applied.By.Scope, Key = key, Sequence = applied.Sequence, Terms = applied.Terms(),
+                        Outcome = request.OutcomeJson(), ExpiresAt = now + KeyRetention,
+                    };
+                }
                 LedgerWriter.Collect(session);
                 if (db.ChangeTracker.HasChanges())
                     await db.SaveChangesAsync(stoppingToken);
             }
             LedgerWriter.Write(session);
             MarketStateWriter.Write(journal, state);
+            journal.WriteCommands(journaled);
+            journal.WriteIdempotencyKeys(newKeys.Values);
+            if (now >= _nextKeyPurge)
+            {
+                journal.PurgeIdempotencyKeys(now);
+                _nextKeyPurge = now + TimeSpan.FromMinutes(1);
+            }
             await transaction.CommitAsync(stoppingToken);
         }
         catch (Exception error)
@@ -110,13 +162,23 @@ public sealed class ExchangeHost(
             foreach (var request in batch)
                 request.Fail(error);
             _state = await ExchangeLoader.LoadAsync(dbFactory, logger, CancellationToken.None);
+            Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();
             return;
         }
+
         finally
         {
             journal.Dispose();
             await transaction.DisposeAsync();
+        }
+
+        foreach (var (scope, entry) in newKeys)
+            _keys[scope] = entry;
+        if (_nextKeyPurge == now + TimeSpan.FromMinutes(1))
+        {
+            foreach (var expired in _keys.Where(k => k.Value.ExpiresAt <= now).Select(k => k.Key).ToList())
+                _keys.Remove(expired);
         }
 
         Interlocked.Increment(ref _batches);
@@ -124,6 +186,40 @@ public sealed class ExchangeHost(
         Publish(session, events, wasHalted);
         foreach (var request in batch)
             request.Complete();
+    }
+
+    // Numbers and stamps a command for the journal, or answers it at once from its idempotency key. False when answered.
+    private bool Admit(ExchangeRequest request, ExchangeCommand command, DateTime now,
+        Dictionary<(string, string), IdempotencyEntry> newKeys, List<ExchangeCommand> journaled)
+    {
+        if (command.IdempotencyKey is { } key)
+        {
+            var id = (command.By.Scope, key);
+            if (newKeys.TryGetValue(id, out var earlier) || _keys.TryGetValue(id, out earlier) && earlier.ExpiresAt > now)
+            {
+                if (earlier.Terms == command.Terms())
+                    request.AnswerWith(earlier.Outcome);
+                else
+                    request.Refuse(new IdempotencyConflictException(key));
+                return false;
+            }
+        }
+        var stamped = command with { Sequence = Interlocked.Increment(ref _journalSequence), At = now };
+        request.Command = stamped;
+        journaled.Add(stamped);
+        return true;
+    }
+
+    // The journal's last sequence and the idempotency keys still within their retention.
+    private async Task LoadJournalAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        _journalSequence = await db.Journal.MaxAsync(j => (long?)j.Sequence, cancellationToken) ?? 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        _keys.Clear();
+        await foreach (var entry in db.IdempotencyKeys.AsNoTracking().Where(k => k.ExpiresAt > now).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            _keys[(entry.Scope, entry.Key)] = entry;
+        logger.LogInformation("Journal at sequence {Sequence}; {Keys} idempotency keys within their retention", _journalSequence, _keys.Count);
     }
 
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)

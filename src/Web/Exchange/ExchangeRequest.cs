@@ -1,15 +1,43 @@
+using System.Text.Json;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Web.Economy;
+
 namespace XpFlywheel.Web.Exchange;
 
 /// <summary>A unit of work queued for the single writer, answered once its batch is durable.</summary>
 internal abstract class ExchangeRequest
 {
+    /// <summary>The command this request applies (journaled), or null for a read on the writer's state.</summary>
+    public ExchangeCommand? Command { get; set; }
+
+    /// <summary>True once answered from an earlier outcome (an idempotent repeat or a key conflict): not run.</summary>
+    public bool Answered { get; protected set; }
+
     public abstract void Run(ExchangeSession session);
     public abstract void Complete();
     public abstract void Fail(Exception error);
+
+    /// <summary>The outcome as JSON, kept for repeats of the same idempotency key.</summary>
+    public abstract string OutcomeJson();
+
+    /// <summary>Whether the outcome is an acceptance: only accepted outcomes consume an idempotency key.</summary>
+    public abstract bool Accepted { get; }
+
+    /// <summary>Answers with the outcome stored for the key, without running the command again.</summary>
+    public abstract void AnswerWith(string outcomeJson);
+
+    /// <summary>Answers with an error, without running the command.</summary>
+    public void Refuse(Exception error)
+    {
+        Answered = true;
+        Fail(error);
+    }
 }
 
 internal sealed class ExchangeRequest<T>(Func<ExchangeSession, T> work) : ExchangeRequest
 {
+    private static readonly JsonSerializerOptions Json = CommandJson.Options;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 
@@ -17,7 +45,26 @@ internal sealed class ExchangeRequest<T>(Func<ExchangeSession, T> work) : Exchan
 
     public override void Run(ExchangeSession session) => _result = work(session);
 
-    public override void Complete() => _completion.TrySetResult(_result!);
+    public override void Complete()
+    {
+        if (!Answered)
+            _completion.TrySetResult(_result!);
+    }
 
     public override void Fail(Exception error) => _completion.TrySetException(error);
+
+    public override string OutcomeJson() => JsonSerializer.Serialize(_result, Json);
+
+    public override bool Accepted => _result switch
+    {
+        ICommandOutcome outcome => outcome.Succeeded,
+        TransferResult transfer => transfer.Succeeded,
+        _ => true,
+    };
+
+    public override void AnswerWith(string outcomeJson)
+    {
+        Answered = true;
+        _completion.TrySetResult(JsonSerializer.Deserialize<T>(outcomeJson, Json)!);
+    }
 }

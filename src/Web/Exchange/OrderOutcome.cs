@@ -14,8 +14,12 @@ public sealed record OrderOutcome(
     long FilledQuantity,
     long RestingQuantity,
     IReadOnlyList<Fill> Fills,
-    IReadOnlyList<CancelledOrder> Cancelled)
+    IReadOnlyList<CancelledOrder> Cancelled) : ICommandOutcome
 {
+    /// <summary>The order command was accepted (a repeat of an accepted one counts as accepted).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Succeeded => Accepted;
+
     public static OrderOutcome From(CommandResult result) => new(
         result.IsAccepted,
         result.RejectReason,
