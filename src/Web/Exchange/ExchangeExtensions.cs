@@ -2,7 +2,10 @@ namespace XpFlywheel.Web.Exchange;
 
 public static class ExchangeExtensions
 {
-    /// <summary>The single-writer exchange host, its event feed and the services pages and the API call.</summary>
+    /// <summary>
+    /// The single-writer exchange host, its event feed, the services pages and the API call, and the health check
+    /// that reports whether the writer runs.
+    /// </summary>
     public static WebApplicationBuilder AddExchange(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -10,6 +13,7 @@ public static class ExchangeExtensions
         services.AddSingleton<ExchangeFeed>();
         services.AddSingleton<ExchangeHost>();
         services.AddHostedService(provider => provider.GetRequiredService<ExchangeHost>());
+        services.AddHealthChecks().AddCheck<ExchangeHealthCheck>("exchange");
         services.AddSingleton<OperatorDirectory>();
         services.AddSingleton<TradingService>();
         return builder;

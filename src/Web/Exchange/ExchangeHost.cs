@@ -54,6 +54,14 @@ public sealed class ExchangeHost(
     public Task Ready => _ready.Task;
 
     /// <summary>
+    /// Whether the writer is loading, running, or has faulted or stopped (with the reason). Orders run only while it
+    /// is <see cref="WriterState.Running"/>; the health check reports it.
+    /// </summary>
+    public WriterStatus Status => _status;
+
+    private volatile WriterStatus _status = WriterStatus.Loading;
+
+    /// <summary>
     /// Runs <paramref name="work"/> on the writer and returns its result once the batch is durable. For reads of the
     /// writer's state (and test set-up): every change the product makes goes through <see cref="SubmitAsync{T}"/>.
     /// </summary>
@@ -81,10 +89,12 @@ public sealed class ExchangeHost(
             _state = await ExchangeLoader.LoadAsync(dbFactory, logger, stoppingToken);
             await LoadJournalAsync(stoppingToken);
             PublishBook();
+            _status = WriterStatus.Running;
             _ready.TrySetResult();
         }
         catch (Exception error)
         {
+            _status = Ended(error, stoppingToken, "Loading the exchange from the database failed");
             _ready.TrySetException(error);
             throw;
         }
@@ -99,9 +109,13 @@ public sealed class ExchangeHost(
                     batch.Add(request);
                 await RunBatchAsync(batch, stoppingToken);
             }
+            _status = new WriterStatus(WriterState.Stopped, "The exchange loop ended: it takes no more work.");
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception error)
         {
+            _status = Ended(error, stoppingToken, "The exchange loop failed");
+            if (!stoppingToken.IsCancellationRequested || error is not OperationCanceledException)
+                throw;
         }
         finally
         {
@@ -110,6 +124,11 @@ public sealed class ExchangeHost(
                 pending.Fail(new OperationCanceledException("The exchange stopped before this request ran."));
         }
     }
+
+    private static WriterStatus Ended(Exception error, CancellationToken stoppingToken, string failure) =>
+        error is OperationCanceledException && stoppingToken.IsCancellationRequested
+            ? new WriterStatus(WriterState.Stopped, "The exchange stopped with the app.")
+            : new WriterStatus(WriterState.Faulted, $"{failure}: {error.Message}");
 
     private async Task RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
     {
