@@ -54,9 +54,14 @@ public static class HostBenchmark
             if (window.Count == InFlight)
                 await Complete(window.Dequeue(), latencies);
             var command = stream[i];
+            // Through the journal as the app sends them: each is a typed command appended to the Journal table.
+            var by = Core.Commands.Actor.Operator(command.OperatorId);
+            var place = command.Place;
             var task = command.Kind == BenchCommandKind.Cancel
-                ? host.ExecuteAsync(session => session.Cancel(command.OperatorId, command.OrderId))
-                : host.ExecuteAsync(session => session.Place(command.Place));
+                ? host.SubmitAsync(new Core.Commands.CancelOrder(command.OperatorId, command.OrderId) { By = by },
+                    session => session.Cancel(command.OperatorId, command.OrderId))
+                : host.SubmitAsync(new Core.Commands.SubmitOrder(place.OperatorId, place.Side, place.Type, place.LimitPrice.Ticks, place.Quantity.Units,
+                    place.TimeInForce, place.PostOnly, place.ClientOrderId) { By = by }, session => session.Place(place));
             window.Enqueue((task, Stopwatch.GetTimestamp(), i));
         }
         while (window.Count > 0)
