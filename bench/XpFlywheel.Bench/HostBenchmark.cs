@@ -7,6 +7,7 @@ using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Bench;
 
@@ -28,6 +29,8 @@ public static class HostBenchmark
             .AddDbContextFactory<AppDbContext>(options => options.UseSqlite($"Data Source={Path.Combine(folder.FullName, "bench.db")}").AddInterceptors(DatabaseExtensions.SqliteConnectionTuning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ExchangeFeed>()
+            .AddSingleton(new ParameterBoard())
+            .AddSingleton(ParameterDefaults.None)
             .AddSingleton<ExchangeHost>()
             .BuildServiceProvider();
         await services.MigrateDatabaseAsync();

@@ -10,7 +10,7 @@ namespace XpFlywheel.Web.Economy;
 /// available XP. The XP goes to the burn pool the next epoch redistributes; the row counts toward the tier for the
 /// schedule's window.
 /// </summary>
-public sealed class BurnService(ExchangeHost host, EconomySettings settings)
+public sealed class BurnService(ExchangeHost host)
 {
     public const long MaxBurn = 1_000_000_000_000;
 
@@ -18,10 +18,10 @@ public sealed class BurnService(ExchangeHost host, EconomySettings settings)
     {
         if (xp is < 1 or > MaxBurn)
             return new EconomyError(EconomyErrors.InvalidAmount, "Burn a whole number of XP, at least 1.", "amount");
-        var schedule = await settings.ScheduleAsync(cancellationToken);
         return await host.ExecuteAsync<EconomyResult<BurnReceipt>>(session =>
         {
             var db = session.Db;
+            var schedule = session.Parameters.Tiers;
             if (!db.Agents.Any(a => a.OperatorId == operatorId && a.RetiredAt == null))
                 return new EconomyError(EconomyErrors.NoAgents, "Burning needs at least one active agent: register one on the Agents page first.");
             var available = session.Ledger.Balance(AccountId.XpAvailable(operatorId));

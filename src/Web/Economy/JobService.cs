@@ -13,7 +13,7 @@ namespace XpFlywheel.Web.Economy;
 /// amount, the provider's operator receives it less the fee at its effective tier at that moment, the treasury the
 /// fee. The provider's trust inputs change in the same transaction.
 /// </summary>
-public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings)
+public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory)
 {
     /// <summary>The largest job amount accepted, in dollars.</summary>
     public const decimal MaxAmount = 1_000_000_000m;
@@ -25,8 +25,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         if (clientAgentId == providerAgentId)
             return new EconomyError(EconomyErrors.SameAgent, "An agent cannot do a job for itself: pick another provider.", "provider");
         var cash = Cash.FromDollars(amount);
-        var schedule = await settings.ScheduleAsync(cancellationToken);
-        return await host.ExecuteAsync(session => Record(session, schedule, operatorId, clientAgentId, providerAgentId, cash, succeeded), cancellationToken);
+        return await host.ExecuteAsync(session => Record(session, operatorId, clientAgentId, providerAgentId, cash, succeeded), cancellationToken);
     }
 
     /// <summary>Checks a job amount in dollars: positive, at most <see cref="MaxAmount"/>, whole micro-dollars.</summary>
@@ -39,7 +38,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             : null;
     }
 
-    private static EconomyResult<JobReceipt> Record(ExchangeSession session, FeeSchedule schedule, long operatorId, long clientAgentId, long providerAgentId, Cash amount, bool succeeded)
+    private static EconomyResult<JobReceipt> Record(ExchangeSession session, long operatorId, long clientAgentId, long providerAgentId, Cash amount, bool succeeded)
     {
         var db = session.Db;
         var client = db.Agents.Find(clientAgentId);
@@ -51,7 +50,8 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         if (client.RetiredAt is not null || provider.RetiredAt is not null)
             return new EconomyError(EconomyErrors.AgentRetired, $"{(client.RetiredAt is not null ? client.Name : provider.Name)} is retired and takes no jobs.", client.RetiredAt is not null ? "client" : "provider");
 
-        var tier = OperatorTier.Effective(db, schedule, provider.OperatorId, session.Now);
+        // The tier table in force on the writer at this instant, so the fee follows a change committed just before.
+        var tier = OperatorTier.Effective(db, session.Parameters.Tiers, provider.OperatorId, session.Now);
         var settlement = JobSettlement.Settle(amount, tier, AgentTrust.OperatorKey(client.OperatorId), AgentTrust.OperatorKey(provider.OperatorId));
         var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
         if (succeeded && available < amount.Micros)

@@ -12,7 +12,7 @@ namespace XpFlywheel.Web.Economy;
 /// the lock row and updates the agent's locked/unlocking totals and trust in the same transaction. The state rules
 /// are the core's <see cref="Core.Economy.XpLock"/>.
 /// </summary>
-public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings, TimeProvider clock)
+public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
     public Task<EconomyResult<LockView>> LockAsync(long operatorId, long agentId, long xp, CancellationToken cancellationToken = default)
     {
@@ -45,12 +45,11 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
     /// Starts the waiting period for <paramref name="xp"/> of a lock (all of it when null). A partial unlock splits
     /// the lock: the rest stays locked on the same row, the unlocking part gets a row of its own (returned).
     /// </summary>
-    public async Task<EconomyResult<LockView>> RequestUnlockAsync(long operatorId, long lockId, long? xp = null, CancellationToken cancellationToken = default)
-    {
-        var policy = await settings.LockPolicyAsync(cancellationToken);
-        return await host.ExecuteAsync<EconomyResult<LockView>>(session =>
+    public Task<EconomyResult<LockView>> RequestUnlockAsync(long operatorId, long lockId, long? xp = null, CancellationToken cancellationToken = default) =>
+        host.ExecuteAsync<EconomyResult<LockView>>(session =>
         {
             var db = session.Db;
+            var policy = session.Parameters.Lock;
             var row = db.Locks.Find(lockId);
             if (row is null || row.OperatorId != operatorId)
                 return new EconomyError(EconomyErrors.LockNotFound, "You have no lock with that id.");
@@ -78,7 +77,6 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
             Changed(session, agent);
             return EconomyResult<LockView>.Ok(LockView.From(unlocking, agent.Name));
         }, cancellationToken);
-    }
 
     /// <summary>Takes a pending unlock back: the XP is locked again and counts for trust at once.</summary>
     public Task<EconomyResult<LockView>> CancelUnlockAsync(long operatorId, long lockId, CancellationToken cancellationToken = default) =>

@@ -14,7 +14,6 @@ namespace XpFlywheel.Web.Epochs;
 public sealed class EpochService(
     ExchangeHost host,
     IDbContextFactory<AppDbContext> dbFactory,
-    IConfiguration configuration,
     TimeProvider clock,
     ILogger<EpochService> logger) : BackgroundService
 {
@@ -30,7 +29,7 @@ public sealed class EpochService(
     public async Task<CloseOutcome> CloseNowAsync(string actor, CancellationToken cancellationToken = default)
     {
         var number = await OpenEpochNumberAsync(cancellationToken);
-        return await host.ExecuteAsync(session => EpochCloser.Close(session, number, configuration, early: true, actor), cancellationToken);
+        return await host.ExecuteAsync(session => EpochCloser.Close(session, number, early: true, actor), cancellationToken);
     }
 
     /// <summary>Closes every epoch whose end has passed, oldest first; returns how many closed.</summary>
@@ -44,7 +43,7 @@ public sealed class EpochService(
                 .OrderBy(e => e.Number).FirstOrDefaultAsync(cancellationToken);
             if (open is null || clock.GetUtcNow().UtcDateTime < open.EndsAt)
                 return closed;
-            var outcome = await host.ExecuteAsync(session => EpochCloser.Close(session, open.Number, configuration), cancellationToken);
+            var outcome = await host.ExecuteAsync(session => EpochCloser.Close(session, open.Number), cancellationToken);
             if (outcome.Closed)
             {
                 closed++;
@@ -61,7 +60,7 @@ public sealed class EpochService(
         try
         {
             await host.Ready.WaitAsync(stoppingToken);
-            await host.ExecuteAsync(session => EpochCloser.EnsureStarted(session, configuration), stoppingToken);
+            await host.ExecuteAsync(session => EpochCloser.EnsureStarted(session), stoppingToken);
             await CloseDueAsync(stoppingToken);
             _started.TrySetResult();
         }

@@ -1,13 +1,17 @@
+using XpFlywheel.Web.Parameters;
+
 namespace XpFlywheel.Web.Exchange;
 
 public static class ExchangeExtensions
 {
-    /// <summary>The single-writer exchange host, its event feed and the services pages and the API call.</summary>
+    /// <summary>The single-writer exchange host, its event feed, the parameters it publishes and the services pages and the API call.</summary>
     public static WebApplicationBuilder AddExchange(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ExchangeFeed>();
+        services.AddSingleton(new ParameterBoard());
+        services.AddSingleton(provider => ParameterDefaults.From(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<ExchangeHost>();
         services.AddHostedService(provider => provider.GetRequiredService<ExchangeHost>());
         services.AddSingleton<OperatorDirectory>();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
 
@@ -10,11 +11,15 @@ namespace XpFlywheel.Web.Exchange;
 /// The single writer. Work arrives on a channel; the loop drains what is waiting into a batch, applies it to the
 /// ledger and the book, writes the whole batch in one transaction, and only then answers callers and publishes
 /// events (group commit). If anything in a batch fails, the transaction rolls back, every caller in it gets the
-/// error, and the in-memory state is rebuilt from the database, so memory never runs ahead of disk.
+/// error, and the in-memory state is rebuilt from the database, so memory never runs ahead of disk. Parameters are
+/// part of that state: loaded with it, changed only here (<see cref="ParameterChanges"/>) and published on
+/// <paramref name="parameters"/> after the commit.
 /// </summary>
 public sealed class ExchangeHost(
     IDbContextFactory<AppDbContext> dbFactory,
     ExchangeFeed feed,
+    ParameterBoard parameters,
+    ParameterDefaults parameterDefaults,
     TimeProvider clock,
     ILogger<ExchangeHost> logger) : BackgroundService
 {
@@ -47,7 +52,8 @@ public sealed class ExchangeHost(
     {
         try
         {
-            _state = await ExchangeLoader.LoadAsync(dbFactory, logger, stoppingToken);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
+            PublishParameters();
             PublishBook();
             _ready.TrySetResult();
         }
@@ -109,7 +115,8 @@ public sealed class ExchangeHost(
             await transaction.RollbackAsync(CancellationToken.None);
             foreach (var request in batch)
                 request.Fail(error);
-            _state = await ExchangeLoader.LoadAsync(dbFactory, logger, CancellationToken.None);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None);
+            PublishParameters();
             PublishBook();
             return;
         }
@@ -129,6 +136,9 @@ public sealed class ExchangeHost(
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)
     {
         var at = new DateTimeOffset(session.Now);
+        // Parameters first: a subscriber handling any later event of this batch already reads the new set.
+        if (session.ParametersChanged)
+            PublishParameters();
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
         if (session.BookTouched || wasHalted != session.Engine.IsHalted)
@@ -141,6 +151,13 @@ public sealed class ExchangeHost(
             feed.Publish(new BalancesChanged(session.TouchedOperators.ToArray()));
         foreach (var exchangeEvent in events)
             feed.Publish(exchangeEvent);
+    }
+
+    private void PublishParameters()
+    {
+        var current = _state!.Parameters;
+        parameters.Publish(current);
+        feed.Publish(new ParametersChanged(current));
     }
 
     private void PublishBook()
