@@ -5,6 +5,7 @@ using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Parameters;
 using XpFlywheel.Web.Tests.Components;
 
 namespace XpFlywheel.Web.Tests.Market;
@@ -22,6 +23,7 @@ public class MarketComponentTests : MudTestContext
         Services.AddSingleton(_feed);
         Services.AddSingleton(_market);
         Services.AddSingleton<IOrderDesk>(_desk);
+        Services.AddSingleton(new ParameterBoard());
     }
 
     private static DepthLevel Level(decimal price, long quantity, int orders = 1) => new(Price.FromDollars(price), new Xp(quantity), orders);
