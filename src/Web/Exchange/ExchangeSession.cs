@@ -83,7 +83,7 @@ public sealed class ExchangeSession
 
     private OrderOutcome Record(CommandResult result, PlaceOrder? placed)
     {
-        var outcome = OrderOutcome.From(result);
+        var outcome = OrderOutcome.From(result, Engine.Parameters);
         if (!outcome.IsRepeat)
             OrderWriter.Write(this, outcome, placed);
         return outcome;

@@ -113,7 +113,7 @@ public class MarketComponentTests : MudTestContext
     [Fact]
     public void Order_entry_shows_the_engines_refusal_reason_inline()
     {
-        _desk.NextResult = TradeResult.From(new OrderOutcome(false, RejectReason.PriceOutsideBand, 0, false, 0, 0, [], []));
+        _desk.NextResult = TradeResult.From(new OrderOutcome(false, RejectReason.PriceOutsideBand, 0, false, 0, 0, [], [], MarketParameters.Default.BandBps));
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
         cut.Find("input[data-testid=order-price]").Input("0.0500");
         cut.Find("input[data-testid=order-quantity]").Input("10");
