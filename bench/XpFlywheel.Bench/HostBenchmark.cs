@@ -7,6 +7,7 @@ using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Bench;
 
@@ -28,6 +29,8 @@ public static class HostBenchmark
             .AddDbContextFactory<AppDbContext>(options => options.UseSqlite($"Data Source={Path.Combine(folder.FullName, "bench.db")}").AddInterceptors(DatabaseExtensions.SqliteConnectionTuning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ExchangeFeed>()
+            .AddSingleton(new ParameterBoard())
+            .AddSingleton(ParameterDefaults.None)
             .AddSingleton<ExchangeHost>()
             .BuildServiceProvider();
         await services.MigrateDatabaseAsync();
@@ -58,10 +61,9 @@ public static class HostBenchmark
             var by = Core.Commands.Actor.Operator(command.OperatorId);
             var place = command.Place;
             var task = command.Kind == BenchCommandKind.Cancel
-                ? host.SubmitAsync(new Core.Commands.CancelOrder(command.OperatorId, command.OrderId) { By = by },
-                    session => session.Cancel(command.OperatorId, command.OrderId))
-                : host.SubmitAsync(new Core.Commands.SubmitOrder(place.OperatorId, place.Side, place.Type, place.LimitPrice.Ticks, place.Quantity.Units,
-                    place.TimeInForce, place.PostOnly, place.ClientOrderId) { By = by }, session => session.Place(place));
+                ? host.SubmitAsync<OrderOutcome>(new Core.Commands.CancelOrder(command.OperatorId, command.OrderId) { By = by })
+                : host.SubmitAsync<OrderOutcome>(new Core.Commands.SubmitOrder(place.OperatorId, place.Side, place.Type, place.LimitPrice.Ticks, place.Quantity.Units,
+                    place.TimeInForce, place.PostOnly, place.ClientOrderId) { By = by });
             window.Enqueue((task, Stopwatch.GetTimestamp(), i));
         }
         while (window.Count > 0)

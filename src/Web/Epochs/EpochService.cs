@@ -15,7 +15,6 @@ namespace XpFlywheel.Web.Epochs;
 public sealed class EpochService(
     ExchangeHost host,
     IDbContextFactory<AppDbContext> dbFactory,
-    IConfiguration configuration,
     TimeProvider clock,
     ILogger<EpochService> logger) : BackgroundService
 {
@@ -31,8 +30,7 @@ public sealed class EpochService(
     public async Task<CloseOutcome> CloseNowAsync(string actor, CancellationToken cancellationToken = default)
     {
         var number = await OpenEpochNumberAsync(cancellationToken);
-        return await host.SubmitAsync(new CloseEpoch(number, Early: true) { By = Actor.Admin(actor) },
-            session => EpochCloser.Close(session, number, configuration, early: true, actor), cancellationToken);
+        return await host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: true) { By = Actor.Admin(actor) }, cancellationToken);
     }
 
     /// <summary>Closes every epoch whose end has passed, oldest first; returns how many closed.</summary>
@@ -46,8 +44,7 @@ public sealed class EpochService(
                 .OrderBy(e => e.Number).FirstOrDefaultAsync(cancellationToken);
             if (open is null || clock.GetUtcNow().UtcDateTime < open.EndsAt)
                 return closed;
-            var outcome = await host.SubmitAsync(new CloseEpoch(open.Number, Early: false) { By = Actor.System("epochs") },
-                session => EpochCloser.Close(session, open.Number, configuration), cancellationToken);
+            var outcome = await host.SubmitAsync<CloseOutcome>(new CloseEpoch(open.Number, Early: false) { By = Actor.System("epochs") }, cancellationToken);
             if (outcome.Closed)
             {
                 closed++;
@@ -64,7 +61,7 @@ public sealed class EpochService(
         try
         {
             await host.Ready.WaitAsync(stoppingToken);
-            await host.SubmitAsync(new StartEpochs { By = Actor.System("epochs") }, session => EpochCloser.EnsureStarted(session, configuration), stoppingToken);
+            await host.SubmitAsync<long>(new StartEpochs { By = Actor.System("epochs") }, stoppingToken);
             await CloseDueAsync(stoppingToken);
             _started.TrySetResult();
         }

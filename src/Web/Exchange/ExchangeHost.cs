@@ -5,6 +5,7 @@ using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
 
@@ -12,7 +13,9 @@ namespace XpFlywheel.Web.Exchange;
 /// The single writer. Work arrives on a channel; the loop drains what is waiting into a batch, applies it to the
 /// ledger and the book, writes the whole batch in one transaction, and only then answers callers and publishes
 /// events (group commit). If anything in a batch fails, the transaction rolls back, every caller in it gets the
-/// error, and the in-memory state is rebuilt from the database, so memory never runs ahead of disk.
+/// error, and the in-memory state is rebuilt from the database, so memory never runs ahead of disk. Parameters are
+/// part of that state: loaded with it, changed only here (<see cref="ParameterChanges"/>) and published on
+/// <paramref name="parameters"/> after the commit.
 /// <para>
 /// Every change arrives as an <see cref="ExchangeCommand"/> (<see cref="SubmitAsync{T}"/>): the writer numbers it
 /// with the next journal sequence, stamps it with the batch's time and appends it to the journal in the batch's
@@ -23,6 +26,8 @@ namespace XpFlywheel.Web.Exchange;
 public sealed class ExchangeHost(
     IDbContextFactory<AppDbContext> dbFactory,
     ExchangeFeed feed,
+    ParameterBoard parameters,
+    ParameterDefaults parameterDefaults,
     TimeProvider clock,
     ILogger<ExchangeHost> logger,
     IConfiguration? configuration = null) : BackgroundService
@@ -69,11 +74,12 @@ public sealed class ExchangeHost(
         Enqueue(new ExchangeRequest<T>(work), cancellationToken);
 
     /// <summary>
-    /// Applies <paramref name="command"/> on the writer with <paramref name="apply"/>, journals it, and returns the
-    /// outcome once durable. Throws <see cref="IdempotencyConflictException"/> when its key was used for other terms.
+    /// Applies <paramref name="command"/> on the writer with its handler (<see cref="CommandHandlers"/>), journals it,
+    /// and returns the outcome once durable. <typeparamref name="T"/> is the handler's outcome type (see the
+    /// dispatch table). Throws <see cref="IdempotencyConflictException"/> when its key was used for other terms.
     /// </summary>
-    public Task<T> SubmitAsync<T>(ExchangeCommand command, Func<ExchangeSession, T> apply, CancellationToken cancellationToken = default) =>
-        Enqueue(new ExchangeRequest<T>(apply) { Command = command }, cancellationToken);
+    public Task<T> SubmitAsync<T>(ExchangeCommand command, CancellationToken cancellationToken = default) =>
+        Enqueue(new ExchangeRequest<T>(command, (session, stamped) => (T)CommandHandlers.Apply(session, stamped)), cancellationToken);
 
     private Task<T> Enqueue<T>(ExchangeRequest<T> request, CancellationToken cancellationToken)
     {
@@ -86,7 +92,8 @@ public sealed class ExchangeHost(
     {
         try
         {
-            _state = await ExchangeLoader.LoadAsync(dbFactory, logger, stoppingToken);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
+            PublishParameters();
             await LoadJournalAsync(stoppingToken);
             PublishBook();
             _status = WriterStatus.Running;
@@ -180,7 +187,8 @@ public sealed class ExchangeHost(
             await transaction.RollbackAsync(CancellationToken.None);
             foreach (var request in batch)
                 request.Fail(error);
-            _state = await ExchangeLoader.LoadAsync(dbFactory, logger, CancellationToken.None);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None);
+            PublishParameters();
             Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();
             return;
@@ -244,6 +252,9 @@ public sealed class ExchangeHost(
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)
     {
         var at = new DateTimeOffset(session.Now);
+        // Parameters first: a subscriber handling any later event of this batch already reads the new set.
+        if (session.ParametersChanged)
+            PublishParameters();
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
         if (session.BookTouched || wasHalted != session.Engine.IsHalted)
@@ -256,6 +267,13 @@ public sealed class ExchangeHost(
             feed.Publish(new BalancesChanged(session.TouchedOperators.ToArray()));
         foreach (var exchangeEvent in events)
             feed.Publish(exchangeEvent);
+    }
+
+    private void PublishParameters()
+    {
+        var current = _state!.Parameters;
+        parameters.Publish(current);
+        feed.Publish(new ParametersChanged(current));
     }
 
     private void PublishBook()

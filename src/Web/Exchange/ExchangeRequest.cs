@@ -35,15 +35,28 @@ internal abstract class ExchangeRequest
     }
 }
 
-internal sealed class ExchangeRequest<T>(Func<ExchangeSession, T> work) : ExchangeRequest
+internal sealed class ExchangeRequest<T> : ExchangeRequest
 {
+    private readonly Func<ExchangeSession, T>? _work;
+    private readonly Func<ExchangeSession, ExchangeCommand, T>? _handler;
+
+    /// <summary>A read (or test set-up) run as given.</summary>
+    public ExchangeRequest(Func<ExchangeSession, T> work) => _work = work;
+
+    /// <summary>A command applied by its handler, which receives the command as the writer stamped it.</summary>
+    public ExchangeRequest(ExchangeCommand command, Func<ExchangeSession, ExchangeCommand, T> handler)
+    {
+        Command = command;
+        _handler = handler;
+    }
+
     private static readonly JsonSerializerOptions Json = CommandJson.Options;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 
     public Task<T> Task => _completion.Task;
 
-    public override void Run(ExchangeSession session) => _result = work(session);
+    public override void Run(ExchangeSession session) => _result = _handler is { } handler ? handler(session, Command!) : _work!(session);
 
     public override void Complete()
     {
