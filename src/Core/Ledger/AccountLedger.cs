@@ -21,6 +21,8 @@ public sealed partial class AccountLedger
     private readonly Dictionary<long, int> _slotByOperator = [];
     private readonly List<long> _operators = [];
     private readonly List<Posting> _postings = [];
+    // Room for 64 operators to start with; SlotOf grows it (doubling) for any number. Never read the field before a
+    // call to Index or SlotOf in the same expression: growing replaces the array.
     private long[] _balances = new long[SystemSlots + PerOperator * 64];
 
     /// <summary>The sequence number the next posting will get. Starts at 1.</summary>
@@ -70,8 +72,11 @@ public sealed partial class AccountLedger
                 {
                     if (legs[j].Amount == 0)
                         continue;
-                    balances[Index(legs[j].From)] += legs[j].Amount;
-                    balances[Index(legs[j].To)] -= legs[j].Amount;
+                    // These accounts were indexed above, so nothing grows here; index before reading the array anyway.
+                    var undoFrom = Index(legs[j].From);
+                    var undoTo = Index(legs[j].To);
+                    _balances[undoFrom] += legs[j].Amount;
+                    _balances[undoTo] -= legs[j].Amount;
                 }
                 return failure;
             }
@@ -103,7 +108,9 @@ public sealed partial class AccountLedger
         Validate(account);
         if (balance < 0 && !account.IsSource)
             throw new ArgumentOutOfRangeException(nameof(balance), $"{account} cannot be negative.");
-        _balances[Index(account)] = balance;
+        // Index first: it may grow (replace) the balance array, so the array must be read after it.
+        var index = Index(account);
+        _balances[index] = balance;
     }
 
     /// <summary>Continues posting sequence numbers after a restart.</summary>

@@ -18,6 +18,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         // API errors are problem details, never the app's HTML error pages.
         if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
             pages.Enabled = false;
+        if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
+        {
+            if (ApiIdempotency.Problem(context) is { } invalidKey)
+            {
+                await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_idempotency_key", invalidKey);
+                return;
+            }
+        }
         try
         {
             await next(context);
@@ -33,6 +41,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                 };
                 await ApiProblems.Write(context, status, code, detail);
             }
+        }
+        catch (Exchange.IdempotencyConflictException conflict) when (!context.Response.HasStarted)
+        {
+            await ApiProblems.Write(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", conflict.Message);
         }
         catch (Exception error) when (error is BadHttpRequestException or AntiforgeryValidationException && !context.Response.HasStarted)
         {

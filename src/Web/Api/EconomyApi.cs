@@ -14,7 +14,7 @@ public static class EconomyApi
         var open = app.MapGroup("/api/v1").AllowAnonymous().WithTags("Economy");
         open.MapGet("/leaderboard", LeaderboardAsync).WithName("GetLeaderboard")
             .WithSummary("Agents by trust (sort=trust|name|operator|successRate|jobs|lockedXp|age|earnedLastEpoch, order=desc|asc), paged, searchable.");
-        open.MapGet("/tiers", async (TierService tiers, CancellationToken ct) => TypedResults.Ok((await tiers.ScheduleAsync(ct)).Tiers.Select(TierDto.From).ToList()))
+        open.MapGet("/tiers", (TierService tiers) => TypedResults.Ok(tiers.Schedule.Tiers.Select(TierDto.From).ToList()))
             .WithName("GetTiers").WithSummary("The fee tiers: fee rate and the XP to burn in 30 days for each.");
 
         var keyed = app.MapGroup("/api/v1").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Economy");
@@ -42,15 +42,15 @@ public static class EconomyApi
         return TypedResults.Ok(new PageOf<LeaderboardRowDto>(p, s, result.Total, result.Items.Select(LeaderboardRowDto.From).ToList()));
     }
 
-    private static async Task<IResult> RegisterAgentAsync(RegisterAgentBody body, ClaimsPrincipal user, AgentService agents, CancellationToken ct)
+    private static async Task<IResult> RegisterAgentAsync(RegisterAgentBody body, ClaimsPrincipal user, AgentService agents, HttpContext http, CancellationToken ct)
     {
-        var result = await agents.RegisterAsync(ApiOperator.Id(user), body.Name ?? "", body.Description, ct);
+        var result = await agents.RegisterAsync(ApiOperator.Id(user), body.Name ?? "", body.Description, ct, ApiIdempotency.KeyOf(http));
         return result.Value is { } agent ? TypedResults.Created($"/api/v1/agents/{agent.Id}", AgentDto.From(agent)) : Refused(result);
     }
 
-    private static async Task<IResult> RecordJobAsync(RecordJobBody body, ClaimsPrincipal user, JobService jobs, CancellationToken ct)
+    private static async Task<IResult> RecordJobAsync(RecordJobBody body, ClaimsPrincipal user, JobService jobs, HttpContext http, CancellationToken ct)
     {
-        var result = await jobs.RecordAsync(ApiOperator.Id(user), body.ClientAgentId, body.ProviderAgentId, body.Amount, body.Succeeded, ct);
+        var result = await jobs.RecordAsync(ApiOperator.Id(user), body.ClientAgentId, body.ProviderAgentId, body.Amount, body.Succeeded, ct, ApiIdempotency.KeyOf(http));
         return result.Value is { } receipt ? TypedResults.Created($"/api/v1/jobs/{receipt.JobId}", JobReceiptDto.From(receipt)) : Refused(result);
     }
 
@@ -61,9 +61,9 @@ public static class EconomyApi
         return TypedResults.Ok(new PageOf<JobDto>(p, s, result.Total, result.Items.Select(JobDto.From).ToList()));
     }
 
-    private static async Task<IResult> BurnAsync(BurnBody body, ClaimsPrincipal user, BurnService burns, CancellationToken ct)
+    private static async Task<IResult> BurnAsync(BurnBody body, ClaimsPrincipal user, BurnService burns, HttpContext http, CancellationToken ct)
     {
-        var result = await burns.BurnAsync(ApiOperator.Id(user), body.Amount, ct);
+        var result = await burns.BurnAsync(ApiOperator.Id(user), body.Amount, ct, ApiIdempotency.KeyOf(http));
         return result.Value is { } receipt ? TypedResults.Created($"/api/v1/burns/{receipt.BurnId}", receipt) : Refused(result);
     }
 
@@ -79,21 +79,21 @@ public static class EconomyApi
             plan.Recommended?.Tier.Name));
     }
 
-    private static async Task<IResult> LockAsync(LockBody body, ClaimsPrincipal user, LockService locks, CancellationToken ct)
+    private static async Task<IResult> LockAsync(LockBody body, ClaimsPrincipal user, LockService locks, HttpContext http, CancellationToken ct)
     {
-        var result = await locks.LockAsync(ApiOperator.Id(user), body.AgentId, body.Amount, ct);
+        var result = await locks.LockAsync(ApiOperator.Id(user), body.AgentId, body.Amount, ct, ApiIdempotency.KeyOf(http));
         return result.Value is { } created ? TypedResults.Created($"/api/v1/locks/{created.Id}", LockDto.From(created)) : Refused(result);
     }
 
-    private static async Task<IResult> RequestUnlockAsync(long id, UnlockBody? body, ClaimsPrincipal user, LockService locks, CancellationToken ct)
+    private static async Task<IResult> RequestUnlockAsync(long id, UnlockBody? body, ClaimsPrincipal user, LockService locks, HttpContext http, CancellationToken ct)
     {
-        var result = await locks.RequestUnlockAsync(ApiOperator.Id(user), id, body?.Amount, ct);
+        var result = await locks.RequestUnlockAsync(ApiOperator.Id(user), id, body?.Amount, ct, ApiIdempotency.KeyOf(http));
         return result.Value is { } unlocking ? TypedResults.Ok(LockDto.From(unlocking)) : Refused(result);
     }
 
-    private static async Task<IResult> CancelUnlockAsync(long id, ClaimsPrincipal user, LockService locks, CancellationToken ct)
+    private static async Task<IResult> CancelUnlockAsync(long id, ClaimsPrincipal user, LockService locks, HttpContext http, CancellationToken ct)
     {
-        var result = await locks.CancelUnlockAsync(ApiOperator.Id(user), id, ct);
+        var result = await locks.CancelUnlockAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
         return result.Value is { } relocked ? TypedResults.Ok(LockDto.From(relocked)) : Refused(result);
     }
 

@@ -81,9 +81,9 @@ public static class OrdersApi
         return order is null ? ApiProblems.NotFound("order") : TypedResults.Ok(OrderDto.From(order));
     }
 
-    private static async Task<IResult> AmendAsync(long id, AmendOrderBody body, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    private static async Task<IResult> AmendAsync(long id, AmendOrderBody body, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await trading.AmendAsync(ApiOperator.Id(user), id, body.Quantity, body.Price, cancellationToken);
+        var result = await trading.AmendAsync(ApiOperator.Id(user), id, body.Quantity, body.Price, cancellationToken, ApiIdempotency.KeyOf(http));
         if (result.Errors is { } invalid)
             return ApiProblems.Validation(invalid);
         if (result.Outcome is { Accepted: false } refused)
@@ -93,17 +93,17 @@ public static class OrdersApi
         return await GetAsync(id, user, dbFactory, cancellationToken);
     }
 
-    private static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await trading.CancelAsync(ApiOperator.Id(user), id, cancellationToken);
+        var result = await trading.CancelAsync(ApiOperator.Id(user), id, cancellationToken, ApiIdempotency.KeyOf(http));
         if (result.Outcome is not { Accepted: true })
             return ApiProblems.NotFound("open order");
         return await GetAsync(id, user, dbFactory, cancellationToken);
     }
 
-    private static async Task<IResult> CancelAllAsync(ClaimsPrincipal user, TradingService trading, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAllAsync(ClaimsPrincipal user, TradingService trading, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await trading.CancelAllAsync(ApiOperator.Id(user), cancellationToken);
+        var result = await trading.CancelAllAsync(ApiOperator.Id(user), cancellationToken, ApiIdempotency.KeyOf(http));
         var cancelled = result.Outcome?.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList() ?? [];
         return TypedResults.Ok(new { cancelled });
     }

@@ -27,6 +27,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+    public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    public DbSet<IdempotencyEntry> IdempotencyKeys => Set<IdempotencyEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

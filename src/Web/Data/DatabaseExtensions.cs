@@ -25,8 +25,9 @@ public static class DatabaseExtensions
             .AddInterceptors(SqliteConnectionTuning);
 
     /// <summary>
-    /// Registers the database. SQLite is the embedded default; everything SQLite-specific (the folder for the
-    /// file, WAL journal mode) stays in this provider set-up so the rest of the data layer is provider-neutral.
+    /// Registers the database and its writer lease. SQLite is the embedded default; everything SQLite-specific (the
+    /// folder for the file, WAL journal mode, the lock file that is the lease) stays in this provider set-up so the
+    /// rest of the data layer is provider-neutral.
     /// </summary>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
@@ -36,6 +37,7 @@ public static class DatabaseExtensions
 
         builder.Services.AddDbContextFactory<AppDbContext>(options => ConfigureSqlite(options, connectionString));
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        builder.Services.AddSingleton(provider => WriterLeaseFor(connectionString, provider.GetRequiredService<ILoggerFactory>()));
 
         // Sign-in cookies must survive a restart: keep the data-protection keys beside the database, in the
         // same volume, instead of the user profile a container does not keep.
@@ -58,6 +60,26 @@ public static class DatabaseExtensions
             // WAL lets readers (pages, API) run while the engine commits; the mode is stored in the file itself.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The writer lease for a SQLite connection string: a lock file beside a database file, none for a database in
+    /// memory (<c>:memory:</c>, <c>Mode=Memory</c>, a <c>file:</c> URI with <c>mode=memory</c>, or no file at all).
+    /// </summary>
+    internal static IWriterLease WriterLeaseFor(string connectionString, ILoggerFactory loggers)
+    {
+        var settings = new SqliteConnectionStringBuilder(connectionString);
+        var dataSource = settings.DataSource;
+        if (dataSource.StartsWith("file:", StringComparison.Ordinal))
+        {
+            var query = dataSource.IndexOf('?', StringComparison.Ordinal);
+            if (query >= 0 && dataSource[query..].Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
+                return new InMemoryWriterLease();
+            dataSource = Uri.UnescapeDataString(query >= 0 ? dataSource[5..query] : dataSource[5..]);
+        }
+        if (settings.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(dataSource) || dataSource == ":memory:")
+            return new InMemoryWriterLease();
+        return new SqliteWriterLease(dataSource, loggers.CreateLogger<SqliteWriterLease>());
     }
 
     private static void EnsureSqliteFolder(string? connectionString)

@@ -114,7 +114,7 @@ public sealed class DemoBots(
         var succeeded = _random.NextDouble() < providerAgent.Quality;
         var result = await jobs.RecordAsync(client.OperatorId, clientAgent.AgentId, providerAgent.AgentId, amount, succeeded, cancellationToken);
         if (!result.Succeeded && result.Code == EconomyErrors.InsufficientCash)
-            await trading.DepositAsync(client.OperatorId, Core.Primitives.Cash.FromDollars(client.Role == DemoRole.Large ? 500_000m : 1_000m), 0, cancellationToken);
+            await trading.DepositAsync(client.OperatorId, Core.Primitives.Cash.FromDollars(client.Role == DemoRole.Large ? 500_000m : 1_000m), 0, cancellationToken, Core.Commands.Actor.System("demo"));
     }
 
     private async Task SmallSellsAsync(DemoOperator small, CancellationToken cancellationToken)

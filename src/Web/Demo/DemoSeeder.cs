@@ -94,9 +94,9 @@ public sealed class DemoSeeder(
             if (result.Value is { } agent)
                 list.Add(new DemoAgent(agent.Id, operatorId, DemoTraits.Quality(agent.Id)));
         }
-        await trading.DepositAsync(operatorId, Cash.FromDollars(cash), 0, cancellationToken);
+        await trading.DepositAsync(operatorId, Cash.FromDollars(cash), 0, cancellationToken, Core.Commands.Actor.System("demo"));
         if (xp > 0)
-            await exchange.ExecuteAsync(session => session.Ledger.Emit(operatorId, xp, PostingReason.Emission, 0), cancellationToken);
+            await trading.GrantXpAsync(operatorId, xp, Core.Commands.Actor.System("demo"), cancellationToken);
         return new DemoOperator(operatorId, role, list);
     }
 

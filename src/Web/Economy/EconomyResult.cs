@@ -4,7 +4,7 @@ namespace XpFlywheel.Web.Economy;
 /// The answer of an economy operation: a value, or a refusal with a machine-readable <see cref="Code"/> (see
 /// <see cref="EconomyErrors"/>), a sentence for people and the input field it concerns. Refusals change nothing.
 /// </summary>
-public sealed record EconomyResult<T>(T? Value, string? Code, string? Message, string? Field)
+public sealed record EconomyResult<T>(T? Value, string? Code, string? Message, string? Field) : Exchange.ICommandOutcome
 {
     public bool Succeeded => Code is null;
 

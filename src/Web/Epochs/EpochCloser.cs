@@ -4,6 +4,7 @@ using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 using XpFlywheel.Web.Settings;
 
 namespace XpFlywheel.Web.Epochs;
@@ -25,12 +26,12 @@ namespace XpFlywheel.Web.Epochs;
 public static class EpochCloser
 {
     /// <summary>Creates epoch 1 at the current time when no epoch exists yet; returns the open epoch's number.</summary>
-    public static long EnsureStarted(ExchangeSession session, IConfiguration configuration)
+    public static long EnsureStarted(ExchangeSession session)
     {
         var db = session.Db;
         if (db.Epochs.OrderByDescending(e => e.Number).FirstOrDefault() is { } latest)
             return latest.Number;
-        var parameters = EpochSettings.Load(db, configuration);
+        var parameters = session.Parameters.Epoch;
         var emission = parameters.EmissionFor(1).Units;
         db.Epochs.Add(new EpochRecord
         {
@@ -43,9 +44,10 @@ public static class EpochCloser
 
     /// <summary>
     /// Closes epoch <paramref name="number"/> if it is open and due (or <paramref name="early"/>: an admin's
-    /// "close now", which ends it at the batch's time). <paramref name="actor"/>, when given, is audited.
+    /// "close now", which ends it at the batch's time). <paramref name="actor"/>, when given, is audited. The epoch is
+    /// scored by the rules in force (those it started with); a pending change comes into force for the next one.
     /// </summary>
-    public static CloseOutcome Close(ExchangeSession session, long number, IConfiguration configuration, bool early = false, string? actor = null)
+    public static CloseOutcome Close(ExchangeSession session, long number, bool early = false, string? actor = null)
     {
         var db = session.Db;
         var epoch = db.Epochs.SingleOrDefault(e => e.Number == number);
@@ -60,7 +62,7 @@ public static class EpochCloser
             epoch.EndsAt = session.Now;
         }
 
-        var parameters = EpochSettings.Load(db, configuration);
+        var parameters = session.Parameters.Epoch;
         var agents = EpochData.Load(db, epoch.StartsAt, epoch.EndsAt, epoch.EndsAt);
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
@@ -79,7 +81,7 @@ public static class EpochCloser
         epoch.LastPriceTicks = session.Engine.LastTradePrice?.Ticks;
         epoch.ClosedAt = session.Now;
 
-        var next = EpochSettings.PromotePending(db, configuration, session.Now);
+        var next = ParameterChanges.PromotePendingEpoch(session);
         var emission = next.EmissionFor(checked((int)number + 1)).Units;
         db.Epochs.Add(new EpochRecord
         {

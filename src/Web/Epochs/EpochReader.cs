@@ -3,13 +3,14 @@ using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Epochs;
 
 /// <summary>Reads epochs for pages and the API, off the writer (WAL lets reads run while it commits).</summary>
-public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, IConfiguration configuration, TimeProvider clock)
+public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameterBoard, TimeProvider clock)
 {
-    /// <summary>The open epoch with a preview of its allocation if it closed now; null before epoch 1 exists.</summary>
+    /// <summary>The open epoch with a preview of its allocation if it closed now, by the rules in force; null before epoch 1 exists.</summary>
     public async Task<CurrentEpoch?> CurrentAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -19,7 +20,7 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, IConf
             return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var end = now < epoch.EndsAt ? now.AddTicks(1) : epoch.EndsAt;
-        var parameters = await EpochSettings.LoadAsync(db, configuration, cancellationToken);
+        var parameters = parameterBoard.Current.Epoch;
         var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end), cancellationToken);
         var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
         var burned = await db.Burns.AsNoTracking().Where(b => b.At >= epoch.StartsAt && b.At < end)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
@@ -20,7 +21,6 @@ namespace XpFlywheel.Web.Epochs;
 public sealed class EpochService(
     ExchangeHost host,
     IDbContextFactory<AppDbContext> dbFactory,
-    IConfiguration configuration,
     TimeProvider clock,
     ILogger<EpochService> logger) : BackgroundService
 {
@@ -67,7 +67,7 @@ public sealed class EpochService(
     public async Task<CloseOutcome> CloseNowAsync(string actor, CancellationToken cancellationToken = default)
     {
         var number = await OpenEpochNumberAsync(cancellationToken);
-        var outcome = await host.ExecuteAsync(session => EpochCloser.Close(session, number, configuration, early: true, actor), cancellationToken);
+        var outcome = await host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: true) { By = Actor.Admin(actor) }, cancellationToken);
         Succeeded();
         return outcome;
     }
@@ -83,7 +83,7 @@ public sealed class EpochService(
                 .OrderBy(e => e.Number).FirstOrDefaultAsync(cancellationToken);
             if (open is null || clock.GetUtcNow().UtcDateTime < open.EndsAt)
                 return closed;
-            var outcome = await host.ExecuteAsync(session => EpochCloser.Close(session, open.Number, configuration), cancellationToken);
+            var outcome = await host.SubmitAsync<CloseOutcome>(new CloseEpoch(open.Number, Early: false) { By = Actor.System("epochs") }, cancellationToken);
             if (outcome.Closed)
             {
                 closed++;
@@ -100,7 +100,7 @@ public sealed class EpochService(
         try
         {
             await host.Ready.WaitAsync(stoppingToken);
-            await host.ExecuteAsync(session => EpochCloser.EnsureStarted(session, configuration), stoppingToken);
+            await host.SubmitAsync<long>(new StartEpochs { By = Actor.System("epochs") }, stoppingToken);
             await CloseDueAsync(stoppingToken);
             _started.TrySetResult();
         }

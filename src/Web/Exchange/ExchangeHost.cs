@@ -1,8 +1,11 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
 
@@ -12,14 +15,35 @@ namespace XpFlywheel.Web.Exchange;
 /// events (group commit). If anything in a batch fails, the transaction rolls back and the in-memory state is
 /// rebuilt from the database, so memory never runs ahead of disk. The caller whose unit of work threw gets the
 /// error and the rest of the batch runs again without it; a failure of the batch's shared write fails every caller.
+/// Parameters are part of that state: loaded with it, changed only here (<see cref="ParameterChanges"/>) and
+/// published on <paramref name="parameters"/> after the commit.
+/// <para>
+/// Every change arrives as an <see cref="ExchangeCommand"/> (<see cref="SubmitAsync{T}"/>): the writer numbers it
+/// with the next journal sequence, stamps it with the batch's time and appends it to the journal in the batch's
+/// transaction. A command sent again with the same idempotency key and terms within <see cref="KeyRetention"/>
+/// gets the first accepted outcome back and is not applied again; with other terms it is refused.
+/// </para>
 /// </summary>
 public sealed class ExchangeHost(
     IDbContextFactory<AppDbContext> dbFactory,
     ExchangeFeed feed,
+    ParameterBoard parameters,
+    ParameterDefaults parameterDefaults,
     TimeProvider clock,
-    ILogger<ExchangeHost> logger) : BackgroundService
+    ILogger<ExchangeHost> logger,
+    IConfiguration? configuration = null) : BackgroundService
 {
     public const int MaxBatch = 512;
+
+    /// <summary>How long an accepted outcome is kept for its idempotency key: <c>Exchange:IdempotencyRetention</c>, 24 h by default.</summary>
+    public TimeSpan KeyRetention { get; } = configuration?.GetValue<TimeSpan?>("Exchange:IdempotencyRetention") ?? TimeSpan.FromHours(24);
+
+    private readonly Dictionary<(string Scope, string Key), IdempotencyEntry> _keys = [];
+    private long _journalSequence;
+    private DateTime _nextKeyPurge;
+
+    /// <summary>The sequence of the last journaled command (0 before the first).</summary>
+    public long JournalSequence => Interlocked.Read(ref _journalSequence);
 
     private readonly Channel<ExchangeRequest> _requests = Channel.CreateUnbounded<ExchangeRequest>(
         new UnboundedChannelOptions { SingleReader = true });
@@ -35,10 +59,31 @@ public sealed class ExchangeHost(
     /// <summary>Completes once the book and balances are rebuilt from the database.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>Runs <paramref name="work"/> on the writer and returns its result once it is durable.</summary>
-    public Task<T> ExecuteAsync<T>(Func<ExchangeSession, T> work, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Whether the writer is loading, running, or has faulted or stopped (with the reason). Orders run only while it
+    /// is <see cref="WriterState.Running"/>; the health check reports it.
+    /// </summary>
+    public WriterStatus Status => _status;
+
+    private volatile WriterStatus _status = WriterStatus.Loading;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer and returns its result once the batch is durable. For reads of the
+    /// writer's state (and test set-up): every change the product makes goes through <see cref="SubmitAsync{T}"/>.
+    /// </summary>
+    public Task<T> ExecuteAsync<T>(Func<ExchangeSession, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new ExchangeRequest<T>(work), cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="command"/> on the writer with its handler (<see cref="CommandHandlers"/>), journals it,
+    /// and returns the outcome once durable. <typeparamref name="T"/> is the handler's outcome type (see the
+    /// dispatch table). Throws <see cref="IdempotencyConflictException"/> when its key was used for other terms.
+    /// </summary>
+    public Task<T> SubmitAsync<T>(ExchangeCommand command, CancellationToken cancellationToken = default) =>
+        Enqueue(new ExchangeRequest<T>(command, (session, stamped) => (T)CommandHandlers.Apply(session, stamped)), cancellationToken);
+
+    private Task<T> Enqueue<T>(ExchangeRequest<T> request, CancellationToken cancellationToken)
     {
-        var request = new ExchangeRequest<T>(work);
         if (!_requests.Writer.TryWrite(request))
             throw new InvalidOperationException("The exchange is shutting down.");
         return request.Task.WaitAsync(cancellationToken);
@@ -48,12 +93,16 @@ public sealed class ExchangeHost(
     {
         try
         {
-            _state = await ExchangeLoader.LoadAsync(dbFactory, logger, stoppingToken);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
+            PublishParameters();
+            await LoadJournalAsync(stoppingToken);
             PublishBook();
+            _status = WriterStatus.Running;
             _ready.TrySetResult();
         }
         catch (Exception error)
         {
+            _status = Ended(error, stoppingToken, "Loading the exchange from the database failed");
             _ready.TrySetException(error);
             throw;
         }
@@ -68,9 +117,13 @@ public sealed class ExchangeHost(
                     batch.Add(request);
                 await RunBatchAsync(batch, stoppingToken);
             }
+            _status = new WriterStatus(WriterState.Stopped, "The exchange loop ended: it takes no more work.");
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception error)
         {
+            _status = Ended(error, stoppingToken, "The exchange loop failed");
+            if (!stoppingToken.IsCancellationRequested || error is not OperationCanceledException)
+                throw;
         }
         finally
         {
@@ -80,12 +133,21 @@ public sealed class ExchangeHost(
         }
     }
 
+    private static WriterStatus Ended(Exception error, CancellationToken stoppingToken, string failure) =>
+        error is OperationCanceledException && stoppingToken.IsCancellationRequested
+            ? new WriterStatus(WriterState.Stopped, "The exchange stopped with the app.")
+            : new WriterStatus(WriterState.Faulted, $"{failure}: {error.Message}");
+
     private async Task RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
     {
         // A request that throws fails alone: its batch rolls back, and the others run again without it. Orders
         // that happened to queue behind a failing epoch close are not refused for it.
         while (batch.Count > 0 && await TryRunBatchAsync(batch, stoppingToken) is { } culprit)
+        {
             batch.Remove(culprit);
+            // Repeats already answered from an idempotency key need no second run.
+            batch.RemoveAll(request => request.Answered);
+        }
     }
 
     // Returns the request that broke the batch when the rest should run again; null once the batch is answered
@@ -101,13 +163,26 @@ public sealed class ExchangeHost(
         var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         var session = new ExchangeSession(state, journal, () => db, now, events);
         var wasHalted = state.Engine.IsHalted;
+        var firstSequence = _journalSequence;
+        var journaled = new List<ExchangeCommand>();
+        var newKeys = new Dictionary<(string, string), IdempotencyEntry>();
         ExchangeRequest? running = null;
         try
         {
             foreach (var request in batch)
             {
+                if (request.Command is { } command && !Admit(request, command, now, newKeys, journaled))
+                    continue;
                 running = request;
                 request.Run(session);
+                if (request.Command is { IdempotencyKey: { } key } applied && request.Accepted)
+                {
+                    newKeys[(applied.By.Scope, key)] = new IdempotencyEntry
+                    {
+                        Scope = applied.By.Scope, Key = key, Sequence = applied.Sequence, Terms = applied.Terms(),
+                        Outcome = request.OutcomeJson(), ExpiresAt = now + KeyRetention,
+                    };
+                }
                 LedgerWriter.Collect(session);
                 if (db.ChangeTracker.HasChanges())
                     await db.SaveChangesAsync(stoppingToken);
@@ -115,13 +190,22 @@ public sealed class ExchangeHost(
             running = null;
             LedgerWriter.Write(session);
             MarketStateWriter.Write(journal, state);
+            journal.WriteCommands(journaled);
+            journal.WriteIdempotencyKeys(newKeys.Values);
+            if (now >= _nextKeyPurge)
+            {
+                journal.PurgeIdempotencyKeys(now);
+                _nextKeyPurge = now + TimeSpan.FromMinutes(1);
+            }
             await transaction.CommitAsync(stoppingToken);
         }
         catch (Exception error)
         {
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
             await transaction.RollbackAsync(CancellationToken.None);
-            _state = await ExchangeLoader.LoadAsync(dbFactory, logger, CancellationToken.None);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None);
+            PublishParameters();
+            Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();
             // The request whose own work or write threw is to blame; a failure in the batch's shared write (postings,
             // balances, commit) or a shutdown is everyone's.
@@ -134,10 +218,19 @@ public sealed class ExchangeHost(
                 request.Fail(error);
             return null;
         }
+
         finally
         {
             journal.Dispose();
             await transaction.DisposeAsync();
+        }
+
+        foreach (var (scope, entry) in newKeys)
+            _keys[scope] = entry;
+        if (_nextKeyPurge == now + TimeSpan.FromMinutes(1))
+        {
+            foreach (var expired in _keys.Where(k => k.Value.ExpiresAt <= now).Select(k => k.Key).ToList())
+                _keys.Remove(expired);
         }
 
         Interlocked.Increment(ref _batches);
@@ -148,9 +241,46 @@ public sealed class ExchangeHost(
         return null;
     }
 
+    // Numbers and stamps a command for the journal, or answers it at once from its idempotency key. False when answered.
+    private bool Admit(ExchangeRequest request, ExchangeCommand command, DateTime now,
+        Dictionary<(string, string), IdempotencyEntry> newKeys, List<ExchangeCommand> journaled)
+    {
+        if (command.IdempotencyKey is { } key)
+        {
+            var id = (command.By.Scope, key);
+            if (newKeys.TryGetValue(id, out var earlier) || _keys.TryGetValue(id, out earlier) && earlier.ExpiresAt > now)
+            {
+                if (earlier.Terms == command.Terms())
+                    request.AnswerWith(earlier.Outcome);
+                else
+                    request.Refuse(new IdempotencyConflictException(key));
+                return false;
+            }
+        }
+        var stamped = command with { Sequence = Interlocked.Increment(ref _journalSequence), At = now };
+        request.Command = stamped;
+        journaled.Add(stamped);
+        return true;
+    }
+
+    // The journal's last sequence and the idempotency keys still within their retention.
+    private async Task LoadJournalAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        _journalSequence = await db.Journal.MaxAsync(j => (long?)j.Sequence, cancellationToken) ?? 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        _keys.Clear();
+        await foreach (var entry in db.IdempotencyKeys.AsNoTracking().Where(k => k.ExpiresAt > now).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            _keys[(entry.Scope, entry.Key)] = entry;
+        logger.LogInformation("Journal at sequence {Sequence}; {Keys} idempotency keys within their retention", _journalSequence, _keys.Count);
+    }
+
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)
     {
         var at = new DateTimeOffset(session.Now);
+        // Parameters first: a subscriber handling any later event of this batch already reads the new set.
+        if (session.ParametersChanged)
+            PublishParameters();
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
         if (session.BookTouched || wasHalted != session.Engine.IsHalted)
@@ -163,6 +293,13 @@ public sealed class ExchangeHost(
             feed.Publish(new BalancesChanged(session.TouchedOperators.ToArray()));
         foreach (var exchangeEvent in events)
             feed.Publish(exchangeEvent);
+    }
+
+    private void PublishParameters()
+    {
+        var current = _state!.Parameters;
+        parameters.Publish(current);
+        feed.Publish(new ParametersChanged(current));
     }
 
     private void PublishBook()

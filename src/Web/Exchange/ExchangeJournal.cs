@@ -168,6 +168,40 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
             fill.Price.Ticks, fill.Quantity.Units, (int)fill.TakerSide, fill.TakerFee.Micros, fill.MakerFee.Micros, at);
     }
 
+    /// <summary>Appends the batch's applied commands to the journal, in sequence order.</summary>
+    public void WriteCommands(List<Core.Commands.ExchangeCommand> commands)
+    {
+        if (commands.Count == 0)
+            return;
+        using var insert = Prepare(
+            """INSERT INTO "Journal" ("Sequence","At","Type","Actor","IdempotencyKey","Command") VALUES (@seq,@at,@type,@actor,@key,@cmd)""",
+            "seq", "at", "type", "actor", "key", "cmd");
+        foreach (var command in commands)
+        {
+            Run(insert, command.Sequence, command.At, command.TypeName, command.By.Scope, (object?)command.IdempotencyKey ?? DBNull.Value,
+                Core.Commands.CommandJson.Serialize(command));
+        }
+    }
+
+    /// <summary>Stores the first accepted outcome of each keyed command of the batch.</summary>
+    public void WriteIdempotencyKeys(IEnumerable<IdempotencyEntry> entries)
+    {
+        DbCommand? upsert = null;
+        foreach (var entry in entries)
+        {
+            // A key whose earlier entry expired is reused: replace that row.
+            upsert ??= Prepare(
+                """"INSERT INTO "IdempotencyKeys" ("Scope","Key","Sequence","Terms","Outcome","ExpiresAt") VALUES (@scope,@key,@seq,@terms,@outcome,@exp) ON CONFLICT ("Scope","Key") DO UPDATE SET "Sequence"=excluded."Sequence","Terms"=excluded."Terms","Outcome"=excluded."Outcome","ExpiresAt"=excluded."ExpiresAt" """",
+                "scope", "key", "seq", "terms", "outcome", "exp");
+            Run(upsert, entry.Scope, entry.Key, entry.Sequence, entry.Terms, entry.Outcome, entry.ExpiresAt);
+        }
+        upsert?.Dispose();
+    }
+
+    /// <summary>Forgets idempotency keys past their retention, so the table cannot grow without bound.</summary>
+    public void PurgeIdempotencyKeys(DateTime now) =>
+        Execute("""DELETE FROM "IdempotencyKeys" WHERE "ExpiresAt" <= @now""", ("now", now));
+
     public void Execute(string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = connection.CreateCommand();

@@ -1,23 +1,83 @@
+using System.Text.Json;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Web.Economy;
+
 namespace XpFlywheel.Web.Exchange;
 
 /// <summary>A unit of work queued for the single writer, answered once its batch is durable.</summary>
 internal abstract class ExchangeRequest
 {
+    /// <summary>The command this request applies (journaled), or null for a read on the writer's state.</summary>
+    public ExchangeCommand? Command { get; set; }
+
+    /// <summary>True once answered from an earlier outcome (an idempotent repeat or a key conflict): not run.</summary>
+    public bool Answered { get; protected set; }
+
     public abstract void Run(ExchangeSession session);
     public abstract void Complete();
     public abstract void Fail(Exception error);
+
+    /// <summary>The outcome as JSON, kept for repeats of the same idempotency key.</summary>
+    public abstract string OutcomeJson();
+
+    /// <summary>Whether the outcome is an acceptance: only accepted outcomes consume an idempotency key.</summary>
+    public abstract bool Accepted { get; }
+
+    /// <summary>Answers with the outcome stored for the key, without running the command again.</summary>
+    public abstract void AnswerWith(string outcomeJson);
+
+    /// <summary>Answers with an error, without running the command.</summary>
+    public void Refuse(Exception error)
+    {
+        Answered = true;
+        Fail(error);
+    }
 }
 
-internal sealed class ExchangeRequest<T>(Func<ExchangeSession, T> work) : ExchangeRequest
+internal sealed class ExchangeRequest<T> : ExchangeRequest
 {
+    private readonly Func<ExchangeSession, T>? _work;
+    private readonly Func<ExchangeSession, ExchangeCommand, T>? _handler;
+
+    /// <summary>A read (or test set-up) run as given.</summary>
+    public ExchangeRequest(Func<ExchangeSession, T> work) => _work = work;
+
+    /// <summary>A command applied by its handler, which receives the command as the writer stamped it.</summary>
+    public ExchangeRequest(ExchangeCommand command, Func<ExchangeSession, ExchangeCommand, T> handler)
+    {
+        Command = command;
+        _handler = handler;
+    }
+
+    private static readonly JsonSerializerOptions Json = CommandJson.Options;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 
     public Task<T> Task => _completion.Task;
 
-    public override void Run(ExchangeSession session) => _result = work(session);
+    public override void Run(ExchangeSession session) => _result = _handler is { } handler ? handler(session, Command!) : _work!(session);
 
-    public override void Complete() => _completion.TrySetResult(_result!);
+    public override void Complete()
+    {
+        if (!Answered)
+            _completion.TrySetResult(_result!);
+    }
 
     public override void Fail(Exception error) => _completion.TrySetException(error);
+
+    public override string OutcomeJson() => JsonSerializer.Serialize(_result, Json);
+
+    public override bool Accepted => _result switch
+    {
+        ICommandOutcome outcome => outcome.Succeeded,
+        TransferResult transfer => transfer.Succeeded,
+        _ => true,
+    };
+
+    public override void AnswerWith(string outcomeJson)
+    {
+        Answered = true;
+        _completion.TrySetResult(JsonSerializer.Deserialize<T>(outcomeJson, Json)!);
+    }
 }

@@ -1,3 +1,4 @@
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Primitives;
@@ -6,25 +7,31 @@ namespace XpFlywheel.Web.Exchange;
 
 /// <summary>
 /// What pages and the API call to trade: validates the request, runs it on the single writer and returns the
-/// engine's outcome once it is durable. Validation errors never reach the engine.
+/// engine's outcome once it is durable. Validation errors never reach the engine. Each change is an
+/// <see cref="ExchangeCommand"/> journaled by the writer; <c>idempotencyKey</c> makes a retry return the first outcome.
 /// </summary>
 public sealed class TradingService(ExchangeHost host)
 {
+    /// <summary>Places an order; its <c>ClientOrderId</c> (the engine's own idempotency) returns the first outcome on a retry.</summary>
     public async Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default)
     {
-        var errors = request.Validate(operatorId, out var command);
+        var errors = request.Validate(operatorId, out var order);
         if (errors.Count > 0)
             return TradeResult.Invalid(errors);
-        return TradeResult.From(await host.ExecuteAsync(session => session.Place(command), cancellationToken));
+        var command = new SubmitOrder(operatorId, order.Side, order.Type, order.LimitPrice.Ticks, order.Quantity.Units, order.TimeInForce,
+            order.PostOnly, order.ClientOrderId) { By = Actor.Operator(operatorId) };
+        return TradeResult.From(await host.SubmitAsync<OrderOutcome>(command, cancellationToken));
     }
 
-    public async Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default) =>
-        TradeResult.From(await host.ExecuteAsync(session => session.Cancel(operatorId, orderId), cancellationToken));
+    public async Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        TradeResult.From(await host.SubmitAsync<OrderOutcome>(new CancelOrder(operatorId, orderId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey },
+            cancellationToken));
 
-    public async Task<TradeResult> CancelAllAsync(long operatorId, CancellationToken cancellationToken = default) =>
-        TradeResult.From(await host.ExecuteAsync(session => session.CancelAll(operatorId), cancellationToken));
+    public async Task<TradeResult> CancelAllAsync(long operatorId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        TradeResult.From(await host.SubmitAsync<OrderOutcome>(new CancelAllOrders(operatorId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey },
+            cancellationToken));
 
-    public async Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default)
+    public async Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (newQuantity is null && newPrice is null)
@@ -42,8 +49,8 @@ public sealed class TradingService(ExchangeHost host)
         }
         if (errors.Count > 0)
             return TradeResult.Invalid(errors);
-        var command = new AmendOrder(orderId, operatorId, newQuantity is { } q ? new Xp(q) : null, price);
-        return TradeResult.From(await host.ExecuteAsync(session => session.Amend(command), cancellationToken));
+        var command = new ReplaceOrder(operatorId, orderId, newQuantity, price?.Ticks) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return TradeResult.From(await host.SubmitAsync<OrderOutcome>(command, cancellationToken));
     }
 
     /// <summary>Queue position of each of the operator's resting orders, read on the writer so it is exact.</summary>
@@ -60,16 +67,27 @@ public sealed class TradingService(ExchangeHost host)
         }, cancellationToken);
 
     /// <summary>Records a cash deposit (an admin credit, or a demo deposit): external cash → the operator.</summary>
-    public async Task<TransferResult> DepositAsync(long operatorId, Cash amount, long reference = 0, CancellationToken cancellationToken = default)
+    public async Task<TransferResult> DepositAsync(long operatorId, Cash amount, long reference = 0, CancellationToken cancellationToken = default,
+        Actor? by = null, string? idempotencyKey = null)
     {
         if (amount.Micros <= 0)
             throw new ArgumentOutOfRangeException(nameof(amount), "A deposit must be positive.");
-        return await host.ExecuteAsync(session => session.Ledger.Deposit(operatorId, amount.Micros, reference), cancellationToken);
+        var command = new DepositCash(operatorId, amount.Micros, reference) { By = by ?? Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return await host.SubmitAsync<TransferResult>(command, cancellationToken);
     }
 
-    public Task HaltAsync(CancellationToken cancellationToken = default) =>
-        host.ExecuteAsync(session => session.Engine.Halt().IsAccepted, cancellationToken);
+    /// <summary>Emits new XP to an operator: the demo population's genesis grants and admin credits.</summary>
+    public Task<TransferResult> GrantXpAsync(long operatorId, long xp, Actor by, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(xp, 1);
+        return host.SubmitAsync<TransferResult>(new GrantXp(operatorId, xp) { By = by }, cancellationToken);
+    }
 
-    public Task ResumeAsync(CancellationToken cancellationToken = default) =>
-        host.ExecuteAsync(session => session.Engine.Resume().IsAccepted, cancellationToken);
+    /// <summary>Halts matching; the change and its audit entry commit together.</summary>
+    public Task<bool> HaltAsync(Actor by, CancellationToken cancellationToken = default) =>
+        host.SubmitAsync<bool>(new HaltMarket { By = by }, cancellationToken);
+
+    /// <summary>Resumes matching; the change and its audit entry commit together.</summary>
+    public Task<bool> ResumeAsync(Actor by, CancellationToken cancellationToken = default) =>
+        host.SubmitAsync<bool>(new ResumeMarket { By = by }, cancellationToken);
 }

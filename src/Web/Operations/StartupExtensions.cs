@@ -17,12 +17,24 @@ public static class StartupExtensions
     }
 
     /// <summary>
-    /// Runs before the app takes requests: migrations first (every start, so a second start keeps every row and
-    /// only adds what is new), then the roles and the first admin.
+    /// Runs before the app takes requests: the writer lease first, so a second process on the same database stops
+    /// here before it migrates or loads anything; then migrations (every start, so a second start keeps every row
+    /// and only adds what is new), then the roles and the first admin. If any step fails the app is disposed
+    /// before the error goes on, which writes out the log and gives the lease back.
     /// </summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
-        await app.Services.MigrateDatabaseAsync();
-        await app.Services.GetRequiredService<AdminBootstrap>().RunAsync();
+        try
+        {
+            await app.Services.GetRequiredService<IWriterLease>().AcquireAsync();
+            await app.Services.MigrateDatabaseAsync();
+            await app.Services.GetRequiredService<AdminBootstrap>().RunAsync();
+        }
+        catch (Exception error)
+        {
+            app.Logger.LogCritical(error, "Start-up stopped: {Reason}", error.Message);
+            await app.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Tests.Integration;
 
@@ -43,8 +44,10 @@ public class ShellTests : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task Health_answers_when_the_database_is_reachable()
+    public async Task Health_is_healthy_once_the_database_answers_and_the_exchange_runs()
     {
+        await _factory.Services.GetRequiredService<ExchangeHost>().Ready;
+
         var response = await _factory.CreateClient().GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,0 +1,109 @@
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Matching;
+
+namespace XpFlywheel.Core.Commands;
+
+// Every change to exchange or economy state, one record each. Money is in micro-dollars, prices in ticks of
+// $0.0001, XP in whole units, times in UTC. A handler applies each on the single writer (see ExchangeCommand).
+
+// ---- Orders (SPEC §2) -------------------------------------------------------------------------------------------
+
+/// <summary>A new order (FIX NewOrderSingle). <paramref name="PriceTicks"/> is ignored for market orders.</summary>
+public sealed record SubmitOrder(long OperatorId, Side Side, OrderType Type, long PriceTicks, long Quantity,
+    TimeInForce TimeInForce, bool PostOnly, string? ClientOrderId) : ExchangeCommand;
+
+/// <summary>Changes a resting order's quantity and/or price (FIX OrderCancelReplaceRequest); null keeps a field.</summary>
+public sealed record ReplaceOrder(long OperatorId, long OrderId, long? Quantity, long? PriceTicks) : ExchangeCommand;
+
+/// <summary>Takes one of the operator's resting orders off the book.</summary>
+public sealed record CancelOrder(long OperatorId, long OrderId) : ExchangeCommand;
+
+/// <summary>Takes every resting order of the operator off the book.</summary>
+public sealed record CancelAllOrders(long OperatorId) : ExchangeCommand;
+
+/// <summary>Halts matching: new orders are refused, cancels still work.</summary>
+public sealed record HaltMarket : ExchangeCommand;
+
+/// <summary>Resumes matching after a halt.</summary>
+public sealed record ResumeMarket : ExchangeCommand;
+
+// ---- Parameters (every change audited in the same transaction) --------------------------------------------------
+
+/// <summary>Replaces the market's fees, price band and self-trade prevention (SPEC §8).</summary>
+public sealed record SetMarketParameters(MarketParameters Parameters) : ExchangeCommand;
+
+/// <summary>Replaces the fee-tier table (lowest tier first) and the burn window in whole days (SPEC §4).</summary>
+public sealed record SetFeeTiers(IReadOnlyList<FeeTier> Tiers, int WindowDays) : ExchangeCommand
+{
+    public bool Equals(SetFeeTiers? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && WindowDays == other.WindowDays && Tiers.SequenceEqual(other.Tiers);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, WindowDays, Tiers.Count);
+}
+
+/// <summary>Replaces the unlock waiting period for unlocks requested from now on (SPEC §5).</summary>
+public sealed record SetLockPolicy(LockPolicy Policy) : ExchangeCommand;
+
+/// <summary>Sets the epoch rules the next epoch starts with (pending until the next close, SPEC §7).</summary>
+public sealed record SetNextEpochParameters(EpochParameters Parameters) : ExchangeCommand;
+
+// ---- Cash and XP entering the system ----------------------------------------------------------------------------
+
+/// <summary>Cash enters an operator's available balance from outside (demo deposits, admin credits).</summary>
+public sealed record DepositCash(long OperatorId, long Micros, long Reference) : ExchangeCommand;
+
+/// <summary>New XP is emitted to an operator (genesis grants of the demo population, admin credits).</summary>
+public sealed record GrantXp(long OperatorId, long Xp) : ExchangeCommand;
+
+// ---- Agents and jobs (SPEC §3) ----------------------------------------------------------------------------------
+
+/// <summary>Registers an agent; <paramref name="CreatedAt"/> backdates it (never later than the command's time).</summary>
+public sealed record RegisterAgent(long OperatorId, string Name, string? Description, DateTime? CreatedAt = null) : ExchangeCommand;
+
+/// <summary>Renames one of the operator's active agents.</summary>
+public sealed record RenameAgent(long OperatorId, long AgentId, string Name) : ExchangeCommand;
+
+/// <summary>Replaces an active agent's description.</summary>
+public sealed record DescribeAgent(long OperatorId, long AgentId, string? Description) : ExchangeCommand;
+
+/// <summary>Retires an agent (it must hold no locked or unlocking XP).</summary>
+public sealed record RetireAgent(long OperatorId, long AgentId) : ExchangeCommand;
+
+/// <summary>Records a job the client agent gave the provider agent; a success settles the amount at once.</summary>
+public sealed record RecordJob(long OperatorId, long ClientAgentId, long ProviderAgentId, long AmountMicros, bool Succeeded) : ExchangeCommand;
+
+/// <summary>Recomputes the stored trust of active agents with ids in [<paramref name="FromAgentId"/>, <paramref name="ToAgentId"/>].</summary>
+public sealed record RefreshTrust(long FromAgentId, long ToAgentId) : ExchangeCommand;
+
+// ---- Burns and locks (SPEC §4, §5) ------------------------------------------------------------------------------
+
+/// <summary>Burns available XP for a fee tier; irreversible.</summary>
+public sealed record BurnXp(long OperatorId, long Xp) : ExchangeCommand;
+
+/// <summary>Locks available XP on one of the operator's agents.</summary>
+public sealed record LockXp(long OperatorId, long AgentId, long Xp) : ExchangeCommand;
+
+/// <summary>Starts the waiting period for <paramref name="Xp"/> of a lock (all of it when null).</summary>
+public sealed record RequestUnlock(long OperatorId, long LockId, long? Xp) : ExchangeCommand;
+
+/// <summary>Takes a pending unlock back.</summary>
+public sealed record CancelUnlock(long OperatorId, long LockId) : ExchangeCommand;
+
+/// <summary>Releases the listed unlocks whose waiting period has passed at the command's time (others are skipped).</summary>
+public sealed record ReleaseUnlocks(IReadOnlyList<long> LockIds) : ExchangeCommand
+{
+    public bool Equals(ReleaseUnlocks? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && LockIds.SequenceEqual(other.LockIds);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, LockIds.Count);
+}
+
+// ---- Epochs (SPEC §6) -------------------------------------------------------------------------------------------
+
+/// <summary>Opens epoch 1 at the command's time if no epoch exists yet.</summary>
+public sealed record StartEpochs : ExchangeCommand;
+
+/// <summary>Closes epoch <paramref name="Number"/> if due, or now when <paramref name="Early"/> (an admin's "close now").</summary>
+public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand;

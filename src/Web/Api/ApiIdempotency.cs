@@ -1,0 +1,31 @@
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// The <c>Idempotency-Key</c> header of the API's POST, PATCH and DELETE requests (as Stripe and Coinbase take it):
+/// 1 to 64 printable ASCII characters, scoped to the caller. A retry with the same key and the same request within
+/// the retention (24 h by default) returns the first accepted outcome and changes nothing; the same key with a
+/// different request is refused with 422 <c>idempotency_key_reused</c>; a refused request does not use its key up.
+/// Orders use their <c>clientOrderId</c> instead.
+/// </summary>
+public static class ApiIdempotency
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxLength = 64;
+
+    /// <summary>The request's key, or null when it sent none.</summary>
+    public static string? KeyOf(HttpContext context) =>
+        context.Request.Headers.TryGetValue(Header, out var values) && values.Count > 0 ? values[0] : null;
+
+    /// <summary>Null when the header is absent or well formed; otherwise why it is not.</summary>
+    public static string? Problem(HttpContext context)
+    {
+        if (!context.Request.Headers.TryGetValue(Header, out var values))
+            return null;
+        if (values.Count != 1)
+            return $"Send one {Header} header.";
+        var key = values[0];
+        return string.IsNullOrEmpty(key) || key.Length > MaxLength || key.Any(c => c is < '!' or > '~')
+            ? $"The {Header} header must be 1 to {MaxLength} printable ASCII characters without spaces."
+            : null;
+    }
+}

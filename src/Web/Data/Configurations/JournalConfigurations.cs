@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Data.Configurations;
+
+internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<JournalEntry>
+{
+    public void Configure(EntityTypeBuilder<JournalEntry> builder)
+    {
+        builder.ToTable("Journal");
+        builder.HasKey(j => j.Sequence);
+        builder.Property(j => j.Sequence).ValueGeneratedNever();
+        builder.Property(j => j.Type).HasMaxLength(64);
+        builder.Property(j => j.Actor).HasMaxLength(300);
+        builder.Property(j => j.IdempotencyKey).HasMaxLength(64);
+    }
+}
+
+internal sealed class IdempotencyEntryConfiguration : IEntityTypeConfiguration<IdempotencyEntry>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyEntry> builder)
+    {
+        builder.ToTable("IdempotencyKeys");
+        builder.HasKey(i => new { i.Scope, i.Key });
+        builder.Property(i => i.Scope).HasMaxLength(300);
+        builder.Property(i => i.Key).HasMaxLength(64);
+        builder.HasIndex(i => i.ExpiresAt);
+    }
+}

@@ -1,0 +1,27 @@
+namespace XpFlywheel.Web.Data;
+
+/// <summary>
+/// The right to be the one process that writes to a database. The exchange keeps its counters (next order id,
+/// trade id, sequence) in memory and saves them with every batch, so two processes on one database hand out the
+/// same ids and overwrite each other's counters. The lease is taken before migrations and before the exchange
+/// loads, held for the life of the process and given back on dispose; a process that cannot take it must not start.
+/// </summary>
+/// <remarks>
+/// Each provider brings its own: an exclusive lock on a file beside a SQLite database, a session-level advisory
+/// lock on a server database. Either way the operating system or the server gives the lease back when the process
+/// dies, so a restart after a crash is never blocked.
+/// </remarks>
+public interface IWriterLease : IDisposable, IAsyncDisposable
+{
+    /// <summary>The database the lease guards, named as an operator would find it (a file path for SQLite).</summary>
+    string Database { get; }
+
+    /// <summary>Whether this process holds the lease now.</summary>
+    bool IsHeld { get; }
+
+    /// <summary>
+    /// Takes the lease without waiting: returns once it is held (at once if it already is), or throws
+    /// <see cref="WriterLeaseUnavailableException"/> when another process holds it.
+    /// </summary>
+    ValueTask AcquireAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+/// <summary>
+/// Every state-changing API request honours an Idempotency-Key: a repeat returns the first outcome and changes
+/// nothing, a reuse for another request is refused, a refusal does not use the key up, and keys outlive restarts.
+/// </summary>
+public sealed class IdempotencyTests : IDisposable
+{
+    private readonly AppFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task A_repeated_burn_with_the_same_idempotency_key_burns_once_and_returns_the_first_receipt()
+    {
+        var client = await BurnerAsync("idem-burn@test.local");
+
+        var first = await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "burn-1");
+        var second = await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "burn-1");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        var a = await first.Content.ReadFromJsonAsync<BurnReceipt>();
+        var b = await second.Content.ReadFromJsonAsync<BurnReceipt>();
+        Assert.Equal(a, b);
+        Assert.Equal(49_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+        await using var db = await Db();
+        Assert.Equal(1, await db.Burns.CountAsync(b => b.OperatorId == client.OperatorId));
+    }
+
+    [Fact]
+    public async Task Without_a_key_every_burn_applies()
+    {
+        var client = await BurnerAsync("idem-nokey@test.local");
+        await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, key: null);
+        await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, key: null);
+        Assert.Equal(48_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_reused_for_a_different_request_is_refused_and_changes_nothing()
+    {
+        var client = await BurnerAsync("idem-reuse@test.local");
+        await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "k");
+
+        var reused = await PostAsync(client, "/api/v1/burns", new { amount = 2_000 }, "k");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("idempotency_key_reused", (await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(49_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task A_refused_command_does_not_consume_its_idempotency_key()
+    {
+        var client = await BurnerAsync("idem-refused@test.local");
+
+        var refused = await PostAsync(client, "/api/v1/burns", new { amount = 60_000 }, "big");
+        await Operators.FundAsync(_factory.Services, client.OperatorId, 0, 20_000);
+        var accepted = await PostAsync(client, "/api/v1/burns", new { amount = 60_000 }, "big");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal(10_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task Keys_are_scoped_to_their_operator()
+    {
+        var one = await BurnerAsync("idem-one@test.local");
+        var two = await BurnerAsync("idem-two@test.local");
+        await PostAsync(one, "/api/v1/burns", new { amount = 1_000 }, "shared");
+        var other = await PostAsync(two, "/api/v1/burns", new { amount = 3_000 }, "shared");
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        Assert.Equal(47_000, (await two.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task Jobs_locks_agents_and_order_changes_are_idempotent_by_key()
+    {
+        var client = await BurnerAsync("idem-all@test.local", dollars: 100);
+        var seller = await ApiClient.CreateAsync(_factory, "idem-seller@test.local");
+        var provider = (await (await PostAsync(seller, "/api/v1/agents", new { name = "Worker" }, "agent-1")).Content.ReadFromJsonAsync<AgentDto>())!;
+        var again = (await (await PostAsync(seller, "/api/v1/agents", new { name = "Worker" }, "agent-1")).Content.ReadFromJsonAsync<AgentDto>())!;
+        Assert.Equal(provider.Id, again.Id);
+        var mine = (await client.Http.GetFromJsonAsync<List<AgentDto>>("/api/v1/agents"))![0];
+
+        var job = new { clientAgentId = mine.Id, providerAgentId = provider.Id, amount = 10m, succeeded = true };
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, "/api/v1/jobs", job, "job-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, "/api/v1/jobs", job, "job-1")).StatusCode);
+        Assert.Equal(90m, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+
+        var locked = new { agentId = mine.Id, amount = 500 };
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, "/api/v1/locks", locked, "lock-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, "/api/v1/locks", locked, "lock-1")).StatusCode);
+        Assert.Equal(49_500, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+
+        var order = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", type = "limit", price = 0.0200m, quantity = 100 });
+        var orderId = (await order.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("id").GetInt64();
+        var amend = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/orders/{orderId}") { Content = JsonContent.Create(new { quantity = 40 }) };
+        amend.Headers.Add(ApiIdempotency.Header, "amend-1");
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.SendAsync(amend)).StatusCode);
+        var cancel = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/orders/{orderId}");
+        cancel.Headers.Add(ApiIdempotency.Header, "cancel-1");
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.SendAsync(cancel)).StatusCode);
+        var cancelAgain = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/orders/{orderId}");
+        cancelAgain.Headers.Add(ApiIdempotency.Header, "cancel-1");
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.SendAsync(cancelAgain)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]
+    public async Task A_malformed_idempotency_key_is_a_400_and_changes_nothing(string key)
+    {
+        var client = await BurnerAsync($"idem-bad-{key.Length}@test.local");
+        var response = await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, key);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_idempotency_key", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(50_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task Every_applied_command_is_journaled_once_in_sequence_order()
+    {
+        var client = await BurnerAsync("idem-journal@test.local");
+        await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "j");
+        await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "j");
+
+        await using var db = await Db();
+        var rows = await db.Journal.OrderBy(j => j.Sequence).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => (long)i), rows.Select(r => r.Sequence));
+        Assert.All(rows, row => Assert.Equal(row.Sequence, CommandJson.Deserialize(row.Command).Sequence));
+        var burn = Assert.Single(rows, r => r.Type == "xp.burn");
+        Assert.Equal(new BurnXp(client.OperatorId, 1_000) { By = Actor.Operator(client.OperatorId) }.Terms(), CommandJson.Deserialize(burn.Command).Terms());
+        Assert.Equal("j", burn.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_survive_a_restart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        long operatorId;
+        string secret;
+        await using (var first = new AppFactory { Folder = folder })
+        {
+            var client = await ApiClient.CreateAsync(first, "idem-restart@test.local", xp: 50_000);
+            await PostAsync(client, "/api/v1/agents", new { name = "Burner" }, null);
+            Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "r")).StatusCode);
+            (operatorId, secret) = (client.OperatorId, client.Key);
+        }
+        await using var second = new AppFactory { Folder = folder };
+        var http = second.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", secret);
+        var again = new ApiClient(operatorId, secret, http);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(again, "/api/v1/burns", new { amount = 1_000 }, "r")).StatusCode);
+        Assert.Equal(49_000, (await http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_expires_after_its_retention()
+    {
+        using var factory = new AppFactory { Settings = { ["Exchange:IdempotencyRetention"] = "00:00:01" } };
+        var client = await ApiClient.CreateAsync(factory, "idem-expiry@test.local", xp: 50_000);
+        await PostAsync(client, "/api/v1/agents", new { name = "Burner" }, null);
+        await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "e");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "e");
+        Assert.Equal(48_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    private async Task<ApiClient> BurnerAsync(string email, decimal dollars = 0)
+    {
+        var client = await ApiClient.CreateAsync(_factory, email, dollars, xp: 50_000);
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/v1/agents", new { name = "Burner" })).StatusCode);
+        return client;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(ApiClient client, string path, object body, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (key is not null)
+            request.Headers.TryAddWithoutValidation(ApiIdempotency.Header, key);
+        return client.Http.SendAsync(request);
+    }
+
+    private Task<AppDbContext> Db() => _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Operations;
+
+public sealed class WriterHealthTests
+{
+    [Fact]
+    public async Task HealthIsUnhealthyWhenTheExchangeCannotLoadThoughTheDatabaseAnswers()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        await using (var migrated = new AppFactory { Folder = folder })
+            await migrated.Services.GetRequiredService<ExchangeHost>().Ready;
+        // A second counter row: the exchange cannot tell which next order id is the real one, so it must not load.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "app.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """INSERT INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted") VALUES (2,0,7,1,1,1,0)""";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var app = new KeepsServingFactory { Folder = folder };
+        var client = app.CreateClient();
+        var exchange = app.Services.GetRequiredService<ExchangeHost>();
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => exchange.Ready.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        var response = await client.GetAsync("/health");
+        var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HealthStatus.Healthy, report.Entries["database"].Status);
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["exchange"].Status);
+        Assert.StartsWith("Loading the exchange from the database failed", report.Entries["exchange"].Description);
+    }
+
+    [Fact]
+    public async Task HealthIsUnhealthyOnceTheExchangeLoopHasStopped()
+    {
+        await using var app = new AppFactory();
+        var client = app.CreateClient();
+        var exchange = app.Services.GetRequiredService<ExchangeHost>();
+        await exchange.Ready;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+        await ((IHostedService)exchange).StopAsync(CancellationToken.None);
+
+        var response = await client.GetAsync("/health");
+        var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(WriterState.Stopped, exchange.Status.State);
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["exchange"].Status);
+        Assert.Equal(HealthStatus.Healthy, report.Entries["database"].Status);
+    }
+
+    /// <summary>
+    /// The app with a failed background service left failed instead of stopping the host, so it keeps answering
+    /// requests (as it would between the failure and its exit): that is when /health must not say Healthy.
+    /// </summary>
+    private sealed class KeepsServingFactory : AppFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.Configure<HostOptions>(
+                options => options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Operations;
+
+public sealed class WriterLeaseTests
+{
+    [Fact]
+    public async Task ASecondLeaseOnTheSameDatabaseIsRefusedUntilTheFirstIsGivenBack()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"), "app.db");
+        await using var first = new SqliteWriterLease(database, NullLogger<SqliteWriterLease>.Instance);
+        await using var second = new SqliteWriterLease(database, NullLogger<SqliteWriterLease>.Instance);
+
+        await first.AcquireAsync();
+        var refused = await Assert.ThrowsAsync<WriterLeaseUnavailableException>(() => second.AcquireAsync().AsTask());
+
+        Assert.Contains($"Another process holds the writer for the database {database}", refused.Message);
+        Assert.True(first.IsHeld);
+        Assert.False(second.IsHeld);
+
+        await first.DisposeAsync();
+        await second.AcquireAsync();
+
+        Assert.True(second.IsHeld);
+        Assert.True(File.Exists(database + ".writer.lock"));
+    }
+
+    [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Data Source=shared-book;Mode=Memory;Cache=Shared")]
+    [InlineData("Data Source=file:shared-book?mode=memory&cache=shared")]
+    [InlineData("Data Source=")]
+    public void ADatabaseOnlyThisProcessCanOpenNeedsNoLease(string connectionString)
+    {
+        using var lease = DatabaseExtensions.WriterLeaseFor(connectionString, NullLoggerFactory.Instance);
+
+        Assert.IsType<InMemoryWriterLease>(lease);
+        Assert.True(lease.IsHeld);
+    }
+
+    [Theory]
+    [InlineData("Data Source=data/xpflywheel.db", "data/xpflywheel.db")]
+    [InlineData("Data Source=file:data/xpflywheel.db?cache=private", "data/xpflywheel.db")]
+    public void ADatabaseFileIsLeasedThroughALockFileBesideIt(string connectionString, string file)
+    {
+        using var lease = DatabaseExtensions.WriterLeaseFor(connectionString, NullLoggerFactory.Instance);
+
+        var sqlite = Assert.IsType<SqliteWriterLease>(lease);
+        Assert.Equal(Path.GetFullPath(file) + ".writer.lock", sqlite.LockPath);
+        Assert.False(sqlite.IsHeld);
+    }
+
+    [Fact]
+    public async Task ASecondAppOnTheSameDatabaseIsRefusedAtStartAndTheFirstStaysHealthy()
+    {
+        await using var first = new AppFactory();
+        var client = first.CreateClient();
+        await WriterHealth.WaitUntilHealthyAsync(client);
+
+        await using var second = new AppFactory { Folder = first.Folder };
+        var refused = Assert.ThrowsAny<Exception>(() => second.CreateClient());
+
+        Assert.Contains($"Another process holds the writer for the database {first.DatabasePath}", WriterHealth.Flatten(refused));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+}
