@@ -146,6 +146,10 @@ public sealed class ExchangeHostTests : IDisposable
         Assert.Equal(6_000_000, (await db.Wallets.SingleAsync(w => w.Id == op)).CashAvailable);
         Assert.Equal(100, (await db.Wallets.SingleAsync(w => w.Id == op)).XpHeld);
         Assert.Equal(6_000_000, await host.ExecuteAsync(session => session.Ledger.Balance(AccountId.CashAvailable(op))));
+        // The order was journaled in the second run, numbered on from the rolled-back sequence: no gap, no repeat.
+        var sequences = await db.Journal.OrderBy(j => j.Sequence).Select(j => j.Sequence).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+        Assert.Equal(host.JournalSequence, sequences[^1]);
     }
 
     private static async Task<long> NetAsync(AppDbContext db, long owner, Asset asset, AccountKind kind)
