@@ -113,8 +113,19 @@ public sealed class ExchangeHost(
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && _requests.Reader.TryRead(out var request))
+                {
+                    if (request is ReplayRequest replay)
+                    {
+                        if (batch.Count > 0)
+                            await RunBatchAsync(batch, stoppingToken);
+                        batch.Clear();
+                        await RunReplayAsync(replay, stoppingToken);
+                        continue;
+                    }
                     batch.Add(request);
-                await RunBatchAsync(batch, stoppingToken);
+                }
+                if (batch.Count > 0)
+                    await RunBatchAsync(batch, stoppingToken);
             }
             _status = new WriterStatus(WriterState.Stopped, "The exchange loop ended: it takes no more work.");
         }
@@ -137,11 +148,55 @@ public sealed class ExchangeHost(
             ? new WriterStatus(WriterState.Stopped, "The exchange stopped with the app.")
             : new WriterStatus(WriterState.Faulted, $"{failure}: {error.Message}");
 
-    private async Task RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
+    /// <summary>
+    /// Applies journaled <paramref name="commands"/> (from this database's journal or another's) in their order, each
+    /// at its recorded time and with its recorded sequence, through the same handlers, and journals them here: the
+    /// state they produce is what they produced where they were first applied. The first must follow this journal's
+    /// last sequence and each the one before, or the replay stops with an error and what was applied stays.
+    /// </summary>
+    public Task ReplayAsync(IReadOnlyList<ExchangeCommand> commands, CancellationToken cancellationToken = default)
+    {
+        var request = new ReplayRequest(commands);
+        if (!_requests.Writer.TryWrite(request))
+            throw new InvalidOperationException("The exchange is shutting down.");
+        return request.Task.WaitAsync(cancellationToken);
+    }
+
+    // Commands that were applied together share their time; each such run is replayed as one batch at that time.
+    private async Task RunReplayAsync(ReplayRequest replay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var commands = replay.Commands;
+            for (var start = 0; start < commands.Count;)
+            {
+                var at = commands[start].At;
+                var end = start;
+                var group = new List<ExchangeRequest>();
+                while (end < commands.Count && commands[end].At == at && group.Count < MaxBatch)
+                {
+                    group.Add(new ExchangeRequest<object>(commands[end], CommandHandlers.Apply) { Replayed = true });
+                    end++;
+                }
+                var failed = await RunBatchAsync(group, stoppingToken, at);
+                if (failed is not null)
+                    throw new InvalidOperationException($"Replaying the command at sequence {commands[start].Sequence} failed.", failed);
+                start = end;
+            }
+            replay.Complete();
+        }
+        catch (Exception error)
+        {
+            replay.Fail(error);
+        }
+    }
+
+    // Runs one batch; returns the error that rolled it back, or null once it committed.
+    private async Task<Exception?> RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken, DateTime? replayAt = null)
     {
         var state = _state!;
         var events = new List<ExchangeEvent>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = replayAt ?? clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
@@ -191,7 +246,7 @@ public sealed class ExchangeHost(
             PublishParameters();
             Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();
-            return;
+            return error;
         }
 
         finally
@@ -213,6 +268,7 @@ public sealed class ExchangeHost(
         Publish(session, events, wasHalted);
         foreach (var request in batch)
             request.Complete();
+        return null;
     }
 
     // Numbers and stamps a command for the journal, or answers it at once from its idempotency key. False when answered.
@@ -230,6 +286,14 @@ public sealed class ExchangeHost(
                     request.Refuse(new IdempotencyConflictException(key));
                 return false;
             }
+        }
+        if (request.Replayed)
+        {
+            if (command.Sequence != _journalSequence + 1)
+                throw new InvalidOperationException($"The journal to replay jumps from sequence {_journalSequence} to {command.Sequence}.");
+            Interlocked.Exchange(ref _journalSequence, command.Sequence);
+            journaled.Add(command);
+            return true;
         }
         var stamped = command with { Sequence = Interlocked.Increment(ref _journalSequence), At = now };
         request.Command = stamped;
