@@ -41,6 +41,9 @@ public sealed class ExchangeHost(
     private long _journalSequence;
     private DateTime _nextKeyPurge;
 
+    /// <summary>How the last start went (null while loading): shown on /admin.</summary>
+    public ExchangeStart? Start { get; private set; }
+
     /// <summary>The sequence of the last journaled command (0 before the first).</summary>
     public long JournalSequence => Interlocked.Read(ref _journalSequence);
 
@@ -92,9 +95,13 @@ public sealed class ExchangeHost(
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
             PublishParameters();
             await LoadJournalAsync(stoppingToken);
+            Start = new ExchangeStart(clock.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(started), _journalSequence, 0);
+            logger.LogInformation("Exchange started in {Milliseconds} ms at journal sequence {Sequence}; {Replayed} commands replayed",
+                (long)Start.Duration.TotalMilliseconds, Start.JournalSequence, Start.Replayed);
             PublishBook();
             _status = WriterStatus.Running;
             _ready.TrySetResult();
