@@ -42,6 +42,9 @@ public sealed class ExchangeHost(
     private long _journalSequence;
     private DateTime _nextKeyPurge;
 
+    /// <summary>How the last start went (null while loading): shown on /admin.</summary>
+    public ExchangeStart? Start { get; private set; }
+
     /// <summary>The sequence of the last journaled command (0 before the first).</summary>
     public long JournalSequence => Interlocked.Read(ref _journalSequence);
 
@@ -93,9 +96,13 @@ public sealed class ExchangeHost(
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
             PublishParameters();
             await LoadJournalAsync(stoppingToken);
+            Start = new ExchangeStart(clock.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(started), _journalSequence, 0);
+            logger.LogInformation("Exchange started in {Milliseconds} ms at journal sequence {Sequence}; {Replayed} commands replayed",
+                (long)Start.Duration.TotalMilliseconds, Start.JournalSequence, Start.Replayed);
             PublishBook();
             _status = WriterStatus.Running;
             _ready.TrySetResult();
@@ -114,8 +121,19 @@ public sealed class ExchangeHost(
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && _requests.Reader.TryRead(out var request))
+                {
+                    if (request is ReplayRequest replay)
+                    {
+                        if (batch.Count > 0)
+                            await RunLiveBatchAsync(batch, stoppingToken);
+                        batch.Clear();
+                        await RunReplayAsync(replay, stoppingToken);
+                        continue;
+                    }
                     batch.Add(request);
-                await RunBatchAsync(batch, stoppingToken);
+                }
+                if (batch.Count > 0)
+                    await RunLiveBatchAsync(batch, stoppingToken);
             }
             _status = new WriterStatus(WriterState.Stopped, "The exchange loop ended: it takes no more work.");
         }
@@ -138,11 +156,53 @@ public sealed class ExchangeHost(
             ? new WriterStatus(WriterState.Stopped, "The exchange stopped with the app.")
             : new WriterStatus(WriterState.Faulted, $"{failure}: {error.Message}");
 
-    private async Task RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
+    /// <summary>
+    /// Applies journaled <paramref name="commands"/> (from this database's journal or another's) in their order, each
+    /// at its recorded time and with its recorded sequence, through the same handlers, and journals them here: the
+    /// state they produce is what they produced where they were first applied. The first must follow this journal's
+    /// last sequence and each the one before, or the replay stops with an error and what was applied stays.
+    /// </summary>
+    public Task ReplayAsync(IReadOnlyList<ExchangeCommand> commands, CancellationToken cancellationToken = default)
     {
-        // A request that throws fails alone: its batch rolls back, and the others run again without it. Orders
-        // that happened to queue behind a failing epoch close are not refused for it.
-        while (batch.Count > 0 && await TryRunBatchAsync(batch, stoppingToken) is { } culprit)
+        var request = new ReplayRequest(commands);
+        if (!_requests.Writer.TryWrite(request))
+            throw new InvalidOperationException("The exchange is shutting down.");
+        return request.Task.WaitAsync(cancellationToken);
+    }
+
+    // Commands that were applied together share their time; each such run is replayed as one batch at that time.
+    private async Task RunReplayAsync(ReplayRequest replay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var commands = replay.Commands;
+            for (var start = 0; start < commands.Count;)
+            {
+                var at = commands[start].At;
+                var end = start;
+                var group = new List<ExchangeRequest>();
+                while (end < commands.Count && commands[end].At == at && group.Count < MaxBatch)
+                {
+                    group.Add(new ExchangeRequest<object>(commands[end], CommandHandlers.Apply) { Replayed = true });
+                    end++;
+                }
+                if (await RunBatchAsync(group, stoppingToken, at) is { } failed)
+                    throw new InvalidOperationException($"Replaying the command at sequence {commands[start].Sequence} failed.", failed.Error);
+                start = end;
+            }
+            replay.Complete();
+        }
+        catch (Exception error)
+        {
+            replay.Fail(error);
+        }
+    }
+
+    // Live work: a request that throws fails alone. Its batch rolls back, and the others run again without it, so
+    // orders that happened to queue behind a failing epoch close are not refused for it.
+    private async Task RunLiveBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
+    {
+        while (batch.Count > 0 && await RunBatchAsync(batch, stoppingToken) is { Culprit: { } culprit })
         {
             batch.Remove(culprit);
             // Repeats already answered from an idempotency key need no second run.
@@ -150,13 +210,16 @@ public sealed class ExchangeHost(
         }
     }
 
-    // Returns the request that broke the batch when the rest should run again; null once the batch is answered
-    // (committed, or failed as a whole).
-    private async Task<ExchangeRequest?> TryRunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
+    // What rolled a batch back: the error, and the request to blame when only it has been failed and the rest of
+    // the batch should run again.
+    private readonly record struct BatchFailure(Exception Error, ExchangeRequest? Culprit);
+
+    // Runs one batch; returns what rolled it back, or null once it committed. A replayed batch is all or nothing.
+    private async Task<BatchFailure?> RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken, DateTime? replayAt = null)
     {
         var state = _state!;
         var events = new List<ExchangeEvent>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = replayAt ?? clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
@@ -208,15 +271,15 @@ public sealed class ExchangeHost(
             Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();
             // The request whose own work or write threw is to blame; a failure in the batch's shared write (postings,
-            // balances, commit) or a shutdown is everyone's.
-            if (running is not null && batch.Count > 1 && !stoppingToken.IsCancellationRequested)
+            // balances, commit), in a replay, or at shutdown is everyone's.
+            if (replayAt is null && running is not null && batch.Count > 1 && !stoppingToken.IsCancellationRequested)
             {
                 running.Fail(error);
-                return running;
+                return new BatchFailure(error, running);
             }
             foreach (var request in batch)
                 request.Fail(error);
-            return null;
+            return new BatchFailure(error, null);
         }
 
         finally
@@ -256,6 +319,14 @@ public sealed class ExchangeHost(
                     request.Refuse(new IdempotencyConflictException(key));
                 return false;
             }
+        }
+        if (request.Replayed)
+        {
+            if (command.Sequence != _journalSequence + 1)
+                throw new InvalidOperationException($"The journal to replay jumps from sequence {_journalSequence} to {command.Sequence}.");
+            Interlocked.Exchange(ref _journalSequence, command.Sequence);
+            journaled.Add(command);
+            return true;
         }
         var stamped = command with { Sequence = Interlocked.Increment(ref _journalSequence), At = now };
         request.Command = stamped;

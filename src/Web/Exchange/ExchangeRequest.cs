@@ -11,6 +11,9 @@ internal abstract class ExchangeRequest
     /// <summary>The command this request applies (journaled), or null for a read on the writer's state.</summary>
     public ExchangeCommand? Command { get; set; }
 
+    /// <summary>A journaled command applied again with its recorded sequence and time (see <c>ExchangeHost.ReplayAsync</c>).</summary>
+    public bool Replayed { get; init; }
+
     /// <summary>True once answered from an earlier outcome (an idempotent repeat or a key conflict): not run.</summary>
     public bool Answered { get; protected set; }
 
@@ -80,4 +83,26 @@ internal sealed class ExchangeRequest<T> : ExchangeRequest
         Answered = true;
         _completion.TrySetResult(JsonSerializer.Deserialize<T>(outcomeJson, Json)!);
     }
+}
+
+/// <summary>A run of journaled commands to apply again, in order, each at its recorded time.</summary>
+internal sealed class ReplayRequest(IReadOnlyList<ExchangeCommand> commands) : ExchangeRequest
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<ExchangeCommand> Commands { get; } = commands;
+
+    public Task Task => _completion.Task;
+
+    public override void Run(ExchangeSession session) => throw new InvalidOperationException("A replay runs as batches of its commands.");
+
+    public override void Complete() => _completion.TrySetResult();
+
+    public override void Fail(Exception error) => _completion.TrySetException(error);
+
+    public override string OutcomeJson() => "null";
+
+    public override bool Accepted => true;
+
+    public override void AnswerWith(string outcomeJson) => throw new InvalidOperationException("A replay has no outcome of its own.");
 }

@@ -13,13 +13,13 @@ namespace XpFlywheel.Web.Exchange;
 public sealed class TradingService(ExchangeHost host)
 {
     /// <summary>Places an order; its <c>ClientOrderId</c> (the engine's own idempotency) returns the first outcome on a retry.</summary>
-    public async Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default)
+    public async Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         var errors = request.Validate(operatorId, out var order);
         if (errors.Count > 0)
             return TradeResult.Invalid(errors);
         var command = new SubmitOrder(operatorId, order.Side, order.Type, order.LimitPrice.Ticks, order.Quantity.Units, order.TimeInForce,
-            order.PostOnly, order.ClientOrderId) { By = Actor.Operator(operatorId) };
+            order.PostOnly, order.ClientOrderId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
         return TradeResult.From(await host.SubmitAsync<OrderOutcome>(command, cancellationToken));
     }
 

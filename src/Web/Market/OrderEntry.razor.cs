@@ -90,6 +90,8 @@ public partial class OrderEntry : IDisposable
         _quantity = OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market);
     }
 
+    private readonly XpFlywheel.Web.Components.Shared.FormKey _key = new();
+
     private async Task SubmitAsync()
     {
         _error = null;
@@ -104,9 +106,10 @@ public partial class OrderEntry : IDisposable
         {
             var request = new PlaceOrderRequest(_side, _type, _type == OrderType.Limit ? _price : null, _quantity.Value,
                 _type == OrderType.Market && _tif == TimeInForce.Gtc ? TimeInForce.Ioc : _tif, _postOnly);
-            var result = await Desk.PlaceAsync(OperatorId, request);
+            var result = await Desk.PlaceAsync(OperatorId, request, idempotencyKey: _key.Value);
             if (result.Succeeded)
             {
+                _key.Renew();
                 var outcome = result.Outcome!;
                 _success = $"Order #{outcome.OrderId}: {MarketFormat.Xp(outcome.FilledQuantity)} XP filled" +
                     (outcome.RestingQuantity > 0 ? $", {MarketFormat.Xp(outcome.RestingQuantity)} XP resting." : ".");

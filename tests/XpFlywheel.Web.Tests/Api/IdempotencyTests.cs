@@ -180,6 +180,26 @@ public sealed class IdempotencyTests : IDisposable
         Assert.Equal(48_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
     }
 
+    [Fact]
+    public async Task A_double_submitted_form_applies_once_even_when_both_land_in_one_batch()
+    {
+        var client = await BurnerAsync("idem-double@test.local");
+        var burns = _factory.Services.GetRequiredService<BurnService>();
+        var trading = _factory.Services.GetRequiredService<Web.Exchange.TradingService>();
+        var key = new Web.Components.Shared.FormKey();
+
+        var clicks = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => burns.BurnAsync(client.OperatorId, 700, idempotencyKey: key.Value)));
+        var orders = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => trading.PlaceAsync(client.OperatorId,
+            new Web.Exchange.PlaceOrderRequest(Core.Matching.Side.Sell, Core.Matching.OrderType.Limit, 0.0500m, 10), idempotencyKey: "order-form")));
+
+        Assert.All(clicks, c => Assert.Equal(clicks[0].Value, c.Value));
+        Assert.Single(orders.Select(o => o.Outcome!.OrderId).Distinct());
+        Assert.Equal(50_000 - 700 - 10, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+        key.Renew();
+        Assert.True((await burns.BurnAsync(client.OperatorId, 700, idempotencyKey: key.Value)).Succeeded);
+        Assert.Equal(50_000 - 1_400 - 10, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
     private async Task<ApiClient> BurnerAsync(string email, decimal dollars = 0)
     {
         var client = await ApiClient.CreateAsync(_factory, email, dollars, xp: 50_000);

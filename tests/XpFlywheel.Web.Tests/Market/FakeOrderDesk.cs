@@ -15,7 +15,7 @@ public sealed class FakeOrderDesk : IOrderDesk
 
     public List<(long OperatorId, long OrderId)> Cancelled { get; } = [];
 
-    public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default)
+    public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         Placed.Add((operatorId, request));
         return Task.FromResult(NextResult);
