@@ -204,9 +204,9 @@ public sealed class ExchangeHost(
     {
         while (batch.Count > 0 && await RunBatchAsync(batch, stoppingToken) is { Culprit: { } culprit })
         {
+            // The others run again from scratch: an answer from an idempotency key used earlier in the rolled-back
+            // batch is no longer true, so every answer is worked out again.
             batch.Remove(culprit);
-            // Repeats already answered from an idempotency key need no second run.
-            batch.RemoveAll(request => request.Answered);
         }
     }
 
@@ -230,6 +230,8 @@ public sealed class ExchangeHost(
         var journaled = new List<ExchangeCommand>();
         var newKeys = new Dictionary<(string, string), IdempotencyEntry>();
         ExchangeRequest? running = null;
+        foreach (var request in batch)
+            request.ClearAnswer();
         try
         {
             foreach (var request in batch)

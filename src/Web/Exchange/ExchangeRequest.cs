@@ -14,8 +14,15 @@ internal abstract class ExchangeRequest
     /// <summary>A journaled command applied again with its recorded sequence and time (see <c>ExchangeHost.ReplayAsync</c>).</summary>
     public bool Replayed { get; init; }
 
-    /// <summary>True once answered from an earlier outcome (an idempotent repeat or a key conflict): not run.</summary>
+    /// <summary>
+    /// True once answered from an earlier outcome (an idempotent repeat or a key conflict): not run. The answer is held
+    /// until the batch commits (<see cref="Complete"/>): the earlier outcome may be from this same batch, which can still
+    /// roll back, and a batch run again starts with the answer cleared (<see cref="ClearAnswer"/>).
+    /// </summary>
     public bool Answered { get; protected set; }
+
+    /// <summary>The refusal to give once the batch commits, when <see cref="Answered"/> with an error.</summary>
+    protected Exception? Refusal { get; private set; }
 
     public abstract void Run(ExchangeSession session);
     public abstract void Complete();
@@ -30,11 +37,18 @@ internal abstract class ExchangeRequest
     /// <summary>Answers with the outcome stored for the key, without running the command again.</summary>
     public abstract void AnswerWith(string outcomeJson);
 
-    /// <summary>Answers with an error, without running the command.</summary>
+    /// <summary>Answers with an error once the batch commits, without running the command.</summary>
     public void Refuse(Exception error)
     {
         Answered = true;
-        Fail(error);
+        Refusal = error;
+    }
+
+    /// <summary>Forgets an answer not yet given, before the request's batch runs (again).</summary>
+    public virtual void ClearAnswer()
+    {
+        Answered = false;
+        Refusal = null;
     }
 }
 
@@ -65,6 +79,18 @@ internal sealed class ExchangeRequest<T> : ExchangeRequest
     {
         if (!Answered)
             _completion.TrySetResult(_result!);
+        else if (Refusal is { } refusal)
+            _completion.TrySetException(refusal);
+        else
+            _completion.TrySetResult(_answer!);
+    }
+
+    private T? _answer;
+
+    public override void ClearAnswer()
+    {
+        base.ClearAnswer();
+        _answer = default;
     }
 
     public override void Fail(Exception error) => _completion.TrySetException(error);
@@ -81,7 +107,7 @@ internal sealed class ExchangeRequest<T> : ExchangeRequest
     public override void AnswerWith(string outcomeJson)
     {
         Answered = true;
-        _completion.TrySetResult(JsonSerializer.Deserialize<T>(outcomeJson, Json)!);
+        _answer = JsonSerializer.Deserialize<T>(outcomeJson, Json)!;
     }
 }
 
