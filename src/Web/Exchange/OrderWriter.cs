@@ -41,7 +41,9 @@ internal static class OrderWriter
         }
         else if (outcome.Accepted && outcome.OrderId > 0)
         {
-            // An amend: the order may have moved, shrunk, traded as a taker or left the book.
+            // An amend: the order may have moved, shrunk, traded as a taker or left the book. Even without a fill
+            // or a cancel its level changed, so the published book must be replaced.
+            session.BookTouched = true;
             long takerFilled = 0;
             foreach (var fill in outcome.Fills)
             {

@@ -41,6 +41,21 @@ public sealed class MarketApiTests : IDisposable
         Assert.Equal(200, candle.GetProperty("volume").GetInt64());
     }
 
+    [Fact]
+    public async Task An_amended_order_shows_in_the_public_book_at_once()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "mkt-amender@test.local", dollars: 100);
+        var placed = await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 500 });
+        var id = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("id").GetInt64();
+        var visitor = _factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await trader.Http.PatchAsJsonAsync($"/api/v1/orders/{id}", new { price = 0.0210m })).StatusCode);
+        Assert.Equal((0.021m, 500L), await OnlyBidAsync(visitor));
+
+        Assert.Equal(HttpStatusCode.OK, (await trader.Http.PatchAsJsonAsync($"/api/v1/orders/{id}", new { quantity = 200 })).StatusCode);
+        Assert.Equal((0.021m, 200L), await OnlyBidAsync(visitor));
+    }
+
     [Theory]
     [InlineData("/api/v1/market/candles?interval=2m", "interval")]
     [InlineData("/api/v1/market/book?depth=0", "depth")]
@@ -53,5 +68,12 @@ public sealed class MarketApiTests : IDisposable
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    private static async Task<(decimal Price, long Quantity)> OnlyBidAsync(HttpClient visitor)
+    {
+        var book = await visitor.GetFromJsonAsync<JsonElement>("/api/v1/market/book");
+        var bid = Assert.Single(book.GetProperty("bids").EnumerateArray());
+        return (bid.GetProperty("price").GetDecimal(), bid.GetProperty("quantity").GetInt64());
     }
 }

@@ -35,8 +35,9 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <summary>
     /// The web project's build output is copied beside this test assembly (the test project references it), with its
     /// runtimeconfig and appsettings.json, so that folder is both what runs and the content root.
+    /// <paramref name="settings"/> are configuration keys (<c>Epochs:Length</c>), passed as environment variables.
     /// </summary>
-    public static AppProcess Start(string folder)
+    public static AppProcess Start(string folder, IReadOnlyDictionary<string, string>? settings = null)
     {
         var appFolder = AppContext.BaseDirectory;
         var app = Path.Combine(appFolder, "XpFlywheel.Web.dll");
@@ -59,6 +60,8 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["Demo__Enabled"] = "false";
         // Production needs a password only when an admin email is set; these processes create no admin.
         start.Environment["Admin__Email"] = "";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = new Process { StartInfo = start };
         var running = new AppProcess(process, address);
