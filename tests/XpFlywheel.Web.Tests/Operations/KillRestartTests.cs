@@ -12,7 +12,6 @@ using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
-using XpFlywheel.Web.Settings;
 using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.Web.Tests.Operations;
@@ -111,7 +110,11 @@ public sealed class KillRestartTests(ITestOutputHelper output)
     {
         await using var seed = new AppFactory { Folder = _folder, Settings = { ["Epochs:Length"] = ChildSettings["Epochs:Length"] } };
         var services = seed.Services;
-        await services.GetRequiredService<SettingsStore>().SetAsync(LockSettings.Key, new LockSettings(TimeSpan.FromSeconds(2)), "kill test");
+        var host = services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        var policy = await host.SubmitAsync<Core.Economy.Validated<XpFlywheel.Web.Parameters.ParameterSet>>(
+            new Core.Commands.SetLockPolicy(new Core.Economy.LockPolicy(TimeSpan.FromSeconds(2))) { By = Core.Commands.Actor.Admin("kill test") });
+        Assert.True(policy.IsValid, string.Join(" ", policy.Errors));
         var traders = new List<ApiTrader>();
         for (var i = 0; i < Traders; i++)
         {
