@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 
@@ -14,6 +15,7 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
 {
     public const string Prefix = "xpf_";
     public const int MaxKeysPerOperator = 20;
+    public const int MaxName = 80;
 
     public sealed record CreatedKey(long Id, string Name, string Secret);
 
@@ -21,9 +23,11 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
 
     public async Task<(CreatedKey? Key, string? Error)> CreateAsync(long operatorId, string? name, CancellationToken cancellationToken = default)
     {
-        name = name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 80)
-            return (null, "Give the key a name of 1 to 80 characters.");
+        name = DisplayText.NormalizeName(name);
+        if (name.Length is 0 or > MaxName)
+            return (null, $"Give the key a name of 1 to {MaxName} characters.");
+        if (DisplayText.NameProblem(name) is { } problem)
+            return (null, $"The key name {problem}.");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await db.ApiKeys.CountAsync(k => k.OperatorId == operatorId && k.RevokedAt == null, cancellationToken) >= MaxKeysPerOperator)
             return (null, $"You already have {MaxKeysPerOperator} active keys; revoke one first.");

@@ -24,6 +24,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     {
         if ((AgentRules.CheckName(name) ?? AgentRules.CheckDescription(description)) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
+        (name, description) = (AgentRules.NormalizeName(name), AgentRules.NormalizeDescription(description));
         var command = new RegisterAgent(operatorId, name, description, createdAt) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
         return RunAsync(operatorId, command, session =>
         {
@@ -45,6 +46,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     {
         if (AgentRules.CheckName(name) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
+        name = AgentRules.NormalizeName(name);
         return EditAsync(new RenameAgent(operatorId, agentId, name) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, operatorId, agentId, (db, agent) =>
         {
             var trimmed = name.Trim();
@@ -59,6 +61,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     {
         if (AgentRules.CheckDescription(description) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
+        description = AgentRules.NormalizeDescription(description);
         return EditAsync(new DescribeAgent(operatorId, agentId, description) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, operatorId, agentId, (_, agent) =>
         {
             agent.Description = description?.Trim() ?? "";
@@ -154,10 +157,13 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         }, cancellationToken);
     }
 
+    // Compared in .NET, not SQL: SQLite's lower() folds only ASCII and knows nothing of NFC. An operator has few
+    // active agents, and normalising both sides also catches names stored before the rule.
     private static bool NameTaken(AppDbContext db, long operatorId, string name, long exceptId)
     {
-        var lower = name.ToLowerInvariant();
-        return db.Agents.Any(a => a.OperatorId == operatorId && a.RetiredAt == null && a.Id != exceptId && a.Name.ToLower() == lower);
+        var key = AgentRules.NameKey(name);
+        return db.Agents.Where(a => a.OperatorId == operatorId && a.RetiredAt == null && a.Id != exceptId)
+            .Select(a => a.Name).AsEnumerable().Any(other => AgentRules.NameKey(other) == key);
     }
 
     private static EconomyError Duplicate(string name) =>
