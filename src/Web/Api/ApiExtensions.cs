@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
 
 namespace XpFlywheel.Web.Api;
@@ -20,7 +21,10 @@ public static class ApiExtensions
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyPolicy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireClaim(ApiKeyAuthenticationHandler.OperatorClaim));
+            .RequireClaim(ApiKeyAuthenticationHandler.OperatorClaim)
+            .AddRequirements(new ApiKeyAccessRequirement()));
+        services.AddSingleton<IAuthorizationHandler, ApiKeyAccessHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
