@@ -64,7 +64,9 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
             return new(null, networkError, "allowedNetworks");
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.ApiKeys.CountAsync(k => k.OperatorId == operatorId && k.RevokedAt == null, cancellationToken) >= MaxKeysPerOperator)
+        // Expired keys do nothing, so they do not count towards the limit.
+        if (await db.ApiKeys.CountAsync(k => k.OperatorId == operatorId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken)
+            >= MaxKeysPerOperator)
             return new(null, $"You already have {MaxKeysPerOperator} active keys; revoke one first.", "name");
 
         var secret = Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

@@ -119,6 +119,20 @@ public sealed class ApiKeyLimitsTests : IDisposable
     }
 
     [Fact]
+    public async Task Expired_keys_do_not_count_towards_the_limit_of_active_keys()
+    {
+        var operatorId = await Operators.CreateAsync(Services, "many@test.local");
+        var soon = new ApiKeyService.KeyOptions(ExpiresAt: _clock.GetUtcNow().UtcDateTime.AddHours(1));
+        for (var i = 0; i < ApiKeyService.MaxKeysPerOperator; i++)
+            Assert.NotNull((await Keys.CreateAsync(operatorId, $"bot {i}", soon)).Key);
+        Assert.Null((await Keys.CreateAsync(operatorId, "one too many")).Key);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.NotNull((await Keys.CreateAsync(operatorId, "replacement")).Key);
+    }
+
+    [Fact]
     public async Task Read_only_key_reads_but_every_post_patch_and_delete_is_403_read_only_key()
     {
         var (operatorId, trader) = await OperatorWithKeyAsync("reader@test.local");
