@@ -7,6 +7,7 @@ using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Bench;
 
@@ -25,9 +26,11 @@ public static class HostBenchmark
         var folder = Directory.CreateTempSubdirectory("xpflywheel-bench-");
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole())
-            .AddDbContextFactory<AppDbContext>(options => options.UseSqlite($"Data Source={Path.Combine(folder.FullName, "bench.db")}").AddInterceptors(DatabaseExtensions.SqliteConnectionTuning))
+            .AddDbContextFactory<AppDbContext>(options => DatabaseExtensions.ConfigureSqlite(options, $"Data Source={Path.Combine(folder.FullName, "bench.db")}"))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ExchangeFeed>()
+            .AddSingleton(new ParameterBoard())
+            .AddSingleton(ParameterDefaults.None)
             .AddSingleton<ExchangeHost>()
             .BuildServiceProvider();
         await services.MigrateDatabaseAsync();
@@ -54,9 +57,13 @@ public static class HostBenchmark
             if (window.Count == InFlight)
                 await Complete(window.Dequeue(), latencies);
             var command = stream[i];
+            // Through the journal as the app sends them: each is a typed command appended to the Journal table.
+            var by = Core.Commands.Actor.Operator(command.OperatorId);
+            var place = command.Place;
             var task = command.Kind == BenchCommandKind.Cancel
-                ? host.ExecuteAsync(session => session.Cancel(command.OperatorId, command.OrderId))
-                : host.ExecuteAsync(session => session.Place(command.Place));
+                ? host.SubmitAsync<OrderOutcome>(new Core.Commands.CancelOrder(command.OperatorId, command.OrderId) { By = by })
+                : host.SubmitAsync<OrderOutcome>(new Core.Commands.SubmitOrder(place.OperatorId, place.Side, place.Type, place.LimitPrice.Ticks, place.Quantity.Units,
+                    place.TimeInForce, place.PostOnly, place.ClientOrderId) { By = by });
             window.Enqueue((task, Stopwatch.GetTimestamp(), i));
         }
         while (window.Count > 0)

@@ -1,3 +1,4 @@
+using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Matching;
 
 namespace XpFlywheel.Core.Commands;
@@ -26,8 +27,26 @@ public sealed record HaltMarket : ExchangeCommand;
 /// <summary>Resumes matching after a halt.</summary>
 public sealed record ResumeMarket : ExchangeCommand;
 
-/// <summary>Replaces the market's fees, price band and self-trade prevention (SPEC §2), audited.</summary>
+// ---- Parameters (every change audited in the same transaction) --------------------------------------------------
+
+/// <summary>Replaces the market's fees, price band and self-trade prevention (SPEC §8).</summary>
 public sealed record SetMarketParameters(MarketParameters Parameters) : ExchangeCommand;
+
+/// <summary>Replaces the fee-tier table (lowest tier first) and the burn window in whole days (SPEC §4).</summary>
+public sealed record SetFeeTiers(IReadOnlyList<FeeTier> Tiers, int WindowDays) : ExchangeCommand
+{
+    public bool Equals(SetFeeTiers? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && WindowDays == other.WindowDays && Tiers.SequenceEqual(other.Tiers);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, WindowDays, Tiers.Count);
+}
+
+/// <summary>Replaces the unlock waiting period for unlocks requested from now on (SPEC §5).</summary>
+public sealed record SetLockPolicy(LockPolicy Policy) : ExchangeCommand;
+
+/// <summary>Sets the epoch rules the next epoch starts with (pending until the next close, SPEC §7).</summary>
+public sealed record SetNextEpochParameters(EpochParameters Parameters) : ExchangeCommand;
 
 // ---- Cash and XP entering the system ----------------------------------------------------------------------------
 

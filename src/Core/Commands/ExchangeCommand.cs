@@ -35,6 +35,9 @@ namespace XpFlywheel.Core.Commands;
 [JsonDerivedType(typeof(StartEpochs), "epoch.start")]
 [JsonDerivedType(typeof(CloseEpoch), "epoch.close")]
 [JsonDerivedType(typeof(SetMarketParameters), "parameters.market")]
+[JsonDerivedType(typeof(SetFeeTiers), "parameters.tiers")]
+[JsonDerivedType(typeof(SetLockPolicy), "parameters.lock")]
+[JsonDerivedType(typeof(SetNextEpochParameters), "parameters.next-epoch")]
 [JsonDerivedType(typeof(HaltMarket), "market.halt")]
 [JsonDerivedType(typeof(ResumeMarket), "market.resume")]
 public abstract record ExchangeCommand

@@ -30,8 +30,14 @@ internal sealed class LongIntMap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Home(long key) => (int)((ulong)(key * -7046029254386353131L) >> _shift);
 
+    /// <summary>False for key 0 (the empty-cell mark, never a stored key), as for any absent key.</summary>
     public bool TryGet(long key, out int value)
     {
+        if (key == 0)
+        {
+            value = -1;
+            return false;
+        }
         var keys = _keys;
         for (var i = Home(key); ; i = (i + 1) & _mask)
         {
@@ -51,6 +57,7 @@ internal sealed class LongIntMap
 
     public void Set(long key, int value)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(key);
         if ((_count + 1) * 2 > _keys.Length)
             Grow();
         for (var i = Home(key); ; i = (i + 1) & _mask)
@@ -72,6 +79,8 @@ internal sealed class LongIntMap
 
     public bool Remove(long key)
     {
+        if (key == 0)
+            return false;
         var i = Home(key);
         while (_keys[i] != key)
         {

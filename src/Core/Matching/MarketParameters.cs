@@ -1,3 +1,5 @@
+using XpFlywheel.Core.Primitives;
+
 namespace XpFlywheel.Core.Matching;
 
 /// <summary>
@@ -17,7 +19,44 @@ public sealed record MarketParameters(
     public bool IsValid => MakerFeeBps is >= 0 and <= 1_000 && TakerFeeBps is >= 0 and <= 1_000 && BandBps is > 0 and <= 10_000
         && Enum.IsDefined(SelfTradePrevention);
 
+    /// <summary>The reasons these parameters are unusable, in words for an admin; empty exactly when <see cref="IsValid"/>.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MakerFeeBps is < 0 or > 1_000)
+            errors.Add("The maker fee must be from 0 to 1,000 bps (10%).");
+        if (TakerFeeBps is < 0 or > 1_000)
+            errors.Add("The taker fee must be from 0 to 1,000 bps (10%).");
+        if (BandBps is < 1 or > 10_000)
+            errors.Add("The band must be from 1 to 10,000 bps.");
+        if (!Enum.IsDefined(SelfTradePrevention))
+            errors.Add("Pick a self-trade prevention mode.");
+        return errors;
+    }
+
     /// <summary>The fee on <paramref name="notionalMicros"/>, rounded up; split so no intermediate overflows.</summary>
     public static long Fee(long notionalMicros, int bps) =>
         notionalMicros / 10_000 * bps + (notionalMicros % 10_000 * bps + 9_999) / 10_000;
+
+    /// <summary>
+    /// Cash a buy at <paramref name="limit"/> holds per XP, in micro-dollars: the price plus the larger of the maker and
+    /// taker fee on it, rounded up per XP (SPEC §8: "a buy holds price × quantity + the largest possible fee"). The
+    /// engine holds quantity × this, so it is also what sizes the largest buy an account can pay.
+    /// </summary>
+    public long BuyHoldPerXp(Price limit)
+    {
+        var perXp = limit.Ticks * Price.MicrosPerTick;
+        return perXp + Fee(perXp, Math.Max(MakerFeeBps, TakerFeeBps));
+    }
+
+    /// <summary>How far the band reaches either side of <paramref name="centreTicks"/>, in ticks, rounded down (SPEC §8 protection).</summary>
+    public long BandWidthTicks(long centreTicks) => centreTicks * BandBps / 10_000;
+
+    /// <summary>
+    /// The limit a market order is held at and sweeps no further than: the band's edge around <paramref name="centre"/>
+    /// (the reference price, else the best opposite price), above it for a buy, below it (at least one tick) for a sell.
+    /// </summary>
+    public Price MarketOrderLimit(Side side, Price centre) => new(side == Side.Buy
+        ? centre.Ticks + BandWidthTicks(centre.Ticks)
+        : Math.Max(1, centre.Ticks - BandWidthTicks(centre.Ticks)));
 }

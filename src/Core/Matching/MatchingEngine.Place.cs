@@ -113,7 +113,7 @@ public sealed partial class MatchingEngine
             // Without a reference price the band is anchored on the best opposite price, so a market order is
             // never unbounded.
             var centre = ReferenceTicks() is > 0 and var reference ? reference : bestPrice;
-            limit = isBuy ? centre + BandWidth(centre) : Math.Max(1, centre - BandWidth(centre));
+            limit = _parameters.MarketOrderLimit(command.Side, new Price(centre)).Ticks;
             if (!Crosses(isBuy, limit, bestPrice))
                 return RejectReason.NoLiquidity;
         }

@@ -112,13 +112,9 @@ public sealed partial class MatchingEngine
         return bid >= 0 && ask >= 0 ? (_bids.Level(bid).Price + _asks.Level(ask).Price) / 2 : 0;
     }
 
-    private long BandWidth(long centre) => centre * _parameters.BandBps / 10_000;
+    private long BandWidth(long centre) => _parameters.BandWidthTicks(centre);
 
-    // Cash reserved per XP bought at this limit: the price plus the largest fee rate, rounded up per XP. Linear in
-    // quantity, so whatever a partial fill consumes, the rest still covers the remaining quantity exactly.
-    private long UnitHold(long limitTicks)
-    {
-        var perXp = limitTicks * Price.MicrosPerTick;
-        return perXp + MarketParameters.Fee(perXp, Math.Max(_parameters.MakerFeeBps, _parameters.TakerFeeBps));
-    }
+    // Cash reserved per XP bought at this limit. Linear in quantity, so whatever a partial fill consumes, the rest
+    // still covers the remaining quantity exactly.
+    private long UnitHold(long limitTicks) => _parameters.BuyHoldPerXp(new Price(limitTicks));
 }

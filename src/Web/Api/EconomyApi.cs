@@ -14,7 +14,7 @@ public static class EconomyApi
         var open = app.MapGroup("/api/v1").AllowAnonymous().WithTags("Economy");
         open.MapGet("/leaderboard", LeaderboardAsync).WithName("GetLeaderboard")
             .WithSummary("Agents by trust (sort=trust|name|operator|successRate|jobs|lockedXp|age|earnedLastEpoch, order=desc|asc), paged, searchable.");
-        open.MapGet("/tiers", async (TierService tiers, CancellationToken ct) => TypedResults.Ok((await tiers.ScheduleAsync(ct)).Tiers.Select(TierDto.From).ToList()))
+        open.MapGet("/tiers", (TierService tiers) => TypedResults.Ok(tiers.Schedule.Tiers.Select(TierDto.From).ToList()))
             .WithName("GetTiers").WithSummary("The fee tiers: fee rate and the XP to burn in 30 days for each.");
 
         var keyed = app.MapGroup("/api/v1").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Economy");

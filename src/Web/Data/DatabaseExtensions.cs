@@ -9,8 +9,20 @@ public static class DatabaseExtensions
 {
     public const string DefaultConnectionString = "Data Source=data/xpflywheel.db";
 
-    /// <summary>SQLite connection settings (page cache), shared by the app and the benchmark's host.</summary>
+    /// <summary>SQLite connection settings (page cache), applied by <see cref="ConfigureSqlite"/>.</summary>
     public static readonly DbConnectionInterceptor SqliteConnectionTuning = new SqliteTuning();
+
+    /// <summary>
+    /// The one SQLite set-up of every context (the app, design-time tools, the benchmark's host), so they all
+    /// translate queries alike. A query's size must never depend on the data: EF Core 10 would otherwise send
+    /// <c>ids.Contains(x)</c> as one SQL parameter per element, and SQLite refuses more than 32,766 of them. In
+    /// <see cref="ParameterTranslationMode.Parameter"/> mode a collection is one JSON parameter that SQLite expands
+    /// with <c>json_each</c>: the same statement text for any number of elements.
+    /// </summary>
+    public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            .AddInterceptors(SqliteConnectionTuning);
 
     /// <summary>
     /// Registers the database and its writer lease. SQLite is the embedded default; everything SQLite-specific (the
@@ -23,7 +35,7 @@ public static class DatabaseExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
             connectionString = DefaultConnectionString;
 
-        builder.Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionTuning));
+        builder.Services.AddDbContextFactory<AppDbContext>(options => ConfigureSqlite(options, connectionString));
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         builder.Services.AddSingleton(provider => WriterLeaseFor(connectionString, provider.GetRequiredService<ILoggerFactory>()));
 

@@ -102,11 +102,12 @@ public sealed class DemoSeeder(
 
     private static async Task<DemoCast> LoadAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        var rows = await db.Wallets.AsNoTracking()
-            .Where(w => w.User!.Email!.EndsWith(Domain) || w.User!.Email == "demo@xpflywheel.local")
-            .Select(w => new { w.Id, w.User!.Email }).ToListAsync(cancellationToken);
-        var ids = rows.Select(r => r.Id).ToList();
-        var agentRows = await db.Agents.AsNoTracking().Where(a => ids.Contains(a.OperatorId) && a.RetiredAt == null)
+        var demoWallets = db.Wallets.AsNoTracking()
+            .Where(w => w.User!.Email!.EndsWith(Domain) || w.User!.Email == "demo@xpflywheel.local");
+        var rows = await demoWallets.Select(w => new { w.Id, w.User!.Email }).ToListAsync(cancellationToken);
+        // A subquery, not a list of the ids just read: the statement stays the same size however large the cast.
+        var agentRows = await db.Agents.AsNoTracking()
+            .Where(a => demoWallets.Select(w => w.Id).Contains(a.OperatorId) && a.RetiredAt == null)
             .Select(a => new { a.Id, a.OperatorId }).ToListAsync(cancellationToken);
         var cast = rows.Select(r => new DemoOperator(r.Id, DemoTraits.RoleOf(r.Email!),
             agentRows.Where(a => a.OperatorId == r.Id).Select(a => new DemoAgent(a.Id, r.Id, DemoTraits.Quality(a.Id))).ToList())).ToList();

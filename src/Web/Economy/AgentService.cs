@@ -26,20 +26,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
         (name, description) = (AgentRules.NormalizeName(name), AgentRules.NormalizeDescription(description));
         var command = new RegisterAgent(operatorId, name, description, createdAt) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
-        return RunAsync(operatorId, command, session =>
-        {
-            var db = session.Db;
-            var trimmed = name.Trim();
-            if (NameTaken(db, operatorId, trimmed, exceptId: 0))
-                return Duplicate(trimmed);
-            var since = createdAt is { } at && at < session.Now ? at : session.Now;
-            var agent = new Agent { OperatorId = operatorId, Name = trimmed, Description = description?.Trim() ?? "", CreatedAt = since };
-            AgentTrust.Refresh(agent, session.Now);
-            db.Agents.Add(agent);
-            db.SaveChanges();
-            session.PublishAfterCommit(new AgentsChanged([agent.Id], [operatorId]));
-            return Ok(agent);
-        }, cancellationToken);
+        return RunAsync(operatorId, command, cancellationToken);
     }
 
     public Task<EconomyResult<AgentView>> RenameAsync(long operatorId, long agentId, string name, CancellationToken cancellationToken = default, string? idempotencyKey = null)
@@ -47,14 +34,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         if (AgentRules.CheckName(name) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
         name = AgentRules.NormalizeName(name);
-        return EditAsync(new RenameAgent(operatorId, agentId, name) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, operatorId, agentId, (db, agent) =>
-        {
-            var trimmed = name.Trim();
-            if (NameTaken(db, operatorId, trimmed, agentId))
-                return Duplicate(trimmed);
-            agent.Name = trimmed;
-            return null;
-        }, cancellationToken);
+        return RunAsync(operatorId, new RenameAgent(operatorId, agentId, name) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
     }
 
     public Task<EconomyResult<AgentView>> DescribeAsync(long operatorId, long agentId, string? description, CancellationToken cancellationToken = default, string? idempotencyKey = null)
@@ -62,21 +42,12 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         if (AgentRules.CheckDescription(description) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
         description = AgentRules.NormalizeDescription(description);
-        return EditAsync(new DescribeAgent(operatorId, agentId, description) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, operatorId, agentId, (_, agent) =>
-        {
-            agent.Description = description?.Trim() ?? "";
-            return null;
-        }, cancellationToken);
+        return RunAsync(operatorId, new DescribeAgent(operatorId, agentId, description) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
     }
 
     /// <summary>Retires an agent: it leaves the leaderboard and takes no new jobs or locks. Its XP must be unlocked first.</summary>
     public Task<EconomyResult<AgentView>> RetireAsync(long operatorId, long agentId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
-        EditAsync(new RetireAgent(operatorId, agentId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, operatorId, agentId, (_, agent) =>
-        {
-            if (agent.LockedXp > 0 || agent.UnlockingXp > 0)
-                return new EconomyError(EconomyErrors.AgentHasLockedXp, "Unlock this agent's XP and wait for the release before retiring it.");
-            return null;
-        }, cancellationToken, retire: true);
+        RunAsync(operatorId, new RetireAgent(operatorId, agentId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
 
     /// <summary>The operator's agents, active first then retired, newest first within each.</summary>
     public async Task<IReadOnlyList<AgentView>> ListAsync(long operatorId, CancellationToken cancellationToken = default)
@@ -124,38 +95,76 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         return options;
     }
 
-    private Task<EconomyResult<AgentView>> EditAsync(ExchangeCommand command, long operatorId, long agentId, Func<AppDbContext, Agent, EconomyError?> edit, CancellationToken cancellationToken, bool retire = false) =>
-        RunAsync(operatorId, command, session =>
-        {
-            var db = session.Db;
-            var agent = db.Agents.Find(agentId);
-            if (agent is null || agent.OperatorId != operatorId)
-                return new EconomyError(EconomyErrors.AgentNotFound, "You have no agent with that id.");
-            if (agent.RetiredAt is not null)
-                return new EconomyError(EconomyErrors.AgentRetired, "This agent is retired.");
-            if (edit(db, agent) is { } refused)
-                return refused;
-            if (retire)
-            {
-                agent.RetiredAt = session.Now;
-                AgentTrust.Refresh(agent, session.Now);
-            }
-            session.PublishAfterCommit(new AgentsChanged([agent.Id], [operatorId]));
-            return Ok(agent);
-        }, cancellationToken);
-
-    // The outcome carries the agent's view (not the tracked entity) so a repeat of an idempotent command returns it as JSON.
-    private async Task<EconomyResult<AgentView>> RunAsync(long operatorId, ExchangeCommand command, Func<ExchangeSession, EconomyResult<Agent>> work, CancellationToken cancellationToken)
+    // The handler's view has no operator name (that lives in the user directory, not in exchange state): added here.
+    private async Task<EconomyResult<AgentView>> RunAsync(long operatorId, ExchangeCommand command, CancellationToken cancellationToken)
     {
-        var name = await directory.NameOfAsync(operatorId, cancellationToken);
-        return await host.SubmitAsync(command, session =>
-        {
-            var result = work(session);
-            return result.Succeeded
-                ? EconomyResult<AgentView>.Ok(AgentView.From(result.Value!, name, session.Now))
-                : EconomyResult<AgentView>.Fail(result.Code!, result.Message!, result.Field);
-        }, cancellationToken);
+        var result = await host.SubmitAsync<EconomyResult<AgentView>>(command, cancellationToken);
+        if (result.Value is not { } view)
+            return result;
+        return EconomyResult<AgentView>.Ok(view with { OperatorName = await directory.NameOfAsync(operatorId, cancellationToken) });
     }
+
+    /// <summary>Applies <see cref="RegisterAgent"/>: a name unique among the operator's active agents, backdating allowed up to the command's time.</summary>
+    internal static EconomyResult<AgentView> ApplyRegister(ExchangeSession session, RegisterAgent command)
+    {
+        var db = session.Db;
+        var trimmed = command.Name.Trim();
+        if (NameTaken(db, command.OperatorId, trimmed, exceptId: 0))
+            return Duplicate(trimmed);
+        var since = command.CreatedAt is { } at && at < session.Now ? at : session.Now;
+        var agent = new Agent { OperatorId = command.OperatorId, Name = trimmed, Description = command.Description?.Trim() ?? "", CreatedAt = since };
+        AgentTrust.Refresh(agent, session.Now);
+        db.Agents.Add(agent);
+        db.SaveChanges();
+        session.PublishAfterCommit(new AgentsChanged([agent.Id], [command.OperatorId]));
+        return View(session, agent);
+    }
+
+    /// <summary>Applies <see cref="RenameAgent"/>.</summary>
+    internal static EconomyResult<AgentView> ApplyRename(ExchangeSession session, RenameAgent command) =>
+        Edit(session, command.OperatorId, command.AgentId, (db, agent) =>
+        {
+            var trimmed = command.Name.Trim();
+            if (NameTaken(db, command.OperatorId, trimmed, command.AgentId))
+                return Duplicate(trimmed);
+            agent.Name = trimmed;
+            return null;
+        });
+
+    /// <summary>Applies <see cref="DescribeAgent"/>.</summary>
+    internal static EconomyResult<AgentView> ApplyDescribe(ExchangeSession session, DescribeAgent command) =>
+        Edit(session, command.OperatorId, command.AgentId, (_, agent) =>
+        {
+            agent.Description = command.Description?.Trim() ?? "";
+            return null;
+        });
+
+    /// <summary>Applies <see cref="RetireAgent"/>: refused while the agent holds locked or unlocking XP.</summary>
+    internal static EconomyResult<AgentView> ApplyRetire(ExchangeSession session, RetireAgent command) =>
+        Edit(session, command.OperatorId, command.AgentId, (_, agent) =>
+        {
+            if (agent.LockedXp > 0 || agent.UnlockingXp > 0)
+                return new EconomyError(EconomyErrors.AgentHasLockedXp, "Unlock this agent's XP and wait for the release before retiring it.");
+            agent.RetiredAt = session.Now;
+            AgentTrust.Refresh(agent, session.Now);
+            return null;
+        });
+
+    private static EconomyResult<AgentView> Edit(ExchangeSession session, long operatorId, long agentId, Func<AppDbContext, Agent, EconomyError?> edit)
+    {
+        var db = session.Db;
+        var agent = db.Agents.Find(agentId);
+        if (agent is null || agent.OperatorId != operatorId)
+            return new EconomyError(EconomyErrors.AgentNotFound, "You have no agent with that id.");
+        if (agent.RetiredAt is not null)
+            return new EconomyError(EconomyErrors.AgentRetired, "This agent is retired.");
+        if (edit(db, agent) is { } refused)
+            return refused;
+        session.PublishAfterCommit(new AgentsChanged([agent.Id], [operatorId]));
+        return View(session, agent);
+    }
+
+    private static EconomyResult<AgentView> View(ExchangeSession session, Agent agent) => EconomyResult<AgentView>.Ok(AgentView.From(agent, "", session.Now));
 
     // Compared in .NET, not SQL: SQLite's lower() folds only ASCII and knows nothing of NFC. An operator has few
     // active agents, and normalising both sides also catches names stored before the rule.
@@ -169,5 +178,4 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     private static EconomyError Duplicate(string name) =>
         new(EconomyErrors.DuplicateName, $"You already have an agent called \"{name}\".", "name");
 
-    private static EconomyResult<Agent> Ok(Agent agent) => EconomyResult<Agent>.Ok(agent);
 }

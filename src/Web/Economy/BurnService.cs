@@ -11,7 +11,7 @@ namespace XpFlywheel.Web.Economy;
 /// available XP. The XP goes to the burn pool the next epoch redistributes; the row counts toward the tier for the
 /// schedule's window.
 /// </summary>
-public sealed class BurnService(ExchangeHost host, EconomySettings settings)
+public sealed class BurnService(ExchangeHost host)
 {
     public const long MaxBurn = 1_000_000_000_000;
 
@@ -19,26 +19,30 @@ public sealed class BurnService(ExchangeHost host, EconomySettings settings)
     {
         if (xp is < 1 or > MaxBurn)
             return new EconomyError(EconomyErrors.InvalidAmount, "Burn a whole number of XP, at least 1.", "amount");
-        var schedule = await settings.ScheduleAsync(cancellationToken);
         var command = new BurnXp(operatorId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
-        return await host.SubmitAsync<EconomyResult<BurnReceipt>>(command, session =>
-        {
-            var db = session.Db;
-            if (!db.Agents.Any(a => a.OperatorId == operatorId && a.RetiredAt == null))
-                return new EconomyError(EconomyErrors.NoAgents, "Burning needs at least one active agent: register one on the Agents page first.");
-            var available = session.Ledger.Balance(AccountId.XpAvailable(operatorId));
-            if (available < xp)
-                return new EconomyError(EconomyErrors.InsufficientXp, $"You have {new Xp(available)} available; you asked to burn {new Xp(xp)}.", "amount");
+        return await host.SubmitAsync<EconomyResult<BurnReceipt>>(command, cancellationToken);
+    }
 
-            var before = OperatorTier.Effective(db, schedule, operatorId, session.Now);
-            var burn = new BurnRecord { OperatorId = operatorId, Amount = xp, At = session.Now };
-            db.Burns.Add(burn);
-            db.SaveChanges();
-            if (!session.Ledger.Burn(operatorId, xp, burn.Id).Succeeded)
-                throw new InvalidOperationException($"Burn {burn.Id} passed the balance check but the ledger refused it.");
-            var after = OperatorTier.Effective(db, schedule, operatorId, session.Now);
-            session.PublishAfterCommit(new XpBurned(operatorId, xp, before.Name, after.Name));
-            return EconomyResult<BurnReceipt>.Ok(new BurnReceipt(burn.Id, xp, burn.At, before.Name, after.Name, after.FeeRate));
-        }, cancellationToken);
+    /// <summary>Applies <see cref="BurnXp"/> on the writer: refused without an active agent or enough available XP.</summary>
+    internal static EconomyResult<BurnReceipt> Apply(ExchangeSession session, BurnXp command)
+    {
+        var (operatorId, xp) = (command.OperatorId, command.Xp);
+        var db = session.Db;
+        var schedule = session.Parameters.Tiers;
+        if (!db.Agents.Any(a => a.OperatorId == operatorId && a.RetiredAt == null))
+            return new EconomyError(EconomyErrors.NoAgents, "Burning needs at least one active agent: register one on the Agents page first.");
+        var available = session.Ledger.Balance(AccountId.XpAvailable(operatorId));
+        if (available < xp)
+            return new EconomyError(EconomyErrors.InsufficientXp, $"You have {new Xp(available)} available; you asked to burn {new Xp(xp)}.", "amount");
+
+        var before = OperatorTier.Effective(db, schedule, operatorId, session.Now);
+        var burn = new BurnRecord { OperatorId = operatorId, Amount = xp, At = session.Now };
+        db.Burns.Add(burn);
+        db.SaveChanges();
+        if (!session.Ledger.Burn(operatorId, xp, burn.Id).Succeeded)
+            throw new InvalidOperationException($"Burn {burn.Id} passed the balance check but the ledger refused it.");
+        var after = OperatorTier.Effective(db, schedule, operatorId, session.Now);
+        session.PublishAfterCommit(new XpBurned(operatorId, xp, before.Name, after.Name));
+        return EconomyResult<BurnReceipt>.Ok(new BurnReceipt(burn.Id, xp, burn.At, before.Name, after.Name, after.FeeRate));
     }
 }

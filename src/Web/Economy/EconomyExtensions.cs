@@ -6,7 +6,6 @@ public static class EconomyExtensions
     public static WebApplicationBuilder AddEconomy(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<EconomySettings>();
         services.AddSingleton<AgentService>();
         services.AddSingleton<JobService>();
         services.AddSingleton<BurnService>();

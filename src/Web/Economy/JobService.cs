@@ -14,7 +14,7 @@ namespace XpFlywheel.Web.Economy;
 /// amount, the provider's operator receives it less the fee at its effective tier at that moment, the treasury the
 /// fee. The provider's trust inputs change in the same transaction.
 /// </summary>
-public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings)
+public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory)
 {
     /// <summary>The largest job amount accepted, in dollars.</summary>
     public const decimal MaxAmount = 1_000_000_000m;
@@ -27,9 +27,8 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         if (clientAgentId == providerAgentId)
             return new EconomyError(EconomyErrors.SameAgent, "An agent cannot do a job for itself: pick another provider.", "provider");
         var cash = Cash.FromDollars(amount);
-        var schedule = await settings.ScheduleAsync(cancellationToken);
         var command = new RecordJob(operatorId, clientAgentId, providerAgentId, cash.Micros, succeeded) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
-        return await host.SubmitAsync(command, session => Record(session, schedule, operatorId, clientAgentId, providerAgentId, cash, succeeded), cancellationToken);
+        return await host.SubmitAsync<EconomyResult<JobReceipt>>(command, cancellationToken);
     }
 
     /// <summary>Checks a job amount in dollars: positive, at most <see cref="MaxAmount"/>, whole micro-dollars.</summary>
@@ -42,8 +41,11 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             : null;
     }
 
-    private static EconomyResult<JobReceipt> Record(ExchangeSession session, FeeSchedule schedule, long operatorId, long clientAgentId, long providerAgentId, Cash amount, bool succeeded)
+    /// <summary>Applies <see cref="RecordJob"/> on the writer (SPEC §3): settles a success at the provider's tier now.</summary>
+    internal static EconomyResult<JobReceipt> Apply(ExchangeSession session, RecordJob command)
     {
+        var (operatorId, clientAgentId, providerAgentId, amount, succeeded) =
+            (command.OperatorId, command.ClientAgentId, command.ProviderAgentId, new Cash(command.AmountMicros), command.Succeeded);
         var db = session.Db;
         var client = db.Agents.Find(clientAgentId);
         if (client is null || client.OperatorId != operatorId)
@@ -54,7 +56,8 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         if (client.RetiredAt is not null || provider.RetiredAt is not null)
             return new EconomyError(EconomyErrors.AgentRetired, $"{(client.RetiredAt is not null ? client.Name : provider.Name)} is retired and takes no jobs.", client.RetiredAt is not null ? "client" : "provider");
 
-        var tier = OperatorTier.Effective(db, schedule, provider.OperatorId, session.Now);
+        // The tier table in force on the writer at this instant, so the fee follows a change committed just before.
+        var tier = OperatorTier.Effective(db, session.Parameters.Tiers, provider.OperatorId, session.Now);
         var settlement = JobSettlement.Settle(amount, tier, AgentTrust.OperatorKey(client.OperatorId), AgentTrust.OperatorKey(provider.OperatorId));
         var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
         if (succeeded && available < amount.Micros)

@@ -3,6 +3,7 @@ using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Economy;
 
@@ -13,7 +14,7 @@ namespace XpFlywheel.Web.Economy;
 /// lags by at most 1/18.25/24 ≈ 0.002 points, below the 0.1 shown, which an expression order (no index, a full
 /// scan of 100,000 rows per page) would not be worth. Scores shown are computed at read time.
 /// </summary>
-public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings, TimeProvider clock)
+public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, TimeProvider clock)
 {
     // A member-init shape (not a constructor) so EF Core can keep composing filters and orders on it.
     private sealed class Candidate
@@ -64,7 +65,7 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         var (index, size) = Page<OperatorVolumeRow>.Normalize(pageIndex, pageSize);
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now - TimeSpan.FromDays(30);
-        var schedule = await settings.ScheduleAsync(cancellationToken);
+        var schedule = parameters.Current.Tiers;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var volumes = db.Jobs.AsNoTracking().Where(j => j.At > since && j.Succeeded && !j.SelfDealing)
             .GroupBy(j => j.ProviderOperatorId)
@@ -92,11 +93,13 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     private sealed record AgentRank(long Id, int Rank);
 
     // Places in the trust order of the agents on a page sorted by something else: one window query over the trust
-    // index (about 0.1 s at 100,000 agents) instead of two counts per row. The ids are numbers, so inlining is safe.
+    // index (about 0.1 s at 100,000 agents) instead of two counts per row. The ids are numbers, so inlining is safe,
+    // and they are one page's (at most Page.MaxSize), so the IN list cannot grow with the table.
     private static async Task<Dictionary<long, int>> RanksAsync(AppDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
             return [];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ids.Count, Page<LeaderboardRow>.MaxSize, nameof(ids));
         var sql = string.Concat(
             "SELECT Id, r AS Rank FROM (SELECT Id, ROW_NUMBER() OVER (ORDER BY TrustMilli DESC, LockedXp DESC, CreatedAt, Id) AS r ",
             "FROM Agents WHERE TrustMilli >= 0) WHERE Id IN (", string.Join(",", ids), ")");

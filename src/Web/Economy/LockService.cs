@@ -13,99 +13,108 @@ namespace XpFlywheel.Web.Economy;
 /// the lock row and updates the agent's locked/unlocking totals and trust in the same transaction. The state rules
 /// are the core's <see cref="Core.Economy.XpLock"/>.
 /// </summary>
-public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings, TimeProvider clock)
+public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
     public Task<EconomyResult<LockView>> LockAsync(long operatorId, long agentId, long xp, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         if (xp is < 1 or > BurnService.MaxBurn)
             return Task.FromResult<EconomyResult<LockView>>(new EconomyError(EconomyErrors.InvalidAmount, "Lock a whole number of XP, at least 1.", "amount"));
         var command = new LockXp(operatorId, agentId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
-        return host.SubmitAsync<EconomyResult<LockView>>(command, session =>
-        {
-            var db = session.Db;
-            var agent = db.Agents.Find(agentId);
-            if (agent is null || agent.OperatorId != operatorId)
-                return new EconomyError(EconomyErrors.NotYourAgent, "Pick one of your agents.", "agent");
-            if (agent.RetiredAt is not null)
-                return new EconomyError(EconomyErrors.AgentRetired, $"{agent.Name} is retired: XP cannot be locked on it.", "agent");
-            var available = session.Ledger.Balance(AccountId.XpAvailable(operatorId));
-            if (available < xp)
-                return new EconomyError(EconomyErrors.InsufficientXp, $"You have {new Xp(available)} available; you asked to lock {new Xp(xp)}.", "amount");
-
-            var row = new LockRecord { OperatorId = operatorId, AgentId = agentId, Amount = xp, Status = LockStatus.Locked, LockedAt = session.Now };
-            db.Locks.Add(row);
-            db.SaveChanges();
-            if (!session.Ledger.Lock(operatorId, xp, row.Id).Succeeded)
-                throw new InvalidOperationException($"Lock {row.Id} passed the balance check but the ledger refused it.");
-            agent.LockedXp += xp;
-            Changed(session, agent);
-            return EconomyResult<LockView>.Ok(LockView.From(row, agent.Name));
-        }, cancellationToken);
+        return host.SubmitAsync<EconomyResult<LockView>>(command, cancellationToken);
     }
 
     /// <summary>
     /// Starts the waiting period for <paramref name="xp"/> of a lock (all of it when null). A partial unlock splits
     /// the lock: the rest stays locked on the same row, the unlocking part gets a row of its own (returned).
     /// </summary>
-    public async Task<EconomyResult<LockView>> RequestUnlockAsync(long operatorId, long lockId, long? xp = null, CancellationToken cancellationToken = default, string? idempotencyKey = null)
-    {
-        var policy = await settings.LockPolicyAsync(cancellationToken);
-        var command = new RequestUnlock(operatorId, lockId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
-        return await host.SubmitAsync<EconomyResult<LockView>>(command, session =>
-        {
-            var db = session.Db;
-            var row = db.Locks.Find(lockId);
-            if (row is null || row.OperatorId != operatorId)
-                return new EconomyError(EconomyErrors.LockNotFound, "You have no lock with that id.");
-            var amount = xp ?? row.Amount;
-            var transition = LockRows.ToCore(row).RequestUnlock(new Xp(amount), OperatorTier.Utc(session.Now), policy);
-            if (!transition.Succeeded)
-                return LockRows.Refusal(transition.Refusal);
-
-            var unlocking = row;
-            if (transition.SplitOff is not null)
-            {
-                row.Amount -= amount;
-                unlocking = new LockRecord { OperatorId = operatorId, AgentId = row.AgentId, Amount = amount, LockedAt = row.LockedAt };
-                db.Locks.Add(unlocking);
-            }
-            unlocking.Status = LockStatus.Unlocking;
-            unlocking.UnlockRequestedAt = session.Now;
-            unlocking.ReleasableAt = session.Now + policy.WaitingPeriod;
-            db.SaveChanges();
-            if (!session.Ledger.RequestUnlock(operatorId, amount, unlocking.Id).Succeeded)
-                throw new InvalidOperationException($"Unlock of lock {unlocking.Id} found the ledger's locked XP short.");
-            var agent = db.Agents.Find(row.AgentId)!;
-            agent.LockedXp -= amount;
-            agent.UnlockingXp += amount;
-            Changed(session, agent);
-            return EconomyResult<LockView>.Ok(LockView.From(unlocking, agent.Name));
-        }, cancellationToken);
-    }
+    public Task<EconomyResult<LockView>> RequestUnlockAsync(long operatorId, long lockId, long? xp = null, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<LockView>>(new RequestUnlock(operatorId, lockId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
 
     /// <summary>Takes a pending unlock back: the XP is locked again and counts for trust at once.</summary>
     public Task<EconomyResult<LockView>> CancelUnlockAsync(long operatorId, long lockId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
-        host.SubmitAsync<EconomyResult<LockView>>(new CancelUnlock(operatorId, lockId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, session =>
+        host.SubmitAsync<EconomyResult<LockView>>(new CancelUnlock(operatorId, lockId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+
+    /// <summary>Applies <see cref="LockXp"/>: available XP → locked on one of the operator's active agents.</summary>
+    internal static EconomyResult<LockView> ApplyLock(ExchangeSession session, LockXp command)
+    {
+        var (operatorId, agentId, xp) = (command.OperatorId, command.AgentId, command.Xp);
+        var db = session.Db;
+        var agent = db.Agents.Find(agentId);
+        if (agent is null || agent.OperatorId != operatorId)
+            return new EconomyError(EconomyErrors.NotYourAgent, "Pick one of your agents.", "agent");
+        if (agent.RetiredAt is not null)
+            return new EconomyError(EconomyErrors.AgentRetired, $"{agent.Name} is retired: XP cannot be locked on it.", "agent");
+        var available = session.Ledger.Balance(AccountId.XpAvailable(operatorId));
+        if (available < xp)
+            return new EconomyError(EconomyErrors.InsufficientXp, $"You have {new Xp(available)} available; you asked to lock {new Xp(xp)}.", "amount");
+
+        var row = new LockRecord { OperatorId = operatorId, AgentId = agentId, Amount = xp, Status = LockStatus.Locked, LockedAt = session.Now };
+        db.Locks.Add(row);
+        db.SaveChanges();
+        if (!session.Ledger.Lock(operatorId, xp, row.Id).Succeeded)
+            throw new InvalidOperationException($"Lock {row.Id} passed the balance check but the ledger refused it.");
+        agent.LockedXp += xp;
+        Changed(session, agent);
+        return EconomyResult<LockView>.Ok(LockView.From(row, agent.Name));
+    }
+
+    /// <summary>Applies <see cref="RequestUnlock"/>: starts the waiting period (SPEC §5); a partial unlock splits the lock.</summary>
+    internal static EconomyResult<LockView> ApplyRequestUnlock(ExchangeSession session, RequestUnlock command)
+    {
+        var (operatorId, lockId, xp) = (command.OperatorId, command.LockId, command.Xp);
+        var db = session.Db;
+        var policy = session.Parameters.Lock;
+        var row = db.Locks.Find(lockId);
+        if (row is null || row.OperatorId != operatorId)
+            return new EconomyError(EconomyErrors.LockNotFound, "You have no lock with that id.");
+        var amount = xp ?? row.Amount;
+        var transition = LockRows.ToCore(row).RequestUnlock(new Xp(amount), OperatorTier.Utc(session.Now), policy);
+        if (!transition.Succeeded)
+            return LockRows.Refusal(transition.Refusal);
+
+        var unlocking = row;
+        if (transition.SplitOff is not null)
         {
-            var db = session.Db;
-            var row = db.Locks.Find(lockId);
-            if (row is null || row.OperatorId != operatorId)
-                return new EconomyError(EconomyErrors.LockNotFound, "You have no lock with that id.");
-            var transition = LockRows.ToCore(row).CancelUnlock();
-            if (!transition.Succeeded)
-                return LockRows.Refusal(transition.Refusal);
-            if (!session.Ledger.CancelUnlock(operatorId, row.Amount, row.Id).Succeeded)
-                throw new InvalidOperationException($"Cancelling lock {row.Id} found the ledger's unlocking XP short.");
-            // Clearing the request time makes a cancelled unlock vanish from the trust history, as it never took effect.
-            row.Status = LockStatus.Locked;
-            row.UnlockRequestedAt = null;
-            row.ReleasableAt = null;
-            var agent = db.Agents.Find(row.AgentId)!;
-            agent.LockedXp += row.Amount;
-            agent.UnlockingXp -= row.Amount;
-            Changed(session, agent);
-            return EconomyResult<LockView>.Ok(LockView.From(row, agent.Name));
-        }, cancellationToken);
+            row.Amount -= amount;
+            unlocking = new LockRecord { OperatorId = operatorId, AgentId = row.AgentId, Amount = amount, LockedAt = row.LockedAt };
+            db.Locks.Add(unlocking);
+        }
+        unlocking.Status = LockStatus.Unlocking;
+        unlocking.UnlockRequestedAt = session.Now;
+        unlocking.ReleasableAt = session.Now + policy.WaitingPeriod;
+        db.SaveChanges();
+        if (!session.Ledger.RequestUnlock(operatorId, amount, unlocking.Id).Succeeded)
+            throw new InvalidOperationException($"Unlock of lock {unlocking.Id} found the ledger's locked XP short.");
+        var agent = db.Agents.Find(row.AgentId)!;
+        agent.LockedXp -= amount;
+        agent.UnlockingXp += amount;
+        Changed(session, agent);
+        return EconomyResult<LockView>.Ok(LockView.From(unlocking, agent.Name));
+    }
+
+    /// <summary>Applies <see cref="CancelUnlock"/>: the XP is locked again and counts for trust at once.</summary>
+    internal static EconomyResult<LockView> ApplyCancelUnlock(ExchangeSession session, CancelUnlock command)
+    {
+        var (operatorId, lockId) = (command.OperatorId, command.LockId);
+        var db = session.Db;
+        var row = db.Locks.Find(lockId);
+        if (row is null || row.OperatorId != operatorId)
+            return new EconomyError(EconomyErrors.LockNotFound, "You have no lock with that id.");
+        var transition = LockRows.ToCore(row).CancelUnlock();
+        if (!transition.Succeeded)
+            return LockRows.Refusal(transition.Refusal);
+        if (!session.Ledger.CancelUnlock(operatorId, row.Amount, row.Id).Succeeded)
+            throw new InvalidOperationException($"Cancelling lock {row.Id} found the ledger's unlocking XP short.");
+        // Clearing the request time makes a cancelled unlock vanish from the trust history, as it never took effect.
+        row.Status = LockStatus.Locked;
+        row.UnlockRequestedAt = null;
+        row.ReleasableAt = null;
+        var agent = db.Agents.Find(row.AgentId)!;
+        agent.LockedXp += row.Amount;
+        agent.UnlockingXp -= row.Amount;
+        Changed(session, agent);
+        return EconomyResult<LockView>.Ok(LockView.From(row, agent.Name));
+    }
 
     /// <summary>
     /// Releases every unlock whose waiting period has passed, in batches; returns how many. The background service
@@ -122,15 +131,17 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
                 .OrderBy(l => l.ReleasableAt).Select(l => l.Id).Take(500).ToListAsync(cancellationToken);
             if (due.Count == 0)
                 return released;
-            var count = await host.SubmitAsync(new ReleaseUnlocks(due) { By = Actor.System("unlocks") }, session => Release(session, due), cancellationToken);
+            var count = await host.SubmitAsync<int>(new ReleaseUnlocks(due) { By = Actor.System("unlocks") }, cancellationToken);
             released += count;
             if (count == 0)
                 return released;
         }
     }
 
-    private static int Release(ExchangeSession session, IReadOnlyList<long> lockIds)
+    /// <summary>Applies <see cref="ReleaseUnlocks"/>: releases the listed unlocks that are due at the command's time.</summary>
+    internal static int ApplyRelease(ExchangeSession session, ReleaseUnlocks command)
     {
+        var lockIds = command.LockIds;
         var db = session.Db;
         var count = 0;
         var operators = new HashSet<long>();

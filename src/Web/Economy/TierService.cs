@@ -3,17 +3,19 @@ using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Economy;
 
 /// <summary>Fee tiers for pages and the API: the table, an operator's effective tier and lapse timeline, and the burn calculator.</summary>
-public sealed class TierService(IDbContextFactory<AppDbContext> dbFactory, EconomySettings settings, ExchangeFeed feed, TimeProvider clock)
+public sealed class TierService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, ExchangeFeed feed, TimeProvider clock)
 {
-    public Task<FeeSchedule> ScheduleAsync(CancellationToken cancellationToken = default) => settings.ScheduleAsync(cancellationToken);
+    /// <summary>The tier table in force (SPEC §4), as last committed by the writer.</summary>
+    public FeeSchedule Schedule => parameters.Current.Tiers;
 
     public async Task<TierOverview> OverviewAsync(long operatorId, CancellationToken cancellationToken = default)
     {
-        var schedule = await settings.ScheduleAsync(cancellationToken);
+        var schedule = Schedule;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var burns = await OperatorTier.BurnsInWindowAsync(db, operatorId, now, schedule.Window, cancellationToken);

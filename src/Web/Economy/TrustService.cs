@@ -97,19 +97,23 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
                 return changed;
             after = ids[^1];
             var (low, high) = (ids[0], ids[^1]);
-            changed += await host.SubmitAsync(new Core.Commands.RefreshTrust(low, high) { By = Core.Commands.Actor.System("trust") }, session =>
-            {
-                var agents = session.Db.Agents.Where(a => a.Id >= low && a.Id <= high && a.RetiredAt == null).ToList();
-                var touched = new List<Agent>();
-                foreach (var agent in agents)
-                {
-                    if (AgentTrust.Refresh(agent, session.Now))
-                        touched.Add(agent);
-                }
-                if (touched.Count > 0)
-                    session.PublishAfterCommit(new AgentsChanged([.. touched.Select(a => a.Id)], [.. touched.Select(a => a.OperatorId).Distinct()]));
-                return touched.Count;
-            }, cancellationToken);
+            changed += await host.SubmitAsync<int>(new Core.Commands.RefreshTrust(low, high) { By = Core.Commands.Actor.System("trust") }, cancellationToken);
         }
+    }
+
+    /// <summary>Applies <see cref="Core.Commands.RefreshTrust"/>: recomputes the stored trust of active agents in the id range at the command's time.</summary>
+    internal static int ApplyRefresh(ExchangeSession session, Core.Commands.RefreshTrust command)
+    {
+        var (low, high) = (command.FromAgentId, command.ToAgentId);
+        var agents = session.Db.Agents.Where(a => a.Id >= low && a.Id <= high && a.RetiredAt == null).ToList();
+        var touched = new List<Agent>();
+        foreach (var agent in agents)
+        {
+            if (AgentTrust.Refresh(agent, session.Now))
+                touched.Add(agent);
+        }
+        if (touched.Count > 0)
+            session.PublishAfterCommit(new AgentsChanged([.. touched.Select(a => a.Id)], [.. touched.Select(a => a.OperatorId).Distinct()]));
+        return touched.Count;
     }
 }

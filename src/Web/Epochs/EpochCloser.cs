@@ -4,6 +4,7 @@ using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 using XpFlywheel.Web.Settings;
 
 namespace XpFlywheel.Web.Epochs;
@@ -25,12 +26,12 @@ namespace XpFlywheel.Web.Epochs;
 public static class EpochCloser
 {
     /// <summary>Creates epoch 1 at the current time when no epoch exists yet; returns the open epoch's number.</summary>
-    public static long EnsureStarted(ExchangeSession session, IConfiguration configuration)
+    public static long EnsureStarted(ExchangeSession session)
     {
         var db = session.Db;
         if (db.Epochs.OrderByDescending(e => e.Number).FirstOrDefault() is { } latest)
             return latest.Number;
-        var parameters = EpochSettings.Load(db, configuration);
+        var parameters = session.Parameters.Epoch;
         var emission = parameters.EmissionFor(1).Units;
         db.Epochs.Add(new EpochRecord
         {
@@ -43,9 +44,10 @@ public static class EpochCloser
 
     /// <summary>
     /// Closes epoch <paramref name="number"/> if it is open and due (or <paramref name="early"/>: an admin's
-    /// "close now", which ends it at the batch's time). <paramref name="actor"/>, when given, is audited.
+    /// "close now", which ends it at the batch's time). <paramref name="actor"/>, when given, is audited. The epoch is
+    /// scored by the rules in force (those it started with); a pending change comes into force for the next one.
     /// </summary>
-    public static CloseOutcome Close(ExchangeSession session, long number, IConfiguration configuration, bool early = false, string? actor = null)
+    public static CloseOutcome Close(ExchangeSession session, long number, bool early = false, string? actor = null)
     {
         var db = session.Db;
         var epoch = db.Epochs.SingleOrDefault(e => e.Number == number);
@@ -60,15 +62,15 @@ public static class EpochCloser
             epoch.EndsAt = session.Now;
         }
 
-        var parameters = EpochSettings.Load(db, configuration);
+        var parameters = session.Parameters.Epoch;
         var agents = EpochData.Load(db, epoch.StartsAt, epoch.EndsAt, epoch.EndsAt);
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
         var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
 
         Pay(session, epoch, allocation);
-        WriteAllocations(db, number, allocation);
-        UpdateEarnedLastEpoch(db, allocation);
+        session.Journal.WriteAllocations(number, allocation.Agents);
+        UpdateEarnedLastEpoch(db, number);
 
         var paid = allocation.Agents.Where(a => a.Allocation.Units > 0).ToList();
         epoch.Status = EpochStatus.Closed;
@@ -79,7 +81,7 @@ public static class EpochCloser
         epoch.LastPriceTicks = session.Engine.LastTradePrice?.Ticks;
         epoch.ClosedAt = session.Now;
 
-        var next = EpochSettings.PromotePending(db, configuration, session.Now);
+        var next = ParameterChanges.PromotePendingEpoch(session);
         var emission = next.EmissionFor(checked((int)number + 1)).Units;
         db.Epochs.Add(new EpochRecord
         {
@@ -129,27 +131,15 @@ public static class EpochCloser
             throw new InvalidOperationException($"Epoch credit refused: {result.Error} on {result.Account} (balance {result.Balance}, needed {result.Required}).");
     }
 
-    private static void WriteAllocations(Data.AppDbContext db, long number, EpochAllocation allocation)
-    {
-        foreach (var line in allocation.Agents)
-        {
-            db.EpochAllocations.Add(new EpochAllocationRecord
-            {
-                EpochNumber = number, AgentId = line.AgentId,
-                OperatorId = long.Parse(line.OperatorId, System.Globalization.CultureInfo.InvariantCulture),
-                Jobs = line.Jobs, SuccessfulVolume = line.SuccessfulVolume.Micros, DistinctCounterparties = line.DistinctCounterparties,
-                V = line.V, Q = line.Q, D = line.D, R = line.R, Share = line.Share, Allocation = line.Allocation.Units,
-            });
-        }
-    }
-
-    private static void UpdateEarnedLastEpoch(Data.AppDbContext db, EpochAllocation allocation)
+    // Two set-based statements, whatever the number of agents paid: clear last epoch's figures, then copy this
+    // epoch's allocations (written by the journal earlier in this transaction) onto the agents, each found through
+    // the primary key (EpochNumber, AgentId). One statement per agent was 40,000 round trips in a large close.
+    private static void UpdateEarnedLastEpoch(Data.AppDbContext db, long number)
     {
         db.Agents.Where(a => a.EarnedLastEpoch != 0).ExecuteUpdate(s => s.SetProperty(a => a.EarnedLastEpoch, 0L));
-        foreach (var line in allocation.Agents.Where(a => a.Allocation.Units > 0))
-        {
-            var units = line.Allocation.Units;
-            db.Agents.Where(a => a.Id == line.AgentId).ExecuteUpdate(s => s.SetProperty(a => a.EarnedLastEpoch, units));
-        }
+        var paid = db.EpochAllocations.Where(x => x.EpochNumber == number && x.Allocation > 0);
+        db.Agents.Where(a => paid.Select(x => x.AgentId).Contains(a.Id)).ExecuteUpdate(s => s.SetProperty(
+            a => a.EarnedLastEpoch,
+            a => paid.Where(x => x.AgentId == a.Id).Select(x => x.Allocation).First()));
     }
 }

@@ -12,14 +12,18 @@ namespace XpFlywheel.Web.Epochs;
 /// </summary>
 public static class EpochData
 {
+    /// <summary>Every agent with provider jobs in [<paramref name="start"/>, <paramref name="end"/>), by id, with those jobs.</summary>
+    /// <remarks>
+    /// The agents are found by a subquery on the same window, not by a list of their ids: a query's size must not
+    /// grow with the number of agents that worked (a list of 100,000 ids is more SQL variables than SQLite takes).
+    /// </remarks>
     public static IReadOnlyList<EpochAgent> Load(AppDbContext db, DateTime start, DateTime end, DateTime at)
     {
-        var jobs = db.Jobs.AsNoTracking()
-            .Where(j => j.At >= start && j.At < end)
+        var window = db.Jobs.AsNoTracking().Where(j => j.At >= start && j.At < end);
+        var jobs = window
             .Select(j => new { j.ProviderAgentId, j.ClientOperatorId, j.Amount, j.Succeeded })
             .ToList();
-        var ids = jobs.Select(j => j.ProviderAgentId).Distinct().ToList();
-        var agents = db.Agents.AsNoTracking().Where(a => ids.Contains(a.Id)).ToList();
+        var agents = db.Agents.AsNoTracking().Where(a => window.Select(j => j.ProviderAgentId).Contains(a.Id)).ToList();
         var byAgent = jobs.ToLookup(j => j.ProviderAgentId);
         return agents
             .OrderBy(a => a.Id)

@@ -3,13 +3,14 @@ using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Epochs;
 
 /// <summary>Reads epochs for pages and the API, off the writer (WAL lets reads run while it commits).</summary>
-public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, IConfiguration configuration, TimeProvider clock)
+public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameterBoard, TimeProvider clock)
 {
-    /// <summary>The open epoch with a preview of its allocation if it closed now; null before epoch 1 exists.</summary>
+    /// <summary>The open epoch with a preview of its allocation if it closed now, by the rules in force; null before epoch 1 exists.</summary>
     public async Task<CurrentEpoch?> CurrentAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -19,7 +20,7 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, IConf
             return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var end = now < epoch.EndsAt ? now.AddTicks(1) : epoch.EndsAt;
-        var parameters = await EpochSettings.LoadAsync(db, configuration, cancellationToken);
+        var parameters = parameterBoard.Current.Epoch;
         var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end), cancellationToken);
         var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
         var burned = await db.Burns.AsNoTracking().Where(b => b.At >= epoch.StartsAt && b.At < end)
@@ -51,17 +52,24 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, IConf
         var rows = db.EpochAllocations.AsNoTracking().Where(a => a.EpochNumber == number);
         if (operatorId is { } op)
             rows = rows.Where(a => a.OperatorId == op);
-        var lines = await rows.ToListAsync(cancellationToken);
-        var agentIds = lines.Select(l => l.AgentId).ToList();
-        var operatorIds = lines.Select(l => l.OperatorId).Distinct().ToList();
-        var agentNames = await db.Agents.AsNoTracking().Where(a => agentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
-        var emails = await db.Wallets.AsNoTracking().Where(w => operatorIds.Contains(w.Id))
-            .Select(w => new { w.Id, w.User!.Email }).ToDictionaryAsync(w => w.Id, w => w.Email ?? "", cancellationToken);
-        return lines
-            .OrderByDescending(l => l.Allocation).ThenBy(l => l.AgentId)
-            .Select(l => new AllocationLine(l.AgentId, agentNames.GetValueOrDefault(l.AgentId, $"agent {l.AgentId}"), l.OperatorId,
-                OperatorName(emails.GetValueOrDefault(l.OperatorId), l.OperatorId), l.Jobs, l.SuccessfulVolume, l.DistinctCounterparties,
-                l.V, l.Q, l.D, l.R, l.Share, l.Allocation))
+        // Names by join, not by lists of ids: one statement of the same size for one line or 100,000.
+        var named = await (
+            from l in rows
+            join a in db.Agents on l.AgentId equals a.Id into agents
+            from a in agents.DefaultIfEmpty()
+            join w in db.Wallets on l.OperatorId equals w.Id into wallets
+            from w in wallets.DefaultIfEmpty()
+            select new { Line = l, AgentName = a == null ? null : a.Name, Email = w == null ? null : w.User!.Email })
+            .ToListAsync(cancellationToken);
+        return named
+            .OrderByDescending(n => n.Line.Allocation).ThenBy(n => n.Line.AgentId)
+            .Select(n =>
+            {
+                var l = n.Line;
+                return new AllocationLine(l.AgentId, n.AgentName ?? $"agent {l.AgentId}", l.OperatorId,
+                    OperatorName(n.Email, l.OperatorId), l.Jobs, l.SuccessfulVolume, l.DistinctCounterparties,
+                    l.V, l.Q, l.D, l.R, l.Share, l.Allocation);
+            })
             .ToList();
     }
 
@@ -71,6 +79,8 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, IConf
         var agents = current.Preview.Agents
             .Where(a => operatorId is null || a.OperatorId == EpochData.OperatorKey(operatorId.Value)).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The preview exists only in memory, so its ids go to the database as a list: one JSON parameter whatever
+        // its length (DatabaseExtensions.ConfigureSqlite), never one SQL variable per id.
         var agentIds = agents.Select(a => a.AgentId).ToList();
         var names = await db.Agents.AsNoTracking().Where(a => agentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
         var operatorIds = agents.Select(a => long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();

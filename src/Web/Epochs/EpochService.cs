@@ -11,18 +11,54 @@ namespace XpFlywheel.Web.Epochs;
 /// passed, on the single writer. After downtime it closes every overdue epoch in order before anything else
 /// (each close starts the next at the previous end, so the calendar never drifts). Closing is exactly once by
 /// construction (<see cref="EpochCloser"/>), so a retry after a crash or a race with "close now" is harmless.
+/// <para>
+/// A close that fails rolls back whole, and the writer then reloads every balance: retried on every tick, a close
+/// that cannot succeed would keep the writer busy and stall trading. So failures back off (<see cref="RetryDelay"/>,
+/// timed by the app's clock), each kind of failure is logged once per run of failures, and the latest is shown to
+/// admins (<see cref="CloseFailure"/>) until a close succeeds.
+/// </para>
 /// </summary>
 public sealed class EpochService(
     ExchangeHost host,
     IDbContextFactory<AppDbContext> dbFactory,
-    IConfiguration configuration,
     TimeProvider clock,
     ILogger<EpochService> logger) : BackgroundService
 {
     /// <summary>How often the service looks at the clock; an epoch closes at most this long after it ends.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The wait after the first failed close; it doubles with each further failure in a row.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts, however many have failed.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
+
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _loggedFailures = [];
+    private EpochCloseFailure? _failure;
+
+    /// <summary>The latest failed close while closes keep failing; null once one succeeds (or before any failed).</summary>
+    public EpochCloseFailure? CloseFailure
+    {
+        get
+        {
+            lock (_gate)
+                return _failure;
+        }
+    }
+
+    /// <summary>
+    /// How long to wait after <paramref name="failedAttempts"/> failures in a row: <see cref="FirstRetryDelay"/>,
+    /// doubling each time, never more than <see cref="MaxRetryDelay"/>.
+    /// </summary>
+    public static TimeSpan RetryDelay(int failedAttempts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);
+        var doublings = Math.Min(failedAttempts - 1, 20);
+        var delay = FirstRetryDelay * Math.Pow(2, doublings);
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+    }
 
     /// <summary>Completes once epoch 1 exists and overdue epochs are closed.</summary>
     public Task Started => _started.Task;
@@ -31,8 +67,9 @@ public sealed class EpochService(
     public async Task<CloseOutcome> CloseNowAsync(string actor, CancellationToken cancellationToken = default)
     {
         var number = await OpenEpochNumberAsync(cancellationToken);
-        return await host.SubmitAsync(new CloseEpoch(number, Early: true) { By = Actor.Admin(actor) },
-            session => EpochCloser.Close(session, number, configuration, early: true, actor), cancellationToken);
+        var outcome = await host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: true) { By = Actor.Admin(actor) }, cancellationToken);
+        Succeeded();
+        return outcome;
     }
 
     /// <summary>Closes every epoch whose end has passed, oldest first; returns how many closed.</summary>
@@ -46,8 +83,7 @@ public sealed class EpochService(
                 .OrderBy(e => e.Number).FirstOrDefaultAsync(cancellationToken);
             if (open is null || clock.GetUtcNow().UtcDateTime < open.EndsAt)
                 return closed;
-            var outcome = await host.SubmitAsync(new CloseEpoch(open.Number, Early: false) { By = Actor.System("epochs") },
-                session => EpochCloser.Close(session, open.Number, configuration), cancellationToken);
+            var outcome = await host.SubmitAsync<CloseOutcome>(new CloseEpoch(open.Number, Early: false) { By = Actor.System("epochs") }, cancellationToken);
             if (outcome.Closed)
             {
                 closed++;
@@ -64,7 +100,7 @@ public sealed class EpochService(
         try
         {
             await host.Ready.WaitAsync(stoppingToken);
-            await host.SubmitAsync(new StartEpochs { By = Actor.System("epochs") }, session => EpochCloser.EnsureStarted(session, configuration), stoppingToken);
+            await host.SubmitAsync<long>(new StartEpochs { By = Actor.System("epochs") }, stoppingToken);
             await CloseDueAsync(stoppingToken);
             _started.TrySetResult();
         }
@@ -75,7 +111,7 @@ public sealed class EpochService(
         }
         catch (Exception error)
         {
-            logger.LogError(error, "Epochs could not start");
+            Failed(error, "Epochs could not start");
             _started.TrySetException(error);
         }
 
@@ -84,7 +120,10 @@ public sealed class EpochService(
             try
             {
                 await Task.Delay(Tick, stoppingToken);
+                if (CloseFailure is { } failure && clock.GetUtcNow() < failure.NextRetryAt)
+                    continue;
                 await CloseDueAsync(stoppingToken);
+                Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -92,10 +131,45 @@ public sealed class EpochService(
             }
             catch (Exception error)
             {
-                // The close rolled back as a whole; try again on the next tick.
-                logger.LogError(error, "Closing an epoch failed; it will be retried");
+                // The close rolled back as a whole; it is tried again once the back-off has passed.
+                Failed(error, "Closing an epoch failed");
             }
         }
+    }
+
+    private void Failed(Exception error, string what)
+    {
+        var cause = error.GetBaseException();
+        var now = clock.GetUtcNow();
+        EpochCloseFailure failure;
+        bool firstOfItsKind;
+        lock (_gate)
+        {
+            var attempts = (_failure?.Attempts ?? 0) + 1;
+            failure = new EpochCloseFailure(now, cause.Message, attempts, now + RetryDelay(attempts));
+            _failure = failure;
+            firstOfItsKind = _loggedFailures.Add($"{cause.GetType().FullName}: {cause.Message}");
+        }
+        // Once per kind of failure in a run: the same error every few seconds (or minutes) buries everything else.
+        if (firstOfItsKind)
+            logger.LogError(error, "{What} (attempt {Attempts}); retrying at {NextRetryAt:u}, then less often while it keeps failing",
+                what, failure.Attempts, failure.NextRetryAt);
+        else
+            logger.LogDebug("{What} again (attempt {Attempts}): {Error}; retrying at {NextRetryAt:u}",
+                what, failure.Attempts, failure.Error, failure.NextRetryAt);
+    }
+
+    private void Succeeded()
+    {
+        EpochCloseFailure? ended;
+        lock (_gate)
+        {
+            ended = _failure;
+            _failure = null;
+            _loggedFailures.Clear();
+        }
+        if (ended is not null)
+            logger.LogInformation("Epochs are closing again after {Attempts} failed attempts", ended.Attempts);
     }
 
     private async Task<long> OpenEpochNumberAsync(CancellationToken cancellationToken)

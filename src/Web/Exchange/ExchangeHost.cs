@@ -5,14 +5,18 @@ using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
 
 /// <summary>
 /// The single writer. Work arrives on a channel; the loop drains what is waiting into a batch, applies it to the
 /// ledger and the book, writes the whole batch in one transaction, and only then answers callers and publishes
-/// events (group commit). If anything in a batch fails, the transaction rolls back, every caller in it gets the
-/// error, and the in-memory state is rebuilt from the database, so memory never runs ahead of disk.
+/// events (group commit). If anything in a batch fails, the transaction rolls back and the in-memory state is
+/// rebuilt from the database, so memory never runs ahead of disk. The caller whose unit of work threw gets the
+/// error and the rest of the batch runs again without it; a failure of the batch's shared write fails every caller.
+/// Parameters are part of that state: loaded with it, changed only here (<see cref="ParameterChanges"/>) and
+/// published on <paramref name="parameters"/> after the commit.
 /// <para>
 /// Every change arrives as an <see cref="ExchangeCommand"/> (<see cref="SubmitAsync{T}"/>): the writer numbers it
 /// with the next journal sequence, stamps it with the batch's time and appends it to the journal in the batch's
@@ -23,6 +27,8 @@ namespace XpFlywheel.Web.Exchange;
 public sealed class ExchangeHost(
     IDbContextFactory<AppDbContext> dbFactory,
     ExchangeFeed feed,
+    ParameterBoard parameters,
+    ParameterDefaults parameterDefaults,
     TimeProvider clock,
     ILogger<ExchangeHost> logger,
     IConfiguration? configuration = null) : BackgroundService
@@ -35,6 +41,9 @@ public sealed class ExchangeHost(
     private readonly Dictionary<(string Scope, string Key), IdempotencyEntry> _keys = [];
     private long _journalSequence;
     private DateTime _nextKeyPurge;
+
+    /// <summary>How the last start went (null while loading): shown on /admin.</summary>
+    public ExchangeStart? Start { get; private set; }
 
     /// <summary>The sequence of the last journaled command (0 before the first).</summary>
     public long JournalSequence => Interlocked.Read(ref _journalSequence);
@@ -69,11 +78,12 @@ public sealed class ExchangeHost(
         Enqueue(new ExchangeRequest<T>(work), cancellationToken);
 
     /// <summary>
-    /// Applies <paramref name="command"/> on the writer with <paramref name="apply"/>, journals it, and returns the
-    /// outcome once durable. Throws <see cref="IdempotencyConflictException"/> when its key was used for other terms.
+    /// Applies <paramref name="command"/> on the writer with its handler (<see cref="CommandHandlers"/>), journals it,
+    /// and returns the outcome once durable. <typeparamref name="T"/> is the handler's outcome type (see the
+    /// dispatch table). Throws <see cref="IdempotencyConflictException"/> when its key was used for other terms.
     /// </summary>
-    public Task<T> SubmitAsync<T>(ExchangeCommand command, Func<ExchangeSession, T> apply, CancellationToken cancellationToken = default) =>
-        Enqueue(new ExchangeRequest<T>(apply) { Command = command }, cancellationToken);
+    public Task<T> SubmitAsync<T>(ExchangeCommand command, CancellationToken cancellationToken = default) =>
+        Enqueue(new ExchangeRequest<T>(command, (session, stamped) => (T)CommandHandlers.Apply(session, stamped)), cancellationToken);
 
     private Task<T> Enqueue<T>(ExchangeRequest<T> request, CancellationToken cancellationToken)
     {
@@ -86,8 +96,13 @@ public sealed class ExchangeHost(
     {
         try
         {
-            _state = await ExchangeLoader.LoadAsync(dbFactory, logger, stoppingToken);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
+            PublishParameters();
             await LoadJournalAsync(stoppingToken);
+            Start = new ExchangeStart(clock.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(started), _journalSequence, 0);
+            logger.LogInformation("Exchange started in {Milliseconds} ms at journal sequence {Sequence}; {Replayed} commands replayed",
+                (long)Start.Duration.TotalMilliseconds, Start.JournalSequence, Start.Replayed);
             PublishBook();
             _status = WriterStatus.Running;
             _ready.TrySetResult();
@@ -106,8 +121,19 @@ public sealed class ExchangeHost(
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && _requests.Reader.TryRead(out var request))
+                {
+                    if (request is ReplayRequest replay)
+                    {
+                        if (batch.Count > 0)
+                            await RunLiveBatchAsync(batch, stoppingToken);
+                        batch.Clear();
+                        await RunReplayAsync(replay, stoppingToken);
+                        continue;
+                    }
                     batch.Add(request);
-                await RunBatchAsync(batch, stoppingToken);
+                }
+                if (batch.Count > 0)
+                    await RunLiveBatchAsync(batch, stoppingToken);
             }
             _status = new WriterStatus(WriterState.Stopped, "The exchange loop ended: it takes no more work.");
         }
@@ -130,11 +156,70 @@ public sealed class ExchangeHost(
             ? new WriterStatus(WriterState.Stopped, "The exchange stopped with the app.")
             : new WriterStatus(WriterState.Faulted, $"{failure}: {error.Message}");
 
-    private async Task RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
+    /// <summary>
+    /// Applies journaled <paramref name="commands"/> (from this database's journal or another's) in their order, each
+    /// at its recorded time and with its recorded sequence, through the same handlers, and journals them here: the
+    /// state they produce is what they produced where they were first applied. The first must follow this journal's
+    /// last sequence and each the one before, or the replay stops with an error and what was applied stays.
+    /// </summary>
+    public Task ReplayAsync(IReadOnlyList<ExchangeCommand> commands, CancellationToken cancellationToken = default)
+    {
+        var request = new ReplayRequest(commands);
+        if (!_requests.Writer.TryWrite(request))
+            throw new InvalidOperationException("The exchange is shutting down.");
+        return request.Task.WaitAsync(cancellationToken);
+    }
+
+    // Commands that were applied together share their time; each such run is replayed as one batch at that time.
+    private async Task RunReplayAsync(ReplayRequest replay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var commands = replay.Commands;
+            for (var start = 0; start < commands.Count;)
+            {
+                var at = commands[start].At;
+                var end = start;
+                var group = new List<ExchangeRequest>();
+                while (end < commands.Count && commands[end].At == at && group.Count < MaxBatch)
+                {
+                    group.Add(new ExchangeRequest<object>(commands[end], CommandHandlers.Apply) { Replayed = true });
+                    end++;
+                }
+                if (await RunBatchAsync(group, stoppingToken, at) is { } failed)
+                    throw new InvalidOperationException($"Replaying the command at sequence {commands[start].Sequence} failed.", failed.Error);
+                start = end;
+            }
+            replay.Complete();
+        }
+        catch (Exception error)
+        {
+            replay.Fail(error);
+        }
+    }
+
+    // Live work: a request that throws fails alone. Its batch rolls back, and the others run again without it, so
+    // orders that happened to queue behind a failing epoch close are not refused for it.
+    private async Task RunLiveBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
+    {
+        while (batch.Count > 0 && await RunBatchAsync(batch, stoppingToken) is { Culprit: { } culprit })
+        {
+            // The others run again from scratch: an answer from an idempotency key used earlier in the rolled-back
+            // batch is no longer true, so every answer is worked out again.
+            batch.Remove(culprit);
+        }
+    }
+
+    // What rolled a batch back: the error, and the request to blame when only it has been failed and the rest of
+    // the batch should run again.
+    private readonly record struct BatchFailure(Exception Error, ExchangeRequest? Culprit);
+
+    // Runs one batch; returns what rolled it back, or null once it committed. A replayed batch is all or nothing.
+    private async Task<BatchFailure?> RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken, DateTime? replayAt = null)
     {
         var state = _state!;
         var events = new List<ExchangeEvent>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = replayAt ?? clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
@@ -144,12 +229,16 @@ public sealed class ExchangeHost(
         var firstSequence = _journalSequence;
         var journaled = new List<ExchangeCommand>();
         var newKeys = new Dictionary<(string, string), IdempotencyEntry>();
+        ExchangeRequest? running = null;
+        foreach (var request in batch)
+            request.ClearAnswer();
         try
         {
             foreach (var request in batch)
             {
                 if (request.Command is { } command && !Admit(request, command, now, newKeys, journaled))
                     continue;
+                running = request;
                 request.Run(session);
                 if (request.Command is { IdempotencyKey: { } key } applied && request.Accepted)
                 {
@@ -163,6 +252,7 @@ public sealed class ExchangeHost(
                 if (db.ChangeTracker.HasChanges())
                     await db.SaveChangesAsync(stoppingToken);
             }
+            running = null;
             LedgerWriter.Write(session);
             MarketStateWriter.Write(journal, state);
             journal.WriteCommands(journaled);
@@ -178,12 +268,20 @@ public sealed class ExchangeHost(
         {
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
             await transaction.RollbackAsync(CancellationToken.None);
-            foreach (var request in batch)
-                request.Fail(error);
-            _state = await ExchangeLoader.LoadAsync(dbFactory, logger, CancellationToken.None);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None);
+            PublishParameters();
             Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();
-            return;
+            // The request whose own work or write threw is to blame; a failure in the batch's shared write (postings,
+            // balances, commit), in a replay, or at shutdown is everyone's.
+            if (replayAt is null && running is not null && batch.Count > 1 && !stoppingToken.IsCancellationRequested)
+            {
+                running.Fail(error);
+                return new BatchFailure(error, running);
+            }
+            foreach (var request in batch)
+                request.Fail(error);
+            return new BatchFailure(error, null);
         }
 
         finally
@@ -205,6 +303,7 @@ public sealed class ExchangeHost(
         Publish(session, events, wasHalted);
         foreach (var request in batch)
             request.Complete();
+        return null;
     }
 
     // Numbers and stamps a command for the journal, or answers it at once from its idempotency key. False when answered.
@@ -222,6 +321,14 @@ public sealed class ExchangeHost(
                     request.Refuse(new IdempotencyConflictException(key));
                 return false;
             }
+        }
+        if (request.Replayed)
+        {
+            if (command.Sequence != _journalSequence + 1)
+                throw new InvalidOperationException($"The journal to replay jumps from sequence {_journalSequence} to {command.Sequence}.");
+            Interlocked.Exchange(ref _journalSequence, command.Sequence);
+            journaled.Add(command);
+            return true;
         }
         var stamped = command with { Sequence = Interlocked.Increment(ref _journalSequence), At = now };
         request.Command = stamped;
@@ -244,6 +351,9 @@ public sealed class ExchangeHost(
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)
     {
         var at = new DateTimeOffset(session.Now);
+        // Parameters first: a subscriber handling any later event of this batch already reads the new set.
+        if (session.ParametersChanged)
+            PublishParameters();
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
         if (session.BookTouched || wasHalted != session.Engine.IsHalted)
@@ -256,6 +366,13 @@ public sealed class ExchangeHost(
             feed.Publish(new BalancesChanged(session.TouchedOperators.ToArray()));
         foreach (var exchangeEvent in events)
             feed.Publish(exchangeEvent);
+    }
+
+    private void PublishParameters()
+    {
+        var current = _state!.Parameters;
+        parameters.Publish(current);
+        feed.Publish(new ParametersChanged(current));
     }
 
     private void PublishBook()

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data.Entities;
@@ -18,9 +19,16 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
     private DbCommand? _insertOrder;
     private DbCommand? _updateOrder;
     private DbCommand? _insertTrade;
+    private DbCommand? _insertAllocations;
 
     private const int PostingsPerStatement = 64;
     private const int PostingColumns = 11;
+    private const string PostingInsert =
+        """INSERT INTO "Postings" ("Sequence","FromOwner","FromAsset","FromKind","ToOwner","ToAsset","ToKind","Amount","Reason","Reference","At") VALUES """;
+    private const int AllocationsPerStatement = 64;
+    private const int AllocationColumns = 12;
+    private const string AllocationInsert =
+        """INSERT INTO "EpochAllocations" ("EpochNumber","AgentId","OperatorId","Jobs","SuccessfulVolume","DistinctCounterparties","V","Q","D","R","Share","Allocation") VALUES """;
 
     /// <summary>Inserts postings many rows per statement: per-statement overhead dominates single-row inserts.</summary>
     public void WritePostings(List<Posting> postings, DateTime at)
@@ -30,8 +38,8 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         {
             var rows = Math.Min(PostingsPerStatement, postings.Count - offset);
             var command = rows == PostingsPerStatement
-                ? _insertPostings ??= PreparePostingInsert(PostingsPerStatement)
-                : PreparePostingInsert(rows);
+                ? _insertPostings ??= PrepareRowsInsert(PostingInsert, PostingColumns, PostingsPerStatement)
+                : PrepareRowsInsert(PostingInsert, PostingColumns, rows);
             for (var row = 0; row < rows; row++)
             {
                 var posting = postings[offset + row];
@@ -56,24 +64,61 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         }
     }
 
-    private DbCommand PreparePostingInsert(int rows)
+    /// <summary>
+    /// Inserts an epoch's allocation lines many rows per statement, as postings are: a close of 40,000 agents
+    /// writes them in well under a second, where tracked entities took seconds on the single writer.
+    /// </summary>
+    public void WriteAllocations(long epochNumber, IReadOnlyList<AgentAllocation> lines)
     {
-        var names = new string[rows * PostingColumns];
+        var offset = 0;
+        while (offset < lines.Count)
+        {
+            var rows = Math.Min(AllocationsPerStatement, lines.Count - offset);
+            var command = rows == AllocationsPerStatement
+                ? _insertAllocations ??= PrepareRowsInsert(AllocationInsert, AllocationColumns, AllocationsPerStatement)
+                : PrepareRowsInsert(AllocationInsert, AllocationColumns, rows);
+            for (var row = 0; row < rows; row++)
+            {
+                var line = lines[offset + row];
+                var p = command.Parameters;
+                var i = row * AllocationColumns;
+                p[i].Value = epochNumber;
+                p[i + 1].Value = line.AgentId;
+                p[i + 2].Value = long.Parse(line.OperatorId, System.Globalization.CultureInfo.InvariantCulture);
+                p[i + 3].Value = line.Jobs;
+                p[i + 4].Value = line.SuccessfulVolume.Micros;
+                p[i + 5].Value = line.DistinctCounterparties;
+                p[i + 6].Value = line.V;
+                p[i + 7].Value = line.Q;
+                p[i + 8].Value = line.D;
+                p[i + 9].Value = line.R;
+                p[i + 10].Value = line.Share;
+                p[i + 11].Value = line.Allocation.Units;
+            }
+            command.ExecuteNonQuery();
+            if (rows != AllocationsPerStatement)
+                command.Dispose();
+            offset += rows;
+        }
+    }
+
+    // "INSERT ... VALUES (@p0_0,...),(@p1_0,...)": one prepared statement for a fixed number of rows.
+    private DbCommand PrepareRowsInsert(string insert, int columns, int rows)
+    {
+        var names = new string[rows * columns];
         var values = new System.Text.StringBuilder();
         for (var row = 0; row < rows; row++)
         {
             values.Append(row == 0 ? "(" : ",(");
-            for (var column = 0; column < PostingColumns; column++)
+            for (var column = 0; column < columns; column++)
             {
                 var name = $"p{row}_{column}";
-                names[row * PostingColumns + column] = name;
+                names[row * columns + column] = name;
                 values.Append(column == 0 ? "@" : ",@").Append(name);
             }
             values.Append(')');
         }
-        return Prepare(
-            """INSERT INTO "Postings" ("Sequence","FromOwner","FromAsset","FromKind","ToOwner","ToAsset","ToKind","Amount","Reason","Reference","At") VALUES """ + values,
-            names);
+        return Prepare(insert + values, names);
     }
 
     public void WriteWallet(AccountLedger ledger, long operatorId)
@@ -202,5 +247,6 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         _insertOrder?.Dispose();
         _updateOrder?.Dispose();
         _insertTrade?.Dispose();
+        _insertAllocations?.Dispose();
     }
 }

@@ -4,25 +4,28 @@ using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
 
 /// <summary>
-/// Rebuilds the ledger and the book from the database: balances (which already include every hold), the open
-/// orders in time-priority order, the engine's counters and the client order ids, so a restarted exchange gives
-/// the same results a never-stopped one would.
+/// Rebuilds the ledger, the book and the parameters from the database: balances (which already include every hold),
+/// the open orders in time-priority order, the engine's counters, the client order ids and the stored parameter set
+/// (one version after <paramref name="previousVersion"/>), so a restarted exchange gives the same results a
+/// never-stopped one would.
 /// </summary>
 internal static class ExchangeLoader
 {
-    public static async Task<ExchangeState> LoadAsync(IDbContextFactory<AppDbContext> dbFactory, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<ExchangeState> LoadAsync(IDbContextFactory<AppDbContext> dbFactory, ParameterDefaults defaults, long previousVersion,
+        ILogger logger, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ledger = new AccountLedger();
-        var parameters = await MarketSettings.LoadAsync(db, cancellationToken);
+        var parameters = await ParameterRows.LoadAsync(db, defaults, logger, cancellationToken) with { Version = previousVersion + 1 };
         var openOrders = await db.Orders.AsNoTracking()
             .Where(o => o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyFilled)
             .OrderBy(o => o.Sequence).ToListAsync(cancellationToken);
-        var engine = new MatchingEngine(ledger, parameters, Math.Max(4_096, openOrders.Count * 2));
+        var engine = new MatchingEngine(ledger, parameters.Market, Math.Max(4_096, openOrders.Count * 2));
 
         await foreach (var wallet in db.Wallets.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -58,7 +61,7 @@ internal static class ExchangeLoader
         if (engine.CheckInvariants() is { } broken)
             logger.LogCritical("The restored exchange breaks an invariant: {Invariant}", broken);
         logger.LogInformation("Exchange restored: {Orders} open orders, {Operators} operators", openOrders.Count, ledger.Operators.Count);
-        return new ExchangeState(ledger, engine);
+        return new ExchangeState(ledger, engine, parameters, defaults);
     }
 
     private static void Restore(AccountLedger ledger, AccountId account, long balance)

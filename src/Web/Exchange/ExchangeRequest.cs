@@ -11,8 +11,18 @@ internal abstract class ExchangeRequest
     /// <summary>The command this request applies (journaled), or null for a read on the writer's state.</summary>
     public ExchangeCommand? Command { get; set; }
 
-    /// <summary>True once answered from an earlier outcome (an idempotent repeat or a key conflict): not run.</summary>
+    /// <summary>A journaled command applied again with its recorded sequence and time (see <c>ExchangeHost.ReplayAsync</c>).</summary>
+    public bool Replayed { get; init; }
+
+    /// <summary>
+    /// True once answered from an earlier outcome (an idempotent repeat or a key conflict): not run. The answer is held
+    /// until the batch commits (<see cref="Complete"/>): the earlier outcome may be from this same batch, which can still
+    /// roll back, and a batch run again starts with the answer cleared (<see cref="ClearAnswer"/>).
+    /// </summary>
     public bool Answered { get; protected set; }
+
+    /// <summary>The refusal to give once the batch commits, when <see cref="Answered"/> with an error.</summary>
+    protected Exception? Refusal { get; private set; }
 
     public abstract void Run(ExchangeSession session);
     public abstract void Complete();
@@ -27,28 +37,60 @@ internal abstract class ExchangeRequest
     /// <summary>Answers with the outcome stored for the key, without running the command again.</summary>
     public abstract void AnswerWith(string outcomeJson);
 
-    /// <summary>Answers with an error, without running the command.</summary>
+    /// <summary>Answers with an error once the batch commits, without running the command.</summary>
     public void Refuse(Exception error)
     {
         Answered = true;
-        Fail(error);
+        Refusal = error;
+    }
+
+    /// <summary>Forgets an answer not yet given, before the request's batch runs (again).</summary>
+    public virtual void ClearAnswer()
+    {
+        Answered = false;
+        Refusal = null;
     }
 }
 
-internal sealed class ExchangeRequest<T>(Func<ExchangeSession, T> work) : ExchangeRequest
+internal sealed class ExchangeRequest<T> : ExchangeRequest
 {
+    private readonly Func<ExchangeSession, T>? _work;
+    private readonly Func<ExchangeSession, ExchangeCommand, T>? _handler;
+
+    /// <summary>A read (or test set-up) run as given.</summary>
+    public ExchangeRequest(Func<ExchangeSession, T> work) => _work = work;
+
+    /// <summary>A command applied by its handler, which receives the command as the writer stamped it.</summary>
+    public ExchangeRequest(ExchangeCommand command, Func<ExchangeSession, ExchangeCommand, T> handler)
+    {
+        Command = command;
+        _handler = handler;
+    }
+
     private static readonly JsonSerializerOptions Json = CommandJson.Options;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 
     public Task<T> Task => _completion.Task;
 
-    public override void Run(ExchangeSession session) => _result = work(session);
+    public override void Run(ExchangeSession session) => _result = _handler is { } handler ? handler(session, Command!) : _work!(session);
 
     public override void Complete()
     {
         if (!Answered)
             _completion.TrySetResult(_result!);
+        else if (Refusal is { } refusal)
+            _completion.TrySetException(refusal);
+        else
+            _completion.TrySetResult(_answer!);
+    }
+
+    private T? _answer;
+
+    public override void ClearAnswer()
+    {
+        base.ClearAnswer();
+        _answer = default;
     }
 
     public override void Fail(Exception error) => _completion.TrySetException(error);
@@ -65,6 +107,28 @@ internal sealed class ExchangeRequest<T>(Func<ExchangeSession, T> work) : Exchan
     public override void AnswerWith(string outcomeJson)
     {
         Answered = true;
-        _completion.TrySetResult(JsonSerializer.Deserialize<T>(outcomeJson, Json)!);
+        _answer = JsonSerializer.Deserialize<T>(outcomeJson, Json)!;
     }
+}
+
+/// <summary>A run of journaled commands to apply again, in order, each at its recorded time.</summary>
+internal sealed class ReplayRequest(IReadOnlyList<ExchangeCommand> commands) : ExchangeRequest
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<ExchangeCommand> Commands { get; } = commands;
+
+    public Task Task => _completion.Task;
+
+    public override void Run(ExchangeSession session) => throw new InvalidOperationException("A replay runs as batches of its commands.");
+
+    public override void Complete() => _completion.TrySetResult();
+
+    public override void Fail(Exception error) => _completion.TrySetException(error);
+
+    public override string OutcomeJson() => "null";
+
+    public override bool Accepted => true;
+
+    public override void AnswerWith(string outcomeJson) => throw new InvalidOperationException("A replay has no outcome of its own.");
 }

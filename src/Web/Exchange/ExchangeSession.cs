@@ -2,6 +2,7 @@ using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
 
@@ -28,6 +29,25 @@ public sealed class ExchangeSession
 
     public AccountLedger Ledger => _state.Ledger;
     public MatchingEngine Engine => _state.Engine;
+
+    /// <summary>
+    /// The parameters in force on the writer, with this batch's own changes: read these inside a unit of work, not
+    /// <see cref="ParameterBoard.Current"/>, which shows only what is committed. Change them through <see cref="ParameterChanges"/>.
+    /// </summary>
+    public ParameterSet Parameters => _state.Parameters;
+
+    internal ParameterDefaults ParameterDefaults => _state.ParameterDefaults;
+
+    /// <summary>Whether a unit of work in this batch changed <see cref="Parameters"/>: the host publishes them after commit.</summary>
+    internal bool ParametersChanged { get; private set; }
+
+    /// <summary>Makes <paramref name="next"/> the writer's set, one version on; returns it as stored.</summary>
+    internal ParameterSet ReplaceParameters(ParameterSet next)
+    {
+        _state.Parameters = next with { Version = _state.Parameters.Version + 1 };
+        ParametersChanged = true;
+        return _state.Parameters;
+    }
 
     /// <summary>The batch's clock (UTC); every row written in the batch carries it.</summary>
     public DateTime Now { get; }
@@ -63,7 +83,7 @@ public sealed class ExchangeSession
 
     private OrderOutcome Record(CommandResult result, PlaceOrder? placed)
     {
-        var outcome = OrderOutcome.From(result);
+        var outcome = OrderOutcome.From(result, Engine.Parameters);
         if (!outcome.IsRepeat)
             OrderWriter.Write(this, outcome, placed);
         return outcome;

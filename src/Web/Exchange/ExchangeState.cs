@@ -1,11 +1,21 @@
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
 
-/// <summary>The ledger and the book the single writer owns; replaced wholesale when rebuilt from the database.</summary>
-internal sealed class ExchangeState(AccountLedger ledger, MatchingEngine engine)
+/// <summary>
+/// What the single writer owns: the ledger, the book and the parameter set (whose market part the engine runs with).
+/// Replaced wholesale when rebuilt from the database.
+/// </summary>
+internal sealed class ExchangeState(AccountLedger ledger, MatchingEngine engine, ParameterSet parameters, ParameterDefaults parameterDefaults)
 {
     public AccountLedger Ledger { get; } = ledger;
     public MatchingEngine Engine { get; } = engine;
+
+    /// <summary>The writer's set, including changes of the running batch that are not committed yet.</summary>
+    public ParameterSet Parameters { get; set; } = parameters;
+
+    /// <summary>What configuration overrides (the epoch length), applied whenever epoch rules come into force.</summary>
+    public ParameterDefaults ParameterDefaults { get; } = parameterDefaults;
 }

@@ -4,7 +4,8 @@ namespace XpFlywheel.Web.Exchange;
 
 /// <summary>
 /// An immutable copy of what one engine command did (the engine reuses its result object), safe to hand to the
-/// UI, the API and other threads.
+/// UI, the API and other threads. <see cref="BandBps"/> is the price band the engine applied to it, so a refusal
+/// names the band it was judged by.
 /// </summary>
 public sealed record OrderOutcome(
     bool Accepted,
@@ -14,13 +15,15 @@ public sealed record OrderOutcome(
     long FilledQuantity,
     long RestingQuantity,
     IReadOnlyList<Fill> Fills,
-    IReadOnlyList<CancelledOrder> Cancelled) : ICommandOutcome
+    IReadOnlyList<CancelledOrder> Cancelled,
+    int BandBps) : ICommandOutcome
 {
     /// <summary>The order command was accepted (a repeat of an accepted one counts as accepted).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Succeeded => Accepted;
 
-    public static OrderOutcome From(CommandResult result) => new(
+    /// <summary>Copies <paramref name="result"/>, with the band of the <paramref name="parameters"/> the engine ran it under.</summary>
+    public static OrderOutcome From(CommandResult result, MarketParameters parameters) => new(
         result.IsAccepted,
         result.RejectReason,
         result.OrderId,
@@ -28,8 +31,9 @@ public sealed record OrderOutcome(
         result.FilledQuantity.Units,
         result.RestingQuantity.Units,
         result.Fills.ToArray(),
-        result.Cancelled.ToArray());
+        result.Cancelled.ToArray(),
+        parameters.BandBps);
 
     /// <summary>A sentence a trader understands, for refusals shown inline and in problem details.</summary>
-    public string? RejectMessage => Accepted ? null : RejectMessages.For(RejectReason);
+    public string? RejectMessage => Accepted ? null : RejectMessages.For(RejectReason, BandBps);
 }

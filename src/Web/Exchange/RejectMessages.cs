@@ -1,3 +1,4 @@
+using System.Globalization;
 using XpFlywheel.Core.Matching;
 
 namespace XpFlywheel.Web.Exchange;
@@ -5,11 +6,14 @@ namespace XpFlywheel.Web.Exchange;
 /// <summary>Why the engine refused an order, in words, and as a stable machine-readable code for the API.</summary>
 public static class RejectMessages
 {
-    public static string For(RejectReason reason) => reason switch
+    /// <summary>The refusal in words; the band is named as the engine applied it.</summary>
+    /// <param name="reason">Why the engine refused.</param>
+    /// <param name="bandBps">The price band in force when the engine refused, in basis points either side of the reference (SPEC §8).</param>
+    public static string For(RejectReason reason, int bandBps) => reason switch
     {
         RejectReason.InsufficientCash => "Not enough available cash for this order (price × quantity plus the maximum fee).",
         RejectReason.InsufficientXp => "Not enough available XP for this order.",
-        RejectReason.PriceOutsideBand => "The price is outside the ±20% band around the reference price.",
+        RejectReason.PriceOutsideBand => $"The price is outside the ±{Percent(bandBps)} band around the reference price.",
         RejectReason.MarketHalted => "The market is halted: new orders are refused, cancels still work.",
         RejectReason.FokNotFillable => "Fill-or-kill: the book cannot fill the whole quantity now, so nothing traded.",
         RejectReason.PostOnlyWouldCross => "Post-only: this price would trade immediately, so the order was not placed.",
@@ -24,6 +28,9 @@ public static class RejectMessages
         RejectReason.InvalidParameters => "The market parameters are invalid.",
         _ => reason.ToString(),
     };
+
+    /// <summary>Basis points as a percentage with no needless decimals: 2000 → "20%", 250 → "2.5%".</summary>
+    public static string Percent(int bps) => (bps / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>snake_case code, e.g. <c>price_outside_band</c>.</summary>
     public static string Code(RejectReason reason) =>

@@ -13,23 +13,23 @@ namespace XpFlywheel.Web.Exchange;
 public sealed class TradingService(ExchangeHost host)
 {
     /// <summary>Places an order; its <c>ClientOrderId</c> (the engine's own idempotency) returns the first outcome on a retry.</summary>
-    public async Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default)
+    public async Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         var errors = request.Validate(operatorId, out var order);
         if (errors.Count > 0)
             return TradeResult.Invalid(errors);
         var command = new SubmitOrder(operatorId, order.Side, order.Type, order.LimitPrice.Ticks, order.Quantity.Units, order.TimeInForce,
-            order.PostOnly, order.ClientOrderId) { By = Actor.Operator(operatorId) };
-        return TradeResult.From(await host.SubmitAsync(command, session => session.Place(order), cancellationToken));
+            order.PostOnly, order.ClientOrderId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return TradeResult.From(await host.SubmitAsync<OrderOutcome>(command, cancellationToken));
     }
 
     public async Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
-        TradeResult.From(await host.SubmitAsync(new CancelOrder(operatorId, orderId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey },
-            session => session.Cancel(operatorId, orderId), cancellationToken));
+        TradeResult.From(await host.SubmitAsync<OrderOutcome>(new CancelOrder(operatorId, orderId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey },
+            cancellationToken));
 
     public async Task<TradeResult> CancelAllAsync(long operatorId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
-        TradeResult.From(await host.SubmitAsync(new CancelAllOrders(operatorId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey },
-            session => session.CancelAll(operatorId), cancellationToken));
+        TradeResult.From(await host.SubmitAsync<OrderOutcome>(new CancelAllOrders(operatorId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey },
+            cancellationToken));
 
     public async Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
@@ -49,9 +49,8 @@ public sealed class TradingService(ExchangeHost host)
         }
         if (errors.Count > 0)
             return TradeResult.Invalid(errors);
-        var amend = new AmendOrder(orderId, operatorId, newQuantity is { } q ? new Xp(q) : null, price);
         var command = new ReplaceOrder(operatorId, orderId, newQuantity, price?.Ticks) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
-        return TradeResult.From(await host.SubmitAsync(command, session => session.Amend(amend), cancellationToken));
+        return TradeResult.From(await host.SubmitAsync<OrderOutcome>(command, cancellationToken));
     }
 
     /// <summary>Queue position of each of the operator's resting orders, read on the writer so it is exact.</summary>
@@ -74,35 +73,21 @@ public sealed class TradingService(ExchangeHost host)
         if (amount.Micros <= 0)
             throw new ArgumentOutOfRangeException(nameof(amount), "A deposit must be positive.");
         var command = new DepositCash(operatorId, amount.Micros, reference) { By = by ?? Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
-        return await host.SubmitAsync(command, session =>
-        {
-            var moved = session.Ledger.Deposit(operatorId, amount.Micros, reference);
-            if (moved.Succeeded && command.By.Kind == ActorKind.Admin)
-                Settings.AuditLog.Add(session.Db, session.Now, command.By.Name!, "cash.credited", $"operator {operatorId}", null, amount.ToString());
-            return moved;
-        }, cancellationToken);
+        return await host.SubmitAsync<TransferResult>(command, cancellationToken);
     }
 
     /// <summary>Emits new XP to an operator: the demo population's genesis grants and admin credits.</summary>
     public Task<TransferResult> GrantXpAsync(long operatorId, long xp, Actor by, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(xp, 1);
-        return host.SubmitAsync(new GrantXp(operatorId, xp) { By = by },
-            session => session.Ledger.Emit(operatorId, xp, PostingReason.Emission, 0), cancellationToken);
+        return host.SubmitAsync<TransferResult>(new GrantXp(operatorId, xp) { By = by }, cancellationToken);
     }
 
     /// <summary>Halts matching; the change and its audit entry commit together.</summary>
     public Task<bool> HaltAsync(Actor by, CancellationToken cancellationToken = default) =>
-        host.SubmitAsync(new HaltMarket { By = by }, session => Audited(session, by, session.Engine.Halt().IsAccepted, "market.halted", "trading", "halted"), cancellationToken);
+        host.SubmitAsync<bool>(new HaltMarket { By = by }, cancellationToken);
 
     /// <summary>Resumes matching; the change and its audit entry commit together.</summary>
     public Task<bool> ResumeAsync(Actor by, CancellationToken cancellationToken = default) =>
-        host.SubmitAsync(new ResumeMarket { By = by }, session => Audited(session, by, session.Engine.Resume().IsAccepted, "market.resumed", "halted", "trading"), cancellationToken);
-
-    private static bool Audited(ExchangeSession session, Actor by, bool accepted, string action, string before, string after)
-    {
-        if (accepted)
-            Settings.AuditLog.Add(session.Db, session.Now, by.Name ?? by.Scope, action, "market", before, after);
-        return accepted;
-    }
+        host.SubmitAsync<bool>(new ResumeMarket { By = by }, cancellationToken);
 }

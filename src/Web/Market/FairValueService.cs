@@ -2,15 +2,17 @@ using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Market;
 
 /// <summary>
 /// The economics behind the price (SPEC §4, §8): each operator's break-even XP price from the burn calculator and the
 /// rational range drawn on the chart. Volumes are successful provider jobs of the trailing 30 days, self-dealing left
-/// out; burns count within the schedule's window. The range is cached briefly: it moves with jobs, not with trades.
+/// out; burns count within the schedule's window. The range is cached briefly: it moves with jobs, not with trades,
+/// and a change of the tier table recomputes it at once.
 /// </summary>
-public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, Economy.EconomySettings economy, TimeProvider clock, IConfiguration configuration)
+public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, TimeProvider clock, IConfiguration configuration)
 {
     public static readonly TimeSpan VolumeWindow = TimeSpan.FromDays(30);
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -23,7 +25,7 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
     public async Task<FairValue> ForOperatorAsync(long operatorId, IReadOnlyCollection<QuoteLevel> asks, Price fallbackPrice, CancellationToken cancellationToken = default)
     {
         // The admin's tier table, so the hint moves when the tiers do.
-        var schedule = await economy.ScheduleAsync(cancellationToken);
+        var schedule = parameters.Current.Tiers;
         var positions = await PositionsAsync(schedule, operatorId, cancellationToken);
         var position = positions.TryGetValue(operatorId, out var found) ? found : new OperatorPosition(Cash.Zero, schedule.Tiers[0], Xp.Zero);
         if (position.MonthlyVolume == Cash.Zero)
@@ -42,12 +44,12 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
     public async Task<PriceRange> RationalRangeAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        if (_range is { } cached && now - cached.At < CacheFor)
+        var current = parameters.Current;
+        if (_range is { } cached && now - cached.At < CacheFor && cached.Tiers == current.Tiers)
             return cached.Range;
-        var schedule = await economy.ScheduleAsync(cancellationToken);
-        var positions = await PositionsAsync(schedule, null, cancellationToken);
-        var range = RationalPriceRange.Compute(schedule, positions.Values, EarningCost);
-        _range = new CachedRange(now, range);
+        var positions = await PositionsAsync(current.Tiers, null, cancellationToken);
+        var range = RationalPriceRange.Compute(current.Tiers, positions.Values, EarningCost);
+        _range = new CachedRange(now, current.Tiers, range);
         return range;
     }
 
@@ -79,5 +81,5 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
     }
 
     // Swapped as one reference so readers on other circuits never see a torn pair.
-    private sealed record CachedRange(DateTimeOffset At, PriceRange Range);
+    private sealed record CachedRange(DateTimeOffset At, FeeSchedule Tiers, PriceRange Range);
 }

@@ -6,7 +6,8 @@ namespace XpFlywheel.Web.Market;
 /// <summary>The trading commands the market page sends, as <see cref="TradingService"/> runs them on the engine.</summary>
 public interface IOrderDesk
 {
-    Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Places an order; <paramref name="idempotencyKey"/> (a form's key) makes a repeat return the first outcome.</summary>
+    Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default, string? idempotencyKey = null);
 
     Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default);
 

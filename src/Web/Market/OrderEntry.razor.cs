@@ -1,18 +1,26 @@
 using Microsoft.AspNetCore.Components;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Market;
 
-public partial class OrderEntry
+/// <summary>
+/// The order ticket. Fees in the preview and the size buttons come from the published market parameters and follow
+/// every change; a buy is sized by what the engine would hold for it, so no size button offers more than the account can pay.
+/// </summary>
+public partial class OrderEntry : IDisposable
 {
+    [Inject] private ParameterBoard Parameters { get; set; } = default!;
+    [Inject] private ExchangeFeed Feed { get; set; } = default!;
+
+    private IDisposable? _subscription;
+
     [Parameter, EditorRequired] public long OperatorId { get; set; }
 
     [Parameter] public Data.Wallet? Wallet { get; set; }
 
     [Parameter] public FairValue? FairValue { get; set; }
-
-    [Parameter] public int TakerFeeBps { get; set; } = 10;
 
     /// <summary>Prefills the side, e.g. from the wallet's "sell, lock or burn?" panel (/market?side=sell&amp;quantity=N).</summary>
     [Parameter] public Side? InitialSide { get; set; }
@@ -26,7 +34,14 @@ public partial class OrderEntry
             _side = side;
         if (InitialQuantity is > 0)
             _quantity = InitialQuantity;
+        _subscription = Feed.Subscribe(e =>
+        {
+            if (e is ParametersChanged)
+                _ = InvokeAsync(StateHasChanged);
+        });
     }
+
+    private MarketParameters Market => Parameters.Current.Market;
 
     private Side _side = Side.Buy;
     private OrderType _type = OrderType.Limit;
@@ -39,7 +54,7 @@ public partial class OrderEntry
     private string? _success;
 
     private OrderPreview? Preview => OrderPreview.For(_side, _type, _price, _quantity,
-        _side == Side.Buy ? Market.Book.Asks : Market.Book.Bids, TakerFeeBps);
+        _side == Side.Buy ? MarketData.Book.Asks : MarketData.Book.Bids, Market.TakerFeeBps);
 
     /// <summary>Prices the ticket from a clicked book level.</summary>
     public void SetPrice(decimal price)
@@ -70,10 +85,12 @@ public partial class OrderEntry
 
     private void UsePercent(int percent)
     {
-        var book = Market.Book;
-        var price = _type == OrderType.Limit ? _price : (_side == Side.Buy ? book.BestAsk : book.BestBid)?.Dollars;
-        _quantity = OrderPreview.QuantityFor(_side, percent, price, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, TakerFeeBps);
+        var market = Market;
+        var holdPrice = _side == Side.Buy ? OrderPreview.HoldPrice(_type, _price, MarketData.Book, market) : null;
+        _quantity = OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market);
     }
+
+    private readonly XpFlywheel.Web.Components.Shared.FormKey _key = new();
 
     private async Task SubmitAsync()
     {
@@ -89,9 +106,10 @@ public partial class OrderEntry
         {
             var request = new PlaceOrderRequest(_side, _type, _type == OrderType.Limit ? _price : null, _quantity.Value,
                 _type == OrderType.Market && _tif == TimeInForce.Gtc ? TimeInForce.Ioc : _tif, _postOnly);
-            var result = await Desk.PlaceAsync(OperatorId, request);
+            var result = await Desk.PlaceAsync(OperatorId, request, idempotencyKey: _key.Value);
             if (result.Succeeded)
             {
+                _key.Renew();
                 var outcome = result.Outcome!;
                 _success = $"Order #{outcome.OrderId}: {MarketFormat.Xp(outcome.FilledQuantity)} XP filled" +
                     (outcome.RestingQuantity > 0 ? $", {MarketFormat.Xp(outcome.RestingQuantity)} XP resting." : ".");
@@ -110,4 +128,6 @@ public partial class OrderEntry
             _busy = false;
         }
     }
+
+    public void Dispose() => _subscription?.Dispose();
 }

@@ -1,15 +1,17 @@
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Market;
 
 /// <summary>
 /// What an order would cost before it is sent: notional, the taker fee (the most it can pay; a resting maker pays
 /// the maker rate) and the total — cash out for a buy, cash in for a sell. Market orders are priced by walking the
-/// shown book; <see cref="Unfilled"/> is what the book cannot fill.
+/// shown book; <see cref="Unfilled"/> is what the book cannot fill. Fees come from the published market parameters.
 /// </summary>
 public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? AveragePrice, long Unfilled)
 {
+    /// <param name="takerFeeBps">The taker fee in force, in basis points of notional (SPEC §8, default 10 = 0.10%).</param>
     public static OrderPreview? For(Side side, OrderType type, decimal? price, long? quantity, IReadOnlyList<DepthLevel> opposite, int takerFeeBps)
     {
         if (quantity is not > 0)
@@ -42,17 +44,39 @@ public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? 
     }
 
     /// <summary>
-    /// The quantity that uses <paramref name="percent"/> of what is available: XP for a sell; for a buy, cash at
-    /// <paramref name="price"/> with the fee on top.
+    /// The quantity that uses <paramref name="percent"/> of what is available: XP for a sell; for a buy, the cash the
+    /// engine would hold, quantity × <see cref="MarketParameters.BuyHoldPerXp"/> at <paramref name="holdPrice"/>
+    /// (SPEC §8: price × quantity plus the largest possible fee). So even 100% is a buy the account can pay; 0 when
+    /// there is no price to hold at.
     /// </summary>
-    public static long QuantityFor(Side side, int percent, decimal? price, long cashAvailableMicros, long xpAvailable, int takerFeeBps)
+    /// <param name="holdPrice">Where the engine holds the buy: see <see cref="HoldPrice"/>.</param>
+    /// <param name="cashAvailableMicros">Available cash in micro-dollars.</param>
+    /// <param name="xpAvailable">Available XP in whole units.</param>
+    /// <param name="market">The market parameters in force (fees in bps).</param>
+    public static long QuantityFor(Side side, int percent, Price? holdPrice, long cashAvailableMicros, long xpAvailable, MarketParameters market)
     {
         if (side == Side.Sell)
             return xpAvailable * percent / 100;
-        if (price is not > 0)
+        if (holdPrice is not { Ticks: > 0 } limit || cashAvailableMicros <= 0)
             return 0;
-        var budget = (decimal)cashAvailableMicros * percent / 100;
-        var perXp = price.Value * Cash.MicrosPerDollar * (10_000 + takerFeeBps) / 10_000;
-        return (long)decimal.Floor(budget / perXp);
+        // floor(cash × percent / 100), split so a large balance cannot overflow.
+        var budget = cashAvailableMicros / 100 * percent + cashAvailableMicros % 100 * percent / 100;
+        return Math.Min(MatchingEngine.MaxQuantity, budget / market.BuyHoldPerXp(limit));
+    }
+
+    /// <summary>
+    /// The price the engine holds a buy at: a limit order's price (null unless on the 0.0001 tick); a market order's band
+    /// edge above the reference price, else above the best ask (null with no asks), as <see cref="MarketParameters.MarketOrderLimit"/>.
+    /// </summary>
+    public static Price? HoldPrice(OrderType type, decimal? limit, BookSnapshot book, MarketParameters market)
+    {
+        if (type == OrderType.Limit)
+        {
+            if (limit is not > 0)
+                return null;
+            var ticks = limit.Value * Price.TicksPerDollar;
+            return ticks == decimal.Truncate(ticks) && ticks <= MatchingEngine.MaxPriceTicks ? new Price((long)ticks) : null;
+        }
+        return book.BestAsk is null ? null : market.MarketOrderLimit(Side.Buy, book.ReferencePrice ?? book.BestAsk.Value);
     }
 }

@@ -6,8 +6,8 @@ namespace XpFlywheel.Web.Market;
 /// <summary>The order desk backed by the engine.</summary>
 public sealed class TradingDesk(TradingService trading) : IOrderDesk
 {
-    public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default) =>
-        trading.PlaceAsync(operatorId, request, cancellationToken);
+    public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        trading.PlaceAsync(operatorId, request, cancellationToken, idempotencyKey);
 
     public Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default) =>
         trading.CancelAsync(operatorId, orderId, cancellationToken);

@@ -15,6 +15,10 @@ public sealed class EconomyNotifier(ExchangeFeed feed, NotificationService notif
     public const string EpochPaidKind = "epoch.paid";
     public const string UnlockReleasedKind = "unlock.released";
 
+    // An epoch close may pay tens of thousands of operators: their notifications are written a few hundred per
+    // transaction, so the write lock the exchange also needs is taken briefly, not once per operator.
+    private const int NotificationsPerTransaction = 500;
+
     private readonly Channel<ExchangeEvent> _events = Channel.CreateUnbounded<ExchangeEvent>(new UnboundedChannelOptions { SingleReader = true });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,15 +30,15 @@ public sealed class EconomyNotifier(ExchangeFeed feed, NotificationService notif
         });
         await foreach (var exchangeEvent in _events.Reader.ReadAllAsync(stoppingToken))
         {
-            foreach (var (operatorId, kind, message) in Messages(exchangeEvent))
+            foreach (var batch in Messages(exchangeEvent).Chunk(NotificationsPerTransaction))
             {
                 try
                 {
-                    await notifications.NotifyAsync(operatorId, kind, message, stoppingToken);
+                    await notifications.NotifyManyAsync(batch, stoppingToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
-                    logger.LogError(error, "Could not notify operator {OperatorId} ({Kind})", operatorId, kind);
+                    logger.LogError(error, "Could not notify {Count} operators, the first {OperatorId} ({Kind})", batch.Length, batch[0].OperatorId, batch[0].Kind);
                 }
             }
         }

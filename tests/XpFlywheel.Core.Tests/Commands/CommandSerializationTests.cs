@@ -91,6 +91,15 @@ public class CommandSerializationTests
         }
         if (type == typeof(IReadOnlyList<long>))
             return Enumerable.Range(0, random.Next(0, 20)).Select(_ => random.NextInt64(1, 1_000_000)).ToArray();
+        if (type == typeof(IReadOnlyList<XpFlywheel.Core.Economy.FeeTier>))
+            return Enumerable.Range(0, random.Next(1, 6)).Select(i => new XpFlywheel.Core.Economy.FeeTier($"Tier {i} ✓", random.Next(0, 300) / 10_000m,
+                new XpFlywheel.Core.Primitives.Xp(random.NextInt64(0, 1_000_000_000)))).ToArray();
+        if (type == typeof(XpFlywheel.Core.Economy.LockPolicy))
+            return new XpFlywheel.Core.Economy.LockPolicy(TimeSpan.FromSeconds(random.Next()));
+        if (type == typeof(XpFlywheel.Core.Economy.EpochParameters))
+            return new XpFlywheel.Core.Economy.EpochParameters(TimeSpan.FromMinutes(random.Next(1, 100_000)), random.Next(0, 50),
+                new XpFlywheel.Core.Economy.EpochWeights(random.Next(0, 100) / 100m, random.Next(0, 100) / 100m, random.Next(0, 100) / 100m, random.Next(0, 100) / 100m),
+                new XpFlywheel.Core.Primitives.Xp(random.NextInt64(0, 1_000_000_000)), new XpFlywheel.Core.Primitives.Xp(random.NextInt64(0, 1_000_000_000)));
         if (type == typeof(MarketParameters))
             return new MarketParameters(random.Next(0, 1_001), random.Next(0, 1_001), random.Next(1, 10_001), (SelfTradePrevention)random.Next(0, 3));
         throw new InvalidOperationException($"No generator for {type}: add one when a command gains a field of a new type.");

@@ -30,6 +30,20 @@ public class ClientOrderIdTests : MarketTestBase
     }
 
     [Fact]
+    public void Retry_of_a_rejected_placement_reports_nothing_resting_whatever_rests_on_the_book()
+    {
+        for (var i = 0; i < 40; i++)
+            Rest(Bob, Side.Buy, 0.90m + i * 0.001m, 11);
+        Assert.Equal(RejectReason.InsufficientXp, Sell(Alice, 1.00m, StartXp + 1, clientId: "r").RejectReason);
+
+        var retry = Sell(Alice, 1.00m, StartXp + 1, clientId: "r");
+
+        Assert.True(retry.IsRepeat);
+        Assert.Equal(0, retry.OrderId);
+        Assert.Equal(0, retry.RestingQuantity.Units);
+    }
+
+    [Fact]
     public void Reusing_a_client_order_id_for_different_terms_is_refused()
     {
         Buy(Alice, 1.00m, 10, clientId: "abc");

@@ -33,4 +33,17 @@ public class LongIntMapTests
                 Assert.True(map.TryGet(key, out var found) && found == value);
         }, iter: 500, threads: 1);
     }
+
+    [Fact]
+    public void Key_zero_is_never_found_even_when_its_home_cell_is_taken()
+    {
+        // Key 0 marks empty cells, so a lookup of 0 must not land on whichever key sits in 0's home cell: a repeated
+        // client order id whose first attempt was refused (order id 0) once reported another order's resting quantity.
+        var map = new LongIntMap(4);
+        for (long key = 1; key <= 64; key++)
+            map.Set(key, (int)key);
+        Assert.False(map.TryGet(0, out _));
+        Assert.False(map.Remove(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => map.Set(0, 1));
+    }
 }

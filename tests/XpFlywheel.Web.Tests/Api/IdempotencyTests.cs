@@ -180,6 +180,49 @@ public sealed class IdempotencyTests : IDisposable
         Assert.Equal(48_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
     }
 
+    [Fact]
+    public async Task A_double_submitted_form_applies_once_even_when_both_land_in_one_batch()
+    {
+        var client = await BurnerAsync("idem-double@test.local");
+        var burns = _factory.Services.GetRequiredService<BurnService>();
+        var trading = _factory.Services.GetRequiredService<Web.Exchange.TradingService>();
+        var key = new Web.Components.Shared.FormKey();
+
+        var clicks = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => burns.BurnAsync(client.OperatorId, 700, idempotencyKey: key.Value)));
+        var orders = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => trading.PlaceAsync(client.OperatorId,
+            new Web.Exchange.PlaceOrderRequest(Core.Matching.Side.Sell, Core.Matching.OrderType.Limit, 0.0500m, 10), idempotencyKey: "order-form")));
+
+        Assert.All(clicks, c => Assert.Equal(clicks[0].Value, c.Value));
+        Assert.Single(orders.Select(o => o.Outcome!.OrderId).Distinct());
+        Assert.Equal(50_000 - 700 - 10, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+        key.Renew();
+        Assert.True((await burns.BurnAsync(client.OperatorId, 700, idempotencyKey: key.Value)).Succeeded);
+        Assert.Equal(50_000 - 1_400 - 10, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task A_repeat_answered_within_a_batch_that_rolls_back_is_worked_out_again_and_applies_once()
+    {
+        var client = await BurnerAsync("idem-rollback@test.local");
+        var host = _factory.Services.GetRequiredService<Web.Exchange.ExchangeHost>();
+        var burns = _factory.Services.GetRequiredService<BurnService>();
+
+        // Hold the writer so the next three requests are drained into one batch: a keyed burn, its repeat, and a unit
+        // of work that throws and rolls that batch back.
+        var gate = host.ExecuteAsync(_ => { Thread.Sleep(400); return 0; });
+        var first = burns.BurnAsync(client.OperatorId, 900, idempotencyKey: "in-batch");
+        var repeat = burns.BurnAsync(client.OperatorId, 900, idempotencyKey: "in-batch");
+        var failing = host.ExecuteAsync<int>(_ => throw new InvalidOperationException("failing on purpose"));
+        await gate;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Equal((await first).Value, (await repeat).Value);
+        Assert.Equal(50_000 - 900, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+        await using var db = await Db();
+        Assert.Equal(1, await db.Burns.CountAsync(b => b.OperatorId == client.OperatorId));
+        Assert.Equal(1, await db.Journal.CountAsync(j => j.IdempotencyKey == "in-batch"));
+    }
+
     private async Task<ApiClient> BurnerAsync(string email, decimal dollars = 0)
     {
         var client = await ApiClient.CreateAsync(_factory, email, dollars, xp: 50_000);

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Economy;
-using XpFlywheel.Web.Settings;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.Web.Tests.Economy;
@@ -97,7 +99,7 @@ public class LockServiceTests(AppFactory factory) : IClassFixture<AppFactory>
         await using (var first = new AppFactory { Folder = folder })
         {
             var kit = new EconomyKit(first.Services);
-            await first.Services.GetRequiredService<SettingsStore>().SetAsync(LockSettings.Key, new LockSettings(TimeSpan.FromSeconds(2)), "test");
+            await first.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(session => ParameterChanges.SetLock(session, new LockPolicy(TimeSpan.FromSeconds(2)), "test"));
             me = await kit.OperatorAsync(xp: 500);
             var locked = await kit.Locks.LockAsync(me, await kit.AgentAsync(me), 500);
             await kit.Locks.RequestUnlockAsync(me, locked.Value!.Id);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using XpFlywheel.Web.Tests.Integration;
 
@@ -42,6 +43,20 @@ public class AdminConsoleAccessTests(AppFactory factory) : IClassFixture<AppFact
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Overview", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Admin_overview_shows_the_writer_its_journal_sequence_and_how_it_started()
+    {
+        await factory.Services.GetRequiredService<XpFlywheel.Web.Exchange.ExchangeHost>().Ready;
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, AppFactory.AdminEmail, AppFactory.AdminPassword);
+
+        var html = await client.GetStringAsync("/admin");
+
+        Assert.Contains("journal at sequence", html);
+        Assert.Matches("started .* in \\d+ ms", html);
+        Assert.Contains("commands replayed", html);
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Web.Admin;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
 using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.Web.Tests.Epochs;
@@ -85,11 +86,10 @@ public sealed class EpochCloseTests : IDisposable
         var services = await StartAsync(NewApp(clock));
         var (provider, agent) = await WorkingProviderAsync(services, "twice");
         var host = services.GetRequiredService<ExchangeHost>();
-        var configuration = services.GetRequiredService<IConfiguration>();
 
         clock.Advance(TimeSpan.FromHours(1));
-        var first = await host.ExecuteAsync(session => EpochCloser.Close(session, 1, configuration));
-        var second = await host.ExecuteAsync(session => EpochCloser.Close(session, 1, configuration));
+        var first = await host.ExecuteAsync(session => EpochCloser.Close(session, 1));
+        var second = await host.ExecuteAsync(session => EpochCloser.Close(session, 1));
         await services.GetRequiredService<EpochService>().CloseDueAsync();
 
         // The background service may have closed it first; either way exactly one close happened.
@@ -114,7 +114,6 @@ public sealed class EpochCloseTests : IDisposable
         var services = await StartAsync(NewApp(clock));
         var (provider, agent) = await WorkingProviderAsync(services, "crash");
         var host = services.GetRequiredService<ExchangeHost>();
-        var configuration = services.GetRequiredService<IConfiguration>();
         var before = await ReadAsync(services, db => db.Postings.CountAsync());
         clock.Advance(TimeSpan.FromMinutes(10));
 
@@ -122,7 +121,7 @@ public sealed class EpochCloseTests : IDisposable
         // after every row of the close has been written into the transaction.
         var crash = await Assert.ThrowsAsync<InvalidOperationException>(() => host.ExecuteAsync<bool>(session =>
         {
-            Assert.True(EpochCloser.Close(session, 1, configuration, early: true).Closed);
+            Assert.True(EpochCloser.Close(session, 1, early: true).Closed);
             throw new InvalidOperationException("power cut");
         }));
         Assert.Equal("power cut", crash.Message);
@@ -253,9 +252,9 @@ public sealed class EpochCloseTests : IDisposable
         var clock = new TestClock(T0);
         var services = await StartAsync(NewApp(clock));
         var (provider, _) = await WorkingProviderAsync(services, "params");
-        var settings = services.GetRequiredService<XpFlywheel.Web.Settings.SettingsStore>();
         var stricter = XpFlywheel.Core.Economy.EpochParameters.Default with { MinJobs = 4, EmissionPerEpoch = new XpFlywheel.Core.Primitives.Xp(500) };
-        await settings.SetAsync(EpochSettings.PendingKey, stricter, "admin@test.local");
+        var saved = await services.GetRequiredService<ExchangeHost>().ExecuteAsync(session => ParameterChanges.SetNextEpoch(session, stricter, "admin@test.local"));
+        Assert.True(saved.IsValid, string.Join(" ", saved.Errors));
 
         clock.Advance(TimeSpan.FromHours(1));
         await services.GetRequiredService<EpochService>().CloseDueAsync();
@@ -263,10 +262,11 @@ public sealed class EpochCloseTests : IDisposable
         // Epoch 1 was scored by the rules it started with (3 jobs were enough); epoch 2 runs with the new ones.
         Assert.Equal(1_000_000, await ReadAsync(services, db => db.Wallets.Where(w => w.Id == provider).Select(w => w.XpAvailable).SingleAsync()));
         Assert.Equal(500, await ReadAsync(services, db => db.Epochs.Where(e => e.Number == 2).Select(e => e.Emission).SingleAsync()));
-        Assert.False(await ReadAsync(services, db => db.Settings.AnyAsync(s => s.Key == EpochSettings.PendingKey)));
+        Assert.False(await ReadAsync(services, db => db.Settings.AnyAsync(s => s.Key == ParameterRows.PendingEpochKey)));
+        Assert.Equal(4, services.GetRequiredService<ParameterBoard>().Current.Epoch.MinJobs);
         await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        Assert.Equal(4, (await EpochSettings.LoadAsync(db, services.GetRequiredService<IConfiguration>())).MinJobs);
-        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "parameters.changed" && a.Target == EpochSettings.PendingKey && a.Actor == "admin@test.local"));
-        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "parameters.applied" && a.Target == EpochSettings.Key));
+        Assert.Equal(4, (await ParameterRows.LoadAsync(db, ParameterDefaults.None, NullLogger.Instance)).Epoch.MinJobs);
+        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "parameters.changed" && a.Target == ParameterRows.PendingEpochKey && a.Actor == "admin@test.local"));
+        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "parameters.applied" && a.Target == ParameterRows.EpochKey));
     }
 }

@@ -118,6 +118,40 @@ public sealed class ExchangeHostTests : IDisposable
         Assert.Equal(5_000_000, inMemory);
     }
 
+    [Fact]
+    public async Task A_failing_unit_of_work_fails_alone_and_the_rest_of_its_batch_commits()
+    {
+        var op = await Operators.CreateAsync(Services, "alone@test.local");
+        await Operators.FundAsync(Services, op, 5, 1_000);
+        var host = Services.GetRequiredService<ExchangeHost>();
+        var trading = Services.GetRequiredService<TradingService>();
+        using var gate = new ManualResetEventSlim();
+
+        // Hold the writer so that everything queued meanwhile drains into one batch.
+        var holder = host.ExecuteAsync(_ => gate.Wait(TimeSpan.FromSeconds(10)));
+        var before = host.ExecuteAsync(session => session.Ledger.Deposit(op, 1_000_000, 0).Succeeded);
+        var failing = host.ExecuteAsync<bool>(session =>
+        {
+            session.Ledger.Deposit(op, 7_000_000, 0);
+            throw new InvalidOperationException("broken invariant");
+        });
+        var order = trading.PlaceAsync(op, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0200m, 100));
+        gate.Set();
+
+        Assert.True(await holder);
+        Assert.True(await before);
+        Assert.Equal("broken invariant", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        Assert.True((await order).Succeeded);
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(6_000_000, (await db.Wallets.SingleAsync(w => w.Id == op)).CashAvailable);
+        Assert.Equal(100, (await db.Wallets.SingleAsync(w => w.Id == op)).XpHeld);
+        Assert.Equal(6_000_000, await host.ExecuteAsync(session => session.Ledger.Balance(AccountId.CashAvailable(op))));
+        // The order was journaled in the second run, numbered on from the rolled-back sequence: no gap, no repeat.
+        var sequences = await db.Journal.OrderBy(j => j.Sequence).Select(j => j.Sequence).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+        Assert.Equal(host.JournalSequence, sequences[^1]);
+    }
+
     private static async Task<long> NetAsync(AppDbContext db, long owner, Asset asset, AccountKind kind)
     {
         var credits = await db.Postings.Where(p => p.ToOwner == owner && p.ToAsset == (int)asset && p.ToKind == (int)kind).SumAsync(p => p.Amount);

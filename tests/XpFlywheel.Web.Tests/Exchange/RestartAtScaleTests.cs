@@ -23,7 +23,7 @@ public class RestartAtScaleTests
     {
         var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
         string before;
-        await using (var first = new FolderFactory(folder))
+        await using (var first = new AppFactory { Folder = folder })
         {
             var services = first.Services;
             var host = services.GetRequiredService<ExchangeHost>();
@@ -49,7 +49,7 @@ public class RestartAtScaleTests
             before = await StateAsync(services);
         }
 
-        await using var second = new FolderFactory(folder);
+        await using var second = new AppFactory { Folder = folder };
         var restarted = second.Services.GetRequiredService<ExchangeHost>();
         await restarted.Ready.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Null(await restarted.ExecuteAsync(session => session.Engine.CheckInvariants()));
@@ -108,15 +108,5 @@ public class RestartAtScaleTests
             .Select(w => $"{w.Id}:{w.CashAvailable}/{w.CashHeld}/{w.XpAvailable}/{w.XpHeld}/{w.XpLocked}/{w.XpUnlocking}").ToListAsync();
         var book = services.GetRequiredService<ExchangeFeed>().Book;
         return memory + " || " + string.Join(";", wallets) + " || " + string.Join(",", book.Bids) + " / " + string.Join(",", book.Asks) + " last " + book.LastPrice;
-    }
-
-    private sealed class FolderFactory(string folder) : AppFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(folder, "app.db")}");
-            builder.UseSetting("DataProtection:KeysFolder", Path.Combine(folder, "keys"));
-        }
     }
 }

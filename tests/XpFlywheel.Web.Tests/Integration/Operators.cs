@@ -26,6 +26,6 @@ public static class Operators
         if (dollars > 0)
             await services.GetRequiredService<TradingService>().DepositAsync(operatorId, Cash.FromDollars(dollars));
         if (xp > 0)
-            await host.ExecuteAsync(session => session.Ledger.Emit(operatorId, xp, PostingReason.Emission, 0));
+            await services.GetRequiredService<TradingService>().GrantXpAsync(operatorId, xp, Core.Commands.Actor.System("tests"));
     }
 }

@@ -7,7 +7,7 @@ namespace XpFlywheel.Web.Tests.Market;
 /// <summary>Records what the components ask the engine to do and answers with <see cref="NextResult"/>.</summary>
 public sealed class FakeOrderDesk : IOrderDesk
 {
-    private static readonly TradeResult Accepted = TradeResult.From(new OrderOutcome(true, RejectReason.None, 1, false, 0, 0, [], []));
+    private static readonly TradeResult Accepted = TradeResult.From(new OrderOutcome(true, RejectReason.None, 1, false, 0, 0, [], [], MarketParameters.Default.BandBps));
 
     public TradeResult NextResult { get; set; } = Accepted;
 
@@ -15,7 +15,7 @@ public sealed class FakeOrderDesk : IOrderDesk
 
     public List<(long OperatorId, long OrderId)> Cancelled { get; } = [];
 
-    public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default)
+    public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         Placed.Add((operatorId, request));
         return Task.FromResult(NextResult);

@@ -5,6 +5,7 @@ using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Parameters;
 using XpFlywheel.Web.Tests.Components;
 
 namespace XpFlywheel.Web.Tests.Market;
@@ -22,6 +23,7 @@ public class MarketComponentTests : MudTestContext
         Services.AddSingleton(_feed);
         Services.AddSingleton(_market);
         Services.AddSingleton<IOrderDesk>(_desk);
+        Services.AddSingleton(new ParameterBoard());
     }
 
     private static DepthLevel Level(decimal price, long quantity, int orders = 1) => new(Price.FromDollars(price), new Xp(quantity), orders);
@@ -111,7 +113,7 @@ public class MarketComponentTests : MudTestContext
     [Fact]
     public void Order_entry_shows_the_engines_refusal_reason_inline()
     {
-        _desk.NextResult = TradeResult.From(new OrderOutcome(false, RejectReason.PriceOutsideBand, 0, false, 0, 0, [], []));
+        _desk.NextResult = TradeResult.From(new OrderOutcome(false, RejectReason.PriceOutsideBand, 0, false, 0, 0, [], [], MarketParameters.Default.BandBps));
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
         cut.Find("input[data-testid=order-price]").Input("0.0500");
         cut.Find("input[data-testid=order-quantity]").Input("10");

@@ -1,0 +1,56 @@
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Epochs;
+using XpFlywheel.Web.Parameters;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>
+/// The dispatch table: one handler per command of the closed set (<see cref="ExchangeCommand"/>), each applying the
+/// command as the writer stamped it to the session's state and returning its outcome. Handlers read the time from
+/// the command (the session's clock is the same batch time), parameters from <see cref="ExchangeSession.Parameters"/>,
+/// and nothing else from outside: no clock, configuration or random source, so applying the same journal to the same
+/// state gives the same result.
+/// </summary>
+internal static class CommandHandlers
+{
+    /// <summary>
+    /// Applies <paramref name="command"/>; the outcome's type per command is: orders <see cref="OrderOutcome"/>,
+    /// cash and grants <see cref="Core.Ledger.TransferResult"/>, halt/resume <see cref="bool"/>, agents
+    /// <c>EconomyResult&lt;AgentView&gt;</c>, jobs <c>EconomyResult&lt;JobReceipt&gt;</c>, burns
+    /// <c>EconomyResult&lt;BurnReceipt&gt;</c>, locks <c>EconomyResult&lt;LockView&gt;</c>, releases and trust refreshes
+    /// <see cref="int"/> (how many changed), epoch start <see cref="long"/>, epoch close <see cref="CloseOutcome"/>,
+    /// parameters <c>Validated&lt;ParameterSet&gt;</c>.
+    /// </summary>
+    public static object Apply(ExchangeSession session, ExchangeCommand command) => command switch
+    {
+        SubmitOrder c => MarketHandlers.Submit(session, c),
+        ReplaceOrder c => MarketHandlers.Replace(session, c),
+        CancelOrder c => session.Cancel(c.OperatorId, c.OrderId),
+        CancelAllOrders c => session.CancelAll(c.OperatorId),
+        HaltMarket c => MarketHandlers.Halt(session, c),
+        ResumeMarket c => MarketHandlers.Resume(session, c),
+        DepositCash c => MarketHandlers.Deposit(session, c),
+        GrantXp c => MarketHandlers.Grant(session, c),
+        RegisterAgent c => AgentService.ApplyRegister(session, c),
+        RenameAgent c => AgentService.ApplyRename(session, c),
+        DescribeAgent c => AgentService.ApplyDescribe(session, c),
+        RetireAgent c => AgentService.ApplyRetire(session, c),
+        RecordJob c => JobService.Apply(session, c),
+        RefreshTrust c => TrustService.ApplyRefresh(session, c),
+        BurnXp c => BurnService.Apply(session, c),
+        LockXp c => LockService.ApplyLock(session, c),
+        RequestUnlock c => LockService.ApplyRequestUnlock(session, c),
+        CancelUnlock c => LockService.ApplyCancelUnlock(session, c),
+        ReleaseUnlocks c => LockService.ApplyRelease(session, c),
+        StartEpochs => EpochCloser.EnsureStarted(session),
+        CloseEpoch c => EpochCloser.Close(session, c.Number, c.Early, c.By.Kind == ActorKind.Admin ? c.By.Name : null),
+        SetMarketParameters c => ParameterChanges.SetMarket(session, c.Parameters, ActorName(c.By)),
+        SetFeeTiers c => ParameterChanges.SetTiers(session, new TierTable(c.Tiers, c.WindowDays), ActorName(c.By)),
+        SetLockPolicy c => ParameterChanges.SetLock(session, c.Policy, ActorName(c.By)),
+        SetNextEpochParameters c => ParameterChanges.SetNextEpoch(session, c.Parameters, ActorName(c.By)),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "No handler for this command type."),
+    };
+
+    private static string ActorName(Actor by) => by.Name ?? by.Scope;
+}

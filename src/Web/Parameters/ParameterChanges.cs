@@ -1,0 +1,83 @@
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Parameters;
+
+/// <summary>
+/// Every way parameters change, one small method per kind, each run inside a unit of work on the single writer
+/// (<c>host.ExecuteAsync(session => ParameterChanges.SetMarket(session, parameters, actor))</c>). Each checks the new
+/// value, replaces the writer's set (and the engine's market parameters in the same step), and writes the row and its
+/// audit entry on <see cref="ExchangeSession.Db"/>, so all of it commits in the batch's one transaction or not at all.
+/// The host publishes the new set after the commit. Pure apart from the session: no clock, configuration or I/O of
+/// their own.
+/// </summary>
+public static class ParameterChanges
+{
+    /// <summary>Fees, band and self-trade mode, in force for the engine's next command (SPEC §8). Resting buys keep the fee reserve they hold.</summary>
+    public static Validated<ParameterSet> SetMarket(ExchangeSession session, MarketParameters parameters, string actor)
+    {
+        var errors = parameters.Validate();
+        if (errors.Count > 0)
+            return Validated<ParameterSet>.Invalid(errors);
+        var applied = session.Engine.SetParameters(parameters);
+        if (!applied.IsAccepted)
+            return Validated<ParameterSet>.Invalid([$"The engine refused these parameters ({applied.RejectReason}); nothing changed."]);
+        ParameterRows.Write(session.Db, ParameterRows.MarketKey, parameters, session.Now, actor);
+        return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with { Market = parameters }));
+    }
+
+    /// <summary>The fee-tier table (SPEC §4): fees of jobs settled from now on and the tiers every page shows.</summary>
+    public static Validated<ParameterSet> SetTiers(ExchangeSession session, TierTable table, string actor)
+    {
+        var schedule = table.ToSchedule();
+        if (!schedule.IsValid)
+            return Validated<ParameterSet>.Invalid(schedule.Errors);
+        ParameterRows.Write(session.Db, ParameterRows.TiersKey, table, session.Now, actor);
+        return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with { Tiers = schedule.Value! }));
+    }
+
+    /// <summary>The unlock waiting period (SPEC §5): applies to unlocks requested from now on; pending ones keep their release time.</summary>
+    public static Validated<ParameterSet> SetLock(ExchangeSession session, LockPolicy policy, string actor)
+    {
+        var errors = policy.Validate();
+        if (errors.Count > 0)
+            return Validated<ParameterSet>.Invalid(errors);
+        ParameterRows.Write(session.Db, ParameterRows.LockKey, policy, session.Now, actor);
+        return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with { Lock = policy }));
+    }
+
+    /// <summary>
+    /// The epoch rules the next epoch starts with (SPEC §7: the running epoch keeps the rules it started with). Stored as
+    /// pending until the next close; rules equal to those in force withdraw a pending change, and change nothing when
+    /// there is none.
+    /// </summary>
+    public static Validated<ParameterSet> SetNextEpoch(ExchangeSession session, EpochParameters next, string actor)
+    {
+        var errors = next.Validate();
+        if (errors.Count > 0)
+            return Validated<ParameterSet>.Invalid(errors);
+        var current = session.Parameters;
+        var pending = next == current.EpochAsStored ? null : next;
+        if (pending is null && current.PendingEpoch is null)
+            return Validated<ParameterSet>.Valid(current);
+        ParameterRows.Write(session.Db, ParameterRows.PendingEpochKey, pending, session.Now, actor);
+        return Validated<ParameterSet>.Valid(session.ReplaceParameters(current with { PendingEpoch = pending }));
+    }
+
+    /// <summary>
+    /// Inside an epoch close: puts the pending epoch rules in force (audited as <c>parameters.applied</c> by "system")
+    /// and returns the rules the next epoch runs with, a configured length applied.
+    /// </summary>
+    public static EpochParameters PromotePendingEpoch(ExchangeSession session)
+    {
+        var current = session.Parameters;
+        if (current.PendingEpoch is not { } pending)
+            return current.Epoch;
+        ParameterRows.Write(session.Db, ParameterRows.EpochKey, pending, session.Now, "system", "parameters.applied");
+        ParameterRows.Remove(session.Db, ParameterRows.PendingEpochKey);
+        var inForce = session.ParameterDefaults.Apply(pending);
+        session.ReplaceParameters(current with { Epoch = inForce, StoredEpochLength = pending.Length, PendingEpoch = null });
+        return inForce;
+    }
+}

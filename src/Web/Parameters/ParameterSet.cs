@@ -1,0 +1,37 @@
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Matching;
+
+namespace XpFlywheel.Web.Parameters;
+
+/// <summary>
+/// Every admin-changeable parameter at one moment (SPEC: "every number below is a default that an admin can change"),
+/// immutable. The single writer owns the current set and changes it only in its own transaction; after each commit
+/// that changed it, the whole set is published on <see cref="ParameterBoard"/>. Take one set and read everything from
+/// it, so a page never mixes a fee from before a change with a band from after it.
+/// </summary>
+/// <param name="Market">Maker and taker fees (bps of notional), the price band (bps either side of the reference) and the self-trade mode (SPEC §8).</param>
+/// <param name="Tiers">The fee-tier table and the window over which burns count (SPEC §4).</param>
+/// <param name="Epoch">The epoch rules in force: those the running epoch started with (SPEC §7), with a configured <c>Epochs:Length</c> applied.</param>
+/// <param name="PendingEpoch">An admin's change to the epoch rules, as saved, which the next close puts in force; null when there is none.</param>
+/// <param name="Lock">The unlock waiting period (SPEC §5).</param>
+/// <param name="StoredEpochLength">The epoch length an admin stored; differs from <c>Epoch.Length</c> only while configuration overrides it.</param>
+/// <param name="Version">Rises with every change the writer makes and every reload, within one process; 0 before the writer has loaded.</param>
+public sealed record ParameterSet(
+    MarketParameters Market,
+    FeeSchedule Tiers,
+    EpochParameters Epoch,
+    EpochParameters? PendingEpoch,
+    LockPolicy Lock,
+    TimeSpan StoredEpochLength,
+    long Version)
+{
+    /// <summary>The spec's defaults, version 0: what <see cref="ParameterBoard.Current"/> holds until the writer has loaded the stored set.</summary>
+    public static ParameterSet Defaults { get; } = new(MarketParameters.Default, FeeSchedule.Default, EpochParameters.Default, null,
+        LockPolicy.Default, EpochParameters.Default.Length, 0);
+
+    /// <summary>The epoch rules in force as an admin stored them (with the stored length, not a configured one).</summary>
+    public EpochParameters EpochAsStored => Epoch with { Length = StoredEpochLength };
+
+    /// <summary>The rules the next epoch starts with, as stored: the pending change if there is one, else those in force.</summary>
+    public EpochParameters NextEpoch => PendingEpoch ?? EpochAsStored;
+}
