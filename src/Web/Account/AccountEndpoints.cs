@@ -14,10 +14,8 @@ public static class AccountEndpoints
             [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            var target = string.IsNullOrEmpty(returnUrl) || !Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) || returnUrl.StartsWith("//", StringComparison.Ordinal)
-                ? "/"
-                : "/" + returnUrl.TrimStart('/');
-            return TypedResults.LocalRedirect(target);
+            var target = ReturnUrls.OrFallback(returnUrl, "");
+            return TypedResults.LocalRedirect(target.StartsWith('/') ? target : "~/" + target);
         }).ExcludeFromDescription();
         return app;
     }

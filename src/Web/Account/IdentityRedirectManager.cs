@@ -15,13 +15,14 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative) || uri.StartsWith("//", StringComparison.Ordinal))
-            uri = navigationManager.ToBaseRelativePath(uri);
-        navigationManager.NavigateTo(uri);
-    }
+    /// <summary>Navigates to a page of this app; anything that could lead elsewhere goes to the home page instead.</summary>
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(ReturnUrls.OrFallback(uri, ""));
+
+    /// <summary>
+    /// Navigates to a return URL from the query string when it is a page of this app, else to
+    /// <paramref name="fallback"/>: a link from another site must not turn sign-in into a jump to that site.
+    /// </summary>
+    public void RedirectToReturnUrl(string? returnUrl, string fallback) => RedirectTo(ReturnUrls.OrFallback(returnUrl, fallback));
 
     public void RedirectToWithStatus(string uri, string message, HttpContext context)
     {
@@ -29,7 +30,8 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         RedirectTo(uri);
     }
 
-    private string CurrentPath => navigationManager.ToAbsoluteUri(navigationManager.Uri).GetLeftPart(UriPartial.Path);
+    // Relative to the app's base and without the query, so it passes the local-URL rule like any other target.
+    private string CurrentPath => navigationManager.ToBaseRelativePath(navigationManager.Uri).Split('?', '#')[0];
 
     public void RedirectToCurrentPageWithStatus(string message, HttpContext context) =>
         RedirectToWithStatus(CurrentPath, message, context);

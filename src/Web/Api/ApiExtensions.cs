@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
 
 namespace XpFlywheel.Web.Api;
@@ -13,12 +14,17 @@ public static class ApiExtensions
     {
         var services = builder.Services;
         services.AddSingleton<ApiKeyService>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
         // Throw on unreadable requests in every environment, so ApiErrorMiddleware answers them uniformly.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyPolicy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireClaim(ApiKeyAuthenticationHandler.OperatorClaim));
+            .RequireClaim(ApiKeyAuthenticationHandler.OperatorClaim)
+            .AddRequirements(new ApiKeyAccessRequirement()));
+        services.AddSingleton<IAuthorizationHandler, ApiKeyAccessHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -33,9 +39,13 @@ public static class ApiExtensions
         return builder;
     }
 
-    /// <summary>Must run before routing's endpoints so unreadable requests become problem details.</summary>
+    /// <summary>
+    /// Must run before routing's endpoints so unreadable requests and unhandled errors on <c>/api</c> become problem
+    /// details in every environment; pages keep the HTML error page (or the developer page in Development).
+    /// </summary>
     public static WebApplication UseApiErrors(this WebApplication app)
     {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
         app.UseMiddleware<ApiErrorMiddleware>();
         return app;
     }

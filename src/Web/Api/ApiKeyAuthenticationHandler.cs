@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -6,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace XpFlywheel.Web.Api;
 
 /// <summary>
-/// Authenticates programs by the <c>X-Api-Key</c> header. A missing, unknown or revoked key is answered with a
-/// 401 problem-details body instead of a redirect to the sign-in page.
+/// Authenticates programs by the <c>X-Api-Key</c> header. A missing, unknown, revoked or expired key, or one whose
+/// account is locked out or gone, is answered with a 401 problem-details body (its <c>code</c> says which) instead
+/// of a redirect to the sign-in page. What an accepted key may do is decided by <see cref="ApiKeyAccessHandler"/>.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -18,23 +20,45 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
     public const string OperatorClaim = "xpf:operator";
+    /// <summary>The id of the key that authenticated the request.</summary>
+    public const string KeyClaim = "xpf:key";
+
+    /// <summary>The key's <see cref="Data.Entities.ApiKeyScope"/> by name.</summary>
+    public const string ScopeClaim = "xpf:scope";
+
+    /// <summary>The key's stored IP allow-list (canonical CIDR ranges separated by commas; empty for anywhere).</summary>
+    public const string NetworksClaim = "xpf:networks";
+
+    private const string CodeItem = "code";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(Header, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
             return AuthenticateResult.NoResult();
-        var operatorId = await keys.AuthenticateAsync(values[0]!, Context.RequestAborted);
-        if (operatorId is null)
-            return AuthenticateResult.Fail("The API key is unknown or revoked.");
-        var identity = new ClaimsIdentity([new Claim(OperatorClaim, operatorId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))], SchemeName);
+        var check = await keys.CheckAsync(values[0]!, Context.RequestAborted);
+        if (!check.IsAccepted)
+            return AuthenticateResult.Fail(check.Refusal!, new AuthenticationProperties(new Dictionary<string, string?> { [CodeItem] = check.Code }));
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(OperatorClaim, check.OperatorId!.Value.ToString(CultureInfo.InvariantCulture)),
+            new Claim(KeyClaim, check.KeyId!.Value.ToString(CultureInfo.InvariantCulture)),
+            new Claim(ScopeClaim, check.Scope.ToString()),
+            new Claim(NetworksClaim, check.AllowedNetworks),
+        ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var present = Request.Headers.ContainsKey(Header);
-        return ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, present ? "invalid_api_key" : "missing_api_key",
-            present ? "The API key is unknown or revoked." : $"Send an API key in the {Header} header. Create one on the API keys page.");
+        if (!Request.Headers.ContainsKey(Header))
+        {
+            await ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, "missing_api_key",
+                $"Send an API key in the {Header} header. Create one on the API keys page.");
+            return;
+        }
+        var result = await HandleAuthenticateOnceSafeAsync();
+        var code = result.Properties?.Items.TryGetValue(CodeItem, out var refused) == true && refused is not null ? refused : ApiKeyCheck.Unknown.Code!;
+        await ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, code, result.Failure?.Message ?? ApiKeyCheck.Unknown.Refusal!);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

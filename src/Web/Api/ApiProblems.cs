@@ -5,7 +5,11 @@ namespace XpFlywheel.Web.Api;
 /// <summary>RFC 7807 problem details with a machine-readable <c>code</c> extension, for every API error.</summary>
 public static class ApiProblems
 {
-    public static IResult Problem(int status, string code, string detail, IDictionary<string, string[]>? errors = null)
+    public static IResult Problem(int status, string code, string detail, IDictionary<string, string[]>? errors = null) =>
+        TypedResults.Problem(Details(status, code, detail, errors));
+
+    /// <summary>The problem details <see cref="Problem"/> answers with, for callers that add extensions of their own.</summary>
+    public static ProblemDetails Details(int status, string code, string detail, IDictionary<string, string[]>? errors = null)
     {
         var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
         problem.Status = status;
@@ -13,7 +17,7 @@ public static class ApiProblems
         problem.Detail = detail;
         problem.Type = $"https://httpstatuses.io/{status}";
         problem.Extensions["code"] = code;
-        return TypedResults.Problem(problem);
+        return problem;
     }
 
     public static IResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
@@ -33,6 +37,7 @@ public static class ApiProblems
         404 => "Not found",
         409 => "Conflict",
         422 => "The request was refused",
+        500 => "Internal server error",
         _ => "Error",
     };
 }

@@ -24,6 +24,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     {
         if ((AgentRules.CheckName(name) ?? AgentRules.CheckDescription(description)) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
+        (name, description) = (AgentRules.NormalizeName(name), AgentRules.NormalizeDescription(description));
         var command = new RegisterAgent(operatorId, name, description, createdAt) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
         return RunAsync(operatorId, command, cancellationToken);
     }
@@ -32,6 +33,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     {
         if (AgentRules.CheckName(name) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
+        name = AgentRules.NormalizeName(name);
         return RunAsync(operatorId, new RenameAgent(operatorId, agentId, name) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
     }
 
@@ -39,6 +41,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     {
         if (AgentRules.CheckDescription(description) is { } invalid)
             return Task.FromResult<EconomyResult<AgentView>>(invalid);
+        description = AgentRules.NormalizeDescription(description);
         return RunAsync(operatorId, new DescribeAgent(operatorId, agentId, description) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
     }
 
@@ -163,10 +166,13 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
 
     private static EconomyResult<AgentView> View(ExchangeSession session, Agent agent) => EconomyResult<AgentView>.Ok(AgentView.From(agent, "", session.Now));
 
+    // Compared in .NET, not SQL: SQLite's lower() folds only ASCII and knows nothing of NFC. An operator has few
+    // active agents, and normalising both sides also catches names stored before the rule.
     private static bool NameTaken(AppDbContext db, long operatorId, string name, long exceptId)
     {
-        var lower = name.ToLowerInvariant();
-        return db.Agents.Any(a => a.OperatorId == operatorId && a.RetiredAt == null && a.Id != exceptId && a.Name.ToLower() == lower);
+        var key = AgentRules.NameKey(name);
+        return db.Agents.Where(a => a.OperatorId == operatorId && a.RetiredAt == null && a.Id != exceptId)
+            .Select(a => a.Name).AsEnumerable().Any(other => AgentRules.NameKey(other) == key);
     }
 
     private static EconomyError Duplicate(string name) =>

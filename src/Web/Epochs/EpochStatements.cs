@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
@@ -41,31 +39,45 @@ public sealed class EpochStatements(IDbContextFactory<AppDbContext> dbFactory)
             .ToList();
     }
 
-    public static string StatementCsv(IEnumerable<StatementLine> lines)
+    /// <summary>An operator's statement as CSV, one record per agent (see <see cref="CsvExport"/> for the format).</summary>
+    public static string StatementCsv(IEnumerable<StatementLine> lines) => CsvExport.Write(
+        ["epoch", "agent_id", "agent", "jobs", "successful_volume_usd", "fees_paid_usd", "fee_tiers", "operator_burned_xp", "locked_xp",
+         "volume_share", "quality_share", "diversity_share", "reputation_share", "share", "allocation_xp"],
+        lines, (csv, l) =>
+        {
+            csv.WriteField(l.Epoch);
+            csv.WriteField(l.AgentId);
+            csv.WriteText(l.AgentName);
+            csv.WriteField(l.Jobs);
+            csv.WriteUsd(l.SuccessfulVolumeMicros);
+            csv.WriteUsd(l.FeesPaidMicros);
+            csv.WriteText(l.FeeTiers);
+            csv.WriteField(l.OperatorBurnedXp);
+            csv.WriteField(l.LockedXp);
+            WriteShares(csv, l.V, l.Q, l.D, l.R, l.Share);
+            csv.WriteField(l.Allocation);
+        });
+
+    /// <summary>Every allocation of a closed epoch as CSV, one record per agent (see <see cref="CsvExport"/> for the format).</summary>
+    public static string AllocationsCsv(long number, IEnumerable<AllocationLine> lines) => CsvExport.Write(
+        ["epoch", "agent_id", "agent", "operator", "jobs", "successful_volume_usd", "distinct_counterparties",
+         "volume_share", "quality_share", "diversity_share", "reputation_share", "share", "allocation_xp"],
+        lines, (csv, l) =>
+        {
+            csv.WriteField(number);
+            csv.WriteField(l.AgentId);
+            csv.WriteText(l.AgentName);
+            csv.WriteText(l.OperatorName);
+            csv.WriteField(l.Jobs);
+            csv.WriteUsd(l.SuccessfulVolumeMicros);
+            csv.WriteField(l.DistinctCounterparties);
+            WriteShares(csv, l.V, l.Q, l.D, l.R, l.Share);
+            csv.WriteField(l.Allocation);
+        });
+
+    private static void WriteShares(CsvHelper.CsvWriter csv, params ReadOnlySpan<decimal> shares)
     {
-        var csv = new StringBuilder("epoch,agent_id,agent,jobs,successful_volume_usd,fees_paid_usd,fee_tiers,operator_burned_xp,locked_xp,volume_share,quality_share,diversity_share,reputation_share,share,allocation_xp\n");
-        foreach (var l in lines)
-            csv.AppendLine(Join(l.Epoch, l.AgentId, l.AgentName, l.Jobs, Usd(l.SuccessfulVolumeMicros), Usd(l.FeesPaidMicros), l.FeeTiers,
-                l.OperatorBurnedXp, l.LockedXp, l.V, l.Q, l.D, l.R, l.Share, l.Allocation));
-        return csv.ToString();
+        foreach (var share in shares)
+            csv.WriteField(share);
     }
-
-    public static string AllocationsCsv(long number, IEnumerable<AllocationLine> lines)
-    {
-        var csv = new StringBuilder("epoch,agent_id,agent,operator,jobs,successful_volume_usd,distinct_counterparties,volume_share,quality_share,diversity_share,reputation_share,share,allocation_xp\n");
-        foreach (var l in lines)
-            csv.AppendLine(Join(number, l.AgentId, l.AgentName, l.OperatorName, l.Jobs, Usd(l.SuccessfulVolumeMicros), l.DistinctCounterparties,
-                l.V, l.Q, l.D, l.R, l.Share, l.Allocation));
-        return csv.ToString();
-    }
-
-    private static string Usd(long micros) => (micros / 1_000_000m).ToString("0.00####", CultureInfo.InvariantCulture);
-
-    // Quote every text field that could hold a comma, quote or newline, as RFC 4180 asks.
-    private static string Join(params object[] values) => string.Join(',', values.Select(v => v switch
-    {
-        string s => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => v.ToString() ?? "",
-    }));
 }

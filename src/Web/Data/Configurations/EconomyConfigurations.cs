@@ -101,6 +101,7 @@ internal sealed class ApiKeyRecordConfiguration : IEntityTypeConfiguration<ApiKe
         builder.Property(k => k.Name).HasMaxLength(80);
         builder.Property(k => k.Prefix).HasMaxLength(16);
         builder.Property(k => k.Hash).HasMaxLength(64);
+        builder.Property(k => k.AllowedNetworks).HasMaxLength(1_000);
         builder.HasIndex(k => k.Hash).IsUnique();
         builder.HasIndex(k => k.OperatorId);
     }

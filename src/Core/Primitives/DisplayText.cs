@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+
+namespace XpFlywheel.Core.Primitives;
+
+/// <summary>
+/// The one rule for text that people choose and others read: names (of agents, of API keys) and descriptions.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A name is one line of Unicode letters, digits (Nd), spaces and the punctuation in <see cref="NamePunctuation"/>,
+/// with combining marks after a letter or digit (at most <see cref="MaxMarksInARow"/> in a row). It needs at least
+/// one letter or digit. <see cref="NormalizeName"/> puts it in NFC, turns every run of space separators (Zs, such as
+/// a no-break space) into one space and trims the ends.
+/// </para>
+/// <para>
+/// A description may also hold any number (N), punctuation (P) and symbol (S, emoji included), zero-width joiners
+/// (which emoji sequences and some scripts need) and line breaks: paragraphs are welcome. <see cref="NormalizeDescription"/>
+/// turns CRLF and CR into LF, puts the text in NFC and trims the ends.
+/// </para>
+/// <para>
+/// Both refuse control characters (bell, NUL, tab; line breaks in names), invisible formatting characters such as
+/// U+202E RIGHT-TO-LEFT OVERRIDE or a zero-width space, private-use and unassigned code points, and lone surrogates:
+/// they can hide text, reorder what others see, or make two names look alike.
+/// </para>
+/// <para>
+/// Two names are the same name when their <see cref="NameKey"/>s are equal: NFC, then upper case by .NET's invariant
+/// rules, so "école", "ÉCOLE" and the decomposed "e\u0301cole" are one name.
+/// </para>
+/// </remarks>
+public static class DisplayText
+{
+    /// <summary>The punctuation a name may hold besides letters, digits and spaces.</summary>
+    public const string NamePunctuation = "-_.'()&";
+
+    /// <summary>The most combining marks a name or description may stack on one character.</summary>
+    public const int MaxMarksInARow = 4;
+
+    private const char ZeroWidthNonJoiner = '\u200C';
+    private const char ZeroWidthJoiner = '\u200D';
+
+    /// <summary>The name as it is stored and shown: NFC, runs of spaces collapsed to one space, ends trimmed.</summary>
+    public static string NormalizeName(string? text)
+    {
+        var builder = new StringBuilder();
+        var pendingSpace = false;
+        foreach (var rune in Nfc(text).EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.SpaceSeparator)
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+            if (pendingSpace)
+                builder.Append(' ');
+            pendingSpace = false;
+            builder.Append(rune.ToString());
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The description as it is stored and shown: line breaks as LF, NFC, ends trimmed.</summary>
+    public static string NormalizeDescription(string? text) =>
+        Nfc(text?.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n')).Trim();
+
+    /// <summary>
+    /// Why a normalised name is refused, as a phrase to follow "The name" (such as "cannot contain U+202E"), or null
+    /// when it is acceptable. Length and emptiness are the caller's to check, with its own limits and words.
+    /// </summary>
+    public static string? NameProblem(string normalized)
+    {
+        if (FirstRefused(normalized, AllowedInName) is { } refused)
+            return $"cannot contain {Describe(refused)}; use letters, digits, spaces and {string.Join(' ', NamePunctuation.ToCharArray())}";
+        if (!normalized.EnumerateRunes().Any(r => Rune.IsLetter(r) || Rune.IsDigit(r)))
+            return "needs at least one letter or digit";
+        return MarksProblem(normalized);
+    }
+
+    /// <summary>
+    /// Why a normalised description is refused, as a phrase to follow "The description", or null when it is acceptable.
+    /// </summary>
+    public static string? DescriptionProblem(string normalized) =>
+        FirstRefused(normalized, AllowedInDescription) is { } refused
+            ? $"cannot contain {Describe(refused)}; control and invisible formatting characters are not allowed"
+            : MarksProblem(normalized);
+
+    /// <summary>The key two names are compared by: the normalised name in upper case by invariant rules.</summary>
+    public static string NameKey(string name) => NormalizeName(name).ToUpperInvariant();
+
+    private static bool AllowedInName(Rune rune) =>
+        Rune.IsLetter(rune) || Rune.IsDigit(rune) || rune.Value == ' ' || IsMark(rune)
+        || (rune.IsAscii && NamePunctuation.Contains((char)rune.Value, StringComparison.Ordinal));
+
+    private static bool AllowedInDescription(Rune rune) => rune.Value is '\n' or ZeroWidthJoiner or ZeroWidthNonJoiner
+        || Rune.GetUnicodeCategory(rune) switch
+        {
+            UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+                or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => false,
+            _ => rune.Value != Rune.ReplacementChar.Value,
+        };
+
+    private static Rune? FirstRefused(string text, Func<Rune, bool> allowed)
+    {
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            // A lone surrogate decodes as invalid data and is refused as U+FFFD would be.
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != System.Buffers.OperationStatus.Done)
+                return Rune.ReplacementChar;
+            if (!allowed(rune))
+                return rune;
+            rest = rest[used..];
+        }
+        return null;
+    }
+
+    // Marks combine with what comes before them: not at the start, not after a space, and not stacked without end.
+    private static string? MarksProblem(string text)
+    {
+        var inARow = 0;
+        var afterBase = false;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!IsMark(rune))
+            {
+                inARow = 0;
+                afterBase = !Rune.IsWhiteSpace(rune);
+            }
+            else if (!afterBase)
+                return "cannot start a word with a combining mark";
+            else if (++inARow > MaxMarksInARow)
+                return $"cannot stack more than {MaxMarksInARow} combining marks on one character";
+        }
+        return null;
+    }
+
+    private static bool IsMark(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    private static string Describe(Rune rune) =>
+        rune == Rune.ReplacementChar ? "broken characters (lone surrogates or U+FFFD)" : $"U+{rune.Value:X4}";
+
+    // Normalize throws on lone surrogates; such text is left as it is for the checks to refuse.
+    private static string Nfc(string? text)
+    {
+        text ??= "";
+        try
+        {
+            return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// The outcome of checking a presented API key: the operator, key and limits it carries, or why it is refused
+/// (a problem-details <see cref="Code"/> and a sentence for people).
+/// </summary>
+public sealed record ApiKeyCheck(long? OperatorId, long? KeyId, ApiKeyScope Scope, string AllowedNetworks, string? Code, string? Refusal)
+{
+    /// <summary>An unknown or revoked key: the two are not told apart, so a guess learns nothing.</summary>
+    public static ApiKeyCheck Unknown { get; } = Refused("invalid_api_key", "The API key is unknown or revoked.");
+
+    /// <summary>Whether the key may be used (its scope and allow-list are checked per request after this).</summary>
+    public bool IsAccepted => OperatorId is not null;
+
+    /// <summary>A usable key of <paramref name="operatorId"/> with its scope and stored allow-list.</summary>
+    public static ApiKeyCheck Accepted(long operatorId, long keyId, ApiKeyScope scope, string allowedNetworks) =>
+        new(operatorId, keyId, scope, allowedNetworks, null, null);
+
+    /// <summary>A refused key: 401 problem details with <paramref name="code"/> and <paramref name="refusal"/>.</summary>
+    public static ApiKeyCheck Refused(string code, string refusal) => new(null, null, ApiKeyScope.Trade, "", code, refusal);
+}

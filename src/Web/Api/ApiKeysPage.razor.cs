@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using XpFlywheel.Web.Data.Entities;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>Lists the operator's API keys, creates keys with a scope, an expiry and an IP allow-list, and revokes them.</summary>
+public partial class ApiKeysPage
+{
+    private static readonly (int Days, string Label)[] ExpiryChoices =
+        [(0, "Never"), (7, "In 7 days"), (30, "In 30 days"), (90, "In 90 days"), (365, "In a year")];
+
+    private enum KeyStatus { Active, Expired, Revoked }
+
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private long _operatorId;
+    private IReadOnlyList<ApiKeyService.KeyInfo>? _keys;
+    private ApiKeyService.CreatedKey? _created;
+    private string? _name;
+    private ApiKeyScope _scope = ApiKeyScope.Trade;
+    private int _expiryDays;
+    private string? _networks;
+    private string? _error;
+    private string? _field;
+    private bool _busy;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _operatorId = await Directory.FindOperatorIdAsync((await AuthenticationState).User) ?? 0;
+        _keys = await Keys.ListAsync(_operatorId);
+    }
+
+    private async Task CreateAsync()
+    {
+        _busy = true;
+        var expiresAt = _expiryDays > 0 ? Clock.GetUtcNow().UtcDateTime.AddDays(_expiryDays) : (DateTime?)null;
+        var creation = await Keys.CreateAsync(_operatorId, _name, new ApiKeyService.KeyOptions(_scope, expiresAt, _networks));
+        (_created, _error, _field) = (creation.Key, creation.Error, creation.Field);
+        if (creation.Key is not null)
+        {
+            (_name, _scope, _expiryDays, _networks) = (null, ApiKeyScope.Trade, 0, null);
+            _keys = await Keys.ListAsync(_operatorId);
+        }
+        _busy = false;
+    }
+
+    private async Task RevokeAsync(ApiKeyService.KeyInfo key)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke key", $"Programs using \"{key.Name}\" will be refused from now on. Revoke it?", yesText: "Revoke", cancelText: "Cancel");
+        if (confirmed != true)
+            return;
+        await Keys.RevokeAsync(_operatorId, key.Id);
+        _keys = await Keys.ListAsync(_operatorId);
+    }
+
+    private static string ScopeLabel(ApiKeyScope scope) => scope == ApiKeyScope.ReadOnly ? "Read-only (GET only)" : "Trade (read and change)";
+
+    private static string ExpiryLabel(int days) => ExpiryChoices.FirstOrDefault(c => c.Days == days).Label ?? $"In {days} days";
+
+    private KeyStatus StatusOf(ApiKeyService.KeyInfo key) =>
+        key.RevokedAt is not null ? KeyStatus.Revoked
+        : key.ExpiresAt <= Clock.GetUtcNow().UtcDateTime ? KeyStatus.Expired
+        : KeyStatus.Active;
+}

@@ -1,0 +1,95 @@
+using XpFlywheel.Core.Primitives;
+
+namespace XpFlywheel.Core.Tests;
+
+public class DisplayTextTests
+{
+    [Theory]
+    [InlineData("Scout")]
+    [InlineData("école")]
+    [InlineData("Agent 007")]
+    [InlineData("O'Brien & Sons (EU)")]
+    [InlineData("data_miner-2.0")]
+    [InlineData("Ελληνικά")]
+    [InlineData("日本語エージェント")]
+    [InlineData("नमस्ते दुनिया")]
+    [InlineData("مرحبا")]
+    [InlineData("q\u0301\u0302\u0303\u0304")]
+    public void Name_of_letters_digits_spaces_and_a_little_punctuation_is_accepted(string name) =>
+        Assert.Null(DisplayText.NameProblem(DisplayText.NormalizeName(name)));
+
+    [Theory]
+    [InlineData("bell\u0007\u0000name", "U+0007")]
+    [InlineData("two\nlines", "U+000A")]
+    [InlineData("carriage\rreturn", "U+000D")]
+    [InlineData("tab\there", "U+0009")]
+    [InlineData("invoice\u202Etxt.exe", "U+202E")]
+    [InlineData("zero\u200Bwidth", "U+200B")]
+    [InlineData("joined\u200Dname", "U+200D")]
+    [InlineData("private\uE000use", "U+E000")]
+    [InlineData("lone\uD800surrogate", "lone surrogates")]
+    [InlineData("=HYPERLINK(\"http://evil.example\")", "U+003D")]
+    [InlineData("<script>", "U+003C")]
+    [InlineData("semi;colon", "U+003B")]
+    public void Name_with_control_formatting_or_other_characters_is_refused_naming_the_character(string name, string named) =>
+        Assert.Contains(named, DisplayText.NameProblem(DisplayText.NormalizeName(name)));
+
+    [Theory]
+    [InlineData("...")]
+    [InlineData("-_- ( & )")]
+    public void Name_needs_a_letter_or_digit(string name) =>
+        Assert.Equal("needs at least one letter or digit", DisplayText.NameProblem(DisplayText.NormalizeName(name)));
+
+    [Theory]
+    [InlineData("\u0301start")]
+    [InlineData("word \u0301mark")]
+    [InlineData("q\u0301\u0302\u0303\u0304\u0305")]
+    public void Name_cannot_start_with_or_pile_up_combining_marks(string name) =>
+        Assert.Contains("combining mark", DisplayText.NameProblem(DisplayText.NormalizeName(name)));
+
+    [Theory]
+    [InlineData("  Scout  ", "Scout")]
+    [InlineData("two   spaces", "two spaces")]
+    [InlineData("no\u00A0break\u3000ideographic", "no break ideographic")]
+    [InlineData("e\u0301cole", "\u00E9cole")]
+    public void Name_is_stored_in_nfc_with_single_spaces_and_no_ends(string name, string stored) =>
+        Assert.Equal(stored, DisplayText.NormalizeName(name));
+
+    [Theory]
+    [InlineData("école", "ÉCOLE")]
+    [InlineData("école", "e\u0301cole")]
+    [InlineData("E\u0301COLE", "\u00E9cole")]
+    [InlineData("Οδυσσέας", "ΟΔΥΣΣΈΑΣ")]
+    [InlineData("Ωmega", "\u2126MEGA")]
+    [InlineData("Scout", " scout ")]
+    public void Names_that_differ_only_in_case_form_or_spacing_are_the_same_name(string one, string other) =>
+        Assert.Equal(DisplayText.NameKey(one), DisplayText.NameKey(other));
+
+    [Theory]
+    [InlineData("Scout", "Scout 2")]
+    [InlineData("ecole", "école")]
+    public void Different_names_have_different_keys(string one, string other) =>
+        Assert.NotEqual(DisplayText.NameKey(one), DisplayText.NameKey(other));
+
+    [Theory]
+    [InlineData("Translates EN→FR, 24/7!\nAsk for \"rush\" jobs: 50% off.")]
+    [InlineData("👩‍💻 codes; ❤️ reviews")]
+    [InlineData("Prix : 10 € — rapide")]
+    public void Description_may_hold_punctuation_symbols_emoji_and_line_breaks(string description) =>
+        Assert.Null(DisplayText.DescriptionProblem(DisplayText.NormalizeDescription(description)));
+
+    [Theory]
+    [InlineData("bell\u0007", "U+0007")]
+    [InlineData("nul\u0000", "U+0000")]
+    [InlineData("safe\u202Eexe", "U+202E")]
+    [InlineData("isolate\u2067x", "U+2067")]
+    [InlineData("zero\u200Bwidth", "U+200B")]
+    [InlineData("line\u2028separator", "U+2028")]
+    [InlineData("tab\tstop", "U+0009")]
+    public void Description_with_control_or_invisible_formatting_characters_is_refused(string description, string named) =>
+        Assert.Contains(named, DisplayText.DescriptionProblem(DisplayText.NormalizeDescription(description)));
+
+    [Fact]
+    public void Description_line_breaks_become_lf_and_the_ends_are_trimmed() =>
+        Assert.Equal("one\ntwo\nthree", DisplayText.NormalizeDescription("  one\r\ntwo\rthree\n\n"));
+}

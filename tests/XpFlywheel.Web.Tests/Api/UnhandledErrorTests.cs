@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+/// <summary>
+/// An error nobody planned for still answers an API client in the API's own format: 500 problem details with a
+/// code and a trace id, and nothing of the exception. Pages keep the HTML error page.
+/// </summary>
+public sealed class UnhandledErrorTests : IDisposable
+{
+    private const string Secret = "connection string with password=hunter2";
+
+    private readonly AppFactory _production = new() { Environment = "Production" };
+    private readonly AppFactory _development = new();
+
+    public void Dispose()
+    {
+        _production.Dispose();
+        _development.Dispose();
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task Unhandled_api_error_is_problem_details_without_a_stack_trace(string environment)
+    {
+        var client = Throwing(environment == "Production" ? _production : _development).CreateClient();
+        client.DefaultRequestHeaders.Add("Accept", "text/html,application/xhtml+xml");
+
+        var response = await client.GetAsync("/api/v1/test-throw");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(500, problem.GetProperty("status").GetInt32());
+        Assert.Equal("internal_error", problem.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+        Assert.DoesNotContain("hunter2", body);
+        Assert.DoesNotContain(nameof(InvalidOperationException), body);
+        Assert.DoesNotContain(" at ", body);
+    }
+
+    [Fact]
+    public async Task Unhandled_page_error_in_production_is_the_html_error_page()
+    {
+        var client = Throwing(_production).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/test-throw");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Something went wrong", body);
+        Assert.DoesNotContain("hunter2", body);
+    }
+
+    // The real app plus two paths that fail, added after the app's own pipeline so its error handling wraps them.
+    private static WebApplicationFactory<Program> Throwing(AppFactory factory) =>
+        factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ThrowingPaths>()));
+
+    private sealed class ThrowingPaths : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Map("/api/v1/test-throw", api => api.Run(_ => throw new InvalidOperationException(Secret)));
+            app.Map("/test-throw", page => page.Run(_ => throw new InvalidOperationException(Secret)));
+        };
+    }
+}
