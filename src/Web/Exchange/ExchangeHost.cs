@@ -51,7 +51,6 @@ public sealed class ExchangeHost(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ExchangeState? _state;
-    private long _bookSequence;
 
     /// <summary>Batches committed since start (each one transaction): commands ÷ batches is the group-commit factor.</summary>
     public long BatchesCommitted => Interlocked.Read(ref _batches);
@@ -347,13 +346,15 @@ public sealed class ExchangeHost(
         feed.Publish(new ParametersChanged(current));
     }
 
+    // The book is numbered with the journal sequence of the last command applied to it, so its number is the one
+    // every follower (REST, hub snapshot, hub deltas) shares, and it never goes back, not even across a restart.
     private void PublishBook()
     {
         var engine = _state!.Engine;
         Span<DepthLevel> levels = stackalloc DepthLevel[BookSnapshot.Depth];
         var bids = levels[..engine.Depth(Side.Buy, levels)].ToArray();
         var asks = levels[..engine.Depth(Side.Sell, levels)].ToArray();
-        var snapshot = new BookSnapshot(++_bookSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, clock.GetUtcNow());
+        var snapshot = new BookSnapshot(_journalSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, clock.GetUtcNow());
         feed.Publish(new BookChanged(snapshot));
     }
 }

@@ -20,7 +20,7 @@ public sealed class MarketDataService : IDisposable
     private volatile Action<MarketDataChanged>[] _handlers = [];
     // Trades published while the history is still loading; applied after it (the book skips ids it already has).
     private List<TradePrint>? _early = [];
-    private DepthCache _depth = new(-1, DepthSnapshot.Empty);
+    private DepthCache _depth = new(BookSnapshot.Empty, DepthSnapshot.Empty);
 
     public MarketDataService(ExchangeFeed feed, TimeProvider clock)
     {
@@ -73,15 +73,21 @@ public sealed class MarketDataService : IDisposable
             return _book.RecentTrades(limit);
     }
 
-    /// <summary>The current book with cumulative sizes, spread and mid; computed once per book change.</summary>
-    public DepthSnapshot Depth()
+    /// <summary>The current book with cumulative sizes, spread and mid; computed once per book.</summary>
+    public DepthSnapshot Depth() => Depth(_feed.Book);
+
+    /// <summary>
+    /// <paramref name="book"/> with cumulative sizes, spread and mid. Pass the book whose sequence is reported with it:
+    /// reading <see cref="Book"/> twice may pair one book's sequence with the next one's levels.
+    /// </summary>
+    public DepthSnapshot Depth(BookSnapshot book)
     {
-        var book = _feed.Book;
+        ArgumentNullException.ThrowIfNull(book);
         var cached = _depth;
-        if (cached.Sequence == book.Sequence)
+        if (ReferenceEquals(cached.Book, book))
             return cached.Depth;
         var depth = DepthSnapshot.From([.. book.Bids], [.. book.Asks]);
-        _depth = new DepthCache(book.Sequence, depth);
+        _depth = new DepthCache(book, depth);
         return depth;
     }
 
@@ -128,8 +134,8 @@ public sealed class MarketDataService : IDisposable
             handler(change);
     }
 
-    // One reference, swapped whole, so a reader never pairs one book's sequence with another's levels.
-    private sealed record DepthCache(long Sequence, DepthSnapshot Depth);
+    // One reference, swapped whole, so a reader never pairs one book with another's levels.
+    private sealed record DepthCache(BookSnapshot Book, DepthSnapshot Depth);
 
     private sealed class Subscription(Action unsubscribe) : IDisposable
     {

@@ -9,7 +9,10 @@ public sealed record BookLevelMessage(decimal Price, long Quantity, int Orders);
 /// <summary>A level change on the wire; quantity 0 removes the level. Side is "buy" or "sell".</summary>
 public sealed record BookChangeMessage(string Side, decimal Price, long Quantity, int Orders);
 
-/// <summary>The top of the book as of <see cref="Sequence"/>: apply deltas numbered Sequence + 1, + 2, … on top.</summary>
+/// <summary>
+/// The top of the book as of journal sequence <see cref="Sequence"/> (REST's book and the hub's snapshot alike): drop
+/// deltas whose sequence is at most this, apply the first whose range holds Sequence + 1, then each next one.
+/// </summary>
 public sealed record BookSnapshotMessage(long Sequence, IReadOnlyList<BookLevelMessage> Bids, IReadOnlyList<BookLevelMessage> Asks, bool Halted)
 {
     public static BookSnapshotMessage From(long sequence, DepthSnapshot depth, bool halted) => new(
@@ -19,10 +22,15 @@ public sealed record BookSnapshotMessage(long Sequence, IReadOnlyList<BookLevelM
         halted);
 }
 
-/// <summary>The changes from sequence − 1 to <see cref="Sequence"/>. A gap means a missed delta: call GetSnapshot.</summary>
-public sealed record BookDeltaMessage(long Sequence, IReadOnlyList<BookChangeMessage> Changes)
+/// <summary>
+/// The changes from the book as of <see cref="FirstSequence"/> − 1 to the book as of <see cref="Sequence"/>: the range
+/// of journal sequences it covers. Each delta's FirstSequence is the previous delta's Sequence + 1; any other value
+/// means a missed delta: take a fresh snapshot.
+/// </summary>
+public sealed record BookDeltaMessage(long FirstSequence, long Sequence, IReadOnlyList<BookChangeMessage> Changes)
 {
     public static BookDeltaMessage From(BookDelta delta) => new(
+        delta.FirstSequence,
         delta.Sequence,
         [.. delta.Changes.Select(c => new BookChangeMessage(SideCode(c.Side), c.Price.Dollars, c.Quantity.Units, c.Orders))]);
 

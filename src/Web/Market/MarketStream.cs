@@ -4,28 +4,31 @@ using XpFlywheel.Web.Exchange;
 namespace XpFlywheel.Web.Market;
 
 /// <summary>
-/// The numbered book stream the hub serves: the broadcaster advances it with each new book, the hub reads a
-/// snapshot that matches its sequence. One lock keeps a snapshot and its sequence together.
+/// The numbered book stream the hub serves: the broadcaster advances it with each new book (numbered with the journal
+/// sequence, as REST's book is), the hub reads a snapshot that matches its sequence. One lock keeps a snapshot and its
+/// sequence together.
 /// </summary>
 public sealed class MarketStream
 {
     private readonly BookDeltaStream _deltas = new(BookSnapshot.Depth);
     private readonly Lock _gate = new();
     private bool _halted;
-    private long _bookSequence = -1;
 
-    /// <summary>Moves to <paramref name="book"/>; the delta to broadcast, or null when the top levels did not change.</summary>
+    /// <summary>
+    /// Moves to <paramref name="book"/>; the delta to broadcast, or null when the top levels did not change (the next
+    /// delta's range covers this sequence).
+    /// </summary>
     public BookDeltaMessage? Advance(BookSnapshot book)
     {
         var depth = DepthSnapshot.From([.. book.Bids], [.. book.Asks]);
         lock (_gate)
         {
             // A book older than one already streamed (a late copy) would step the stream back in time.
-            if (book.Sequence < _bookSequence)
+            if (book.Sequence < _deltas.Sequence)
                 return null;
-            _bookSequence = book.Sequence;
+            var delta = _deltas.Publish(book.Sequence, depth);
             _halted = book.Halted;
-            return _deltas.Publish(depth) is { } delta ? BookDeltaMessage.From(delta) : null;
+            return delta is null ? null : BookDeltaMessage.From(delta);
         }
     }
 
