@@ -12,7 +12,7 @@ public static class MarketApi
     public static IEndpointRouteBuilder MapMarketApi(this IEndpointRouteBuilder app)
     {
         var market = app.MapGroup("/api/v1/market").AllowAnonymous().WithTags("Market");
-        market.MapGet("/ticker", (MarketDataService data) => TypedResults.Ok(TickerMessage.From(data.Ticker(), data.Book.Halted)))
+        market.MapGet("/ticker", (MarketDataService data) => TypedResults.Ok(TickerMessage.From(data.View())))
             .WithName("GetTicker").WithSummary("Last price, 24h change, high, low and volume, best bid and ask.");
         market.MapGet("/book", Book).WithName("GetBook")
             .WithSummary("The order book aggregated by price, best first (depth 1–50, default 20), as of a journal sequence the hub's deltas continue.");

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.MarketData;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
@@ -207,7 +208,7 @@ public sealed class ExchangeHost(
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
         var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
-        var session = new ExchangeSession(state, journal, () => db, now, events);
+        var session = new ExchangeSession(state, journal, () => db, now, events) { Sequence = _journalSequence };
         var wasHalted = state.Engine.IsHalted;
         var firstSequence = _journalSequence;
         var journaled = new List<ExchangeCommand>();
@@ -322,13 +323,15 @@ public sealed class ExchangeHost(
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)
     {
         var at = new DateTimeOffset(session.Now);
-        // Parameters first: a subscriber handling any later event of this batch already reads the new set.
+        // Parameters first: a subscriber handling any later event of this batch already reads the new set. Then the
+        // book, carrying the batch's trade prints, before the trades themselves: whoever hears of a trade already reads
+        // the book it left, and market data moves book, tape and ticker as one step.
         if (session.ParametersChanged)
             PublishParameters();
+        if (session.BookTouched || session.Fills.Count > 0 || wasHalted != session.Engine.IsHalted)
+            PublishBook(session.Prints.ToArray());
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
-        if (session.BookTouched || wasHalted != session.Engine.IsHalted)
-            PublishBook();
         if (wasHalted != session.Engine.IsHalted)
             feed.Publish(new MarketStateChanged(session.Engine.IsHalted));
         if (session.OperatorsWithOrderChanges.Count > 0)
@@ -348,13 +351,13 @@ public sealed class ExchangeHost(
 
     // The book is numbered with the journal sequence of the last command applied to it, so its number is the one
     // every follower (REST, hub snapshot, hub deltas) shares, and it never goes back, not even across a restart.
-    private void PublishBook()
+    private void PublishBook(IReadOnlyList<TradePrint>? trades = null)
     {
         var engine = _state!.Engine;
         Span<DepthLevel> levels = stackalloc DepthLevel[BookSnapshot.Depth];
         var bids = levels[..engine.Depth(Side.Buy, levels)].ToArray();
         var asks = levels[..engine.Depth(Side.Sell, levels)].ToArray();
         var snapshot = new BookSnapshot(_journalSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, clock.GetUtcNow());
-        feed.Publish(new BookChanged(snapshot));
+        feed.Publish(new BookChanged(snapshot, trades ?? []));
     }
 }

@@ -42,7 +42,7 @@ public class EngineFeedTests : MarketTestBase
 
         var result = Buy(Carol, 1.02m, 5, TimeInForce.Ioc);
         foreach (var fill in result.Fills)
-            book.Apply(TradePrint.From(fill, time));
+            book.Apply(TradePrint.From(fill, time, 3));
         var delta = stream.Publish(3, Snapshot());
 
         Assert.Equal([(P(1.01m), 3L), (P(1.02m), 2L)], book.RecentTrades(10).Reverse().Select(t => (t.Price, t.Quantity.Units)));
@@ -53,5 +53,6 @@ public class EngineFeedTests : MarketTestBase
             [new BookLevelChange(Side.Sell, P(1.01m), Xp.Zero, 0), new BookLevelChange(Side.Sell, P(1.02m), new Xp(2), 1)],
             delta.Changes);
         Assert.Equal((3L, 3L), (delta.FirstSequence, delta.Sequence));
+        Assert.All(book.RecentTrades(10), t => Assert.Equal(3, t.Sequence));
     }
 }

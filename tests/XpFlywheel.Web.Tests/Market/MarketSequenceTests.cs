@@ -10,8 +10,8 @@ using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.Web.Tests.Market;
 
-// One sequence for the outside: REST's book and the hub's snapshot and deltas carry the journal sequence of the last
-// command applied.
+// One sequence for the outside: REST's book, the hub's snapshot and deltas, trades and tickers all carry the journal
+// sequence of the last command applied, in one order per batch.
 public sealed class MarketSequenceTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
@@ -94,6 +94,48 @@ public sealed class MarketSequenceTests : IDisposable
         Assert.Equal(Levels(rest.Bids), Levels(hub.Bids));
         Assert.Equal(Levels(rest.Asks), Levels(hub.Asks));
         Assert.Equal(Levels(beforeIoc.Bids), Levels(rest.Bids));
+    }
+
+    [Fact]
+    public async Task ABookDeltaArrivesBeforeTheTradeItCaused()
+    {
+        var factory = App();
+        var (seller, buyer) = await TradersAsync(factory);
+        var trading = factory.Services.GetRequiredService<TradingService>();
+        var host = factory.Services.GetRequiredService<ExchangeHost>();
+        await using var connection = Connect(factory);
+        var heard = new List<(string Message, long Sequence)>();
+        var snapshot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tickers = new List<TickerMessage>();
+        BookDeltaMessage? lastDelta = null;
+        connection.On<BookSnapshotMessage>("Snapshot", _ => snapshot.TrySetResult());
+        connection.On<BookDeltaMessage>("BookDelta", d => { lock (heard) { heard.Add(("BookDelta", d.Sequence)); lastDelta = d; } });
+        connection.On<TradeMessage>("Trade", t => { lock (heard) heard.Add(("Trade", t.Sequence)); });
+        connection.On<TickerMessage>("Ticker", t => { lock (heard) { heard.Add(("Ticker", t.Sequence)); tickers.Add(t); } });
+        await connection.StartAsync();
+        await snapshot.Task.WaitAsync(Patience);
+
+        Assert.True((await trading.PlaceAsync(seller, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 400))).Succeeded);
+        var crossing = await trading.PlaceAsync(buyer, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0150m, 250));
+        Assert.Single(crossing.Outcome!.Fills);
+        var sequence = host.JournalSequence;
+
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline && !Heard(heard, ("Ticker", sequence)))
+            await Task.Delay(20);
+        List<string> order;
+        lock (heard)
+            order = [.. heard.Where(m => m.Sequence == sequence).Select(m => m.Message)];
+        Assert.Equal(["BookDelta", "Trade", "Ticker"], order);
+        Assert.Equal(new BookChangeMessage("sell", 0.0150m, 150, 1), Assert.Single(lastDelta!.Changes));
+        var ticker = tickers[^1];
+        Assert.Equal((0.0150m, 250L, (decimal?)0.0150m), (ticker.Last, ticker.Volume, ticker.BestAsk));
+    }
+
+    private static bool Heard(List<(string, long)> heard, (string, long) message)
+    {
+        lock (heard)
+            return heard.Contains(message);
     }
 
     [Fact]

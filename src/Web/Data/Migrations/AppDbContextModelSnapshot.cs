@@ -901,6 +901,9 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<long>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TakerFee")
                         .HasColumnType("INTEGER");
 
