@@ -12,9 +12,10 @@ public static class MarketApi
     public static IEndpointRouteBuilder MapMarketApi(this IEndpointRouteBuilder app)
     {
         var market = app.MapGroup("/api/v1/market").AllowAnonymous().WithTags("Market");
-        market.MapGet("/ticker", (MarketDataService data) => TypedResults.Ok(TickerMessage.From(data.Ticker(), data.Book.Halted)))
+        market.MapGet("/ticker", (MarketDataService data) => TypedResults.Ok(TickerMessage.From(data.View())))
             .WithName("GetTicker").WithSummary("Last price, 24h change, high, low and volume, best bid and ask.");
-        market.MapGet("/book", Book).WithName("GetBook").WithSummary("The order book aggregated by price, best first (depth 1–50, default 20).");
+        market.MapGet("/book", Book).WithName("GetBook")
+            .WithSummary("The order book aggregated by price, best first (depth 1–50, default 20), as of a journal sequence the hub's deltas continue.");
         market.MapGet("/trades", Trades).WithName("GetTrades").WithSummary("Recent trades, newest first (limit 1–500, default 50).");
         market.MapGet("/candles", Candles).WithName("GetCandles").WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first.");
         return app;
@@ -24,8 +25,9 @@ public static class MarketApi
     {
         if (depth is < 1 or > MaxDepth)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["depth"] = [$"depth must be from 1 to {MaxDepth}."] });
+        // Levels and sequence from the same book: a newer book's levels under this one's number would apply a delta twice.
         var book = data.Book;
-        return TypedResults.Ok(BookSnapshotMessage.From(book.Sequence, data.Depth().Top(depth ?? 20), book.Halted));
+        return TypedResults.Ok(BookSnapshotMessage.From(book.Sequence, data.Depth(book).Top(depth ?? 20), book.Halted));
     }
 
     private static IResult Trades(MarketDataService data, int? limit)

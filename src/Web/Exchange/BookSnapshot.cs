@@ -5,7 +5,9 @@ namespace XpFlywheel.Web.Exchange;
 
 /// <summary>
 /// The top of the book after a committed batch: readers on any thread use it instead of touching the engine.
-/// <see cref="Sequence"/> increases with every change, so a client can tell when it missed one.
+/// <see cref="Sequence"/> is the journal sequence of the last command applied when the book was published: it never
+/// goes back (not across a restart either), and it is the number REST's book, the hub's snapshot and the hub's deltas
+/// share, so a follower can start from any of them and place every later delta, trade and ticker against it.
 /// </summary>
 public sealed record BookSnapshot(
     long Sequence,

@@ -20,9 +20,15 @@ internal static class CommandHandlers
     /// <c>EconomyResult&lt;AgentView&gt;</c>, jobs <c>EconomyResult&lt;JobReceipt&gt;</c>, burns
     /// <c>EconomyResult&lt;BurnReceipt&gt;</c>, locks <c>EconomyResult&lt;LockView&gt;</c>, releases and trust refreshes
     /// <see cref="int"/> (how many changed), epoch start <see cref="long"/>, epoch close <see cref="CloseOutcome"/>,
-    /// parameters <c>Validated&lt;ParameterSet&gt;</c>.
+    /// parameters <c>Validated&lt;ParameterSet&gt;</c>. Trades it executes carry its sequence.
     /// </summary>
-    public static object Apply(ExchangeSession session, ExchangeCommand command) => command switch
+    public static object Apply(ExchangeSession session, ExchangeCommand command)
+    {
+        session.Sequence = command.Sequence;
+        return Dispatch(session, command);
+    }
+
+    private static object Dispatch(ExchangeSession session, ExchangeCommand command) => command switch
     {
         SubmitOrder c => MarketHandlers.Submit(session, c),
         ReplaceOrder c => MarketHandlers.Replace(session, c),

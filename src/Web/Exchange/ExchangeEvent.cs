@@ -1,3 +1,4 @@
+using XpFlywheel.Core.MarketData;
 using XpFlywheel.Core.Matching;
 
 namespace XpFlywheel.Web.Exchange;
@@ -8,8 +9,16 @@ public abstract record ExchangeEvent;
 /// <summary>Trades of one batch, in execution order, with the time they were made.</summary>
 public sealed record TradesExecuted(IReadOnlyList<Fill> Fills, DateTimeOffset At) : ExchangeEvent;
 
-/// <summary>The book after a batch that changed it.</summary>
-public sealed record BookChanged(BookSnapshot Book) : ExchangeEvent;
+/// <summary>
+/// The book after a batch that changed it, with the public prints of the trades the batch executed (execution order;
+/// empty when none), so market data moves the book, the tape and the ticker as one step. Published before the same
+/// trades' <see cref="TradesExecuted"/>.
+/// </summary>
+public sealed record BookChanged(BookSnapshot Book, IReadOnlyList<TradePrint> Trades) : ExchangeEvent
+{
+    /// <summary>A book change without trades.</summary>
+    public BookChanged(BookSnapshot book) : this(book, []) { }
+}
 
 /// <summary>Balances of these operators changed (orders, trades, jobs, burns, locks, credits).</summary>
 public sealed record BalancesChanged(IReadOnlyCollection<long> OperatorIds) : ExchangeEvent;

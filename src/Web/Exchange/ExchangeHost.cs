@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.MarketData;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
@@ -52,7 +53,6 @@ public sealed class ExchangeHost(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ExchangeState? _state;
-    private long _bookSequence;
 
     /// <summary>Batches committed since start (each one transaction): commands ÷ batches is the group-commit factor.</summary>
     public long BatchesCommitted => Interlocked.Read(ref _batches);
@@ -224,7 +224,7 @@ public sealed class ExchangeHost(
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
         var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
-        var session = new ExchangeSession(state, journal, () => db, now, events);
+        var session = new ExchangeSession(state, journal, () => db, now, events) { Sequence = _journalSequence };
         var wasHalted = state.Engine.IsHalted;
         var firstSequence = _journalSequence;
         var journaled = new List<ExchangeCommand>();
@@ -351,13 +351,15 @@ public sealed class ExchangeHost(
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)
     {
         var at = new DateTimeOffset(session.Now);
-        // Parameters first: a subscriber handling any later event of this batch already reads the new set.
+        // Parameters first: a subscriber handling any later event of this batch already reads the new set. Then the
+        // book, carrying the batch's trade prints, before the trades themselves: whoever hears of a trade already reads
+        // the book it left, and market data moves book, tape and ticker as one step.
         if (session.ParametersChanged)
             PublishParameters();
+        if (session.BookTouched || session.Fills.Count > 0 || wasHalted != session.Engine.IsHalted)
+            PublishBook(session.Prints.ToArray());
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
-        if (session.BookTouched || wasHalted != session.Engine.IsHalted)
-            PublishBook();
         if (wasHalted != session.Engine.IsHalted)
             feed.Publish(new MarketStateChanged(session.Engine.IsHalted));
         if (session.OperatorsWithOrderChanges.Count > 0)
@@ -375,13 +377,15 @@ public sealed class ExchangeHost(
         feed.Publish(new ParametersChanged(current));
     }
 
-    private void PublishBook()
+    // The book is numbered with the journal sequence of the last command applied to it, so its number is the one
+    // every follower (REST, hub snapshot, hub deltas) shares, and it never goes back, not even across a restart.
+    private void PublishBook(IReadOnlyList<TradePrint>? trades = null)
     {
         var engine = _state!.Engine;
         Span<DepthLevel> levels = stackalloc DepthLevel[BookSnapshot.Depth];
         var bids = levels[..engine.Depth(Side.Buy, levels)].ToArray();
         var asks = levels[..engine.Depth(Side.Sell, levels)].ToArray();
-        var snapshot = new BookSnapshot(++_bookSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, clock.GetUtcNow());
-        feed.Publish(new BookChanged(snapshot));
+        var snapshot = new BookSnapshot(_journalSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, clock.GetUtcNow());
+        feed.Publish(new BookChanged(snapshot, trades ?? []));
     }
 }

@@ -159,13 +159,13 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         Run(command, filledDelta, remaining, held, priceTicks, sequence, (int)status, (object?)cancelReason ?? DBNull.Value, at, orderId);
     }
 
-    public void InsertTrade(in Fill fill, DateTime at)
+    public void InsertTrade(in Fill fill, DateTime at, long sequence)
     {
         var command = _insertTrade ??= Prepare(
-            """INSERT INTO "Trades" ("Id","MakerOrderId","TakerOrderId","MakerOperatorId","TakerOperatorId","PriceTicks","Quantity","TakerSide","TakerFee","MakerFee","ExecutedAt") VALUES (@id,@mo,@to,@mop,@top,@p,@q,@ts,@tf,@mf,@at)""",
-            "id", "mo", "to", "mop", "top", "p", "q", "ts", "tf", "mf", "at");
+            """INSERT INTO "Trades" ("Id","MakerOrderId","TakerOrderId","MakerOperatorId","TakerOperatorId","PriceTicks","Quantity","TakerSide","TakerFee","MakerFee","ExecutedAt","Sequence") VALUES (@id,@mo,@to,@mop,@top,@p,@q,@ts,@tf,@mf,@at,@seq)""",
+            "id", "mo", "to", "mop", "top", "p", "q", "ts", "tf", "mf", "at", "seq");
         Run(command, fill.TradeId, fill.MakerOrderId, fill.TakerOrderId, fill.MakerOperatorId, fill.TakerOperatorId,
-            fill.Price.Ticks, fill.Quantity.Units, (int)fill.TakerSide, fill.TakerFee.Micros, fill.MakerFee.Micros, at);
+            fill.Price.Ticks, fill.Quantity.Units, (int)fill.TakerSide, fill.TakerFee.Micros, fill.MakerFee.Micros, at, sequence);
     }
 
     /// <summary>Appends the batch's applied commands to the journal, in sequence order.</summary>

@@ -1,4 +1,5 @@
 using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.MarketData;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
@@ -62,6 +63,15 @@ public sealed class ExchangeSession
     internal List<Posting> Postings { get; } = [];
     internal HashSet<long> OperatorsWithOrderChanges { get; } = [];
     internal List<Fill> Fills { get; } = [];
+
+    /// <summary>The public prints of <see cref="Fills"/>, each numbered with the command that executed it.</summary>
+    internal List<TradePrint> Prints { get; } = [];
+
+    /// <summary>
+    /// Journal sequence of the command being applied (set by <see cref="CommandHandlers.Apply"/>); for a read or test
+    /// set-up, the last one journaled before it. Trades carry it, so followers can place them against the book's sequence.
+    /// </summary>
+    internal long Sequence { get; set; }
     internal bool BookTouched { get; set; }
 
     /// <summary>Publishes <paramref name="exchangeEvent"/> after the batch commits; dropped if it rolls back.</summary>

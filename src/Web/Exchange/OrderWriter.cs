@@ -1,3 +1,4 @@
+using XpFlywheel.Core.MarketData;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data.Entities;
 
@@ -56,8 +57,9 @@ internal static class OrderWriter
 
         foreach (var fill in outcome.Fills)
         {
-            journal.InsertTrade(fill, now);
+            journal.InsertTrade(fill, now, session.Sequence);
             session.Fills.Add(fill);
+            session.Prints.Add(TradePrint.From(fill, new DateTimeOffset(now), session.Sequence));
             session.TouchedOperators.Add(fill.MakerOperatorId);
             session.TouchedOperators.Add(fill.TakerOperatorId);
             session.OperatorsWithOrderChanges.Add(fill.MakerOperatorId);

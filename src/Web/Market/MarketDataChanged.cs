@@ -4,12 +4,15 @@ using XpFlywheel.Web.Exchange;
 namespace XpFlywheel.Web.Market;
 
 /// <summary>
-/// What moved in the market data after a committed batch: new trades (execution order, already applied to the
-/// candles and ticker), and the book when it changed. Raised on the engine's publishing thread.
+/// The market after one committed batch, as of journal sequence <see cref="Sequence"/>: the book, the trades the batch
+/// executed (execution order, already in the candles) and the ticker with both, read together. Raised on the engine's
+/// publishing thread, in the order the batches committed.
 /// </summary>
-public sealed record MarketDataChanged(IReadOnlyList<TradePrint> Trades, BookSnapshot? Book)
+/// <param name="BookChanged">False when only the history was (re)loaded and the book is the one already sent.</param>
+public sealed record MarketDataChanged(BookSnapshot Book, bool BookChanged, IReadOnlyList<TradePrint> Trades, Ticker Ticker)
 {
-    public bool HasTrades => Trades.Count > 0;
+    /// <summary>Journal sequence of the last command whose effects this change includes.</summary>
+    public long Sequence => Book.Sequence;
 
-    public bool BookChanged => Book is not null;
+    public bool HasTrades => Trades.Count > 0;
 }

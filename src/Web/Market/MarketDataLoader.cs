@@ -29,10 +29,10 @@ public sealed class MarketDataLoader(
         var rows = await db.Trades.AsNoTracking()
             .Where(t => t.ExecutedAt >= since)
             .OrderBy(t => t.Id)
-            .Select(t => new { t.Id, t.PriceTicks, t.Quantity, t.TakerSide, t.ExecutedAt })
+            .Select(t => new { t.Id, t.PriceTicks, t.Quantity, t.TakerSide, t.ExecutedAt, t.Sequence })
             .ToListAsync(stoppingToken);
         market.Rebuild(rows.Select(t => new TradePrint(
-            t.Id, new Price(t.PriceTicks), new Xp(t.Quantity), (Side)t.TakerSide, new DateTimeOffset(t.ExecutedAt, TimeSpan.Zero))));
+            t.Id, new Price(t.PriceTicks), new Xp(t.Quantity), (Side)t.TakerSide, new DateTimeOffset(t.ExecutedAt, TimeSpan.Zero), t.Sequence)));
         logger.LogInformation("Market data rebuilt from {Count} trades", rows.Count);
     }
 }

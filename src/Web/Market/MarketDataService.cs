@@ -6,11 +6,13 @@ namespace XpFlywheel.Web.Market;
 /// <summary>
 /// Candles, the 24h ticker, recent trades and depth for every page and the hub. Keeps one
 /// <see cref="MarketDataBook"/>, rebuilt from the Trades table at start (<see cref="MarketDataLoader"/>) and then fed
-/// by <see cref="TradesExecuted"/>. The book is single-writer, so every call goes through one lock; readers get copies.
+/// by <see cref="BookChanged"/>, which carries each batch's book with its trade prints: both are applied in one step
+/// under one lock, so every reader sees the book, the trades and the ticker of the same journal sequence. The book is
+/// single-writer, so every call goes through that lock; readers get copies.
 /// </summary>
 public sealed class MarketDataService : IDisposable
 {
-    private readonly MarketDataBook _book = new();
+    private readonly MarketDataBook _data = new();
     private readonly Lock _gate = new();
     private readonly ExchangeFeed _feed;
     private readonly TimeProvider _clock;
@@ -20,7 +22,9 @@ public sealed class MarketDataService : IDisposable
     private volatile Action<MarketDataChanged>[] _handlers = [];
     // Trades published while the history is still loading; applied after it (the book skips ids it already has).
     private List<TradePrint>? _early = [];
-    private DepthCache _depth = new(-1, DepthSnapshot.Empty);
+    // The book as of the trades applied: replaced together with them, never ahead of them.
+    private volatile BookSnapshot? _current;
+    private DepthCache _depth = new(BookSnapshot.Empty, DepthSnapshot.Empty);
 
     public MarketDataService(ExchangeFeed feed, TimeProvider clock)
     {
@@ -28,60 +32,82 @@ public sealed class MarketDataService : IDisposable
         _clock = clock;
         // Subscribed before the history loads, so no trade between the load and the first live event is lost.
         _subscription = feed.Subscribe(OnExchangeEvent);
+        lock (_gate)
+            _current ??= feed.Book;
     }
 
     /// <summary>Completes once the history is loaded.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>The latest committed book (best first, top <see cref="BookSnapshot.Depth"/> levels per side).</summary>
-    public BookSnapshot Book => _feed.Book;
+    /// <summary>
+    /// The latest committed book (best first, top <see cref="BookSnapshot.Depth"/> levels per side), as of the trades
+    /// this service has applied.
+    /// </summary>
+    public BookSnapshot Book => _current ?? _feed.Book;
 
     public int SubscriberCount => _handlers.Length;
 
     /// <summary>Replaces everything with <paramref name="history"/> (oldest first), then applies trades that arrived meanwhile.</summary>
     public void Rebuild(IEnumerable<TradePrint> history)
     {
+        MarketDataChanged change;
         lock (_gate)
         {
-            _book.Rebuild(history);
+            _data.Rebuild(history);
             foreach (var trade in _early ?? [])
-                _book.Apply(trade);
+                _data.Apply(trade);
             _early = null;
+            change = new MarketDataChanged(Book, BookChanged: false, [], TickerOf(Book));
         }
         _ready.TrySetResult();
-        Raise(new MarketDataChanged([], _feed.Book));
+        Raise(change);
     }
 
     public Ticker Ticker()
     {
-        var book = _feed.Book;
         lock (_gate)
-            return _book.Ticker(_clock.GetUtcNow(), book.BestBid, book.BestAsk);
+            return TickerOf(Book);
+    }
+
+    /// <summary>The book, its depth, the ticker and the latest <paramref name="trades"/> trades, all as of one sequence.</summary>
+    public MarketView View(int trades = 0)
+    {
+        lock (_gate)
+        {
+            var book = Book;
+            return new MarketView(book, Depth(book), TickerOf(book), trades > 0 ? _data.RecentTrades(trades) : []);
+        }
     }
 
     /// <summary>Up to <paramref name="limit"/> candles, oldest first.</summary>
     public IReadOnlyList<Candle> Candles(CandleInterval interval, int limit = MarketDataBook.DefaultCandleCapacity)
     {
         lock (_gate)
-            return _book.Candles(interval, limit);
+            return _data.Candles(interval, limit);
     }
 
     /// <summary>Up to <paramref name="limit"/> trades, newest first.</summary>
     public IReadOnlyList<TradePrint> RecentTrades(int limit)
     {
         lock (_gate)
-            return _book.RecentTrades(limit);
+            return _data.RecentTrades(limit);
     }
 
-    /// <summary>The current book with cumulative sizes, spread and mid; computed once per book change.</summary>
-    public DepthSnapshot Depth()
+    /// <summary>The current book with cumulative sizes, spread and mid; computed once per book.</summary>
+    public DepthSnapshot Depth() => Depth(Book);
+
+    /// <summary>
+    /// <paramref name="book"/> with cumulative sizes, spread and mid. Pass the book whose sequence is reported with it:
+    /// reading <see cref="Book"/> twice may pair one book's sequence with the next one's levels.
+    /// </summary>
+    public DepthSnapshot Depth(BookSnapshot book)
     {
-        var book = _feed.Book;
+        ArgumentNullException.ThrowIfNull(book);
         var cached = _depth;
-        if (cached.Sequence == book.Sequence)
+        if (ReferenceEquals(cached.Book, book))
             return cached.Depth;
         var depth = DepthSnapshot.From([.. book.Bids], [.. book.Asks]);
-        _depth = new DepthCache(book.Sequence, depth);
+        _depth = new DepthCache(book, depth);
         return depth;
     }
 
@@ -100,27 +126,23 @@ public sealed class MarketDataService : IDisposable
 
     private void OnExchangeEvent(ExchangeEvent exchangeEvent)
     {
-        switch (exchangeEvent)
+        if (exchangeEvent is not BookChanged changed)
+            return;
+        MarketDataChanged change;
+        lock (_gate)
         {
-            case TradesExecuted executed:
-                var prints = new TradePrint[executed.Fills.Count];
-                for (var i = 0; i < prints.Length; i++)
-                    prints[i] = TradePrint.From(executed.Fills[i], executed.At);
-                lock (_gate)
-                {
-                    if (_early is not null)
-                        _early.AddRange(prints);
-                    else
-                        foreach (var print in prints)
-                            _book.Apply(print);
-                }
-                Raise(new MarketDataChanged(prints, null));
-                break;
-            case BookChanged changed:
-                Raise(new MarketDataChanged([], changed.Book));
-                break;
+            if (_early is not null)
+                _early.AddRange(changed.Trades);
+            else
+                foreach (var print in changed.Trades)
+                    _data.Apply(print);
+            _current = changed.Book;
+            change = new MarketDataChanged(changed.Book, BookChanged: true, changed.Trades, TickerOf(changed.Book));
         }
+        Raise(change);
     }
+
+    private Ticker TickerOf(BookSnapshot book) => _data.Ticker(_clock.GetUtcNow(), book.BestBid, book.BestAsk);
 
     private void Raise(MarketDataChanged change)
     {
@@ -128,8 +150,8 @@ public sealed class MarketDataService : IDisposable
             handler(change);
     }
 
-    // One reference, swapped whole, so a reader never pairs one book's sequence with another's levels.
-    private sealed record DepthCache(long Sequence, DepthSnapshot Depth);
+    // One reference, swapped whole, so a reader never pairs one book with another's levels.
+    private sealed record DepthCache(BookSnapshot Book, DepthSnapshot Depth);
 
     private sealed class Subscription(Action unsubscribe) : IDisposable
     {

@@ -4,9 +4,12 @@ using XpFlywheel.Core.MarketData;
 namespace XpFlywheel.Web.Market;
 
 /// <summary>
-/// Read-only market data for programs, open to anyone. On connect the caller gets <c>Snapshot</c> (the book at a
-/// sequence) and <c>Ticker</c>; then everyone gets <c>BookDelta</c> (sequence + 1 each), <c>Trade</c> and <c>Ticker</c>
-/// as they happen. A client that sees a sequence gap calls <see cref="GetSnapshot"/> and starts again from it.
+/// Read-only market data for programs, open to anyone. On connect the caller gets <c>Snapshot</c> (the book as of a
+/// journal sequence) and the <c>Ticker</c> read with it; then everyone gets, per committed batch and in this order,
+/// <c>BookDelta</c> (when the top levels moved; its range firstSequence…sequence follows the previous delta's
+/// sequence), each <c>Trade</c>, and the <c>Ticker</c>. Every message carries the journal sequence REST's book carries
+/// too. A client that sees a range not starting at its last sequence + 1 calls <see cref="GetSnapshot"/> (or reads
+/// REST's book) and starts again from it.
 /// </summary>
 public sealed class MarketHub(MarketStream stream, MarketDataService market) : Hub
 {
@@ -14,14 +17,17 @@ public sealed class MarketHub(MarketStream stream, MarketDataService market) : H
 
     public override async Task OnConnectedAsync()
     {
-        await Clients.Caller.SendAsync("Snapshot", stream.Snapshot());
-        await Clients.Caller.SendAsync("Ticker", GetTicker());
+        var (snapshot, ticker) = stream.Latest();
+        await Clients.Caller.SendAsync("Snapshot", snapshot);
+        await Clients.Caller.SendAsync("Ticker", ticker ?? GetTicker());
         await base.OnConnectedAsync();
     }
 
+    /// <summary>The streamed book as of its sequence: deltas continue from it.</summary>
     public BookSnapshotMessage GetSnapshot() => stream.Snapshot();
 
-    public TickerMessage GetTicker() => TickerMessage.From(market.Ticker(), market.Book.Halted);
+    /// <summary>The ticker now, numbered with the sequence of the book it was read with.</summary>
+    public TickerMessage GetTicker() => TickerMessage.From(market.View());
 
     /// <summary>Up to 500 of the latest trades, newest first.</summary>
     public IReadOnlyList<TradeMessage> GetRecentTrades(int limit = 50) =>

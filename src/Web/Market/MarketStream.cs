@@ -4,34 +4,49 @@ using XpFlywheel.Web.Exchange;
 namespace XpFlywheel.Web.Market;
 
 /// <summary>
-/// The numbered book stream the hub serves: the broadcaster advances it with each new book, the hub reads a
-/// snapshot that matches its sequence. One lock keeps a snapshot and its sequence together.
+/// The numbered book stream the hub serves: the broadcaster advances it with each new book (numbered with the journal
+/// sequence, as REST's book is), the hub reads a snapshot and ticker that match its sequence. One lock keeps the
+/// snapshot, its sequence and its ticker together.
 /// </summary>
 public sealed class MarketStream
 {
     private readonly BookDeltaStream _deltas = new(BookSnapshot.Depth);
     private readonly Lock _gate = new();
     private bool _halted;
-    private long _bookSequence = -1;
+    private TickerMessage? _ticker;
 
-    /// <summary>Moves to <paramref name="book"/>; the delta to broadcast, or null when the top levels did not change.</summary>
-    public BookDeltaMessage? Advance(BookSnapshot book)
+    /// <summary>
+    /// Moves to <paramref name="book"/> and its <paramref name="ticker"/>; <paramref name="delta"/> is the change to
+    /// broadcast, or null when the top levels did not change (the next delta's range covers this sequence). False when
+    /// the book is older than the stream (a late copy): nothing of it is to be sent.
+    /// </summary>
+    public bool TryAdvance(BookSnapshot book, TickerMessage ticker, out BookDeltaMessage? delta)
     {
         var depth = DepthSnapshot.From([.. book.Bids], [.. book.Asks]);
         lock (_gate)
         {
-            // A book older than one already streamed (a late copy) would step the stream back in time.
-            if (book.Sequence < _bookSequence)
-                return null;
-            _bookSequence = book.Sequence;
+            delta = null;
+            if (book.Sequence < _deltas.Sequence)
+                return false;
+            if (_deltas.Publish(book.Sequence, depth) is { } next)
+                delta = BookDeltaMessage.From(next);
             _halted = book.Halted;
-            return _deltas.Publish(depth) is { } delta ? BookDeltaMessage.From(delta) : null;
+            _ticker = ticker;
+            return true;
         }
     }
 
+    /// <summary>The streamed book as of its sequence.</summary>
     public BookSnapshotMessage Snapshot()
     {
         lock (_gate)
             return BookSnapshotMessage.From(_deltas.Sequence, _deltas.Current, _halted);
+    }
+
+    /// <summary>The streamed book with the ticker sent with it (null before the first advance).</summary>
+    public (BookSnapshotMessage Book, TickerMessage? Ticker) Latest()
+    {
+        lock (_gate)
+            return (BookSnapshotMessage.From(_deltas.Sequence, _deltas.Current, _halted), _ticker);
     }
 }

@@ -32,7 +32,7 @@ public class BookDeltaPropertyTests
     {
         Gen.Select(GenSnapshot, GenSnapshot, Gen.Int[1, 25]).Sample((previous, next, depth) =>
         {
-            var delta = BookDelta.Between(previous, next, depth, 1);
+            var delta = BookDelta.Between(previous, next, depth, 1, 1);
 
             Assert.Equal(next.Top(depth), delta.ApplyTo(previous.Top(depth)));
             Assert.Equal(delta.IsEmpty, previous.Top(depth) == next.Top(depth));
@@ -40,24 +40,49 @@ public class BookDeltaPropertyTests
         }, iter: 500);
     }
 
+    // Each step: how many commands ran since the previous book (0 publishes the same book again), then the book.
+    private static readonly Gen<(int Commands, DepthSnapshot Book)[]> GenSteps = Gen.Select(Gen.Int[0, 3], GenSnapshot).Array[1, 30];
+
     [Fact]
-    public void A_subscriber_applying_every_delta_holds_the_stream_current_book()
+    public void Delta_ranges_are_contiguous_and_bring_a_snapshot_taken_at_any_published_sequence_to_the_current_book()
     {
-        Gen.Select(GenSnapshot.Array[1, 30], Gen.Int[1, 25]).Sample((snapshots, depth) =>
+        Gen.Select(GenSteps, Gen.Int[1, 25]).Sample((steps, depth) =>
         {
             var stream = new BookDeltaStream(depth);
-            var subscriber = DepthSnapshot.Empty;
-            var expectedSequence = 1L;
-            foreach (var snapshot in snapshots)
+            var published = new List<(long Sequence, DepthSnapshot Top)> { (0, DepthSnapshot.Empty) };
+            var deltas = new List<BookDelta>();
+            var sequence = 0L;
+            var latest = DepthSnapshot.Empty;
+            foreach (var (commands, book) in steps)
             {
-                if (stream.Publish(snapshot) is not { } delta)
-                    continue;
-                Assert.Equal(expectedSequence++, delta.Sequence);
-                subscriber = delta.ApplyTo(subscriber);
+                // A sequence published again carries the same book: nothing numbers a change that did not happen.
+                if (commands > 0)
+                    latest = book;
+                sequence += commands;
+                if (stream.Publish(sequence, latest) is { } delta)
+                    deltas.Add(delta);
+                published.Add((sequence, latest.Top(depth)));
             }
 
-            Assert.Equal(stream.Current, subscriber);
-            Assert.Equal(snapshots[^1].Top(depth), subscriber);
-        }, iter: 200);
+            for (var i = 0; i < deltas.Count; i++)
+            {
+                Assert.Equal(i == 0 ? 1 : deltas[i - 1].Sequence + 1, deltas[i].FirstSequence);
+                Assert.True(deltas[i].FirstSequence <= deltas[i].Sequence);
+                Assert.False(deltas[i].IsEmpty);
+            }
+            Assert.Equal((latest.Top(depth), sequence), (stream.Current, stream.Sequence));
+            foreach (var (at, top) in published)
+            {
+                var held = top;
+                var last = at;
+                foreach (var delta in deltas.Where(d => d.Sequence > at))
+                {
+                    Assert.True(last == at ? delta.Follows(last) : delta.FirstSequence == last + 1);
+                    held = delta.ApplyTo(held);
+                    last = delta.Sequence;
+                }
+                Assert.Equal(stream.Current, held);
+            }
+        }, iter: 300);
     }
 }

@@ -17,7 +17,7 @@ public class BookDeltaTests
     [Fact]
     public void Unchanged_book_gives_no_changes()
     {
-        Assert.True(BookDelta.Between(Before, Before, 10, 1).IsEmpty);
+        Assert.True(BookDelta.Between(Before, Before, 10, 1, 1).IsEmpty);
     }
 
     [Fact]
@@ -25,9 +25,9 @@ public class BookDeltaTests
     {
         var after = DepthSnapshot.From([L(1.00m, 1), L(0.99m, 10), L(0.98m, 6)], [L(1.02m, 7, orders: 2)]);
 
-        var delta = BookDelta.Between(Before, after, 10, 42);
+        var delta = BookDelta.Between(Before, after, 10, 40, 42);
 
-        Assert.Equal(42, delta.Sequence);
+        Assert.Equal((40L, 42L), (delta.FirstSequence, delta.Sequence));
         Assert.Equal(
             [Set(Side.Buy, 1.00m, 1), Set(Side.Buy, 0.98m, 6), Removed(Side.Sell, 1.01m), Set(Side.Sell, 1.02m, 7, orders: 2)],
             delta.Changes);
@@ -38,7 +38,7 @@ public class BookDeltaTests
     {
         var after = DepthSnapshot.From([L(1.00m, 1), L(0.99m, 10), L(0.98m, 5)], Before.Asks.Select(r => new DepthLevel(r.Price, r.Quantity, r.Orders)).ToArray());
 
-        var delta = BookDelta.Between(Before, after, 2, 1);
+        var delta = BookDelta.Between(Before, after, 2, 1, 1);
 
         Assert.Equal([Set(Side.Buy, 1.00m, 1), Removed(Side.Buy, 0.98m)], delta.Changes);
     }
@@ -48,7 +48,7 @@ public class BookDeltaTests
     {
         var after = DepthSnapshot.From([L(0.98m, 5), L(0.97m, 2)], [L(1.01m, 3), L(1.02m, 7)]);
 
-        var delta = BookDelta.Between(Before, after, 2, 1);
+        var delta = BookDelta.Between(Before, after, 2, 1, 1);
 
         Assert.Equal([Removed(Side.Buy, 0.99m), Set(Side.Buy, 0.97m, 2)], delta.Changes);
         Assert.Equal(after.Top(2), delta.ApplyTo(Before.Top(2)));
@@ -59,20 +59,42 @@ public class BookDeltaTests
     {
         var after = DepthSnapshot.From([L(1.00m, 1), L(0.98m, 6)], [L(1.02m, 7, orders: 2), L(1.05m, 1)]);
 
-        Assert.Equal(after, BookDelta.Between(Before, after, 10, 1).ApplyTo(Before));
+        Assert.Equal(after, BookDelta.Between(Before, after, 10, 1, 1).ApplyTo(Before));
     }
 
     [Fact]
-    public void Stream_numbers_deltas_without_gaps_and_skips_unchanged_books()
+    public void Stream_numbers_deltas_with_contiguous_journal_ranges_that_cover_books_without_a_change()
     {
         var stream = new BookDeltaStream(depth: 5);
 
-        var first = stream.Publish(Before);
-        var unchanged = stream.Publish(Before);
-        var second = stream.Publish(DepthSnapshot.Empty);
+        var first = stream.Publish(3, Before);
+        var unchanged = stream.Publish(5, Before);
+        var second = stream.Publish(6, DepthSnapshot.Empty);
 
-        Assert.Equal((1L, (BookDelta?)null, 2L), (first!.Sequence, unchanged, second!.Sequence));
-        Assert.Equal((DepthSnapshot.Empty, 2L), (stream.Current, stream.Sequence));
+        Assert.Equal((1L, 3L), (first!.FirstSequence, first.Sequence));
+        Assert.Null(unchanged);
+        Assert.Equal((4L, 6L), (second!.FirstSequence, second.Sequence));
+        Assert.Equal((DepthSnapshot.Empty, 6L), (stream.Current, stream.Sequence));
         Assert.All(second.Changes, c => Assert.True(c.IsRemoval));
+    }
+
+    [Fact]
+    public void A_delta_follows_a_book_whose_next_sequence_falls_in_its_range()
+    {
+        var delta = new BookDelta(4, 6, []);
+
+        Assert.Equal([false, true, true, true, false], new long[] { 2, 3, 4, 5, 6 }.Select(delta.Follows));
+    }
+
+    [Fact]
+    public void Stream_never_goes_back_and_refuses_a_changed_book_under_the_same_sequence()
+    {
+        var stream = new BookDeltaStream(depth: 5);
+        stream.Publish(3, Before);
+
+        Assert.Null(stream.Publish(3, Before));
+        Assert.Throws<ArgumentException>(() => stream.Publish(3, DepthSnapshot.Empty));
+        Assert.Throws<ArgumentOutOfRangeException>(() => stream.Publish(2, Before));
+        Assert.Equal((Before.Top(5), 3L), (stream.Current, stream.Sequence));
     }
 }

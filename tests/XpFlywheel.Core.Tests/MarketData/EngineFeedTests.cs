@@ -36,14 +36,14 @@ public class EngineFeedTests : MarketTestBase
         Rest(Alice, Side.Sell, 1.01m, 3);
         Rest(Bob, Side.Sell, 1.02m, 4);
         var stream = new BookDeltaStream(depth: 10);
-        stream.Publish(Snapshot());
+        stream.Publish(2, Snapshot());
         var book = new MarketDataBook();
         var time = new DateTimeOffset(2025, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
         var result = Buy(Carol, 1.02m, 5, TimeInForce.Ioc);
         foreach (var fill in result.Fills)
-            book.Apply(TradePrint.From(fill, time));
-        var delta = stream.Publish(Snapshot());
+            book.Apply(TradePrint.From(fill, time, 3));
+        var delta = stream.Publish(3, Snapshot());
 
         Assert.Equal([(P(1.01m), 3L), (P(1.02m), 2L)], book.RecentTrades(10).Reverse().Select(t => (t.Price, t.Quantity.Units)));
         Assert.All(book.RecentTrades(10), t => Assert.Equal(Side.Buy, t.TakerSide));
@@ -52,6 +52,7 @@ public class EngineFeedTests : MarketTestBase
         Assert.Equal(
             [new BookLevelChange(Side.Sell, P(1.01m), Xp.Zero, 0), new BookLevelChange(Side.Sell, P(1.02m), new Xp(2), 1)],
             delta.Changes);
-        Assert.Equal(2, delta.Sequence);
+        Assert.Equal((3L, 3L), (delta.FirstSequence, delta.Sequence));
+        Assert.All(book.RecentTrades(10), t => Assert.Equal(3, t.Sequence));
     }
 }

@@ -29,7 +29,7 @@ public class MarketDataPropertyTests
             for (var i = 0; i < steps.Length; i++)
             {
                 time = time.AddTicks(steps[i].Gap);
-                trades[i] = new TradePrint(i + 1, new Price(steps[i].Ticks), new Xp(steps[i].Quantity), steps[i].Buy ? Side.Buy : Side.Sell, time);
+                trades[i] = new TradePrint(i + 1, new Price(steps[i].Ticks), new Xp(steps[i].Quantity), steps[i].Buy ? Side.Buy : Side.Sell, time, i + 1);
             }
             return trades;
         });

@@ -10,7 +10,7 @@ internal static class Prints
     public static readonly DateTimeOffset T0 = new(2025, 3, 10, 0, 0, 0, TimeSpan.Zero);
 
     public static TradePrint At(long id, decimal dollars, long quantity, DateTimeOffset time, Side side = Side.Buy) =>
-        new(id, Price.FromDollars(dollars), new Xp(quantity), side, time);
+        new(id, Price.FromDollars(dollars), new Xp(quantity), side, time, id);
 
     public static Price P(decimal dollars) => Price.FromDollars(dollars);
 

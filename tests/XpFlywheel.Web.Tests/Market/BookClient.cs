@@ -4,8 +4,9 @@ using XpFlywheel.Web.Market;
 namespace XpFlywheel.Web.Tests.Market;
 
 /// <summary>
-/// A hub client as a program would write one: deltas that arrive before the snapshot wait; after it, each delta must
-/// be the next sequence, and a gap triggers a fresh snapshot.
+/// A strict hub client: deltas that arrive before the snapshot wait; after a snapshot at S it drops deltas up to S,
+/// the first one applied must have firstSequence ≤ S + 1 ≤ sequence and every next one firstSequence = the previous
+/// sequence + 1; anything else counts as a resync and starts again from a fresh snapshot.
 /// </summary>
 public sealed class BookClient
 {
@@ -18,6 +19,7 @@ public sealed class BookClient
     private readonly SortedDictionary<decimal, long> _asks = new();
     private readonly TaskCompletionSource _synchronised = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _sequence = -1;
+    private bool _appliedSinceSnapshot;
 
     public BookClient(HubConnection connection)
     {
@@ -63,6 +65,7 @@ public sealed class BookClient
             foreach (var level in snapshot.Asks)
                 _asks[level.Price] = level.Quantity;
             _sequence = snapshot.Sequence;
+            _appliedSinceSnapshot = false;
             var early = _early.Where(d => d.Sequence > _sequence).OrderBy(d => d.Sequence).ToArray();
             _early.Clear();
             foreach (var delta in early)
@@ -88,7 +91,8 @@ public sealed class BookClient
     {
         if (delta.Sequence <= _sequence)
             return;
-        if (delta.Sequence != _sequence + 1)
+        var follows = _appliedSinceSnapshot ? delta.FirstSequence == _sequence + 1 : delta.FirstSequence <= _sequence + 1;
+        if (!follows)
         {
             // A gap: start again from a snapshot.
             Resyncs++;
@@ -106,6 +110,7 @@ public sealed class BookClient
                 side[change.Price] = change.Quantity;
         }
         _sequence = delta.Sequence;
+        _appliedSinceSnapshot = true;
         Deltas++;
     }
 }

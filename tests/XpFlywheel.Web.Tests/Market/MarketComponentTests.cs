@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using XpFlywheel.Core.MarketData;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data.Entities;
@@ -31,6 +32,10 @@ public class MarketComponentTests : MudTestContext
     private void PublishBook(DepthLevel[] bids, DepthLevel[] asks, long sequence = 1) =>
         _feed.Publish(new BookChanged(new BookSnapshot(sequence, bids, asks, null, null, false, DateTimeOffset.UtcNow)));
 
+    // Market panels show the market of an enclosing MarketLive, as on the market page.
+    private IRenderedComponent<T> RenderLive<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : Microsoft.AspNetCore.Components.IComponent =>
+        Render<MarketLive>(p => p.AddChildContent(parameters ?? (_ => { }))).FindComponent<T>();
+
     [Fact]
     public void Ladder_shows_asks_highest_first_above_bids_best_first_with_depth_bars_and_spread()
     {
@@ -38,7 +43,7 @@ public class MarketComponentTests : MudTestContext
             [Level(0.0199m, 100), Level(0.0198m, 300, 2), Level(0.0190m, 600)],
             [Level(0.0201m, 200), Level(0.0203m, 200), Level(0.0210m, 600)]);
 
-        var cut = Render<OrderBookLadder>(p => p.Add(x => x.OwnAsks, new HashSet<long> { 203 }));
+        var cut = RenderLive<OrderBookLadder>(p => p.Add(x => x.OwnAsks, new HashSet<long> { 203 }));
 
         var asks = cut.FindAll("[data-testid=book-asks] [data-testid=book-level]");
         var bids = cut.FindAll("[data-testid=book-bids] [data-testid=book-level]");
@@ -75,7 +80,7 @@ public class MarketComponentTests : MudTestContext
         var asks = Enumerable.Range(0, 20).Select(i => Level(0.0201m + i * 0.0001m, 10)).ToArray();
         PublishBook(bids, asks);
 
-        var cut = Render<OrderBookLadder>();
+        var cut = RenderLive<OrderBookLadder>();
 
         Assert.Equal(15, cut.FindAll("[data-testid=book-bids] [data-testid=book-level]").Count);
         Assert.Equal(15, cut.FindAll("[data-testid=book-asks] [data-testid=book-level]").Count);
@@ -86,7 +91,7 @@ public class MarketComponentTests : MudTestContext
     public void Ladder_redraws_when_the_book_changes_and_a_click_prices_the_order()
     {
         decimal? selected = null;
-        var cut = Render<OrderBookLadder>(p => p.Add(x => x.OnPriceSelected, (decimal price) => selected = price));
+        var cut = RenderLive<OrderBookLadder>(p => p.Add(x => x.OnPriceSelected, (decimal price) => selected = price));
         Assert.NotNull(cut.Find("[data-testid=book-empty]"));
 
         PublishBook([Level(0.0150m, 100)], [Level(0.0160m, 100)], sequence: 2);
@@ -153,16 +158,41 @@ public class MarketComponentTests : MudTestContext
     }
 
     [Fact]
-    public async Task Market_components_unsubscribe_when_disposed()
+    public async Task Market_panels_share_one_subscription_that_ends_when_they_are_disposed()
     {
-        Render<OrderBookLadder>();
-        Render<TradeTape>();
-        Render<TickerBar>();
-        Assert.Equal(3, _market.SubscriberCount);
+        Render<MarketLive>(p => p.AddChildContent<OrderBookLadder>().AddChildContent<TradeTape>().AddChildContent<TickerBar>());
+        Assert.Equal(1, _market.SubscriberCount);
 
         await DisposeComponentsAsync();
 
         Assert.Equal(0, _market.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task The_market_page_shows_a_batchs_book_before_its_trades_and_the_ticker_last_all_of_one_sequence()
+    {
+        var cut = Render<MarketLive>();
+        var shown = new List<(MarketPart Part, long Sequence, int Trades, Price? BestAsk, Price? Last)>();
+        var allShown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Followed in the opposite order: the order shown is the parts', not the followers'.
+        foreach (var part in new[] { MarketPart.Ticker, MarketPart.Trades, MarketPart.Book })
+        {
+            await cut.InvokeAsync(() => cut.Instance.Follow(part, view =>
+            {
+                shown.Add((part, view.Sequence, view.Trades.Count, view.Book.BestAsk, view.Ticker.Last));
+                if (shown.Count == 3)
+                    allShown.TrySetResult();
+            }));
+        }
+
+        var trade = new TradePrint(1, Price.FromDollars(0.0200m), new Xp(100), Side.Buy, DateTimeOffset.UtcNow, 7);
+        _feed.Publish(new BookChanged(
+            new BookSnapshot(7, [], [Level(0.0200m, 400)], trade.Price, trade.Price, false, DateTimeOffset.UtcNow), [trade]));
+
+        var after = (7L, 1, (Price?)Price.FromDollars(0.0200m), (Price?)trade.Price);
+        await allShown.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([(MarketPart.Book, after), (MarketPart.Trades, after), (MarketPart.Ticker, after)],
+            shown.Select(s => (s.Part, (s.Sequence, s.Trades, s.BestAsk, s.Last))));
     }
 
     [Fact]

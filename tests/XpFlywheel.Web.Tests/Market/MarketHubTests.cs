@@ -96,6 +96,7 @@ public sealed class MarketHubTests : IDisposable
         await client.WaitForAsync(book => Same(book, feed.Book), TimeSpan.FromSeconds(10));
         Assert.True(feed.Book.Bids.Count + feed.Book.Asks.Count > 0);
         Assert.True(client.Deltas > 0);
+        Assert.Equal(0, client.Resyncs);
     }
 
     private static bool Same(BookClient.Levels book, BookSnapshot engine) =>

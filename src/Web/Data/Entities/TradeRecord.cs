@@ -14,4 +14,7 @@ public class TradeRecord
     public long TakerFee { get; set; }
     public long MakerFee { get; set; }
     public DateTime ExecutedAt { get; set; }
+
+    /// <summary>Journal sequence of the command that executed the trade (0 for trades recorded before it was kept).</summary>
+    public long Sequence { get; set; }
 }

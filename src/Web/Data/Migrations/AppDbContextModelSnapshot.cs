@@ -912,6 +912,9 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<long>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TakerFee")
                         .HasColumnType("INTEGER");
 
