@@ -22,7 +22,11 @@ public sealed class WriterHealthTests
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = """INSERT INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted") VALUES (2,0,7,1,1,1,0)""";
+            // Row 1 exists once the first app committed a batch; make sure of it whatever it managed before it stopped.
+            command.CommandText = """
+                INSERT OR IGNORE INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted") VALUES (1,0,1,1,1,1,0);
+                INSERT INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted") VALUES (2,0,7,1,1,1,0);
+                """;
             await command.ExecuteNonQueryAsync();
         }
 
