@@ -150,11 +150,11 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
             (object?)cancelReason ?? DBNull.Value, (object?)command.ClientOrderId ?? DBNull.Value, at);
     }
 
-    /// <summary>Brings an existing order row to the engine's view: what it filled in this command, and where it now stands.</summary>
+    /// <summary>Brings an existing order row to the engine's view: what it filled in this command, where it now stands, and (while it rests) its total quantity, filled + remaining, which an amend changes; a filled order's quantity is what it filled.</summary>
     public void UpdateOrder(long orderId, long filledDelta, long remaining, long held, long priceTicks, long sequence, OrderStatus status, string? cancelReason, DateTime at)
     {
         var command = _updateOrder ??= Prepare(
-            """UPDATE "Orders" SET "Filled"="Filled"+@fd,"Remaining"=@rem,"Held"=@h,"PriceTicks"=CASE WHEN @p > 0 THEN @p ELSE "PriceTicks" END,"Sequence"=CASE WHEN @seq > 0 THEN @seq ELSE "Sequence" END,"Status"=CASE WHEN @st = 1 AND "Filled"+@fd = 0 THEN 0 ELSE @st END,"CancelReason"=COALESCE(@cr,"CancelReason"),"UpdatedAt"=@at WHERE "Id"=@id""",
+            """UPDATE "Orders" SET "Quantity"=CASE WHEN @st <= 1 THEN "Filled"+@fd+@rem WHEN @st = 2 THEN "Filled"+@fd ELSE "Quantity" END,"Filled"="Filled"+@fd,"Remaining"=@rem,"Held"=@h,"PriceTicks"=CASE WHEN @p > 0 THEN @p ELSE "PriceTicks" END,"Sequence"=CASE WHEN @seq > 0 THEN @seq ELSE "Sequence" END,"Status"=CASE WHEN @st = 1 AND "Filled"+@fd = 0 THEN 0 ELSE @st END,"CancelReason"=COALESCE(@cr,"CancelReason"),"UpdatedAt"=@at WHERE "Id"=@id""",
             "fd", "rem", "h", "p", "seq", "st", "cr", "at", "id");
         Run(command, filledDelta, remaining, held, priceTicks, sequence, (int)status, (object?)cancelReason ?? DBNull.Value, at, orderId);
     }

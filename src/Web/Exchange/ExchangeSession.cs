@@ -89,13 +89,13 @@ public sealed class ExchangeSession
     public OrderOutcome CancelAll(long operatorId) => Record(Engine.CancelAll(operatorId), placed: null);
 
     public OrderOutcome Amend(AmendOrder command) =>
-        Record(Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() }), placed: null);
+        Record(Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() }), placed: null, command.NewPrice?.Ticks ?? 0);
 
-    private OrderOutcome Record(CommandResult result, PlaceOrder? placed)
+    private OrderOutcome Record(CommandResult result, PlaceOrder? placed, long amendedPriceTicks = 0)
     {
         var outcome = OrderOutcome.From(result, Engine.Parameters);
         if (!outcome.IsRepeat)
-            OrderWriter.Write(this, outcome, placed);
+            OrderWriter.Write(this, outcome, placed, amendedPriceTicks);
         return outcome;
     }
 }

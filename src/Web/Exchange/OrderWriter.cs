@@ -10,7 +10,9 @@ namespace XpFlywheel.Web.Exchange;
 /// </summary>
 internal static class OrderWriter
 {
-    public static void Write(ExchangeSession session, OrderOutcome outcome, PlaceOrder? placed)
+    /// <param name="amendedPriceTicks">For an amend, its new limit (0 when it kept the price): recorded even when the
+    /// amended order trades away or is cancelled in the same command, so the record's limit is the one it traded at.</param>
+    public static void Write(ExchangeSession session, OrderOutcome outcome, PlaceOrder? placed, long amendedPriceTicks = 0)
     {
         var journal = session.Journal;
         var engine = session.Engine;
@@ -52,7 +54,7 @@ internal static class OrderWriter
                     takerFilled += fill.Quantity.Units;
             }
             if (!IsCancelled(outcome, outcome.OrderId))
-                WriteCurrent(session, outcome.OrderId, takerFilled, cancelled: false, reason: null);
+                WriteCurrent(session, outcome.OrderId, takerFilled, cancelled: false, reason: null, amendedPriceTicks);
         }
 
         foreach (var fill in outcome.Fills)
@@ -75,11 +77,12 @@ internal static class OrderWriter
             session.BookTouched = true;
             if (placed is not null && cancelled.OrderId == outcome.OrderId)
                 continue;   // the new order's row was written with its final state above
-            journal.UpdateOrder(cancelled.OrderId, 0, 0, 0, 0, 0, OrderStatus.Cancelled, cancelled.Reason.ToString(), now);
+            var price = placed is null && cancelled.OrderId == outcome.OrderId ? amendedPriceTicks : 0;
+            journal.UpdateOrder(cancelled.OrderId, 0, 0, 0, price, 0, OrderStatus.Cancelled, cancelled.Reason.ToString(), now);
         }
     }
 
-    private static void WriteCurrent(ExchangeSession session, long orderId, long filledDelta, bool cancelled, string? reason)
+    private static void WriteCurrent(ExchangeSession session, long orderId, long filledDelta, bool cancelled, string? reason, long priceTicks = 0)
     {
         if (session.Engine.TryGetOrder(orderId, out var view))
         {
@@ -89,7 +92,7 @@ internal static class OrderWriter
         }
         else
         {
-            session.Journal.UpdateOrder(orderId, filledDelta, 0, 0, 0, 0, cancelled ? OrderStatus.Cancelled : OrderStatus.Filled, reason, session.Now);
+            session.Journal.UpdateOrder(orderId, filledDelta, 0, 0, priceTicks, 0, cancelled ? OrderStatus.Cancelled : OrderStatus.Filled, reason, session.Now);
         }
     }
 
