@@ -8,10 +8,63 @@ using XpFlywheel.Web.Parameters;
 namespace XpFlywheel.Web.Epochs;
 
 /// <summary>Reads epochs for pages and the API, off the writer (WAL lets reads run while it commits).</summary>
-public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameterBoard, TimeProvider clock)
+public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameterBoard, Exchange.ExchangeFeed feed, TimeProvider clock)
 {
-    /// <summary>The open epoch with a preview of its allocation if it closed now, by the rules in force; null before epoch 1 exists.</summary>
+    /// <summary>How long a preview is reused at most: trust's age part moves with time even when nothing happens.</summary>
+    public static readonly TimeSpan MaxReuse = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim _previewGate = new(1, 1);
+    private readonly IDisposable _subscription = feed.Subscribe(e =>
+    {
+        // What an epoch is scored on: jobs, burns, agents' trust inputs (locks, retirements), the rules, the close.
+        if (e is Economy.JobRecorded or Economy.XpBurned or Economy.AgentsChanged or Economy.LocksChanged or ParametersChanged or EpochClosed)
+            Interlocked.Increment(ref _generation);
+    });
+    // Shared by every reader in the process (a field initializer cannot reach an instance field): another app's
+    // events in the same process only cost a recomputation, never a stale preview.
+    private static long _generation;
+    private Preview? _preview;
+
+    private sealed record Preview(CurrentEpoch Epoch, long Generation, DateTime ComputedAt);
+
+    /// <summary>
+    /// The open epoch with a preview of its allocation if it closed now, by the rules in force; null before epoch 1
+    /// exists. Scoring every working agent costs seconds at tens of thousands of agents, so one preview serves every
+    /// caller (pages, the API, every open tab): one caller at a time computes it, and it is reused until a job, burn,
+    /// agent or lock change, a parameter change or a close is published, for at most <see cref="MaxReuse"/>.
+    /// </summary>
     public async Task<CurrentEpoch?> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        if (Reusable(_preview) is { } fresh)
+            return fresh;
+        await _previewGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Reusable(_preview) is { } computedMeanwhile)
+                return computedMeanwhile;
+            var generation = Interlocked.Read(ref _generation);
+            var current = await ComputeAsync(cancellationToken);
+            _preview = current is null ? null : new Preview(current, generation, clock.GetUtcNow().UtcDateTime);
+            return current;
+        }
+        finally
+        {
+            _previewGate.Release();
+        }
+    }
+
+    private CurrentEpoch? Reusable(Preview? preview)
+    {
+        if (preview is null)
+            return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var age = now - preview.ComputedAt;
+        if (preview.Generation != Interlocked.Read(ref _generation) || age < TimeSpan.Zero || age >= MaxReuse || now >= preview.Epoch.EndsAt)
+            return null;
+        return preview.Epoch with { At = now };
+    }
+
+    private async Task<CurrentEpoch?> ComputeAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var epoch = await db.Epochs.AsNoTracking().Where(e => e.Status == EpochStatus.Open)

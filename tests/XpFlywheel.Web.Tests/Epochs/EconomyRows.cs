@@ -7,7 +7,7 @@ namespace XpFlywheel.Web.Tests.Epochs;
 
 /// <summary>
 /// Agents, jobs and burns written the way the economy services write them: value through the ledger and the row
-/// in the same unit of work, stamped with the writer's clock.
+/// in the same unit of work, stamped with the writer's clock, announcing the same events.
 /// </summary>
 public static class EconomyRows
 {
@@ -17,6 +17,7 @@ public static class EconomyRows
             var agent = new Agent { OperatorId = operatorId, Name = name, CreatedAt = session.Now };
             session.Db.Agents.Add(agent);
             session.Db.SaveChanges();
+            session.PublishAfterCommit(new XpFlywheel.Web.Economy.AgentsChanged([agent.Id], [operatorId]));
             return agent.Id;
         });
 
@@ -41,6 +42,7 @@ public static class EconomyRows
                 agent.JobsAsProvider++;
                 agent.SucceededAsProvider += succeeded ? 1 : 0;
             }
+            session.PublishAfterCommit(new XpFlywheel.Web.Economy.JobRecorded(0, client.Operator, provider.Operator, client.Agent, provider.Agent));
             return true;
         });
 
@@ -50,6 +52,7 @@ public static class EconomyRows
             if (!session.Ledger.Burn(operatorId, xp, 0).Succeeded)
                 throw new InvalidOperationException("Not enough XP to burn.");
             session.Db.Burns.Add(new BurnRecord { OperatorId = operatorId, Amount = xp, At = session.Now });
+            session.PublishAfterCommit(new XpFlywheel.Web.Economy.XpBurned(operatorId, xp, "", ""));
             return true;
         });
 }

@@ -29,6 +29,27 @@ public sealed class EpochApiTests : IDisposable
     }
 
     [Fact]
+    public async Task One_epoch_preview_serves_every_reader_until_something_it_is_scored_on_changes()
+    {
+        await StartedClientAsync();
+        var reader = _factory.Services.GetRequiredService<EpochReader>();
+        var burner = await Operators.CreateAsync(_factory.Services, "preview-burner@test.local");
+        await Operators.FundAsync(_factory.Services, burner, 0, 500);
+        await EconomyRows.AgentAsync(_factory.Services, burner, "preview-bot");
+
+        var readers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => reader.CurrentAsync()));
+        Assert.All(readers, r => Assert.Same(readers[0]!.Preview, r!.Preview));
+        await EconomyRows.BurnAsync(_factory.Services, burner, 120);
+        var afterBurn = await reader.CurrentAsync();
+        _clock.Advance(EpochReader.MaxReuse);
+        var afterWhile = await reader.CurrentAsync();
+
+        Assert.NotSame(readers[0]!.Preview, afterBurn!.Preview);
+        Assert.Equal(120, afterBurn.BurnedSoFar);
+        Assert.NotSame(afterBurn.Preview, afterWhile!.Preview);
+    }
+
+    [Fact]
     public async Task Current_epoch_is_anonymous_json_with_its_pool_and_burns_so_far()
     {
         var client = await StartedClientAsync();
