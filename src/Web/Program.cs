@@ -31,7 +31,7 @@ await app.PrepareAsync();
 app.UseSecurityHeaders();
 app.UseShell();
 app.UseApiErrors();
-app.MapHealthChecks("/health");
+app.MapHealth();
 app.MapAccountEndpoints();
 app.MapEpochs();
 app.MapApi();
