@@ -24,11 +24,14 @@ public class ContentPolicyFlowTests(BrowserFixture fixture) : BrowserTest(fixtur
             await trader.WaitForTimeoutAsync(250);
         }
         await Assertions.Expect(trader.GetByTestId("place-order")).ToContainTextAsync("Sell");
-        await trader.GetByTestId("order-price").FillAsync("0.0300");
+        // Other browser tests share this app and may have traded: ask a little above the last price, inside the band.
+        var last = decimal.TryParse(await trader.GetByTestId("ticker-last").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture, out var traded) ? traded : 0.0200m;
+        var price = Math.Round(last * 1.1m, 4).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+        await trader.GetByTestId("order-price").FillAsync(price);
         await trader.GetByTestId("order-quantity").FillAsync("200");
         await trader.GetByTestId("place-order").ClickAsync();
         // The order travels over the circuit and the book redraws from the live feed: both need connect-src 'self'.
-        await Assertions.Expect(trader.Locator("[data-testid=book-asks] [data-testid=book-level][data-price='0.0300']")).ToBeVisibleAsync();
+        await Assertions.Expect(trader.Locator($"[data-testid=book-asks] [data-testid=book-level][data-price='{price}']")).ToBeVisibleAsync();
         // The chart library is loaded by a script element the module adds: it needs script-src 'self'.
         await Assertions.Expect(trader.GetByTestId("price-chart").Locator("canvas").First).ToBeAttachedAsync();
 
