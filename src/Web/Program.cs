@@ -12,6 +12,7 @@ using XpFlywheel.Web.Settings;
 
 var builder = WebApplication.CreateBuilder(StartupExtensions.Options(args));
 
+builder.AddSecurityHeaders();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddShell();
@@ -27,9 +28,10 @@ var app = builder.Build();
 
 await app.PrepareAsync();
 
+app.UseSecurityHeaders();
 app.UseShell();
 app.UseApiErrors();
-app.MapHealthChecks("/health");
+app.MapHealth();
 app.MapAccountEndpoints();
 app.MapEpochs();
 app.MapApi();

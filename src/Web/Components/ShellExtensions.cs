@@ -25,7 +25,8 @@ public static class ShellExtensions
     public static WebApplication MapShell(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The frame ban is part of the app's own policy (Operations/SecurityHeaders.cs); one policy, one place.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using XpFlywheel.Web.Operations;
 
 namespace XpFlywheel.Web.Data;
 
@@ -36,7 +37,7 @@ public static class DatabaseExtensions
             connectionString = DefaultConnectionString;
 
         builder.Services.AddDbContextFactory<AppDbContext>(options => ConfigureSqlite(options, connectionString));
-        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthEndpoints.Ready]);
         builder.Services.AddSingleton(provider => WriterLeaseFor(connectionString, provider.GetRequiredService<ILoggerFactory>()));
 
         // Sign-in cookies must survive a restart: keep the data-protection keys beside the database, in the

@@ -1,3 +1,4 @@
+using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
@@ -17,7 +18,7 @@ public static class ExchangeExtensions
         services.AddSingleton(provider => ParameterDefaults.From(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<ExchangeHost>();
         services.AddHostedService(provider => provider.GetRequiredService<ExchangeHost>());
-        services.AddHealthChecks().AddCheck<ExchangeHealthCheck>("exchange");
+        services.AddHealthChecks().AddCheck<ExchangeHealthCheck>("exchange", tags: [HealthEndpoints.Ready]);
         services.AddSingleton<OperatorDirectory>();
         services.AddSingleton<TradingService>();
         return builder;

@@ -36,13 +36,53 @@ public sealed class WriterHealthTests
         await Assert.ThrowsAnyAsync<InvalidOperationException>(() => exchange.Ready.WaitAsync(TimeSpan.FromSeconds(30)));
 
         var response = await client.GetAsync("/health");
+        var ready = await client.GetAsync("/health/ready");
+        var live = await client.GetAsync("/health/live");
         var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", await live.Content.ReadAsStringAsync());
         Assert.Equal(HealthStatus.Healthy, report.Entries["database"].Status);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["exchange"].Status);
         Assert.StartsWith("Loading the exchange from the database failed", report.Entries["exchange"].Description);
+    }
+
+    [Fact]
+    public async Task ReadinessWaitsForTheWriterWhileLivenessAnswersFromTheStart()
+    {
+        await using var app = new AppFactory();
+        var client = app.CreateClient();
+        var exchange = app.Services.GetRequiredService<ExchangeHost>();
+        var live = await client.GetAsync("/health/live");
+        var readyBefore = await client.GetAsync("/health/ready");
+        var loadedBefore = exchange.Status.State == WriterState.Running;
+
+        await exchange.Ready;
+        var readyAfter = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        // The writer may have loaded before the first probe; if not, readiness must have said so.
+        Assert.Equal(loadedBefore ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable, readyBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, readyAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadinessFailsButLivenessHoldsOnceTheExchangeLoopHasStopped()
+    {
+        await using var app = new AppFactory();
+        var client = app.CreateClient();
+        var exchange = app.Services.GetRequiredService<ExchangeHost>();
+        await exchange.Ready;
+
+        await ((IHostedService)exchange).StopAsync(CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 
     [Fact]
