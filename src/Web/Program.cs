@@ -8,6 +8,7 @@ using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Market;
 using XpFlywheel.Web.Operations;
+using XpFlywheel.Web.RateLimits;
 using XpFlywheel.Web.Settings;
 
 var builder = WebApplication.CreateBuilder(StartupExtensions.Options(args));
@@ -21,6 +22,7 @@ builder.AddEconomy();
 builder.AddMarket();
 builder.AddEpochs();
 builder.AddApi();
+builder.AddRateLimits();
 builder.AddDemo();
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ await app.PrepareAsync();
 
 app.UseShell();
 app.UseApiErrors();
+app.UseRateLimits();
 app.MapHealthChecks("/health");
 app.MapAccountEndpoints();
 app.MapEpochs();
