@@ -8,6 +8,7 @@ using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Market;
 using XpFlywheel.Web.Operations;
+using XpFlywheel.Web.RateLimits;
 using XpFlywheel.Web.Settings;
 
 var builder = WebApplication.CreateBuilder(StartupExtensions.Options(args));
@@ -22,6 +23,7 @@ builder.AddEconomy();
 builder.AddMarket();
 builder.AddEpochs();
 builder.AddApi();
+builder.AddRateLimits();
 builder.AddDemo();
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ await app.PrepareAsync();
 app.UseSecurityHeaders();
 app.UseShell();
 app.UseApiErrors();
+app.UseRateLimits();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapEpochs();

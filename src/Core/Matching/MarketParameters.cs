@@ -6,17 +6,20 @@ namespace XpFlywheel.Core.Matching;
 /// Market settings an admin can change. Fees are basis points of notional, rounded up to the micro-dollar:
 /// maker defaults to 0, taker to 10 (0.10%). <see cref="BandBps"/> (default 2000 = ±20%) bounds limit prices and
 /// how far a market order sweeps. Self-trade prevention defaults to cancelling the resting order.
+/// <see cref="MaxOpenOrders"/> (default 200) caps the good-till-cancelled limit orders one operator may have resting.
 /// </summary>
 public sealed record MarketParameters(
     int MakerFeeBps = 0,
     int TakerFeeBps = 10,
     int BandBps = 2_000,
-    SelfTradePrevention SelfTradePrevention = SelfTradePrevention.CancelResting)
+    SelfTradePrevention SelfTradePrevention = SelfTradePrevention.CancelResting,
+    int MaxOpenOrders = 200)
 {
     public static MarketParameters Default { get; } = new();
 
     /// <summary>Fees 0..1000 bps (at most 10%), band 1..10000 bps.</summary>
     public bool IsValid => MakerFeeBps is >= 0 and <= 1_000 && TakerFeeBps is >= 0 and <= 1_000 && BandBps is > 0 and <= 10_000
+        && MaxOpenOrders is >= 1 and <= 100_000
         && Enum.IsDefined(SelfTradePrevention);
 
     /// <summary>The reasons these parameters are unusable, in words for an admin; empty exactly when <see cref="IsValid"/>.</summary>
@@ -29,6 +32,8 @@ public sealed record MarketParameters(
             errors.Add("The taker fee must be from 0 to 1,000 bps (10%).");
         if (BandBps is < 1 or > 10_000)
             errors.Add("The band must be from 1 to 10,000 bps.");
+        if (MaxOpenOrders is < 1 or > 100_000)
+            errors.Add("The open-order cap must be from 1 to 100,000 orders per operator.");
         if (!Enum.IsDefined(SelfTradePrevention))
             errors.Add("Pick a self-trade prevention mode.");
         return errors;

@@ -143,6 +143,7 @@ public sealed partial class MatchingEngine
         {
             orders.Head = node;
             orders.Tail = node;
+            orders.Count = 1;
             nodes[node].OperatorPrev = -1;
             nodes[node].OperatorNext = -1;
             return;
@@ -151,6 +152,7 @@ public sealed partial class MatchingEngine
         nodes[node].OperatorPrev = orders.Tail;
         nodes[node].OperatorNext = -1;
         orders.Tail = node;
+        orders.Count++;
     }
 
     private void UnlinkFromOperator(int node)
@@ -166,6 +168,7 @@ public sealed partial class MatchingEngine
             nodes[n.OperatorNext].OperatorPrev = n.OperatorPrev;
         else
             orders.Tail = n.OperatorPrev;
+        orders.Count--;
         n.OperatorPrev = -1;
         n.OperatorNext = -1;
     }

@@ -86,6 +86,9 @@ public sealed partial class MatchingEngine
             return RejectReason.InvalidQuantity;
         if (command.Side > Side.Sell || command.Type > OrderType.Market || command.TimeInForce > TimeInForce.Fok)
             return RejectReason.InvalidOrderType;
+        // Only an order that may rest counts against the cap: IOC, FOK and market orders never add to the book.
+        if (command.Type == OrderType.Limit && command.TimeInForce == TimeInForce.Gtc && OpenOrderCount(command.OperatorId) >= _parameters.MaxOpenOrders)
+            return RejectReason.TooManyOpenOrders;
         var isBuy = command.Side == Side.Buy;
         var opposite = isBuy ? _asks : _bids;
         var best = opposite.Best;

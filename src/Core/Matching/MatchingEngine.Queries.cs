@@ -59,6 +59,10 @@ public sealed partial class MatchingEngine
         return new QueuePosition(ahead, new Xp(quantity));
     }
 
+    /// <summary>How many orders the operator has resting on the book.</summary>
+    public int OpenOrderCount(long operatorId) =>
+        _byOperator.TryGetValue(operatorId, out var orders) ? orders.Count : 0;
+
     /// <summary>Appends the operator's resting orders to <paramref name="into"/>, in the order they came to rest.</summary>
     public void OpenOrders(long operatorId, List<OrderView> into)
     {

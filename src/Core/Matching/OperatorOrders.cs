@@ -5,4 +5,5 @@ internal struct OperatorOrders
 {
     public int Head;
     public int Tail;
+    public int Count;
 }

@@ -26,4 +26,6 @@ public enum RejectReason : byte
     /// <summary>Operator ids are greater than zero.</summary>
     InvalidOperator,
     InvalidParameters,
+    /// <summary>The operator already has <see cref="MarketParameters.MaxOpenOrders"/> resting orders.</summary>
+    TooManyOpenOrders,
 }

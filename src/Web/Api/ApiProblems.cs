@@ -37,6 +37,7 @@ public static class ApiProblems
         404 => "Not found",
         409 => "Conflict",
         422 => "The request was refused",
+        429 => "Too many requests",
         500 => "Internal server error",
         _ => "Error",
     };

@@ -26,6 +26,7 @@ public static class RejectMessages
         RejectReason.InvalidOrderType => "Post-only applies to good-till-cancelled limit orders only.",
         RejectReason.InvalidOperator => "This account has no wallet.",
         RejectReason.InvalidParameters => "The market parameters are invalid.",
+        RejectReason.TooManyOpenOrders => "You have reached the cap on open orders: cancel some before placing more.",
         _ => reason.ToString(),
     };
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using XpFlywheel.Web.Notifications;
 
 namespace XpFlywheel.Web.Market;
@@ -8,7 +9,8 @@ public static class MarketExtensions
     public static WebApplicationBuilder AddMarket(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSignalR();
+        services.AddSignalR().AddHubOptions<MarketHub>(hub => hub.AddFilter<RateLimits.MarketHubLimits>());
+        services.AddSingleton<RateLimits.MarketHubLimits>();
         services.AddSingleton<MarketDataService>();
         services.AddHostedService<MarketDataLoader>();
         services.AddSingleton<MarketStream>();

@@ -18,7 +18,12 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public string Environment { get; init; } = "Development";
 
-    public Dictionary<string, string?> Settings { get; } = new();
+    /// <summary>
+    /// Settings applied over appsettings. Every test client signs in from the same (empty) address, and shared
+    /// fixtures sign in dozens of times a minute, so the per-address sign-in limit starts high here; the tests of
+    /// that limit set their own.
+    /// </summary>
+    public Dictionary<string, string?> Settings { get; } = new() { ["RateLimits:AccountPostsPerMinute"] = "10000" };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -15,6 +15,8 @@ public sealed partial class ReferenceBook
         if (_halted) return Rejected(RejectReason.MarketHalted);
         if (c.OperatorId <= 0) return Rejected(RejectReason.InvalidOperator);
         if (quantity <= 0 || quantity > MatchingEngine.MaxQuantity) return Rejected(RejectReason.InvalidQuantity);
+        if (c.Type == OrderType.Limit && c.TimeInForce == TimeInForce.Gtc
+            && _byOperator.GetValueOrDefault(c.OperatorId, []).Count >= _parameters.MaxOpenOrders) return Rejected(RejectReason.TooManyOpenOrders);
         if (c.Type == OrderType.Limit)
         {
             limit = c.LimitPrice.Ticks;

@@ -1,0 +1,34 @@
+namespace XpFlywheel.Web.RateLimits;
+
+/// <summary>
+/// What each <c>/api/v1</c> endpoint costs from the caller's per-minute budget, by endpoint name: writes that touch
+/// one order cost 1, reads that scan a history or cancel everything cost more. Unnamed endpoints cost 1.
+/// </summary>
+public static class ApiWeights
+{
+    private static readonly Dictionary<string, int> ByName = new(StringComparer.Ordinal)
+    {
+        ["CancelAllOrders"] = 10,
+        ["ListOrders"] = 5,
+        ["MyTrades"] = 5,
+        ["ListPostings"] = 5,
+        ["ListJobs"] = 5,
+        ["GetBook"] = 2,
+        ["GetTrades"] = 2,
+        ["GetCandles"] = 2,
+        ["GetLeaderboard"] = 5,
+        ["ListEpochs"] = 5,
+        ["GetEpochAllocations"] = 5,
+        ["GetEpochAllocationsCsv"] = 10,
+    };
+
+    /// <summary>The name of the endpoint that places orders, which also spends the order budget.</summary>
+    public const string PlaceOrder = "PlaceOrder";
+
+    /// <summary>Every weighted endpoint and its weight, for the published limits.</summary>
+    public static IReadOnlyDictionary<string, int> All => ByName;
+
+    /// <summary>The weight of the endpoint with this name; 1 when it is not listed.</summary>
+    public static int Of(string? endpointName) =>
+        endpointName is not null && ByName.TryGetValue(endpointName, out var weight) ? weight : 1;
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.RateLimits;
+using XpFlywheel.Web.Tests.Api;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.RateLimits;
+
+public sealed class ApiRateLimitTests : IDisposable
+{
+    private readonly AppFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Order_beyond_the_order_budget_is_refused_with_429_and_not_placed()
+    {
+        _factory.Settings["RateLimits:OrdersPer10Seconds"] = "3";
+        var client = await ApiClient.CreateAsync(_factory, "burst@test.local", dollars: 100);
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Created, (await PlaceAsync(client)).StatusCode);
+        var refused = await PlaceAsync(client);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(int.Parse(refused.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        var open = await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=open");
+        Assert.Equal(3, open!.Total);
+    }
+
+    [Fact]
+    public async Task Every_api_answer_carries_a_decreasing_remaining_budget()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "budget@test.local");
+
+        var first = await client.Http.GetAsync("/api/v1/wallet");
+        var second = await client.Http.GetAsync("/api/v1/orders");
+
+        Assert.Equal("1200", Header(first, ApiRateLimiter.LimitHeader));
+        var before = long.Parse(Header(first, ApiRateLimiter.RemainingHeader), System.Globalization.CultureInfo.InvariantCulture);
+        var after = long.Parse(Header(second, ApiRateLimiter.RemainingHeader), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(after, 0, before - 1);
+        Assert.NotNull(Header(second, ApiRateLimiter.ResetHeader));
+    }
+
+    [Fact]
+    public async Task One_keys_burst_does_not_limit_another_key()
+    {
+        _factory.Settings["RateLimits:ApiWeightPerMinute"] = "5";
+        var noisy = await ApiClient.CreateAsync(_factory, "noisy@test.local");
+        var quiet = await ApiClient.CreateAsync(_factory, "quiet@test.local");
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+            answers.Add((await noisy.Http.GetAsync("/api/v1/wallet")).StatusCode);
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, answers);
+        Assert.Equal(HttpStatusCode.OK, (await quiet.Http.GetAsync("/api/v1/wallet")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Cancelling_all_orders_costs_more_weight_than_reading_the_wallet()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "weights@test.local");
+
+        var wallet = await client.Http.GetAsync("/api/v1/wallet");
+        var cancelAll = await client.Http.DeleteAsync("/api/v1/orders");
+        var next = await client.Http.GetAsync("/api/v1/wallet");
+
+        var spentByCancelAll = Remaining(wallet) - Remaining(cancelAll);
+        var spentByWallet = Remaining(cancelAll) - Remaining(next);
+        Assert.True(spentByCancelAll > spentByWallet, $"cancel-all spent {spentByCancelAll}, wallet {spentByWallet}");
+    }
+
+    private static Task<HttpResponseMessage> PlaceAsync(ApiClient client) =>
+        client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 100 });
+
+    private static long Remaining(HttpResponseMessage response) =>
+        long.Parse(Header(response, ApiRateLimiter.RemainingHeader), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.Single() : throw new Xunit.Sdk.XunitException($"No {name} header.");
+}
