@@ -63,7 +63,8 @@ public static class SecurityHeaders
 
         app.Use((context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex, not base64: "+" and "/" would be HTML-encoded in the attribute (browsers decode it, but hex needs no care anywhere).
+            var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ReferencePath)
