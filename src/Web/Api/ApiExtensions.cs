@@ -30,12 +30,11 @@ public static class ApiExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", options =>
         {
-            document.Info.Title = "XP Flywheel API";
-            document.Info.Description = "Trade XP, record jobs, burn and lock XP. Authenticate with the X-Api-Key header.";
-            return Task.CompletedTask;
-        }));
+            options.AddDocumentTransformer(ApiDocument.DescribeAsync);
+            options.AddOperationTransformer(ApiDocument.DescribeAsync);
+        });
         return builder;
     }
 

@@ -140,6 +140,25 @@ public sealed class EconomyApiTests : IDisposable
             Assert.Contains($"\"{path}\"", document);
     }
 
+    [Fact]
+    public async Task OpenApi_document_declares_the_key_scheme_the_idempotency_header_and_problem_answers()
+    {
+        var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+
+        var burn = document.GetProperty("paths").GetProperty("/api/v1/burns").GetProperty("post");
+        Assert.Contains(burn.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        Assert.True(burn.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+        foreach (var status in new[] { "400", "401", "403", "422", "429" })
+            Assert.True(burn.GetProperty("responses").GetProperty(status).GetProperty("content").TryGetProperty("application/problem+json", out _), status);
+
+        var ticker = document.GetProperty("paths").GetProperty("/api/v1/market/ticker").GetProperty("get");
+        Assert.False(ticker.TryGetProperty("security", out _));
+        Assert.True(ticker.GetProperty("responses").TryGetProperty("429", out _));
+    }
+
     private static async Task<long> AgentAsync(ApiClient client, string name)
     {
         var response = await client.Http.PostAsJsonAsync("/api/v1/agents", new { name });

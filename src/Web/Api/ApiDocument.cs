@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// What every operation of <c>/openapi/v1.json</c> says beyond its own endpoint: the <c>X-Api-Key</c> scheme on keyed
+/// operations, the <c>Idempotency-Key</c> header on changes (see <see cref="ApiIdempotency"/>), and the problem-details
+/// answers the middleware gives (400 invalid input or key, 401/403 key refusals, 404, 422 refusals, 429 rate limits).
+/// </summary>
+internal static class ApiDocument
+{
+    private const string ApiKeyScheme = "ApiKey";
+    private const string ProblemJson = "application/problem+json";
+
+    public static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "XP Flywheel API";
+        document.Info.Description = "Trade XP, record jobs, burn and lock XP. Authenticate with the X-Api-Key header. " +
+            "Every error is RFC 7807 problem details with a machine-readable code.";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key",
+            Description = "A key from the API keys page (account menu → API keys); shown once, stored as a hash.",
+        };
+        return Task.CompletedTask;
+    }
+
+    public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var description = context.Description;
+        if (description.RelativePath is not { } path || !path.StartsWith("api/", StringComparison.Ordinal))
+            return Task.CompletedTask;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var keyed = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == ApiExtensions.ApiKeyPolicy)
+            && !metadata.OfType<IAllowAnonymous>().Any();
+        var method = description.HttpMethod ?? "GET";
+        var changes = method is "POST" or "PATCH" or "DELETE";
+
+        if (keyed)
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
+        }
+        if (changes)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = ApiIdempotency.Header, In = ParameterLocation.Header, Required = false,
+                Description = "1–64 printable ASCII characters. A retry with the same key and request within 24 h returns the first " +
+                    "accepted outcome and changes nothing; the same key with another request is refused (422 idempotency_key_reused).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = ApiIdempotency.MaxLength },
+            });
+        }
+
+        operation.Responses ??= new OpenApiResponses();
+        Problem(operation, "400", "Invalid input (validation_failed, invalid_request, invalid_idempotency_key).");
+        if (keyed)
+        {
+            Problem(operation, "401", "Missing, unknown or expired key, or its account is locked or deleted.");
+            Problem(operation, "403", "The key's scope or address list does not allow this request.");
+        }
+        if (changes)
+            Problem(operation, "422", "Refused by the exchange's rules; nothing changed (code names the rule).");
+        Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
+        return Task.CompletedTask;
+    }
+
+    private static void Problem(OpenApiOperation operation, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status))
+            return;
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [ProblemJson] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        },
+                    },
+                },
+            },
+        };
+    }
+}
