@@ -11,6 +11,8 @@ public static class MarketExtensions
         var services = builder.Services;
         services.AddSignalR().AddHubOptions<MarketHub>(hub => hub.AddFilter<RateLimits.MarketHubLimits>());
         services.AddSingleton<RateLimits.MarketHubLimits>();
+        services.Configure<MarketHubOptions>(builder.Configuration.GetSection("MarketHub"));
+        services.AddSingleton<HubLifetimeManager<MarketHub>, MarketHubLifetimeManager>();
         services.AddSingleton<MarketDataService>();
         services.AddHostedService<MarketDataLoader>();
         services.AddSingleton<MarketStream>();
