@@ -8,7 +8,10 @@ public static class AccountExtensions
 {
     public const string AdminPolicy = "Admin";
 
-    /// <summary>Identity on EF Core with cookie sign-in, lockout after repeated failures, and the two roles.</summary>
+    /// <summary>
+    /// Identity on EF Core with cookie sign-in, the two roles, and authenticator-app two-factor sign-in. Lockout is an
+    /// administrator's action only: failed passwords slow their source IP (<see cref="SignInThrottle"/>).
+    /// </summary>
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -37,8 +40,6 @@ public static class AccountExtensions
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
@@ -46,6 +47,8 @@ public static class AccountExtensions
             .AddDefaultTokenProviders();
 
         services.AddScoped<OperatorRegistration>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
         services.AddSingleton<AdminBootstrap>();
         return builder;
     }

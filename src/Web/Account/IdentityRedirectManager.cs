@@ -18,6 +18,10 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     /// <summary>Navigates to a page of this app; anything that could lead elsewhere goes to the home page instead.</summary>
     public void RedirectTo(string? uri) => navigationManager.NavigateTo(ReturnUrls.OrFallback(uri, ""));
 
+    /// <summary>Navigates to a page of this app with <paramref name="query"/> added to its query string.</summary>
+    public void RedirectTo(string uri, Dictionary<string, object?> query) =>
+        RedirectTo(navigationManager.ToBaseRelativePath(navigationManager.GetUriWithQueryParameters(navigationManager.ToAbsoluteUri(uri).ToString(), query)));
+
     /// <summary>
     /// Navigates to a return URL from the query string when it is a page of this app, else to
     /// <paramref name="fallback"/>: a link from another site must not turn sign-in into a jump to that site.

@@ -15,7 +15,7 @@ namespace XpFlywheel.Web.Api;
 /// may be read-only, and may be bound to an IP allow-list; it stops working the moment its owner's account is
 /// locked out by an admin or deleted.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IOptions<IdentityOptions> identity)
+public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
     public const string Prefix = "xpf_";
     public const int MaxKeysPerOperator = 20;
@@ -143,12 +143,10 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
         return ApiKeyCheck.Accepted(key.OperatorId, key.Id, key.Scope, key.AllowedNetworks);
     }
 
-    // An admin's lockout suspends the account's keys. The automatic lockout after failed sign-ins does not: keys are
-    // credentials of their own, and guessing a password must not let anyone switch an operator's bots off. Identity
-    // stamps that lockout with the system clock at most its lockout span ahead, so it is read against the same clock.
-    private bool IsSuspended(ApplicationUser owner) =>
-        owner.LockoutEnabled && owner.LockoutEnd is { } end
-        && end > DateTimeOffset.UtcNow + identity.Value.Lockout.DefaultLockoutTimeSpan + TimeSpan.FromMinutes(1);
+    // An admin's lockout suspends the account's keys at once. Failed passwords never lock an account (they slow their
+    // source IP instead), so every lockout is an admin's. Identity stamps lockouts with the system clock.
+    private static bool IsSuspended(ApplicationUser owner) =>
+        owner.LockoutEnabled && owner.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
 
     // An unspecified kind is taken as UTC, as every time the app stores is.
     private static DateTime? AsUtc(DateTime? at) => at switch

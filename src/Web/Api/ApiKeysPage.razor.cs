@@ -40,6 +40,7 @@ public partial class ApiKeysPage
         (_created, _error, _field) = (creation.Key, creation.Error, creation.Field);
         if (creation.Key is not null)
         {
+            await AuditAsync("api key created", creation.Key.Name, $"scope {_scope}, expires {expiresAt?.ToString("yyyy-MM-dd") ?? "never"}, networks {(string.IsNullOrWhiteSpace(_networks) ? "any" : _networks)}");
             (_name, _scope, _expiryDays, _networks) = (null, ApiKeyScope.Trade, 0, null);
             _keys = await Keys.ListAsync(_operatorId);
         }
@@ -51,8 +52,16 @@ public partial class ApiKeysPage
         var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke key", $"Programs using \"{key.Name}\" will be refused from now on. Revoke it?", yesText: "Revoke", cancelText: "Cancel");
         if (confirmed != true)
             return;
-        await Keys.RevokeAsync(_operatorId, key.Id);
+        if (await Keys.RevokeAsync(_operatorId, key.Id))
+            await AuditAsync("api key revoked", key.Name, key.Prefix);
         _keys = await Keys.ListAsync(_operatorId);
+    }
+
+    // The circuit's own request carries the browser's address.
+    private async Task AuditAsync(string action, string keyName, string detail)
+    {
+        var user = (await AuthenticationState).User.Identity?.Name ?? $"operator {_operatorId}";
+        await Audit.SecurityAsync(user, action, $"key \"{keyName}\"", HttpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString(), detail);
     }
 
     private static string ScopeLabel(ApiKeyScope scope) => scope == ApiKeyScope.ReadOnly ? "Read-only (GET only)" : "Trade (read and change)";

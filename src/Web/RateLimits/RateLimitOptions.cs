@@ -20,6 +20,17 @@ public sealed class RateLimitOptions
     /// <remarks>Defaults to 10.</remarks>
     public int AccountPostsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Failed sign-ins a client IP may make within <see cref="SignInFailureWindowMinutes"/>; after that its sign-ins
+    /// are refused, without checking any password, until the oldest failure leaves the window. Failures slow the
+    /// address that makes them: an account is never locked by someone else's wrong passwords.
+    /// </summary>
+    /// <remarks>Defaults to 10 failures per 15 minutes.</remarks>
+    public int SignInFailuresPerIp { get; set; } = 10;
+
+    /// <summary>The window of <see cref="SignInFailuresPerIp"/>, in minutes.</summary>
+    public int SignInFailureWindowMinutes { get; set; } = 15;
+
     /// <summary>Open market hub connections per client IP; one more is closed as it connects.</summary>
     /// <remarks>Defaults to 20.</remarks>
     public int HubConnectionsPerIp { get; set; } = 20;

@@ -16,4 +16,25 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbFactory, TimeProv
         Add(db, clock.GetUtcNow().UtcDateTime, actor, action, target, before, after);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Records a security event (sign-in, failure, refusal, two-factor change, API key created or revoked) with the
+    /// client IP it came from. <paramref name="actor"/> is the e-mail typed or the signed-in user.
+    /// </summary>
+    public async Task SecurityAsync(string actor, string action, string target, string? address, string? detail = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            Actor = Truncate(actor, 256),
+            Action = action,
+            Target = Truncate(target, 256),
+            After = detail,
+            Address = address is null ? null : Truncate(address, 64),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

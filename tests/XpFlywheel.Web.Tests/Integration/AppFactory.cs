@@ -20,10 +20,14 @@ public class AppFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// Settings applied over appsettings. Every test client signs in from the same (empty) address, and shared
-    /// fixtures sign in dozens of times a minute, so the per-address sign-in limit starts high here; the tests of
-    /// that limit set their own.
+    /// fixtures sign in dozens of times a minute, so the per-address sign-in limits start high here; the tests of
+    /// those limits set their own.
     /// </summary>
-    public Dictionary<string, string?> Settings { get; } = new() { ["RateLimits:AccountPostsPerMinute"] = "10000" };
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["RateLimits:AccountPostsPerMinute"] = "10000",
+        ["RateLimits:SignInFailuresPerIp"] = "10000",
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

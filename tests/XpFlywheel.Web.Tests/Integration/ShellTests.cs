@@ -108,21 +108,6 @@ public class ShellTests : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task Five_failed_sign_ins_lock_the_account()
-    {
-        var client = _factory.CreateBrowserlikeClient();
-        await FormLogin.RegisterAsync(client, "lockme@test.local", "Operator1!");
-        var fresh = _factory.CreateBrowserlikeClient();
-
-        for (var attempt = 0; attempt < 5; attempt++)
-            await FormLogin.LoginAsync(fresh, "lockme@test.local", "wrong-password");
-        var locked = await FormLogin.LoginAsync(fresh, "lockme@test.local", "Operator1!");
-
-        Assert.Equal(HttpStatusCode.Redirect, locked.StatusCode);
-        Assert.Equal("/Account/Lockout", new Uri(new Uri("http://localhost"), locked.Headers.Location!).AbsolutePath);
-    }
-
-    [Fact]
     public async Task Registration_with_mismatched_passwords_is_refused_and_creates_nothing()
     {
         var client = _factory.CreateBrowserlikeClient();

@@ -89,6 +89,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Actor).HasMaxLength(256);
         builder.Property(a => a.Action).HasMaxLength(64);
         builder.Property(a => a.Target).HasMaxLength(256);
+        builder.Property(a => a.Address).HasMaxLength(64);
         builder.HasIndex(a => a.At);
     }
 }

@@ -10,4 +10,7 @@ public class AuditEntry
     public string Target { get; set; } = "";
     public string? Before { get; set; }
     public string? After { get; set; }
+
+    /// <summary>The client IP the action came from, for sign-ins, two-factor changes and API keys; null otherwise.</summary>
+    public string? Address { get; set; }
 }

@@ -344,6 +344,10 @@ namespace XpFlywheel.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("After")
                         .HasColumnType("TEXT");
 
