@@ -8,6 +8,7 @@ using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Market;
 using XpFlywheel.Web.Operations;
+using XpFlywheel.Web.Operations.Telemetry;
 using XpFlywheel.Web.RateLimits;
 using XpFlywheel.Web.Settings;
 
@@ -25,11 +26,13 @@ builder.AddEpochs();
 builder.AddApi();
 builder.AddRateLimits();
 builder.AddDemo();
+builder.AddTelemetry();
 
 var app = builder.Build();
 
 await app.PrepareAsync();
 
+app.UseTelemetry();
 app.UseSecurityHeaders();
 app.UseShell();
 app.UseApiErrors();

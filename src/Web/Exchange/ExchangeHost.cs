@@ -49,6 +49,12 @@ public sealed class ExchangeHost(
     /// <summary>The sequence of the last journaled command (0 before the first).</summary>
     public long JournalSequence => Interlocked.Read(ref _journalSequence);
 
+    /// <summary>Requests queued for the writer and not yet taken into a batch.</summary>
+    public int QueueDepth => Math.Max(0, Volatile.Read(ref _queued));
+
+    // Counted here: the single-reader channel does not count its items.
+    private int _queued;
+
     private readonly Channel<ExchangeRequest> _requests = Channel.CreateUnbounded<ExchangeRequest>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,8 +93,12 @@ public sealed class ExchangeHost(
 
     private Task<T> Enqueue<T>(ExchangeRequest<T> request, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _queued);
         if (!_requests.Writer.TryWrite(request))
+        {
+            Interlocked.Decrement(ref _queued);
             throw new InvalidOperationException("The exchange is shutting down.");
+        }
         return request.Task.WaitAsync(cancellationToken);
     }
 
@@ -122,6 +132,7 @@ public sealed class ExchangeHost(
                 batch.Clear();
                 while (batch.Count < MaxBatch && _requests.Reader.TryRead(out var request))
                 {
+                    Interlocked.Decrement(ref _queued);
                     if (request is ReplayRequest replay)
                     {
                         if (batch.Count > 0)
@@ -165,8 +176,12 @@ public sealed class ExchangeHost(
     public Task ReplayAsync(IReadOnlyList<ExchangeCommand> commands, CancellationToken cancellationToken = default)
     {
         var request = new ReplayRequest(commands);
+        Interlocked.Increment(ref _queued);
         if (!_requests.Writer.TryWrite(request))
+        {
+            Interlocked.Decrement(ref _queued);
             throw new InvalidOperationException("The exchange is shutting down.");
+        }
         return request.Task.WaitAsync(cancellationToken);
     }
 
@@ -218,6 +233,9 @@ public sealed class ExchangeHost(
     private async Task<BatchFailure?> RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken, DateTime? replayAt = null)
     {
         var state = _state!;
+        using var activity = Operations.Telemetry.ExchangeMetrics.Source.StartActivity("exchange.batch");
+        activity?.SetTag("xpflywheel.batch.size", batch.Count);
+        var batchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var events = new List<ExchangeEvent>();
         var now = replayAt ?? clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
@@ -266,6 +284,8 @@ public sealed class ExchangeHost(
         }
         catch (Exception error)
         {
+            Operations.Telemetry.ExchangeMetrics.BatchFailures.Add(1);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
             await transaction.RollbackAsync(CancellationToken.None);
             _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None);
@@ -290,6 +310,14 @@ public sealed class ExchangeHost(
             await transaction.DisposeAsync();
         }
 
+        Operations.Telemetry.ExchangeMetrics.BatchSize.Record(batch.Count);
+        Operations.Telemetry.ExchangeMetrics.BatchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(batchStarted).TotalSeconds);
+        if (Operations.Telemetry.ExchangeMetrics.Commands.Enabled)
+        {
+            foreach (var command in journaled)
+                Operations.Telemetry.ExchangeMetrics.Commands.Add(1, new KeyValuePair<string, object?>("command", command.GetType().Name));
+        }
+        activity?.SetTag("xpflywheel.journal.sequence", _journalSequence);
         foreach (var (scope, entry) in newKeys)
             _keys[scope] = entry;
         if (_nextKeyPurge == now + TimeSpan.FromMinutes(1))
