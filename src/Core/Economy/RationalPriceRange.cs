@@ -9,9 +9,13 @@ public static class RationalPriceRange
     public const decimal DefaultEarningCostPerXp = 0.01m;
 
     /// <summary>
-    /// Ceiling = the highest break-even price (saving ÷ XP needed) over every operator and every tier above its
-    /// current one; floor = <paramref name="earningCostPerXp"/>. A ceiling below the floor is returned as is:
-    /// it tells the admin burning is not worth it at any sustainable price.
+    /// Ceiling = the highest break-even price of holding a tier, over every operator and every tier above the lowest:
+    /// the tier's discount on the lowest tier's rate at the operator's trailing volume, ÷ the tier's whole burn
+    /// threshold. Burns age out of the window, so a tier is held only by burning its whole threshold again every
+    /// window: above this price no operator would keep any tier, and XP has no use left to pay for. What an operator
+    /// has already burned does not lower it (it is the next window's burn that the price must pay for), so the
+    /// ceiling does not collapse as operators climb. Floor = <paramref name="earningCostPerXp"/>. A ceiling below the
+    /// floor is returned as is: it tells the admin burning is not worth it at any sustainable price yet.
     /// </summary>
     public static PriceRange Compute(
         FeeSchedule schedule,
@@ -19,16 +23,16 @@ public static class RationalPriceRange
         decimal earningCostPerXp = DefaultEarningCostPerXp)
     {
         ArgumentNullException.ThrowIfNull(schedule);
+        var lowest = schedule.Tiers[0];
         decimal? ceiling = null;
         foreach (var position in operators)
         {
-            foreach (var tier in schedule.Tiers.Where(t => t.FeeRate < position.CurrentTier.FeeRate))
+            foreach (var tier in schedule.Tiers.Where(t => t.FeeRate < lowest.FeeRate && t.BurnThreshold > Xp.Zero))
             {
-                var needed = BurnCalculator.XpNeeded(position, tier);
-                var saving = BurnCalculator.MonthlySaving(position, tier);
-                if (needed == Xp.Zero || saving <= Cash.Zero)
+                var saving = FeeMath.RoundedDown(position.MonthlyVolume, lowest.FeeRate - tier.FeeRate);
+                if (saving <= Cash.Zero)
                     continue;
-                var breakEven = BurnCalculator.BreakEvenPrice(saving, needed)!.Value;
+                var breakEven = BurnCalculator.BreakEvenPrice(saving, tier.BurnThreshold)!.Value;
                 if (ceiling is null || breakEven > ceiling)
                     ceiling = breakEven;
             }

@@ -1,48 +1,80 @@
+using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Demo;
 
 /// <summary>
-/// Runs the demo population: each round (every <see cref="DemoOptions.Tick"/>) a few bots act through the public
-/// services — agents do jobs for each other, small operators sell part of their XP and lock some, market makers
-/// quote both sides around a drifting fair price, large operators buy XP and burn when the calculator says it pays.
-/// Stops cleanly with the app.
+/// Runs the demo population, every <see cref="DemoOptions.Tick"/> one <see cref="RoundAsync"/>, each move a command
+/// on the exchange through the public services: agents do jobs for each other; small operators sell part of the XP
+/// epochs paid them (never below the cost of earning it) and lock some; fleets buy and burn when the calculator says
+/// it pays (<see cref="DemoFleets"/>); last, the market makers quote both sides again (<see cref="DemoMarketMakers"/>),
+/// so the book a visitor sees between rounds is always two-sided. Stops cleanly with the app.
 /// </summary>
-public sealed class DemoBots(
-    DemoSeeder seeder,
-    DemoOptions options,
-    TradingService trading,
-    JobService jobs,
-    BurnService burns,
-    LockService locks,
-    TierService tiers,
-    ExchangeFeed feed,
-    ILogger<DemoBots> logger) : BackgroundService
+public sealed class DemoBots : BackgroundService
 {
-    private readonly Random _random = new(options.Seed + 1);
-    private decimal _fair = 0.0200m;
+    private readonly DemoSeeder _seeder;
+    private readonly DemoOptions _options;
+    private readonly TradingService _trading;
+    private readonly JobService _jobs;
+    private readonly LockService _locks;
+    private readonly FairValueService _fairValue;
+    private readonly ParameterBoard _parameters;
+    private readonly ExchangeFeed _feed;
+    private readonly IDbContextFactory<AppDbContext> _dbFactory;
+    private readonly ILogger<DemoBots> _logger;
+    private readonly DemoMarketMakers _makers;
+    private readonly DemoFleets _fleets;
+    private readonly Random _random;
+    private readonly TaskCompletionSource<DemoCast> _cast = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _round;
 
+    public DemoBots(DemoSeeder seeder, DemoOptions options, TradingService trading, JobService jobs, BurnService burns, LockService locks,
+        TierService tiers, FairValueService fairValue, ParameterBoard parameters, ExchangeFeed feed, IDbContextFactory<AppDbContext> dbFactory,
+        ILogger<DemoBots> logger)
+    {
+        (_seeder, _options, _trading, _jobs, _locks, _fairValue, _parameters, _feed, _dbFactory, _logger) =
+            (seeder, options, trading, jobs, locks, fairValue, parameters, feed, dbFactory, logger);
+        _makers = new DemoMarketMakers(options, trading, fairValue, parameters, feed, dbFactory);
+        _fleets = new DemoFleets(options, trading, burns, tiers, parameters, feed, dbFactory);
+        _random = new Random(options.Seed + 1);
+    }
+
     /// <summary>Rounds completed; tests wait on it.</summary>
-    public int Rounds => _round;
+    public int Rounds => Volatile.Read(ref _round);
+
+    /// <summary>The population the bots play, once seeded or found again; an empty cast when the database holds real data.</summary>
+    public Task<DemoCast> Cast => _cast.Task;
+
+    /// <summary>The market makers' mid after the last round, USD per XP.</summary>
+    public decimal? MakersMid => _makers.Mid;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         DemoCast cast;
         try
         {
-            cast = await seeder.SeedOrLoadAsync(stoppingToken);
+            cast = await _seeder.SeedOrLoadAsync(stoppingToken);
+            _cast.TrySetResult(cast);
         }
         catch (OperationCanceledException)
         {
+            _cast.TrySetCanceled(stoppingToken);
             return;
+        }
+        catch (Exception error)
+        {
+            _cast.TrySetException(error);
+            throw;
         }
         if (cast.Operators.Count == 0)
             return;
 
-        using var timer = new PeriodicTimer(options.Tick);
+        using var timer = new PeriodicTimer(_options.Tick);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -54,9 +86,8 @@ public sealed class DemoBots(
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     // A bot's bad move must not end the demo; the next round carries on.
-                    logger.LogWarning(error, "A demo round failed");
+                    _logger.LogWarning(error, "A demo round failed");
                 }
-                Interlocked.Increment(ref _round);
             }
         }
         catch (OperationCanceledException)
@@ -64,95 +95,91 @@ public sealed class DemoBots(
         }
     }
 
-    private async Task RoundAsync(DemoCast cast, CancellationToken cancellationToken)
+    /// <summary>One round of every bot's moves, in the order that leaves the book two-sided at its end.</summary>
+    public async Task RoundAsync(DemoCast cast, CancellationToken cancellationToken)
     {
-        // Fair price: a bounded random walk, the market makers' anchor.
-        _fair = Math.Clamp(Math.Round(_fair * (1 + (decimal)(_random.NextDouble() - 0.5) * 0.01m), 4), 0.0120m, 0.0350m);
-
-        if (_round % 5 == 0)
+        try
         {
-            foreach (var maker in cast.Of(DemoRole.MarketMaker))
-                await QuoteAsync(maker, cancellationToken);
+            await JobsAsync(cast, cancellationToken);
+            if (_random.NextDouble() < 0.35 && cast.Of(DemoRole.Small).Any())
+                await SmallSellsAsync(Pick(cast.Of(DemoRole.Small)), cancellationToken);
+            if (_random.NextDouble() < 0.04 && cast.Of(DemoRole.Small).Any())
+                await LocksAsync(Pick(cast.Of(DemoRole.Small)), cancellationToken);
+            foreach (var fleet in cast.Of(DemoRole.Large))
+            {
+                if (_random.NextDouble() < 0.5)
+                    await _fleets.ActAsync(fleet, cancellationToken);
+            }
+            await _makers.QuoteAsync([.. cast.Of(DemoRole.MarketMaker)], cancellationToken);
         }
-        for (var i = 0; i < 3; i++)
-            await JobAsync(cast, cancellationToken);
-        if (_random.NextDouble() < 0.35)
-            await SmallSellsAsync(Pick(cast.Of(DemoRole.Small)), cancellationToken);
-        if (_random.NextDouble() < 0.25)
-            await LargeBuysAsync(Pick(cast.Of(DemoRole.Large)), cancellationToken);
-        if (_random.NextDouble() < 0.10)
-            await LargeBurnsAsync(Pick(cast.Of(DemoRole.Large)), cancellationToken);
-        if (_random.NextDouble() < 0.06)
-            await LocksAsync(Pick(cast.Of(DemoRole.Small)), cancellationToken);
-    }
-
-    private async Task QuoteAsync(DemoOperator maker, CancellationToken cancellationToken)
-    {
-        await trading.CancelAllAsync(maker.OperatorId, cancellationToken);
-        for (var level = 1; level <= 6; level++)
+        finally
         {
-            var offset = 0.0001m * (level + _random.Next(0, 2));
-            var size = _random.Next(2, 12) * 500;
-            await trading.PlaceAsync(maker.OperatorId, new PlaceOrderRequest(Side.Buy, OrderType.Limit, _fair - offset, size), cancellationToken);
-            await trading.PlaceAsync(maker.OperatorId, new PlaceOrderRequest(Side.Sell, OrderType.Limit, _fair + offset, size), cancellationToken);
+            Interlocked.Increment(ref _round);
         }
     }
 
-    private async Task JobAsync(DemoCast cast, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="DemoOptions.JobsPerRound"/> jobs between agents of different operators, submitted together so the
+    /// writer settles them in one batch; a client short of cash deposits and is back next round.
+    /// </summary>
+    private async Task JobsAsync(DemoCast cast, CancellationToken cancellationToken)
     {
         var workers = cast.Operators.Where(o => o.Role != DemoRole.MarketMaker && o.Agents.Count > 0).ToList();
-        var provider = Pick(workers);
-        // Fleets do enterprise work for other fleets; small agents work for anyone, for small amounts.
-        var client = provider.Role == DemoRole.Large
-            ? Pick(workers.Where(o => o.Role == DemoRole.Large && o.OperatorId != provider.OperatorId))
-            : Pick(workers.Where(o => o.OperatorId != provider.OperatorId));
-        var providerAgent = Pick(provider.Agents);
-        var clientAgent = Pick(client.Agents);
-        decimal amount = provider.Role == DemoRole.Large
-            ? _random.Next(2_000, 25_000)
-            : _random.Next(5, client.Role == DemoRole.Large ? 800 : 250) + _random.Next(0, 100) / 100m;
-        var succeeded = _random.NextDouble() < providerAgent.Quality;
-        var result = await jobs.RecordAsync(client.OperatorId, clientAgent.AgentId, providerAgent.AgentId, amount, succeeded, cancellationToken);
-        if (!result.Succeeded && result.Code == EconomyErrors.InsufficientCash)
-            await trading.DepositAsync(client.OperatorId, Core.Primitives.Cash.FromDollars(client.Role == DemoRole.Large ? 500_000m : 1_000m), 0, cancellationToken, Core.Commands.Actor.System("demo"));
+        var planned = new List<(DemoOperator Client, Task<EconomyResult<JobReceipt>> Result)>();
+        for (var i = 0; i < _options.JobsPerRound && workers.Count > 1; i++)
+        {
+            var provider = Pick(workers);
+            // Fleets do enterprise work for other fleets; small agents work for anyone, for small amounts.
+            var clients = provider.Role == DemoRole.Large
+                ? workers.Where(o => o.Role == DemoRole.Large && o.OperatorId != provider.OperatorId).ToList()
+                : workers.Where(o => o.OperatorId != provider.OperatorId).ToList();
+            if (clients.Count == 0)
+                continue;
+            var client = Pick(clients);
+            var providerAgent = Pick(provider.Agents);
+            var clientAgent = Pick(client.Agents);
+            decimal amount = provider.Role == DemoRole.Large
+                ? _random.Next(2_000, 25_000)
+                : _random.Next(5, client.Role == DemoRole.Large ? 800 : 250) + _random.Next(0, 100) / 100m;
+            var succeeded = _random.NextDouble() < providerAgent.Quality;
+            planned.Add((client, _jobs.RecordAsync(client.OperatorId, clientAgent.AgentId, providerAgent.AgentId, amount, succeeded, cancellationToken)));
+        }
+        var results = await Task.WhenAll(planned.Select(p => p.Result));
+        var shortOfCash = planned.Where((_, i) => results[i].Code == EconomyErrors.InsufficientCash).Select(p => p.Client).Distinct();
+        foreach (var client in shortOfCash)
+            await _trading.DepositAsync(client.OperatorId, Core.Primitives.Cash.FromDollars(client.Role == DemoRole.Large ? 500_000m : 1_000m), 0, cancellationToken, Core.Commands.Actor.System("demo"));
     }
 
+    /// <summary>
+    /// A small operator replaces its resting ask: half the time it sells into the bids, never below the earning cost
+    /// (a limit at the floor, immediate or cancel), otherwise it rests an ask a few ticks above the best ask.
+    /// </summary>
     private async Task SmallSellsAsync(DemoOperator small, CancellationToken cancellationToken)
     {
-        var available = await locks.AvailableXpAsync(small.OperatorId, cancellationToken);
-        if (available < 200)
+        await _trading.CancelAllAsync(small.OperatorId, cancellationToken);
+        var wallet = await DemoWallet.ReadAsync(_dbFactory, small.OperatorId, cancellationToken);
+        if (wallet.Xp < 200)
             return;
-        var quantity = Math.Max(100, available * _random.Next(5, 25) / 100);
-        var best = feed.Book.BestBid?.Dollars;
-        var request = best is { } bid && _random.NextDouble() < 0.5
-            ? new PlaceOrderRequest(Side.Sell, OrderType.Market, null, quantity, TimeInForce.Ioc)
-            : new PlaceOrderRequest(Side.Sell, OrderType.Limit, _fair + 0.0001m * _random.Next(0, 4), quantity);
-        await trading.PlaceAsync(small.OperatorId, request, cancellationToken);
-    }
-
-    private async Task LargeBuysAsync(DemoOperator large, CancellationToken cancellationToken)
-    {
-        var quantity = _random.Next(5, 40) * 500;
-        await trading.PlaceAsync(large.OperatorId, new PlaceOrderRequest(Side.Buy, OrderType.Market, null, quantity, TimeInForce.Ioc), cancellationToken);
-    }
-
-    private async Task LargeBurnsAsync(DemoOperator large, CancellationToken cancellationToken)
-    {
-        var plan = await tiers.PlanAsync(large.OperatorId, cancellationToken: cancellationToken);
-        if (plan.Recommended is not { } tier || tier.XpNeeded.Units <= 0)
+        var quantity = Math.Max(100, wallet.Xp * _random.Next(10, 30) / 100);
+        var book = _feed.Book;
+        var (low, high) = DemoQuoting.Band(book, _parameters.Current.Market);
+        var floor = DemoQuoting.FloorTicks(await _fairValue.RationalRangeAsync(cancellationToken));
+        if (book.BestBid is { } bid && bid.Ticks >= floor && _random.NextDouble() < 0.5)
+        {
+            var limit = Math.Max(floor, low);
+            await _trading.PlaceAsync(small.OperatorId, new PlaceOrderRequest(Side.Sell, OrderType.Limit, DemoQuoting.Dollars(limit), quantity, TimeInForce.Ioc), cancellationToken);
             return;
-        var available = await locks.AvailableXpAsync(large.OperatorId, cancellationToken);
-        if (available >= tier.XpNeeded.Units)
-            await burns.BurnAsync(large.OperatorId, tier.XpNeeded.Units, cancellationToken);
-        else
-            await trading.PlaceAsync(large.OperatorId, new PlaceOrderRequest(Side.Buy, OrderType.Market, null, Math.Min(200_000, tier.XpNeeded.Units - available), TimeInForce.Ioc), cancellationToken);
+        }
+        var anchor = book.BestAsk?.Ticks ?? book.LastPrice?.Ticks ?? (long)(_options.FairPrice * Core.Primitives.Price.TicksPerDollar);
+        var ask = Math.Min(Math.Max(anchor + _random.Next(0, 4), Math.Max(floor, low)), high);
+        await _trading.PlaceAsync(small.OperatorId, new PlaceOrderRequest(Side.Sell, OrderType.Limit, DemoQuoting.Dollars(ask), quantity), cancellationToken);
     }
 
     private async Task LocksAsync(DemoOperator small, CancellationToken cancellationToken)
     {
-        var available = await locks.AvailableXpAsync(small.OperatorId, cancellationToken);
+        var available = await _locks.AvailableXpAsync(small.OperatorId, cancellationToken);
         if (available >= 100 && small.Agents.Count > 0)
-            await locks.LockAsync(small.OperatorId, Pick(small.Agents).AgentId, available * _random.Next(10, 40) / 100, cancellationToken);
+            await _locks.LockAsync(small.OperatorId, Pick(small.Agents).AgentId, available * _random.Next(10, 30) / 100, cancellationToken);
     }
 
     private T Pick<T>(IEnumerable<T> items)

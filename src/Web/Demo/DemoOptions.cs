@@ -18,4 +18,25 @@ public sealed class DemoOptions
 
     /// <summary>Seed for the bots' choices, so a demo run is reproducible.</summary>
     public int Seed { get; set; } = 20261125;
+
+    /// <summary>Jobs recorded each round, between random agents of different operators.</summary>
+    public int JobsPerRound { get; set; } = 3;
+
+    /// <summary>
+    /// USD per XP the market makers regard as fair when their inventory is where they want it (default $0.0200, twice
+    /// the default earning cost). They quote around it, skewed by inventory and kept inside the rational range.
+    /// </summary>
+    public decimal FairPrice { get; set; } = 0.0200m;
+
+    /// <summary>XP each market maker is granted at seeding, and the inventory it steers back to.</summary>
+    public long MakerInventory { get; set; } = 3_000_000;
+
+    /// <summary>Price levels each market maker quotes on each side, one tick apart.</summary>
+    public int MakerLevels { get; set; } = 3;
+
+    /// <summary>XP per quoted level at target inventory; a side grows or shrinks with the inventory skew.</summary>
+    public long MakerQuoteSize { get; set; } = 10_000;
+
+    /// <summary>The most XP a fleet buys in one round on its way to the tier the calculator recommends.</summary>
+    public long FleetMaxBuy { get; set; } = 50_000;
 }

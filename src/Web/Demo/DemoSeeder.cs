@@ -61,7 +61,7 @@ public sealed class DemoSeeder(
         for (var i = 0; i < options.MarketMakers; i++)
         {
             var id = await OperatorAsync($"maker-{i + 1}{Domain}", Password, cancellationToken);
-            cast.Add(await PopulateAsync(id, DemoRole.MarketMaker, $"Maker{i + 1}", 1, random, 250_000m, 3_000_000, cancellationToken));
+            cast.Add(await PopulateAsync(id, DemoRole.MarketMaker, $"Maker{i + 1}", 1, random, 250_000m, options.MakerInventory, cancellationToken));
         }
         logger.LogInformation("Demo population seeded: {Operators} operators, {Agents} agents", cast.Count, cast.Sum(o => o.Agents.Count));
         return new DemoCast(cast);

@@ -36,6 +36,17 @@ public static class Fmt
         : left.Hours > 0 ? $"{left.Hours}h {left.Minutes}m {left.Seconds}s"
         : $"{left.Minutes}m {left.Seconds}s";
 
+    /// <summary>
+    /// The tier window as a span of time: "30 days", "1 day", or hours and minutes for a demo's short window
+    /// (<c>Tiers:Window</c>): "6 minutes", "3 hours".
+    /// </summary>
+    public static string Window(TimeSpan window) => window.TotalDays >= 1
+        ? Plural((int)window.TotalDays, "day")
+        : window.TotalHours >= 1 && window.Minutes == 0 ? Plural((int)window.TotalHours, "hour")
+        : Plural((int)Math.Max(1, window.TotalMinutes), "minute");
+
+    private static string Plural(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
+
     public static string When(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
 
     public static string Usd(decimal dollars) => dollars.ToString("$#,##0.00", Invariant);

@@ -29,11 +29,13 @@ public static class OperatorTier
         schedule.EffectiveTier(BurnsInWindow(db, operatorId, now, schedule.Window), Utc(now));
 
     /// <summary>
-    /// Cash processed as provider over the trailing 30 days: successful jobs, self-dealing excluded (SPEC §3).
+    /// Cash processed as provider over the trailing tier window (30 days by default, SPEC §4): successful jobs,
+    /// self-dealing excluded (SPEC §3). The same window as the burns, so the saving the calculator sets against a
+    /// burn is the saving of the time that burn counts, also when a demo shortens the window.
     /// </summary>
-    public static async Task<Cash> MonthlyVolumeAsync(AppDbContext db, long operatorId, DateTime now, CancellationToken cancellationToken)
+    public static async Task<Cash> MonthlyVolumeAsync(AppDbContext db, long operatorId, DateTime now, TimeSpan window, CancellationToken cancellationToken)
     {
-        var from = now - TimeSpan.FromDays(30);
+        var from = now - window;
         var micros = await db.Jobs.AsNoTracking()
             .Where(j => j.ProviderOperatorId == operatorId && j.At > from && j.Succeeded && !j.SelfDealing)
             .SumAsync(j => (long?)j.Amount, cancellationToken);

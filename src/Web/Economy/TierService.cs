@@ -20,7 +20,7 @@ public sealed class TierService(IDbContextFactory<AppDbContext> dbFactory, Param
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var burns = await OperatorTier.BurnsInWindowAsync(db, operatorId, now, schedule.Window, cancellationToken);
         var status = TierTimeline.Status(schedule, burns, OperatorTier.Utc(now));
-        var volume = await OperatorTier.MonthlyVolumeAsync(db, operatorId, now, cancellationToken);
+        var volume = await OperatorTier.MonthlyVolumeAsync(db, operatorId, now, schedule.Window, cancellationToken);
         var available = await db.Wallets.AsNoTracking().Where(w => w.Id == operatorId).Select(w => w.XpAvailable).SingleOrDefaultAsync(cancellationToken);
         var agents = await db.Agents.CountAsync(a => a.OperatorId == operatorId && a.RetiredAt == null, cancellationToken);
         return new TierOverview(schedule, status, volume, available, agents);

@@ -8,13 +8,12 @@ namespace XpFlywheel.Web.Market;
 
 /// <summary>
 /// The economics behind the price (SPEC §4, §8): each operator's break-even XP price from the burn calculator and the
-/// rational range drawn on the chart. Volumes are successful provider jobs of the trailing 30 days, self-dealing left
-/// out; burns count within the schedule's window. The range is cached briefly: it moves with jobs, not with trades,
+/// rational range drawn on the chart. Volumes are successful provider jobs, self-dealing left out, over the same
+/// trailing window as the burns (the schedule's, 30 days by default). The range is cached briefly: it moves with jobs, not with trades,
 /// and a change of the tier table recomputes it at once.
 /// </summary>
 public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, TimeProvider clock, IConfiguration configuration)
 {
-    public static readonly TimeSpan VolumeWindow = TimeSpan.FromDays(30);
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
     private CachedRange? _range;
@@ -56,8 +55,8 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
     private async Task<Dictionary<long, OperatorPosition>> PositionsAsync(FeeSchedule schedule, long? onlyOperator, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var since = now.UtcDateTime - VolumeWindow;
-        var burnSince = now.UtcDateTime - schedule.Window;
+        var since = now.UtcDateTime - schedule.Window;
+        var burnSince = since;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = db.Jobs.AsNoTracking().Where(j => j.At > since && j.Succeeded && !j.SelfDealing);
         var burns = db.Burns.AsNoTracking().Where(b => b.At > burnSince);

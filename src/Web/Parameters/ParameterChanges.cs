@@ -34,7 +34,11 @@ public static class ParameterChanges
         if (!schedule.IsValid)
             return Validated<ParameterSet>.Invalid(schedule.Errors);
         ParameterRows.Write(session.Db, ParameterRows.TiersKey, table, session.Now, actor);
-        return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with { Tiers = schedule.Value! }));
+        return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with
+        {
+            Tiers = session.ParameterDefaults.Apply(schedule.Value!),
+            StoredTierWindow = schedule.Value!.Window,
+        }));
     }
 
     /// <summary>The unlock waiting period (SPEC §5): applies to unlocks requested from now on; pending ones keep their release time.</summary>

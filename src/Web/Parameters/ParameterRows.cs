@@ -47,7 +47,7 @@ public static class ParameterRows
         var lockPolicy = Read<LockPolicy>(rows, LockKey, l => l.Validate(), logger) ?? LockPolicy.Default;
         var epoch = Read<EpochParameters>(rows, EpochKey, e => e.Validate(), logger) ?? EpochParameters.Default;
         var pending = Read<EpochParameters>(rows, PendingEpochKey, e => e.Validate(), logger);
-        return new ParameterSet(market, tiers, defaults.Apply(epoch), pending, lockPolicy, epoch.Length, Version: 0);
+        return new ParameterSet(market, defaults.Apply(tiers), defaults.Apply(epoch), pending, lockPolicy, epoch.Length, Version: 0, StoredTierWindow: tiers.Window);
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ namespace XpFlywheel.Web.Parameters;
 /// <param name="Lock">The unlock waiting period (SPEC §5).</param>
 /// <param name="StoredEpochLength">The epoch length an admin stored; differs from <c>Epoch.Length</c> only while configuration overrides it.</param>
 /// <param name="Version">Rises with every change the writer makes and every reload, within one process; 0 before the writer has loaded.</param>
+/// <param name="StoredTierWindow">The tier window an admin stored, when configuration (<c>Tiers:Window</c>) overrides it in <c>Tiers</c>; null when they are the same.</param>
 public sealed record ParameterSet(
     MarketParameters Market,
     FeeSchedule Tiers,
@@ -23,11 +24,15 @@ public sealed record ParameterSet(
     EpochParameters? PendingEpoch,
     LockPolicy Lock,
     TimeSpan StoredEpochLength,
-    long Version)
+    long Version,
+    TimeSpan? StoredTierWindow = null)
 {
     /// <summary>The spec's defaults, version 0: what <see cref="ParameterBoard.Current"/> holds until the writer has loaded the stored set.</summary>
     public static ParameterSet Defaults { get; } = new(MarketParameters.Default, FeeSchedule.Default, EpochParameters.Default, null,
         LockPolicy.Default, EpochParameters.Default.Length, 0);
+
+    /// <summary>The tier window as an admin stored it (whole days), whatever a configured demo window puts in force.</summary>
+    public TimeSpan TierWindowAsStored => StoredTierWindow ?? Tiers.Window;
 
     /// <summary>The epoch rules in force as an admin stored them (with the stored length, not a configured one).</summary>
     public EpochParameters EpochAsStored => Epoch with { Length = StoredEpochLength };

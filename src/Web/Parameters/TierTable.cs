@@ -11,8 +11,11 @@ public sealed record TierTable(IReadOnlyList<FeeTier> Tiers, int WindowDays)
     /// <summary>The spec's table (Basic 2.50% … Diamond 0.25%) over 30 days.</summary>
     public static TierTable Default { get; } = From(FeeSchedule.Default);
 
-    /// <summary>The table of a checked schedule, its window in whole days.</summary>
-    public static TierTable From(FeeSchedule schedule) => new(schedule.Tiers, (int)schedule.Window.TotalDays);
+    /// <summary>
+    /// The table of a checked schedule, its window in whole days and at least one: a demo's configured window of
+    /// minutes (<c>Tiers:Window</c>) is not what an admin stores, and the form must never propose an invalid 0.
+    /// </summary>
+    public static TierTable From(FeeSchedule schedule) => new(schedule.Tiers, Math.Max(1, (int)schedule.Window.TotalDays));
 
     /// <summary>Checks the table as the core does (first threshold 0, thresholds rising, rates not rising, window positive).</summary>
     public Validated<FeeSchedule> ToSchedule() =>

@@ -36,6 +36,8 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
         builder.UseSetting("DataProtection:KeysFolder", Path.Combine(Folder, "keys"));
         builder.UseSetting("Demo:Enabled", "false");
+        // Development's minute-long tier window is for the demo; tests keep the stored 30 days unless they set one.
+        builder.UseSetting("Tiers:Window", "");
         builder.UseSetting("Admin:Email", AdminEmail);
         builder.UseSetting("Admin:Password", AdminPassword);
         foreach (var (key, value) in Settings)
