@@ -32,6 +32,11 @@ internal sealed class ApiTrader(int index, long operatorId, string apiKey, long 
     /// Sends requests until <paramref name="stop"/> or until one gets no answer (the app was killed under it), and
     /// returns every request with what came back. A request in flight is never cancelled by the test, only by a kill.
     /// </summary>
+    /// <summary>Requests answered (any status) over every run so far.</summary>
+    public int Answered => Volatile.Read(ref _answered);
+
+    private int _answered;
+
     public async Task<List<SentRequest>> RunAsync(HttpClient http, CancellationToken stop)
     {
         var sent = new List<SentRequest>();
@@ -42,6 +47,7 @@ internal sealed class ApiTrader(int index, long operatorId, string apiKey, long 
             sent.Add(answered);
             if (answered.Status is null)
                 return sent;
+            Interlocked.Increment(ref _answered);
             Learn(answered);
         }
         return sent;
