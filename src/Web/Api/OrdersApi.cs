@@ -15,9 +15,9 @@ public static class OrdersApi
         var orders = app.MapGroup("/api/v1/orders").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders");
         orders.MapPost("/", PlaceAsync).WithName("PlaceOrder").WithSummary("Place a limit or market order (idempotent by clientOrderId).");
         orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders: status=open|closed|all, paged, newest first.");
-        orders.MapGet("/{id:long}", GetAsync).WithName("GetOrder");
-        orders.MapPatch("/{id:long}", AmendAsync).WithName("AmendOrder").WithSummary("Change quantity and/or price; a decrease keeps priority.");
-        orders.MapDelete("/{id:long}", CancelAsync).WithName("CancelOrder");
+        orders.MapGet("/{id}", GetAsync).WithName("GetOrder");
+        orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").WithSummary("Change quantity and/or price; a decrease keeps priority.");
+        orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder");
         orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders");
         app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades");
         return app;
@@ -57,7 +57,8 @@ public static class OrdersApi
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, int? page, int? size, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
-        var (p, s) = ApiOperator.Paging(page, size);
+        if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
+            return invalidPaging;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Orders.AsNoTracking().Where(o => o.OperatorId == operatorId);
         query = (status ?? "all").ToLowerInvariant() switch
@@ -111,7 +112,8 @@ public static class OrdersApi
     private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
-        var (p, s) = ApiOperator.Paging(page, size);
+        if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
+            return invalidPaging;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Trades.AsNoTracking().Where(t => t.MakerOperatorId == operatorId || t.TakerOperatorId == operatorId);
         var total = await query.CountAsync(cancellationToken);

@@ -26,7 +26,8 @@ public static class WalletApi
     private static async Task<IResult> PostingsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
-        var (p, s) = ApiOperator.Paging(page, size);
+        if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
+            return invalidPaging;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Postings.AsNoTracking().Where(x => x.FromOwner == operatorId || x.ToOwner == operatorId);
         var total = await query.CountAsync(cancellationToken);

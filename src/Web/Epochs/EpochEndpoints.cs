@@ -15,8 +15,8 @@ public static class EpochEndpoints
         var epochs = app.MapGroup("/api/v1/epochs").AllowAnonymous().WithTags("Epochs");
         epochs.MapGet("/current", CurrentAsync).WithName("GetCurrentEpoch");
         epochs.MapGet("/", HistoryAsync).WithName("ListEpochs");
-        epochs.MapGet("/{number:long}/allocations", AllocationsAsync).WithName("GetEpochAllocations");
-        epochs.MapGet("/{number:long}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv");
+        epochs.MapGet("/{number}/allocations", AllocationsAsync).WithName("GetEpochAllocations");
+        epochs.MapGet("/{number}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv");
         app.MapGet("/epochs/{number:long}/statement.csv", StatementCsvAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
@@ -32,10 +32,8 @@ public static class EpochEndpoints
 
     private static async Task<Results<Ok<EpochPageDto>, ProblemHttpResult>> HistoryAsync(EpochReader reader, int? page, int? size, CancellationToken cancellationToken)
     {
-        var p = page ?? 1;
-        var s = size ?? 20;
-        if (p < 1 || s < 1 || s > MaxPageSize)
-            return Problem(StatusCodes.Status400BadRequest, $"page must be at least 1 and size from 1 to {MaxPageSize}.", "invalid_paging");
+        if (Api.ApiInput.Paging(page, size, out var p, out var s, MaxPageSize, defaultSize: 20) is { } invalidPaging)
+            return invalidPaging;
         var (items, total) = await reader.HistoryAsync(p, s, cancellationToken);
         return TypedResults.Ok(new EpochPageDto(p, s, total, items.Select(ToDto).ToList()));
     }

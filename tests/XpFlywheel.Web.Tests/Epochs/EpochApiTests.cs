@@ -103,8 +103,8 @@ public sealed class EpochApiTests : IDisposable
     [Theory]
     [InlineData("/api/v1/epochs/99/allocations", HttpStatusCode.NotFound, "epoch_not_found")]
     [InlineData("/api/v1/epochs/1/allocations", HttpStatusCode.Conflict, "epoch_open")]
-    [InlineData("/api/v1/epochs?page=0", HttpStatusCode.BadRequest, "invalid_paging")]
-    [InlineData("/api/v1/epochs?size=101", HttpStatusCode.BadRequest, "invalid_paging")]
+    [InlineData("/api/v1/epochs?page=0", HttpStatusCode.BadRequest, "validation_failed")]
+    [InlineData("/api/v1/epochs?size=101", HttpStatusCode.BadRequest, "validation_failed")]
     public async Task Bad_epoch_requests_get_problem_details_with_a_code(string path, HttpStatusCode status, string code)
     {
         var client = await StartedClientAsync();
