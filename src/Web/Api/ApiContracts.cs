@@ -12,7 +12,7 @@ public sealed record OrderDto(long Id, string Side, string Type, string TimeInFo
     long Remaining, long Filled, string Status, string? CancelReason, string? ClientOrderId, DateTime CreatedAt, DateTime UpdatedAt)
 {
     public static OrderDto From(OrderRecord o) => new(o.Id, Names.Side(o.Side), o.Type == 1 ? "market" : "limit", Names.Tif(o.TimeInForce), o.PostOnly,
-        o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled, Names.Status(o.Status), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
+        o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled, Exchange.OrderStatusName.Api(o), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
 }
 
 public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId, decimal Price, long Quantity, string TakerSide, decimal TakerFee);
@@ -36,13 +36,4 @@ public static class Names
     public static string Side(int side) => side == 0 ? "buy" : "sell";
 
     public static string Tif(int tif) => tif switch { 1 => "ioc", 2 => "fok", _ => "gtc" };
-
-    public static string Status(OrderStatus status) => status switch
-    {
-        OrderStatus.Open => "open",
-        OrderStatus.PartiallyFilled => "partially_filled",
-        OrderStatus.Filled => "filled",
-        OrderStatus.Cancelled => "cancelled",
-        _ => "rejected",
-    };
 }

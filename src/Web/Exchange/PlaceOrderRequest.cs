@@ -42,6 +42,10 @@ public sealed record PlaceOrderRequest(
                 default: ticks = limit.Ticks; break;
             }
         }
+        if (Type == OrderType.Market && Price is not null)
+            errors["price"] = ["A market order takes no price: it fills at the best prices in the book, within the price band. Send a limit order to set a price."];
+        if (Type == OrderType.Market && TimeInForce == TimeInForce.Gtc)
+            errors["timeInForce"] = ["A market order never rests: its time in force is IOC (the default) or FOK, and what it cannot fill expires."];
         if (PostOnly && (Type != OrderType.Limit || TimeInForce != TimeInForce.Gtc))
             errors["postOnly"] = ["Post-only applies to good-till-cancelled limit orders only."];
         if (ClientOrderId is { } id && (id.Length == 0 || id.Length > MaxClientOrderIdLength || id.Any(char.IsControl)))
