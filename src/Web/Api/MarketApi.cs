@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using XpFlywheel.Core.MarketData;
 using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Parameters;
+using XpFlywheel.Web.RateLimits;
 
 namespace XpFlywheel.Web.Api;
 
@@ -18,8 +22,15 @@ public static class MarketApi
             .WithSummary("The order book aggregated by price, best first (depth 1–50, default 20), as of a journal sequence the hub's deltas continue.");
         market.MapGet("/trades", Trades).WithName("GetTrades").WithSummary("Recent trades, newest first (limit 1–500, default 50).");
         market.MapGet("/candles", Candles).WithName("GetCandles").WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first.");
+        market.MapGet("/info", Info).WithName("GetMarketInfo")
+            .WithSummary("Trading rules: symbol, tick and lot size, quantity and notional limits, the live price band, fees, status and rate limits.");
+        app.MapGet("/api/v1/time", (TimeProvider clock) => TypedResults.Ok(new ServerTimeDto(clock.GetUtcNow().ToUnixTimeMilliseconds())))
+            .AllowAnonymous().WithTags("Market").WithName("GetServerTime").WithSummary("Server time in milliseconds since the Unix epoch.");
         return app;
     }
+
+    private static Ok<MarketInfoDto> Info(MarketDataService data, ParameterBoard parameters, IOptions<RateLimitOptions> limits, TimeProvider clock) =>
+        TypedResults.Ok(MarketInfoDto.From(data.Book, parameters.Current.Market, limits.Value, clock.GetUtcNow()));
 
     private static IResult Book(MarketDataService data, int? depth)
     {
