@@ -1,18 +1,26 @@
+using System.Text.Json.Serialization;
 using XpFlywheel.Web.Data.Entities;
 
 namespace XpFlywheel.Web.Api;
 
 // What programs send and receive. Prices are decimal dollars per XP, quantities whole XP, cash decimal dollars.
 
-public sealed record PlaceOrderBody(string? Side, string? Type, decimal? Price, long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
+public sealed record PlaceOrderBody(string? Side, string? Type, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
 
-public sealed record AmendOrderBody(long? Quantity, decimal? Price);
+public sealed record AmendOrderBody(long? Quantity, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price);
 
+/// <summary>An order as its owner sees it.</summary>
+/// <param name="AveragePrice">Dollars per XP over its fills (cumulative quote ÷ filled); null before the first fill.</param>
+/// <param name="CumulativeQuote">Dollars traded: Σ price × quantity over its fills.</param>
+/// <param name="FeesPaid">Dollars of fees its fills cost (maker or taker fee per fill).</param>
 public sealed record OrderDto(long Id, string Side, string Type, string TimeInForce, bool PostOnly, decimal? Price, long Quantity,
-    long Remaining, long Filled, string Status, string? CancelReason, string? ClientOrderId, DateTime CreatedAt, DateTime UpdatedAt)
+    long Remaining, long Filled, decimal? AveragePrice, decimal CumulativeQuote, decimal FeesPaid, string Status, string? CancelReason,
+    string? ClientOrderId, DateTime CreatedAt, DateTime UpdatedAt)
 {
-    public static OrderDto From(OrderRecord o) => new(o.Id, Names.Side(o.Side), o.Type == 1 ? "market" : "limit", Names.Tif(o.TimeInForce), o.PostOnly,
-        o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled, Exchange.OrderStatusName.Api(o), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
+    public static OrderDto From(OrderRecord o, OrderFills fills) => new(o.Id, Names.Side(o.Side), o.Type == 1 ? "market" : "limit", Names.Tif(o.TimeInForce), o.PostOnly,
+        o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled,
+        o.Filled > 0 ? fills.QuoteMicros / 1_000_000m / o.Filled : null, fills.QuoteMicros / 1_000_000m, fills.FeeMicros / 1_000_000m,
+        Exchange.OrderStatusName.Api(o), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
 }
 
 public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId, decimal Price, long Quantity, string TakerSide, decimal TakerFee);

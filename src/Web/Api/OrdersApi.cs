@@ -14,8 +14,10 @@ public static class OrdersApi
     {
         var orders = app.MapGroup("/api/v1/orders").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders");
         orders.MapPost("/", PlaceAsync).WithName("PlaceOrder").WithSummary("Place a limit or market order (idempotent by clientOrderId).");
-        orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders: status=open|closed|all, paged, newest first.");
+        orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders: status=open|closed|all, clientOrderId to find one by its client id, paged, newest first.");
         orders.MapGet("/{id}", GetAsync).WithName("GetOrder");
+        orders.MapGet("/by-client-id/{clientOrderId}", GetByClientIdAsync).WithName("GetOrderByClientId")
+            .WithSummary("Your newest order placed with this clientOrderId.");
         orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").WithSummary("Change quantity and/or price; a decrease keeps priority.");
         orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder");
         orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders");
@@ -48,13 +50,14 @@ public static class OrdersApi
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == outcome.OrderId, cancellationToken);
-        var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : OrderDto.From(order),
+        var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : await OrderFills.DtoAsync(db, order, cancellationToken),
             outcome.Fills.Select(f => new FillDto(f.TradeId, f.MakerOrderId, f.TakerOrderId, f.Price.Dollars, f.Quantity.Units, Names.Side((int)f.TakerSide), f.TakerFee.Dollars)).ToList(),
             outcome.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList());
         return outcome.IsRepeat ? TypedResults.Ok(response) : TypedResults.Created($"/api/v1/orders/{outcome.OrderId}", response);
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, int? page, int? size, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, string? clientOrderId,
+        int? page, int? size, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
         if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
@@ -70,16 +73,30 @@ public static class OrdersApi
         };
         if (query is null)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["status"] = ["status must be open, closed or all."] });
+        if (clientOrderId is not null)
+            query = query.Where(o => o.ClientOrderId == clientOrderId);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(o => o.Id).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PageOf<OrderDto>(p, s, total, items.Select(OrderDto.From).ToList()));
+        return TypedResults.Ok(new PageOf<OrderDto>(p, s, total, await OrderFills.DtosAsync(db, operatorId, items, cancellationToken)));
     }
 
     private static async Task<IResult> GetAsync(long id, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.OperatorId == ApiOperator.Id(user), cancellationToken);
-        return order is null ? ApiProblems.NotFound("order") : TypedResults.Ok(OrderDto.From(order));
+        return order is null ? ApiProblems.NotFound("order") : TypedResults.Ok(await OrderFills.DtoAsync(db, order, cancellationToken));
+    }
+
+    private static async Task<IResult> GetByClientIdAsync(string clientOrderId, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        var operatorId = ApiOperator.Id(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // A client order id names one order while the engine remembers it; after that it may be reused, so the newest wins.
+        var order = await db.Orders.AsNoTracking().Where(o => o.OperatorId == operatorId && o.ClientOrderId == clientOrderId)
+            .OrderByDescending(o => o.Id).FirstOrDefaultAsync(cancellationToken);
+        return order is null
+            ? ApiProblems.Problem(StatusCodes.Status404NotFound, "not_found", "No order of yours has this client order id.")
+            : TypedResults.Ok(await OrderFills.DtoAsync(db, order, cancellationToken));
     }
 
     private static async Task<IResult> AmendAsync(long id, AmendOrderBody body, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http, CancellationToken cancellationToken)
