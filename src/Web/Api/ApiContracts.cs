@@ -37,6 +37,16 @@ public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal C
 
 public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
 
+/// <summary>Arms the dead-man switch for <paramref name="Seconds"/> (1–86,400) from now; 0 disarms it.</summary>
+public sealed record CancelAfterBody(int? Seconds);
+
+/// <summary>The dead-man switch: server time and when all open orders will be cancelled, in ms since the Unix epoch (null: disarmed).</summary>
+public sealed record CancelAfterDto(long CurrentTime, long? TriggerTime)
+{
+    public static CancelAfterDto From(DateTimeOffset now, DateTimeOffset? triggerAt) =>
+        new(now.ToUnixTimeMilliseconds(), triggerAt?.ToUnixTimeMilliseconds());
+}
+
 public sealed record PageOf<T>(int Page, int Size, int Total, IReadOnlyList<T> Items);
 
 public static class Names

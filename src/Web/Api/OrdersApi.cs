@@ -21,6 +21,11 @@ public static class OrdersApi
         orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").WithSummary("Change quantity and/or price; a decrease keeps priority.");
         orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder");
         orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders");
+        orders.MapPost("/cancel-after", CancelAfterSet).WithName("CancelAllOrdersAfter")
+            .WithSummary("Dead-man switch: cancel all your open orders unless this is called again within seconds (1–86400); 0 disarms.");
+        orders.MapGet("/cancel-after", (ClaimsPrincipal user, CancelAfter switches, TimeProvider clock) =>
+            TypedResults.Ok(CancelAfterDto.From(clock.GetUtcNow(), switches.TriggerAt(ApiOperator.Id(user)))))
+            .WithName("GetCancelAllOrdersAfter").WithSummary("When the dead-man switch will cancel your orders (triggerTime null when disarmed).");
         app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades");
         return app;
     }
@@ -124,6 +129,17 @@ public static class OrdersApi
         var result = await trading.CancelAllAsync(ApiOperator.Id(user), cancellationToken, ApiIdempotency.KeyOf(http));
         var cancelled = result.Outcome?.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList() ?? [];
         return TypedResults.Ok(new { cancelled });
+    }
+
+    private static IResult CancelAfterSet(CancelAfterBody body, ClaimsPrincipal user, CancelAfter switches)
+    {
+        if (body.Seconds is not (>= 0 and <= CancelAfter.MaxSeconds))
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["seconds"] = [$"seconds must be a whole number from 0 (disarm) to {CancelAfter.MaxSeconds:#,##0}."],
+            });
+        var (now, triggerAt) = switches.Set(ApiOperator.Id(user), body.Seconds.Value);
+        return TypedResults.Ok(CancelAfterDto.From(now, triggerAt));
     }
 
     private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
