@@ -47,7 +47,9 @@ public sealed record CancelAfterDto(long CurrentTime, long? TriggerTime)
         new(now.ToUnixTimeMilliseconds(), triggerAt?.ToUnixTimeMilliseconds());
 }
 
-public sealed record PageOf<T>(int Page, int Size, int Total, IReadOnlyList<T> Items);
+/// <summary>A page of a list. <paramref name="Total"/> counts every matching row; <paramref name="Next"/> (cursor paging only)
+/// is the value to send again as the same cursor (<c>fromId</c> or <c>before</c>) for the following rows, null at the end.</summary>
+public sealed record PageOf<T>(int Page, int Size, int Total, IReadOnlyList<T> Items, long? Next = null);
 
 public static class Names
 {

@@ -14,7 +14,7 @@ public static class OrdersApi
     {
         var orders = app.MapGroup("/api/v1/orders").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders");
         orders.MapPost("/", PlaceAsync).WithName("PlaceOrder").WithSummary("Place a limit or market order (idempotent by clientOrderId).");
-        orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders: status=open|closed|all, clientOrderId to find one by its client id, paged, newest first.");
+        orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders (status=open|closed|all, clientOrderId): newest first by page, or by cursor (fromId/before = order id, startTime/endTime in ms on creation).");
         orders.MapGet("/{id}", GetAsync).WithName("GetOrder");
         orders.MapGet("/by-client-id/{clientOrderId}", GetByClientIdAsync).WithName("GetOrderByClientId")
             .WithSummary("Your newest order placed with this clientOrderId.");
@@ -26,7 +26,8 @@ public static class OrdersApi
         orders.MapGet("/cancel-after", (ClaimsPrincipal user, CancelAfter switches, TimeProvider clock) =>
             TypedResults.Ok(CancelAfterDto.From(clock.GetUtcNow(), switches.TriggerAt(ApiOperator.Id(user)))))
             .WithName("GetCancelAllOrdersAfter").WithSummary("When the dead-man switch will cancel your orders (triggerTime null when disarmed).");
-        app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades");
+        app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades")
+            .WithSummary("Your fills: newest first by page, or by cursor (fromId/before = trade id, startTime/endTime in ms).");
         return app;
     }
 
@@ -62,11 +63,13 @@ public static class OrdersApi
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, string? clientOrderId,
-        int? page, int? size, CancellationToken cancellationToken)
+        int? page, int? size, long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
         if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
             return invalidPaging;
+        if (HistoryCursor.Parse(fromId, before, startTime, endTime, page, out var cursor) is { } invalidCursor)
+            return invalidCursor;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Orders.AsNoTracking().Where(o => o.OperatorId == operatorId);
         query = (status ?? "all").ToLowerInvariant() switch
@@ -80,6 +83,13 @@ public static class OrdersApi
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["status"] = ["status must be open, closed or all."] });
         if (clientOrderId is not null)
             query = query.Where(o => o.ClientOrderId == clientOrderId);
+        if (cursor.Any)
+        {
+            var range = cursor.Apply(query, o => o.Id, o => o.CreatedAt);
+            var chunk = await range.Take(s).ToListAsync(cancellationToken);
+            return TypedResults.Ok(new PageOf<OrderDto>(1, s, await range.CountAsync(cancellationToken), await OrderFills.DtosAsync(db, operatorId, chunk, cancellationToken),
+                cursor.Next(chunk.LastOrDefault()?.Id, chunk.Count, s)));
+        }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(o => o.Id).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
         return TypedResults.Ok(new PageOf<OrderDto>(p, s, total, await OrderFills.DtosAsync(db, operatorId, items, cancellationToken)));
@@ -142,15 +152,19 @@ public static class OrdersApi
         return TypedResults.Ok(CancelAfterDto.From(now, triggerAt));
     }
 
-    private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
+    private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size,
+        long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
         if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
             return invalidPaging;
+        if (HistoryCursor.Parse(fromId, before, startTime, endTime, page, out var cursor) is { } invalidCursor)
+            return invalidCursor;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Trades.AsNoTracking().Where(t => t.MakerOperatorId == operatorId || t.TakerOperatorId == operatorId);
-        var total = await query.CountAsync(cancellationToken);
-        var trades = await query.OrderByDescending(t => t.Id).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
+        var ordered = cursor.Any ? cursor.Apply(query, t => t.Id, t => t.ExecutedAt) : query.OrderByDescending(t => t.Id).Skip((p - 1) * s);
+        var total = await (cursor.Any ? ordered : query).CountAsync(cancellationToken);
+        var trades = await ordered.Take(s).ToListAsync(cancellationToken);
         var items = trades.Select(t =>
         {
             var taker = t.TakerOperatorId == operatorId;
@@ -158,6 +172,6 @@ public static class OrdersApi
             return new MyTradeDto(t.Id, taker ? t.TakerOrderId : t.MakerOrderId, Names.Side(side), taker ? "taker" : "maker",
                 t.PriceTicks / 10_000m, t.Quantity, (taker ? t.TakerFee : t.MakerFee) / 1_000_000m, t.ExecutedAt);
         }).ToList();
-        return TypedResults.Ok(new PageOf<MyTradeDto>(p, s, total, items));
+        return TypedResults.Ok(new PageOf<MyTradeDto>(cursor.Any ? 1 : p, s, total, items, cursor.Any ? cursor.Next(trades.LastOrDefault()?.Id, trades.Count, s) : null));
     }
 }

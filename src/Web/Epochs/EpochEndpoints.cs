@@ -10,12 +10,16 @@ public static class EpochEndpoints
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>The most allocation lines one page holds; the CSV has them all.</summary>
+    public const int MaxAllocationPageSize = 1_000;
+
     public static IEndpointRouteBuilder MapEpochEndpoints(this IEndpointRouteBuilder app)
     {
         var epochs = app.MapGroup("/api/v1/epochs").AllowAnonymous().WithTags("Epochs");
         epochs.MapGet("/current", CurrentAsync).WithName("GetCurrentEpoch");
         epochs.MapGet("/", HistoryAsync).WithName("ListEpochs");
-        epochs.MapGet("/{number}/allocations", AllocationsAsync).WithName("GetEpochAllocations");
+        epochs.MapGet("/{number}/allocations", AllocationsAsync).WithName("GetEpochAllocations")
+            .WithSummary("A closed epoch's allocation lines, largest first, paged (page from 1, size 1–1000, default 100); the CSV has every line.");
         epochs.MapGet("/{number}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv");
         app.MapGet("/epochs/{number:long}/statement.csv", StatementCsvAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
@@ -38,15 +42,19 @@ public static class EpochEndpoints
         return TypedResults.Ok(new EpochPageDto(p, s, total, items.Select(ToDto).ToList()));
     }
 
-    private static async Task<Results<Ok<EpochAllocationsDto>, ProblemHttpResult>> AllocationsAsync(EpochReader reader, long number, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EpochAllocationsDto>, ProblemHttpResult>> AllocationsAsync(EpochReader reader, long number, int? page, int? size,
+        CancellationToken cancellationToken)
     {
+        if (Api.ApiInput.Paging(page, size, out var p, out var s, MaxAllocationPageSize, defaultSize: 100) is { } invalidPaging)
+            return invalidPaging;
         var epoch = await reader.FindAsync(number, cancellationToken);
         if (epoch is null)
             return Problem(StatusCodes.Status404NotFound, $"There is no epoch {number}.", "epoch_not_found");
         if (epoch.Status != EpochStatus.Closed)
             return Problem(StatusCodes.Status409Conflict, $"Epoch {number} is still open; its allocations are fixed when it closes.", "epoch_open");
-        var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken);
-        return TypedResults.Ok(new EpochAllocationsDto(ToDto(epoch), lines.Select(l => new AllocationDto(
+        var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken, skip: (p - 1) * s, take: s);
+        var total = await reader.AllocationCountAsync(number, cancellationToken);
+        return TypedResults.Ok(new EpochAllocationsDto(ToDto(epoch), p, s, total, lines.Select(l => new AllocationDto(
             l.AgentId, l.AgentName, l.OperatorName, l.Jobs, l.SuccessfulVolumeMicros / 1_000_000m, l.DistinctCounterparties,
             l.V, l.Q, l.D, l.R, l.Share, l.Allocation)).ToList()));
     }
@@ -90,4 +98,5 @@ public sealed record EpochPageDto(int Page, int Size, int Total, IReadOnlyList<E
 public sealed record AllocationDto(long AgentId, string Agent, string Operator, int Jobs, decimal SuccessfulVolume, int DistinctCounterparties,
     decimal VolumeShare, decimal QualityShare, decimal DiversityShare, decimal ReputationShare, decimal Share, long Allocation);
 
-public sealed record EpochAllocationsDto(EpochDto Epoch, IReadOnlyList<AllocationDto> Allocations);
+/// <summary>One page of an epoch's allocation lines, largest allocation first (ties by agent id); <paramref name="Total"/> lines in all.</summary>
+public sealed record EpochAllocationsDto(EpochDto Epoch, int Page, int Size, int Total, IReadOnlyList<AllocationDto> Allocations);
