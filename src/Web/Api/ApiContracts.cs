@@ -27,6 +27,9 @@ public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId,
 
 public sealed record CancelledDto(long OrderId, long Remaining, string Reason);
 
+/// <summary>The orders a cancel-all took off the book.</summary>
+public sealed record CancelledOrdersDto(IReadOnlyList<CancelledDto> Cancelled);
+
 public sealed record PlaceOrderResponse(bool Accepted, bool Repeat, OrderDto? Order, IReadOnlyList<FillDto> Fills, IReadOnlyList<CancelledDto> Cancelled);
 
 public sealed record TradeDto(long Id, decimal Price, long Quantity, string TakerSide, DateTime Time);

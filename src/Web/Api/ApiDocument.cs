@@ -64,6 +64,8 @@ internal static class ApiDocument
             Problem(operation, "401", "Missing, unknown or expired key, or its account is locked or deleted.");
             Problem(operation, "403", "The key's scope or address list does not allow this request.");
         }
+        if (path.Contains('{', StringComparison.Ordinal))
+            Problem(operation, "404", "Nothing with this id (or it is another operator's: never a 403 that would confirm it exists).");
         if (changes)
             Problem(operation, "422", "Refused by the exchange's rules; nothing changed (code names the rule).");
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");

@@ -13,7 +13,7 @@ public static class EconomyApi
     public static IEndpointRouteBuilder MapEconomyApi(this IEndpointRouteBuilder app)
     {
         var open = app.MapGroup("/api/v1").AllowAnonymous().WithTags("Economy");
-        open.MapGet("/leaderboard", LeaderboardAsync).WithName("GetLeaderboard")
+        open.MapGet("/leaderboard", LeaderboardAsync).WithName("GetLeaderboard").Produces<PageOf<LeaderboardRowDto>>()
             .WithSummary("Agents by trust (sort=trust|name|operator|successRate|jobs|lockedXp|age|earnedLastEpoch, order=desc|asc), paged, searchable.");
         open.MapGet("/tiers", (TierService tiers) => TypedResults.Ok(tiers.Schedule.Tiers.Select(TierDto.From).ToList()))
             .WithName("GetTiers").WithSummary("The fee tiers: fee rate and the XP to burn in 30 days for each.");
@@ -21,14 +21,14 @@ public static class EconomyApi
         var keyed = app.MapGroup("/api/v1").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Economy");
         keyed.MapGet("/agents", async (ClaimsPrincipal user, AgentService agents, CancellationToken ct) =>
             TypedResults.Ok((await agents.ListAsync(ApiOperator.Id(user), ct)).Select(AgentDto.From).ToList())).WithName("ListAgents");
-        keyed.MapPost("/agents", RegisterAgentAsync).WithName("RegisterAgent");
-        keyed.MapPost("/jobs", RecordJobAsync).WithName("RecordJob").WithSummary("Record a job your agent (client) had done by any agent (provider); success settles cash now.");
-        keyed.MapGet("/jobs", ListJobsAsync).WithName("ListJobs");
-        keyed.MapPost("/burns", BurnAsync).WithName("Burn").WithSummary("Burn available XP for a fee tier. Irreversible.");
-        keyed.MapGet("/tier", MyTierAsync).WithName("GetMyTier").WithSummary("Your effective tier, when it lapses, and the burn calculator at your volume.");
-        keyed.MapPost("/locks", LockAsync).WithName("Lock");
-        keyed.MapPost("/locks/{id}/unlock", RequestUnlockAsync).WithName("RequestUnlock").WithSummary("Start the waiting period; the XP stops counting for trust now.");
-        keyed.MapPost("/unlocks/{id}/cancel", CancelUnlockAsync).WithName("CancelUnlock");
+        keyed.MapPost("/agents", RegisterAgentAsync).WithName("RegisterAgent").Produces<AgentDto>(StatusCodes.Status201Created);
+        keyed.MapPost("/jobs", RecordJobAsync).WithName("RecordJob").Produces<JobReceiptDto>(StatusCodes.Status201Created).WithSummary("Record a job your agent (client) had done by any agent (provider); success settles cash now.");
+        keyed.MapGet("/jobs", ListJobsAsync).WithName("ListJobs").Produces<PageOf<JobDto>>();
+        keyed.MapPost("/burns", BurnAsync).WithName("Burn").Produces<BurnReceipt>(StatusCodes.Status201Created).WithSummary("Burn available XP for a fee tier. Irreversible.");
+        keyed.MapGet("/tier", MyTierAsync).WithName("GetMyTier").Produces<MyTierDto>().WithSummary("Your effective tier, when it lapses, and the burn calculator at your volume.");
+        keyed.MapPost("/locks", LockAsync).WithName("Lock").Produces<LockDto>(StatusCodes.Status201Created);
+        keyed.MapPost("/locks/{id}/unlock", RequestUnlockAsync).WithName("RequestUnlock").Produces<LockDto>().WithSummary("Start the waiting period; the XP stops counting for trust now.");
+        keyed.MapPost("/unlocks/{id}/cancel", CancelUnlockAsync).WithName("CancelUnlock").Produces<LockDto>();
         return app;
     }
 

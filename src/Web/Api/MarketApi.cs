@@ -20,11 +20,11 @@ public static class MarketApi
         var market = app.MapGroup("/api/v1/market").AllowAnonymous().WithTags("Market");
         market.MapGet("/ticker", (MarketDataService data) => TypedResults.Ok(TickerMessage.From(data.View())))
             .WithName("GetTicker").WithSummary("Last price, 24h change, high, low and volume, best bid and ask.");
-        market.MapGet("/book", Book).WithName("GetBook")
+        market.MapGet("/book", Book).WithName("GetBook").Produces<BookSnapshotMessage>()
             .WithSummary("The order book aggregated by price, best first (depth 1–50, default 20), as of a journal sequence the hub's deltas continue.");
-        market.MapGet("/trades", TradesAsync).WithName("GetTrades")
+        market.MapGet("/trades", TradesAsync).WithName("GetTrades").Produces<List<TradeMessage>>()
             .WithSummary("Recent trades, newest first (limit 1–500, default 50); with fromId, before, startTime or endTime (ms), the whole history by cursor.");
-        market.MapGet("/candles", Candles).WithName("GetCandles").WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first.");
+        market.MapGet("/candles", Candles).WithName("GetCandles").Produces<List<CandleMessage>>().WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first.");
         market.MapGet("/info", Info).WithName("GetMarketInfo")
             .WithSummary("Trading rules: symbol, tick and lot size, quantity and notional limits, the live price band, fees, status and rate limits.");
         app.MapGet("/api/v1/time", (TimeProvider clock) => TypedResults.Ok(new ServerTimeDto(clock.GetUtcNow().ToUnixTimeMilliseconds())))

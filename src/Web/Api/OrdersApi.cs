@@ -13,20 +13,21 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/v1/orders").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders");
-        orders.MapPost("/", PlaceAsync).WithName("PlaceOrder").WithSummary("Place a limit or market order (idempotent by clientOrderId).");
-        orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders (status=open|closed|all, clientOrderId): newest first by page, or by cursor (fromId/before = order id, startTime/endTime in ms on creation).");
-        orders.MapGet("/{id}", GetAsync).WithName("GetOrder");
-        orders.MapGet("/by-client-id/{clientOrderId}", GetByClientIdAsync).WithName("GetOrderByClientId")
+        orders.MapPost("/", PlaceAsync).WithName("PlaceOrder")
+            .Produces<PlaceOrderResponse>(StatusCodes.Status201Created).Produces<PlaceOrderResponse>(StatusCodes.Status200OK).WithSummary("Place a limit or market order (idempotent by clientOrderId).");
+        orders.MapGet("/", ListAsync).WithName("ListOrders").Produces<PageOf<OrderDto>>().WithSummary("Your orders (status=open|closed|all, clientOrderId): newest first by page, or by cursor (fromId/before = order id, startTime/endTime in ms on creation).");
+        orders.MapGet("/{id}", GetAsync).WithName("GetOrder").Produces<OrderDto>();
+        orders.MapGet("/by-client-id/{clientOrderId}", GetByClientIdAsync).WithName("GetOrderByClientId").Produces<OrderDto>()
             .WithSummary("Your newest order placed with this clientOrderId.");
-        orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").WithSummary("Change quantity and/or price; a decrease keeps priority.");
-        orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder");
-        orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders");
-        orders.MapPost("/cancel-after", CancelAfterSet).WithName("CancelAllOrdersAfter")
+        orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").Produces<OrderDto>().WithSummary("Change quantity and/or price; a decrease keeps priority.");
+        orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder").Produces<OrderDto>();
+        orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders").Produces<CancelledOrdersDto>();
+        orders.MapPost("/cancel-after", CancelAfterSet).WithName("CancelAllOrdersAfter").Produces<CancelAfterDto>()
             .WithSummary("Dead-man switch: cancel all your open orders unless this is called again within seconds (1–86400); 0 disarms.");
         orders.MapGet("/cancel-after", (ClaimsPrincipal user, CancelAfter switches, TimeProvider clock) =>
             TypedResults.Ok(CancelAfterDto.From(clock.GetUtcNow(), switches.TriggerAt(ApiOperator.Id(user)))))
             .WithName("GetCancelAllOrdersAfter").WithSummary("When the dead-man switch will cancel your orders (triggerTime null when disarmed).");
-        app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades")
+        app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades").Produces<PageOf<MyTradeDto>>()
             .WithSummary("Your fills: newest first by page, or by cursor (fromId/before = trade id, startTime/endTime in ms).");
         return app;
     }
@@ -138,7 +139,7 @@ public static class OrdersApi
     {
         var result = await trading.CancelAllAsync(ApiOperator.Id(user), cancellationToken, ApiIdempotency.KeyOf(http));
         var cancelled = result.Outcome?.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList() ?? [];
-        return TypedResults.Ok(new { cancelled });
+        return TypedResults.Ok(new CancelledOrdersDto(cancelled));
     }
 
     private static IResult CancelAfterSet(CancelAfterBody body, ClaimsPrincipal user, CancelAfter switches)

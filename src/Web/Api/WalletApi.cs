@@ -11,8 +11,8 @@ public static class WalletApi
     public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder app)
     {
         var wallet = app.MapGroup("/api/v1/wallet").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Wallet");
-        wallet.MapGet("/", GetAsync).WithName("GetWallet");
-        wallet.MapGet("/postings", PostingsAsync).WithName("ListPostings").WithSummary("Every ledger movement of your accounts: newest first by page, or by cursor (fromId/before = sequence, startTime/endTime in ms).");
+        wallet.MapGet("/", GetAsync).WithName("GetWallet").Produces<WalletDto>();
+        wallet.MapGet("/postings", PostingsAsync).WithName("ListPostings").Produces<PageOf<PostingDto>>().WithSummary("Every ledger movement of your accounts: newest first by page, or by cursor (fromId/before = sequence, startTime/endTime in ms).");
         return app;
     }
 

@@ -16,11 +16,11 @@ public static class EpochEndpoints
     public static IEndpointRouteBuilder MapEpochEndpoints(this IEndpointRouteBuilder app)
     {
         var epochs = app.MapGroup("/api/v1/epochs").AllowAnonymous().WithTags("Epochs");
-        epochs.MapGet("/current", CurrentAsync).WithName("GetCurrentEpoch");
+        epochs.MapGet("/current", CurrentAsync).WithName("GetCurrentEpoch").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         epochs.MapGet("/", HistoryAsync).WithName("ListEpochs");
-        epochs.MapGet("/{number}/allocations", AllocationsAsync).WithName("GetEpochAllocations")
+        epochs.MapGet("/{number}/allocations", AllocationsAsync).WithName("GetEpochAllocations").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A closed epoch's allocation lines, largest first, paged (page from 1, size 1–1000, default 100); the CSV has every line.");
-        epochs.MapGet("/{number}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv");
+        epochs.MapGet("/{number}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv").Produces<string>(StatusCodes.Status200OK, "text/csv");
         app.MapGet("/epochs/{number:long}/statement.csv", StatementCsvAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
