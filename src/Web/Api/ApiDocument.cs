@@ -72,6 +72,18 @@ internal static class ApiDocument
         return Task.CompletedTask;
     }
 
+    /// <summary>Prices and amounts read by <see cref="DollarsConverter"/> are numbers or decimal strings ("0.0115").</summary>
+    public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonPropertyInfo?.CustomConverter is DollarsConverter)
+        {
+            schema.Type = (schema.Type ?? JsonSchemaType.Number) | JsonSchemaType.String;
+            schema.Pattern = @"^-?\d+(\.\d+)?([eE][-+]?\d+)?$";
+            schema.Description = "Dollars, as a JSON number or a decimal string such as \"0.0115\".";
+        }
+        return Task.CompletedTask;
+    }
+
     private static void Problem(OpenApiOperation operation, string status, string description)
     {
         if (operation.Responses!.ContainsKey(status))

@@ -75,6 +75,20 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
         Assert.True(responses.TryGetProperty(status, out _), $"{method} {path} should document {status}: {responses}");
     }
 
+    [Theory]
+    [InlineData("PlaceOrderBody", "price")]
+    [InlineData("AmendOrderBody", "price")]
+    [InlineData("RecordJobBody", "amount")]
+    public async Task Prices_and_amounts_are_documented_as_numbers_or_decimal_strings(string body, string field)
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var property = document.GetProperty("components").GetProperty("schemas").GetProperty(body).GetProperty("properties").GetProperty(field);
+
+        Assert.Contains("number", property.GetProperty("type").ToString());
+        Assert.Contains("string", property.GetProperty("type").ToString());
+    }
+
     [Fact]
     public async Task Placing_an_order_answers_the_201_the_document_promises()
     {
