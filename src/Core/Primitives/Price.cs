@@ -17,6 +17,28 @@ public readonly record struct Price(long Ticks) : IComparable<Price>
         return new Price((long)ticks);
     }
 
+    /// <summary>
+    /// Converts a price stated in dollars per XP to ticks, refusing it instead of overflowing at any magnitude: the
+    /// range is checked before the multiplication by <see cref="TicksPerDollar"/>, so the largest decimal is
+    /// <see cref="PriceCheck.TooHigh"/>, never an <see cref="OverflowException"/>.
+    /// </summary>
+    /// <param name="dollars">The price in dollars per XP.</param>
+    /// <param name="maxTicks">The highest price accepted, in ticks (e.g. the engine's $1,000 = 10,000,000 ticks).</param>
+    /// <param name="price">The price in ticks when the answer is <see cref="PriceCheck.Valid"/>.</param>
+    public static PriceCheck Check(decimal dollars, long maxTicks, out Price price)
+    {
+        price = default;
+        if (dollars <= 0)
+            return PriceCheck.NotPositive;
+        if (dollars > (decimal)maxTicks / TicksPerDollar)
+            return PriceCheck.TooHigh;
+        var ticks = dollars * TicksPerDollar;
+        if (ticks != decimal.Truncate(ticks))
+            return PriceCheck.OffTick;
+        price = new Price((long)ticks);
+        return PriceCheck.Valid;
+    }
+
     public decimal Dollars => (decimal)Ticks / TicksPerDollar;
 
     /// <summary>The exact cash value of <paramref name="quantity"/> XP at this price.</summary>

@@ -1,23 +1,34 @@
+using System.Text.Json.Serialization;
 using XpFlywheel.Web.Data.Entities;
 
 namespace XpFlywheel.Web.Api;
 
 // What programs send and receive. Prices are decimal dollars per XP, quantities whole XP, cash decimal dollars.
 
-public sealed record PlaceOrderBody(string? Side, string? Type, decimal? Price, long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
+public sealed record PlaceOrderBody(string? Side, string? Type, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
 
-public sealed record AmendOrderBody(long? Quantity, decimal? Price);
+public sealed record AmendOrderBody(long? Quantity, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price);
 
+/// <summary>An order as its owner sees it.</summary>
+/// <param name="AveragePrice">Dollars per XP over its fills (cumulative quote ÷ filled); null before the first fill.</param>
+/// <param name="CumulativeQuote">Dollars traded: Σ price × quantity over its fills.</param>
+/// <param name="FeesPaid">Dollars of fees its fills cost (maker or taker fee per fill).</param>
 public sealed record OrderDto(long Id, string Side, string Type, string TimeInForce, bool PostOnly, decimal? Price, long Quantity,
-    long Remaining, long Filled, string Status, string? CancelReason, string? ClientOrderId, DateTime CreatedAt, DateTime UpdatedAt)
+    long Remaining, long Filled, decimal? AveragePrice, decimal CumulativeQuote, decimal FeesPaid, string Status, string? CancelReason,
+    string? ClientOrderId, DateTime CreatedAt, DateTime UpdatedAt)
 {
-    public static OrderDto From(OrderRecord o) => new(o.Id, Names.Side(o.Side), o.Type == 1 ? "market" : "limit", Names.Tif(o.TimeInForce), o.PostOnly,
-        o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled, Names.Status(o.Status), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
+    public static OrderDto From(OrderRecord o, OrderFills fills) => new(o.Id, Names.Side(o.Side), o.Type == 1 ? "market" : "limit", Names.Tif(o.TimeInForce), o.PostOnly,
+        o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled,
+        o.Filled > 0 ? fills.QuoteMicros / 1_000_000m / o.Filled : null, fills.QuoteMicros / 1_000_000m, fills.FeeMicros / 1_000_000m,
+        Exchange.OrderStatusName.Api(o), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
 }
 
 public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId, decimal Price, long Quantity, string TakerSide, decimal TakerFee);
 
 public sealed record CancelledDto(long OrderId, long Remaining, string Reason);
+
+/// <summary>The orders a cancel-all took off the book.</summary>
+public sealed record CancelledOrdersDto(IReadOnlyList<CancelledDto> Cancelled);
 
 public sealed record PlaceOrderResponse(bool Accepted, bool Repeat, OrderDto? Order, IReadOnlyList<FillDto> Fills, IReadOnlyList<CancelledDto> Cancelled);
 
@@ -29,20 +40,23 @@ public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal C
 
 public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
 
-public sealed record PageOf<T>(int Page, int Size, int Total, IReadOnlyList<T> Items);
+/// <summary>Arms the dead-man switch for <paramref name="Seconds"/> (1–86,400) from now; 0 disarms it.</summary>
+public sealed record CancelAfterBody(int? Seconds);
+
+/// <summary>The dead-man switch: server time and when all open orders will be cancelled, in ms since the Unix epoch (null: disarmed).</summary>
+public sealed record CancelAfterDto(long CurrentTime, long? TriggerTime)
+{
+    public static CancelAfterDto From(DateTimeOffset now, DateTimeOffset? triggerAt) =>
+        new(now.ToUnixTimeMilliseconds(), triggerAt?.ToUnixTimeMilliseconds());
+}
+
+/// <summary>A page of a list. <paramref name="Total"/> counts every matching row; <paramref name="Next"/> (cursor paging only)
+/// is the value to send again as the same cursor (<c>fromId</c> or <c>before</c>) for the following rows, null at the end.</summary>
+public sealed record PageOf<T>(int Page, int Size, int Total, IReadOnlyList<T> Items, long? Next = null);
 
 public static class Names
 {
     public static string Side(int side) => side == 0 ? "buy" : "sell";
 
     public static string Tif(int tif) => tif switch { 1 => "ioc", 2 => "fok", _ => "gtc" };
-
-    public static string Status(OrderStatus status) => status switch
-    {
-        OrderStatus.Open => "open",
-        OrderStatus.PartiallyFilled => "partially_filled",
-        OrderStatus.Filled => "filled",
-        OrderStatus.Cancelled => "cancelled",
-        _ => "rejected",
-    };
 }

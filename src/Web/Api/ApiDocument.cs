@@ -64,9 +64,23 @@ internal static class ApiDocument
             Problem(operation, "401", "Missing, unknown or expired key, or its account is locked or deleted.");
             Problem(operation, "403", "The key's scope or address list does not allow this request.");
         }
+        if (path.Contains('{', StringComparison.Ordinal))
+            Problem(operation, "404", "Nothing with this id (or it is another operator's: never a 403 that would confirm it exists).");
         if (changes)
             Problem(operation, "422", "Refused by the exchange's rules; nothing changed (code names the rule).");
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Prices and amounts read by <see cref="DollarsConverter"/> are numbers or decimal strings ("0.0115").</summary>
+    public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonPropertyInfo?.CustomConverter is DollarsConverter)
+        {
+            schema.Type = (schema.Type ?? JsonSchemaType.Number) | JsonSchemaType.String;
+            schema.Pattern = @"^-?\d+(\.\d+)?([eE][-+]?\d+)?$";
+            schema.Description = "Dollars, as a JSON number or a decimal string such as \"0.0115\".";
+        }
         return Task.CompletedTask;
     }
 

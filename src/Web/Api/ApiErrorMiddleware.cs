@@ -4,7 +4,8 @@ namespace XpFlywheel.Web.Api;
 
 /// <summary>
 /// An API request the framework cannot read (malformed JSON, a number that is text, a form instead of JSON) gets
-/// the same problem details as every other API error, with code <c>invalid_request</c>, never a stack trace.
+/// the same problem details as every other API error, with code <c>invalid_request</c>, never a stack trace; a readable
+/// request with a value that is not a number of its type (any magnitude) is <c>validation_failed</c> naming the field.
 /// </summary>
 public sealed class ApiErrorMiddleware(RequestDelegate next)
 {
@@ -45,6 +46,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         catch (Exchange.IdempotencyConflictException conflict) when (!context.Response.HasStarted)
         {
             await ApiProblems.Write(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", conflict.Message);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.FieldOf(error) is { } field)
+        {
+            await ApiInput.Unreadable(field).ExecuteAsync(context);
         }
         catch (Exception error) when (error is BadHttpRequestException or AntiforgeryValidationException && !context.Response.HasStarted)
         {

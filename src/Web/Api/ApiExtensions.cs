@@ -34,6 +34,7 @@ public static class ApiExtensions
         {
             options.AddDocumentTransformer(ApiDocument.DescribeAsync);
             options.AddOperationTransformer(ApiDocument.DescribeAsync);
+            options.AddSchemaTransformer(ApiDocument.DescribeAsync);
         });
         return builder;
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace XpFlywheel.Web.Api;
@@ -5,7 +6,7 @@ namespace XpFlywheel.Web.Api;
 /// <summary>RFC 7807 problem details with a machine-readable <c>code</c> extension, for every API error.</summary>
 public static class ApiProblems
 {
-    public static IResult Problem(int status, string code, string detail, IDictionary<string, string[]>? errors = null) =>
+    public static ProblemHttpResult Problem(int status, string code, string detail, IDictionary<string, string[]>? errors = null) =>
         TypedResults.Problem(Details(status, code, detail, errors));
 
     /// <summary>The problem details <see cref="Problem"/> answers with, for callers that add extensions of their own.</summary>
@@ -20,11 +21,11 @@ public static class ApiProblems
         return problem;
     }
 
-    public static IResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
+    public static ProblemHttpResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
         Problem(StatusCodes.Status400BadRequest, "validation_failed", string.Join(" ", errors.Values.SelectMany(v => v)),
             errors.ToDictionary(e => e.Key, e => e.Value));
 
-    public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not_found", $"No {what} with this id.");
+    public static ProblemHttpResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not_found", $"No {what} with this id.");
 
     public static Task Write(HttpContext context, int status, string code, string detail) =>
         Problem(status, code, detail).ExecuteAsync(context);

@@ -5,14 +5,15 @@ namespace XpFlywheel.Web.Api;
 
 /// <summary>
 /// Agents, jobs, burns, locks and tiers for programs. Service refusals become problem details: unknown or other
-/// operators' resources are 404, invalid input 400 naming the field, refused operations 422 with their code.
+/// operators' resources are 404, invalid input 400 <c>validation_failed</c> naming the field (the rule that refused it in
+/// <c>reason</c>), refused operations 422 with their code.
 /// </summary>
 public static class EconomyApi
 {
     public static IEndpointRouteBuilder MapEconomyApi(this IEndpointRouteBuilder app)
     {
         var open = app.MapGroup("/api/v1").AllowAnonymous().WithTags("Economy");
-        open.MapGet("/leaderboard", LeaderboardAsync).WithName("GetLeaderboard")
+        open.MapGet("/leaderboard", LeaderboardAsync).WithName("GetLeaderboard").Produces<PageOf<LeaderboardRowDto>>()
             .WithSummary("Agents by trust (sort=trust|name|operator|successRate|jobs|lockedXp|age|earnedLastEpoch, order=desc|asc), paged, searchable.");
         open.MapGet("/tiers", (TierService tiers) => TypedResults.Ok(tiers.Schedule.Tiers.Select(TierDto.From).ToList()))
             .WithName("GetTiers").WithSummary("The fee tiers: fee rate and the XP to burn in 30 days for each.");
@@ -20,14 +21,14 @@ public static class EconomyApi
         var keyed = app.MapGroup("/api/v1").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Economy");
         keyed.MapGet("/agents", async (ClaimsPrincipal user, AgentService agents, CancellationToken ct) =>
             TypedResults.Ok((await agents.ListAsync(ApiOperator.Id(user), ct)).Select(AgentDto.From).ToList())).WithName("ListAgents");
-        keyed.MapPost("/agents", RegisterAgentAsync).WithName("RegisterAgent");
-        keyed.MapPost("/jobs", RecordJobAsync).WithName("RecordJob").WithSummary("Record a job your agent (client) had done by any agent (provider); success settles cash now.");
-        keyed.MapGet("/jobs", ListJobsAsync).WithName("ListJobs");
-        keyed.MapPost("/burns", BurnAsync).WithName("Burn").WithSummary("Burn available XP for a fee tier. Irreversible.");
-        keyed.MapGet("/tier", MyTierAsync).WithName("GetMyTier").WithSummary("Your effective tier, when it lapses, and the burn calculator at your volume.");
-        keyed.MapPost("/locks", LockAsync).WithName("Lock");
-        keyed.MapPost("/locks/{id:long}/unlock", RequestUnlockAsync).WithName("RequestUnlock").WithSummary("Start the waiting period; the XP stops counting for trust now.");
-        keyed.MapPost("/unlocks/{id:long}/cancel", CancelUnlockAsync).WithName("CancelUnlock");
+        keyed.MapPost("/agents", RegisterAgentAsync).WithName("RegisterAgent").Produces<AgentDto>(StatusCodes.Status201Created);
+        keyed.MapPost("/jobs", RecordJobAsync).WithName("RecordJob").Produces<JobReceiptDto>(StatusCodes.Status201Created).WithSummary("Record a job your agent (client) had done by any agent (provider); success settles cash now.");
+        keyed.MapGet("/jobs", ListJobsAsync).WithName("ListJobs").Produces<PageOf<JobDto>>();
+        keyed.MapPost("/burns", BurnAsync).WithName("Burn").Produces<BurnReceipt>(StatusCodes.Status201Created).WithSummary("Burn available XP for a fee tier. Irreversible.");
+        keyed.MapGet("/tier", MyTierAsync).WithName("GetMyTier").Produces<MyTierDto>().WithSummary("Your effective tier, when it lapses, and the burn calculator at your volume.");
+        keyed.MapPost("/locks", LockAsync).WithName("Lock").Produces<LockDto>(StatusCodes.Status201Created);
+        keyed.MapPost("/locks/{id}/unlock", RequestUnlockAsync).WithName("RequestUnlock").Produces<LockDto>().WithSummary("Start the waiting period; the XP stops counting for trust now.");
+        keyed.MapPost("/unlocks/{id}/cancel", CancelUnlockAsync).WithName("CancelUnlock").Produces<LockDto>();
         return app;
     }
 
@@ -37,7 +38,8 @@ public static class EconomyApi
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["sort"] = ["sort must be trust, name, operator, successRate, jobs, lockedXp, age or earnedLastEpoch."] });
         if (order is not (null or "asc" or "desc"))
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["order"] = ["order must be asc or desc."] });
-        var (p, s) = ApiOperator.Paging(page, size, maxSize: 100);
+        if (ApiInput.Paging(page, size, out var p, out var s, maxSize: 100) is { } invalidPaging)
+            return invalidPaging;
         var result = await leaderboard.PageAsync(new LeaderboardQuery(search, parsed, order != "asc", p - 1, s), ct);
         return TypedResults.Ok(new PageOf<LeaderboardRowDto>(p, s, result.Total, result.Items.Select(LeaderboardRowDto.From).ToList()));
     }
@@ -56,7 +58,8 @@ public static class EconomyApi
 
     private static async Task<IResult> ListJobsAsync(ClaimsPrincipal user, JobService jobs, int? page, int? size, CancellationToken ct)
     {
-        var (p, s) = ApiOperator.Paging(page, size);
+        if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
+            return invalidPaging;
         var result = await jobs.ListForOperatorAsync(ApiOperator.Id(user), p - 1, s, ct);
         return TypedResults.Ok(new PageOf<JobDto>(p, s, result.Total, result.Items.Select(JobDto.From).ToList()));
     }
@@ -104,8 +107,13 @@ public static class EconomyApi
         if (code is EconomyErrors.AgentNotFound or EconomyErrors.LockNotFound or EconomyErrors.NotYourAgent)
             return ApiProblems.Problem(StatusCodes.Status404NotFound, code, message);
         if (code.StartsWith("invalid_", StringComparison.Ordinal) || code is EconomyErrors.SameAgent or EconomyErrors.AmountExceedsLock)
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, code, message,
+        {
+            // Input errors share the code every 400 has (validation_failed); the rule that refused is the reason.
+            var problem = ApiProblems.Details(StatusCodes.Status400BadRequest, "validation_failed", message,
                 new Dictionary<string, string[]> { [result.Field ?? "request"] = [message] });
+            problem.Extensions["reason"] = code;
+            return TypedResults.Problem(problem);
+        }
         return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, code, message);
     }
 }

@@ -19,7 +19,7 @@ public sealed record AgentDto(long Id, string Name, string Description, long Ope
 
 public sealed record RegisterAgentBody(string? Name, string? Description);
 
-public sealed record RecordJobBody(long ClientAgentId, long ProviderAgentId, decimal Amount, bool Succeeded = true);
+public sealed record RecordJobBody(long ClientAgentId, long ProviderAgentId, [property: System.Text.Json.Serialization.JsonConverter(typeof(DollarsConverter))] decimal Amount, bool Succeeded = true);
 
 public sealed record JobDto(long Id, DateTime At, long ClientAgentId, string ClientAgent, long ProviderAgentId, string ProviderAgent,
     decimal Amount, decimal Fee, string FeeTier, bool Succeeded, bool SelfDealing)

@@ -1,5 +1,11 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.MarketData;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Parameters;
+using XpFlywheel.Web.RateLimits;
 
 namespace XpFlywheel.Web.Api;
 
@@ -14,12 +20,20 @@ public static class MarketApi
         var market = app.MapGroup("/api/v1/market").AllowAnonymous().WithTags("Market");
         market.MapGet("/ticker", (MarketDataService data) => TypedResults.Ok(TickerMessage.From(data.View())))
             .WithName("GetTicker").WithSummary("Last price, 24h change, high, low and volume, best bid and ask.");
-        market.MapGet("/book", Book).WithName("GetBook")
+        market.MapGet("/book", Book).WithName("GetBook").Produces<BookSnapshotMessage>()
             .WithSummary("The order book aggregated by price, best first (depth 1–50, default 20), as of a journal sequence the hub's deltas continue.");
-        market.MapGet("/trades", Trades).WithName("GetTrades").WithSummary("Recent trades, newest first (limit 1–500, default 50).");
-        market.MapGet("/candles", Candles).WithName("GetCandles").WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first.");
+        market.MapGet("/trades", TradesAsync).WithName("GetTrades").Produces<List<TradeMessage>>()
+            .WithSummary("Recent trades, newest first (limit 1–500, default 50); with fromId, before, startTime or endTime (ms), the whole history by cursor.");
+        market.MapGet("/candles", Candles).WithName("GetCandles").Produces<List<CandleMessage>>().WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first.");
+        market.MapGet("/info", Info).WithName("GetMarketInfo")
+            .WithSummary("Trading rules: symbol, tick and lot size, quantity and notional limits, the live price band, fees, status and rate limits.");
+        app.MapGet("/api/v1/time", (TimeProvider clock) => TypedResults.Ok(new ServerTimeDto(clock.GetUtcNow().ToUnixTimeMilliseconds())))
+            .AllowAnonymous().WithTags("Market").WithName("GetServerTime").WithSummary("Server time in milliseconds since the Unix epoch.");
         return app;
     }
+
+    private static Ok<MarketInfoDto> Info(MarketDataService data, ParameterBoard parameters, IOptions<RateLimitOptions> limits, TimeProvider clock) =>
+        TypedResults.Ok(MarketInfoDto.From(data.Book, parameters.Current.Market, limits.Value, clock.GetUtcNow()));
 
     private static IResult Book(MarketDataService data, int? depth)
     {
@@ -30,11 +44,20 @@ public static class MarketApi
         return TypedResults.Ok(BookSnapshotMessage.From(book.Sequence, data.Depth(book).Top(depth ?? 20), book.Halted));
     }
 
-    private static IResult Trades(MarketDataService data, int? limit)
+    private static async Task<IResult> TradesAsync(MarketDataService data, IDbContextFactory<AppDbContext> dbFactory, int? limit,
+        long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxTrades)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["limit"] = [$"limit must be from 1 to {MaxTrades}."] });
-        return TypedResults.Ok(data.RecentTrades(limit ?? 50).Select(TradeMessage.From).ToList());
+        if (HistoryCursor.Parse(fromId, before, startTime, endTime, null, out var cursor) is { } invalidCursor)
+            return invalidCursor;
+        if (!cursor.Any)
+            return TypedResults.Ok(data.RecentTrades(limit ?? 50).Select(TradeMessage.From).ToList());
+        // The whole history, from the table: the recent-trades ring holds only the latest 500.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var trades = await cursor.Apply(db.Trades.AsNoTracking(), t => t.Id, t => t.ExecutedAt).Take(limit ?? 50).ToListAsync(cancellationToken);
+        return TypedResults.Ok(trades.Select(t => new TradeMessage(t.Id, t.PriceTicks / 10_000m, t.Quantity, t.TakerSide == 0 ? "buy" : "sell",
+            new DateTimeOffset(DateTime.SpecifyKind(t.ExecutedAt, DateTimeKind.Utc)), t.Sequence)).ToList());
     }
 
     private static IResult Candles(MarketDataService data, string? interval, int? limit)

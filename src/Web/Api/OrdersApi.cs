@@ -13,13 +13,22 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/v1/orders").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders");
-        orders.MapPost("/", PlaceAsync).WithName("PlaceOrder").WithSummary("Place a limit or market order (idempotent by clientOrderId).");
-        orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders: status=open|closed|all, paged, newest first.");
-        orders.MapGet("/{id:long}", GetAsync).WithName("GetOrder");
-        orders.MapPatch("/{id:long}", AmendAsync).WithName("AmendOrder").WithSummary("Change quantity and/or price; a decrease keeps priority.");
-        orders.MapDelete("/{id:long}", CancelAsync).WithName("CancelOrder");
-        orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders");
-        app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades");
+        orders.MapPost("/", PlaceAsync).WithName("PlaceOrder")
+            .Produces<PlaceOrderResponse>(StatusCodes.Status201Created).Produces<PlaceOrderResponse>(StatusCodes.Status200OK).WithSummary("Place a limit or market order (idempotent by clientOrderId).");
+        orders.MapGet("/", ListAsync).WithName("ListOrders").Produces<PageOf<OrderDto>>().WithSummary("Your orders (status=open|closed|all, clientOrderId): newest first by page, or by cursor (fromId/before = order id, startTime/endTime in ms on creation).");
+        orders.MapGet("/{id}", GetAsync).WithName("GetOrder").Produces<OrderDto>();
+        orders.MapGet("/by-client-id/{clientOrderId}", GetByClientIdAsync).WithName("GetOrderByClientId").Produces<OrderDto>()
+            .WithSummary("Your newest order placed with this clientOrderId.");
+        orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").Produces<OrderDto>().WithSummary("Change quantity and/or price; a decrease keeps priority.");
+        orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder").Produces<OrderDto>();
+        orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders").Produces<CancelledOrdersDto>();
+        orders.MapPost("/cancel-after", CancelAfterSet).WithName("CancelAllOrdersAfter").Produces<CancelAfterDto>()
+            .WithSummary("Dead-man switch: cancel all your open orders unless this is called again within seconds (1–86400); 0 disarms.");
+        orders.MapGet("/cancel-after", (ClaimsPrincipal user, CancelAfter switches, TimeProvider clock) =>
+            TypedResults.Ok(CancelAfterDto.From(clock.GetUtcNow(), switches.TriggerAt(ApiOperator.Id(user)))))
+            .WithName("GetCancelAllOrdersAfter").WithSummary("When the dead-man switch will cancel your orders (triggerTime null when disarmed).");
+        app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades").Produces<PageOf<MyTradeDto>>()
+            .WithSummary("Your fills: newest first by page, or by cursor (fromId/before = trade id, startTime/endTime in ms).");
         return app;
     }
 
@@ -48,16 +57,20 @@ public static class OrdersApi
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == outcome.OrderId, cancellationToken);
-        var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : OrderDto.From(order),
+        var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : await OrderFills.DtoAsync(db, order, cancellationToken),
             outcome.Fills.Select(f => new FillDto(f.TradeId, f.MakerOrderId, f.TakerOrderId, f.Price.Dollars, f.Quantity.Units, Names.Side((int)f.TakerSide), f.TakerFee.Dollars)).ToList(),
             outcome.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList());
         return outcome.IsRepeat ? TypedResults.Ok(response) : TypedResults.Created($"/api/v1/orders/{outcome.OrderId}", response);
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, int? page, int? size, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, string? clientOrderId,
+        int? page, int? size, long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
-        var (p, s) = ApiOperator.Paging(page, size);
+        if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
+            return invalidPaging;
+        if (HistoryCursor.Parse(fromId, before, startTime, endTime, page, out var cursor) is { } invalidCursor)
+            return invalidCursor;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Orders.AsNoTracking().Where(o => o.OperatorId == operatorId);
         query = (status ?? "all").ToLowerInvariant() switch
@@ -69,16 +82,37 @@ public static class OrdersApi
         };
         if (query is null)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["status"] = ["status must be open, closed or all."] });
+        if (clientOrderId is not null)
+            query = query.Where(o => o.ClientOrderId == clientOrderId);
+        if (cursor.Any)
+        {
+            var range = cursor.Apply(query, o => o.Id, o => o.CreatedAt);
+            var chunk = await range.Take(s).ToListAsync(cancellationToken);
+            return TypedResults.Ok(new PageOf<OrderDto>(1, s, await range.CountAsync(cancellationToken), await OrderFills.DtosAsync(db, operatorId, chunk, cancellationToken),
+                cursor.Next(chunk.LastOrDefault()?.Id, chunk.Count, s)));
+        }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(o => o.Id).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PageOf<OrderDto>(p, s, total, items.Select(OrderDto.From).ToList()));
+        return TypedResults.Ok(new PageOf<OrderDto>(p, s, total, await OrderFills.DtosAsync(db, operatorId, items, cancellationToken)));
     }
 
     private static async Task<IResult> GetAsync(long id, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.OperatorId == ApiOperator.Id(user), cancellationToken);
-        return order is null ? ApiProblems.NotFound("order") : TypedResults.Ok(OrderDto.From(order));
+        return order is null ? ApiProblems.NotFound("order") : TypedResults.Ok(await OrderFills.DtoAsync(db, order, cancellationToken));
+    }
+
+    private static async Task<IResult> GetByClientIdAsync(string clientOrderId, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        var operatorId = ApiOperator.Id(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // A client order id names one order while the engine remembers it; after that it may be reused, so the newest wins.
+        var order = await db.Orders.AsNoTracking().Where(o => o.OperatorId == operatorId && o.ClientOrderId == clientOrderId)
+            .OrderByDescending(o => o.Id).FirstOrDefaultAsync(cancellationToken);
+        return order is null
+            ? ApiProblems.Problem(StatusCodes.Status404NotFound, "not_found", "No order of yours has this client order id.")
+            : TypedResults.Ok(await OrderFills.DtoAsync(db, order, cancellationToken));
     }
 
     private static async Task<IResult> AmendAsync(long id, AmendOrderBody body, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http, CancellationToken cancellationToken)
@@ -105,17 +139,33 @@ public static class OrdersApi
     {
         var result = await trading.CancelAllAsync(ApiOperator.Id(user), cancellationToken, ApiIdempotency.KeyOf(http));
         var cancelled = result.Outcome?.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList() ?? [];
-        return TypedResults.Ok(new { cancelled });
+        return TypedResults.Ok(new CancelledOrdersDto(cancelled));
     }
 
-    private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
+    private static IResult CancelAfterSet(CancelAfterBody body, ClaimsPrincipal user, CancelAfter switches)
+    {
+        if (body.Seconds is not (>= 0 and <= CancelAfter.MaxSeconds))
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["seconds"] = [$"seconds must be a whole number from 0 (disarm) to {CancelAfter.MaxSeconds:#,##0}."],
+            });
+        var (now, triggerAt) = switches.Set(ApiOperator.Id(user), body.Seconds.Value);
+        return TypedResults.Ok(CancelAfterDto.From(now, triggerAt));
+    }
+
+    private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size,
+        long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
-        var (p, s) = ApiOperator.Paging(page, size);
+        if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
+            return invalidPaging;
+        if (HistoryCursor.Parse(fromId, before, startTime, endTime, page, out var cursor) is { } invalidCursor)
+            return invalidCursor;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Trades.AsNoTracking().Where(t => t.MakerOperatorId == operatorId || t.TakerOperatorId == operatorId);
-        var total = await query.CountAsync(cancellationToken);
-        var trades = await query.OrderByDescending(t => t.Id).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
+        var ordered = cursor.Any ? cursor.Apply(query, t => t.Id, t => t.ExecutedAt) : query.OrderByDescending(t => t.Id).Skip((p - 1) * s);
+        var total = await (cursor.Any ? ordered : query).CountAsync(cancellationToken);
+        var trades = await ordered.Take(s).ToListAsync(cancellationToken);
         var items = trades.Select(t =>
         {
             var taker = t.TakerOperatorId == operatorId;
@@ -123,6 +173,6 @@ public static class OrdersApi
             return new MyTradeDto(t.Id, taker ? t.TakerOrderId : t.MakerOrderId, Names.Side(side), taker ? "taker" : "maker",
                 t.PriceTicks / 10_000m, t.Quantity, (taker ? t.TakerFee : t.MakerFee) / 1_000_000m, t.ExecutedAt);
         }).ToList();
-        return TypedResults.Ok(new PageOf<MyTradeDto>(p, s, total, items));
+        return TypedResults.Ok(new PageOf<MyTradeDto>(cursor.Any ? 1 : p, s, total, items, cursor.Any ? cursor.Next(trades.LastOrDefault()?.Id, trades.Count, s) : null));
     }
 }

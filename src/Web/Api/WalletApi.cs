@@ -11,8 +11,8 @@ public static class WalletApi
     public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder app)
     {
         var wallet = app.MapGroup("/api/v1/wallet").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Wallet");
-        wallet.MapGet("/", GetAsync).WithName("GetWallet");
-        wallet.MapGet("/postings", PostingsAsync).WithName("ListPostings").WithSummary("Every ledger movement of your accounts, newest first.");
+        wallet.MapGet("/", GetAsync).WithName("GetWallet").Produces<WalletDto>();
+        wallet.MapGet("/postings", PostingsAsync).WithName("ListPostings").Produces<PageOf<PostingDto>>().WithSummary("Every ledger movement of your accounts: newest first by page, or by cursor (fromId/before = sequence, startTime/endTime in ms).");
         return app;
     }
 
@@ -23,14 +23,19 @@ public static class WalletApi
         return TypedResults.Ok(new WalletDto(w.Id, w.CashAvailable / 1_000_000m, w.CashHeld / 1_000_000m, w.XpAvailable, w.XpHeld, w.XpLocked, w.XpUnlocking));
     }
 
-    private static async Task<IResult> PostingsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
+    private static async Task<IResult> PostingsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size,
+        long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
-        var (p, s) = ApiOperator.Paging(page, size);
+        if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
+            return invalidPaging;
+        if (HistoryCursor.Parse(fromId, before, startTime, endTime, page, out var cursor) is { } invalidCursor)
+            return invalidCursor;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Postings.AsNoTracking().Where(x => x.FromOwner == operatorId || x.ToOwner == operatorId);
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(x => x.Sequence).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
+        var ordered = cursor.Any ? cursor.Apply(query, x => x.Sequence, x => x.At) : query.OrderByDescending(x => x.Sequence).Skip((p - 1) * s);
+        var total = await (cursor.Any ? ordered : query).CountAsync(cancellationToken);
+        var rows = await ordered.Take(s).ToListAsync(cancellationToken);
         var items = rows.Select(x =>
         {
             var incoming = x.ToOwner == operatorId;
@@ -42,6 +47,6 @@ public static class WalletApi
             return new PostingDto(x.Sequence, asset.ToString().ToLowerInvariant(), mine.ToString().ToLowerInvariant(), incoming ? "in" : "out", amount,
                 ((PostingReason)x.Reason).ToString(), x.Reference, counterparty, x.At);
         }).ToList();
-        return TypedResults.Ok(new PageOf<PostingDto>(p, s, total, items));
+        return TypedResults.Ok(new PageOf<PostingDto>(cursor.Any ? 1 : p, s, total, items, cursor.Any ? cursor.Next(rows.LastOrDefault()?.Sequence, rows.Count, s) : null));
     }
 }

@@ -10,13 +10,17 @@ public static class EpochEndpoints
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>The most allocation lines one page holds; the CSV has them all.</summary>
+    public const int MaxAllocationPageSize = 1_000;
+
     public static IEndpointRouteBuilder MapEpochEndpoints(this IEndpointRouteBuilder app)
     {
         var epochs = app.MapGroup("/api/v1/epochs").AllowAnonymous().WithTags("Epochs");
-        epochs.MapGet("/current", CurrentAsync).WithName("GetCurrentEpoch");
+        epochs.MapGet("/current", CurrentAsync).WithName("GetCurrentEpoch").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         epochs.MapGet("/", HistoryAsync).WithName("ListEpochs");
-        epochs.MapGet("/{number:long}/allocations", AllocationsAsync).WithName("GetEpochAllocations");
-        epochs.MapGet("/{number:long}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv");
+        epochs.MapGet("/{number}/allocations", AllocationsAsync).WithName("GetEpochAllocations").ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("A closed epoch's allocation lines, largest first, paged (page from 1, size 1–1000, default 100); the CSV has every line.");
+        epochs.MapGet("/{number}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv").Produces<string>(StatusCodes.Status200OK, "text/csv");
         app.MapGet("/epochs/{number:long}/statement.csv", StatementCsvAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
@@ -32,23 +36,25 @@ public static class EpochEndpoints
 
     private static async Task<Results<Ok<EpochPageDto>, ProblemHttpResult>> HistoryAsync(EpochReader reader, int? page, int? size, CancellationToken cancellationToken)
     {
-        var p = page ?? 1;
-        var s = size ?? 20;
-        if (p < 1 || s < 1 || s > MaxPageSize)
-            return Problem(StatusCodes.Status400BadRequest, $"page must be at least 1 and size from 1 to {MaxPageSize}.", "invalid_paging");
+        if (Api.ApiInput.Paging(page, size, out var p, out var s, MaxPageSize, defaultSize: 20) is { } invalidPaging)
+            return invalidPaging;
         var (items, total) = await reader.HistoryAsync(p, s, cancellationToken);
         return TypedResults.Ok(new EpochPageDto(p, s, total, items.Select(ToDto).ToList()));
     }
 
-    private static async Task<Results<Ok<EpochAllocationsDto>, ProblemHttpResult>> AllocationsAsync(EpochReader reader, long number, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EpochAllocationsDto>, ProblemHttpResult>> AllocationsAsync(EpochReader reader, long number, int? page, int? size,
+        CancellationToken cancellationToken)
     {
+        if (Api.ApiInput.Paging(page, size, out var p, out var s, MaxAllocationPageSize, defaultSize: 100) is { } invalidPaging)
+            return invalidPaging;
         var epoch = await reader.FindAsync(number, cancellationToken);
         if (epoch is null)
             return Problem(StatusCodes.Status404NotFound, $"There is no epoch {number}.", "epoch_not_found");
         if (epoch.Status != EpochStatus.Closed)
             return Problem(StatusCodes.Status409Conflict, $"Epoch {number} is still open; its allocations are fixed when it closes.", "epoch_open");
-        var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken);
-        return TypedResults.Ok(new EpochAllocationsDto(ToDto(epoch), lines.Select(l => new AllocationDto(
+        var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken, skip: (p - 1) * s, take: s);
+        var total = await reader.AllocationCountAsync(number, cancellationToken);
+        return TypedResults.Ok(new EpochAllocationsDto(ToDto(epoch), p, s, total, lines.Select(l => new AllocationDto(
             l.AgentId, l.AgentName, l.OperatorName, l.Jobs, l.SuccessfulVolumeMicros / 1_000_000m, l.DistinctCounterparties,
             l.V, l.Q, l.D, l.R, l.Share, l.Allocation)).ToList()));
     }
@@ -92,4 +98,5 @@ public sealed record EpochPageDto(int Page, int Size, int Total, IReadOnlyList<E
 public sealed record AllocationDto(long AgentId, string Agent, string Operator, int Jobs, decimal SuccessfulVolume, int DistinctCounterparties,
     decimal VolumeShare, decimal QualityShare, decimal DiversityShare, decimal ReputationShare, decimal Share, long Allocation);
 
-public sealed record EpochAllocationsDto(EpochDto Epoch, IReadOnlyList<AllocationDto> Allocations);
+/// <summary>One page of an epoch's allocation lines, largest allocation first (ties by agent id); <paramref name="Total"/> lines in all.</summary>
+public sealed record EpochAllocationsDto(EpochDto Epoch, int Page, int Size, int Total, IReadOnlyList<AllocationDto> Allocations);

@@ -99,12 +99,22 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
     }
 
     /// <summary>Every agent line of a closed epoch (optionally one operator's), largest allocation first.</summary>
-    public async Task<IReadOnlyList<AllocationLine>> AllocationsAsync(long number, long? operatorId = null, CancellationToken cancellationToken = default)
+    /// <summary>How many allocation lines epoch <paramref name="number"/> has.</summary>
+    public async Task<int> AllocationCountAsync(long number, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.EpochAllocations.CountAsync(a => a.EpochNumber == number, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AllocationLine>> AllocationsAsync(long number, long? operatorId = null, CancellationToken cancellationToken = default,
+        int skip = 0, int? take = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = db.EpochAllocations.AsNoTracking().Where(a => a.EpochNumber == number);
         if (operatorId is { } op)
             rows = rows.Where(a => a.OperatorId == op);
+        if (take is { } count)
+            rows = rows.OrderByDescending(a => a.Allocation).ThenBy(a => a.AgentId).Skip(skip).Take(count);
         // Names by join, not by lists of ids: one statement of the same size for one line or 100,000.
         var named = await (
             from l in rows

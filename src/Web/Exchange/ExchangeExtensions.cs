@@ -21,6 +21,7 @@ public static class ExchangeExtensions
         services.AddHealthChecks().AddCheck<ExchangeHealthCheck>("exchange", tags: [HealthEndpoints.Ready]);
         services.AddSingleton<OperatorDirectory>();
         services.AddSingleton<TradingService>();
+        services.AddSingleton<CancelAfter>();
         return builder;
     }
 }

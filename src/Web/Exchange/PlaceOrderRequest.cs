@@ -33,15 +33,19 @@ public sealed record PlaceOrderRequest(
         var ticks = 0L;
         if (Type == OrderType.Limit)
         {
-            if (Price is not { } price || price <= 0)
-                errors["price"] = ["A limit order needs a price above zero."];
-            else if (price * Core.Primitives.Price.TicksPerDollar != decimal.Truncate(price * Core.Primitives.Price.TicksPerDollar))
-                errors["price"] = ["The price must be a multiple of the 0.0001 tick."];
-            else if (price * Core.Primitives.Price.TicksPerDollar > MatchingEngine.MaxPriceTicks)
-                errors["price"] = ["The price must be at most $1,000 per XP."];
-            else
-                ticks = (long)(price * Core.Primitives.Price.TicksPerDollar);
+            var limit = default(Price);
+            switch (Price is { } price ? Core.Primitives.Price.Check(price, MatchingEngine.MaxPriceTicks, out limit) : PriceCheck.NotPositive)
+            {
+                case PriceCheck.NotPositive: errors["price"] = ["A limit order needs a price above zero."]; break;
+                case PriceCheck.OffTick: errors["price"] = ["The price must be a multiple of the 0.0001 tick."]; break;
+                case PriceCheck.TooHigh: errors["price"] = ["The price must be at most $1,000 per XP."]; break;
+                default: ticks = limit.Ticks; break;
+            }
         }
+        if (Type == OrderType.Market && Price is not null)
+            errors["price"] = ["A market order takes no price: it fills at the best prices in the book, within the price band. Send a limit order to set a price."];
+        if (Type == OrderType.Market && TimeInForce == TimeInForce.Gtc)
+            errors["timeInForce"] = ["A market order never rests: its time in force is IOC (the default) or FOK, and what it cannot fill expires."];
         if (PostOnly && (Type != OrderType.Limit || TimeInForce != TimeInForce.Gtc))
             errors["postOnly"] = ["Post-only applies to good-till-cancelled limit orders only."];
         if (ClientOrderId is { } id && (id.Length == 0 || id.Length > MaxClientOrderIdLength || id.Any(char.IsControl)))

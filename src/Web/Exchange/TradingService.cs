@@ -41,11 +41,10 @@ public sealed class TradingService(ExchangeHost host)
         Price? price = null;
         if (newPrice is { } p)
         {
-            var ticks = p * Price.TicksPerDollar;
-            if (p <= 0 || ticks != decimal.Truncate(ticks) || ticks > MatchingEngine.MaxPriceTicks)
+            if (Price.Check(p, MatchingEngine.MaxPriceTicks, out var checkedPrice) != PriceCheck.Valid)
                 errors["price"] = ["The price must be above zero, at most $1,000, on the 0.0001 tick."];
             else
-                price = new Price((long)ticks);
+                price = checkedPrice;
         }
         if (errors.Count > 0)
             return TradeResult.Invalid(errors);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using XpFlywheel.Core.MarketData;
 
@@ -29,15 +30,27 @@ public sealed class MarketHub(MarketStream stream, MarketDataService market) : H
     /// <summary>The ticker now, numbered with the sequence of the book it was read with.</summary>
     public TickerMessage GetTicker() => TickerMessage.From(market.View());
 
-    /// <summary>Up to 500 of the latest trades, newest first.</summary>
-    public IReadOnlyList<TradeMessage> GetRecentTrades(int limit = 50) =>
-        [.. market.RecentTrades(Math.Clamp(limit, 1, MarketDataBook.DefaultTradeCapacity)).Select(TradeMessage.From)];
+    /// <summary>
+    /// Up to 500 of the latest trades, newest first (<paramref name="limit"/> 1–500, default 50 when null). Any other
+    /// limit, at any magnitude, is refused with a <see cref="HubException"/> whose message starts <c>validation_failed:</c>.
+    /// </summary>
+    public IReadOnlyList<TradeMessage> GetRecentTrades(JsonElement? limit = null)
+    {
+        if (!Api.ApiInput.TryInt(limit, 1, MarketDataBook.DefaultTradeCapacity, 50, out var count))
+            throw Invalid("limit", 1, MarketDataBook.DefaultTradeCapacity);
+        return [.. market.RecentTrades(count).Select(TradeMessage.From)];
+    }
 
-    /// <summary>Candles of "1m", "5m", "1h" or "1d", oldest first.</summary>
-    public IReadOnlyList<CandleMessage> GetCandles(string interval, int limit = 500)
+    /// <summary>Candles of "1m", "5m", "1h" or "1d", oldest first (<paramref name="limit"/> 1–1,000, default 500 when null).</summary>
+    public IReadOnlyList<CandleMessage> GetCandles(string interval, JsonElement? limit = null)
     {
         if (!CandleIntervals.TryParse(interval, out var parsed))
-            throw new HubException("The interval must be 1m, 5m, 1h or 1d.");
-        return [.. market.Candles(parsed, Math.Clamp(limit, 1, MarketDataBook.DefaultCandleCapacity)).Select(CandleMessage.From)];
+            throw new HubException("validation_failed: interval must be 1m, 5m, 1h or 1d.");
+        if (!Api.ApiInput.TryInt(limit, 1, MarketDataBook.DefaultCandleCapacity, 500, out var count))
+            throw Invalid("limit", 1, MarketDataBook.DefaultCandleCapacity);
+        return [.. market.Candles(parsed, count).Select(CandleMessage.From)];
     }
+
+    private static HubException Invalid(string field, int min, int max) =>
+        new($"validation_failed: {field} must be a whole number from {min} to {max}.");
 }

@@ -19,9 +19,10 @@ public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? 
         long notional = 0, unfilled = 0;
         if (type == OrderType.Limit)
         {
-            if (price is not > 0 || price * Price.TicksPerDollar != decimal.Truncate(price.Value * Price.TicksPerDollar))
+            if (price is not { } limit || Price.Check(limit, MatchingEngine.MaxPriceTicks, out var ticks) != PriceCheck.Valid
+                || quantity.Value > MatchingEngine.MaxQuantity)
                 return null;
-            notional = checked((long)(price.Value * Price.TicksPerDollar) * Price.MicrosPerTick * quantity.Value);
+            notional = ticks.Notional(new Xp(quantity.Value)).Micros;
         }
         else
         {
@@ -72,10 +73,7 @@ public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? 
     {
         if (type == OrderType.Limit)
         {
-            if (limit is not > 0)
-                return null;
-            var ticks = limit.Value * Price.TicksPerDollar;
-            return ticks == decimal.Truncate(ticks) && ticks <= MatchingEngine.MaxPriceTicks ? new Price((long)ticks) : null;
+            return limit is { } dollars && Price.Check(dollars, MatchingEngine.MaxPriceTicks, out var price) == PriceCheck.Valid ? price : null;
         }
         return book.BestAsk is null ? null : market.MarketOrderLimit(Side.Buy, book.ReferencePrice ?? book.BestAsk.Value);
     }

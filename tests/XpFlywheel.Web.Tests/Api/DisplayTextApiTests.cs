@@ -33,7 +33,7 @@ public sealed class DisplayTextApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("invalid_name", problem.GetProperty("code").GetString());
+        Assert.Equal(("validation_failed", "invalid_name"), (problem.GetProperty("code").GetString(), problem.GetProperty("reason").GetString()));
         Assert.StartsWith("The name", problem.GetProperty("errors").GetProperty("name")[0].GetString());
         Assert.Empty((await client.Http.GetFromJsonAsync<List<AgentDto>>("/api/v1/agents"))!);
     }
@@ -49,7 +49,7 @@ public sealed class DisplayTextApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("invalid_description", problem.GetProperty("code").GetString());
+        Assert.Equal(("validation_failed", "invalid_description"), (problem.GetProperty("code").GetString(), problem.GetProperty("reason").GetString()));
         Assert.True(problem.GetProperty("errors").TryGetProperty("description", out _));
         Assert.Empty((await client.Http.GetFromJsonAsync<List<AgentDto>>("/api/v1/agents"))!);
     }

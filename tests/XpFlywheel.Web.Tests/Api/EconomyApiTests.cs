@@ -23,7 +23,7 @@ public sealed class EconomyApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
-        Assert.Equal("invalid_name", (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("invalid_name", (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
         var list = await client.Http.GetFromJsonAsync<List<AgentDto>>("/api/v1/agents");
         Assert.Equal("Translator", Assert.Single(list!).Name);

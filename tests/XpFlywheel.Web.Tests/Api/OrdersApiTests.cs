@@ -132,18 +132,20 @@ public sealed class OrdersApiTests : IDisposable
 
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType);
         var problem = await ProblemAsync(response);
-        Assert.Contains(problem.GetProperty("code").GetString(), new[] { "invalid_request", "unsupported_media_type" });
+        Assert.Contains(problem.GetProperty("code").GetString(), new[] { "invalid_request", "unsupported_media_type", "validation_failed" });
         Assert.DoesNotContain("Exception", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
     }
 
     [Fact]
-    public async Task Query_value_of_the_wrong_type_gets_400_problem_details()
+    public async Task Query_value_of_the_wrong_type_gets_400_validation_problem_naming_it()
     {
         var response = await _factory.CreateClient().GetAsync("/api/v1/market/book?depth=abc");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_request", (await ProblemAsync(response)).GetProperty("code").GetString());
+        var problem = await ProblemAsync(response);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("depth", out _));
     }
 
     [Fact]

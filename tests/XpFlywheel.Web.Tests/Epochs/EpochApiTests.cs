@@ -95,6 +95,10 @@ public sealed class EpochApiTests : IDisposable
         foreach (var component in new[] { "volumeShare", "qualityShare", "diversityShare", "reputationShare", "share" })
             Assert.Equal(1m, line.GetProperty(component).GetDecimal());
 
+        Assert.Equal((1, 100, 1), (allocations.GetProperty("page").GetInt32(), allocations.GetProperty("size").GetInt32(), allocations.GetProperty("total").GetInt32()));
+        var beyond = await client.GetFromJsonAsync<JsonElement>("/api/v1/epochs/1/allocations?page=2&size=1");
+        Assert.Equal((1, 0), (beyond.GetProperty("total").GetInt32(), beyond.GetProperty("allocations").GetArrayLength()));
+
         var csv = await client.GetStringAsync("/api/v1/epochs/1/allocations.csv");
         Assert.StartsWith("epoch,agent_id,agent,operator", csv);
         Assert.Contains("\"api-worker\"", csv);
@@ -103,8 +107,9 @@ public sealed class EpochApiTests : IDisposable
     [Theory]
     [InlineData("/api/v1/epochs/99/allocations", HttpStatusCode.NotFound, "epoch_not_found")]
     [InlineData("/api/v1/epochs/1/allocations", HttpStatusCode.Conflict, "epoch_open")]
-    [InlineData("/api/v1/epochs?page=0", HttpStatusCode.BadRequest, "invalid_paging")]
-    [InlineData("/api/v1/epochs?size=101", HttpStatusCode.BadRequest, "invalid_paging")]
+    [InlineData("/api/v1/epochs?page=0", HttpStatusCode.BadRequest, "validation_failed")]
+    [InlineData("/api/v1/epochs?size=101", HttpStatusCode.BadRequest, "validation_failed")]
+    [InlineData("/api/v1/epochs/1/allocations?size=1001", HttpStatusCode.BadRequest, "validation_failed")]
     public async Task Bad_epoch_requests_get_problem_details_with_a_code(string path, HttpStatusCode status, string code)
     {
         var client = await StartedClientAsync();

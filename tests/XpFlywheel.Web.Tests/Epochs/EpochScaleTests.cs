@@ -110,9 +110,19 @@ public sealed class EpochScaleTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/epochs/current")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/epochs")).StatusCode);
-        var allocations = await http.GetFromJsonAsync<JsonElement>("/api/v1/epochs/1/allocations");
-        var items = allocations.GetProperty("allocations").EnumerateArray().ToList();
+        // The API pages the lines (at most 1,000 a page); reading every page gives each line once.
+        var items = new List<JsonElement>();
+        for (var page = 1; ; page++)
+        {
+            var allocations = await http.GetFromJsonAsync<JsonElement>($"/api/v1/epochs/1/allocations?page={page}&size=1000");
+            Assert.Equal(Agents, allocations.GetProperty("total").GetInt32());
+            var lines = allocations.GetProperty("allocations").EnumerateArray().ToList();
+            items.AddRange(lines);
+            if (lines.Count < 1000)
+                break;
+        }
         Assert.Equal(Agents, items.Count);
+        Assert.Equal(Agents, items.Select(i => i.GetProperty("agentId").GetInt64()).Distinct().Count());
         Assert.Equal(epoch.Allocated, items.Sum(i => i.GetProperty("allocation").GetInt64()));
         Assert.All(items, i => Assert.StartsWith(WorkingPopulation.AgentPrefix, i.GetProperty("agent").GetString()));
         Assert.All(items, i => Assert.StartsWith(WorkingPopulation.OperatorPrefix, i.GetProperty("operator").GetString()));

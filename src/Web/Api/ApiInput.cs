@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// The one place API numbers are checked before use, so no input of any magnitude (huge, negative, text, exponent
+/// notation) reaches arithmetic that can overflow: paging, hub limits, and the field named by a request the framework
+/// could not bind. Every refusal is a 400 problem with code <c>validation_failed</c> naming the field.
+/// </summary>
+public static partial class ApiInput
+{
+    /// <summary>
+    /// Checks <c>page</c> (from 1) and <c>size</c> (1 to <paramref name="maxSize"/>, default 50); the rows skipped,
+    /// (page − 1) × size, must fit in an <see cref="int"/>. Returns the problem to answer, or null with the values.
+    /// </summary>
+    public static ProblemHttpResult? Paging(int? page, int? size, out int p, out int s, int maxSize = 200, int defaultSize = 50)
+    {
+        p = page ?? 1;
+        s = size ?? defaultSize;
+        var errors = new Dictionary<string, string[]>();
+        if (s < 1 || s > maxSize)
+            errors["size"] = [$"size must be a whole number from 1 to {maxSize}."];
+        if (p < 1)
+            errors["page"] = ["page must be a whole number from 1."];
+        else if (errors.Count == 0 && (long)(p - 1) * s > int.MaxValue)
+            errors["page"] = [$"page is beyond the last row that can be read ({int.MaxValue / s + 1} at size {s})."];
+        return errors.Count == 0 ? null : ApiProblems.Validation(errors);
+    }
+
+    /// <summary>A limit in [<paramref name="min"/>, <paramref name="max"/>], or null when it is out of range.</summary>
+    public static ProblemHttpResult? Range(string field, int? value, int min, int max) =>
+        value is { } v && (v < min || v > max)
+            ? ApiProblems.Validation(new Dictionary<string, string[]> { [field] = [$"{field} must be a whole number from {min} to {max}."] })
+            : null;
+
+    /// <summary>
+    /// A whole number from a hub argument in [<paramref name="min"/>, <paramref name="max"/>], <paramref name="fallback"/>
+    /// when absent; false for anything else (text, fractions, exponent notation beyond the range, any magnitude).
+    /// </summary>
+    public static bool TryInt(JsonElement? value, int min, int max, int fallback, out int result)
+    {
+        result = fallback;
+        if (value is not { } element || element.ValueKind == JsonValueKind.Null)
+            return true;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out result) && result >= min && result <= max;
+    }
+
+    /// <summary>
+    /// The field a request could not be bound for, when the request itself was readable: a query or route value
+    /// that is not a number of its type (<c>page=1e99</c>), or a JSON property whose value is not a number of its
+    /// type (<c>"quantity": 1e30</c>). Null when the body is not JSON at all, so the answer stays <c>invalid_request</c>.
+    /// </summary>
+    public static string? FieldOf(BadHttpRequestException error)
+    {
+        if (BindFailure().Match(error.Message) is { Success: true } bound)
+            return bound.Groups["name"].Value;
+        // A syntax error's inner exception is the reader's own JsonException; a value that does not convert has none,
+        // or a FormatException, InvalidOperationException or OverflowException.
+        if (error.InnerException is JsonException { InnerException: not JsonException, Path: { } path } && path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            var name = path[2..];
+            var cut = name.IndexOfAny(['.', '[']);
+            return cut < 0 ? name : name[..cut];
+        }
+        return null;
+    }
+
+    /// <summary>The problem for a value that is not a number of its type, naming the field.</summary>
+    public static ProblemHttpResult Unreadable(string field) => ApiProblems.Validation(new Dictionary<string, string[]>
+    {
+        [field] = [string.Create(CultureInfo.InvariantCulture, $"{field} is not a valid value: send a number in range (a whole number where one is expected).")],
+    });
+
+    [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z0-9_]+)" from""")]
+    private static partial Regex BindFailure();
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+public sealed class BotOrderTests : IDisposable
+{
+    // Each test trades on its own book: one test's fills or band would move another's prices.
+    private readonly AppFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Order_record_carries_average_fill_price_cumulative_quote_and_fees_paid()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, $"fills-seller-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        var buyer = await ApiClient.CreateAsync(_factory, $"fills-buyer-{Guid.NewGuid():N}@test.local", dollars: 100);
+        await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0200m, quantity = 100 });
+        await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0210m, quantity = 100 });
+
+        var placed = await buyer.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "market", quantity = 150, clientOrderId = "sweep-1" });
+
+        var order = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+        // 100 at 0.02 + 50 at 0.021 = $3.05 over 150 XP; the taker pays 10 bps = $0.00305.
+        Assert.Equal((150L, 3.05m, 0.00305m), (order.Filled, order.CumulativeQuote, order.FeesPaid));
+        Assert.Equal(3.05m / 150, order.AveragePrice);
+        var fetched = await buyer.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{order.Id}");
+        Assert.Equal((order.AveragePrice, 3.05m, 0.00305m), (fetched!.AveragePrice, fetched.CumulativeQuote, fetched.FeesPaid));
+        var makers = await seller.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders");
+        Assert.Equal([(0.021m, 1.05m, 0m), (0.02m, 2m, 0m)], makers!.Items.Select(o => (o.AveragePrice!.Value, o.CumulativeQuote, o.FeesPaid)));
+
+        var unfilled = await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0220m, quantity = 5 });
+        var resting = (await unfilled.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+        Assert.Equal(((decimal?)null, 0m, 0m), (resting.AveragePrice, resting.CumulativeQuote, resting.FeesPaid));
+    }
+
+    [Fact]
+    public async Task Order_is_found_by_its_client_order_id_and_only_by_its_owner()
+    {
+        var owner = await ApiClient.CreateAsync(_factory, $"cid-owner-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var other = await ApiClient.CreateAsync(_factory, $"cid-other-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var placed = await owner.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = "grid-7 b" });
+        var slashed = await owner.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = "grid/7 b" });
+        var slashedId = (await slashed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!.Id;
+        var id = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!.Id;
+
+        var found = await owner.Http.GetFromJsonAsync<OrderDto>("/api/v1/orders/by-client-id/grid-7%20b");
+        var listed = await owner.Http.GetFromJsonAsync<PageOf<OrderDto>>($"/api/v1/orders?clientOrderId={Uri.EscapeDataString("grid/7 b")}");
+
+        Assert.Equal((id, "grid-7 b"), (found!.Id, found.ClientOrderId));
+        Assert.Equal(slashedId, Assert.Single(listed!.Items).Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync("/api/v1/orders/by-client-id/grid-7%20b")).StatusCode);
+        Assert.Empty((await other.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?clientOrderId=grid-7%20b"))!.Items);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.Http.GetAsync("/api/v1/orders/by-client-id/unknown")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("\"0.0115\"", 0.0115)]
+    [InlineData("0.0115", 0.0115)]
+    [InlineData("\"1.15e-2\"", 0.0115)]
+    public async Task Prices_are_accepted_as_json_strings_as_well_as_numbers(string price, double expected)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"str-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var json = $"{{\"side\":\"buy\",\"type\":\"limit\",\"price\":{price},\"quantity\":10}}";
+
+        var placed = await client.Http.PostAsync("/api/v1/orders", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var order = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+        Assert.Equal((decimal)expected, order.Price);
+        var amended = await client.Http.PatchAsync($"/api/v1/orders/{order.Id}", new StringContent("{\"price\":\"0.0116\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(0.0116m, (await amended.Content.ReadFromJsonAsync<OrderDto>())!.Price);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":\"abc\",\"quantity\":10}", "price")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":\"0,0115\",\"quantity\":10}", "price")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":\" 0.0115\",\"quantity\":10}", "price")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":\"\",\"quantity\":10}", "price")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":\"1e99\",\"quantity\":10}", "price")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":true,\"quantity\":10}", "price")]
+    [InlineData("/api/v1/jobs", "{\"clientAgentId\":1,\"providerAgentId\":2,\"amount\":\"ten\"}", "amount")]
+    public async Task Garbage_price_or_amount_string_is_400_validation_failed(string path, string json, string field)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"garbage-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var response = await client.Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+}

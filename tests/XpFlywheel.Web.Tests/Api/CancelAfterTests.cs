@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+public sealed class CancelAfterTests : IDisposable
+{
+    private readonly FakeClockFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Dead_man_switch_cancels_every_open_order_through_the_journal_when_not_refreshed()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "deadman@test.local", dollars: 100);
+        var bystander = await ApiClient.CreateAsync(_factory, "bystander@test.local", dollars: 100);
+        await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+        await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0190m, quantity = 10 });
+        await bystander.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0180m, quantity = 10 });
+
+        var armed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 60 })).Content.ReadFromJsonAsync<CancelAfterDto>();
+        Assert.Equal(60_000, armed!.TriggerTime - armed.CurrentTime);
+        _factory.Clock.Advance(TimeSpan.FromSeconds(59));
+        await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 60 });
+        _factory.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, await OpenAsync(client));
+
+        _factory.Clock.Advance(TimeSpan.FromSeconds(31));
+
+        await WaitForAsync(async () => await OpenAsync(client) == 0);
+        Assert.Equal(1, await OpenAsync(bystander));
+        Assert.Null((await client.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime);
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Contains(await db.Journal.Where(j => j.Type == "order.cancel-all").ToListAsync(), j => j.Actor == "s:cancel-after");
+    }
+
+    [Fact]
+    public async Task Zero_seconds_disarms_the_dead_man_switch()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "disarm@test.local", dollars: 100);
+        await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+        await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 10 });
+
+        var disarmed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 0 })).Content.ReadFromJsonAsync<CancelAfterDto>();
+        _factory.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Null(disarmed!.TriggerTime);
+        await Task.Delay(200);
+        Assert.Equal(1, await OpenAsync(client));
+    }
+
+    [Theory]
+    [InlineData("{\"seconds\":86401}")]
+    [InlineData("{\"seconds\":-1}")]
+    [InlineData("{\"seconds\":1e12}")]
+    [InlineData("{}")]
+    public async Task Dead_man_switch_out_of_range_is_400_validation_failed(string json)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"deadman-{json.Length}@test.local");
+
+        var response = await client.Http.PostAsync("/api/v1/orders/cancel-after", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("seconds", out _));
+    }
+
+    private static async Task<int> OpenAsync(ApiClient client) =>
+        (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=open"))!.Total;
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 100 && !await condition(); i++)
+            await Task.Delay(50);
+        Assert.True(await condition());
+    }
+
+    /// <summary>The real app on a clock the test moves, timers included.</summary>
+    private sealed class FakeClockFactory : AppFactory
+    {
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
+    }
+}

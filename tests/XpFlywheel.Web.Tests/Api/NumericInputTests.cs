@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+/// <summary>Every numeric input of every endpoint, at any magnitude, is a 400 validation_failed and changes nothing.</summary>
+public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private const string Huge = "8000000000000000000000000";
+
+    [Theory]
+    [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":" + Huge + ",\"quantity\":1}", "price")]
+    [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":79228162514264337593543950335,\"quantity\":1}", "price")]
+    [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":1e400,\"quantity\":1}", "price")]
+    [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":-0.02,\"quantity\":1}", "price")]
+    [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":1e30}", "quantity")]
+    [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":-5}", "quantity")]
+    [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":1.5}", "quantity")]
+    [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"NaN\"}", "quantity")]
+    [InlineData("PATCH", "/api/v1/orders/{order}", "{\"price\":" + Huge + "}", "price")]
+    [InlineData("PATCH", "/api/v1/orders/{order}", "{\"price\":-1e-3}", "price")]
+    [InlineData("PATCH", "/api/v1/orders/{order}", "{\"quantity\":99999999999999999999}", "quantity")]
+    [InlineData("PATCH", "/api/v1/orders/99999999999999999999", "{\"quantity\":1}", "id")]
+    [InlineData("GET", "/api/v1/orders/NaN", null, "id")]
+    [InlineData("DELETE", "/api/v1/orders/-1e5", null, "id")]
+    [InlineData("GET", "/api/v1/orders?page=-1", null, "page")]
+    [InlineData("GET", "/api/v1/orders?page=2147483647&size=200", null, "page")]
+    [InlineData("GET", "/api/v1/orders?size=1e3", null, "size")]
+    [InlineData("GET", "/api/v1/orders?size=0", null, "size")]
+    [InlineData("GET", "/api/v1/trades/mine?page=99999999999", null, "page")]
+    [InlineData("GET", "/api/v1/wallet/postings?size=NaN", null, "size")]
+    [InlineData("GET", "/api/v1/wallet/postings?size=100000", null, "size")]
+    [InlineData("GET", "/api/v1/jobs?page=0", null, "page")]
+    [InlineData("GET", "/api/v1/leaderboard?page=2147483647", null, "page")]
+    [InlineData("GET", "/api/v1/leaderboard?size=-3", null, "size")]
+    [InlineData("GET", "/api/v1/market/book?depth=1e309", null, "depth")]
+    [InlineData("GET", "/api/v1/market/trades?limit=-5", null, "limit")]
+    [InlineData("GET", "/api/v1/market/candles?interval=1m&limit=99999999999", null, "limit")]
+    [InlineData("GET", "/api/v1/epochs?page=99999999999", null, "page")]
+    [InlineData("GET", "/api/v1/epochs/1e99/allocations", null, "number")]
+    [InlineData("POST", "/api/v1/jobs", "{\"clientAgentId\":1,\"providerAgentId\":2,\"amount\":" + Huge + Huge + "}", "amount")]
+    [InlineData("POST", "/api/v1/jobs", "{\"clientAgentId\":1e30,\"providerAgentId\":2,\"amount\":1}", "clientAgentId")]
+    [InlineData("POST", "/api/v1/burns", "{\"amount\":1e30}", "amount")]
+    [InlineData("POST", "/api/v1/burns", "{\"amount\":-1}", "amount")]
+    [InlineData("POST", "/api/v1/locks", "{\"agentId\":1,\"amount\":-9223372036854775808}", "amount")]
+    [InlineData("POST", "/api/v1/locks/99999999999999999999/unlock", "{\"amount\":1}", "id")]
+    [InlineData("POST", "/api/v1/unlocks/1/cancel", null, null)]
+    public async Task Numeric_input_at_any_magnitude_answers_400_validation_failed(string method, string path, string? body, string? field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"numbers-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+        if (path.Contains("{order}", StringComparison.Ordinal))
+        {
+            var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+            path = path.Replace("{order}", (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var response = await client.Http.SendAsync(request);
+
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (field is null)
+        {
+            // A route with no numeric input but the id: a known-bad id is 404, never a 500.
+            Assert.True(response.StatusCode < HttpStatusCode.InternalServerError, $"{method} {path} answered {(int)response.StatusCode}");
+            return;
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+        var orders = await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders");
+        Assert.All(orders!.Items, o => Assert.Equal((0.02m, 10L), (o.Price!.Value, o.Quantity)));
+    }
+
+    [Theory]
+    [InlineData("GetRecentTrades", 1e30)]
+    [InlineData("GetRecentTrades", -1)]
+    [InlineData("GetRecentTrades", 0.5)]
+    [InlineData("GetRecentTrades", "NaN")]
+    [InlineData("GetCandles", 99999999999d)]
+    public async Task Hub_limit_at_any_magnitude_is_refused_with_validation_failed(string method, object limit)
+    {
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.Server.BaseAddress, MarketHub.Path), options =>
+            {
+                options.Transports = HttpTransportType.LongPolling;
+                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+            })
+            .Build();
+        await connection.StartAsync();
+
+        var refusal = await Assert.ThrowsAsync<HubException>(() => method == "GetCandles"
+            ? connection.InvokeAsync<JsonElement>(method, "1m", limit)
+            : connection.InvokeAsync<JsonElement>(method, limit));
+
+        Assert.Contains("validation_failed", refusal.Message);
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+        Assert.Empty(await connection.InvokeAsync<List<JsonElement>>("GetRecentTrades", 10));
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+/// <summary>The OpenAPI document tells a client generator everything: what succeeds, how it fails, and what needs a key.</summary>
+public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
+
+    [Fact]
+    public async Task Every_operation_documents_a_success_schema_its_problem_responses_and_its_key()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var gaps = new List<string>();
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => Methods.Contains(o.Name)))
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                var op = operation.Value;
+                var responses = op.GetProperty("responses").EnumerateObject().ToDictionary(r => r.Name, r => r.Value);
+                var successes = responses.Where(r => r.Key.StartsWith('2')).ToList();
+                if (successes.Count == 0)
+                    gaps.Add($"{name}: no success response");
+                foreach (var (status, response) in successes)
+                {
+                    if (status != "204" && !(response.TryGetProperty("content", out var content) && content.EnumerateObject().Any(c => c.Value.TryGetProperty("schema", out _))))
+                        gaps.Add($"{name}: {status} has no schema");
+                }
+                var keyed = op.TryGetProperty("security", out var security) && security.EnumerateArray().Any(s => s.TryGetProperty("ApiKey", out _));
+                var anonymous = path.Name.StartsWith("/api/v1/market", StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/epochs", StringComparison.Ordinal)
+                    || path.Name is "/api/v1/time" or "/api/v1/leaderboard" or "/api/v1/tiers";
+                if (!anonymous && !keyed)
+                    gaps.Add($"{name}: no ApiKey security");
+                var problems = new List<string> { "400", "429" };
+                if (keyed)
+                    problems.AddRange(["401", "403"]);
+                if (operation.Name is "post" or "patch" or "delete")
+                    problems.Add("422");
+                if (path.Name.Contains('{', StringComparison.Ordinal))
+                    problems.Add("404");
+                foreach (var status in problems)
+                {
+                    if (!responses.TryGetValue(status, out var problem))
+                        gaps.Add($"{name}: no {status}");
+                    else if (!problem.GetProperty("content").TryGetProperty("application/problem+json", out _))
+                        gaps.Add($"{name}: {status} is not problem details");
+                }
+            }
+        }
+
+        Assert.True(gaps.Count == 0, string.Join("\n", gaps));
+    }
+
+    [Theory]
+    [InlineData("post", "/api/v1/orders", "201")]
+    [InlineData("post", "/api/v1/agents", "201")]
+    [InlineData("post", "/api/v1/jobs", "201")]
+    [InlineData("post", "/api/v1/burns", "201")]
+    [InlineData("post", "/api/v1/locks", "201")]
+    [InlineData("get", "/api/v1/orders/{id}", "200")]
+    [InlineData("post", "/api/v1/orders/cancel-after", "200")]
+    [InlineData("get", "/api/v1/epochs/{number}/allocations", "409")]
+    [InlineData("get", "/api/v1/epochs/current", "503")]
+    public async Task Documented_status_codes_match_what_endpoints_return(string method, string path, string status)
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var responses = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+
+        Assert.True(responses.TryGetProperty(status, out _), $"{method} {path} should document {status}: {responses}");
+    }
+
+    [Theory]
+    [InlineData("PlaceOrderBody", "price")]
+    [InlineData("AmendOrderBody", "price")]
+    [InlineData("RecordJobBody", "amount")]
+    public async Task Prices_and_amounts_are_documented_as_numbers_or_decimal_strings(string body, string field)
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var property = document.GetProperty("components").GetProperty("schemas").GetProperty(body).GetProperty("properties").GetProperty(field);
+
+        Assert.Contains("number", property.GetProperty("type").ToString());
+        Assert.Contains("string", property.GetProperty("type").ToString());
+    }
+
+    [Fact]
+    public async Task Placing_an_order_answers_the_201_the_document_promises()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"openapi-{Guid.NewGuid():N}@test.local", dollars: 10);
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0100m, quantity = 1 });
+
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var successes = document.GetProperty("paths").GetProperty("/api/v1/orders").GetProperty("post").GetProperty("responses")
+            .EnumerateObject().Select(r => r.Name).Where(s => s.StartsWith('2'));
+        Assert.Contains("201", successes);
+    }
+}
