@@ -134,9 +134,26 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    // A plausible body: numbers 1, strings "a", enums their first value, booleans false.
-    private static JsonNode? Sample(JsonNode schema, JsonNode? schemas)
+    // Values that pass validation for the API's common fields, so a hostile value in one field reaches the checks
+    // behind the others.
+    private static readonly Dictionary<string, JsonNode> Plausible = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["side"] = JsonValue.Create("buy"),
+        ["type"] = JsonValue.Create("limit"),
+        ["timeInForce"] = JsonValue.Create("gtc"),
+        ["price"] = JsonValue.Create(0.0200m),
+        ["quantity"] = JsonValue.Create(10),
+        ["amount"] = JsonValue.Create(1.5m),
+        ["xp"] = JsonValue.Create(10),
+        ["name"] = JsonValue.Create("Fuzz agent"),
+        ["succeeded"] = JsonValue.Create(true),
+    };
+
+    // A plausible body: known fields as above, numbers 1, strings "a", enums their first value, booleans false.
+    private static JsonNode? Sample(JsonNode schema, JsonNode? schemas, string? name = null)
+    {
+        if (name is not null && Plausible.TryGetValue(name, out var plausible))
+            return plausible.DeepClone();
         schema = Resolve(schema, schemas)!;
         if (schema["enum"] is JsonArray values && values.Count > 0)
             return values[0]!.DeepClone();
@@ -148,7 +165,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IDisposable
         };
         return type switch
         {
-            "object" => new JsonObject((schema["properties"] as JsonObject ?? []).Select(p => KeyValuePair.Create(p.Key, Sample(p.Value!, schemas)))),
+            "object" => new JsonObject((schema["properties"] as JsonObject ?? []).Select(p => KeyValuePair.Create(p.Key, Sample(p.Value!, schemas, p.Key)))),
             "array" => new JsonArray(),
             "integer" or "number" => JsonValue.Create(1),
             "boolean" => JsonValue.Create(false),
