@@ -48,6 +48,9 @@ public sealed record SetLockPolicy(LockPolicy Policy) : ExchangeCommand;
 /// <summary>Sets the epoch rules the next epoch starts with (pending until the next close, SPEC §7).</summary>
 public sealed record SetNextEpochParameters(EpochParameters Parameters) : ExchangeCommand;
 
+/// <summary>Replaces which jobs count for trust and epochs: minimum job amount, client cap, dispute window (SPEC §3, §6).</summary>
+public sealed record SetReputationRules(ReputationRules Rules) : ExchangeCommand;
+
 // ---- Cash and XP entering the system ----------------------------------------------------------------------------
 
 /// <summary>Cash enters an operator's available balance from outside (demo deposits, admin credits).</summary>

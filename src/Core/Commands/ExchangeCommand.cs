@@ -37,6 +37,7 @@ namespace XpFlywheel.Core.Commands;
 [JsonDerivedType(typeof(SetMarketParameters), "parameters.market")]
 [JsonDerivedType(typeof(SetFeeTiers), "parameters.tiers")]
 [JsonDerivedType(typeof(SetLockPolicy), "parameters.lock")]
+[JsonDerivedType(typeof(SetReputationRules), "parameters.reputation")]
 [JsonDerivedType(typeof(SetNextEpochParameters), "parameters.next-epoch")]
 [JsonDerivedType(typeof(HaltMarket), "market.halt")]
 [JsonDerivedType(typeof(ResumeMarket), "market.resume")]

@@ -20,4 +20,5 @@ public static class EconomyErrors
     public const string NotUnlocking = "not_unlocking";
     public const string AmountExceedsLock = "amount_exceeds_lock";
     public const string NotYetDue = "not_yet_due";
+    public const string BelowMinimum = "below_minimum";
 }

@@ -57,6 +57,11 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             return new EconomyError(EconomyErrors.AgentRetired, $"{(client.RetiredAt is not null ? client.Name : provider.Name)} is retired and takes no jobs.", client.RetiredAt is not null ? "client" : "provider");
 
         // The tier table in force on the writer at this instant, so the fee follows a change committed just before.
+        var min = session.Parameters.Rules.MinJobAmount;
+        if (!succeeded && amount < min)
+            return new EconomyError(EconomyErrors.BelowMinimum,
+                $"A failed job must be at least {min}, the minimum job amount: smaller failures would cost nothing and count for nothing.", "amount");
+
         var tier = OperatorTier.Effective(db, session.Parameters.Tiers, provider.OperatorId, session.Now);
         var settlement = JobSettlement.Settle(amount, tier, AgentTrust.OperatorKey(client.OperatorId), AgentTrust.OperatorKey(provider.OperatorId));
         var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
@@ -85,14 +90,8 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
                 throw new InvalidOperationException($"Job {job.Id} passed the cash check but the ledger refused it: {moved.Error}.");
         }
 
-        // Self-dealing is settled but never counts toward the provider's record (SPEC §6).
-        if (!settlement.IsSelfDealing)
-        {
-            provider.JobsAsProvider++;
-            if (succeeded)
-                provider.SucceededAsProvider++;
-            AgentTrust.Refresh(provider, session.Now);
-        }
+        // Self-dealing and dust are settled but never count toward the provider's record (SPEC §6); the recount says so.
+        ProviderRecords.Recount(session, [provider]);
 
         session.PublishAfterCommit(new JobRecorded(job.Id, client.OperatorId, provider.OperatorId, client.Id, provider.Id));
         session.PublishAfterCommit(new AgentsChanged([client.Id, provider.Id], [client.OperatorId, provider.OperatorId]));

@@ -66,7 +66,7 @@ public static class EpochCloser
         var agents = EpochData.Load(db, epoch.StartsAt, epoch.EndsAt, epoch.EndsAt);
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
-        var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
+        var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters, session.Parameters.Rules);
 
         Pay(session, epoch, allocation);
         session.Journal.WriteAllocations(number, allocation.Agents);

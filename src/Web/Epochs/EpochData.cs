@@ -38,8 +38,8 @@ public static class EpochData
     /// <summary>Trust at <paramref name="at"/> rounded to 6 places: exact enough to rank, stable across machines.</summary>
     public static decimal TrustAt(Data.Entities.Agent agent, DateTime at)
     {
-        var inputs = new TrustInputs(agent.SucceededAsProvider, agent.JobsAsProvider, new Xp(agent.LockedXp), at - agent.CreatedAt);
-        return Math.Round((decimal)inputs.Score.Total, 6, MidpointRounding.AwayFromZero);
+        var score = Economy.AgentTrust.Score(agent, at);
+        return Math.Round((decimal)score.Total, 6, MidpointRounding.AwayFromZero);
     }
 
     public static long BurnedBetween(AppDbContext db, DateTime start, DateTime end) =>

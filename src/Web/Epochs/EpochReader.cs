@@ -75,7 +75,7 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
         var end = now < epoch.EndsAt ? now.AddTicks(1) : epoch.EndsAt;
         var parameters = parameterBoard.Current.Epoch;
         var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end), cancellationToken);
-        var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
+        var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters, parameterBoard.Current.Rules);
         var burned = await db.Burns.AsNoTracking().Where(b => b.At >= epoch.StartsAt && b.At < end)
             .SumAsync(b => (long?)b.Amount, cancellationToken) ?? 0;
         return new CurrentEpoch(epoch.Number, epoch.StartsAt, epoch.EndsAt, now, epoch.Pool, epoch.PoolFromBurns,

@@ -54,6 +54,7 @@ internal static class CommandHandlers
         SetMarketParameters c => ParameterChanges.SetMarket(session, c.Parameters, ActorName(c.By)),
         SetFeeTiers c => ParameterChanges.SetTiers(session, new TierTable(c.Tiers, c.WindowDays), ActorName(c.By)),
         SetLockPolicy c => ParameterChanges.SetLock(session, c.Policy, ActorName(c.By)),
+        SetReputationRules c => ParameterChanges.SetReputation(session, c.Rules, ActorName(c.By)),
         SetNextEpochParameters c => ParameterChanges.SetNextEpoch(session, c.Parameters, ActorName(c.By)),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "No handler for this command type."),
     };

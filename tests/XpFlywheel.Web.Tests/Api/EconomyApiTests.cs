@@ -51,6 +51,23 @@ public sealed class EconomyApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Failed_job_below_the_minimum_amount_is_a_422_below_minimum_and_nothing_is_recorded()
+    {
+        var saboteur = await ApiClient.CreateAsync(_factory, "econ-dust@test.local", dollars: 10);
+        var target = await ApiClient.CreateAsync(_factory, "econ-target@test.local");
+        var clientAgent = await AgentAsync(saboteur, "Dust");
+        var providerAgent = await AgentAsync(target, "Target");
+
+        var response = await saboteur.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 0.5m, succeeded = false });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("below_minimum", problem.GetProperty("code").GetString());
+        Assert.Contains("$1.00", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await saboteur.Http.GetFromJsonAsync<PageOf<JobDto>>("/api/v1/jobs"))!.Total);
+    }
+
+    [Fact]
     public async Task Recording_a_job_for_another_operators_client_agent_is_404()
     {
         var owner = await ApiClient.CreateAsync(_factory, "econ-owner@test.local", dollars: 100);

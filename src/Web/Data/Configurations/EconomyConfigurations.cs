@@ -19,6 +19,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.HasIndex(a => a.LockedXp);
         builder.HasIndex(a => a.CreatedAt);
         builder.HasIndex(a => a.JobsAsProvider);
+        builder.HasIndex(a => a.SuccessRatePpb);
         builder.HasIndex(a => a.EarnedLastEpoch);
     }
 }

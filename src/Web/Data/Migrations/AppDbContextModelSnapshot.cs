@@ -249,6 +249,9 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<int>("SucceededAsProvider")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("SuccessRatePpb")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TrustMilli")
                         .HasColumnType("INTEGER");
 
@@ -268,6 +271,8 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.HasIndex("Name");
 
                     b.HasIndex("OperatorId");
+
+                    b.HasIndex("SuccessRatePpb");
 
                     b.HasIndex("TrustMilli", "LockedXp", "CreatedAt");
 
