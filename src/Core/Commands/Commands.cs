@@ -76,6 +76,24 @@ public sealed record RetireAgent(long OperatorId, long AgentId) : ExchangeComman
 /// <summary>Records a job the client agent gave the provider agent; a success settles the amount at once.</summary>
 public sealed record RecordJob(long OperatorId, long ClientAgentId, long ProviderAgentId, long AmountMicros, bool Succeeded) : ExchangeCommand;
 
+/// <summary>The provider's operator disputes a failed job of one of its agents while its dispute window is open.</summary>
+public sealed record DisputeJob(long OperatorId, long JobId) : ExchangeCommand;
+
+/// <summary>An admin resolves a disputed failure: it stands (counts against the provider) or is voided (counts nowhere).
+/// Either way the client's held amount is refunded.</summary>
+public sealed record ResolveDispute(long JobId, bool FailureStands) : ExchangeCommand;
+
+/// <summary>Makes final the listed failures whose dispute window has passed undisputed at the command's time (others are
+/// skipped): each refunds its client and starts counting against its provider.</summary>
+public sealed record CloseDisputeWindows(IReadOnlyList<long> JobIds) : ExchangeCommand
+{
+    public bool Equals(CloseDisputeWindows? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && JobIds.SequenceEqual(other.JobIds);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, JobIds.Count);
+}
+
 /// <summary>Recomputes the stored trust of active agents with ids in [<paramref name="FromAgentId"/>, <paramref name="ToAgentId"/>].</summary>
 public sealed record RefreshTrust(long FromAgentId, long ToAgentId) : ExchangeCommand;
 

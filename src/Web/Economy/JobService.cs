@@ -12,7 +12,8 @@ namespace XpFlywheel.Web.Economy;
 /// <summary>
 /// Records jobs (SPEC §3). A successful job settles at once in one ledger transfer: the client's operator pays the
 /// amount, the provider's operator receives it less the fee at its effective tier at that moment, the treasury the
-/// fee. The provider's trust inputs change in the same transaction.
+/// fee. A failed job holds the amount from the client in escrow while the provider may dispute it (see
+/// <see cref="DisputeService"/>). The provider's trust inputs change in the same transaction.
 /// </summary>
 public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -64,8 +65,9 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
 
         var tier = OperatorTier.Effective(db, session.Parameters.Tiers, provider.OperatorId, session.Now);
         var settlement = JobSettlement.Settle(amount, tier, AgentTrust.OperatorKey(client.OperatorId), AgentTrust.OperatorKey(provider.OperatorId));
+        // The amount is held whatever the outcome: a failure costs the client its amount while it can be disputed.
         var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
-        if (succeeded && available < amount.Micros)
+        if (available < amount.Micros)
             return new EconomyError(EconomyErrors.InsufficientCash, $"You have {new Cash(available)} available; this job needs {amount}.", "amount");
 
         var job = new JobRecord
@@ -81,6 +83,13 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             SelfDealing = settlement.IsSelfDealing,
             At = session.Now,
         };
+        var window = session.Parameters.Rules.DisputeWindow;
+        if (!succeeded && window > TimeSpan.Zero)
+        {
+            job.Standing = JobVerdict.AwaitingWindow;
+            job.DisputableUntil = session.Now + window;
+            job.Held = amount.Micros;
+        }
         db.Jobs.Add(job);
         db.SaveChanges();
         if (succeeded)
@@ -89,6 +98,8 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             if (!moved.Succeeded)
                 throw new InvalidOperationException($"Job {job.Id} passed the cash check but the ledger refused it: {moved.Error}.");
         }
+        else if (job.Held > 0 && !session.Ledger.HoldForJob(client.OperatorId, job.Held, job.Id).Succeeded)
+            throw new InvalidOperationException($"Job {job.Id} passed the cash check but the ledger refused the hold.");
 
         // Self-dealing and dust are settled but never count toward the provider's record (SPEC §6); the recount says so.
         ProviderRecords.Recount(session, [provider]);

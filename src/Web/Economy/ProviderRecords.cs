@@ -18,12 +18,12 @@ public static class ProviderRecords
     public static IQueryable<JobRecord> Counted(IQueryable<JobRecord> jobs, ReputationRules rules, DateTime now)
     {
         var min = rules.MinJobAmount.Micros;
-        return jobs.Where(j => !j.SelfDealing && j.Amount >= min);
+        return jobs.Where(j => !j.SelfDealing && j.Amount >= min && j.Standing == JobVerdict.Counted);
     }
 
     /// <summary>A job row as the core judges it at <paramref name="now"/>.</summary>
     public static ProviderJob AsProviderJob(JobRecord job, ReputationRules rules, DateTime now) =>
-        new(AgentTrust.OperatorKey(job.ClientOperatorId), new Cash(job.Amount), job.Succeeded);
+        new(AgentTrust.OperatorKey(job.ClientOperatorId), new Cash(job.Amount), job.Succeeded, job.Standing);
 
     /// <summary>The counted work of each provider in <paramref name="providerIds"/> at <paramref name="now"/> (absent: none).</summary>
     public static Dictionary<long, ProviderRecord> Load(AppDbContext db, IReadOnlyCollection<long> providerIds, ReputationRules rules, DateTime now)

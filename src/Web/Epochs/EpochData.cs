@@ -21,7 +21,7 @@ public static class EpochData
     {
         var window = db.Jobs.AsNoTracking().Where(j => j.At >= start && j.At < end);
         var jobs = window
-            .Select(j => new { j.ProviderAgentId, j.ClientOperatorId, j.Amount, j.Succeeded })
+            .Select(j => new { j.ProviderAgentId, j.ClientOperatorId, j.Amount, j.Succeeded, j.Standing })
             .ToList();
         var agents = db.Agents.AsNoTracking().Where(a => window.Select(j => j.ProviderAgentId).Contains(a.Id)).ToList();
         var byAgent = jobs.ToLookup(j => j.ProviderAgentId);
@@ -30,7 +30,7 @@ public static class EpochData
             .Select(a => new EpochAgent(
                 a.Id,
                 OperatorKey(a.OperatorId),
-                byAgent[a.Id].Select(j => new ProviderJob(OperatorKey(j.ClientOperatorId), new Cash(j.Amount), j.Succeeded)).ToList(),
+                byAgent[a.Id].Select(j => new ProviderJob(OperatorKey(j.ClientOperatorId), new Cash(j.Amount), j.Succeeded, j.Standing)).ToList(),
                 TrustAt(a, at)))
             .ToList();
     }
