@@ -126,5 +126,16 @@ public sealed record ReleaseUnlocks(IReadOnlyList<long> LockIds) : ExchangeComma
 /// <summary>Opens epoch 1 at the command's time if no epoch exists yet.</summary>
 public sealed record StartEpochs : ExchangeCommand;
 
+/// <summary>An admin's exclusion of flagged ring operators from open epoch <paramref name="EpochNumber"/>'s allocation
+/// (SPEC §7): replaces the epoch's excluded set with <paramref name="OperatorIds"/> (empty: nobody is excluded).</summary>
+public sealed record SetEpochExclusions(long EpochNumber, IReadOnlyList<long> OperatorIds) : ExchangeCommand
+{
+    public bool Equals(SetEpochExclusions? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && EpochNumber == other.EpochNumber && OperatorIds.SequenceEqual(other.OperatorIds);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, EpochNumber, OperatorIds.Count);
+}
+
 /// <summary>Closes epoch <paramref name="Number"/> if due, or now when <paramref name="Early"/> (an admin's "close now").</summary>
 public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand;

@@ -26,6 +26,7 @@ namespace XpFlywheel.Core.Commands;
 [JsonDerivedType(typeof(DescribeAgent), "agent.describe")]
 [JsonDerivedType(typeof(RetireAgent), "agent.retire")]
 [JsonDerivedType(typeof(RecordJob), "job.record")]
+[JsonDerivedType(typeof(SetEpochExclusions), "epoch.exclusions")]
 [JsonDerivedType(typeof(DisputeJob), "job.dispute")]
 [JsonDerivedType(typeof(ResolveDispute), "job.resolve")]
 [JsonDerivedType(typeof(CloseDisputeWindows), "job.windows")]

@@ -13,7 +13,12 @@ namespace XpFlywheel.Core.Economy;
 /// a fifth. A provider with fewer clients than 1 ÷ cap weighs its clients equally.</param>
 /// <param name="DisputeWindow">How long the provider's operator may dispute a failed job; an undisputed failure counts
 /// against the provider only once this has passed. Defaults to 72 hours.</param>
-public sealed record ReputationRules(Cash MinJobAmount, decimal ClientCapShare, TimeSpan DisputeWindow)
+/// <param name="RingNetShare">A closed cycle of operators is flagged as a ring when the net cash its members gained or
+/// lost among themselves is under this share of the cash that went round it (SPEC §7). Defaults to 0.10.</param>
+/// <param name="RingInsideShare">…and when at least this share of its members' counted cash flowed among themselves rather
+/// than with outsiders, so busy honest operators who happen to trade both ways are not flagged. Defaults to 0.50.</param>
+public sealed record ReputationRules(Cash MinJobAmount, decimal ClientCapShare, TimeSpan DisputeWindow,
+    decimal RingNetShare = 0.10m, decimal RingInsideShare = 0.50m)
 {
     /// <summary>$1.00 minimum, 20% client cap, 72 h dispute window.</summary>
     public static ReputationRules Default { get; } = new(new Cash(1_000_000), 0.20m, TimeSpan.FromHours(72));
@@ -28,6 +33,10 @@ public sealed record ReputationRules(Cash MinJobAmount, decimal ClientCapShare, 
             errors.Add("The client cap must be above 0% and at most 100%.");
         if (DisputeWindow < TimeSpan.Zero)
             errors.Add("The dispute window cannot be negative.");
+        if (RingNetShare is < 0m or > 1m)
+            errors.Add("The ring net-flow share must be from 0% to 100%.");
+        if (RingInsideShare is < 0m or > 1m)
+            errors.Add("The ring inside share must be from 0% to 100%.");
         return errors;
     }
 }

@@ -53,6 +53,7 @@ internal static class CommandHandlers
         CancelUnlock c => LockService.ApplyCancelUnlock(session, c),
         ReleaseUnlocks c => LockService.ApplyRelease(session, c),
         StartEpochs => EpochCloser.EnsureStarted(session),
+        SetEpochExclusions c => EpochExclusions.Apply(session, c),
         CloseEpoch c => EpochCloser.Close(session, c.Number, c.Early, c.By.Kind == ActorKind.Admin ? c.By.Name : null),
         SetMarketParameters c => ParameterChanges.SetMarket(session, c.Parameters, ActorName(c.By)),
         SetFeeTiers c => ParameterChanges.SetTiers(session, new TierTable(c.Tiers, c.WindowDays), ActorName(c.By)),
