@@ -68,6 +68,28 @@ public sealed class EconomyApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Provider_disputes_a_failed_job_by_api_and_a_second_dispute_or_anyone_elses_is_refused()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "econ-disputer-client@test.local", dollars: 50);
+        var provider = await ApiClient.CreateAsync(_factory, "econ-disputer@test.local");
+        var clientAgent = await AgentAsync(client, "Critic");
+        var providerAgent = await AgentAsync(provider, "Worker");
+        var failed = await client.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 20m, succeeded = false });
+        var jobId = (await failed.Content.ReadFromJsonAsync<JobReceiptDto>())!.JobId;
+
+        var byClient = await client.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
+        var disputed = await provider.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
+        var again = await provider.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, byClient.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, disputed.StatusCode);
+        Assert.Equal("disputed", (await disputed.Content.ReadFromJsonAsync<DisputeDto>())!.Standing);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Equal("not_disputable", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(30m, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+    }
+
+    [Fact]
     public async Task Recording_a_job_for_another_operators_client_agent_is_404()
     {
         var owner = await ApiClient.CreateAsync(_factory, "econ-owner@test.local", dollars: 100);
