@@ -48,6 +48,9 @@ public sealed record SetLockPolicy(LockPolicy Policy) : ExchangeCommand;
 /// <summary>Sets the epoch rules the next epoch starts with (pending until the next close, SPEC §7).</summary>
 public sealed record SetNextEpochParameters(EpochParameters Parameters) : ExchangeCommand;
 
+/// <summary>Replaces which jobs count for trust and epochs: minimum job amount, client cap, dispute window (SPEC §3, §6).</summary>
+public sealed record SetReputationRules(ReputationRules Rules) : ExchangeCommand;
+
 // ---- Cash and XP entering the system ----------------------------------------------------------------------------
 
 /// <summary>Cash enters an operator's available balance from outside (demo deposits, admin credits).</summary>
@@ -72,6 +75,24 @@ public sealed record RetireAgent(long OperatorId, long AgentId) : ExchangeComman
 
 /// <summary>Records a job the client agent gave the provider agent; a success settles the amount at once.</summary>
 public sealed record RecordJob(long OperatorId, long ClientAgentId, long ProviderAgentId, long AmountMicros, bool Succeeded) : ExchangeCommand;
+
+/// <summary>The provider's operator disputes a failed job of one of its agents while its dispute window is open.</summary>
+public sealed record DisputeJob(long OperatorId, long JobId) : ExchangeCommand;
+
+/// <summary>An admin resolves a disputed failure: it stands (counts against the provider) or is voided (counts nowhere).
+/// Either way the client's held amount is refunded.</summary>
+public sealed record ResolveDispute(long JobId, bool FailureStands) : ExchangeCommand;
+
+/// <summary>Makes final the listed failures whose dispute window has passed undisputed at the command's time (others are
+/// skipped): each refunds its client and starts counting against its provider.</summary>
+public sealed record CloseDisputeWindows(IReadOnlyList<long> JobIds) : ExchangeCommand
+{
+    public bool Equals(CloseDisputeWindows? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && JobIds.SequenceEqual(other.JobIds);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, JobIds.Count);
+}
 
 /// <summary>Recomputes the stored trust of active agents with ids in [<paramref name="FromAgentId"/>, <paramref name="ToAgentId"/>].</summary>
 public sealed record RefreshTrust(long FromAgentId, long ToAgentId) : ExchangeCommand;
@@ -104,6 +125,17 @@ public sealed record ReleaseUnlocks(IReadOnlyList<long> LockIds) : ExchangeComma
 
 /// <summary>Opens epoch 1 at the command's time if no epoch exists yet.</summary>
 public sealed record StartEpochs : ExchangeCommand;
+
+/// <summary>An admin's exclusion of flagged ring operators from open epoch <paramref name="EpochNumber"/>'s allocation
+/// (SPEC §7): replaces the epoch's excluded set with <paramref name="OperatorIds"/> (empty: nobody is excluded).</summary>
+public sealed record SetEpochExclusions(long EpochNumber, IReadOnlyList<long> OperatorIds) : ExchangeCommand
+{
+    public bool Equals(SetEpochExclusions? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && EpochNumber == other.EpochNumber && OperatorIds.SequenceEqual(other.OperatorIds);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, EpochNumber, OperatorIds.Count);
+}
 
 /// <summary>Closes epoch <paramref name="Number"/> if due, or now when <paramref name="Early"/> (an admin's "close now").</summary>
 public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand;

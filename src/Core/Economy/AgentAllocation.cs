@@ -6,11 +6,11 @@ namespace XpFlywheel.Core.Economy;
 /// One agent's line of an epoch close. Components are shares of the eligible agents' totals (0 for ineligible
 /// agents) and are shown rounded to 18 places; the allocation itself was computed exactly.
 /// </summary>
-/// <param name="Jobs">Provider jobs in the epoch, self-dealing excluded.</param>
+/// <param name="Jobs">Counted provider jobs in the epoch (no self-dealing, none below the minimum amount, no open failure).</param>
 /// <param name="SuccessfulVolume">Cash of the successful ones.</param>
-/// <param name="DistinctCounterparties">Distinct client operators among them.</param>
+/// <param name="DistinctCounterparties">Distinct client operators among them, each with at least the minimum job amount.</param>
 /// <param name="V">Share of successful volume.</param>
-/// <param name="Q">Share of success rates.</param>
+/// <param name="Q">Share of capped, amount-weighted success rates.</param>
 /// <param name="D">Share of distinct counterparty operators.</param>
 /// <param name="R">Share of trust at close.</param>
 /// <param name="Share">Weighted sum of the components; the eligible agents' shares sum to 1.</param>

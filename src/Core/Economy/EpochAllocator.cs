@@ -11,23 +11,31 @@ public static class EpochAllocator
     private const int ComponentCount = 4;
 
     /// <summary>
-    /// Scores each agent on volume, quality, diversity and reputation (self-dealing jobs ignored throughout),
-    /// makes agents with at least MinJobs jobs eligible, and gives each eligible agent floor(pool × share), then
+    /// Scores each agent on volume, quality, diversity and reputation over its counted jobs only (<see cref="ProviderRecord"/>
+    /// under <paramref name="rules"/>, default <see cref="ReputationRules.Default"/>: no self-dealing, nothing below the
+    /// minimum job amount, no failure still disputable or disputed; quality is the capped amount-weighted success rate),
+    /// makes agents with at least MinJobs counted jobs eligible, and gives each eligible agent floor(pool × share), then
     /// one more unit to each of the largest fractional remainders (ties to the lower agent id) until the pool is
     /// used exactly. A component no eligible agent scores on passes its weight to the others pro rata. With no
-    /// eligible agent, or no weighted component anyone scores on, the whole pool carries over.
+    /// eligible agent, or no weighted component anyone scores on, the whole pool carries over. Agents of
+    /// <paramref name="excludedOperators"/> (an admin's exclusion of a flagged ring, SPEC §7) are never eligible.
     /// </summary>
     /// <exception cref="ArgumentException">Invalid parameters, a negative pool or a repeated agent id: the caller
     /// should have refused these before closing.</exception>
-    public static EpochAllocation Allocate(Xp pool, IEnumerable<EpochAgent> agents, EpochParameters parameters)
+    public static EpochAllocation Allocate(Xp pool, IEnumerable<EpochAgent> agents, EpochParameters parameters, ReputationRules? rules = null,
+        IReadOnlySet<string>? excludedOperators = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        rules ??= ReputationRules.Default;
+        var ruleErrors = rules.Validate();
+        if (ruleErrors.Count > 0)
+            throw new ArgumentException(string.Join(" ", ruleErrors), nameof(rules));
         var errors = parameters.Validate();
         if (errors.Count > 0)
             throw new ArgumentException(string.Join(" ", errors), nameof(parameters));
         ArgumentOutOfRangeException.ThrowIfNegative(pool.Units, nameof(pool));
 
-        var scored = agents.OrderBy(a => a.AgentId).Select(a => Score(a, parameters.MinJobs)).ToArray();
+        var scored = agents.OrderBy(a => a.AgentId).Select(a => Score(a, parameters.MinJobs, rules, excludedOperators)).ToArray();
         for (var i = 1; i < scored.Length; i++)
         {
             if (scored[i].Agent.AgentId == scored[i - 1].Agent.AgentId)
@@ -102,16 +110,13 @@ public static class EpochAllocator
         return new EpochAllocation(pool, lines, allocated, carryOver);
     }
 
-    private static Scored Score(EpochAgent agent, int minJobs)
+    private static Scored Score(EpochAgent agent, int minJobs, ReputationRules rules, IReadOnlySet<string>? excluded)
     {
-        var counted = agent.JobsAsProvider.Where(j => !j.IsSelfDealingFor(agent.OperatorId)).ToArray();
-        var succeeded = counted.Where(j => j.Succeeded).ToArray();
-        var volume = succeeded.Sum(j => j.Amount.Micros);
-        var distinct = counted.Select(j => j.ClientOperatorId).Distinct(StringComparer.Ordinal).Count();
-        var rate = counted.Length == 0 ? Rational.Zero : Rational.Of(succeeded.Length, counted.Length);
+        var record = ProviderRecord.Of(agent.OperatorId, agent.JobsAsProvider, rules);
+        var volume = record.SuccessfulVolume.Micros;
         var trust = Rational.Exact(Math.Max(0m, agent.TrustAtClose));
-        Rational[] raw = [Rational.Whole(volume), rate, Rational.Whole(distinct), trust];
-        return new Scored(agent, counted.Length >= minJobs, counted.Length, volume, distinct, raw);
+        Rational[] raw = [Rational.Whole(volume), record.ExactRate, Rational.Whole(record.DistinctClients), trust];
+        return new Scored(agent, record.Jobs >= minJobs && excluded?.Contains(agent.OperatorId) != true, record.Jobs, volume, record.DistinctClients, raw);
     }
 
     private sealed record Scored(EpochAgent Agent, bool Eligible, int Jobs, long SuccessfulMicros, int Distinct, Rational[] Raw);

@@ -12,7 +12,7 @@ public static class TrustAdvisor
     /// <summary>
     /// Compares three steps and returns the one with the largest gain, or null when none gains anything:
     /// locking XP up to the amount that fills the lock part (capped by <paramref name="availableXp"/> when given),
-    /// completing <paramref name="jobs"/> more jobs successfully (default 10), and waiting
+    /// completing <paramref name="jobs"/> more jobs successfully (default 10, each the size of the counted ones so far), and waiting
     /// <paramref name="wait"/> (default 30 days). On equal gains the step the operator controls most directly
     /// wins: lock, then jobs, then wait.
     /// </summary>
@@ -46,8 +46,10 @@ public static class TrustAdvisor
 
     private static TrustSuggestion Jobs(TrustInputs inputs, int jobs)
     {
-        var after = inputs with { SucceededJobs = inputs.SucceededJobs + jobs, Jobs = inputs.Jobs + jobs };
-        var gain = TrustScore.SuccessWeight * (after.SuccessRate - inputs.SuccessRate);
+        // Assumes the new jobs are the size of the counted ones so far: each then weighs as much as one of those.
+        var rate = Math.Clamp(inputs.SuccessRate, 0m, 1m);
+        var after = (rate * inputs.Jobs + jobs) / (inputs.Jobs + jobs);
+        var gain = TrustScore.SuccessWeight * (double)(after - rate);
         return new TrustSuggestion(TrustAction.CompleteJobs, gain, Xp.Zero, jobs, TimeSpan.Zero,
             $"complete {jobs} more jobs successfully: {Points(gain)}");
     }

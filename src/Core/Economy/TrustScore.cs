@@ -23,7 +23,7 @@ public sealed record TrustScore(double SuccessPart, double LockPart, double AgeP
     public static TrustScore Compute(TrustInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return new TrustScore(SuccessWeight * inputs.SuccessRate, LockPartFor(inputs.LockedXp), AgePartFor(inputs.Age));
+        return new TrustScore(SuccessWeight * (double)Math.Clamp(inputs.SuccessRate, 0m, 1m), LockPartFor(inputs.LockedXp), AgePartFor(inputs.Age));
     }
 
     /// <summary>min(30, 10 × log10(locked)); 0 below 1 XP, where the logarithm would go negative.</summary>

@@ -20,6 +20,7 @@ public readonly record struct AccountId(long Owner, Asset Asset, AccountKind Kin
     public static AccountId BurnPool => new(SystemOwner, Asset.Xp, AccountKind.BurnPool);
     public static AccountId Emission => new(SystemOwner, Asset.Xp, AccountKind.Emission);
     public static AccountId ExternalCash => new(SystemOwner, Asset.Cash, AccountKind.ExternalCash);
+    public static AccountId JobEscrow => new(SystemOwner, Asset.Cash, AccountKind.JobEscrow);
 
     /// <summary>Source accounts are where value enters, so they alone may go negative.</summary>
     public bool IsSource => Kind is AccountKind.Emission or AccountKind.ExternalCash;
@@ -28,7 +29,7 @@ public readonly record struct AccountId(long Owner, Asset Asset, AccountKind Kin
     public bool IsValid => Owner == SystemOwner
         ? Kind switch
         {
-            AccountKind.Treasury or AccountKind.ExternalCash => Asset == Asset.Cash,
+            AccountKind.Treasury or AccountKind.ExternalCash or AccountKind.JobEscrow => Asset == Asset.Cash,
             AccountKind.BurnPool or AccountKind.Emission => Asset == Asset.Xp,
             _ => false,
         }

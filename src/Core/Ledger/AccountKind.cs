@@ -18,4 +18,6 @@ public enum AccountKind : byte
     Emission,
     /// <summary>Cash source: goes negative by exactly deposits minus withdrawals.</summary>
     ExternalCash,
+    /// <summary>Cash: failed jobs' amounts held while their failure can still be disputed (SPEC §3).</summary>
+    JobEscrow,
 }

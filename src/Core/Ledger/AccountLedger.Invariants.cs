@@ -26,6 +26,7 @@ public sealed partial class AccountLedger
         yield return new(AccountId.BurnPool, Balance(AccountId.BurnPool));
         yield return new(AccountId.Emission, Balance(AccountId.Emission));
         yield return new(AccountId.ExternalCash, Balance(AccountId.ExternalCash));
+        yield return new(AccountId.JobEscrow, Balance(AccountId.JobEscrow));
         foreach (var op in _operators)
         {
             yield return new(AccountId.CashAvailable(op), Balance(AccountId.CashAvailable(op)));

@@ -31,6 +31,14 @@ public sealed partial class AccountLedger
         return Transfer(legs, reference);
     }
 
+    /// <summary>A failed job's amount leaves the client's available cash for escrow while the failure is disputable (SPEC §3).</summary>
+    public TransferResult HoldForJob(long clientOperatorId, long amount, long reference) =>
+        Move(AccountId.CashAvailable(clientOperatorId), AccountId.JobEscrow, amount, PostingReason.JobHold, reference);
+
+    /// <summary>A failed job's held amount returns to the client once the failure is final or voided.</summary>
+    public TransferResult RefundJob(long clientOperatorId, long amount, long reference) =>
+        Move(AccountId.JobEscrow, AccountId.CashAvailable(clientOperatorId), amount, PostingReason.JobRefund, reference);
+
     /// <summary>Irreversibly burns available XP into the burn pool (redistributed at the next epoch close).</summary>
     public TransferResult Burn(long operatorId, long xp, long reference) =>
         Move(AccountId.XpAvailable(operatorId), AccountId.BurnPool, xp, PostingReason.Burn, reference);

@@ -17,4 +17,6 @@ public enum PostingReason : byte
     UnlockRelease,
     EpochCredit,
     Emission,
+    JobHold,
+    JobRefund,
 }

@@ -15,11 +15,12 @@ public sealed record Supply(
     long CashAvailable,
     long CashHeld,
     long CashTreasury,
-    int NegativeBalances)
+    int NegativeBalances,
+    long CashJobEscrow = 0)
 {
     public long XpAccountedFor => XpAvailable + XpHeld + XpLocked + XpUnlocking + XpBurnPool;
 
-    public long CashAccountedFor => CashAvailable + CashHeld + CashTreasury;
+    public long CashAccountedFor => CashAvailable + CashHeld + CashTreasury + CashJobEscrow;
 
     public IReadOnlyList<string> Problems
     {

@@ -24,6 +24,8 @@ public static class EconomyApi
         keyed.MapPost("/agents", RegisterAgentAsync).WithName("RegisterAgent").Produces<AgentDto>(StatusCodes.Status201Created);
         keyed.MapPost("/jobs", RecordJobAsync).WithName("RecordJob").Produces<JobReceiptDto>(StatusCodes.Status201Created).WithSummary("Record a job your agent (client) had done by any agent (provider); success settles cash now.");
         keyed.MapGet("/jobs", ListJobsAsync).WithName("ListJobs").Produces<PageOf<JobDto>>();
+        keyed.MapPost("/jobs/{id}/dispute", DisputeJobAsync).WithName("DisputeJob").Produces<DisputeDto>()
+            .WithSummary("Dispute a failed job one of your agents provided, inside its dispute window: it counts nowhere until an admin resolves it.");
         keyed.MapPost("/burns", BurnAsync).WithName("Burn").Produces<BurnReceipt>(StatusCodes.Status201Created).WithSummary("Burn available XP for a fee tier. Irreversible.");
         keyed.MapGet("/tier", MyTierAsync).WithName("GetMyTier").Produces<MyTierDto>().WithSummary("Your effective tier, when it lapses, and the burn calculator at your volume.");
         keyed.MapPost("/locks", LockAsync).WithName("Lock").Produces<LockDto>(StatusCodes.Status201Created);
@@ -54,6 +56,12 @@ public static class EconomyApi
     {
         var result = await jobs.RecordAsync(ApiOperator.Id(user), body.ClientAgentId, body.ProviderAgentId, body.Amount, body.Succeeded, ct, ApiIdempotency.KeyOf(http));
         return result.Value is { } receipt ? TypedResults.Created($"/api/v1/jobs/{receipt.JobId}", JobReceiptDto.From(receipt)) : Refused(result);
+    }
+
+    private static async Task<IResult> DisputeJobAsync(long id, ClaimsPrincipal user, DisputeService disputes, HttpContext http, CancellationToken ct)
+    {
+        var result = await disputes.DisputeAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        return result.Value is { } disputed ? TypedResults.Ok(DisputeDto.From(disputed)) : Refused(result);
     }
 
     private static async Task<IResult> ListJobsAsync(ClaimsPrincipal user, JobService jobs, int? page, int? size, CancellationToken ct)
@@ -104,7 +112,7 @@ public static class EconomyApi
     {
         var code = result.Code!;
         var message = result.Message ?? code;
-        if (code is EconomyErrors.AgentNotFound or EconomyErrors.LockNotFound or EconomyErrors.NotYourAgent)
+        if (code is EconomyErrors.AgentNotFound or EconomyErrors.LockNotFound or EconomyErrors.NotYourAgent or EconomyErrors.JobNotFound)
             return ApiProblems.Problem(StatusCodes.Status404NotFound, code, message);
         if (code.StartsWith("invalid_", StringComparison.Ordinal) || code is EconomyErrors.SameAgent or EconomyErrors.AmountExceedsLock)
         {

@@ -21,6 +21,13 @@ public sealed record RegisterAgentBody(string? Name, string? Description);
 
 public sealed record RecordJobBody(long ClientAgentId, long ProviderAgentId, [property: System.Text.Json.Serialization.JsonConverter(typeof(DollarsConverter))] decimal Amount, bool Succeeded = true);
 
+/// <summary>A failed job under dispute (SPEC §3); <c>standing</c> is awaiting_window, disputed, counted or voided.</summary>
+public sealed record DisputeDto(long JobId, DateTime At, long ClientAgentId, long ProviderAgentId, decimal Amount, string Standing, DateTime? DisputableUntil, DateTime? DisputedAt)
+{
+    public static DisputeDto From(DisputeView d) => new(d.JobId, d.At, d.ClientAgentId, d.ProviderAgentId, d.Amount.Dollars,
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(d.Standing.ToString()), d.DisputableUntil, d.DisputedAt);
+}
+
 public sealed record JobDto(long Id, DateTime At, long ClientAgentId, string ClientAgent, long ProviderAgentId, string ProviderAgent,
     decimal Amount, decimal Fee, string FeeTier, bool Succeeded, bool SelfDealing)
 {

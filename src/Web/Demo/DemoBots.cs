@@ -110,11 +110,37 @@ public sealed class DemoBots : BackgroundService
                 if (_random.NextDouble() < 0.5)
                     await _fleets.ActAsync(fleet, cancellationToken);
             }
+            if (_random.NextDouble() < 0.05 && cast.Of(DemoRole.Saboteur).FirstOrDefault() is { Agents.Count: > 0 } saboteur)
+                await SabotageAsync(cast, saboteur, cancellationToken);
+            if (_random.NextDouble() < 0.15 && cast.Of(DemoRole.Ring).Where(o => o.Agents.Count > 0).ToList() is { Count: > 1 } ring)
+                await RingAsync(ring, cancellationToken);
             await _makers.QuoteAsync([.. cast.Of(DemoRole.MarketMaker)], cancellationToken);
         }
         finally
         {
             Interlocked.Increment(ref _round);
+        }
+    }
+
+    // A failure against a fleet agent or the demo login's own (the lowest demo id), so its Dispute button shows. It
+    // holds the saboteur's cash until the window passes; out of cash, the saboteur waits for its refunds.
+    private async Task SabotageAsync(DemoCast cast, DemoOperator saboteur, CancellationToken cancellationToken)
+    {
+        var login = cast.Of(DemoRole.Small).OrderBy(o => o.OperatorId).FirstOrDefault();
+        var fleets = cast.Of(DemoRole.Large).Where(o => o.Agents.Count > 0).ToList();
+        var victim = login is { Agents.Count: > 0 } && (fleets.Count == 0 || _random.NextDouble() < 0.5) ? login : fleets.Count > 0 ? Pick(fleets) : null;
+        if (victim is null)
+            return;
+        await _jobs.RecordAsync(saboteur.OperatorId, saboteur.Agents[0].AgentId, Pick(victim.Agents).AgentId, 500m, succeeded: false, cancellationToken);
+    }
+
+    // Each ring member pays the next the same amount: the cash goes round, which the admin's Rings page flags.
+    private async Task RingAsync(IReadOnlyList<DemoOperator> ring, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < ring.Count; i++)
+        {
+            var (from, to) = (ring[i], ring[(i + 1) % ring.Count]);
+            await _jobs.RecordAsync(from.OperatorId, from.Agents[0].AgentId, to.Agents[0].AgentId, 300m, succeeded: true, cancellationToken);
         }
     }
 
@@ -124,7 +150,7 @@ public sealed class DemoBots : BackgroundService
     /// </summary>
     private async Task JobsAsync(DemoCast cast, CancellationToken cancellationToken)
     {
-        var workers = cast.Operators.Where(o => o.Role != DemoRole.MarketMaker && o.Agents.Count > 0).ToList();
+        var workers = cast.Operators.Where(o => o.Role is DemoRole.Small or DemoRole.Large && o.Agents.Count > 0).ToList();
         var planned = new List<(DemoOperator Client, Task<EconomyResult<JobReceipt>> Result)>();
         for (var i = 0; i < _options.JobsPerRound && workers.Count > 1; i++)
         {

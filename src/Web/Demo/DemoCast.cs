@@ -1,6 +1,7 @@
 namespace XpFlywheel.Web.Demo;
 
-public enum DemoRole { Small, Large, MarketMaker }
+/// <summary>What a demo operator does. <see cref="Saboteur"/> and <see cref="Ring"/> misbehave so the defences show.</summary>
+public enum DemoRole { Small, Large, MarketMaker, Saboteur, Ring }
 
 /// <summary>A demo operator and its agents, with the traits the bots act on.</summary>
 public sealed record DemoOperator(long OperatorId, DemoRole Role, IReadOnlyList<DemoAgent> Agents);

@@ -63,6 +63,14 @@ public sealed class DemoSeeder(
             var id = await OperatorAsync($"maker-{i + 1}{Domain}", Password, cancellationToken);
             cast.Add(await PopulateAsync(id, DemoRole.MarketMaker, $"Maker{i + 1}", 1, random, 250_000m, options.MakerInventory, cancellationToken));
         }
+        // One saboteur who records failures against others' agents, and three operators who pay each other in a circle.
+        var saboteur = await OperatorAsync($"saboteur-grim{Domain}", Password, cancellationToken);
+        cast.Add(await PopulateAsync(saboteur, DemoRole.Saboteur, "Grim", 1, random, 20_000m, 0, cancellationToken));
+        for (var i = 0; i < 3; i++)
+        {
+            var id = await OperatorAsync($"ring-{i + 1}{Domain}", Password, cancellationToken);
+            cast.Add(await PopulateAsync(id, DemoRole.Ring, $"Circle{i + 1}", 1, random, 5_000m, 0, cancellationToken));
+        }
         logger.LogInformation("Demo population seeded: {Operators} operators, {Agents} agents", cast.Count, cast.Sum(o => o.Agents.Count));
         return new DemoCast(cast);
     }

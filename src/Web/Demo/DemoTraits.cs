@@ -9,5 +9,7 @@ internal static class DemoTraits
     public static DemoRole RoleOf(string email) =>
         email.StartsWith("fleet-", StringComparison.Ordinal) ? DemoRole.Large
         : email.StartsWith("maker-", StringComparison.Ordinal) ? DemoRole.MarketMaker
+        : email.StartsWith("saboteur-", StringComparison.Ordinal) ? DemoRole.Saboteur
+        : email.StartsWith("ring-", StringComparison.Ordinal) ? DemoRole.Ring
         : DemoRole.Small;
 }

@@ -8,7 +8,7 @@ namespace XpFlywheel.Web.Economy;
 public static class AgentTrust
 {
     public static TrustInputs Inputs(Agent agent, DateTime now) =>
-        new(agent.SucceededAsProvider, agent.JobsAsProvider, new Xp(agent.LockedXp), now - agent.CreatedAt);
+        new(new Xp(agent.LockedXp), now - agent.CreatedAt, ProviderRecord.RateFromPpb(agent.SuccessRatePpb), agent.JobsAsProvider);
 
     public static TrustScore Score(Agent agent, DateTime now) => TrustScore.Compute(Inputs(agent, now));
 

@@ -14,6 +14,7 @@ public sealed record AgentView(
     DateTime? RetiredAt,
     int Jobs,
     int Succeeded,
+    decimal CountedSuccessRate,
     long LockedXp,
     long UnlockingXp,
     long EarnedLastEpoch,
@@ -22,11 +23,11 @@ public sealed record AgentView(
 {
     public bool IsRetired => RetiredAt is not null;
 
-    /// <summary>Lifetime success rate as provider (self-dealing excluded); null with no jobs.</summary>
-    public double? SuccessRate => Jobs == 0 ? null : (double)Succeeded / Jobs;
+    /// <summary>Lifetime success rate as provider over counted jobs, weighted by amount and capped per client (SPEC §6); null with none.</summary>
+    public double? SuccessRate => Jobs == 0 ? null : (double)CountedSuccessRate;
 
     public static AgentView From(Agent agent, string operatorName, DateTime now) => new(
         agent.Id, agent.OperatorId, operatorName, agent.Name, agent.Description, agent.CreatedAt, agent.RetiredAt,
-        agent.JobsAsProvider, agent.SucceededAsProvider, agent.LockedXp, agent.UnlockingXp, agent.EarnedLastEpoch,
+        agent.JobsAsProvider, agent.SucceededAsProvider, Core.Economy.ProviderRecord.RateFromPpb(agent.SuccessRatePpb), agent.LockedXp, agent.UnlockingXp, agent.EarnedLastEpoch,
         AgentTrust.Score(agent, now), now - agent.CreatedAt);
 }

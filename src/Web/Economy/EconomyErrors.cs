@@ -20,4 +20,9 @@ public static class EconomyErrors
     public const string NotUnlocking = "not_unlocking";
     public const string AmountExceedsLock = "amount_exceeds_lock";
     public const string NotYetDue = "not_yet_due";
+    public const string BelowMinimum = "below_minimum";
+    public const string JobNotFound = "job_not_found";
+    public const string NotDisputable = "not_disputable";
+    public const string NotDisputed = "not_disputed";
+    public const string AdminOnly = "admin_only";
 }

@@ -13,8 +13,10 @@ public static class EconomyExtensions
         services.AddSingleton<TierService>();
         services.AddSingleton<TrustService>();
         services.AddSingleton<LeaderboardService>();
+        services.AddSingleton<DisputeService>();
         services.AddHostedService<UnlockReleaser>();
         services.AddHostedService<TrustRefresher>();
+        services.AddHostedService<DisputeWindowCloser>();
         return builder;
     }
 }

@@ -12,7 +12,8 @@ namespace XpFlywheel.Web.Economy;
 /// <summary>
 /// Records jobs (SPEC §3). A successful job settles at once in one ledger transfer: the client's operator pays the
 /// amount, the provider's operator receives it less the fee at its effective tier at that moment, the treasury the
-/// fee. The provider's trust inputs change in the same transaction.
+/// fee. A failed job holds the amount from the client in escrow while the provider may dispute it (see
+/// <see cref="DisputeService"/>). The provider's trust inputs change in the same transaction.
 /// </summary>
 public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -57,10 +58,16 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             return new EconomyError(EconomyErrors.AgentRetired, $"{(client.RetiredAt is not null ? client.Name : provider.Name)} is retired and takes no jobs.", client.RetiredAt is not null ? "client" : "provider");
 
         // The tier table in force on the writer at this instant, so the fee follows a change committed just before.
+        var min = session.Parameters.Rules.MinJobAmount;
+        if (!succeeded && amount < min)
+            return new EconomyError(EconomyErrors.BelowMinimum,
+                $"A failed job must be at least {min}, the minimum job amount: smaller failures would cost nothing and count for nothing.", "amount");
+
         var tier = OperatorTier.Effective(db, session.Parameters.Tiers, provider.OperatorId, session.Now);
         var settlement = JobSettlement.Settle(amount, tier, AgentTrust.OperatorKey(client.OperatorId), AgentTrust.OperatorKey(provider.OperatorId));
+        // The amount is held whatever the outcome: a failure costs the client its amount while it can be disputed.
         var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
-        if (succeeded && available < amount.Micros)
+        if (available < amount.Micros)
             return new EconomyError(EconomyErrors.InsufficientCash, $"You have {new Cash(available)} available; this job needs {amount}.", "amount");
 
         var job = new JobRecord
@@ -76,6 +83,13 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             SelfDealing = settlement.IsSelfDealing,
             At = session.Now,
         };
+        var window = session.Parameters.Rules.DisputeWindow;
+        if (!succeeded && window > TimeSpan.Zero)
+        {
+            job.Standing = JobVerdict.AwaitingWindow;
+            job.DisputableUntil = session.Now + window;
+            job.Held = amount.Micros;
+        }
         db.Jobs.Add(job);
         db.SaveChanges();
         if (succeeded)
@@ -84,15 +98,11 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             if (!moved.Succeeded)
                 throw new InvalidOperationException($"Job {job.Id} passed the cash check but the ledger refused it: {moved.Error}.");
         }
+        else if (job.Held > 0 && !session.Ledger.HoldForJob(client.OperatorId, job.Held, job.Id).Succeeded)
+            throw new InvalidOperationException($"Job {job.Id} passed the cash check but the ledger refused the hold.");
 
-        // Self-dealing is settled but never counts toward the provider's record (SPEC §6).
-        if (!settlement.IsSelfDealing)
-        {
-            provider.JobsAsProvider++;
-            if (succeeded)
-                provider.SucceededAsProvider++;
-            AgentTrust.Refresh(provider, session.Now);
-        }
+        // Self-dealing and dust are settled but never count toward the provider's record (SPEC §6); the recount says so.
+        ProviderRecords.Recount(session, [provider]);
 
         session.PublishAfterCommit(new JobRecorded(job.Id, client.OperatorId, provider.OperatorId, client.Id, provider.Id));
         session.PublishAfterCommit(new AgentsChanged([client.Id, provider.Id], [client.OperatorId, provider.OperatorId]));

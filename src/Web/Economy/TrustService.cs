@@ -11,7 +11,7 @@ namespace XpFlywheel.Web.Economy;
 /// Trust for pages: scores explained, what-if scores for locks and unlocks, and the periodic refresh that keeps
 /// the stored ranking key current as agents age.
 /// </summary>
-public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, Parameters.ParameterBoard parameters, TimeProvider clock)
 {
     public static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(7);
 
@@ -22,58 +22,64 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
     public static TrustScore ScoreAfterLock(AgentView agent, long xp, DateTime now) => With(agent, xp, now);
 
     private static TrustScore With(AgentView agent, long lockedDelta, DateTime now) =>
-        TrustScore.Compute(new TrustInputs(agent.Succeeded, agent.Jobs, new Xp(Math.Max(0, agent.LockedXp + lockedDelta)), now - agent.CreatedAt));
+        TrustScore.Compute(new TrustInputs(new Xp(Math.Max(0, agent.LockedXp + lockedDelta)), now - agent.CreatedAt, agent.CountedSuccessRate, agent.Jobs));
 
+    /// <summary>
+    /// The agent's score taken apart: its parts, every job as provider with whether it counts and why, the changes of
+    /// the last 7 days (each job's effect replayed under the rules in force now) and the best next step.
+    /// </summary>
     public async Task<TrustExplanation?> ExplainAsync(long agentId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now - HistoryWindow;
+        var rules = parameters.Current.Rules;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken);
         if (agent is null)
             return null;
         var available = await db.Wallets.AsNoTracking().Where(w => w.Id == agent.OperatorId).Select(w => w.XpAvailable).SingleOrDefaultAsync(cancellationToken);
-        var jobs = await (
-            from j in db.Jobs.AsNoTracking()
-            where j.ProviderAgentId == agentId && j.At > since && !j.SelfDealing
-            join c in db.Agents on j.ClientAgentId equals c.Id
-            select new { j.At, j.Succeeded, j.Amount, Client = c.Name }).ToListAsync(cancellationToken);
+        var jobs = await JobCounts.LoadAsync(db, agent, rules, now, cancellationToken);
         var locks = await db.Locks.AsNoTracking().Where(l => l.AgentId == agentId && (l.LockedAt > since || l.UnlockRequestedAt > since))
             .Select(l => new { l.LockedAt, l.UnlockRequestedAt, l.Amount }).ToListAsync(cancellationToken);
 
-        // Events as (time, description, Δjobs, Δsucceeded, ΔlockedXp); a split lock shows as one lock event.
-        var events = new List<(DateTime At, string What, int Jobs, int Succeeded, long Locked)>();
-        foreach (var job in jobs)
-            events.Add((job.At, $"{(job.Succeeded ? "Succeeded" : "Failed")} job for {job.Client} ({new Cash(job.Amount)})", 1, job.Succeeded ? 1 : 0, 0));
+        // Events as (time, description, counted job or null, ΔlockedXp); a split lock shows as one lock event.
+        var events = new List<(DateTime At, string What, JobCount? Job, long Locked)>();
+        foreach (var job in jobs.Where(j => j.At > since && j.Verdict == JobVerdict.Counted))
+            events.Add((job.At, $"{(job.Succeeded ? "Succeeded" : "Failed")} job for {job.ClientAgent} ({job.Amount})", job, 0));
         foreach (var group in locks.Where(l => l.LockedAt > since).GroupBy(l => l.LockedAt))
         {
             var amount = group.Sum(l => l.Amount);
-            events.Add((group.Key, $"Locked {new Xp(amount)}", 0, 0, amount));
+            events.Add((group.Key, $"Locked {new Xp(amount)}", null, amount));
         }
         foreach (var unlock in locks.Where(l => l.UnlockRequestedAt > since))
-            events.Add((unlock.UnlockRequestedAt!.Value, $"Requested unlock of {new Xp(unlock.Amount)}", 0, 0, -unlock.Amount));
+            events.Add((unlock.UnlockRequestedAt!.Value, $"Requested unlock of {new Xp(unlock.Amount)}", null, -unlock.Amount));
         events.Sort((a, b) => a.At.CompareTo(b.At));
 
         var inputs = AgentTrust.Inputs(agent, now);
-        var start = new TrustInputs(
-            inputs.SucceededJobs - events.Sum(e => e.Succeeded),
-            inputs.Jobs - events.Sum(e => e.Jobs),
-            new Xp(Math.Max(0, inputs.LockedXp.Units - events.Sum(e => e.Locked))),
-            since - agent.CreatedAt);
-        var scoreThen = start.Score.Total;
+        var counted = jobs.Where(j => j.Verdict == JobVerdict.Counted && j.At <= since).Select(j => j.AsProviderJob).ToList();
+        var operatorKey = AgentTrust.OperatorKey(agent.OperatorId);
+        var record = ProviderRecord.Of(operatorKey, counted, rules);
+        var state = TrustInputs.Of(record, new Xp(Math.Max(0, inputs.LockedXp.Units - events.Sum(e => e.Locked))), since - agent.CreatedAt);
+        var scoreThen = state.Score.Total;
         var changes = new List<TrustChange>(events.Count);
-        var state = start;
         foreach (var e in events)
         {
             // Score before and after at the same age, so the delta is the event's alone.
             var at = state with { Age = e.At - agent.CreatedAt };
-            var after = at with { Jobs = at.Jobs + e.Jobs, SucceededJobs = at.SucceededJobs + e.Succeeded, LockedXp = new Xp(Math.Max(0, at.LockedXp.Units + e.Locked)) };
+            var after = at with { LockedXp = new Xp(Math.Max(0, at.LockedXp.Units + e.Locked)) };
+            if (e.Job is { } job)
+            {
+                counted.Add(job.AsProviderJob);
+                record = ProviderRecord.Of(operatorKey, counted, rules);
+                after = after with { SuccessRate = record.SuccessRate, Jobs = record.Jobs };
+            }
             changes.Add(new TrustChange(e.At, e.What, after.Score.Total - at.Score.Total));
             state = after;
         }
         var ageGain = TrustScore.AgePartFor(now - agent.CreatedAt) - TrustScore.AgePartFor(since - agent.CreatedAt);
         var advice = TrustAdvisor.BestAction(inputs, new Xp(available));
-        return new TrustExplanation(inputs.Score, advice, changes, ageGain, scoreThen);
+        var clients = ProviderRecord.Of(operatorKey, jobs.Select(j => j.AsProviderJob), rules).Clients;
+        return new TrustExplanation(inputs.Score, advice, changes, ageGain, scoreThen, jobs, clients, rules);
     }
 
     /// <summary>
@@ -101,17 +107,15 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
         }
     }
 
-    /// <summary>Applies <see cref="Core.Commands.RefreshTrust"/>: recomputes the stored trust of active agents in the id range at the command's time.</summary>
+    /// <summary>
+    /// Applies <see cref="Core.Commands.RefreshTrust"/>: recounts the work and recomputes the stored trust of active
+    /// agents in the id range at the command's time (ages grow, and failures whose dispute window passed start to count).
+    /// </summary>
     internal static int ApplyRefresh(ExchangeSession session, Core.Commands.RefreshTrust command)
     {
         var (low, high) = (command.FromAgentId, command.ToAgentId);
         var agents = session.Db.Agents.Where(a => a.Id >= low && a.Id <= high && a.RetiredAt == null).ToList();
-        var touched = new List<Agent>();
-        foreach (var agent in agents)
-        {
-            if (AgentTrust.Refresh(agent, session.Now))
-                touched.Add(agent);
-        }
+        var touched = ProviderRecords.Recount(session, agents);
         if (touched.Count > 0)
             session.PublishAfterCommit(new AgentsChanged([.. touched.Select(a => a.Id)], [.. touched.Select(a => a.OperatorId).Distinct()]));
         return touched.Count;

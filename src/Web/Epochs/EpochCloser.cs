@@ -66,7 +66,8 @@ public static class EpochCloser
         var agents = EpochData.Load(db, epoch.StartsAt, epoch.EndsAt, epoch.EndsAt);
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
-        var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
+        var excluded = EpochExclusions.Load(db, number);
+        var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters, session.Parameters.Rules, excluded);
 
         Pay(session, epoch, allocation);
         session.Journal.WriteAllocations(number, allocation.Agents);

@@ -21,7 +21,7 @@ public static class EpochData
     {
         var window = db.Jobs.AsNoTracking().Where(j => j.At >= start && j.At < end);
         var jobs = window
-            .Select(j => new { j.ProviderAgentId, j.ClientOperatorId, j.Amount, j.Succeeded })
+            .Select(j => new { j.ProviderAgentId, j.ClientOperatorId, j.Amount, j.Succeeded, j.Standing })
             .ToList();
         var agents = db.Agents.AsNoTracking().Where(a => window.Select(j => j.ProviderAgentId).Contains(a.Id)).ToList();
         var byAgent = jobs.ToLookup(j => j.ProviderAgentId);
@@ -30,7 +30,7 @@ public static class EpochData
             .Select(a => new EpochAgent(
                 a.Id,
                 OperatorKey(a.OperatorId),
-                byAgent[a.Id].Select(j => new ProviderJob(OperatorKey(j.ClientOperatorId), new Cash(j.Amount), j.Succeeded)).ToList(),
+                byAgent[a.Id].Select(j => new ProviderJob(OperatorKey(j.ClientOperatorId), new Cash(j.Amount), j.Succeeded, j.Standing)).ToList(),
                 TrustAt(a, at)))
             .ToList();
     }
@@ -38,8 +38,8 @@ public static class EpochData
     /// <summary>Trust at <paramref name="at"/> rounded to 6 places: exact enough to rank, stable across machines.</summary>
     public static decimal TrustAt(Data.Entities.Agent agent, DateTime at)
     {
-        var inputs = new TrustInputs(agent.SucceededAsProvider, agent.JobsAsProvider, new Xp(agent.LockedXp), at - agent.CreatedAt);
-        return Math.Round((decimal)inputs.Score.Total, 6, MidpointRounding.AwayFromZero);
+        var score = Economy.AgentTrust.Score(agent, at);
+        return Math.Round((decimal)score.Total, 6, MidpointRounding.AwayFromZero);
     }
 
     public static long BurnedBetween(AppDbContext db, DateTime start, DateTime end) =>

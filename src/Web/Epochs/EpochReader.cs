@@ -17,7 +17,7 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
     private readonly IDisposable _subscription = feed.Subscribe(e =>
     {
         // What an epoch is scored on: jobs, burns, agents' trust inputs (locks, retirements), the rules, the close.
-        if (e is Economy.JobRecorded or Economy.XpBurned or Economy.AgentsChanged or Economy.LocksChanged or ParametersChanged or EpochClosed)
+        if (e is Economy.JobRecorded or Economy.XpBurned or Economy.AgentsChanged or Economy.LocksChanged or ParametersChanged or EpochClosed or EpochExclusionsChanged)
             Interlocked.Increment(ref _generation);
     });
     // Shared by every reader in the process (a field initializer cannot reach an instance field): another app's
@@ -75,7 +75,8 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
         var end = now < epoch.EndsAt ? now.AddTicks(1) : epoch.EndsAt;
         var parameters = parameterBoard.Current.Epoch;
         var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end), cancellationToken);
-        var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters);
+        var excluded = EpochExclusions.Load(db, epoch.Number);
+        var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters, parameterBoard.Current.Rules, excluded);
         var burned = await db.Burns.AsNoTracking().Where(b => b.At >= epoch.StartsAt && b.At < end)
             .SumAsync(b => (long?)b.Amount, cancellationToken) ?? 0;
         return new CurrentEpoch(epoch.Number, epoch.StartsAt, epoch.EndsAt, now, epoch.Pool, epoch.PoolFromBurns,

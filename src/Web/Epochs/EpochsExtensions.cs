@@ -10,6 +10,7 @@ public static class EpochsExtensions
         services.AddHostedService(provider => provider.GetRequiredService<EpochService>());
         services.AddSingleton<EpochReader>();
         services.AddSingleton<EpochStatements>();
+        services.AddSingleton<RingService>();
         services.AddSingleton<Admin.SupplyReport>();
         return builder;
     }

@@ -52,6 +52,21 @@ public static class ParameterChanges
     }
 
     /// <summary>
+    /// Which jobs count for trust and epochs (SPEC §3, §6, §7), in force at once: every active agent's record is
+    /// recounted under the new rules in the same transaction, so the leaderboard never mixes old and new rules.
+    /// </summary>
+    public static Validated<ParameterSet> SetReputation(ExchangeSession session, ReputationRules rules, string actor)
+    {
+        var errors = rules.Validate();
+        if (errors.Count > 0)
+            return Validated<ParameterSet>.Invalid(errors);
+        ParameterRows.Write(session.Db, ParameterRows.ReputationKey, rules, session.Now, actor);
+        var next = session.ReplaceParameters(session.Parameters with { Reputation = rules });
+        Economy.ProviderRecords.RecountAll(session);
+        return Validated<ParameterSet>.Valid(next);
+    }
+
+    /// <summary>
     /// The epoch rules the next epoch starts with (SPEC §7: the running epoch keeps the rules it started with). Stored as
     /// pending until the next close; rules equal to those in force withdraw a pending change, and change nothing when
     /// there is none.

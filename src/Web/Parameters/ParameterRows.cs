@@ -30,10 +30,13 @@ public static class ParameterRows
     /// <summary>An admin's change to the epoch rules, waiting for the next close.</summary>
     public const string PendingEpochKey = "epochs.pending";
 
+    /// <summary>Which jobs count for trust and epochs (<see cref="ReputationRules"/>).</summary>
+    public const string ReputationKey = "reputation";
+
     // Web defaults write camelCase and also read PascalCase rows.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static readonly string[] Keys = [MarketKey, TiersKey, LockKey, EpochKey, PendingEpochKey];
+    private static readonly string[] Keys = [MarketKey, TiersKey, LockKey, EpochKey, PendingEpochKey, ReputationKey];
 
     /// <summary>
     /// Reads the stored set. Each kind falls back to the spec's default when its row is missing, unreadable or no longer
@@ -47,7 +50,8 @@ public static class ParameterRows
         var lockPolicy = Read<LockPolicy>(rows, LockKey, l => l.Validate(), logger) ?? LockPolicy.Default;
         var epoch = Read<EpochParameters>(rows, EpochKey, e => e.Validate(), logger) ?? EpochParameters.Default;
         var pending = Read<EpochParameters>(rows, PendingEpochKey, e => e.Validate(), logger);
-        return new ParameterSet(market, defaults.Apply(tiers), defaults.Apply(epoch), pending, lockPolicy, epoch.Length, Version: 0, StoredTierWindow: tiers.Window);
+        var reputation = Read<ReputationRules>(rows, ReputationKey, r => r.Validate(), logger) ?? ReputationRules.Default;
+        return new ParameterSet(market, defaults.Apply(tiers), defaults.Apply(epoch), pending, lockPolicy, epoch.Length, Version: 0, StoredTierWindow: tiers.Window, Reputation: reputation);
     }
 
     /// <summary>

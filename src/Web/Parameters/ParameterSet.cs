@@ -15,6 +15,7 @@ namespace XpFlywheel.Web.Parameters;
 /// <param name="PendingEpoch">An admin's change to the epoch rules, as saved, which the next close puts in force; null when there is none.</param>
 /// <param name="Lock">The unlock waiting period (SPEC §5).</param>
 /// <param name="StoredEpochLength">The epoch length an admin stored; differs from <c>Epoch.Length</c> only while configuration overrides it.</param>
+/// <param name="Reputation">Which jobs count for trust and epochs: the minimum job amount, the client cap and the dispute window (SPEC §3, §6, §7).</param>
 /// <param name="Version">Rises with every change the writer makes and every reload, within one process; 0 before the writer has loaded.</param>
 /// <param name="StoredTierWindow">The tier window an admin stored, when configuration (<c>Tiers:Window</c>) overrides it in <c>Tiers</c>; null when they are the same.</param>
 public sealed record ParameterSet(
@@ -25,11 +26,15 @@ public sealed record ParameterSet(
     LockPolicy Lock,
     TimeSpan StoredEpochLength,
     long Version,
-    TimeSpan? StoredTierWindow = null)
+    TimeSpan? StoredTierWindow = null,
+    ReputationRules? Reputation = null)
 {
     /// <summary>The spec's defaults, version 0: what <see cref="ParameterBoard.Current"/> holds until the writer has loaded the stored set.</summary>
     public static ParameterSet Defaults { get; } = new(MarketParameters.Default, FeeSchedule.Default, EpochParameters.Default, null,
-        LockPolicy.Default, EpochParameters.Default.Length, 0);
+        LockPolicy.Default, EpochParameters.Default.Length, 0, ReputationRules.Default);
+
+    /// <summary>The reputation rules in force (the spec's defaults when none was stored).</summary>
+    public ReputationRules Rules => Reputation ?? ReputationRules.Default;
 
     /// <summary>The tier window as an admin stored it (whole days), whatever a configured demo window puts in force.</summary>
     public TimeSpan TierWindowAsStored => StoredTierWindow ?? Tiers.Window;

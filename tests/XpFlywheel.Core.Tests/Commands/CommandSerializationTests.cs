@@ -100,6 +100,9 @@ public class CommandSerializationTests
             return new XpFlywheel.Core.Economy.EpochParameters(TimeSpan.FromMinutes(random.Next(1, 100_000)), random.Next(0, 50),
                 new XpFlywheel.Core.Economy.EpochWeights(random.Next(0, 100) / 100m, random.Next(0, 100) / 100m, random.Next(0, 100) / 100m, random.Next(0, 100) / 100m),
                 new XpFlywheel.Core.Primitives.Xp(random.NextInt64(0, 1_000_000_000)), new XpFlywheel.Core.Primitives.Xp(random.NextInt64(0, 1_000_000_000)));
+        if (type == typeof(XpFlywheel.Core.Economy.ReputationRules))
+            return new XpFlywheel.Core.Economy.ReputationRules(new XpFlywheel.Core.Primitives.Cash(random.NextInt64(1, 1_000_000_000)),
+                random.Next(1, 101) / 100m, TimeSpan.FromMinutes(random.Next(0, 100_000)));
         if (type == typeof(MarketParameters))
             return new MarketParameters(random.Next(0, 1_001), random.Next(0, 1_001), random.Next(1, 10_001), (SelfTradePrevention)random.Next(0, 3));
         throw new InvalidOperationException($"No generator for {type}: add one when a command gains a field of a new type.");

@@ -6,9 +6,14 @@ namespace XpFlywheel.Core.Tests.Economy;
 
 public class EpochAllocatorPropertyTests
 {
-    // Few operators so that self-dealing, repeat clients and ties all happen often.
+    // Few operators so that self-dealing, repeat clients, capped clients and ties all happen often; amounts from dust to
+    // large so that jobs below the minimum job amount are common; failures in every dispute standing.
     private static readonly Gen<ProviderJob> GenJob =
-        Gen.Select(Gen.Int[0, 4], Gen.Long[1, 5_000_000_000L], Gen.Bool, (op, micros, ok) => new ProviderJob($"op-{op}", new Cash(micros), ok));
+        Gen.Select(Gen.Int[0, 4], Gen.OneOf(Gen.Long[1, 2_000_000], Gen.Long[1, 5_000_000_000L]), Gen.Bool, Gen.Enum<JobVerdict>(),
+            (op, micros, ok, standing) => new ProviderJob($"op-{op}", new Cash(micros), ok, standing));
+
+    private static readonly Gen<ReputationRules> GenRules =
+        Gen.Select(Gen.Long[1, 3_000_000], Gen.Int[1, 100], (min, cap) => new ReputationRules(new Cash(min), cap / 100m, TimeSpan.FromHours(72)));
 
     private static readonly Gen<(ProviderJob[] Jobs, int Op, int Trust)> GenAgentData =
         Gen.Select(GenJob.Array[0, 8], Gen.Int[0, 4], Gen.Int[0, 1_000]);
@@ -31,11 +36,11 @@ public class EpochAllocatorPropertyTests
     [Fact]
     public void Allocation_plus_carry_over_is_the_pool_exactly_and_never_negative()
     {
-        Gen.Select(GenPool, GenAgents, GenWeights, Gen.Int[1, 4]).Sample((pool, agents, weights, minJobs) =>
+        Gen.Select(GenPool, GenAgents, GenWeights, Gen.Int[1, 4], GenRules).Sample((pool, agents, weights, minJobs, rules) =>
         {
             var parameters = EpochParameters.Default with { Weights = weights, MinJobs = minJobs };
 
-            var result = EpochAllocator.Allocate(new Xp(pool), agents, parameters);
+            var result = EpochAllocator.Allocate(new Xp(pool), agents, parameters, rules);
 
             Assert.Equal(pool, result.Allocated.Units + result.CarryOver.Units);
             Assert.Equal(result.Allocated.Units, result.Agents.Sum(a => a.Allocation.Units));

@@ -6,7 +6,7 @@ namespace XpFlywheel.Core.Tests.Economy;
 public class TrustAdvisorTests
 {
     private static TrustInputs Inputs(int succeeded, int jobs, long locked, double ageDays) =>
-        new(succeeded, jobs, new Xp(locked), TimeSpan.FromDays(ageDays));
+        new(new Xp(locked), TimeSpan.FromDays(ageDays), jobs == 0 ? 0m : (decimal)succeeded / jobs, jobs);
 
     [Fact]
     public void Locking_up_to_1000_xp_is_suggested_when_it_gains_most()

@@ -7,8 +7,9 @@ public class TrustScoreTests
 {
     private static readonly DateTimeOffset Created = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    // Jobs of equal size from enough clients that none is capped: the weighted rate is succeeded ÷ jobs.
     private static TrustScore Score(int succeeded = 0, int jobs = 0, long locked = 0, double ageDays = 0) =>
-        new TrustInputs(succeeded, jobs, new Xp(locked), TimeSpan.FromDays(ageDays)).Score;
+        new TrustInputs(new Xp(locked), TimeSpan.FromDays(ageDays), jobs == 0 ? 0m : (decimal)succeeded / jobs, jobs).Score;
 
     [Fact]
     public void No_jobs_gives_no_success_part()
@@ -72,7 +73,7 @@ public class TrustScoreTests
         var locked = XpLock.Lock(1, new Xp(1_000), Created).Lock!;
         var split = locked.RequestUnlock(new Xp(900), Created.AddDays(1), LockPolicy.Default);
 
-        var inputs = TrustInputs.From("op", [], [split.Lock!, split.SplitOff!], Created, Created.AddDays(2));
+        var inputs = TrustInputs.From("op", [], [split.Lock!, split.SplitOff!], Created, Created.AddDays(2), ReputationRules.Default);
 
         Assert.Equal(new Xp(100), inputs.LockedXp);
         Assert.Equal(20, inputs.Score.LockPart, 10);
@@ -89,7 +90,7 @@ public class TrustScoreTests
             new("op", Cash.FromDollars(10m), false),
         ];
 
-        var inputs = TrustInputs.From("op", jobs, [], Created, Created);
+        var inputs = TrustInputs.From("op", jobs, [], Created, Created, ReputationRules.Default);
 
         Assert.Equal(2, inputs.Jobs);
         Assert.Equal(50, inputs.Score.SuccessPart, 10);
@@ -98,7 +99,7 @@ public class TrustScoreTests
     [Fact]
     public void Only_self_dealing_jobs_count_as_no_jobs()
     {
-        var inputs = TrustInputs.From("op", [new ProviderJob("op", Cash.FromDollars(10m), true)], [], Created, Created);
+        var inputs = TrustInputs.From("op", [new ProviderJob("op", Cash.FromDollars(10m), true)], [], Created, Created, ReputationRules.Default);
 
         Assert.Equal(0, inputs.Score.SuccessPart);
     }

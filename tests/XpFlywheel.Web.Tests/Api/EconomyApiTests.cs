@@ -51,6 +51,45 @@ public sealed class EconomyApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Failed_job_below_the_minimum_amount_is_a_422_below_minimum_and_nothing_is_recorded()
+    {
+        var saboteur = await ApiClient.CreateAsync(_factory, "econ-dust@test.local", dollars: 10);
+        var target = await ApiClient.CreateAsync(_factory, "econ-target@test.local");
+        var clientAgent = await AgentAsync(saboteur, "Dust");
+        var providerAgent = await AgentAsync(target, "Target");
+
+        var response = await saboteur.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 0.5m, succeeded = false });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("below_minimum", problem.GetProperty("code").GetString());
+        Assert.Contains("$1.00", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await saboteur.Http.GetFromJsonAsync<PageOf<JobDto>>("/api/v1/jobs"))!.Total);
+    }
+
+    [Fact]
+    public async Task Provider_disputes_a_failed_job_by_api_and_a_second_dispute_or_anyone_elses_is_refused()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "econ-disputer-client@test.local", dollars: 50);
+        var provider = await ApiClient.CreateAsync(_factory, "econ-disputer@test.local");
+        var clientAgent = await AgentAsync(client, "Critic");
+        var providerAgent = await AgentAsync(provider, "Worker");
+        var failed = await client.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 20m, succeeded = false });
+        var jobId = (await failed.Content.ReadFromJsonAsync<JobReceiptDto>())!.JobId;
+
+        var byClient = await client.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
+        var disputed = await provider.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
+        var again = await provider.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, byClient.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, disputed.StatusCode);
+        Assert.Equal("disputed", (await disputed.Content.ReadFromJsonAsync<DisputeDto>())!.Standing);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Equal("not_disputable", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(30m, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+    }
+
+    [Fact]
     public async Task Recording_a_job_for_another_operators_client_agent_is_404()
     {
         var owner = await ApiClient.CreateAsync(_factory, "econ-owner@test.local", dollars: 100);

@@ -9,7 +9,7 @@ namespace XpFlywheel.Web.Tests.Components;
 public class EconomyComponentTests : MudTestContext
 {
     private static readonly LeaderboardRow[] Rows = [.. Enumerable.Range(1, 30).Select(i => new LeaderboardRow(
-        i, i, $"agent-{i:00}", 1, "op", TrustScore.Compute(new TrustInputs(0, 0, new Xp(31 - i), TimeSpan.Zero)), null, (i * 7) % 30, 31 - i, TimeSpan.FromDays(i), 0))];
+        i, i, $"agent-{i:00}", 1, "op", TrustScore.Compute(new TrustInputs(new Xp(31 - i), TimeSpan.Zero, 0m, 0)), null, (i * 7) % 30, 31 - i, TimeSpan.FromDays(i), 0))];
 
     private readonly List<LeaderboardQuery> _queries = [];
 

@@ -66,21 +66,23 @@ public class JobServiceTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task Failed_job_moves_no_cash_but_counts_in_the_success_rate()
+    public async Task Failed_job_holds_the_clients_amount_and_does_not_count_while_disputable()
     {
-        var client = await _kit.OperatorAsync(dollars: 5);
+        var client = await _kit.OperatorAsync(dollars: 10);
         var provider = await _kit.OperatorAsync();
         var (clientAgent, providerAgent) = (await _kit.AgentAsync(client), await _kit.AgentAsync(provider));
 
         await _kit.Jobs.RecordAsync(client, clientAgent, providerAgent, 5m, succeeded: true);
-        var failed = await _kit.Jobs.RecordAsync(client, clientAgent, providerAgent, 500m, succeeded: false);
+        var failed = await _kit.Jobs.RecordAsync(client, clientAgent, providerAgent, 5m, succeeded: false);
 
         Assert.True(failed.Succeeded, failed.Message);
         Assert.Equal(0, failed.Value!.Fee.Micros);
         var agent = await _kit.Agents.FindAsync(providerAgent);
-        Assert.Equal(0.5, agent!.SuccessRate);
-        Assert.Equal(25, agent.Trust.SuccessPart);
+        Assert.Equal((1, 1.0), (agent!.Jobs, agent.SuccessRate));
+        Assert.Equal(50, agent.Trust.SuccessPart);
         Assert.Equal(0, await _kit.BalanceAsync(AccountId.CashAvailable(client)));
+        Assert.Equal(0, await _kit.BalanceAsync(AccountId.CashAvailable(provider)) - 4_875_000);
+        Assert.Null(await _kit.InvariantsAsync());
     }
 
     [Fact]

@@ -19,6 +19,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.HasIndex(a => a.LockedXp);
         builder.HasIndex(a => a.CreatedAt);
         builder.HasIndex(a => a.JobsAsProvider);
+        builder.HasIndex(a => a.SuccessRatePpb);
         builder.HasIndex(a => a.EarnedLastEpoch);
     }
 }
@@ -31,6 +32,9 @@ internal sealed class JobRecordConfiguration : IEntityTypeConfiguration<JobRecor
         builder.Property(j => j.FeeTier).HasMaxLength(32);
         builder.HasIndex(j => new { j.ProviderAgentId, j.At });
         builder.HasIndex(j => new { j.ClientAgentId, j.At });
+        // Open failures: the window closer's scan, the provider's disputable list and the admin's disputes.
+        builder.HasIndex(j => new { j.Standing, j.DisputableUntil });
+        builder.Property(j => j.ResolvedBy).HasMaxLength(256);
         builder.HasIndex(j => new { j.ProviderOperatorId, j.At });
         builder.HasIndex(j => new { j.ClientOperatorId, j.At });
         builder.HasIndex(j => j.At);

@@ -13,9 +13,15 @@ public class Agent
     public DateTime CreatedAt { get; set; }
     public DateTime? RetiredAt { get; set; }
 
-    /// <summary>Jobs as provider, self-dealing excluded.</summary>
+    /// <summary>Counted jobs as provider (<see cref="Core.Economy.ProviderRecord"/>): no self-dealing, none below the minimum amount, no open failure.</summary>
     public int JobsAsProvider { get; set; }
+
+    /// <summary>Counted jobs as provider that succeeded.</summary>
     public int SucceededAsProvider { get; set; }
+
+    /// <summary>The capped, amount-weighted success rate over the counted jobs, in billionths (SPEC §6).</summary>
+    public long SuccessRatePpb { get; set; }
+
     public long LockedXp { get; set; }
     public long UnlockingXp { get; set; }
     public long EarnedLastEpoch { get; set; }

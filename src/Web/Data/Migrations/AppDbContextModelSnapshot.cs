@@ -249,6 +249,9 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<int>("SucceededAsProvider")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("SuccessRatePpb")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TrustMilli")
                         .HasColumnType("INTEGER");
 
@@ -268,6 +271,8 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.HasIndex("Name");
 
                     b.HasIndex("OperatorId");
+
+                    b.HasIndex("SuccessRatePpb");
 
                     b.HasIndex("TrustMilli", "LockedXp", "CreatedAt");
 
@@ -584,6 +589,12 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<long>("ClientOperatorId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DisputableUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DisputedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Fee")
                         .HasColumnType("INTEGER");
 
@@ -592,13 +603,26 @@ namespace XpFlywheel.Web.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Held")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ProviderAgentId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ProviderOperatorId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("SelfDealing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Standing")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Succeeded")
@@ -615,6 +639,8 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.HasIndex("ProviderAgentId", "At");
 
                     b.HasIndex("ProviderOperatorId", "At");
+
+                    b.HasIndex("Standing", "DisputableUntil");
 
                     b.ToTable("Jobs", (string)null);
                 });

@@ -1,0 +1,40 @@
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Economy.Components;
+
+namespace XpFlywheel.Web.Tests.Components;
+
+/// <summary>The trust page explains the rules in plain words and shows which jobs counted and why (SPEC §6).</summary>
+public class CountedJobsTests : MudTestContext
+{
+    private static readonly DateTime At = new(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Trust_page_lists_each_job_with_whether_it_counts_and_why_and_states_the_rules()
+    {
+        JobCount[] jobs =
+        [
+            new(1, At, 7, "Client-1", Cash.FromDollars(100m), true, JobVerdict.Counted),
+            new(2, At, 8, "Dusty", Cash.FromDollars(0.001m), true, JobVerdict.BelowMinimum),
+            new(3, At, 9, "Grim", Cash.FromDollars(500m), false, JobVerdict.AwaitingWindow),
+            new(4, At, 9, "Grim", Cash.FromDollars(500m), false, JobVerdict.Disputed),
+        ];
+        var record = ProviderRecord.Of("1", jobs.Select(j => j.AsProviderJob), ReputationRules.Default);
+        var explanation = new TrustExplanation(new TrustScore(50, 0, 0), null, [], 0, 0, jobs, record.Clients, ReputationRules.Default);
+
+        var cut = Render<CountedJobs>(p => p.Add(x => x.Explanation, explanation));
+
+        var rules = cut.Find("[data-testid=trust-rules]").TextContent;
+        Assert.Contains("$1.00", rules);
+        Assert.Contains("20.00%", rules);
+        Assert.Contains("72-hour", rules);
+        var rows = cut.FindAll("[data-testid=counted-jobs] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.Contains("Counts", rows[0]);
+        Assert.Contains("Below the minimum job amount", rows[1]);
+        Assert.Contains("counts once the window passes", rows[2]);
+        Assert.Contains("counts once an admin resolves it", rows[3]);
+        Assert.Single(cut.FindAll("[data-testid=client-weights] tbody tr"));
+    }
+}

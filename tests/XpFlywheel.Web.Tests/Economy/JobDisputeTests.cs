@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Tests.Epochs;
+
+namespace XpFlywheel.Web.Tests.Economy;
+
+/// <summary>Jobs have two sides (SPEC §3): failures hold the client's cash, stay disputable, and count only once final.</summary>
+public sealed class JobDisputeTests : IDisposable
+{
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+    private readonly ClockedAppFactory _app;
+    private readonly EconomyKit _kit;
+
+    public JobDisputeTests()
+    {
+        _app = new ClockedAppFactory(_clock);
+        _kit = new EconomyKit(_app.Services);
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    private DisputeService Disputes => (DisputeService)_app.Services.GetService(typeof(DisputeService))!;
+
+    // A provider with ten honest $100 successes from ten operators: trust's success part is full.
+    private async Task<(long Operator, long Agent)> ReputableProviderAsync()
+    {
+        var provider = await _kit.OperatorAsync();
+        var agent = await _kit.AgentAsync(provider);
+        for (var i = 0; i < 10; i++)
+        {
+            var client = await _kit.OperatorAsync(dollars: 100);
+            var result = await _kit.Jobs.RecordAsync(client, await _kit.AgentAsync(client), agent, 100m, succeeded: true);
+            Assert.True(result.Succeeded, result.Message);
+        }
+        return (provider, agent);
+    }
+
+    [Fact]
+    public async Task Free_sabotage_forty_failed_jobs_move_the_targets_trust_by_less_than_one_point()
+    {
+        var (_, target) = await ReputableProviderAsync();
+        var before = (await _kit.Agents.FindAsync(target))!.Trust.Total;
+        var attacker = await _kit.OperatorAsync(dollars: 40_000);
+        var attackerAgent = await _kit.AgentAsync(attacker);
+
+        // The attack as tried: a billion dollars a failure is no longer free, so it is refused outright.
+        var free = await _kit.Jobs.RecordAsync(attacker, attackerAgent, target, 1_000_000_000m, succeeded: false);
+        Assert.Equal(EconomyErrors.InsufficientCash, free.Code);
+        for (var i = 0; i < 40; i++)
+        {
+            var failed = await _kit.Jobs.RecordAsync(attacker, attackerAgent, target, 1_000m, succeeded: false);
+            Assert.True(failed.Succeeded, failed.Message);
+        }
+
+        var after = (await _kit.Agents.FindAsync(target))!.Trust.Total;
+        Assert.True(Math.Abs(before - after) < 1, $"Trust moved from {before} to {after}.");
+        Assert.Equal(0, await _kit.BalanceAsync(AccountId.CashAvailable(attacker)));
+        Assert.Equal(40_000_000_000, await _kit.BalanceAsync(AccountId.JobEscrow));
+        Assert.Equal(40, (await Disputes.DisputableAsync((await _kit.Agents.FindAsync(target))!.OperatorId)).Count);
+        Assert.Null(await _kit.InvariantsAsync());
+    }
+
+    [Fact]
+    public async Task Undisputed_failure_counts_against_the_provider_only_after_the_window_and_refunds_the_client()
+    {
+        var (_, target) = await ReputableProviderAsync();
+        var client = await _kit.OperatorAsync(dollars: 100);
+        var clientAgent = await _kit.AgentAsync(client);
+        await _kit.Jobs.RecordAsync(client, clientAgent, target, 100m, succeeded: false);
+        Assert.Equal(10, (await _kit.Agents.FindAsync(target))!.Jobs);
+
+        _clock.Advance(ReputationRules.Default.DisputeWindow - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await Disputes.CloseDueAsync());
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Disputes.CloseDueAsync());
+
+        var agent = (await _kit.Agents.FindAsync(target))!;
+        Assert.Equal(11, agent.Jobs);
+        Assert.True(agent.Trust.SuccessPart < 50);
+        Assert.Equal(100_000_000, await _kit.BalanceAsync(AccountId.CashAvailable(client)));
+        Assert.Equal(0, await _kit.BalanceAsync(AccountId.JobEscrow));
+        Assert.Null(await _kit.InvariantsAsync());
+    }
+
+    [Fact]
+    public async Task Disputed_failure_counts_nowhere_until_an_admin_resolves_it_and_the_resolution_is_audited()
+    {
+        var (provider, target) = await ReputableProviderAsync();
+        var client = await _kit.OperatorAsync(dollars: 200);
+        var clientAgent = await _kit.AgentAsync(client);
+        var voided = (await _kit.Jobs.RecordAsync(client, clientAgent, target, 100m, succeeded: false)).Value!.JobId;
+        var stands = (await _kit.Jobs.RecordAsync(client, clientAgent, target, 100m, succeeded: false)).Value!.JobId;
+
+        Assert.Equal(EconomyErrors.JobNotFound, (await Disputes.DisputeAsync(client, voided)).Code);
+        Assert.True((await Disputes.DisputeAsync(provider, voided)).Succeeded);
+        Assert.True((await Disputes.DisputeAsync(provider, stands)).Succeeded);
+        Assert.Equal(EconomyErrors.NotDisputable, (await Disputes.DisputeAsync(provider, stands)).Code);
+
+        // Past the window, disputed failures stay out and stay held.
+        _clock.Advance(ReputationRules.Default.DisputeWindow + TimeSpan.FromHours(1));
+        Assert.Equal(0, await Disputes.CloseDueAsync());
+        Assert.Equal(10, (await _kit.Agents.FindAsync(target))!.Jobs);
+        Assert.Equal(2, (await Disputes.OpenDisputesAsync()).Count);
+
+        Assert.True((await Disputes.ResolveAsync("admin@test.local", voided, failureStands: false)).Succeeded);
+        Assert.Equal(10, (await _kit.Agents.FindAsync(target))!.Jobs);
+        Assert.True((await Disputes.ResolveAsync("admin@test.local", stands, failureStands: true)).Succeeded);
+        Assert.Equal(11, (await _kit.Agents.FindAsync(target))!.Jobs);
+        Assert.Equal(EconomyErrors.NotDisputed, (await Disputes.ResolveAsync("admin@test.local", stands, failureStands: false)).Code);
+
+        Assert.Equal(200_000_000, await _kit.BalanceAsync(AccountId.CashAvailable(client)));
+        Assert.Equal(2, await _kit.DbAsync(db => db.AuditLog.CountAsync(a => a.Action == "job.dispute.resolved" && a.Actor == "admin@test.local")));
+        Assert.Null(await _kit.InvariantsAsync());
+    }
+
+    [Fact]
+    public async Task Failure_after_its_window_cannot_be_disputed()
+    {
+        var provider = await _kit.OperatorAsync();
+        var target = await _kit.AgentAsync(provider);
+        var client = await _kit.OperatorAsync(dollars: 10);
+        var job = (await _kit.Jobs.RecordAsync(client, await _kit.AgentAsync(client), target, 10m, succeeded: false)).Value!.JobId;
+
+        _clock.Advance(ReputationRules.Default.DisputeWindow);
+
+        Assert.Equal(EconomyErrors.NotDisputable, (await Disputes.DisputeAsync(provider, job)).Code);
+    }
+}
