@@ -36,13 +36,15 @@ public class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Action<BrowserNewContextOptions>? configure = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var options = new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
+        };
+        configure?.Invoke(options);
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
