@@ -19,8 +19,8 @@ public static class SitePages
 
     public static readonly string[] Admin = ["/admin", "/admin/users", "/admin/parameters", "/admin/epochs", "/admin/supply", "/admin/audit"];
 
-    /// <summary>An 80-character agent name: long names must wrap or shorten, never widen a page.</summary>
-    public static readonly string LongAgentName = "Autonomous-Procurement-and-Reconciliation-Agent-for-Quarterly-Ledger-Audits-0001"[..80];
+    /// <summary>An 80-character agent name with no place to break: long names must wrap or shorten, never widen a page.</summary>
+    public static readonly string LongAgentName = string.Concat(Enumerable.Repeat("Reconciler", 8));
 
     /// <summary>
     /// An operator with the long-named agent, a trade, a resting order with a queue place, and a notification: the

@@ -19,13 +19,24 @@ const up = '#26a69a';
 const down = '#ef5350';
 const priceFormat = { type: 'price', precision: 4, minMove: 0.0001 };
 
-// The colours come from the app's theme (AppTheme.ChartColours), light or dark, and change when the theme does.
+// The colours come from the app's theme (AppTheme.Chart), light or dark, and change when the theme does; times are
+// written in the zone the rest of the page uses (colours.zone, an IANA name or UTC).
 function baseOptions(colours) {
     return {
         autoSize: true,
         layout: { background: { color: 'transparent' }, textColor: colours.text, attributionLogo: true },
         grid: { vertLines: { color: colours.grid }, horzLines: { color: colours.grid } },
         rightPriceScale: { borderVisible: false },
+    };
+}
+
+function zonedTimes(zone) {
+    const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short' });
+    return {
+        localization: { timeFormatter: t => `${day.format(t * 1000)} ${time.format(t * 1000)}` },
+        // Tick mark types 0-2 are year, month and day; 3-4 are times of day.
+        timeScale: { tickMarkFormatter: (t, type) => (type <= 2 ? day : time).format(t * 1000) },
     };
 }
 
@@ -36,9 +47,10 @@ export async function createPriceChart(element, colours) {
     element.dataset.text = colours.text;
     const chart = lw.createChart(element, {
         ...baseOptions(colours),
-        timeScale: { timeVisible: true, secondsVisible: false, borderVisible: false },
         crosshair: { mode: lw.CrosshairMode.Normal },
     });
+    chart.applyOptions(zonedTimes(colours.zone));
+    chart.applyOptions({ timeScale: { timeVisible: true, secondsVisible: false, borderVisible: false } });
     const candles = chart.addSeries(lw.CandlestickSeries, {
         upColor: up, downColor: down, borderVisible: false, wickUpColor: up, wickDownColor: down, priceFormat,
     });
@@ -68,7 +80,7 @@ export async function createPriceChart(element, colours) {
             if (floor != null) lines.push(candles.createPriceLine({ price: floor, color: '#8d6e63', lineWidth: 1, lineStyle: lw.LineStyle.Dashed, axisLabelVisible: true, title: 'Floor: earning cost' }));
             if (ceiling != null) lines.push(candles.createPriceLine({ price: ceiling, color: '#7e57c2', lineWidth: 1, lineStyle: lw.LineStyle.Dashed, axisLabelVisible: true, title: 'Ceiling: burn break-even' }));
         },
-        setColours(next) { chart.applyOptions(baseOptions(next)); element.dataset.text = next.text; },
+        setColours(next) { chart.applyOptions({ ...baseOptions(next), ...zonedTimes(next.zone) }); element.dataset.text = next.text; },
         dispose() { chart.remove(); },
     };
 }

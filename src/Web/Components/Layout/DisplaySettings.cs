@@ -32,6 +32,9 @@ public sealed class DisplaySettings
         Utc = times is "utc";
     }
 
+    /// <summary>Light theme, UTC times: for a component rendered where no settings cascade.</summary>
+    public static DisplaySettings InUtc() => new(null, null, null, "utc");
+
     /// <summary>Dark palette on.</summary>
     public bool Dark { get; private set; }
 
