@@ -3,7 +3,8 @@ using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.E2E;
 
-public class AccessibilityFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
+[Collection(PagesBrowserCollection.Name)]
+public class AccessibilityFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public Task Every_page_has_no_serious_or_critical_axe_violation_signed_out_and_in_light_and_dark() => RunAsync(async () =>

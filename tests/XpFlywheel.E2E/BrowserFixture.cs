@@ -71,6 +71,18 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
     public const string Name = "browser";
 }
 
+/// <summary>
+/// A separate app for the tests that walk every page (menus, themes, phone width, accessibility): they leave orders
+/// and trades behind that must not show up in the market tests' order book.
+/// </summary>
+public sealed class PagesBrowserFixture : BrowserFixture;
+
+[CollectionDefinition(Name)]
+public sealed class PagesBrowserCollection : ICollectionFixture<PagesBrowserFixture>
+{
+    public const string Name = "pages-browser";
+}
+
 /// <summary>The app in demo mode: seeded population and bots, as a newcomer's first start.</summary>
 public sealed class DemoBrowserFixture : BrowserFixture
 {

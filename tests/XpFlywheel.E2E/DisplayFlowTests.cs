@@ -5,7 +5,8 @@ using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.E2E;
 
-public class DisplayFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
+[Collection(PagesBrowserCollection.Name)]
+public class DisplayFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
 {
     private const string DarkAxisText = "#d1d4dc";
     private const string LightAxisText = "#37474f";

@@ -4,7 +4,8 @@ using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.E2E;
 
-public class MenuFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
+[Collection(PagesBrowserCollection.Name)]
+public class MenuFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
 {
     private enum Way { Click, Tap, Enter, Space }
 

@@ -2,7 +2,8 @@ using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.E2E;
 
-public class PhoneFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
+[Collection(PagesBrowserCollection.Name)]
+public class PhoneFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public Task No_page_is_wider_than_a_390_pixel_phone_even_with_an_80_character_agent_name() => RunAsync(async () =>

@@ -11,4 +11,7 @@ public enum TimeStyle
 
     /// <summary>Month, day and minutes with the zone, "Nov 30, 14:03 UTC−5".</summary>
     Short,
+
+    /// <summary>Date and minutes with the zone, "2026-11-30 14:03 UTC−5", for dates a year away (expiries).</summary>
+    Minutes,
 }
