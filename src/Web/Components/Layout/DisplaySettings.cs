@@ -53,6 +53,7 @@ public sealed class DisplaySettings
     /// <summary>Raised after any setting changed; components re-render their times or colours.</summary>
     public event Action? Changed;
 
+    /// <summary>The reader picked a theme: it wins over the system preference from now on.</summary>
     public void SetDark(bool dark)
     {
         Dark = dark;
@@ -70,6 +71,7 @@ public sealed class DisplaySettings
         return true;
     }
 
+    /// <summary>The reader switched between UTC and the browser's zone.</summary>
     public void SetUtc(bool utc)
     {
         Utc = utc;
