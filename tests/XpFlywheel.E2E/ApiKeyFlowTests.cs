@@ -28,7 +28,7 @@ public class ApiKeyFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(row).ToContainTextAsync("read-only");
         await Assertions.Expect(row).ToContainTextAsync("127.0.0.1/32");
         var in30Days = DateTime.UtcNow.AddDays(30);
-        await Assertions.Expect(row.Locator("td[data-label=Expires]")).ToHaveTextAsync(new Regex($"^({in30Days.AddMinutes(-5):yyyy-MM-dd}|{in30Days:yyyy-MM-dd}) \\d\\d:\\d\\d$"));
+        await Assertions.Expect(row.Locator("td[data-label=Expires]")).ToHaveTextAsync(new Regex($"^({in30Days.AddMinutes(-5):yyyy-MM-dd}|{in30Days:yyyy-MM-dd}) \\d\\d:\\d\\d UTC$"));
         var elsewhere = await CreateKeyAsync(owner, "office bot", scope: null, expiry: null, networks: "203.0.113.7");
 
         using var http = new HttpClient { BaseAddress = new Uri(Fixture.BaseUrl) };

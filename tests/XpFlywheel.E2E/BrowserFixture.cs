@@ -36,13 +36,15 @@ public class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Action<BrowserNewContextOptions>? configure = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var options = new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
+        };
+        configure?.Invoke(options);
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
@@ -67,6 +69,18 @@ public class BrowserFixture : IAsyncLifetime
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>
+/// A separate app for the tests that walk every page (menus, themes, phone width, accessibility): they leave orders
+/// and trades behind that must not show up in the market tests' order book.
+/// </summary>
+public sealed class PagesBrowserFixture : BrowserFixture;
+
+[CollectionDefinition(Name)]
+public sealed class PagesBrowserCollection : ICollectionFixture<PagesBrowserFixture>
+{
+    public const string Name = "pages-browser";
 }
 
 /// <summary>The app in demo mode: seeded population and bots, as a newcomer's first start.</summary>

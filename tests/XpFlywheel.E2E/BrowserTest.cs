@@ -12,11 +12,22 @@ public abstract class BrowserTest(BrowserFixture fixture)
 
     private readonly List<IPage> _pages = [];
 
-    protected async Task<IPage> OpenAsync(int width = 1280, int height = 800)
+    protected async Task<IPage> OpenAsync(int width = 1280, int height = 800, Action<BrowserNewContextOptions>? configure = null)
     {
-        var page = await Fixture.NewPageAsync(width, height);
+        var page = await Fixture.NewPageAsync(width, height, configure);
         _pages.Add(page);
         return page;
+    }
+
+    /// <summary>Waits until the page's circuit is up (the layout marks it), so clicks reach their handlers.</summary>
+    protected static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("[data-circuit=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Saves a full-page screenshot under <see cref="ArtifactsFolder"/> as <c>{name}.png</c>.</summary>
+    protected static async Task SaveScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ArtifactsFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, name + ".png"), FullPage = true });
     }
 
     protected async Task RunAsync(Func<Task> body, [CallerMemberName] string name = "")

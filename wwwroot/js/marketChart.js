@@ -19,26 +19,38 @@ const up = '#26a69a';
 const down = '#ef5350';
 const priceFormat = { type: 'price', precision: 4, minMove: 0.0001 };
 
-function baseOptions(dark) {
-    const text = dark ? '#d1d4dc' : '#333';
-    const grid = dark ? 'rgba(255,255,255,0.06)' : 'rgba(0,0,0,0.06)';
+// The colours come from the app's theme (AppTheme.Chart), light or dark, and change when the theme does; times are
+// written in the zone the rest of the page uses (colours.zone, an IANA name or UTC).
+function baseOptions(colours) {
     return {
         autoSize: true,
-        layout: { background: { color: 'transparent' }, textColor: text, attributionLogo: true },
-        grid: { vertLines: { color: grid }, horzLines: { color: grid } },
+        layout: { background: { color: 'transparent' }, textColor: colours.text, attributionLogo: true },
+        grid: { vertLines: { color: colours.grid }, horzLines: { color: colours.grid } },
         rightPriceScale: { borderVisible: false },
+    };
+}
+
+function zonedTimes(zone) {
+    const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short' });
+    return {
+        localization: { timeFormatter: t => `${day.format(t * 1000)} ${time.format(t * 1000)}` },
+        // Tick mark types 0-2 are year, month and day; 3-4 are times of day.
+        timeScale: { tickMarkFormatter: (t, type) => (type <= 2 ? day : time).format(t * 1000) },
     };
 }
 
 const toTime = c => Math.floor(Date.parse(c.start) / 1000);
 
-export async function createPriceChart(element, dark) {
+export async function createPriceChart(element, colours) {
     const lw = await loadLibrary();
+    element.dataset.text = colours.text;
     const chart = lw.createChart(element, {
-        ...baseOptions(dark),
-        timeScale: { timeVisible: true, secondsVisible: false, borderVisible: false },
+        ...baseOptions(colours),
         crosshair: { mode: lw.CrosshairMode.Normal },
     });
+    chart.applyOptions(zonedTimes(colours.zone));
+    chart.applyOptions({ timeScale: { timeVisible: true, secondsVisible: false, borderVisible: false } });
     const candles = chart.addSeries(lw.CandlestickSeries, {
         upColor: up, downColor: down, borderVisible: false, wickUpColor: up, wickDownColor: down, priceFormat,
     });
@@ -68,15 +80,16 @@ export async function createPriceChart(element, dark) {
             if (floor != null) lines.push(candles.createPriceLine({ price: floor, color: '#8d6e63', lineWidth: 1, lineStyle: lw.LineStyle.Dashed, axisLabelVisible: true, title: 'Floor: earning cost' }));
             if (ceiling != null) lines.push(candles.createPriceLine({ price: ceiling, color: '#7e57c2', lineWidth: 1, lineStyle: lw.LineStyle.Dashed, axisLabelVisible: true, title: 'Ceiling: burn break-even' }));
         },
-        setDark(isDark) { chart.applyOptions(baseOptions(isDark)); },
+        setColours(next) { chart.applyOptions({ ...baseOptions(next), ...zonedTimes(next.zone) }); element.dataset.text = next.text; },
         dispose() { chart.remove(); },
     };
 }
 
-export async function createDepthChart(element, dark) {
+export async function createDepthChart(element, colours) {
     const lw = await loadLibrary();
+    element.dataset.text = colours.text;
     const chart = lw.createOptionsChart(element, {
-        ...baseOptions(dark),
+        ...baseOptions(colours),
         localization: { precision: 4 },
         timeScale: { borderVisible: false },
         handleScroll: false,
@@ -92,7 +105,7 @@ export async function createDepthChart(element, dark) {
             chart.timeScale().fitContent();
             element.dataset.levels = String(bidLevels.length + askLevels.length);
         },
-        setDark(isDark) { chart.applyOptions(baseOptions(isDark)); },
+        setColours(next) { chart.applyOptions(baseOptions(next)); element.dataset.text = next.text; },
         dispose() { chart.remove(); },
     };
 }

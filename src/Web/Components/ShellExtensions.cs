@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using XpFlywheel.Web.Components.Layout;
 
 namespace XpFlywheel.Web.Components;
 
@@ -25,6 +26,7 @@ public static class ShellExtensions
     public static WebApplication MapShell(this WebApplication app)
     {
         app.MapStaticAssets();
+        app.MapDisplay();
         // The frame ban is part of the app's own policy (Operations/SecurityHeaders.cs); one policy, one place.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;

@@ -31,7 +31,7 @@ public sealed record ParameterSet(
 {
     /// <summary>The spec's defaults, version 0: what <see cref="ParameterBoard.Current"/> holds until the writer has loaded the stored set.</summary>
     public static ParameterSet Defaults { get; } = new(MarketParameters.Default, FeeSchedule.Default, EpochParameters.Default, null,
-        LockPolicy.Default, EpochParameters.Default.Length, 0, ReputationRules.Default);
+        LockPolicy.Default, EpochParameters.Default.Length, 0, Reputation: ReputationRules.Default);
 
     /// <summary>The reputation rules in force (the spec's defaults when none was stored).</summary>
     public ReputationRules Rules => Reputation ?? ReputationRules.Default;

@@ -1,0 +1,57 @@
+using Deque.AxeCore.Playwright;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.E2E;
+
+[Collection(PagesBrowserCollection.Name)]
+public class AccessibilityFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public Task Every_page_has_no_serious_or_critical_axe_violation_signed_out_and_in_light_and_dark() => RunAsync(async () =>
+    {
+        var agent = await SitePages.SeedOperatorAsync(Fixture.App.Services, "e2e-axe@test.local");
+        var problems = new List<string>();
+
+        var visitor = await OpenAsync();
+        await CheckAsync(visitor, "visitor", SitePages.Public, problems);
+
+        var operatorPage = await OpenAsync();
+        await LoginAsync(operatorPage, "e2e-axe@test.local", "Operator1!");
+        await operatorPage.WaitForURLAsync("**/market");
+        await CheckAsync(operatorPage, "operator", [.. SitePages.Operator, $"/agents/{agent}"], problems);
+
+        var admin = await OpenAsync();
+        await LoginAsync(admin, AppFactory.AdminEmail, AppFactory.AdminPassword);
+        await admin.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await CheckAsync(admin, "admin", SitePages.Admin, problems);
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    });
+
+    // Each page in light, then in dark (the reader's choice, kept in a cookie), with a screenshot of each.
+    private async Task CheckAsync(IPage page, string who, IEnumerable<string> paths, List<string> problems)
+    {
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "xpf-theme", Value = theme, Url = Fixture.BaseUrl }]);
+            foreach (var path in paths)
+            {
+                await page.GotoAsync(path);
+                if (!path.StartsWith("/Account", StringComparison.Ordinal))
+                    await WaitForCircuitAsync(page);
+                await page.WaitForTimeoutAsync(300);
+                // A snackbar fading in is half transparent: axe would measure its contrast mid-way.
+                await page.WaitForFunctionAsync("document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
+                var results = await page.RunAxe();
+                foreach (var violation in results.Violations.Where(v => v.Impact is "serious" or "critical"))
+                {
+                    var nodes = string.Join(" | ", violation.Nodes.Take(3).Select(n => (n.Html.Length > 160 ? n.Html[..160] : n.Html)));
+                    problems.Add($"{who} {theme} {path}: {violation.Impact} {violation.Id} ×{violation.Nodes.Length}: {violation.Help} — {nodes}");
+                }
+                await SaveScreenshotAsync(page, $"desktop-{theme}-{who}-{Slug(path)}");
+            }
+        }
+    }
+
+    internal static string Slug(string path) => path == "/" ? "home" : path.Trim('/').Replace('/', '-');
+}

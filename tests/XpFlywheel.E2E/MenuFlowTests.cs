@@ -1,0 +1,110 @@
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Notifications;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.E2E;
+
+[Collection(PagesBrowserCollection.Name)]
+public class MenuFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
+{
+    private enum Way { Click, Tap, Enter, Space }
+
+    private const string TimeInForce = "Time in force";
+
+    // The app bar's menus: the bell and the account menu, on a page with a circuit and on an account page without
+    // one; and the market's drop-down lists (the order ticket's time in force).
+    private static readonly (string Activator, string Shows)[] Menus =
+    [
+        ("Notifications", "[data-testid=notifications]"),
+        ("Account menu", "a:has-text('Change password'), [role=menuitem]:has-text('Change password')"),
+        (TimeInForce, "[role=option]:has-text('IOC')"),
+    ];
+
+    [Fact]
+    public Task Every_menu_opens_by_mouse_click_touch_tap_and_keyboard() => RunAsync(async () =>
+    {
+        var services = Fixture.App.Services;
+        var id = await Operators.CreateAsync(services, "e2e-menus@test.local");
+        await services.GetRequiredService<NotificationService>().NotifyAsync(id, "test", "Your sell of 10 XP filled at 0.0200.");
+
+        var desktop = await OpenAsync();
+        await LoginAsync(desktop, "e2e-menus@test.local", "Operator1!");
+        await desktop.WaitForURLAsync("**/market");
+        var phone = await OpenAsync(390, 844, options => { options.HasTouch = true; options.IsMobile = true; });
+        await LoginAsync(phone, "e2e-menus@test.local", "Operator1!");
+        await phone.WaitForURLAsync("**/market");
+
+        foreach (var (page, ways) in new[] { (desktop, new[] { Way.Click, Way.Enter, Way.Space }), (phone, new[] { Way.Tap }) })
+        {
+            foreach (var path in new[] { "/market", "/Account/Manage" })
+            {
+                foreach (var (activatorName, shows) in Menus)
+                {
+                    foreach (var way in ways)
+                    {
+                        if (activatorName == TimeInForce && path != "/market")
+                            continue;
+                        await page.GotoAsync(path);
+                        var interactive = path == "/market";
+                        if (interactive)
+                            await WaitForCircuitAsync(page);
+                        var activator = activatorName == TimeInForce ? page.GetByLabel(TimeInForce, new() { Exact = true })
+                            : interactive ? page.GetByRole(AriaRole.Button, new() { Name = activatorName })
+                            : page.Locator($"summary[aria-label^='{activatorName}']");
+                        await OpenAsync(activator, way);
+                        await Assertions.Expect(page.Locator(shows).First).ToBeVisibleAsync();
+                        if (activatorName == TimeInForce)
+                            continue;
+                        if (interactive)
+                            await Assertions.Expect(activator).ToHaveAttributeAsync("aria-expanded", "true");
+                        else
+                            await Assertions.Expect(activator.Locator("xpath=..")).ToHaveAttributeAsync("open", "");
+                    }
+                }
+            }
+        }
+
+        // What the menus are for: the notification text, and the password and API key pages.
+        await desktop.GotoAsync("/market");
+        await WaitForCircuitAsync(desktop);
+        await desktop.GetByRole(AriaRole.Button, new() { Name = "Notifications" }).ClickAsync();
+        await Assertions.Expect(desktop.GetByTestId("notifications")).ToContainTextAsync("filled at 0.0200");
+        await desktop.Keyboard.PressAsync("Escape");
+        await desktop.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
+        await desktop.GetByText("Change password").ClickAsync();
+        await desktop.WaitForURLAsync("**/Account/Manage/ChangePassword");
+
+        await phone.GotoAsync("/market");
+        await WaitForCircuitAsync(phone);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).TapAsync();
+        await phone.GetByText("API keys").TapAsync();
+        await phone.WaitForURLAsync("**/settings/api-keys");
+
+        // On a phone the account menu holds the log out that the app bar has no room for.
+        await phone.GotoAsync("/Account/Manage");
+        await phone.Locator("summary[aria-label^='Account menu']").TapAsync();
+        await phone.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).TapAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Link, new() { Name = "Log in" })).ToBeVisibleAsync();
+    });
+
+    private static async Task OpenAsync(ILocator activator, Way way)
+    {
+        switch (way)
+        {
+            case Way.Click:
+                await activator.ClickAsync();
+                break;
+            case Way.Tap:
+                await activator.TapAsync();
+                break;
+            case Way.Enter:
+                await activator.FocusAsync();
+                await activator.Page.Keyboard.PressAsync("Enter");
+                break;
+            case Way.Space:
+                await activator.FocusAsync();
+                await activator.Page.Keyboard.PressAsync(" ");
+                break;
+        }
+    }
+}

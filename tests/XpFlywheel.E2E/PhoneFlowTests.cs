@@ -1,0 +1,46 @@
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.E2E;
+
+[Collection(PagesBrowserCollection.Name)]
+public class PhoneFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public Task No_page_is_wider_than_a_390_pixel_phone_even_with_an_80_character_agent_name() => RunAsync(async () =>
+    {
+        var agent = await SitePages.SeedOperatorAsync(Fixture.App.Services, "e2e-phone@test.local");
+        var wide = new List<string>();
+
+        var phone = await OpenAsync(390, 844, options => { options.HasTouch = true; options.IsMobile = true; });
+        await LoginAsync(phone, "e2e-phone@test.local", "Operator1!");
+        await phone.WaitForURLAsync("**/market");
+        await CheckAsync(phone, "operator", [.. SitePages.Operator, $"/agents/{agent}", "/Account/Login"], wide);
+        await Assertions.Expect(phone.GetByTestId("signed-in-user")).ToBeVisibleAsync();
+
+        var admin = await OpenAsync(390, 844, options => { options.HasTouch = true; options.IsMobile = true; });
+        await LoginAsync(admin, AppFactory.AdminEmail, AppFactory.AdminPassword);
+        await admin.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await CheckAsync(admin, "admin", SitePages.Admin, wide);
+
+        Assert.True(wide.Count == 0, "Wider than the phone: " + string.Join(", ", wide));
+    });
+
+    private async Task CheckAsync(IPage page, string who, IEnumerable<string> paths, List<string> wide)
+    {
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "xpf-theme", Value = theme, Url = Fixture.BaseUrl }]);
+            foreach (var path in paths)
+            {
+                await page.GotoAsync(path);
+                if (!path.StartsWith("/Account", StringComparison.Ordinal))
+                    await WaitForCircuitAsync(page);
+                await page.WaitForTimeoutAsync(300);
+                var width = await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth");
+                if (width > 390)
+                    wide.Add($"{path} ({theme}, {width} px)");
+                await SaveScreenshotAsync(page, $"phone-{theme}-{who}-{AccessibilityFlowTests.Slug(path)}");
+            }
+        }
+    }
+}
