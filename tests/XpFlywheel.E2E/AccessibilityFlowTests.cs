@@ -41,7 +41,9 @@ public class AccessibilityFlowTests(PagesBrowserFixture fixture) : BrowserTest(f
                     await WaitForCircuitAsync(page);
                 await page.WaitForTimeoutAsync(300);
                 // A snackbar fading in is half transparent: axe would measure its contrast mid-way.
-                await page.WaitForFunctionAsync("document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
+                // Polled with EvaluateAsync: WaitForFunction evaluates its text with eval, which the page's policy forbids.
+                for (var i = 0; i < 50 && !await page.EvaluateAsync<bool>("() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)"); i++)
+                    await page.WaitForTimeoutAsync(100);
                 var results = await page.RunAxe();
                 foreach (var violation in results.Violations.Where(v => v.Impact is "serious" or "critical"))
                 {

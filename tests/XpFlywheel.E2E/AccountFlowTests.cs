@@ -17,6 +17,7 @@ public class AccountFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         await LoginAsync(page, "e2e-newcomer@test.local", "Newcomer1!");
         await page.WaitForURLAsync("**/market");
+        await WaitForCircuitAsync(page);
         foreach (var item in new[] { "Market", "Leaderboard", "Tiers", "Locks", "Agents", "Wallet" })
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = item, Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true })).ToHaveCountAsync(0);

@@ -44,7 +44,7 @@ public class ContentPolicyFlowTests(BrowserFixture fixture) : BrowserTest(fixtur
         var reference = await WatchedAsync(violations);
         await reference.GotoAsync("/api/reference");
         await Assertions.Expect(reference.GetByText("XP Flywheel API").First).ToBeVisibleAsync();
-        await Assertions.Expect(reference.GetByText("PlaceOrder").First).ToBeAttachedAsync();
+        await Assertions.Expect(reference.GetByRole(AriaRole.Link, new() { Name = "Orders" }).First).ToBeAttachedAsync();
 
         // Reports arrive asynchronously; give the last page a moment before judging.
         await reference.WaitForTimeoutAsync(500);
