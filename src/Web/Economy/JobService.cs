@@ -3,8 +3,9 @@ using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
-using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Economy;
@@ -61,7 +62,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         var settlement = JobSettlement.Settle(amount, tier, AgentTrust.OperatorKey(client.OperatorId), AgentTrust.OperatorKey(provider.OperatorId));
         var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
         if (succeeded && available < amount.Micros)
-            return new EconomyError(EconomyErrors.InsufficientCash, $"You have {new Cash(available)} available; this job needs {amount}.", "amount");
+            return new EconomyError(EconomyErrors.InsufficientCash, $"You have {Fmt.Cash(available)} available; this job needs {Fmt.Cash(amount)}.", "amount");
 
         var job = new JobRecord
         {

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
-using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Economy;
@@ -44,7 +45,7 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
         // Events as (time, description, Δjobs, Δsucceeded, ΔlockedXp); a split lock shows as one lock event.
         var events = new List<(DateTime At, string What, int Jobs, int Succeeded, long Locked)>();
         foreach (var job in jobs)
-            events.Add((job.At, $"{(job.Succeeded ? "Succeeded" : "Failed")} job for {job.Client} ({new Cash(job.Amount)})", 1, job.Succeeded ? 1 : 0, 0));
+            events.Add((job.At, $"{(job.Succeeded ? "Succeeded" : "Failed")} job for {job.Client} ({Fmt.Cash(job.Amount)})", 1, job.Succeeded ? 1 : 0, 0));
         foreach (var group in locks.Where(l => l.LockedAt > since).GroupBy(l => l.LockedAt))
         {
             var amount = group.Sum(l => l.Amount);

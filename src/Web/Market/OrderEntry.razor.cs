@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Parameters;
 
@@ -111,8 +112,8 @@ public partial class OrderEntry : IDisposable
             {
                 _key.Renew();
                 var outcome = result.Outcome!;
-                _success = $"Order #{outcome.OrderId}: {MarketFormat.Xp(outcome.FilledQuantity)} XP filled" +
-                    (outcome.RestingQuantity > 0 ? $", {MarketFormat.Xp(outcome.RestingQuantity)} XP resting." : ".");
+                _success = $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled" +
+                    (outcome.RestingQuantity > 0 ? $", {Fmt.Xp(outcome.RestingQuantity)} XP resting." : ".");
             }
             else
             {
