@@ -37,7 +37,7 @@ public partial class ApiKeysPage
     {
         _busy = true;
         (_error, _field) = (null, null);
-        await FormErrors.ShowClearedAsync();
+        await SubmitErrors.ShowClearedAsync();
         var expiresAt = _expiryDays > 0 ? Clock.GetUtcNow().UtcDateTime.AddDays(_expiryDays) : (DateTime?)null;
         var creation = await Keys.CreateAsync(_operatorId, _name, new ApiKeyService.KeyOptions(_scope, expiresAt, _networks));
         (_created, _error, _field) = (creation.Key, creation.Error, creation.Field);

@@ -6,7 +6,7 @@ namespace XpFlywheel.Web.Components.Shared;
 /// parameters as before, Blazor sees nothing new to pass down, and the field shows no message. Rendering the
 /// cleared errors first makes the next message a change the field receives.
 /// </summary>
-public static class FormErrors
+public static class SubmitErrors
 {
     /// <summary>
     /// Await after clearing a form's errors at the start of a submit handler: the handler yields, the component
