@@ -61,6 +61,20 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
     });
 
     [Fact]
+    public Task Ticket_EnterInTheQuantity_PlacesTheOrder_WithACommaPrice() => RunAsync(async () =>
+    {
+        var seller = await SignedInAsync("e2e-enter-seller@test.local", 0, 1_000);
+        await seller.GetByTestId("side-sell").ClickAsync();
+        await seller.GetByTestId("order-price").FillAsync("0,0300");
+        await seller.GetByTestId("order-quantity").FillAsync("40");
+
+        await seller.GetByTestId("order-quantity").PressAsync("Enter");
+
+        await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("40 XP resting");
+        await Assertions.Expect(seller.Locator("[data-testid=book-asks] [data-testid=book-level][data-price='0.0300']")).ToBeVisibleAsync();
+    });
+
+    [Fact]
     public Task The_market_page_fits_a_desktop_and_a_phone_and_visitors_get_a_sign_in_prompt() => RunAsync(async () =>
     {
         Directory.CreateDirectory(ArtifactsFolder);

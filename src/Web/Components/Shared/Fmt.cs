@@ -134,6 +134,7 @@ public static class Fmt
 
     // ---- Time spans and moments ------------------------------------------------------------------------
 
+    /// <summary>An agent's age in whole days, or years with one decimal past a year: "< 1 day", "12 days", "1.5 years".</summary>
     public static string Age(TimeSpan age) => age.TotalDays switch
     {
         < 1 => "< 1 day",
@@ -157,6 +158,7 @@ public static class Fmt
         ? string.Create(Invariant, $"{(int)left.TotalDays}d {left.Hours:00}h {left.Minutes:00}m {left.Seconds:00}s")
         : string.Create(Invariant, $"{(int)left.TotalHours:00}:{left.Minutes:00}:{left.Seconds:00}");
 
+    /// <summary>A moment in UTC to the minute: "2026-11-30 14:05 UTC".</summary>
     public static string When(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
 
     /// <summary>1 → "1st", 2 → "2nd", 11 → "11th".</summary>
