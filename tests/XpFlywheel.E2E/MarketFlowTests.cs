@@ -61,14 +61,19 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
     });
 
     [Fact]
-    public Task Ticket_EnterInTheQuantity_PlacesTheOrder_WithACommaPrice() => RunAsync(async () =>
+    public Task Ticket_EnterInThePrice_PlacesTheOrder_WithACommaPrice() => RunAsync(async () =>
     {
         var seller = await SignedInAsync("e2e-enter-seller@test.local", 0, 1_000);
-        await seller.GetByTestId("side-sell").ClickAsync();
+        // Choosing Sell only takes once the circuit is up; typing before that would be lost on the handoff.
+        for (var attempt = 0; attempt < 40 && !(await seller.GetByTestId("place-order").InnerTextAsync()).Contains("Sell"); attempt++)
+        {
+            await seller.GetByTestId("side-sell").ClickAsync();
+            await seller.WaitForTimeoutAsync(250);
+        }
         await seller.GetByTestId("order-price").FillAsync("0,0300");
         await seller.GetByTestId("order-quantity").FillAsync("40");
 
-        await seller.GetByTestId("order-quantity").PressAsync("Enter");
+        await seller.GetByTestId("order-price").PressAsync("Enter");
 
         await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("40 XP resting");
         await Assertions.Expect(seller.Locator("[data-testid=book-asks] [data-testid=book-level][data-price='0.0300']")).ToBeVisibleAsync();
