@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Parameters;
 
@@ -82,7 +83,7 @@ public partial class EpochParametersForm
     }
 
     private static string Describe(EpochParameters p) => string.Create(Invariant,
-        $"{p.Length:c} long, {p.MinJobs} jobs to be eligible, weights V {p.Weights.Volume:0.00#} Q {p.Weights.Quality:0.00#} D {p.Weights.Diversity:0.00#} R {p.Weights.Reputation:0.00#}, genesis {p.GenesisEmission.Units:N0} XP, {p.EmissionPerEpoch.Units:N0} XP per later epoch");
+        $"{p.Length:c} long, {p.MinJobs} jobs to be eligible, weights V {p.Weights.Volume:0.00#} Q {p.Weights.Quality:0.00#} D {p.Weights.Diversity:0.00#} R {p.Weights.Reputation:0.00#}, genesis {Fmt.XpUnit(p.GenesisEmission.Units)}, {Fmt.XpUnit(p.EmissionPerEpoch.Units)} per later epoch");
 
     public void Dispose() => _subscription?.Dispose();
 }

@@ -1,3 +1,5 @@
+using XpFlywheel.Web.Components.Shared;
+
 namespace XpFlywheel.Web.Admin;
 
 /// <summary>
@@ -28,9 +30,9 @@ public sealed record Supply(
         {
             var problems = new List<string>();
             if (XpAccountedFor != XpEmitted)
-                problems.Add($"XP does not add up: {XpAccountedFor:N0} XP held in accounts, {XpEmitted:N0} XP emitted (difference {XpAccountedFor - XpEmitted:N0}).");
+                problems.Add($"XP does not add up: {Fmt.Xp(XpAccountedFor)} XP held in accounts, {Fmt.Xp(XpEmitted)} XP emitted (difference {Fmt.Xp(XpAccountedFor - XpEmitted)}).");
             if (CashAccountedFor != CashDepositsLessWithdrawals)
-                problems.Add($"Cash does not add up: balances sum to {CashAccountedFor / 1_000_000m:N2} USD, deposits less withdrawals are {CashDepositsLessWithdrawals / 1_000_000m:N2} USD.");
+                problems.Add($"Cash does not add up: balances sum to {Fmt.CashExact(CashAccountedFor)}, deposits less withdrawals are {Fmt.CashExact(CashDepositsLessWithdrawals)}.");
             if (NegativeBalances > 0)
                 problems.Add($"{NegativeBalances} operator balance(s) are negative.");
             return problems;

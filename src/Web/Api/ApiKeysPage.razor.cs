@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Data.Entities;
 
 namespace XpFlywheel.Web.Api;
@@ -35,6 +36,8 @@ public partial class ApiKeysPage
     private async Task CreateAsync()
     {
         _busy = true;
+        (_error, _field) = (null, null);
+        await SubmitErrors.ShowClearedAsync();
         var expiresAt = _expiryDays > 0 ? Clock.GetUtcNow().UtcDateTime.AddDays(_expiryDays) : (DateTime?)null;
         var creation = await Keys.CreateAsync(_operatorId, _name, new ApiKeyService.KeyOptions(_scope, expiresAt, _networks));
         (_created, _error, _field) = (creation.Key, creation.Error, creation.Field);

@@ -6,4 +6,10 @@ namespace XpFlywheel.Web.Data;
 public class ApplicationUser : IdentityUser
 {
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>
+    /// The public name the operator chose (<see cref="Account.OperatorNames"/>), or null to be shown by the part of
+    /// their email before the @. At most <see cref="Account.OperatorNames.MaxLength"/> characters.
+    /// </summary>
+    public string? DisplayName { get; set; }
 }

@@ -3,8 +3,9 @@ using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
-using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Economy;
@@ -68,7 +69,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         // The amount is held whatever the outcome: a failure costs the client its amount while it can be disputed.
         var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
         if (available < amount.Micros)
-            return new EconomyError(EconomyErrors.InsufficientCash, $"You have {new Cash(available)} available; this job needs {amount}.", "amount");
+            return new EconomyError(EconomyErrors.InsufficientCash, $"You have {Fmt.Cash(available)} available; this job needs {Fmt.Cash(amount)}.", "amount");
 
         var job = new JobRecord
         {

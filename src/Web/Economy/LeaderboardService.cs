@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Parameters;
@@ -21,6 +22,7 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     {
         public Agent Agent { get; init; } = default!;
         public string? Email { get; init; }
+        public string? DisplayName { get; init; }
     }
 
     public async Task<Page<LeaderboardRow>> PageAsync(LeaderboardQuery query, CancellationToken cancellationToken = default)
@@ -35,11 +37,11 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         var rows =
             from a in sortable
             join w in db.Wallets on a.OperatorId equals w.Id
-            select new Candidate { Agent = a, Email = w.User!.Email };
+            select new Candidate { Agent = a, Email = w.User!.Email, DisplayName = w.User.DisplayName };
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var pattern = $"%{EscapeLike(query.Search.Trim())}%";
-            rows = rows.Where(r => EF.Functions.Like(r.Agent.Name, pattern, "\\") || EF.Functions.Like(r.Email!, pattern, "\\"));
+            rows = rows.Where(r => EF.Functions.Like(r.Agent.Name, pattern, "\\") || (r.DisplayName != null ? EF.Functions.Like(r.DisplayName, pattern, "\\") : EF.Functions.Like(r.Email!, pattern, "\\")));
         }
 
         // Without a search the count needs no join: a range of the trust index.
@@ -53,7 +55,7 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         {
             var a = page[i].Agent;
             var rank = ranks is null ? index * size + i + 1 : ranks.GetValueOrDefault(a.Id);
-            var view = AgentView.From(a, NameOf(page[i].Email, a.OperatorId), now);
+            var view = AgentView.From(a, OperatorNames.Of(page[i].DisplayName, page[i].Email, a.OperatorId), now);
             result.Add(new LeaderboardRow(rank, a.Id, a.Name, a.OperatorId, view.OperatorName, view.Trust, view.SuccessRate, a.JobsAsProvider, a.LockedXp, view.Age, a.EarnedLastEpoch));
         }
         return new Page<LeaderboardRow>(result, total, index, size);
@@ -75,20 +77,18 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
             from v in volumes
             join w in db.Wallets on v.OperatorId equals w.Id
             orderby v.Volume descending, v.OperatorId
-            select new { v.OperatorId, v.Volume, v.Jobs, w.User!.Email }).Skip(index * size).Take(size).ToListAsync(cancellationToken);
+            select new { v.OperatorId, v.Volume, v.Jobs, w.User!.Email, w.User.DisplayName }).Skip(index * size).Take(size).ToListAsync(cancellationToken);
         var rows = new List<OperatorVolumeRow>(page.Count);
         for (var i = 0; i < page.Count; i++)
         {
             var tier = OperatorTier.Effective(db, schedule, page[i].OperatorId, now);
-            rows.Add(new OperatorVolumeRow(index * size + i + 1, page[i].OperatorId, NameOf(page[i].Email, page[i].OperatorId), new Cash(page[i].Volume), page[i].Jobs, tier.Name));
+            rows.Add(new OperatorVolumeRow(index * size + i + 1, page[i].OperatorId, OperatorNames.Of(page[i].DisplayName, page[i].Email, page[i].OperatorId), new Cash(page[i].Volume), page[i].Jobs, tier.Name));
         }
         return new Page<OperatorVolumeRow>(rows, total, index, size);
     }
 
     /// <summary>Escapes LIKE wildcards so a search for "50%" finds that text.</summary>
     public static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
-
-    private static string NameOf(string? email, long operatorId) => email is null ? $"operator {operatorId}" : email.Split('@')[0];
 
     private sealed record AgentRank(long Id, int Rank);
 
@@ -113,8 +113,8 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         {
             (LeaderboardSort.Name, false) => rows.OrderBy(r => r.Agent.Name),
             (LeaderboardSort.Name, true) => rows.OrderByDescending(r => r.Agent.Name),
-            (LeaderboardSort.Operator, false) => rows.OrderBy(r => r.Email),
-            (LeaderboardSort.Operator, true) => rows.OrderByDescending(r => r.Email),
+            (LeaderboardSort.Operator, false) => rows.OrderBy(r => r.DisplayName ?? r.Email),
+            (LeaderboardSort.Operator, true) => rows.OrderByDescending(r => r.DisplayName ?? r.Email),
             (LeaderboardSort.SuccessRate, false) => rows.OrderBy(r => r.Agent.JobsAsProvider == 0 ? -1 : r.Agent.SuccessRatePpb),
             (LeaderboardSort.SuccessRate, true) => rows.OrderByDescending(r => r.Agent.JobsAsProvider == 0 ? -1 : r.Agent.SuccessRatePpb),
             (LeaderboardSort.Jobs, false) => rows.OrderBy(r => r.Agent.JobsAsProvider),

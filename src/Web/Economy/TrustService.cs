@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
-using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Economy;
@@ -45,7 +46,7 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
         // Events as (time, description, counted job or null, ΔlockedXp); a split lock shows as one lock event.
         var events = new List<(DateTime At, string What, JobCount? Job, long Locked)>();
         foreach (var job in jobs.Where(j => j.At > since && j.Verdict == JobVerdict.Counted))
-            events.Add((job.At, $"{(job.Succeeded ? "Succeeded" : "Failed")} job for {job.ClientAgent} ({job.Amount})", job, 0));
+            events.Add((job.At, $"{(job.Succeeded ? "Succeeded" : "Failed")} job for {job.ClientAgent} ({Fmt.Cash(job.Amount)})", job, 0));
         foreach (var group in locks.Where(l => l.LockedAt > since).GroupBy(l => l.LockedAt))
         {
             var amount = group.Sum(l => l.Amount);

@@ -41,7 +41,7 @@ public static class EpochExclusions
         var known = session.Db.Wallets.Where(w => ids.Contains(w.Id)).Select(w => w.Id).ToHashSet();
         if (ids.FirstOrDefault(id => !known.Contains(id)) is var unknown and not 0)
             return Validated<long[]>.Invalid([$"There is no operator {unknown}."]);
-        ParameterRows.Write(session.Db, Key(command.EpochNumber), ids.Length == 0 ? null : ids, session.Now, command.By.Name ?? "admin", "epoch.exclusions");
+        ParameterRows.Write<long[]>(session.Db, Key(command.EpochNumber), ids.Length == 0 ? null : ids, null, session.Now, command.By.Name ?? "admin", "epoch.exclusions");
         session.PublishAfterCommit(new EpochExclusionsChanged(command.EpochNumber, ids));
         return Validated<long[]>.Valid(ids);
     }

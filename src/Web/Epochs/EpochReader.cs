@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Parameters;
@@ -123,7 +124,7 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
             from a in agents.DefaultIfEmpty()
             join w in db.Wallets on l.OperatorId equals w.Id into wallets
             from w in wallets.DefaultIfEmpty()
-            select new { Line = l, AgentName = a == null ? null : a.Name, Email = w == null ? null : w.User!.Email })
+            select new { Line = l, AgentName = a == null ? null : a.Name, Email = w == null ? null : w.User!.Email, DisplayName = w == null ? null : w.User!.DisplayName })
             .ToListAsync(cancellationToken);
         return named
             .OrderByDescending(n => n.Line.Allocation).ThenBy(n => n.Line.AgentId)
@@ -131,7 +132,7 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
             {
                 var l = n.Line;
                 return new AllocationLine(l.AgentId, n.AgentName ?? $"agent {l.AgentId}", l.OperatorId,
-                    OperatorName(n.Email, l.OperatorId), l.Jobs, l.SuccessfulVolume, l.DistinctCounterparties,
+                    OperatorNames.Of(n.DisplayName, n.Email, l.OperatorId), l.Jobs, l.SuccessfulVolume, l.DistinctCounterparties,
                     l.V, l.Q, l.D, l.R, l.Share, l.Allocation);
             })
             .ToList();
@@ -148,20 +149,19 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
         var agentIds = agents.Select(a => a.AgentId).ToList();
         var names = await db.Agents.AsNoTracking().Where(a => agentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
         var operatorIds = agents.Select(a => long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
-        var emails = await db.Wallets.AsNoTracking().Where(w => operatorIds.Contains(w.Id))
-            .Select(w => new { w.Id, w.User!.Email }).ToDictionaryAsync(w => w.Id, w => w.Email ?? "", cancellationToken);
+        var publicNames = await db.Wallets.AsNoTracking().Where(w => operatorIds.Contains(w.Id))
+            .Select(w => new { w.Id, w.User!.DisplayName, w.User.Email }).ToDictionaryAsync(w => w.Id, w => OperatorNames.Of(w.DisplayName, w.Email, w.Id), cancellationToken);
         return agents
             .OrderByDescending(a => a.Allocation.Units).ThenBy(a => a.AgentId)
             .Select(a =>
             {
                 var op = long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture);
                 return new AllocationLine(a.AgentId, names.GetValueOrDefault(a.AgentId, $"agent {a.AgentId}"), op,
-                    OperatorName(emails.GetValueOrDefault(op), op), a.Jobs, a.SuccessfulVolume.Micros, a.DistinctCounterparties,
+                    publicNames.GetValueOrDefault(op) ?? OperatorNames.Of(null, null, op), a.Jobs, a.SuccessfulVolume.Micros, a.DistinctCounterparties,
                     a.V, a.Q, a.D, a.R, a.Share, a.Allocation.Units);
             })
             .ToList();
     }
 
-    public static string OperatorName(string? email, long operatorId) =>
-        string.IsNullOrEmpty(email) ? $"operator {operatorId}" : email.Split('@')[0];
+
 }

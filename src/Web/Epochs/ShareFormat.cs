@@ -2,12 +2,8 @@ using System.Globalization;
 
 namespace XpFlywheel.Web.Epochs;
 
-/// <summary>How shares and XP read on pages: percentages to two places, XP with separators.</summary>
+/// <summary>How epoch moments read on pages; numbers are written by <see cref="Components.Shared.Fmt"/>.</summary>
 public static class ShareFormat
 {
-    public static string Percent(decimal share) => (share * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
-    public static string Xp(long units) => units.ToString("#,##0", CultureInfo.InvariantCulture) + " XP";
-
     public static string When(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 }

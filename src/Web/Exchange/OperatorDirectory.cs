@@ -28,15 +28,18 @@ public sealed class OperatorDirectory(IDbContextFactory<AppDbContext> dbFactory)
         return id;
     }
 
-    /// <summary>The operator's display name (the part of the email before the @), for boards and tapes.</summary>
+    /// <summary>The operator's public name (<see cref="Account.OperatorNames.Of"/>), for boards and tapes.</summary>
     public async Task<string> NameOfAsync(long operatorId, CancellationToken cancellationToken = default)
     {
         if (_names.TryGetValue(operatorId, out var cached))
             return cached;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var email = await db.Wallets.Where(w => w.Id == operatorId).Select(w => w.User!.Email).SingleOrDefaultAsync(cancellationToken);
-        var name = email is null ? $"operator {operatorId}" : email.Split('@')[0];
+        var user = await db.Wallets.Where(w => w.Id == operatorId).Select(w => new { w.User!.DisplayName, w.User.Email }).SingleOrDefaultAsync(cancellationToken);
+        var name = Account.OperatorNames.Of(user?.DisplayName, user?.Email, operatorId);
         _names[operatorId] = name;
         return name;
     }
+
+    /// <summary>Drops the cached name of <paramref name="operatorId"/> after they chose a new one.</summary>
+    public void NameChanged(long operatorId) => _names.TryRemove(operatorId, out _);
 }

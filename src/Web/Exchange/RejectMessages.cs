@@ -1,5 +1,6 @@
 using System.Globalization;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Components.Shared;
 
 namespace XpFlywheel.Web.Exchange;
 
@@ -31,7 +32,7 @@ public static class RejectMessages
     };
 
     /// <summary>Basis points as a percentage with no needless decimals: 2000 → "20%", 250 → "2.5%".</summary>
-    public static string Percent(int bps) => (bps / 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+    public static string Percent(int bps) => Fmt.Bps(bps);
 
     /// <summary>snake_case code, e.g. <c>price_outside_band</c>.</summary>
     public static string Code(RejectReason reason) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Parameters;
 
@@ -45,7 +46,9 @@ public partial class OrderEntry : IDisposable
 
     private Side _side = Side.Buy;
     private OrderType _type = OrderType.Limit;
+    private string? _priceText;
     private decimal? _price;
+    private string? _clientOrderId;
     private long? _quantity;
     private TimeInForce _tif = TimeInForce.Gtc;
     private bool _postOnly;
@@ -60,9 +63,21 @@ public partial class OrderEntry : IDisposable
     public void SetPrice(decimal price)
     {
         _type = OrderType.Limit;
-        _price = price;
+        (_price, _priceText) = (price, PriceText.Format(price));
         _error = null;
         StateHasChanged();
+    }
+
+    private void PriceTextChanged(string? text) => (_priceText, _price) = (text, PriceText.Parse(text));
+
+    /// <summary>Moves the price one tick (0.0001) up or down; from an empty price it starts at the best price on the side it would take.</summary>
+    private void StepPrice(int ticks)
+    {
+        var tick = 1m / Core.Primitives.Price.TicksPerDollar;
+        var levels = _side == Side.Buy ? MarketData.Book.Asks : MarketData.Book.Bids;
+        var start = _price ?? (levels.Count > 0 ? levels[0].Price.Dollars : 0m);
+        var next = Math.Max(tick, decimal.Round(start, 4, MidpointRounding.ToZero) + ticks * tick);
+        (_price, _priceText) = (next, PriceText.Format(next));
     }
 
     private void TypeChanged(OrderType type)
@@ -96,6 +111,11 @@ public partial class OrderEntry : IDisposable
     {
         _error = null;
         _success = null;
+        if (_type == OrderType.Limit && _priceText is { Length: > 0 } && _price is null)
+        {
+            _error = "Enter the price as a number, e.g. 0.0250 or 0,0250.";
+            return;
+        }
         if (_quantity is not > 0)
         {
             _error = "Enter a quantity of at least 1 XP.";
@@ -105,14 +125,16 @@ public partial class OrderEntry : IDisposable
         try
         {
             var request = new PlaceOrderRequest(_side, _type, _type == OrderType.Limit ? _price : null, _quantity.Value,
-                _type == OrderType.Market && _tif == TimeInForce.Gtc ? TimeInForce.Ioc : _tif, _postOnly);
+                _type == OrderType.Market && _tif == TimeInForce.Gtc ? TimeInForce.Ioc : _tif, _postOnly,
+                string.IsNullOrWhiteSpace(_clientOrderId) ? null : _clientOrderId.Trim());
             var result = await Desk.PlaceAsync(OperatorId, request, idempotencyKey: _key.Value);
             if (result.Succeeded)
             {
                 _key.Renew();
+                _clientOrderId = null;
                 var outcome = result.Outcome!;
-                _success = $"Order #{outcome.OrderId}: {MarketFormat.Xp(outcome.FilledQuantity)} XP filled" +
-                    (outcome.RestingQuantity > 0 ? $", {MarketFormat.Xp(outcome.RestingQuantity)} XP resting." : ".");
+                _success = $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled" +
+                    (outcome.RestingQuantity > 0 ? $", {Fmt.Xp(outcome.RestingQuantity)} XP resting." : ".");
             }
             else
             {

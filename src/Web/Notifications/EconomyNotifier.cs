@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
@@ -46,19 +47,18 @@ public sealed class EconomyNotifier(ExchangeFeed feed, NotificationService notif
 
     public static IEnumerable<(long OperatorId, string Kind, string Message)> Messages(ExchangeEvent exchangeEvent)
     {
-        var c = CultureInfo.InvariantCulture;
         switch (exchangeEvent)
         {
             case EpochClosed closed:
                 foreach (var (operatorId, xp) in closed.PaidByOperator)
                 {
                     if (xp > 0)
-                        yield return (operatorId, EpochPaidKind, string.Create(c, $"Epoch {closed.Number} paid your agents {xp:#,##0} XP (pool {closed.Pool:#,##0} XP)."));
+                        yield return (operatorId, EpochPaidKind, $"Epoch {closed.Number} paid your agents {Fmt.XpUnit(xp)} (pool {Fmt.XpUnit(closed.Pool)}).");
                 }
                 break;
             case UnlockReleased released:
                 yield return (released.OperatorId, UnlockReleasedKind,
-                    string.Create(c, $"{released.Amount:#,##0} XP unlocked from {released.AgentName} is available again."));
+                    $"{Fmt.XpUnit(released.Amount)} unlocked from {released.AgentName} is available again.");
                 break;
         }
     }

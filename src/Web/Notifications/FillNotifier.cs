@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Notifications;
@@ -52,8 +53,8 @@ public sealed class FillNotifier(ExchangeFeed feed, NotificationService notifica
         {
             var average = (decimal)o.NotionalMicros / o.Quantity / Cash.MicrosPerDollar;
             var side = o.Side == Side.Buy ? "Buy" : "Sell";
-            yield return (o.Operator, string.Create(CultureInfo.InvariantCulture,
-                $"{side} order #{orderId} filled {o.Quantity:#,##0} XP at ${average:0.0000####} ({(o.Maker ? "maker" : "taker")})."));
+            yield return (o.Operator,
+                $"{side} order #{orderId} filled {Fmt.XpUnit(o.Quantity)} at {Fmt.PriceUsd(average)} ({(o.Maker ? "maker" : "taker")}).");
         }
 
         void Add(long orderId, long operatorId, Side side, bool maker, Fill fill)

@@ -23,7 +23,7 @@ public static class ParameterChanges
         var applied = session.Engine.SetParameters(parameters);
         if (!applied.IsAccepted)
             return Validated<ParameterSet>.Invalid([$"The engine refused these parameters ({applied.RejectReason}); nothing changed."]);
-        ParameterRows.Write(session.Db, ParameterRows.MarketKey, parameters, session.Now, actor);
+        ParameterRows.Write(session.Db, ParameterRows.MarketKey, parameters, session.Parameters.Market, session.Now, actor);
         return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with { Market = parameters }));
     }
 
@@ -33,7 +33,8 @@ public static class ParameterChanges
         var schedule = table.ToSchedule();
         if (!schedule.IsValid)
             return Validated<ParameterSet>.Invalid(schedule.Errors);
-        ParameterRows.Write(session.Db, ParameterRows.TiersKey, table, session.Now, actor);
+        ParameterRows.Write(session.Db, ParameterRows.TiersKey, table,
+            new TierTable(session.Parameters.Tiers.Tiers, Math.Max(1, (int)session.Parameters.TierWindowAsStored.TotalDays)), session.Now, actor);
         return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with
         {
             Tiers = session.ParameterDefaults.Apply(schedule.Value!),
@@ -47,7 +48,7 @@ public static class ParameterChanges
         var errors = policy.Validate();
         if (errors.Count > 0)
             return Validated<ParameterSet>.Invalid(errors);
-        ParameterRows.Write(session.Db, ParameterRows.LockKey, policy, session.Now, actor);
+        ParameterRows.Write(session.Db, ParameterRows.LockKey, policy, session.Parameters.Lock, session.Now, actor);
         return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with { Lock = policy }));
     }
 
@@ -60,7 +61,7 @@ public static class ParameterChanges
         var errors = rules.Validate();
         if (errors.Count > 0)
             return Validated<ParameterSet>.Invalid(errors);
-        ParameterRows.Write(session.Db, ParameterRows.ReputationKey, rules, session.Now, actor);
+        ParameterRows.Write(session.Db, ParameterRows.ReputationKey, rules, session.Parameters.Rules, session.Now, actor);
         var next = session.ReplaceParameters(session.Parameters with { Reputation = rules });
         Economy.ProviderRecords.RecountAll(session);
         return Validated<ParameterSet>.Valid(next);
@@ -80,7 +81,7 @@ public static class ParameterChanges
         var pending = next == current.EpochAsStored ? null : next;
         if (pending is null && current.PendingEpoch is null)
             return Validated<ParameterSet>.Valid(current);
-        ParameterRows.Write(session.Db, ParameterRows.PendingEpochKey, pending, session.Now, actor);
+        ParameterRows.Write(session.Db, ParameterRows.PendingEpochKey, pending, current.NextEpoch, session.Now, actor);
         return Validated<ParameterSet>.Valid(session.ReplaceParameters(current with { PendingEpoch = pending }));
     }
 
@@ -93,7 +94,7 @@ public static class ParameterChanges
         var current = session.Parameters;
         if (current.PendingEpoch is not { } pending)
             return current.Epoch;
-        ParameterRows.Write(session.Db, ParameterRows.EpochKey, pending, session.Now, "system", "parameters.applied");
+        ParameterRows.Write(session.Db, ParameterRows.EpochKey, pending, current.EpochAsStored, session.Now, "system", "parameters.applied");
         ParameterRows.Remove(session.Db, ParameterRows.PendingEpochKey);
         var inForce = session.ParameterDefaults.Apply(pending);
         session.ReplaceParameters(current with { Epoch = inForce, StoredEpochLength = pending.Length, PendingEpoch = null });

@@ -57,11 +57,13 @@ public static class ParameterRows
     /// <summary>
     /// Stores <paramref name="value"/> under <paramref name="key"/> (removes the row when null) on the writer's context,
     /// with an audit entry naming <paramref name="actor"/> and the JSON before and after. Saved with the batch.
+    /// <paramref name="inForce"/> is the value that applied until now: the first change of a kind has no row yet
+    /// (the default applied), and the audit's "before" shows that default rather than nothing.
     /// </summary>
-    public static void Write<T>(AppDbContext db, string key, T? value, DateTime now, string actor, string action = "parameters.changed") where T : class
+    public static void Write<T>(AppDbContext db, string key, T? value, T? inForce, DateTime now, string actor, string action = "parameters.changed") where T : class
     {
         var row = db.Settings.SingleOrDefault(s => s.Key == key);
-        var before = row?.Json;
+        var before = row?.Json ?? (inForce is null ? null : JsonSerializer.Serialize(inForce, Json));
         var after = value is null ? null : JsonSerializer.Serialize(value, Json);
         if (after is null)
             Remove(db, key);

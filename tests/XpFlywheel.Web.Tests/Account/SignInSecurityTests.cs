@@ -77,7 +77,7 @@ public sealed partial class SignInSecurityTests : IDisposable
         var right = await FormLogin.LoginAsync(client, "locked@test.local", "Locked123!");
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.EndsWith("/Account/Lockout", right.Headers.Location!.ToString());
-        Assert.Contains("An administrator has locked this account", await client.GetStringAsync("/Account/Lockout"));
+        Assert.Contains("locked by an administrator", await client.GetStringAsync("/Account/Lockout"));
     }
 
     [Fact]

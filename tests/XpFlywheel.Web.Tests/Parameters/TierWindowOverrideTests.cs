@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Economy;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Parameters;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
@@ -48,7 +49,7 @@ public partial class Market
     private RenderThrottle? _throttle;
     private int _ordersDirty, _walletDirty;
 
-    private string Title => MarketData.Ticker().Last is { } last ? $"{MarketFormat.Price(last)} XP/USD · Market" : "Market · XP Flywheel";
+    private string Title => MarketData.Ticker().Last is { } last ? $"{Fmt.Price(last)} XP/USD · Market" : "Market · XP Flywheel";
 
     protected override async Task OnInitializedAsync()
     {

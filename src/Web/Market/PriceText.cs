@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace XpFlywheel.Web.Market;
+
+/// <summary>
+/// Reads a price as people type it: "0.0250" or, with a comma as the decimal separator, "0,0250". One separator at
+/// most and no thousands grouping, so "0,0250" can never be read as 250.
+/// </summary>
+public static class PriceText
+{
+    /// <summary>The price in dollars, or null when the text is empty or not a plain decimal number.</summary>
+    public static decimal? Parse(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+            return null;
+        if (trimmed.Count(c => c is '.' or ',') > 1 || !trimmed.All(c => char.IsAsciiDigit(c) || c is '.' or ','))
+            return null;
+        var normal = trimmed.Replace(',', '.');
+        return decimal.TryParse(normal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price) ? price : null;
+    }
+
+    /// <summary>A price as the ticket shows it after a click or a step: "0.0250".</summary>
+    public static string Format(decimal price) => price.ToString("0.0000##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Components.Shared;
+
+namespace XpFlywheel.Web.Tests.Formatting;
+
+/// <summary>How every page writes money, prices and XP: one module, the same answer on every page and culture.</summary>
+public sealed class FmtTests
+{
+    [Theory]
+    [InlineData(5_663_456_545L, "$5,663.46")]
+    [InlineData(-275_768_595L, "-$275.77")]
+    [InlineData(0L, "$0.00")]
+    [InlineData(1_000_000L, "$1.00")]
+    [InlineData(5_000L, "$0.01")]
+    [InlineData(1_234_567_890_000L, "$1,234,567.89")]
+    public void Cash_IsWrittenToTheCent_WithTheSignBeforeTheDollar(long micros, string expected) =>
+        Assert.Equal(expected, Fmt.Cash(new Cash(micros)));
+
+    [Theory]
+    [InlineData(6L, "< $0.01")]
+    [InlineData(4_999L, "< $0.01")]
+    [InlineData(-6L, "> -$0.01")]
+    public void Cash_TinyNonZero_IsNeverWrittenAsZero(long micros, string expected) =>
+        Assert.Equal(expected, Fmt.Cash(new Cash(micros)));
+
+    [Theory]
+    [InlineData(5_663_456_545L, "$5,663.456545")]
+    [InlineData(-275_768_595L, "-$275.768595")]
+    [InlineData(6L, "$0.000006")]
+    public void CashExact_KeepsEveryMicroDollar_ForTheHover(long micros, string expected)
+    {
+        Assert.Equal(expected, Fmt.CashExact(new Cash(micros)));
+        Assert.Equal(expected, Fmt.CashTitle(new Cash(micros)));
+    }
+
+    [Fact]
+    public void CashTitle_IsAbsent_WhenTheCentsAreExact() => Assert.Null(Fmt.CashTitle(new Cash(12_340_000)));
+
+    [Theory]
+    [InlineData(250L, "0.0250")]
+    [InlineData(1L, "0.0001")]
+    [InlineData(61_563L, "6.1563")]
+    public void Price_IsWrittenToTheTick(long ticks, string expected) => Assert.Equal(expected, Fmt.Price(new Price(ticks)));
+
+    [Theory]
+    [InlineData("0.00000675", "$0.0000068")]
+    [InlineData("0.00001", "$0.000010")]
+    [InlineData("0.2", "$0.2000")]
+    [InlineData("0.02534", "$0.0253")]
+    public void PriceBelowATick_ShowsTwoSignificantDigits_NotZero(string dollars, string expected) =>
+        Assert.Equal(expected, Fmt.PriceUsd(decimal.Parse(dollars, CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void MissingPrice_IsADash() => Assert.Equal("—", Fmt.Price((Price?)null));
+
+    [Theory]
+    [InlineData(5_000_000L, "5,000,000")]
+    [InlineData(0L, "0")]
+    [InlineData(-1_500L, "-1,500")]
+    public void Xp_IsWholeWithThousandsSeparators(long xp, string expected) => Assert.Equal(expected, Fmt.Xp(xp));
+
+    [Fact]
+    public void Formats_AreCultureInvariant()
+    {
+        var before = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            Assert.Equal("$5,663.46", Fmt.Cash(new Cash(5_663_456_545)));
+            Assert.Equal("0.0250", Fmt.Price(new Price(250)));
+            Assert.Equal("5,000", Fmt.Xp(5_000));
+            Assert.Equal("2.50%", Fmt.Rate(0.025m));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
+}

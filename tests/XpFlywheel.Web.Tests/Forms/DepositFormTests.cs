@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Components;
+using XpFlywheel.Web.Tests.Integration;
+using XpFlywheel.Web.Wallets;
+
+namespace XpFlywheel.Web.Tests.Forms;
+
+/// <summary>Every submit validates again: a second wrong amount is refused with its message, like the first.</summary>
+public sealed class DepositFormTests : MudTestContext
+{
+    private readonly AppFactory _app = new();
+
+    public DepositFormTests() => Services.AddSingleton(_app.Services.GetRequiredService<TradingService>());
+
+    protected override void Dispose(bool disposing)
+    {
+        _app.Dispose();
+        base.Dispose(disposing);
+    }
+
+    [Fact]
+    public async Task Deposit_SecondWrongAmount_IsRefusedWithItsMessageAgain()
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var operatorId = await Operators.CreateAsync(_app.Services, "depositor@test.local");
+        var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
+
+        foreach (var wrong in new[] { "-5", "0", "1.234" })
+        {
+            cut.Find("input[data-testid=deposit-amount]").Change(wrong);
+            await cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).ClickAsync(new());
+            cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains("Enter an amount in dollars and cents"), wrong + ": " + cut.Markup));
+        }
+        Assert.Empty(cut.FindAll(".mud-alert-filled-success, .mud-alert-text-success"));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Economy.Components;
+using XpFlywheel.Web.Economy.Pages;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Components;
+using XpFlywheel.Web.Tests.Economy;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Forms;
+
+/// <summary>Economy forms check what they can before acting, and say so on every wrong submit.</summary>
+public sealed class EconomyFormTests : MudTestContext
+{
+    private readonly AppFactory _app = new();
+    private readonly EconomyKit _kit;
+
+    public EconomyFormTests()
+    {
+        foreach (var type in new[] { typeof(AgentService), typeof(JobService), typeof(BurnService), typeof(TierService), typeof(ExchangeFeed), typeof(OperatorDirectory) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        _kit = new EconomyKit(_app.Services);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _app.Dispose();
+        base.Dispose(disposing);
+    }
+
+    [Fact]
+    public async Task JobAmount_SecondWrongAmount_IsRefusedWithItsMessageAgain()
+    {
+        await _kit.Host.Ready;
+        var me = await _kit.OperatorAsync(dollars: 10);
+        var client = await _kit.AgentAsync(me);
+        var agents = (await _kit.Agents.ListAsync(me)).ToList();
+        Interactive();
+        var cut = Render<RecordJobForm>(p => p.Add(x => x.OperatorId, me).Add(x => x.ClientAgents, agents).Add(x => x.ClientAgentId, client));
+
+        foreach (var wrong in new[] { "-5", "0", "-0.01" })
+        {
+            cut.FindAll("input").Single(i => i.GetAttribute("inputmode") == "decimal").Change(wrong);
+            await cut.FindAll("button").Single(b => b.TextContent.Contains("Record job")).ClickAsync(new());
+            cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains("The amount must be above $0."), $"{wrong}: {cut.Markup}"));
+        }
+    }
+
+    [Fact]
+    public void Unlock_MoreThanTheLockHolds_IsRefusedWithAMessage_NotCutToFit()
+    {
+        Services.AddSingleton(_app.Services.GetRequiredService<TimeProvider>());
+        var confirmed = new List<long>();
+        var lockView = new LockView(7, 3, "Scout", 500, Data.Entities.LockStatus.Locked, new DateTime(2025, 12, 1), null, null, null);
+        var agent = new AgentView(3, 1, "op", "Scout", "", new DateTime(2025, 1, 1), null, 0, 0, 0m, 500, 0, 0,
+            TrustScore.Compute(new TrustInputs(new Core.Primitives.Xp(500), TimeSpan.FromDays(30), 0m, 0)), TimeSpan.FromDays(30));
+        var cut = Render<UnlockPanel>(p => p.Add(x => x.Lock, lockView).Add(x => x.Agent, agent).Add(x => x.Confirmed, (long xp) => confirmed.Add(xp)));
+
+        cut.Find("input").Input("600");
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click();
+
+        Assert.Contains("This lock holds 500 XP; you cannot unlock 600 XP.", cut.Find("[data-testid=unlock-error]").TextContent);
+        Assert.Empty(confirmed);
+        cut.Find("input").Input("200");
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click();
+        Assert.Equal([200L], confirmed);
+    }
+
+    [Theory]
+    [InlineData("0", "at least 1")]
+    [InlineData("-5", "at least 1")]
+    [InlineData("101", "You have 100 XP available; you cannot burn 101 XP.")]
+    public async Task Burn_InvalidAmount_IsRefusedBeforeTheIrreversibleConfirmation(string amount, string message)
+    {
+        await _kit.Host.Ready;
+        var email = $"burner-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 0, 100);
+        await _kit.AgentAsync(me);
+        await SignInAsync(email);
+        Interactive();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<TiersPage>();
+        cut.WaitForAssertion(() => cut.Find("button:contains('Burn XP')"));
+
+        cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input(amount);
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Burn XP")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup));
+        Assert.DoesNotContain("Burn irreversibly", dialogs.Markup);
+        Assert.Equal(100, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
+    }
+
+    private void Interactive() => Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
+    private async Task SignInAsync(string email)
+    {
+        using var scope = _app.Services.CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
+        var auth = AddAuthorization();
+        auth.SetAuthorized(email);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id));
+    }
+}

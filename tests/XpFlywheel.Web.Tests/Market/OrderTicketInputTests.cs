@@ -1,0 +1,110 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Parameters;
+using XpFlywheel.Web.Tests.Components;
+
+namespace XpFlywheel.Web.Tests.Market;
+
+/// <summary>The order ticket takes input as traders type it: Enter submits, a tick step, either decimal separator, an own id.</summary>
+public sealed class OrderTicketInputTests : MudTestContext
+{
+    private readonly ExchangeFeed _feed = new(NullLogger<ExchangeFeed>.Instance);
+    private readonly FakeOrderDesk _desk = new();
+
+    public OrderTicketInputTests()
+    {
+        var market = new MarketDataService(_feed, TimeProvider.System);
+        market.Rebuild([]);
+        Services.AddSingleton(_feed);
+        Services.AddSingleton(market);
+        Services.AddSingleton<IOrderDesk>(_desk);
+        Services.AddSingleton(new ParameterBoard());
+    }
+
+    [Fact]
+    public void Ticket_EnterInAField_PlacesTheOrder()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+
+        // Enter in a text field submits its form; the place button is that form's submit button.
+        Assert.Equal("submit", cut.Find("[data-testid=place-order]").GetAttribute("type"));
+        cut.Find("form[data-testid=order-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Single(_desk.Placed));
+        Assert.Equal((0.0200m, 10L), (_desk.Placed[0].Request.Price, _desk.Placed[0].Request.Quantity));
+    }
+
+    [Fact]
+    public void Ticket_PriceStep_MovesOneTickUpOrDown()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0250");
+
+        cut.Find("[data-testid=price-up]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("0.0251", cut.Find("input[data-testid=order-price]").GetAttribute("value")));
+        cut.Find("[data-testid=price-down]").Click();
+        cut.Find("[data-testid=price-down]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("0.0249", cut.Find("input[data-testid=order-price]").GetAttribute("value")));
+    }
+
+    [Fact]
+    public void Ticket_CommaDecimalSeparator_ReadsAsTheSamePrice()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0,0250");
+        cut.Find("input[data-testid=order-quantity]").Input("100");
+
+        cut.Find("form[data-testid=order-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal(0.0250m, Assert.Single(_desk.Placed).Request.Price));
+        Assert.Equal("$2.50", cut.Find("[data-testid=preview-notional]").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("0.0250", "0.0250")]
+    [InlineData("0,0250", "0.0250")]
+    [InlineData(" 1,5 ", "1.5")]
+    [InlineData("1.000,50", null)]
+    [InlineData("1,000.50", null)]
+    [InlineData("-0.02", null)]
+    [InlineData("abc", null)]
+    [InlineData("", null)]
+    public void PriceText_AcceptsOneDecimalSeparator_PointOrComma(string text, string? expected) =>
+        Assert.Equal(expected is null ? null : decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), PriceText.Parse(text));
+
+    [Fact]
+    public void Ticket_UnreadablePrice_IsRefusedWithAMessage_AndNothingIsSent()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("1.000,50");
+        cut.Find("input[data-testid=order-quantity]").Input("100");
+
+        cut.Find("form[data-testid=order-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter the price as a number", cut.Find("[data-testid=order-error]").TextContent));
+        Assert.Empty(_desk.Placed);
+    }
+
+    [Fact]
+    public void Ticket_ClientOrderId_IsSentWithTheOrder_AndOptional()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.Find("input[data-testid=order-client-id]").Change("my-ref-1");
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Single(_desk.Placed));
+
+        cut.Find("input[data-testid=order-quantity]").Input("11");
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Equal(2, _desk.Placed.Count));
+
+        Assert.Equal(["my-ref-1", null], _desk.Placed.Select(p => p.Request.ClientOrderId));
+        Assert.Equal(Side.Buy, _desk.Placed[0].Request.Side);
+    }
+}
