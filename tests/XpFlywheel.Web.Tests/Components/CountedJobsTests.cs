@@ -28,7 +28,7 @@ public class CountedJobsTests : MudTestContext
         var rules = cut.Find("[data-testid=trust-rules]").TextContent;
         Assert.Contains("$1.00", rules);
         Assert.Contains("20.00%", rules);
-        Assert.Contains("72-hour", rules);
+        Assert.Contains("dispute window (3 days)", rules);
         var rows = cut.FindAll("[data-testid=counted-jobs] tbody tr").Select(r => r.TextContent).ToList();
         Assert.Equal(4, rows.Count);
         Assert.Contains("Counts", rows[0]);

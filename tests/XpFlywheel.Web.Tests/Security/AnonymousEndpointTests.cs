@@ -58,6 +58,8 @@ public sealed class AnonymousEndpointTests : IDisposable
         "GET,POST /epochs/{Number:long}",
         "GET,POST /leaderboard",
         "GET,POST /market",
+        "GET,POST /menu",
+        "POST /display",
         "GET,POST /not-found",
         "GET,POST /tiers",
         "POST /Account/Logout",
