@@ -61,9 +61,9 @@ public static class FanOutBenchmark
         var placed = new List<Task>(orders);
         for (var i = 0; i < orders; i++)
         {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > load.Elapsed)
-                await Task.Delay(due - load.Elapsed);
+            var wait = TimeSpan.FromSeconds((double)i / rate) - load.Elapsed;
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait);
             var side = random.Next(2) == 0 ? Side.Buy : Side.Sell;
             var price = 0.0190m + random.Next(21) * 0.0001m;
             placed.Add(trading.PlaceAsync(side == Side.Buy ? buyer : seller, new PlaceOrderRequest(side, OrderType.Limit, price, random.Next(1, 200))));
