@@ -39,6 +39,10 @@ public class PhoneFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
                 var width = await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth");
                 if (width > 390)
                     wide.Add($"{path} ({theme}, {width} px)");
+                // Tables that stack on a phone must not scroll sideways inside their own box either.
+                var scrolling = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.stack-sm')].filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.getAttribute('data-testid') ?? t.className)");
+                foreach (var table in scrolling)
+                    wide.Add($"{path} ({theme}, table {table} scrolls sideways)");
                 await SaveScreenshotAsync(page, $"phone-{theme}-{who}-{AccessibilityFlowTests.Slug(path)}");
             }
         }
