@@ -23,6 +23,8 @@ public partial class EpochParametersForm
     private ParameterSet _set = ParameterSet.Defaults;
     private EpochParameters? _filledFrom;
     private IDisposable? _subscription;
+    private LiveRefresh? _live;
+    private volatile ParameterSet? _published;
     private string _length = "";
     private int _minJobs;
     private decimal _volume, _quality, _diversity, _reputation;
@@ -32,10 +34,19 @@ public partial class EpochParametersForm
     protected override void OnInitialized()
     {
         Show(Parameters.Current);
+        _live = new LiveRefresh(Clock, InvokeAsync, () =>
+        {
+            if (_published is { } published)
+                Show(published);
+            StateHasChanged();
+        });
         _subscription = Feed.Subscribe(e =>
         {
             if (e is ParametersChanged changed)
-                _ = InvokeAsync(() => { Show(changed.Parameters); StateHasChanged(); });
+            {
+                _published = changed.Parameters;
+                _live.Signal();
+            }
         });
     }
 
@@ -85,5 +96,9 @@ public partial class EpochParametersForm
     private static string Describe(EpochParameters p) => string.Create(Invariant,
         $"{p.Length:c} long, {p.MinJobs} jobs to be eligible, weights V {p.Weights.Volume:0.00#} Q {p.Weights.Quality:0.00#} D {p.Weights.Diversity:0.00#} R {p.Weights.Reputation:0.00#}, genesis {Fmt.XpUnit(p.GenesisEmission.Units)}, {Fmt.XpUnit(p.EmissionPerEpoch.Units)} per later epoch");
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _live?.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using XpFlywheel.Web.Components.Shared;
 
 namespace XpFlywheel.Web.Market;
 
@@ -13,9 +14,10 @@ public partial class MarketLive
 {
     private readonly List<Follower> _followers = [];
     private IDisposable? _subscription;
-    private RenderThrottle? _throttle;
+    private LiveRefresh? _live;
 
     [Inject] private MarketDataService Market { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     /// <summary>The page content holding the market panels (ladder, depth, tape, chart, ticker bar).</summary>
     [Parameter] public RenderFragment? ChildContent { get; set; }
@@ -26,8 +28,8 @@ public partial class MarketLive
     protected override void OnInitialized()
     {
         View = Market.View(TradeTape.Rows);
-        _throttle = new RenderThrottle(() => InvokeAsync(Show));
-        _subscription = Market.Subscribe(_ => _throttle.Signal());
+        _live = new LiveRefresh(Clock, InvokeAsync, Show);
+        _subscription = Market.Subscribe(_ => _live.Signal());
     }
 
     /// <summary>
@@ -60,7 +62,7 @@ public partial class MarketLive
     public void Dispose()
     {
         _subscription?.Dispose();
-        _throttle?.Dispose();
+        _live?.Dispose();
     }
 
     private sealed class Follower(MarketLive live, MarketPart part, Action<MarketView> show) : IDisposable

@@ -14,8 +14,10 @@ public partial class OrderEntry : IDisposable
 {
     [Inject] private ParameterBoard Parameters { get; set; } = default!;
     [Inject] private ExchangeFeed Feed { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     private IDisposable? _subscription;
+    private LiveRefresh? _live;
 
     [Parameter, EditorRequired] public long OperatorId { get; set; }
 
@@ -35,10 +37,11 @@ public partial class OrderEntry : IDisposable
             _side = side;
         if (InitialQuantity is > 0)
             _quantity = InitialQuantity;
+        _live = new LiveRefresh(Clock, InvokeAsync, StateHasChanged);
         _subscription = Feed.Subscribe(e =>
         {
             if (e is ParametersChanged)
-                _ = InvokeAsync(StateHasChanged);
+                _live.Signal();
         });
     }
 
@@ -151,5 +154,9 @@ public partial class OrderEntry : IDisposable
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _live?.Dispose();
+    }
 }

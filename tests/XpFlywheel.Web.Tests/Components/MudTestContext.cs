@@ -13,6 +13,8 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        // Live components space their refreshes on the app's clock; a test may register its own after this.
+        Services.AddSingleton(TimeProvider.System);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -194,21 +194,4 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal([(MarketPart.Book, after), (MarketPart.Trades, after), (MarketPart.Ticker, after)],
             shown.Select(s => (s.Part, (s.Sequence, s.Trades, s.BestAsk, s.Last))));
     }
-
-    [Fact]
-    public async Task Render_throttle_folds_a_burst_into_at_most_two_renders()
-    {
-        var renders = 0;
-        using var throttle = new RenderThrottle(() => { Interlocked.Increment(ref renders); return Task.CompletedTask; }, TimeSpan.FromMilliseconds(200));
-
-        for (var i = 0; i < 100; i++)
-            throttle.Signal();
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (Volatile.Read(ref renders) < 2 && DateTime.UtcNow < deadline)
-            await Task.Delay(20);
-        await Task.Delay(300);
-
-        // One at once for the first signal, one at the end of the interval for the other 99.
-        Assert.Equal(2, renders);
-    }
 }

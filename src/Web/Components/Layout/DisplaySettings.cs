@@ -50,7 +50,10 @@ public sealed class DisplaySettings
     /// <summary>The zone times are written in now.</summary>
     public TimeZoneInfo ShownZone => Utc || Zone is null ? TimeZoneInfo.Utc : Zone;
 
-    /// <summary>Raised after any setting changed; components re-render their times or colours.</summary>
+    /// <summary>
+    /// Raised after any setting changed; components re-render their times or colours. The settings belong to one
+    /// circuit and change only on it (a click, the layout's first render), so handlers run on the circuit already.
+    /// </summary>
     public event Action? Changed;
 
     /// <summary>The reader picked a theme: it wins over the system preference from now on.</summary>

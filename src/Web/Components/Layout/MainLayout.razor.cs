@@ -29,7 +29,7 @@ public partial class MainLayout
 
     protected override void OnInitialized() => Display.Changed += OnDisplayChanged;
 
-    private void OnDisplayChanged() => InvokeAsync(StateHasChanged);
+    private void OnDisplayChanged() => StateHasChanged();
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -32,6 +32,7 @@ public partial class Market
     [Inject] private MarketDataService MarketData { get; set; } = default!;
     [Inject] private IOrderDesk Desk { get; set; } = default!;
     [Inject] private FairValueService FairValues { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     private bool _loading = true;
     private string? _error;
@@ -46,8 +47,8 @@ public partial class Market
     private OrderHistory? _orderHistory;
     private TradeHistory? _tradeHistory;
     private IDisposable? _subscription;
-    private RenderThrottle? _throttle;
-    private int _ordersDirty, _walletDirty;
+    private LiveRefresh? _live;
+    private volatile bool _ordersChanged, _walletChanged;
 
     private string Title => MarketData.Ticker().Last is { } last ? $"{Fmt.Price(last)} XP/USD · Market" : "Market · XP Flywheel";
 
@@ -61,7 +62,7 @@ public partial class Market
             {
                 await Task.WhenAll(LoadWalletAsync(id), LoadOrdersAsync(id));
                 await LoadFairValueAsync(id);
-                _throttle = new RenderThrottle(() => InvokeAsync(RefreshAsync));
+                _live = new LiveRefresh(Clock, InvokeAsync, RefreshAsync);
                 _subscription = Feed.Subscribe(e => OnExchangeEvent(id, e));
             }
         }
@@ -80,17 +81,17 @@ public partial class Market
         switch (exchangeEvent)
         {
             case OrdersChanged orders when orders.OperatorIds.Contains(id):
-                Interlocked.Exchange(ref _ordersDirty, 1);
-                _throttle?.Signal();
+                _ordersChanged = true;
+                _live?.Signal();
                 break;
             case BalancesChanged balances when balances.OperatorIds.Contains(id):
-                Interlocked.Exchange(ref _walletDirty, 1);
-                _throttle?.Signal();
+                _walletChanged = true;
+                _live?.Signal();
                 break;
             case BookChanged when _openOrders.Count > 0:
                 // Others' orders ahead of ours may have traded or left: queue places move without our orders changing.
-                Interlocked.Exchange(ref _ordersDirty, 1);
-                _throttle?.Signal();
+                _ordersChanged = true;
+                _live?.Signal();
                 break;
         }
     }
@@ -101,9 +102,13 @@ public partial class Market
             return;
         try
         {
-            if (Interlocked.Exchange(ref _walletDirty, 0) == 1)
+            // Cleared before reading, so a change that lands during the load signals another refresh.
+            var wallet = _walletChanged;
+            var orders = _ordersChanged;
+            (_walletChanged, _ordersChanged) = (false, false);
+            if (wallet)
                 await LoadWalletAsync(id);
-            if (Interlocked.Exchange(ref _ordersDirty, 0) == 1)
+            if (orders)
             {
                 await LoadOrdersAsync(id);
                 if (_orderHistory is not null)
@@ -151,6 +156,6 @@ public partial class Market
     public void Dispose()
     {
         _subscription?.Dispose();
-        _throttle?.Dispose();
+        _live?.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Economy.Components;
@@ -12,11 +13,12 @@ namespace XpFlywheel.Web.Economy.Components;
 public abstract class OperatorPage : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;
-    private Coalescer? _coalescer;
+    private LiveRefresh? _live;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
     [Inject] protected OperatorDirectory Directory { get; set; } = default!;
     [Inject] protected ExchangeFeed Feed { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     protected long? OperatorId { get; private set; }
     protected ClaimsPrincipal? User { get; private set; }
@@ -40,29 +42,31 @@ public abstract class OperatorPage : ComponentBase, IDisposable
     {
         if (!firstRender)
             return;
-        _coalescer = new Coalescer(() => InvokeAsync(async () =>
-        {
-            try
-            {
-                await RefreshAsync();
-                StateHasChanged();
-            }
-            catch (Exception error)
-            {
-                await DispatchExceptionAsync(error);
-            }
-        }));
+        _live = new LiveRefresh(Clock, InvokeAsync, RefreshAndRenderAsync);
         _subscription = Feed.Subscribe(e =>
         {
             if (Wants(e))
-                _coalescer.Request();
+                _live.Signal();
         });
+    }
+
+    private async Task RefreshAndRenderAsync()
+    {
+        try
+        {
+            await RefreshAsync();
+            StateHasChanged();
+        }
+        catch (Exception error)
+        {
+            await DispatchExceptionAsync(error);
+        }
     }
 
     public virtual void Dispose()
     {
         _subscription?.Dispose();
-        _coalescer?.Dispose();
+        _live?.Dispose();
         GC.SuppressFinalize(this);
     }
 }
