@@ -102,23 +102,6 @@ public static class FanOutBenchmark
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // Any type of the web assembly names its entry point; the bench has a Program of its own.
-    private sealed class BenchApp(string folder, int clients) : WebApplicationFactory<ExchangeHost>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(folder, "app.db")}");
-            builder.UseSetting("DataProtection:KeysFolder", Path.Combine(folder, "keys"));
-            builder.UseSetting("Demo:Enabled", "false");
-            builder.UseSetting("Admin:Email", "admin@bench.local");
-            builder.UseSetting("Admin:Password", "Admin123!");
-            // Every follower connects from 127.0.0.1: the per-address hub limit is lifted for this measurement.
-            builder.UseSetting("RateLimits:HubConnectionsPerIp", (clients + 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        }
-    }
-
     private sealed record RestLevel(decimal Price, long Quantity);
 
     private sealed record RestBook(long Sequence, List<RestLevel> Bids, List<RestLevel> Asks);

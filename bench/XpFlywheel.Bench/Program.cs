@@ -2,7 +2,8 @@ using XpFlywheel.Bench;
 
 // Sections: "--all" (default) runs both; "--engine-only" measures the matching engine and ledger alone; "--host" sends
 // the same stream through the single-writer host with SQLite group commit and measures command-to-durable;
-// "--fanout" hosts the app on Kestrel and follows the market with N hub clients (not part of "--all").
+// "--fanout" hosts the app on Kestrel and follows the market with N hub clients; "--circuits" opens N browser pages on
+// /market and measures server heap per circuit and time to interactive (neither is part of "--all").
 var section = args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal)) ?? "--all";
 var commands = Option("--commands=", 1_000_000);
 var operators = Option("--operators=", 1_000);
@@ -19,13 +20,16 @@ switch (section)
     case "--fanout":
         (await FanOutBenchmark.RunAsync(Option("--clients=", 1_000), Option("--orders=", 3_000), Option("--rate=", 200), seed)).Print(Console.Out);
         return 0;
+    case "--circuits":
+        (await CircuitBenchmark.RunAsync(Option("--browsers=", 50), Option("--orders=", 1_000), Option("--rate=", 50), seed, Option("--hold=", 0))).Print(Console.Out);
+        return 0;
     case "--all":
         BenchReport.Print(EngineBenchmark.Run(commands, operators, seed), Console.Out);
         Console.WriteLine();
         BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N]");
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds]");
         return 2;
 }
 
