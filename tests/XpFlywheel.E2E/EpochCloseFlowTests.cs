@@ -43,4 +43,22 @@ public class EpochCloseFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(operatorPage.GetByTestId("my-xp-available")).Not.ToHaveTextAsync("0 XP");
         await Assertions.Expect(operatorPage.GetByTestId("statement-table")).ToContainTextAsync("e2e-epoch-worker");
     });
+
+    [Fact]
+    public Task An_epoch_close_shows_on_the_static_account_pages_too() => RunAsync(async () =>
+    {
+        var services = Fixture.App.Services;
+        var epochs = services.GetRequiredService<EpochService>();
+        await epochs.Started.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var visitor = await OpenAsync();
+        await visitor.GotoAsync("/Account/Login");
+        await visitor.Locator("[data-testid=epoch-close-island][data-live=on]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // The island subscribes right after its first interactive render.
+        await visitor.WaitForTimeoutAsync(500);
+        await epochs.CloseNowAsync("e2e");
+
+        await Assertions.Expect(visitor.GetByText("closed:").First).ToBeVisibleAsync();
+        await Assertions.Expect(visitor.GetByLabel("Email")).ToBeVisibleAsync();
+    });
 }

@@ -80,6 +80,24 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
     });
 
     [Fact]
+    public Task Ticket_EnterInTheQuantity_PlacesTheOrder() => RunAsync(async () =>
+    {
+        var seller = await SignedInAsync("e2e-enter-quantity@test.local", 0, 1_000);
+        for (var attempt = 0; attempt < 40 && !(await seller.GetByTestId("place-order").InnerTextAsync()).Contains("Sell"); attempt++)
+        {
+            await seller.GetByTestId("side-sell").ClickAsync();
+            await seller.WaitForTimeoutAsync(250);
+        }
+        await seller.GetByTestId("order-price").FillAsync("0.0230");
+        await seller.GetByTestId("order-quantity").FillAsync("30");
+
+        await seller.GetByTestId("order-quantity").PressAsync("Enter");
+
+        await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("30 XP resting");
+        await Assertions.Expect(seller.Locator("[data-testid=book-asks] [data-testid=book-level][data-price='0.0230']")).ToBeVisibleAsync();
+    });
+
+    [Fact]
     public Task The_market_page_fits_a_desktop_and_a_phone_and_visitors_get_a_sign_in_prompt() => RunAsync(async () =>
     {
         Directory.CreateDirectory(ArtifactsFolder);

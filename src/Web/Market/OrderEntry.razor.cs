@@ -36,7 +36,7 @@ public partial class OrderEntry : IDisposable
         if (InitialSide is { } side)
             _side = side;
         if (InitialQuantity is > 0)
-            _quantity = InitialQuantity;
+            SetQuantity(InitialQuantity);
         _live = new LiveRefresh(Clock, InvokeAsync, StateHasChanged);
         _subscription = Feed.Subscribe(e =>
         {
@@ -53,6 +53,7 @@ public partial class OrderEntry : IDisposable
     private decimal? _price;
     private string? _clientOrderId;
     private long? _quantity;
+    private string? _quantityText;
     private TimeInForce _tif = TimeInForce.Gtc;
     private bool _postOnly;
     private bool _busy;
@@ -105,7 +106,20 @@ public partial class OrderEntry : IDisposable
     {
         var market = Market;
         var holdPrice = _side == Side.Buy ? OrderPreview.HoldPrice(_type, _price, MarketData.Book, market) : null;
-        _quantity = OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market);
+        SetQuantity(OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market));
+    }
+
+    private void SetQuantity(long? quantity) =>
+        (_quantity, _quantityText) = (quantity, quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    // Whole XP only: digits, no sign, separators or decimals, so "1.000" is never read as one or a thousand.
+    private void QuantityTextChanged(string? text)
+    {
+        var trimmed = text?.Trim();
+        _quantityText = text;
+        _quantity = !string.IsNullOrEmpty(trimmed) && trimmed.All(char.IsAsciiDigit)
+            && long.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var quantity)
+            ? quantity : null;
     }
 
     private readonly XpFlywheel.Web.Components.Shared.FormKey _key = new();
@@ -117,6 +131,11 @@ public partial class OrderEntry : IDisposable
         if (_type == OrderType.Limit && _priceText is { Length: > 0 } && _price is null)
         {
             _error = "Enter the price as a number, e.g. 0.0250 or 0,0250.";
+            return;
+        }
+        if (_quantityText is { Length: > 0 } && _quantity is null)
+        {
+            _error = "Enter the quantity as a whole number of XP, e.g. 250.";
             return;
         }
         if (_quantity is not > 0)

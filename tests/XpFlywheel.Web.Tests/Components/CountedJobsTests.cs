@@ -37,4 +37,19 @@ public class CountedJobsTests : MudTestContext
         Assert.Contains("counts once an admin resolves it", rows[3]);
         Assert.Single(cut.FindAll("[data-testid=client-weights] tbody tr"));
     }
+
+    [Fact]
+    public async Task Job_times_show_in_the_readers_zone_not_fixed_utc()
+    {
+        JobCount[] jobs = [new(1, At, 7, "Client-1", Cash.FromDollars(100m), true, JobVerdict.Counted)];
+        var record = ProviderRecord.Of("1", jobs.Select(j => j.AsProviderJob), ReputationRules.Default);
+        var explanation = new TrustExplanation(new TrustScore(50, 0, 0), null, [], 0, 0, jobs, record.Clients, ReputationRules.Default);
+        var display = new XpFlywheel.Web.Components.Layout.DisplaySettings(null, null, "America/New_York", null);
+
+        var cut = Render<CountedJobs>(p => p.Add(x => x.Explanation, explanation).AddCascadingValue(display));
+
+        Assert.Contains("2026-11-30 07:00 UTC\u22125", cut.Find("[data-testid=counted-jobs] tbody tr").TextContent);
+        await cut.InvokeAsync(() => display.SetUtc(true));
+        cut.WaitForAssertion(() => Assert.Contains("2026-11-30 12:00 UTC", cut.Find("[data-testid=counted-jobs] tbody tr").TextContent));
+    }
 }

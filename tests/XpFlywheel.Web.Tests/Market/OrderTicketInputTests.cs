@@ -39,6 +39,23 @@ public sealed class OrderTicketInputTests : MudTestContext
         Assert.Equal((0.0200m, 10L), (_desk.Placed[0].Request.Price, _desk.Placed[0].Request.Quantity));
     }
 
+    [Theory]
+    [InlineData("1.000")]
+    [InlineData("1,5")]
+    [InlineData("-10")]
+    [InlineData("ten")]
+    public void Ticket_QuantityNotAWholeNumber_SaysSoAndPlacesNothing(string typed)
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input(typed);
+
+        cut.Find("form[data-testid=order-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("whole number of XP", cut.Find("[data-testid=order-error]").TextContent));
+        Assert.Empty(_desk.Placed);
+    }
+
     [Fact]
     public void Ticket_PriceStep_MovesOneTickUpOrDown()
     {

@@ -170,8 +170,6 @@ public static class Fmt
 
     private static string Plural(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
 
-    public static string When(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
-
     /// <summary>1 → "1st", 2 → "2nd", 11 → "11th".</summary>
     public static string Ordinal(int n) => (n % 100) switch
     {
