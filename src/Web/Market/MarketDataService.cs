@@ -25,6 +25,9 @@ public sealed class MarketDataService : IDisposable
     // The book as of the trades applied: replaced together with them, never ahead of them.
     private volatile BookSnapshot? _current;
     private DepthCache _depth = new(BookSnapshot.Empty, DepthSnapshot.Empty);
+    // The last view handed out: every circuit asking for the same sequence and trade count shares this one immutable
+    // snapshot instead of copying the trades for itself. Dropped whenever trades or the book change.
+    private (MarketView View, int Trades)? _view;
 
     public MarketDataService(ExchangeFeed feed, TimeProvider clock)
     {
@@ -57,6 +60,7 @@ public sealed class MarketDataService : IDisposable
             foreach (var trade in _early ?? [])
                 _data.Apply(trade);
             _early = null;
+            _view = null;
             change = new MarketDataChanged(Book, BookChanged: false, [], TickerOf(Book));
         }
         _ready.TrySetResult();
@@ -69,13 +73,20 @@ public sealed class MarketDataService : IDisposable
             return TickerOf(Book);
     }
 
-    /// <summary>The book, its depth, the ticker and the latest <paramref name="trades"/> trades, all as of one sequence.</summary>
+    /// <summary>
+    /// The book, its depth, the ticker and the latest <paramref name="trades"/> trades, all as of one sequence. One
+    /// immutable view per sequence is shared by every caller: circuits hold references, not copies.
+    /// </summary>
     public MarketView View(int trades = 0)
     {
         lock (_gate)
         {
             var book = Book;
-            return new MarketView(book, Depth(book), TickerOf(book), trades > 0 ? _data.RecentTrades(trades) : []);
+            if (_view is { } shared && shared.Trades == trades && ReferenceEquals(shared.View.Book, book))
+                return shared.View;
+            var view = new MarketView(book, Depth(book), TickerOf(book), trades > 0 ? _data.RecentTrades(trades) : []);
+            _view = (view, trades);
+            return view;
         }
     }
 
@@ -137,6 +148,7 @@ public sealed class MarketDataService : IDisposable
                 foreach (var print in changed.Trades)
                     _data.Apply(print);
             _current = changed.Book;
+            _view = null;
             change = new MarketDataChanged(changed.Book, BookChanged: true, changed.Trades, TickerOf(changed.Book));
         }
         Raise(change);
