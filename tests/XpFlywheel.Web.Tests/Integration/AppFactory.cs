@@ -19,6 +19,12 @@ public class AppFactory : WebApplicationFactory<Program>
     public string Environment { get; init; } = "Development";
 
     /// <summary>
+    /// A PostgreSQL connection string (<see cref="PostgresServer.CreateDatabaseAsync"/>) to run the app on PostgreSQL
+    /// instead of the SQLite file; null for SQLite.
+    /// </summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>
     /// Settings applied over appsettings. Every test client signs in from the same (empty) address, and shared
     /// fixtures sign in dozens of times a minute, so the per-address sign-in limits start high here; the tests of
     /// those limits set their own.
@@ -33,7 +39,15 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(Folder);
         builder.UseEnvironment(Environment);
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        if (PostgresConnectionString is { } postgres)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Default", postgres);
+        }
+        else
+        {
+            builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        }
         builder.UseSetting("DataProtection:KeysFolder", Path.Combine(Folder, "keys"));
         builder.UseSetting("Demo:Enabled", "false");
         // Development's minute-long tier window is for the demo; tests keep the stored 30 days unless they set one.
