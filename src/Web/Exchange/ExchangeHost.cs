@@ -178,6 +178,8 @@ public sealed class ExchangeHost(
         }
     }
 
+    private static DateTime WholeMicroseconds(DateTime at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerMicrosecond, at.Kind);
+
     private static WriterStatus Ended(Exception error, CancellationToken stoppingToken, string failure) =>
         error is OperationCanceledException && stoppingToken.IsCancellationRequested
             ? new WriterStatus(WriterState.Stopped, "The exchange stopped with the app.")
@@ -258,7 +260,9 @@ public sealed class ExchangeHost(
         activity?.SetTag("xpflywheel.batch.size", batch.Count);
         var batchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var events = new List<ExchangeEvent>();
-        var now = replayAt ?? clock.GetUtcNow().UtcDateTime;
+        // Whole microseconds: the finest time both providers store (PostgreSQL's timestamps), so what the writer
+        // holds in memory and what it wrote (and replays) are the same instant.
+        var now = replayAt ?? WholeMicroseconds(clock.GetUtcNow().UtcDateTime);
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);

@@ -22,7 +22,26 @@ public class AppFactory : WebApplicationFactory<Program>
     /// A PostgreSQL connection string (<see cref="PostgresServer.CreateDatabaseAsync"/>) to run the app on PostgreSQL
     /// instead of the SQLite file; null for SQLite.
     /// </summary>
-    public string? PostgresConnectionString { get; init; }
+    public string? PostgresConnectionString { get; init; } = AllOnPostgres();
+
+    /// <summary>
+    /// With <c>XPF_TEST_POSTGRES_SERVER</c> set to a PostgreSQL server's connection string (user allowed to create
+    /// databases), every app of the run gets a new database there instead of a SQLite file: the whole suite can be run
+    /// on PostgreSQL by hand. Unset, as in <c>./test.sh</c>, only the PostgreSQL tests use PostgreSQL.
+    /// </summary>
+    private static string? AllOnPostgres()
+    {
+        var server = System.Environment.GetEnvironmentVariable("XPF_TEST_POSTGRES_SERVER");
+        if (string.IsNullOrEmpty(server))
+            return null;
+        var name = "xpf_" + Guid.NewGuid().ToString("N")[..12];
+        using var connection = new Npgsql.NpgsqlConnection(server);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        command.ExecuteNonQuery();
+        // Dozens of apps share the server in one run: small pools that give idle connections back soon.
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 20, ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1 }.ConnectionString;
+    }
 
     /// <summary>
     /// Settings applied over appsettings. Every test client signs in from the same (empty) address, and shared
