@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the domain core, the web app (bUnit and integration) and the browser tests.
-# Installs Debian's Chromium when it is missing (browser tests never download a browser).
+# Installs Debian's Chromium when it is missing (browser tests never download a browser), and Debian's PostgreSQL
+# for the tests that run the app on PostgreSQL: they start a private server of their own (a temporary cluster on a
+# free loopback port, stopped and deleted at the end), never the package's system one.
 # Ends with one line: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +11,12 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium for the browser tests..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null || echo "Could not install chromium; the browser tests will fail."
+fi
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "Installing PostgreSQL for the PostgreSQL provider tests..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq postgresql >/dev/null || echo "Could not install postgresql; the PostgreSQL tests will fail."
 fi
 
 projects=(

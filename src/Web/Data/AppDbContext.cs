@@ -6,10 +6,23 @@ namespace XpFlywheel.Web.Data;
 
 /// <summary>
 /// The one database: Identity tables plus the exchange and economy tables. Mappings live in
-/// <c>Configurations/</c>, one class per entity, and are picked up by assembly scan.
+/// <c>Configurations/</c>, one class per entity, and are picked up by assembly scan. This type carries the SQLite
+/// migrations; <see cref="PostgresAppDbContext"/> is the same model with PostgreSQL's own migrations (EF Core's
+/// multi-provider layout: one context type per provider, each with its migrations folder).
 /// </summary>
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class AppDbContext : IdentityDbContext<ApplicationUser>
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type (<see cref="PostgresAppDbContext"/>).</summary>
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Wallet> Wallets => Set<Wallet>();
     public DbSet<OrderRecord> Orders => Set<OrderRecord>();
     public DbSet<TradeRecord> Trades => Set<TradeRecord>();
@@ -29,6 +42,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<IdempotencyEntry> IdempotencyKeys => Set<IdempotencyEntry>();
+    public DbSet<WriterFenceRecord> WriterFence => Set<WriterFenceRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

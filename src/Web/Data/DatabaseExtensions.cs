@@ -26,19 +26,55 @@ public static class DatabaseExtensions
             .AddInterceptors(SqliteConnectionTuning);
 
     /// <summary>
-    /// Registers the database and its writer lease. SQLite is the embedded default; everything SQLite-specific (the
-    /// folder for the file, WAL journal mode, the lock file that is the lease) stays in this provider set-up so the
-    /// rest of the data layer is provider-neutral.
+    /// The one PostgreSQL set-up of every context. Npgsql sends <c>ids.Contains(x)</c> as one array parameter
+    /// (<c>= ANY(@p)</c>), so a query's size never depends on the data here either.
     /// </summary>
+    public static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
+    {
+        // The writer runs the same few statements for every row of every batch: let Npgsql keep them prepared
+        // server-side unless the connection string chose otherwise.
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0)
+            settings.MaxAutoPrepare = 64;
+        return options.UseNpgsql(settings.ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+    }
+
+    /// <summary>
+    /// Registers the database and its writer lease. <c>Database:Provider</c> chooses the engine: <c>Sqlite</c> (the
+    /// embedded default) or <c>Postgres</c>, with <c>ConnectionStrings:Default</c> in that provider's form.
+    /// Everything provider-specific (SQLite's folder, WAL and lock file; PostgreSQL's advisory lock and migrations)
+    /// stays in this set-up, so the rest of the data layer is provider-neutral and always asks for an
+    /// <see cref="AppDbContext"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An unknown provider name, or <c>Postgres</c> without a connection string.</exception>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
+        var provider = DatabaseProviders.Parse(builder.Configuration["Database:Provider"]);
         var connectionString = builder.Configuration.GetConnectionString("Default");
         if (string.IsNullOrWhiteSpace(connectionString))
-            connectionString = DefaultConnectionString;
+        {
+            connectionString = provider == DatabaseProvider.Sqlite
+                ? DefaultConnectionString
+                : throw new InvalidOperationException(
+                    "Database:Provider is Postgres but ConnectionStrings:Default is empty: give it a PostgreSQL connection string " +
+                    "(Host=…;Port=5432;Database=xpflywheel;Username=…;Password=…).");
+        }
 
-        builder.Services.AddDbContextFactory<AppDbContext>(options => ConfigureSqlite(options, connectionString));
+        if (provider == DatabaseProvider.Postgres)
+        {
+            builder.Services.AddDbContextFactory<PostgresAppDbContext>(options => ConfigurePostgres(options, connectionString));
+            builder.Services.AddSingleton<IDbContextFactory<AppDbContext>>(services =>
+                new ProviderContextFactory<PostgresAppDbContext>(services.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>()));
+            builder.Services.AddScoped<AppDbContext>(services => services.GetRequiredService<PostgresAppDbContext>());
+            builder.Services.AddSingleton<IWriterLease>(services =>
+                new PostgresWriterLease(connectionString, services.GetRequiredService<ILogger<PostgresWriterLease>>()));
+        }
+        else
+        {
+            builder.Services.AddDbContextFactory<AppDbContext>(options => ConfigureSqlite(options, connectionString));
+            builder.Services.AddSingleton(services => WriterLeaseFor(connectionString, services.GetRequiredService<ILoggerFactory>()));
+        }
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthEndpoints.Ready]);
-        builder.Services.AddSingleton(provider => WriterLeaseFor(connectionString, provider.GetRequiredService<ILoggerFactory>()));
 
         // Sign-in cookies must survive a restart: keep the data-protection keys beside the database, in the
         // same volume, instead of the user profile a container does not keep.

@@ -13,3 +13,17 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<A
         return new(options.Options);
     }
 }
+
+/// <summary>
+/// The same for PostgreSQL's migrations (<c>--context PostgresAppDbContext</c>): adding a migration builds the model
+/// only and never connects, so the connection string names no real server.
+/// </summary>
+internal sealed class PostgresDesignTimeDbContextFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresAppDbContext>();
+        DatabaseExtensions.ConfigurePostgres(options, "Host=localhost;Database=xpflywheel_design_time");
+        return new(options.Options);
+    }
+}

@@ -94,15 +94,16 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
 
     // Places in the trust order of the agents on a page sorted by something else: one window query over the trust
     // index (about 0.1 s at 100,000 agents) instead of two counts per row. The ids are numbers, so inlining is safe,
-    // and they are one page's (at most Page.MaxSize), so the IN list cannot grow with the table.
+    // and they are one page's (at most Page.MaxSize), so the IN list cannot grow with the table. Quoted identifiers and
+    // an aliased subquery: the same text runs on SQLite and PostgreSQL.
     private static async Task<Dictionary<long, int>> RanksAsync(AppDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
             return [];
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ids.Count, Page<LeaderboardRow>.MaxSize, nameof(ids));
         var sql = string.Concat(
-            "SELECT Id, r AS Rank FROM (SELECT Id, ROW_NUMBER() OVER (ORDER BY TrustMilli DESC, LockedXp DESC, CreatedAt, Id) AS r ",
-            "FROM Agents WHERE TrustMilli >= 0) WHERE Id IN (", string.Join(",", ids), ")");
+            """SELECT "Id", CAST(r AS INTEGER) AS "Rank" FROM (SELECT "Id", ROW_NUMBER() OVER (ORDER BY "TrustMilli" DESC, "LockedXp" DESC, "CreatedAt", "Id") AS r """,
+            """FROM "Agents" WHERE "TrustMilli" >= 0) AS ranked WHERE "Id" IN (""", string.Join(",", ids), ")");
         var rows = await db.Database.SqlQueryRaw<AgentRank>(sql).ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.Id, r => r.Rank);
     }

@@ -73,7 +73,8 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
         if (epoch is null)
             return null;
         var now = clock.GetUtcNow().UtcDateTime;
-        var end = now < epoch.EndsAt ? now.AddTicks(1) : epoch.EndsAt;
+        // Up to and including now: one microsecond on, the finest step every provider stores.
+        var end = now < epoch.EndsAt ? now.AddTicks(TimeSpan.TicksPerMicrosecond) : epoch.EndsAt;
         var parameters = parameterBoard.Current.Epoch;
         var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end), cancellationToken);
         var excluded = EpochExclusions.Load(db, epoch.Number);

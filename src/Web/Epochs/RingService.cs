@@ -29,7 +29,8 @@ public sealed class RingService(IDbContextFactory<AppDbContext> dbFactory, Param
         var rules = set.Rules;
         var min = rules.MinJobAmount.Micros;
         var now = clock.GetUtcNow().UtcDateTime;
-        var end = now < epoch.EndsAt ? now.AddTicks(1) : epoch.EndsAt;
+        // Up to and including now: one microsecond on, the finest step every provider stores.
+        var end = now < epoch.EndsAt ? now.AddTicks(TimeSpan.TicksPerMicrosecond) : epoch.EndsAt;
         var jobs = await db.Jobs.AsNoTracking()
             .Where(j => j.At >= epoch.StartsAt && j.At < end && j.Succeeded && !j.SelfDealing && j.Amount >= min)
             .Select(j => new { j.ClientOperatorId, j.ProviderOperatorId, j.Amount, j.At })

@@ -42,6 +42,10 @@ public sealed class ExchangeHost(
     private readonly Dictionary<(string Scope, string Key), IdempotencyEntry> _keys = [];
     private long _journalSequence;
     private DateTime _nextKeyPurge;
+    private long _fencingToken;
+
+    /// <summary>This process's writer token (<see cref="WriterFence"/>), taken at start; 0 while loading.</summary>
+    public long FencingToken => Interlocked.Read(ref _fencingToken);
 
     /// <summary>How the last start went (null while loading): shown on /admin.</summary>
     public ExchangeStart? Start { get; private set; }
@@ -97,16 +101,21 @@ public sealed class ExchangeHost(
         if (!_requests.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _queued);
-            throw new InvalidOperationException("The exchange is shutting down.");
+            throw _fenced ?? (Exception)new InvalidOperationException("The exchange is shutting down.");
         }
         return request.Task.WaitAsync(cancellationToken);
     }
+
+    // Set once another process took the writer from this one (WriterFence): the reason every later request is refused.
+    private volatile WriterFencedException? _fenced;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // The token first: from here on, a process that held the writer before this one cannot commit again.
+            Interlocked.Exchange(ref _fencingToken, await WriterFence.AdvanceAsync(dbFactory, stoppingToken));
             _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
             PublishParameters();
             await LoadJournalAsync(stoppingToken);
@@ -148,6 +157,13 @@ public sealed class ExchangeHost(
             }
             _status = new WriterStatus(WriterState.Stopped, "The exchange loop ended: it takes no more work.");
         }
+        catch (WriterFencedException fenced)
+        {
+            // Not a crash: the process stays up (its pages can still be read) and reports itself unhealthy, so an
+            // orchestrator replaces it; every request from now on is refused with the same reason.
+            _fenced = fenced;
+            _status = new WriterStatus(WriterState.Faulted, fenced.Message);
+        }
         catch (Exception error)
         {
             _status = Ended(error, stoppingToken, "The exchange loop failed");
@@ -158,9 +174,11 @@ public sealed class ExchangeHost(
         {
             _requests.Writer.TryComplete();
             while (_requests.Reader.TryRead(out var pending))
-                pending.Fail(new OperationCanceledException("The exchange stopped before this request ran."));
+                pending.Fail(_fenced ?? (Exception)new OperationCanceledException("The exchange stopped before this request ran."));
         }
     }
+
+    private static DateTime WholeMicroseconds(DateTime at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerMicrosecond, at.Kind);
 
     private static WriterStatus Ended(Exception error, CancellationToken stoppingToken, string failure) =>
         error is OperationCanceledException && stoppingToken.IsCancellationRequested
@@ -207,6 +225,11 @@ public sealed class ExchangeHost(
             }
             replay.Complete();
         }
+        catch (WriterFencedException fenced)
+        {
+            replay.Fail(fenced);
+            throw;
+        }
         catch (Exception error)
         {
             replay.Fail(error);
@@ -237,7 +260,9 @@ public sealed class ExchangeHost(
         activity?.SetTag("xpflywheel.batch.size", batch.Count);
         var batchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var events = new List<ExchangeEvent>();
-        var now = replayAt ?? clock.GetUtcNow().UtcDateTime;
+        // Whole microseconds: the finest time both providers store (PostgreSQL's timestamps), so what the writer
+        // holds in memory and what it wrote (and replays) are the same instant.
+        var now = replayAt ?? WholeMicroseconds(clock.GetUtcNow().UtcDateTime);
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
@@ -252,6 +277,9 @@ public sealed class ExchangeHost(
             request.ClearAnswer();
         try
         {
+            // First, and held to the commit: a process that took the writer after this one makes this batch fail
+            // here, before anything is written; a takeover that starts now waits for this batch to end.
+            WriterFence.Check(db.Database.GetDbConnection(), transaction.GetDbTransaction(), FencingToken);
             foreach (var request in batch)
             {
                 if (request.Command is { } command && !Admit(request, command, now, newKeys, journaled))
@@ -281,6 +309,16 @@ public sealed class ExchangeHost(
                 _nextKeyPurge = now + TimeSpan.FromMinutes(1);
             }
             await transaction.CommitAsync(stoppingToken);
+        }
+        catch (WriterFencedException fenced)
+        {
+            // Another process is the writer now: write nothing more, answer nobody with success, and end the loop
+            // (the process reports itself unhealthy with the reason).
+            logger.LogCritical(fenced, "This process lost the writer to another process; it stops writing");
+            await transaction.RollbackAsync(CancellationToken.None);
+            foreach (var request in batch)
+                request.Fail(fenced);
+            throw;
         }
         catch (Exception error)
         {

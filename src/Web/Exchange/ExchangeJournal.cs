@@ -9,7 +9,7 @@ namespace XpFlywheel.Web.Exchange;
 /// <summary>
 /// Writes what the engine and ledger did, inside the batch's transaction, with plain parameterised SQL
 /// (quoted identifiers, portable between SQLite and PostgreSQL): EF Core's change tracker costs too much on the
-/// hot path. Commands are prepared once per batch and reused for every row.
+/// hot path. Commands are created once per batch and reused for every row.
 /// </summary>
 internal sealed class ExchangeJournal(DbConnection connection, DbTransaction transaction)
 {
@@ -228,7 +228,8 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
             parameter.ParameterName = "@" + name;
             command.Parameters.Add(parameter);
         }
-        command.Prepare();
+        // No explicit Prepare: SQLite compiles the statement on first run and the command keeps it for the batch;
+        // Npgsql prepares repeated statements itself (Max Auto Prepare) and cannot prepare before values are typed.
         return command;
     }
 

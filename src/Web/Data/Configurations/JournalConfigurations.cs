@@ -28,3 +28,14 @@ internal sealed class IdempotencyEntryConfiguration : IEntityTypeConfiguration<I
         builder.HasIndex(i => i.ExpiresAt);
     }
 }
+
+internal sealed class WriterFenceConfiguration : IEntityTypeConfiguration<WriterFenceRecord>
+{
+    public void Configure(EntityTypeBuilder<WriterFenceRecord> builder)
+    {
+        builder.ToTable("WriterFence");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.HasData(new WriterFenceRecord { Id = WriterFenceRecord.SingleRowId, Token = 0 });
+    }
+}

@@ -972,6 +972,26 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.ToTable("Trades", (string)null);
                 });
 
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.WriterFenceRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WriterFence", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Token = 0L
+                        });
+                });
+
             modelBuilder.Entity("XpFlywheel.Web.Data.Wallet", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,95 @@
+using Npgsql;
+
+namespace XpFlywheel.Web.Data;
+
+/// <summary>
+/// The writer lease of a PostgreSQL database: a session-level advisory lock (<c>pg_try_advisory_lock</c>) taken on
+/// a connection of its own and held by keeping that connection open. The server ends the lock with the session, so
+/// a process that dies (or whose connection the server drops) gives the lease back and a restart is never blocked.
+/// Advisory locks live in their database, so two databases on one server have two leases.
+/// </summary>
+/// <remarks>
+/// A lease alone cannot stop a process that was paused while another took over from writing once it resumes: the
+/// writer also checks its fencing token (<see cref="WriterFence"/>) in every batch's transaction.
+/// </remarks>
+public sealed class PostgresWriterLease : IWriterLease
+{
+    /// <summary>The advisory lock key: "XPFLYWHL" as eight ASCII bytes, the same in every process of the app.</summary>
+    public const long LockKey = 0x5850_464C_5957_484C;
+
+    private readonly string _connectionString;
+    private readonly ILogger<PostgresWriterLease> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private NpgsqlConnection? _session;
+
+    /// <summary>A lease on the database of <paramref name="connectionString"/>.</summary>
+    public PostgresWriterLease(string connectionString, ILogger<PostgresWriterLease> logger)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            // The lease's own session: never shared with the pool, and probed so a dropped session is noticed.
+            Pooling = false,
+            KeepAlive = 5,
+            ApplicationName = "xpflywheel-writer-lease",
+        };
+        _connectionString = settings.ConnectionString;
+        _logger = logger;
+        Database = $"{settings.Database} on {settings.Host}:{settings.Port}";
+    }
+
+    /// <inheritdoc />
+    public string Database { get; }
+
+    /// <summary>
+    /// Whether the lock's session is still open. A session the server ended (restart, <c>pg_terminate_backend</c>,
+    /// network loss) reads as not held once the driver sees it broken: the keep-alive probes every 5 s.
+    /// </summary>
+    public bool IsHeld => _session is { FullState: System.Data.ConnectionState.Open };
+
+    /// <inheritdoc />
+    public async ValueTask AcquireAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (IsHeld)
+                return;
+            if (_session is not null)
+                await _session.DisposeAsync();
+            _session = null;
+
+            var session = new NpgsqlConnection(_connectionString);
+            await session.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", session);
+            command.Parameters.AddWithValue("key", LockKey);
+            if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                await session.DisposeAsync();
+                throw new WriterLeaseUnavailableException(
+                    $"Another process holds the writer for the database {Database} (PostgreSQL advisory lock {LockKey}). " +
+                    "Only one process may write to a database: stop the other one first, or give this one another database.");
+            }
+            _session = session;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        _logger.LogInformation("This process holds the writer for the database {Database} (advisory lock {Key})", Database, LockKey);
+    }
+
+    /// <summary>Gives the lease back by closing its session, which ends the advisory lock.</summary>
+    public void Dispose()
+    {
+        _session?.Dispose();
+        _session = null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is not null)
+            await _session.DisposeAsync();
+        _session = null;
+    }
+}

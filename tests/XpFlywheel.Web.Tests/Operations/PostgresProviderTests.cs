@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Tests.Api;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Operations;
+
+/// <summary>The app on PostgreSQL (<c>Database:Provider=Postgres</c>): its own migrations, the lease and the fence.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresProviderTests(PostgresServer server)
+{
+    [Fact]
+    public async Task On_postgres_the_model_matches_its_own_migrations_and_every_one_applies()
+    {
+        await using var app = new AppFactory { PostgresConnectionString = await server.CreateDatabaseAsync() };
+        await WriterHealth.WaitUntilHealthyAsync(app.CreateClient());
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.IsType<PostgresAppDbContext>(db);
+        Assert.True(db.Database.IsNpgsql());
+        Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no PostgreSQL migration carries: run ./scripts/add-migration.sh.");
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Contains(await db.Database.GetAppliedMigrationsAsync(), m => m.EndsWith("_InitialSchema", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task On_postgres_orders_trade_and_every_balance_and_the_book_survive_a_restart()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        WalletDto sellerBefore, buyerBefore;
+        BookSnapshotMessage bookBefore;
+        long sellerKeyOperator, buyerKeyOperator;
+        string sellerKey, buyerKey;
+        await using (var app = new AppFactory { PostgresConnectionString = database, Folder = folder })
+        {
+            var seller = await ApiClient.CreateAsync(app, "pg-seller@test.local", dollars: 10, xp: 50_000);
+            var buyer = await ApiClient.CreateAsync(app, "pg-buyer@test.local", dollars: 500);
+            (sellerKeyOperator, sellerKey, buyerKeyOperator, buyerKey) = (seller.OperatorId, seller.Key, buyer.OperatorId, buyer.Key);
+
+            await PlaceAsync(seller, new { side = "sell", type = "limit", price = 0.0200m, quantity = 30_000 });
+            await PlaceAsync(buyer, new { side = "buy", type = "limit", price = 0.0200m, quantity = 10_000 });
+            await PlaceAsync(buyer, new { side = "buy", type = "limit", price = 0.0190m, quantity = 5_000, clientOrderId = "resting-bid" });
+
+            var trades = await buyer.Http.GetFromJsonAsync<PageOf<MyTradeDto>>("/api/v1/trades/mine");
+            var fill = Assert.Single(trades!.Items);
+            Assert.Equal(10_000, fill.Quantity);
+            Assert.Equal(0.0200m, fill.Price);
+
+            sellerBefore = (await seller.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!;
+            buyerBefore = (await buyer.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!;
+            bookBefore = (await app.CreateClient().GetFromJsonAsync<BookSnapshotMessage>("/api/v1/market/book"))!;
+            Assert.Equal(20_000, sellerBefore.XpHeld);
+            Assert.Equal(10_000, buyerBefore.XpAvailable);
+            Assert.Single(bookBefore.Asks);
+            Assert.Single(bookBefore.Bids);
+        }
+
+        await using var restarted = new AppFactory { PostgresConnectionString = database, Folder = folder };
+        var client = restarted.CreateClient();
+        await WriterHealth.WaitUntilHealthyAsync(client);
+        Assert.Equal(sellerBefore, await WalletAsync(restarted, sellerKey));
+        Assert.Equal(buyerBefore, await WalletAsync(restarted, buyerKey));
+        var bookAfter = (await client.GetFromJsonAsync<BookSnapshotMessage>("/api/v1/market/book"))!;
+        Assert.Equal(bookBefore.Sequence, bookAfter.Sequence);
+        Assert.Equal(bookBefore.Bids, bookAfter.Bids);
+        Assert.Equal(bookBefore.Asks, bookAfter.Asks);
+        Assert.NotEqual(sellerKeyOperator, buyerKeyOperator);
+
+        // Nothing created or lost: each asset's accounts, sources included, sum to zero.
+        await using var db = await restarted.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var wallets = await db.Wallets.AsNoTracking().ToListAsync();
+        var system = await db.SystemAccounts.AsNoTracking().ToListAsync();
+        Assert.Equal(0L, wallets.Sum(w => w.CashAvailable + w.CashHeld) + system.Where(s => s.Asset == (int)Core.Ledger.Asset.Cash).Sum(s => s.Balance));
+        Assert.Equal(0L, wallets.Sum(w => w.XpAvailable + w.XpHeld + w.XpLocked + w.XpUnlocking) + system.Where(s => s.Asset == (int)Core.Ledger.Asset.Xp).Sum(s => s.Balance));
+    }
+
+    [Fact]
+    public async Task On_postgres_a_second_app_on_the_same_database_is_refused_the_writer_and_the_first_stays_healthy()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var first = new AppFactory { PostgresConnectionString = database };
+        var client = first.CreateClient();
+        await WriterHealth.WaitUntilHealthyAsync(client);
+
+        var logs = new LogCapture();
+        await using var second = new AppFactory { PostgresConnectionString = database };
+        var refused = Assert.ThrowsAny<Exception>(() => second.WithWebHostBuilder(builder =>
+            builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs))).CreateClient());
+
+        const string expected = "Another process holds the writer for the database";
+        Assert.True(WriterHealth.Flatten(refused).Contains(expected, StringComparison.Ordinal)
+            || logs.Entries.Any(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical && e.Message.Contains(expected, StringComparison.Ordinal)),
+            WriterHealth.Flatten(refused));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_writer_that_lost_its_lease_is_fenced_and_writes_nothing_after_the_new_writer_starts()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var old = new AppFactory { PostgresConnectionString = database };
+        var oldTrader = await ApiClient.CreateAsync(old, "pg-old@test.local", dollars: 100);
+        var oldToken = old.Services.GetRequiredService<ExchangeHost>().FencingToken;
+
+        // The old writer's lease session ends (as on a network cut or a long pause), and a new process takes over.
+        await using (var admin = new NpgsqlConnection(server.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var terminate = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'xpflywheel-writer-lease' AND datname = @db", admin);
+            terminate.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(database).Database!);
+            Assert.Equal(1L, await terminate.ExecuteScalarAsync());
+        }
+        await using var current = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(current.CreateClient());
+        Assert.True(current.Services.GetRequiredService<ExchangeHost>().FencingToken > oldToken);
+
+        var stale = await oldTrader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
+
+        Assert.True(stale.StatusCode == HttpStatusCode.ServiceUnavailable, $"{stale.StatusCode}: {await stale.Content.ReadAsStringAsync()}");
+        Assert.Equal("writer_moved", (await stale.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString());
+        var again = await oldTrader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, again.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await old.CreateClient().GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await current.CreateClient().GetAsync("/health")).StatusCode);
+        await using var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Orders.CountAsync());
+        var wallet = await WalletAsync(current, oldTrader.Key);
+        Assert.Equal(100m, wallet.CashAvailable);
+        Assert.Equal(0m, wallet.CashHeld);
+    }
+
+    private static async Task PlaceAsync(ApiClient trader, object order)
+    {
+        var response = await trader.Http.PostAsJsonAsync("/api/v1/orders", order);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<WalletDto> WalletAsync(AppFactory app, string key)
+    {
+        var http = app.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return (await http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!;
+    }
+}
