@@ -43,6 +43,9 @@ public static class AccountExtensions
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
                 options.Lockout.AllowedForNewUsers = true;
+                // Identity counts wrong authenticator and recovery codes toward a timed lockout of its own; here only an
+                // administrator locks an account (AccountLockout), and wrong codes slow their source IP instead.
+                options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
