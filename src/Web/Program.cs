@@ -14,6 +14,7 @@ using XpFlywheel.Web.Settings;
 
 var builder = WebApplication.CreateBuilder(StartupExtensions.Options(args));
 
+builder.AddProxyHeaders();
 builder.AddSecurityHeaders();
 builder.AddDatabase();
 builder.AddAccounts();
@@ -32,6 +33,7 @@ var app = builder.Build();
 
 await app.PrepareAsync();
 
+app.UseProxyHeaders();
 app.UseTelemetry();
 app.UseSecurityHeaders();
 app.UseShell();

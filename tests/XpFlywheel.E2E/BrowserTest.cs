@@ -58,6 +58,17 @@ public abstract class BrowserTest(BrowserFixture fixture)
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByLabel("Confirm password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await page.WaitForURLAsync("**/Account/RegisterConfirmation");
+        // No mail leaves a test run: the confirmation link is in the development outbox, as for a newcomer on `dotnet run`.
+        await page.GotoAsync("/dev/outbox");
+        var message = page.GetByTestId("outbox-message").Filter(new() { Has = page.GetByTestId("outbox-to").GetByText(email, new() { Exact = true }) }).First;
+        await message.GetByTestId("outbox-link").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-result")).ToContainTextAsync("your address is confirmed");
+        await page.GetByTestId("confirm-login").ClickAsync();
+        await page.WaitForURLAsync("**/Account/Login**");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
     }
 
     protected static async Task LoginAsync(IPage page, string email, string password)

@@ -51,6 +51,12 @@ public sealed record SetNextEpochParameters(EpochParameters Parameters) : Exchan
 /// <summary>Replaces which jobs count for trust and epochs: minimum job amount, client cap, dispute window (SPEC §3, §6).</summary>
 public sealed record SetReputationRules(ReputationRules Rules) : ExchangeCommand;
 
+// ---- Operators ----------------------------------------------------------------------------------------------------
+
+/// <summary>Opens the empty wallet of the signed-up user <paramref name="UserId"/>; its id is the operator id from then
+/// on. A user who already has a wallet keeps it (the command changes nothing).</summary>
+public sealed record OpenWallet(string UserId) : ExchangeCommand;
+
 // ---- Cash and XP entering the system ----------------------------------------------------------------------------
 
 /// <summary>Cash enters an operator's available balance from outside (demo deposits, admin credits).</summary>

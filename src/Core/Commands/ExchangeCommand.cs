@@ -19,6 +19,7 @@ namespace XpFlywheel.Core.Commands;
 [JsonDerivedType(typeof(ReplaceOrder), "order.replace")]
 [JsonDerivedType(typeof(CancelOrder), "order.cancel")]
 [JsonDerivedType(typeof(CancelAllOrders), "order.cancel-all")]
+[JsonDerivedType(typeof(OpenWallet), "wallet.open")]
 [JsonDerivedType(typeof(DepositCash), "cash.deposit")]
 [JsonDerivedType(typeof(GrantXp), "xp.grant")]
 [JsonDerivedType(typeof(RegisterAgent), "agent.register")]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using XpFlywheel.Web.Account.Mail;
 using XpFlywheel.Web.Data;
 
 namespace XpFlywheel.Web.Account;
@@ -9,7 +10,8 @@ public static class AccountExtensions
     public const string AdminPolicy = "Admin";
 
     /// <summary>
-    /// Identity on EF Core with cookie sign-in, the two roles, and authenticator-app two-factor sign-in. Lockout is an
+    /// Identity on EF Core with cookie sign-in, the two roles, confirmed addresses (mail through <see cref="OutboxEmailSender"/>),
+    /// and authenticator-app two-factor sign-in. Lockout is an
     /// administrator's action only: failed passwords slow their source IP (<see cref="SignInThrottle"/>).
     /// </summary>
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
@@ -36,10 +38,14 @@ public static class AccountExtensions
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
-                options.SignIn.RequireConfirmedAccount = false;
+                // A self-service account signs in once its address is confirmed (AccountSignUp).
+                options.SignIn.RequireConfirmedAccount = true;
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
                 options.Lockout.AllowedForNewUsers = true;
+                // Identity counts wrong authenticator and recovery codes toward a timed lockout of its own; here only an
+                // administrator locks an account (AccountLockout), and wrong codes slow their source IP instead.
+                options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
@@ -47,6 +53,13 @@ public static class AccountExtensions
             .AddDefaultTokenProviders();
 
         services.AddScoped<OperatorRegistration>();
+        services.AddScoped<AccountSignUp>();
+        // Mail:Outbox: keep sent mail for /dev/outbox. On by default in Development and demo mode, where no mail leaves.
+        var outbox = builder.Configuration.GetValue<bool?>("Mail:Outbox")
+            ?? (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>("Demo:Enabled"));
+        services.AddSingleton(provider => new MailOutbox(outbox, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<OutboxEmailSender>();
+        services.AddSingleton<IEmailSender<ApplicationUser>>(provider => provider.GetRequiredService<OutboxEmailSender>());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<AdminBootstrap>();

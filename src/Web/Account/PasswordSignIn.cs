@@ -13,6 +13,8 @@ public enum SignInOutcome
     RequiresTwoFactor,
     /// <summary>The password was right but an administrator has locked the account.</summary>
     LockedByAdmin,
+    /// <summary>The password was right but the address is not confirmed yet (sign-up mails the link).</summary>
+    NotConfirmed,
     /// <summary>Unknown e-mail or wrong password: the two are never told apart.</summary>
     Invalid,
     /// <summary>The client IP has used its failed sign-ins (<see cref="SignInThrottle"/>); nothing was checked.</summary>
@@ -59,12 +61,14 @@ public sealed class PasswordSignIn(
         var outcome = result.Succeeded ? SignInOutcome.Succeeded
             : result.RequiresTwoFactor ? SignInOutcome.RequiresTwoFactor
             : result.IsLockedOut ? SignInOutcome.LockedByAdmin
+            : result.IsNotAllowed && !user.EmailConfirmed ? SignInOutcome.NotConfirmed
             : SignInOutcome.Invalid;
         await audit.SecurityAsync(email, outcome switch
         {
             SignInOutcome.Succeeded => "sign-in",
             SignInOutcome.RequiresTwoFactor => "sign-in password accepted, code required",
             SignInOutcome.LockedByAdmin => "sign-in refused: locked",
+            SignInOutcome.NotConfirmed => "sign-in refused: address not confirmed",
             _ => "sign-in refused",
         }, "account", address);
         return (outcome, TimeSpan.Zero);

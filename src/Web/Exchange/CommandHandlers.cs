@@ -16,6 +16,7 @@ internal static class CommandHandlers
 {
     /// <summary>
     /// Applies <paramref name="command"/>; the outcome's type per command is: orders <see cref="OrderOutcome"/>,
+    /// wallet opening <see cref="long"/> (the operator id),
     /// cash and grants <see cref="Core.Ledger.TransferResult"/>, halt/resume <see cref="bool"/>, agents
     /// <c>EconomyResult&lt;AgentView&gt;</c>, jobs <c>EconomyResult&lt;JobReceipt&gt;</c>, burns
     /// <c>EconomyResult&lt;BurnReceipt&gt;</c>, locks <c>EconomyResult&lt;LockView&gt;</c>, releases and trust refreshes
@@ -36,6 +37,7 @@ internal static class CommandHandlers
         CancelAllOrders c => session.CancelAll(c.OperatorId),
         HaltMarket c => MarketHandlers.Halt(session, c),
         ResumeMarket c => MarketHandlers.Resume(session, c),
+        OpenWallet c => WalletHandlers.Open(session, c),
         DepositCash c => MarketHandlers.Deposit(session, c),
         GrantXp c => MarketHandlers.Grant(session, c),
         RegisterAgent c => AgentService.ApplyRegister(session, c),

@@ -119,6 +119,7 @@ public sealed class ExchangeHost(
             _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
             PublishParameters();
             await LoadJournalAsync(stoppingToken);
+            await OpenMissingWalletsAsync(stoppingToken);
             Start = new ExchangeStart(clock.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(started), _journalSequence, 0);
             logger.LogInformation("Exchange started in {Milliseconds} ms at journal sequence {Sequence}; {Replayed} commands replayed",
                 (long)Start.Duration.TotalMilliseconds, Start.JournalSequence, Start.Replayed);
@@ -412,6 +413,23 @@ public sealed class ExchangeHost(
         await foreach (var entry in db.IdempotencyKeys.AsNoTracking().Where(k => k.ExpiresAt > now).AsAsyncEnumerable().WithCancellation(cancellationToken))
             _keys[(entry.Scope, entry.Key)] = entry;
         logger.LogInformation("Journal at sequence {Sequence}; {Keys} idempotency keys within their retention", _journalSequence, _keys.Count);
+    }
+
+    // Users without a wallet: the first admin (created before the writer runs) and any sign-up that stopped between the
+    // user and the wallet. Their wallets open here, journaled like every other, before anyone is answered.
+    private async Task OpenMissingWalletsAsync(CancellationToken cancellationToken)
+    {
+        List<string> missing;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            missing = await db.Users.Where(u => !db.Wallets.Any(w => w.UserId == u.Id)).Select(u => u.Id).OrderBy(id => id).ToListAsync(cancellationToken);
+        foreach (var chunk in missing.Chunk(MaxBatch))
+        {
+            var batch = chunk.Select(ExchangeRequest (userId) => new ExchangeRequest<object>(
+                new OpenWallet(userId) { By = Account.OperatorRegistration.SignUp }, CommandHandlers.Apply)).ToList();
+            await RunLiveBatchAsync(batch, cancellationToken);
+        }
+        if (missing.Count > 0)
+            logger.LogInformation("Opened {Count} wallets for users who had none", missing.Count);
     }
 
     private void Publish(ExchangeSession session, List<ExchangeEvent> events, bool wasHalted)

@@ -8,7 +8,8 @@ namespace XpFlywheel.Web.RateLimits;
 /// <summary>Request budgets for the API (per key, weighted) and for the sign-in and registration forms (per IP).</summary>
 public static class RateLimitExtensions
 {
-    private static readonly string[] AccountForms = ["/Account/Login", "/Account/Register"];
+    // The forms that check a password or send mail: each post costs a hash or a message to someone.
+    private static readonly string[] AccountForms = ["/Account/Login", "/Account/Register", "/Account/ResendEmailConfirmation"];
 
     /// <summary>Binds <see cref="RateLimitOptions"/> and registers the API limiter and the account form limiter.</summary>
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)

@@ -52,7 +52,7 @@ public partial class ReturnUrlTests(AppFactory factory) : IClassFixture<AppFacto
 
     [Theory]
     [MemberData(nameof(OffSite))]
-    public async Task Register_with_an_off_site_return_url_creates_the_account_and_lands_on_the_wallet(string returnUrl)
+    public async Task Register_with_an_off_site_return_url_confirms_into_a_login_that_lands_on_the_wallet(string returnUrl)
     {
         var email = $"reg-{Guid.NewGuid():N}@test.local";
         var client = factory.CreateBrowserlikeClient();
@@ -63,9 +63,13 @@ public partial class ReturnUrlTests(AppFactory factory) : IClassFixture<AppFacto
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal(new Uri(App, "/wallet"), Target(response));
+        Assert.Equal(new Uri(App, "/Account/RegisterConfirmation"), Target(response));
+        var link = await FormLogin.ConfirmationLinkAsync(client, email);
+        Assert.NotNull(link);
+        Assert.Contains("returnUrl=wallet", link);
+        Assert.Contains("Account/Login?returnUrl=wallet", await client.GetStringAsync(link));
         using var scope = factory.Services.CreateScope();
-        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email));
+        Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.EmailConfirmed);
     }
 
     [Theory]

@@ -81,6 +81,33 @@ public sealed partial class SignInSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task Wrong_authenticator_and_recovery_codes_never_lock_the_account()
+    {
+        await Operators.CreateAsync(_factory.Services, "codes@test.local", "Codes123!");
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = (await users.FindByEmailAsync("codes@test.local"))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        // More wrong codes than Identity's own lockout allows (five).
+        for (var i = 0; i < 12; i++)
+        {
+            var browser = _factory.CreateBrowserlikeClient();
+            Assert.Contains("/Account/LoginWith2fa", (await FormLogin.LoginAsync(browser, "codes@test.local", "Codes123!")).Headers.Location!.ToString());
+            var (page, handler) = i % 2 == 0 ? ("/Account/LoginWith2fa", "login-2fa") : ("/Account/LoginWithRecoveryCode", "login-recovery");
+            var wrong = await FormLogin.PostFormAsync(browser, page, handler, new Dictionary<string, string> { ["Input.Code"] = i % 2 == 0 ? "12345" : i % 4 == 1 ? "" : "NOTACODE" });
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+
+        using var check = _factory.Services.CreateScope();
+        var manager = check.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        Assert.Null((await manager.FindByEmailAsync("codes@test.local"))!.LockoutEnd);
+    }
+
+    [Fact]
     public async Task Two_factor_sign_in_asks_for_an_authenticator_code_after_the_password_and_recovery_codes_work_once()
     {
         var browser = _factory.CreateBrowserlikeClient();

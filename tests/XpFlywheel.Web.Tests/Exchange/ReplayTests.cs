@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CsCheck;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Epochs;
@@ -19,7 +21,7 @@ namespace XpFlywheel.Web.Tests.Exchange;
 
 /// <summary>
 /// The journal is a complete record: random command sequences applied live, then replayed from the journal alone on a
-/// fresh database (with the same sign-ups), give the same state — ledger, book, counters, parameters and every row the
+/// fresh database holding the same users (Identity is outside the journal; wallets are not), give the same state — ledger, book, counters, parameters and every row the
 /// commands wrote — as exchange-core proves with its state hash.
 /// </summary>
 public class ReplayTests
@@ -39,10 +41,10 @@ public class ReplayTests
         Assert.NotEmpty(journal);
         var expected = await StateAsync(live.Services);
 
-        await using var rebuilt = new WriterOnlyFactory();
-        Assert.Equal(ids, await SignUpAsync(rebuilt.Services));
+        await using var rebuilt = new WriterOnlyFactory { WithoutAdmin = true };
         var host = rebuilt.Services.GetRequiredService<ExchangeHost>();
         await host.Ready;
+        await CopyUsersAsync(live.Services, rebuilt.Services);
         await host.ReplayAsync(journal);
 
         Assert.Equal(journal.Count, (await JournalAsync(rebuilt.Services)).Count);
@@ -57,9 +59,63 @@ public class ReplayTests
         await using var app = new WriterOnlyFactory();
         var host = app.Services.GetRequiredService<ExchangeHost>();
         await host.Ready;
-        var gap = new HaltMarket { By = Actor.System("tests"), Sequence = 5, At = DateTime.UtcNow };
+        var before = host.JournalSequence;
+        var gap = new HaltMarket { By = Actor.System("tests"), Sequence = before + 5, At = DateTime.UtcNow };
         await Assert.ThrowsAsync<InvalidOperationException>(() => host.ReplayAsync([gap]));
-        Assert.Equal(0, host.JournalSequence);
+        Assert.Equal(before, host.JournalSequence);
+    }
+
+    [Fact]
+    public async Task Opening_a_wallet_is_journaled_and_replay_rebuilds_it()
+    {
+        await using var live = new WriterOnlyFactory();
+        var id = await Integration.Operators.CreateAsync(live.Services, "wallet-replay@test.local");
+        var journal = await JournalAsync(live.Services);
+        var expected = await WalletsAsync(live.Services);
+        var wallet = Assert.Single(expected, w => w.Id == id);
+        Assert.Single(journal.OfType<OpenWallet>(), c => c.UserId == wallet.UserId && c.By == OperatorRegistration.SignUp);
+
+        await using var rebuilt = new WriterOnlyFactory { WithoutAdmin = true };
+        var host = rebuilt.Services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        await CopyUsersAsync(live.Services, rebuilt.Services);
+        Assert.Empty(await WalletsAsync(rebuilt.Services));
+        await host.ReplayAsync(journal);
+
+        Assert.Equal(expected, await WalletsAsync(rebuilt.Services));
+    }
+
+    [Fact]
+    public async Task A_user_without_a_wallet_gets_one_journaled_when_the_exchange_starts()
+    {
+        await using var app = new WriterOnlyFactory();
+        var host = app.Services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        using var scope = app.Services.CreateScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(AppFactory.AdminEmail);
+        Assert.Contains(await WalletsAsync(app.Services), w => w.UserId == admin!.Id);
+        Assert.Contains(await JournalAsync(app.Services), c => c is OpenWallet open && open.UserId == admin!.Id);
+    }
+
+    private static async Task<List<(long Id, string UserId)>> WalletsAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var rows = await db.Wallets.AsNoTracking().OrderBy(w => w.Id).Select(w => new { w.Id, w.UserId }).ToListAsync();
+        return [.. rows.Select(w => (w.Id, w.UserId))];
+    }
+
+    // The users of the live database, same ids and roles, in the rebuilt one: sign-up creates them outside the journal.
+    private static async Task CopyUsersAsync(IServiceProvider from, IServiceProvider to)
+    {
+        await using var source = await from.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var users = await source.Users.AsNoTracking().ToListAsync();
+        var roles = await source.UserRoles.AsNoTracking().ToListAsync();
+        await using var target = await to.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var roleIds = await target.Roles.AsNoTracking().ToDictionaryAsync(r => r.Name!, r => r.Id);
+        var roleNames = await source.Roles.AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.Name!);
+        target.Users.AddRange(users);
+        target.UserRoles.AddRange(roles.Select(r => new IdentityUserRole<string> { UserId = r.UserId, RoleId = roleIds[roleNames[r.RoleId]] }));
+        await target.SaveChangesAsync();
     }
 
     private static async Task<long[]> SignUpAsync(IServiceProvider services)
@@ -206,9 +262,14 @@ public class ReplayTests
     // The real app with the writer alone: no epoch, trust or unlock timers adding commands of their own.
     private sealed class WriterOnlyFactory : AppFactory
     {
+        /// <summary>No first admin: a database to replay another's journal into holds only the users copied to it.</summary>
+        public bool WithoutAdmin { get; init; }
+
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            if (WithoutAdmin)
+                builder.UseSetting("Admin:Email", "");
             builder.ConfigureTestServices(services =>
             {
                 services.RemoveAll<IHostedService>();
