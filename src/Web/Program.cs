@@ -11,6 +11,7 @@ using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Operations.Telemetry;
 using XpFlywheel.Web.RateLimits;
 using XpFlywheel.Web.Settings;
+using XpFlywheel.Web.Streams;
 
 var builder = WebApplication.CreateBuilder(StartupExtensions.Options(args));
 
@@ -22,6 +23,7 @@ builder.AddSettings();
 builder.AddExchange();
 builder.AddEconomy();
 builder.AddMarket();
+builder.AddUserStream();
 builder.AddEpochs();
 builder.AddApi();
 builder.AddRateLimits();
@@ -43,6 +45,7 @@ app.MapEpochs();
 app.MapApi();
 app.MapShell();
 app.MapMarket();
+app.MapUserStream();
 
 app.Run();
 
