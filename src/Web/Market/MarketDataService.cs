@@ -137,7 +137,8 @@ public sealed class MarketDataService : IDisposable
                 foreach (var print in changed.Trades)
                     _data.Apply(print);
             _current = changed.Book;
-            change = new MarketDataChanged(changed.Book, BookChanged: true, changed.Trades, TickerOf(changed.Book));
+            var minute = changed.Trades.Count > 0 && _early is null && _data.Candles(CandleInterval.OneMinute, 1) is [var candle] ? candle : (Candle?)null;
+            change = new MarketDataChanged(changed.Book, BookChanged: true, changed.Trades, TickerOf(changed.Book), minute);
         }
         Raise(change);
     }
