@@ -27,11 +27,11 @@ public sealed class MarketChannelTests : IDisposable
             })
             .Build();
 
-    // Every message after the subscription, by name, in arrival order.
-    private static List<(string Name, object Message)> Record(HubConnection connection, Func<bool> subscribed)
+    // Every message, by name, in arrival order.
+    private static List<(string Name, object Message)> Record(HubConnection connection)
     {
         var heard = new List<(string, object)>();
-        void On<T>(string name) => connection.On<T>(name, m => { if (subscribed()) lock (heard) heard.Add((name, m!)); });
+        void On<T>(string name) => connection.On<T>(name, m => { lock (heard) heard.Add((name, m!)); });
         On<BookSnapshotMessage>("Snapshot");
         On<BookDeltaMessage>("BookDelta");
         On<TradeMessage>("Trade");
@@ -39,6 +39,16 @@ public sealed class MarketChannelTests : IDisposable
         On<TickerMessage>("Ticker");
         On<MarketUpdateMessage>("Update");
         return heard;
+    }
+
+    // Connects and waits for the snapshot and ticker every connection gets first, then forgets them. (They come through
+    // the connection's outbox; a method's answer does not, so it may overtake them.)
+    private static async Task StartAsync(HubConnection connection, List<(string Name, object Message)> heard)
+    {
+        await connection.StartAsync();
+        await WaitAsync(() => { lock (heard) return heard.Any(m => m.Name == "Snapshot") && heard.Any(m => m.Name == "Ticker"); });
+        lock (heard)
+            heard.Clear();
     }
 
     private async Task<(long Seller, long Buyer)> TradersAsync()
@@ -62,17 +72,13 @@ public sealed class MarketChannelTests : IDisposable
     {
         var (seller, buyer) = await TradersAsync();
         await using var tape = Connect();
-        var tapeOn = false;
-        var tapeHeard = Record(tape, () => tapeOn);
-        await tape.StartAsync();
+        var tapeHeard = Record(tape);
+        await StartAsync(tape, tapeHeard);
         Assert.Equal(["trades"], await tape.InvokeAsync<string[]>("Subscribe", new[] { "trades" }));
-        tapeOn = true;
         await using var combined = Connect();
-        var combinedOn = false;
-        var combinedHeard = Record(combined, () => combinedOn);
-        await combined.StartAsync();
+        var combinedHeard = Record(combined);
+        await StartAsync(combined, combinedHeard);
         Assert.Equal(["book", "candles"], await combined.InvokeAsync<string[]>("SubscribeCombined", new[] { "candles", "book" }));
-        combinedOn = true;
 
         var trading = _factory.Services.GetRequiredService<TradingService>();
         Assert.True((await trading.PlaceAsync(seller, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 400))).Succeeded);
@@ -106,11 +112,9 @@ public sealed class MarketChannelTests : IDisposable
     {
         var (seller, buyer) = await TradersAsync();
         await using var connection = Connect();
-        var on = false;
-        var heard = Record(connection, () => on);
-        await connection.StartAsync();
+        var heard = Record(connection);
+        await StartAsync(connection, heard);
         await connection.InvokeAsync<string[]>("Subscribe", new[] { "book", "ticker" });
-        on = true;
 
         var trading = _factory.Services.GetRequiredService<TradingService>();
         var clock = Stopwatch.StartNew();
