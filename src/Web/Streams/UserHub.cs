@@ -9,7 +9,7 @@ namespace XpFlywheel.Web.Streams;
 /// <summary>
 /// The private user stream: an operator's own order changes (with fills and fees), wallet balances and notifications,
 /// numbered with one per-operator sequence. Joined with an API key (any scope; its IP allow-list applies) or the
-/// signed-in browser's cookie; anonymous connections are refused. Nothing is sent until the client calls
+/// signed-in browser's cookie; anonymous connections are refused, and revoking the key closes its connections. Nothing is sent until the client calls
 /// <see cref="Subscribe"/> with its last sequence (null the first time): it gets the events after it, or a
 /// <c>Snapshot</c> when they are no longer kept, and then every new event.
 /// </summary>
@@ -37,6 +37,8 @@ public sealed class UserHub(UserStream stream, OperatorDirectory operators) : Hu
             return;
         }
         Context.Items[OperatorItem] = operatorId.Value;
+        if (user.FindFirst(ApiKeyAuthenticationHandler.KeyClaim)?.Value is { } key)
+            stream.Opened(Context.ConnectionId, long.Parse(key, CultureInfo.InvariantCulture));
         await base.OnConnectedAsync();
     }
 

@@ -104,18 +104,20 @@ public sealed class UserHubTests : IDisposable
     }
 
     [Fact]
-    public async Task Key_auth_works_with_a_read_only_key_and_a_revoked_key_is_refused()
+    public async Task Key_auth_works_with_a_read_only_key_and_a_revoked_key_is_refused_and_closed()
     {
         var trader = await ApiClient.CreateAsync(_factory, "key-reader@test.local", xp: 100);
         var keys = _factory.Services.GetRequiredService<ApiKeyService>();
         var created = await keys.CreateAsync(trader.OperatorId, "reader", new ApiKeyService.KeyOptions(ApiKeyScope.ReadOnly));
-        await using (var stream = await UserStreamRecorder.StartAsync(_factory, created.Key!.Secret))
-        {
-            await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
-            Assert.Equal(100, Assert.IsType<UserSnapshotMessage>(stream.Messages[0]).Wallet.XpAvailable);
-        }
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, created.Key!.Secret, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
+        Assert.Equal(100, Assert.IsType<UserSnapshotMessage>(stream.Messages[0]).Wallet.XpAvailable);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stream.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
 
+        // Revoking the key closes the connection it opened, and a new one with it is refused.
         Assert.True(await keys.RevokeAsync(trader.OperatorId, created.Key.Id));
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await using var revoked = UserStreamRecorder.Build(_factory, created.Key.Secret);
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => revoked.StartAsync());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -28,13 +28,21 @@ public sealed class UserStreamRecorder : IAsyncDisposable
         _ => -1,
     }).Where(s => s >= 0)];
 
-    public static HubConnection Build(AppFactory factory, string? key)
+    /// <summary>Long polling authenticates every poll; over WebSockets only the request that opens the socket is.</summary>
+    public static HubConnection Build(AppFactory factory, string? key, HttpTransportType transport = HttpTransportType.LongPolling)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(factory.Server.BaseAddress, UserHub.Path), options =>
             {
-                options.Transports = HttpTransportType.LongPolling;
+                options.Transports = transport;
                 options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+                options.WebSocketFactory = async (context, cancellationToken) =>
+                {
+                    var client = factory.Server.CreateWebSocketClient();
+                    if (key is not null)
+                        client.ConfigureRequest = request => request.Headers["X-Api-Key"] = key;
+                    return await client.ConnectAsync(context.Uri, cancellationToken);
+                };
                 if (key is not null)
                     options.Headers["X-Api-Key"] = key;
             })
@@ -43,9 +51,10 @@ public sealed class UserStreamRecorder : IAsyncDisposable
     }
 
     /// <summary>Connects with <paramref name="key"/> and subscribes after <paramref name="after"/> (null for a snapshot).</summary>
-    public static async Task<UserStreamRecorder> StartAsync(AppFactory factory, string key, long? after = null)
+    public static async Task<UserStreamRecorder> StartAsync(AppFactory factory, string key, long? after = null,
+        HttpTransportType transport = HttpTransportType.LongPolling)
     {
-        var recorder = new UserStreamRecorder(Build(factory, key));
+        var recorder = new UserStreamRecorder(Build(factory, key, transport));
         var connection = recorder.Connection;
         connection.On<UserSnapshotMessage>("Snapshot", m => recorder._messages.Enqueue(m));
         connection.On<UserOrderMessage>("Order", m => recorder._messages.Enqueue(m));
