@@ -8,9 +8,10 @@ namespace XpFlywheel.Web.Market;
 /// Read-only market data for programs, open to anyone. On connect the caller gets <c>Snapshot</c> (the book as of a
 /// journal sequence) and the <c>Ticker</c> read with it; then everyone gets, per committed batch and in this order,
 /// <c>BookDelta</c> (when the top levels moved; its range firstSequence…sequence follows the previous delta's
-/// sequence), each <c>Trade</c>, and the <c>Ticker</c>. Every message carries the journal sequence REST's book carries
-/// too. A client that sees a range not starting at its last sequence + 1 calls <see cref="GetSnapshot"/> (or reads
-/// REST's book) and starts again from it.
+/// sequence), each <c>Trade</c>, the 1-minute <c>Candle</c> (when it traded) and the <c>Ticker</c> (at most once per
+/// ticker interval per connection), on the channels each connection follows (<see cref="Subscribe"/>). Every message
+/// carries the journal sequence REST's book carries too. A client that sees a range not starting at its last
+/// sequence + 1 calls <see cref="GetSnapshot"/> (or reads REST's book) and starts again from it.
 /// </summary>
 public sealed class MarketHub(MarketStream stream, MarketDataService market, MarketHubLifetimeManager connections) : Hub
 {
