@@ -11,6 +11,7 @@ using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Operations.Telemetry;
 using XpFlywheel.Web.RateLimits;
 using XpFlywheel.Web.Settings;
+using XpFlywheel.Web.Streams;
 
 var builder = WebApplication.CreateBuilder(StartupExtensions.Options(args));
 
@@ -23,6 +24,7 @@ builder.AddSettings();
 builder.AddExchange();
 builder.AddEconomy();
 builder.AddMarket();
+builder.AddUserStream();
 builder.AddEpochs();
 builder.AddApi();
 builder.AddRateLimits();
@@ -45,6 +47,7 @@ app.MapEpochs();
 app.MapApi();
 app.MapShell();
 app.MapMarket();
+app.MapUserStream();
 
 app.Run();
 

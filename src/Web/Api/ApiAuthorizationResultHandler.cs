@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
@@ -16,6 +17,15 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<ApiKeyDenial>().FirstOrDefault() is { } denial)
             return ApiProblems.Write(context, StatusCodes.Status403Forbidden, denial.Code, denial.Message);
+        // The user stream takes a key or the cookie: a refused key says why, as on /api; no key and no cookie is a 401,
+        // not the sign-in page's redirect, since its clients are programs and scripts.
+        if (authorizeResult.Challenged && context.Request.Path.StartsWithSegments(Streams.UserHub.Path))
+        {
+            return context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header)
+                ? context.ChallengeAsync(ApiKeyAuthenticationHandler.SchemeName)
+                : ApiProblems.Write(context, StatusCodes.Status401Unauthorized, "sign_in_required",
+                    $"Send an API key in the {ApiKeyAuthenticationHandler.Header} header, or sign in, to follow your stream.");
+        }
         return _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }

@@ -104,8 +104,15 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
             return false;
         key.RevokedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        Revoked?.Invoke(keyId);
         return true;
     }
+
+    /// <summary>
+    /// Raised with a key's id once its revocation is stored: connections that stay open after the request that
+    /// authenticated them (the user stream's) close theirs.
+    /// </summary>
+    public event Action<long>? Revoked;
 
     /// <summary>
     /// Checks a presented key on every request: unknown or revoked, expired, or owned by an account that an admin

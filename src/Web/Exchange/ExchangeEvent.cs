@@ -28,3 +28,11 @@ public sealed record OrdersChanged(IReadOnlyCollection<long> OperatorIds) : Exch
 
 /// <summary>The market was halted or resumed.</summary>
 public sealed record MarketStateChanged(bool Halted) : ExchangeEvent;
+
+/// <summary>
+/// What a batch did to each operator's orders and wallets, for their private streams: every order change in journal
+/// order (each with its command's sequence) and the wallets the batch touched as it left them. Read on the writer after
+/// the commit, so it is never older or newer than what is durable. <see cref="Sequence"/> is the batch's last journal
+/// sequence, which the balances are as of.
+/// </summary>
+public sealed record AccountActivity(long Sequence, DateTimeOffset At, IReadOnlyList<OrderChange> Orders, IReadOnlyList<WalletBalances> Balances) : ExchangeEvent;

@@ -450,6 +450,14 @@ public sealed class ExchangeHost(
             feed.Publish(new OrdersChanged(session.OperatorsWithOrderChanges.ToArray()));
         if (session.TouchedOperators.Count > 0)
             feed.Publish(new BalancesChanged(session.TouchedOperators.ToArray()));
+        if (session.OrderChanges.Count > 0 || session.TouchedOperators.Count > 0)
+        {
+            var balances = new WalletBalances[session.TouchedOperators.Count];
+            var i = 0;
+            foreach (var operatorId in session.TouchedOperators)
+                balances[i++] = WalletBalances.Of(session.Ledger, operatorId);
+            feed.Publish(new AccountActivity(_journalSequence, at, session.OrderChanges.ToArray(), balances));
+        }
         foreach (var exchangeEvent in events)
             feed.Publish(exchangeEvent);
     }

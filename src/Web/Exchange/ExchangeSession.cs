@@ -64,6 +64,9 @@ public sealed class ExchangeSession
     internal HashSet<long> OperatorsWithOrderChanges { get; } = [];
     internal List<Fill> Fills { get; } = [];
 
+    /// <summary>Each order each command of the batch changed, in journal order: its owner's stream reports them.</summary>
+    internal List<OrderChange> OrderChanges { get; } = [];
+
     /// <summary>The public prints of <see cref="Fills"/>, each numbered with the command that executed it.</summary>
     internal List<TradePrint> Prints { get; } = [];
 

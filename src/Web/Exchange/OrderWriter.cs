@@ -80,6 +80,8 @@ internal static class OrderWriter
             var price = placed is null && cancelled.OrderId == outcome.OrderId ? amendedPriceTicks : 0;
             journal.UpdateOrder(cancelled.OrderId, 0, 0, 0, price, 0, OrderStatus.Cancelled, cancelled.Reason.ToString(), now);
         }
+
+        OrderChanges.Collect(session, outcome, placed);
     }
 
     private static void WriteCurrent(ExchangeSession session, long orderId, long filledDelta, bool cancelled, string? reason, long priceTicks = 0)

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.AspNetCore.SignalR;
 
 namespace XpFlywheel.Web.Market;
 
@@ -7,12 +6,13 @@ namespace XpFlywheel.Web.Market;
 /// Pushes market data to every hub client. The market's notifications arrive on the engine's publishing thread, so
 /// they are queued and sent from here one at a time, in order, which keeps each client's deltas in sequence. Each
 /// batch goes out in one order: its <c>BookDelta</c> (when the top levels moved), then its <c>Trade</c>s in execution
-/// order, then the <c>Ticker</c> that includes both; all three carry the batch's journal sequence.
+/// order, then the 1-minute <c>Candle</c> they went into, then the <c>Ticker</c> that includes them; all carry the
+/// batch's journal sequence. <see cref="MarketHubLifetimeManager.Publish"/> sends each connection its channels.
 /// </summary>
 public sealed class MarketBroadcaster(
     MarketDataService market,
     MarketStream stream,
-    IHubContext<MarketHub> hub,
+    MarketHubLifetimeManager hub,
     ILogger<MarketBroadcaster> logger) : BackgroundService
 {
     private readonly Channel<MarketDataChanged> _changes = Channel.CreateUnbounded<MarketDataChanged>(
@@ -27,7 +27,7 @@ public sealed class MarketBroadcaster(
         {
             try
             {
-                await SendAsync(change, stoppingToken);
+                Send(change);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -36,15 +36,12 @@ public sealed class MarketBroadcaster(
         }
     }
 
-    private async Task SendAsync(MarketDataChanged change, CancellationToken cancellationToken)
+    private void Send(MarketDataChanged change)
     {
         var ticker = TickerMessage.From(change.Ticker, change.Book);
         if (!stream.TryAdvance(change.Book, ticker, out var delta))
             return;
-        if (delta is not null)
-            await hub.Clients.All.SendAsync("BookDelta", delta, cancellationToken);
-        foreach (var trade in change.Trades)
-            await hub.Clients.All.SendAsync("Trade", TradeMessage.From(trade), cancellationToken);
-        await hub.Clients.All.SendAsync("Ticker", ticker, cancellationToken);
+        hub.Publish(delta, [.. change.Trades.Select(TradeMessage.From)],
+            change.Minute is { } minute ? CandleMessage.From(minute) : null, ticker);
     }
 }

@@ -149,7 +149,8 @@ public sealed class MarketDataService : IDisposable
                     _data.Apply(print);
             _current = changed.Book;
             _view = null;
-            change = new MarketDataChanged(changed.Book, BookChanged: true, changed.Trades, TickerOf(changed.Book));
+            var minute = changed.Trades.Count > 0 && _early is null && _data.Candles(CandleInterval.OneMinute, 1) is [var candle] ? candle : (Candle?)null;
+            change = new MarketDataChanged(changed.Book, BookChanged: true, changed.Trades, TickerOf(changed.Book), minute);
         }
         Raise(change);
     }

@@ -12,7 +12,8 @@ public static class MarketExtensions
         services.AddSignalR().AddHubOptions<MarketHub>(hub => hub.AddFilter<RateLimits.MarketHubLimits>());
         services.AddSingleton<RateLimits.MarketHubLimits>();
         services.Configure<MarketHubOptions>(builder.Configuration.GetSection("MarketHub"));
-        services.AddSingleton<HubLifetimeManager<MarketHub>, MarketHubLifetimeManager>();
+        services.AddSingleton<MarketHubLifetimeManager>();
+        services.AddSingleton<HubLifetimeManager<MarketHub>>(sp => sp.GetRequiredService<MarketHubLifetimeManager>());
         services.AddSingleton<MarketDataService>();
         services.AddHostedService<MarketDataLoader>();
         services.AddSingleton<MarketStream>();

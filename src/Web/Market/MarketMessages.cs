@@ -71,3 +71,10 @@ public sealed record CandleMessage(DateTimeOffset Start, decimal Open, decimal H
     public static CandleMessage From(Candle c) =>
         new(c.Start, c.Open.Dollars, c.High.Dollars, c.Low.Dollars, c.Close.Dollars, c.Volume.Units, c.Trades);
 }
+
+/// <summary>
+/// One committed batch in one frame, for a connection that asked for combined updates: the parts of its channels that
+/// the batch produced (the ticker only when due), all as of journal sequence <see cref="Sequence"/>.
+/// </summary>
+public sealed record MarketUpdateMessage(
+    long Sequence, BookDeltaMessage? Delta, IReadOnlyList<TradeMessage> Trades, CandleMessage? Candle, TickerMessage? Ticker);

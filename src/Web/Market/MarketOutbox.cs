@@ -35,13 +35,16 @@ internal sealed class MarketOutbox
             return true;
         if (Interlocked.Exchange(ref _dropped, 1) == 0)
         {
-            _logger.LogWarning("Market hub connection {ConnectionId} fell {Capacity} messages behind and was dropped",
+            _logger.LogWarning("Hub connection {ConnectionId} fell {Capacity} messages behind and was dropped",
                 _connection.ConnectionId, _queue.Reader.Count);
             _queue.Writer.TryComplete();
             _connection.Abort();
         }
         return false;
     }
+
+    /// <summary>Closes the connection from the server's side; its client reconnects.</summary>
+    public void Abort() => _connection.Abort();
 
     /// <summary>Stops the pump once the connection has gone.</summary>
     public void Close() => _queue.Writer.TryComplete();
@@ -58,7 +61,7 @@ internal sealed class MarketOutbox
         }
         catch (Exception error)
         {
-            _logger.LogDebug(error, "Writing to market hub connection {ConnectionId} stopped", _connection.ConnectionId);
+            _logger.LogDebug(error, "Writing to hub connection {ConnectionId} stopped", _connection.ConnectionId);
         }
     }
 }

@@ -15,6 +15,8 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
     public const int MaxMessageLength = 500;
 
     private readonly ConcurrentDictionary<long, Action<NotificationRecord>[]> _listeners = new();
+    private readonly Lock _everyoneGate = new();
+    private volatile Action<NotificationRecord>[] _everyone = [];
 
     /// <summary>Stores the notification and pushes it to every open circuit of <paramref name="operatorId"/>.</summary>
     /// <param name="kind">A short machine-readable kind, e.g. "order.filled", "tier.lapsing", "unlock.released", "epoch.paid".</param>
@@ -66,8 +68,7 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
 
     private void Push(NotificationRecord record)
     {
-        if (!_listeners.TryGetValue(record.OperatorId, out var listeners))
-            return;
+        var listeners = _listeners.TryGetValue(record.OperatorId, out var own) ? [.. own, .. _everyone] : _everyone;
         foreach (var listener in listeners)
         {
             try
@@ -121,6 +122,21 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
                 if (remaining.Length == 0 ? _listeners.TryRemove(new(operatorId, existing)) : _listeners.TryUpdate(operatorId, remaining, existing))
                     return;
             }
+        });
+    }
+
+    /// <summary>
+    /// Calls <paramref name="listener"/> for each new notification of any operator, once stored, until disposed (the
+    /// private user stream). The listener runs on the notifying thread: it must hand the work off.
+    /// </summary>
+    public IDisposable SubscribeAll(Action<NotificationRecord> listener)
+    {
+        lock (_everyoneGate)
+            _everyone = [.. _everyone, listener];
+        return new Subscription(() =>
+        {
+            lock (_everyoneGate)
+                _everyone = Array.FindAll(_everyone, l => l != listener);
         });
     }
 

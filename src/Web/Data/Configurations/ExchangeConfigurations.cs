@@ -16,6 +16,8 @@ internal sealed class OrderRecordConfiguration : IEntityTypeConfiguration<OrderR
         builder.Property(o => o.CancelReason).HasMaxLength(64);
         builder.HasIndex(o => new { o.Status, o.Sequence });
         builder.HasIndex(o => new { o.OperatorId, o.Id });
+        // An order looked up by the id its owner gave it (GET by client order id, list filters) reads one entry.
+        builder.HasIndex(o => new { o.OperatorId, o.ClientOrderId });
     }
 }
 
@@ -28,6 +30,10 @@ internal sealed class TradeRecordConfiguration : IEntityTypeConfiguration<TradeR
         builder.HasIndex(t => t.ExecutedAt);
         builder.HasIndex(t => new { t.MakerOperatorId, t.Id });
         builder.HasIndex(t => new { t.TakerOperatorId, t.Id });
+        // An order's fills are found by its id on either side of the trade, without scanning the operator's trades;
+        // the operator second lets the fills query (order ids of one operator) use both columns.
+        builder.HasIndex(t => new { t.MakerOrderId, t.MakerOperatorId });
+        builder.HasIndex(t => new { t.TakerOrderId, t.TakerOperatorId });
     }
 }
 

@@ -838,6 +838,8 @@ namespace XpFlywheel.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OperatorId", "ClientOrderId");
+
                     b.HasIndex("OperatorId", "Id");
 
                     b.HasIndex("Status", "Sequence");
@@ -967,7 +969,11 @@ namespace XpFlywheel.Web.Data.Migrations
 
                     b.HasIndex("MakerOperatorId", "Id");
 
+                    b.HasIndex("MakerOrderId", "MakerOperatorId");
+
                     b.HasIndex("TakerOperatorId", "Id");
+
+                    b.HasIndex("TakerOrderId", "TakerOperatorId");
 
                     b.ToTable("Trades", (string)null);
                 });

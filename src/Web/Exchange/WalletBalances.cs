@@ -1,0 +1,18 @@
+using XpFlywheel.Core.Primitives;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>An operator's wallet after a batch: cash in micro-dollars, XP in whole units, per account kind.</summary>
+public readonly record struct WalletBalances(
+    long OperatorId, Cash CashAvailable, Cash CashHeld, Xp XpAvailable, Xp XpHeld, Xp XpLocked, Xp XpUnlocking)
+{
+    /// <summary>Reads the balances of <paramref name="operatorId"/> from <paramref name="ledger"/>.</summary>
+    public static WalletBalances Of(Core.Ledger.AccountLedger ledger, long operatorId) => new(
+        operatorId,
+        new Cash(ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))),
+        new Cash(ledger.Balance(Core.Ledger.AccountId.CashHeld(operatorId))),
+        new Xp(ledger.Balance(Core.Ledger.AccountId.XpAvailable(operatorId))),
+        new Xp(ledger.Balance(Core.Ledger.AccountId.XpHeld(operatorId))),
+        new Xp(ledger.Balance(Core.Ledger.AccountId.XpLocked(operatorId))),
+        new Xp(ledger.Balance(Core.Ledger.AccountId.XpUnlocking(operatorId))));
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using XpFlywheel.Web.Api;
+
+namespace XpFlywheel.Web.Streams;
+
+public static class StreamExtensions
+{
+    /// <summary>The private user stream: its hub, its per-connection outboxes and the loop that numbers and sends events.</summary>
+    public static WebApplicationBuilder AddUserStream(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<UserHubOptions>(builder.Configuration.GetSection("UserHub"));
+        services.AddSingleton<UserHubLifetimeManager>();
+        services.AddSingleton<HubLifetimeManager<UserHub>>(sp => sp.GetRequiredService<UserHubLifetimeManager>());
+        services.AddSingleton<UserStream>();
+        services.AddHostedService(sp => sp.GetRequiredService<UserStream>());
+        services.AddAuthorizationBuilder().AddPolicy(UserHub.Policy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, IdentityConstants.ApplicationScheme)
+            .RequireAuthenticatedUser());
+        return builder;
+    }
+
+    public static WebApplication MapUserStream(this WebApplication app)
+    {
+        app.MapHub<UserHub>(UserHub.Path);
+        return app;
+    }
+}

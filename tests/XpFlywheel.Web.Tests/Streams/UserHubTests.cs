@@ -1,0 +1,210 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Streams;
+using XpFlywheel.Web.Tests.Api;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Streams;
+
+// Each test gets its own app: the streams are per operator, but a shared book would mix the tests' trades.
+public sealed class UserHubTests : IDisposable
+{
+    private readonly AppFactory _factory = new() { Settings = { ["UserHub:ReplayCapacity"] = "8" } };
+
+    public void Dispose() => _factory.Dispose();
+
+    private TradingService Trading => _factory.Services.GetRequiredService<TradingService>();
+
+    private async Task<long> PlaceAsync(long operatorId, Side side, decimal? price, long quantity, TimeInForce tif = TimeInForce.Gtc)
+    {
+        var result = await Trading.PlaceAsync(operatorId, new PlaceOrderRequest(side, price is null ? OrderType.Market : OrderType.Limit, price, quantity, tif));
+        Assert.True(result.Succeeded, result.Outcome?.RejectMessage);
+        return result.Outcome!.OrderId;
+    }
+
+    [Fact]
+    public async Task User_stream_delivers_own_order_lifecycle_with_fills_and_fees_in_sequence()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, "life-seller@test.local", dollars: 10, xp: 1_000);
+        var buyer = await ApiClient.CreateAsync(_factory, "life-buyer@test.local", dollars: 100);
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, seller.Key);
+        await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
+        var snapshot = Assert.IsType<UserSnapshotMessage>(stream.Messages[0]);
+        Assert.Empty(snapshot.Orders);
+        Assert.Equal(1_000, snapshot.Wallet.XpAvailable);
+
+        var sell = await PlaceAsync(seller.OperatorId, Side.Sell, 0.0150m, 400);
+        await PlaceAsync(buyer.OperatorId, Side.Buy, 0.0150m, 250);
+        await PlaceAsync(buyer.OperatorId, Side.Buy, 0.0150m, 150);
+        var moved = await PlaceAsync(seller.OperatorId, Side.Sell, 0.0160m, 100);
+        Assert.True((await Trading.AmendAsync(seller.OperatorId, moved, null, 0.0165m)).Succeeded);
+        Assert.True((await Trading.CancelAsync(seller.OperatorId, moved)).Succeeded);
+        var ioc = await PlaceAsync(seller.OperatorId, Side.Buy, 0.0140m, 10, TimeInForce.Ioc);
+        await stream.WaitForAsync(m => m.OfType<UserOrderMessage>().Count() >= 7 && m.SkipWhile(o => o is not UserOrderMessage { Event: "expired" }).Any(b => b is UserBalanceMessage),
+            "seven order changes and the wallet after them");
+
+        Assert.Equal(
+            [(sell, "new"), (sell, "partially_filled"), (sell, "filled"), (moved, "new"), (moved, "amended"), (moved, "cancelled"), (ioc, "expired")],
+            stream.Orders.Select(o => (o.OrderId, o.Event)));
+        var sequences = stream.Sequences;
+        Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => snapshot.Sequence + 1 + i), sequences);
+        Assert.Equal([400L, 150, 0, 100, 100, 100, 10], stream.Orders.Select(o => o.Remaining));
+        Assert.Equal(0.0165m, stream.Orders[4].Price);
+        Assert.Equal("expired", stream.Orders[6].Reason);
+
+        // Fills and fees are the trades' own, from the maker's side.
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var trades = await db.Trades.Where(t => t.MakerOrderId == sell).OrderBy(t => t.Id).ToListAsync();
+        var fills = stream.Orders.Where(o => o.OrderId == sell).SelectMany(o => o.Fills).ToList();
+        Assert.Equal(trades.Select(t => (t.Id, t.Quantity, t.MakerFee / 1_000_000m, "maker")), fills.Select(f => (f.TradeId, f.Quantity, f.Fee, f.Liquidity)));
+        Assert.All(fills, f => Assert.Equal(0.0150m, f.Price));
+
+        // Each order change comes before the wallet it moved, and the last wallet is the one REST reports.
+        var wallet = await seller.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet");
+        var last = stream.Messages.OfType<UserBalanceMessage>().Last();
+        Assert.Equal(new UserWalletMessage(wallet!.CashAvailable, wallet.CashHeld, wallet.XpAvailable, wallet.XpHeld, wallet.XpLocked, wallet.XpUnlocking), last.Wallet);
+        var fillIndex = stream.Messages.ToList().FindIndex(m => m is UserOrderMessage { Event: "partially_filled" });
+        Assert.IsType<UserBalanceMessage>(stream.Messages.Skip(fillIndex + 1).First(m => m is not UserNotificationMessage));
+    }
+
+    [Fact]
+    public async Task Another_operators_events_never_reach_you()
+    {
+        var mine = await ApiClient.CreateAsync(_factory, "own-a@test.local", dollars: 100, xp: 1_000);
+        var theirs = await ApiClient.CreateAsync(_factory, "own-b@test.local", dollars: 100, xp: 1_000);
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, mine.Key);
+        await using var other = await UserStreamRecorder.StartAsync(_factory, theirs.Key);
+
+        var myOrder = await PlaceAsync(mine.OperatorId, Side.Sell, 0.0150m, 100);
+        var theirTaker = await PlaceAsync(theirs.OperatorId, Side.Buy, 0.0150m, 100);
+        var theirResting = await PlaceAsync(theirs.OperatorId, Side.Buy, 0.0130m, 50);
+        await Trading.CancelAsync(theirs.OperatorId, theirResting);
+        await other.WaitForAsync(m => m.OfType<UserOrderMessage>().Any(o => o.Event == "cancelled"), "their cancel");
+        await stream.WaitForAsync(m => m.OfType<UserOrderMessage>().Any(o => o.Event == "filled"), "my fill");
+
+        Assert.All(stream.Orders, o => Assert.Equal(myOrder, o.OrderId));
+        Assert.DoesNotContain(stream.Orders, o => o.OrderId == theirTaker || o.OrderId == theirResting);
+        Assert.DoesNotContain(other.Orders, o => o.OrderId == myOrder);
+        Assert.All(stream.Messages.OfType<UserNotificationMessage>(), n => Assert.Contains($"#{myOrder}", n.Message));
+    }
+
+    [Fact]
+    public async Task Anonymous_connections_are_refused()
+    {
+        await using var connection = UserStreamRecorder.Build(_factory, key: null);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Key_auth_works_with_a_read_only_key_and_a_revoked_key_is_refused_and_closed()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "key-reader@test.local", xp: 100);
+        var keys = _factory.Services.GetRequiredService<ApiKeyService>();
+        var created = await keys.CreateAsync(trader.OperatorId, "reader", new ApiKeyService.KeyOptions(ApiKeyScope.ReadOnly));
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, created.Key!.Secret, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
+        Assert.Equal(100, Assert.IsType<UserSnapshotMessage>(stream.Messages[0]).Wallet.XpAvailable);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stream.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+
+        // Revoking the key closes the connection it opened, and a new one with it is refused.
+        Assert.True(await keys.RevokeAsync(trader.OperatorId, created.Key.Id));
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await using var revoked = UserStreamRecorder.Build(_factory, created.Key.Secret);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => revoked.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Resume_from_last_sequence_gets_exactly_the_missed_events()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "resume@test.local", dollars: 100, xp: 1_000);
+        await using var witness = await UserStreamRecorder.StartAsync(_factory, trader.Key);
+        var first = await UserStreamRecorder.StartAsync(_factory, trader.Key);
+        await PlaceAsync(trader.OperatorId, Side.Sell, 0.0300m, 10);
+        await first.WaitForAsync(m => m.OfType<UserBalanceMessage>().Any(), "the first order's wallet");
+        var last = first.Sequences[^1];
+        await first.DisposeAsync();
+
+        // Missed while away: two orders and a cancel, each with its wallet (six events, within the eight kept).
+        var second = await PlaceAsync(trader.OperatorId, Side.Sell, 0.0310m, 10);
+        await PlaceAsync(trader.OperatorId, Side.Sell, 0.0320m, 10);
+        await Trading.CancelAsync(trader.OperatorId, second);
+        await witness.WaitForAsync(m => m.OfType<UserOrderMessage>().Count() == 4 && m.Last() is UserBalanceMessage, "every event");
+
+        await using var resumed = await UserStreamRecorder.StartAsync(_factory, trader.Key, after: last);
+        var missed = witness.Sequences.Where(s => s > last).ToList();
+        await resumed.WaitForAsync(m => m.Count >= missed.Count, "the missed events");
+        await Task.Delay(200);
+        Assert.DoesNotContain(resumed.Messages, m => m is UserSnapshotMessage);
+        Assert.Equal(missed, resumed.Sequences);
+        Assert.Equal(witness.Orders.Where(o => o.Sequence > last).Select(o => (o.OrderId, o.Event)), resumed.Orders.Select(o => (o.OrderId, o.Event)));
+    }
+
+    [Fact]
+    public async Task Too_old_sequence_gets_a_snapshot_and_the_stream_continues_from_it()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "too-old@test.local", dollars: 100, xp: 1_000);
+        var first = await UserStreamRecorder.StartAsync(_factory, trader.Key);
+        await first.WaitForAsync(m => m.Count > 0, "the snapshot");
+        var last = Assert.IsType<UserSnapshotMessage>(first.Messages[0]).Sequence;
+        await first.DisposeAsync();
+
+        // Ten events while away: more than the eight kept.
+        var resting = new List<long>();
+        for (var i = 0; i < 5; i++)
+            resting.Add(await PlaceAsync(trader.OperatorId, Side.Sell, 0.0300m + i * 0.0001m, 10));
+
+        foreach (var after in new long?[] { last, last + 1_000_000 })
+        {
+            await using var resumed = await UserStreamRecorder.StartAsync(_factory, trader.Key, after: after);
+            await resumed.WaitForAsync(m => m.Count > 0, "a snapshot");
+            var snapshot = Assert.IsType<UserSnapshotMessage>(resumed.Messages[0]);
+            Assert.Equal(resting, snapshot.Orders.Select(o => o.OrderId));
+            Assert.Equal(10 * resting.Count, snapshot.Wallet.XpHeld);
+            Assert.Equal(1_000 - 10 * resting.Count, snapshot.Wallet.XpAvailable);
+
+            await Trading.CancelAsync(trader.OperatorId, resting[0]);
+            resting.RemoveAt(0);
+            await resumed.WaitForAsync(m => m.OfType<UserBalanceMessage>().Any(), "the cancel");
+            Assert.Equal([snapshot.Sequence + 1, snapshot.Sequence + 2], resumed.Sequences);
+            Assert.Equal("cancelled", resumed.Orders.Single().Event);
+            // The next round's snapshot shows the order cancelled here gone and its XP back.
+        }
+    }
+
+    [Fact]
+    public async Task A_signed_in_browser_joins_its_own_stream_with_the_session_cookie()
+    {
+        var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await FormLogin.RegisterAsync(client, "cookie@test.local", "Operator1!");
+        var login = await FormLogin.LoginAsync(client, "cookie@test.local", "Operator1!");
+        var cookies = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]);
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var userId = (await db.Users.SingleAsync(u => u.Email == "cookie@test.local")).Id;
+        var operatorId = await _factory.Services.GetRequiredService<OperatorDirectory>().FindOperatorIdAsync(userId);
+        await Operators.FundAsync(_factory.Services, operatorId!.Value, 0, 42);
+
+        await using var cookieConnection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_factory.Server.BaseAddress, UserHub.Path), options =>
+            {
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+                options.Headers["Cookie"] = string.Join("; ", cookies);
+            })
+            .Build();
+        var snapshot = new TaskCompletionSource<UserSnapshotMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cookieConnection.On<UserSnapshotMessage>("Snapshot", s => snapshot.TrySetResult(s));
+        await cookieConnection.StartAsync();
+        await cookieConnection.InvokeAsync("Subscribe", (long?)null);
+        Assert.Equal(42, (await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(10))).Wallet.XpAvailable);
+    }
+}
