@@ -9,16 +9,32 @@ namespace XpFlywheel.E2E;
 public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
-    public Task Two_operators_trade_through_a_request_for_quote() => RunAsync(async () =>
+    public async Task Two_operators_trade_through_a_request_for_quote()
+    {
+        var host = Fixture.App.Services.GetRequiredService<ExchangeHost>();
+        // The band needs a centre: other browser tests may have traded; otherwise the desk starts from $0.0200, and the
+        // shared app gets its empty reference back afterwards (the book's own band must not change for other tests).
+        var (reference, setHere) = await host.ExecuteAsync(s =>
+        {
+            var unset = s.Engine.ReferencePrice is null;
+            if (unset)
+                s.Engine.SetReferencePrice(new Price(200));
+            return (s.Engine.ReferencePrice!.Value, unset);
+        });
+        try
+        {
+            await TradeAsync(reference);
+        }
+        finally
+        {
+            if (setHere)
+                await host.ExecuteAsync(s => { s.Engine.RestoreState(s.Engine.State with { LastTradePrice = new Price(0) }); return 0; });
+        }
+    }
+
+    private Task TradeAsync(Price reference) => RunAsync(async () =>
     {
         var services = Fixture.App.Services;
-        // The band needs a centre: other browser tests may have traded; otherwise the desk starts from $0.0200.
-        var reference = await services.GetRequiredService<ExchangeHost>().ExecuteAsync(s =>
-        {
-            if (s.Engine.ReferencePrice is null)
-                s.Engine.SetReferencePrice(new Price(200));
-            return s.Engine.ReferencePrice!.Value;
-        });
         var buyer = await Operators.CreateAsync(services, "e2e-otc-buyer@test.local");
         await Operators.FundAsync(services, buyer, 1_000, 0);
         var seller = await Operators.CreateAsync(services, "e2e-otc-seller@test.local");
