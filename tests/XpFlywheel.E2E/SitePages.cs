@@ -13,7 +13,7 @@ public static class SitePages
 
     public static readonly string[] Operator =
     [
-        "/market", "/wallet", "/leaderboard", "/epochs", "/epochs/mine", "/tiers", "/locks", "/agents", "/settings/api-keys",
+        "/market", "/wallet", "/leaderboard", "/epochs", "/epochs/mine", "/tiers", "/locks", "/otc", "/agents", "/settings/api-keys",
         "/Account/Manage", "/Account/Manage/ChangePassword",
     ];
 

@@ -1,5 +1,6 @@
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Otc;
 
 namespace XpFlywheel.Core.Commands;
 
@@ -50,6 +51,9 @@ public sealed record SetNextEpochParameters(EpochParameters Parameters) : Exchan
 
 /// <summary>Replaces which jobs count for trust and epochs: minimum job amount, client cap, dispute window (SPEC §3, §6).</summary>
 public sealed record SetReputationRules(ReputationRules Rules) : ExchangeCommand;
+
+/// <summary>Replaces the OTC desk's fees, price band and quote/request lifetimes (README "OTC desk").</summary>
+public sealed record SetOtcParameters(OtcParameters Parameters) : ExchangeCommand;
 
 // ---- Operators ----------------------------------------------------------------------------------------------------
 
@@ -145,3 +149,42 @@ public sealed record SetEpochExclusions(long EpochNumber, IReadOnlyList<long> Op
 
 /// <summary>Closes epoch <paramref name="Number"/> if due, or now when <paramref name="Early"/> (an admin's "close now").</summary>
 public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand;
+
+// ---- The OTC desk (README "OTC desk") ----------------------------------------------------------------------------
+
+/// <summary>
+/// Posts an offer to buy or sell <paramref name="Quantity"/> XP at the fixed <paramref name="PriceTicks"/>, taken in
+/// pieces of at least <paramref name="MinimumFill"/> XP until <paramref name="ExpiresAt"/> (UTC); a private offer names
+/// its one <paramref name="CounterpartyId"/>. Posting holds the XP, or the cash plus the largest OTC fee.
+/// </summary>
+public sealed record PostOtcOffer(long OperatorId, Side Side, long PriceTicks, long Quantity, long MinimumFill, DateTime ExpiresAt,
+    long? CounterpartyId) : ExchangeCommand;
+
+/// <summary>Withdraws one of the operator's open offers; what it still holds is released.</summary>
+public sealed record CancelOtcOffer(long OperatorId, long OfferId) : ExchangeCommand;
+
+/// <summary>Takes <paramref name="Quantity"/> XP of an open offer: both sides settle at once.</summary>
+public sealed record TakeOtcOffer(long OperatorId, long OfferId, long Quantity) : ExchangeCommand;
+
+/// <summary>Asks other operators for firm quotes to buy (<see cref="Side.Buy"/>) or sell <paramref name="Quantity"/> XP.</summary>
+public sealed record RequestOtcQuotes(long OperatorId, Side Side, long Quantity) : ExchangeCommand;
+
+/// <summary>Answers an open request for quote with a firm price, valid for the OTC quote lifetime.</summary>
+public sealed record QuoteOtcRequest(long OperatorId, long RequestId, long PriceTicks) : ExchangeCommand;
+
+/// <summary>The requester accepts one quote: it settles at once if both sides still have the funds, else nothing moves.</summary>
+public sealed record AcceptOtcQuote(long OperatorId, long QuoteId) : ExchangeCommand;
+
+/// <summary>The requester withdraws an open request for quote; its quotes lapse.</summary>
+public sealed record CancelOtcRequest(long OperatorId, long RequestId) : ExchangeCommand;
+
+/// <summary>Expires the listed offers and requests that are due at the command's time (others are skipped): offers
+/// release what they hold, requests and their quotes close.</summary>
+public sealed record ExpireOtc(IReadOnlyList<long> OfferIds, IReadOnlyList<long> RequestIds) : ExchangeCommand
+{
+    public bool Equals(ExpireOtc? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && OfferIds.SequenceEqual(other.OfferIds) && RequestIds.SequenceEqual(other.RequestIds);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, OfferIds.Count, RequestIds.Count);
+}

@@ -6,7 +6,7 @@ namespace XpFlywheel.Core.Ledger;
 /// </summary>
 public readonly record struct AccountId(long Owner, Asset Asset, AccountKind Kind)
 {
-    /// <summary>The owner of the four system accounts; operator ids are always greater.</summary>
+    /// <summary>The owner of the system accounts; operator ids are always greater.</summary>
     public const long SystemOwner = 0;
 
     public static AccountId CashAvailable(long operatorId) => new(operatorId, Asset.Cash, AccountKind.Available);
@@ -21,6 +21,8 @@ public readonly record struct AccountId(long Owner, Asset Asset, AccountKind Kin
     public static AccountId Emission => new(SystemOwner, Asset.Xp, AccountKind.Emission);
     public static AccountId ExternalCash => new(SystemOwner, Asset.Cash, AccountKind.ExternalCash);
     public static AccountId JobEscrow => new(SystemOwner, Asset.Cash, AccountKind.JobEscrow);
+    public static AccountId OtcCashEscrow => new(SystemOwner, Asset.Cash, AccountKind.OtcCashEscrow);
+    public static AccountId OtcXpEscrow => new(SystemOwner, Asset.Xp, AccountKind.OtcXpEscrow);
 
     /// <summary>Source accounts are where value enters, so they alone may go negative.</summary>
     public bool IsSource => Kind is AccountKind.Emission or AccountKind.ExternalCash;
@@ -29,8 +31,8 @@ public readonly record struct AccountId(long Owner, Asset Asset, AccountKind Kin
     public bool IsValid => Owner == SystemOwner
         ? Kind switch
         {
-            AccountKind.Treasury or AccountKind.ExternalCash or AccountKind.JobEscrow => Asset == Asset.Cash,
-            AccountKind.BurnPool or AccountKind.Emission => Asset == Asset.Xp,
+            AccountKind.Treasury or AccountKind.ExternalCash or AccountKind.JobEscrow or AccountKind.OtcCashEscrow => Asset == Asset.Cash,
+            AccountKind.BurnPool or AccountKind.Emission or AccountKind.OtcXpEscrow => Asset == Asset.Xp,
             _ => false,
         }
         : Owner > 0 && Kind switch

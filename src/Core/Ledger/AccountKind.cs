@@ -20,4 +20,8 @@ public enum AccountKind : byte
     ExternalCash,
     /// <summary>Cash: failed jobs' amounts held while their failure can still be disputed (SPEC §3).</summary>
     JobEscrow,
+    /// <summary>Cash: what buy offers on the OTC desk hold (price × quantity + the largest OTC fee), per offer in its row.</summary>
+    OtcCashEscrow,
+    /// <summary>XP: what sell offers on the OTC desk hold, per offer in its row.</summary>
+    OtcXpEscrow,
 }

@@ -27,6 +27,8 @@ public sealed partial class AccountLedger
         yield return new(AccountId.Emission, Balance(AccountId.Emission));
         yield return new(AccountId.ExternalCash, Balance(AccountId.ExternalCash));
         yield return new(AccountId.JobEscrow, Balance(AccountId.JobEscrow));
+        yield return new(AccountId.OtcCashEscrow, Balance(AccountId.OtcCashEscrow));
+        yield return new(AccountId.OtcXpEscrow, Balance(AccountId.OtcXpEscrow));
         foreach (var op in _operators)
         {
             yield return new(AccountId.CashAvailable(op), Balance(AccountId.CashAvailable(op)));

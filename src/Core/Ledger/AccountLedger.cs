@@ -14,8 +14,8 @@ namespace XpFlywheel.Core.Ledger;
 /// </remarks>
 public sealed partial class AccountLedger
 {
-    // Flat balance array: the five system accounts first, then six per operator slot, so a balance is one index away.
-    private const int SystemSlots = 5;
+    // Flat balance array: the seven system accounts first, then six per operator slot, so a balance is one index away.
+    private const int SystemSlots = 7;
     private const int PerOperator = 6;
 
     private readonly Dictionary<long, int> _slotByOperator = [];

@@ -19,4 +19,10 @@ public enum PostingReason : byte
     Emission,
     JobHold,
     JobRefund,
+    /// <summary>An OTC offer's hold: available → OTC escrow.</summary>
+    OtcHold,
+    /// <summary>An OTC offer's unused hold back: OTC escrow → available (cancel, expiry, the fee reserve a take did not use).</summary>
+    OtcRelease,
+    /// <summary>Cash or XP changing hands in an OTC trade.</summary>
+    OtcTrade,
 }

@@ -4,7 +4,7 @@ namespace XpFlywheel.Web.Admin;
 
 /// <summary>
 /// The conservation check (SPEC §9) as stored: XP emitted against where it sits, and cash deposited minus
-/// withdrawn against every cash balance. <see cref="Problems"/> is empty when every invariant holds.
+/// withdrawn against every cash balance, OTC offers' holds included. <see cref="Problems"/> is empty when every invariant holds.
 /// </summary>
 public sealed record Supply(
     long XpEmitted,
@@ -18,11 +18,13 @@ public sealed record Supply(
     long CashHeld,
     long CashTreasury,
     int NegativeBalances,
-    long CashJobEscrow = 0)
+    long CashJobEscrow = 0,
+    long XpOtcHeld = 0,
+    long CashOtcHeld = 0)
 {
-    public long XpAccountedFor => XpAvailable + XpHeld + XpLocked + XpUnlocking + XpBurnPool;
+    public long XpAccountedFor => XpAvailable + XpHeld + XpLocked + XpUnlocking + XpBurnPool + XpOtcHeld;
 
-    public long CashAccountedFor => CashAvailable + CashHeld + CashTreasury + CashJobEscrow;
+    public long CashAccountedFor => CashAvailable + CashHeld + CashTreasury + CashJobEscrow + CashOtcHeld;
 
     public IReadOnlyList<string> Problems
     {

@@ -28,6 +28,6 @@ public sealed class SupplyReport(IDbContextFactory<AppDbContext> dbFactory)
             System(AccountKind.BurnPool),
             -System(AccountKind.ExternalCash),
             wallets?.CashAvailable ?? 0, wallets?.CashHeld ?? 0, System(AccountKind.Treasury),
-            wallets?.Negative ?? 0, System(AccountKind.JobEscrow));
+            wallets?.Negative ?? 0, System(AccountKind.JobEscrow), System(AccountKind.OtcXpEscrow), System(AccountKind.OtcCashEscrow));
     }
 }

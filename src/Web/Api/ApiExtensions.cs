@@ -63,6 +63,7 @@ public static class ApiExtensions
         app.MapOrdersApi();
         app.MapWalletApi();
         app.MapEconomyApi();
+        app.MapOtcApi();
         return app;
     }
 }

@@ -40,6 +40,10 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+    public DbSet<OtcOfferRecord> OtcOffers => Set<OtcOfferRecord>();
+    public DbSet<OtcRequestRecord> OtcRequests => Set<OtcRequestRecord>();
+    public DbSet<OtcQuoteRecord> OtcQuotes => Set<OtcQuoteRecord>();
+    public DbSet<OtcTradeRecord> OtcTrades => Set<OtcTradeRecord>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<IdempotencyEntry> IdempotencyKeys => Set<IdempotencyEntry>();
     public DbSet<WriterFenceRecord> WriterFence => Set<WriterFenceRecord>();

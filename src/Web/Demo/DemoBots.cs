@@ -29,19 +29,21 @@ public sealed class DemoBots : BackgroundService
     private readonly ILogger<DemoBots> _logger;
     private readonly DemoMarketMakers _makers;
     private readonly DemoFleets _fleets;
+    private readonly DemoOtc _otc;
     private readonly Random _random;
     private readonly TaskCompletionSource<DemoCast> _cast = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _round;
 
     public DemoBots(DemoSeeder seeder, DemoOptions options, TradingService trading, JobService jobs, BurnService burns, LockService locks,
         TierService tiers, FairValueService fairValue, ParameterBoard parameters, ExchangeFeed feed, IDbContextFactory<AppDbContext> dbFactory,
-        ILogger<DemoBots> logger)
+        ILogger<DemoBots> logger, Otc.OtcService otc, TimeProvider clock)
     {
         (_seeder, _options, _trading, _jobs, _locks, _fairValue, _parameters, _feed, _dbFactory, _logger) =
             (seeder, options, trading, jobs, locks, fairValue, parameters, feed, dbFactory, logger);
         _makers = new DemoMarketMakers(options, trading, fairValue, parameters, feed, dbFactory);
         _fleets = new DemoFleets(options, trading, burns, tiers, parameters, feed, dbFactory);
         _random = new Random(options.Seed + 1);
+        _otc = new DemoOtc(otc, feed, clock, new Random(options.Seed + 2));
     }
 
     /// <summary>Rounds completed; tests wait on it.</summary>
@@ -115,6 +117,7 @@ public sealed class DemoBots : BackgroundService
             if (_random.NextDouble() < 0.15 && cast.Of(DemoRole.Ring).Where(o => o.Agents.Count > 0).ToList() is { Count: > 1 } ring)
                 await RingAsync(ring, cancellationToken);
             await _makers.QuoteAsync([.. cast.Of(DemoRole.MarketMaker)], cancellationToken);
+            await _otc.ActAsync(cast, cancellationToken);
         }
         finally
         {

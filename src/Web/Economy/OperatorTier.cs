@@ -30,7 +30,8 @@ public static class OperatorTier
 
     /// <summary>
     /// Cash processed as provider over the trailing tier window (30 days by default, SPEC §4): successful jobs,
-    /// self-dealing excluded (SPEC §3). The same window as the burns, so the saving the calculator sets against a
+    /// self-dealing excluded (SPEC §3), plus the notional of the operator's OTC trades on either side (README "OTC desk").
+    /// The same window as the burns, so the saving the calculator sets against a
     /// burn is the saving of the time that burn counts, also when a demo shortens the window.
     /// </summary>
     public static async Task<Cash> MonthlyVolumeAsync(AppDbContext db, long operatorId, DateTime now, TimeSpan window, CancellationToken cancellationToken)
@@ -39,7 +40,10 @@ public static class OperatorTier
         var micros = await db.Jobs.AsNoTracking()
             .Where(j => j.ProviderOperatorId == operatorId && j.At > from && j.Succeeded && !j.SelfDealing)
             .SumAsync(j => (long?)j.Amount, cancellationToken);
-        return new Cash(micros ?? 0);
+        var otc = await db.OtcTrades.AsNoTracking()
+            .Where(t => (t.MakerOperatorId == operatorId || t.TakerOperatorId == operatorId) && t.At > from)
+            .SumAsync(t => (long?)t.NotionalMicros, cancellationToken);
+        return new Cash((micros ?? 0) + (otc ?? 0));
     }
 
     public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));

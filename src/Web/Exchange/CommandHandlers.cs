@@ -1,6 +1,7 @@
 using XpFlywheel.Core.Commands;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Epochs;
+using XpFlywheel.Web.Otc;
 using XpFlywheel.Web.Parameters;
 
 namespace XpFlywheel.Web.Exchange;
@@ -21,7 +22,9 @@ internal static class CommandHandlers
     /// <c>EconomyResult&lt;AgentView&gt;</c>, jobs <c>EconomyResult&lt;JobReceipt&gt;</c>, burns
     /// <c>EconomyResult&lt;BurnReceipt&gt;</c>, locks <c>EconomyResult&lt;LockView&gt;</c>, releases and trust refreshes
     /// <see cref="int"/> (how many changed), epoch start <see cref="long"/>, epoch close <see cref="CloseOutcome"/>,
-    /// parameters <c>Validated&lt;ParameterSet&gt;</c>. Trades it executes carry its sequence.
+    /// parameters <c>Validated&lt;ParameterSet&gt;</c>, OTC offers <c>EconomyResult&lt;OtcOfferView&gt;</c>, takes and
+    /// accepted quotes <c>EconomyResult&lt;OtcTradeView&gt;</c>, requests <c>EconomyResult&lt;OtcRequestView&gt;</c>, quotes
+    /// <c>EconomyResult&lt;OtcQuoteView&gt;</c>, OTC expiry <see cref="int"/>. Trades it executes carry its sequence.
     /// </summary>
     public static object Apply(ExchangeSession session, ExchangeCommand command)
     {
@@ -62,6 +65,15 @@ internal static class CommandHandlers
         SetLockPolicy c => ParameterChanges.SetLock(session, c.Policy, ActorName(c.By)),
         SetReputationRules c => ParameterChanges.SetReputation(session, c.Rules, ActorName(c.By)),
         SetNextEpochParameters c => ParameterChanges.SetNextEpoch(session, c.Parameters, ActorName(c.By)),
+        SetOtcParameters c => ParameterChanges.SetOtc(session, c.Parameters, ActorName(c.By)),
+        PostOtcOffer c => OtcHandlers.Post(session, c),
+        CancelOtcOffer c => OtcHandlers.Cancel(session, c),
+        TakeOtcOffer c => OtcHandlers.Take(session, c),
+        RequestOtcQuotes c => OtcRequestHandlers.Request(session, c),
+        QuoteOtcRequest c => OtcRequestHandlers.Quote(session, c),
+        AcceptOtcQuote c => OtcRequestHandlers.Accept(session, c),
+        CancelOtcRequest c => OtcRequestHandlers.CancelRequest(session, c),
+        ExpireOtc c => OtcHandlers.Expire(session, c),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "No handler for this command type."),
     };
 

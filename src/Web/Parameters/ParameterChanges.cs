@@ -1,5 +1,6 @@
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Otc;
 using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Parameters;
@@ -40,6 +41,19 @@ public static class ParameterChanges
             Tiers = session.ParameterDefaults.Apply(schedule.Value!),
             StoredTierWindow = schedule.Value!.Window,
         }));
+    }
+
+    /// <summary>
+    /// The OTC desk's fees, band and lifetimes, in force for the next offer, take, quote or acceptance. Open buy offers
+    /// keep the fee reserve they hold and never pay a maker fee beyond it.
+    /// </summary>
+    public static Validated<ParameterSet> SetOtc(ExchangeSession session, OtcParameters parameters, string actor)
+    {
+        var errors = parameters.Validate();
+        if (errors.Count > 0)
+            return Validated<ParameterSet>.Invalid(errors);
+        ParameterRows.Write(session.Db, ParameterRows.OtcKey, parameters, session.Parameters.Desk, session.Now, actor);
+        return Validated<ParameterSet>.Valid(session.ReplaceParameters(session.Parameters with { Otc = parameters }));
     }
 
     /// <summary>The unlock waiting period (SPEC §5): applies to unlocks requested from now on; pending ones keep their release time.</summary>

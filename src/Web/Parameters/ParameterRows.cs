@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Otc;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Settings;
@@ -33,10 +34,13 @@ public static class ParameterRows
     /// <summary>Which jobs count for trust and epochs (<see cref="ReputationRules"/>).</summary>
     public const string ReputationKey = "reputation";
 
+    /// <summary>The OTC desk's fees, band and lifetimes (<see cref="OtcParameters"/>).</summary>
+    public const string OtcKey = "otc";
+
     // Web defaults write camelCase and also read PascalCase rows.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static readonly string[] Keys = [MarketKey, TiersKey, LockKey, EpochKey, PendingEpochKey, ReputationKey];
+    private static readonly string[] Keys = [MarketKey, TiersKey, LockKey, EpochKey, PendingEpochKey, ReputationKey, OtcKey];
 
     /// <summary>
     /// Reads the stored set. Each kind falls back to the spec's default when its row is missing, unreadable or no longer
@@ -51,7 +55,9 @@ public static class ParameterRows
         var epoch = Read<EpochParameters>(rows, EpochKey, e => e.Validate(), logger) ?? EpochParameters.Default;
         var pending = Read<EpochParameters>(rows, PendingEpochKey, e => e.Validate(), logger);
         var reputation = Read<ReputationRules>(rows, ReputationKey, r => r.Validate(), logger) ?? ReputationRules.Default;
-        return new ParameterSet(market, defaults.Apply(tiers), defaults.Apply(epoch), pending, lockPolicy, epoch.Length, Version: 0, StoredTierWindow: tiers.Window, Reputation: reputation);
+        var otc = Read<OtcParameters>(rows, OtcKey, o => o.Validate(), logger);
+        return new ParameterSet(market, defaults.Apply(tiers), defaults.Apply(epoch), pending, lockPolicy, epoch.Length, Version: 0, StoredTierWindow: tiers.Window,
+            Reputation: reputation, Otc: otc);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Otc;
 
 namespace XpFlywheel.Web.Parameters;
 
@@ -17,6 +18,7 @@ namespace XpFlywheel.Web.Parameters;
 /// <param name="StoredEpochLength">The epoch length an admin stored; differs from <c>Epoch.Length</c> only while configuration overrides it.</param>
 /// <param name="Reputation">Which jobs count for trust and epochs: the minimum job amount, the client cap and the dispute window (SPEC §3, §6, §7).</param>
 /// <param name="Version">Rises with every change the writer makes and every reload, within one process; 0 before the writer has loaded.</param>
+/// <param name="Otc">The OTC desk's fees, price band and quote/request lifetimes (README "OTC desk"); null means the defaults.</param>
 /// <param name="StoredTierWindow">The tier window an admin stored, when configuration (<c>Tiers:Window</c>) overrides it in <c>Tiers</c>; null when they are the same.</param>
 public sealed record ParameterSet(
     MarketParameters Market,
@@ -27,7 +29,8 @@ public sealed record ParameterSet(
     TimeSpan StoredEpochLength,
     long Version,
     TimeSpan? StoredTierWindow = null,
-    ReputationRules? Reputation = null)
+    ReputationRules? Reputation = null,
+    OtcParameters? Otc = null)
 {
     /// <summary>The spec's defaults, version 0: what <see cref="ParameterBoard.Current"/> holds until the writer has loaded the stored set.</summary>
     public static ParameterSet Defaults { get; } = new(MarketParameters.Default, FeeSchedule.Default, EpochParameters.Default, null,
@@ -35,6 +38,9 @@ public sealed record ParameterSet(
 
     /// <summary>The reputation rules in force (the spec's defaults when none was stored).</summary>
     public ReputationRules Rules => Reputation ?? ReputationRules.Default;
+
+    /// <summary>The OTC desk's parameters in force (the defaults when none were stored).</summary>
+    public OtcParameters Desk => Otc ?? OtcParameters.Default;
 
     /// <summary>The tier window as an admin stored it (whole days), whatever a configured demo window puts in force.</summary>
     public TimeSpan TierWindowAsStored => StoredTierWindow ?? Tiers.Window;

@@ -20,6 +20,13 @@ public static class ApiWeights
         ["ListEpochs"] = 5,
         ["GetEpochAllocations"] = 5,
         ["GetEpochAllocationsCsv"] = 10,
+        ["ListOtcOffers"] = 2,
+        ["ListMyOtcOffers"] = 2,
+        ["ListOtcRequests"] = 2,
+        ["ListMyOtcRequests"] = 2,
+        ["ListMyOtcQuotes"] = 2,
+        ["GetOtcTrades"] = 2,
+        ["MyOtcTrades"] = 5,
     };
 
     /// <summary>The name of the endpoint that places orders, which also spends the order budget.</summary>

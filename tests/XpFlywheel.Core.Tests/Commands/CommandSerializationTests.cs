@@ -103,6 +103,9 @@ public class CommandSerializationTests
         if (type == typeof(XpFlywheel.Core.Economy.ReputationRules))
             return new XpFlywheel.Core.Economy.ReputationRules(new XpFlywheel.Core.Primitives.Cash(random.NextInt64(1, 1_000_000_000)),
                 random.Next(1, 101) / 100m, TimeSpan.FromMinutes(random.Next(0, 100_000)));
+        if (type == typeof(XpFlywheel.Core.Otc.OtcParameters))
+            return new XpFlywheel.Core.Otc.OtcParameters(random.Next(0, 1_001), random.Next(0, 1_001), random.Next(1, 10_001),
+                random.Next(2) == 0 ? null : TimeSpan.FromSeconds(random.Next(1, 600)), random.Next(2) == 0 ? null : TimeSpan.FromSeconds(random.Next(10, 86_400)));
         if (type == typeof(MarketParameters))
             return new MarketParameters(random.Next(0, 1_001), random.Next(0, 1_001), random.Next(1, 10_001), (SelfTradePrevention)random.Next(0, 3));
         throw new InvalidOperationException($"No generator for {type}: add one when a command gains a field of a new type.");

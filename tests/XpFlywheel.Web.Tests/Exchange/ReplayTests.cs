@@ -14,6 +14,7 @@ using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Otc;
 using XpFlywheel.Web.Parameters;
 using XpFlywheel.Web.Tests.Integration;
 
@@ -135,6 +136,7 @@ public class ReplayTests
         var locks = services.GetRequiredService<LockService>();
         var epochs = services.GetRequiredService<EpochService>();
         var host = services.GetRequiredService<ExchangeHost>();
+        var otc = services.GetRequiredService<OtcService>();
         await host.Ready;
         foreach (var id in ids)
             await Integration.Operators.FundAsync(services, id, 2_000, 100_000);
@@ -193,6 +195,10 @@ public class ReplayTests
                 case < 94:
                     await epochs.CloseNowAsync("admin@test.local");
                     break;
+                case < 95:
+                    var desk = Core.Otc.OtcParameters.Default with { TakerFeeBps = random.Next(0, 50), BandBps = random.Next(500, 6_000) };
+                    await host.SubmitAsync<Validated<ParameterSet>>(new SetOtcParameters(desk) { By = Actor.Admin("admin@test.local") });
+                    break;
                 case < 96:
                     var parameters = MarketParameters.Default with { TakerFeeBps = random.Next(0, 50), BandBps = random.Next(500, 3_000) };
                     await host.SubmitAsync<Validated<ParameterSet>>(new SetMarketParameters(parameters) { By = Actor.Admin("admin@test.local") });
@@ -207,6 +213,43 @@ public class ReplayTests
                     await trading.DepositAsync(op, Core.Primitives.Cash.FromDollars(random.Next(1, 500)));
                     break;
             }
+            // The OTC desk on every fourth step: offers, takes, cancels, requests, quotes, acceptances and expiry.
+            if (random.Next(4) == 0)
+                await OtcStepAsync(host, otc, ids, random, op, side, (long)(price * 10_000), quantity);
+        }
+    }
+
+    private static async Task OtcStepAsync(ExchangeHost host, OtcService otc, long[] ids, Random random, long op, Side side, long ticks, int quantity)
+    {
+        var other = ids[random.Next(ids.Length)];
+        var now = DateTime.UtcNow;
+        switch (random.Next(8))
+        {
+            case 0:
+                await otc.PostOfferAsync(op, side, ticks, quantity, random.Next(1, quantity + 1), now.AddSeconds(random.Next(0, 3)),
+                    random.Next(3) == 0 ? other : null);
+                break;
+            case 1:
+                await otc.TakeOfferAsync(op, random.Next(1, 20), random.Next(1, 400));
+                break;
+            case 2:
+                await otc.CancelOfferAsync(op, random.Next(1, 20));
+                break;
+            case 3:
+                await otc.RequestQuotesAsync(op, side, quantity);
+                break;
+            case 4:
+                await otc.QuoteAsync(op, random.Next(1, 20), ticks);
+                break;
+            case 5:
+                await otc.AcceptQuoteAsync(op, random.Next(1, 20));
+                break;
+            case 6:
+                await otc.CancelRequestAsync(op, random.Next(1, 20));
+                break;
+            default:
+                await host.SubmitAsync<int>(new ExpireOtc([.. Enumerable.Range(1, 20).Select(i => (long)i)], [.. Enumerable.Range(1, 20).Select(i => (long)i)]) { By = Actor.System("otc") });
+                break;
         }
     }
 
@@ -251,6 +294,10 @@ public class ReplayTests
         state["locks"] = Json(await db.Locks.AsNoTracking().OrderBy(l => l.Id).ToListAsync());
         state["epochs"] = Json(await db.Epochs.AsNoTracking().OrderBy(e => e.Number).ToListAsync());
         state["allocations"] = Json(await db.EpochAllocations.AsNoTracking().OrderBy(a => a.EpochNumber).ThenBy(a => a.AgentId).ToListAsync());
+        state["otc offers"] = Json(await db.OtcOffers.AsNoTracking().OrderBy(o => o.Id).ToListAsync());
+        state["otc requests"] = Json(await db.OtcRequests.AsNoTracking().OrderBy(r => r.Id).ToListAsync());
+        state["otc quotes"] = Json(await db.OtcQuotes.AsNoTracking().OrderBy(q => q.Id).ToListAsync());
+        state["otc trades"] = Json(await db.OtcTrades.AsNoTracking().OrderBy(t => t.Id).ToListAsync());
         state["settings"] = Json(await db.Settings.AsNoTracking().OrderBy(s => s.Key).ToListAsync());
         state["audit"] = Json(await db.AuditLog.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.At, a.Actor, a.Action, a.Target, a.Before, a.After }).ToListAsync());
         state["journal"] = Json(await db.Journal.AsNoTracking().OrderBy(j => j.Sequence).ToListAsync());

@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Otc;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Otc;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// The OTC desk for programs (README "OTC desk"): offers, requests for quote, quotes and trades. Another operator's
+/// offer, request or quote, and a private offer not naming you, are 404; invalid input 400 <c>validation_failed</c>;
+/// refusals (band, self-dealing, minimum fill, funds, expiry) 422 with their code. Nothing moves on any refusal.
+/// </summary>
+public static class OtcApi
+{
+    public static IEndpointRouteBuilder MapOtcApi(this IEndpointRouteBuilder app)
+    {
+        var otc = app.MapGroup("/api/v1/otc").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("OTC");
+        otc.MapGet("/offers", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            TypedResults.Ok((await desk.OpenOffersAsync(ApiOperator.Id(user), ct)).Select(OtcOfferDto.From).ToList()))
+            .WithName("ListOtcOffers").WithSummary("Open offers you can take: public ones and private ones naming you (not your own).");
+        otc.MapGet("/offers/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            TypedResults.Ok((await desk.MyOffersAsync(ApiOperator.Id(user), ct)).Select(OtcOfferDto.From).ToList()))
+            .WithName("ListMyOtcOffers").WithSummary("Your offers, open first, with what each still holds.");
+        otc.MapPost("/offers", PostOfferAsync).WithName("PostOtcOffer").Produces<OtcOfferDto>(StatusCodes.Status201Created)
+            .WithSummary("Post an offer at a fixed price within ±50% (admin band) of the reference price; holds the XP, or the cash plus the largest OTC fee.");
+        otc.MapDelete("/offers/{id}", CancelOfferAsync).WithName("CancelOtcOffer").Produces<OtcOfferDto>()
+            .WithSummary("Withdraw one of your open offers; what it holds is released.");
+        otc.MapPost("/offers/{id}/take", TakeOfferAsync).WithName("TakeOtcOffer").Produces<OtcTradeDto>(StatusCodes.Status201Created)
+            .WithSummary("Take part or all of an offer (at least its minimum fill): both sides settle at once.");
+        otc.MapGet("/requests", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            TypedResults.Ok((await desk.OpenRequestsAsync(ApiOperator.Id(user), ct)).Select(r => OtcRequestDto.From(r, mine: false)).ToList()))
+            .WithName("ListOtcRequests").WithSummary("Open requests for quote of other operators (anonymous), for you to quote.");
+        otc.MapGet("/requests/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            TypedResults.Ok((await desk.MyRequestsAsync(ApiOperator.Id(user), ct)).Select(r => OtcRequestDto.From(r.Request, mine: true, r.Quotes)).ToList()))
+            .WithName("ListMyOtcRequests").WithSummary("Your requests for quote with the quotes on each (only you and each quoter see a quote).");
+        otc.MapPost("/requests", RequestQuotesAsync).WithName("RequestOtcQuotes").Produces<OtcRequestDto>(StatusCodes.Status201Created)
+            .WithSummary("Ask other operators for firm quotes to buy or sell a quantity of XP.");
+        otc.MapDelete("/requests/{id}", CancelRequestAsync).WithName("CancelOtcRequest").Produces<OtcRequestDto>()
+            .WithSummary("Withdraw one of your open requests; its quotes lapse.");
+        otc.MapPost("/requests/{id}/quotes", QuoteAsync).WithName("QuoteOtcRequest").Produces<OtcQuoteDto>(StatusCodes.Status201Created)
+            .WithSummary("Answer a request with a firm price, valid for the quote lifetime (15 s by default); you must have the funds now and at acceptance.");
+        otc.MapGet("/quotes/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            TypedResults.Ok((await desk.MyQuotesAsync(ApiOperator.Id(user), ct)).Select(OtcQuoteDto.From).ToList()))
+            .WithName("ListMyOtcQuotes").WithSummary("The quotes you gave, newest first.");
+        otc.MapPost("/quotes/{id}/accept", AcceptAsync).WithName("AcceptOtcQuote").Produces<OtcTradeDto>(StatusCodes.Status201Created)
+            .WithSummary("Accept a firm quote on your request: settles at once if both sides still have the funds, else 422 and nothing moves.");
+        otc.MapGet("/trades", async (OtcService desk, int? limit, CancellationToken ct) =>
+            {
+                if (ApiInput.Range("limit", limit, 1, OtcService.MaxRows) is { } invalid)
+                    return (IResult)invalid;
+                return TypedResults.Ok((await desk.TapeAsync(limit ?? 50, ct)).Select(OtcPrintDto.From).ToList());
+            })
+            .WithName("GetOtcTrades").Produces<List<OtcPrintDto>>()
+            .WithSummary("The OTC tape (price, quantity, time), newest first: separate from the book's trades, last price and candles.");
+        otc.MapGet("/trades/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            TypedResults.Ok((await desk.MyTradesAsync(ApiOperator.Id(user), ct)).Select(OtcTradeDto.From).ToList()))
+            .WithName("MyOtcTrades").WithSummary("Your OTC trades with their fees, newest first.");
+        return app;
+    }
+
+    private static async Task<IResult> PostOfferAsync(PostOtcOfferBody body, ClaimsPrincipal user, OtcService desk, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var side = ParseSide(body.Side, errors);
+        var price = ParsePrice(body.Price, errors);
+        if (body.ExpiresAt is null)
+            errors["expiresAt"] = ["expiresAt is required (UTC, in the future, at most 30 days ahead)."];
+        if (errors.Count > 0)
+            return ApiProblems.Validation(errors);
+        var result = await desk.PostOfferAsync(ApiOperator.Id(user), side!.Value, price!.Value.Ticks, body.Quantity, body.MinimumFill ?? 1,
+            body.ExpiresAt!.Value, body.CounterpartyId, ct, ApiIdempotency.KeyOf(http));
+        return result.Value is { } offer ? TypedResults.Created($"/api/v1/otc/offers/{offer.Id}", OtcOfferDto.From(offer)) : Refused(result);
+    }
+
+    private static async Task<IResult> CancelOfferAsync(long id, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
+    {
+        var result = await desk.CancelOfferAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        return result.Value is { } offer ? TypedResults.Ok(OtcOfferDto.From(offer)) : Refused(result);
+    }
+
+    private static async Task<IResult> TakeOfferAsync(long id, TakeOtcOfferBody body, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
+    {
+        var result = await desk.TakeOfferAsync(ApiOperator.Id(user), id, body.Quantity, ct, ApiIdempotency.KeyOf(http));
+        return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/mine", OtcTradeDto.From(trade)) : Refused(result);
+    }
+
+    private static async Task<IResult> RequestQuotesAsync(RequestOtcQuotesBody body, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var side = ParseSide(body.Side, errors);
+        if (errors.Count > 0)
+            return ApiProblems.Validation(errors);
+        var result = await desk.RequestQuotesAsync(ApiOperator.Id(user), side!.Value, body.Quantity, ct, ApiIdempotency.KeyOf(http));
+        return result.Value is { } request ? TypedResults.Created($"/api/v1/otc/requests/mine", OtcRequestDto.From(request, mine: true)) : Refused(result);
+    }
+
+    private static async Task<IResult> CancelRequestAsync(long id, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
+    {
+        var result = await desk.CancelRequestAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        return result.Value is { } request ? TypedResults.Ok(OtcRequestDto.From(request, mine: true)) : Refused(result);
+    }
+
+    private static async Task<IResult> QuoteAsync(long id, QuoteOtcBody body, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var price = ParsePrice(body.Price, errors);
+        if (errors.Count > 0)
+            return ApiProblems.Validation(errors);
+        var result = await desk.QuoteAsync(ApiOperator.Id(user), id, price!.Value.Ticks, ct, ApiIdempotency.KeyOf(http));
+        return result.Value is { } quote ? TypedResults.Created($"/api/v1/otc/quotes/mine", OtcQuoteDto.From(quote)) : Refused(result);
+    }
+
+    private static async Task<IResult> AcceptAsync(long id, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
+    {
+        var result = await desk.AcceptQuoteAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/mine", OtcTradeDto.From(trade)) : Refused(result);
+    }
+
+    private static Side? ParseSide(string? side, Dictionary<string, string[]> errors)
+    {
+        var parsed = side?.ToLowerInvariant() switch { "buy" => (Side?)Side.Buy, "sell" => Side.Sell, _ => null };
+        if (parsed is null)
+            errors["side"] = ["side must be \"buy\" or \"sell\"."];
+        return parsed;
+    }
+
+    private static Price? ParsePrice(decimal? dollars, Dictionary<string, string[]> errors)
+    {
+        if (dollars is { } d && Price.Check(d, OtcRules.MaxPriceTicks, out var price) == PriceCheck.Valid)
+            return price;
+        errors["price"] = ["price must be above 0, at most 1000, in steps of 0.0001 dollars per XP."];
+        return null;
+    }
+
+    private static IResult Refused<T>(EconomyResult<T> result)
+    {
+        var code = result.Code!;
+        var message = result.Message ?? code;
+        if (code is OtcErrors.OfferNotFound or OtcErrors.RequestNotFound or OtcErrors.QuoteNotFound)
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, code, message);
+        if (code.StartsWith("invalid_", StringComparison.Ordinal))
+        {
+            var problem = ApiProblems.Details(StatusCodes.Status400BadRequest, "validation_failed", message,
+                new Dictionary<string, string[]> { [result.Field ?? "request"] = [message] });
+            problem.Extensions["reason"] = code;
+            return TypedResults.Problem(problem);
+        }
+        return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, code, message);
+    }
+}

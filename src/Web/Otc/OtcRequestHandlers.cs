@@ -1,0 +1,149 @@
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Otc;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Otc;
+
+/// <summary>
+/// Handlers of requests for quote, quotes and acceptances. Quotes hold nothing: they are firm for the quote lifetime,
+/// and an acceptance settles only if both sides still have the funds at that moment, otherwise nothing moves.
+/// </summary>
+internal static class OtcRequestHandlers
+{
+    /// <summary>Applies <see cref="RequestOtcQuotes"/>: opens a request for the OTC request lifetime.</summary>
+    public static EconomyResult<OtcRequestView> Request(ExchangeSession session, RequestOtcQuotes c)
+    {
+        if (!Enum.IsDefined(c.Side))
+            return new EconomyError(OtcErrors.InvalidSide, "Pick buy or sell.", "side");
+        if (c.Quantity is < 1 or > OtcRules.MaxQuantity)
+            return OtcErrors.From(OtcRefusal.InvalidQuantity, default, null, 0);
+        var row = new OtcRequestRecord
+        {
+            OperatorId = c.OperatorId, Side = (int)c.Side, Quantity = c.Quantity, Status = OtcRequestStatus.Open,
+            CreatedAt = session.Now, ExpiresAt = session.Now + session.Parameters.Desk.RfqLifetime,
+        };
+        session.Db.OtcRequests.Add(row);
+        session.Db.SaveChanges();
+        session.PublishAfterCommit(new OtcChanged());
+        return EconomyResult<OtcRequestView>.Ok(OtcRequestView.From(row));
+    }
+
+    /// <summary>
+    /// Applies <see cref="QuoteOtcRequest"/>: a firm price from another operator who has the funds now; it replaces
+    /// the quoter's earlier quote on the same request.
+    /// </summary>
+    public static EconomyResult<OtcQuoteView> Quote(ExchangeSession session, QuoteOtcRequest c)
+    {
+        var db = session.Db;
+        var request = db.OtcRequests.Find(c.RequestId);
+        if (request is null)
+            return new EconomyError(OtcErrors.RequestNotFound, "There is no request with that id.");
+        if (request.Status != OtcRequestStatus.Open || request.ExpiresAt <= session.Now)
+            return new EconomyError(OtcErrors.RequestClosed, "That request is no longer open.");
+        var desk = session.Parameters.Desk;
+        var price = new Price(c.PriceTicks);
+        var reference = session.Engine.ReferencePrice;
+        var refusal = request.OperatorId == c.OperatorId ? OtcRefusal.SelfDealing : OtcRules.CheckPrice(price, reference, desk);
+        if (refusal != OtcRefusal.None)
+            return OtcErrors.From(refusal, price, reference, desk.BandBps);
+        var quoterSide = (Side)request.Side == Side.Buy ? Side.Sell : Side.Buy;
+        var fill = OtcRules.Fill(c.OperatorId, request.OperatorId, quoterSide, price, request.Quantity, desk);
+        if (Shortfall(session.Ledger, fill, c.OperatorId) is { } short_)
+            return short_;
+
+        foreach (var earlier in db.OtcQuotes.Where(q => q.RequestId == request.Id && q.OperatorId == c.OperatorId && q.Status == OtcQuoteStatus.Open))
+            earlier.Status = OtcQuoteStatus.Closed;
+        var row = new OtcQuoteRecord
+        {
+            RequestId = request.Id, OperatorId = c.OperatorId, PriceTicks = c.PriceTicks, Status = OtcQuoteStatus.Open,
+            CreatedAt = session.Now, ExpiresAt = session.Now + desk.QuoteLifetime,
+        };
+        db.OtcQuotes.Add(row);
+        db.SaveChanges();
+        var view = OtcQuoteView.From(row);
+        session.PublishAfterCommit(new OtcQuoted(request.OperatorId, view, request.Quantity));
+        session.PublishAfterCommit(new OtcChanged());
+        return EconomyResult<OtcQuoteView>.Ok(view);
+    }
+
+    /// <summary>
+    /// Applies <see cref="AcceptOtcQuote"/>: the requester takes a firm quote. Settles atomically when both sides still
+    /// have the funds and the price is still in the band; otherwise it is refused with the reason and nothing moves.
+    /// </summary>
+    public static EconomyResult<OtcTradeView> Accept(ExchangeSession session, AcceptOtcQuote c)
+    {
+        var db = session.Db;
+        var quote = db.OtcQuotes.Find(c.QuoteId);
+        var request = quote is null ? null : db.OtcRequests.Find(quote.RequestId);
+        // Quotes are the requester's and the quoter's alone: to anyone else they do not exist.
+        if (quote is null || request is null || request.OperatorId != c.OperatorId)
+            return new EconomyError(OtcErrors.QuoteNotFound, "You have no quote with that id.");
+        if (request.Status != OtcRequestStatus.Open || request.ExpiresAt <= session.Now)
+            return new EconomyError(OtcErrors.RequestClosed, "That request is no longer open.");
+        if (quote.Status != OtcQuoteStatus.Open || quote.ExpiresAt <= session.Now)
+            return new EconomyError(OtcErrors.QuoteExpired, "That quote is no longer firm: ask again or accept another.");
+        var desk = session.Parameters.Desk;
+        var price = new Price(quote.PriceTicks);
+        var reference = session.Engine.ReferencePrice;
+        var refusal = quote.OperatorId == c.OperatorId ? OtcRefusal.SelfDealing : OtcRules.CheckPrice(price, reference, desk);
+        if (refusal != OtcRefusal.None)
+            return OtcErrors.From(refusal, price, reference, desk.BandBps);
+        var quoterSide = (Side)request.Side == Side.Buy ? Side.Sell : Side.Buy;
+        var fill = OtcRules.Fill(quote.OperatorId, c.OperatorId, quoterSide, price, request.Quantity, desk);
+        if (Shortfall(session.Ledger, fill, c.OperatorId) is { } mine)
+            return mine;
+        if (Shortfall(session.Ledger, fill, quote.OperatorId) is not null)
+            return new EconomyError(OtcErrors.CounterpartyShort,
+                $"The quoter no longer has the {(quoterSide == Side.Sell ? "XP" : "cash")} to settle this quote; nothing moved. Accept another quote or ask again.");
+
+        OtcHandlers.Require(session.Ledger.SettleOtcQuote(fill, quote.Id), quote.Id);
+        quote.Status = OtcQuoteStatus.Accepted;
+        request.AcceptedQuoteId = quote.Id;
+        CloseRequest(session, request, OtcRequestStatus.Accepted);
+        var trade = OtcTrades.Record(session, fill, offerId: null, quoteId: quote.Id, isPrivate: false);
+        return EconomyResult<OtcTradeView>.Ok(trade);
+    }
+
+    /// <summary>Applies <see cref="CancelOtcRequest"/>: the requester withdraws; its quotes lapse.</summary>
+    public static EconomyResult<OtcRequestView> CancelRequest(ExchangeSession session, CancelOtcRequest c)
+    {
+        var request = session.Db.OtcRequests.Find(c.RequestId);
+        if (request is null || request.OperatorId != c.OperatorId)
+            return new EconomyError(OtcErrors.RequestNotFound, "You have no request with that id.");
+        if (request.Status != OtcRequestStatus.Open)
+            return new EconomyError(OtcErrors.RequestClosed, "That request is no longer open.");
+        CloseRequest(session, request, OtcRequestStatus.Cancelled);
+        session.PublishAfterCommit(new OtcChanged());
+        return EconomyResult<OtcRequestView>.Ok(OtcRequestView.From(request));
+    }
+
+    /// <summary>Closes a request and every quote on it still open (an accepted quote keeps its status).</summary>
+    internal static void CloseRequest(ExchangeSession session, OtcRequestRecord request, OtcRequestStatus status)
+    {
+        request.Status = status;
+        request.ClosedAt = session.Now;
+        var db = session.Db;
+        db.SaveChanges();
+        foreach (var quote in db.OtcQuotes.Where(q => q.RequestId == request.Id && q.Status == OtcQuoteStatus.Open).ToList())
+            quote.Status = OtcQuoteStatus.Closed;
+    }
+
+    // What one side of a quote's fill would lack at this moment, as a refusal for that side; null when it has the funds.
+    private static EconomyError? Shortfall(AccountLedger ledger, OtcFill fill, long operatorId)
+    {
+        var isMaker = operatorId == fill.MakerId;
+        var fee = isMaker ? fill.MakerFeeMicros : fill.TakerFeeMicros;
+        if (operatorId == fill.SellerId)
+        {
+            var xp = ledger.Balance(AccountId.XpAvailable(operatorId));
+            return xp < fill.Quantity ? OtcErrors.Short(false, xp, fill.Quantity) : null;
+        }
+        var cash = ledger.Balance(AccountId.CashAvailable(operatorId));
+        return cash < fill.NotionalMicros + fee ? OtcErrors.Short(true, cash, fill.NotionalMicros + fee) : null;
+    }
+}

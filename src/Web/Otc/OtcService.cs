@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Otc;
+
+/// <summary>
+/// The OTC desk for pages, the API and the demo: every change is a command on the single writer (see
+/// <see cref="OtcHandlers"/> and <see cref="OtcRequestHandlers"/>); reads come from the committed rows. What each
+/// operator may see is decided here: private offers only by their two sides, quotes only by requester and quoter.
+/// </summary>
+public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>The most rows a list returns.</summary>
+    public const int MaxRows = 200;
+
+    public Task<EconomyResult<OtcOfferView>> PostOfferAsync(long operatorId, Side side, long priceTicks, long quantity, long minimumFill,
+        DateTime expiresAt, long? counterpartyId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<OtcOfferView>>(new PostOtcOffer(operatorId, side, priceTicks, quantity, minimumFill, expiresAt.ToUniversalTime(), counterpartyId)
+        { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+
+    public Task<EconomyResult<OtcOfferView>> CancelOfferAsync(long operatorId, long offerId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<OtcOfferView>>(new CancelOtcOffer(operatorId, offerId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+
+    public Task<EconomyResult<OtcTradeView>> TakeOfferAsync(long operatorId, long offerId, long quantity, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<OtcTradeView>>(new TakeOtcOffer(operatorId, offerId, quantity) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+
+    public Task<EconomyResult<OtcRequestView>> RequestQuotesAsync(long operatorId, Side side, long quantity, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<OtcRequestView>>(new RequestOtcQuotes(operatorId, side, quantity) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+
+    public Task<EconomyResult<OtcQuoteView>> QuoteAsync(long operatorId, long requestId, long priceTicks, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<OtcQuoteView>>(new QuoteOtcRequest(operatorId, requestId, priceTicks) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+
+    public Task<EconomyResult<OtcTradeView>> AcceptQuoteAsync(long operatorId, long quoteId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<OtcTradeView>>(new AcceptOtcQuote(operatorId, quoteId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+
+    public Task<EconomyResult<OtcRequestView>> CancelRequestAsync(long operatorId, long requestId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
+        host.SubmitAsync<EconomyResult<OtcRequestView>>(new CancelOtcRequest(operatorId, requestId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+
+    /// <summary>
+    /// Open offers <paramref name="viewerId"/> may see and take, best price first per side: public ones of others and
+    /// private ones naming the viewer. Null viewer: public offers only.
+    /// </summary>
+    public async Task<IReadOnlyList<OtcOfferView>> OpenOffersAsync(long? viewerId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OtcOffers.AsNoTracking()
+            .Where(o => o.Status == OtcOfferStatus.Open && o.ExpiresAt > now && o.OperatorId != viewerId
+                && (o.CounterpartyId == null || o.CounterpartyId == viewerId))
+            .OrderBy(o => o.Side).ThenBy(o => o.PriceTicks).ThenBy(o => o.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        return [.. rows.Select(OtcOfferView.From)];
+    }
+
+    /// <summary>The operator's own offers, open ones first, newest first.</summary>
+    public async Task<IReadOnlyList<OtcOfferView>> MyOffersAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OtcOffers.AsNoTracking().Where(o => o.OperatorId == operatorId)
+            .OrderBy(o => o.Status).ThenByDescending(o => o.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        return [.. rows.Select(OtcOfferView.From)];
+    }
+
+    /// <summary>Open requests of other operators that <paramref name="viewerId"/> may quote (the requester's name is not shown).</summary>
+    public async Task<IReadOnlyList<OtcRequestView>> OpenRequestsAsync(long? viewerId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OtcRequests.AsNoTracking().Where(r => r.Status == OtcRequestStatus.Open && r.ExpiresAt > now && r.OperatorId != viewerId)
+            .OrderByDescending(r => r.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        return [.. rows.Select(OtcRequestView.From)];
+    }
+
+    /// <summary>The operator's own requests with the quotes on each, newest first.</summary>
+    public async Task<IReadOnlyList<(OtcRequestView Request, IReadOnlyList<OtcQuoteView> Quotes)>> MyRequestsAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var requests = await db.OtcRequests.AsNoTracking().Where(r => r.OperatorId == operatorId)
+            .OrderBy(r => r.Status).ThenByDescending(r => r.Id).Take(50).ToListAsync(cancellationToken);
+        var ids = requests.Select(r => r.Id).ToList();
+        var quotes = await db.OtcQuotes.AsNoTracking().Where(q => ids.Contains(q.RequestId)).OrderBy(q => q.PriceTicks).ToListAsync(cancellationToken);
+        return [.. requests.Select(r => (OtcRequestView.From(r),
+            (IReadOnlyList<OtcQuoteView>)[.. quotes.Where(q => q.RequestId == r.Id).Select(OtcQuoteView.From)]))];
+    }
+
+    /// <summary>The quotes the operator gave, newest first.</summary>
+    public async Task<IReadOnlyList<OtcQuoteView>> MyQuotesAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OtcQuotes.AsNoTracking().Where(q => q.OperatorId == operatorId).OrderByDescending(q => q.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        return [.. rows.Select(OtcQuoteView.From)];
+    }
+
+    /// <summary>One quote, if <paramref name="viewerId"/> is its requester or quoter; null otherwise.</summary>
+    public async Task<OtcQuoteView?> QuoteForAsync(long viewerId, long quoteId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await (from q in db.OtcQuotes.AsNoTracking()
+                         join r in db.OtcRequests on q.RequestId equals r.Id
+                         where q.Id == quoteId && (q.OperatorId == viewerId || r.OperatorId == viewerId)
+                         select q).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : OtcQuoteView.From(row);
+    }
+
+    /// <summary>The OTC tape: the latest trades of everyone, newest first (apart from the order book's tape).</summary>
+    public async Task<IReadOnlyList<OtcTradeView>> TapeAsync(int take = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OtcTrades.AsNoTracking().OrderByDescending(t => t.Id).Take(Math.Clamp(take, 1, MaxRows)).ToListAsync(cancellationToken);
+        return [.. rows.Select(OtcTradeView.From)];
+    }
+
+    /// <summary>The operator's OTC trades, newest first.</summary>
+    public async Task<IReadOnlyList<OtcTradeView>> MyTradesAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OtcTrades.AsNoTracking().Where(t => t.MakerOperatorId == operatorId || t.TakerOperatorId == operatorId)
+            .OrderByDescending(t => t.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        return [.. rows.Select(OtcTradeView.From)];
+    }
+
+    /// <summary>
+    /// Expires every offer and request whose time has passed, in batches; returns how many. The background service
+    /// calls this on start (so what fell due while the app was down expires at once) and periodically.
+    /// </summary>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken = default)
+    {
+        var expired = 0;
+        while (true)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var offers = await db.OtcOffers.AsNoTracking().Where(o => o.Status == OtcOfferStatus.Open && o.ExpiresAt <= now)
+                .OrderBy(o => o.ExpiresAt).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+            var requests = await db.OtcRequests.AsNoTracking().Where(r => r.Status == OtcRequestStatus.Open && r.ExpiresAt <= now)
+                .OrderBy(r => r.ExpiresAt).Select(r => r.Id).Take(500).ToListAsync(cancellationToken);
+            if (offers.Count == 0 && requests.Count == 0)
+                return expired;
+            var count = await host.SubmitAsync<int>(new ExpireOtc(offers, requests) { By = Actor.System("otc") }, cancellationToken);
+            expired += count;
+            if (count == 0)
+                return expired;
+        }
+    }
+}

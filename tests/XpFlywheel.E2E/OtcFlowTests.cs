@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.E2E;
+
+/// <summary>Two operators in two browsers trade through a request for quote on the OTC desk.</summary>
+public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task Two_operators_trade_through_a_request_for_quote()
+    {
+        var host = Fixture.App.Services.GetRequiredService<ExchangeHost>();
+        // The band needs a centre: other browser tests may have traded; otherwise the desk starts from $0.0200, and the
+        // shared app gets its empty reference back afterwards (the book's own band must not change for other tests).
+        var (reference, setHere) = await host.ExecuteAsync(s =>
+        {
+            var unset = s.Engine.ReferencePrice is null;
+            if (unset)
+                s.Engine.SetReferencePrice(new Price(200));
+            return (s.Engine.ReferencePrice!.Value, unset);
+        });
+        try
+        {
+            await TradeAsync(reference);
+        }
+        finally
+        {
+            if (setHere)
+                await host.ExecuteAsync(s => { s.Engine.RestoreState(s.Engine.State with { LastTradePrice = new Price(0) }); return 0; });
+        }
+    }
+
+    private Task TradeAsync(Price reference) => RunAsync(async () =>
+    {
+        var services = Fixture.App.Services;
+        var buyer = await Operators.CreateAsync(services, "e2e-otc-buyer@test.local");
+        await Operators.FundAsync(services, buyer, 1_000, 0);
+        var seller = await Operators.CreateAsync(services, "e2e-otc-seller@test.local");
+        await Operators.FundAsync(services, seller, 0, 5_000);
+
+        var asking = await OpenAsync();
+        await LoginAsync(asking, "e2e-otc-buyer@test.local", "Operator1!");
+        await asking.WaitForURLAsync("**/market");
+        await asking.GetByRole(AriaRole.Link, new() { Name = "OTC desk" }).First.ClickAsync();
+        await asking.WaitForURLAsync("**/otc");
+        await WaitForCircuitAsync(asking);
+        await asking.GetByRole(AriaRole.Tab, new() { Name = "Requests for quote" }).ClickAsync();
+        await asking.GetByTestId("rfq-quantity").FillAsync("500");
+        await asking.GetByTestId("rfq-ask").ClickAsync();
+        await Assertions.Expect(asking.GetByTestId("rfq-result")).ToContainTextAsync("Request sent");
+
+        var quoting = await OpenAsync(390, 844);   // the quoter is on a phone
+        await LoginAsync(quoting, "e2e-otc-seller@test.local", "Operator1!");
+        await quoting.WaitForURLAsync("**/market");
+        await quoting.GotoAsync("/otc");
+        await WaitForCircuitAsync(quoting);
+        await quoting.GetByRole(AriaRole.Tab, new() { Name = "Requests for quote" }).ClickAsync();
+        await quoting.GetByTestId("quote-price").FillAsync(reference.ToString());
+        await quoting.GetByTestId("send-quote").First.ClickAsync();
+        await Assertions.Expect(quoting.GetByTestId("rfq-result")).ToContainTextAsync("Quote sent");
+
+        // The quote reaches the requester live, and only the requester can accept it.
+        await asking.GetByTestId("accept-quote").First.ClickAsync();
+        await Assertions.Expect(asking.GetByTestId("rfq-result")).ToContainTextAsync("Traded 500 XP");
+
+        await quoting.GetByRole(AriaRole.Tab, new() { Name = "History" }).ClickAsync();
+        await Assertions.Expect(quoting.GetByTestId("otc-my-trades")).ToContainTextAsync("Sold");
+        await Assertions.Expect(quoting.GetByTestId("otc-tape")).ToContainTextAsync("500");
+    });
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+/// <summary>The OTC desk over HTTP: 201 on creation, 400 for bad input, 404 for what is not yours, 422 for refusals.</summary>
+public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private async Task<(ApiClient A, ApiClient B)> TwoAsync()
+    {
+        await factory.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new Price(200)));
+        return (await ApiClient.CreateAsync(factory, $"otc-a-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 10_000),
+            await ApiClient.CreateAsync(factory, $"otc-b-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 10_000));
+    }
+
+    [Fact]
+    public async Task Two_operators_trade_through_a_request_for_quote()
+    {
+        var (a, b) = await TwoAsync();
+        var asked = await a.Http.PostAsJsonAsync("/api/v1/otc/requests", new { side = "buy", quantity = 500 });
+        Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+        var request = await asked.Content.ReadFromJsonAsync<JsonElement>();
+
+        var quoted = await b.Http.PostAsJsonAsync($"/api/v1/otc/requests/{request.GetProperty("id").GetInt64()}/quotes", new { price = "0.0210" });
+        Assert.Equal(HttpStatusCode.Created, quoted.StatusCode);
+        var quoteId = (await quoted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        // Nobody but the requester can accept (or see) the quote.
+        Assert.Equal(HttpStatusCode.NotFound, (await b.Http.PostAsync($"/api/v1/otc/quotes/{quoteId}/accept", null)).StatusCode);
+        var mine = await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/otc/requests/mine");
+        Assert.Equal(quoteId, mine[0].GetProperty("quotes")[0].GetProperty("id").GetInt64());
+
+        var accepted = await a.Http.PostAsync($"/api/v1/otc/quotes/{quoteId}/accept", null);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        var trade = await accepted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(10.5m, trade.GetProperty("notional").GetDecimal());
+        Assert.Equal(0.0105m, trade.GetProperty("takerFee").GetDecimal());
+        Assert.Contains(await b.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/trades/mine") ?? [], t => t.GetProperty("id").GetInt64() == trade.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task Bad_input_is_400_refusals_are_422_and_other_operators_private_offers_are_404()
+    {
+        var (a, b) = await TwoAsync();
+        var c = await ApiClient.CreateAsync(factory, $"otc-c-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+        var expires = DateTime.UtcNow.AddHours(1);
+
+        var badSide = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "hold", price = 0.02m, quantity = 10, expiresAt = expires });
+        Assert.Equal(HttpStatusCode.BadRequest, badSide.StatusCode);
+        var outside = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.05m, quantity = 10, expiresAt = expires });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, outside.StatusCode);
+        Assert.Equal("outside_band", (await outside.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+
+        var posted = await a.Http.PostAsJsonAsync("/api/v1/otc/offers",
+            new { side = "sell", price = 0.02m, quantity = 100, minimumFill = 50, expiresAt = expires, counterpartyId = b.OperatorId });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.NotFound, (await c.Http.PostAsJsonAsync($"/api/v1/otc/offers/{id}/take", new { quantity = 50 })).StatusCode);
+        Assert.Empty(await c.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/offers") ?? []);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await b.Http.PostAsJsonAsync($"/api/v1/otc/offers/{id}/take", new { quantity = 49 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await b.Http.PostAsJsonAsync($"/api/v1/otc/offers/{id}/take", new { quantity = 50 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.Http.DeleteAsync($"/api/v1/otc/offers/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await a.Http.DeleteAsync($"/api/v1/otc/offers/{id}")).StatusCode);
+    }
+}

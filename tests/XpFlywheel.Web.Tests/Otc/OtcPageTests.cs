@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Otc;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Otc;
+
+/// <summary>The /otc page as first rendered: empty states, the band and fees, and private offers shown only to their counterparty.</summary>
+public class OtcPageTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private async Task<(long Id, HttpClient Client)> SignedInAsync(decimal dollars = 100, long xp = 10_000)
+    {
+        var email = $"otc-page-{Guid.NewGuid():N}@test.local";
+        var id = await Operators.CreateAsync(factory.Services, email);
+        await Operators.FundAsync(factory.Services, id, dollars, xp);
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+        return (id, client);
+    }
+
+    [Fact]
+    public async Task The_desk_explains_band_and_fees_and_shows_empty_states_for_a_newcomer()
+    {
+        var (_, client) = await SignedInAsync();
+
+        var response = await client.GetAsync("/otc");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("OTC desk", html);
+        Assert.Contains("±50%", html);
+        Assert.Contains("taker 0.10%", html);
+        Assert.Contains("do not move", html);
+        Assert.Contains("You have no offers", html);
+        Assert.DoesNotContain("could not be loaded", html);
+    }
+
+    [Fact]
+    public async Task A_private_offer_shows_only_to_its_counterparty()
+    {
+        var reference = await factory.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(s =>
+        {
+            if (s.Engine.ReferencePrice is null)
+                s.Engine.SetReferencePrice(new Price(200));
+            return s.Engine.ReferencePrice!.Value;
+        });
+        var (maker, _) = await SignedInAsync();
+        var (named, namedClient) = await SignedInAsync();
+        var (_, otherClient) = await SignedInAsync();
+        var posted = await factory.Services.GetRequiredService<OtcService>()
+            .PostOfferAsync(maker, Side.Sell, reference.Ticks, 4_321, 1, DateTime.UtcNow.AddHours(1), named);
+        Assert.True(posted.Succeeded, posted.Message);
+
+        Assert.Contains("4,321", await namedClient.GetStringAsync("/otc"));
+        Assert.DoesNotContain("4,321", await otherClient.GetStringAsync("/otc"));
+    }
+
+    [Fact]
+    public async Task Visitors_are_sent_to_sign_in()
+    {
+        var response = await factory.CreateBrowserlikeClient().GetAsync("/otc");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery);
+    }
+}
