@@ -12,7 +12,7 @@ using XpFlywheel.Web.Data;
 namespace XpFlywheel.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261130161935_InitialSchema")]
+    [Migration("20261130175622_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -864,11 +864,208 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OperatorId", "ClientOrderId");
+
                     b.HasIndex("OperatorId", "Id");
 
                     b.HasIndex("Status", "Sequence");
 
                     b.ToTable("Orders", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OtcOfferRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CounterpartyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Held")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MinimumFill")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PriceTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Remaining")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Side")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UnitHold")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CounterpartyId", "Status");
+
+                    b.HasIndex("OperatorId", "Status");
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.ToTable("OtcOffers", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OtcQuoteRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PriceTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("OperatorId", "Status");
+
+                    b.ToTable("OtcQuotes", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OtcRequestRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AcceptedQuoteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Side")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId", "Status");
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.ToTable("OtcRequests", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OtcTradeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("BuyerOperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MakerFeeMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MakerOperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotionalMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("OfferId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PriceTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Private")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("QuoteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SellerOperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TakerFeeMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TakerOperatorId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("MakerOperatorId", "At");
+
+                    b.HasIndex("TakerOperatorId", "At");
+
+                    b.ToTable("OtcTrades", (string)null);
                 });
 
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.PostingRecord", b =>
@@ -993,7 +1190,11 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
 
                     b.HasIndex("MakerOperatorId", "Id");
 
+                    b.HasIndex("MakerOrderId", "MakerOperatorId");
+
                     b.HasIndex("TakerOperatorId", "Id");
+
+                    b.HasIndex("TakerOrderId", "TakerOperatorId");
 
                     b.ToTable("Trades", (string)null);
                 });

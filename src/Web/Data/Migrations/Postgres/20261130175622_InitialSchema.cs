@@ -342,6 +342,95 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "OtcOffers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OperatorId = table.Column<long>(type: "bigint", nullable: false),
+                    Side = table.Column<int>(type: "integer", nullable: false),
+                    PriceTicks = table.Column<long>(type: "bigint", nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    Remaining = table.Column<long>(type: "bigint", nullable: false),
+                    MinimumFill = table.Column<long>(type: "bigint", nullable: false),
+                    UnitHold = table.Column<long>(type: "bigint", nullable: false),
+                    Held = table.Column<long>(type: "bigint", nullable: false),
+                    CounterpartyId = table.Column<long>(type: "bigint", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OtcOffers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OtcQuotes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RequestId = table.Column<long>(type: "bigint", nullable: false),
+                    OperatorId = table.Column<long>(type: "bigint", nullable: false),
+                    PriceTicks = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OtcQuotes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OtcRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OperatorId = table.Column<long>(type: "bigint", nullable: false),
+                    Side = table.Column<int>(type: "integer", nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AcceptedQuoteId = table.Column<long>(type: "bigint", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OtcRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OtcTrades",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OfferId = table.Column<long>(type: "bigint", nullable: true),
+                    QuoteId = table.Column<long>(type: "bigint", nullable: true),
+                    MakerOperatorId = table.Column<long>(type: "bigint", nullable: false),
+                    TakerOperatorId = table.Column<long>(type: "bigint", nullable: false),
+                    BuyerOperatorId = table.Column<long>(type: "bigint", nullable: false),
+                    SellerOperatorId = table.Column<long>(type: "bigint", nullable: false),
+                    PriceTicks = table.Column<long>(type: "bigint", nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    NotionalMicros = table.Column<long>(type: "bigint", nullable: false),
+                    MakerFeeMicros = table.Column<long>(type: "bigint", nullable: false),
+                    TakerFeeMicros = table.Column<long>(type: "bigint", nullable: false),
+                    Private = table.Column<bool>(type: "boolean", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OtcTrades", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Postings",
                 columns: table => new
                 {
@@ -728,6 +817,11 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                 columns: new[] { "OperatorId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Orders_OperatorId_ClientOrderId",
+                table: "Orders",
+                columns: new[] { "OperatorId", "ClientOrderId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Orders_OperatorId_Id",
                 table: "Orders",
                 columns: new[] { "OperatorId", "Id" });
@@ -736,6 +830,56 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                 name: "IX_Orders_Status_Sequence",
                 table: "Orders",
                 columns: new[] { "Status", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcOffers_CounterpartyId_Status",
+                table: "OtcOffers",
+                columns: new[] { "CounterpartyId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcOffers_OperatorId_Status",
+                table: "OtcOffers",
+                columns: new[] { "OperatorId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcOffers_Status_ExpiresAt",
+                table: "OtcOffers",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcQuotes_OperatorId_Status",
+                table: "OtcQuotes",
+                columns: new[] { "OperatorId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcQuotes_RequestId",
+                table: "OtcQuotes",
+                column: "RequestId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcRequests_OperatorId_Status",
+                table: "OtcRequests",
+                columns: new[] { "OperatorId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcRequests_Status_ExpiresAt",
+                table: "OtcRequests",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcTrades_At",
+                table: "OtcTrades",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcTrades_MakerOperatorId_At",
+                table: "OtcTrades",
+                columns: new[] { "MakerOperatorId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OtcTrades_TakerOperatorId_At",
+                table: "OtcTrades",
+                columns: new[] { "TakerOperatorId", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Postings_FromOwner_Sequence",
@@ -758,9 +902,19 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                 columns: new[] { "MakerOperatorId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Trades_MakerOrderId_MakerOperatorId",
+                table: "Trades",
+                columns: new[] { "MakerOrderId", "MakerOperatorId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Trades_TakerOperatorId_Id",
                 table: "Trades",
                 columns: new[] { "TakerOperatorId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Trades_TakerOrderId_TakerOperatorId",
+                table: "Trades",
+                columns: new[] { "TakerOrderId", "TakerOperatorId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Wallets_UserId",
@@ -828,6 +982,18 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Orders");
+
+            migrationBuilder.DropTable(
+                name: "OtcOffers");
+
+            migrationBuilder.DropTable(
+                name: "OtcQuotes");
+
+            migrationBuilder.DropTable(
+                name: "OtcRequests");
+
+            migrationBuilder.DropTable(
+                name: "OtcTrades");
 
             migrationBuilder.DropTable(
                 name: "Postings");
