@@ -125,7 +125,8 @@ public sealed partial class RegistrationPrivacyTests : IDisposable
         return new Answer(response.StatusCode, location, Normalized(body));
     }
 
-    // Per response by design: antiforgery tokens, the CSP nonce and Blazor's encrypted component state and descriptors.
+    // Per response by design: antiforgery tokens, the CSP nonce, Blazor's encrypted component state and descriptors,
+    // and the ids of prerendered interactive parts (the epoch-close notifier on account pages).
     private static string Normalized(string html) =>
         PerResponse().Replace(AntiforgeryValue().Replace(html, "value=\"TOKEN\""), "PER-RESPONSE");
 
@@ -137,7 +138,7 @@ public sealed partial class RegistrationPrivacyTests : IDisposable
         return (await scope.ServiceProvider.GetRequiredService<PasswordSignIn>().SignInAsync(email, password, false, "192.0.2.1")).Outcome;
     }
 
-    [GeneratedRegex("nonce=\"[0-9A-Za-z+/=]+\"|Blazor-Server-Component-State:[^-]+|\"descriptor\":\"[^\"]+\"")]
+    [GeneratedRegex("nonce=\"[0-9A-Za-z+/=]+\"|Blazor-Server-Component-State:[^-]+|\"descriptor\":\"[^\"]+\"|\"prerenderId\":\"[0-9a-f]+\"")]
     private static partial Regex PerResponse();
 
     [GeneratedRegex("value=\"[A-Za-z0-9_\\-]{40,}\"")]
