@@ -25,7 +25,7 @@ namespace XpFlywheel.Bench;
 /// </summary>
 public static class FanOutBenchmark
 {
-    public static async Task<FanOutResult> RunAsync(int clients, int orders, int rate, int seed)
+    public static async Task<FanOutResult> RunAsync(int clients, int orders, int rate, int seed, bool combined = false)
     {
         var port = FreePort();
         var folder = Directory.CreateTempSubdirectory("xpflywheel-fanout-");
@@ -50,7 +50,7 @@ public static class FanOutBenchmark
         for (var i = 0; i < clients; i += 50)
             await Task.WhenAll(Enumerable.Range(i, Math.Min(50, clients - i)).Select(async n =>
             {
-                followers[n] = new Follower(baseUrl);
+                followers[n] = new Follower(baseUrl, combined);
                 await followers[n].StartAsync();
             }));
         var connected = connecting.Elapsed;
@@ -85,7 +85,7 @@ public static class FanOutBenchmark
         foreach (var follower in followers)
             await follower.DisposeAsync();
         return new FanOutResult(clients, orders, rate, trades, connected, loadTime, latencies, messages / Math.Max(1, clients),
-            equal, followers.Count(f => f.Resyncs > 0), gc);
+            equal, followers.Count(f => f.Resyncs > 0), gc, combined);
     }
 
     private static async Task<long> CreateOperatorAsync(IServiceProvider services, string email)
@@ -107,7 +107,7 @@ public static class FanOutBenchmark
     private sealed record RestBook(long Sequence, List<RestLevel> Bids, List<RestLevel> Asks);
 
     /// <summary>A hub client keeping the top of the book from its snapshot and deltas, as the README's follower does.</summary>
-    private sealed class Follower(string baseUrl) : IAsyncDisposable
+    private sealed class Follower(string baseUrl, bool combined) : IAsyncDisposable
     {
         private readonly HubConnection _connection = new HubConnectionBuilder()
             .WithUrl($"{baseUrl}{MarketHub.Path}", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
@@ -138,7 +138,26 @@ public static class FanOutBenchmark
                 }
             });
             _connection.On<TickerMessage>("Ticker", _ => { lock (_gate) Messages++; });
+            _connection.On<MarketUpdateMessage>("Update", update =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                if (update.Delta is { } delta)
+                    Apply(delta);
+                else
+                    lock (_gate) Messages++;
+                lock (_gate)
+                {
+                    foreach (var trade in update.Trades)
+                    {
+                        Trades++;
+                        _latencies.Add((now - trade.Time).TotalMilliseconds);
+                    }
+                }
+            });
             await _connection.StartAsync();
+            // What a book keeper needs, one frame per committed batch; taking up "book" sends a fresh Snapshot.
+            if (combined)
+                await _connection.InvokeAsync<IReadOnlyList<string>>("SubscribeCombined", new[] { "book", "trades" });
         }
 
         private void Apply(BookSnapshotMessage snapshot)
@@ -204,14 +223,14 @@ public static class FanOutBenchmark
 /// <summary>One fan-out run: clients, load, engine-to-client latency percentiles and book agreement.</summary>
 public sealed record FanOutResult(
     int Clients, int Orders, int Rate, int TradesPerClient, TimeSpan ConnectTime, TimeSpan LoadTime,
-    double[] LatenciesMs, int MessagesPerClient, int BooksEqual, int ClientsResynced, long ManagedHeapBytes)
+    double[] LatenciesMs, int MessagesPerClient, int BooksEqual, int ClientsResynced, long ManagedHeapBytes, bool Combined = false)
 {
     public double Percentile(double p) =>
         LatenciesMs.Length == 0 ? 0 : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p * LatenciesMs.Length) - 1)];
 
     public void Print(TextWriter output)
     {
-        output.WriteLine($"Fan-out: {Clients:N0} hub clients (WebSockets, loopback), {Orders:N0} orders at {Rate:N0}/s");
+        output.WriteLine($"Fan-out: {Clients:N0} hub clients (WebSockets, loopback, {(Combined ? "book+trades as one Update frame per batch" : "every channel, a frame per message")}), {Orders:N0} orders at {Rate:N0}/s");
         output.WriteLine($"  connect all          {ConnectTime.TotalSeconds,8:F1} s   managed heap after connect {ManagedHeapBytes / 1_048_576.0:F1} MB");
         output.WriteLine($"  load                 {LoadTime.TotalSeconds,8:F1} s   trades per client {TradesPerClient:N0}, messages per client {MessagesPerClient:N0}");
         output.WriteLine($"  engine-to-client ms  p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {Percentile(1.0):F1}");

@@ -18,7 +18,8 @@ switch (section)
         BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
         return 0;
     case "--fanout":
-        (await FanOutBenchmark.RunAsync(Option("--clients=", 1_000), Option("--orders=", 3_000), Option("--rate=", 200), seed)).Print(Console.Out);
+        (await FanOutBenchmark.RunAsync(Option("--clients=", 1_000), Option("--orders=", 3_000), Option("--rate=", 200), seed,
+            combined: args.Contains("--combined"))).Print(Console.Out);
         return 0;
     case "--circuits":
         (await CircuitBenchmark.RunAsync(Option("--browsers=", 50), Option("--orders=", 1_000), Option("--rate=", 50), seed, Option("--hold=", 0))).Print(Console.Out);
@@ -29,7 +30,7 @@ switch (section)
         BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds]");
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds]");
         return 2;
 }
 
