@@ -4,34 +4,52 @@ namespace XpFlywheel.Web.Market;
 
 /// <summary>
 /// Pushes market data to every hub client. The market's notifications arrive on the engine's publishing thread, so
-/// they are queued and sent from here one at a time, in order, which keeps each client's deltas in sequence. Each
-/// batch goes out in one order: its <c>BookDelta</c> (when the top levels moved), then its <c>Trade</c>s in execution
-/// order, then the 1-minute <c>Candle</c> they went into, then the <c>Ticker</c> that includes them; all carry the
-/// batch's journal sequence. <see cref="MarketHubLifetimeManager.Publish"/> sends each connection its channels.
+/// they are queued and sent from here one publish at a time, in order, which keeps each client's deltas in sequence.
+/// Publishes are paced (<see cref="MarketHubOptions.PublishInterval"/>): the first change after a quiet spell goes out
+/// at once; changes committed within the interval of the last publish wait for its end and go out folded together, as
+/// one <c>BookDelta</c> from the book last sent to the newest (its range covers every sequence in between), every
+/// trade in execution order, the 1-minute <c>Candle</c> they went into and the newest <c>Ticker</c>; all carry the
+/// newest journal sequence, and a fold never spans two candle minutes. A busy market thus costs each connection at
+/// most one frame per interval (Binance's 100 ms depth stream), however many batches commit.
+/// <see cref="MarketHubLifetimeManager.Publish"/> sends each connection its channels.
 /// </summary>
 public sealed class MarketBroadcaster(
     MarketDataService market,
     MarketStream stream,
     MarketHubLifetimeManager hub,
+    TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<MarketHubOptions> options,
     ILogger<MarketBroadcaster> logger) : BackgroundService
 {
     private readonly Channel<MarketDataChanged> _changes = Channel.CreateUnbounded<MarketDataChanged>(
         new UnboundedChannelOptions { SingleReader = true });
+    private readonly TimeSpan _interval = options.Value.PublishInterval > TimeSpan.Zero ? options.Value.PublishInterval : TimeSpan.Zero;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = market.Subscribe(change => _changes.Writer.TryWrite(change));
         var view = market.View();
         stream.TryAdvance(view.Book, TickerMessage.From(view), out _);
-        await foreach (var change in _changes.Reader.ReadAllAsync(stoppingToken))
+        var lastPublish = 0L;
+        var pending = new List<MarketDataChanged>();
+        while (await _changes.Reader.WaitToReadAsync(stoppingToken))
         {
-            try
+            if (lastPublish != 0 && _interval > TimeSpan.Zero && clock.GetElapsedTime(lastPublish) is var since && since < _interval)
+                await Task.Delay(_interval - since, clock, stoppingToken);
+            pending.Clear();
+            while (_changes.Reader.TryRead(out var change))
+                pending.Add(change);
+            lastPublish = clock.GetTimestamp();
+            foreach (var fold in MarketFold.Of(pending))
             {
-                Send(change);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                logger.LogError(error, "Broadcasting market data at sequence {Sequence} failed", change.Sequence);
+                try
+                {
+                    Send(fold);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    logger.LogError(error, "Broadcasting market data at sequence {Sequence} failed", fold.Sequence);
+                }
             }
         }
     }

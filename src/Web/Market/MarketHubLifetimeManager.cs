@@ -7,7 +7,7 @@ namespace XpFlywheel.Web.Market;
 
 /// <summary>
 /// The market hub's connections, each with its own bounded outbound queue (<see cref="OutboxHubLifetimeManager{THub}"/>)
-/// and its own choice of channels. <see cref="Publish"/> sends one committed batch to each connection in the documented
+/// and its own choice of channels. <see cref="Publish"/> sends one publish (the batches the broadcaster folded) to each connection in the documented
 /// order (<c>BookDelta</c>, each <c>Trade</c>, <c>Candle</c>, <c>Ticker</c>), only on the channels it follows, or as
 /// one <c>Update</c> frame to a connection that asked for combined updates; each message kind is serialised once. The
 /// ticker goes to a connection at most once per <see cref="MarketHubOptions.TickerInterval"/>: a newer one replaces
@@ -62,7 +62,7 @@ public sealed class MarketHubLifetimeManager : OutboxHubLifetimeManager<MarketHu
         }
     }
 
-    /// <summary>Sends one committed batch to every connection, as its channels and ticker interval allow.</summary>
+    /// <summary>Sends one publish (one or more committed batches, folded) to every connection, as its channels and ticker interval allow.</summary>
     public void Publish(BookDeltaMessage? delta, IReadOnlyList<TradeMessage> trades, CandleMessage? candle, TickerMessage ticker)
     {
         var now = _clock.GetTimestamp();

@@ -26,6 +26,7 @@ public sealed class BookClient
         _connection = connection;
         connection.On<BookSnapshotMessage>("Snapshot", Load);
         connection.On<BookDeltaMessage>("BookDelta", Apply);
+        connection.On<MarketUpdateMessage>("Update", update => { if (update.Delta is { } delta) Apply(delta); });
     }
 
     public Task Synchronised => _synchronised.Task;

@@ -14,7 +14,7 @@ public sealed class MarketChannelTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
-    private readonly AppFactory _factory = new() { Settings = { ["MarketHub:TickerInterval"] = "00:00:01", ["RateLimits:HubCallsPerSecond"] = "1000" } };
+    private readonly AppFactory _factory = new() { Settings = { ["MarketHub:TickerInterval"] = "00:00:01", ["MarketHub:PublishInterval"] = "00:00:00", ["RateLimits:HubCallsPerSecond"] = "1000" } };
 
     public void Dispose() => _factory.Dispose();
 
