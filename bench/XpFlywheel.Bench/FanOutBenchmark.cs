@@ -3,29 +3,27 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Exchange;
-using XpFlywheel.Web.Market;
 
 namespace XpFlywheel.Bench;
 
 /// <summary>
 /// The whole app on Kestrel at a loopback port (fresh SQLite file, demo off) followed by <c>clients</c> SignalR hub
-/// connections over WebSockets, each keeping a book from its snapshot and the deltas. A bounded load of
-/// <c>orders</c> limit orders (two operators trading within ±5% of 0.0200) runs at <c>rate</c> orders/s; each trade's
-/// engine-to-client latency is the client's receipt time minus the trade's time. At the end every client's book is
-/// compared with REST's <c>/api/v1/market/book</c>.
+/// connections over WebSockets, each keeping a book from its snapshot and the deltas, either in this process or spread
+/// over <c>clientProcesses</c> child processes (<see cref="FanOutClients"/>), so the server's own CPU is measured
+/// apart from the clients'. A bounded load of <c>orders</c> limit orders (two operators trading within ±5% of 0.0200)
+/// runs at <c>rate</c> orders/s; each trade's engine-to-client latency is the client's receipt time minus the trade's
+/// time. At the end every client's book is compared with REST's <c>/api/v1/market/book</c>.
 /// </summary>
 public static class FanOutBenchmark
 {
-    public static async Task<FanOutResult> RunAsync(int clients, int orders, int rate, int seed, bool combined = false)
+    public static async Task<FanOutResult> RunAsync(int clients, int orders, int rate, int seed, bool combined = false, int clientProcesses = 0)
     {
         var port = FreePort();
         var folder = Directory.CreateTempSubdirectory("xpflywheel-fanout-");
@@ -45,18 +43,16 @@ public static class FanOutBenchmark
         await trading.PlaceAsync(buyer, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0200m, 10));
 
         var baseUrl = $"http://127.0.0.1:{port}";
-        var followers = new Follower[clients];
         var connecting = Stopwatch.StartNew();
-        for (var i = 0; i < clients; i += 50)
-            await Task.WhenAll(Enumerable.Range(i, Math.Min(50, clients - i)).Select(async n =>
-            {
-                followers[n] = new Follower(baseUrl, combined);
-                await followers[n].StartAsync();
-            }));
+        await using IFollowerGroup group = clientProcesses > 0
+            ? await ChildFollowers.StartAsync(baseUrl, clients, clientProcesses, combined)
+            : await LocalFollowers.StartAsync(baseUrl, clients, combined);
         var connected = connecting.Elapsed;
         var gc = GC.GetTotalMemory(forceFullCollection: true);
 
         var random = new Random(seed);
+        await group.GoAsync();
+        var serverCpu = Cpu();
         var load = Stopwatch.StartNew();
         var placed = new List<Task>(orders);
         for (var i = 0; i < orders; i++)
@@ -75,17 +71,19 @@ public static class FanOutBenchmark
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var rest = await http.GetFromJsonAsync<RestBook>("/api/v1/market/book?depth=50") ?? throw new InvalidOperationException("No book.");
-        var settle = Stopwatch.StartNew();
-        while (followers.Any(f => f.Sequence < rest.Sequence) && settle.Elapsed < TimeSpan.FromSeconds(60))
-            await Task.Delay(100);
-        var equal = followers.Count(f => f.Matches(rest));
-        var latencies = followers.SelectMany(f => f.Latencies()).Order().ToArray();
-        var messages = followers.Sum(f => f.Messages);
-        var trades = followers.Length == 0 ? 0 : followers.Max(f => f.Trades);
-        foreach (var follower in followers)
-            await follower.DisposeAsync();
-        return new FanOutResult(clients, orders, rate, trades, connected, loadTime, latencies, messages / Math.Max(1, clients),
-            equal, followers.Count(f => f.Resyncs > 0), gc, combined);
+        var outcome = await group.EndAsync(rest);
+        var wall = load.Elapsed;
+        serverCpu = Cpu() - serverCpu;
+        return new FanOutResult(clients, orders, rate, outcome.TradesPerClient, connected, loadTime, outcome.Latencies,
+            outcome.Messages / Math.Max(1, clients), outcome.BooksEqual, outcome.Resynced, gc, combined, clientProcesses,
+            wall, serverCpu, outcome.ClientCpu);
+    }
+
+    /// <summary>CPU time this process has used so far.</summary>
+    internal static TimeSpan Cpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static async Task<long> CreateOperatorAsync(IServiceProvider services, string email)
@@ -101,139 +99,198 @@ public static class FanOutBenchmark
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
 
-    private sealed record RestLevel(decimal Price, long Quantity);
+/// <summary>What a group of followers saw between the start of the load and catching up with REST's book.</summary>
+public sealed record FollowerOutcome(LatencyHistogram Latencies, long Messages, int TradesPerClient, int BooksEqual, int Resynced, TimeSpan ClientCpu);
 
-    private sealed record RestBook(long Sequence, List<RestLevel> Bids, List<RestLevel> Asks);
+/// <summary>Followers somewhere: connected when made, told when the load starts, asked for their outcome at the end.</summary>
+internal interface IFollowerGroup : IAsyncDisposable
+{
+    Task GoAsync();
 
-    /// <summary>A hub client keeping the top of the book from its snapshot and deltas, as the README's follower does.</summary>
-    private sealed class Follower(string baseUrl, bool combined) : IAsyncDisposable
+    Task<FollowerOutcome> EndAsync(RestBook rest);
+}
+
+/// <summary>Followers in this process (the server and the clients share it).</summary>
+internal sealed class LocalFollowers(Follower[] followers) : IFollowerGroup
+{
+    public static async Task<LocalFollowers> StartAsync(string baseUrl, int clients, bool combined)
     {
-        private readonly HubConnection _connection = new HubConnectionBuilder()
-            .WithUrl($"{baseUrl}{MarketHub.Path}", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
-            .Build();
-        private readonly SortedDictionary<decimal, long> _bids = [];
-        private readonly SortedDictionary<decimal, long> _asks = [];
-        private readonly List<double> _latencies = [];
-        private readonly Lock _gate = new();
-        private bool _synced;
-
-        public long Sequence { get; private set; }
-        public int Messages { get; private set; }
-        public int Trades { get; private set; }
-        public int Resyncs { get; private set; }
-
-        public async Task StartAsync()
-        {
-            _connection.On<BookSnapshotMessage>("Snapshot", Apply);
-            _connection.On<BookDeltaMessage>("BookDelta", Apply);
-            _connection.On<TradeMessage>("Trade", trade =>
+        var followers = new Follower[clients];
+        for (var i = 0; i < clients; i += 50)
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(50, clients - i)).Select(async n =>
             {
-                var now = DateTimeOffset.UtcNow;
-                lock (_gate)
-                {
-                    Messages++;
-                    Trades++;
-                    _latencies.Add((now - trade.Time).TotalMilliseconds);
-                }
-            });
-            _connection.On<TickerMessage>("Ticker", _ => { lock (_gate) Messages++; });
-            _connection.On<MarketUpdateMessage>("Update", update =>
-            {
-                var now = DateTimeOffset.UtcNow;
-                if (update.Delta is { } delta)
-                    Apply(delta);
-                else
-                    lock (_gate) Messages++;
-                lock (_gate)
-                {
-                    foreach (var trade in update.Trades)
-                    {
-                        Trades++;
-                        _latencies.Add((now - trade.Time).TotalMilliseconds);
-                    }
-                }
-            });
-            await _connection.StartAsync();
-            // What a book keeper needs, one frame per committed batch; taking up "book" sends a fresh Snapshot.
-            if (combined)
-                await _connection.InvokeAsync<IReadOnlyList<string>>("SubscribeCombined", new[] { "book", "trades" });
-        }
+                followers[n] = new Follower(baseUrl, combined);
+                await followers[n].StartAsync();
+            }));
+        return new LocalFollowers(followers);
+    }
 
-        private void Apply(BookSnapshotMessage snapshot)
-        {
-            lock (_gate)
-            {
-                Messages++;
-                _bids.Clear();
-                _asks.Clear();
-                foreach (var level in snapshot.Bids) _bids[level.Price] = level.Quantity;
-                foreach (var level in snapshot.Asks) _asks[level.Price] = level.Quantity;
-                Sequence = snapshot.Sequence;
-                _synced = true;
-            }
-        }
+    public Task GoAsync() => Task.CompletedTask;
 
-        private void Apply(BookDeltaMessage delta)
-        {
-            var resync = false;
-            lock (_gate)
-            {
-                Messages++;
-                if (!_synced || delta.Sequence <= Sequence)
-                    return;
-                if (delta.FirstSequence > Sequence + 1)
-                {
-                    _synced = false;
-                    Resyncs++;
-                    resync = true;
-                }
-                else
-                {
-                    foreach (var change in delta.Changes)
-                    {
-                        var side = change.Side == "buy" ? _bids : _asks;
-                        if (change.Quantity == 0) side.Remove(change.Price);
-                        else side[change.Price] = change.Quantity;
-                    }
-                    Sequence = delta.Sequence;
-                }
-            }
-            if (resync)
-                _ = _connection.InvokeAsync<BookSnapshotMessage>("GetSnapshot").ContinueWith(t => { if (t.IsCompletedSuccessfully) Apply(t.Result); }, TaskScheduler.Default);
-        }
+    public async Task<FollowerOutcome> EndAsync(RestBook rest)
+    {
+        var settle = Stopwatch.StartNew();
+        while (followers.Any(f => f.Sequence < rest.Sequence) && settle.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(100);
+        var latencies = new LatencyHistogram();
+        foreach (var follower in followers)
+            follower.AddLatenciesTo(latencies);
+        return new FollowerOutcome(latencies, followers.Sum(f => (long)f.Messages), followers.Length == 0 ? 0 : followers.Max(f => f.Trades),
+            followers.Count(f => f.Matches(rest)), followers.Count(f => f.Resyncs > 0), TimeSpan.Zero);
+    }
 
-        public bool Matches(RestBook rest)
-        {
-            lock (_gate)
-                return _bids.Reverse().Select(l => (l.Key, l.Value)).SequenceEqual(rest.Bids.Select(l => (l.Price, l.Quantity)))
-                    && _asks.Select(l => (l.Key, l.Value)).SequenceEqual(rest.Asks.Select(l => (l.Price, l.Quantity)));
-        }
-
-        public double[] Latencies()
-        {
-            lock (_gate)
-                return [.. _latencies];
-        }
-
-        public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var follower in followers)
+            await follower.DisposeAsync();
     }
 }
 
-/// <summary>One fan-out run: clients, load, engine-to-client latency percentiles and book agreement.</summary>
+/// <summary>Followers spread over child processes running <see cref="FanOutClients"/>; they talk over stdin/stdout.</summary>
+internal sealed class ChildFollowers(Process[] children) : IFollowerGroup
+{
+    public static async Task<ChildFollowers> StartAsync(string baseUrl, int clients, int processes, bool combined)
+    {
+        var children = new Process[processes];
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
+        var dll = typeof(FanOutClients).Assembly.Location;
+        for (var i = 0; i < processes; i++)
+        {
+            var share = clients / processes + (i < clients % processes ? 1 : 0);
+            var info = new ProcessStartInfo(self)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+                info.ArgumentList.Add(dll);
+            foreach (var arg in new[] { "--fanout-clients", $"--url={baseUrl}", $"--clients={share}" }.Concat(combined ? ["--combined"] : []))
+                info.ArgumentList.Add(arg);
+            children[i] = Process.Start(info) ?? throw new InvalidOperationException("A client process did not start.");
+        }
+        foreach (var child in children)
+            await ExpectAsync(child, "ready");
+        return new ChildFollowers(children);
+    }
+
+    public async Task GoAsync()
+    {
+        foreach (var child in children)
+            await child.StandardInput.WriteLineAsync("go");
+        foreach (var child in children)
+            await child.StandardInput.FlushAsync();
+    }
+
+    public async Task<FollowerOutcome> EndAsync(RestBook rest)
+    {
+        var line = System.Text.Json.JsonSerializer.Serialize(rest);
+        foreach (var child in children)
+        {
+            await child.StandardInput.WriteLineAsync("end " + line);
+            await child.StandardInput.FlushAsync();
+        }
+        var latencies = new LatencyHistogram();
+        long messages = 0;
+        int trades = 0, equal = 0, resynced = 0;
+        var cpu = TimeSpan.Zero;
+        foreach (var child in children)
+        {
+            var result = System.Text.Json.JsonSerializer.Deserialize<ClientsResult>(await ExpectAsync(child, "result "))
+                ?? throw new InvalidOperationException("A client process sent no result.");
+            latencies.Add(result.Latencies);
+            messages += result.Messages;
+            trades = Math.Max(trades, result.TradesPerClient);
+            equal += result.BooksEqual;
+            resynced += result.Resynced;
+            cpu += TimeSpan.FromMilliseconds(result.CpuMilliseconds);
+        }
+        return new FollowerOutcome(latencies, messages, trades, equal, resynced, cpu);
+    }
+
+    private static async Task<string> ExpectAsync(Process child, string prefix)
+    {
+        while (await child.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+                return line[prefix.Length..];
+        }
+        throw new InvalidOperationException($"A client process ended before saying '{prefix.Trim()}'.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var child in children)
+        {
+            try
+            {
+                child.StandardInput.Close();
+                if (!child.WaitForExit(TimeSpan.FromSeconds(30)))
+                    child.Kill(entireProcessTree: true);
+            }
+            finally
+            {
+                child.Dispose();
+            }
+        }
+        await Task.CompletedTask;
+    }
+}
+
+/// <summary>One client process's outcome on the wire.</summary>
+internal sealed record ClientsResult(LatencyHistogram Latencies, long Messages, int TradesPerClient, int BooksEqual, int Resynced, double CpuMilliseconds);
+
+/// <summary>
+/// A child process of the fan-out bench: connects <c>clients</c> followers to the hub at <c>url</c>, says "ready",
+/// notes its CPU at "go", and at "end {REST book}" waits (up to 60 s) for every follower to reach the book's sequence,
+/// compares their books and prints "result {json}".
+/// </summary>
+public static class FanOutClients
+{
+    public static async Task<int> RunAsync(string url, int clients, bool combined)
+    {
+        await using var group = await LocalFollowers.StartAsync(url, clients, combined);
+        Console.WriteLine("ready");
+        var cpu = TimeSpan.Zero;
+        while (Console.ReadLine() is { } line)
+        {
+            if (line == "go")
+                cpu = FanOutBenchmark.Cpu();
+            else if (line.StartsWith("end ", StringComparison.Ordinal))
+            {
+                var rest = System.Text.Json.JsonSerializer.Deserialize<RestBook>(line[4..]) ?? throw new InvalidOperationException("No book.");
+                var outcome = await group.EndAsync(rest);
+                var used = FanOutBenchmark.Cpu() - cpu;
+                Console.WriteLine("result " + System.Text.Json.JsonSerializer.Serialize(new ClientsResult(outcome.Latencies, outcome.Messages,
+                    outcome.TradesPerClient, outcome.BooksEqual, outcome.Resynced, used.TotalMilliseconds)));
+                return 0;
+            }
+        }
+        return 1;
+    }
+}
+
+/// <summary>One fan-out run: clients, load, engine-to-client latency percentiles, CPU and book agreement.</summary>
 public sealed record FanOutResult(
     int Clients, int Orders, int Rate, int TradesPerClient, TimeSpan ConnectTime, TimeSpan LoadTime,
-    double[] LatenciesMs, int MessagesPerClient, int BooksEqual, int ClientsResynced, long ManagedHeapBytes, bool Combined = false)
+    LatencyHistogram Latencies, long MessagesPerClient, int BooksEqual, int ClientsResynced, long ManagedHeapBytes, bool Combined,
+    int ClientProcesses, TimeSpan Wall, TimeSpan ServerCpu, TimeSpan ClientCpu)
 {
-    public double Percentile(double p) =>
-        LatenciesMs.Length == 0 ? 0 : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p * LatenciesMs.Length) - 1)];
+    public double Percentile(double p) => Latencies.Percentile(p);
 
     public void Print(TextWriter output)
     {
-        output.WriteLine($"Fan-out: {Clients:N0} hub clients (WebSockets, loopback, {(Combined ? "book+trades as one Update frame per batch" : "every channel, a frame per message")}), {Orders:N0} orders at {Rate:N0}/s");
+        var where = ClientProcesses > 0 ? $"in {ClientProcesses} client processes" : "in the server's process";
+        output.WriteLine($"Fan-out: {Clients:N0} hub clients {where} (WebSockets, loopback, {(Combined ? "book+trades as one Update frame per publish" : "every channel, a frame per message")}), {Orders:N0} orders at {Rate:N0}/s");
         output.WriteLine($"  connect all          {ConnectTime.TotalSeconds,8:F1} s   managed heap after connect {ManagedHeapBytes / 1_048_576.0:F1} MB");
         output.WriteLine($"  load                 {LoadTime.TotalSeconds,8:F1} s   trades per client {TradesPerClient:N0}, messages per client {MessagesPerClient:N0}");
         output.WriteLine($"  engine-to-client ms  p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {Percentile(1.0):F1}");
         output.WriteLine($"  books equal to REST  {BooksEqual:N0} of {Clients:N0} (clients that resynced: {ClientsResynced:N0})");
+        var cores = Wall.TotalSeconds <= 0 ? 0 : 1 / Wall.TotalSeconds;
+        output.WriteLine(ClientProcesses > 0
+            ? $"  CPU over {Wall.TotalSeconds:F1} s        server {ServerCpu.TotalSeconds:F1} s ({ServerCpu.TotalSeconds * cores:F2} cores), clients {ClientCpu.TotalSeconds:F1} s ({ClientCpu.TotalSeconds * cores:F2} cores)"
+            : $"  CPU over {Wall.TotalSeconds:F1} s        server and clients {ServerCpu.TotalSeconds:F1} s ({ServerCpu.TotalSeconds * cores:F2} cores)");
     }
 }
