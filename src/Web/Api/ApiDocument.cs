@@ -67,7 +67,10 @@ internal static class ApiDocument
         if (path.Contains('{', StringComparison.Ordinal))
             Problem(operation, "404", "Nothing with this id (or it is another operator's: never a 403 that would confirm it exists).");
         if (changes)
+        {
             Problem(operation, "422", "Refused by the exchange's rules; nothing changed (code names the rule).");
+            Problem(operation, "503", "This server no longer holds the exchange's writer (writer_moved) and applied nothing; retry after Retry-After.");
+        }
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
         return Task.CompletedTask;
     }
