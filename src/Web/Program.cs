@@ -35,7 +35,15 @@ builder.AddTelemetry();
 
 var app = builder.Build();
 
-await app.PrepareAsync();
+try
+{
+    await app.PrepareAsync();
+}
+catch (XpFlywheel.Web.Data.WriterLeaseUnavailableException)
+{
+    // Logged as critical with the database named; exit 3 tells a supervisor "another process is the writer", not a crash.
+    return 3;
+}
 
 app.UseProxyHeaders();
 app.UseTelemetry();
@@ -52,6 +60,7 @@ app.MapMarket();
 app.MapUserStream();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, public so integration tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

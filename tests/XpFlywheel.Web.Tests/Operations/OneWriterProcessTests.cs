@@ -25,7 +25,7 @@ public sealed class OneWriterProcessTests
         await using var second = AppProcess.Start(_folder);
         var exitCode = await second.WaitForExitAsync(RefusalBound);
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(3, exitCode);
         Assert.Contains($"Another process holds the writer for the database {Path.Combine(_folder, "app.db")}", second.Output);
         var health = await first.Http.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
