@@ -50,6 +50,17 @@ public static class FanOutBenchmark
         var connected = connecting.Elapsed;
         var gc = GC.GetTotalMemory(forceFullCollection: true);
 
+        // When each trade's batch reached the market data (committed, before the hub paces and fans it out).
+        var committed = new Dictionary<long, double>();
+        using var probe = services.GetRequiredService<XpFlywheel.Web.Market.MarketDataService>().Subscribe(change =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            lock (committed)
+            {
+                foreach (var trade in change.Trades)
+                    committed[trade.TradeId] = (now - trade.Time).TotalMilliseconds;
+            }
+        });
         var random = new Random(seed);
         await group.GoAsync();
         var serverCpu = Cpu();
@@ -71,12 +82,18 @@ public static class FanOutBenchmark
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var rest = await http.GetFromJsonAsync<RestBook>("/api/v1/market/book?depth=50") ?? throw new InvalidOperationException("No book.");
-        var outcome = await group.EndAsync(rest);
+        Dictionary<long, double> committedMs;
+        lock (committed)
+            committedMs = new Dictionary<long, double>(committed);
+        var outcome = await group.EndAsync(rest, committedMs);
+        var committedHistogram = new LatencyHistogram();
+        foreach (var ms in committedMs.Values)
+            committedHistogram.Add(ms);
         var wall = load.Elapsed;
         serverCpu = Cpu() - serverCpu;
         return new FanOutResult(clients, orders, rate, outcome.TradesPerClient, connected, loadTime, outcome.Latencies,
             outcome.Messages / Math.Max(1, clients), outcome.BooksEqual, outcome.Resynced, gc, combined, clientProcesses,
-            wall, serverCpu, outcome.ClientCpu);
+            wall, serverCpu, outcome.ClientCpu, committedHistogram, outcome.AfterCommit);
     }
 
     /// <summary>CPU time this process has used so far.</summary>
@@ -102,14 +119,14 @@ public static class FanOutBenchmark
 }
 
 /// <summary>What a group of followers saw between the start of the load and catching up with REST's book.</summary>
-public sealed record FollowerOutcome(LatencyHistogram Latencies, long Messages, int TradesPerClient, int BooksEqual, int Resynced, TimeSpan ClientCpu);
+public sealed record FollowerOutcome(LatencyHistogram Latencies, LatencyHistogram AfterCommit, long Messages, int TradesPerClient, int BooksEqual, int Resynced, TimeSpan ClientCpu);
 
 /// <summary>Followers somewhere: connected when made, told when the load starts, asked for their outcome at the end.</summary>
 internal interface IFollowerGroup : IAsyncDisposable
 {
     Task GoAsync();
 
-    Task<FollowerOutcome> EndAsync(RestBook rest);
+    Task<FollowerOutcome> EndAsync(RestBook rest, IReadOnlyDictionary<long, double> committedMs);
 }
 
 /// <summary>Followers in this process (the server and the clients share it).</summary>
@@ -129,15 +146,15 @@ internal sealed class LocalFollowers(Follower[] followers) : IFollowerGroup
 
     public Task GoAsync() => Task.CompletedTask;
 
-    public async Task<FollowerOutcome> EndAsync(RestBook rest)
+    public async Task<FollowerOutcome> EndAsync(RestBook rest, IReadOnlyDictionary<long, double> committedMs)
     {
         var settle = Stopwatch.StartNew();
         while (followers.Any(f => f.Sequence < rest.Sequence) && settle.Elapsed < TimeSpan.FromSeconds(60))
             await Task.Delay(100);
-        var latencies = new LatencyHistogram();
+        var (latencies, afterCommit) = (new LatencyHistogram(), new LatencyHistogram());
         foreach (var follower in followers)
-            follower.AddLatenciesTo(latencies);
-        return new FollowerOutcome(latencies, followers.Sum(f => (long)f.Messages), followers.Length == 0 ? 0 : followers.Max(f => f.Trades),
+            follower.AddLatenciesTo(latencies, afterCommit, committedMs);
+        return new FollowerOutcome(latencies, afterCommit, followers.Sum(f => (long)f.Messages), followers.Length == 0 ? 0 : followers.Max(f => f.Trades),
             followers.Count(f => f.Matches(rest)), followers.Count(f => f.Resyncs > 0), TimeSpan.Zero);
     }
 
@@ -184,15 +201,15 @@ internal sealed class ChildFollowers(Process[] children) : IFollowerGroup
             await child.StandardInput.FlushAsync();
     }
 
-    public async Task<FollowerOutcome> EndAsync(RestBook rest)
+    public async Task<FollowerOutcome> EndAsync(RestBook rest, IReadOnlyDictionary<long, double> committedMs)
     {
-        var line = System.Text.Json.JsonSerializer.Serialize(rest);
+        var line = System.Text.Json.JsonSerializer.Serialize(new EndOfLoad(rest, committedMs));
         foreach (var child in children)
         {
             await child.StandardInput.WriteLineAsync("end " + line);
             await child.StandardInput.FlushAsync();
         }
-        var latencies = new LatencyHistogram();
+        var (latencies, afterCommit) = (new LatencyHistogram(), new LatencyHistogram());
         long messages = 0;
         int trades = 0, equal = 0, resynced = 0;
         var cpu = TimeSpan.Zero;
@@ -201,13 +218,14 @@ internal sealed class ChildFollowers(Process[] children) : IFollowerGroup
             var result = System.Text.Json.JsonSerializer.Deserialize<ClientsResult>(await ExpectAsync(child, "result "))
                 ?? throw new InvalidOperationException("A client process sent no result.");
             latencies.Add(result.Latencies);
+            afterCommit.Add(result.AfterCommit);
             messages += result.Messages;
             trades = Math.Max(trades, result.TradesPerClient);
             equal += result.BooksEqual;
             resynced += result.Resynced;
             cpu += TimeSpan.FromMilliseconds(result.CpuMilliseconds);
         }
-        return new FollowerOutcome(latencies, messages, trades, equal, resynced, cpu);
+        return new FollowerOutcome(latencies, afterCommit, messages, trades, equal, resynced, cpu);
     }
 
     private static async Task<string> ExpectAsync(Process child, string prefix)
@@ -239,8 +257,11 @@ internal sealed class ChildFollowers(Process[] children) : IFollowerGroup
     }
 }
 
+/// <summary>What the bench tells its client processes when the load is over: REST's book and each trade's commit time.</summary>
+internal sealed record EndOfLoad(RestBook Rest, IReadOnlyDictionary<long, double> CommittedMs);
+
 /// <summary>One client process's outcome on the wire.</summary>
-internal sealed record ClientsResult(LatencyHistogram Latencies, long Messages, int TradesPerClient, int BooksEqual, int Resynced, double CpuMilliseconds);
+internal sealed record ClientsResult(LatencyHistogram Latencies, LatencyHistogram AfterCommit, long Messages, int TradesPerClient, int BooksEqual, int Resynced, double CpuMilliseconds);
 
 /// <summary>
 /// A child process of the fan-out bench: connects <c>clients</c> followers to the hub at <c>url</c>, says "ready",
@@ -260,10 +281,10 @@ public static class FanOutClients
                 cpu = FanOutBenchmark.Cpu();
             else if (line.StartsWith("end ", StringComparison.Ordinal))
             {
-                var rest = System.Text.Json.JsonSerializer.Deserialize<RestBook>(line[4..]) ?? throw new InvalidOperationException("No book.");
-                var outcome = await group.EndAsync(rest);
+                var end = System.Text.Json.JsonSerializer.Deserialize<EndOfLoad>(line[4..]) ?? throw new InvalidOperationException("No book.");
+                var outcome = await group.EndAsync(end.Rest, end.CommittedMs);
                 var used = FanOutBenchmark.Cpu() - cpu;
-                Console.WriteLine("result " + System.Text.Json.JsonSerializer.Serialize(new ClientsResult(outcome.Latencies, outcome.Messages,
+                Console.WriteLine("result " + System.Text.Json.JsonSerializer.Serialize(new ClientsResult(outcome.Latencies, outcome.AfterCommit, outcome.Messages,
                     outcome.TradesPerClient, outcome.BooksEqual, outcome.Resynced, used.TotalMilliseconds)));
                 return 0;
             }
@@ -276,7 +297,7 @@ public static class FanOutClients
 public sealed record FanOutResult(
     int Clients, int Orders, int Rate, int TradesPerClient, TimeSpan ConnectTime, TimeSpan LoadTime,
     LatencyHistogram Latencies, long MessagesPerClient, int BooksEqual, int ClientsResynced, long ManagedHeapBytes, bool Combined,
-    int ClientProcesses, TimeSpan Wall, TimeSpan ServerCpu, TimeSpan ClientCpu)
+    int ClientProcesses, TimeSpan Wall, TimeSpan ServerCpu, TimeSpan ClientCpu, LatencyHistogram Committed, LatencyHistogram AfterCommit)
 {
     public double Percentile(double p) => Latencies.Percentile(p);
 
@@ -287,6 +308,8 @@ public sealed record FanOutResult(
         output.WriteLine($"  connect all          {ConnectTime.TotalSeconds,8:F1} s   managed heap after connect {ManagedHeapBytes / 1_048_576.0:F1} MB");
         output.WriteLine($"  load                 {LoadTime.TotalSeconds,8:F1} s   trades per client {TradesPerClient:N0}, messages per client {MessagesPerClient:N0}");
         output.WriteLine($"  engine-to-client ms  p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {Percentile(1.0):F1}");
+        output.WriteLine($"    of which to commit p50 {Committed.Percentile(0.50):F1}  p90 {Committed.Percentile(0.90):F1}  p99 {Committed.Percentile(0.99):F1}  max {Committed.Percentile(1.0):F1}   (batch applied, journaled, durable, at market data)");
+        output.WriteLine($"    commit-to-client   p50 {AfterCommit.Percentile(0.50):F1}  p90 {AfterCommit.Percentile(0.90):F1}  p99 {AfterCommit.Percentile(0.99):F1}  max {AfterCommit.Percentile(1.0):F1}   (pacing, fan-out, delivery)");
         output.WriteLine($"  books equal to REST  {BooksEqual:N0} of {Clients:N0} (clients that resynced: {ClientsResynced:N0})");
         var cores = Wall.TotalSeconds <= 0 ? 0 : 1 / Wall.TotalSeconds;
         output.WriteLine(ClientProcesses > 0

@@ -16,7 +16,7 @@ internal sealed class Follower(string baseUrl, bool combined) : IAsyncDisposable
         .Build();
     private readonly SortedDictionary<decimal, long> _bids = [];
     private readonly SortedDictionary<decimal, long> _asks = [];
-    private readonly List<float> _latencies = [];
+    private readonly List<(long Id, float Ms)> _latencies = [];
     private readonly Lock _gate = new();
     private bool _synced;
 
@@ -36,7 +36,7 @@ internal sealed class Follower(string baseUrl, bool combined) : IAsyncDisposable
             {
                 Messages++;
                 Trades++;
-                _latencies.Add((float)(now - trade.Time).TotalMilliseconds);
+                _latencies.Add((trade.Id, (float)(now - trade.Time).TotalMilliseconds));
             }
         });
         _connection.On<TickerMessage>("Ticker", _ => { lock (_gate) Messages++; });
@@ -52,7 +52,7 @@ internal sealed class Follower(string baseUrl, bool combined) : IAsyncDisposable
                 foreach (var trade in update.Trades)
                 {
                     Trades++;
-                    _latencies.Add((float)(now - trade.Time).TotalMilliseconds);
+                    _latencies.Add((trade.Id, (float)(now - trade.Time).TotalMilliseconds));
                 }
             }
         });
@@ -112,13 +112,21 @@ internal sealed class Follower(string baseUrl, bool combined) : IAsyncDisposable
                 && _asks.Select(l => (l.Key, l.Value)).SequenceEqual(rest.Asks.Select(l => (l.Price, l.Quantity)));
     }
 
-    /// <summary>Adds this client's latencies to <paramref name="total"/>.</summary>
-    public void AddLatenciesTo(LatencyHistogram total)
+    /// <summary>
+    /// Adds this client's engine-to-client latencies to <paramref name="total"/> and, for trades in
+    /// <paramref name="committedMs"/> (trade id → ms from the trade's time to its commit reaching market data), the part
+    /// after the commit (pacing, fan-out and delivery) to <paramref name="afterCommit"/>.
+    /// </summary>
+    public void AddLatenciesTo(LatencyHistogram total, LatencyHistogram afterCommit, IReadOnlyDictionary<long, double> committedMs)
     {
         lock (_gate)
         {
-            foreach (var ms in _latencies)
+            foreach (var (id, ms) in _latencies)
+            {
                 total.Add(ms);
+                if (committedMs.TryGetValue(id, out var committed))
+                    afterCommit.Add(ms - committed);
+            }
         }
     }
 
