@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,9 +34,11 @@ public static class CircuitBenchmark
         var port = FreePort();
         var folder = Directory.CreateTempSubdirectory("xpflywheel-circuits-");
         var circuits = new CircuitCounter();
+        var census = new ComponentCensus();
         await using var app = new BenchApp(folder.FullName, browsers, services =>
         {
             services.AddSingleton<CircuitHandler>(circuits);
+            services.AddSingleton<IComponentActivator>(census);
             // A page that closes without telling the server would keep its circuit for three minutes; the bench
             // counts circuits down to zero, so it lets them go after two seconds.
             services.Configure<CircuitOptions>(o => o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(2));
@@ -93,6 +96,7 @@ public static class CircuitBenchmark
         await WaitForCircuitsAsync(circuits, browsers);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var idle = Heap();
+        var components = census.Live();
         if (holdSeconds > 0)
         {
             // Time to look inside, e.g. `dotnet-gcdump collect -p <pid>`: the idle circuits stay open meanwhile.
@@ -127,7 +131,7 @@ public static class CircuitBenchmark
         var none = Heap();
 
         Array.Sort(interactive);
-        return new CircuitResult(browsers, open, orders, loadTime, interactive, blank, idle, live, none);
+        return new CircuitResult(browsers, open, orders, loadTime, interactive, blank, idle, live, none, components);
     }
 
     private static long Heap() => GC.GetTotalMemory(forceFullCollection: true);
@@ -197,7 +201,7 @@ public static class CircuitBenchmark
 /// <summary>One circuit-cost run: heap per idle and per live /market circuit and time to interactive.</summary>
 public sealed record CircuitResult(
     int Browsers, int OpenWhenLive, int Orders, TimeSpan LoadTime, double[] InteractiveMs,
-    long BlankHeap, long IdleHeap, long LiveHeap, long NoCircuitHeap)
+    long BlankHeap, long IdleHeap, long LiveHeap, long NoCircuitHeap, IReadOnlyList<(string Type, int Count)> IdleComponents)
 {
     public double Percentile(double p) =>
         InteractiveMs.Length == 0 ? 0 : InteractiveMs[Math.Min(InteractiveMs.Length - 1, (int)Math.Ceiling(p * InteractiveMs.Length) - 1)];
@@ -211,5 +215,9 @@ public sealed record CircuitResult(
         output.WriteLine($"  managed heap, after the market moved {LiveHeap / 1_048_576.0,8:F1} MB   per live circuit {Kb((LiveHeap - NoCircuitHeap) / (double)Browsers)} ({OpenWhenLive} open)");
         output.WriteLine($"  managed heap, same market, no pages  {NoCircuitHeap / 1_048_576.0,8:F1} MB");
         output.WriteLine($"  time to interactive ms  p50 {Percentile(0.50):F0}  p90 {Percentile(0.90):F0}  max {Percentile(1.0):F0}");
+        // Live component instances with the pages idle, per circuit (the warm-up visit's circuit is closed by then).
+        output.WriteLine($"  components per idle circuit {IdleComponents.Sum(c => c.Count) / (double)Browsers:F1}");
+        foreach (var (type, count) in IdleComponents)
+            output.WriteLine($"    {count / (double)Browsers,6:F1}  {type}");
     }
 }
