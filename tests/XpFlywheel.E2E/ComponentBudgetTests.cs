@@ -14,7 +14,7 @@ public class ComponentBudgetTests(BrowserFixture fixture) : BrowserTest(fixture)
     /// order ticket, ladder, charts, tape and open-orders tab shown). 292 before the page was cut down to plain
     /// elements; see docs/benchmarks.md, "Blazor circuits on /market".
     /// </summary>
-    public const int MarketBudget = 150;
+    public const int MarketBudget = 130;
 
     [Fact]
     public Task MarketPage_RendersWithinComponentBudget() => RunAsync(async () =>
