@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.E2E;
@@ -14,7 +16,13 @@ public class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public AppFactory App { get; } = new();
+    public BrowserFixture() =>
+        App = new AppFactory { TestServices = services => services.AddScoped<IComponentActivator>(_ => Census.NewActivator()) };
+
+    public AppFactory App { get; }
+
+    /// <summary>Every component the app creates, by renderer (a circuit, a prerendered request), for the budget tests.</summary>
+    public ComponentCensus Census { get; } = new();
 
     public IBrowser Browser { get; private set; } = default!;
 

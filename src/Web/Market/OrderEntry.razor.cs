@@ -19,6 +19,22 @@ public partial class OrderEntry : IDisposable
     private IDisposable? _subscription;
     private LiveRefresh? _live;
 
+    private static readonly int[] Percents = [25, 50, 75, 100];
+
+    // MudButton's and MudIconButton's classes, written on plain buttons.
+    private const string TickButton = "mud-button-root mud-icon-button mud-button mud-button-outlined mud-button-outlined-default mud-button-outlined-size-small mud-ripple mud-icon-button-size-small";
+    private const string PercentButton = "mud-button-root mud-button mud-button-outlined mud-button-outlined-default mud-button-outlined-size-small mud-ripple flex-grow-1 px-0";
+
+    private string SideButton(Side side)
+    {
+        var colour = side == Side.Buy ? "success" : "error";
+        var variant = _side == side ? "filled" : "outlined";
+        return $"mud-button-root mud-button mud-button-{variant} mud-button-{variant}-{colour} mud-button-{variant}-size-medium mud-ripple flex-grow-1";
+    }
+
+    private string PlaceButton =>
+        $"mud-button-root mud-button mud-button-filled mud-button-filled-{(_side == Side.Buy ? "success" : "error")} mud-button-filled-size-medium mud-width-full mud-ripple";
+
     [Parameter, EditorRequired] public long OperatorId { get; set; }
 
     [Parameter] public Data.Wallet? Wallet { get; set; }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace XpFlywheel.Web.Tests.Integration;
 
@@ -54,8 +56,13 @@ public class AppFactory : WebApplicationFactory<Program>
         ["RateLimits:SignInFailuresPerIp"] = "10000",
     };
 
+    /// <summary>Test-only services added after the app's own, e.g. an instrument that watches the app from inside.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (TestServices is { } testServices)
+            builder.ConfigureTestServices(testServices);
         Directory.CreateDirectory(Folder);
         builder.UseEnvironment(Environment);
         if (PostgresConnectionString is { } postgres)
