@@ -32,6 +32,26 @@ public partial class OrderEntry : IDisposable
         return $"mud-button-root mud-button mud-button-{variant} mud-button-{variant}-{colour} mud-button-{variant}-size-medium mud-ripple flex-grow-1";
     }
 
+    // MudTextField's outer classes, for the ticket's plain fields.
+    private static string Control(Field? field) =>
+        "mud-input-control mud-input-control-margin-dense mud-input-outlined-with-label mud-input-input-control mud-input-sizing-fixed"
+        + (field?.Error is null ? "" : " mud-input-error") + (field?.Class is null ? "" : " " + field.Class);
+
+    /// <summary>A text field of the ticket: its name (the input's id and test id suffix), label, text and what reads it.</summary>
+    private sealed record Field(string Name, string Label, string? Value, Action<string?> Changed, bool Immediate = false,
+        string InputMode = "text", string? Pattern = null, int? MaxLength = null, string? Error = null, string? Helper = null, string? Class = null);
+
+    // Ties each label to its input on a page that could hold more than one ticket.
+    private readonly string _uid = "ticket-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static readonly TimeInForce[] Tifs = [TimeInForce.Gtc, TimeInForce.Ioc, TimeInForce.Fok];
+
+    private void TifChanged(ChangeEventArgs e)
+    {
+        if (Enum.TryParse<TimeInForce>(e.Value as string, ignoreCase: false, out var tif) && Tifs.Contains(tif))
+            _tif = tif;
+    }
+
     private string PlaceButton =>
         $"mud-button-root mud-button mud-button-filled mud-button-filled-{(_side == Side.Buy ? "success" : "error")} mud-button-filled-size-medium mud-width-full mud-ripple";
 
