@@ -154,7 +154,8 @@ public sealed class UserStream(
             {
                 var open = new List<OrderView>();
                 session.Engine.OpenOrders(operatorId, open);
-                return (session.Sequence, open, WalletBalances.Of(session.Ledger, operatorId));
+                List<UserOpenOrderMessage> orders = [.. open.Select(o => UserOpenOrderMessage.From(o, session.Engine.ClientOrderIdOf(o.OrderId)))];
+                return (session.Sequence, orders, WalletBalances.Of(session.Ledger, operatorId));
             });
             _work.Writer.TryWrite(new SnapshotRead(connectionId, operatorId, journal, orders, wallet));
         }
@@ -177,7 +178,7 @@ public sealed class UserStream(
                 sequence = entry.Sequence;
         }
         var snapshot = new UserSnapshotMessage(sequence, read.JournalSequence,
-            [.. read.Orders.Select(UserOpenOrderMessage.From)], UserWalletMessage.From(read.Wallet));
+            read.Orders, UserWalletMessage.From(read.Wallet));
         connections.Post(read.ConnectionId, new SerializedHubMessage(
             new Microsoft.AspNetCore.SignalR.Protocol.InvocationMessage("Snapshot", [snapshot])));
         foreach (var entry in follower.Pending)
@@ -222,6 +223,6 @@ public sealed class UserStream(
     private sealed record Activity(AccountActivity Batch) : Work;
     private sealed record Notified(NotificationRecord Notification) : Work;
     private sealed record Subscribed(string ConnectionId, long OperatorId, long? After) : Work;
-    private sealed record SnapshotRead(string ConnectionId, long OperatorId, long JournalSequence, List<OrderView> Orders, WalletBalances Wallet) : Work;
+    private sealed record SnapshotRead(string ConnectionId, long OperatorId, long JournalSequence, List<UserOpenOrderMessage> Orders, WalletBalances Wallet) : Work;
     private sealed record Gone(string ConnectionId, long OperatorId) : Work;
 }

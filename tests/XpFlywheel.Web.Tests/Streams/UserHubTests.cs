@@ -75,6 +75,39 @@ public sealed class UserHubTests : IDisposable
     }
 
     [Fact]
+    public async Task Client_order_id_rides_on_every_order_event_and_on_the_snapshots_open_orders_as_on_the_rest_order()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, "cid-seller@test.local", dollars: 10, xp: 1_000);
+        var buyer = await ApiClient.CreateAsync(_factory, "cid-buyer@test.local", dollars: 100);
+        await using var live = await UserStreamRecorder.StartAsync(_factory, seller.Key);
+        await live.WaitForAsync(m => m.Count > 0, "the snapshot");
+
+        var placed = await Trading.PlaceAsync(seller.OperatorId, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 400, ClientOrderId: "bot-7"));
+        Assert.True(placed.Succeeded);
+        var sell = placed.Outcome!.OrderId;
+        var plain = await PlaceAsync(seller.OperatorId, Side.Sell, 0.0170m, 10);
+        await PlaceAsync(buyer.OperatorId, Side.Buy, 0.0150m, 100);
+        Assert.True((await Trading.AmendAsync(seller.OperatorId, sell, null, 0.0160m)).Succeeded);
+        await live.WaitForAsync(m => m.OfType<UserOrderMessage>().Count(o => o.OrderId == sell) >= 3, "new, partial fill and amend");
+
+        // A snapshot's open order carries it too, as REST's order record does.
+        await using var fresh = await UserStreamRecorder.StartAsync(_factory, seller.Key);
+        await fresh.WaitForAsync(m => m.Count > 0, "the snapshot");
+        var open = Assert.IsType<UserSnapshotMessage>(fresh.Messages[0]).Orders;
+        var rest = await seller.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{sell}");
+        Assert.Equal("bot-7", rest!.ClientOrderId);
+        Assert.Equal(rest.ClientOrderId, open.Single(o => o.OrderId == sell).ClientOrderId);
+        Assert.Null(open.Single(o => o.OrderId == plain).ClientOrderId);
+
+        Assert.True((await Trading.CancelAsync(seller.OperatorId, sell)).Succeeded);
+        await live.WaitForAsync(m => m.OfType<UserOrderMessage>().Any(o => o.OrderId == sell && o.Event == "cancelled"), "the cancel");
+        var events = live.Orders.Where(o => o.OrderId == sell).ToList();
+        Assert.Equal(["new", "partially_filled", "amended", "cancelled"], events.Select(o => o.Event));
+        Assert.All(events, o => Assert.Equal("bot-7", o.ClientOrderId));
+        Assert.All(live.Orders.Where(o => o.OrderId == plain), o => Assert.Null(o.ClientOrderId));
+    }
+
+    [Fact]
     public async Task Another_operators_events_never_reach_you()
     {
         var mine = await ApiClient.CreateAsync(_factory, "own-a@test.local", dollars: 100, xp: 1_000);
