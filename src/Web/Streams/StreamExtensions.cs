@@ -17,6 +17,7 @@ public static class StreamExtensions
         services.AddSingleton<UserHubLifetimeManager>();
         services.AddSingleton<HubLifetimeManager<UserHub>>(sp => sp.GetRequiredService<UserHubLifetimeManager>());
         services.AddSingleton<UserStream>();
+        services.AddSingleton<UserStreamAccess>();
         services.AddHostedService(sp => sp.GetRequiredService<UserStream>());
         services.AddAuthorizationBuilder().AddPolicy(UserHub.Policy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, IdentityConstants.ApplicationScheme)

@@ -156,6 +156,102 @@ public sealed class UserHubTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
+    private static TaskCompletionSource WhenClosed(HubConnection connection)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        return closed;
+    }
+
+    private static async Task AssertRefusedAsync(HubConnection connection)
+    {
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expiring_keys_connection_closes_when_the_key_expires_and_its_reconnect_is_refused()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "key-expiry@test.local", xp: 100);
+        var keys = _factory.Services.GetRequiredService<ApiKeyService>();
+        var expiresAt = DateTime.UtcNow.AddSeconds(4);
+        var created = await keys.CreateAsync(trader.OperatorId, "short-lived", new ApiKeyService.KeyOptions(ApiKeyScope.ReadOnly, expiresAt));
+        // Over WebSockets only the request that opens the socket is authenticated: the expiry itself must close it.
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, created.Key!.Secret, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        var closed = WhenClosed(stream.Connection);
+        await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
+        Assert.False(closed.Task.IsCompleted);
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(DateTime.UtcNow >= expiresAt.AddMilliseconds(-20), "closed before the key expired");
+        await using var again = UserStreamRecorder.Build(_factory, created.Key.Secret, Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        await AssertRefusedAsync(again);
+    }
+
+    [Fact]
+    public async Task Locking_an_account_out_closes_its_key_and_cookie_connections_and_refuses_them_after()
+    {
+        var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await FormLogin.RegisterAsync(client, "locked@test.local", "Operator1!");
+        var login = await FormLogin.LoginAsync(client, "locked@test.local", "Operator1!");
+        var cookies = string.Join("; ", login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var userId = (await db.Users.SingleAsync(u => u.Email == "locked@test.local")).Id;
+        var operatorId = (await _factory.Services.GetRequiredService<OperatorDirectory>().FindOperatorIdAsync(userId))!.Value;
+        var key = (await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(operatorId, "bot")).Key!.Secret;
+        // A bystander's stream stays open.
+        var bystander = await ApiClient.CreateAsync(_factory, "bystander@test.local");
+
+        await using var byKey = await UserStreamRecorder.StartAsync(_factory, key, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        await using var byCookie = CookieConnection(cookies);
+        var cookieSnapshot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        byCookie.On<UserSnapshotMessage>("Snapshot", _ => cookieSnapshot.TrySetResult());
+        await byCookie.StartAsync();
+        await byCookie.InvokeAsync("Subscribe", (long?)null);
+        await using var other = await UserStreamRecorder.StartAsync(_factory, bystander.Key, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        await byKey.WaitForAsync(m => m.Count > 0, "the key connection's snapshot");
+        await cookieSnapshot.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var keyClosed = WhenClosed(byKey.Connection);
+        var cookieClosed = WhenClosed(byCookie);
+        var otherClosed = WhenClosed(other.Connection);
+
+        // As the admin users page does it.
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            var user = (await users.FindByIdAsync(userId))!;
+            await users.SetLockoutEnabledAsync(user, true);
+            Assert.True((await users.SetLockoutEndDateAsync(user, Web.Account.AccountLockout.ByAdministratorEnd)).Succeeded);
+        }
+        await Task.WhenAll(keyClosed.Task, cookieClosed.Task).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.False(otherClosed.Task.IsCompleted);
+
+        // The key is refused with 401; the cookie, still signed, gets a connection that is closed at once.
+        await using var keyAgain = UserStreamRecorder.Build(_factory, key);
+        await AssertRefusedAsync(keyAgain);
+        await using var cookieAgain = CookieConnection(cookies);
+        var closedAgain = WhenClosed(cookieAgain);
+        try
+        {
+            await cookieAgain.StartAsync();
+        }
+        catch (Exception) when (cookieAgain.State == HubConnectionState.Disconnected)
+        {
+            closedAgain.TrySetResult();
+        }
+        await closedAgain.Task.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    private HubConnection CookieConnection(string cookies) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(_factory.Server.BaseAddress, UserHub.Path), options =>
+            {
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+                options.Headers["Cookie"] = cookies;
+            })
+            .Build();
+
     [Fact]
     public async Task Resume_from_last_sequence_gets_exactly_the_missed_events()
     {
