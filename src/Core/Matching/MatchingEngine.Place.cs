@@ -28,7 +28,7 @@ public sealed partial class MatchingEngine
         PlaceNew(command, result);
 
         if (clientId is not null)
-            _clientOrders[(command.OperatorId, clientId)] = new ClientOrderRecord(command, result.Status, result.RejectReason, result.OrderId);
+            RememberClientOrderId(command, result.Status, result.RejectReason, result.OrderId);
         return result;
     }
 

@@ -59,6 +59,12 @@ public sealed partial class MatchingEngine
         return new QueuePosition(ahead, new Xp(quantity));
     }
 
+    /// <summary>
+    /// The client order id the order was placed with, null when none: kept for every order placed with one (as long
+    /// as the id itself is kept for retries), so fills, amends and cancels of a resting order report it too.
+    /// </summary>
+    public string? ClientOrderIdOf(long orderId) => _clientOrderIdOf.GetValueOrDefault(orderId);
+
     /// <summary>How many orders the operator has resting on the book.</summary>
     public int OpenOrderCount(long operatorId) =>
         _byOperator.TryGetValue(operatorId, out var orders) ? orders.Count : 0;

@@ -51,7 +51,15 @@ public sealed partial class MatchingEngine
     {
         if (command.ClientOrderId is null)
             throw new ArgumentException("The command has no client order id.", nameof(command));
-        _clientOrders[(command.OperatorId, command.ClientOrderId)] = new ClientOrderRecord(command, status, reason, orderId);
+        RememberClientOrderId(command, status, reason, orderId);
+    }
+
+    // Both ways: by (operator, client id) for idempotent retries, by order id for the order's later changes.
+    private void RememberClientOrderId(in PlaceOrder command, CommandStatus status, RejectReason reason, long orderId)
+    {
+        _clientOrders[(command.OperatorId, command.ClientOrderId!)] = new ClientOrderRecord(command, status, reason, orderId);
+        if (orderId > 0)
+            _clientOrderIdOf[orderId] = command.ClientOrderId!;
     }
 
     /// <summary>

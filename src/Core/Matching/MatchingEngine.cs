@@ -28,6 +28,7 @@ public sealed partial class MatchingEngine
     private readonly LongIntMap _orderIndex;
     private readonly Dictionary<long, OperatorOrders> _byOperator = [];
     private readonly Dictionary<(long OperatorId, string ClientOrderId), ClientOrderRecord> _clientOrders = [];
+    private readonly Dictionary<long, string> _clientOrderIdOf = [];
     private readonly CommandResult _result = new();
     private MarketParameters _parameters;
     private long _lastPrice;

@@ -48,10 +48,12 @@ public static class AccountExtensions
                 options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
             })
             .AddRoles<IdentityRole>()
+            .AddUserManager<OperatorUserManager>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddSingleton<AccountStanding>();
         services.AddScoped<OperatorRegistration>();
         services.AddScoped<AccountSignUp>();
         // Mail:Outbox: keep sent mail for /dev/outbox. On by default in Development and demo mode, where no mail leaves.

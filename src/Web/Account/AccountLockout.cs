@@ -1,3 +1,5 @@
+using XpFlywheel.Web.Data;
+
 namespace XpFlywheel.Web.Account;
 
 /// <summary>
@@ -8,4 +10,12 @@ public static class AccountLockout
 {
     /// <summary>The lockout end an administrator sets: never ends on its own.</summary>
     public static DateTimeOffset ByAdministratorEnd => DateTimeOffset.MaxValue;
+
+    /// <summary>
+    /// Whether <paramref name="user"/> is locked out now: their sign-in, API keys and open user-stream connections stop.
+    /// Failed passwords never lock an account, so every lockout is an admin's. Identity stamps lockouts with the
+    /// system clock, so this reads it too.
+    /// </summary>
+    public static bool IsLockedOut(ApplicationUser user) =>
+        user.LockoutEnabled && user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
 }

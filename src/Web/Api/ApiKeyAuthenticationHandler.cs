@@ -29,6 +29,9 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>The key's stored IP allow-list (canonical CIDR ranges separated by commas; empty for anywhere).</summary>
     public const string NetworksClaim = "xpf:networks";
 
+    /// <summary>When the key stops working, as a round-trip UTC time; absent for a key that never expires.</summary>
+    public const string ExpiresClaim = "xpf:expires";
+
     private const string CodeItem = "code";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -45,6 +48,8 @@ public sealed class ApiKeyAuthenticationHandler(
             new Claim(ScopeClaim, check.Scope.ToString()),
             new Claim(NetworksClaim, check.AllowedNetworks),
         ], SchemeName);
+        if (check.ExpiresAt is { } expires)
+            identity.AddClaim(new Claim(ExpiresClaim, expires.ToString("O", CultureInfo.InvariantCulture)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -137,7 +137,7 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
         var now = clock.GetUtcNow().UtcDateTime;
         if (found.Owner is null)
             return ApiKeyCheck.Refused("account_deleted", "The account this key belongs to no longer exists.");
-        if (IsSuspended(found.Owner))
+        if (Account.AccountLockout.IsLockedOut(found.Owner))
             return ApiKeyCheck.Refused("account_locked", "The account this key belongs to is locked out; its keys work again if an admin unlocks it.");
         if (key.ExpiresAt <= now)
             return ApiKeyCheck.Refused("api_key_expired", $"The API key expired at {key.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Create a new one on the API keys page.");
@@ -147,13 +147,8 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
             key.LastUsedAt = now;
             await db.SaveChangesAsync(cancellationToken);
         }
-        return ApiKeyCheck.Accepted(key.OperatorId, key.Id, key.Scope, key.AllowedNetworks);
+        return ApiKeyCheck.Accepted(key.OperatorId, key.Id, key.Scope, key.AllowedNetworks, AsUtc(key.ExpiresAt));
     }
-
-    // An admin's lockout suspends the account's keys at once. Failed passwords never lock an account (they slow their
-    // source IP instead), so every lockout is an admin's. Identity stamps lockouts with the system clock.
-    private static bool IsSuspended(ApplicationUser owner) =>
-        owner.LockoutEnabled && owner.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
 
     // An unspecified kind is taken as UTC, as every time the app stores is.
     private static DateTime? AsUtc(DateTime? at) => at switch

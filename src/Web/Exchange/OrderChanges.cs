@@ -85,7 +85,8 @@ internal static class OrderChanges
             {
                 kind = OrderChangeKind.Filled;
             }
-            return new OrderChange(session.Sequence, OrderId, OperatorId, kind, Side, price, remaining, ClientOrderId, reason, Fills);
+            return new OrderChange(session.Sequence, OrderId, OperatorId, kind, Side, price, remaining,
+                ClientOrderId ?? session.Engine.ClientOrderIdOf(OrderId), reason, Fills);
         }
     }
 }

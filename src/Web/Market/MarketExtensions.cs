@@ -9,7 +9,13 @@ public static class MarketExtensions
     public static WebApplicationBuilder AddMarket(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSignalR().AddHubOptions<MarketHub>(hub => hub.AddFilter<RateLimits.MarketHubLimits>());
+        // The reply filter comes first so it wraps every call, a refused one included.
+        services.AddSignalR().AddHubOptions<MarketHub>(hub =>
+        {
+            hub.AddFilter<OutboxReplyFilter<MarketHub>>();
+            hub.AddFilter<RateLimits.MarketHubLimits>();
+        });
+        services.AddSingleton<OutboxReplyFilter<MarketHub>>();
         services.AddSingleton<RateLimits.MarketHubLimits>();
         services.Configure<MarketHubOptions>(builder.Configuration.GetSection("MarketHub"));
         services.AddSingleton<MarketHubLifetimeManager>();

@@ -1,18 +1,19 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace XpFlywheel.Web.Market;
 
 /// <summary>
 /// One hub connection's outbound queue: messages are queued without waiting and written to the socket, in order, by
 /// the connection's own pump. A connection whose queue is full has stopped reading: it is aborted, so it never makes
-/// anyone else wait, and its client reconnects and starts again from a snapshot.
+/// anyone else wait, and its client reconnects and starts again from a snapshot. A marker (<see cref="ReachedAsync"/>)
+/// completes when the pump reaches it, i.e. once everything queued before it has been written: a hub method's reply
+/// waits for it, so a reply never overtakes what was queued before it.
 /// </summary>
 internal sealed class MarketOutbox
 {
     private readonly HubConnectionContext _connection;
-    private readonly Channel<SerializedHubMessage> _queue;
+    private readonly Channel<Outgoing> _queue;
     private readonly ILogger _logger;
     private int _dropped;
 
@@ -20,7 +21,7 @@ internal sealed class MarketOutbox
     {
         _connection = connection;
         _logger = logger;
-        _queue = Channel.CreateBounded<SerializedHubMessage>(new BoundedChannelOptions(capacity)
+        _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -29,9 +30,31 @@ internal sealed class MarketOutbox
     }
 
     /// <summary>Queues <paramref name="message"/>; false (and the connection aborted) when the client has fallen behind.</summary>
-    public bool Post(SerializedHubMessage message)
+    public bool Post(SerializedHubMessage message) => Enqueue(new Outgoing(message, null));
+
+    /// <summary>
+    /// Completes once everything queued so far has been written to the connection, or at once when the connection is
+    /// gone or has fallen behind (then nothing more reaches it). Never fails.
+    /// </summary>
+    public Task ReachedAsync()
     {
-        if (_queue.Writer.TryWrite(message))
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Enqueue(new Outgoing(null, marker)) ? marker.Task : Task.CompletedTask;
+    }
+
+    /// <summary>Closes the connection from the server's side; its client reconnects.</summary>
+    public void Abort() => _connection.Abort();
+
+    /// <summary>Stops the pump once the connection has gone.</summary>
+    public void Close()
+    {
+        Volatile.Write(ref _dropped, 1);
+        _queue.Writer.TryComplete();
+    }
+
+    private bool Enqueue(Outgoing item)
+    {
+        if (_queue.Writer.TryWrite(item))
             return true;
         if (Interlocked.Exchange(ref _dropped, 1) == 0)
         {
@@ -43,18 +66,17 @@ internal sealed class MarketOutbox
         return false;
     }
 
-    /// <summary>Closes the connection from the server's side; its client reconnects.</summary>
-    public void Abort() => _connection.Abort();
-
-    /// <summary>Stops the pump once the connection has gone.</summary>
-    public void Close() => _queue.Writer.TryComplete();
-
     private async Task PumpAsync()
     {
         try
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync(_connection.ConnectionAborted))
-                await _connection.WriteAsync(message, _connection.ConnectionAborted);
+            await foreach (var item in _queue.Reader.ReadAllAsync(_connection.ConnectionAborted))
+            {
+                if (item.Reached is { } marker)
+                    marker.TrySetResult();
+                else
+                    await _connection.WriteAsync(item.Message!, _connection.ConnectionAborted);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -63,5 +85,16 @@ internal sealed class MarketOutbox
         {
             _logger.LogDebug(error, "Writing to hub connection {ConnectionId} stopped", _connection.ConnectionId);
         }
+        finally
+        {
+            // Nothing more will be written: release whoever waits for a marker still queued.
+            Volatile.Write(ref _dropped, 1);
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var left))
+                left.Reached?.TrySetResult();
+        }
     }
+
+    // A message to write, or a marker to complete when the pump reaches it.
+    private readonly record struct Outgoing(SerializedHubMessage? Message, TaskCompletionSource? Reached);
 }

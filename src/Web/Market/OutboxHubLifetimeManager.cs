@@ -8,7 +8,8 @@ namespace XpFlywheel.Web.Market;
 /// A hub's connections, each with its own bounded outbound queue (<see cref="MarketOutbox"/>). Sending to everyone
 /// serialises the message once per protocol and queues it on every connection without waiting for any of them, so one
 /// client that stops reading its socket never delays the others; messages to one connection go through the same
-/// queue, which keeps each connection's messages in the order sent. The market hub and the private user hub share it.
+/// queue, which keeps each connection's messages in the order sent, and a hub method's reply waits for what was queued
+/// before it (<see cref="OutboxReplyFilter{THub}"/>). The market hub and the private user hub share it.
 /// </summary>
 public class OutboxHubLifetimeManager<THub>(
     ILogger<DefaultHubLifetimeManager<THub>> baseLogger,
@@ -58,6 +59,13 @@ public class OutboxHubLifetimeManager<THub>(
         if (_outboxes.TryGetValue(connectionId, out var outbox))
             outbox.Abort();
     }
+
+    /// <summary>
+    /// Completes once everything queued for <paramref name="connectionId"/> so far has been written to it (at once when
+    /// it is gone or has fallen behind): what <see cref="OutboxReplyFilter{THub}"/> waits for before a method replies.
+    /// </summary>
+    internal Task ReachedAsync(string connectionId) =>
+        _outboxes.TryGetValue(connectionId, out var outbox) ? outbox.ReachedAsync() : Task.CompletedTask;
 
     /// <summary>Queues <paramref name="message"/> for one connection; false when it is gone or has fallen behind.</summary>
     internal bool Post(string connectionId, SerializedHubMessage message) =>

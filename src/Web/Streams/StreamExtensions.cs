@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Market;
 
 namespace XpFlywheel.Web.Streams;
 
@@ -11,9 +12,12 @@ public static class StreamExtensions
     {
         var services = builder.Services;
         services.Configure<UserHubOptions>(builder.Configuration.GetSection("UserHub"));
+        services.AddSignalR().AddHubOptions<UserHub>(hub => hub.AddFilter<OutboxReplyFilter<UserHub>>());
+        services.AddSingleton<OutboxReplyFilter<UserHub>>();
         services.AddSingleton<UserHubLifetimeManager>();
         services.AddSingleton<HubLifetimeManager<UserHub>>(sp => sp.GetRequiredService<UserHubLifetimeManager>());
         services.AddSingleton<UserStream>();
+        services.AddSingleton<UserStreamAccess>();
         services.AddHostedService(sp => sp.GetRequiredService<UserStream>());
         services.AddAuthorizationBuilder().AddPolicy(UserHub.Policy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, IdentityConstants.ApplicationScheme)

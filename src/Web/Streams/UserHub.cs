@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using XpFlywheel.Web.Api;
@@ -9,12 +10,14 @@ namespace XpFlywheel.Web.Streams;
 /// <summary>
 /// The private user stream: an operator's own order changes (with fills and fees), wallet balances and notifications,
 /// numbered with one per-operator sequence. Joined with an API key (any scope; its IP allow-list applies) or the
-/// signed-in browser's cookie; anonymous connections are refused, and revoking the key closes its connections. Nothing is sent until the client calls
+/// signed-in browser's cookie; anonymous connections are refused. A connection closes when its key is revoked or
+/// expires, or when an admin locks the account out or it is deleted; a cookie of such an account is refused too
+/// (its key already is). Nothing is sent until the client calls
 /// <see cref="Subscribe"/> with its last sequence (null the first time): it gets the events after it, or a
 /// <c>Snapshot</c> when they are no longer kept, and then every new event.
 /// </summary>
 [Authorize(Policy = Policy)]
-public sealed class UserHub(UserStream stream, OperatorDirectory operators) : Hub
+public sealed class UserHub(UserStream stream, UserStreamAccess access, OperatorDirectory operators, Account.AccountStanding standing) : Hub
 {
     public const string Path = "/hubs/user";
 
@@ -26,19 +29,31 @@ public sealed class UserHub(UserStream stream, OperatorDirectory operators) : Hu
     public override async Task OnConnectedAsync()
     {
         var user = Context.User!;
+        var key = user.FindFirst(ApiKeyAuthenticationHandler.KeyClaim)?.Value;
         long? operatorId = user.FindFirst(ApiKeyAuthenticationHandler.OperatorClaim)?.Value is { } claim
             ? long.Parse(claim, CultureInfo.InvariantCulture)
             : await operators.FindOperatorIdAsync(user, Context.ConnectionAborted);
-        var networks = user.FindFirst(ApiKeyAuthenticationHandler.NetworksClaim)?.Value ?? "";
-        var address = Context.GetHttpContext()?.Connection.RemoteIpAddress;
-        if (operatorId is null || !ApiKeyNetworks.Allows(networks, address))
+        if (operatorId is null)
         {
             Context.Abort();
             return;
         }
         Context.Items[OperatorItem] = operatorId.Value;
-        if (user.FindFirst(ApiKeyAuthenticationHandler.KeyClaim)?.Value is { } key)
-            stream.Opened(Context.ConnectionId, long.Parse(key, CultureInfo.InvariantCulture));
+        // Watched before the account's standing is read, so a lockout stored meanwhile still closes it.
+        DateTimeOffset? expires = user.FindFirst(ApiKeyAuthenticationHandler.ExpiresClaim)?.Value is { } at
+            ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
+            : null;
+        access.Opened(Context.ConnectionId, operatorId.Value, key is null ? null : long.Parse(key, CultureInfo.InvariantCulture), expires);
+        var networks = user.FindFirst(ApiKeyAuthenticationHandler.NetworksClaim)?.Value ?? "";
+        var address = Context.GetHttpContext()?.Connection.RemoteIpAddress;
+        // A key's account standing was checked with the key; a cookie outlives a lockout or deletion, so ask now.
+        var stands = key is not null
+            || (user.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } userId && await standing.IsActiveAsync(userId, Context.ConnectionAborted));
+        if (!ApiKeyNetworks.Allows(networks, address) || !stands)
+        {
+            Context.Abort();
+            return;
+        }
         await base.OnConnectedAsync();
     }
 
@@ -55,6 +70,7 @@ public sealed class UserHub(UserStream stream, OperatorDirectory operators) : Hu
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        access.Closed(Context.ConnectionId);
         if (Context.Items.TryGetValue(OperatorItem, out var id) && id is long operatorId)
             stream.Remove(Context.ConnectionId, operatorId);
         return base.OnDisconnectedAsync(exception);

@@ -58,11 +58,14 @@ public sealed record UserBalanceMessage(long Sequence, long JournalSequence, Use
 /// <summary>A notification addressed to the operator (e.g. kind "order.filled"), once stored.</summary>
 public sealed record UserNotificationMessage(long Sequence, long Id, string Kind, string Message, DateTimeOffset Time);
 
-/// <summary>A resting order in a snapshot: price in dollars, remaining XP.</summary>
-public sealed record UserOpenOrderMessage(long OrderId, string Side, decimal Price, long Remaining, bool PostOnly)
+/// <summary>
+/// A resting order in a snapshot: price in dollars, remaining XP, and the client order id it was placed with (null
+/// when none), as the REST order record and the stream's <c>Order</c> events carry it.
+/// </summary>
+public sealed record UserOpenOrderMessage(long OrderId, string? ClientOrderId, string Side, decimal Price, long Remaining, bool PostOnly)
 {
-    public static UserOpenOrderMessage From(OrderView order) =>
-        new(order.OrderId, BookDeltaMessage.SideCode(order.Side), order.Price.Dollars, order.Remaining.Units, order.PostOnly);
+    public static UserOpenOrderMessage From(OrderView order, string? clientOrderId) =>
+        new(order.OrderId, clientOrderId, BookDeltaMessage.SideCode(order.Side), order.Price.Dollars, order.Remaining.Units, order.PostOnly);
 }
 
 /// <summary>

@@ -20,7 +20,6 @@ public sealed class UserStream(
     ExchangeFeed feed,
     ExchangeHost host,
     NotificationService notifications,
-    Api.ApiKeyService keys,
     UserHubLifetimeManager connections,
     IOptions<UserHubOptions> options,
     TimeProvider clock,
@@ -28,7 +27,6 @@ public sealed class UserStream(
 {
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<long, OperatorStream> _streams = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _keyOf = new(StringComparer.Ordinal);
     private DateTimeOffset _nextSweep;
 
     /// <summary>Operators whose events are being kept now.</summary>
@@ -43,25 +41,8 @@ public sealed class UserStream(
     public void Subscribe(string connectionId, long operatorId, long? after) =>
         _work.Writer.TryWrite(new Subscribed(connectionId, operatorId, after));
 
-    /// <summary>Notes that <paramref name="connectionId"/> was opened with API key <paramref name="keyId"/>: revoking the key closes it.</summary>
-    public void Opened(string connectionId, long keyId) => _keyOf[connectionId] = keyId;
-
     /// <summary>Stops sending to <paramref name="connectionId"/>.</summary>
-    public void Remove(string connectionId, long operatorId)
-    {
-        _keyOf.TryRemove(connectionId, out _);
-        _work.Writer.TryWrite(new Gone(connectionId, operatorId));
-    }
-
-    // A revoked key's connections close at once; their clients' reconnects are refused.
-    private void CloseRevoked(long keyId)
-    {
-        foreach (var (connectionId, key) in _keyOf)
-        {
-            if (key == keyId)
-                connections.Abort(connectionId);
-        }
-    }
+    public void Remove(string connectionId, long operatorId) => _work.Writer.TryWrite(new Gone(connectionId, operatorId));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,8 +52,6 @@ public sealed class UserStream(
                 _work.Writer.TryWrite(new Activity(changed));
         });
         using var notified = notifications.SubscribeAll(n => _work.Writer.TryWrite(new Notified(n)));
-        keys.Revoked += CloseRevoked;
-        using var revoked = new Unsubscriber(() => keys.Revoked -= CloseRevoked);
         await foreach (var work in _work.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -154,7 +133,8 @@ public sealed class UserStream(
             {
                 var open = new List<OrderView>();
                 session.Engine.OpenOrders(operatorId, open);
-                return (session.Sequence, open, WalletBalances.Of(session.Ledger, operatorId));
+                List<UserOpenOrderMessage> orders = [.. open.Select(o => UserOpenOrderMessage.From(o, session.Engine.ClientOrderIdOf(o.OrderId)))];
+                return (session.Sequence, orders, WalletBalances.Of(session.Ledger, operatorId));
             });
             _work.Writer.TryWrite(new SnapshotRead(connectionId, operatorId, journal, orders, wallet));
         }
@@ -177,7 +157,7 @@ public sealed class UserStream(
                 sequence = entry.Sequence;
         }
         var snapshot = new UserSnapshotMessage(sequence, read.JournalSequence,
-            [.. read.Orders.Select(UserOpenOrderMessage.From)], UserWalletMessage.From(read.Wallet));
+            read.Orders, UserWalletMessage.From(read.Wallet));
         connections.Post(read.ConnectionId, new SerializedHubMessage(
             new Microsoft.AspNetCore.SignalR.Protocol.InvocationMessage("Snapshot", [snapshot])));
         foreach (var entry in follower.Pending)
@@ -213,15 +193,10 @@ public sealed class UserStream(
         _streamCount = _streams.Count;
     }
 
-    private sealed class Unsubscriber(Action undo) : IDisposable
-    {
-        public void Dispose() => undo();
-    }
-
     private abstract record Work;
     private sealed record Activity(AccountActivity Batch) : Work;
     private sealed record Notified(NotificationRecord Notification) : Work;
     private sealed record Subscribed(string ConnectionId, long OperatorId, long? After) : Work;
-    private sealed record SnapshotRead(string ConnectionId, long OperatorId, long JournalSequence, List<OrderView> Orders, WalletBalances Wallet) : Work;
+    private sealed record SnapshotRead(string ConnectionId, long OperatorId, long JournalSequence, List<UserOpenOrderMessage> Orders, WalletBalances Wallet) : Work;
     private sealed record Gone(string ConnectionId, long OperatorId) : Work;
 }

@@ -1,4 +1,5 @@
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
 
 namespace XpFlywheel.Core.Tests.Matching;
 
@@ -61,5 +62,34 @@ public class ClientOrderIdTests : MarketTestBase
 
         Assert.False(other.IsRepeat);
         Assert.Equal(2, Engine.OrderCount);
+    }
+
+    [Fact]
+    public void An_order_placed_with_a_client_order_id_is_known_by_it_through_its_fills_and_after_it_leaves_the_book()
+    {
+        var resting = Sell(Alice, 1.00m, 10, clientId: "ask-1").OrderId;
+        var plain = Sell(Alice, 1.10m, 10).OrderId;
+        Assert.Equal("ask-1", Engine.ClientOrderIdOf(resting));
+        Assert.Null(Engine.ClientOrderIdOf(plain));
+
+        Buy(Bob, 1.00m, 4);
+        Assert.Equal("ask-1", Engine.ClientOrderIdOf(resting));
+        Buy(Bob, 1.00m, 6);
+        Assert.Equal("ask-1", Engine.ClientOrderIdOf(resting));
+
+        // A rejected placement has no order to name; a retry names the first order, not a new one.
+        Assert.Equal(RejectReason.InsufficientXp, Sell(Alice, 1.00m, StartXp + 1, clientId: "too-big").RejectReason);
+        Assert.Null(Engine.ClientOrderIdOf(0));
+        var again = Sell(Alice, 1.00m, 10, clientId: "ask-1");
+        Assert.Equal(resting, again.OrderId);
+    }
+
+    [Fact]
+    public void A_restored_client_order_id_names_its_order_after_a_restart()
+    {
+        var command = PlaceOrder.Limit(Alice, Side.Buy, P(1.00m), new Xp(5), clientOrderId: "bid-9");
+        Engine.RestoreClientOrderId(command, CommandStatus.Accepted, RejectReason.None, 42);
+
+        Assert.Equal("bid-9", Engine.ClientOrderIdOf(42));
     }
 }

@@ -12,7 +12,7 @@ public sealed class UserStreamFollower(Uri server, string apiKey, TextWriter out
     public record Wallet(decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking);
     public record Balance(long Sequence, long JournalSequence, Wallet Wallet, DateTimeOffset Time);
     public record Notification(long Sequence, long Id, string Kind, string Message, DateTimeOffset Time);
-    public record OpenOrder(long OrderId, string Side, decimal Price, long Remaining, bool PostOnly);
+    public record OpenOrder(long OrderId, string? ClientOrderId, string Side, decimal Price, long Remaining, bool PostOnly);
     public record Snapshot(long Sequence, long JournalSequence, List<OpenOrder> Orders, Wallet Wallet);
 
     private readonly Lock _gate = new();

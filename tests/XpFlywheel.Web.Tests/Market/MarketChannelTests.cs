@@ -42,7 +42,8 @@ public sealed class MarketChannelTests : IDisposable
     }
 
     // Connects and waits for the snapshot and ticker every connection gets first, then forgets them. (They come through
-    // the connection's outbox; a method's answer does not, so it may overtake them.)
+    // the connection's outbox, and a method's answer waits for what was queued before it, so once a call has returned
+    // they have arrived; waiting for them here keeps this independent of that rule, tested in HubReplyOrderTests.)
     private static async Task StartAsync(HubConnection connection, List<(string Name, object Message)> heard)
     {
         await connection.StartAsync();

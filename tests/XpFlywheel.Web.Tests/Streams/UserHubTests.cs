@@ -75,6 +75,39 @@ public sealed class UserHubTests : IDisposable
     }
 
     [Fact]
+    public async Task Client_order_id_rides_on_every_order_event_and_on_the_snapshots_open_orders_as_on_the_rest_order()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, "cid-seller@test.local", dollars: 10, xp: 1_000);
+        var buyer = await ApiClient.CreateAsync(_factory, "cid-buyer@test.local", dollars: 100);
+        await using var live = await UserStreamRecorder.StartAsync(_factory, seller.Key);
+        await live.WaitForAsync(m => m.Count > 0, "the snapshot");
+
+        var placed = await Trading.PlaceAsync(seller.OperatorId, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 400, ClientOrderId: "bot-7"));
+        Assert.True(placed.Succeeded);
+        var sell = placed.Outcome!.OrderId;
+        var plain = await PlaceAsync(seller.OperatorId, Side.Sell, 0.0170m, 10);
+        await PlaceAsync(buyer.OperatorId, Side.Buy, 0.0150m, 100);
+        Assert.True((await Trading.AmendAsync(seller.OperatorId, sell, null, 0.0160m)).Succeeded);
+        await live.WaitForAsync(m => m.OfType<UserOrderMessage>().Count(o => o.OrderId == sell) >= 3, "new, partial fill and amend");
+
+        // A snapshot's open order carries it too, as REST's order record does.
+        await using var fresh = await UserStreamRecorder.StartAsync(_factory, seller.Key);
+        await fresh.WaitForAsync(m => m.Count > 0, "the snapshot");
+        var open = Assert.IsType<UserSnapshotMessage>(fresh.Messages[0]).Orders;
+        var rest = await seller.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{sell}");
+        Assert.Equal("bot-7", rest!.ClientOrderId);
+        Assert.Equal(rest.ClientOrderId, open.Single(o => o.OrderId == sell).ClientOrderId);
+        Assert.Null(open.Single(o => o.OrderId == plain).ClientOrderId);
+
+        Assert.True((await Trading.CancelAsync(seller.OperatorId, sell)).Succeeded);
+        await live.WaitForAsync(m => m.OfType<UserOrderMessage>().Any(o => o.OrderId == sell && o.Event == "cancelled"), "the cancel");
+        var events = live.Orders.Where(o => o.OrderId == sell).ToList();
+        Assert.Equal(["new", "partially_filled", "amended", "cancelled"], events.Select(o => o.Event));
+        Assert.All(events, o => Assert.Equal("bot-7", o.ClientOrderId));
+        Assert.All(live.Orders.Where(o => o.OrderId == plain), o => Assert.Null(o.ClientOrderId));
+    }
+
+    [Fact]
     public async Task Another_operators_events_never_reach_you()
     {
         var mine = await ApiClient.CreateAsync(_factory, "own-a@test.local", dollars: 100, xp: 1_000);
@@ -122,6 +155,102 @@ public sealed class UserHubTests : IDisposable
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => revoked.StartAsync());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
+
+    private static TaskCompletionSource WhenClosed(HubConnection connection)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        return closed;
+    }
+
+    private static async Task AssertRefusedAsync(HubConnection connection)
+    {
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expiring_keys_connection_closes_when_the_key_expires_and_its_reconnect_is_refused()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "key-expiry@test.local", xp: 100);
+        var keys = _factory.Services.GetRequiredService<ApiKeyService>();
+        var expiresAt = DateTime.UtcNow.AddSeconds(4);
+        var created = await keys.CreateAsync(trader.OperatorId, "short-lived", new ApiKeyService.KeyOptions(ApiKeyScope.ReadOnly, expiresAt));
+        // Over WebSockets only the request that opens the socket is authenticated: the expiry itself must close it.
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, created.Key!.Secret, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        var closed = WhenClosed(stream.Connection);
+        await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
+        Assert.False(closed.Task.IsCompleted);
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(DateTime.UtcNow >= expiresAt.AddMilliseconds(-20), "closed before the key expired");
+        await using var again = UserStreamRecorder.Build(_factory, created.Key.Secret, Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        await AssertRefusedAsync(again);
+    }
+
+    [Fact]
+    public async Task Locking_an_account_out_closes_its_key_and_cookie_connections_and_refuses_them_after()
+    {
+        var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await FormLogin.RegisterAsync(client, "locked@test.local", "Operator1!");
+        var login = await FormLogin.LoginAsync(client, "locked@test.local", "Operator1!");
+        var cookies = string.Join("; ", login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var userId = (await db.Users.SingleAsync(u => u.Email == "locked@test.local")).Id;
+        var operatorId = (await _factory.Services.GetRequiredService<OperatorDirectory>().FindOperatorIdAsync(userId))!.Value;
+        var key = (await _factory.Services.GetRequiredService<ApiKeyService>().CreateAsync(operatorId, "bot")).Key!.Secret;
+        // A bystander's stream stays open.
+        var bystander = await ApiClient.CreateAsync(_factory, "bystander@test.local");
+
+        await using var byKey = await UserStreamRecorder.StartAsync(_factory, key, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        await using var byCookie = CookieConnection(cookies);
+        var cookieSnapshot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        byCookie.On<UserSnapshotMessage>("Snapshot", _ => cookieSnapshot.TrySetResult());
+        await byCookie.StartAsync();
+        await byCookie.InvokeAsync("Subscribe", (long?)null);
+        await using var other = await UserStreamRecorder.StartAsync(_factory, bystander.Key, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        await byKey.WaitForAsync(m => m.Count > 0, "the key connection's snapshot");
+        await cookieSnapshot.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var keyClosed = WhenClosed(byKey.Connection);
+        var cookieClosed = WhenClosed(byCookie);
+        var otherClosed = WhenClosed(other.Connection);
+
+        // As the admin users page does it.
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            var user = (await users.FindByIdAsync(userId))!;
+            await users.SetLockoutEnabledAsync(user, true);
+            Assert.True((await users.SetLockoutEndDateAsync(user, Web.Account.AccountLockout.ByAdministratorEnd)).Succeeded);
+        }
+        await Task.WhenAll(keyClosed.Task, cookieClosed.Task).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.False(otherClosed.Task.IsCompleted);
+
+        // The key is refused with 401; the cookie, still signed, gets a connection that is closed at once.
+        await using var keyAgain = UserStreamRecorder.Build(_factory, key);
+        await AssertRefusedAsync(keyAgain);
+        await using var cookieAgain = CookieConnection(cookies);
+        var closedAgain = WhenClosed(cookieAgain);
+        try
+        {
+            await cookieAgain.StartAsync();
+        }
+        catch (Exception) when (cookieAgain.State == HubConnectionState.Disconnected)
+        {
+            closedAgain.TrySetResult();
+        }
+        await closedAgain.Task.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    private HubConnection CookieConnection(string cookies) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(_factory.Server.BaseAddress, UserHub.Path), options =>
+            {
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+                options.Headers["Cookie"] = cookies;
+            })
+            .Build();
 
     [Fact]
     public async Task Resume_from_last_sequence_gets_exactly_the_missed_events()

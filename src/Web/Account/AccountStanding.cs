@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Account;
+
+/// <summary>
+/// Whether an account may still use what it opened: <see cref="Suspended"/> is raised with the operator id once an
+/// admin's lockout or the account's deletion is stored (<see cref="OperatorUserManager"/>), so connections that outlive
+/// the request that authenticated them (the user stream's) close; <see cref="IsActiveAsync"/> refuses new ones.
+/// </summary>
+public sealed class AccountStanding(IDbContextFactory<AppDbContext> dbFactory, OperatorDirectory operators, ILogger<AccountStanding> logger)
+{
+    /// <summary>Raised with the operator id of an account just locked out or deleted.</summary>
+    public event Action<long>? Suspended;
+
+    /// <summary>Whether the user still exists and is not locked out.</summary>
+    public async Task<bool> IsActiveAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        return user is not null && !AccountLockout.IsLockedOut(user);
+    }
+
+    /// <summary>The operator id of <paramref name="userId"/>, read before the account goes (a deleted one has none).</summary>
+    internal Task<long?> OperatorOfAsync(string userId, CancellationToken cancellationToken = default) =>
+        operators.FindOperatorIdAsync(userId, cancellationToken);
+
+    /// <summary>Tells every listener that <paramref name="operatorId"/>'s account no longer stands.</summary>
+    internal void Suspend(long operatorId)
+    {
+        try
+        {
+            Suspended?.Invoke(operatorId);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Closing what operator {OperatorId} had open failed", operatorId);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using XpFlywheel.Web.Data;
+
+namespace XpFlywheel.Web.Account;
+
+/// <summary>
+/// Identity's user manager, telling <see cref="AccountStanding"/> when an account is locked out or deleted, whoever
+/// does it (the admin users page locks through <see cref="UserManager{TUser}.SetLockoutEndDateAsync"/>): the API key
+/// check refuses the account's next request by itself, but an open user-stream connection never asks again.
+/// </summary>
+public sealed class OperatorUserManager(
+    IUserStore<ApplicationUser> store,
+    IOptions<IdentityOptions> optionsAccessor,
+    IPasswordHasher<ApplicationUser> passwordHasher,
+    IEnumerable<IUserValidator<ApplicationUser>> userValidators,
+    IEnumerable<IPasswordValidator<ApplicationUser>> passwordValidators,
+    ILookupNormalizer keyNormalizer,
+    IdentityErrorDescriber errors,
+    IServiceProvider services,
+    ILogger<UserManager<ApplicationUser>> logger,
+    AccountStanding standing)
+    : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+{
+    /// <summary>Sets the lockout end; a lockout in force (an admin's) closes the account's open user-stream connections.</summary>
+    public override async Task<IdentityResult> SetLockoutEndDateAsync(ApplicationUser user, DateTimeOffset? lockoutEnd)
+    {
+        var result = await base.SetLockoutEndDateAsync(user, lockoutEnd);
+        if (result.Succeeded && AccountLockout.IsLockedOut(user) && await standing.OperatorOfAsync(user.Id, CancellationToken) is { } operatorId)
+            standing.Suspend(operatorId);
+        return result;
+    }
+
+    /// <summary>Deletes the user; their open user-stream connections close.</summary>
+    public override async Task<IdentityResult> DeleteAsync(ApplicationUser user)
+    {
+        var operatorId = await standing.OperatorOfAsync(user.Id, CancellationToken);
+        var result = await base.DeleteAsync(user);
+        if (result.Succeeded && operatorId is { } id)
+            standing.Suspend(id);
+        return result;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using XpFlywheel.Web.Account;
+using XpFlywheel.Web.Api;
+
+namespace XpFlywheel.Web.Streams;
+
+/// <summary>
+/// Keeps each open user-stream connection only as long as what let it in still holds. A WebSocket is authenticated
+/// once, when it opens, so the checks every REST request makes must be made here when they change: a connection closes
+/// when its API key is revoked (<see cref="ApiKeyService.Revoked"/>) or expires (a timer on the injected clock, armed
+/// at connect), and every connection of an operator, by key or cookie, closes when an admin locks the account out or it
+/// is deleted (<see cref="AccountStanding.Suspended"/>). The client's reconnect is then refused.
+/// </summary>
+public sealed class UserStreamAccess : IDisposable
+{
+    // Timers run at most a day ahead (a key may expire years away); an early wake-up re-arms for the rest.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
+    private readonly ConcurrentDictionary<string, Entry> _open = new(StringComparer.Ordinal);
+    private readonly ApiKeyService _keys;
+    private readonly AccountStanding _standing;
+    private readonly UserHubLifetimeManager _connections;
+    private readonly TimeProvider _clock;
+
+    public UserStreamAccess(ApiKeyService keys, AccountStanding standing, UserHubLifetimeManager connections, TimeProvider clock)
+    {
+        (_keys, _standing, _connections, _clock) = (keys, standing, connections, clock);
+        _keys.Revoked += CloseRevoked;
+        _standing.Suspended += CloseSuspended;
+    }
+
+    /// <summary>Connections being watched now.</summary>
+    public int Count => _open.Count;
+
+    /// <summary>
+    /// Watches <paramref name="connectionId"/>, opened for <paramref name="operatorId"/> with API key
+    /// <paramref name="keyId"/> (null for the browser's cookie) that stops working at <paramref name="expiresAt"/>
+    /// (null for never); a key already expired closes it at once.
+    /// </summary>
+    public void Opened(string connectionId, long operatorId, long? keyId, DateTimeOffset? expiresAt)
+    {
+        var entry = new Entry(operatorId, keyId);
+        _open[connectionId] = entry;
+        if (expiresAt is { } expiry)
+            entry.Expiry = _clock.CreateTimer(_ => CloseIfExpired(connectionId, expiry), null, UntilOrCap(expiry), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Stops watching <paramref name="connectionId"/> once it has closed.</summary>
+    public void Closed(string connectionId)
+    {
+        if (_open.TryRemove(connectionId, out var entry))
+            entry.Expiry?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _keys.Revoked -= CloseRevoked;
+        _standing.Suspended -= CloseSuspended;
+        foreach (var entry in _open.Values)
+            entry.Expiry?.Dispose();
+    }
+
+    private void CloseRevoked(long keyId) => CloseWhere(e => e.KeyId == keyId);
+
+    private void CloseSuspended(long operatorId) => CloseWhere(e => e.OperatorId == operatorId);
+
+    private void CloseWhere(Func<Entry, bool> closes)
+    {
+        foreach (var (connectionId, entry) in _open)
+        {
+            if (closes(entry))
+                _connections.Abort(connectionId);
+        }
+    }
+
+    private TimeSpan UntilOrCap(DateTimeOffset expiry)
+    {
+        var left = expiry - _clock.GetUtcNow();
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : left < LongestWait ? left : LongestWait;
+    }
+
+    private void CloseIfExpired(string connectionId, DateTimeOffset expiry)
+    {
+        if (!_open.TryGetValue(connectionId, out var entry))
+            return;
+        if (_clock.GetUtcNow() >= expiry)
+            _connections.Abort(connectionId);
+        else
+            entry.Expiry?.Change(UntilOrCap(expiry), Timeout.InfiniteTimeSpan);
+    }
+
+    // An open connection: whose, by which key (null for a cookie), and the timer that closes it when the key expires.
+    private sealed class Entry(long operatorId, long? keyId)
+    {
+        public long OperatorId { get; } = operatorId;
+        public long? KeyId { get; } = keyId;
+        public ITimer? Expiry { get; set; }
+    }
+}
