@@ -31,6 +31,8 @@ public class EpochCloseFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await LoginAsync(admin, AppFactory.AdminEmail, AppFactory.AdminPassword);
         await admin.WaitForURLAsync("**/market");
         await admin.GotoAsync("/admin");
+        // The prerendered "Close now" does nothing until the circuit is up; under load that takes seconds.
+        await WaitForCircuitAsync(admin);
         await Assertions.Expect(admin.GetByTestId("current-epoch")).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByTestId("allocation-table")).ToContainTextAsync("e2e-epoch-worker");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Close now" }).ClickAsync();
