@@ -79,7 +79,8 @@ public sealed class RawHubClient : IAsyncDisposable
                 _received.Remove(0, end + 1);
                 return JsonDocument.Parse(text[..end]).RootElement.Clone();
             }
-            var result = await _socket.ReceiveAsync(_buffer, timeout.Token);
+            // The test server's socket may not honour the token: the wait itself is bounded too.
+            var result = await _socket.ReceiveAsync(_buffer, timeout.Token).WaitAsync(Patience);
             if (result.MessageType == WebSocketMessageType.Close)
                 throw new InvalidOperationException($"The server closed the connection: {result.CloseStatusDescription}");
             _received.Append(Encoding.UTF8.GetString(_buffer, 0, result.Count));
