@@ -23,6 +23,9 @@ public static class AppTheme
             Info = "#1565c0",
             TextSecondary = "rgba(0,0,0,0.68)",
             AppbarBackground = "#004d40",
+            // The "normal" snackbar (epoch closes) is written on Dark: near-black with white text.
+            Dark = "#212121",
+            DarkContrastText = "#ffffff",
         },
         // Light colours on a dark page: their buttons and chips carry dark text, as white on them would be too faint.
         PaletteDark = new PaletteDark
@@ -50,6 +53,10 @@ public static class AppTheme
             AppbarText = "rgba(255,255,255,0.87)",
             DrawerText = "rgba(255,255,255,0.87)",
             DrawerIcon = "rgba(255,255,255,0.72)",
+            // The "normal" snackbar (epoch closes) is written on Dark: on a dark page it is light with dark text, as
+            // Material's dark-theme snackbar is, and opaque, so its text never blends with the page behind it.
+            Dark = "#e4e4e8",
+            DarkContrastText = "#1b1b1f",
         },
         Typography = new Typography
         {
