@@ -16,7 +16,7 @@ public partial class MainLayout
     [CascadingParameter] private DisplaySettings Display { get; set; } = default!;
 
     // MudIconButton's classes for an icon button in the app bar's colour (Color.Inherit).
-    private const string InheritIconButton = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon";
+    internal const string InheritIconButton = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon";
 
     private bool _drawerOpen = true;
     private IJSObjectReference? _module;
