@@ -61,13 +61,26 @@ public class MenuFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
         await WaitForCircuitAsync(desktop);
         await desktop.GetByRole(AriaRole.Button, new() { Name = "Notifications" }).ClickAsync();
         await Assertions.Expect(desktop.GetByTestId("notifications")).ToContainTextAsync("filled at 0.0200");
+        await SaveScreenshotAsync(desktop, "menu-notifications-open");
         await desktop.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(desktop.GetByTestId("notifications")).ToHaveCountAsync(0);
+        // A click outside an open menu closes it, and does nothing else.
         await desktop.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
+        await Assertions.Expect(desktop.GetByText("Change password")).ToBeVisibleAsync();
+        await desktop.Mouse.ClickAsync(600, 500);
+        await Assertions.Expect(desktop.GetByText("Change password")).ToHaveCountAsync(0);
+        await Assertions.Expect(desktop.GetByRole(AriaRole.Button, new() { Name = "Account menu" })).ToHaveAttributeAsync("aria-expanded", "false");
+        await desktop.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
+        await SaveScreenshotAsync(desktop, "menu-account-open");
         await desktop.GetByText("Change password").ClickAsync();
         await desktop.WaitForURLAsync("**/Account/Manage/ChangePassword");
 
         await phone.GotoAsync("/market");
         await WaitForCircuitAsync(phone);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Notifications" }).TapAsync();
+        await SaveScreenshotAsync(phone, "menu-notifications-open-phone");
+        await Assertions.Expect(phone.GetByTestId("notifications")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await phone.Keyboard.PressAsync("Escape");
         await phone.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).TapAsync();
         await phone.GetByText("API keys").TapAsync();
         await phone.WaitForURLAsync("**/settings/api-keys");
