@@ -23,7 +23,7 @@ namespace XpFlywheel.Bench;
 /// </summary>
 public static class FanOutBenchmark
 {
-    public static async Task<FanOutResult> RunAsync(int clients, int orders, int rate, int seed, bool combined = false, int clientProcesses = 0)
+    public static async Task<FanOutResult> RunAsync(int clients, int orders, int rate, int seed, bool combined = false, int clientProcesses = 0, bool wire = false, bool bookOnly = false)
     {
         var port = FreePort();
         var folder = Directory.CreateTempSubdirectory("xpflywheel-fanout-");
@@ -45,13 +45,14 @@ public static class FanOutBenchmark
         var baseUrl = $"http://127.0.0.1:{port}";
         var connecting = Stopwatch.StartNew();
         await using IFollowerGroup group = clientProcesses > 0
-            ? await ChildFollowers.StartAsync(baseUrl, clients, clientProcesses, combined)
-            : await LocalFollowers.StartAsync(baseUrl, clients, combined);
+            ? await ChildFollowers.StartAsync(baseUrl, clients, clientProcesses, combined, wire, bookOnly)
+            : await LocalFollowers.StartAsync(baseUrl, clients, combined, wire, bookOnly);
         var connected = connecting.Elapsed;
         var gc = GC.GetTotalMemory(forceFullCollection: true);
 
-        // When each trade's batch reached the market data (committed, before the hub paces and fans it out).
+        // When each trade's batch and each book reached the market data (committed, before the hub paces and fans it out).
         var committed = new Dictionary<long, double>();
+        var books = new List<(long Sequence, long AtTicks, double CommitMs)>();
         using var probe = services.GetRequiredService<XpFlywheel.Web.Market.MarketDataService>().Subscribe(change =>
         {
             var now = DateTimeOffset.UtcNow;
@@ -59,6 +60,8 @@ public static class FanOutBenchmark
             {
                 foreach (var trade in change.Trades)
                     committed[trade.TradeId] = (now - trade.Time).TotalMilliseconds;
+                if (change.BookChanged)
+                    books.Add((change.Book.Sequence, change.Book.At.UtcTicks, (now - change.Book.At).TotalMilliseconds));
             }
         });
         var random = new Random(seed);
@@ -82,18 +85,18 @@ public static class FanOutBenchmark
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var rest = await http.GetFromJsonAsync<RestBook>("/api/v1/market/book?depth=50") ?? throw new InvalidOperationException("No book.");
-        Dictionary<long, double> committedMs;
+        CommitTimes commits;
         lock (committed)
-            committedMs = new Dictionary<long, double>(committed);
-        var outcome = await group.EndAsync(rest, committedMs);
+            commits = new CommitTimes(new Dictionary<long, double>(committed), [.. books.Select(b => b.Sequence)], [.. books.Select(b => b.AtTicks)], [.. books.Select(b => b.CommitMs)]);
+        var outcome = await group.EndAsync(rest, commits);
         var committedHistogram = new LatencyHistogram();
-        foreach (var ms in committedMs.Values)
+        foreach (var ms in bookOnly ? commits.BookCommitMs : (IEnumerable<double>)commits.Trades.Values)
             committedHistogram.Add(ms);
         var wall = load.Elapsed;
         serverCpu = Cpu() - serverCpu;
         return new FanOutResult(clients, orders, rate, outcome.TradesPerClient, connected, loadTime, outcome.Latencies,
-            outcome.Messages / Math.Max(1, clients), outcome.BooksEqual, outcome.Resynced, gc, combined, clientProcesses,
-            wall, serverCpu, outcome.ClientCpu, committedHistogram, outcome.AfterCommit);
+            outcome.Messages / Math.Max(1, clients), outcome.BooksEqual, outcome.Resynced, gc, combined || wire, clientProcesses,
+            wall, serverCpu, outcome.ClientCpu, committedHistogram, outcome.AfterCommit, wire, bookOnly);
     }
 
     /// <summary>CPU time this process has used so far.</summary>
@@ -126,49 +129,80 @@ internal interface IFollowerGroup : IAsyncDisposable
 {
     Task GoAsync();
 
-    Task<FollowerOutcome> EndAsync(RestBook rest, IReadOnlyDictionary<long, double> committedMs);
+    Task<FollowerOutcome> EndAsync(RestBook rest, CommitTimes commits);
 }
 
 /// <summary>Followers in this process (the server and the clients share it).</summary>
-internal sealed class LocalFollowers(Follower[] followers) : IFollowerGroup
+internal sealed class LocalFollowers : IFollowerGroup
 {
-    public static async Task<LocalFollowers> StartAsync(string baseUrl, int clients, bool combined)
+    private readonly IBookFollower[] followers;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pinging;
+
+    private LocalFollowers(IBookFollower[] followers)
     {
-        var followers = new Follower[clients];
+        this.followers = followers;
+        _pinging = PingAsync();
+    }
+
+    public static async Task<LocalFollowers> StartAsync(string baseUrl, int clients, bool combined, bool wire = false, bool bookOnly = false)
+    {
+        var followers = new IBookFollower[clients];
+        var group = new LocalFollowers(followers);
         for (var i = 0; i < clients; i += 50)
             await Task.WhenAll(Enumerable.Range(i, Math.Min(50, clients - i)).Select(async n =>
             {
-                followers[n] = new Follower(baseUrl, combined);
-                await followers[n].StartAsync();
+                IBookFollower follower = wire ? new WireFollower(baseUrl, bookOnly) : new Follower(baseUrl, combined);
+                await follower.StartAsync();
+                followers[n] = follower;
             }));
-        return new LocalFollowers(followers);
+        return group;
+    }
+
+    // Wire followers have no HubConnection to keep them alive: one loop pings them all every 10 s.
+    private async Task PingAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                foreach (var follower in followers)
+                    if (follower is WireFollower wire)
+                        _ = wire.PingAsync();
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public Task GoAsync() => Task.CompletedTask;
 
-    public async Task<FollowerOutcome> EndAsync(RestBook rest, IReadOnlyDictionary<long, double> committedMs)
+    public async Task<FollowerOutcome> EndAsync(RestBook rest, CommitTimes commits)
     {
         var settle = Stopwatch.StartNew();
         while (followers.Any(f => f.Sequence < rest.Sequence) && settle.Elapsed < TimeSpan.FromSeconds(60))
             await Task.Delay(100);
         var (latencies, afterCommit) = (new LatencyHistogram(), new LatencyHistogram());
         foreach (var follower in followers)
-            follower.AddLatenciesTo(latencies, afterCommit, committedMs);
+            follower.AddLatenciesTo(latencies, afterCommit, commits);
         return new FollowerOutcome(latencies, afterCommit, followers.Sum(f => (long)f.Messages), followers.Length == 0 ? 0 : followers.Max(f => f.Trades),
             followers.Count(f => f.Matches(rest)), followers.Count(f => f.Resyncs > 0), TimeSpan.Zero);
     }
 
     public async ValueTask DisposeAsync()
     {
+        _stop.Cancel();
+        await _pinging;
         foreach (var follower in followers)
-            await follower.DisposeAsync();
+            if (follower is not null)
+                await follower.DisposeAsync();
     }
 }
 
 /// <summary>Followers spread over child processes running <see cref="FanOutClients"/>; they talk over stdin/stdout.</summary>
 internal sealed class ChildFollowers(Process[] children) : IFollowerGroup
 {
-    public static async Task<ChildFollowers> StartAsync(string baseUrl, int clients, int processes, bool combined)
+    public static async Task<ChildFollowers> StartAsync(string baseUrl, int clients, int processes, bool combined, bool wire, bool bookOnly)
     {
         var children = new Process[processes];
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
@@ -184,7 +218,7 @@ internal sealed class ChildFollowers(Process[] children) : IFollowerGroup
             };
             if (Path.GetFileNameWithoutExtension(self) == "dotnet")
                 info.ArgumentList.Add(dll);
-            foreach (var arg in new[] { "--fanout-clients", $"--url={baseUrl}", $"--clients={share}" }.Concat(combined ? ["--combined"] : []))
+            foreach (var arg in new[] { "--fanout-clients", $"--url={baseUrl}", $"--clients={share}" }.Concat(combined ? ["--combined"] : []).Concat(wire ? ["--wire"] : []).Concat(bookOnly ? ["--book-only"] : []))
                 info.ArgumentList.Add(arg);
             children[i] = Process.Start(info) ?? throw new InvalidOperationException("A client process did not start.");
         }
@@ -201,9 +235,9 @@ internal sealed class ChildFollowers(Process[] children) : IFollowerGroup
             await child.StandardInput.FlushAsync();
     }
 
-    public async Task<FollowerOutcome> EndAsync(RestBook rest, IReadOnlyDictionary<long, double> committedMs)
+    public async Task<FollowerOutcome> EndAsync(RestBook rest, CommitTimes commits)
     {
-        var line = System.Text.Json.JsonSerializer.Serialize(new EndOfLoad(rest, committedMs));
+        var line = System.Text.Json.JsonSerializer.Serialize(new EndOfLoad(rest, commits));
         foreach (var child in children)
         {
             await child.StandardInput.WriteLineAsync("end " + line);
@@ -258,7 +292,23 @@ internal sealed class ChildFollowers(Process[] children) : IFollowerGroup
 }
 
 /// <summary>What the bench tells its client processes when the load is over: REST's book and each trade's commit time.</summary>
-internal sealed record EndOfLoad(RestBook Rest, IReadOnlyDictionary<long, double> CommittedMs);
+internal sealed record EndOfLoad(RestBook Rest, CommitTimes Commits);
+
+/// <summary>
+/// When what the load changed reached market data: each trade id's ms from its time to then, and each published book's
+/// journal sequence, batch time (UTC ticks) and ms from that time to then, in sequence order.
+/// </summary>
+public sealed record CommitTimes(Dictionary<long, double> Trades, long[] BookSequences, long[] BookAtTicks, double[] BookCommitMs)
+{
+    /// <summary>The oldest published book in the journal range [first, last], or -1 when none is.</summary>
+    public int OldestBookIn(long first, long last)
+    {
+        var i = Array.BinarySearch(BookSequences, first);
+        if (i < 0)
+            i = ~i;
+        return i < BookSequences.Length && BookSequences[i] <= last ? i : -1;
+    }
+}
 
 /// <summary>One client process's outcome on the wire.</summary>
 internal sealed record ClientsResult(LatencyHistogram Latencies, LatencyHistogram AfterCommit, long Messages, int TradesPerClient, int BooksEqual, int Resynced, double CpuMilliseconds);
@@ -270,9 +320,9 @@ internal sealed record ClientsResult(LatencyHistogram Latencies, LatencyHistogra
 /// </summary>
 public static class FanOutClients
 {
-    public static async Task<int> RunAsync(string url, int clients, bool combined)
+    public static async Task<int> RunAsync(string url, int clients, bool combined, bool wire, bool bookOnly)
     {
-        await using var group = await LocalFollowers.StartAsync(url, clients, combined);
+        await using var group = await LocalFollowers.StartAsync(url, clients, combined, wire, bookOnly);
         Console.WriteLine("ready");
         var cpu = TimeSpan.Zero;
         while (Console.ReadLine() is { } line)
@@ -282,7 +332,7 @@ public static class FanOutClients
             else if (line.StartsWith("end ", StringComparison.Ordinal))
             {
                 var end = System.Text.Json.JsonSerializer.Deserialize<EndOfLoad>(line[4..]) ?? throw new InvalidOperationException("No book.");
-                var outcome = await group.EndAsync(end.Rest, end.CommittedMs);
+                var outcome = await group.EndAsync(end.Rest, end.Commits);
                 var used = FanOutBenchmark.Cpu() - cpu;
                 Console.WriteLine("result " + System.Text.Json.JsonSerializer.Serialize(new ClientsResult(outcome.Latencies, outcome.AfterCommit, outcome.Messages,
                     outcome.TradesPerClient, outcome.BooksEqual, outcome.Resynced, used.TotalMilliseconds)));
@@ -297,14 +347,14 @@ public static class FanOutClients
 public sealed record FanOutResult(
     int Clients, int Orders, int Rate, int TradesPerClient, TimeSpan ConnectTime, TimeSpan LoadTime,
     LatencyHistogram Latencies, long MessagesPerClient, int BooksEqual, int ClientsResynced, long ManagedHeapBytes, bool Combined,
-    int ClientProcesses, TimeSpan Wall, TimeSpan ServerCpu, TimeSpan ClientCpu, LatencyHistogram Committed, LatencyHistogram AfterCommit)
+    int ClientProcesses, TimeSpan Wall, TimeSpan ServerCpu, TimeSpan ClientCpu, LatencyHistogram Committed, LatencyHistogram AfterCommit, bool Wire = false, bool BookOnly = false)
 {
     public double Percentile(double p) => Latencies.Percentile(p);
 
     public void Print(TextWriter output)
     {
         var where = ClientProcesses > 0 ? $"in {ClientProcesses} client processes" : "in the server's process";
-        output.WriteLine($"Fan-out: {Clients:N0} hub clients {where} (WebSockets, loopback, {(Combined ? "book+trades as one Update frame per publish" : "every channel, a frame per message")}), {Orders:N0} orders at {Rate:N0}/s");
+        output.WriteLine($"Fan-out: {Clients:N0} hub clients {where} (WebSockets, loopback, {(Wire ? "JSON hub protocol on bare sockets, " : "HubConnection, ")}{(BookOnly ? "book only, one Update frame per publish; latency per delta from its oldest change" : Combined ? "book+trades as one Update frame per publish" : "every channel, a frame per message")}), {Orders:N0} orders at {Rate:N0}/s");
         output.WriteLine($"  connect all          {ConnectTime.TotalSeconds,8:F1} s   managed heap after connect {ManagedHeapBytes / 1_048_576.0:F1} MB");
         output.WriteLine($"  load                 {LoadTime.TotalSeconds,8:F1} s   trades per client {TradesPerClient:N0}, messages per client {MessagesPerClient:N0}");
         output.WriteLine($"  engine-to-client ms  p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {Percentile(1.0):F1}");

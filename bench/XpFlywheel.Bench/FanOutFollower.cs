@@ -9,7 +9,7 @@ internal sealed record RestLevel(decimal Price, long Quantity);
 internal sealed record RestBook(long Sequence, List<RestLevel> Bids, List<RestLevel> Asks);
 
 /// <summary>A hub client keeping the top of the book from its snapshot and deltas, as the README's follower does.</summary>
-internal sealed class Follower(string baseUrl, bool combined) : IAsyncDisposable
+internal sealed class Follower(string baseUrl, bool combined) : IBookFollower
 {
     private readonly HubConnection _connection = new HubConnectionBuilder()
         .WithUrl($"{baseUrl}{MarketHub.Path}", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
@@ -117,14 +117,14 @@ internal sealed class Follower(string baseUrl, bool combined) : IAsyncDisposable
     /// <paramref name="committedMs"/> (trade id → ms from the trade's time to its commit reaching market data), the part
     /// after the commit (pacing, fan-out and delivery) to <paramref name="afterCommit"/>.
     /// </summary>
-    public void AddLatenciesTo(LatencyHistogram total, LatencyHistogram afterCommit, IReadOnlyDictionary<long, double> committedMs)
+    public void AddLatenciesTo(LatencyHistogram total, LatencyHistogram afterCommit, CommitTimes commits)
     {
         lock (_gate)
         {
             foreach (var (id, ms) in _latencies)
             {
                 total.Add(ms);
-                if (committedMs.TryGetValue(id, out var committed))
+                if (commits.Trades.TryGetValue(id, out var committed))
                     afterCommit.Add(ms - committed);
             }
         }

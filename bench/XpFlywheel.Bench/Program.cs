@@ -3,7 +3,8 @@ using XpFlywheel.Bench;
 // Sections: "--all" (default) runs both; "--engine-only" measures the matching engine and ledger alone; "--host" sends
 // the same stream through the single-writer host with SQLite group commit and measures command-to-durable;
 // "--fanout" hosts the app on Kestrel and follows the market with N hub clients (in this process, or spread over
-// "--client-processes=N" child processes started as "--fanout-clients"); "--circuits" opens N browser pages on
+// "--client-processes=N" child processes started as "--fanout-clients"; "--wire" makes them bare-socket clients of the
+// JSON hub protocol instead of HubConnections, "--book-only" such clients taking the book channel alone); "--circuits" opens N browser pages on
 // /market and measures server heap per circuit and time to interactive (neither is part of "--all").
 var section = args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal)) ?? "--all";
 var commands = Option("--commands=", 1_000_000);
@@ -20,10 +21,10 @@ switch (section)
         return 0;
     case "--fanout":
         (await FanOutBenchmark.RunAsync(Option("--clients=", 1_000), Option("--orders=", 3_000), Option("--rate=", 200), seed,
-            combined: args.Contains("--combined"), clientProcesses: Option("--client-processes=", 0))).Print(Console.Out);
+            combined: args.Contains("--combined"), clientProcesses: Option("--client-processes=", 0), wire: args.Contains("--wire") || args.Contains("--book-only"), bookOnly: args.Contains("--book-only"))).Print(Console.Out);
         return 0;
     case "--fanout-clients":
-        return await FanOutClients.RunAsync(Text("--url=") ?? throw new ArgumentException("--url= is required"), Option("--clients=", 100), args.Contains("--combined"));
+        return await FanOutClients.RunAsync(Text("--url=") ?? throw new ArgumentException("--url= is required"), Option("--clients=", 100), args.Contains("--combined"), args.Contains("--wire") || args.Contains("--book-only"), args.Contains("--book-only"));
     case "--circuits":
         (await CircuitBenchmark.RunAsync(Option("--browsers=", 50), Option("--orders=", 1_000), Option("--rate=", 50), seed, Option("--hold=", 0))).Print(Console.Out);
         return 0;
@@ -33,7 +34,7 @@ switch (section)
         BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--client-processes=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds]");
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds]");
         return 2;
 }
 

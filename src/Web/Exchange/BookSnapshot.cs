@@ -8,6 +8,8 @@ namespace XpFlywheel.Web.Exchange;
 /// <see cref="Sequence"/> is the journal sequence of the last command applied when the book was published: it never
 /// goes back (not across a restart either), and it is the number REST's book, the hub's snapshot and the hub's deltas
 /// share, so a follower can start from any of them and place every later delta, trade and ticker against it.
+/// <see cref="At"/> is the time the writer stamped on the batch that published it (the time of its commands and
+/// trades), or the time the exchange loaded for the book published at start.
 /// </summary>
 public sealed record BookSnapshot(
     long Sequence,

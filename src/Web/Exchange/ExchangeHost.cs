@@ -441,7 +441,7 @@ public sealed class ExchangeHost(
         if (session.ParametersChanged)
             PublishParameters();
         if (session.BookTouched || session.Fills.Count > 0 || wasHalted != session.Engine.IsHalted)
-            PublishBook(session.Prints.ToArray());
+            PublishBook(session.Prints.ToArray(), at);
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
         if (wasHalted != session.Engine.IsHalted)
@@ -471,13 +471,13 @@ public sealed class ExchangeHost(
 
     // The book is numbered with the journal sequence of the last command applied to it, so its number is the one
     // every follower (REST, hub snapshot, hub deltas) shares, and it never goes back, not even across a restart.
-    private void PublishBook(IReadOnlyList<TradePrint>? trades = null)
+    private void PublishBook(IReadOnlyList<TradePrint>? trades = null, DateTimeOffset? at = null)
     {
         var engine = _state!.Engine;
         Span<DepthLevel> levels = stackalloc DepthLevel[BookSnapshot.Depth];
         var bids = levels[..engine.Depth(Side.Buy, levels)].ToArray();
         var asks = levels[..engine.Depth(Side.Sell, levels)].ToArray();
-        var snapshot = new BookSnapshot(_journalSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, clock.GetUtcNow());
+        var snapshot = new BookSnapshot(_journalSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, at ?? clock.GetUtcNow());
         feed.Publish(new BookChanged(snapshot, trades ?? []));
     }
 }
