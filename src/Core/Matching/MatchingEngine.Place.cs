@@ -17,7 +17,8 @@ public sealed partial class MatchingEngine
         var result = _result;
         result.Reset();
         var clientId = command.ClientOrderId;
-        if (clientId is not null && _clientOrders.TryGetValue((command.OperatorId, clientId), out var first))
+        if (clientId is not null && _clientOrders.TryGetValue((command.OperatorId, clientId), out var first)
+            && !Expired(first, command.Timestamp))
         {
             if (!first.Command.SameTerms(command))
                 return result.Reject(RejectReason.DuplicateClientOrderId);
@@ -31,6 +32,11 @@ public sealed partial class MatchingEngine
             RememberClientOrderId(command, result.Status, result.RejectReason, result.OrderId);
         return result;
     }
+
+    // Past its retention an id is new again, whether or not the periodic forgetting has reached it yet, so the answer
+    // depends only on the commands' times (the same live and in a replay). An id whose order still rests stays taken.
+    private bool Expired(in ClientOrderRecord first, long nowMs) =>
+        first.Command.Timestamp <= nowMs - ClientOrderIdRetentionMs && !(first.OrderId > 0 && _orderIndex.TryGet(first.OrderId, out _));
 
     private void PlaceNew(in PlaceOrder command, CommandResult result)
     {

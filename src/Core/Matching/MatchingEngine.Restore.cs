@@ -58,8 +58,51 @@ public sealed partial class MatchingEngine
     private void RememberClientOrderId(in PlaceOrder command, CommandStatus status, RejectReason reason, long orderId)
     {
         _clientOrders[(command.OperatorId, command.ClientOrderId!)] = new ClientOrderRecord(command, status, reason, orderId);
+        _clientOrdersByAge.Enqueue((command.OperatorId, command.ClientOrderId!, command.Timestamp));
         if (orderId > 0)
             _clientOrderIdOf[orderId] = command.ClientOrderId!;
+    }
+
+    /// <summary>
+    /// How long a client order id answers retries with its first outcome, in milliseconds of the commands'
+    /// <see cref="PlaceOrder.Timestamp"/>: 24 hours unless the host sets its idempotency retention (README, "Idempotency").
+    /// A placement later than that treats the id as new; an order still resting keeps its id for its later events.
+    /// </summary>
+    public long ClientOrderIdRetentionMs { get; set; } = (long)TimeSpan.FromHours(24).TotalMilliseconds;
+
+    /// <summary>How many client order ids the engine remembers now.</summary>
+    public int ClientOrderIdCount => _clientOrders.Count;
+
+    /// <summary>
+    /// Forgets client order ids first seen at or before <paramref name="nowMs"/> − <see cref="ClientOrderIdRetentionMs"/>
+    /// whose order no longer rests, so the engine's memory of them cannot grow without bound; an id whose order still
+    /// rests is kept until the order leaves the book and is looked at again. Each forgotten (operator, id) is added to
+    /// <paramref name="forgotten"/> so the host drops its stored copy in the same step. Deterministic: the host calls
+    /// it with a batch's time.
+    /// </summary>
+    public void ForgetExpiredClientOrderIds(long nowMs, List<(long OperatorId, string ClientOrderId)> forgotten)
+    {
+        var cutoff = nowMs - ClientOrderIdRetentionMs;
+        var stillResting = 0;
+        while (_clientOrdersByAge.Count > stillResting && _clientOrdersByAge.Peek().Timestamp <= cutoff)
+        {
+            var (operatorId, clientOrderId, timestamp) = _clientOrdersByAge.Dequeue();
+            var key = (operatorId, clientOrderId);
+            // A newer record under the same id (placed again after an earlier expiry) has its own queue entry.
+            if (!_clientOrders.TryGetValue(key, out var record) || record.Command.Timestamp != timestamp)
+                continue;
+            if (record.OrderId > 0 && _orderIndex.TryGet(record.OrderId, out _))
+            {
+                // Still resting: keep it and look again at the next call (it goes to the back of the queue).
+                _clientOrdersByAge.Enqueue((operatorId, clientOrderId, timestamp));
+                stillResting++;
+                continue;
+            }
+            _clientOrders.Remove(key);
+            if (record.OrderId > 0)
+                _clientOrderIdOf.Remove(record.OrderId);
+            forgotten.Add(key);
+        }
     }
 
     /// <summary>

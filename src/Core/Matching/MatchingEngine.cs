@@ -29,6 +29,8 @@ public sealed partial class MatchingEngine
     private readonly Dictionary<long, OperatorOrders> _byOperator = [];
     private readonly Dictionary<(long OperatorId, string ClientOrderId), ClientOrderRecord> _clientOrders = [];
     private readonly Dictionary<long, string> _clientOrderIdOf = [];
+    // Client order ids in the order they were first seen, for forgetting them once their retention has passed.
+    private readonly Queue<(long OperatorId, string ClientOrderId, long Timestamp)> _clientOrdersByAge = new();
     private readonly CommandResult _result = new();
     private MarketParameters _parameters;
     private long _lastPrice;

@@ -4,8 +4,10 @@ namespace XpFlywheel.Core.Matching;
 
 /// <summary>
 /// A new order. <paramref name="LimitPrice"/> is ignored for market orders. A non-null
-/// <paramref name="ClientOrderId"/> makes the command idempotent per operator: a retry returns the first outcome.
-/// <paramref name="Timestamp"/> is the host's clock (e.g. Unix milliseconds), kept on the order, never read by the engine.
+/// <paramref name="ClientOrderId"/> makes the command idempotent per operator: a retry returns the first outcome, for
+/// <see cref="MatchingEngine.ClientOrderIdRetentionMs"/> after it (longer while its order rests).
+/// <paramref name="Timestamp"/> is the host's clock in Unix milliseconds, kept on the order; the engine compares it only
+/// with a client order id's retention, never with a clock of its own.
 /// </summary>
 public readonly record struct PlaceOrder(
     long OperatorId,

@@ -116,7 +116,7 @@ public sealed class ExchangeHost(
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // The token first: from here on, a process that held the writer before this one cannot commit again.
             Interlocked.Exchange(ref _fencingToken, await WriterFence.AdvanceAsync(dbFactory, stoppingToken));
-            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken, KeyRetention);
             PublishParameters();
             await LoadJournalAsync(stoppingToken);
             await OpenMissingWalletsAsync(stoppingToken);
@@ -307,6 +307,10 @@ public sealed class ExchangeHost(
             if (now >= _nextKeyPurge)
             {
                 journal.PurgeIdempotencyKeys(now);
+                // Client order ids past their retention leave the engine and the table in the same step.
+                var forgotten = new List<(long OperatorId, string ClientOrderId)>();
+                state.Engine.ForgetExpiredClientOrderIds(new DateTimeOffset(now).ToUnixTimeMilliseconds(), forgotten);
+                journal.DeleteClientOrders(forgotten);
                 _nextKeyPurge = now + TimeSpan.FromMinutes(1);
             }
             await transaction.CommitAsync(stoppingToken);
@@ -327,7 +331,7 @@ public sealed class ExchangeHost(
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
             await transaction.RollbackAsync(CancellationToken.None);
-            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None);
+            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None, KeyRetention);
             PublishParameters();
             Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();

@@ -198,6 +198,16 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         upsert?.Dispose();
     }
 
+    /// <summary>Deletes the stored first outcomes of client order ids the engine has forgotten (past their retention).</summary>
+    public void DeleteClientOrders(IReadOnlyList<(long OperatorId, string ClientOrderId)> keys)
+    {
+        if (keys.Count == 0)
+            return;
+        using var delete = Prepare("""DELETE FROM "ClientOrders" WHERE "OperatorId"=@op AND "ClientOrderId"=@cid""", "op", "cid");
+        foreach (var (operatorId, clientOrderId) in keys)
+            Run(delete, operatorId, clientOrderId);
+    }
+
     /// <summary>Forgets idempotency keys past their retention, so the table cannot grow without bound.</summary>
     public void PurgeIdempotencyKeys(DateTime now) =>
         Execute("""DELETE FROM "IdempotencyKeys" WHERE "ExpiresAt" <= @now""", ("now", now));

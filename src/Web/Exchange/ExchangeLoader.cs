@@ -16,8 +16,9 @@ namespace XpFlywheel.Web.Exchange;
 /// </summary>
 internal static class ExchangeLoader
 {
+    /// <param name="keyRetention">How long a client order id answers retries (the host's idempotency retention).</param>
     public static async Task<ExchangeState> LoadAsync(IDbContextFactory<AppDbContext> dbFactory, ParameterDefaults defaults, long previousVersion,
-        ILogger logger, CancellationToken cancellationToken)
+        ILogger logger, CancellationToken cancellationToken, TimeSpan? keyRetention = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ledger = new AccountLedger();
@@ -26,6 +27,8 @@ internal static class ExchangeLoader
             .Where(o => o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyFilled)
             .OrderBy(o => o.Sequence).ToListAsync(cancellationToken);
         var engine = new MatchingEngine(ledger, parameters.Market, Math.Max(4_096, openOrders.Count * 2));
+        if (keyRetention is { } retention)
+            engine.ClientOrderIdRetentionMs = (long)retention.TotalMilliseconds;
 
         await foreach (var wallet in db.Wallets.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -51,10 +54,12 @@ internal static class ExchangeLoader
             ledger.RestorePostingSequence(state.NextPostingSequence);
         }
 
-        foreach (var entry in await db.ClientOrders.AsNoTracking().ToListAsync(cancellationToken))
+        // Oldest first: the engine forgets them in the order they were first used.
+        foreach (var entry in await db.ClientOrders.AsNoTracking().OrderBy(c => c.At).ToListAsync(cancellationToken))
         {
             var command = new PlaceOrder(entry.OperatorId, (Side)entry.Side, (OrderType)entry.Type, new Price(entry.PriceTicks),
-                new Xp(entry.Quantity), (TimeInForce)entry.TimeInForce, entry.PostOnly, entry.ClientOrderId);
+                new Xp(entry.Quantity), (TimeInForce)entry.TimeInForce, entry.PostOnly, entry.ClientOrderId,
+                new DateTimeOffset(DateTime.SpecifyKind(entry.At, DateTimeKind.Utc)).ToUnixTimeMilliseconds());
             engine.RestoreClientOrderId(command, (CommandStatus)entry.Status, (RejectReason)entry.RejectReason, entry.OrderId);
         }
 

@@ -24,10 +24,11 @@ internal static class OrderWriter
             if (command.ClientOrderId is not null && outcome.RejectReason != RejectReason.DuplicateClientOrderId)
             {
                 journal.Execute(
-                    """INSERT INTO "ClientOrders" ("OperatorId","ClientOrderId","Side","Type","PriceTicks","Quantity","TimeInForce","PostOnly","Status","RejectReason","OrderId") VALUES (@op,@cid,@side,@type,@p,@q,@tif,@po,@st,@rr,@oid)""",
+                    // An id past its retention whose row the periodic purge has not reached yet is used again: replace it.
+                    """INSERT INTO "ClientOrders" ("OperatorId","ClientOrderId","Side","Type","PriceTicks","Quantity","TimeInForce","PostOnly","Status","RejectReason","OrderId","At") VALUES (@op,@cid,@side,@type,@p,@q,@tif,@po,@st,@rr,@oid,@at) ON CONFLICT ("OperatorId","ClientOrderId") DO UPDATE SET "Side"=excluded."Side","Type"=excluded."Type","PriceTicks"=excluded."PriceTicks","Quantity"=excluded."Quantity","TimeInForce"=excluded."TimeInForce","PostOnly"=excluded."PostOnly","Status"=excluded."Status","RejectReason"=excluded."RejectReason","OrderId"=excluded."OrderId","At"=excluded."At" """,
                     ("op", command.OperatorId), ("cid", command.ClientOrderId), ("side", (int)command.Side), ("type", (int)command.Type),
                     ("p", command.LimitPrice.Ticks), ("q", command.Quantity.Units), ("tif", (int)command.TimeInForce), ("po", command.PostOnly),
-                    ("st", outcome.Accepted ? 0 : 1), ("rr", (int)outcome.RejectReason), ("oid", outcome.OrderId));
+                    ("st", outcome.Accepted ? 0 : 1), ("rr", (int)outcome.RejectReason), ("oid", outcome.OrderId), ("at", now));
             }
             if (outcome.Accepted && outcome.OrderId > 0)
             {

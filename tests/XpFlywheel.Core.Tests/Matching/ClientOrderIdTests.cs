@@ -92,4 +92,73 @@ public class ClientOrderIdTests : MarketTestBase
 
         Assert.Equal("bid-9", Engine.ClientOrderIdOf(42));
     }
+
+    private const long Hour = 3_600_000;
+
+    private CommandResult BuyAt(long atMs, decimal price, long quantity, string clientId) =>
+        Engine.Place(PlaceOrder.Limit(Alice, Side.Buy, P(price), new Xp(quantity), clientOrderId: clientId) with { Timestamp = atMs });
+
+    [Fact]
+    public void A_client_order_id_answers_retries_within_its_retention_and_is_new_after_it()
+    {
+        Engine.ClientOrderIdRetentionMs = 24 * Hour;
+        var firstId = BuyAt(1_000, 0.50m, 10, "day-1").OrderId;
+        Assert.True(Engine.Cancel(firstId, Alice).IsAccepted);
+
+        var withinRetention = BuyAt(1_000 + 24 * Hour - 1, 0.60m, 20, "day-1");
+        Assert.Equal(RejectReason.DuplicateClientOrderId, withinRetention.RejectReason);
+
+        var afterRetention = BuyAt(1_000 + 24 * Hour, 0.60m, 20, "day-1");
+        Assert.True(afterRetention.IsAccepted);
+        Assert.False(afterRetention.IsRepeat);
+        Assert.NotEqual(firstId, afterRetention.OrderId);
+        Assert.Equal("day-1", Engine.ClientOrderIdOf(afterRetention.OrderId));
+    }
+
+    [Fact]
+    public void A_client_order_id_whose_order_still_rests_stays_taken_after_its_retention()
+    {
+        Engine.ClientOrderIdRetentionMs = Hour;
+        var restingId = BuyAt(0, 0.50m, 10, "long-lived").OrderId;
+
+        var later = BuyAt(5 * Hour, 0.50m, 10, "long-lived");
+
+        Assert.True(later.IsRepeat);
+        Assert.Equal(restingId, later.OrderId);
+        Assert.Equal(1, Engine.OrderCount);
+    }
+
+    [Fact]
+    public void Expired_client_order_ids_are_forgotten_so_their_memory_cannot_grow_without_bound()
+    {
+        Engine.ClientOrderIdRetentionMs = Hour;
+        var forgotten = new List<(long OperatorId, string ClientOrderId)>();
+        for (var i = 0; i < 1_000; i++)
+        {
+            // Each placement trades nothing and is cancelled at once (IOC), so none rests.
+            var ioc = Engine.Place(PlaceOrder.Limit(Alice, Side.Buy, P(0.50m), new Xp(1), TimeInForce.Ioc, clientOrderId: $"ioc-{i}") with { Timestamp = i });
+            Assert.True(ioc.IsAccepted);
+        }
+        var restingId = BuyAt(500, 0.40m, 5, "resting").OrderId;
+        Assert.Equal(1_001, Engine.ClientOrderIdCount);
+
+        Engine.ForgetExpiredClientOrderIds(Hour + 499, forgotten);
+        Assert.Equal(500, forgotten.Count);
+        Assert.Equal(501, Engine.ClientOrderIdCount);
+
+        forgotten.Clear();
+        Engine.ForgetExpiredClientOrderIds(10 * Hour, forgotten);
+        Assert.Equal(500, forgotten.Count);
+        Assert.DoesNotContain((Alice, "resting"), forgotten);
+        Assert.Equal(1, Engine.ClientOrderIdCount);
+        Assert.Equal("resting", Engine.ClientOrderIdOf(restingId));
+
+        // Once its order has left the book, the next pass forgets it too.
+        Assert.True(Engine.Cancel(restingId, Alice).IsAccepted);
+        forgotten.Clear();
+        Engine.ForgetExpiredClientOrderIds(10 * Hour, forgotten);
+        Assert.Equal([(Alice, "resting")], forgotten);
+        Assert.Equal(0, Engine.ClientOrderIdCount);
+        Assert.Null(Engine.ClientOrderIdOf(restingId));
+    }
 }

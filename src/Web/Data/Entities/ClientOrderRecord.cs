@@ -17,4 +17,10 @@ public class ClientOrderEntry
     public int Status { get; set; }
     public int RejectReason { get; set; }
     public long OrderId { get; set; }
+
+    /// <summary>
+    /// When the id was first used (UTC, the batch's time): the id answers retries for the idempotency retention after
+    /// this (<c>Exchange:IdempotencyRetention</c>, 24 h), longer while its order rests; then the row is deleted.
+    /// </summary>
+    public DateTime At { get; set; }
 }

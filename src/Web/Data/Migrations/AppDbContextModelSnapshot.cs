@@ -411,6 +411,9 @@ namespace XpFlywheel.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OrderId")
                         .HasColumnType("INTEGER");
 

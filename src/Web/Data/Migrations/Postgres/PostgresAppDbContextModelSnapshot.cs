@@ -428,6 +428,9 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint");
 
