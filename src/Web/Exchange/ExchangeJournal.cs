@@ -21,7 +21,10 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
     private DbCommand? _insertTrade;
     private DbCommand? _insertAllocations;
 
-    private const int PostingsPerStatement = 64;
+    // Eight rows (88 parameters) a statement: Microsoft.Data.Sqlite binds every parameter by name on each execution and
+    // SQLite finds a name by a linear scan, so binding grows with the square of the parameters; 64 rows a statement
+    // (704 parameters) made the whole host 10–25% slower (docs/benchmarks.md, "Through the journal").
+    private const int PostingsPerStatement = 8;
     private const int PostingColumns = 11;
     private const string PostingInsert =
         """INSERT INTO "Postings" ("Sequence","FromOwner","FromAsset","FromKind","ToOwner","ToAsset","ToKind","Amount","Reason","Reference","At") VALUES """;
