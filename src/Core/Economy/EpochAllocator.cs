@@ -112,7 +112,9 @@ public static class EpochAllocator
 
     private static Scored Score(EpochAgent agent, int minJobs, ReputationRules rules, IReadOnlySet<string>? excluded)
     {
-        var record = ProviderRecord.Of(agent.OperatorId, agent.JobsAsProvider, rules);
+        var record = agent.CountedClients is { } clients
+            ? ProviderRecord.FromClients(clients, rules)
+            : ProviderRecord.Of(agent.OperatorId, agent.JobsAsProvider, rules);
         var volume = record.SuccessfulVolume.Micros;
         var trust = Rational.Exact(Math.Max(0m, agent.TrustAtClose));
         Rational[] raw = [Rational.Whole(volume), record.ExactRate, Rational.Whole(record.DistinctClients), trust];

@@ -63,7 +63,7 @@ public static class EpochCloser
         }
 
         var parameters = session.Parameters.Epoch;
-        var agents = EpochData.Load(db, epoch.StartsAt, epoch.EndsAt, epoch.EndsAt);
+        var agents = EpochData.Load(db, epoch.StartsAt, epoch.EndsAt, epoch.EndsAt, session.Parameters.Rules);
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
         var excluded = EpochExclusions.Load(db, number);

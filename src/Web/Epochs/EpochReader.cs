@@ -75,10 +75,12 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
         var now = clock.GetUtcNow().UtcDateTime;
         // Up to and including now: one microsecond on, the finest step every provider stores.
         var end = now < epoch.EndsAt ? now.AddTicks(TimeSpan.TicksPerMicrosecond) : epoch.EndsAt;
-        var parameters = parameterBoard.Current.Epoch;
-        var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end), cancellationToken);
+        // One set of parameters for the whole preview: the rules that count the jobs are the ones that score them.
+        var set = parameterBoard.Current;
+        var parameters = set.Epoch;
+        var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end, set.Rules), cancellationToken);
         var excluded = EpochExclusions.Load(db, epoch.Number);
-        var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters, parameterBoard.Current.Rules, excluded);
+        var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters, set.Rules, excluded);
         var burned = await db.Burns.AsNoTracking().Where(b => b.At >= epoch.StartsAt && b.At < end)
             .SumAsync(b => (long?)b.Amount, cancellationToken) ?? 0;
         return new CurrentEpoch(epoch.Number, epoch.StartsAt, epoch.EndsAt, now, epoch.Pool, epoch.PoolFromBurns,

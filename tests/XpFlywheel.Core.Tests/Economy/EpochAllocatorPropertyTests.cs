@@ -77,4 +77,32 @@ public class EpochAllocatorPropertyTests
             }
         }, iter: 300);
     }
+
+    /// <summary>
+    /// What a database returns for an agent's jobs: the counted ones (the filter of <see cref="ProviderJob.VerdictFor"/>)
+    /// summed per client operator, in no particular order.
+    /// </summary>
+    private static ClientVolume[] SummedAsTheDatabaseDoes(EpochAgent agent, ReputationRules rules) =>
+        [.. agent.JobsAsProvider
+            .Where(j => j.VerdictFor(agent.OperatorId, rules) == JobVerdict.Counted)
+            .GroupBy(j => j.ClientOperatorId)
+            .Select(g => new ClientVolume(g.Key, g.Count(), g.Count(j => j.Succeeded),
+                new Cash(g.Sum(j => j.Amount.Micros)), new Cash(g.Where(j => j.Succeeded).Sum(j => j.Amount.Micros))))
+            .Reverse()];
+
+    [Fact]
+    public void Scoring_work_summed_per_client_operator_pays_exactly_what_scoring_the_jobs_pays()
+    {
+        Gen.Select(GenPool, GenAgents, GenWeights, Gen.Int[1, 4], GenRules).Sample((pool, agents, weights, minJobs, rules) =>
+        {
+            var parameters = EpochParameters.Default with { Weights = weights, MinJobs = minJobs };
+            var summed = agents.Select(a => a with { JobsAsProvider = [], CountedClients = SummedAsTheDatabaseDoes(a, rules) }).ToArray();
+
+            var byJobs = EpochAllocator.Allocate(new Xp(pool), agents, parameters, rules);
+            var bySums = EpochAllocator.Allocate(new Xp(pool), summed, parameters, rules);
+
+            Assert.Equal(byJobs.Agents, bySums.Agents);
+            Assert.Equal((byJobs.Allocated, byJobs.CarryOver), (bySums.Allocated, bySums.CarryOver));
+        }, iter: 300);
+    }
 }
