@@ -64,6 +64,16 @@ public class MenuFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
         await SaveScreenshotAsync(desktop, "menu-notifications-open");
         await desktop.Keyboard.PressAsync("Escape");
         await Assertions.Expect(desktop.GetByTestId("notifications")).ToHaveCountAsync(0);
+        // By keyboard: into the list with Tab, out with Escape, and focus is back on the bell, not lost with the list.
+        var bell = desktop.GetByRole(AriaRole.Button, new() { Name = "Notifications" });
+        await bell.FocusAsync();
+        await desktop.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(desktop.GetByTestId("notifications")).ToBeVisibleAsync();
+        await desktop.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(desktop.Locator("[data-testid=notifications] :focus")).ToHaveCountAsync(1);
+        await desktop.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(desktop.GetByTestId("notifications")).ToHaveCountAsync(0);
+        await Assertions.Expect(bell).ToBeFocusedAsync();
         // A click outside an open menu closes it, and does nothing else.
         await desktop.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
         await Assertions.Expect(desktop.GetByText("Change password")).ToBeVisibleAsync();

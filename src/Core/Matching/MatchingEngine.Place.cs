@@ -17,13 +17,18 @@ public sealed partial class MatchingEngine
         var result = _result;
         result.Reset();
         var clientId = command.ClientOrderId;
-        if (clientId is not null && _clientOrders.TryGetValue((command.OperatorId, clientId), out var first)
-            && !Expired(first, command.Timestamp))
+        if (clientId is not null && _clientOrders.TryGetValue((command.OperatorId, clientId), out var first))
         {
-            if (!first.Command.SameTerms(command))
-                return result.Reject(RejectReason.DuplicateClientOrderId);
-            result.Repeat(first.Status, first.Reason, first.OrderId, new Xp(RestingQuantityOf(first.OrderId)));
-            return result;
+            if (!Expired(first, command.Timestamp))
+            {
+                if (!first.Command.SameTerms(command))
+                    return result.Reject(RejectReason.DuplicateClientOrderId);
+                result.Repeat(first.Status, first.Reason, first.OrderId, new Xp(RestingQuantityOf(first.OrderId)));
+                return result;
+            }
+            // An expired id used again: its old order (gone from the book) stops answering to it.
+            if (first.OrderId > 0 && _clientOrderIdOf.TryGetValue(first.OrderId, out var oldId) && oldId == clientId)
+                _clientOrderIdOf.Remove(first.OrderId);
         }
 
         PlaceNew(command, result);

@@ -7,7 +7,8 @@ namespace XpFlywheel.Web.Market;
 /// they are queued and sent from here one publish at a time, in order, which keeps each client's deltas in sequence.
 /// Publishes are paced (<see cref="MarketHubOptions.PublishInterval"/>): the first change after a quiet spell goes out
 /// at once; changes committed within the interval of the last publish wait for its end and go out folded together, as
-/// one <c>BookDelta</c> from the book last sent to the newest (its range covers every sequence in between), every
+/// one <c>BookDelta</c> whose range covers every sequence since the last one sent and which lists every level changed
+/// by any book in that range, with its newest value (so a follower starting from any of those books is exact), every
 /// trade in execution order, the 1-minute <c>Candle</c> they went into and the newest <c>Ticker</c>; all carry the
 /// newest journal sequence, and a fold never spans two candle minutes. A busy market thus costs each connection at
 /// most one frame per interval (Binance's 100 ms depth stream), however many batches commit.
@@ -40,10 +41,15 @@ public sealed class MarketBroadcaster(
             while (_changes.Reader.TryRead(out var change))
                 pending.Add(change);
             lastPublish = clock.GetTimestamp();
+            var observed = 0;
             foreach (var fold in MarketFold.Of(pending))
             {
                 try
                 {
+                    // Every book the fold passes over is observed first, so its delta lists each level any of them
+                    // changed: a follower that started from one of those books (REST's) applies it exactly.
+                    for (; observed < pending.Count && pending[observed].Sequence < fold.Sequence; observed++)
+                        stream.Observe(pending[observed].Book, TickerMessage.From(pending[observed].Ticker, pending[observed].Book));
                     Send(fold);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)

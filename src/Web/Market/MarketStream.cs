@@ -36,6 +36,24 @@ public sealed class MarketStream
         }
     }
 
+    /// <summary>
+    /// Moves to <paramref name="book"/> without sending anything: a committed book inside a paced publish. The next
+    /// delta then lists every level this book changed, so a follower that started from it (REST's book, or this
+    /// stream's snapshot) applies that delta exactly. A book older than the stream is ignored.
+    /// </summary>
+    public void Observe(BookSnapshot book, TickerMessage ticker)
+    {
+        var depth = DepthSnapshot.From([.. book.Bids], [.. book.Asks]);
+        lock (_gate)
+        {
+            if (book.Sequence <= _deltas.Sequence)
+                return;
+            _deltas.Observe(book.Sequence, depth);
+            _halted = book.Halted;
+            _ticker = ticker;
+        }
+    }
+
     /// <summary>The streamed book as of its sequence.</summary>
     public BookSnapshotMessage Snapshot()
     {

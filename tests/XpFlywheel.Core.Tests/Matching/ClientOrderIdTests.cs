@@ -113,6 +113,29 @@ public class ClientOrderIdTests : MarketTestBase
         Assert.False(afterRetention.IsRepeat);
         Assert.NotEqual(firstId, afterRetention.OrderId);
         Assert.Equal("day-1", Engine.ClientOrderIdOf(afterRetention.OrderId));
+        Assert.Null(Engine.ClientOrderIdOf(firstId));
+        Assert.Equal(1, Engine.ClientOrderIdCount);
+    }
+
+    [Fact]
+    public void Reusing_an_expired_client_order_id_every_day_keeps_one_entry_per_id()
+    {
+        Engine.ClientOrderIdRetentionMs = Hour;
+        var forgotten = new List<(long OperatorId, string ClientOrderId)>();
+        var ids = new List<long>();
+        for (var day = 0; day < 10; day++)
+        {
+            var id = BuyAt(day * 2 * Hour, 0.50m, 10, "daily").OrderId;
+            ids.Add(id);
+            Assert.True(Engine.Cancel(id, Alice).IsAccepted);
+        }
+
+        Assert.Equal(1, Engine.ClientOrderIdCount);
+        Assert.Equal([null, null, null, null, null, null, null, null, null, "daily"], ids.Select(Engine.ClientOrderIdOf));
+        Engine.ForgetExpiredClientOrderIds(100 * Hour, forgotten);
+        Assert.Equal([(Alice, "daily")], forgotten);
+        Assert.Equal(0, Engine.ClientOrderIdCount);
+        Assert.All(ids, id => Assert.Null(Engine.ClientOrderIdOf(id)));
     }
 
     [Fact]
