@@ -17,9 +17,10 @@ public sealed partial class MatchingEngine
         var result = _result;
         result.Reset();
         var clientId = command.ClientOrderId;
+        _placementClockMs = Math.Max(_placementClockMs, command.Timestamp);
         if (clientId is not null && _clientOrders.TryGetValue((command.OperatorId, clientId), out var first))
         {
-            if (!Expired(first, command.Timestamp))
+            if (!Expired(first, _placementClockMs))
             {
                 if (!first.Command.SameTerms(command))
                     return result.Reject(RejectReason.DuplicateClientOrderId);
@@ -39,7 +40,8 @@ public sealed partial class MatchingEngine
     }
 
     // Past its retention an id is new again, whether or not the periodic forgetting has reached it yet, so the answer
-    // depends only on the commands' times (the same live and in a replay). An id whose order still rests stays taken.
+    // depends only on the commands' times (the same live and in a replay): the latest placement time seen, which the
+    // forgetting never runs ahead of. An id whose order still rests stays taken.
     private bool Expired(in ClientOrderRecord first, long nowMs) =>
         first.Command.Timestamp <= nowMs - ClientOrderIdRetentionMs && !(first.OrderId > 0 && _orderIndex.TryGet(first.OrderId, out _));
 

@@ -57,6 +57,7 @@ public sealed partial class MatchingEngine
     // Both ways: by (operator, client id) for idempotent retries, by order id for the order's later changes.
     private void RememberClientOrderId(in PlaceOrder command, CommandStatus status, RejectReason reason, long orderId)
     {
+        _placementClockMs = Math.Max(_placementClockMs, command.Timestamp);
         _clientOrders[(command.OperatorId, command.ClientOrderId!)] = new ClientOrderRecord(command, status, reason, orderId);
         _clientOrdersByAge.Enqueue((command.OperatorId, command.ClientOrderId!, command.Timestamp));
         if (orderId > 0)
@@ -74,7 +75,8 @@ public sealed partial class MatchingEngine
     public int ClientOrderIdCount => _clientOrders.Count;
 
     /// <summary>
-    /// Forgets client order ids first seen at or before <paramref name="nowMs"/> − <see cref="ClientOrderIdRetentionMs"/>
+    /// Forgets client order ids first seen at or before <paramref name="nowMs"/> (or the latest placement's time, if
+    /// earlier) − <see cref="ClientOrderIdRetentionMs"/>
     /// whose order no longer rests, so the engine's memory of them cannot grow without bound; an id whose order still
     /// rests is kept until the order leaves the book and is looked at again. Each forgotten (operator, id) is added to
     /// <paramref name="forgotten"/> so the host drops its stored copy in the same step. Deterministic: the host calls
@@ -82,7 +84,8 @@ public sealed partial class MatchingEngine
     /// </summary>
     public void ForgetExpiredClientOrderIds(long nowMs, List<(long OperatorId, string ClientOrderId)> forgotten)
     {
-        var cutoff = nowMs - ClientOrderIdRetentionMs;
+        // Never ahead of the placements: what is forgotten is expired for every later placement too, live or replayed.
+        var cutoff = Math.Min(nowMs, _placementClockMs) - ClientOrderIdRetentionMs;
         var stillResting = 0;
         while (_clientOrdersByAge.Count > stillResting && _clientOrdersByAge.Peek().Timestamp <= cutoff)
         {

@@ -31,6 +31,9 @@ public sealed partial class MatchingEngine
     private readonly Dictionary<long, string> _clientOrderIdOf = [];
     // Client order ids in the order they were first seen, for forgetting them once their retention has passed.
     private readonly Queue<(long OperatorId, string ClientOrderId, long Timestamp)> _clientOrdersByAge = new();
+    // The latest placement time seen (Unix ms): client order id expiry is judged by it, never by an earlier command's
+    // time, so a host clock that steps back cannot revive an id that the forgetting has already dropped.
+    private long _placementClockMs;
     private readonly CommandResult _result = new();
     private MarketParameters _parameters;
     private long _lastPrice;

@@ -95,6 +95,11 @@ public class ClientOrderIdTests : MarketTestBase
 
     private const long Hour = 3_600_000;
 
+    // A placement without a client order id at atMs (refused or not, it is a placement the engine has seen): the
+    // engine judges expiry by the latest placement time.
+    private void PlacementAt(long atMs) =>
+        Engine.Place(PlaceOrder.Limit(Bob, Side.Sell, P(0.90m), new Xp(1)) with { Timestamp = atMs });
+
     private CommandResult BuyAt(long atMs, decimal price, long quantity, string clientId) =>
         Engine.Place(PlaceOrder.Limit(Alice, Side.Buy, P(price), new Xp(quantity), clientOrderId: clientId) with { Timestamp = atMs });
 
@@ -132,6 +137,7 @@ public class ClientOrderIdTests : MarketTestBase
 
         Assert.Equal(1, Engine.ClientOrderIdCount);
         Assert.Equal([null, null, null, null, null, null, null, null, null, "daily"], ids.Select(Engine.ClientOrderIdOf));
+        PlacementAt(100 * Hour);
         Engine.ForgetExpiredClientOrderIds(100 * Hour, forgotten);
         Assert.Equal([(Alice, "daily")], forgotten);
         Assert.Equal(0, Engine.ClientOrderIdCount);
@@ -154,6 +160,17 @@ public class ClientOrderIdTests : MarketTestBase
     [Fact]
     public void Expired_client_order_ids_are_forgotten_so_their_memory_cannot_grow_without_bound()
     {
+        // Forgetting never runs ahead of the placements: a host time past every placement forgets nothing more.
+        Engine.ClientOrderIdRetentionMs = Hour;
+        var none = new List<(long OperatorId, string ClientOrderId)>();
+        var early = BuyAt(0, 0.50m, 1, "early").OrderId;
+        Engine.Cancel(early, Alice);
+        Engine.ForgetExpiredClientOrderIds(10 * Hour, none);
+        Assert.Empty(none);
+        PlacementAt(10 * Hour);
+        Engine.ForgetExpiredClientOrderIds(10 * Hour, none);
+        Assert.Equal([(Alice, "early")], none);
+
         Engine.ClientOrderIdRetentionMs = Hour;
         var forgotten = new List<(long OperatorId, string ClientOrderId)>();
         for (var i = 0; i < 1_000; i++)
@@ -165,11 +182,13 @@ public class ClientOrderIdTests : MarketTestBase
         var restingId = BuyAt(500, 0.40m, 5, "resting").OrderId;
         Assert.Equal(1_001, Engine.ClientOrderIdCount);
 
+        PlacementAt(Hour + 499);
         Engine.ForgetExpiredClientOrderIds(Hour + 499, forgotten);
         Assert.Equal(500, forgotten.Count);
         Assert.Equal(501, Engine.ClientOrderIdCount);
 
         forgotten.Clear();
+        PlacementAt(10 * Hour);
         Engine.ForgetExpiredClientOrderIds(10 * Hour, forgotten);
         Assert.Equal(500, forgotten.Count);
         Assert.DoesNotContain((Alice, "resting"), forgotten);
@@ -183,5 +202,32 @@ public class ClientOrderIdTests : MarketTestBase
         Assert.Equal([(Alice, "resting")], forgotten);
         Assert.Equal(0, Engine.ClientOrderIdCount);
         Assert.Null(Engine.ClientOrderIdOf(restingId));
+    }
+
+    [Fact]
+    public void A_forgotten_client_order_id_stays_expired_for_a_placement_stamped_earlier()
+    {
+        Engine.ClientOrderIdRetentionMs = Hour;
+        var forgotten = new List<(long OperatorId, string ClientOrderId)>();
+        var firstId = BuyAt(0, 0.50m, 10, "clock").OrderId;
+        Assert.True(Engine.Cancel(firstId, Alice).IsAccepted);
+        BuyAt(3 * Hour, 0.40m, 1, "later");
+
+        // The host forgets at 3 h; then its clock steps back to 30 min. A replay of the same commands, which never
+        // forgot, must answer the same: expiry is judged by the latest placement seen (3 h), not the step-back time.
+        Engine.ForgetExpiredClientOrderIds(3 * Hour, forgotten);
+        Assert.Contains((Alice, "clock"), forgotten);
+        var live = BuyAt(Hour / 2, 0.50m, 11, "clock");
+        Assert.True(live.IsAccepted);
+        Assert.False(live.IsRepeat);
+
+        var ledger = new XpFlywheel.Core.Ledger.AccountLedger();
+        ledger.Deposit(Alice, StartCash, 0);
+        var replay = new MatchingEngine(ledger) { ClientOrderIdRetentionMs = Hour };
+        var replayedFirst = replay.Place(PlaceOrder.Limit(Alice, Side.Buy, P(0.50m), new Xp(10), clientOrderId: "clock") with { Timestamp = 0 }).OrderId;
+        replay.Cancel(replayedFirst, Alice);
+        replay.Place(PlaceOrder.Limit(Alice, Side.Buy, P(0.40m), new Xp(1), clientOrderId: "later") with { Timestamp = 3 * Hour });
+        var replayed = replay.Place(PlaceOrder.Limit(Alice, Side.Buy, P(0.50m), new Xp(11), clientOrderId: "clock") with { Timestamp = Hour / 2 });
+        Assert.Equal((live.IsAccepted, live.IsRepeat), (replayed.IsAccepted, replayed.IsRepeat));
     }
 }
