@@ -74,6 +74,15 @@ public class MenuFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
         await desktop.Keyboard.PressAsync("Escape");
         await Assertions.Expect(desktop.GetByTestId("notifications")).ToHaveCountAsync(0);
         await Assertions.Expect(bell).ToBeFocusedAsync();
+        // Opening one menu closes the other, however the second was reached.
+        await desktop.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(desktop.GetByTestId("notifications")).ToBeVisibleAsync();
+        await desktop.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).FocusAsync();
+        await desktop.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(desktop.GetByText("Change password")).ToBeVisibleAsync();
+        await Assertions.Expect(desktop.GetByTestId("notifications")).ToHaveCountAsync(0);
+        await Assertions.Expect(bell).ToHaveAttributeAsync("aria-expanded", "false");
+        await desktop.Keyboard.PressAsync("Escape");
         // A click outside an open menu closes it, and does nothing else.
         await desktop.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
         await Assertions.Expect(desktop.GetByText("Change password")).ToBeVisibleAsync();

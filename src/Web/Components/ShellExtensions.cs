@@ -10,6 +10,7 @@ public static class ShellExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<AppBarMenus>();
         builder.Services.AddProblemDetails();
         return builder;
     }
