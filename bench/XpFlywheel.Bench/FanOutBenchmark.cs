@@ -113,7 +113,7 @@ public static class FanOutBenchmark
         return (await services.GetRequiredService<OperatorDirectory>().FindOperatorIdAsync(user!.Id))!.Value;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

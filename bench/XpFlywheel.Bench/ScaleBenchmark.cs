@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Epochs;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Bench;
+
+/// <summary>
+/// The read side at scale: the whole app on Kestrel (fresh SQLite file, demo off) with <c>operators</c> operators,
+/// <c>agents</c> agents and <c>jobs</c> jobs in the open epoch written straight into its tables by SQL (not through
+/// commands: this measures what pages and the close do with that much data, not how it got there). Measures the
+/// epoch preview (time, bytes allocated, managed heap), first HTML of /epochs and /leaderboard, the current-epoch and
+/// leaderboard APIs, and the epoch close with orders placed throughout (the longest an order waited).
+/// </summary>
+public static class ScaleBenchmark
+{
+    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output)
+    {
+        var port = FanOutBenchmark.FreePort();
+        var folder = Directory.CreateTempSubdirectory("xpflywheel-scale-");
+        await using var app = new BenchApp(folder.FullName, 10);
+        app.UseKestrel(port);
+        app.StartServer();
+        var services = app.Services;
+        await services.GetRequiredService<ExchangeHost>().Ready;
+        var epochs = services.GetRequiredService<EpochService>();
+        await epochs.Started;
+        DateTime startsAt;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+            startsAt = await db.Epochs.Where(e => e.Status == EpochStatus.Open).Select(e => e.StartsAt).SingleAsync();
+
+        var populate = Stopwatch.StartNew();
+        await PopulateAsync(Path.Combine(folder.FullName, "app.db"), operators, agents, jobs, startsAt.AddMilliseconds(1));
+        output.WriteLine($"Scale: {operators:N0} operators, {agents:N0} agents, {jobs:N0} jobs in the open epoch (written by SQL in {populate.Elapsed.TotalSeconds:F1} s)");
+
+        var reader = services.GetRequiredService<EpochReader>();
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var preview = Stopwatch.StartNew();
+        var current = await reader.CurrentAsync() ?? throw new InvalidOperationException("No open epoch.");
+        var previewTime = preview.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: false);
+        output.WriteLine($"  epoch preview (cold)   {previewTime.TotalMilliseconds,9:F0} ms   allocated {allocated / 1_048_576.0:F0} MB, heap {heapBefore / 1_048_576.0:F0} → {heapAfter / 1_048_576.0:F0} MB, {current.Preview.Agents.Count:N0} agents scored, {current.EligibleAgents:N0} eligible");
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+        foreach (var path in new[] { "/epochs", "/leaderboard", "/api/v1/epochs/current", "/api/v1/leaderboard?size=25" })
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var response = await http.GetAsync(path);
+                await response.Content.ReadAsByteArrayAsync();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                    output.WriteLine($"  {path} answered {(int)response.StatusCode}");
+            }
+            output.WriteLine($"  GET {path,-28} first {times[0],7:F0} ms, then median {times.Skip(1).Order().ElementAt(1),7:F0} ms");
+        }
+
+        // The close, with one order every 10 ms from a funded operator: how long the close kept the writer.
+        var trading = services.GetRequiredService<TradingService>();
+        long trader;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+            trader = await db.Wallets.OrderBy(w => w.Id).Select(w => w.Id).FirstAsync();
+        await trading.DepositAsync(trader, Cash.FromDollars(1_000));
+        using var stop = new CancellationTokenSource();
+        var longestOrder = 0.0;
+        var ordering = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var watch = Stopwatch.StartNew();
+                await trading.PlaceAsync(trader, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0100m, 1));
+                longestOrder = Math.Max(longestOrder, watch.Elapsed.TotalMilliseconds);
+                await Task.Delay(10);
+            }
+        });
+        await Task.Delay(200);
+        var close = Stopwatch.StartNew();
+        var outcome = await epochs.CloseNowAsync("admin@bench.local");
+        var closeTime = close.Elapsed;
+        await Task.Delay(200);
+        await stop.CancelAsync();
+        await ordering;
+        output.WriteLine($"  epoch close            {closeTime.TotalMilliseconds,9:F0} ms   {outcome.Status}, {outcome.AgentsPaid:N0} agents paid, pool {outcome.Pool:N0} = allocated {outcome.Allocated:N0} + carried {outcome.CarryOver:N0}; longest order meanwhile {longestOrder:F0} ms");
+        using var self = Process.GetCurrentProcess();
+        output.WriteLine($"  peak working set       {self.PeakWorkingSet64 / 1_048_576.0,9:F0} MB");
+    }
+
+    // Operators (users and wallets), agents spread over them, and jobs between agents of different operators (one in
+    // ten failed, final), all at one instant just after the epoch began; balances stay zero.
+    private static async Task PopulateAsync(string databasePath, int operators, int agents, int jobs, DateTime at)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Default Timeout=60");
+        await connection.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        var walletBase = await NextIdAsync(connection, transaction, "Wallets");
+        var agentBase = await NextIdAsync(connection, transaction, "Agents");
+        var stamp = at.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+        var created = at.AddDays(-100).ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+        await ExecuteAsync(connection, transaction, """
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @operators)
+            INSERT INTO "AspNetUsers" ("Id","CreatedAt","UserName","NormalizedUserName","Email","NormalizedEmail","EmailConfirmed",
+                "SecurityStamp","ConcurrencyStamp","PhoneNumberConfirmed","TwoFactorEnabled","LockoutEnabled","AccessFailedCount")
+            SELECT 'scale-user-' || i, @created, 'scale-op-' || i || '@bench.local', UPPER('scale-op-' || i || '@bench.local'),
+                'scale-op-' || i || '@bench.local', UPPER('scale-op-' || i || '@bench.local'), 1, hex(randomblob(16)), hex(randomblob(16)), 0, 0, 1, 0
+            FROM n
+            """, ("operators", operators), ("created", created));
+        await ExecuteAsync(connection, transaction, """
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @operators)
+            INSERT INTO "Wallets" ("Id","UserId","CashAvailable","CashHeld","XpAvailable","XpHeld","XpLocked","XpUnlocking","CreatedAt")
+            SELECT @walletBase + i, 'scale-user-' || i, 0, 0, 0, 0, 0, 0, @created FROM n
+            """, ("operators", operators), ("walletBase", walletBase), ("created", created));
+        await ExecuteAsync(connection, transaction, """
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @agents)
+            INSERT INTO "Agents" ("Id","OperatorId","Name","Description","CreatedAt","RetiredAt","JobsAsProvider","SucceededAsProvider",
+                "LockedXp","UnlockingXp","EarnedLastEpoch","TrustMilli")
+            SELECT @agentBase + i, @walletBase + (i % @operators), 'scale-agent-' || i, '', @created, NULL, 0, 0, (i % 1000) * 10, 0, 0, 0 FROM n
+            """, ("agents", agents), ("operators", operators), ("agentBase", agentBase), ("walletBase", walletBase), ("created", created));
+        // Provider j % agents; client agent (7j + 1) % agents; each agent's operator is its index % operators.
+        await ExecuteAsync(connection, transaction, """
+            WITH RECURSIVE n(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM n WHERE j + 1 < @jobs)
+            INSERT INTO "Jobs" ("ClientAgentId","ProviderAgentId","ClientOperatorId","ProviderOperatorId","Amount","Fee","FeeTier",
+                "Succeeded","SelfDealing","At")
+            SELECT @agentBase + ((7 * j + 1) % @agents), @agentBase + (j % @agents),
+                @walletBase + (((7 * j + 1) % @agents) % @operators), @walletBase + ((j % @agents) % @operators),
+                1000000 + (j % 50) * 100000, 0, 'Basic', j % 10 <> 0,
+                (((7 * j + 1) % @agents) % @operators) = ((j % @agents) % @operators), @at
+            FROM n
+            """, ("jobs", jobs), ("agents", agents), ("operators", operators), ("agentBase", agentBase), ("walletBase", walletBase), ("at", stamp));
+        await transaction.CommitAsync();
+    }
+
+    private static async Task<long> NextIdAsync(SqliteConnection connection, SqliteTransaction transaction, string table)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""SELECT COALESCE(MAX("Id"), 0) + 1 FROM "{table}" """;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandTimeout = 600;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue("@" + name, value);
+        await command.ExecuteNonQueryAsync();
+    }
+}
