@@ -139,6 +139,16 @@ public static class ScaleBenchmark
                 (((7 * j + 1) % @agents) % @operators) = ((j % @agents) % @operators), @at
             FROM n
             """, ("jobs", jobs), ("agents", agents), ("operators", operators), ("agentBase", agentBase), ("walletBase", walletBase), ("at", stamp));
+        // The open epoch's tally of that work, as the app keeps it while jobs are recorded (EpochWorkTally): counted
+        // jobs are not self-dealing, at least $1.00 and final (Standing 0).
+        await ExecuteAsync(connection, transaction, """
+            INSERT INTO "EpochWork" ("EpochNumber","ProviderAgentId","ClientOperatorId","Jobs","Succeeded","Amount","SucceededAmount")
+            SELECT (SELECT "Number" FROM "Epochs" WHERE "Status" = 0), "ProviderAgentId", "ClientOperatorId",
+                SUM(CASE WHEN c THEN 1 ELSE 0 END), SUM(CASE WHEN c AND "Succeeded" THEN 1 ELSE 0 END),
+                SUM(CASE WHEN c THEN "Amount" ELSE 0 END), SUM(CASE WHEN c AND "Succeeded" THEN "Amount" ELSE 0 END)
+            FROM (SELECT *, NOT "SelfDealing" AND "Amount" >= 1000000 AND "Standing" = 0 AS c FROM "Jobs" WHERE "ProviderAgentId" >= @agentBase)
+            GROUP BY "ProviderAgentId", "ClientOperatorId"
+            """, ("agentBase", agentBase));
         await transaction.CommitAsync();
     }
 

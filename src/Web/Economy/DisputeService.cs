@@ -92,6 +92,7 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
             return new EconomyError(EconomyErrors.NotDisputed, "This job is not an open dispute.", "job");
         Refund(session, job);
         job.Standing = command.FailureStands ? JobVerdict.Counted : JobVerdict.Voided;
+        Epochs.EpochWorkTally.BecameFinal(session, job);
         job.ResolvedAt = session.Now;
         job.ResolvedBy = command.By.Name;
         AuditLog.Add(session.Db, session.Now, command.By.Name ?? "admin", "job.dispute.resolved", $"job {job.Id}",
@@ -111,6 +112,7 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
                 continue;
             Refund(session, job);
             job.Standing = JobVerdict.Counted;
+            Epochs.EpochWorkTally.BecameFinal(session, job);
             closed.Add(job);
         }
         Recount(session, closed);

@@ -30,13 +30,16 @@ public static class EpochCloser
     {
         var db = session.Db;
         if (db.Epochs.OrderByDescending(e => e.Number).FirstOrDefault() is { } latest)
+        {
+            EpochWorkTally.EnsureTallied(session);
             return latest.Number;
+        }
         var parameters = session.Parameters.Epoch;
         var emission = parameters.EmissionFor(1).Units;
         db.Epochs.Add(new EpochRecord
         {
             Number = 1, StartsAt = session.Now, EndsAt = session.Now + parameters.Length, Status = EpochStatus.Open,
-            Emission = emission, Pool = emission,
+            Emission = emission, Pool = emission, WorkTallied = true,
         });
         db.SaveChanges();
         return 1;
@@ -60,10 +63,16 @@ public static class EpochCloser
             if (!early)
                 return new CloseOutcome(CloseStatus.NotDue, number);
             epoch.EndsAt = session.Now;
+            // Jobs of this very batch were tallied into this epoch, but an early close ends it at their instant.
+            var end = epoch.EndsAt;
+            if (db.Jobs.Any(j => j.At >= end))
+                EpochWorkTally.Retally(db, epoch, session.Parameters.Rules);
         }
+        if (!epoch.WorkTallied)
+            EpochWorkTally.Retally(db, epoch, session.Parameters.Rules);
 
         var parameters = session.Parameters.Epoch;
-        var agents = EpochData.Load(db, epoch.StartsAt, epoch.EndsAt, epoch.EndsAt, session.Parameters.Rules);
+        var agents = EpochData.Load(db, number, epoch.EndsAt);
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
         var excluded = EpochExclusions.Load(db, number);
@@ -84,12 +93,16 @@ public static class EpochCloser
 
         var next = ParameterChanges.PromotePendingEpoch(session);
         var emission = next.EmissionFor(checked((int)number + 1)).Units;
-        db.Epochs.Add(new EpochRecord
+        var following = new EpochRecord
         {
             Number = number + 1, StartsAt = epoch.EndsAt, EndsAt = epoch.EndsAt + next.Length, Status = EpochStatus.Open,
             PoolFromBurns = epoch.BurnedDuring, CarryIn = epoch.CarryOut, Emission = emission,
             Pool = epoch.BurnedDuring + epoch.CarryOut + emission,
-        });
+        };
+        db.Epochs.Add(following);
+        // Jobs recorded after this epoch's end (an overdue close) belong to the next one; usually there are none.
+        EpochWorkTally.Drop(db, number);
+        EpochWorkTally.Retally(db, following, session.Parameters.Rules);
         if (actor is not null)
             AuditLog.Add(db, session.Now, actor, "epoch.closed", $"epoch {number}", "open",
                 $"pool {epoch.Pool}, allocated {epoch.Allocated}, carried over {epoch.CarryOut}, agents paid {epoch.AgentsPaid}");

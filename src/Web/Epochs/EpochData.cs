@@ -6,40 +6,27 @@ using XpFlywheel.Web.Data;
 namespace XpFlywheel.Web.Epochs;
 
 /// <summary>
-/// The facts an epoch is scored on, read from the tables: every agent with provider jobs in [start, end), its
-/// counted work summed per client operator by the database, and its trust at <c>at</c> from the trust inputs kept on
+/// The facts an epoch is scored on, read from the tables: every agent with provider jobs in the epoch, its counted
+/// work per client operator as tallied while the epoch ran, and its trust at <c>at</c> from the trust inputs kept on
 /// the agent row. The same reader feeds the close and the live preview, so the preview is what the close pays.
 /// </summary>
 public static class EpochData
 {
     /// <summary>
-    /// Every agent with provider jobs in [<paramref name="start"/>, <paramref name="end"/>), by id, with its counted
-    /// jobs in that window summed per client operator under <paramref name="rules"/> (the filter of
-    /// <see cref="ProviderJob.VerdictFor"/>, as <see cref="Economy.ProviderRecords"/> applies it for trust).
+    /// Every agent with provider jobs in epoch <paramref name="number"/>, by id, with its counted jobs summed per client
+    /// operator (the epoch's <see cref="Data.Entities.EpochWorkRecord"/> rows, kept by <see cref="EpochWorkTally"/> as
+    /// jobs are recorded and become final) and its trust at <paramref name="at"/>.
     /// </summary>
     /// <remarks>
-    /// The database sums the window's jobs into one row per agent and client operator: an epoch of two million jobs
-    /// used to come into memory job by job (over a gigabyte for one preview). The agents are found by a subquery on
-    /// the same window, not by a list of their ids: a query's size must not grow with the number of agents that
-    /// worked (a list of 100,000 ids is more SQL variables than SQLite takes).
+    /// One row per agent and client operator, not one per job: scoring an epoch of two million jobs used to sum them
+    /// in the database on every preview (seconds a call). The agents are found by a subquery on the same rows, not by a
+    /// list of their ids: a query's size must not grow with the number of agents that worked.
     /// </remarks>
-    public static IReadOnlyList<EpochAgent> Load(AppDbContext db, DateTime start, DateTime end, DateTime at, ReputationRules rules)
+    public static IReadOnlyList<EpochAgent> Load(AppDbContext db, long number, DateTime at)
     {
-        var window = db.Jobs.AsNoTracking().Where(j => j.At >= start && j.At < end);
-        var counted = Economy.ProviderRecords.Counted(window, rules, at)
-            .GroupBy(j => new { j.ProviderAgentId, j.ClientOperatorId })
-            .Select(g => new
-            {
-                g.Key.ProviderAgentId,
-                g.Key.ClientOperatorId,
-                Jobs = g.Count(),
-                Succeeded = g.Count(j => j.Succeeded),
-                Amount = g.Sum(j => j.Amount),
-                SucceededAmount = g.Sum(j => j.Succeeded ? j.Amount : 0),
-            })
-            .ToList();
-        var agents = db.Agents.AsNoTracking().Where(a => window.Select(j => j.ProviderAgentId).Contains(a.Id)).ToList();
-        var byAgent = counted.ToLookup(c => c.ProviderAgentId);
+        var work = db.EpochWork.AsNoTracking().Where(w => w.EpochNumber == number);
+        var byAgent = work.Where(w => w.Jobs > 0).ToList().ToLookup(w => w.ProviderAgentId);
+        var agents = db.Agents.AsNoTracking().Where(a => work.Select(w => w.ProviderAgentId).Contains(a.Id)).ToList();
         return agents
             .OrderBy(a => a.Id)
             .Select(a => new EpochAgent(a.Id, OperatorKey(a.OperatorId), [], TrustAt(a, at))

@@ -78,7 +78,7 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
         // One set of parameters for the whole preview: the rules that count the jobs are the ones that score them.
         var set = parameterBoard.Current;
         var parameters = set.Epoch;
-        var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end, set.Rules), cancellationToken);
+        var agents = await Task.Run(() => EpochData.Load(db, epoch.Number, end), cancellationToken);
         var excluded = EpochExclusions.Load(db, epoch.Number);
         var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters, set.Rules, excluded);
         var burned = await db.Burns.AsNoTracking().Where(b => b.At >= epoch.StartsAt && b.At < end)

@@ -38,7 +38,7 @@ public sealed class RingService(IDbContextFactory<AppDbContext> dbFactory, Param
         var flows = jobs.Select(j => new OperatorFlow(EpochData.OperatorKey(j.ClientOperatorId), EpochData.OperatorKey(j.ProviderOperatorId), new Cash(j.Amount), j.At));
         var rings = RingDetector.Find(flows, rules);
         var excluded = EpochExclusions.Ids(db, epoch.Number);
-        var agents = await Task.Run(() => EpochData.Load(db, epoch.StartsAt, end, end, rules), cancellationToken);
+        var agents = await Task.Run(() => EpochData.Load(db, epoch.Number, end), cancellationToken);
         var preview = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, set.Epoch, rules, EpochExclusions.Load(db, epoch.Number));
         var ids = rings.SelectMany(RingReport.Members).Concat(excluded).Distinct().ToArray();
         var names = await db.Wallets.AsNoTracking().Where(w => ids.Contains(w.Id))

@@ -78,6 +78,7 @@ public static class ParameterChanges
         ParameterRows.Write(session.Db, ParameterRows.ReputationKey, rules, session.Parameters.Rules, session.Now, actor);
         var next = session.ReplaceParameters(session.Parameters with { Reputation = rules });
         Economy.ProviderRecords.RecountAll(session);
+        Epochs.EpochWorkTally.RetallyOpen(session);
         return Validated<ParameterSet>.Valid(next);
     }
 

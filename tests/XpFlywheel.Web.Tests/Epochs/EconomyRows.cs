@@ -30,12 +30,14 @@ public static class EconomyRows
             if (succeeded && !session.Ledger.SettleJob(client.Operator, provider.Operator, amount, fee, 0).Succeeded)
                 throw new InvalidOperationException("The client cannot pay for this job.");
             var selfDealing = client.Operator == provider.Operator;
-            session.Db.Jobs.Add(new JobRecord
+            var job = new JobRecord
             {
                 ClientAgentId = client.Agent, ProviderAgentId = provider.Agent, ClientOperatorId = client.Operator,
                 ProviderOperatorId = provider.Operator, Amount = amount, Fee = fee, FeeTier = "Basic", Succeeded = succeeded,
                 SelfDealing = selfDealing, At = session.Now,
-            });
+            };
+            session.Db.Jobs.Add(job);
+            XpFlywheel.Web.Epochs.EpochWorkTally.Recorded(session, job);
             var agent = session.Db.Agents.Single(a => a.Id == provider.Agent);
             if (!selfDealing)
             {

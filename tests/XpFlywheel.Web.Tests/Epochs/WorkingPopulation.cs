@@ -73,6 +73,17 @@ public static class WorkingPopulation
             }
             operators.Add(operatorId);
         }
+        // The open epoch's tally of the new agents' work, as the app keeps it while jobs are recorded
+        // (EpochWorkTally): counted jobs are not self-dealing, at least $1.00 and final (Standing 0).
+        await using (var tally = Prepare(connection, transaction, """
+            INSERT INTO "EpochWork" ("EpochNumber","ProviderAgentId","ClientOperatorId","Jobs","Succeeded","Amount","SucceededAmount")
+            SELECT (SELECT "Number" FROM "Epochs" WHERE "Status" = 0), "ProviderAgentId", "ClientOperatorId",
+                SUM(CASE WHEN c THEN 1 ELSE 0 END), SUM(CASE WHEN c AND "Succeeded" THEN 1 ELSE 0 END),
+                SUM(CASE WHEN c THEN "Amount" ELSE 0 END), SUM(CASE WHEN c AND "Succeeded" THEN "Amount" ELSE 0 END)
+            FROM (SELECT *, NOT "SelfDealing" AND "Amount" >= 1000000 AND "Standing" = 0 AS c FROM "Jobs" WHERE "ProviderAgentId" >= @firstAgent)
+            GROUP BY "ProviderAgentId", "ClientOperatorId"
+            """, "firstAgent"))
+            await RunAsync(tally, firstAgent);
         await transaction.CommitAsync();
         return operators;
     }

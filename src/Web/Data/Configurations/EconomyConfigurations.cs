@@ -85,6 +85,15 @@ internal sealed class EpochAllocationRecordConfiguration : IEntityTypeConfigurat
     }
 }
 
+internal sealed class EpochWorkRecordConfiguration : IEntityTypeConfiguration<EpochWorkRecord>
+{
+    public void Configure(EntityTypeBuilder<EpochWorkRecord> builder)
+    {
+        builder.ToTable("EpochWork");
+        builder.HasKey(w => new { w.EpochNumber, w.ProviderAgentId, w.ClientOperatorId });
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

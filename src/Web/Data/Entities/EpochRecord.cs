@@ -19,4 +19,10 @@ public class EpochRecord
     public int AgentsPaid { get; set; }
     public long? LastPriceTicks { get; set; }
     public DateTime? ClosedAt { get; set; }
+
+    /// <summary>
+    /// Whether the epoch's <see cref="EpochWorkRecord"/> rows have been built from its jobs; false only for an open
+    /// epoch of a database from before the rows existed, tallied once when the exchange starts.
+    /// </summary>
+    public bool WorkTallied { get; set; }
 }

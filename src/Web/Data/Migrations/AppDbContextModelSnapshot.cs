@@ -540,11 +540,42 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("WorkTallied")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Number");
 
                     b.HasIndex("Status");
 
                     b.ToTable("Epochs", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.EpochWorkRecord", b =>
+                {
+                    b.Property<long>("EpochNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProviderAgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClientOperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Jobs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SucceededAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EpochNumber", "ProviderAgentId", "ClientOperatorId");
+
+                    b.ToTable("EpochWork", (string)null);
                 });
 
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.IdempotencyEntry", b =>

@@ -557,11 +557,42 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("WorkTallied")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Number");
 
                     b.HasIndex("Status");
 
                     b.ToTable("Epochs", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.EpochWorkRecord", b =>
+                {
+                    b.Property<long>("EpochNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ProviderAgentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ClientOperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Jobs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Succeeded")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SucceededAmount")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("EpochNumber", "ProviderAgentId", "ClientOperatorId");
+
+                    b.ToTable("EpochWork", (string)null);
                 });
 
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.IdempotencyEntry", b =>

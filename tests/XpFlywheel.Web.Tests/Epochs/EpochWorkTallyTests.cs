@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.Economy;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Epochs;
+using XpFlywheel.Web.Parameters;
+using XpFlywheel.Web.Tests.Economy;
+
+namespace XpFlywheel.Web.Tests.Epochs;
+
+/// <summary>
+/// The open epoch's work per provider agent and client operator is kept as commands apply (<see cref="EpochWorkTally"/>),
+/// so scoring never scans the jobs; these tests hold it to the jobs summed from scratch.
+/// </summary>
+public sealed class EpochWorkTallyTests : IDisposable
+{
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+    private readonly ClockedAppFactory _app;
+    private readonly EconomyKit _kit;
+
+    public EpochWorkTallyTests()
+    {
+        _app = new ClockedAppFactory(_clock);
+        // Long enough that failures become final inside the epoch they were recorded in; closes come from "close now".
+        _app.Settings["Epochs:Length"] = "30.00:00:00";
+        _kit = new EconomyKit(_app.Services);
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    private DisputeService Disputes => (DisputeService)_app.Services.GetService(typeof(DisputeService))!;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task The_epoch_tally_equals_the_open_epochs_jobs_summed_after_any_sequence_of_jobs_disputes_closes_and_rule_changes(int seed)
+    {
+        var random = new Random(seed);
+        var operators = new List<(long Operator, long Agent)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var op = await _kit.OperatorAsync(dollars: 100_000);
+            operators.Add((op, await _kit.AgentAsync(op)));
+        }
+        var jobs = new List<long>();
+        for (var step = 0; step < 80; step++)
+        {
+            switch (random.Next(11))
+            {
+                case < 5:
+                    {
+                        // Self-dealing, dust and failures included: they make rows that count nothing (yet).
+                        var client = operators[random.Next(operators.Count)];
+                        var provider = operators[random.Next(operators.Count)];
+                        var amount = random.Next(4) == 0 ? 0.5m : random.Next(1, 300);
+                        var recorded = await _kit.Jobs.RecordAsync(client.Operator, client.Agent, provider.Agent, amount, succeeded: random.Next(2) > 0);
+                        if (recorded.Value is { } receipt)
+                            jobs.Add(receipt.JobId);
+                        break;
+                    }
+                case 5 when jobs.Count > 0:
+                    {
+                        var job = jobs[random.Next(jobs.Count)];
+                        var owner = await _kit.DbAsync(db => db.Jobs.Where(j => j.Id == job).Select(j => j.ProviderOperatorId).SingleAsync());
+                        await Disputes.DisputeAsync(owner, job);
+                        break;
+                    }
+                case 6 when jobs.Count > 0:
+                    await Disputes.ResolveAsync("admin@test.local", jobs[random.Next(jobs.Count)], failureStands: random.Next(2) == 0);
+                    break;
+                case 7 or 10:
+                    _clock.Advance(TimeSpan.FromHours(random.Next(12, 48)));
+                    await Disputes.CloseDueAsync();
+                    await _app.Services.GetRequiredService<EpochService>().CloseDueAsync();
+                    break;
+                case 8 when random.Next(3) == 0:
+                    var rules = ReputationRules.Default with { MinJobAmount = Cash.FromDollars(random.Next(1, 60)) };
+                    var changed = await _kit.Host.SubmitAsync<Validated<ParameterSet>>(new SetReputationRules(rules) { By = Actor.Admin("admin@test.local") });
+                    Assert.True(changed.IsValid);
+                    break;
+                default:
+                    if (random.Next(4) == 0)
+                        await _app.Services.GetRequiredService<EpochService>().CloseNowAsync("admin@test.local");
+                    break;
+            }
+            await AssertTallyEqualsJobsAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_tally_has_its_open_epoch_tallied_once_at_start()
+    {
+        var provider = await _kit.OperatorAsync();
+        var providerAgent = await _kit.AgentAsync(provider);
+        for (var i = 0; i < 3; i++)
+        {
+            var client = await _kit.OperatorAsync(dollars: 500);
+            Assert.True((await _kit.Jobs.RecordAsync(client, await _kit.AgentAsync(client), providerAgent, 100m, succeeded: i != 1)).Succeeded);
+        }
+        var factory = _app.Services.GetRequiredService<IDbContextFactory<Data.AppDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // As the upgrade leaves it: no rows, the open epoch not yet tallied.
+            await db.EpochWork.ExecuteDeleteAsync();
+            await db.Epochs.ExecuteUpdateAsync(s => s.SetProperty(e => e.WorkTallied, false));
+        }
+        await _kit.Host.SubmitAsync<long>(new StartEpochs { By = Actor.System("epochs") });
+
+        await AssertTallyEqualsJobsAsync();
+        Assert.True(await _kit.DbAsync(db => db.Epochs.Where(e => e.Status == EpochStatus.Open).Select(e => e.WorkTallied).SingleAsync()));
+        var preview = await _app.Services.GetRequiredService<EpochReader>().CurrentAsync();
+        var line = Assert.Single(preview!.Preview.Agents, a => a.AgentId == providerAgent);
+        Assert.Equal(2, line.Jobs); // the failure is still disputable, so it does not count yet
+    }
+
+    // The tally of the open epoch, and the same figures summed from its jobs under the rules in force.
+    private async Task AssertTallyEqualsJobsAsync()
+    {
+        var rules = _app.Services.GetRequiredService<ParameterBoard>().Current.Rules;
+        var min = rules.MinJobAmount.Micros;
+        await _kit.DbAsync(async db =>
+        {
+            var epoch = await db.Epochs.SingleAsync(e => e.Status == EpochStatus.Open);
+            var expected = (await db.Jobs.AsNoTracking().Where(j => j.At >= epoch.StartsAt && j.At < epoch.EndsAt).ToListAsync())
+                .GroupBy(j => (j.ProviderAgentId, j.ClientOperatorId))
+                .Select(g =>
+                {
+                    var counted = g.Where(j => !j.SelfDealing && j.Amount >= min && j.Standing == JobVerdict.Counted).ToList();
+                    return (g.Key.ProviderAgentId, g.Key.ClientOperatorId, counted.Count, counted.Count(j => j.Succeeded),
+                        counted.Sum(j => j.Amount), counted.Where(j => j.Succeeded).Sum(j => j.Amount));
+                })
+                .Order().ToList();
+            var actual = (await db.EpochWork.AsNoTracking().Where(w => w.EpochNumber == epoch.Number).ToListAsync())
+                .Select(w => (w.ProviderAgentId, w.ClientOperatorId, w.Jobs, w.Succeeded, w.Amount, w.SucceededAmount))
+                .Order().ToList();
+            Assert.Equal(expected, actual);
+            Assert.False(await db.EpochWork.AnyAsync(w => w.EpochNumber != epoch.Number), "A closed epoch's tally is dropped at its close.");
+            return true;
+        });
+    }
+}
