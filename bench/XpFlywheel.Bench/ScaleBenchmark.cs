@@ -149,6 +149,13 @@ public static class ScaleBenchmark
             FROM (SELECT *, NOT "SelfDealing" AND "Amount" >= 1000000 AND "Standing" = 0 AS c FROM "Jobs" WHERE "ProviderAgentId" >= @agentBase)
             GROUP BY "ProviderAgentId", "ClientOperatorId"
             """, ("agentBase", agentBase));
+        // And each operator's provider volume for the day (OperatorVolumes), as recording the jobs would keep it.
+        await ExecuteAsync(connection, transaction, """
+            INSERT INTO "OperatorVolumeDays" ("OperatorId", "Day", "Volume", "Jobs")
+            SELECT "ProviderOperatorId", substr("At", 1, 10) || ' 00:00:00', SUM("Amount"), COUNT(*)
+            FROM "Jobs" WHERE "ProviderAgentId" >= @agentBase AND "Succeeded" AND NOT "SelfDealing"
+            GROUP BY "ProviderOperatorId", substr("At", 1, 10)
+            """, ("agentBase", agentBase));
         await transaction.CommitAsync();
     }
 

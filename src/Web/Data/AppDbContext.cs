@@ -37,6 +37,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<EpochRecord> Epochs => Set<EpochRecord>();
     public DbSet<EpochAllocationRecord> EpochAllocations => Set<EpochAllocationRecord>();
     public DbSet<EpochWorkRecord> EpochWork => Set<EpochWorkRecord>();
+    public DbSet<OperatorVolumeDay> OperatorVolumeDays => Set<OperatorVolumeDay>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();

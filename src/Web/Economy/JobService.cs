@@ -94,6 +94,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         db.Jobs.Add(job);
         db.SaveChanges();
         Epochs.EpochWorkTally.Recorded(session, job);
+        OperatorVolumes.Recorded(session, job);
         if (succeeded)
         {
             var moved = session.Ledger.SettleJob(client.OperatorId, provider.OperatorId, amount.Micros, settlement.Fee.Micros, job.Id);

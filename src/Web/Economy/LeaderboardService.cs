@@ -61,30 +61,31 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         return new Page<LeaderboardRow>(result, total, index, size);
     }
 
-    /// <summary>Operators ranked by provider volume over the trailing 30 days, with their tier now.</summary>
+    /// <summary>
+    /// Operators ranked by provider volume over the trailing 30 days (successful jobs for other operators; ties by
+    /// operator id), with their tier now. Reads the per-day volumes (<see cref="OperatorVolumes"/>), at most 31 rows an
+    /// operator, never every job of the month.
+    /// </summary>
     public async Task<Page<OperatorVolumeRow>> OperatorsByVolumeAsync(int pageIndex = 0, int pageSize = 25, CancellationToken cancellationToken = default)
     {
         var (index, size) = Page<OperatorVolumeRow>.Normalize(pageIndex, pageSize);
         var now = clock.GetUtcNow().UtcDateTime;
-        var since = now - TimeSpan.FromDays(30);
         var schedule = parameters.Current.Tiers;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var volumes = db.Jobs.AsNoTracking().Where(j => j.At > since && j.Succeeded && !j.SelfDealing)
-            .GroupBy(j => j.ProviderOperatorId)
-            .Select(g => new { OperatorId = g.Key, Volume = g.Sum(j => j.Amount), Jobs = g.Count() });
-        var total = await volumes.CountAsync(cancellationToken);
-        var page = await (
-            from v in volumes
-            join w in db.Wallets on v.OperatorId equals w.Id
-            orderby v.Volume descending, v.OperatorId
-            select new { v.OperatorId, v.Volume, v.Jobs, w.User!.Email, w.User.DisplayName }).Skip(index * size).Take(size).ToListAsync(cancellationToken);
+        var volumes = await OperatorVolumes.TrailingAsync(db, now, cancellationToken);
+        var page = volumes.OrderByDescending(v => v.Volume).ThenBy(v => v.OperatorId).Skip(index * size).Take(size).ToList();
+        var ids = page.Select(p => p.OperatorId).ToList();
+        var names = await db.Wallets.AsNoTracking().Where(w => ids.Contains(w.Id))
+            .Select(w => new { w.Id, w.User!.Email, w.User.DisplayName })
+            .ToDictionaryAsync(w => w.Id, w => OperatorNames.Of(w.DisplayName, w.Email, w.Id), cancellationToken);
         var rows = new List<OperatorVolumeRow>(page.Count);
         for (var i = 0; i < page.Count; i++)
         {
-            var tier = OperatorTier.Effective(db, schedule, page[i].OperatorId, now);
-            rows.Add(new OperatorVolumeRow(index * size + i + 1, page[i].OperatorId, OperatorNames.Of(page[i].DisplayName, page[i].Email, page[i].OperatorId), new Cash(page[i].Volume), page[i].Jobs, tier.Name));
+            var (operatorId, volume, jobs) = page[i];
+            var tier = OperatorTier.Effective(db, schedule, operatorId, now);
+            rows.Add(new OperatorVolumeRow(index * size + i + 1, operatorId, names.GetValueOrDefault(operatorId) ?? OperatorNames.Of(null, null, operatorId), new Cash(volume), jobs, tier.Name));
         }
-        return new Page<OperatorVolumeRow>(rows, total, index, size);
+        return new Page<OperatorVolumeRow>(rows, volumes.Count, index, size);
     }
 
     /// <summary>Escapes LIKE wildcards so a search for "50%" finds that text.</summary>

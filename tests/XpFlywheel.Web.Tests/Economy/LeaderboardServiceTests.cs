@@ -88,3 +88,37 @@ public class LeaderboardServiceTests
         Assert.Equal((active, 1, 1), (row.AgentId, row.Rank, page.Total));
     }
 }
+
+/// <summary>The operators' 30-day volume comes from per-day rows plus the window's partial first day.</summary>
+public sealed class OperatorVolumeWindowTests
+{
+    [Fact]
+    public async Task Operator_volume_is_the_trailing_thirty_days_to_the_instant()
+    {
+        var clock = new XpFlywheel.Web.Tests.Epochs.TestClock(new DateTimeOffset(2026, 11, 1, 18, 0, 0, TimeSpan.Zero));
+        await using var app = new XpFlywheel.Web.Tests.Epochs.ClockedAppFactory(clock);
+        var kit = new EconomyKit(app.Services);
+        var (x, y, client) = (await kit.OperatorAsync(), await kit.OperatorAsync(), await kit.OperatorAsync(dollars: 1_000));
+        var (xAgent, yAgent, clientAgent) = (await kit.AgentAsync(x), await kit.AgentAsync(y), await kit.AgentAsync(client));
+        var start = clock.GetUtcNow();
+        Assert.True((await kit.Jobs.RecordAsync(client, clientAgent, xAgent, 100m, true)).Succeeded);
+        clock.Advance(TimeSpan.FromHours(4)); // 22:00, the same UTC day
+        Assert.True((await kit.Jobs.RecordAsync(client, clientAgent, xAgent, 50m, true)).Succeeded);
+        clock.Advance(TimeSpan.FromDays(10));
+        Assert.True((await kit.Jobs.RecordAsync(client, clientAgent, yAgent, 120m, true)).Succeeded);
+        Assert.True((await kit.Jobs.RecordAsync(client, clientAgent, yAgent, 500m, false)).Succeeded); // failures are not volume
+
+        async Task<List<(long, decimal, int)>> RankingAt(DateTimeOffset at)
+        {
+            clock.Set(at);
+            var page = await kit.Board.OperatorsByVolumeAsync();
+            return [.. page.Items.Select(r => (r.OperatorId, r.Volume.Dollars, r.Jobs))];
+        }
+
+        Assert.Equal([(x, 150m, 2), (y, 120m, 1)], await RankingAt(start.AddDays(30).AddMinutes(-1)));
+        // The first job left the window; the second, later that same day, has not.
+        Assert.Equal([(y, 120m, 1), (x, 50m, 1)], await RankingAt(start.AddDays(30).AddMinutes(1)));
+        Assert.Equal([(y, 120m, 1)], await RankingAt(start.AddDays(30).AddHours(4).AddMinutes(1)));
+        Assert.Empty(await RankingAt(start.AddDays(40).AddHours(4).AddMinutes(1)));
+    }
+}

@@ -38,6 +38,7 @@ public static class EconomyRows
             };
             session.Db.Jobs.Add(job);
             XpFlywheel.Web.Epochs.EpochWorkTally.Recorded(session, job);
+            XpFlywheel.Web.Economy.OperatorVolumes.Recorded(session, job);
             var agent = session.Db.Agents.Single(a => a.Id == provider.Agent);
             if (!selfDealing)
             {

@@ -94,6 +94,16 @@ internal sealed class EpochWorkRecordConfiguration : IEntityTypeConfiguration<Ep
     }
 }
 
+internal sealed class OperatorVolumeDayConfiguration : IEntityTypeConfiguration<OperatorVolumeDay>
+{
+    public void Configure(EntityTypeBuilder<OperatorVolumeDay> builder)
+    {
+        builder.ToTable("OperatorVolumeDays");
+        builder.HasKey(d => new { d.OperatorId, d.Day });
+        builder.HasIndex(d => d.Day);
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

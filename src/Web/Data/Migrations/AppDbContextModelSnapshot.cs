@@ -815,6 +815,27 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OperatorVolumeDay", b =>
+                {
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Jobs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Volume")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OperatorId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("OperatorVolumeDays", (string)null);
+                });
+
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OrderRecord", b =>
                 {
                     b.Property<long>("Id")

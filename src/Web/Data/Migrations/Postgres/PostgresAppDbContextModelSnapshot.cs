@@ -838,6 +838,27 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OperatorVolumeDay", b =>
+                {
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Jobs")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Volume")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OperatorId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("OperatorVolumeDays", (string)null);
+                });
+
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.OrderRecord", b =>
                 {
                     b.Property<long>("Id")
