@@ -124,10 +124,14 @@ public static class EpochCloser
             return;
         }
         var fromBurnPool = epoch.PoolFromBurns + epoch.CarryIn;
-        foreach (var line in allocation.Agents.Where(a => a.Allocation.Units > 0))
+        // One credit per operator (its agents' allocations summed), in operator id order: an operator with a thousand
+        // paid agents gets one or two postings, not a thousand; the allocation lines keep the per-agent detail.
+        var byOperator = allocation.Agents.Where(a => a.Allocation.Units > 0)
+            .GroupBy(a => long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture))
+            .Select(g => (OperatorId: g.Key, Units: g.Sum(a => a.Allocation.Units)))
+            .OrderBy(o => o.OperatorId);
+        foreach (var (operatorId, units) in byOperator)
         {
-            var operatorId = long.Parse(line.OperatorId, System.Globalization.CultureInfo.InvariantCulture);
-            var units = line.Allocation.Units;
             var burnPart = Math.Min(units, fromBurnPool);
             fromBurnPool -= burnPart;
             if (burnPart > 0)

@@ -28,7 +28,7 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
     private const int PostingColumns = 11;
     private const string PostingInsert =
         """INSERT INTO "Postings" ("Sequence","FromOwner","FromAsset","FromKind","ToOwner","ToAsset","ToKind","Amount","Reason","Reference","At") VALUES """;
-    private const int AllocationsPerStatement = 64;
+    private const int AllocationsPerStatement = 8;
     private const int AllocationColumns = 12;
     private const string AllocationInsert =
         """INSERT INTO "EpochAllocations" ("EpochNumber","AgentId","OperatorId","Jobs","SuccessfulVolume","DistinctCounterparties","V","Q","D","R","Share","Allocation") VALUES """;
