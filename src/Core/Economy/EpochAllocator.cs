@@ -35,7 +35,10 @@ public static class EpochAllocator
             throw new ArgumentException(string.Join(" ", errors), nameof(parameters));
         ArgumentOutOfRangeException.ThrowIfNegative(pool.Units, nameof(pool));
 
-        var scored = agents.OrderBy(a => a.AgentId).Select(a => Score(a, parameters.MinJobs, rules, excludedOperators)).ToArray();
+        // Each agent's score is a pure function of its own record, so they are worked out in parallel, in order: the
+        // result is the same on any number of cores.
+        var scored = agents.OrderBy(a => a.AgentId).ToArray().AsParallel().AsOrdered()
+            .Select(a => Score(a, parameters.MinJobs, rules, excludedOperators)).ToArray();
         for (var i = 1; i < scored.Length; i++)
         {
             if (scored[i].Agent.AgentId == scored[i - 1].Agent.AgentId)
@@ -61,17 +64,23 @@ public static class EpochAllocator
             return Result(pool, scored, totals, new Dictionary<long, (Rational, long)>(), pool);
 
         var poolR = Rational.Whole(pool.Units);
-        var exact = new Dictionary<long, (Rational Share, Rational Amount)>();
-        foreach (var s in eligible)
+        // weight ÷ active weight ÷ total, once per component: each share is then four products and a sum.
+        var factors = new Rational[ComponentCount];
+        for (var c = 0; c < ComponentCount; c++)
+            factors[c] = totals[c].IsZero ? Rational.Zero : weights[c] / activeWeight / totals[c];
+        var shares = eligible.AsParallel().AsOrdered().Select(s =>
         {
             var share = Rational.Zero;
             for (var c = 0; c < ComponentCount; c++)
             {
                 if (!totals[c].IsZero)
-                    share += weights[c] / activeWeight * (s.Raw[c] / totals[c]);
+                    share += factors[c] * s.Raw[c];
             }
-            exact[s.Agent.AgentId] = (share, poolR * share);
-        }
+            return (s.Agent.AgentId, Share: share, Amount: poolR * share);
+        }).ToArray();
+        var exact = new Dictionary<long, (Rational Share, Rational Amount)>(eligible.Length);
+        foreach (var (id, share, amount) in shares)
+            exact[id] = (share, amount);
 
         var floors = exact.ToDictionary(e => e.Key, e => (long)e.Value.Amount.Floor());
         var leftover = pool.Units - floors.Values.Sum();
@@ -79,11 +88,18 @@ public static class EpochAllocator
             throw new InvalidOperationException($"Largest remainder left {leftover} units for {eligible.Length} agents.");
 
         // Eligible ids are already ascending, so a stable sort on the remainder keeps ties in agent id order.
+        // Ordered by each remainder's 18-place truncation first (one big division each), exactly only where two
+        // truncations are equal: truncations that differ already order the exact values the same way.
         var byRemainder = eligible
-            .Select(s => s.Agent.AgentId)
-            .OrderByDescending(id => exact[id].Amount - Rational.Whole(floors[id]))
+            .Select(s =>
+            {
+                var id = s.Agent.AgentId;
+                var remainder = exact[id].Amount - Rational.Whole(floors[id]);
+                return (Id: id, Remainder: new Remainder(remainder.ToDecimal(), remainder));
+            })
+            .OrderByDescending(x => x.Remainder)
             .Take((int)leftover);
-        foreach (var id in byRemainder)
+        foreach (var (id, _) in byRemainder)
             floors[id]++;
 
         var allocations = exact.ToDictionary(e => e.Key, e => (e.Value.Share, floors[e.Key]));
@@ -112,13 +128,25 @@ public static class EpochAllocator
 
     private static Scored Score(EpochAgent agent, int minJobs, ReputationRules rules, IReadOnlySet<string>? excluded)
     {
-        var record = agent.CountedClients is { } clients
-            ? ProviderRecord.FromClients(clients, rules)
-            : ProviderRecord.Of(agent.OperatorId, agent.JobsAsProvider, rules);
-        var volume = record.SuccessfulVolume.Micros;
+        var (jobs, volume, distinct, rate) = agent.CountedClients is { } clients
+            ? ProviderRecord.Scored(clients, rules)
+            : Figures(ProviderRecord.Of(agent.OperatorId, agent.JobsAsProvider, rules));
         var trust = Rational.Exact(Math.Max(0m, agent.TrustAtClose));
-        Rational[] raw = [Rational.Whole(volume), record.ExactRate, Rational.Whole(record.DistinctClients), trust];
-        return new Scored(agent, record.Jobs >= minJobs && excluded?.Contains(agent.OperatorId) != true, record.Jobs, volume, record.DistinctClients, raw);
+        Rational[] raw = [Rational.Whole(volume), rate, Rational.Whole(distinct), trust];
+        return new Scored(agent, jobs >= minJobs && excluded?.Contains(agent.OperatorId) != true, jobs, volume, distinct, raw);
+    }
+
+    private static (int, long, int, Rational) Figures(ProviderRecord record) =>
+        (record.Jobs, record.SuccessfulVolume.Micros, record.DistinctClients, record.ExactRate);
+
+    // A remainder in [0, 1) with its truncation to 18 places; ordered as the exact value is.
+    private readonly record struct Remainder(decimal Truncated, Rational Exact) : IComparable<Remainder>
+    {
+        public int CompareTo(Remainder other)
+        {
+            var byTruncation = Truncated.CompareTo(other.Truncated);
+            return byTruncation != 0 ? byTruncation : Exact.CompareTo(other.Exact);
+        }
     }
 
     private sealed record Scored(EpochAgent Agent, bool Eligible, int Jobs, long SuccessfulMicros, int Distinct, Rational[] Raw);

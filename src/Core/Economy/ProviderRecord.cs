@@ -62,16 +62,9 @@ public sealed record ProviderRecord(
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(rules);
-        var sorted = clients.Where(c => c.Amount.Micros > 0)
-            .OrderBy(c => c.Amount.Micros).ThenBy(c => c.ClientOperatorId, StringComparer.Ordinal).ToArray();
+        var (sorted, weights, total, rate) = Weigh(clients, rules);
         if (sorted.Length == 0)
             return Empty;
-
-        var weights = CappedWeights(sorted, Rational.Exact(rules.ClientCapShare));
-        var total = weights.Aggregate(Rational.Zero, (sum, w) => sum + w);
-        var rate = Rational.Zero;
-        for (var i = 0; i < sorted.Length; i++)
-            rate += weights[i] / total * Rational.Of(sorted[i].SucceededAmount.Micros, sorted[i].Amount.Micros);
 
         var truncated = (decimal)(long)(rate * Rational.Whole(PartsPerUnit)).Floor() / PartsPerUnit;
         var lines = sorted
@@ -81,6 +74,40 @@ public sealed record ProviderRecord(
         return new ProviderRecord(lines, sorted.Sum(c => c.Jobs), sorted.Sum(c => c.Succeeded),
             new Cash(sorted.Sum(c => c.Amount.Micros)), new Cash(sorted.Sum(c => c.SucceededAmount.Micros)), truncated)
         { ExactRate = rate };
+    }
+
+    /// <summary>
+    /// What an epoch scores of this record (SPEC §7): counted jobs, successful volume in cash micros, distinct client
+    /// operators and the exact capped success rate, without the per-client lines <see cref="FromClients"/> builds for
+    /// display; the same figures, for 100,000 agents a close.
+    /// </summary>
+    internal static (int Jobs, long SuccessfulMicros, int DistinctClients, Rational Rate) Scored(IEnumerable<ClientVolume> clients, ReputationRules rules)
+    {
+        var (sorted, _, _, rate) = Weigh(clients, rules);
+        var jobs = 0;
+        var successful = 0L;
+        foreach (var c in sorted)
+        {
+            jobs += c.Jobs;
+            successful += c.SucceededAmount.Micros;
+        }
+        return (jobs, successful, sorted.Length, rate);
+    }
+
+    // The clients with volume (ascending by volume, then id), their capped weights, the weights' total and the exact
+    // capped, amount-weighted success rate.
+    private static (ClientVolume[] Sorted, Rational[] Weights, Rational Total, Rational Rate) Weigh(IEnumerable<ClientVolume> clients, ReputationRules rules)
+    {
+        var sorted = clients.Where(c => c.Amount.Micros > 0)
+            .OrderBy(c => c.Amount.Micros).ThenBy(c => c.ClientOperatorId, StringComparer.Ordinal).ToArray();
+        if (sorted.Length == 0)
+            return ([], [], Rational.Zero, Rational.Zero);
+        var weights = CappedWeights(sorted, Rational.Exact(rules.ClientCapShare));
+        var total = weights.Aggregate(Rational.Zero, (sum, w) => sum + w);
+        var rate = Rational.Zero;
+        for (var i = 0; i < sorted.Length; i++)
+            rate += weights[i] / total * Rational.Of(sorted[i].SucceededAmount.Micros, sorted[i].Amount.Micros);
+        return (sorted, weights, total, rate);
     }
 
     // Volumes ascending. With the m largest capped at L and the rest whole: L = cap × (Σ uncapped + m·L), so

@@ -8,6 +8,14 @@ namespace XpFlywheel.Core.Economy;
 /// </summary>
 internal readonly record struct Rational : IComparable<Rational>
 {
+    // Already in lowest terms with a positive denominator: the callers above guarantee it.
+    private Rational(BigInteger numerator, BigInteger denominator, bool reduced)
+    {
+        _ = reduced;
+        Numerator = numerator;
+        Denominator = denominator;
+    }
+
     private Rational(BigInteger numerator, BigInteger denominator)
     {
         if (denominator.IsZero)
@@ -22,6 +30,9 @@ internal readonly record struct Rational : IComparable<Rational>
         Denominator = gcd.IsOne || gcd.IsZero ? denominator : denominator / gcd;
     }
 
+    // 10^0 … 10^28: a decimal's scale is at most 28.
+    private static readonly BigInteger[] PowersOfTen = [.. Enumerable.Range(0, 29).Select(i => BigInteger.Pow(10, i))];
+
     public BigInteger Numerator { get; }
 
     public BigInteger Denominator { get; }
@@ -34,7 +45,7 @@ internal readonly record struct Rational : IComparable<Rational>
 
     public static Rational Of(BigInteger numerator, BigInteger denominator) => new(numerator, denominator);
 
-    public static Rational Whole(BigInteger whole) => new(whole, BigInteger.One);
+    public static Rational Whole(BigInteger whole) => new(whole, BigInteger.One, reduced: true);
 
     /// <summary>The exact value of a decimal: its 96-bit mantissa over 10^scale.</summary>
     public static Rational Exact(decimal value)
@@ -42,20 +53,48 @@ internal readonly record struct Rational : IComparable<Rational>
         var bits = decimal.GetBits(value);
         var mantissa = ((BigInteger)(uint)bits[2] << 64) | ((BigInteger)(uint)bits[1] << 32) | (uint)bits[0];
         var scale = (bits[3] >> 16) & 0xFF;
-        return new Rational(bits[3] < 0 ? -mantissa : mantissa, BigInteger.Pow(10, scale));
+        return new Rational(bits[3] < 0 ? -mantissa : mantissa, PowersOfTen[scale]);
     }
 
-    public static Rational operator +(Rational a, Rational b) =>
-        new(a.Numerator * b.Denominator + b.Numerator * a.Denominator, a.Denominator * b.Denominator);
+    // Sums and products reduce with the smaller GCDs of Henrici's algorithms (Knuth, TAOCP vol. 2, 4.5.1) instead of
+    // one GCD of the full cross products: operands are in lowest terms, so only common factors of the denominators
+    // (for sums) or of each numerator with the other denominator (for products) can cancel. An epoch of 100,000 agents
+    // sums and scales that many fractions.
+    public static Rational operator +(Rational a, Rational b) => Sum(a, b.Numerator, b.Denominator);
 
-    public static Rational operator -(Rational a, Rational b) =>
-        new(a.Numerator * b.Denominator - b.Numerator * a.Denominator, a.Denominator * b.Denominator);
+    public static Rational operator -(Rational a, Rational b) => Sum(a, -b.Numerator, b.Denominator);
 
-    public static Rational operator *(Rational a, Rational b) =>
-        new(a.Numerator * b.Numerator, a.Denominator * b.Denominator);
+    public static Rational operator *(Rational a, Rational b) => Product(a.Numerator, a.Denominator, b.Numerator, b.Denominator);
 
     public static Rational operator /(Rational a, Rational b) =>
-        new(a.Numerator * b.Denominator, a.Denominator * b.Numerator);
+        b.Numerator.Sign < 0
+            ? Product(a.Numerator, a.Denominator, -b.Denominator, -b.Numerator)
+            : Product(a.Numerator, a.Denominator, b.Denominator, b.Numerator);
+
+    private static Rational Sum(Rational a, BigInteger bNumerator, BigInteger bDenominator)
+    {
+        if (a.Denominator.IsOne && bDenominator.IsOne)
+            return new Rational(a.Numerator + bNumerator, BigInteger.One, reduced: true);
+        var d1 = BigInteger.GreatestCommonDivisor(a.Denominator, bDenominator);
+        if (d1.IsOne)
+            return new Rational(a.Numerator * bDenominator + bNumerator * a.Denominator, a.Denominator * bDenominator, reduced: true);
+        var t = a.Numerator * (bDenominator / d1) + bNumerator * (a.Denominator / d1);
+        var d2 = BigInteger.GreatestCommonDivisor(t, d1);
+        if (t.IsZero)
+            return Zero;
+        return new Rational(t / d2, a.Denominator / d1 * (bDenominator / d2), reduced: true);
+    }
+
+    private static Rational Product(BigInteger aNumerator, BigInteger aDenominator, BigInteger bNumerator, BigInteger bDenominator)
+    {
+        if (bDenominator.IsZero)
+            throw new DivideByZeroException("A rational needs a non-zero denominator.");
+        if (aNumerator.IsZero || bNumerator.IsZero)
+            return Zero;
+        var g1 = BigInteger.GreatestCommonDivisor(aNumerator, bDenominator);
+        var g2 = BigInteger.GreatestCommonDivisor(bNumerator, aDenominator);
+        return new Rational(aNumerator / g1 * (bNumerator / g2), aDenominator / g2 * (bDenominator / g1), reduced: true);
+    }
 
     public static bool operator <(Rational a, Rational b) => a.CompareTo(b) < 0;
 
@@ -75,7 +114,7 @@ internal readonly record struct Rational : IComparable<Rational>
     /// <summary>An approximation for display, to 18 decimal places (truncated).</summary>
     public decimal ToDecimal()
     {
-        var scaled = Numerator * BigInteger.Pow(10, 18) / Denominator;
+        var scaled = Numerator * PowersOfTen[18] / Denominator;
         return (decimal)scaled / 1_000_000_000_000_000_000m;
     }
 
