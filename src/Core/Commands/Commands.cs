@@ -148,7 +148,37 @@ public sealed record SetEpochExclusions(long EpochNumber, IReadOnlyList<long> Op
 }
 
 /// <summary>Closes epoch <paramref name="Number"/> if due, or now when <paramref name="Early"/> (an admin's "close now").</summary>
-public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand;
+public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand
+{
+    /// <summary>
+    /// The epoch scored before the command, off the writer, from one consistent read (<see cref="EpochScore"/>); the
+    /// close pays it when nothing it was scored on has changed since (same work revision, end and pool) and scores
+    /// inside the writer otherwise. Journaled with the command, so a replay pays the same lines.
+    /// </summary>
+    public EpochScore? Score { get; init; }
+}
+
+/// <summary>
+/// An epoch's allocation worked out before its close (SPEC §7), and what it was worked out from: the epoch's work
+/// revision (which a change of its tally, its exclusions or the reputation rules moves), its end and its pool; the
+/// epoch rules in force cannot change while it is open. Amounts in XP units.
+/// </summary>
+public sealed record EpochScore(long Basis, DateTime EndsAt, long Pool, long Allocated, long CarryOver, IReadOnlyList<EpochScoreLine> Lines)
+{
+    /// <summary>Equal when every figure and every line is equal (records compare lists by reference).</summary>
+    public bool Equals(EpochScore? other) =>
+        other is not null && Basis == other.Basis && EndsAt == other.EndsAt && Pool == other.Pool
+        && Allocated == other.Allocated && CarryOver == other.CarryOver && Lines.SequenceEqual(other.Lines);
+
+    public override int GetHashCode() => HashCode.Combine(Basis, EndsAt, Pool, Allocated, Lines.Count);
+}
+
+/// <summary>One agent's line of an <see cref="EpochScore"/>: its counted figures, its four component shares, its share of the pool and its allocation in XP units.</summary>
+public sealed record EpochScoreLine(long AgentId, long OperatorId, bool Eligible, int Jobs, long SuccessfulMicros, int DistinctCounterparties,
+    decimal V, decimal Q, decimal D, decimal R, decimal Share, long Allocation);
+
+/// <summary>Ends open epoch <paramref name="Number"/> at the batch's time (an admin's "close now"); the close follows as <see cref="CloseEpoch"/>.</summary>
+public sealed record EndEpoch(long Number) : ExchangeCommand;
 
 // ---- The OTC desk (README "OTC desk") ----------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ namespace XpFlywheel.Core.Commands;
 [JsonDerivedType(typeof(RefreshTrust), "trust.refresh")]
 [JsonDerivedType(typeof(StartEpochs), "epoch.start")]
 [JsonDerivedType(typeof(CloseEpoch), "epoch.close")]
+[JsonDerivedType(typeof(EndEpoch), "epoch.end")]
 [JsonDerivedType(typeof(SetMarketParameters), "parameters.market")]
 [JsonDerivedType(typeof(SetFeeTiers), "parameters.tiers")]
 [JsonDerivedType(typeof(SetLockPolicy), "parameters.lock")]

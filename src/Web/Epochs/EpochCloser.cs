@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
@@ -50,7 +51,7 @@ public static class EpochCloser
     /// "close now", which ends it at the batch's time). <paramref name="actor"/>, when given, is audited. The epoch is
     /// scored by the rules in force (those it started with); a pending change comes into force for the next one.
     /// </summary>
-    public static CloseOutcome Close(ExchangeSession session, long number, bool early = false, string? actor = null)
+    public static CloseOutcome Close(ExchangeSession session, long number, bool early = false, string? actor = null, EpochScore? score = null)
     {
         var db = session.Db;
         var epoch = db.Epochs.SingleOrDefault(e => e.Number == number);
@@ -71,12 +72,13 @@ public static class EpochCloser
         if (!epoch.WorkTallied)
             EpochWorkTally.Retally(db, epoch, session.Parameters.Rules);
 
-        var parameters = session.Parameters.Epoch;
-        var agents = EpochData.Load(db, number, epoch.EndsAt);
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
-        var excluded = EpochExclusions.Load(db, number);
-        var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters, session.Parameters.Rules, excluded);
+        // Scored before the command from what the epoch still is: pay that. Anything else is scored here.
+        var allocation = score is not null && Matches(score, epoch)
+            ? FromScore(score)
+            : EpochAllocator.Allocate(new Xp(epoch.Pool), EpochData.Load(db, number, epoch.EndsAt), session.Parameters.Epoch,
+                session.Parameters.Rules, EpochExclusions.Load(db, number));
 
         Pay(session, epoch, allocation);
         session.Journal.WriteAllocations(number, allocation.Agents);
@@ -112,6 +114,55 @@ public static class EpochCloser
             .ToDictionary(g => g.Key, g => g.Sum(a => a.Allocation.Units));
         session.PublishAfterCommit(new EpochClosed(number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, byOperator));
         return new CloseOutcome(CloseStatus.Closed, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
+    }
+
+    /// <summary>
+    /// Scores epoch <paramref name="number"/> as its close would, off the writer: reads its work revision, its tally, its
+    /// agents and its exclusions, then the revision again, and returns null when the revision moved meanwhile (the
+    /// reads may then disagree) or the epoch is not open. Trust is the agents' as read, at the epoch's end.
+    /// </summary>
+    public static EpochScore? ScoreBefore(Data.AppDbContext db, long number, ParameterSet parameters)
+    {
+        var epoch = db.Epochs.AsNoTracking().SingleOrDefault(e => e.Number == number);
+        if (epoch is null || epoch.Status != EpochStatus.Open || !epoch.WorkTallied)
+            return null;
+        var agents = EpochData.Load(db, number, epoch.EndsAt);
+        var excluded = EpochExclusions.Load(db, number);
+        if (db.Epochs.AsNoTracking().Where(e => e.Number == number).Select(e => e.WorkRevision).Single() != epoch.WorkRevision)
+            return null;
+        var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters.Epoch, parameters.Rules, excluded);
+        return new EpochScore(epoch.WorkRevision, epoch.EndsAt, epoch.Pool, allocation.Allocated.Units, allocation.CarryOver.Units,
+            [.. allocation.Agents.Select(a => new EpochScoreLine(a.AgentId, long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture),
+                a.Eligible, a.Jobs, a.SuccessfulVolume.Micros, a.DistinctCounterparties, a.V, a.Q, a.D, a.R, a.Share, a.Allocation.Units))]);
+    }
+
+    // A score still describes the epoch when its revision, end and pool are the epoch's and its lines pay the pool exactly.
+    private static bool Matches(EpochScore score, EpochRecord epoch) =>
+        score.Basis == epoch.WorkRevision && score.EndsAt == epoch.EndsAt && score.Pool == epoch.Pool
+        && score.Allocated + score.CarryOver == epoch.Pool && score.Allocated == score.Lines.Sum(l => l.Allocation)
+        && score.Lines.All(l => l.Allocation >= 0) && (score.CarryOver == 0 || score.Allocated == 0);
+
+    private static EpochAllocation FromScore(EpochScore score) =>
+        new(new Xp(score.Pool),
+            [.. score.Lines.Select(l => new AgentAllocation(l.AgentId, EpochData.OperatorKey(l.OperatorId), l.Eligible, l.Jobs, new Cash(l.SuccessfulMicros),
+                l.DistinctCounterparties, l.V, l.Q, l.D, l.R, l.Share, new Xp(l.Allocation)))],
+            new Xp(score.Allocated), new Xp(score.CarryOver));
+
+    /// <summary>Applies <see cref="EndEpoch"/>: ends open epoch <paramref name="number"/> at the batch's time if it has not ended yet.</summary>
+    public static bool End(ExchangeSession session, long number)
+    {
+        var db = session.Db;
+        var epoch = db.Epochs.SingleOrDefault(e => e.Number == number);
+        if (epoch is null || epoch.Status != EpochStatus.Open || session.Now >= epoch.EndsAt)
+            return false;
+        epoch.EndsAt = session.Now;
+        // Jobs of this very batch were tallied into this epoch, but it now ends at their instant.
+        var end = epoch.EndsAt;
+        if (!epoch.WorkTallied || db.Jobs.Any(j => j.At >= end))
+            EpochWorkTally.Retally(db, epoch, session.Parameters.Rules);
+        else
+            epoch.WorkRevision++;
+        return true;
     }
 
     private static void Pay(ExchangeSession session, EpochRecord epoch, EpochAllocation allocation)

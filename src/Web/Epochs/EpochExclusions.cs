@@ -42,6 +42,7 @@ public static class EpochExclusions
         if (ids.FirstOrDefault(id => !known.Contains(id)) is var unknown and not 0)
             return Validated<long[]>.Invalid([$"There is no operator {unknown}."]);
         ParameterRows.Write<long[]>(session.Db, Key(command.EpochNumber), ids.Length == 0 ? null : ids, null, session.Now, command.By.Name ?? "admin", "epoch.exclusions");
+        epoch.WorkRevision++;
         session.PublishAfterCommit(new EpochExclusionsChanged(command.EpochNumber, ids));
         return Validated<long[]>.Valid(ids);
     }

@@ -21,9 +21,12 @@ namespace XpFlywheel.Web.Epochs;
 public sealed class EpochService(
     ExchangeHost host,
     IDbContextFactory<AppDbContext> dbFactory,
+    Parameters.ParameterBoard parameters,
     TimeProvider clock,
     ILogger<EpochService> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _closeGate = new(1, 1);
+
     /// <summary>How often the service looks at the clock; an epoch closes at most this long after it ends.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
 
@@ -63,13 +66,39 @@ public sealed class EpochService(
     /// <summary>Completes once epoch 1 exists and overdue epochs are closed.</summary>
     public Task Started => _started.Task;
 
-    /// <summary>An admin's "close now": ends the open epoch at this moment and closes it.</summary>
+    /// <summary>
+    /// An admin's "close now": ends the open epoch at this moment (<see cref="EndEpoch"/>), then closes it as a due
+    /// epoch, scored off the writer first.
+    /// </summary>
     public async Task<CloseOutcome> CloseNowAsync(string actor, CancellationToken cancellationToken = default)
     {
-        var number = await OpenEpochNumberAsync(cancellationToken);
-        var outcome = await host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: true) { By = Actor.Admin(actor) }, cancellationToken);
-        Succeeded();
-        return outcome;
+        // One close at a time in this process: the ticking service must not close the ended epoch under the admin.
+        await _closeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var number = await OpenEpochNumberAsync(cancellationToken);
+            await host.SubmitAsync<bool>(new EndEpoch(number) { By = Actor.Admin(actor) }, cancellationToken);
+            var outcome = await CloseScoredAsync(number, Actor.Admin(actor), cancellationToken);
+            Succeeded();
+            return outcome;
+        }
+        finally
+        {
+            _closeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Closes epoch <paramref name="number"/> with a score worked out before the command (<see cref="EpochCloser.ScoreBefore"/>,
+    /// off the writer), so the writer only pays and records; when the epoch's work changed between the read and the
+    /// command, the writer scores it itself.
+    /// </summary>
+    private async Task<CloseOutcome> CloseScoredAsync(long number, Actor by, CancellationToken cancellationToken)
+    {
+        EpochScore? score;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            score = await Task.Run(() => EpochCloser.ScoreBefore(db, number, parameters.Current), cancellationToken);
+        return await host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = by, Score = score }, cancellationToken);
     }
 
     /// <summary>Closes every epoch whose end has passed, oldest first; returns how many closed.</summary>
@@ -83,7 +112,16 @@ public sealed class EpochService(
                 .OrderBy(e => e.Number).FirstOrDefaultAsync(cancellationToken);
             if (open is null || clock.GetUtcNow().UtcDateTime < open.EndsAt)
                 return closed;
-            var outcome = await host.SubmitAsync<CloseOutcome>(new CloseEpoch(open.Number, Early: false) { By = Actor.System("epochs") }, cancellationToken);
+            CloseOutcome outcome;
+            await _closeGate.WaitAsync(cancellationToken);
+            try
+            {
+                outcome = await CloseScoredAsync(open.Number, Actor.System("epochs"), cancellationToken);
+            }
+            finally
+            {
+                _closeGate.Release();
+            }
             if (outcome.Closed)
             {
                 closed++;

@@ -69,6 +69,7 @@ public static class EpochWorkTally
             .ToList();
         db.EpochWork.AddRange(rows);
         epoch.WorkTallied = true;
+        epoch.WorkRevision++;
         db.SaveChanges();
     }
 
@@ -90,10 +91,11 @@ public static class EpochWorkTally
     {
         var db = session.Db;
         var at = job.At;
-        var number = db.Epochs.Where(e => e.Status == EpochStatus.Open && e.WorkTallied && e.StartsAt <= at && e.EndsAt > at)
-            .Select(e => (long?)e.Number).FirstOrDefault();
-        if (number is not { } n)
+        var epoch = db.Epochs.FirstOrDefault(e => e.Status == EpochStatus.Open && e.WorkTallied && e.StartsAt <= at && e.EndsAt > at);
+        if (epoch is null)
             return;
+        var n = epoch.Number;
+        epoch.WorkRevision++;
         var row = db.EpochWork.Find(n, job.ProviderAgentId, job.ClientOperatorId);
         if (row is null)
         {

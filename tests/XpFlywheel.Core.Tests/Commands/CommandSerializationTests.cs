@@ -35,6 +35,25 @@ public class CommandSerializationTests
     }
 
     [Fact]
+    public void A_close_carrying_its_score_round_trips_with_every_line()
+    {
+        var score = new EpochScore(41, new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc), 1_000_000, 999_999, 0,
+        [
+            new EpochScoreLine(7, 3, true, 12, 34_500_000, 4, 0.25m, 0.123456789012345678m, 0.5m, 0.000001m, 0.333333333333333333m, 333_333),
+            new EpochScoreLine(9, 3, true, 5, 1_000_000, 2, 0.75m, 0.876543210987654322m, 0.5m, 0.999999m, 0.666666666666666667m, 666_666),
+            new EpochScoreLine(11, 4, false, 1, 0, 1, 0m, 0m, 0m, 0m, 0m, 0),
+        ]);
+        var command = new CloseEpoch(3, Early: false) { By = Actor.System("epochs"), Score = score, Sequence = 99, At = score.EndsAt };
+
+        var json = CommandJson.Serialize(command);
+        var back = Assert.IsType<CloseEpoch>(CommandJson.Deserialize(json));
+
+        Assert.Equal(command, back);
+        Assert.Equal(score.Lines, back.Score!.Lines);
+        Assert.Equal(json, CommandJson.Serialize(back));
+    }
+
+    [Fact]
     public void Every_command_in_the_assembly_is_in_the_closed_set()
     {
         var declared = typeof(ExchangeCommand).Assembly.GetTypes()

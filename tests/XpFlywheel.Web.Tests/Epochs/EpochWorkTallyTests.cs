@@ -117,6 +117,142 @@ public sealed class EpochWorkTallyTests : IDisposable
         Assert.Equal(2, line.Jobs); // the failure is still disputable, so it does not count yet
     }
 
+    // Three providers with counted work for two clients each, in the open epoch.
+    private async Task WorkingEpochAsync()
+    {
+        var clients = new List<(long Operator, long Agent)>();
+        for (var i = 0; i < 2; i++)
+        {
+            var op = await _kit.OperatorAsync(dollars: 10_000);
+            clients.Add((op, await _kit.AgentAsync(op)));
+        }
+        for (var p = 0; p < 3; p++)
+        {
+            var provider = await _kit.OperatorAsync();
+            var agent = await _kit.AgentAsync(provider);
+            for (var j = 0; j < 4 + p; j++)
+            {
+                var client = clients[j % 2];
+                Assert.True((await _kit.Jobs.RecordAsync(client.Operator, client.Agent, agent, 10m + 7 * p + j, succeeded: true)).Succeeded);
+            }
+        }
+    }
+
+    private async Task<long> OpenEpochAsync() =>
+        await _kit.DbAsync(db => db.Epochs.Where(e => e.Status == EpochStatus.Open).Select(e => e.Number).SingleAsync());
+
+    private async Task<EpochScore> ScoreBeforeAsync(long number)
+    {
+        var parameters = _app.Services.GetRequiredService<ParameterBoard>().Current;
+        var score = await _kit.DbAsync(db => Task.FromResult(EpochCloser.ScoreBefore(db, number, parameters)));
+        return Assert.IsType<EpochScore>(score);
+    }
+
+    private async Task<List<EpochScoreLine>> PaidLinesAsync(long number) =>
+        await _kit.DbAsync(db => db.EpochAllocations.AsNoTracking().Where(a => a.EpochNumber == number).OrderBy(a => a.AgentId)
+            .Select(a => new EpochScoreLine(a.AgentId, a.OperatorId, a.Allocation > 0, a.Jobs, a.SuccessfulVolume, a.DistinctCounterparties, a.V, a.Q, a.D, a.R, a.Share, a.Allocation))
+            .ToListAsync());
+
+    [Fact]
+    public async Task A_close_scored_before_its_command_pays_what_scoring_on_the_writer_pays()
+    {
+        await WorkingEpochAsync();
+        var number = await OpenEpochAsync();
+        _clock.Advance(TimeSpan.FromDays(31));
+
+        var before = await ScoreBeforeAsync(number);
+        var inside = await _kit.Host.ExecuteAsync(session =>
+        {
+            var epoch = session.Db.Epochs.Single(e => e.Number == number);
+            return EpochAllocator.Allocate(new Xp(epoch.Pool), EpochData.Load(session.Db, number, epoch.EndsAt), session.Parameters.Epoch,
+                session.Parameters.Rules, EpochExclusions.Load(session.Db, number));
+        });
+        Assert.Equal(inside.Allocated.Units, before.Allocated);
+        Assert.Equal(inside.Agents.Select(a => (a.AgentId, a.Allocation.Units, a.Share, a.V, a.Q, a.D, a.R)),
+            before.Lines.Select(l => (l.AgentId, l.Allocation, l.Share, l.V, l.Q, l.D, l.R)));
+
+        var outcome = await _kit.Host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = Actor.System("epochs"), Score = before });
+
+        Assert.Equal(CloseStatus.Closed, outcome.Status);
+        Assert.Equal(before.Lines.Where(l => l.Allocation > 0).Select(l => (l.AgentId, l.Allocation, l.Share)),
+            (await PaidLinesAsync(number)).Where(l => l.Allocation > 0).Select(l => (l.AgentId, l.Allocation, l.Share)));
+        Assert.Null(await _kit.InvariantsAsync());
+    }
+
+    [Fact]
+    public async Task A_close_scored_before_a_change_to_the_epochs_work_is_scored_again_on_the_writer()
+    {
+        await WorkingEpochAsync();
+        var number = await OpenEpochAsync();
+        var stale = await ScoreBeforeAsync(number);
+        // A new provider works after the score was taken: a stale score would leave it out.
+        var client = await _kit.OperatorAsync(dollars: 1_000);
+        var clientAgent = await _kit.AgentAsync(client);
+        var late = await _kit.AgentAsync(await _kit.OperatorAsync());
+        for (var j = 0; j < 5; j++)
+            Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, late, 50m, succeeded: true)).Succeeded);
+        _clock.Advance(TimeSpan.FromDays(31));
+
+        var outcome = await _kit.Host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = Actor.System("epochs"), Score = stale with { EndsAt = stale.EndsAt } });
+
+        Assert.Equal(CloseStatus.Closed, outcome.Status);
+        var paid = await PaidLinesAsync(number);
+        Assert.Equal(stale.Lines.Count + 1, paid.Count);
+        Assert.Contains(paid, l => l.AgentId == late && l.Allocation > 0);
+        Assert.Null(await _kit.InvariantsAsync());
+    }
+
+    [Fact]
+    public async Task A_score_that_still_describes_the_epoch_is_paid_as_given_without_scoring_again()
+    {
+        await WorkingEpochAsync();
+        var number = await OpenEpochAsync();
+        _clock.Advance(TimeSpan.FromDays(31));
+        var score = await ScoreBeforeAsync(number);
+        // Two agents' allocations swapped: still the whole pool, so only the score itself can have paid this.
+        var (a, b) = (score.Lines[0], score.Lines[^1]);
+        Assert.NotEqual(a.Allocation, b.Allocation);
+        var swapped = score with { Lines = [a with { Allocation = b.Allocation }, .. score.Lines.Skip(1).SkipLast(1), b with { Allocation = a.Allocation }] };
+
+        await _kit.Host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = Actor.System("epochs"), Score = swapped });
+
+        Assert.Equal(swapped.Lines.Select(l => (l.AgentId, l.Allocation)), (await PaidLinesAsync(number)).Select(l => (l.AgentId, l.Allocation)));
+        Assert.Null(await _kit.InvariantsAsync());
+    }
+
+    [Fact]
+    public async Task A_score_that_does_not_pay_the_pool_exactly_is_never_paid()
+    {
+        await WorkingEpochAsync();
+        var number = await OpenEpochAsync();
+        _clock.Advance(TimeSpan.FromDays(31));
+        var score = await ScoreBeforeAsync(number);
+        var first = score.Lines[0];
+        var forged = score with { Lines = [first with { Allocation = first.Allocation + 1_000 }, .. score.Lines.Skip(1)] };
+
+        await _kit.Host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = Actor.System("epochs"), Score = forged });
+
+        Assert.Equal(score.Lines.Select(l => (l.AgentId, l.Allocation)), (await PaidLinesAsync(number)).Select(l => (l.AgentId, l.Allocation)));
+        Assert.Null(await _kit.InvariantsAsync());
+    }
+
+    [Fact]
+    public async Task Close_now_ends_the_epoch_at_that_moment_and_pays_it_scored_before_the_close()
+    {
+        await WorkingEpochAsync();
+        var number = await OpenEpochAsync();
+        _clock.Advance(TimeSpan.FromDays(2));
+        var expected = await ScoreBeforeAsync(number);
+
+        var outcome = await _app.Services.GetRequiredService<EpochService>().CloseNowAsync("admin@test.local");
+
+        Assert.Equal((CloseStatus.Closed, number), (outcome.Status, outcome.Number));
+        Assert.Equal(expected.Lines.Select(l => (l.AgentId, l.Allocation)), (await PaidLinesAsync(number)).Select(l => (l.AgentId, l.Allocation)));
+        var epoch = await _kit.DbAsync(db => db.Epochs.SingleAsync(e => e.Number == number));
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime, epoch.EndsAt);
+        Assert.Equal(1, await _kit.DbAsync(db => db.AuditLog.CountAsync(a => a.Action == "epoch.closed" && a.Actor == "admin@test.local")));
+    }
+
     // The tally of the open epoch, and the same figures summed from its jobs under the rules in force.
     private async Task AssertTallyEqualsJobsAsync()
     {

@@ -25,4 +25,10 @@ public class EpochRecord
     /// epoch of a database from before the rows existed, tallied once when the exchange starts.
     /// </summary>
     public bool WorkTallied { get; set; }
+
+    /// <summary>
+    /// Counts the changes to what the epoch is scored on that are its own (its tally, its exclusions): a close scored
+    /// off the writer at one revision is paid as scored only while the revision is still the same.
+    /// </summary>
+    public long WorkRevision { get; set; }
 }

@@ -540,6 +540,9 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("WorkRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("WorkTallied")
                         .HasColumnType("INTEGER");
 

@@ -557,6 +557,9 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<long>("WorkRevision")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("WorkTallied")
                         .HasColumnType("boolean");
 
