@@ -163,14 +163,60 @@ public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand
 /// revision (which a change of its tally, its exclusions or the reputation rules moves), its end and its pool; the
 /// epoch rules in force cannot change while it is open. Amounts in XP units.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(EpochScoreJsonConverter))]
 public sealed record EpochScore(long Basis, DateTime EndsAt, long Pool, long Allocated, long CarryOver, IReadOnlyList<EpochScoreLine> Lines)
 {
+    // The journal form, when prepared before the command reaches the writer: 100,000 lines are about 15 MB of JSON,
+    // most of a second to write, which the writer then only copies.
+    internal byte[]? Json { get; private set; }
+
+    // A copy (`with`) is a new score: it never inherits the original's prepared form.
+    private EpochScore(EpochScore original)
+    {
+        Basis = original.Basis;
+        EndsAt = original.EndsAt;
+        Pool = original.Pool;
+        Allocated = original.Allocated;
+        CarryOver = original.CarryOver;
+        Lines = original.Lines;
+    }
+
+    /// <summary>Serializes the score now (off the writer), so journaling the command that carries it only copies it.</summary>
+    public EpochScore Prepared()
+    {
+        Json ??= System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(EpochScoreJsonConverter.Form.Of(this), CommandJson.Options);
+        return this;
+    }
+
     /// <summary>Equal when every figure and every line is equal (records compare lists by reference).</summary>
     public bool Equals(EpochScore? other) =>
         other is not null && Basis == other.Basis && EndsAt == other.EndsAt && Pool == other.Pool
         && Allocated == other.Allocated && CarryOver == other.CarryOver && Lines.SequenceEqual(other.Lines);
 
     public override int GetHashCode() => HashCode.Combine(Basis, EndsAt, Pool, Allocated, Lines.Count);
+}
+
+/// <summary>Writes an <see cref="EpochScore"/> as its plain JSON form, copying the form prepared off the writer when there is one.</summary>
+internal sealed class EpochScoreJsonConverter : System.Text.Json.Serialization.JsonConverter<EpochScore>
+{
+    /// <summary>The plain form: the score's fields, camelCase like every command.</summary>
+    internal sealed record Form(long Basis, DateTime EndsAt, long Pool, long Allocated, long CarryOver, IReadOnlyList<EpochScoreLine> Lines)
+    {
+        public static Form Of(EpochScore s) => new(s.Basis, s.EndsAt, s.Pool, s.Allocated, s.CarryOver, s.Lines);
+    }
+
+    public override EpochScore? Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        System.Text.Json.JsonSerializer.Deserialize<Form>(ref reader, options) is { } f
+            ? new EpochScore(f.Basis, f.EndsAt, f.Pool, f.Allocated, f.CarryOver, f.Lines ?? [])
+            : null;
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, EpochScore value, System.Text.Json.JsonSerializerOptions options)
+    {
+        if (value.Json is { } prepared)
+            writer.WriteRawValue(prepared, skipInputValidation: true);
+        else
+            System.Text.Json.JsonSerializer.Serialize(writer, Form.Of(value), options);
+    }
 }
 
 /// <summary>One agent's line of an <see cref="EpochScore"/>: its counted figures, its four component shares, its share of the pool and its allocation in XP units.</summary>

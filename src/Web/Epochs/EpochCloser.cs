@@ -133,7 +133,7 @@ public static class EpochCloser
         var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters.Epoch, parameters.Rules, excluded);
         return new EpochScore(epoch.WorkRevision, epoch.EndsAt, epoch.Pool, allocation.Allocated.Units, allocation.CarryOver.Units,
             [.. allocation.Agents.Select(a => new EpochScoreLine(a.AgentId, long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture),
-                a.Eligible, a.Jobs, a.SuccessfulVolume.Micros, a.DistinctCounterparties, a.V, a.Q, a.D, a.R, a.Share, a.Allocation.Units))]);
+                a.Eligible, a.Jobs, a.SuccessfulVolume.Micros, a.DistinctCounterparties, a.V, a.Q, a.D, a.R, a.Share, a.Allocation.Units))]).Prepared();
     }
 
     // A score still describes the epoch when its revision, end and pool are the epoch's and its lines pay the pool exactly.

@@ -51,6 +51,11 @@ public class CommandSerializationTests
         Assert.Equal(command, back);
         Assert.Equal(score.Lines, back.Score!.Lines);
         Assert.Equal(json, CommandJson.Serialize(back));
+        // Prepared off the writer, the journal form is the same text.
+        Assert.Equal(json, CommandJson.Serialize(command with { Score = (score with { }).Prepared() }));
+        // A copy with other lines is serialized from its own lines, never from the prepared form it was copied from.
+        var changed = score.Prepared() with { Lines = [.. score.Lines.Take(2)] };
+        Assert.Equal(2, Assert.IsType<CloseEpoch>(CommandJson.Deserialize(CommandJson.Serialize(command with { Score = changed }))).Score!.Lines.Count);
     }
 
     [Fact]
