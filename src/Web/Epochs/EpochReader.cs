@@ -9,7 +9,8 @@ using XpFlywheel.Web.Parameters;
 namespace XpFlywheel.Web.Epochs;
 
 /// <summary>Reads epochs for pages and the API, off the writer (WAL lets reads run while it commits).</summary>
-public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameterBoard, Exchange.ExchangeFeed feed, TimeProvider clock)
+public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameterBoard, Exchange.ExchangeFeed feed, TimeProvider clock,
+    ILogger<EpochReader> logger)
 {
     /// <summary>How long a preview is reused at most: trust's age part moves with time even when nothing happens.</summary>
     public static readonly TimeSpan MaxReuse = TimeSpan.FromSeconds(30);
@@ -52,6 +53,30 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
         {
             _previewGate.Release();
         }
+    }
+
+    /// <summary>The preview <see cref="CurrentAsync"/> would return without computing, or null when it would compute one.</summary>
+    public CurrentEpoch? Cached() => Reusable(_preview);
+
+    /// <summary>
+    /// Starts computing the preview in the background when none is reusable, so a first page render can answer at
+    /// once with a loading state; the circuit that follows gets it from <see cref="CurrentAsync"/>.
+    /// </summary>
+    public void Warm()
+    {
+        if (Cached() is not null)
+            return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await CurrentAsync();
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "The epoch preview could not be computed in the background; the next reader computes it");
+            }
+        });
     }
 
     private CurrentEpoch? Reusable(Preview? preview)

@@ -81,6 +81,26 @@ public sealed class EpochScaleTests : IDisposable
     }
 
     [Fact]
+    public async Task The_first_html_of_the_epochs_page_does_not_wait_for_the_preview_of_40000_agents()
+    {
+        await PopulatedAsync();
+        var http = _factory.CreateClient();
+        var reader = _factory.Services.GetRequiredService<EpochReader>();
+        Assert.Null(reader.Cached());
+
+        var first = await http.GetStringAsync("/epochs");
+
+        // The card is loading and the history is there; the preview is being computed meanwhile.
+        Assert.Contains("Scoring the current epoch", first);
+        Assert.Contains("History", first);
+        var current = await reader.CurrentAsync();
+        Assert.NotNull(current);
+        var later = await http.GetStringAsync("/epochs");
+        Assert.DoesNotContain("Scoring the current epoch", later);
+        Assert.Contains("Epoch 1", later);
+    }
+
+    [Fact]
     public async Task An_epoch_of_40000_eligible_agents_closes_with_allocations_summing_exactly_to_the_pool()
     {
         var (services, providers) = await PopulatedAsync();
