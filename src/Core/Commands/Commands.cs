@@ -152,19 +152,20 @@ public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand
 {
     /// <summary>
     /// The epoch scored before the command, off the writer, from one consistent read (<see cref="EpochScore"/>); the
-    /// close pays it when nothing it was scored on has changed since (same work revision, end and pool) and scores
-    /// inside the writer otherwise. Journaled with the command, so a replay pays the same lines.
+    /// close pays it when nothing it was scored on has changed since (same work revision, end, pool and rules) and
+    /// scores inside the writer otherwise. Journaled with the command, so a replay pays the same lines.
     /// </summary>
     public EpochScore? Score { get; init; }
 }
 
 /// <summary>
 /// An epoch's allocation worked out before its close (SPEC §7), and what it was worked out from: the epoch's work
-/// revision (which a change of its tally, its exclusions or the reputation rules moves), its end and its pool; the
-/// epoch rules in force cannot change while it is open. Amounts in XP units.
+/// revision (which a change of its tally, its exclusions or the reputation rules moves), its end, its pool, and the
+/// epoch and reputation rules it was scored by. Amounts in XP units.
 /// </summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(EpochScoreJsonConverter))]
-public sealed record EpochScore(long Basis, DateTime EndsAt, long Pool, long Allocated, long CarryOver, IReadOnlyList<EpochScoreLine> Lines)
+public sealed record EpochScore(long Basis, DateTime EndsAt, long Pool, Economy.EpochParameters Parameters, Economy.ReputationRules Rules,
+    long Allocated, long CarryOver, IReadOnlyList<EpochScoreLine> Lines)
 {
     // The journal form, when prepared before the command reaches the writer: 100,000 lines are about 15 MB of JSON,
     // most of a second to write, which the writer then only copies.
@@ -176,6 +177,8 @@ public sealed record EpochScore(long Basis, DateTime EndsAt, long Pool, long All
         Basis = original.Basis;
         EndsAt = original.EndsAt;
         Pool = original.Pool;
+        Parameters = original.Parameters;
+        Rules = original.Rules;
         Allocated = original.Allocated;
         CarryOver = original.CarryOver;
         Lines = original.Lines;
@@ -191,7 +194,7 @@ public sealed record EpochScore(long Basis, DateTime EndsAt, long Pool, long All
     /// <summary>Equal when every figure and every line is equal (records compare lists by reference).</summary>
     public bool Equals(EpochScore? other) =>
         other is not null && Basis == other.Basis && EndsAt == other.EndsAt && Pool == other.Pool
-        && Allocated == other.Allocated && CarryOver == other.CarryOver && Lines.SequenceEqual(other.Lines);
+        && Parameters == other.Parameters && Rules == other.Rules && Allocated == other.Allocated && CarryOver == other.CarryOver && Lines.SequenceEqual(other.Lines);
 
     public override int GetHashCode() => HashCode.Combine(Basis, EndsAt, Pool, Allocated, Lines.Count);
 }
@@ -200,14 +203,15 @@ public sealed record EpochScore(long Basis, DateTime EndsAt, long Pool, long All
 internal sealed class EpochScoreJsonConverter : System.Text.Json.Serialization.JsonConverter<EpochScore>
 {
     /// <summary>The plain form: the score's fields, camelCase like every command.</summary>
-    internal sealed record Form(long Basis, DateTime EndsAt, long Pool, long Allocated, long CarryOver, IReadOnlyList<EpochScoreLine> Lines)
+    internal sealed record Form(long Basis, DateTime EndsAt, long Pool, Economy.EpochParameters Parameters, Economy.ReputationRules Rules,
+        long Allocated, long CarryOver, IReadOnlyList<EpochScoreLine> Lines)
     {
-        public static Form Of(EpochScore s) => new(s.Basis, s.EndsAt, s.Pool, s.Allocated, s.CarryOver, s.Lines);
+        public static Form Of(EpochScore s) => new(s.Basis, s.EndsAt, s.Pool, s.Parameters, s.Rules, s.Allocated, s.CarryOver, s.Lines);
     }
 
     public override EpochScore? Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
         System.Text.Json.JsonSerializer.Deserialize<Form>(ref reader, options) is { } f
-            ? new EpochScore(f.Basis, f.EndsAt, f.Pool, f.Allocated, f.CarryOver, f.Lines ?? [])
+            ? new EpochScore(f.Basis, f.EndsAt, f.Pool, f.Parameters, f.Rules, f.Allocated, f.CarryOver, f.Lines ?? [])
             : null;
 
     public override void Write(System.Text.Json.Utf8JsonWriter writer, EpochScore value, System.Text.Json.JsonSerializerOptions options)
@@ -224,6 +228,7 @@ public sealed record EpochScoreLine(long AgentId, long OperatorId, bool Eligible
     decimal V, decimal Q, decimal D, decimal R, decimal Share, long Allocation);
 
 /// <summary>Ends open epoch <paramref name="Number"/> at the batch's time (an admin's "close now"); the close follows as <see cref="CloseEpoch"/>.</summary>
+/// <remarks>Admins and the epoch service only.</remarks>
 public sealed record EndEpoch(long Number) : ExchangeCommand;
 
 // ---- The OTC desk (README "OTC desk") ----------------------------------------------------------------------------

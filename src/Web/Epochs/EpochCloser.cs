@@ -75,7 +75,7 @@ public static class EpochCloser
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
         // Scored before the command from what the epoch still is: pay that. Anything else is scored here.
-        var allocation = score is not null && Matches(score, epoch)
+        var allocation = score is not null && Matches(score, epoch, session.Parameters)
             ? FromScore(score)
             : EpochAllocator.Allocate(new Xp(epoch.Pool), EpochData.Load(db, number, epoch.EndsAt), session.Parameters.Epoch,
                 session.Parameters.Rules, EpochExclusions.Load(db, number));
@@ -131,16 +131,31 @@ public static class EpochCloser
         if (db.Epochs.AsNoTracking().Where(e => e.Number == number).Select(e => e.WorkRevision).Single() != epoch.WorkRevision)
             return null;
         var allocation = EpochAllocator.Allocate(new Xp(epoch.Pool), agents, parameters.Epoch, parameters.Rules, excluded);
-        return new EpochScore(epoch.WorkRevision, epoch.EndsAt, epoch.Pool, allocation.Allocated.Units, allocation.CarryOver.Units,
+        return new EpochScore(epoch.WorkRevision, epoch.EndsAt, epoch.Pool, parameters.Epoch, parameters.Rules, allocation.Allocated.Units, allocation.CarryOver.Units,
             [.. allocation.Agents.Select(a => new EpochScoreLine(a.AgentId, long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture),
                 a.Eligible, a.Jobs, a.SuccessfulVolume.Micros, a.DistinctCounterparties, a.V, a.Q, a.D, a.R, a.Share, a.Allocation.Units))]).Prepared();
     }
 
-    // A score still describes the epoch when its revision, end and pool are the epoch's and its lines pay the pool exactly.
-    private static bool Matches(EpochScore score, EpochRecord epoch) =>
-        score.Basis == epoch.WorkRevision && score.EndsAt == epoch.EndsAt && score.Pool == epoch.Pool
-        && score.Allocated + score.CarryOver == epoch.Pool && score.Allocated == score.Lines.Sum(l => l.Allocation)
-        && score.Lines.All(l => l.Allocation >= 0) && (score.CarryOver == 0 || score.Allocated == 0);
+    // A score still describes the epoch when its revision, end, pool and rules are the epoch's and the writer's, and
+    // its lines pay the pool exactly: once per agent, nothing to an ineligible agent, nothing negative.
+    private static bool Matches(EpochScore score, EpochRecord epoch, ParameterSet parameters)
+    {
+        if (score.Basis != epoch.WorkRevision || score.EndsAt != epoch.EndsAt || score.Pool != epoch.Pool
+            || score.Parameters != parameters.Epoch || score.Rules != parameters.Rules
+            || score.Allocated < 0 || score.CarryOver < 0 || (score.CarryOver != 0 && score.Allocated != 0))
+            return false;
+        var agents = new HashSet<long>();
+        var paid = 0L;
+        foreach (var line in score.Lines)
+        {
+            if (!agents.Add(line.AgentId) || line.Allocation < 0 || (line.Allocation > 0 && !line.Eligible) || line.Allocation > epoch.Pool)
+                return false;
+            paid += line.Allocation;
+            if (paid > epoch.Pool)
+                return false;
+        }
+        return paid == score.Allocated && score.Allocated + score.CarryOver == epoch.Pool;
+    }
 
     private static EpochAllocation FromScore(EpochScore score) =>
         new(new Xp(score.Pool),
@@ -149,8 +164,10 @@ public static class EpochCloser
             new Xp(score.Allocated), new Xp(score.CarryOver));
 
     /// <summary>Applies <see cref="EndEpoch"/>: ends open epoch <paramref name="number"/> at the batch's time if it has not ended yet.</summary>
-    public static bool End(ExchangeSession session, long number)
+    public static bool End(ExchangeSession session, long number, Actor by)
     {
+        if (by.Kind is not (ActorKind.Admin or ActorKind.System))
+            return false;
         var db = session.Db;
         var epoch = db.Epochs.SingleOrDefault(e => e.Number == number);
         if (epoch is null || epoch.Status != EpochStatus.Open || session.Now >= epoch.EndsAt)

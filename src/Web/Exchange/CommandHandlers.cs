@@ -60,7 +60,7 @@ internal static class CommandHandlers
         StartEpochs => EpochCloser.EnsureStarted(session),
         SetEpochExclusions c => EpochExclusions.Apply(session, c),
         CloseEpoch c => EpochCloser.Close(session, c.Number, c.Early, c.By.Kind == ActorKind.Admin ? c.By.Name : null, c.Score),
-        EndEpoch c => EpochCloser.End(session, c.Number),
+        EndEpoch c => EpochCloser.End(session, c.Number, c.By),
         SetMarketParameters c => ParameterChanges.SetMarket(session, c.Parameters, ActorName(c.By)),
         SetFeeTiers c => ParameterChanges.SetTiers(session, new TierTable(c.Tiers, c.WindowDays), ActorName(c.By)),
         SetLockPolicy c => ParameterChanges.SetLock(session, c.Policy, ActorName(c.By)),

@@ -37,7 +37,8 @@ public class CommandSerializationTests
     [Fact]
     public void A_close_carrying_its_score_round_trips_with_every_line()
     {
-        var score = new EpochScore(41, new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc), 1_000_000, 999_999, 0,
+        var score = new EpochScore(41, new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc), 1_000_000,
+            XpFlywheel.Core.Economy.EpochParameters.Default with { MinJobs = 3 }, XpFlywheel.Core.Economy.ReputationRules.Default, 999_999, 0,
         [
             new EpochScoreLine(7, 3, true, 12, 34_500_000, 4, 0.25m, 0.123456789012345678m, 0.5m, 0.000001m, 0.333333333333333333m, 333_333),
             new EpochScoreLine(9, 3, true, 5, 1_000_000, 2, 0.75m, 0.876543210987654322m, 0.5m, 0.999999m, 0.666666666666666667m, 666_666),

@@ -221,6 +221,36 @@ public sealed class EpochWorkTallyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_score_weighed_by_other_rules_or_paying_an_ineligible_agent_is_scored_again_on_the_writer()
+    {
+        await WorkingEpochAsync();
+        var number = await OpenEpochAsync();
+        _clock.Advance(TimeSpan.FromDays(31));
+        var score = await ScoreBeforeAsync(number);
+        var (a, b) = (score.Lines[0], score.Lines[^1]);
+        var swapped = score with { Lines = [a with { Allocation = b.Allocation }, .. score.Lines.Skip(1).SkipLast(1), b with { Allocation = a.Allocation }] };
+        // Weighed by another client cap than the writer's: the same swap would be paid as given otherwise.
+        var otherRules = swapped with { Rules = swapped.Rules with { ClientCapShare = swapped.Rules.ClientCapShare / 2 } };
+
+        await _kit.Host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = Actor.System("epochs"), Score = otherRules });
+
+        Assert.Equal(score.Lines.Select(l => (l.AgentId, l.Allocation)), (await PaidLinesAsync(number)).Select(l => (l.AgentId, l.Allocation)));
+    }
+
+    [Fact]
+    public async Task Only_an_admin_or_the_epoch_service_ends_an_epoch_early()
+    {
+        var number = await OpenEpochAsync();
+        var operatorId = await _kit.OperatorAsync();
+        var endsAt = await _kit.DbAsync(db => db.Epochs.Where(e => e.Number == number).Select(e => e.EndsAt).SingleAsync());
+
+        Assert.False(await _kit.Host.SubmitAsync<bool>(new EndEpoch(number) { By = Actor.Operator(operatorId) }));
+        Assert.Equal(endsAt, await _kit.DbAsync(db => db.Epochs.Where(e => e.Number == number).Select(e => e.EndsAt).SingleAsync()));
+        Assert.True(await _kit.Host.SubmitAsync<bool>(new EndEpoch(number) { By = Actor.Admin("admin@test.local") }));
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime, await _kit.DbAsync(db => db.Epochs.Where(e => e.Number == number).Select(e => e.EndsAt).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_score_that_does_not_pay_the_pool_exactly_is_never_paid()
     {
         await WorkingEpochAsync();
