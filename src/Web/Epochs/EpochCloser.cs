@@ -63,11 +63,7 @@ public static class EpochCloser
         {
             if (!early)
                 return new CloseOutcome(CloseStatus.NotDue, number);
-            epoch.EndsAt = session.Now;
-            // Jobs of this very batch were tallied into this epoch, but an early close ends it at their instant.
-            var end = epoch.EndsAt;
-            if (db.Jobs.Any(j => j.At >= end))
-                EpochWorkTally.Retally(db, epoch, session.Parameters.Rules);
+            EndNow(session, epoch);
         }
         if (!epoch.WorkTallied)
             EpochWorkTally.Retally(db, epoch, session.Parameters.Rules);
@@ -168,18 +164,23 @@ public static class EpochCloser
     {
         if (by.Kind is not (ActorKind.Admin or ActorKind.System))
             return false;
-        var db = session.Db;
-        var epoch = db.Epochs.SingleOrDefault(e => e.Number == number);
+        var epoch = session.Db.Epochs.SingleOrDefault(e => e.Number == number);
         if (epoch is null || epoch.Status != EpochStatus.Open || session.Now >= epoch.EndsAt)
             return false;
+        EndNow(session, epoch);
+        return true;
+    }
+
+    // Ends an open epoch at the batch's time. Jobs of this very batch were tallied into it, but it now ends at their
+    // instant, so it is re-tallied then (they go to the next epoch at the close); either way its revision moves.
+    private static void EndNow(ExchangeSession session, EpochRecord epoch)
+    {
         epoch.EndsAt = session.Now;
-        // Jobs of this very batch were tallied into this epoch, but it now ends at their instant.
         var end = epoch.EndsAt;
-        if (!epoch.WorkTallied || db.Jobs.Any(j => j.At >= end))
-            EpochWorkTally.Retally(db, epoch, session.Parameters.Rules);
+        if (!epoch.WorkTallied || session.Db.Jobs.Any(j => j.At >= end))
+            EpochWorkTally.Retally(session.Db, epoch, session.Parameters.Rules);
         else
             epoch.WorkRevision++;
-        return true;
     }
 
     private static void Pay(ExchangeSession session, EpochRecord epoch, EpochAllocation allocation)

@@ -20,9 +20,9 @@ namespace XpFlywheel.Web.Epochs;
 /// </remarks>
 public static class EpochWorkTally
 {
-    /// <summary>Whether <paramref name="job"/> counts under <paramref name="rules"/> (the filter of <see cref="Economy.ProviderRecords.Counted"/>).</summary>
+    /// <summary>Whether <paramref name="job"/> counts under <paramref name="rules"/>: the core's verdict (SPEC §6), as <see cref="Economy.ProviderRecords.Counted"/> filters it in SQL.</summary>
     public static bool Counts(JobRecord job, ReputationRules rules) =>
-        !job.SelfDealing && job.Amount >= rules.MinJobAmount.Micros && job.Standing == JobVerdict.Counted;
+        Economy.ProviderRecords.AsProviderJob(job, rules, job.At).VerdictFor(Economy.AgentTrust.OperatorKey(job.ProviderOperatorId), rules) == JobVerdict.Counted;
 
     /// <summary>Tallies a job just recorded: its pair's row exists from now on; its figures if it counts already.</summary>
     public static void Recorded(ExchangeSession session, JobRecord job) => Add(session, job, Counts(job, session.Parameters.Rules));
@@ -52,20 +52,25 @@ public static class EpochWorkTally
         db.EpochWork.Where(w => w.EpochNumber == epoch.Number).ExecuteDelete();
         foreach (var tracked in db.ChangeTracker.Entries<EpochWorkRecord>().Where(e => e.Entity.EpochNumber == epoch.Number).ToList())
             tracked.State = EntityState.Detached;
-        var min = rules.MinJobAmount.Micros;
         var (start, end, number) = (epoch.StartsAt, epoch.EndsAt, epoch.Number);
-        var rows = db.Jobs.AsNoTracking().Where(j => j.At >= start && j.At < end)
+        var window = db.Jobs.AsNoTracking().Where(j => j.At >= start && j.At < end);
+        // Every pair with a job has a row; the counted figures come from the one filter trust uses.
+        var counted = Economy.ProviderRecords.Counted(window, rules, end)
             .GroupBy(j => new { j.ProviderAgentId, j.ClientOperatorId })
-            .Select(g => new EpochWorkRecord
+            .Select(g => new
             {
-                EpochNumber = number,
-                ProviderAgentId = g.Key.ProviderAgentId,
-                ClientOperatorId = g.Key.ClientOperatorId,
-                Jobs = g.Count(j => !j.SelfDealing && j.Amount >= min && j.Standing == JobVerdict.Counted),
-                Succeeded = g.Count(j => !j.SelfDealing && j.Amount >= min && j.Standing == JobVerdict.Counted && j.Succeeded),
-                Amount = g.Sum(j => !j.SelfDealing && j.Amount >= min && j.Standing == JobVerdict.Counted ? j.Amount : 0),
-                SucceededAmount = g.Sum(j => !j.SelfDealing && j.Amount >= min && j.Standing == JobVerdict.Counted && j.Succeeded ? j.Amount : 0),
+                g.Key.ProviderAgentId,
+                g.Key.ClientOperatorId,
+                Jobs = g.Count(),
+                Succeeded = g.Count(j => j.Succeeded),
+                Amount = g.Sum(j => j.Amount),
+                SucceededAmount = g.Sum(j => j.Succeeded ? j.Amount : 0),
             })
+            .ToDictionary(c => (c.ProviderAgentId, c.ClientOperatorId));
+        var rows = window.Select(j => new { j.ProviderAgentId, j.ClientOperatorId }).Distinct().AsEnumerable()
+            .Select(pair => counted.TryGetValue((pair.ProviderAgentId, pair.ClientOperatorId), out var c)
+                ? new EpochWorkRecord { EpochNumber = number, ProviderAgentId = c.ProviderAgentId, ClientOperatorId = c.ClientOperatorId, Jobs = c.Jobs, Succeeded = c.Succeeded, Amount = c.Amount, SucceededAmount = c.SucceededAmount }
+                : new EpochWorkRecord { EpochNumber = number, ProviderAgentId = pair.ProviderAgentId, ClientOperatorId = pair.ClientOperatorId })
             .ToList();
         db.EpochWork.AddRange(rows);
         epoch.WorkTallied = true;
