@@ -42,6 +42,11 @@ public static class BenchReport
         output.WriteLine(string.Create(c, $"| command to durable p50 | {r.P50Milliseconds:0.00} ms |"));
         output.WriteLine(string.Create(c, $"| command to durable p99 | {r.P99Milliseconds:0.00} ms |"));
         output.WriteLine(string.Create(c, $"| command to durable max | {r.MaxMilliseconds:0.00} ms |"));
+        output.WriteLine(string.Create(c, $"| in flight | {r.InFlight:N0} |"));
+        output.WriteLine(string.Create(c, $"| projection: commands/s until its last row | {r.ProjectedCommandsPerSecond:N0} |"));
+        output.WriteLine(string.Create(c, $"| projection lag: max sampled / when the last command was answered | {r.MaxProjectionLag:N0} / {r.ProjectionLagAtEnd:N0} commands |"));
+        output.WriteLine(string.Create(c, $"| bytes written per command (all storage writes of the process) | {r.BytesPerCommand:N0} |"));
+        output.WriteLine(string.Create(c, $"| replay of the journal on a fresh database, commands/s | {r.ReplayedCommandsPerSecond:N0} |"));
         output.WriteLine();
         output.WriteLine(string.Create(c, $"host_commands_per_second={r.CommandsPerSecond:0}"));
         output.WriteLine(string.Create(c, $"host_durable_p50_ms={r.P50Milliseconds:0.00}"));

@@ -1,4 +1,19 @@
 namespace XpFlywheel.Bench;
 
-/// <summary>Figures of one run through the engine host with SQLite persistence; latencies are command to durable.</summary>
-public sealed record HostBenchmarkResult(int Commands, double CommandsPerSecond, double CommandsPerBatch, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds);
+/// <summary>
+/// Figures of one run through the engine host with SQLite persistence; latencies are command to durable (journaled and
+/// answered). The projection writes the result rows behind: its pace is commands ÷ the time until its last row.
+/// </summary>
+public sealed record HostBenchmarkResult(int Commands, double CommandsPerSecond, double CommandsPerBatch, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds)
+{
+    public int InFlight { get; init; }
+    public double ProjectedCommandsPerSecond { get; init; }
+    public long MaxProjectionLag { get; init; }
+    public long ProjectionLagAtEnd { get; init; }
+
+    /// <summary>Bytes the process wrote to storage during the run (Linux's write_bytes), per command: journal and result rows.</summary>
+    public double BytesPerCommand { get; init; }
+
+    /// <summary>The run's journal applied again on a fresh database (results written and journaled): commands per second.</summary>
+    public double ReplayedCommandsPerSecond { get; init; }
+}

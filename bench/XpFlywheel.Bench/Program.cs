@@ -18,7 +18,7 @@ switch (section)
         BenchReport.Print(EngineBenchmark.Run(commands, operators, seed), Console.Out);
         return 0;
     case "--host":
-        BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
+        BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed, Option("--in-flight=", 512)), Console.Out);
         return 0;
     case "--fanout":
         (await FanOutBenchmark.RunAsync(Option("--clients=", 1_000), Option("--orders=", 3_000), Option("--rate=", 200), seed,
@@ -38,7 +38,7 @@ switch (section)
         BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --scale [--operators=N] [--agents=N] [--jobs=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds]");
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--in-flight=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --scale [--operators=N] [--agents=N] [--jobs=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds]");
         return 2;
 }
 

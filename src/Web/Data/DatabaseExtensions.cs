@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using XpFlywheel.Web.Operations;
 
+using XpFlywheel.Web.Projection;
+
 namespace XpFlywheel.Web.Data;
 
 public static class DatabaseExtensions
@@ -74,6 +76,7 @@ public static class DatabaseExtensions
             builder.Services.AddDbContextFactory<AppDbContext>(options => ConfigureSqlite(options, connectionString));
             builder.Services.AddSingleton(services => WriterLeaseFor(connectionString, services.GetRequiredService<ILoggerFactory>()));
         }
+        ReadBehindTheProjection(builder.Services);
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthEndpoints.Ready]);
 
         // Sign-in cookies must survive a restart: keep the data-protection keys beside the database, in the
@@ -81,6 +84,20 @@ public static class DatabaseExtensions
         var keysFolder = builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys";
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysFolder)).SetApplicationName("XpFlywheel");
         return builder;
+    }
+
+    // The provider's factory becomes the writer's (WriterDatabase); everyone else asking for an AppDbContext factory
+    // gets one that waits for the result tables to reach what was answered (ProjectedReads).
+    private static void ReadBehindTheProjection(IServiceCollection services)
+    {
+        var provider = services.Last(d => d.ServiceType == typeof(IDbContextFactory<AppDbContext>));
+        services.Remove(provider);
+        services.AddSingleton(serviceProvider => new WriterDatabase((IDbContextFactory<AppDbContext>)(
+            provider.ImplementationInstance
+            ?? provider.ImplementationFactory?.Invoke(serviceProvider)
+            ?? ActivatorUtilities.CreateInstance(serviceProvider, provider.ImplementationType!))));
+        services.AddSingleton<ProjectionProgress>();
+        services.AddSingleton<IDbContextFactory<AppDbContext>, ProjectedReads>();
     }
 
     /// <summary>Creates the database folder, applies every pending migration and switches SQLite to WAL.</summary>

@@ -5,8 +5,11 @@ namespace XpFlywheel.Web.Data;
 
 /// <summary>
 /// Per-connection SQLite settings, applied when a connection opens. The default page cache (2 MB) makes every
-/// index insert of a large postings table a cache miss; 64 MB keeps the hot index pages in memory. SQLite only:
-/// registered by the SQLite provider set-up.
+/// index insert of a large postings table a cache miss; 64 MB keeps the hot index pages in memory. A connection
+/// that finds the database locked by another's write waits in SQLite's own busy handler (it retries within
+/// milliseconds) instead of Microsoft.Data.Sqlite's retry loop, which sleeps 150 ms between attempts: the writer's
+/// journal commit and the projection's row writes take turns on the one write lock. SQLite only: registered by the
+/// SQLite provider set-up.
 /// </summary>
 internal sealed class SqliteTuning : DbConnectionInterceptor
 {

@@ -7,9 +7,13 @@ namespace XpFlywheel.Web.Exchange;
 /// Healthy only while this process can take orders: it holds the writer lease for the database and the exchange has
 /// loaded and its loop runs. A database that answers is not enough: a process whose writer is loading, faulted or
 /// stopped answers reads but fails or never runs every order.
+/// <para>Degraded while the result tables (orders, trades, postings, balances) are behind the journal by more than
+/// <c>Exchange:ProjectionLagLimit</c> (5 s by default): orders are taken, but reads wait for the tables to catch up.</para>
 /// </summary>
-public sealed class ExchangeHealthCheck(ExchangeHost exchange, IWriterLease lease) : IHealthCheck
+public sealed class ExchangeHealthCheck(ExchangeHost exchange, IWriterLease lease, IConfiguration configuration) : IHealthCheck
 {
+    private readonly TimeSpan _lagLimit = configuration.GetValue<TimeSpan?>("Exchange:ProjectionLagLimit") ?? TimeSpan.FromSeconds(5);
+
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -17,6 +21,14 @@ public sealed class ExchangeHealthCheck(ExchangeHost exchange, IWriterLease leas
             return Task.FromResult(HealthCheckResult.Unhealthy($"This process does not hold the writer for {lease.Database}."));
 
         var status = exchange.Status;
+        if (status.State == WriterState.Running && exchange.ProjectionFailure is { } failure)
+            return Task.FromResult(HealthCheckResult.Unhealthy($"Writing trading results behind the journal failed: {failure.Message}"));
+        var projection = exchange.Projection;
+        if (status.State == WriterState.Running && projection.LagTime > _lagLimit)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(
+                $"The result tables are {projection.Lag} commands ({(long)projection.LagTime.TotalSeconds} s) behind the journal."));
+        }
         return Task.FromResult(status.State switch
         {
             WriterState.Running => HealthCheckResult.Healthy("The exchange is loaded and taking orders."),

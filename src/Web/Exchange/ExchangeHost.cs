@@ -7,6 +7,7 @@ using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Parameters;
+using XpFlywheel.Web.Projection;
 
 namespace XpFlywheel.Web.Exchange;
 
@@ -26,7 +27,8 @@ namespace XpFlywheel.Web.Exchange;
 /// </para>
 /// </summary>
 public sealed class ExchangeHost(
-    IDbContextFactory<AppDbContext> dbFactory,
+    WriterDatabase database,
+    ProjectionProgress progress,
     ExchangeFeed feed,
     ParameterBoard parameters,
     ParameterDefaults parameterDefaults,
@@ -35,6 +37,22 @@ public sealed class ExchangeHost(
     IConfiguration? configuration = null) : BackgroundService
 {
     public const int MaxBatch = 512;
+
+    private readonly IDbContextFactory<AppDbContext> dbFactory = database.Factory;
+    private TradingProjection? _projection;
+
+    // The database's write lock, taken in turns in this process by the writer's batches and the projection's
+    // transactions: a hand-over here is immediate, where meeting SQLite's lock makes Microsoft.Data.Sqlite sleep 150 ms.
+    private readonly SemaphoreSlim _writeTurn = new(1, 1);
+
+    /// <summary>Why writing trading results behind the journal stopped, if it did (the writer stops at its next batch).</summary>
+    public Exception? ProjectionFailure => _projection?.Failure;
+
+    /// <summary>Holds the projection of trading results (see <see cref="TradingProjection.HoldAsync"/>).</summary>
+    internal Task<IDisposable> HoldProjectionAsync() => _projection!.HoldAsync();
+
+    /// <summary>How far the result tables are behind the journal (shown on /admin; /health degrades on it).</summary>
+    public ProjectionProgress Projection => progress;
 
     /// <summary>How long an accepted outcome is kept for its idempotency key: <c>Exchange:IdempotencyRetention</c>, 24 h by default.</summary>
     public TimeSpan KeyRetention { get; } = configuration?.GetValue<TimeSpan?>("Exchange:IdempotencyRetention") ?? TimeSpan.FromHours(24);
@@ -119,8 +137,15 @@ public sealed class ExchangeHost(
             _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken, KeyRetention);
             PublishParameters();
             await LoadJournalAsync(stoppingToken);
+            var replayed = await RecoverAsync(stoppingToken);
+            progress.Reset(_journalSequence);
+            _projection = new TradingProjection(database, progress, () => FencingToken, _writeTurn, WriterBusy, logger);
+            _projection.Start(stoppingToken);
             await OpenMissingWalletsAsync(stoppingToken);
-            Start = new ExchangeStart(clock.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(started), _journalSequence, 0);
+            Start = new ExchangeStart(clock.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(started), _journalSequence, replayed)
+            {
+                ReplayedFrom = _state!.ProjectedSequence,
+            };
             logger.LogInformation("Exchange started in {Milliseconds} ms at journal sequence {Sequence}; {Replayed} commands replayed",
                 (long)Start.Duration.TotalMilliseconds, Start.JournalSequence, Start.Replayed);
             PublishBook();
@@ -176,6 +201,9 @@ public sealed class ExchangeHost(
             _requests.Writer.TryComplete();
             while (_requests.Reader.TryRead(out var pending))
                 pending.Fail(_fenced ?? (Exception)new OperationCanceledException("The exchange stopped before this request ran."));
+            // What was answered reaches the result tables before the process ends (a kill leaves it to the replay).
+            if (_projection is { } projection)
+                await projection.StopAsync();
         }
     }
 
@@ -209,21 +237,7 @@ public sealed class ExchangeHost(
     {
         try
         {
-            var commands = replay.Commands;
-            for (var start = 0; start < commands.Count;)
-            {
-                var at = commands[start].At;
-                var end = start;
-                var group = new List<ExchangeRequest>();
-                while (end < commands.Count && commands[end].At == at && group.Count < MaxBatch)
-                {
-                    group.Add(new ExchangeRequest<object>(commands[end], CommandHandlers.Apply) { Replayed = true });
-                    end++;
-                }
-                if (await RunBatchAsync(group, stoppingToken, at) is { } failed)
-                    throw new InvalidOperationException($"Replaying the command at sequence {commands[start].Sequence} failed.", failed.Error);
-                start = end;
-            }
+            await ApplyAgainAsync(replay.Commands, BatchKind.Replay, stoppingToken);
             replay.Complete();
         }
         catch (WriterFencedException fenced)
@@ -235,6 +249,54 @@ public sealed class ExchangeHost(
         {
             replay.Fail(error);
         }
+    }
+
+    private async Task ApplyAgainAsync(IReadOnlyList<ExchangeCommand> commands, BatchKind kind, CancellationToken stoppingToken)
+    {
+        for (var start = 0; start < commands.Count;)
+        {
+            var at = commands[start].At;
+            var end = start;
+            var group = new List<ExchangeRequest>();
+            while (end < commands.Count && commands[end].At == at && group.Count < MaxBatch)
+            {
+                group.Add(new ExchangeRequest<object>(commands[end], CommandHandlers.Apply) { Replayed = true });
+                end++;
+            }
+            if (await RunBatchAsync(group, stoppingToken, at, kind) is { } failed)
+                throw new InvalidOperationException($"Replaying the command at sequence {commands[start].Sequence} failed.", failed.Error);
+            start = end;
+        }
+    }
+
+    // The journal after the result tables' checkpoint: commands answered before the process stopped whose results the
+    // projection had not written yet. They are applied again, in order, at their recorded times, and their results
+    // written, without journaling them a second time. Returns how many.
+    private async Task<int> RecoverAsync(CancellationToken stoppingToken)
+    {
+        var from = _state!.ProjectedSequence;
+        var to = _journalSequence;
+        if (to <= from)
+            return 0;
+        logger.LogInformation("Replaying the journal from sequence {From} to {To} into the result tables", from + 1, to);
+        Interlocked.Exchange(ref _journalSequence, from);
+        var replayed = 0;
+        while (_journalSequence < to)
+        {
+            List<ExchangeCommand> commands;
+            await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
+            {
+                var after = _journalSequence;
+                var json = await db.Journal.AsNoTracking().Where(j => j.Sequence > after && j.Sequence <= to).OrderBy(j => j.Sequence)
+                    .Take(50_000).Select(j => j.Command).ToListAsync(stoppingToken);
+                commands = json.Select(CommandJson.Deserialize).ToList();
+            }
+            if (commands.Count == 0)
+                throw new InvalidOperationException($"The journal ends at {_journalSequence}, before its last sequence {to}.");
+            await ApplyAgainAsync(commands, BatchKind.Recover, stoppingToken);
+            replayed += commands.Count;
+        }
+        return replayed;
     }
 
     // Live work: a request that throws fails alone. Its batch rolls back, and the others run again without it, so
@@ -254,8 +316,26 @@ public sealed class ExchangeHost(
     private readonly record struct BatchFailure(Exception Error, ExchangeRequest? Culprit);
 
     // Runs one batch; returns what rolled it back, or null once it committed. A replayed batch is all or nothing.
-    private async Task<BatchFailure?> RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken, DateTime? replayAt = null)
+    private async Task<BatchFailure?> RunBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken, DateTime? replayAt = null,
+        BatchKind kind = BatchKind.Live)
     {
+        // Trading alone is written behind the journal; a batch that also writes economy rows (or runs arbitrary work)
+        // writes its results in its own transaction, after the projection has written everything before it.
+        var behind = kind == BatchKind.Live && ProjectsBehind(batch);
+        if (_projection is not null && (!behind || _projection.Failure is not null))
+        {
+            try
+            {
+                await DrainAsync(stoppingToken);
+            }
+            catch (Exception error)
+            {
+                // The projection stopped: nothing more is answered, and the loop ends (a restart replays the journal).
+                foreach (var request in batch)
+                    request.Fail(error);
+                throw;
+            }
+        }
         var state = _state!;
         using var activity = Operations.Telemetry.ExchangeMetrics.Source.StartActivity("exchange.batch");
         activity?.SetTag("xpflywheel.batch.size", batch.Count);
@@ -264,6 +344,10 @@ public sealed class ExchangeHost(
         // Whole microseconds: the finest time both providers store (PostgreSQL's timestamps), so what the writer
         // holds in memory and what it wrote (and replays) are the same instant.
         var now = replayAt ?? WholeMicroseconds(clock.GetUtcNow().UtcDateTime);
+        Volatile.Write(ref _waitingForTurn, true);
+        await _writeTurn.WaitAsync(CancellationToken.None);
+        Volatile.Write(ref _waitingForTurn, false);
+        using var turn = new WriteTurn(_writeTurn);
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
@@ -301,17 +385,23 @@ public sealed class ExchangeHost(
             }
             running = null;
             LedgerWriter.Write(session);
-            MarketStateWriter.Write(journal, state);
-            journal.WriteCommands(journaled);
-            journal.WriteIdempotencyKeys(newKeys.Values);
-            if (now >= _nextKeyPurge)
+            if (kind != BatchKind.Recover && now >= _nextKeyPurge)
             {
                 journal.PurgeIdempotencyKeys(now);
                 // Client order ids past their retention leave the engine and the table in the same step.
                 var forgotten = new List<(long OperatorId, string ClientOrderId)>();
                 state.Engine.ForgetExpiredClientOrderIds(new DateTimeOffset(now).ToUnixTimeMilliseconds(), forgotten);
-                journal.DeleteClientOrders(forgotten);
+                session.Rows.ForgetClientOrders(forgotten);
                 _nextKeyPurge = now + TimeSpan.FromMinutes(1);
+            }
+            session.Rows.MarketState(state);
+            session.Rows.LastSequence = _journalSequence;
+            if (!behind)
+                session.Rows.WriteTo(journal);
+            if (kind != BatchKind.Recover)
+            {
+                journal.WriteCommands(journaled);
+                journal.WriteIdempotencyKeys(newKeys.Values);
             }
             await transaction.CommitAsync(stoppingToken);
         }
@@ -331,6 +421,9 @@ public sealed class ExchangeHost(
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
             await transaction.RollbackAsync(CancellationToken.None);
+            // The tables must hold every committed batch before state is read back from them.
+            if (_projection is not null)
+                await DrainAsync(CancellationToken.None);
             _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None, KeyRetention);
             PublishParameters();
             Interlocked.Exchange(ref _journalSequence, firstSequence);
@@ -370,6 +463,26 @@ public sealed class ExchangeHost(
         }
 
         Interlocked.Increment(ref _batches);
+        Interlocked.Exchange(ref _lastBatchEnded, System.Diagnostics.Stopwatch.GetTimestamp());
+        if (behind)
+        {
+            progress.Commit(_journalSequence);
+            try
+            {
+                await _projection!.EnqueueAsync(session.Rows, stoppingToken);
+            }
+            catch (Exception error) when (error is System.Threading.Channels.ChannelClosedException or OperationCanceledException)
+            {
+                // The projection failed, or the app is stopping: the batch is durable and its callers are answered;
+                // its results are written by the replay at the next start. A failed projection stops the next batch.
+            }
+        }
+        else if (kind != BatchKind.Recover)
+        {
+            progress.Reset(_journalSequence);
+        }
+        if (kind == BatchKind.Recover)
+            return null;
         // Publish first, so a caller that awaited its result already sees the book and data it produced.
         Publish(session, events, wasHalted);
         foreach (var request in batch)
@@ -381,7 +494,8 @@ public sealed class ExchangeHost(
     private bool Admit(ExchangeRequest request, ExchangeCommand command, DateTime now,
         Dictionary<(string, string), IdempotencyEntry> newKeys, List<ExchangeCommand> journaled)
     {
-        if (command.IdempotencyKey is { } key)
+        // A replayed command was applied where it was journaled: a key it carries was first used there.
+        if (command.IdempotencyKey is { } key && !request.Replayed)
         {
             var id = (command.By.Scope, key);
             if (newKeys.TryGetValue(id, out var earlier) || _keys.TryGetValue(id, out earlier) && earlier.ExpiresAt > now)
@@ -405,6 +519,49 @@ public sealed class ExchangeHost(
         request.Command = stamped;
         journaled.Add(stamped);
         return true;
+    }
+
+    // Busy: a batch waits for the write lock, commands wait, or a batch ended within the last few milliseconds
+    // (callers answered then are sending more).
+    private bool WriterBusy() =>
+        Volatile.Read(ref _waitingForTurn) || QueueDepth > 0
+        || System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastBatchEnded)) < TimeSpan.FromMilliseconds(5);
+
+    private bool _waitingForTurn;
+
+    private long _lastBatchEnded;
+
+    // Commands whose results are only orders, trades, postings and balances: their batches are projected behind.
+    private static bool ProjectsBehind(List<ExchangeRequest> batch)
+    {
+        foreach (var request in batch)
+        {
+            if (request.Command is not (SubmitOrder or ReplaceOrder or CancelOrder or CancelAllOrders))
+                return false;
+        }
+        return true;
+    }
+
+    // Waits until the result tables hold every committed batch; throws if the projection stopped.
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var projection = _projection!;
+        if (projection.Failure is null && progress.Lag == 0)
+            return;
+        await Task.WhenAny(progress.CaughtUpAsync(cancellationToken).AsTask(), projection.Stopped);
+        if (projection.Failure is { } failure)
+            throw new InvalidOperationException("Writing trading results behind the journal failed; restart to replay the journal.", failure);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private enum BatchKind
+    {
+        /// <summary>New work from callers.</summary>
+        Live,
+        /// <summary>Commands of another journal (or this one's start), applied and journaled here.</summary>
+        Replay,
+        /// <summary>This journal's own tail after the result tables' checkpoint: applied and its results written, not journaled again.</summary>
+        Recover,
     }
 
     // The journal's last sequence and the idempotency keys still within their retention.
@@ -483,5 +640,11 @@ public sealed class ExchangeHost(
         var asks = levels[..engine.Depth(Side.Sell, levels)].ToArray();
         var snapshot = new BookSnapshot(_journalSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, at ?? clock.GetUtcNow());
         feed.Publish(new BookChanged(snapshot, trades ?? []));
+    }
+
+    /// <summary>Gives the write turn back when the batch ends, however it ends.</summary>
+    internal readonly struct WriteTurn(SemaphoreSlim turn) : IDisposable
+    {
+        public void Dispose() => turn.Release();
     }
 }

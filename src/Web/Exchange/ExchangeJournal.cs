@@ -20,6 +20,9 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
     private DbCommand? _updateOrder;
     private DbCommand? _insertTrade;
     private DbCommand? _insertAllocations;
+    private DbCommand? _upsertMarketState;
+    private DbCommand? _insertCommands;
+    private DbCommand? _upsertClientOrder;
 
     // Eight rows (88 parameters) a statement: Microsoft.Data.Sqlite binds every parameter by name on each execution and
     // SQLite finds a name by a linear scan, so binding grows with the square of the parameters; 64 rows a statement
@@ -124,23 +127,39 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         return Prepare(insert + values, names);
     }
 
-    public void WriteWallet(AccountLedger ledger, long operatorId)
+    public void WriteWallet(long operatorId, long cashAvailable, long cashHeld, long xpAvailable, long xpHeld, long xpLocked, long xpUnlocking)
     {
         var command = _updateWallet ??= Prepare(
             """UPDATE "Wallets" SET "CashAvailable"=@ca,"CashHeld"=@ch,"XpAvailable"=@xa,"XpHeld"=@xh,"XpLocked"=@xl,"XpUnlocking"=@xu WHERE "Id"=@id""",
             "ca", "ch", "xa", "xh", "xl", "xu", "id");
-        Run(command,
-            ledger.Balance(AccountId.CashAvailable(operatorId)), ledger.Balance(AccountId.CashHeld(operatorId)),
-            ledger.Balance(AccountId.XpAvailable(operatorId)), ledger.Balance(AccountId.XpHeld(operatorId)),
-            ledger.Balance(AccountId.XpLocked(operatorId)), ledger.Balance(AccountId.XpUnlocking(operatorId)), operatorId);
+        Run(command, cashAvailable, cashHeld, xpAvailable, xpHeld, xpLocked, xpUnlocking, operatorId);
     }
 
-    public void WriteSystemAccount(AccountLedger ledger, AccountId account)
+    public void WriteSystemAccount(AccountId account, long balance)
     {
         var command = _upsertSystem ??= Prepare(
             """INSERT INTO "SystemAccounts" ("Kind","Asset","Balance") VALUES (@k,@as,@b) ON CONFLICT ("Kind") DO UPDATE SET "Balance"=excluded."Balance" """,
             "k", "as", "b");
-        Run(command, (int)account.Kind, (int)account.Asset, ledger.Balance(account));
+        Run(command, (int)account.Kind, (int)account.Asset, balance);
+    }
+
+    /// <summary>The engine's counters and the journal sequence the result tables now reflect (the projection's checkpoint).</summary>
+    public void WriteMarketState(MarketStateRecord state, long projectedSequence)
+    {
+        var command = _upsertMarketState ??= Prepare(
+            """INSERT INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted","ProjectedSequence") VALUES (1,@lp,@no,@nt,@ns,@np,@h,@ps) ON CONFLICT ("Id") DO UPDATE SET "LastPriceTicks"=excluded."LastPriceTicks","NextOrderId"=excluded."NextOrderId","NextTradeId"=excluded."NextTradeId","NextSequence"=excluded."NextSequence","NextPostingSequence"=excluded."NextPostingSequence","Halted"=excluded."Halted","ProjectedSequence"=excluded."ProjectedSequence" """,
+            "lp", "no", "nt", "ns", "np", "h", "ps");
+        Run(command, state.LastPriceTicks, state.NextOrderId, state.NextTradeId, state.NextSequence, state.NextPostingSequence, state.Halted, projectedSequence);
+    }
+
+    /// <summary>A client order id's first outcome; an id past its retention whose row the purge has not reached yet is replaced.</summary>
+    public void UpsertClientOrder(in PlaceOrder command, bool accepted, RejectReason reason, long orderId, DateTime at)
+    {
+        var sql = _upsertClientOrder ??= Prepare(
+            """INSERT INTO "ClientOrders" ("OperatorId","ClientOrderId","Side","Type","PriceTicks","Quantity","TimeInForce","PostOnly","Status","RejectReason","OrderId","At") VALUES (@op,@cid,@side,@type,@p,@q,@tif,@po,@st,@rr,@oid,@at) ON CONFLICT ("OperatorId","ClientOrderId") DO UPDATE SET "Side"=excluded."Side","Type"=excluded."Type","PriceTicks"=excluded."PriceTicks","Quantity"=excluded."Quantity","TimeInForce"=excluded."TimeInForce","PostOnly"=excluded."PostOnly","Status"=excluded."Status","RejectReason"=excluded."RejectReason","OrderId"=excluded."OrderId","At"=excluded."At" """,
+            "op", "cid", "side", "type", "p", "q", "tif", "po", "st", "rr", "oid", "at");
+        Run(sql, command.OperatorId, command.ClientOrderId!, (int)command.Side, (int)command.Type, command.LimitPrice.Ticks, command.Quantity.Units,
+            (int)command.TimeInForce, command.PostOnly, accepted ? 0 : 1, (int)reason, orderId, at);
     }
 
     public void InsertOrder(in PlaceOrder command, long orderId, OrderStatus status, long remaining, long filled, long held, long sequence, string? cancelReason, DateTime at)
@@ -171,18 +190,36 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
             fill.Price.Ticks, fill.Quantity.Units, (int)fill.TakerSide, fill.TakerFee.Micros, fill.MakerFee.Micros, at, sequence);
     }
 
-    /// <summary>Appends the batch's applied commands to the journal, in sequence order.</summary>
+    private const int CommandsPerStatement = 16;
+    private const int CommandColumns = 6;
+    private const string CommandInsert = """INSERT INTO "Journal" ("Sequence","At","Type","Actor","IdempotencyKey","Command") VALUES """;
+
+    /// <summary>Appends the batch's applied commands to the journal, in sequence order, many rows a statement.</summary>
     public void WriteCommands(List<Core.Commands.ExchangeCommand> commands)
     {
-        if (commands.Count == 0)
-            return;
-        using var insert = Prepare(
-            """INSERT INTO "Journal" ("Sequence","At","Type","Actor","IdempotencyKey","Command") VALUES (@seq,@at,@type,@actor,@key,@cmd)""",
-            "seq", "at", "type", "actor", "key", "cmd");
-        foreach (var command in commands)
+        var offset = 0;
+        while (offset < commands.Count)
         {
-            Run(insert, command.Sequence, command.At, command.TypeName, command.By.Scope, (object?)command.IdempotencyKey ?? DBNull.Value,
-                Core.Commands.CommandJson.Serialize(command));
+            var rows = Math.Min(CommandsPerStatement, commands.Count - offset);
+            var insert = rows == CommandsPerStatement
+                ? _insertCommands ??= PrepareRowsInsert(CommandInsert, CommandColumns, CommandsPerStatement)
+                : PrepareRowsInsert(CommandInsert, CommandColumns, rows);
+            for (var row = 0; row < rows; row++)
+            {
+                var command = commands[offset + row];
+                var p = insert.Parameters;
+                var i = row * CommandColumns;
+                p[i].Value = command.Sequence;
+                p[i + 1].Value = command.At;
+                p[i + 2].Value = command.TypeName;
+                p[i + 3].Value = command.By.Scope;
+                p[i + 4].Value = (object?)command.IdempotencyKey ?? DBNull.Value;
+                p[i + 5].Value = Core.Commands.CommandJson.Serialize(command);
+            }
+            insert.ExecuteNonQuery();
+            if (rows != CommandsPerStatement)
+                insert.Dispose();
+            offset += rows;
         }
     }
 
@@ -262,5 +299,8 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         _updateOrder?.Dispose();
         _insertTrade?.Dispose();
         _insertAllocations?.Dispose();
+        _upsertMarketState?.Dispose();
+        _insertCommands?.Dispose();
+        _upsertClientOrder?.Dispose();
     }
 }

@@ -48,8 +48,10 @@ internal static class ExchangeLoader
                 new Xp(order.Remaining), order.Sequence, new DateTimeOffset(order.CreatedAt).ToUnixTimeMilliseconds(), order.Held, order.PostOnly));
         }
 
+        long projected = 0;
         if (await db.MarketState.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { } state)
         {
+            projected = state.ProjectedSequence;
             engine.RestoreState(new EngineState(new Price(state.LastPriceTicks), state.NextOrderId, state.NextTradeId, state.NextSequence, state.Halted));
             ledger.RestorePostingSequence(state.NextPostingSequence);
         }
@@ -66,7 +68,7 @@ internal static class ExchangeLoader
         if (engine.CheckInvariants() is { } broken)
             logger.LogCritical("The restored exchange breaks an invariant: {Invariant}", broken);
         logger.LogInformation("Exchange restored: {Orders} open orders, {Operators} operators", openOrders.Count, ledger.Operators.Count);
-        return new ExchangeState(ledger, engine, parameters, defaults);
+        return new ExchangeState(ledger, engine, parameters, defaults) { ProjectedSequence = projected };
     }
 
     private static void Restore(AccountLedger ledger, AccountId account, long balance)

@@ -21,6 +21,7 @@ public sealed class ExchangeSession
 
     internal ExchangeSession(ExchangeState state, ExchangeJournal journal, Func<AppDbContext> db, DateTime now, List<ExchangeEvent> events)
     {
+        Rows = new ProjectionRows { At = now };
         _state = state;
         _journal = journal;
         _db = db;
@@ -57,6 +58,9 @@ public sealed class ExchangeSession
     public AppDbContext Db => _db();
 
     internal ExchangeJournal Journal => _journal;
+
+    /// <summary>The batch's result rows (orders, trades, postings, balances), written with it or behind it.</summary>
+    internal ProjectionRows Rows { get; }
 
     internal HashSet<long> TouchedOperators { get; } = [];
     internal HashSet<AccountId> TouchedSystemAccounts { get; } = [];

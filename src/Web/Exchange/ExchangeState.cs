@@ -18,4 +18,7 @@ internal sealed class ExchangeState(AccountLedger ledger, MatchingEngine engine,
 
     /// <summary>What configuration overrides (the epoch length), applied whenever epoch rules come into force.</summary>
     public ParameterDefaults ParameterDefaults { get; } = parameterDefaults;
+
+    /// <summary>The journal sequence the tables it was loaded from reflect: the writer replays the journal after it.</summary>
+    public long ProjectedSequence { get; init; }
 }

@@ -3,8 +3,8 @@ using XpFlywheel.Core.Ledger;
 namespace XpFlywheel.Web.Exchange;
 
 /// <summary>
-/// Moves the ledger's new postings out after each unit of work, and at the end of the batch writes them (many rows
-/// per statement) with the final balance of every account they touched, in the batch's transaction: balances on
+/// Moves the ledger's new postings out after each unit of work, and at the end of the batch records them with the final balance of every account they touched in the batch's
+/// result rows (<see cref="ProjectionRows"/>), written together: balances on
 /// disk always equal the sum of the postings on disk, and an account touched a hundred times is written once.
 /// </summary>
 internal static class LedgerWriter
@@ -21,14 +21,9 @@ internal static class LedgerWriter
         ledger.ClearPostings();
     }
 
-    public static void Write(ExchangeSession session)
-    {
-        session.Journal.WritePostings(session.Postings, session.Now);
-        foreach (var operatorId in session.TouchedOperators)
-            session.Journal.WriteWallet(session.Ledger, operatorId);
-        foreach (var account in session.TouchedSystemAccounts)
-            session.Journal.WriteSystemAccount(session.Ledger, account);
-    }
+    /// <summary>Records the batch's postings and the final balances of the accounts they touched in its result rows.</summary>
+    public static void Write(ExchangeSession session) =>
+        session.Rows.Ledger(session.Postings, session.TouchedOperators, session.TouchedSystemAccounts, session.Ledger);
 
     private static void Touch(ExchangeSession session, AccountId account)
     {

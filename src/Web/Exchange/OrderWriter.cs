@@ -14,7 +14,7 @@ internal static class OrderWriter
     /// amended order trades away or is cancelled in the same command, so the record's limit is the one it traded at.</param>
     public static void Write(ExchangeSession session, OrderOutcome outcome, PlaceOrder? placed, long amendedPriceTicks = 0)
     {
-        var journal = session.Journal;
+        var rows = session.Rows;
         var engine = session.Engine;
         var now = session.Now;
 
@@ -22,23 +22,16 @@ internal static class OrderWriter
         {
             // A reused id with other terms is refused without being recorded: the first outcome stays the one kept.
             if (command.ClientOrderId is not null && outcome.RejectReason != RejectReason.DuplicateClientOrderId)
-            {
-                journal.Execute(
-                    // An id past its retention whose row the periodic purge has not reached yet is used again: replace it.
-                    """INSERT INTO "ClientOrders" ("OperatorId","ClientOrderId","Side","Type","PriceTicks","Quantity","TimeInForce","PostOnly","Status","RejectReason","OrderId","At") VALUES (@op,@cid,@side,@type,@p,@q,@tif,@po,@st,@rr,@oid,@at) ON CONFLICT ("OperatorId","ClientOrderId") DO UPDATE SET "Side"=excluded."Side","Type"=excluded."Type","PriceTicks"=excluded."PriceTicks","Quantity"=excluded."Quantity","TimeInForce"=excluded."TimeInForce","PostOnly"=excluded."PostOnly","Status"=excluded."Status","RejectReason"=excluded."RejectReason","OrderId"=excluded."OrderId","At"=excluded."At" """,
-                    ("op", command.OperatorId), ("cid", command.ClientOrderId), ("side", (int)command.Side), ("type", (int)command.Type),
-                    ("p", command.LimitPrice.Ticks), ("q", command.Quantity.Units), ("tif", (int)command.TimeInForce), ("po", command.PostOnly),
-                    ("st", outcome.Accepted ? 0 : 1), ("rr", (int)outcome.RejectReason), ("oid", outcome.OrderId), ("at", now));
-            }
+                rows.UpsertClientOrder(command, outcome.Accepted, outcome.RejectReason, outcome.OrderId);
             if (outcome.Accepted && outcome.OrderId > 0)
             {
                 var resting = engine.TryGetOrder(outcome.OrderId, out var view);
                 var status = resting
                     ? outcome.FilledQuantity > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Open
                     : outcome.FilledQuantity == command.Quantity.Units ? OrderStatus.Filled : OrderStatus.Cancelled;
-                journal.InsertOrder(command, outcome.OrderId, status,
+                rows.InsertOrder(command, outcome.OrderId, status,
                     resting ? view.Remaining.Units : 0, outcome.FilledQuantity, resting ? view.Held : 0,
-                    resting ? view.Sequence : 0, CancelReasonOf(outcome, outcome.OrderId), now);
+                    resting ? view.Sequence : 0, CancelReasonOf(outcome, outcome.OrderId));
                 session.OperatorsWithOrderChanges.Add(command.OperatorId);
                 session.BookTouched = true;
             }
@@ -60,7 +53,7 @@ internal static class OrderWriter
 
         foreach (var fill in outcome.Fills)
         {
-            journal.InsertTrade(fill, now, session.Sequence);
+            rows.InsertTrade(fill, session.Sequence);
             session.Fills.Add(fill);
             session.Prints.Add(TradePrint.From(fill, new DateTimeOffset(now), session.Sequence));
             session.TouchedOperators.Add(fill.MakerOperatorId);
@@ -79,7 +72,7 @@ internal static class OrderWriter
             if (placed is not null && cancelled.OrderId == outcome.OrderId)
                 continue;   // the new order's row was written with its final state above
             var price = placed is null && cancelled.OrderId == outcome.OrderId ? amendedPriceTicks : 0;
-            journal.UpdateOrder(cancelled.OrderId, 0, 0, 0, price, 0, OrderStatus.Cancelled, cancelled.Reason.ToString(), now);
+            rows.UpdateOrder(cancelled.OrderId, 0, 0, 0, price, 0, OrderStatus.Cancelled, cancelled.Reason.ToString());
         }
 
         OrderChanges.Collect(session, outcome, placed);
@@ -89,13 +82,13 @@ internal static class OrderWriter
     {
         if (session.Engine.TryGetOrder(orderId, out var view))
         {
-            session.Journal.UpdateOrder(orderId, filledDelta, view.Remaining.Units, view.Held, view.Price.Ticks, view.Sequence,
-                OrderStatus.PartiallyFilled, reason, session.Now);
+            session.Rows.UpdateOrder(orderId, filledDelta, view.Remaining.Units, view.Held, view.Price.Ticks, view.Sequence,
+                OrderStatus.PartiallyFilled, reason);
             session.OperatorsWithOrderChanges.Add(view.OperatorId);
         }
         else
         {
-            session.Journal.UpdateOrder(orderId, filledDelta, 0, 0, priceTicks, 0, cancelled ? OrderStatus.Cancelled : OrderStatus.Filled, reason, session.Now);
+            session.Rows.UpdateOrder(orderId, filledDelta, 0, 0, priceTicks, 0, cancelled ? OrderStatus.Cancelled : OrderStatus.Filled, reason);
         }
     }
 

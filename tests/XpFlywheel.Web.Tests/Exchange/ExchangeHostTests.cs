@@ -27,14 +27,21 @@ public sealed class ExchangeHostTests : IDisposable
         await Operators.FundAsync(Services, buyer, 100, 0);
         var trading = Services.GetRequiredService<TradingService>();
         var feed = Services.GetRequiredService<ExchangeFeed>();
-        var published = new TaskCompletionSource<long>();
-        using var _ = feed.Subscribe(e =>
+        var published = new TaskCompletionSource<(long Journaled, long Trades)>();
+        using var subscription = feed.Subscribe(e =>
         {
             if (e is TradesExecuted trades)
             {
-                // The subscriber reads the database: the trade must already be there.
-                using var db = Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
-                published.TrySetResult(db.Trades.Count(t => t.Id == trades.Fills[0].TradeId));
+                // Durable when published: the command that traded is in the journal already (read at once, without
+                // waiting), and a reader of the trades table is handed the table once it holds the trade.
+                var factory = Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+                using var db = factory.CreateDbContext();
+                var journaled = db.Journal.Count(j => j.Type == "order.submit" && j.Sequence == db.Journal.Max(x => x.Sequence));
+                _ = Task.Run(async () =>
+                {
+                    await using var reader = await factory.CreateDbContextAsync();
+                    published.TrySetResult((journaled, await reader.Trades.CountAsync(t => t.Id == trades.Fills[0].TradeId)));
+                });
             }
         });
 
@@ -44,7 +51,7 @@ public sealed class ExchangeHostTests : IDisposable
         Assert.True(sell.Succeeded, sell.ErrorMessage);
         Assert.True(buy.Succeeded);
         Assert.Single(buy.Outcome!.Fills);
-        Assert.Equal(1, await published.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal((1L, 1L), await published.Task.WaitAsync(TimeSpan.FromSeconds(5)));
 
         await using var check = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var sellRow = await check.Orders.SingleAsync(o => o.Id == sell.Outcome!.OrderId);

@@ -10,4 +10,10 @@ public class MarketStateRecord
     public long NextSequence { get; set; } = 1;
     public long NextPostingSequence { get; set; } = 1;
     public bool Halted { get; set; }
+
+    /// <summary>
+    /// The journal sequence the result tables (orders, trades, postings, balances, these counters) reflect: the
+    /// projection's checkpoint. The writer replays the journal after it on start.
+    /// </summary>
+    public long ProjectedSequence { get; set; }
 }

@@ -781,6 +781,9 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<long>("NextTradeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ProjectedSequence")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("MarketState", (string)null);

@@ -802,6 +802,9 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                     b.Property<long>("NextTradeId")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("ProjectedSequence")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.ToTable("MarketState", (string)null);

@@ -1,0 +1,155 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Projection;
+
+/// <summary>
+/// Writes the result rows of trading batches (orders, trades, client order ids, postings, balances, the engine's
+/// counters) behind the journal: the writer commits a batch's commands, answers and hands the rows here; this loop
+/// writes whatever has queued in one transaction of its own, with the checkpoint (<c>MarketState.ProjectedSequence</c>)
+/// and the writer's fencing check, then advances <see cref="ProjectionProgress.Projected"/>. At most
+/// <see cref="Capacity"/> batches wait; a writer ahead by that much waits for room (back-pressure). After a crash the
+/// writer replays the journal after the checkpoint, so rows lost with the process are written again.
+/// </summary>
+/// <param name="writeTurn">The database's write lock as this process takes it in turns with the writer (see <see cref="ExchangeHost"/>).</param>
+/// <param name="writerBusy">Whether commands are waiting for the writer: the projection then leaves it the write lock.</param>
+internal sealed class TradingProjection(WriterDatabase database, ProjectionProgress progress, Func<long> fencingToken, SemaphoreSlim writeTurn,
+    Func<bool> writerBusy, ILogger logger)
+{
+    /// <summary>Batches that may wait to be written (each up to <see cref="ExchangeHost.MaxBatch"/> commands; ~0.5 KB of rows a command).</summary>
+    public const int Capacity = 1_024;
+
+    /// <summary>
+    /// Batches written in one transaction at most. Row writes cost less per row in large transactions, and every
+    /// transaction takes the database's one write lock from the writer for its length, so the projection gathers
+    /// what queued for up to <see cref="Gather"/> before it writes.
+    /// </summary>
+    public const int BatchesPerTransaction = 8;
+
+    /// <summary>How long the projection lets batches gather before a write (unless a full transaction's worth waits), and
+    /// how often it looks again while the writer is busy.</summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
+
+    private readonly Channel<ProjectionRows> _queue = Channel.CreateBounded<ProjectionRows>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private Task? _loop;
+
+    /// <summary>Completes when the loop ends (stopped or failed).</summary>
+    public Task Stopped => _loop ?? Task.CompletedTask;
+
+    /// <summary>Why the projection stopped, if it failed: the writer stops taking work and a restart replays.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Batches written since start, and rows in them.</summary>
+    public long BatchesWritten => Interlocked.Read(ref _batches);
+
+    private long _batches;
+
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
+    /// <summary>
+    /// Holds the projection before its next write until the returned handle is disposed: the result tables stay where
+    /// they are while the writer goes on answering, as after a crash between the two (tests of the replay at start).
+    /// </summary>
+    internal async Task<IDisposable> HoldAsync()
+    {
+        await _writing.WaitAsync();
+        return new Release(_writing);
+    }
+
+    private sealed class Release(SemaphoreSlim writing) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                writing.Release();
+        }
+    }
+
+    public void Start(CancellationToken stoppingToken) => _loop = Task.Run(() => RunAsync(stoppingToken), CancellationToken.None);
+
+    /// <summary>Queues a committed batch's rows; waits while <see cref="Capacity"/> batches are already waiting.</summary>
+    public ValueTask EnqueueAsync(ProjectionRows rows, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(rows, cancellationToken);
+
+    /// <summary>Writes what is queued and stops (a graceful shutdown leaves the tables at the journal's end).</summary>
+    public async Task StopAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is { } loop)
+            await loop;
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var pending = new List<ProjectionRows>();
+        try
+        {
+            // Not cancelled by the stopping token: what was answered is written before the process ends.
+            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                pending.Clear();
+                // The writer first: while it is busy, the projection writes only once half its room is used or someone
+                // waits to read the tables. Otherwise it gathers for a moment, so rows go out in fewer, larger transactions.
+                var waited = TimeSpan.Zero;
+                while (!_queue.Reader.Completion.IsCompleted
+                       && (writerBusy() && !progress.HasWaiters
+                           ? _queue.Reader.Count < Capacity / 2
+                           : _queue.Reader.Count < BatchesPerTransaction && waited < Gather && !progress.HasWaiters))
+                {
+                    await Task.Delay(Gather, CancellationToken.None);
+                    waited += Gather;
+                }
+                while (pending.Count < BatchesPerTransaction && _queue.Reader.TryRead(out var rows))
+                    pending.Add(rows);
+                await _writing.WaitAsync();
+                try
+                {
+                    await WriteAsync(pending);
+                }
+                finally
+                {
+                    _writing.Release();
+                }
+                Interlocked.Add(ref _batches, pending.Count);
+                progress.Advance(pending[^1].LastSequence);
+            }
+        }
+        catch (Exception error)
+        {
+            Failure = error;
+            _queue.Writer.TryComplete(error);
+            progress.Fault(error);
+            logger.LogCritical(error, "Writing trading results behind the journal failed at sequence {Sequence}; the writer stops and a restart replays the journal from {Projected}",
+                pending.Count > 0 ? pending[^1].LastSequence : 0, progress.Projected);
+        }
+        _ = stoppingToken;
+    }
+
+    private async Task WriteAsync(List<ProjectionRows> batches)
+    {
+        await writeTurn.WaitAsync();
+        using var turn = new ExchangeHost.WriteTurn(writeTurn);
+        await using var db = await database.Factory.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        try
+        {
+            // A process that lost the writer to another writes nothing more, not even results it answered.
+            WriterFence.Check(db.Database.GetDbConnection(), transaction.GetDbTransaction(), fencingToken());
+            foreach (var rows in batches)
+                rows.WriteTo(journal);
+            await transaction.CommitAsync();
+        }
+        finally
+        {
+            journal.Dispose();
+        }
+    }
+}
