@@ -106,6 +106,13 @@ public sealed class ExchangeHost(
         Enqueue(new ExchangeRequest<T>(work), cancellationToken);
 
     /// <summary>
+    /// Reads the writer's state with <paramref name="read"/> (which must change nothing) between commands and returns
+    /// what it read. Unlike <see cref="ExecuteAsync{T}"/> it does not make the writer wait for the result tables.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<ExchangeSession, T> read, CancellationToken cancellationToken = default) =>
+        Enqueue(new ExchangeRequest<T>(read) { ReadOnly = true }, cancellationToken);
+
+    /// <summary>
     /// Applies <paramref name="command"/> on the writer with its handler (<see cref="CommandHandlers"/>), journals it,
     /// and returns the outcome once durable. <typeparamref name="T"/> is the handler's outcome type (see the
     /// dispatch table). Throws <see cref="IdempotencyConflictException"/> when its key was used for other terms.
@@ -279,6 +286,8 @@ public sealed class ExchangeHost(
         if (to <= from)
             return 0;
         logger.LogInformation("Replaying the journal from sequence {From} to {To} into the result tables", from + 1, to);
+        // Readers wait for the tables to hold what was answered before the stop, as they would for the projection.
+        progress.Commit(to);
         Interlocked.Exchange(ref _journalSequence, from);
         var replayed = 0;
         while (_journalSequence < to)
@@ -345,9 +354,8 @@ public sealed class ExchangeHost(
         // holds in memory and what it wrote (and replays) are the same instant.
         var now = replayAt ?? WholeMicroseconds(clock.GetUtcNow().UtcDateTime);
         Volatile.Write(ref _waitingForTurn, true);
-        await _writeTurn.WaitAsync(CancellationToken.None);
+        using var turn = await Held.TakeAsync(_writeTurn);
         Volatile.Write(ref _waitingForTurn, false);
-        using var turn = new WriteTurn(_writeTurn);
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
         await db.Database.OpenConnectionAsync(stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
@@ -421,9 +429,22 @@ public sealed class ExchangeHost(
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
             await transaction.RollbackAsync(CancellationToken.None);
-            // The tables must hold every committed batch before state is read back from them.
+            // The tables must hold every committed batch before state is read back from them: the projection needs
+            // the write turn for that, so it is given back first.
+            turn.Dispose();
             if (_projection is not null)
-                await DrainAsync(CancellationToken.None);
+            {
+                try
+                {
+                    await DrainAsync(CancellationToken.None);
+                }
+                catch (Exception drainError)
+                {
+                    foreach (var request in batch)
+                        request.Fail(drainError);
+                    throw;
+                }
+            }
             _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None, KeyRetention);
             PublishParameters();
             Interlocked.Exchange(ref _journalSequence, firstSequence);
@@ -464,7 +485,9 @@ public sealed class ExchangeHost(
 
         Interlocked.Increment(ref _batches);
         Interlocked.Exchange(ref _lastBatchEnded, System.Diagnostics.Stopwatch.GetTimestamp());
-        if (behind)
+        // A batch answered wholly from idempotency keys changed nothing: it has nothing for the projection (its rows
+        // would carry a checkpoint the tables have passed).
+        if (behind && journaled.Count > 0)
         {
             progress.Commit(_journalSequence);
             try
@@ -477,7 +500,7 @@ public sealed class ExchangeHost(
                 // its results are written by the replay at the next start. A failed projection stops the next batch.
             }
         }
-        else if (kind != BatchKind.Recover)
+        else if (!behind && kind != BatchKind.Recover)
         {
             progress.Reset(_journalSequence);
         }
@@ -536,6 +559,8 @@ public sealed class ExchangeHost(
     {
         foreach (var request in batch)
         {
+            if (request is { Command: null, ReadOnly: true })
+                continue;
             if (request.Command is not (SubmitOrder or ReplaceOrder or CancelOrder or CancelAllOrders))
                 return false;
         }
@@ -642,9 +667,4 @@ public sealed class ExchangeHost(
         feed.Publish(new BookChanged(snapshot, trades ?? []));
     }
 
-    /// <summary>Gives the write turn back when the batch ends, however it ends.</summary>
-    internal readonly struct WriteTurn(SemaphoreSlim turn) : IDisposable
-    {
-        public void Dispose() => turn.Release();
-    }
 }

@@ -143,11 +143,14 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         Run(command, (int)account.Kind, (int)account.Asset, balance);
     }
 
-    /// <summary>The engine's counters and the journal sequence the result tables now reflect (the projection's checkpoint).</summary>
+    /// <summary>
+    /// The engine's counters and the journal sequence the result tables now reflect (the projection's checkpoint);
+    /// never written over by an older checkpoint.
+    /// </summary>
     public void WriteMarketState(MarketStateRecord state, long projectedSequence)
     {
         var command = _upsertMarketState ??= Prepare(
-            """INSERT INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted","ProjectedSequence") VALUES (1,@lp,@no,@nt,@ns,@np,@h,@ps) ON CONFLICT ("Id") DO UPDATE SET "LastPriceTicks"=excluded."LastPriceTicks","NextOrderId"=excluded."NextOrderId","NextTradeId"=excluded."NextTradeId","NextSequence"=excluded."NextSequence","NextPostingSequence"=excluded."NextPostingSequence","Halted"=excluded."Halted","ProjectedSequence"=excluded."ProjectedSequence" """,
+            """INSERT INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted","ProjectedSequence") VALUES (1,@lp,@no,@nt,@ns,@np,@h,@ps) ON CONFLICT ("Id") DO UPDATE SET "LastPriceTicks"=excluded."LastPriceTicks","NextOrderId"=excluded."NextOrderId","NextTradeId"=excluded."NextTradeId","NextSequence"=excluded."NextSequence","NextPostingSequence"=excluded."NextPostingSequence","Halted"=excluded."Halted","ProjectedSequence"=excluded."ProjectedSequence" WHERE excluded."ProjectedSequence" >= "MarketState"."ProjectedSequence" """,
             "lp", "no", "nt", "ns", "np", "h", "ps");
         Run(command, state.LastPriceTicks, state.NextOrderId, state.NextTradeId, state.NextSequence, state.NextPostingSequence, state.Halted, projectedSequence);
     }

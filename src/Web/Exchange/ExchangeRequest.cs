@@ -14,6 +14,9 @@ internal abstract class ExchangeRequest
     /// <summary>A journaled command applied again with its recorded sequence and time (see <c>ExchangeHost.ReplayAsync</c>).</summary>
     public bool Replayed { get; init; }
 
+    /// <summary>Work that only reads the writer's state (<see cref="ExchangeHost.ReadAsync{T}"/>): it changes nothing.</summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>
     /// True once answered from an earlier outcome (an idempotent repeat or a key conflict): not run. The answer is held
     /// until the batch commits (<see cref="Complete"/>): the earlier outcome may be from this same batch, which can still

@@ -54,7 +54,7 @@ public sealed class TradingService(ExchangeHost host)
 
     /// <summary>Queue position of each of the operator's resting orders, read on the writer so it is exact.</summary>
     public Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default) =>
-        host.ExecuteAsync<IReadOnlyDictionary<long, QueuePosition>>(session =>
+        host.ReadAsync<IReadOnlyDictionary<long, QueuePosition>>(session =>
         {
             var positions = new Dictionary<long, QueuePosition>();
             foreach (var id in orderIds)

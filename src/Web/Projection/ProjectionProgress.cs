@@ -57,7 +57,8 @@ public sealed class ProjectionProgress(TimeProvider clock)
         TaskCompletionSource advanced;
         lock (_gate)
         {
-            Interlocked.Exchange(ref _projected, sequence);
+            // Never back: the tables only move forward, whatever order two writes report in.
+            Interlocked.Exchange(ref _projected, Math.Max(_projected, sequence));
             Interlocked.Exchange(ref _projectedAtTicks, clock.GetUtcNow().UtcTicks);
             advanced = _advanced;
             _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

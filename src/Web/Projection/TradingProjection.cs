@@ -29,6 +29,12 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
     /// </summary>
     public const int BatchesPerTransaction = 8;
 
+    /// <summary>
+    /// Batches the projection lets queue while the writer is busy and nobody waits to read (~20,000–30,000 commands):
+    /// bursts up to that size go at the journal's pace, and a read that arrives then waits for at most that much.
+    /// </summary>
+    public const int DeferUpTo = 64;
+
     /// <summary>How long the projection lets batches gather before a write (unless a full transaction's worth waits), and
     /// how often it looks again while the writer is busy.</summary>
     public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
@@ -55,22 +61,7 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
     /// Holds the projection before its next write until the returned handle is disposed: the result tables stay where
     /// they are while the writer goes on answering, as after a crash between the two (tests of the replay at start).
     /// </summary>
-    internal async Task<IDisposable> HoldAsync()
-    {
-        await _writing.WaitAsync();
-        return new Release(_writing);
-    }
-
-    private sealed class Release(SemaphoreSlim writing) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-                writing.Release();
-        }
-    }
+    internal async Task<IDisposable> HoldAsync() => await Held.TakeAsync(_writing);
 
     public void Start(CancellationToken stoppingToken) => _loop = Task.Run(() => RunAsync(stoppingToken), CancellationToken.None);
 
@@ -94,12 +85,12 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
             while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
             {
                 pending.Clear();
-                // The writer first: while it is busy, the projection writes only once half its room is used or someone
+                // The writer first: while it is busy, the projection writes only once DeferUpTo batches wait or someone
                 // waits to read the tables. Otherwise it gathers for a moment, so rows go out in fewer, larger transactions.
                 var waited = TimeSpan.Zero;
                 while (!_queue.Reader.Completion.IsCompleted
                        && (writerBusy() && !progress.HasWaiters
-                           ? _queue.Reader.Count < Capacity / 2
+                           ? _queue.Reader.Count < DeferUpTo
                            : _queue.Reader.Count < BatchesPerTransaction && waited < Gather && !progress.HasWaiters))
                 {
                     await Task.Delay(Gather, CancellationToken.None);
@@ -133,8 +124,7 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
 
     private async Task WriteAsync(List<ProjectionRows> batches)
     {
-        await writeTurn.WaitAsync();
-        using var turn = new ExchangeHost.WriteTurn(writeTurn);
+        using var turn = await Held.TakeAsync(writeTurn);
         await using var db = await database.Factory.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();

@@ -129,7 +129,7 @@ public sealed class UserStream(
     {
         try
         {
-            var (journal, orders, wallet) = await host.ExecuteAsync(session =>
+            var (journal, orders, wallet) = await host.ReadAsync(session =>
             {
                 var open = new List<OrderView>();
                 session.Engine.OpenOrders(operatorId, open);
