@@ -147,14 +147,14 @@ public sealed class ExchangeHost(
             var replayed = await RecoverAsync(stoppingToken);
             progress.Reset(_journalSequence);
             _projection = new TradingProjection(database, progress, () => FencingToken, _writeTurn, WriterBusy, logger);
-            _projection.Start(stoppingToken);
+            _projection.Start();
             await OpenMissingWalletsAsync(stoppingToken);
             Start = new ExchangeStart(clock.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(started), _journalSequence, replayed)
             {
                 ReplayedFrom = _state!.ProjectedSequence,
             };
-            logger.LogInformation("Exchange started in {Milliseconds} ms at journal sequence {Sequence}; {Replayed} commands replayed",
-                (long)Start.Duration.TotalMilliseconds, Start.JournalSequence, Start.Replayed);
+            logger.LogInformation("Exchange started in {Milliseconds} ms at journal sequence {Sequence}; {Replayed} commands replayed after the result tables' sequence {From}",
+                (long)Start.Duration.TotalMilliseconds, Start.JournalSequence, Start.Replayed, Start.ReplayedFrom);
             PublishBook();
             _status = WriterStatus.Running;
             _ready.TrySetResult();
@@ -666,5 +666,4 @@ public sealed class ExchangeHost(
         var snapshot = new BookSnapshot(_journalSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, at ?? clock.GetUtcNow());
         feed.Publish(new BookChanged(snapshot, trades ?? []));
     }
-
 }

@@ -28,9 +28,6 @@ internal sealed class ProjectionRows
     /// <summary>The journal sequence of the batch's last command: the projection's checkpoint once these rows are written.</summary>
     public long LastSequence { get; set; }
 
-    /// <summary>Rows recorded (for the projection's throughput and lag figures).</summary>
-    public int Count => _orders.Count + _trades.Count + _clientOrders.Count + _postings.Count + _wallets.Count + _systemAccounts.Count;
-
     public void InsertOrder(in PlaceOrder command, long orderId, OrderStatus status, long remaining, long filled, long held, long sequence, string? cancelReason) =>
         _orders.Add(new OrderRow(true, orderId, command, status, remaining, filled, held, 0, sequence, cancelReason));
 

@@ -15,11 +15,11 @@ namespace XpFlywheel.Web.Projection;
 /// writer replays the journal after the checkpoint, so rows lost with the process are written again.
 /// </summary>
 /// <param name="writeTurn">The database's write lock as this process takes it in turns with the writer (see <see cref="ExchangeHost"/>).</param>
-/// <param name="writerBusy">Whether commands are waiting for the writer: the projection then leaves it the write lock.</param>
+/// <param name="writerBusy">Whether the writer is busy (commands wait, or it just answered some): the projection then defers its writes.</param>
 internal sealed class TradingProjection(WriterDatabase database, ProjectionProgress progress, Func<long> fencingToken, SemaphoreSlim writeTurn,
     Func<bool> writerBusy, ILogger logger)
 {
-    /// <summary>Batches that may wait to be written (each up to <see cref="ExchangeHost.MaxBatch"/> commands; ~0.5 KB of rows a command).</summary>
+    /// <summary>Batches that may wait to be written (each up to <see cref="ExchangeHost.MaxBatch"/> commands).</summary>
     public const int Capacity = 1_024;
 
     /// <summary>
@@ -50,11 +50,6 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
     /// <summary>Why the projection stopped, if it failed: the writer stops taking work and a restart replays.</summary>
     public Exception? Failure { get; private set; }
 
-    /// <summary>Batches written since start, and rows in them.</summary>
-    public long BatchesWritten => Interlocked.Read(ref _batches);
-
-    private long _batches;
-
     private readonly SemaphoreSlim _writing = new(1, 1);
 
     /// <summary>
@@ -63,7 +58,8 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
     /// </summary>
     internal async Task<IDisposable> HoldAsync() => await Held.TakeAsync(_writing);
 
-    public void Start(CancellationToken stoppingToken) => _loop = Task.Run(() => RunAsync(stoppingToken), CancellationToken.None);
+    /// <summary>Starts the loop; it ends after <see cref="StopAsync"/> has written what was queued, or on a failure.</summary>
+    public void Start() => _loop = Task.Run(RunAsync, CancellationToken.None);
 
     /// <summary>Queues a committed batch's rows; waits while <see cref="Capacity"/> batches are already waiting.</summary>
     public ValueTask EnqueueAsync(ProjectionRows rows, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(rows, cancellationToken);
@@ -76,7 +72,7 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
             await loop;
     }
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private async Task RunAsync()
     {
         var pending = new List<ProjectionRows>();
         try
@@ -107,7 +103,6 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
                 {
                     _writing.Release();
                 }
-                Interlocked.Add(ref _batches, pending.Count);
                 progress.Advance(pending[^1].LastSequence);
             }
         }
@@ -119,7 +114,6 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
             logger.LogCritical(error, "Writing trading results behind the journal failed at sequence {Sequence}; the writer stops and a restart replays the journal from {Projected}",
                 pending.Count > 0 ? pending[^1].LastSequence : 0, progress.Projected);
         }
-        _ = stoppingToken;
     }
 
     private async Task WriteAsync(List<ProjectionRows> batches)
