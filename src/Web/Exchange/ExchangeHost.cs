@@ -41,9 +41,9 @@ public sealed class ExchangeHost(
     private readonly IDbContextFactory<AppDbContext> dbFactory = database.Factory;
     private TradingProjection? _projection;
 
-    // The database's write lock, taken in turns in this process by the writer's batches and the projection's
-    // transactions: a hand-over here is immediate, where meeting SQLite's lock makes Microsoft.Data.Sqlite sleep 150 ms.
-    private readonly SemaphoreSlim _writeTurn = new(1, 1);
+    // The database's write lock and the connection the writer's batches and the projection's transactions write
+    // through, in turns.
+    private readonly WriteTurn _writeTurn = new(database);
 
     /// <summary>Why writing trading results behind the journal stopped, if it did (the writer stops at its next batch).</summary>
     public Exception? ProjectionFailure => _projection?.Failure;
@@ -211,6 +211,7 @@ public sealed class ExchangeHost(
             // What was answered reaches the result tables before the process ends (a kill leaves it to the replay).
             if (_projection is { } projection)
                 await projection.StopAsync();
+            await _writeTurn.DisposeAsync();
         }
     }
 
@@ -354,10 +355,10 @@ public sealed class ExchangeHost(
         // holds in memory and what it wrote (and replays) are the same instant.
         var now = replayAt ?? WholeMicroseconds(clock.GetUtcNow().UtcDateTime);
         Volatile.Write(ref _waitingForTurn, true);
-        using var turn = await Held.TakeAsync(_writeTurn);
+        using var turn = await _writeTurn.TakeAsync();
         Volatile.Write(ref _waitingForTurn, false);
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-        await db.Database.OpenConnectionAsync(stoppingToken);
+        await _writeTurn.AttachAsync(db, stoppingToken);
         var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
         var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         var session = new ExchangeSession(state, journal, () => db, now, events) { Sequence = _journalSequence };
@@ -430,7 +431,11 @@ public sealed class ExchangeHost(
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
             await transaction.RollbackAsync(CancellationToken.None);
             // The tables must hold every committed batch before state is read back from them: the projection needs
-            // the write turn for that, so it is given back first.
+            // the write turn for that, so it is given back first, with nothing of this batch left on the connection,
+            // which is closed (the next turn opens a fresh one).
+            journal.Dispose();
+            await transaction.DisposeAsync();
+            await _writeTurn.ResetAsync();
             turn.Dispose();
             if (_projection is not null)
             {

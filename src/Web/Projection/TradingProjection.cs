@@ -14,9 +14,9 @@ namespace XpFlywheel.Web.Projection;
 /// <see cref="Capacity"/> batches wait; a writer ahead by that much waits for room (back-pressure). After a crash the
 /// writer replays the journal after the checkpoint, so rows lost with the process are written again.
 /// </summary>
-/// <param name="writeTurn">The database's write lock as this process takes it in turns with the writer (see <see cref="ExchangeHost"/>).</param>
+/// <param name="writeTurn">The database's write lock and connection, taken in turns with the writer (see <see cref="WriteTurn"/>).</param>
 /// <param name="writerBusy">Whether the writer is busy (commands wait, or it just answered some): the projection then defers its writes.</param>
-internal sealed class TradingProjection(WriterDatabase database, ProjectionProgress progress, Func<long> fencingToken, SemaphoreSlim writeTurn,
+internal sealed class TradingProjection(WriterDatabase database, ProjectionProgress progress, Func<long> fencingToken, WriteTurn writeTurn,
     Func<bool> writerBusy, ILogger logger)
 {
     /// <summary>Batches that may wait to be written (each up to <see cref="ExchangeHost.MaxBatch"/> commands).</summary>
@@ -118,22 +118,30 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
 
     private async Task WriteAsync(List<ProjectionRows> batches)
     {
-        using var turn = await Held.TakeAsync(writeTurn);
-        await using var db = await database.Factory.CreateDbContextAsync();
-        await db.Database.OpenConnectionAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        using var turn = await writeTurn.TakeAsync();
         try
         {
-            // A process that lost the writer to another writes nothing more, not even results it answered.
-            WriterFence.Check(db.Database.GetDbConnection(), transaction.GetDbTransaction(), fencingToken());
-            foreach (var rows in batches)
-                rows.WriteTo(journal);
-            await transaction.CommitAsync();
+            await using var db = await database.Factory.CreateDbContextAsync();
+            await writeTurn.AttachAsync(db, CancellationToken.None);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+            try
+            {
+                // A process that lost the writer to another writes nothing more, not even results it answered.
+                WriterFence.Check(db.Database.GetDbConnection(), transaction.GetDbTransaction(), fencingToken());
+                foreach (var rows in batches)
+                    rows.WriteTo(journal);
+                await transaction.CommitAsync();
+            }
+            finally
+            {
+                journal.Dispose();
+            }
         }
-        finally
+        catch
         {
-            journal.Dispose();
+            await writeTurn.ResetAsync();
+            throw;
         }
     }
 }
