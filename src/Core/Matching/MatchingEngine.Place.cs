@@ -7,7 +7,8 @@ public sealed partial class MatchingEngine
 {
     /// <summary>
     /// Places an order. Checks, in order: client order id (a retry with the same terms returns the first outcome with
-    /// <see cref="CommandResult.IsRepeat"/>; other terms are refused as <see cref="RejectReason.DuplicateClientOrderId"/>),
+    /// <see cref="CommandResult.IsRepeat"/>; other terms are refused as <see cref="RejectReason.DuplicateClientOrderId"/>;
+    /// a rejected placement does not take its id, as SPEC §8 has it for every client key: a retry is judged again),
     /// halt, quantity, price, type, band, liquidity for market orders, post-only, fill-or-kill, then the hold
     /// (a buy holds limit × quantity plus the largest fee; a market buy holds at the band edge; a sell holds the XP).
     /// Then it matches; a GTC limit remainder rests, any other remainder is cancelled and its hold released.
@@ -34,7 +35,7 @@ public sealed partial class MatchingEngine
 
         PlaceNew(command, result);
 
-        if (clientId is not null)
+        if (clientId is not null && result.Status == CommandStatus.Accepted)
             RememberClientOrderId(command, result.Status, result.RejectReason, result.OrderId);
         return result;
     }

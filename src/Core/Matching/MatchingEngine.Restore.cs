@@ -51,6 +51,9 @@ public sealed partial class MatchingEngine
     {
         if (command.ClientOrderId is null)
             throw new ArgumentException("The command has no client order id.", nameof(command));
+        // A rejection stored before rejected placements stopped taking their ids is not restored.
+        if (status != CommandStatus.Accepted)
+            return;
         RememberClientOrderId(command, status, reason, orderId);
     }
 

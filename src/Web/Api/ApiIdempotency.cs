@@ -5,7 +5,7 @@ namespace XpFlywheel.Web.Api;
 /// 1 to 64 printable ASCII characters, scoped to the caller. A retry with the same key and the same request within
 /// the retention (24 h by default) returns the first accepted outcome and changes nothing; the same key with a
 /// different request is refused with 422 <c>idempotency_key_reused</c>; a refused request does not use its key up.
-/// Orders use their <c>clientOrderId</c> instead.
+/// A placement takes the header as well as (or instead of) its <c>clientOrderId</c>.
 /// </summary>
 public static class ApiIdempotency
 {

@@ -32,7 +32,8 @@ public static class OrdersApi
         return app;
     }
 
-    private static async Task<IResult> PlaceAsync(PlaceOrderBody body, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    private static async Task<IResult> PlaceAsync(PlaceOrderBody body, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
         var errors = new Dictionary<string, string[]>();
@@ -48,7 +49,8 @@ public static class OrdersApi
         if (errors.Count > 0)
             return ApiProblems.Validation(errors);
 
-        var result = await trading.PlaceAsync(operatorId, new PlaceOrderRequest(side!.Value, type!.Value, body.Price, body.Quantity, tif!.Value, body.PostOnly, body.ClientOrderId), cancellationToken);
+        var result = await trading.PlaceAsync(operatorId, new PlaceOrderRequest(side!.Value, type!.Value, body.Price, body.Quantity, tif!.Value, body.PostOnly, body.ClientOrderId), cancellationToken,
+            ApiIdempotency.KeyOf(http));
         if (result.Errors is { } invalid)
             return ApiProblems.Validation(invalid);
         var outcome = result.Outcome!;

@@ -20,8 +20,9 @@ internal static class OrderWriter
 
         if (placed is { } command)
         {
-            // A reused id with other terms is refused without being recorded: the first outcome stays the one kept.
-            if (command.ClientOrderId is not null && outcome.RejectReason != RejectReason.DuplicateClientOrderId)
+            // Only an accepted placement takes its id (a rejected one, a reused id with other terms among them, is not
+            // recorded: the id stays free, or keeps its first outcome).
+            if (command.ClientOrderId is not null && outcome.Accepted && !outcome.IsRepeat)
                 rows.UpsertClientOrder(command, outcome.Accepted, outcome.RejectReason, outcome.OrderId);
             if (outcome.Accepted && outcome.OrderId > 0)
             {

@@ -20,28 +20,31 @@ public class ClientOrderIdTests : MarketTestBase
     }
 
     [Fact]
-    public void Retry_of_a_rejected_placement_returns_the_same_rejection()
+    public void A_rejected_placement_does_not_take_its_client_order_id()
     {
         Assert.Equal(RejectReason.InsufficientXp, Sell(Alice, 1.00m, StartXp + 1, clientId: "x").RejectReason);
 
+        // The same terms again are judged again (not answered from the rejection); other terms may use the id.
         var retry = Sell(Alice, 1.00m, StartXp + 1, clientId: "x");
-
-        Assert.True(retry.IsRepeat);
+        Assert.False(retry.IsRepeat);
         Assert.Equal(RejectReason.InsufficientXp, retry.RejectReason);
+        var fixedUp = Sell(Alice, 1.00m, 10, clientId: "x");
+
+        Assert.Equal(CommandStatus.Accepted, fixedUp.Status);
+        Assert.False(fixedUp.IsRepeat);
+        Assert.Equal("x", Engine.ClientOrderIdOf(fixedUp.OrderId));
     }
 
     [Fact]
-    public void Retry_of_a_rejected_placement_reports_nothing_resting_whatever_rests_on_the_book()
+    public void A_rejection_restored_from_an_older_database_does_not_hold_its_client_order_id()
     {
-        for (var i = 0; i < 40; i++)
-            Rest(Bob, Side.Buy, 0.90m + i * 0.001m, 11);
-        Assert.Equal(RejectReason.InsufficientXp, Sell(Alice, 1.00m, StartXp + 1, clientId: "r").RejectReason);
+        var rejected = PlaceOrder.Limit(Alice, Side.Sell, P(1.00m), new Xp(StartXp + 1), clientOrderId: "old");
+        Engine.RestoreClientOrderId(rejected, CommandStatus.Rejected, RejectReason.InsufficientXp, 0);
 
-        var retry = Sell(Alice, 1.00m, StartXp + 1, clientId: "r");
+        var placed = Sell(Alice, 1.00m, 10, clientId: "old");
 
-        Assert.True(retry.IsRepeat);
-        Assert.Equal(0, retry.OrderId);
-        Assert.Equal(0, retry.RestingQuantity.Units);
+        Assert.Equal(CommandStatus.Accepted, placed.Status);
+        Assert.False(placed.IsRepeat);
     }
 
     [Fact]

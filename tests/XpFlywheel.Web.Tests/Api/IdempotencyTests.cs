@@ -119,6 +119,44 @@ public sealed class IdempotencyTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.Http.SendAsync(cancelAgain)).StatusCode);
     }
 
+    [Fact]
+    public async Task An_order_placed_again_with_the_same_idempotency_key_is_placed_once()
+    {
+        var client = await BurnerAsync("idem-order@test.local");
+        var body = new { side = "sell", type = "limit", price = 0.0200m, quantity = 100 };
+
+        var first = await PostAsync(client, "/api/v1/orders", body, "place-1");
+        var second = await PostAsync(client, "/api/v1/orders", body, "place-1");
+        var other = await PostAsync(client, "/api/v1/orders", new { side = "sell", type = "limit", price = 0.0201m, quantity = 100 }, "place-1");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.True(second.IsSuccessStatusCode);
+        Assert.Equal(OrderIdOf(await first.Content.ReadFromJsonAsync<JsonElement>()), OrderIdOf(await second.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("idempotency_key_reused", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        await using var db = await Db();
+        Assert.Equal(1, await db.Orders.CountAsync(o => o.OperatorId == client.OperatorId));
+        Assert.Equal(49_900, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
+    [Fact]
+    public async Task A_refused_placement_does_not_use_up_its_client_order_id()
+    {
+        var client = await BurnerAsync("idem-coid@test.local");
+
+        var refused = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", type = "limit", price = 0.0200m, quantity = 60_000, clientOrderId = "co-1" });
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", type = "limit", price = 0.0200m, quantity = 100, clientOrderId = "co-1" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var found = await client.Http.GetAsync("/api/v1/orders/by-client-id/co-1");
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Equal(OrderIdOf(await placed.Content.ReadFromJsonAsync<JsonElement>()),
+            (await found.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+    }
+
+    private static long OrderIdOf(JsonElement placement) => placement.GetProperty("order").GetProperty("id").GetInt64();
+
     [Theory]
     [InlineData("has space")]
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]

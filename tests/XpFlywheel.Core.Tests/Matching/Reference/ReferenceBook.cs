@@ -46,7 +46,7 @@ public sealed partial class ReferenceBook
             return new ReferenceResult(first.Status, first.Reason, first.Id, true, 0, resting, [], []);
         }
         var result = PlaceNew(c);
-        if (c.ClientOrderId is { } clientId)
+        if (c.ClientOrderId is { } clientId && result.Status == CommandStatus.Accepted)
             _clientIds[(c.OperatorId, clientId)] = (c, result.Status, result.Reason, result.OrderId);
         return result;
     }
