@@ -25,6 +25,7 @@ builder.AddSettings();
 builder.AddExchange();
 builder.AddEconomy();
 builder.AddOtc();
+builder.AddHubErrorLog();
 builder.AddMarket();
 builder.AddUserStream();
 builder.AddEpochs();
