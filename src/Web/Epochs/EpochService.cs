@@ -68,17 +68,21 @@ public sealed class EpochService(
 
     /// <summary>
     /// An admin's "close now": ends the open epoch at this moment (<see cref="EndEpoch"/>), then closes it as a due
-    /// epoch, scored off the writer first.
+    /// epoch, scored off the writer first. With <paramref name="number"/> (the epoch the admin saw and confirmed), a
+    /// request that finds another epoch open (that one closed meanwhile) closes nothing and answers
+    /// <see cref="CloseStatus.AlreadyClosed"/> for it.
     /// </summary>
-    public async Task<CloseOutcome> CloseNowAsync(string actor, CancellationToken cancellationToken = default)
+    public async Task<CloseOutcome> CloseNowAsync(string actor, long? number = null, CancellationToken cancellationToken = default)
     {
         // One close at a time in this process: the ticking service must not close the ended epoch under the admin.
         await _closeGate.WaitAsync(cancellationToken);
         try
         {
-            var number = await OpenEpochNumberAsync(cancellationToken);
-            await host.SubmitAsync<bool>(new EndEpoch(number) { By = Actor.Admin(actor) }, cancellationToken);
-            var outcome = await CloseScoredAsync(number, Actor.Admin(actor), cancellationToken);
+            var open = await OpenEpochNumberAsync(cancellationToken);
+            if (number is { } confirmed && confirmed != open)
+                return new CloseOutcome(confirmed < open ? CloseStatus.AlreadyClosed : CloseStatus.Unknown, confirmed);
+            await host.SubmitAsync<bool>(new EndEpoch(open) { By = Actor.Admin(actor) }, cancellationToken);
+            var outcome = await CloseScoredAsync(open, Actor.Admin(actor), cancellationToken);
             Succeeded();
             return outcome;
         }

@@ -142,6 +142,23 @@ public sealed class EpochCloseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_close_now_confirmed_for_an_epoch_that_closed_meanwhile_closes_nothing()
+    {
+        var services = await StartAsync(NewApp(new TestClock(T0)));
+        var epochs = services.GetRequiredService<EpochService>();
+
+        // Two confirmations of "close epoch 1 now" (a double click): the first closes it, the second must not close
+        // epoch 2, which has only just begun.
+        var first = await epochs.CloseNowAsync("admin@test.local", 1);
+        var second = await epochs.CloseNowAsync("admin@test.local", 1);
+
+        Assert.Equal(CloseStatus.Closed, first.Status);
+        Assert.Equal((CloseStatus.AlreadyClosed, 1L), (second.Status, second.Number));
+        Assert.Equal(EpochStatus.Open, await ReadAsync(services, db => db.Epochs.Where(e => e.Number == 2).Select(e => e.Status).SingleAsync()));
+        Assert.False(await ReadAsync(services, db => db.Epochs.AnyAsync(e => e.Number == 3)));
+    }
+
+    [Fact]
     public async Task Overdue_epochs_are_closed_in_order_after_a_restart_and_burns_fund_the_next_pool()
     {
         var clock = new TestClock(T0);

@@ -34,4 +34,29 @@ public sealed class DepositFormTests : MudTestContext
         }
         Assert.Empty(cut.FindAll(".mud-alert-filled-success, .mud-alert-text-success"));
     }
+
+    [Fact]
+    public async Task Deposit_DoubleClick_DepositsOnce()
+    {
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        var operatorId = await Operators.CreateAsync(_app.Services, "double-deposit@test.local");
+        var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
+        cut.Find("input[data-testid=deposit-amount]").Change("10");
+
+        var first = cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).ClickAsync(new());
+        Task second;
+        try
+        {
+            second = cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).ClickAsync(new());
+        }
+        catch (Bunit.MissingEventHandlerException)
+        {
+            second = Task.CompletedTask;
+        }
+        await Task.WhenAll(first, second);
+
+        cut.WaitForAssertion(() => Assert.Contains("added to your cash", cut.Markup));
+        Assert.Equal(10_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+    }
 }

@@ -96,6 +96,42 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Equal(100, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
     }
 
+    [Fact]
+    public async Task Burn_DoubleClick_OpensOneConfirmation_AndBurnsOnce()
+    {
+        await _kit.Host.Ready;
+        var email = $"double-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 0, 100);
+        await _kit.AgentAsync(me);
+        await SignInAsync(email);
+        Interactive();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<TiersPage>();
+        cut.WaitForAssertion(() => cut.Find("button:contains('Burn XP')"));
+        cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input("10");
+
+        // The second click lands while the first one's confirmation is open (a disabled button that takes no click
+        // at all refuses it too).
+        var first = cut.FindAll("button").Single(b => b.TextContent.Contains("Burn XP")).ClickAsync(new());
+        Task second;
+        try
+        {
+            second = cut.FindAll("button").Single(b => b.TextContent.Contains("Burn XP")).ClickAsync(new());
+        }
+        catch (Bunit.MissingEventHandlerException)
+        {
+            second = Task.CompletedTask;
+        }
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly")));
+        dialogs.FindAll("button").Single(b => b.TextContent.Contains("Burn irreversibly")).Click();
+        await Task.WhenAll(first, second);
+
+        cut.WaitForAssertion(() => Assert.Contains("Burned 10 XP", cut.Markup));
+        Assert.DoesNotContain(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly"));
+        Assert.Equal(90, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
+    }
+
     private void Interactive() => Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
 
     private async Task SignInAsync(string email)
