@@ -73,16 +73,19 @@ public partial class OtcPage
     protected override async Task RefreshAsync()
     {
         var me = OperatorId!.Value;
-        _offers = await Otc.OpenOffersAsync(me);
-        _myOffers = await Otc.MyOffersAsync(me);
-        _myTrades = await Otc.MyTradesAsync(me);
-        _tape = await Otc.TapeAsync();
-        _reference = Feed.Book.ReferencePrice;
-        foreach (var id in _offers.Select(o => o.OperatorId).Concat(_myTrades.SelectMany(t => new[] { t.BuyerId, t.SellerId })).Distinct())
+        // Read into locals and shown together: the page renders at every await, and lists assigned one by one showed
+        // the desk with some of them still missing (a null list in a child component).
+        var offers = await Otc.OpenOffersAsync(me);
+        var myOffers = await Otc.MyOffersAsync(me);
+        var myTrades = await Otc.MyTradesAsync(me);
+        var tape = await Otc.TapeAsync();
+        foreach (var id in offers.Select(o => o.OperatorId).Concat(myTrades.SelectMany(t => new[] { t.BuyerId, t.SellerId })).Distinct())
         {
             if (!_names.ContainsKey(id))
                 _names[id] = await Directory.NameOfAsync(id);
         }
+        (_offers, _myOffers, _myTrades, _tape) = (offers, myOffers, myTrades, tape);
+        _reference = Feed.Book.ReferencePrice;
         if (_requestsPanel is not null)
             await _requestsPanel.ReloadAsync();
     }
