@@ -6,7 +6,8 @@ using XpFlywheel.Bench;
 // "--client-processes=N" child processes started as "--fanout-clients"; "--wire" makes them bare-socket clients of the
 // JSON hub protocol instead of HubConnections, "--book-only" such clients taking the book channel alone); "--circuits" opens N browser pages on
 // /market and measures server heap per circuit and time to interactive; "--scale" fills the open epoch with
-// operators, agents and jobs by SQL and times the epoch preview, pages and close (none is part of "--all").
+// operators, agents and jobs by SQL and times the epoch preview, pages, "--tabs=N" browser tabs left open a minute
+// (CPU, memory) and the close (none is part of "--all").
 var section = args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal)) ?? "--all";
 var commands = Option("--commands=", 1_000_000);
 var operators = Option("--operators=", 1_000);
@@ -27,7 +28,7 @@ switch (section)
     case "--fanout-clients":
         return await FanOutClients.RunAsync(Text("--url=") ?? throw new ArgumentException("--url= is required"), Option("--clients=", 100), args.Contains("--combined"), args.Contains("--wire") || args.Contains("--book-only"), args.Contains("--book-only"));
     case "--scale":
-        await ScaleBenchmark.RunAsync(Option("--operators=", 10_000), Option("--agents=", 100_000), Option("--jobs=", 2_000_000), Console.Out);
+        await ScaleBenchmark.RunAsync(Option("--operators=", 10_000), Option("--agents=", 100_000), Option("--jobs=", 2_000_000), Console.Out, Option("--tabs=", 10));
         return 0;
     case "--circuits":
         (await CircuitBenchmark.RunAsync(Option("--browsers=", 50), Option("--orders=", 1_000), Option("--rate=", 50), seed, Option("--hold=", 0))).Print(Console.Out);

@@ -18,11 +18,12 @@ namespace XpFlywheel.Bench;
 /// <c>agents</c> agents and <c>jobs</c> jobs in the open epoch written straight into its tables by SQL (not through
 /// commands: this measures what pages and the close do with that much data, not how it got there). Measures the
 /// epoch preview (time, bytes allocated, managed heap), first HTML of /epochs and /leaderboard, the current-epoch and
-/// leaderboard APIs, and the epoch close with orders placed throughout (the longest an order waited).
+/// leaderboard APIs, <c>tabs</c> browser tabs left open on those pages for a minute while jobs arrive (CPU and memory,
+/// <see cref="ScaleTabs"/>; 0 skips them), and the epoch close with orders placed throughout (the longest an order waited).
 /// </summary>
 public static class ScaleBenchmark
 {
-    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output)
+    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output, int tabs = 10)
     {
         var port = FanOutBenchmark.FreePort();
         var folder = Directory.CreateTempSubdirectory("xpflywheel-scale-");
@@ -81,6 +82,9 @@ public static class ScaleBenchmark
             }
             output.WriteLine($"  GET {path,-28} first {times[0],7:F0} ms, then median {times.Skip(1).Order().ElementAt(1),7:F0} ms");
         }
+
+        if (tabs > 0)
+            await ScaleTabs.RunAsync(services, $"http://127.0.0.1:{port}", output, tabs);
 
         // The close, with one order every 10 ms from a funded operator: how long the close kept the writer.
         var trading = services.GetRequiredService<TradingService>();

@@ -173,7 +173,9 @@ public sealed class EpochWorkTallyTests : IDisposable
 
         var outcome = await _kit.Host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = Actor.System("epochs"), Score = before });
 
-        Assert.Equal(CloseStatus.Closed, outcome.Status);
+        // The app's own epoch service may have closed the due epoch first (with a score of its own, taken before its
+        // command as well); either way the lines paid are the ones scored off the writer.
+        Assert.Contains(outcome.Status, new[] { CloseStatus.Closed, CloseStatus.AlreadyClosed });
         Assert.Equal(before.Lines.Where(l => l.Allocation > 0).Select(l => (l.AgentId, l.Allocation, l.Share)),
             (await PaidLinesAsync(number)).Where(l => l.Allocation > 0).Select(l => (l.AgentId, l.Allocation, l.Share)));
         Assert.Null(await _kit.InvariantsAsync());
