@@ -103,10 +103,11 @@ public sealed class DemoBots : BackgroundService
         try
         {
             await JobsAsync(cast, cancellationToken);
-            if (_random.NextDouble() < 0.35 && cast.Of(DemoRole.Small).Any())
-                await SmallSellsAsync(Pick(cast.Of(DemoRole.Small)), cancellationToken);
-            if (_random.NextDouble() < 0.04 && cast.Of(DemoRole.Small).Any())
-                await LocksAsync(Pick(cast.Of(DemoRole.Small)), cancellationToken);
+            // Never on the account people sign in to: its orders and locks are theirs alone.
+            if (_random.NextDouble() < 0.35 && cast.Of(DemoRole.Small).Any(o => !o.Human))
+                await SmallSellsAsync(Pick(cast.Of(DemoRole.Small).Where(o => !o.Human)), cancellationToken);
+            if (_random.NextDouble() < 0.04 && cast.Of(DemoRole.Small).Any(o => !o.Human))
+                await LocksAsync(Pick(cast.Of(DemoRole.Small).Where(o => !o.Human)), cancellationToken);
             foreach (var fleet in cast.Of(DemoRole.Large))
             {
                 if (_random.NextDouble() < 0.5)
@@ -159,9 +160,10 @@ public sealed class DemoBots : BackgroundService
         {
             var provider = Pick(workers);
             // Fleets do enterprise work for other fleets; small agents work for anyone, for small amounts.
+            // The account people sign in to is hired but never pays for work it did not ask for.
             var clients = provider.Role == DemoRole.Large
                 ? workers.Where(o => o.Role == DemoRole.Large && o.OperatorId != provider.OperatorId).ToList()
-                : workers.Where(o => o.OperatorId != provider.OperatorId).ToList();
+                : workers.Where(o => o.OperatorId != provider.OperatorId && !o.Human).ToList();
             if (clients.Count == 0)
                 continue;
             var client = Pick(clients);

@@ -47,7 +47,7 @@ public sealed class DemoSeeder(
         logger.LogInformation("Seeding the demo population");
         var cast = new List<DemoOperator>();
         var login = await OperatorAsync(options.OperatorEmail, options.OperatorPassword, cancellationToken);
-        cast.Add(await PopulateAsync(login, DemoRole.Small, "demo", random.Next(2, 4), random, 5_000m, 25_000, cancellationToken));
+        cast.Add(await PopulateAsync(login, DemoRole.Small, "demo", random.Next(2, 4), random, 5_000m, 25_000, cancellationToken) with { Human = true });
         for (var i = 0; i < options.SmallOperators; i++)
         {
             var id = await OperatorAsync(DemoNames.Small(i) + Domain, Password, cancellationToken);
@@ -118,7 +118,10 @@ public sealed class DemoSeeder(
             .Where(a => demoWallets.Select(w => w.Id).Contains(a.OperatorId) && a.RetiredAt == null)
             .Select(a => new { a.Id, a.OperatorId }).ToListAsync(cancellationToken);
         var cast = rows.Select(r => new DemoOperator(r.Id, DemoTraits.RoleOf(r.Email!),
-            agentRows.Where(a => a.OperatorId == r.Id).Select(a => new DemoAgent(a.Id, r.Id, DemoTraits.Quality(a.Id))).ToList())).ToList();
+            agentRows.Where(a => a.OperatorId == r.Id).Select(a => new DemoAgent(a.Id, r.Id, DemoTraits.Quality(a.Id))).ToList())
+        {
+            Human = !r.Email!.EndsWith(Domain, StringComparison.Ordinal),
+        }).ToList();
         return new DemoCast(cast);
     }
 }

@@ -52,6 +52,34 @@ public sealed class DemoModeTests : IDisposable
     }
 
     [Fact]
+    public async Task No_bot_places_cancels_locks_or_pays_for_work_on_the_demo_login()
+    {
+        var services = _factory.Services;
+        var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var bots = services.GetRequiredService<DemoBots>();
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        long human;
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var trades = await db.Trades.CountAsync();
+            var locks = await db.Locks.CountAsync();
+            if (bots.Rounds >= 60 && trades > 0 && locks > 0 || DateTime.UtcNow > deadline)
+            {
+                human = await db.Wallets.Where(w => w.User!.Email == "demo@xpflywheel.local").Select(w => w.Id).SingleAsync();
+                break;
+            }
+            await Task.Delay(500);
+        }
+
+        await using var check = await dbFactory.CreateDbContextAsync();
+        Assert.True(bots.Rounds >= 60, $"{bots.Rounds} rounds");
+        Assert.False(await check.Orders.AnyAsync(o => o.OperatorId == human));
+        Assert.False(await check.Locks.AnyAsync(l => l.OperatorId == human));
+        Assert.False(await check.Jobs.AnyAsync(j => j.ClientOperatorId == human));
+    }
+
+    [Fact]
     public async Task Demo_login_is_shown_on_the_sign_in_page_only_in_demo_mode()
     {
         var page = await _factory.CreateClient().GetStringAsync("/Account/Login");
