@@ -13,7 +13,18 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     /// <inheritdoc />
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        // A refused /api/v1 request spends its weight too (from the address's budget when no key authenticated): the
+        // refusal comes before the rate limiter's middleware, and unknown keys would otherwise be free to try, each
+        // costing a hash and a look-up.
+        if ((authorizeResult.Challenged || authorizeResult.Forbidden) && context.Request.Path.StartsWithSegments("/api/v1")
+            && !await context.RequestServices.GetRequiredService<RateLimits.ApiRateLimiter>().TryAdmitAsync(context))
+            return;
+        await Refuse(next, context, policy, authorizeResult);
+    }
+
+    private Task Refuse(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<ApiKeyDenial>().FirstOrDefault() is { } denial)
             return ApiProblems.Write(context, StatusCodes.Status403Forbidden, denial.Code, denial.Message);

@@ -64,6 +64,24 @@ public sealed class ApiRateLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task Requests_with_unknown_keys_spend_the_addresss_budget()
+    {
+        _factory.Settings["RateLimits:ApiWeightPerMinute"] = "5";
+        using var http = _factory.CreateClient();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/wallet");
+            request.Headers.Add("X-Api-Key", $"xpf_{Guid.NewGuid():N}{Guid.NewGuid():N}");
+            answers.Add((await http.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answers[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, answers);
+    }
+
+    [Fact]
     public async Task Cancelling_all_orders_costs_more_weight_than_reading_the_wallet()
     {
         var client = await ApiClient.CreateAsync(_factory, "weights@test.local");
