@@ -27,6 +27,18 @@ internal static class ScaleTabs
         var (_, providerAgent) = await OperatorWithAgentAsync(services, "tabs-provider@bench.local");
         await services.GetRequiredService<TradingService>().DepositAsync(client, Cash.FromDollars(100_000));
 
+        // What one job costs the writer at this scale, before any tab is open: each is a command of its own.
+        var jobService = services.GetRequiredService<JobService>();
+        var alone = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await jobService.RecordAsync(client, clientAgent, providerAgent, 5m, succeeded: true);
+            alone.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        alone.Sort();
+        output.WriteLine($"  job recorded alone (20 in a row): median {alone[10]:F0} ms, max {alone[^1]:F0} ms");
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -54,11 +66,14 @@ internal static class ScaleTabs
         using var stop = new CancellationTokenSource();
         var jobs = services.GetRequiredService<JobService>();
         var recorded = 0;
+        var jobTimes = new List<double>();
         var recording = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
+                var watch = Stopwatch.StartNew();
                 var result = await jobs.RecordAsync(client, clientAgent, providerAgent, 5m, succeeded: true);
+                jobTimes.Add(watch.Elapsed.TotalMilliseconds);
                 if (result.Succeeded)
                     recorded++;
                 await Task.Delay(500);
@@ -87,7 +102,8 @@ internal static class ScaleTabs
             lastCpu = cpu;
             lastAt = now;
         }
-        output.WriteLine($"  jobs recorded while the tabs were open: {recorded}");
+        jobTimes.Sort();
+        output.WriteLine($"  jobs recorded while the tabs were open: {recorded}, each taking median {jobTimes[jobTimes.Count / 2]:F0} ms, max {jobTimes[^1]:F0} ms");
         foreach (var (context, _) in pages)
             await context.CloseAsync();
     }

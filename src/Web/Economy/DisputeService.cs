@@ -17,12 +17,18 @@ namespace XpFlywheel.Web.Economy;
 /// </summary>
 public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>
+    /// Jobs whose outcome is not final yet, or was voided (every standing but counted): the filter of the jobs index on
+    /// (Standing, DisputableUntil), which SQLite uses only for a query that states it.
+    /// </summary>
+    public static IQueryable<JobRecord> Unsettled(IQueryable<JobRecord> jobs) => jobs.Where(j => j.Standing != JobVerdict.Counted);
+
     /// <summary>Failures of the operator's agents as provider that it may still dispute, soonest deadline first.</summary>
     public async Task<IReadOnlyList<DisputeView>> DisputableAsync(long operatorId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var jobs = db.Jobs.Where(j => j.ProviderOperatorId == operatorId && j.Standing == JobVerdict.AwaitingWindow && j.DisputableUntil > now);
+        var jobs = Unsettled(db.Jobs).Where(j => j.ProviderOperatorId == operatorId && j.Standing == JobVerdict.AwaitingWindow && j.DisputableUntil > now);
         return await ViewsAsync(db, jobs.OrderBy(j => j.DisputableUntil).ThenBy(j => j.Id), cancellationToken);
     }
 
@@ -30,7 +36,7 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
     public async Task<IReadOnlyList<DisputeView>> OpenDisputesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var jobs = db.Jobs.Where(j => j.Standing == JobVerdict.Disputed);
+        var jobs = Unsettled(db.Jobs).Where(j => j.Standing == JobVerdict.Disputed);
         return await ViewsAsync(db, jobs.OrderBy(j => j.DisputedAt).ThenBy(j => j.Id), cancellationToken);
     }
 
@@ -52,7 +58,7 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
             List<long> due;
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
-                due = await db.Jobs.AsNoTracking().Where(j => j.Standing == JobVerdict.AwaitingWindow && j.DisputableUntil <= now)
+                due = await Unsettled(db.Jobs.AsNoTracking()).Where(j => j.Standing == JobVerdict.AwaitingWindow && j.DisputableUntil <= now)
                     .OrderBy(j => j.DisputableUntil).Select(j => j.Id).Take(500).ToListAsync(cancellationToken);
             }
             if (due.Count == 0)

@@ -681,7 +681,8 @@ namespace XpFlywheel.Web.Data.Migrations
 
                     b.HasIndex("ProviderOperatorId", "At");
 
-                    b.HasIndex("Standing", "DisputableUntil");
+                    b.HasIndex("Standing", "DisputableUntil")
+                        .HasFilter("\"Standing\" <> 0");
 
                     b.ToTable("Jobs", (string)null);
                 });

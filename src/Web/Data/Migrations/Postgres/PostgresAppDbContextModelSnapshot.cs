@@ -700,7 +700,8 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ProviderOperatorId", "At");
 
-                    b.HasIndex("Standing", "DisputableUntil");
+                    b.HasIndex("Standing", "DisputableUntil")
+                        .HasFilter("\"Standing\" <> 0");
 
                     b.ToTable("Jobs", (string)null);
                 });
