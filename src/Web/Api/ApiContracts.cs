@@ -7,7 +7,19 @@ namespace XpFlywheel.Web.Api;
 
 public sealed record PlaceOrderBody(string? Side, string? Type, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
 
-public sealed record AmendOrderBody(long? Quantity, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price);
+/// <summary>An amendment of a resting order: a new open quantity, a new price, or both (each optional, at least one).</summary>
+public sealed record AmendOrderBody
+{
+    /// <summary>
+    /// The new open (remaining) quantity in XP, 1 to 1,000,000,000: what already filled is not counted, so an order of
+    /// 100 with 60 filled amended to 30 has 30 open (quantity 90). A decrease at the same price keeps its place.
+    /// </summary>
+    public long? Quantity { get; init; }
+
+    /// <summary>The new limit price in dollars per XP, on the tick; the order goes to the back of its new level.</summary>
+    [JsonConverter(typeof(DollarsConverter))]
+    public decimal? Price { get; init; }
+}
 
 /// <summary>An order as its owner sees it.</summary>
 /// <param name="AveragePrice">Dollars per XP over its fills (cumulative quote ÷ filled); null before the first fill.</param>

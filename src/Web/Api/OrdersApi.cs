@@ -19,7 +19,7 @@ public static class OrdersApi
         orders.MapGet("/{id}", GetAsync).WithName("GetOrder").Produces<OrderDto>();
         orders.MapGet("/by-client-id/{clientOrderId}", GetByClientIdAsync).WithName("GetOrderByClientId").Produces<OrderDto>()
             .WithSummary("Your newest order placed with this clientOrderId.");
-        orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").Produces<OrderDto>().WithSummary("Change quantity and/or price; a decrease keeps priority.");
+        orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").Produces<OrderDto>().WithSummary("Change the open quantity (remaining, not counting fills) and/or the price; a decrease keeps priority.");
         orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder").Produces<OrderDto>();
         orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders").Produces<CancelledOrdersDto>();
         orders.MapPost("/cancel-after", CancelAfterSet).WithName("CancelAllOrdersAfter").Produces<CancelAfterDto>()
