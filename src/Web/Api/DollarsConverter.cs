@@ -25,11 +25,37 @@ public sealed class DollarsConverter : JsonConverterFactory
     private static decimal Read(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var number))
-            return number;
+            return Exact(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), number);
         if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && text.Length is > 0 and <= 64
             && text.Trim() == text && decimal.TryParse(text, Plain, CultureInfo.InvariantCulture, out var parsed))
-            return parsed;
+            return Exact(text, parsed);
         throw new JsonException("Expected a decimal number, or a string holding one such as \"0.0115\".");
+    }
+
+    /// <summary>
+    /// <paramref name="value"/>, when it is exactly what <paramref name="text"/> says. A decimal keeps 28 significant
+    /// digits and 28 decimal places; past that parsing rounds (0.020000000000000000000000000000000001 became 0.02, a
+    /// price on the tick), so such a value is refused rather than silently changed.
+    /// </summary>
+    private static decimal Exact(string text, decimal value)
+    {
+        var mantissa = text.TrimStart('+', '-');
+        var exponent = 0;
+        var e = mantissa.IndexOfAny(['e', 'E']);
+        if (e >= 0)
+        {
+            if (!int.TryParse(mantissa[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
+                throw new JsonException("The number's exponent is out of range.");
+            mantissa = mantissa[..e];
+        }
+        var point = mantissa.IndexOf('.');
+        var whole = point >= 0 ? mantissa[..point] : mantissa;
+        var fraction = point >= 0 ? mantissa[(point + 1)..].TrimEnd('0') : "";
+        var significant = (whole + fraction).TrimStart('0').Length;
+        var places = (long)fraction.Length - exponent;
+        if (significant > 28 || (significant > 0 && places > 28))
+            throw new JsonException("The number has more digits than can be kept exactly (at most 28 significant digits and 28 decimal places).");
+        return value;
     }
 
     private sealed class Required : JsonConverter<decimal>
