@@ -29,6 +29,9 @@ public static class ApiExtensions
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // {"side":"buy",...,"side":"sell"} is refused: a proxy or signer in front that reads the first key must
+            // not see a different order from the one placed.
+            options.SerializerOptions.AllowDuplicateProperties = false;
         });
         services.AddOpenApi("v1", options =>
         {

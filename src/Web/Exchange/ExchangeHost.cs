@@ -357,9 +357,11 @@ public sealed class ExchangeHost(
         Volatile.Write(ref _waitingForTurn, true);
         using var turn = await _writeTurn.TakeAsync();
         Volatile.Write(ref _waitingForTurn, false);
-        await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-        await _writeTurn.AttachAsync(db, stoppingToken);
-        var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
+        // A batch that has begun runs to its commit: a graceful stop ends the loop before the next one, and cancelling
+        // this one would only roll back work its callers are waiting for (and log a failure for a normal stop).
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await _writeTurn.AttachAsync(db, CancellationToken.None);
+        var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var journal = new ExchangeJournal(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         var session = new ExchangeSession(state, journal, () => db, now, events) { Sequence = _journalSequence };
         var wasHalted = state.Engine.IsHalted;
@@ -390,7 +392,7 @@ public sealed class ExchangeHost(
                 }
                 LedgerWriter.Collect(session);
                 if (db.ChangeTracker.HasChanges())
-                    await db.SaveChangesAsync(stoppingToken);
+                    await db.SaveChangesAsync(CancellationToken.None);
             }
             running = null;
             LedgerWriter.Write(session);
@@ -412,7 +414,7 @@ public sealed class ExchangeHost(
                 journal.WriteCommands(journaled);
                 journal.WriteIdempotencyKeys(newKeys.Values);
             }
-            await transaction.CommitAsync(stoppingToken);
+            await transaction.CommitAsync(CancellationToken.None);
         }
         catch (WriterFencedException fenced)
         {

@@ -16,6 +16,19 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
 {
     private const string Huge = "8000000000000000000000000";
 
+    [Fact]
+    public async Task A_body_that_names_a_field_twice_is_refused_and_places_nothing()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"dup-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+
+        var response = await client.Http.PostAsync("/api/v1/orders", new StringContent(
+            "{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"0.0200\",\"quantity\":1,\"side\":\"sell\"}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
     [Theory]
     [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":" + Huge + ",\"quantity\":1}", "price")]
     [InlineData("POST", "/api/v1/orders", "{\"side\":\"buy\",\"type\":\"limit\",\"price\":79228162514264337593543950335,\"quantity\":1}", "price")]

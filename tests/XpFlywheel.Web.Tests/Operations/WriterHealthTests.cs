@@ -86,6 +86,31 @@ public sealed class WriterHealthTests
     }
 
     [Fact]
+    public async Task A_batch_under_way_when_the_app_stops_commits_and_answers_its_caller()
+    {
+        await using var app = new AppFactory();
+        var exchange = app.Services.GetRequiredService<ExchangeHost>();
+        await exchange.Ready;
+        using var running = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var work = exchange.ExecuteAsync(session =>
+        {
+            running.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return session.Sequence;
+        });
+        Assert.True(running.Wait(TimeSpan.FromSeconds(30)));
+
+        // The stop cancels the writer's token while the batch is still running.
+        var stopping = ((IHostedService)exchange).StopAsync(CancellationToken.None);
+        release.Set();
+
+        await work.WaitAsync(TimeSpan.FromSeconds(30));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(WriterState.Stopped, exchange.Status.State);
+    }
+
+    [Fact]
     public async Task HealthIsUnhealthyOnceTheExchangeLoopHasStopped()
     {
         await using var app = new AppFactory();
