@@ -38,6 +38,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                     StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as JSON with Content-Type: application/json."),
                     StatusCodes.Status404NotFound => ("not_found", "There is no API endpoint at this address; see /api/reference."),
                     StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "This endpoint does not take this HTTP method; see /api/reference."),
+                    StatusCodes.Status413PayloadTooLarge => ("payload_too_large", "The body is larger than the API accepts; a request body is a few hundred bytes of JSON."),
                     _ => ("error", "The request failed."),
                 };
                 await ApiProblems.Write(context, status, code, detail);
@@ -46,6 +47,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         catch (Exchange.IdempotencyConflictException conflict) when (!context.Response.HasStarted)
         {
             await ApiProblems.Write(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", conflict.Message);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.MissingFieldOf(error) is { } missing)
+        {
+            await ApiInput.Missing(missing).ExecuteAsync(context);
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.FieldOf(error) is { } field)
         {

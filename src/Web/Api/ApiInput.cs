@@ -68,11 +68,27 @@ public static partial class ApiInput
         return null;
     }
 
-    /// <summary>The problem for a value that is not a number of its type, naming the field.</summary>
+    /// <summary>The problem for a value that is not a value of its field's type, naming the field.</summary>
     public static ProblemHttpResult Unreadable(string field) => ApiProblems.Validation(new Dictionary<string, string[]>
     {
-        [field] = [string.Create(CultureInfo.InvariantCulture, $"{field} is not a valid value: send a number in range (a whole number where one is expected).")],
+        [field] = [string.Create(CultureInfo.InvariantCulture,
+            $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids and XP), text where text is, true or false for a flag.")],
     });
+
+    /// <summary>The body's first missing required field (a JSON property marked required on its body record), if that is what failed.</summary>
+    public static string? MissingFieldOf(BadHttpRequestException error) =>
+        error.InnerException is JsonException json && MissingProperty().Match(json.Message) is { Success: true } missing
+            ? missing.Groups["name"].Value
+            : null;
+
+    /// <summary>The problem for a required field the body left out, naming it.</summary>
+    public static ProblemHttpResult Missing(string field) => ApiProblems.Validation(new Dictionary<string, string[]>
+    {
+        [field] = [string.Create(CultureInfo.InvariantCulture, $"{field} is required.")],
+    });
+
+    [GeneratedRegex("""missing required properties including: '(?<name>[A-Za-z0-9_]+)'""")]
+    private static partial Regex MissingProperty();
 
     [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z0-9_]+)" from""")]
     private static partial Regex BindFailure();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Web.Economy;
 
@@ -19,7 +20,10 @@ public sealed record AgentDto(long Id, string Name, string Description, long Ope
 
 public sealed record RegisterAgentBody(string? Name, string? Description);
 
-public sealed record RecordJobBody(long ClientAgentId, long ProviderAgentId, [property: System.Text.Json.Serialization.JsonConverter(typeof(DollarsConverter))] decimal Amount, bool Succeeded = true);
+// Ids and amounts a request cannot do without are required: left out, they are 400 naming the field, not a zero that
+// reads as "no such agent".
+public sealed record RecordJobBody([property: JsonRequired] long ClientAgentId, [property: JsonRequired] long ProviderAgentId,
+    [property: JsonRequired, JsonConverter(typeof(DollarsConverter))] decimal Amount, bool Succeeded = true);
 
 /// <summary>A failed job under dispute (SPEC §3); <c>standing</c> is awaiting_window, disputed, counted or voided.</summary>
 public sealed record DisputeDto(long JobId, DateTime At, long ClientAgentId, long ProviderAgentId, decimal Amount, string Standing, DateTime? DisputableUntil, DateTime? DisputedAt)
@@ -40,9 +44,9 @@ public sealed record JobReceiptDto(long JobId, decimal Amount, decimal Fee, deci
     public static JobReceiptDto From(JobReceipt r) => new(r.JobId, r.Amount.Dollars, r.Fee.Dollars, r.FeeRate, r.Tier, r.ProviderReceives.Dollars, r.Succeeded, r.SelfDealing);
 }
 
-public sealed record BurnBody(long Amount);
+public sealed record BurnBody([property: JsonRequired] long Amount);
 
-public sealed record LockBody(long AgentId, long Amount);
+public sealed record LockBody([property: JsonRequired] long AgentId, [property: JsonRequired] long Amount);
 
 public sealed record UnlockBody(long? Amount);
 

@@ -16,6 +16,24 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
 {
     private const string Huge = "8000000000000000000000000";
 
+    [Theory]
+    [InlineData("/api/v1/jobs", "{\"providerAgentId\":2,\"amount\":5}", "clientAgentId")]
+    [InlineData("/api/v1/jobs", "{\"clientAgentId\":1,\"amount\":5}", "providerAgentId")]
+    [InlineData("/api/v1/jobs", "{\"clientAgentId\":1,\"providerAgentId\":2}", "amount")]
+    [InlineData("/api/v1/locks", "{\"amount\":5}", "agentId")]
+    [InlineData("/api/v1/burns", "{}", "amount")]
+    public async Task A_required_field_left_out_answers_400_naming_it(string path, string body, string field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"missing-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+
+        var response = await client.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+    }
+
     [Fact]
     public async Task A_body_that_names_a_field_twice_is_refused_and_places_nothing()
     {
