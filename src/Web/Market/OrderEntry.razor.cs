@@ -38,8 +38,15 @@ public partial class OrderEntry : IDisposable
         + (field?.Error is null ? "" : " mud-input-error") + (field?.Class is null ? "" : " " + field.Class);
 
     /// <summary>A text field of the ticket: its name (the input's id and test id suffix), label, text and what reads it.</summary>
+    /// <param name="Shown">What the input shows when it is (re)drawn: set only when the ticket itself changes the text
+    /// (a tick button, a size button, a clicked book level). Typed text is never written back, so a render that
+    /// happens between two keystrokes (a book update) cannot overwrite the newer text in the browser with the older
+    /// text the server has: 0.018 typed fast once arrived as 0.08.</param>
+    /// <param name="Version">Bumped with every change of <paramref name="Shown"/>: the input is drawn anew, so the
+    /// new text shows even when it equals the last text the ticket set.</param>
     private sealed record Field(string Name, string Label, string? Value, Action<string?> Changed, bool Immediate = false,
-        string InputMode = "text", string? Pattern = null, int? MaxLength = null, string? Error = null, string? Helper = null, string? Class = null);
+        string InputMode = "text", string? Pattern = null, int? MaxLength = null, string? Error = null, string? Helper = null, string? Class = null,
+        string? Shown = null, int Version = 0);
 
     // Ties each label to its input on a page that could hold more than one ticket.
     private readonly string _uid = "ticket-" + Guid.NewGuid().ToString("N")[..8];
@@ -86,10 +93,12 @@ public partial class OrderEntry : IDisposable
     private Side _side = Side.Buy;
     private OrderType _type = OrderType.Limit;
     private string? _priceText;
+    private (string? Text, int Version) _priceShown;
     private decimal? _price;
     private string? _clientOrderId;
     private long? _quantity;
     private string? _quantityText;
+    private (string? Text, int Version) _quantityShown;
     private TimeInForce _tif = TimeInForce.Gtc;
     private bool _postOnly;
     private bool _busy;
@@ -103,7 +112,7 @@ public partial class OrderEntry : IDisposable
     public void SetPrice(decimal price)
     {
         _type = OrderType.Limit;
-        (_price, _priceText) = (price, PriceText.Format(price));
+        ShowPrice(price);
         _error = null;
         StateHasChanged();
     }
@@ -117,11 +126,20 @@ public partial class OrderEntry : IDisposable
         var levels = _side == Side.Buy ? MarketData.Book.Asks : MarketData.Book.Bids;
         var start = _price ?? (levels.Count > 0 ? levels[0].Price.Dollars : 0m);
         var next = Math.Max(tick, decimal.Round(start, 4, MidpointRounding.ToZero) + ticks * tick);
-        (_price, _priceText) = (next, PriceText.Format(next));
+        ShowPrice(next);
+    }
+
+    private void ShowPrice(decimal price)
+    {
+        (_price, _priceText) = (price, PriceText.Format(price));
+        _priceShown = (_priceText, _priceShown.Version + 1);
     }
 
     private void TypeChanged(OrderType type)
     {
+        // The price input is drawn again when a limit ticket comes back: it shows what was last typed or set.
+        if (type == OrderType.Limit && _type != OrderType.Limit)
+            _priceShown = (_priceText, _priceShown.Version + 1);
         _type = type;
         if (type == OrderType.Market)
         {
@@ -145,8 +163,11 @@ public partial class OrderEntry : IDisposable
         SetQuantity(OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market));
     }
 
-    private void SetQuantity(long? quantity) =>
+    private void SetQuantity(long? quantity)
+    {
         (_quantity, _quantityText) = (quantity, quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _quantityShown = (_quantityText, _quantityShown.Version + 1);
+    }
 
     // Whole XP only: digits, no sign, separators or decimals, so "1.000" is never read as one or a thousand.
     private void QuantityTextChanged(string? text)

@@ -70,6 +70,27 @@ public sealed class OrderTicketInputTests : MudTestContext
     }
 
     [Fact]
+    public void Ticket_TypedText_IsNeverWrittenBackIntoTheField()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        var price = cut.Find("input[data-testid=order-price]");
+        var before = price.GetAttribute("value");
+
+        // Keystrokes arrive one by one while renders happen in between (a book update): the server never sends the
+        // field an older text than the browser holds, because it sends typed text back not at all.
+        foreach (var typed in new[] { "0", "0.", "0.0", "0.01", "0.018" })
+        {
+            cut.Find("input[data-testid=order-price]").Input(typed);
+            cut.Render();
+            Assert.Equal(before, cut.Find("input[data-testid=order-price]").GetAttribute("value"));
+        }
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.Find("form[data-testid=order-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal(0.018m, Assert.Single(_desk.Placed).Request.Price));
+    }
+
+    [Fact]
     public void Ticket_CommaDecimalSeparator_ReadsAsTheSamePrice()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
