@@ -49,20 +49,22 @@ public sealed class FeeSchedule
         if (window <= TimeSpan.Zero)
             errors.Add("The window must be longer than zero.");
 
+        // A tier is named in messages by its name, or by its position while it has none.
+        string Label(int i) => string.IsNullOrWhiteSpace(list[i].Name) ? $"Tier {i + 1}" : list[i].Name;
         for (var i = 0; i < list.Length; i++)
         {
             var tier = list[i];
             if (string.IsNullOrWhiteSpace(tier.Name))
                 errors.Add($"Tier {i + 1} needs a name.");
             if (tier.FeeRate is < 0m or >= 1m)
-                errors.Add($"{tier.Name}: the fee rate must be at least 0 and below 1.");
+                errors.Add($"{Label(i)}: the fee rate must be at least 0 and below 1.");
             if (i == 0)
                 continue;
             var previous = list[i - 1];
             if (tier.BurnThreshold <= previous.BurnThreshold)
-                errors.Add($"{tier.Name}: the threshold must be above {previous.Name}'s.");
+                errors.Add($"{Label(i)}: the threshold must be above {Label(i - 1)}'s.");
             if (tier.FeeRate > previous.FeeRate)
-                errors.Add($"{tier.Name}: the fee rate must not be above {previous.Name}'s.");
+                errors.Add($"{Label(i)}: the fee rate must not be above {Label(i - 1)}'s.");
         }
 
         var duplicate = list.GroupBy(t => t.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);

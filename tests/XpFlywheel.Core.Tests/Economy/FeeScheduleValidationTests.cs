@@ -57,4 +57,16 @@ public class FeeScheduleValidationTests
 
         Assert.True(result.IsValid);
     }
+
+    [Fact]
+    public void A_tier_without_a_name_is_named_by_its_position_in_every_message()
+    {
+        var result = FeeSchedule.Create([Tier("Basic", 0.025m, 0), Tier("", 0.02m, 10), Tier("Silver", 0.03m, 5)], TimeSpan.FromDays(30));
+
+        Assert.False(result.IsValid);
+        Assert.Contains("Tier 2 needs a name.", result.Errors);
+        Assert.Contains("Silver: the fee rate must not be above Tier 2's.", result.Errors);
+        Assert.Contains("Silver: the threshold must be above Tier 2's.", result.Errors);
+        Assert.DoesNotContain(result.Errors, e => e.Contains(" 's", StringComparison.Ordinal) || e.StartsWith(':'));
+    }
 }
