@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,14 +17,7 @@ public sealed class MarketChannelTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private HubConnection Connect() =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(_factory.Server.BaseAddress, MarketHub.Path), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
-            })
-            .Build();
+    private HubConnection Connect() => MarketHubClient.Connect(_factory);
 
     // Every message, by name, in arrival order.
     private static List<(string Name, object Message)> Record(HubConnection connection)

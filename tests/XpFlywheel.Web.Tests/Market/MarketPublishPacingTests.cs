@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Core.Matching;
@@ -18,14 +17,7 @@ public sealed class MarketPublishPacingTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private HubConnection Connect() =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(_factory.Server.BaseAddress, MarketHub.Path), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
-            })
-            .Build();
+    private HubConnection Connect() => MarketHubClient.Connect(_factory);
 
     [Fact]
     public async Task Batches_within_the_publish_interval_go_out_as_one_frame_covering_their_range()

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -26,14 +25,7 @@ public sealed class HubErrorLogTests : IDisposable
         _app.Dispose();
     }
 
-    private HubConnection Connect() =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(_factory.Server.BaseAddress, MarketHub.Path), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
-            })
-            .Build();
+    private HubConnection Connect() => MarketHubClient.Connect(_factory);
 
     [Fact]
     public async Task Refused_hub_calls_and_connections_are_not_logged_as_errors()

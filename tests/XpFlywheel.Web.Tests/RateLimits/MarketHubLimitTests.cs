@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using XpFlywheel.Web.Market;
@@ -72,12 +71,5 @@ public sealed class MarketHubLimitTests : IDisposable
         Assert.Equal(HubConnectionState.Connected, connection.State);
     }
 
-    private HubConnection Connect() =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(_factory.Server.BaseAddress, MarketHub.Path), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
-            })
-            .Build();
+    private HubConnection Connect() => MarketHubClient.Connect(_factory);
 }
