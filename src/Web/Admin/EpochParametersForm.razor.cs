@@ -72,8 +72,15 @@ public partial class EpochParametersForm
             ? new EpochParameters(length, _minJobs, new EpochWeights(_volume, _quality, _diversity, _reputation), new Xp(_genesis), new Xp(_perEpoch))
             : null;
 
+    private MudForm? _form;
+
     private async Task SaveAsync()
     {
+        if (!await AdminForm.ReadableAsync(_form))
+        {
+            _errors = [AdminForm.Unreadable];
+            return;
+        }
         if (Read() is not { } parameters)
         {
             _errors = ["The length must look like 7.00:00:00 (days.hours:minutes:seconds) or 00:02:00."];
