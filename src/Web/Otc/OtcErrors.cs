@@ -24,6 +24,13 @@ public static class OtcErrors
     public const string QuoteNotFound = "quote_not_found";
     public const string QuoteExpired = "quote_expired";
     public const string CounterpartyShort = "counterparty_short";
+    public const string MarketHalted = "market_halted";
+
+    /// <summary>
+    /// While an admin has halted trading, the desk takes no new offers, takes, requests, quotes or acceptances either (a
+    /// halt stops every trader); cancels still work, as for orders.
+    /// </summary>
+    public static EconomyError Halted { get; } = new(MarketHalted, "Trading is halted: the OTC desk takes no new offers, takes, quotes or acceptances until it resumes; cancels still work.");
 
     /// <summary>The refusal of the core's rules as an error for people and programs; nothing changed.</summary>
     public static EconomyError From(OtcRefusal refusal, Price price, Price? reference, int bandBps) => refusal switch

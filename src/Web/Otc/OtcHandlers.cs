@@ -22,6 +22,8 @@ internal static class OtcHandlers
     /// <summary>Applies <see cref="PostOtcOffer"/>: checks the terms and holds the XP, or the cash plus the largest fee.</summary>
     public static EconomyResult<OtcOfferView> Post(ExchangeSession session, PostOtcOffer c)
     {
+        if (session.Engine.IsHalted)
+            return OtcErrors.Halted;
         if (!Enum.IsDefined(c.Side))
             return new EconomyError(OtcErrors.InvalidSide, "Pick buy or sell.", "side");
         var desk = session.Parameters.Desk;
@@ -78,6 +80,8 @@ internal static class OtcHandlers
     /// </summary>
     public static EconomyResult<OtcTradeView> Take(ExchangeSession session, TakeOtcOffer c)
     {
+        if (session.Engine.IsHalted)
+            return OtcErrors.Halted;
         var db = session.Db;
         var row = db.OtcOffers.Find(c.OfferId);
         // A private offer is invisible to everyone but its two sides: to others it does not exist.

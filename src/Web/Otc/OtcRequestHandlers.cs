@@ -18,6 +18,8 @@ internal static class OtcRequestHandlers
     /// <summary>Applies <see cref="RequestOtcQuotes"/>: opens a request for the OTC request lifetime.</summary>
     public static EconomyResult<OtcRequestView> Request(ExchangeSession session, RequestOtcQuotes c)
     {
+        if (session.Engine.IsHalted)
+            return OtcErrors.Halted;
         if (!Enum.IsDefined(c.Side))
             return new EconomyError(OtcErrors.InvalidSide, "Pick buy or sell.", "side");
         if (c.Quantity is < 1 or > OtcRules.MaxQuantity)
@@ -39,6 +41,8 @@ internal static class OtcRequestHandlers
     /// </summary>
     public static EconomyResult<OtcQuoteView> Quote(ExchangeSession session, QuoteOtcRequest c)
     {
+        if (session.Engine.IsHalted)
+            return OtcErrors.Halted;
         var db = session.Db;
         var request = db.OtcRequests.Find(c.RequestId);
         if (request is null)
@@ -77,6 +81,8 @@ internal static class OtcRequestHandlers
     /// </summary>
     public static EconomyResult<OtcTradeView> Accept(ExchangeSession session, AcceptOtcQuote c)
     {
+        if (session.Engine.IsHalted)
+            return OtcErrors.Halted;
         var db = session.Db;
         var quote = db.OtcQuotes.Find(c.QuoteId);
         var request = quote is null ? null : db.OtcRequests.Find(quote.RequestId);

@@ -194,6 +194,32 @@ public sealed class OtcDeskTests : IDisposable
     }
 
     [Fact]
+    public async Task While_trading_is_halted_the_desk_takes_no_offer_take_request_quote_or_acceptance_and_nothing_moves()
+    {
+        var (a, b) = await TwoOperatorsAsync();
+        var offer = (await Otc.PostOfferAsync(a, Side.Sell, 210, 5_000, 100, InOneHour, null)).Value!;
+        var request = (await Otc.RequestQuotesAsync(a, Side.Buy, 2_000)).Value!;
+        var quote = (await Otc.QuoteAsync(b, request.Id, 205)).Value!;
+        var trading = _app.Services.GetRequiredService<Web.Exchange.TradingService>();
+        await trading.HaltAsync(Actor.Admin("admin@test.local"));
+        var before = await BalancesAsync();
+
+        var refused = new[]
+        {
+            (await Otc.PostOfferAsync(b, Side.Sell, 210, 1_000, 1, InOneHour, null)).Code,
+            (await Otc.TakeOfferAsync(b, offer.Id, 1_000)).Code,
+            (await Otc.RequestQuotesAsync(b, Side.Buy, 1_000)).Code,
+            (await Otc.QuoteAsync(b, request.Id, 206)).Code,
+            (await Otc.AcceptQuoteAsync(a, quote.Id)).Code,
+        };
+
+        Assert.All(refused, code => Assert.Equal(OtcErrors.MarketHalted, code));
+        Assert.Equal(before, await BalancesAsync());
+        // Cancels still work, as for orders.
+        Assert.True((await Otc.CancelOfferAsync(a, offer.Id)).Succeeded);
+    }
+
+    [Fact]
     public async Task Accepting_a_quote_whose_quoter_no_longer_has_the_funds_is_refused_and_nothing_moves()
     {
         var (a, b) = await TwoOperatorsAsync();
