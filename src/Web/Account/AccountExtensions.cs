@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using XpFlywheel.Web.Account.Mail;
@@ -29,6 +31,19 @@ public static class AccountExtensions
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
         {
+            // Identity checks the cookie's security stamp every 30 minutes; an account an admin locked out is refused at
+            // its next request instead (one indexed user look-up a request), and its cookie is removed.
+            var stampCheck = options.Events.OnValidatePrincipal;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                await stampCheck(context);
+                if (context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
+                    && !await context.HttpContext.RequestServices.GetRequiredService<AccountStanding>().IsActiveAsync(userId, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
+            };
             options.LoginPath = "/Account/Login";
             options.LogoutPath = "/Account/Logout";
             options.AccessDeniedPath = "/Account/AccessDenied";

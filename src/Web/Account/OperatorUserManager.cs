@@ -22,12 +22,20 @@ public sealed class OperatorUserManager(
     AccountStanding standing)
     : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
-    /// <summary>Sets the lockout end; a lockout in force (an admin's) closes the account's open user-stream connections.</summary>
+    /// <summary>
+    /// Sets the lockout end; a lockout in force (an admin's) renews the account's security stamp (its browser sessions
+    /// end) and closes its open user-stream connections and tabs (<see cref="AccountStanding.Suspended"/>).
+    /// </summary>
     public override async Task<IdentityResult> SetLockoutEndDateAsync(ApplicationUser user, DateTimeOffset? lockoutEnd)
     {
         var result = await base.SetLockoutEndDateAsync(user, lockoutEnd);
-        if (result.Succeeded && AccountLockout.IsLockedOut(user) && await standing.OperatorOfAsync(user.Id, CancellationToken) is { } operatorId)
-            standing.Suspend(operatorId);
+        if (result.Succeeded && AccountLockout.IsLockedOut(user))
+        {
+            // A new stamp: the account's sign-in cookies stop validating at their next request, and open tabs sign out.
+            await UpdateSecurityStampAsync(user);
+            if (await standing.OperatorOfAsync(user.Id, CancellationToken) is { } operatorId)
+                standing.Suspend(operatorId);
+        }
         return result;
     }
 
