@@ -35,7 +35,23 @@ public partial class ApiKeysPage
 
     private async Task CreateAsync()
     {
+        // A double click creates one key and keeps its secret on screen: the second click is ignored, not run with the
+        // form the first one cleared (which replaced the one-time secret with "give the key a name").
+        if (_busy)
+            return;
         _busy = true;
+        try
+        {
+            await CreateOnceAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task CreateOnceAsync()
+    {
         (_error, _field) = (null, null);
         await SubmitErrors.ShowClearedAsync();
         var expiresAt = _expiryDays > 0 ? Clock.GetUtcNow().UtcDateTime.AddDays(_expiryDays) : (DateTime?)null;
@@ -47,7 +63,6 @@ public partial class ApiKeysPage
             (_name, _scope, _expiryDays, _networks) = (null, ApiKeyScope.Trade, 0, null);
             _keys = await Keys.ListAsync(_operatorId);
         }
-        _busy = false;
     }
 
     private async Task RevokeAsync(ApiKeyService.KeyInfo key)
