@@ -35,8 +35,7 @@ public partial class ApiKeysPage
 
     private async Task CreateAsync()
     {
-        // A double click creates one key and keeps its secret on screen: the second click is ignored, not run with the
-        // form the first one cleared (which replaced the one-time secret with "give the key a name").
+        // One creation at a time (a click while one runs is ignored).
         if (_busy)
             return;
         _busy = true;
@@ -56,7 +55,11 @@ public partial class ApiKeysPage
         await SubmitErrors.ShowClearedAsync();
         var expiresAt = _expiryDays > 0 ? Clock.GetUtcNow().UtcDateTime.AddDays(_expiryDays) : (DateTime?)null;
         var creation = await Keys.CreateAsync(_operatorId, _name, new ApiKeyService.KeyOptions(_scope, expiresAt, _networks));
-        (_created, _error, _field) = (creation.Key, creation.Error, creation.Field);
+        // The one-time secret stays on screen until another key is created: a refused submission (the second click of
+        // a double click arrives after the first has created the key and cleared the form) must not hide it.
+        (_error, _field) = (creation.Error, creation.Field);
+        if (creation.Key is not null)
+            _created = creation.Key;
         if (creation.Key is not null)
         {
             await AuditAsync("api key created", creation.Key.Name, $"scope {_scope}, expires {expiresAt?.ToString("yyyy-MM-dd") ?? "never"}, networks {(string.IsNullOrWhiteSpace(_networks) ? "any" : _networks)}");
