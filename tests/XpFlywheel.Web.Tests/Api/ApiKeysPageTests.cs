@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Components;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+public sealed partial class ApiKeysPageTests : MudTestContext
+{
+    private readonly AppFactory _app = new();
+
+    public ApiKeysPageTests()
+    {
+        foreach (var type in new[] { typeof(ApiKeyService), typeof(OperatorDirectory), typeof(TimeProvider), typeof(Web.Settings.AuditLog) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _app.Dispose();
+        base.Dispose(disposing);
+    }
+
+    [Fact]
+    public async Task A_double_click_on_create_key_creates_one_key_and_keeps_its_secret_on_screen()
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var operatorId = await Operators.CreateAsync(_app.Services, "keys-double@test.local");
+        using (var scope = _app.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("keys-double@test.local");
+            var auth = AddAuthorization();
+            auth.SetAuthorized("keys-double@test.local");
+            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id));
+        }
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var cut = Render<ApiKeysPage>();
+        cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
+        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot");
+
+        await DoubleClick.OnAsync(cut, "Create key");
+
+        cut.WaitForAssertion(() => Assert.Matches(Secret(), cut.Markup));
+        Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId));
+    }
+
+    [GeneratedRegex("xpf_[0-9a-f]{64}")]
+    private static partial Regex Secret();
+}
