@@ -105,7 +105,10 @@ public static class DatabaseExtensions
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
         if (db.Database.IsSqlite())
+        {
             EnsureSqliteFolder(db.Database.GetConnectionString());
+            await ClearStaleMigrationLockAsync(db, cancellationToken);
+        }
 
         await db.Database.MigrateAsync(cancellationToken);
 
@@ -113,6 +116,31 @@ public static class DatabaseExtensions
         {
             // WAL lets readers (pages, API) run while the engine commits; the mode is stored in the file itself.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Removes the row EF Core's SQLite migrator leaves in <c>__EFMigrationsLock</c> when a process is killed while it
+    /// migrates: every later start would wait on it for ever. Called only while this process holds the writer lease
+    /// (taken before migrating), so no other process can be migrating this database.
+    /// </summary>
+    private static async Task ClearStaleMigrationLockAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                return;
+            await using var clear = connection.CreateCommand();
+            clear.CommandText = "DELETE FROM \"__EFMigrationsLock\"";
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

@@ -72,6 +72,26 @@ public sealed class WriterHealthTests
     }
 
     [Fact]
+    public async Task A_migration_lock_left_by_a_process_killed_while_migrating_does_not_block_the_next_start()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        await using (var first = new AppFactory { Folder = folder })
+            await first.Services.GetRequiredService<ExchangeHost>().Ready;
+        // What EF Core's migrator holds while it migrates, as a SIGKILL at that moment leaves it.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "app.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """INSERT INTO "__EFMigrationsLock" ("Id","Timestamp") VALUES (1, '2026-12-01 12:00:00')""";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var next = new AppFactory { Folder = folder };
+        // Starting the host runs the migration: a blocked start fails here after a minute instead of hanging the run.
+        await Task.Run(() => next.Services.GetRequiredService<ExchangeHost>().Ready).WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task ReadinessFailsButLivenessHoldsOnceTheExchangeLoopHasStopped()
     {
         await using var app = new AppFactory();
