@@ -14,7 +14,23 @@ public sealed class SqliteWriterLease(string databasePath, ILogger<SqliteWriterL
     private FileStream? _lockFile;
 
     /// <inheritdoc />
-    public string Database { get; } = Path.GetFullPath(databasePath);
+    public string Database { get; } = RealPath(databasePath);
+
+    // The file SQLite opens, through any symbolic links on the way (the file's or a folder's): two names for one
+    // database share one lock file. (A hard link is a second name the file system cannot tell apart: not covered.)
+    private static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "/";
+        var real = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, part);
+            FileSystemInfo entry = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            real = entry.LinkTarget is not null && entry.ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : next;
+        }
+        return real;
+    }
 
     /// <summary>The lock file beside the database. It stays when the lease ends: only the open handle is the lock.</summary>
     public string LockPath => Database + ".writer.lock";

@@ -9,6 +9,29 @@ namespace XpFlywheel.Web.Tests.Operations;
 public sealed class WriterLeaseTests
 {
     [Fact]
+    public async Task A_database_reached_through_a_symbolic_link_shares_the_lease_of_its_real_path()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        var real = Path.Combine(root, "real");
+        Directory.CreateDirectory(real);
+        var database = Path.Combine(real, "app.db");
+        await File.WriteAllBytesAsync(database, []);
+        var fileAlias = Path.Combine(root, "alias.db");
+        File.CreateSymbolicLink(fileAlias, database);
+        var folderAlias = Path.Combine(root, "folder");
+        Directory.CreateSymbolicLink(folderAlias, real);
+        await using var first = new SqliteWriterLease(database, NullLogger<SqliteWriterLease>.Instance);
+        await using var byFile = new SqliteWriterLease(fileAlias, NullLogger<SqliteWriterLease>.Instance);
+        await using var byFolder = new SqliteWriterLease(Path.Combine(folderAlias, "app.db"), NullLogger<SqliteWriterLease>.Instance);
+
+        await first.AcquireAsync();
+
+        await Assert.ThrowsAsync<WriterLeaseUnavailableException>(() => byFile.AcquireAsync().AsTask());
+        await Assert.ThrowsAsync<WriterLeaseUnavailableException>(() => byFolder.AcquireAsync().AsTask());
+        Assert.Equal(first.LockPath, byFile.LockPath);
+    }
+
+    [Fact]
     public async Task ASecondLeaseOnTheSameDatabaseIsRefusedUntilTheFirstIsGivenBack()
     {
         var database = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"), "app.db");
