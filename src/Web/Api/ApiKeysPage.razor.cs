@@ -49,8 +49,18 @@ public partial class ApiKeysPage
         }
     }
 
+    // Set by a creation that cleared the form: the very next submission of that blank form is the second click of a
+    // double click (it can reach the page after the first has finished) and is ignored once, without an error.
+    private bool _justCreated;
+
     private async Task CreateOnceAsync()
     {
+        if (_justCreated && string.IsNullOrWhiteSpace(_name))
+        {
+            _justCreated = false;
+            return;
+        }
+        _justCreated = false;
         (_error, _field) = (null, null);
         await SubmitErrors.ShowClearedAsync();
         var expiresAt = _expiryDays > 0 ? Clock.GetUtcNow().UtcDateTime.AddDays(_expiryDays) : (DateTime?)null;
@@ -59,7 +69,7 @@ public partial class ApiKeysPage
         // a double click arrives after the first has created the key and cleared the form) must not hide it.
         (_error, _field) = (creation.Error, creation.Field);
         if (creation.Key is not null)
-            _created = creation.Key;
+            (_created, _justCreated) = (creation.Key, true);
         if (creation.Key is not null)
         {
             await AuditAsync("api key created", creation.Key.Name, $"scope {_scope}, expires {expiresAt?.ToString("yyyy-MM-dd") ?? "never"}, networks {(string.IsNullOrWhiteSpace(_networks) ? "any" : _networks)}");

@@ -48,6 +48,7 @@ public sealed partial class ApiKeysPageTests : MudTestContext
         await DoubleClick.OnAsync(cut, "Create key");
 
         cut.WaitForAssertion(() => Assert.Matches(Secret(), cut.Markup));
+        Assert.Empty(cut.FindAll(".mud-input-error"));
         Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId));
     }
 
