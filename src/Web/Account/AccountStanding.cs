@@ -9,8 +9,12 @@ namespace XpFlywheel.Web.Account;
 /// admin's lockout or the account's deletion is stored (<see cref="OperatorUserManager"/>), so connections that outlive
 /// the request that authenticated them (the user stream's) close; <see cref="IsActiveAsync"/> refuses new ones.
 /// </summary>
-public sealed class AccountStanding(IDbContextFactory<AppDbContext> dbFactory, OperatorDirectory operators, ILogger<AccountStanding> logger)
+/// <param name="database">The writer's own context factory: the users table is not projected, so the check (run on
+/// every signed-in request) never waits for trading results to be written.</param>
+public sealed class AccountStanding(Projection.WriterDatabase database, OperatorDirectory operators, ILogger<AccountStanding> logger)
 {
+    private readonly IDbContextFactory<AppDbContext> dbFactory = database.Factory;
+
     /// <summary>Raised with the operator id of an account just locked out or deleted.</summary>
     public event Action<long>? Suspended;
 
