@@ -39,6 +39,12 @@ public sealed class UserStreamFollowerTests : IDisposable
             options.Transports = HttpTransportType.LongPolling;
         });
 
+        // The snapshot is read on the writer and may arrive after Subscribe answers; orders placed before it would be in
+        // the snapshot rather than in events (as they should), so the test waits for it.
+        var snapshotDeadline = DateTime.UtcNow.AddSeconds(15);
+        while (!output.ToString().Contains("snapshot:", StringComparison.Ordinal) && DateTime.UtcNow < snapshotDeadline)
+            await Task.Delay(20);
+
         var trading = _factory.Services.GetRequiredService<TradingService>();
         var sell = (await trading.PlaceAsync(seller.OperatorId, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0300m, 500))).Outcome!.OrderId;
         await trading.PlaceAsync(buyer.OperatorId, new PlaceOrderRequest(Side.Buy, OrderType.Market, null, 200, TimeInForce.Ioc));
