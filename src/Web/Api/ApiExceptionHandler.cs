@@ -26,6 +26,14 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 "This server no longer holds the exchange's writer and applied nothing; send the request again (to the current writer).")).ExecuteAsync(httpContext);
             return true;
         }
+        if (exception is Cluster.LeaderUnavailableException unavailable)
+        {
+            // Not a fault of the request: this node follows, and no leader took the command in time (none runs, or one is taking over).
+            logger.LogWarning("Refused {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, unavailable.Message);
+            httpContext.Response.Headers.RetryAfter = "2";
+            await TypedResults.Problem(ApiProblems.Details(StatusCodes.Status503ServiceUnavailable, "leader_unavailable", unavailable.Message)).ExecuteAsync(httpContext);
+            return true;
+        }
         // The middleware stays silent about exceptions a handler takes, so the details go to the log here.
         logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         var problem = ApiProblems.Details(StatusCodes.Status500InternalServerError, "internal_error",

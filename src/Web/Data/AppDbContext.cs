@@ -49,6 +49,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<IdempotencyEntry> IdempotencyKeys => Set<IdempotencyEntry>();
     public DbSet<WriterFenceRecord> WriterFence => Set<WriterFenceRecord>();
+    public DbSet<InboxCommand> CommandInbox => Set<InboxCommand>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

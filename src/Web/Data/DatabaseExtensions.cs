@@ -76,6 +76,12 @@ public static class DatabaseExtensions
             builder.Services.AddDbContextFactory<AppDbContext>(options => ConfigureSqlite(options, connectionString));
             builder.Services.AddSingleton(services => WriterLeaseFor(connectionString, services.GetRequiredService<ILoggerFactory>()));
         }
+        builder.Services.AddSingleton(new Cluster.ClusterNode(provider == DatabaseProvider.Postgres, connectionString));
+        builder.Services.AddSingleton<Cluster.ClusterSignals>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Cluster.ClusterSignals>());
+        builder.Services.AddSingleton<Cluster.CommandForwarder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Cluster.CommandForwarder>());
+        builder.Services.AddHostedService<Cluster.InboxRelay>();
         ReadBehindTheProjection(builder.Services);
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthEndpoints.Ready]);
 

@@ -29,7 +29,7 @@ public sealed class DemoSeeder(
 
     public async Task<DemoCast> SeedOrLoadAsync(CancellationToken cancellationToken)
     {
-        await exchange.Ready.WaitAsync(cancellationToken);
+        await exchange.WriterReady.WaitAsync(cancellationToken);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var empty = !await db.Agents.AnyAsync(cancellationToken);

@@ -14,7 +14,7 @@ public abstract class PeriodicExchangeJob(ExchangeHost host, ILogger logger) : B
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await host.Ready.WaitAsync(stoppingToken);
+        await host.WriterReady.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(Period);
         do
         {

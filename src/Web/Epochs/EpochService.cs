@@ -141,7 +141,7 @@ public sealed class EpochService(
     {
         try
         {
-            await host.Ready.WaitAsync(stoppingToken);
+            await host.WriterReady.WaitAsync(stoppingToken);
             await host.SubmitAsync<long>(new StartEpochs { By = Actor.System("epochs") }, stoppingToken);
             await CloseDueAsync(stoppingToken);
             _started.TrySetResult();

@@ -4,9 +4,11 @@ using XpFlywheel.Web.Data;
 namespace XpFlywheel.Web.Exchange;
 
 /// <summary>
-/// Healthy only while this process can take orders: it holds the writer lease for the database and the exchange has
+/// On a follower (PostgreSQL): healthy while its replica keeps up with the leader's journal (degraded past the same
+/// limit), since it serves reads and hands orders to the leader.
+/// <para>On the writer: healthy only while this process can take orders: it holds the writer lease for the database and the exchange has
 /// loaded and its loop runs. A database that answers is not enough: a process whose writer is loading, faulted or
-/// stopped answers reads but fails or never runs every order.
+/// stopped answers reads but fails or never runs every order.</para>
 /// <para>Degraded while the result tables (orders, trades, postings, balances) are behind the journal by more than
 /// <c>Exchange:ProjectionLagLimit</c> (5 s by default): orders are taken, but reads wait for the tables to catch up.</para>
 /// </summary>
@@ -17,6 +19,19 @@ public sealed class ExchangeHealthCheck(ExchangeHost exchange, IWriterLease leas
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (exchange.Following)
+        {
+            // A follower serves reads from its replica and hands commands to the leader: healthy while it keeps up.
+            if (exchange.Status.State != WriterState.Following)
+                return Task.FromResult(HealthCheckResult.Unhealthy("The follower is still loading its replica from the database."));
+            var data = new Dictionary<string, object>
+            {
+                ["role"] = "follower", ["sequence"] = exchange.JournalSequence, ["leaderSequence"] = exchange.LeaderSequence, ["lag"] = exchange.ReplicaLag,
+            };
+            return Task.FromResult(exchange.ReplicaLagTime > _lagLimit
+                ? HealthCheckResult.Degraded($"This follower is {exchange.ReplicaLag} commands ({(long)exchange.ReplicaLagTime.TotalSeconds} s) behind the leader's journal.", data: data)
+                : HealthCheckResult.Healthy($"This node follows the leader at journal sequence {exchange.JournalSequence} ({exchange.ReplicaLag} behind); commands go to the leader.", data));
+        }
         if (!lease.IsHeld)
             return Task.FromResult(HealthCheckResult.Unhealthy($"This process does not hold the writer for {lease.Database}."));
 

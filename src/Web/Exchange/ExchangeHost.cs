@@ -25,8 +25,14 @@ namespace XpFlywheel.Web.Exchange;
 /// transaction. A command sent again with the same idempotency key and terms within <see cref="KeyRetention"/>
 /// gets the first accepted outcome back and is not applied again; with other terms it is refused.
 /// </para>
+/// <para>
+/// On PostgreSQL a process that finds the writer lease taken follows instead (<see cref="Cluster.ClusterNode"/>): it
+/// rebuilds the same state from the tables, applies the leader's journal as it grows, publishes the same events, hands
+/// the commands it receives to the leader (<see cref="Cluster.CommandForwarder"/>) and becomes the writer when the
+/// leader's lease ends.
+/// </para>
 /// </summary>
-public sealed class ExchangeHost(
+public sealed partial class ExchangeHost(
     WriterDatabase database,
     ProjectionProgress progress,
     ExchangeFeed feed,
@@ -34,7 +40,11 @@ public sealed class ExchangeHost(
     ParameterDefaults parameterDefaults,
     TimeProvider clock,
     ILogger<ExchangeHost> logger,
-    IConfiguration? configuration = null) : BackgroundService
+    IConfiguration? configuration = null,
+    Cluster.ClusterNode? node = null,
+    Cluster.ClusterSignals? signals = null,
+    Cluster.CommandForwarder? forwarder = null,
+    IWriterLease? lease = null) : BackgroundService
 {
     public const int MaxBatch = 512;
 
@@ -102,23 +112,31 @@ public sealed class ExchangeHost(
     /// Runs <paramref name="work"/> on the writer and returns its result once the batch is durable. For reads of the
     /// writer's state (and test set-up): every change the product makes goes through <see cref="SubmitAsync{T}"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">On a follower: its state changes only by the leader's journal.</exception>
     public Task<T> ExecuteAsync<T>(Func<ExchangeSession, T> work, CancellationToken cancellationToken = default) =>
-        Enqueue(new ExchangeRequest<T>(work), cancellationToken);
+        Following
+            ? throw new InvalidOperationException("This node follows the leader: work on the writer's state runs on the leader.")
+            : Enqueue(new ExchangeRequest<T>(work), cancellationToken);
 
     /// <summary>
     /// Reads the writer's state with <paramref name="read"/> (which must change nothing) between commands and returns
     /// what it read. Unlike <see cref="ExecuteAsync{T}"/> it does not make the writer wait for the result tables.
+    /// On a follower it reads the replica between two applications of the leader's journal.
     /// </summary>
     public Task<T> ReadAsync<T>(Func<ExchangeSession, T> read, CancellationToken cancellationToken = default) =>
-        Enqueue(new ExchangeRequest<T>(read) { ReadOnly = true }, cancellationToken);
+        Following
+            ? ReadReplicaAsync(read, cancellationToken)
+            : Enqueue(new ExchangeRequest<T>(read) { ReadOnly = true }, cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="command"/> on the writer with its handler (<see cref="CommandHandlers"/>), journals it,
     /// and returns the outcome once durable. <typeparamref name="T"/> is the handler's outcome type (see the
     /// dispatch table). Throws <see cref="IdempotencyConflictException"/> when its key was used for other terms.
+    /// On a follower the leader applies it (<see cref="Cluster.CommandForwarder"/>) and the outcome is the leader's;
+    /// <see cref="Cluster.LeaderUnavailableException"/> when no leader took it within <c>Cluster:ForwardTimeout</c>.
     /// </summary>
     public Task<T> SubmitAsync<T>(ExchangeCommand command, CancellationToken cancellationToken = default) =>
-        Enqueue(new ExchangeRequest<T>(command, (session, stamped) => (T)CommandHandlers.Apply(session, stamped)), cancellationToken);
+        Following ? ForwardAsync<T>(command, cancellationToken) : Enqueue(new ExchangeRequest<T>(command, (session, stamped) => (T)CommandHandlers.Apply(session, stamped)), cancellationToken);
 
     private Task<T> Enqueue<T>(ExchangeRequest<T> request, CancellationToken cancellationToken)
     {
@@ -138,6 +156,8 @@ public sealed class ExchangeHost(
     {
         try
         {
+            if (node is { Following: true })
+                await FollowAsync(stoppingToken);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // The token first: from here on, a process that held the writer before this one cannot commit again.
             Interlocked.Exchange(ref _fencingToken, await WriterFence.AdvanceAsync(dbFactory, stoppingToken));
@@ -158,11 +178,13 @@ public sealed class ExchangeHost(
             PublishBook();
             _status = WriterStatus.Running;
             _ready.TrySetResult();
+            _writing.TrySetResult();
         }
         catch (Exception error)
         {
             _status = Ended(error, stoppingToken, "Loading the exchange from the database failed");
             _ready.TrySetException(error);
+            _writing.TrySetException(error);
             throw;
         }
 
@@ -413,6 +435,8 @@ public sealed class ExchangeHost(
             {
                 journal.WriteCommands(journaled);
                 journal.WriteIdempotencyKeys(newKeys.Values);
+                if (journaled.Count > 0)
+                    journal.Notify(Cluster.ClusterNode.JournalChannel);
             }
             await transaction.CommitAsync(CancellationToken.None);
         }

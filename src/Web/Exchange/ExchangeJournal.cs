@@ -226,6 +226,20 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         }
     }
 
+    /// <summary>
+    /// Signals <paramref name="channel"/> to the other nodes when the transaction commits (PostgreSQL's NOTIFY, delivered
+    /// only on commit, so a follower is never woken for rows it cannot see yet). Nothing on SQLite.
+    /// </summary>
+    public void Notify(string channel)
+    {
+        if (connection is not Npgsql.NpgsqlConnection)
+            return;
+        using var notify = connection.CreateCommand();
+        notify.Transaction = transaction;
+        notify.CommandText = "NOTIFY " + channel;
+        notify.ExecuteNonQuery();
+    }
+
     /// <summary>Stores the first accepted outcome of each keyed command of the batch.</summary>
     public void WriteIdempotencyKeys(IEnumerable<IdempotencyEntry> entries)
     {

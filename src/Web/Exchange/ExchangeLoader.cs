@@ -17,10 +17,17 @@ namespace XpFlywheel.Web.Exchange;
 internal static class ExchangeLoader
 {
     /// <param name="keyRetention">How long a client order id answers retries (the host's idempotency retention).</param>
+    /// <param name="snapshot">
+    /// Read every table in one repeatable-read transaction: a follower loads while the leader writes, and must see the
+    /// tables at one checkpoint. The writer loads alone and needs none.
+    /// </param>
     public static async Task<ExchangeState> LoadAsync(IDbContextFactory<AppDbContext> dbFactory, ParameterDefaults defaults, long previousVersion,
-        ILogger logger, CancellationToken cancellationToken, TimeSpan? keyRetention = null)
+        ILogger logger, CancellationToken cancellationToken, TimeSpan? keyRetention = null, bool snapshot = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = snapshot
+            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken)
+            : null;
         var ledger = new AccountLedger();
         var parameters = await ParameterRows.LoadAsync(db, defaults, logger, cancellationToken) with { Version = previousVersion + 1 };
         var openOrders = await db.Orders.AsNoTracking()
@@ -67,7 +74,8 @@ internal static class ExchangeLoader
 
         if (engine.CheckInvariants() is { } broken)
             logger.LogCritical("The restored exchange breaks an invariant: {Invariant}", broken);
-        logger.LogInformation("Exchange restored: {Orders} open orders, {Operators} operators", openOrders.Count, ledger.Operators.Count);
+        if (!snapshot)
+            logger.LogInformation("Exchange restored: {Orders} open orders, {Operators} operators", openOrders.Count, ledger.Operators.Count);
         return new ExchangeState(ledger, engine, parameters, defaults) { ProjectedSequence = projected };
     }
 

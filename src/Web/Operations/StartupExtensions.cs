@@ -26,7 +26,26 @@ public static class StartupExtensions
     {
         try
         {
-            await app.Services.GetRequiredService<IWriterLease>().AcquireAsync();
+            var node = app.Services.GetRequiredService<Cluster.ClusterNode>();
+            var lease = app.Services.GetRequiredService<IWriterLease>();
+            if (node.CanFollow && !await TryLeaseAsync(lease))
+            {
+                // Another node leads: follow it once its schema is this version's; while it is older (a rolling
+                // upgrade), wait, and migrate once its lease ends and this node takes over.
+                while (await HasPendingMigrationsAsync(app.Services))
+                {
+                    app.Logger.LogWarning("The leader runs an older schema than this version: waiting for its writer lease to end before migrating");
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                    if (await TryLeaseAsync(lease))
+                        break;
+                }
+                if (!lease.IsHeld)
+                {
+                    node.Follow();
+                    return;
+                }
+            }
+            await lease.AcquireAsync();
             await app.Services.MigrateDatabaseAsync();
             await app.Services.GetRequiredService<AdminBootstrap>().RunAsync();
         }
@@ -36,5 +55,24 @@ public static class StartupExtensions
             await app.DisposeAsync();
             throw;
         }
+    }
+
+    private static async Task<bool> TryLeaseAsync(IWriterLease lease)
+    {
+        try
+        {
+            await lease.AcquireAsync();
+            return true;
+        }
+        catch (WriterLeaseUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> HasPendingMigrationsAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<Projection.WriterDatabase>().Factory.CreateDbContextAsync();
+        return (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database)).Any();
     }
 }

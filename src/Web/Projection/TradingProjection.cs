@@ -131,6 +131,8 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
                 WriterFence.Check(db.Database.GetDbConnection(), transaction.GetDbTransaction(), fencingToken());
                 foreach (var rows in batches)
                     rows.WriteTo(journal);
+                // Followers' readers wait for the tables to reach what they were answered.
+                journal.Notify(Cluster.ClusterNode.JournalChannel);
                 await transaction.CommitAsync();
             }
             finally

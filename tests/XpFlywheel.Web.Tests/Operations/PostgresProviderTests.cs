@@ -83,26 +83,6 @@ public sealed class PostgresProviderTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task On_postgres_a_second_app_on_the_same_database_is_refused_the_writer_and_the_first_stays_healthy()
-    {
-        var database = await server.CreateDatabaseAsync();
-        await using var first = new AppFactory { PostgresConnectionString = database };
-        var client = first.CreateClient();
-        await WriterHealth.WaitUntilHealthyAsync(client);
-
-        var logs = new LogCapture();
-        await using var second = new AppFactory { PostgresConnectionString = database };
-        var refused = Assert.ThrowsAny<Exception>(() => second.WithWebHostBuilder(builder =>
-            builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs))).CreateClient());
-
-        const string expected = "Another process holds the writer for the database";
-        Assert.True(WriterHealth.Flatten(refused).Contains(expected, StringComparison.Ordinal)
-            || logs.Entries.Any(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical && e.Message.Contains(expected, StringComparison.Ordinal)),
-            WriterHealth.Flatten(refused));
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
-    }
-
-    [Fact]
     public async Task A_writer_that_lost_its_lease_is_fenced_and_writes_nothing_after_the_new_writer_starts()
     {
         var database = await server.CreateDatabaseAsync();

@@ -39,3 +39,17 @@ internal sealed class WriterFenceConfiguration : IEntityTypeConfiguration<Writer
         builder.HasData(new WriterFenceRecord { Id = WriterFenceRecord.SingleRowId, Token = 0 });
     }
 }
+
+internal sealed class InboxCommandConfiguration : IEntityTypeConfiguration<InboxCommand>
+{
+    public void Configure(EntityTypeBuilder<InboxCommand> builder)
+    {
+        builder.ToTable("CommandInbox");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.ErrorCode).HasMaxLength(64);
+        builder.Property(c => c.ErrorMessage).HasMaxLength(2000);
+        // The leader's look-up: what nobody answered yet.
+        builder.HasIndex(c => c.Id).HasFilter("\"AnsweredAt\" IS NULL").HasDatabaseName("IX_CommandInbox_Unanswered");
+        builder.HasIndex(c => c.CreatedAt);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Web.Projection;
+
+namespace XpFlywheel.Web.Cluster;
+
+/// <summary>
+/// A follower's way to the leader: a command goes into the database's <c>CommandInbox</c> (and the inbox channel is
+/// signalled), the leader's <see cref="InboxRelay"/> applies it and stores the answer, and this forwarder hands it back
+/// to the caller. Through the database rather than a direct call because the database is what every node already
+/// shares and trusts: no node needs another's address, a leader that takes over finds what its predecessor left, and
+/// the answer is durable before anyone reads it (docs/benchmarks.md measures the cost).
+/// <para>
+/// A command without an idempotency key gets one (<c>fwd:</c> and a random id), so a leader that takes over and
+/// finds it claimed but unanswered by the old one answers it from the key rather than apply it twice.
+/// </para>
+/// </summary>
+public sealed class CommandForwarder(WriterDatabase database, ClusterSignals signals, IConfiguration configuration,
+    TimeProvider clock, ILogger<CommandForwarder> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<ForwardedAnswer>> _waiting = new();
+    private readonly SemaphoreSlim _work = new(0);
+
+    /// <summary>How long a caller waits for a leader to take its command: <c>Cluster:ForwardTimeout</c>, 30 s by default.</summary>
+    public TimeSpan Timeout { get; } = configuration.GetValue<TimeSpan?>("Cluster:ForwardTimeout") ?? TimeSpan.FromSeconds(30);
+
+    /// <summary>Commands handed to the leader and not answered yet.</summary>
+    public int Waiting => _waiting.Count;
+
+    /// <summary>
+    /// Hands <paramref name="command"/> to the leader and returns its answer. If no leader takes it within
+    /// <see cref="Timeout"/> (or the caller gives up first) it is withdrawn: <see cref="LeaderUnavailableException"/>
+    /// (or the cancellation). Once a leader has taken it, the caller waits for the answer.
+    /// </summary>
+    public async Task<ForwardedAnswer> ForwardAsync(ExchangeCommand command, CancellationToken cancellationToken)
+    {
+        var keyed = command.IdempotencyKey is null ? command with { IdempotencyKey = "fwd:" + Guid.NewGuid().ToString("N") } : command;
+        long id;
+        await using (var db = await database.Factory.CreateDbContextAsync(cancellationToken))
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync(cancellationToken);
+            await using var insert = new NpgsqlCommand(
+                """INSERT INTO "CommandInbox" ("Command","CreatedAt","ClaimedBy","Withdrawn","Sequence") VALUES (@command,@at,0,false,0) RETURNING "Id" """,
+                connection);
+            insert.Parameters.AddWithValue("command", CommandJson.Serialize(keyed));
+            insert.Parameters.AddWithValue("at", clock.GetUtcNow().UtcDateTime);
+            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            await using var notify = new NpgsqlCommand("NOTIFY " + ClusterNode.InboxChannel, connection);
+            await notify.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        var answer = new TaskCompletionSource<ForwardedAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiting[id] = answer;
+        _work.Release();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            try
+            {
+                return await answer.Task.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!answer.Task.IsCompleted)
+            {
+                if (await WithdrawAsync(id))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    throw new LeaderUnavailableException(
+                        $"No leader took the command within {Timeout.TotalSeconds:0} s (none runs, or one is taking over); it was withdrawn and applied nothing.");
+                }
+                // A leader took it: its answer comes, whatever the caller's patience.
+                return await answer.Task.WaitAsync(Timeout * 2, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _waiting.TryRemove(id, out _);
+        }
+    }
+
+    // True when nobody had taken it: it is never applied.
+    private async Task<bool> WithdrawAsync(long id)
+    {
+        await using var db = await database.Factory.CreateDbContextAsync(CancellationToken.None);
+        var withdrawn = await db.CommandInbox.Where(c => c.Id == id && c.ClaimedBy == 0 && c.AnsweredAt == null)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.Withdrawn, true), CancellationToken.None);
+        return withdrawn == 1;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (_waiting.IsEmpty)
+                {
+                    await _work.WaitAsync(stoppingToken);
+                    continue;
+                }
+                await signals.WaitAsync(ClusterNode.AnswerChannel, TimeSpan.FromMilliseconds(100), stoppingToken);
+                var ids = _waiting.Keys.ToArray();
+                if (ids.Length == 0)
+                    continue;
+                await using var db = await database.Factory.CreateDbContextAsync(stoppingToken);
+                var answered = await db.CommandInbox.AsNoTracking().Where(c => ids.Contains(c.Id) && c.AnsweredAt != null)
+                    .Select(c => new { c.Id, c.Outcome, c.ErrorCode, c.ErrorMessage, c.Sequence }).ToListAsync(stoppingToken);
+                foreach (var row in answered)
+                {
+                    if (_waiting.TryGetValue(row.Id, out var waiter))
+                        waiter.TrySetResult(new ForwardedAnswer(row.Outcome, row.ErrorCode, row.ErrorMessage, row.Sequence));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Reading the leader's answers failed; trying again");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
+            }
+        }
+    }
+}

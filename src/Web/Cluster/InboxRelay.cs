@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Projection;
+
+namespace XpFlywheel.Web.Cluster;
+
+/// <summary>
+/// The leader's side of <see cref="CommandForwarder"/>: takes what followers put in <c>CommandInbox</c> (woken by the
+/// inbox channel, polling every 250 ms as the fallback), applies each command through this process's writer as if
+/// a page had sent it, stores each answer with the journal sequence reached, and signals the answer channel.
+/// Commands are claimed with the writer's fencing token, so a leader that takes over claims again only what an older
+/// one took and never answered; their idempotency keys make that safe. Runs only on the leader, only on PostgreSQL.
+/// </summary>
+public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterSignals signals, WriterDatabase database,
+    TimeProvider clock, ILogger<InboxRelay> logger) : BackgroundService
+{
+    private const int MaxClaim = 512;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!node.CanFollow)
+            return;
+        try
+        {
+            await exchange.WriterReady.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception)
+        {
+            return; // The writer never ran: nothing to relay to.
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (clock.GetUtcNow() >= _nextPurge)
+                    await PurgeAsync(stoppingToken);
+                if (await RelayOnceAsync(stoppingToken) == 0)
+                    await signals.WaitAsync(ClusterNode.InboxChannel, TimeSpan.FromMilliseconds(250), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Relaying followers' commands failed; trying again");
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
+            }
+            if (exchange.Status.State is WriterState.Faulted or WriterState.Stopped)
+                return;
+        }
+    }
+
+    private DateTimeOffset _nextPurge;
+
+    /// <summary>How long an answered or withdrawn inbox row is kept (its follower read it long before).</summary>
+    private static readonly TimeSpan Keep = TimeSpan.FromMinutes(10);
+
+    private async Task PurgeAsync(CancellationToken stoppingToken)
+    {
+        var before = clock.GetUtcNow().UtcDateTime - Keep;
+        await using var db = await database.Factory.CreateDbContextAsync(stoppingToken);
+        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteDeleteAsync(
+            db.CommandInbox.Where(c => c.CreatedAt < before && (c.AnsweredAt != null || c.Withdrawn)), stoppingToken);
+        _nextPurge = clock.GetUtcNow() + TimeSpan.FromMinutes(1);
+    }
+
+    // Claims what is waiting, applies it, answers it. Returns how many it answered.
+    private async Task<int> RelayOnceAsync(CancellationToken stoppingToken)
+    {
+        var token = exchange.FencingToken;
+        var claimed = new List<(long Id, string Json)>();
+        await using (var db = await database.Factory.CreateDbContextAsync(stoppingToken))
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync(stoppingToken);
+            await using var claim = new NpgsqlCommand(
+                """
+                UPDATE "CommandInbox" SET "ClaimedBy" = @token
+                WHERE "Id" IN (SELECT "Id" FROM "CommandInbox"
+                               WHERE "AnsweredAt" IS NULL AND NOT "Withdrawn" AND "ClaimedBy" < @token
+                               ORDER BY "Id" LIMIT @limit FOR UPDATE SKIP LOCKED)
+                RETURNING "Id", "Command"
+                """, connection);
+            claim.Parameters.AddWithValue("token", token);
+            claim.Parameters.AddWithValue("limit", MaxClaim);
+            await using var reader = await claim.ExecuteReaderAsync(stoppingToken);
+            while (await reader.ReadAsync(stoppingToken))
+                claimed.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+        if (claimed.Count == 0)
+            return 0;
+
+        // In id order, so two commands of one follower's caller apply in the order they were sent; the writer batches them.
+        var running = claimed.OrderBy(c => c.Id).Select(c => (c.Id, Task: ApplyAsync(c.Json))).ToList();
+        var answers = new List<(long Id, string? Outcome, string? Code, string? Message)>(running.Count);
+        foreach (var (id, task) in running)
+        {
+            var (outcome, code, message) = await task;
+            answers.Add((id, outcome, code, message));
+        }
+        await AnswerAsync(answers, exchange.JournalSequence, stoppingToken);
+        return answers.Count;
+    }
+
+    private async Task<(string? Outcome, string? Code, string? Message)> ApplyAsync(string json)
+    {
+        ExchangeCommand command;
+        try
+        {
+            command = CommandJson.Deserialize(json);
+        }
+        catch (JsonException error)
+        {
+            return (null, ForwardedAnswer.Failed, "The command could not be read: " + error.Message);
+        }
+        try
+        {
+            var outcome = await exchange.SubmitAsync<object>(command with { Sequence = 0, At = default });
+            return (JsonSerializer.Serialize(outcome, CommandJson.Options), null, null);
+        }
+        catch (IdempotencyConflictException error)
+        {
+            return (null, ForwardedAnswer.KeyReused, error.Message);
+        }
+        catch (WriterFencedException error)
+        {
+            return (null, ForwardedAnswer.WriterMoved, error.Message);
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "A forwarded {Command} failed on the leader", command.TypeName);
+            return (null, ForwardedAnswer.Failed, error.Message);
+        }
+    }
+
+    private async Task AnswerAsync(List<(long Id, string? Outcome, string? Code, string? Message)> answers, long sequence, CancellationToken stoppingToken)
+    {
+        await using var db = await database.Factory.CreateDbContextAsync(stoppingToken);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(stoppingToken);
+        await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
+        await using var update = new NpgsqlCommand(
+            """
+            UPDATE "CommandInbox" AS c SET "AnsweredAt" = @at, "Outcome" = a.outcome, "ErrorCode" = a.code, "ErrorMessage" = a.message, "Sequence" = @sequence
+            FROM unnest(@ids, @outcomes, @codes, @messages) AS a(id, outcome, code, message)
+            WHERE c."Id" = a.id;
+            NOTIFY xpf_answer;
+            """, connection, transaction);
+        update.Parameters.AddWithValue("at", clock.GetUtcNow().UtcDateTime);
+        update.Parameters.AddWithValue("sequence", sequence);
+        update.Parameters.AddWithValue("ids", answers.Select(a => a.Id).ToArray());
+        update.Parameters.Add(new NpgsqlParameter("outcomes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)a.Outcome ?? DBNull.Value).ToArray() });
+        update.Parameters.Add(new NpgsqlParameter("codes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)a.Code ?? DBNull.Value).ToArray() });
+        update.Parameters.Add(new NpgsqlParameter("messages", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)a.Message ?? DBNull.Value).ToArray() });
+        await update.ExecuteNonQueryAsync(stoppingToken);
+        await transaction.CommitAsync(stoppingToken);
+    }
+}

@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.MarketData;
+using XpFlywheel.Web.Cluster;
+using XpFlywheel.Web.Data;
+
+namespace XpFlywheel.Web.Exchange;
+
+// A follower: the same state as the leader's, rebuilt from the tables and kept current by applying the leader's journal.
+public sealed partial class ExchangeHost
+{
+    // Serialises the replica's changes with reads of it (ReadAsync on a follower) and with the switch to leading.
+    private readonly SemaphoreSlim _replicaGate = new(1, 1);
+    private long _leaderSequence;
+    private long _caughtUpAtTicks;
+    private TaskCompletionSource _replicaMoved = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _writing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once this process is the writer and its loop runs: background jobs that issue commands of their own
+    /// (epoch closes, releases, the demo) wait for it, so only the leader runs them. A follower completes
+    /// <see cref="Ready"/> (its replica is loaded) long before.
+    /// </summary>
+    public Task WriterReady => _writing.Task;
+
+    /// <summary>True while this process follows another's journal (PostgreSQL only); false on the writer.</summary>
+    public bool Following => node?.Following == true;
+
+    /// <summary>The last journal sequence this follower has seen the leader write (its own on the writer).</summary>
+    public long LeaderSequence => Following ? Interlocked.Read(ref _leaderSequence) : JournalSequence;
+
+    /// <summary>Commands the leader journaled that this follower has not applied yet (0 on the writer).</summary>
+    public long ReplicaLag => Following ? Math.Max(0, LeaderSequence - JournalSequence) : 0;
+
+    /// <summary>While a follower is behind: how long since it was last caught up with the leader's journal.</summary>
+    public TimeSpan ReplicaLagTime => ReplicaLag == 0 ? TimeSpan.Zero
+        : TimeSpan.FromTicks(Math.Max(0, clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _caughtUpAtTicks)));
+
+    // The commands whose results are projected behind the journal: a follower applies them in memory, and reloads
+    // from the tables at any other command (whose rows the leader wrote with its journal row, in one transaction).
+    private static bool IsTrading(ExchangeCommand command) => command is SubmitOrder or ReplaceOrder or CancelOrder or CancelAllOrders;
+
+    // Follows the leader's journal until this process takes the writer lease.
+    private async Task FollowAsync(CancellationToken stoppingToken)
+    {
+        _status = new WriterStatus(WriterState.Following, "This node follows the leader's journal; commands go to the leader.");
+        logger.LogInformation("Another process holds the writer for {Database}: this node follows its journal and forwards commands to it", lease!.Database);
+        await ReloadReplicaAsync(stoppingToken, first: true);
+        _ready.TrySetResult();
+        var lastTry = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            if (Stopwatch.GetElapsedTime(lastTry) >= LeaseRetry)
+            {
+                lastTry = Stopwatch.GetTimestamp();
+                if (await TryTakeLeaseAsync(stoppingToken))
+                    break;
+            }
+            int applied;
+            try
+            {
+                applied = await FollowJournalAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Following the leader's journal failed at sequence {Sequence}; reloading the replica", JournalSequence);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
+                await ReloadReplicaAsync(stoppingToken);
+                continue;
+            }
+            if (applied == 0)
+                await signals!.WaitAsync(ClusterNode.JournalChannel, progress.Lag > 0 ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromMilliseconds(200), stoppingToken);
+        }
+
+        // The lease is ours: from here on commands queue for this process's own loop, which starts once it has loaded.
+        await _replicaGate.WaitAsync(stoppingToken);
+        try
+        {
+            node!.Lead();
+            _status = new WriterStatus(WriterState.Loading, "Taking over as the writer.");
+        }
+        finally
+        {
+            _replicaGate.Release();
+        }
+        logger.LogWarning("This node took the writer lease for {Database} at journal sequence {Sequence}: it becomes the leader", lease!.Database, LeaderSequence);
+    }
+
+    /// <summary>How often a follower tries to take the writer lease (the lease ends with the leader's session).</summary>
+    private static readonly TimeSpan LeaseRetry = TimeSpan.FromMilliseconds(250);
+
+    private async Task<bool> TryTakeLeaseAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await lease!.AcquireAsync(stoppingToken);
+            return true;
+        }
+        catch (WriterLeaseUnavailableException)
+        {
+            return false;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Trying the writer lease failed; trying again");
+            return false;
+        }
+    }
+
+    // Applies what the leader journaled after this replica's position. Returns how many commands it consumed.
+    private async Task<int> FollowJournalAsync(CancellationToken stoppingToken)
+    {
+        List<string> json;
+        long checkpoint;
+        var after = JournalSequence;
+        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
+        {
+            json = await db.Journal.AsNoTracking().Where(j => j.Sequence > after).OrderBy(j => j.Sequence)
+                .Take(FollowChunk).Select(j => j.Command).ToListAsync(stoppingToken);
+            checkpoint = await db.MarketState.AsNoTracking().Select(m => m.ProjectedSequence).FirstOrDefaultAsync(stoppingToken);
+            var head = json.Count == FollowChunk
+                ? await db.Journal.MaxAsync(j => (long?)j.Sequence, stoppingToken) ?? after
+                : after + json.Count;
+            Interlocked.Exchange(ref _leaderSequence, Math.Max(Interlocked.Read(ref _leaderSequence), head));
+        }
+        progress.Advance(checkpoint);
+        if (json.Count == 0)
+        {
+            Interlocked.Exchange(ref _caughtUpAtTicks, clock.GetUtcNow().UtcTicks);
+            return 0;
+        }
+
+        var commands = json.Select(CommandJson.Deserialize).ToList();
+        for (var start = 0; start < commands.Count;)
+        {
+            var first = commands[start];
+            if (first.Sequence != JournalSequence + 1 || !IsTrading(first))
+            {
+                // Economy, parameters, wallets…: their rows came with their journal row, so the tables hold them now.
+                await ReloadReplicaAsync(stoppingToken);
+                return start + 1;
+            }
+            var end = start;
+            while (end < commands.Count && end - start < MaxBatch && commands[end].At == first.At && IsTrading(commands[end])
+                   && commands[end].Sequence == first.Sequence + (end - start))
+                end++;
+            await _replicaGate.WaitAsync(stoppingToken);
+            try
+            {
+                ApplyFollowed(commands, start, end);
+            }
+            finally
+            {
+                _replicaGate.Release();
+            }
+            start = end;
+        }
+        if (JournalSequence >= Interlocked.Read(ref _leaderSequence))
+            Interlocked.Exchange(ref _caughtUpAtTicks, clock.GetUtcNow().UtcTicks);
+        return commands.Count;
+    }
+
+    private const int FollowChunk = 4_096;
+
+    // One leader batch of trading commands, applied in memory by the same handlers and published as the leader did.
+    private void ApplyFollowed(List<ExchangeCommand> commands, int start, int end)
+    {
+        var state = _state!;
+        var events = new List<ExchangeEvent>();
+        var session = new ExchangeSession(state, null!, () => throw new InvalidOperationException("A follower writes nothing."), commands[start].At, events)
+        {
+            Sequence = _journalSequence,
+        };
+        var wasHalted = state.Engine.IsHalted;
+        for (var i = start; i < end; i++)
+        {
+            CommandHandlers.Apply(session, commands[i]);
+            LedgerWriter.Collect(session);
+            Interlocked.Exchange(ref _journalSequence, commands[i].Sequence);
+        }
+        progress.Commit(_journalSequence);
+        Publish(session, events, wasHalted);
+        SignalReplicaMoved();
+    }
+
+    // Rebuilds the replica from the tables, read as one snapshot, at their checkpoint; then publishes what changed.
+    private async Task ReloadReplicaAsync(CancellationToken stoppingToken, bool first = false)
+    {
+        var loaded = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken, KeyRetention, snapshot: true);
+        await _replicaGate.WaitAsync(stoppingToken);
+        try
+        {
+            var before = _state;
+            _state = loaded;
+            // The tables' checkpoint: the replica is the state after it, and applies the journal from there.
+            Interlocked.Exchange(ref _journalSequence, loaded.ProjectedSequence);
+            Interlocked.Exchange(ref _leaderSequence, Math.Max(Interlocked.Read(ref _leaderSequence), _journalSequence));
+            progress.Reset(_journalSequence);
+            if (first || before is null || !SameParameters(before.Parameters, loaded.Parameters))
+                PublishParameters();
+            else
+                loaded.Parameters = before.Parameters;
+            PublishBook();
+            if (before is not null)
+                PublishReloadedBalances(before, loaded);
+            SignalReplicaMoved();
+        }
+        finally
+        {
+            _replicaGate.Release();
+        }
+    }
+
+    private static bool SameParameters(Parameters.ParameterSet a, Parameters.ParameterSet b) =>
+        JsonSerializer.Serialize(a with { Version = 0 }, CommandJson.Options) == JsonSerializer.Serialize(b with { Version = 0 }, CommandJson.Options);
+
+    // Whose balances a reload changed (a burn, a lock, a job, an epoch credit): their pages and streams hear it.
+    private void PublishReloadedBalances(ExchangeState before, ExchangeState after)
+    {
+        var changed = new List<WalletBalances>();
+        foreach (var operatorId in after.Ledger.Operators)
+        {
+            var now = WalletBalances.Of(after.Ledger, operatorId);
+            if (WalletBalances.Of(before.Ledger, operatorId) != now)
+                changed.Add(now);
+        }
+        if (before.Engine.IsHalted != after.Engine.IsHalted)
+            feed.Publish(new MarketStateChanged(after.Engine.IsHalted));
+        if (changed.Count == 0)
+            return;
+        var ids = changed.Select(b => b.OperatorId).ToArray();
+        feed.Publish(new BalancesChanged(ids));
+        feed.Publish(new OrdersChanged(ids));
+        feed.Publish(new AccountActivity(_journalSequence, clock.GetUtcNow(), [], changed.ToArray()));
+    }
+
+    private void SignalReplicaMoved()
+    {
+        var moved = Interlocked.Exchange(ref _replicaMoved, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        moved.TrySetResult();
+    }
+
+    // Waits until this follower's replica has applied the leader's journal through sequence (bounded: a replica that
+    // lags more than the wait answers with what it has; reads still wait for the tables through ProjectedReads).
+    private async Task WaitForReplicaAsync(long sequence, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(ReplicaWait.TotalSeconds * Stopwatch.Frequency);
+        while (Following && JournalSequence < sequence && Stopwatch.GetTimestamp() < deadline)
+        {
+            var moved = Volatile.Read(ref _replicaMoved).Task;
+            if (JournalSequence >= sequence)
+                break;
+            await Task.WhenAny(moved, Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        if (Following)
+            progress.Commit(Math.Max(progress.Committed, sequence));
+    }
+
+    private static readonly TimeSpan ReplicaWait = TimeSpan.FromSeconds(5);
+
+    // A command received by a follower: the leader applies it and the caller gets the leader's outcome, once this
+    // node's replica has caught up with it (so what the caller reads next on this node includes it).
+    private async Task<T> ForwardAsync<T>(ExchangeCommand command, CancellationToken cancellationToken)
+    {
+        var answer = await forwarder!.ForwardAsync(command, cancellationToken);
+        await WaitForReplicaAsync(answer.Sequence, cancellationToken);
+        return answer.OutcomeAs<T>(command);
+    }
+
+    // A read of the state on a follower: between two applications of the journal.
+    private async Task<T> ReadReplicaAsync<T>(Func<ExchangeSession, T> read, CancellationToken cancellationToken)
+    {
+        await _replicaGate.WaitAsync(cancellationToken);
+        var released = false;
+        try
+        {
+            if (!Following)
+            {
+                _replicaGate.Release();
+                released = true;
+                return await Enqueue(new ExchangeRequest<T>(read) { ReadOnly = true }, cancellationToken);
+            }
+            var session = new ExchangeSession(_state!, null!, () => throw new InvalidOperationException("A read writes nothing."),
+                clock.GetUtcNow().UtcDateTime, []) { Sequence = _journalSequence };
+            return read(session);
+        }
+        finally
+        {
+            if (!released)
+                _replicaGate.Release();
+        }
+    }
+}

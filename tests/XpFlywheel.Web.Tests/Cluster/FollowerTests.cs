@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Cluster;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Projection;
+using XpFlywheel.Web.Tests.Api;
+using XpFlywheel.Web.Tests.Integration;
+using XpFlywheel.Web.Tests.Operations;
+
+namespace XpFlywheel.Web.Tests.Cluster;
+
+/// <summary>
+/// Nodes on one PostgreSQL database: the lease holder leads, the others follow its journal, serve reads, hand
+/// commands to it, and take over when its lease ends.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class FollowerTests(PostgresServer server)
+{
+    [Fact]
+    public async Task A_second_node_follows_the_leader_and_serves_the_same_book_and_balances()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var seller = await ApiClient.CreateAsync(leader, "f-seller@test.local", dollars: 10, xp: 50_000);
+        var buyer = await ApiClient.CreateAsync(leader, "f-buyer@test.local", dollars: 500);
+        await PlaceAsync(seller.Http, new { side = "sell", type = "limit", price = 0.0200m, quantity = 30_000 });
+
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        var followerHttp = follower.CreateClient();
+        await WriterHealth.WaitUntilHealthyAsync(followerHttp);
+        var followerHost = follower.Services.GetRequiredService<ExchangeHost>();
+        Assert.True(followerHost.Following);
+        Assert.Equal(WriterState.Following, followerHost.Status.State);
+        Assert.False(leader.Services.GetRequiredService<ExchangeHost>().Following);
+
+        // A buy sent to the follower is applied by the leader; the caller gets the leader's outcome, and what it reads
+        // next on the follower already includes it.
+        var buyerOnFollower = WithKey(follower.CreateClient(), buyer.Key);
+        var placed = await PlaceAsync(buyerOnFollower, new { side = "buy", type = "limit", price = 0.0200m, quantity = 10_000, clientOrderId = "via-follower" });
+        Assert.Equal("filled", placed.GetProperty("order").GetProperty("status").GetString());
+        var wallet = (await buyerOnFollower.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!;
+        Assert.Equal(10_000, wallet.XpAvailable);
+        var trades = (await buyerOnFollower.GetFromJsonAsync<PageOf<MyTradeDto>>("/api/v1/trades/mine"))!;
+        Assert.Equal(10_000, Assert.Single(trades.Items).Quantity);
+
+        // Both nodes show one book, at one sequence.
+        var leaderBook = (await leader.CreateClient().GetFromJsonAsync<BookSnapshotMessage>("/api/v1/market/book"))!;
+        var followerBook = await EventuallyAsync(async () => (await followerHttp.GetFromJsonAsync<BookSnapshotMessage>("/api/v1/market/book"))!,
+            book => book.Sequence == leaderBook.Sequence);
+        Assert.Equal(leaderBook.Asks, followerBook.Asks);
+        Assert.Equal(leaderBook.Bids, followerBook.Bids);
+        Assert.Equal(20_000, Assert.Single(followerBook.Asks).Quantity);
+
+        // A deposit (not a trading command) reaches the follower's replica too.
+        await Operators.FundAsync(leader.Services, buyer.OperatorId, 5, 0);
+        var after = await EventuallyAsync(async () => (await buyerOnFollower.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!,
+            w => w.CashAvailable == wallet.CashAvailable + 5);
+        Assert.Equal(wallet.CashAvailable + 5, after.CashAvailable);
+        await EventuallyAsync(() => Task.FromResult(followerHost.ReplicaLag), lag => lag == 0);
+        Assert.Equal(leader.Services.GetRequiredService<ExchangeHost>().JournalSequence, followerHost.JournalSequence);
+    }
+
+    [Fact]
+    public async Task A_follower_forwards_a_refused_command_and_the_caller_gets_the_leaders_refusal()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var poor = await ApiClient.CreateAsync(leader, "f-poor@test.local", dollars: 1);
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+
+        var http = WithKey(follower.CreateClient(), poor.Key);
+        var response = await http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 100_000 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("insufficient_cash", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var wallet = (await http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!;
+        Assert.Equal(1m, wallet.CashAvailable);
+        Assert.Equal(0m, wallet.CashHeld);
+    }
+
+    [Fact]
+    public async Task When_the_leaders_lease_ends_a_follower_takes_the_writer_within_five_seconds_and_keeps_every_acknowledged_order()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var leader = new AppFactory { PostgresConnectionString = database };
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        try
+        {
+            var trader = await ApiClient.CreateAsync(leader, "f-trader@test.local", dollars: 1_000);
+            await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+            var onFollower = WithKey(follower.CreateClient(), trader.Key);
+            var acknowledged = new List<long>();
+            for (var i = 0; i < 5; i++)
+            {
+                acknowledged.Add((await PlaceAsync(trader.Http, new { side = "buy", type = "limit", price = 0.0100m + i * 0.0001m, quantity = 1_000 })).GetProperty("order").GetProperty("id").GetInt64());
+                acknowledged.Add((await PlaceAsync(onFollower, new { side = "buy", type = "limit", price = 0.0090m + i * 0.0001m, quantity = 1_000 })).GetProperty("order").GetProperty("id").GetInt64());
+            }
+
+            // The leader's lease ends (its process died, or was cut off): the follower takes the writer.
+            var stopwatch = Stopwatch.StartNew();
+            await TerminateLeaseSessionAsync(database);
+            var host = follower.Services.GetRequiredService<ExchangeHost>();
+            await EventuallyAsync(() => Task.FromResult(host.Status.State), state => state == WriterState.Running, TimeSpan.FromSeconds(10));
+            var takeover = stopwatch.Elapsed;
+            Assert.False(host.Following);
+            Assert.True(takeover < TimeSpan.FromSeconds(5), $"The follower took {takeover.TotalMilliseconds:0} ms to take the writer.");
+
+            var next = await PlaceAsync(onFollower, new { side = "buy", type = "limit", price = 0.0050m, quantity = 1_000 });
+            acknowledged.Add(next.GetProperty("order").GetProperty("id").GetInt64());
+            // The old leader writes nothing more (its fencing token is stale).
+            var stale = await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0051m, quantity = 1_000 });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, stale.StatusCode);
+
+            await using var db = await follower.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            var orders = await db.Orders.AsNoTracking().Where(o => o.OperatorId == trader.OperatorId).Select(o => o.Id).ToListAsync();
+            Assert.Equal(acknowledged.Order(), orders.Order());
+            var wallet = (await onFollower.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!;
+            Assert.Equal(1_000m, wallet.CashAvailable + wallet.CashHeld);
+            Assert.Equal(HttpStatusCode.OK, (await follower.CreateClient().GetAsync("/health")).StatusCode);
+        }
+        finally
+        {
+            await leader.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_forwarded_command_a_leader_took_but_never_answered_is_applied_once_by_the_next()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var trader = await ApiClient.CreateAsync(leader, "f-once@test.local", dollars: 100);
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var deposit = new DepositCash(trader.OperatorId, 7_000_000, 4242) { By = Actor.System("tests") };
+
+        var answer = await follower.Services.GetRequiredService<CommandForwarder>().ForwardAsync(deposit, CancellationToken.None);
+        Assert.Null(answer.ErrorCode);
+
+        // As if the leader died after applying it and before storing the answer: the next claim applies it again.
+        await using (var db = await leader.Services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync())
+        {
+            Assert.Equal(1, await db.CommandInbox.ExecuteUpdateAsync(c => c
+                .SetProperty(x => x.AnsweredAt, (DateTime?)null).SetProperty(x => x.ClaimedBy, 0L).SetProperty(x => x.Outcome, (string?)null)));
+        }
+        await using (var notify = new NpgsqlConnection(database))
+        {
+            await notify.OpenAsync();
+            await new NpgsqlCommand("NOTIFY " + ClusterNode.InboxChannel, notify).ExecuteNonQueryAsync();
+        }
+        await EventuallyAsync(async () =>
+        {
+            await using var db = await leader.Services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync();
+            return await db.CommandInbox.AsNoTracking().SingleAsync();
+        }, row => row.AnsweredAt is not null);
+
+        await using var check = await leader.Services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync();
+        var row = await check.CommandInbox.AsNoTracking().SingleAsync();
+        Assert.Null(row.ErrorCode);
+        Assert.Equal(answer.Outcome, row.Outcome);
+        Assert.Equal(1, await check.Journal.CountAsync(j => j.Type == CommandJson.TypeNameOf(typeof(DepositCash)) && j.Actor == "s:tests" && j.Command.Contains("7000000")));
+        var wallet = await check.Wallets.AsNoTracking().SingleAsync(w => w.Id == trader.OperatorId);
+        Assert.Equal(107_000_000, wallet.CashAvailable);
+    }
+
+    private static async Task TerminateLeaseSessionAsync(string database)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(database);
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres" }.ConnectionString);
+        await admin.OpenAsync();
+        await using var terminate = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'xpflywheel-writer-lease' AND datname = @db", admin);
+        terminate.Parameters.AddWithValue("db", settings.Database!);
+        Assert.Equal(1L, await terminate.ExecuteScalarAsync());
+    }
+
+    private static HttpClient WithKey(HttpClient http, string key)
+    {
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return http;
+    }
+
+    private static async Task<JsonElement> PlaceAsync(HttpClient http, object order)
+    {
+        var response = await http.PostAsJsonAsync("/api/v1/orders", order);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+                return value;
+            await Task.Delay(25);
+        }
+    }
+}
