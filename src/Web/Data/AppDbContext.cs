@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Web.Data.Entities;
@@ -10,7 +11,7 @@ namespace XpFlywheel.Web.Data;
 /// migrations; <see cref="PostgresAppDbContext"/> is the same model with PostgreSQL's own migrations (EF Core's
 /// multi-provider layout: one context type per provider, each with its migrations folder).
 /// </summary>
-public class AppDbContext : IdentityDbContext<ApplicationUser>
+public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
     public AppDbContext(DbContextOptions<AppDbContext> options)
         : base(options)
@@ -50,6 +51,9 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<IdempotencyEntry> IdempotencyKeys => Set<IdempotencyEntry>();
     public DbSet<WriterFenceRecord> WriterFence => Set<WriterFenceRecord>();
     public DbSet<InboxCommand> CommandInbox => Set<InboxCommand>();
+
+    /// <summary>The data-protection key ring on PostgreSQL, shared by every node (sign-in cookies work on any of them).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -86,9 +86,13 @@ public static class DatabaseExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthEndpoints.Ready]);
 
         // Sign-in cookies must survive a restart: keep the data-protection keys beside the database, in the
-        // same volume, instead of the user profile a container does not keep.
-        var keysFolder = builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys";
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysFolder)).SetApplicationName("XpFlywheel");
+        // same volume, instead of the user profile a container does not keep. On PostgreSQL every node of the
+        // database shares one key ring in it, so a cookie issued by one node is read by all.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("XpFlywheel");
+        if (provider == DatabaseProvider.Postgres)
+            dataProtection.PersistKeysToDbContext<AppDbContext>();
+        else
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys"));
         return builder;
     }
 

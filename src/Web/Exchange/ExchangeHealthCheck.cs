@@ -44,9 +44,10 @@ public sealed class ExchangeHealthCheck(ExchangeHost exchange, IWriterLease leas
             return Task.FromResult(HealthCheckResult.Degraded(
                 $"The result tables are {projection.Lag} commands ({(long)projection.LagTime.TotalSeconds} s) behind the journal."));
         }
+        var leader = new Dictionary<string, object> { ["role"] = "leader", ["sequence"] = exchange.JournalSequence };
         return Task.FromResult(status.State switch
         {
-            WriterState.Running => HealthCheckResult.Healthy("The exchange is loaded and taking orders."),
+            WriterState.Running => HealthCheckResult.Healthy("The exchange is loaded and taking orders.", leader),
             WriterState.Loading => HealthCheckResult.Unhealthy("The exchange is still loading from the database."),
             _ => HealthCheckResult.Unhealthy(status.Reason),
         });

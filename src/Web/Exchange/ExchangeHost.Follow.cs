@@ -45,9 +45,9 @@ public sealed partial class ExchangeHost
     // Follows the leader's journal until this process takes the writer lease.
     private async Task FollowAsync(CancellationToken stoppingToken)
     {
-        _status = new WriterStatus(WriterState.Following, "This node follows the leader's journal; commands go to the leader.");
         logger.LogInformation("Another process holds the writer for {Database}: this node follows its journal and forwards commands to it", lease!.Database);
         await ReloadReplicaAsync(stoppingToken, first: true);
+        _status = new WriterStatus(WriterState.Following, "This node follows the leader's journal; commands go to the leader.");
         _ready.TrySetResult();
         var lastTry = Stopwatch.GetTimestamp();
         while (true)

@@ -65,8 +65,10 @@ public sealed class FollowerTests(PostgresServer server)
         var after = await EventuallyAsync(async () => (await buyerOnFollower.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!,
             w => w.CashAvailable == wallet.CashAvailable + 5);
         Assert.Equal(wallet.CashAvailable + 5, after.CashAvailable);
-        await EventuallyAsync(() => Task.FromResult(followerHost.ReplicaLag), lag => lag == 0);
-        Assert.Equal(leader.Services.GetRequiredService<ExchangeHost>().JournalSequence, followerHost.JournalSequence);
+        var leaderHost = leader.Services.GetRequiredService<ExchangeHost>();
+        await EventuallyAsync(() => Task.FromResult(followerHost.JournalSequence), sequence => sequence == leaderHost.JournalSequence);
+        Assert.Equal(leaderHost.JournalSequence, followerHost.JournalSequence);
+        Assert.Equal(0, followerHost.ReplicaLag);
     }
 
     [Fact]
@@ -170,6 +172,38 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal(1, await check.Journal.CountAsync(j => j.Type == CommandJson.TypeNameOf(typeof(DepositCash)) && j.Actor == "s:tests" && j.Command.Contains("7000000")));
         var wallet = await check.Wallets.AsNoTracking().SingleAsync(w => w.Id == trader.OperatorId);
         Assert.Equal(107_000_000, wallet.CashAvailable);
+    }
+
+    [Fact]
+    public async Task A_sign_in_on_the_leader_works_on_a_follower_whose_admin_page_shows_it_following()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(leader.CreateClient());
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+
+        // One browser: the cookie the leader issues goes to the follower (one key ring, in the database).
+        var cookies = new CookieContainer();
+        var onLeader = leader.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
+        var login = await FormLogin.LoginAsync(onLeader, AppFactory.AdminEmail, AppFactory.AdminPassword);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.DoesNotContain("/Account/Login", login.Headers.Location!.OriginalString);
+
+        var onFollower = follower.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
+        var admin = await onFollower.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        var html = await admin.Content.ReadAsStringAsync();
+        Assert.Contains("This node follows the leader", html);
+        Assert.Contains("data-testid=\"follower-lag\"", html);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        request.Headers.Accept.ParseAdd("application/json");
+        var health = await (await follower.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        var data = health.GetProperty("checks").GetProperty("exchange").GetProperty("data");
+        Assert.Equal("follower", data.GetProperty("role").GetString());
+        Assert.Equal(0, data.GetProperty("lag").GetInt64());
+        Assert.Equal(leader.Services.GetRequiredService<ExchangeHost>().JournalSequence, data.GetProperty("leaderSequence").GetInt64());
     }
 
     private static async Task TerminateLeaseSessionAsync(string database)

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Tests.Api;
+using XpFlywheel.Web.Tests.Integration;
+using Xunit.Abstractions;
+
+namespace XpFlywheel.Web.Tests.Cluster;
+
+/// <summary>
+/// Three app processes on one PostgreSQL database under order load; the leader is killed with SIGKILL five times at
+/// random moments. Each time a follower must take the writer within 5 s; at the end every acknowledged order is
+/// present once, no client order id made two orders, nothing was created or lost, and every node shows the same book
+/// and balances.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper output)
+{
+    private static readonly TimeSpan TakeoverTarget = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Three_nodes_survive_five_leader_kills_under_load_with_every_acknowledged_order_present_once()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var traders = new List<(long OperatorId, string Key)>();
+        // Users, keys and money, through an in-process app that stops before the nodes start (its lease ends with it).
+        await using (var setup = new AppFactory { PostgresConnectionString = database, Folder = folder })
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var trader = await ApiClient.CreateAsync(setup, $"kill{i}@test.local", dollars: 100_000, xp: 10_000_000);
+                traders.Add((trader.OperatorId, trader.Key));
+            }
+        }
+
+        var nodes = Enumerable.Range(0, 3).Select(i => new NodeProcess($"node{i}", database, folder)).ToList();
+        try
+        {
+            nodes[0].Start();
+            await nodes[0].WaitHealthyAsync(TimeSpan.FromSeconds(60));
+            nodes[1].Start();
+            nodes[2].Start();
+            await Task.WhenAll(nodes[1].WaitHealthyAsync(TimeSpan.FromSeconds(60)), nodes[2].WaitHealthyAsync(TimeSpan.FromSeconds(60)));
+
+            var acknowledged = new ConcurrentDictionary<(long OperatorId, string ClientOrderId), long>();
+            using var stopLoad = new CancellationTokenSource();
+            var load = traders.Select((trader, i) => LoadAsync(nodes, trader, sell: i % 2 == 0, i, acknowledged, stopLoad.Token)).ToList();
+
+            var random = new Random(17);
+            var takeovers = new List<TimeSpan>();
+            for (var kill = 0; kill < 5; kill++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(1_500 + random.Next(2_500)));
+                var leader = await LeaderAsync(nodes);
+                var before = acknowledged.Count;
+                var stopwatch = Stopwatch.StartNew();
+                leader.Kill();
+                NodeProcess? next = null;
+                while (next is null && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
+                {
+                    foreach (var node in nodes.Where(n => n != leader && n.Running))
+                    {
+                        if (await node.HealthAsync() is { Status: "Healthy", Role: "leader" })
+                            next = node;
+                    }
+                    if (next is null)
+                        await Task.Delay(20);
+                }
+                var takeover = stopwatch.Elapsed;
+                takeovers.Add(takeover);
+                output.WriteLine($"kill {kill + 1}: {leader.Name} killed after {before} acknowledged orders; {next?.Name ?? "nobody"} leads after {takeover.TotalMilliseconds:0} ms");
+                Assert.NotNull(next);
+                leader.Start();
+                await leader.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+            }
+            await Task.Delay(1_000);
+            await stopLoad.CancelAsync();
+            await Task.WhenAll(load);
+            output.WriteLine($"{acknowledged.Count} orders acknowledged; takeovers {string.Join(", ", takeovers.Select(t => $"{t.TotalMilliseconds:0} ms"))}");
+            Assert.All(takeovers, t => Assert.True(t < TakeoverTarget, $"A takeover took {t.TotalMilliseconds:0} ms."));
+            Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} orders were acknowledged under load.");
+
+            // Every node converges on one book and the same balances.
+            var leaderNow = await LeaderAsync(nodes);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            List<BookSnapshotMessage> books;
+            do
+            {
+                books = [];
+                foreach (var node in nodes)
+                    books.Add((await node.Http.GetFromJsonAsync<BookSnapshotMessage>("/api/v1/market/book"))!);
+            }
+            while (books.Select(b => b.Sequence).Distinct().Count() > 1 && DateTime.UtcNow < deadline && await Delay());
+            Assert.Single(books.Select(b => b.Sequence).Distinct());
+            foreach (var book in books.Skip(1))
+            {
+                Assert.Equal(books[0].Bids, book.Bids);
+                Assert.Equal(books[0].Asks, book.Asks);
+            }
+            foreach (var (operatorId, key) in traders)
+            {
+                var wallets = new List<WalletDto>();
+                foreach (var node in nodes)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/wallet");
+                    request.Headers.Add("X-Api-Key", key);
+                    wallets.Add((await (await node.Http.SendAsync(request)).Content.ReadFromJsonAsync<WalletDto>())!);
+                }
+                Assert.All(wallets, w => Assert.Equal(wallets[0], w));
+            }
+
+            await using var db = new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
+                .UseNpgsql(database).Options);
+            var orders = await db.Orders.AsNoTracking().Select(o => new { o.Id, o.OperatorId, o.ClientOrderId }).ToListAsync();
+            var byId = orders.ToDictionary(o => o.Id);
+            foreach (var ((operatorId, clientOrderId), orderId) in acknowledged)
+            {
+                Assert.True(byId.TryGetValue(orderId, out var order), $"Acknowledged order {orderId} ({clientOrderId}) is missing.");
+                Assert.Equal(operatorId, order!.OperatorId);
+                Assert.Equal(clientOrderId, order.ClientOrderId);
+            }
+            Assert.All(orders.Where(o => o.ClientOrderId is not null).GroupBy(o => (o.OperatorId, o.ClientOrderId)),
+                g => Assert.True(g.Count() == 1, $"Client order id {g.Key} made {g.Count()} orders."));
+            var journal = await db.Journal.AsNoTracking().Select(j => j.Sequence).ToListAsync();
+            Assert.Equal(journal.Count, journal.Max());
+            var wallets2 = await db.Wallets.AsNoTracking().ToListAsync();
+            var system = await db.SystemAccounts.AsNoTracking().ToListAsync();
+            Assert.Equal(0L, wallets2.Sum(w => w.CashAvailable + w.CashHeld) + system.Where(s => s.Asset == (int)Core.Ledger.Asset.Cash).Sum(s => s.Balance));
+            Assert.Equal(0L, wallets2.Sum(w => w.XpAvailable + w.XpHeld + w.XpLocked + w.XpUnlocking) + system.Where(s => s.Asset == (int)Core.Ledger.Asset.Xp).Sum(s => s.Balance));
+            Assert.NotNull(leaderNow);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+                await node.DisposeAsync();
+        }
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(100);
+        return true;
+    }
+
+    private static async Task<NodeProcess> LeaderAsync(List<NodeProcess> nodes)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var node in nodes.Where(n => n.Running))
+            {
+                if (await node.HealthAsync() is { Status: "Healthy", Role: "leader" })
+                    return node;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("No node reported itself the leader within 30 s.");
+    }
+
+    // One trader placing small crossing orders at random nodes; a request that got no answer (its node died, or no
+    // leader took it yet) is sent again with the same client order id, to any node, until it is answered.
+    private static async Task LoadAsync(List<NodeProcess> nodes, (long OperatorId, string Key) trader, bool sell, int index,
+        ConcurrentDictionary<(long, string), long> acknowledged, CancellationToken stop)
+    {
+        var random = new Random(index);
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var clientOrderId = $"t{index}-{n}";
+            var body = new
+            {
+                side = sell ? "sell" : "buy", type = "limit", price = 0.0100m + random.Next(10) * 0.0001m, quantity = 100, clientOrderId,
+            };
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var node = nodes[random.Next(nodes.Count)];
+                if (!node.Running)
+                    continue;
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(body) };
+                    request.Headers.Add("X-Api-Key", trader.Key);
+                    using var response = await node.Http.SendAsync(request, CancellationToken.None);
+                    if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+                    {
+                        var order = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order");
+                        acknowledged[(trader.OperatorId, clientOrderId)] = order.GetProperty("id").GetInt64();
+                        break;
+                    }
+                    if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+                        break; // Refused by the rules (funds): answered, nothing to acknowledge.
+                }
+                catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    // Its node died mid-request: the same client order id goes again.
+                }
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+    }
+}
