@@ -22,6 +22,8 @@ public sealed class FeeSchedule
         new FeeTier("Diamond", 0.0025m, new Xp(5_000_000)),
     ], DefaultWindow);
 
+    // Also how a stored or forwarded outcome (JSON) is read back: it was checked by Create where it was made.
+    [System.Text.Json.Serialization.JsonConstructor]
     private FeeSchedule(IReadOnlyList<FeeTier> tiers, TimeSpan window)
     {
         Tiers = tiers;

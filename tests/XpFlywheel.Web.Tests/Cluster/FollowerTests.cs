@@ -206,6 +206,69 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal(leader.Services.GetRequiredService<ExchangeHost>().JournalSequence, data.GetProperty("leaderSequence").GetInt64());
     }
 
+    [Fact]
+    public async Task Every_kind_of_outcome_a_follower_forwards_reads_back_as_the_leader_gave_it()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var owner = await ApiClient.CreateAsync(leader, "f-kinds@test.local", dollars: 50, xp: 21_000);
+        var buyer = await ApiClient.CreateAsync(leader, "f-kinds-buyer@test.local", dollars: 50);
+        // A trade gives the book the reference price OTC offers are checked against.
+        await PlaceAsync(owner.Http, new { side = "sell", type = "limit", price = 0.0200m, quantity = 1_000 });
+        await PlaceAsync(buyer.Http, new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var host = follower.Services.GetRequiredService<ExchangeHost>();
+        Assert.True(host.Following);
+        var by = Actor.Operator(owner.OperatorId);
+
+        var agent = await host.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Economy.AgentView>>(
+            new RegisterAgent(owner.OperatorId, "forwarded-agent", "made through a follower") { By = by });
+        Assert.True(agent.Succeeded, agent.Message);
+        Assert.Equal("forwarded-agent", agent.Value!.Name);
+        var duplicate = await host.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Economy.AgentView>>(
+            new RegisterAgent(owner.OperatorId, "forwarded-agent", null) { By = by });
+        Assert.False(duplicate.Succeeded);
+        Assert.NotNull(duplicate.Code);
+
+        var locked = await host.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Economy.LockView>>(
+            new LockXp(owner.OperatorId, agent.Value.Id, 5_000) { By = by });
+        Assert.True(locked.Succeeded, locked.Message);
+        Assert.Equal(5_000, locked.Value!.Amount);
+
+        var deposit = await host.SubmitAsync<XpFlywheel.Core.Ledger.TransferResult>(new DepositCash(owner.OperatorId, 2_000_000, 77) { By = Actor.System("tests") });
+        Assert.True(deposit.Succeeded);
+
+        var parameters = await host.SubmitAsync<XpFlywheel.Core.Economy.Validated<XpFlywheel.Web.Parameters.ParameterSet>>(
+            new SetMarketParameters(new XpFlywheel.Core.Matching.MarketParameters(TakerFeeBps: 25)) { By = Actor.Admin(AppFactory.AdminEmail) });
+        Assert.Empty(parameters.Errors);
+        Assert.Equal(25, parameters.Value!.Market.TakerFeeBps);
+        var refused = await host.SubmitAsync<XpFlywheel.Core.Economy.Validated<XpFlywheel.Web.Parameters.ParameterSet>>(
+            new SetMarketParameters(new XpFlywheel.Core.Matching.MarketParameters(TakerFeeBps: 5_000)) { By = Actor.Admin(AppFactory.AdminEmail) });
+        Assert.NotEmpty(refused.Errors);
+
+        var second = await host.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Economy.AgentView>>(
+            new RegisterAgent(owner.OperatorId, "second-agent", null) { By = by });
+        var job = await host.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Economy.JobReceipt>>(
+            new RecordJob(owner.OperatorId, agent.Value.Id, second.Value!.Id, 1_000_000, Succeeded: true) { By = by });
+        Assert.True(job.Succeeded, job.Message);
+        var burn = await host.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Economy.BurnReceipt>>(new BurnXp(owner.OperatorId, 1_000) { By = by });
+        Assert.True(burn.Succeeded, burn.Message);
+        var offer = await host.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Otc.OtcOfferView>>(
+            new PostOtcOffer(owner.OperatorId, XpFlywheel.Core.Matching.Side.Sell, 200, 1_000, 1_000, DateTime.UtcNow.AddHours(1), null) { By = by });
+        Assert.True(offer.Succeeded, offer.Message);
+        Assert.Equal(1_000, offer.Value!.Quantity);
+
+        Assert.True(await host.SubmitAsync<bool>(new HaltMarket { By = Actor.Admin(AppFactory.AdminEmail) }));
+
+        // The follower's own state already shows each: the parameters, the halt, the balances.
+        Assert.Equal(25, follower.Services.GetRequiredService<XpFlywheel.Web.Parameters.ParameterBoard>().Current.Market.TakerFeeBps);
+        var wallet = (await WithKey(follower.CreateClient(), owner.Key).GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!;
+        Assert.Equal(13_000, wallet.XpAvailable);
+        var info = await follower.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/market/info");
+        Assert.Equal("halted", info.GetProperty("status").GetString());
+    }
+
     private static async Task TerminateLeaseSessionAsync(string database)
     {
         var settings = new NpgsqlConnectionStringBuilder(database);
