@@ -3,6 +3,7 @@
 # Installs Debian's Chromium when it is missing (browser tests never download a browser), and Debian's PostgreSQL
 # for the tests that run the app on PostgreSQL: they start a private server of their own (a temporary cluster on a
 # free loopback port, stopped and deleted at the end), never the package's system one.
+# The web app's suite then runs once more with every app on PostgreSQL.
 # Ends with one line: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +26,34 @@ projects=(
   tests/XpFlywheel.E2E
 )
 
+# The integration suite runs a second time with every app on PostgreSQL (one database per app, on a private server
+# started here: a temporary cluster on a free loopback port, stopped and deleted at the end). Tests of the SQLite
+# file itself skip themselves in that run; the multi-process kill test has already run once.
+pg_dir=""; pg_bin=""; pg_port=""
+start_postgres() {
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -n "$pg_bin" ] || return 1
+  pg_dir=$(mktemp -d /tmp/xpflywheel-suite-pg.XXXXXX)
+  local as=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; as=(runuser -u postgres --); fi
+  "${as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --no-sync --locale=C.UTF-8 >/dev/null || return 1
+  for _ in 1 2 3 4 5; do
+    pg_port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null && continue
+    "${as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+      start >/dev/null && return 0
+  done
+  return 1
+}
+stop_postgres() {
+  [ -n "$pg_dir" ] || return 0
+  local as=(); [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+  "${as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1
+  rm -rf "$pg_dir"; pg_dir=""
+}
+trap stop_postgres EXIT
+
 dotnet build XpFlywheel.Web.sln -c Debug -nologo -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed"; exit 1; }
 
 passed=0; failed=0; status=0
@@ -45,6 +74,29 @@ for project in "${projects[@]}"; do
   fi
   rm -f "$log"
 done
+
+echo "== tests/XpFlywheel.Web.Tests on PostgreSQL"
+if start_postgres; then
+  log=$(mktemp)
+  XPF_TEST_POSTGRES_SERVER="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" \
+    dotnet test tests/XpFlywheel.Web.Tests --no-build -nologo --filter "FullyQualifiedName!~FailoverKillTests" 2>&1 | tee "$log"
+  summary=$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -1)
+  if [ -z "$summary" ]; then
+    echo "The PostgreSQL run produced no test summary: counted as one failure."
+    failed=$((failed + 1)); status=1
+  else
+    p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
+    f=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
+    passed=$((passed + p)); failed=$((failed + f))
+    [ "$f" -gt 0 ] && status=1
+    echo "tests/XpFlywheel.Web.Tests on PostgreSQL: $p passed, $f failed"
+  fi
+  rm -f "$log"
+  stop_postgres
+else
+  echo "Could not start a private PostgreSQL server for the PostgreSQL run: counted as one failure."
+  failed=$((failed + 1)); status=1
+fi
 
 echo "tests: $passed passed, $failed failed"
 exit $status

@@ -120,6 +120,10 @@ public static class DatabaseExtensions
             await ClearStaleMigrationLockAsync(db, cancellationToken);
         }
 
+        // The migrations' history table first: on a new PostgreSQL database the migrator would otherwise read it
+        // before it exists, and EF Core logs that failed query as an error at every first start.
+        await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>(db)
+            .CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
 
         if (db.Database.IsSqlite())

@@ -9,8 +9,12 @@ namespace XpFlywheel.Web.Notifications;
 /// Events addressed to one operator (order filled, tier lapsing, unlock released, epoch paid): stored as
 /// <see cref="NotificationRecord"/> rows, then pushed to that operator's open circuits. Any feature may call
 /// <see cref="NotifyAsync"/>; the app bar's notifications menu lists them with an unread count.
+/// <para>On a follower (<see cref="Cluster.ClusterNode.Following"/>) the notifiers hear the same trades from the replica
+/// as the leader does, and the leader stores the rows: a follower only pushes to its own circuits (the list then reads
+/// the leader's row), so nobody is told twice.</para>
 /// </summary>
-public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<NotificationService> logger)
+public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<NotificationService> logger,
+    Cluster.ClusterNode? node = null)
 {
     public const int MaxMessageLength = 500;
 
@@ -23,8 +27,9 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
     public async Task<NotificationRecord> NotifyAsync(long operatorId, string kind, string message, CancellationToken cancellationToken = default)
     {
         var record = Record(operatorId, kind, message, clock.GetUtcNow().UtcDateTime);
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        if (node?.Following != true)
         {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             db.Notifications.Add(record);
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -44,8 +49,9 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
             return;
         var now = clock.GetUtcNow().UtcDateTime;
         var records = notifications.Select(n => Record(n.OperatorId, n.Kind, n.Message, now)).ToList();
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        if (node?.Following != true)
         {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             db.Notifications.AddRange(records);
             await db.SaveChangesAsync(cancellationToken);
         }

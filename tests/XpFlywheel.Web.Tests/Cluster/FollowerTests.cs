@@ -60,6 +60,15 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal(leaderBook.Bids, followerBook.Bids);
         Assert.Equal(20_000, Assert.Single(followerBook.Asks).Quantity);
 
+        // Both nodes heard the trade; only the leader stores the fill notifications, so nobody is told twice.
+        await using (var db = await leader.Services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync())
+        {
+            await EventuallyAsync(() => db.Notifications.CountAsync(n => n.Kind == XpFlywheel.Web.Notifications.FillNotifier.Kind), count => count >= 2);
+            await Task.Delay(500);
+            Assert.Equal(1, await db.Notifications.CountAsync(n => n.OperatorId == buyer.OperatorId && n.Kind == XpFlywheel.Web.Notifications.FillNotifier.Kind));
+            Assert.Equal(1, await db.Notifications.CountAsync(n => n.OperatorId == seller.OperatorId && n.Kind == XpFlywheel.Web.Notifications.FillNotifier.Kind));
+        }
+
         // A deposit (not a trading command) reaches the follower's replica too.
         await Operators.FundAsync(leader.Services, buyer.OperatorId, 5, 0);
         var after = await EventuallyAsync(async () => (await buyerOnFollower.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!,

@@ -20,7 +20,7 @@ public sealed class JobIndexTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    [Fact]
+    [SqliteFact]
     public async Task Counted_jobs_of_one_provider_are_read_through_the_providers_index()
     {
         await using var db = await DbAsync();
@@ -33,7 +33,7 @@ public sealed class JobIndexTests : IDisposable
         Assert.DoesNotContain("IX_Jobs_Standing_DisputableUntil", plan);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Open_failures_are_read_through_the_unsettled_index()
     {
         await using var db = await DbAsync();

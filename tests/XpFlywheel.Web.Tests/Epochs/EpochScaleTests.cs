@@ -55,7 +55,7 @@ public sealed class EpochScaleTests : IDisposable
         return await read(db);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_live_preview_scores_and_names_every_one_of_40000_working_agents()
     {
         var (services, _) = await PopulatedAsync();
@@ -80,7 +80,7 @@ public sealed class EpochScaleTests : IDisposable
         Assert.Contains("Close now", await overview.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_first_html_of_the_epochs_page_does_not_wait_for_the_preview_of_40000_agents()
     {
         await PopulatedAsync();
@@ -100,7 +100,7 @@ public sealed class EpochScaleTests : IDisposable
         Assert.Contains("Epoch 1", later);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task An_epoch_of_40000_eligible_agents_closes_with_allocations_summing_exactly_to_the_pool()
     {
         var (services, providers) = await PopulatedAsync();

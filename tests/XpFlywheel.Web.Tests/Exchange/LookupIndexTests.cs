@@ -26,7 +26,7 @@ public sealed class LookupIndexTests : IDisposable
         return string.Join(" | ", plan);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task An_order_looked_up_by_its_client_order_id_reads_the_operator_and_client_id_index()
     {
         var plan = await PlanAsync("""SELECT * FROM "Orders" WHERE "OperatorId" = 7 AND "ClientOrderId" = 'abc'""");
@@ -34,7 +34,7 @@ public sealed class LookupIndexTests : IDisposable
         Assert.DoesNotContain("SCAN", plan);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task An_orders_fills_are_found_by_the_maker_and_taker_order_id_indexes()
     {
         var plan = await PlanAsync(

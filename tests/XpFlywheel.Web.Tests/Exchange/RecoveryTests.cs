@@ -11,7 +11,7 @@ public class RecoveryTests
 {
     private const int Operators = 4;
 
-    [Theory]
+    [SqliteTheory]
     [InlineData(7)]
     [InlineData(2026)]
     public async Task A_restarted_host_continues_exactly_like_one_that_never_stopped(int seed)
@@ -43,7 +43,7 @@ public class RecoveryTests
         Assert.Equal(await StateAsync(steady.Services), await StateAsync(after.Services));
     }
 
-    [Theory]
+    [SqliteTheory]
     [InlineData(11)]
     [InlineData(4242)]
     public async Task Commands_answered_before_their_results_were_written_are_replayed_from_the_journal_at_start(int seed)

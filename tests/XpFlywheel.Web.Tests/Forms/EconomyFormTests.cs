@@ -88,8 +88,9 @@ public sealed class EconomyFormTests : MudTestContext
         var cut = Render<TiersPage>();
         cut.WaitForAssertion(() => cut.Find("button:contains('Burn XP')"));
 
-        cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input(amount);
-        cut.FindAll("button").Single(b => b.TextContent.Contains("Burn XP")).Click();
+        // The page may re-render between finding an element and using it (a live refresh): find it again then.
+        cut.WaitForAssertion(() => cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input(amount));
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Burn XP")).Click());
 
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup));
         Assert.DoesNotContain("Burn irreversibly", dialogs.Markup);

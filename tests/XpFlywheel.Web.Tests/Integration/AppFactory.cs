@@ -24,23 +24,47 @@ public class AppFactory : WebApplicationFactory<Program>
     /// A PostgreSQL connection string (<see cref="PostgresServer.CreateDatabaseAsync"/>) to run the app on PostgreSQL
     /// instead of the SQLite file; null for SQLite.
     /// </summary>
-    public string? PostgresConnectionString { get; init; } = AllOnPostgres();
+    public string? PostgresConnectionString
+    {
+        get => _postgresChosen ? _postgres : Choose(AllOnPostgres(Folder));
+        init => Choose(value);
+    }
+
+    private string? _postgres;
+    private bool _postgresChosen;
+
+    private string? Choose(string? connectionString)
+    {
+        _postgres = connectionString;
+        _postgresChosen = true;
+        return connectionString;
+    }
 
     /// <summary>
     /// With <c>XPF_TEST_POSTGRES_SERVER</c> set to a PostgreSQL server's connection string (user allowed to create
-    /// databases), every app of the run gets a new database there instead of a SQLite file: the whole suite can be run
-    /// on PostgreSQL by hand. Unset, as in <c>./test.sh</c>, only the PostgreSQL tests use PostgreSQL.
+    /// databases), every app of the run gets a database there instead of a SQLite file, one per <see cref="Folder"/>,
+    /// so an app restarted on the same folder finds its data again: <c>./test.sh</c> runs the integration suite once
+    /// this way as well. Unset, only the PostgreSQL tests use PostgreSQL.
     /// </summary>
-    private static string? AllOnPostgres()
+    public static bool OnPostgres => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("XPF_TEST_POSTGRES_SERVER"));
+
+    private static string? AllOnPostgres(string folder)
     {
         var server = System.Environment.GetEnvironmentVariable("XPF_TEST_POSTGRES_SERVER");
         if (string.IsNullOrEmpty(server))
             return null;
-        var name = "xpf_" + Guid.NewGuid().ToString("N")[..12];
-        using var connection = new Npgsql.NpgsqlConnection(server);
-        connection.Open();
-        using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        command.ExecuteNonQuery();
+        var name = "xpf_" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(folder)))[..16].ToLowerInvariant();
+        using (var connection = new Npgsql.NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var exists = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if ((long)exists.ExecuteScalar()! == 0)
+            {
+                using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+                command.ExecuteNonQuery();
+            }
+        }
         // Dozens of apps share the server in one run: small pools that give idle connections back soon.
         return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 20, ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1 }.ConnectionString;
     }

@@ -6,7 +6,7 @@ namespace XpFlywheel.Web.Tests.Integration;
 
 public class StartupTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task A_second_start_on_the_same_database_keeps_every_user()
     {
         string folder;

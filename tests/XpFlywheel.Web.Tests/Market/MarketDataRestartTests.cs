@@ -9,7 +9,7 @@ namespace XpFlywheel.Web.Tests.Market;
 
 public sealed class MarketDataRestartTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task A_restarted_app_serves_the_same_candles_ticker_and_trades()
     {
         var first = new AppFactory();

@@ -40,7 +40,7 @@ public sealed class KillRestartTests(ITestOutputHelper output)
 
     private string DatabasePath => Path.Combine(_folder, "app.db");
 
-    [Fact]
+    [SqliteFact]
     public async Task TheAppSurvivesRepeatedKillsUnderLoadWithEveryAcknowledgedCommandAppliedExactlyOnce()
     {
         var elapsed = Stopwatch.StartNew();

@@ -13,7 +13,7 @@ public sealed class OneWriterProcessTests
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
 
-    [Fact]
+    [SqliteFact]
     public async Task SecondProcessOnTheSameDatabaseIsRefusedAndTheFirstKeepsTrading()
     {
         var key = await SeedTraderAsync();

@@ -8,7 +8,7 @@ namespace XpFlywheel.Web.Tests.Operations;
 
 public sealed class SqliteMigrationTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task On_sqlite_the_model_matches_its_own_migrations_and_every_one_applies()
     {
         await using var app = new AppFactory();

@@ -11,7 +11,7 @@ namespace XpFlywheel.Web.Tests.Operations;
 
 public sealed class WriterHealthTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task HealthIsUnhealthyWhenTheExchangeCannotLoadThoughTheDatabaseAnswers()
     {
         var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
@@ -71,7 +71,7 @@ public sealed class WriterHealthTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_migration_lock_left_by_a_process_killed_while_migrating_does_not_block_the_next_start()
     {
         var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));

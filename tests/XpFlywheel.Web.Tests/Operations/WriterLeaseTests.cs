@@ -77,7 +77,7 @@ public sealed class WriterLeaseTests
         Assert.False(sqlite.IsHeld);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task ASecondAppOnTheSameDatabaseIsRefusedAtStartAndTheFirstStaysHealthy()
     {
         await using var first = new AppFactory();

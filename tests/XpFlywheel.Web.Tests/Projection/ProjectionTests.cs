@@ -79,7 +79,7 @@ public sealed class ProjectionTests : IDisposable
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context)).Status);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_repeat_answered_from_its_key_never_moves_the_checkpoint_back()
     {
         var seller = await Operators.CreateAsync(Services, "projection-repeat@test.local");
@@ -109,7 +109,7 @@ public sealed class ProjectionTests : IDisposable
         Assert.Equal(Cash.FromDollars(5).Micros, await read.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task An_order_batch_that_fails_while_the_projection_lags_is_answered_and_the_writer_goes_on()
     {
         var seller = await Operators.CreateAsync(Services, "projection-failure@test.local");

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using XpFlywheel.Core.Ledger;
+using XpFlywheel.Web.Cluster;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Parameters;
+using XpFlywheel.Web.Projection;
+
+namespace XpFlywheel.Bench;
+
+/// <summary>
+/// Durable commands per second and command-to-answer latency on PostgreSQL: first through the leader's writer, then
+/// the same kind of stream sent to a follower on the same database, which forwards each command through the
+/// <c>CommandInbox</c> table and answers once its replica includes the result (the forwarding cost). Both hosts run in
+/// this process, each with its own connections, lease, signals and state, as two nodes would.
+/// </summary>
+public static class ClusterBenchmark
+{
+    /// <param name="server">A PostgreSQL connection string whose user may create databases; a fresh one is made for the run.</param>
+    public static async Task RunAsync(string server, int commands, int operators, int seed, int inFlight, TextWriter output)
+    {
+        var name = "xpf_bench_" + Guid.NewGuid().ToString("N")[..10];
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin).ExecuteNonQueryAsync();
+        }
+        var database = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+        var stream = CommandStream.Generate(commands * 2, operators, seed);
+
+        var leader = Node(database);
+        await leader.MigrateDatabaseAsync();
+        await CreateOperatorsAsync(leader, operators);
+        await leader.GetRequiredService<IWriterLease>().AcquireAsync();
+        var leaderHost = await StartAsync(leader);
+        await leaderHost.ExecuteAsync(session =>
+        {
+            for (long op = 1; op <= operators; op++)
+            {
+                session.Ledger.Deposit(op, CommandStream.CashPerOperator, 0);
+                session.Ledger.Emit(op, CommandStream.XpPerOperator, PostingReason.Emission, 0);
+            }
+            return session.Engine.SetReferencePrice(new Core.Primitives.Price(CommandStream.StartTicks)).IsAccepted;
+        });
+        var direct = await DriveAsync(leaderHost, stream.AsMemory(0, commands), inFlight);
+
+        var follower = Node(database);
+        // As PrepareAsync does when the lease is taken.
+        follower.GetRequiredService<ClusterNode>().Follow();
+        var followerHost = await StartAsync(follower);
+        var forwarded = await DriveAsync(followerHost, stream.AsMemory(commands, commands), inFlight);
+        var lagBehind = leaderHost.JournalSequence - followerHost.JournalSequence;
+
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"PostgreSQL, {commands:N0} commands each way, {inFlight} in flight, {operators:N0} operators"));
+        output.WriteLine("| path | commands/s | p50 | p99 | max |");
+        output.WriteLine("|---|---|---|---|---|");
+        output.WriteLine(string.Create(c, $"| through the leader's writer | {direct.PerSecond:N0} | {direct.P50:0.0} ms | {direct.P99:0.0} ms | {direct.Max:0.0} ms |"));
+        output.WriteLine(string.Create(c, $"| sent to a follower (inbox, leader, answer, replica) | {forwarded.PerSecond:N0} | {forwarded.P50:0.0} ms | {forwarded.P99:0.0} ms | {forwarded.Max:0.0} ms |"));
+        output.WriteLine(string.Create(c, $"follower replica behind the leader when the last answer came: {lagBehind} commands"));
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"cluster_leader_commands_per_second={direct.PerSecond:0}"));
+        output.WriteLine(string.Create(c, $"cluster_leader_p99_ms={direct.P99:0.0}"));
+        output.WriteLine(string.Create(c, $"cluster_follower_commands_per_second={forwarded.PerSecond:0}"));
+        output.WriteLine(string.Create(c, $"cluster_follower_p99_ms={forwarded.P99:0.0}"));
+
+        foreach (var node in new[] { follower, leader })
+        {
+            foreach (var hosted in node.GetServices<IHostedService>().Reverse())
+                await hosted.StopAsync(CancellationToken.None);
+            await node.DisposeAsync();
+        }
+        NpgsqlConnection.ClearAllPools();
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        }
+    }
+
+    private readonly record struct Figures(double PerSecond, double P50, double P99, double Max);
+
+    private static async Task<Figures> DriveAsync(ExchangeHost host, ReadOnlyMemory<BenchCommand> commands, int inFlight)
+    {
+        var latencies = new long[commands.Length];
+        var window = new Queue<(Task Task, long Started, int Index)>(inFlight);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < commands.Length; i++)
+        {
+            if (window.Count == inFlight)
+                await Complete(window.Dequeue(), latencies);
+            var command = commands.Span[i];
+            var by = Core.Commands.Actor.Operator(command.OperatorId);
+            var place = command.Place;
+            Task task = command.Kind == BenchCommandKind.Cancel
+                ? host.SubmitAsync<OrderOutcome>(new Core.Commands.CancelOrder(command.OperatorId, command.OrderId) { By = by })
+                : host.SubmitAsync<OrderOutcome>(new Core.Commands.SubmitOrder(place.OperatorId, place.Side, place.Type, place.LimitPrice.Ticks, place.Quantity.Units,
+                    place.TimeInForce, place.PostOnly, place.ClientOrderId) { By = by });
+            window.Enqueue((task, Stopwatch.GetTimestamp(), i));
+        }
+        while (window.Count > 0)
+            await Complete(window.Dequeue(), latencies);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        var millisPerTick = 1_000.0 / Stopwatch.Frequency;
+        double At(double quantile) => latencies[(int)Math.Min(latencies.Length - 1, quantile * latencies.Length)] * millisPerTick;
+        return new Figures(commands.Length / seconds, At(0.50), At(0.99), latencies[^1] * millisPerTick);
+    }
+
+    private static async Task Complete((Task Task, long Started, int Index) pending, long[] latencies)
+    {
+        await pending.Task;
+        latencies[pending.Index] = Stopwatch.GetTimestamp() - pending.Started;
+    }
+
+    // One node's services, as the app registers them for PostgreSQL (without the web parts).
+    private static ServiceProvider Node(string database) =>
+        new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddDbContextFactory<PostgresAppDbContext>(options => DatabaseExtensions.ConfigurePostgres(options, database))
+            .AddSingleton<IDbContextFactory<AppDbContext>>(services =>
+                new ProviderContextFactory<PostgresAppDbContext>(services.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>()))
+            .AddSingleton<IWriterLease>(services => new PostgresWriterLease(database, services.GetRequiredService<ILogger<PostgresWriterLease>>()))
+            .AddSingleton(new ClusterNode(canFollow: true, database))
+            .AddSingleton<ClusterSignals>()
+            .AddSingleton<CommandForwarder>()
+            .AddSingleton<InboxRelay>()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<ExchangeFeed>()
+            .AddSingleton(new ParameterBoard())
+            .AddSingleton(ParameterDefaults.None)
+            .AddSingleton(provider => new WriterDatabase(provider.GetRequiredService<IDbContextFactory<AppDbContext>>()))
+            .AddSingleton<ProjectionProgress>()
+            .AddSingleton<ExchangeHost>()
+            .AddSingleton<IHostedService>(s => s.GetRequiredService<ClusterSignals>())
+            .AddSingleton<IHostedService>(s => s.GetRequiredService<CommandForwarder>())
+            .AddSingleton<IHostedService>(s => s.GetRequiredService<ExchangeHost>())
+            .AddSingleton<IHostedService>(s => s.GetRequiredService<InboxRelay>())
+            .BuildServiceProvider();
+
+    private static async Task<ExchangeHost> StartAsync(ServiceProvider node)
+    {
+        foreach (var hosted in node.GetServices<IHostedService>())
+            await hosted.StartAsync(CancellationToken.None);
+        var host = node.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        return host;
+    }
+
+    private static async Task CreateOperatorsAsync(IServiceProvider services, int operators)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        for (var i = 1; i <= operators; i++)
+        {
+            var user = new ApplicationUser { UserName = $"bench{i}@bench.local", Email = $"bench{i}@bench.local" };
+            db.Users.Add(user);
+            db.Wallets.Add(new Wallet { UserId = user.Id });
+        }
+        await db.SaveChangesAsync();
+    }
+}
