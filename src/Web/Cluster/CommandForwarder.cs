@@ -22,6 +22,11 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
 {
     private readonly ConcurrentDictionary<long, TaskCompletionSource<ForwardedAnswer>> _waiting = new();
     private readonly SemaphoreSlim _work = new(0);
+    private readonly System.Threading.Channels.Channel<Outgoing> _outbox =
+        System.Threading.Channels.Channel.CreateUnbounded<Outgoing>(new() { SingleReader = true });
+
+    // A command on its way into the inbox: the id comes back once its row is written.
+    private sealed record Outgoing(string Json, TaskCompletionSource<long> Inserted);
 
     /// <summary>How long a caller waits for a leader to take its command: <c>Cluster:ForwardTimeout</c>, 30 s by default.</summary>
     public TimeSpan Timeout { get; } = configuration.GetValue<TimeSpan?>("Cluster:ForwardTimeout") ?? TimeSpan.FromSeconds(30);
@@ -32,25 +37,16 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
     /// <summary>
     /// Hands <paramref name="command"/> to the leader and returns its answer. If no leader takes it within
     /// <see cref="Timeout"/> (or the caller gives up first) it is withdrawn: <see cref="LeaderUnavailableException"/>
-    /// (or the cancellation). Once a leader has taken it, the caller waits for the answer.
+    /// (or the cancellation). Once a leader has taken it, the caller waits for the answer. Commands that arrive
+    /// together go into the inbox in one statement.
     /// </summary>
     public async Task<ForwardedAnswer> ForwardAsync(ExchangeCommand command, CancellationToken cancellationToken)
     {
         var keyed = command.IdempotencyKey is null ? command with { IdempotencyKey = "fwd:" + Guid.NewGuid().ToString("N") } : command;
-        long id;
-        await using (var db = await database.Factory.CreateDbContextAsync(cancellationToken))
-        {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await connection.OpenAsync(cancellationToken);
-            await using var insert = new NpgsqlCommand(
-                """INSERT INTO "CommandInbox" ("Command","CreatedAt","ClaimedBy","Withdrawn","Sequence") VALUES (@command,@at,0,false,0) RETURNING "Id" """,
-                connection);
-            insert.Parameters.AddWithValue("command", CommandJson.Serialize(keyed));
-            insert.Parameters.AddWithValue("at", clock.GetUtcNow().UtcDateTime);
-            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-            await using var notify = new NpgsqlCommand("NOTIFY " + ClusterNode.InboxChannel, connection);
-            await notify.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        var outgoing = new Outgoing(CommandJson.Serialize(keyed), new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_outbox.Writer.TryWrite(outgoing))
+            throw new LeaderUnavailableException("This node is stopping; the command was not sent.");
+        var id = await outgoing.Inserted.Task.WaitAsync(cancellationToken);
         var answer = new TaskCompletionSource<ForwardedAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[id] = answer;
         _work.Release();
@@ -80,6 +76,68 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
         }
     }
 
+    // Writes what waits in the outbox, up to 512 rows a statement, and signals the leader once per statement.
+    private async Task InsertAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await InsertBatchesAsync(stoppingToken);
+        }
+        finally
+        {
+            _outbox.Writer.TryComplete();
+            while (_outbox.Reader.TryRead(out var left))
+                left.Inserted.TrySetException(new LeaderUnavailableException("This node is stopping; the command was not sent."));
+        }
+    }
+
+    private async Task InsertBatchesAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Outgoing>(512);
+        while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < 512 && _outbox.Reader.TryRead(out var next))
+                batch.Add(next);
+            try
+            {
+                await using var db = await database.Factory.CreateDbContextAsync(stoppingToken);
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                await connection.OpenAsync(stoppingToken);
+                await using var insert = new NpgsqlCommand(
+                    """
+                    INSERT INTO "CommandInbox" ("Command","CreatedAt","ClaimedBy","Withdrawn","Sequence")
+                    SELECT t.c, @at, 0, false, 0 FROM unnest(@commands) WITH ORDINALITY AS t(c, n) ORDER BY t.n
+                    RETURNING "Id", "Command";
+                    NOTIFY xpf_inbox;
+                    """, connection);
+                insert.Parameters.AddWithValue("at", clock.GetUtcNow().UtcDateTime);
+                insert.Parameters.AddWithValue("commands", batch.Select(b => b.Json).ToArray());
+                // Matched by their text: two identical commands (same key) are interchangeable.
+                var byText = batch.GroupBy(b => b.Json).ToDictionary(g => g.Key, g => new Queue<Outgoing>(g));
+                await using var reader = await insert.ExecuteReaderAsync(stoppingToken);
+                while (await reader.ReadAsync(stoppingToken))
+                {
+                    if (byText.TryGetValue(reader.GetString(1), out var waiting) && waiting.TryDequeue(out var outgoing))
+                        outgoing.Inserted.TrySetResult(reader.GetInt64(0));
+                }
+                foreach (var left in byText.Values.SelectMany(q => q))
+                    left.Inserted.TrySetException(new InvalidOperationException("The inbox did not return the command's row."));
+            }
+            catch (Exception error)
+            {
+                if (error is not OperationCanceledException)
+                    logger.LogWarning(error, "Writing {Count} commands to the leader's inbox failed", batch.Count);
+                foreach (var outgoing in batch)
+                    outgoing.Inserted.TrySetException(error is OperationCanceledException
+                        ? new LeaderUnavailableException("This node is stopping; the command was not sent.")
+                        : new LeaderUnavailableException("The command could not be handed to the leader: " + error.Message));
+                if (stoppingToken.IsCancellationRequested)
+                    return;
+            }
+        }
+    }
+
     // True when nobody had taken it: it is never applied.
     private async Task<bool> WithdrawAsync(long id)
     {
@@ -89,7 +147,11 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
         return withdrawn == 1;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(InsertAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default), AnswersAsync(stoppingToken));
+
+    // Hands each waiting caller its answer once the leader stored it.
+    private async Task AnswersAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -73,9 +73,18 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         _nextPurge = clock.GetUtcNow() + TimeSpan.FromMinutes(1);
     }
 
-    // Claims what is waiting, applies it, answers it. Returns how many it answered.
+    // Claimed commands being applied, in claim order; their answers are written as they complete.
+    private readonly System.Threading.Channels.Channel<(long Id, Task<(string? Outcome, string? Code, string? Message)> Applied)> _applying =
+        System.Threading.Channels.Channel.CreateBounded<(long, Task<(string?, string?, string?)>)>(new System.Threading.Channels.BoundedChannelOptions(MaxInFlight) { SingleReader = true });
+
+    private const int MaxInFlight = 8_192;
+    private Task? _answering;
+
+    // Claims what is waiting and starts applying it; the answers are written behind (AnswerLoopAsync), so the next claim
+    // does not wait for this one's answers. Returns how many it claimed.
     private async Task<int> RelayOnceAsync(CancellationToken stoppingToken)
     {
+        _answering ??= Task.Run(() => AnswerLoopAsync(stoppingToken), CancellationToken.None);
         var token = exchange.FencingToken;
         var claimed = new List<(long Id, string Json)>();
         await using (var db = await database.Factory.CreateDbContextAsync(stoppingToken))
@@ -96,19 +105,45 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
             while (await reader.ReadAsync(stoppingToken))
                 claimed.Add((reader.GetInt64(0), reader.GetString(1)));
         }
-        if (claimed.Count == 0)
-            return 0;
-
         // In id order, so two commands of one follower's caller apply in the order they were sent; the writer batches them.
-        var running = claimed.OrderBy(c => c.Id).Select(c => (c.Id, Task: ApplyAsync(c.Json))).ToList();
-        var answers = new List<(long Id, string? Outcome, string? Code, string? Message)>(running.Count);
-        foreach (var (id, task) in running)
+        foreach (var (id, json) in claimed.OrderBy(c => c.Id))
+            await _applying.Writer.WriteAsync((id, ApplyAsync(json)), stoppingToken);
+        return claimed.Count;
+    }
+
+    // Writes answers as commands complete: whatever has completed goes in one statement.
+    private async Task AnswerLoopAsync(CancellationToken stoppingToken)
+    {
+        var answers = new List<(long Id, string? Outcome, string? Code, string? Message)>();
+        try
         {
-            var (outcome, code, message) = await task;
-            answers.Add((id, outcome, code, message));
+            while (await _applying.Reader.WaitToReadAsync(stoppingToken))
+            {
+                answers.Clear();
+                while (answers.Count < MaxClaim && _applying.Reader.TryPeek(out var next) && (answers.Count == 0 || next.Applied.IsCompleted))
+                {
+                    _applying.Reader.TryRead(out _);
+                    var (outcome, code, message) = await next.Applied;
+                    answers.Add((next.Id, outcome, code, message));
+                }
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        await AnswerAsync(answers, exchange.JournalSequence, stoppingToken);
+                        break;
+                    }
+                    catch (Exception error) when (error is not OperationCanceledException && attempt < 20)
+                    {
+                        logger.LogWarning(error, "Storing {Count} answers for followers failed; trying again", answers.Count);
+                        await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
+                    }
+                }
+            }
         }
-        await AnswerAsync(answers, exchange.JournalSequence, stoppingToken);
-        return answers.Count;
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task<(string? Outcome, string? Code, string? Message)> ApplyAsync(string json)
