@@ -57,22 +57,27 @@ trap stop_postgres EXIT
 dotnet build XpFlywheel.Web.sln -c Debug -nologo -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed"; exit 1; }
 
 passed=0; failed=0; status=0
-for project in "${projects[@]}"; do
-  echo "== $project"
-  log=$(mktemp)
-  dotnet test "$project" --no-build -nologo 2>&1 | tee "$log"
+# Adds one run's "Passed!/Failed!" summary line from its log to the totals (no summary counts as one failure).
+count() {
+  local name=$1 log=$2 summary p f
   summary=$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -1)
   if [ -z "$summary" ]; then
-    echo "$project produced no test summary: counted as one failure."
+    echo "$name produced no test summary: counted as one failure."
     failed=$((failed + 1)); status=1
   else
     p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
     f=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
     passed=$((passed + p)); failed=$((failed + f))
     [ "$f" -gt 0 ] && status=1
-    echo "$project: $p passed, $f failed"
+    echo "$name: $p passed, $f failed"
   fi
   rm -f "$log"
+}
+for project in "${projects[@]}"; do
+  echo "== $project"
+  log=$(mktemp)
+  dotnet test "$project" --no-build -nologo 2>&1 | tee "$log"
+  count "$project" "$log"
 done
 
 echo "== tests/XpFlywheel.Web.Tests on PostgreSQL"
@@ -80,18 +85,7 @@ if start_postgres; then
   log=$(mktemp)
   XPF_TEST_POSTGRES_SERVER="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" \
     dotnet test tests/XpFlywheel.Web.Tests --no-build -nologo --filter "FullyQualifiedName!~FailoverKillTests" 2>&1 | tee "$log"
-  summary=$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -1)
-  if [ -z "$summary" ]; then
-    echo "The PostgreSQL run produced no test summary: counted as one failure."
-    failed=$((failed + 1)); status=1
-  else
-    p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
-    f=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
-    passed=$((passed + p)); failed=$((failed + f))
-    [ "$f" -gt 0 ] && status=1
-    echo "tests/XpFlywheel.Web.Tests on PostgreSQL: $p passed, $f failed"
-  fi
-  rm -f "$log"
+  count "tests/XpFlywheel.Web.Tests on PostgreSQL" "$log"
   stop_postgres
 else
   echo "Could not start a private PostgreSQL server for the PostgreSQL run: counted as one failure."

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using XpFlywheel.Core.Ledger;
 using XpFlywheel.Web.Cluster;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
@@ -37,18 +36,10 @@ public static class ClusterBenchmark
 
         var leader = Node(database);
         await leader.MigrateDatabaseAsync();
-        await CreateOperatorsAsync(leader, operators);
+        await HostBenchmark.CreateOperatorsAsync(leader, operators);
         await leader.GetRequiredService<IWriterLease>().AcquireAsync();
         var leaderHost = await StartAsync(leader);
-        await leaderHost.ExecuteAsync(session =>
-        {
-            for (long op = 1; op <= operators; op++)
-            {
-                session.Ledger.Deposit(op, CommandStream.CashPerOperator, 0);
-                session.Ledger.Emit(op, CommandStream.XpPerOperator, PostingReason.Emission, 0);
-            }
-            return session.Engine.SetReferencePrice(new Core.Primitives.Price(CommandStream.StartTicks)).IsAccepted;
-        });
+        await HostBenchmark.FundAsync(leaderHost, operators);
         var direct = await DriveAsync(leaderHost, stream.AsMemory(0, commands), inFlight);
 
         var follower = Node(database);
@@ -96,14 +87,7 @@ public static class ClusterBenchmark
         {
             if (window.Count == inFlight)
                 await Complete(window.Dequeue(), latencies);
-            var command = commands.Span[i];
-            var by = Core.Commands.Actor.Operator(command.OperatorId);
-            var place = command.Place;
-            Task task = command.Kind == BenchCommandKind.Cancel
-                ? host.SubmitAsync<OrderOutcome>(new Core.Commands.CancelOrder(command.OperatorId, command.OrderId) { By = by })
-                : host.SubmitAsync<OrderOutcome>(new Core.Commands.SubmitOrder(place.OperatorId, place.Side, place.Type, place.LimitPrice.Ticks, place.Quantity.Units,
-                    place.TimeInForce, place.PostOnly, place.ClientOrderId) { By = by });
-            window.Enqueue((task, Stopwatch.GetTimestamp(), i));
+            window.Enqueue((HostBenchmark.Submit(host, commands.Span[i]), Stopwatch.GetTimestamp(), i));
         }
         while (window.Count > 0)
             await Complete(window.Dequeue(), latencies);
@@ -153,17 +137,5 @@ public static class ClusterBenchmark
         var host = node.GetRequiredService<ExchangeHost>();
         await host.Ready;
         return host;
-    }
-
-    private static async Task CreateOperatorsAsync(IServiceProvider services, int operators)
-    {
-        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        for (var i = 1; i <= operators; i++)
-        {
-            var user = new ApplicationUser { UserName = $"bench{i}@bench.local", Email = $"bench{i}@bench.local" };
-            db.Users.Add(user);
-            db.Wallets.Add(new Wallet { UserId = user.Id });
-        }
-        await db.SaveChangesAsync();
     }
 }

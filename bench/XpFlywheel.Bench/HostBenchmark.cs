@@ -40,15 +40,7 @@ public static class HostBenchmark
                 if ((i & 1023) == 0)
                     maxLag = Math.Max(maxLag, host.Projection.Lag);
             }
-            var command = stream[i];
-            // Through the journal as the app sends them: each is a typed command appended to the Journal table.
-            var by = Core.Commands.Actor.Operator(command.OperatorId);
-            var place = command.Place;
-            var task = command.Kind == BenchCommandKind.Cancel
-                ? host.SubmitAsync<OrderOutcome>(new Core.Commands.CancelOrder(command.OperatorId, command.OrderId) { By = by })
-                : host.SubmitAsync<OrderOutcome>(new Core.Commands.SubmitOrder(place.OperatorId, place.Side, place.Type, place.LimitPrice.Ticks, place.Quantity.Units,
-                    place.TimeInForce, place.PostOnly, place.ClientOrderId) { By = by });
-            window.Enqueue((task, Stopwatch.GetTimestamp(), i));
+            window.Enqueue((Submit(host, stream[i]), Stopwatch.GetTimestamp(), i));
         }
         while (window.Count > 0)
             await Complete(window.Dequeue(), latencies);
@@ -88,6 +80,29 @@ public static class HostBenchmark
         };
     }
 
+    /// <summary>Sends one command of the stream as the app sends them: a typed command, journaled by the writer.</summary>
+    internal static Task<OrderOutcome> Submit(ExchangeHost host, BenchCommand command)
+    {
+        var by = Core.Commands.Actor.Operator(command.OperatorId);
+        var place = command.Place;
+        return command.Kind == BenchCommandKind.Cancel
+            ? host.SubmitAsync<OrderOutcome>(new Core.Commands.CancelOrder(command.OperatorId, command.OrderId) { By = by })
+            : host.SubmitAsync<OrderOutcome>(new Core.Commands.SubmitOrder(place.OperatorId, place.Side, place.Type, place.LimitPrice.Ticks, place.Quantity.Units,
+                place.TimeInForce, place.PostOnly, place.ClientOrderId) { By = by });
+    }
+
+    /// <summary>Funds every operator and sets the reference price (set-up work on the writer, not journaled).</summary>
+    internal static Task FundAsync(ExchangeHost host, int operators) =>
+        host.ExecuteAsync(session =>
+        {
+            for (long op = 1; op <= operators; op++)
+            {
+                session.Ledger.Deposit(op, CommandStream.CashPerOperator, 0);
+                session.Ledger.Emit(op, CommandStream.XpPerOperator, PostingReason.Emission, 0);
+            }
+            return session.Engine.SetReferencePrice(new Core.Primitives.Price(CommandStream.StartTicks)).IsAccepted;
+        });
+
     // A host on a new database with the bench's operators, each funded and the reference price set (test set-up work,
     // not journaled, so a replay starts from the same state).
     private static async Task<(ServiceProvider Services, ExchangeHost Host)> StartAsync(string database, int operators)
@@ -109,15 +124,7 @@ public static class HostBenchmark
         var host = services.GetRequiredService<ExchangeHost>();
         await ((IHostedService)host).StartAsync(CancellationToken.None);
         await host.Ready;
-        await host.ExecuteAsync(session =>
-        {
-            for (long op = 1; op <= operators; op++)
-            {
-                session.Ledger.Deposit(op, CommandStream.CashPerOperator, 0);
-                session.Ledger.Emit(op, CommandStream.XpPerOperator, PostingReason.Emission, 0);
-            }
-            return session.Engine.SetReferencePrice(new Core.Primitives.Price(CommandStream.StartTicks)).IsAccepted;
-        });
+        await FundAsync(host, operators);
         return (services, host);
     }
 
@@ -141,7 +148,7 @@ public static class HostBenchmark
         latencies[pending.Index] = Stopwatch.GetTimestamp() - pending.Started;
     }
 
-    private static async Task CreateOperatorsAsync(IServiceProvider services, int operators)
+    internal static async Task CreateOperatorsAsync(IServiceProvider services, int operators)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         for (var i = 1; i <= operators; i++)
