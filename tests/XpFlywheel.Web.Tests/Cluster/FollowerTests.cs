@@ -278,6 +278,46 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal("halted", info.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_command_no_leader_takes_in_time_is_withdrawn_answers_503_and_is_never_applied()
+    {
+        var database = await server.CreateDatabaseAsync();
+        ApiClient trader;
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        await using (var first = new AppFactory { PostgresConnectionString = database, Folder = folder })
+            trader = await ApiClient.CreateAsync(first, "f-nobody@test.local", dollars: 100);
+
+        // Something that is not the app holds the lease (a hung leader): nobody applies commands.
+        await using var hung = new NpgsqlConnection(database);
+        await hung.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", hung))
+        {
+            take.Parameters.AddWithValue("key", PostgresWriterLease.LockKey);
+            await take.ExecuteScalarAsync();
+        }
+        await using var follower = new AppFactory { PostgresConnectionString = database, Folder = folder };
+        follower.Settings["Cluster:ForwardTimeout"] = "00:00:01";
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var http = WithKey(follower.CreateClient(), trader.Key);
+
+        var response = await http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000, clientOrderId = "never" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("leader_unavailable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.True(response.Headers.RetryAfter is not null);
+
+        // The lease comes free: the follower leads, and the withdrawn order is not applied.
+        await hung.CloseAsync();
+        var host = follower.Services.GetRequiredService<ExchangeHost>();
+        await EventuallyAsync(() => Task.FromResult(host.Status.State), state => state == WriterState.Running);
+        await Task.Delay(500);
+        await using var db = await follower.Services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync();
+        Assert.Equal(0, await db.Orders.CountAsync());
+        Assert.True((await db.CommandInbox.AsNoTracking().SingleAsync()).Withdrawn);
+        var wallet = (await http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!;
+        Assert.Equal(100m, wallet.CashAvailable);
+        Assert.Equal(0m, wallet.CashHeld);
+    }
+
     private static async Task TerminateLeaseSessionAsync(string database)
     {
         var settings = new NpgsqlConnectionStringBuilder(database);
