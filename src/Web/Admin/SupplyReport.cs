@@ -10,6 +10,8 @@ public sealed class SupplyReport(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<Supply> ComputeAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One snapshot for both tables: read apart, a batch committed between them reads as money created or lost.
+        await using var snapshot = await db.BeginSnapshotAsync(cancellationToken);
         var wallets = await db.Wallets.AsNoTracking()
             .GroupBy(_ => 1)
             .Select(g => new

@@ -110,6 +110,22 @@ public static class DatabaseExtensions
         services.AddSingleton<IDbContextFactory<AppDbContext>, ProjectedReads>();
     }
 
+    /// <summary>
+    /// Begins a read-only snapshot on <paramref name="db"/>: every query until it is disposed sees the database as of
+    /// its first read, whatever commits meanwhile, so figures read from several tables agree (balances and system
+    /// accounts that must sum to zero). SQLite: a deferred transaction, which takes no write lock (WAL keeps its
+    /// snapshot). PostgreSQL: repeatable read.
+    /// </summary>
+    public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginSnapshotAsync(this AppDbContext db, CancellationToken cancellationToken = default)
+    {
+        if (!db.Database.IsSqlite())
+            return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        return await db.Database.UseTransactionAsync(transaction, cancellationToken)
+            ?? throw new InvalidOperationException("The snapshot transaction could not be used.");
+    }
+
     /// <summary>Creates the database folder, applies every pending migration and switches SQLite to WAL.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {

@@ -25,9 +25,7 @@ internal static class ExchangeLoader
         ILogger logger, CancellationToken cancellationToken, TimeSpan? keyRetention = null, bool snapshot = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = snapshot
-            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken)
-            : null;
+        await using var transaction = snapshot ? await db.BeginSnapshotAsync(cancellationToken) : null;
         var ledger = new AccountLedger();
         var parameters = await ParameterRows.LoadAsync(db, defaults, logger, cancellationToken) with { Version = previousVersion + 1 };
         var openOrders = await db.Orders.AsNoTracking()
