@@ -46,7 +46,7 @@ public sealed partial class ExchangeHost
     private async Task FollowAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Another process holds the writer for {Database}: this node follows its journal and forwards commands to it", lease!.Database);
-        await ReloadReplicaAsync(stoppingToken, first: true);
+        await ReloadUntilAvailableReplicaAsync(stoppingToken, first: true);
         _status = new WriterStatus(WriterState.Following, "This node follows the leader's journal; commands go to the leader.");
         _ready.TrySetResult();
         var lastTry = Stopwatch.GetTimestamp();
@@ -67,8 +67,7 @@ public sealed partial class ExchangeHost
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 logger.LogWarning(error, "Following the leader's journal failed at sequence {Sequence}; reloading the replica", JournalSequence);
-                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
-                await ReloadReplicaAsync(stoppingToken);
+                await ReloadUntilAvailableReplicaAsync(stoppingToken);
                 continue;
             }
             if (applied == 0)
@@ -120,7 +119,7 @@ public sealed partial class ExchangeHost
         {
             json = await db.Journal.AsNoTracking().Where(j => j.Sequence > after).OrderBy(j => j.Sequence)
                 .Take(FollowChunk).Select(j => j.Command).ToListAsync(stoppingToken);
-            checkpoint = await db.MarketState.AsNoTracking().Select(m => m.ProjectedSequence).FirstOrDefaultAsync(stoppingToken);
+            checkpoint = await db.MarketState.AsNoTracking().MaxAsync(m => (long?)m.ProjectedSequence, stoppingToken) ?? 0;
             var head = json.Count == FollowChunk
                 ? await db.Journal.MaxAsync(j => (long?)j.Sequence, stoppingToken) ?? after
                 : after + json.Count;
@@ -184,6 +183,24 @@ public sealed partial class ExchangeHost
         progress.Commit(_journalSequence);
         Publish(session, events, wasHalted);
         SignalReplicaMoved();
+    }
+
+    // The replica reloaded once the database answers: a follower rides out a database restart instead of stopping.
+    private async Task ReloadUntilAvailableReplicaAsync(CancellationToken stoppingToken, bool first = false)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Task.Delay(first && attempt == 1 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)), stoppingToken);
+                await ReloadReplicaAsync(stoppingToken, first);
+                return;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Loading the replica from the database failed (attempt {Attempt}); trying again", attempt);
+            }
+        }
     }
 
     // Rebuilds the replica from the tables, read as one snapshot, at their checkpoint; then publishes what changed.

@@ -455,7 +455,15 @@ public sealed partial class ExchangeHost(
             Operations.Telemetry.ExchangeMetrics.BatchFailures.Add(1);
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
             logger.LogError(error, "An exchange batch of {Count} requests failed; rolling back and reloading state", batch.Count);
-            await transaction.RollbackAsync(CancellationToken.None);
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+            catch (Exception rollbackError)
+            {
+                // The connection is gone (the database restarted or dropped it): the server rolls back on its side.
+                logger.LogWarning(rollbackError, "Rolling back the failed batch failed; the database ends the transaction with the connection");
+            }
             // The tables must hold every committed batch before state is read back from them: the projection needs
             // the write turn for that, so it is given back first, with nothing of this batch left on the connection,
             // which is closed (the next turn opens a fresh one).
@@ -476,7 +484,7 @@ public sealed partial class ExchangeHost(
                     throw;
                 }
             }
-            _state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None, KeyRetention);
+            _state = await ReloadUntilAvailableAsync(stoppingToken);
             PublishParameters();
             Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();
@@ -542,6 +550,24 @@ public sealed partial class ExchangeHost(
         foreach (var request in batch)
             request.Complete();
         return null;
+    }
+
+    // State read back after a failed batch. When the database itself is away (restarting, unreachable) the writer
+    // waits for it rather than stop: commands queue meanwhile and run once it answers.
+    private async Task<ExchangeState> ReloadUntilAvailableAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None, KeyRetention);
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(error, "Reading the exchange back from the database failed (attempt {Attempt}); trying again", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)), CancellationToken.None);
+            }
+        }
     }
 
     // Numbers and stamps a command for the journal, or answers it at once from its idempotency key. False when answered.

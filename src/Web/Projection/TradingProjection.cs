@@ -97,7 +97,7 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
                 await _writing.WaitAsync();
                 try
                 {
-                    await WriteAsync(pending);
+                    await WriteWithRetriesAsync(pending);
                 }
                 finally
                 {
@@ -114,6 +114,40 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
             logger.LogCritical(error, "Writing trading results behind the journal failed at sequence {Sequence}; the writer stops and a restart replays the journal from {Projected}",
                 pending.Count > 0 ? pending[^1].LastSequence : 0, progress.Projected);
         }
+    }
+
+    /// <summary>How long the projection retries a write that failed for a reason outside it (a database that went away).</summary>
+    private static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(2);
+
+    // A write that fails because the database went away (a restart, a dropped connection) is tried again until it
+    // comes back, so a short outage does not stop the writer. A write whose commit was in doubt is not written twice:
+    // the checkpoint in the tables tells whether it landed. A stale writer (fenced) and anything else that persists
+    // past RetryFor stop the projection as before.
+    private async Task WriteWithRetriesAsync(List<ProjectionRows> batches)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (attempt > 1 && await CheckpointAsync() >= batches[^1].LastSequence)
+                    return;
+                await WriteAsync(batches);
+                return;
+            }
+            catch (Exception error) when (error is not Data.WriterFencedException
+                                          && System.Diagnostics.Stopwatch.GetElapsedTime(started) < RetryFor)
+            {
+                logger.LogWarning(error, "Writing trading results through sequence {Sequence} failed (attempt {Attempt}); trying again", batches[^1].LastSequence, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)));
+            }
+        }
+    }
+
+    private async Task<long> CheckpointAsync()
+    {
+        await using var db = await database.Factory.CreateDbContextAsync();
+        return await db.MarketState.AsNoTracking().MaxAsync(m => (long?)m.ProjectedSequence) ?? 0;
     }
 
     private async Task WriteAsync(List<ProjectionRows> batches)

@@ -318,6 +318,50 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal(0m, wallet.CashHeld);
     }
 
+    [Fact]
+    public async Task Dropped_database_connections_stop_neither_the_leader_nor_a_follower()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var trader = await ApiClient.CreateAsync(leader, "f-blip@test.local", dollars: 1_000);
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var onFollower = WithKey(follower.CreateClient(), trader.Key);
+        await PlaceAsync(trader.Http, new { side = "buy", type = "limit", price = 0.0100m, quantity = 1_000 });
+
+        // Every connection of both nodes but the writer lease's is cut, as a database restart or a network blip does.
+        var settings = new NpgsqlConnectionStringBuilder(database);
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres" }.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var terminate = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND application_name <> 'xpflywheel-writer-lease' AND pid <> pg_backend_pid()", admin);
+            terminate.Parameters.AddWithValue("db", settings.Database!);
+            Assert.True((long)(await terminate.ExecuteScalarAsync())! > 0);
+        }
+
+        // A request may meet a dead pooled connection once; the nodes stay up and the next ones go through.
+        foreach (var http in new[] { trader.Http, onFollower })
+        {
+            var placed = false;
+            for (var attempt = 0; attempt < 20 && !placed; attempt++)
+            {
+                var response = await http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0101m, quantity = 1_000 });
+                placed = response.StatusCode == HttpStatusCode.Created;
+                if (!placed)
+                    await Task.Delay(250);
+            }
+            Assert.True(placed, "No order went through after the connections were cut.");
+        }
+        foreach (var app in new[] { leader, follower })
+        {
+            Assert.False(app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+            Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/health")).StatusCode);
+        }
+        Assert.False(leader.Services.GetRequiredService<ExchangeHost>().Following);
+        Assert.True(follower.Services.GetRequiredService<ExchangeHost>().Following);
+    }
+
     private static async Task TerminateLeaseSessionAsync(string database)
     {
         var settings = new NpgsqlConnectionStringBuilder(database);
