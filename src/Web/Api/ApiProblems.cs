@@ -39,7 +39,9 @@ public static class ApiProblems
         409 => "Conflict",
         422 => "The request was refused",
         429 => "Too many requests",
+        413 => "Payload too large",
         500 => "Internal server error",
+        503 => "Service unavailable",
         _ => "Error",
     };
 }

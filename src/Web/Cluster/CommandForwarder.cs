@@ -34,6 +34,23 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
     /// <summary>Commands handed to the leader and not answered yet.</summary>
     public int Waiting => _waiting.Count;
 
+    private readonly ConcurrentDictionary<long, long> _since = new();
+
+    /// <summary>
+    /// How long the oldest unanswered command has waited for the leader (zero when none waits): a leader that holds
+    /// the lease but applies nothing (hung, paused) shows here, and the follower's health degrades on it.
+    /// </summary>
+    public TimeSpan OldestWait
+    {
+        get
+        {
+            var oldest = long.MaxValue;
+            foreach (var started in _since.Values)
+                oldest = Math.Min(oldest, started);
+            return oldest == long.MaxValue ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(oldest);
+        }
+    }
+
     /// <summary>
     /// Hands <paramref name="command"/> to the leader and returns its answer. If no leader takes it within
     /// <see cref="Timeout"/> (or the caller gives up first) it is withdrawn: <see cref="LeaderUnavailableException"/>
@@ -49,6 +66,7 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
         var id = await outgoing.Inserted.Task.WaitAsync(cancellationToken);
         var answer = new TaskCompletionSource<ForwardedAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[id] = answer;
+        _since[id] = System.Diagnostics.Stopwatch.GetTimestamp();
         _work.Release();
         try
         {
@@ -73,6 +91,7 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
         finally
         {
             _waiting.TryRemove(id, out _);
+            _since.TryRemove(id, out _);
         }
     }
 

@@ -17,13 +17,16 @@ public sealed record ForwardedAnswer(string? Outcome, string? ErrorCode, string?
 
     /// <summary>The outcome as the caller's type, or the refusal thrown as the leader's caller would have seen it.</summary>
     /// <exception cref="IdempotencyConflictException">The key was used for other terms.</exception>
-    /// <exception cref="LeaderUnavailableException">The leader lost the writer while applying it (nothing applied).</exception>
-    /// <exception cref="InvalidOperationException">The leader's handler failed.</exception>
+    /// <exception cref="LeaderUnavailableException">
+    /// The leader lost the writer while applying it, or its batch failed (the database went away, a lock timed out):
+    /// either way nothing was applied, and the request may be sent again.
+    /// </exception>
     public T OutcomeAs<T>(ExchangeCommand command) => ErrorCode switch
     {
         null => JsonSerializer.Deserialize<T>(Outcome ?? "null", CommandJson.Options)!,
         KeyReused => throw new IdempotencyConflictException(command.IdempotencyKey ?? ""),
         WriterMoved => throw new LeaderUnavailableException(ErrorMessage ?? "The leader lost the writer; send the request again."),
-        _ => throw new InvalidOperationException(ErrorMessage ?? "The leader could not apply the command."),
+        _ => throw new LeaderUnavailableException(
+            $"The leader could not apply the command and applied nothing ({ErrorMessage ?? "its batch failed"}); send the request again."),
     };
 }

@@ -27,7 +27,13 @@ public sealed class ExchangeHealthCheck(ExchangeHost exchange, IWriterLease leas
             var data = new Dictionary<string, object>
             {
                 ["role"] = "follower", ["sequence"] = exchange.JournalSequence, ["leaderSequence"] = exchange.LeaderSequence, ["lag"] = exchange.ReplicaLag,
+                ["forwardWaitMs"] = (long)exchange.ForwardWait.TotalMilliseconds,
             };
+            if (exchange.ForwardWait > _lagLimit)
+            {
+                return Task.FromResult(HealthCheckResult.Degraded(
+                    $"A command sent to the leader has waited {(long)exchange.ForwardWait.TotalSeconds} s for its answer: the leader holds the lease but applies nothing.", data: data));
+            }
             return Task.FromResult(exchange.ReplicaLagTime > _lagLimit
                 ? HealthCheckResult.Degraded($"This follower is {exchange.ReplicaLag} commands ({(long)exchange.ReplicaLagTime.TotalSeconds} s) behind the leader's journal.", data: data)
                 : HealthCheckResult.Healthy($"This node follows the leader at journal sequence {exchange.JournalSequence} ({exchange.ReplicaLag} behind); commands go to the leader.", data));

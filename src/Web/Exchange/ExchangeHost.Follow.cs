@@ -31,6 +31,9 @@ public sealed partial class ExchangeHost
     /// <summary>The last journal sequence this follower has seen the leader write (its own on the writer).</summary>
     public long LeaderSequence => Following ? Interlocked.Read(ref _leaderSequence) : JournalSequence;
 
+    /// <summary>How long the oldest command this follower handed to the leader has waited for its answer (zero when none waits).</summary>
+    public TimeSpan ForwardWait => Following && forwarder is not null ? forwarder.OldestWait : TimeSpan.Zero;
+
     /// <summary>Commands the leader journaled that this follower has not applied yet (0 on the writer).</summary>
     public long ReplicaLag => Following ? Math.Max(0, LeaderSequence - JournalSequence) : 0;
 

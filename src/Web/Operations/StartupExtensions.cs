@@ -34,7 +34,7 @@ public static class StartupExtensions
                 // upgrade), wait, and migrate once its lease ends and this node takes over.
                 while (await HasPendingMigrationsAsync(app.Services))
                 {
-                    app.Logger.LogWarning("The leader runs an older schema than this version: waiting for its writer lease to end before migrating");
+                    app.Logger.LogWarning("The database's schema is older than this version (its leader is migrating it, or runs an older version): waiting until it is current or the lease is free");
                     await Task.Delay(TimeSpan.FromSeconds(1));
                     if (await TryLeaseAsync(lease))
                         break;

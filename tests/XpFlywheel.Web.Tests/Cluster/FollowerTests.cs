@@ -296,11 +296,16 @@ public sealed class FollowerTests(PostgresServer server)
             await take.ExecuteScalarAsync();
         }
         await using var follower = new AppFactory { PostgresConnectionString = database, Folder = folder };
-        follower.Settings["Cluster:ForwardTimeout"] = "00:00:01";
+        follower.Settings["Cluster:ForwardTimeout"] = "00:00:03";
+        follower.Settings["Exchange:ProjectionLagLimit"] = "00:00:01";
         await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
         var http = WithKey(follower.CreateClient(), trader.Key);
 
-        var response = await http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000, clientOrderId = "never" });
+        var sending = http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000, clientOrderId = "never" });
+        // While it waits, the follower says so: the leader holds the lease but applies nothing.
+        var health = await EventuallyAsync(() => follower.CreateClient().GetStringAsync("/health"), body => body == "Degraded");
+        Assert.Equal("Degraded", health);
+        var response = await sending;
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("leader_unavailable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.True(response.Headers.RetryAfter is not null);
