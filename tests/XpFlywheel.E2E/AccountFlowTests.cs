@@ -10,6 +10,8 @@ public class AccountFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         var page = await OpenAsync();
         await RegisterAsync(page, "e2e-newcomer@test.local", "Newcomer1!");
         await page.WaitForURLAsync("**/wallet");
+        // The app bar re-renders when the circuit starts: a click before that can land on the prerendered button.
+        await WaitForCircuitAsync(page);
 
         var logout = page.GetByRole(AriaRole.Button, new() { Name = "Log out" });
         await logout.ClickAsync();
