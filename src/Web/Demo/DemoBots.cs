@@ -85,6 +85,12 @@ public sealed class DemoBots : BackgroundService
                 {
                     await RoundAsync(cast, stoppingToken);
                 }
+                catch (Data.WriterFencedException)
+                {
+                    // Another node took the writer: this one applies nothing more, and its demo ends with it.
+                    _logger.LogWarning("This process lost the writer to another node: its demo bots stop");
+                    return;
+                }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     // A bot's bad move must not end the demo; the next round carries on.
