@@ -24,4 +24,12 @@ public interface IWriterLease : IDisposable, IAsyncDisposable
     /// <see cref="WriterLeaseUnavailableException"/> when another process holds it.
     /// </summary>
     ValueTask AcquireAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks that the lease is still held and, if it was lost without another process taking it (the server ended
+    /// its session: a database restart, a dropped connection), takes it again. Returns whether it is held now. Taking
+    /// it again is safe: a process that took the writer meanwhile advanced the fencing token, and this one's next
+    /// batch is refused by it.
+    /// </summary>
+    ValueTask<bool> RenewAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(IsHeld);
 }

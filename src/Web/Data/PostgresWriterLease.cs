@@ -78,6 +78,59 @@ public sealed class PostgresWriterLease : IWriterLease
         _logger.LogInformation("This process holds the writer for the database {Database} (advisory lock {Key})", Database, LockKey);
     }
 
+    /// <inheritdoc />
+    public async ValueTask<bool> RenewAsync(CancellationToken cancellationToken = default)
+    {
+        if (_session is { } session && IsHeld)
+        {
+            try
+            {
+                // A session the server ended reads as open until it is used: use it.
+                await _gate.WaitAsync(cancellationToken);
+                try
+                {
+                    await using var probe = new NpgsqlCommand("SELECT 1", session);
+                    await probe.ExecuteScalarAsync(cancellationToken);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+                return true;
+            }
+            catch (Exception error) when (error is NpgsqlException or InvalidOperationException or System.IO.IOException)
+            {
+                _logger.LogWarning(error, "The writer lease's session for {Database} ended; taking the lease again", Database);
+                await _gate.WaitAsync(cancellationToken);
+                try
+                {
+                    if (ReferenceEquals(_session, session))
+                    {
+                        await session.DisposeAsync();
+                        _session = null;
+                    }
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        try
+        {
+            await AcquireAsync(cancellationToken);
+            return true;
+        }
+        catch (WriterLeaseUnavailableException)
+        {
+            return false;
+        }
+        catch (Exception error) when (error is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Gives the lease back by closing its session, which ends the advisory lock.</summary>
     public void Dispose()
     {

@@ -91,6 +91,30 @@ public sealed partial class ExchangeHost
         logger.LogWarning("This node took the writer lease for {Database} at journal sequence {Sequence}: it becomes the leader", lease!.Database, LeaderSequence);
     }
 
+    // The leader's watch on its own lease: a database restart ends the lease's session without anyone else taking
+    // it, and a leader that did not take it back would stay Unhealthy for good (and let a follower take over). Every
+    // Cluster:LeaseRenewInterval (1 s) it checks the session and takes the lease again if it is free.
+    private async Task KeepLeaseAsync(CancellationToken stoppingToken)
+    {
+        var interval = configuration?.GetValue<TimeSpan?>("Cluster:LeaseRenewInterval") ?? TimeSpan.FromSeconds(1);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested && _fenced is null)
+            {
+                await Task.Delay(interval, stoppingToken);
+                if (!await lease!.RenewAsync(stoppingToken) && _fenced is null)
+                    logger.LogWarning("This leader does not hold the writer lease for {Database}; another node may take over", lease.Database);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Watching the writer lease failed");
+        }
+    }
+
     /// <summary>How often a follower tries to take the writer lease (the lease ends with the leader's session).</summary>
     private static readonly TimeSpan LeaseRetry = TimeSpan.FromMilliseconds(250);
 

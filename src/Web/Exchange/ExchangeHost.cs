@@ -179,6 +179,8 @@ public sealed partial class ExchangeHost(
             _status = WriterStatus.Running;
             _ready.TrySetResult();
             _writing.TrySetResult();
+            if (node is { CanFollow: true } && lease is not null)
+                _ = KeepLeaseAsync(stoppingToken);
         }
         catch (Exception error)
         {

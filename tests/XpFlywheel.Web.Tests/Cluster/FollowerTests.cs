@@ -103,6 +103,8 @@ public sealed class FollowerTests(PostgresServer server)
     {
         var database = await server.CreateDatabaseAsync();
         var leader = new AppFactory { PostgresConnectionString = database };
+        // Cut off, as a paused process or a network partition leaves it: it does not take its lease back.
+        leader.Settings["Cluster:LeaseRenewInterval"] = "01:00:00";
         await using var follower = new AppFactory { PostgresConnectionString = database };
         try
         {
@@ -365,6 +367,36 @@ public sealed class FollowerTests(PostgresServer server)
         }
         Assert.False(leader.Services.GetRequiredService<ExchangeHost>().Following);
         Assert.True(follower.Services.GetRequiredService<ExchangeHost>().Following);
+    }
+
+    [Fact]
+    public async Task A_leader_whose_lease_session_the_database_ended_takes_the_lease_back_and_stays_the_writer()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var trader = await ApiClient.CreateAsync(leader, "f-renew@test.local", dollars: 100);
+        var host = leader.Services.GetRequiredService<ExchangeHost>();
+        var token = host.FencingToken;
+
+        await TerminateLeaseSessionAsync(database);
+        Assert.Equal(0L, await AdvisoryLocksAsync(database));
+
+        // Nobody else runs: the lock is held again only if the leader took it back.
+        Assert.Equal(1L, await EventuallyAsync(() => AdvisoryLocksAsync(database), held => held == 1, TimeSpan.FromSeconds(15)));
+        Assert.Equal(HttpStatusCode.OK, (await leader.CreateClient().GetAsync("/health")).StatusCode);
+        Assert.True(leader.Services.GetRequiredService<IWriterLease>().IsHeld);
+        await PlaceAsync(trader.Http, new { side = "buy", type = "limit", price = 0.0100m, quantity = 1_000 });
+        Assert.Equal(token, host.FencingToken);
+    }
+
+    private static async Task<long> AdvisoryLocksAsync(string database)
+    {
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres", Pooling = false }.ConnectionString);
+        await admin.OpenAsync();
+        await using var count = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = @db", admin);
+        count.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(database).Database!);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private static async Task TerminateLeaseSessionAsync(string database)
