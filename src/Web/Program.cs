@@ -45,12 +45,7 @@ catch (XpFlywheel.Web.Data.WriterLeaseUnavailableException)
     // Logged as critical with the database named; exit 3 tells a supervisor "another process is the writer", not a crash.
     return 3;
 }
-catch (Exception)
-{
-    // Logged as critical with the reason (a database that does not exist or refuses the connection, bad settings):
-    // a plain failure exit, not an unhandled-exception abort.
-    return 1;
-}
+
 
 app.UseProxyHeaders();
 app.UseTelemetry();

@@ -40,6 +40,12 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         {
             try
             {
+                if (!exchange.IsWriter)
+                {
+                    // Following (after losing the writer) or taking over: the writer's relay runs only on the writer.
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
+                    continue;
+                }
                 if (clock.GetUtcNow() >= _nextPurge)
                     await PurgeAsync(stoppingToken);
                 if (await RelayOnceAsync(stoppingToken) == 0)
@@ -54,7 +60,7 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
                 logger.LogWarning(error, "Relaying followers' commands failed; trying again");
                 await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
             }
-            if (exchange.Status.State is WriterState.Faulted or WriterState.Stopped)
+            if (exchange.Status.State is WriterState.Stopped)
                 return;
         }
     }

@@ -20,7 +20,9 @@ public abstract class PeriodicExchangeJob(ExchangeHost host, ILogger logger) : B
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // Only the writer runs the exchange's own jobs (a node that lost the writer follows and skips them).
+                if (host.IsWriter)
+                    await RunOnceAsync(stoppingToken);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

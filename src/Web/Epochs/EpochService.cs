@@ -164,6 +164,8 @@ public sealed class EpochService(
                 await Task.Delay(Tick, stoppingToken);
                 if (CloseFailure is { } failure && clock.GetUtcNow() < failure.NextRetryAt)
                     continue;
+                if (!host.IsWriter)
+                    continue;
                 await CloseDueAsync(stoppingToken);
                 Succeeded();
             }

@@ -28,6 +28,15 @@ public sealed partial class ExchangeHost
     /// <summary>True while this process follows another's journal (PostgreSQL only); false on the writer.</summary>
     public bool Following => node?.Following == true;
 
+    /// <summary>
+    /// True while this process is the writer and its loop runs: background jobs that issue commands of their own skip
+    /// their runs otherwise (a node that lost the writer and follows must not run them twice).
+    /// </summary>
+    public bool IsWriter => !Following && _status.State == WriterState.Running;
+
+    // Counts the times this process became the writer: a lease watch of an earlier leadership ends.
+    private long _leadership;
+
     /// <summary>The last journal sequence this follower has seen the leader write (its own on the writer).</summary>
     public long LeaderSequence => Following ? Interlocked.Read(ref _leaderSequence) : JournalSequence;
 
@@ -94,12 +103,12 @@ public sealed partial class ExchangeHost
     // The leader's watch on its own lease: a database restart ends the lease's session without anyone else taking
     // it, and a leader that did not take it back would stay Unhealthy for good (and let a follower take over). Every
     // Cluster:LeaseRenewInterval (1 s) it checks the session and takes the lease again if it is free.
-    private async Task KeepLeaseAsync(CancellationToken stoppingToken)
+    private async Task KeepLeaseAsync(long leadership, CancellationToken stoppingToken)
     {
         var interval = configuration?.GetValue<TimeSpan?>("Cluster:LeaseRenewInterval") ?? TimeSpan.FromSeconds(1);
         try
         {
-            while (!stoppingToken.IsCancellationRequested && _fenced is null)
+            while (!stoppingToken.IsCancellationRequested && _fenced is null && !Following && Interlocked.Read(ref _leadership) == leadership)
             {
                 await Task.Delay(interval, stoppingToken);
                 if (!await lease!.RenewAsync(stoppingToken) && _fenced is null)

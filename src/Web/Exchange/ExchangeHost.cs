@@ -87,7 +87,8 @@ public sealed partial class ExchangeHost(
     // Counted here: the single-reader channel does not count its items.
     private int _queued;
 
-    private readonly Channel<ExchangeRequest> _requests = Channel.CreateUnbounded<ExchangeRequest>(
+    // Replaced when a writer that lost the writer to another node follows it (its old channel is completed).
+    private Channel<ExchangeRequest> _requests = Channel.CreateUnbounded<ExchangeRequest>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ExchangeState? _state;
@@ -154,6 +155,24 @@ public sealed partial class ExchangeHost(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        while (true)
+        {
+            await RunAsync(stoppingToken);
+            if (_fenced is null || stoppingToken.IsCancellationRequested || node is not { CanFollow: true })
+                return;
+            // Another node took the writer (this one was paused or cut off): follow it, as a node started now would,
+            // and lead again only if its lease ends.
+            logger.LogWarning("This node lost the writer to another node: it follows that node's journal from here on");
+            _status = new WriterStatus(WriterState.Loading, "Lost the writer to another node; rejoining as a follower.");
+            _requests = Channel.CreateUnbounded<ExchangeRequest>(new UnboundedChannelOptions { SingleReader = true });
+            _projection = null;
+            node.Follow();
+            _fenced = null;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         try
         {
             if (node is { Following: true })
@@ -180,7 +199,7 @@ public sealed partial class ExchangeHost(
             _ready.TrySetResult();
             _writing.TrySetResult();
             if (node is { CanFollow: true } && lease is not null)
-                _ = KeepLeaseAsync(stoppingToken);
+                _ = KeepLeaseAsync(Interlocked.Increment(ref _leadership), stoppingToken);
         }
         catch (Exception error)
         {

@@ -132,6 +132,10 @@ public sealed class FollowerTests(PostgresServer server)
             // The old leader writes nothing more (its fencing token is stale).
             var stale = await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0051m, quantity = 1_000 });
             Assert.Equal(HttpStatusCode.ServiceUnavailable, stale.StatusCode);
+            // ...and then follows the new leader.
+            var oldHost = leader.Services.GetRequiredService<ExchangeHost>();
+            await EventuallyAsync(() => Task.FromResult(oldHost.Status.State), state => state == WriterState.Following, TimeSpan.FromSeconds(15));
+            Assert.True(oldHost.Following);
 
             await using var db = await follower.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
             var orders = await db.Orders.AsNoTracking().Where(o => o.OperatorId == trader.OperatorId).Select(o => o.Id).ToListAsync();

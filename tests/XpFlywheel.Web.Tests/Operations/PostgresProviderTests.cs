@@ -83,7 +83,7 @@ public sealed class PostgresProviderTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task A_writer_that_lost_its_lease_is_fenced_and_writes_nothing_after_the_new_writer_starts()
+    public async Task A_writer_that_lost_its_lease_is_fenced_writes_nothing_after_the_new_writer_starts_and_then_follows_it()
     {
         var database = await server.CreateDatabaseAsync();
         await using var old = new AppFactory { PostgresConnectionString = database };
@@ -109,15 +109,24 @@ public sealed class PostgresProviderTests(PostgresServer server)
 
         Assert.True(stale.StatusCode == HttpStatusCode.ServiceUnavailable, $"{stale.StatusCode}: {await stale.Content.ReadAsStringAsync()}");
         Assert.Equal("writer_moved", (await stale.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString());
-        var again = await oldTrader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, again.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await old.CreateClient().GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await current.CreateClient().GetAsync("/health")).StatusCode);
-        await using var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        Assert.Equal(0, await db.Orders.CountAsync());
+        await using (var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+            Assert.Equal(0, await db.Orders.CountAsync());
         var wallet = await WalletAsync(current, oldTrader.Key);
         Assert.Equal(100m, wallet.CashAvailable);
         Assert.Equal(0m, wallet.CashHeld);
+
+        // The old writer then follows the new one: what it is sent from now on, the new writer applies.
+        var oldHost = old.Services.GetRequiredService<ExchangeHost>();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(oldHost.Following && oldHost.Status.State == WriterState.Following) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.True(oldHost.Following, $"The old writer did not follow: {oldHost.Status}");
+        Assert.Equal(HttpStatusCode.OK, (await old.CreateClient().GetAsync("/health")).StatusCode);
+        var followed = await oldTrader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
+        Assert.True(followed.StatusCode == HttpStatusCode.Created, $"{followed.StatusCode}: {await followed.Content.ReadAsStringAsync()}");
+        await using (var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+            Assert.Equal(1, await db.Orders.CountAsync());
     }
 
     private static async Task PlaceAsync(ApiClient trader, object order)
