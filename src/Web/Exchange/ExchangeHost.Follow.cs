@@ -176,6 +176,7 @@ public sealed partial class ExchangeHost
             {
                 // Economy, parameters, wallets…: their rows came with their journal row, so the tables hold them now.
                 await ReloadReplicaAsync(stoppingToken);
+                await PublishEconomyAsync(commands.Skip(start).Where(c => !IsTrading(c) && c.Sequence <= JournalSequence).ToList(), stoppingToken);
                 return start + 1;
             }
             var end = start;
@@ -288,6 +289,53 @@ public sealed partial class ExchangeHost
         feed.Publish(new BalancesChanged(ids));
         feed.Publish(new OrdersChanged(ids));
         feed.Publish(new AccountActivity(_journalSequence, clock.GetUtcNow(), [], changed.ToArray()));
+    }
+
+    // What the leader's handlers published for the economy commands a reload took in, told in the same event types
+    // from the commands themselves (and the tables, for a closed epoch), so pages on this node refresh as they do on
+    // the leader's. Coarser than the leader's: who and which agents, not every figure.
+    private async Task PublishEconomyAsync(List<ExchangeCommand> commands, CancellationToken stoppingToken)
+    {
+        if (commands.Count == 0)
+            return;
+        var agents = new HashSet<long>();
+        var operators = new HashSet<long>();
+        var locks = new HashSet<long>();
+        var otc = false;
+        var epochs = new HashSet<long>();
+        foreach (var command in commands)
+        {
+            switch (command)
+            {
+                case RegisterAgent c: operators.Add(c.OperatorId); break;
+                case RenameAgent c: operators.Add(c.OperatorId); agents.Add(c.AgentId); break;
+                case DescribeAgent c: operators.Add(c.OperatorId); agents.Add(c.AgentId); break;
+                case RetireAgent c: operators.Add(c.OperatorId); agents.Add(c.AgentId); break;
+                case RecordJob c:
+                    operators.Add(c.OperatorId); agents.Add(c.ClientAgentId); agents.Add(c.ProviderAgentId);
+                    feed.Publish(new Economy.JobRecorded(0, c.OperatorId, 0, c.ClientAgentId, c.ProviderAgentId));
+                    break;
+                case LockXp c: operators.Add(c.OperatorId); locks.Add(c.OperatorId); agents.Add(c.AgentId); break;
+                case RequestUnlock c: operators.Add(c.OperatorId); locks.Add(c.OperatorId); break;
+                case CancelUnlock c: operators.Add(c.OperatorId); locks.Add(c.OperatorId); break;
+                case BurnXp c: operators.Add(c.OperatorId); break;
+                case CloseEpoch c: epochs.Add(c.Number); break;
+                case PostOtcOffer or CancelOtcOffer or TakeOtcOffer or RequestOtcQuotes or QuoteOtcRequest or AcceptOtcQuote or CancelOtcRequest or ExpireOtc:
+                    otc = true; break;
+            }
+        }
+        if (agents.Count > 0 || operators.Count > 0 || commands.Any(c => c is RefreshTrust or ReleaseUnlocks or ResolveDispute or CloseDisputeWindows))
+            feed.Publish(new Economy.AgentsChanged(agents.ToArray(), operators.ToArray()));
+        if (locks.Count > 0 || commands.Any(c => c is ReleaseUnlocks))
+            feed.Publish(new Economy.LocksChanged(locks.ToArray()));
+        if (otc)
+            feed.Publish(new Otc.OtcChanged());
+        if (epochs.Count == 0)
+            return;
+        await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+        foreach (var epoch in await db.Epochs.AsNoTracking().Where(e => epochs.Contains(e.Number) && e.Status == Data.Entities.EpochStatus.Closed)
+                     .OrderBy(e => e.Number).ToListAsync(stoppingToken))
+            feed.Publish(new Epochs.EpochClosed(epoch.Number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, new Dictionary<long, long>()));
     }
 
     private void SignalReplicaMoved()

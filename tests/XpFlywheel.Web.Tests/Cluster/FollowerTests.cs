@@ -393,6 +393,34 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal(token, host.FencingToken);
     }
 
+    [Fact]
+    public async Task A_followers_pages_hear_agents_locks_and_epoch_closes_the_leader_applied()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var owner = await ApiClient.CreateAsync(leader, "f-events@test.local", dollars: 10, xp: 10_000);
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<ExchangeEvent>();
+        using var subscription = follower.Services.GetRequiredService<ExchangeFeed>().Subscribe(heard.Enqueue);
+
+        var leaderHost = leader.Services.GetRequiredService<ExchangeHost>();
+        var by = Actor.Operator(owner.OperatorId);
+        var agent = await leaderHost.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Economy.AgentView>>(
+            new RegisterAgent(owner.OperatorId, "heard-agent", null) { By = by });
+        await leaderHost.SubmitAsync<XpFlywheel.Web.Economy.EconomyResult<XpFlywheel.Web.Economy.LockView>>(
+            new LockXp(owner.OperatorId, agent.Value!.Id, 1_000) { By = by });
+        var epochs = leader.Services.GetRequiredService<XpFlywheel.Web.Epochs.EpochService>();
+        await epochs.Started;
+        await epochs.CloseNowAsync(AppFactory.AdminEmail, 1);
+
+        await EventuallyAsync(() => Task.FromResult(heard.OfType<XpFlywheel.Web.Epochs.EpochClosed>().Count()), n => n > 0);
+        Assert.Contains(heard.OfType<XpFlywheel.Web.Economy.AgentsChanged>(), e => e.OperatorIds.Contains(owner.OperatorId));
+        Assert.Contains(heard.OfType<XpFlywheel.Web.Economy.LocksChanged>(), e => e.OperatorIds.Contains(owner.OperatorId));
+        Assert.Equal(1, heard.OfType<XpFlywheel.Web.Epochs.EpochClosed>().First().Number);
+        Assert.Contains(heard.OfType<BalancesChanged>(), e => e.OperatorIds.Contains(owner.OperatorId));
+    }
+
     private static async Task<long> AdvisoryLocksAsync(string database)
     {
         await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres", Pooling = false }.ConnectionString);
