@@ -46,7 +46,6 @@ catch (XpFlywheel.Web.Data.WriterLeaseUnavailableException)
     return 3;
 }
 
-
 app.UseProxyHeaders();
 app.UseTelemetry();
 app.UseSecurityHeaders();

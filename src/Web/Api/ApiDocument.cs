@@ -69,7 +69,8 @@ internal static class ApiDocument
         if (changes)
         {
             Problem(operation, "422", "Refused by the exchange's rules; nothing changed (code names the rule).");
-            Problem(operation, "503", "This server no longer holds the exchange's writer (writer_moved) and applied nothing; retry after Retry-After.");
+            Problem(operation, "503", "Applied nothing; retry after Retry-After: this server no longer holds the exchange's writer (writer_moved), or it "
+                + "follows another node and no leader took the command in time or the leader's batch failed (leader_unavailable).");
         }
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
         return Task.CompletedTask;
