@@ -175,8 +175,9 @@ public sealed partial class ExchangeHost
             if (first.Sequence != JournalSequence + 1 || !IsTrading(first))
             {
                 // Economy, parameters, wallets…: their rows came with their journal row, so the tables hold them now.
+                var before = JournalSequence;
                 await ReloadReplicaAsync(stoppingToken);
-                await PublishEconomyAsync(commands.Skip(start).Where(c => !IsTrading(c) && c.Sequence <= JournalSequence).ToList(), stoppingToken);
+                await PublishEconomyAsync(await EconomyCommandsAsync(before, JournalSequence, stoppingToken), stoppingToken);
                 return start + 1;
             }
             var end = start;
@@ -289,6 +290,15 @@ public sealed partial class ExchangeHost
         feed.Publish(new BalancesChanged(ids));
         feed.Publish(new OrdersChanged(ids));
         feed.Publish(new AccountActivity(_journalSequence, clock.GetUtcNow(), [], changed.ToArray()));
+    }
+
+    // Every command a reload took in, from the journal (the leader may have committed more since the rows read before it).
+    private async Task<List<ExchangeCommand>> EconomyCommandsAsync(long after, long through, CancellationToken stoppingToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+        var json = await db.Journal.AsNoTracking().Where(j => j.Sequence > after && j.Sequence <= through).OrderBy(j => j.Sequence)
+            .Select(j => j.Command).ToListAsync(stoppingToken);
+        return json.Select(CommandJson.Deserialize).Where(c => !IsTrading(c)).ToList();
     }
 
     // What the leader's handlers published for the economy commands a reload took in, told in the same event types
