@@ -26,6 +26,22 @@ public sealed class AccountStanding(Projection.WriterDatabase database, Operator
         return user is not null && !AccountLockout.IsLockedOut(user);
     }
 
+    /// <summary>
+    /// Of <paramref name="operatorIds"/>, those whose account no longer stands: locked out, deleted, or unknown. A node
+    /// checks the operators it holds connections of when it may have missed another node's lockout.
+    /// </summary>
+    public async Task<IReadOnlySet<long>> NotStandingAmongAsync(IReadOnlyCollection<long> operatorIds, CancellationToken cancellationToken = default)
+    {
+        if (operatorIds.Count == 0)
+            return new HashSet<long>();
+        var ids = operatorIds.ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var owners = await db.Wallets.AsNoTracking().Where(w => ids.Contains(w.Id))
+            .Select(w => new { w.Id, w.User }).ToListAsync(cancellationToken);
+        var standing = owners.Where(o => o.User is not null && !AccountLockout.IsLockedOut(o.User)).Select(o => o.Id);
+        return ids.Except(standing).ToHashSet();
+    }
+
     /// <summary>The operator id of <paramref name="userId"/>, read before the account goes (a deleted one has none).</summary>
     internal Task<long?> OperatorOfAsync(string userId, CancellationToken cancellationToken = default) =>
         operators.FindOperatorIdAsync(userId, cancellationToken);

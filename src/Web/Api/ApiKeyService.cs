@@ -115,6 +115,23 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
     public event Action<long>? Revoked;
 
     /// <summary>
+    /// Of <paramref name="keyIds"/>, those that no longer let anything in: revoked, expired or gone. A node checks the
+    /// keys of the connections it holds open with it when it may have missed another node's revocation.
+    /// </summary>
+    public async Task<IReadOnlySet<long>> UnusableAmongAsync(IReadOnlyCollection<long> keyIds, CancellationToken cancellationToken = default)
+    {
+        if (keyIds.Count == 0)
+            return new HashSet<long>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ids = keyIds.ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var usable = await db.ApiKeys.AsNoTracking()
+            .Where(k => ids.Contains(k.Id) && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
+            .Select(k => k.Id).ToListAsync(cancellationToken);
+        return ids.Except(usable).ToHashSet();
+    }
+
+    /// <summary>
     /// Checks a presented key on every request: unknown or revoked, expired, or owned by an account that an admin
     /// locked out or that no longer exists are refused. The key and its owner's standing come from one query, so
     /// nothing needs invalidating when an admin locks someone out: the next request is refused.

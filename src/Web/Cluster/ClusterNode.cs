@@ -33,4 +33,14 @@ public sealed class ClusterNode(bool canFollow, string connectionString)
 
     /// <summary>The channel the leader signals after it answered inbox commands.</summary>
     public const string AnswerChannel = "xpf_answer";
+
+    /// <summary>The channel the leader signals after it stored notifications (<see cref="Notifications.NotificationTail"/>).</summary>
+    public const string NotificationChannel = "xpf_notification";
+
+    /// <summary>
+    /// The channel any node signals when something that let a connection in stops holding, with the payload
+    /// <c>key:{id}</c> (an API key revoked) or <c>operator:{id}</c> (an account locked out or deleted):
+    /// <see cref="AccessRelay"/>.
+    /// </summary>
+    public const string AccessChannel = "xpf_access";
 }

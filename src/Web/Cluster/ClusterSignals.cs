@@ -15,7 +15,33 @@ public sealed class ClusterSignals(ClusterNode node, ILogger<ClusterSignals> log
         [ClusterNode.JournalChannel] = new(),
         [ClusterNode.InboxChannel] = new(),
         [ClusterNode.AnswerChannel] = new(),
+        [ClusterNode.NotificationChannel] = new(),
     };
+
+    /// <summary>Wakes the next wait on <paramref name="channel"/> as a signal from another node would.</summary>
+    public void Wake(string channel) => _pulses[channel].Signal();
+
+    /// <summary>
+    /// Raised with the payload of every signal on <see cref="ClusterNode.AccessChannel"/> (including this node's own),
+    /// on the listening connection's thread: hand the work off or keep it short.
+    /// </summary>
+    public event Action<string>? AccessSignalled;
+
+    /// <summary>
+    /// Signals <paramref name="channel"/> to every node listening (this one too) with <paramref name="payload"/> (at most
+    /// a few hundred characters). Nothing is sent on SQLite. Throws when the database cannot be reached.
+    /// </summary>
+    public async Task SignalAsync(string channel, string payload, CancellationToken cancellationToken = default)
+    {
+        if (!node.CanFollow)
+            return;
+        await using var connection = new NpgsqlConnection(node.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+        notify.Parameters.AddWithValue("channel", channel);
+        notify.Parameters.AddWithValue("payload", payload);
+        await notify.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Completes when <paramref name="channel"/> was signalled since the last wait on it, or after <paramref name="poll"/>
@@ -41,14 +67,18 @@ public sealed class ClusterSignals(ClusterNode node, ILogger<ClusterSignals> log
                 {
                     if (_pulses.TryGetValue(signal.Channel, out var pulse))
                         pulse.Signal();
+                    else if (signal.Channel == ClusterNode.AccessChannel)
+                        Access(signal.Payload);
                 };
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand(
-                    $"LISTEN {ClusterNode.JournalChannel}; LISTEN {ClusterNode.InboxChannel}; LISTEN {ClusterNode.AnswerChannel};", connection))
+                    $"LISTEN {ClusterNode.JournalChannel}; LISTEN {ClusterNode.InboxChannel}; LISTEN {ClusterNode.AnswerChannel}; " +
+                    $"LISTEN {ClusterNode.NotificationChannel}; LISTEN {ClusterNode.AccessChannel};", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 // Whatever was signalled while not listening is found by the waiters' polls; wake them once now.
                 foreach (var pulse in _pulses.Values)
                     pulse.Signal();
+                Access(AccessRelay.ListeningPayload);
                 while (!stoppingToken.IsCancellationRequested)
                     await connection.WaitAsync(stoppingToken);
             }
@@ -68,6 +98,18 @@ public sealed class ClusterSignals(ClusterNode node, ILogger<ClusterSignals> log
                     return;
                 }
             }
+        }
+    }
+
+    private void Access(string payload)
+    {
+        try
+        {
+            AccessSignalled?.Invoke(payload);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Handling the access signal {Payload} failed", payload);
         }
     }
 

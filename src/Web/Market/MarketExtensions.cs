@@ -27,6 +27,7 @@ public static class MarketExtensions
         services.AddSingleton<IOrderDesk, TradingDesk>();
         services.AddSingleton<FairValueService>();
         services.AddSingleton<NotificationService>();
+        services.AddHostedService<NotificationTail>();
         services.AddHostedService<FillNotifier>();
         services.AddHostedService<Notifications.EconomyNotifier>();
         return builder;

@@ -9,31 +9,39 @@ namespace XpFlywheel.Web.Notifications;
 /// Events addressed to one operator (order filled, tier lapsing, unlock released, epoch paid): stored as
 /// <see cref="NotificationRecord"/> rows, then pushed to that operator's open circuits. Any feature may call
 /// <see cref="NotifyAsync"/>; the app bar's notifications menu lists them with an unread count.
-/// <para>On a follower (<see cref="Cluster.ClusterNode.Following"/>) the notifiers hear the same trades from the replica
-/// as the leader does, and the leader stores the rows: a follower only pushes to its own circuits (the list then reads
-/// the leader's row), so nobody is told twice.</para>
+/// <para>On a follower (<see cref="Cluster.ClusterNode.Following"/>) the notifiers hear the same events from the replica
+/// as the leader does, but only the leader stores and pushes: a follower's calls do nothing, and its circuits and user
+/// streams get the leader's rows, with their ids, through <see cref="NotificationTail"/>. So nobody is told twice, and
+/// what the leader alone learns (an epoch paid, an unlock released, an OTC quote) reaches every node.</para>
 /// </summary>
 public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<NotificationService> logger,
-    Cluster.ClusterNode? node = null)
+    Cluster.ClusterNode? node = null, Cluster.ClusterSignals? signals = null)
 {
     public const int MaxMessageLength = 500;
 
     private readonly ConcurrentDictionary<long, Action<NotificationRecord>[]> _listeners = new();
     private readonly Lock _everyoneGate = new();
     private volatile Action<NotificationRecord>[] _everyone = [];
+    private long _pushedThrough;
+
+    /// <summary>The highest notification id this node has pushed itself (as the leader): the tail skips those.</summary>
+    internal long PushedThrough => Interlocked.Read(ref _pushedThrough);
 
     /// <summary>Stores the notification and pushes it to every open circuit of <paramref name="operatorId"/>.</summary>
     /// <param name="kind">A short machine-readable kind, e.g. "order.filled", "tier.lapsing", "unlock.released", "epoch.paid".</param>
     public async Task<NotificationRecord> NotifyAsync(long operatorId, string kind, string message, CancellationToken cancellationToken = default)
     {
         var record = Record(operatorId, kind, message, clock.GetUtcNow().UtcDateTime);
-        if (node?.Following != true)
+        if (node?.Following == true)
+            return record;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             db.Notifications.Add(record);
             await db.SaveChangesAsync(cancellationToken);
         }
+        Pushed(record.Id);
         Push(record);
+        await SignalFollowersAsync();
         return record;
     }
 
@@ -49,14 +57,49 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
             return;
         var now = clock.GetUtcNow().UtcDateTime;
         var records = notifications.Select(n => Record(n.OperatorId, n.Kind, n.Message, now)).ToList();
-        if (node?.Following != true)
+        if (node?.Following == true)
+            return;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             db.Notifications.AddRange(records);
             await db.SaveChangesAsync(cancellationToken);
         }
+        Pushed(records.Max(r => r.Id));
         foreach (var record in records)
             Push(record);
+        await SignalFollowersAsync();
+    }
+
+    /// <summary>
+    /// Pushes a notification the leader stored to this node's circuits and streams (<see cref="NotificationTail"/>, on a
+    /// follower); one this node already pushed itself is skipped.
+    /// </summary>
+    internal void PushStored(NotificationRecord record)
+    {
+        if (record.Id > PushedThrough)
+            Push(record);
+    }
+
+    private void Pushed(long id)
+    {
+        var seen = Interlocked.Read(ref _pushedThrough);
+        while (id > seen && Interlocked.CompareExchange(ref _pushedThrough, id, seen) != seen)
+            seen = Interlocked.Read(ref _pushedThrough);
+    }
+
+    // Wakes the followers' tails now; one that misses it finds the rows at its next poll.
+    private async Task SignalFollowersAsync()
+    {
+        if (node?.CanFollow != true || signals is null)
+            return;
+        try
+        {
+            await signals.SignalAsync(Cluster.ClusterNode.NotificationChannel, "");
+        }
+        catch (Exception error)
+        {
+            logger.LogDebug(error, "Could not signal the followers of new notifications; they find them at their next poll");
+        }
     }
 
     private static NotificationRecord Record(long operatorId, string kind, string message, DateTime at)

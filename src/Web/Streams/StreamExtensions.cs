@@ -19,6 +19,8 @@ public static class StreamExtensions
         services.AddSingleton<UserStream>();
         services.AddSingleton<UserStreamAccess>();
         services.AddHostedService(sp => sp.GetRequiredService<UserStream>());
+        // Closes connections on every node when a key or account stops standing on any (PostgreSQL; idle on SQLite).
+        services.AddHostedService<Cluster.AccessRelay>();
         services.AddAuthorizationBuilder().AddPolicy(UserHub.Policy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, IdentityConstants.ApplicationScheme)
             .RequireAuthenticatedUser());

@@ -60,9 +60,39 @@ public sealed class UserStreamAccess : IDisposable
             entry.Expiry?.Dispose();
     }
 
-    private void CloseRevoked(long keyId) => CloseWhere(e => e.KeyId == keyId);
+    private void CloseRevoked(long keyId) => CloseKey(keyId);
 
-    private void CloseSuspended(long operatorId) => CloseWhere(e => e.OperatorId == operatorId);
+    private void CloseSuspended(long operatorId) => CloseOperator(operatorId);
+
+    /// <summary>Closes every connection opened with API key <paramref name="keyId"/> (revoked on this node or another).</summary>
+    internal void CloseKey(long keyId) => CloseWhere(e => e.KeyId == keyId);
+
+    /// <summary>Closes every connection of <paramref name="operatorId"/> (locked out or deleted on this node or another).</summary>
+    internal void CloseOperator(long operatorId) => CloseWhere(e => e.OperatorId == operatorId);
+
+    /// <summary>
+    /// Reads back from the database whether what let each open connection in still holds, and closes those it no
+    /// longer does: for a node that may have missed another node's signal (<see cref="Cluster.AccessRelay"/>).
+    /// Returns how many it closed.
+    /// </summary>
+    internal async Task<int> RecheckAsync(CancellationToken cancellationToken)
+    {
+        var open = _open.ToArray();
+        if (open.Length == 0)
+            return 0;
+        var unusable = await _keys.UnusableAmongAsync([.. open.Select(o => o.Value.KeyId).OfType<long>().Distinct()], cancellationToken);
+        var fallen = await _standing.NotStandingAmongAsync([.. open.Select(o => o.Value.OperatorId).Distinct()], cancellationToken);
+        var closed = 0;
+        foreach (var (connectionId, entry) in open)
+        {
+            if ((entry.KeyId is { } key && unusable.Contains(key)) || fallen.Contains(entry.OperatorId))
+            {
+                _connections.Abort(connectionId);
+                closed++;
+            }
+        }
+        return closed;
+    }
 
     private void CloseWhere(Func<Entry, bool> closes)
     {
