@@ -701,11 +701,13 @@ public sealed partial class ExchangeHost(
         var at = new DateTimeOffset(session.Now);
         // Parameters first: a subscriber handling any later event of this batch already reads the new set. Then the
         // book, carrying the batch's trade prints, before the trades themselves: whoever hears of a trade already reads
-        // the book it left, and market data moves book, tape and ticker as one step.
+        // the book it left, and market data moves book, tape and ticker as one step. The book goes out after every
+        // batch, even one that left it as it was (a job, a burn): its number is then the journal sequence the node has
+        // applied, which the leader, every follower and a node that just started all agree on (an unchanged book
+        // makes no delta for the hubs, only a new number for REST and the next snapshot).
         if (session.ParametersChanged)
             PublishParameters();
-        if (session.BookTouched || session.Fills.Count > 0 || wasHalted != session.Engine.IsHalted)
-            PublishBook(session.Prints.ToArray(), at);
+        PublishBook(session.Prints.ToArray(), at);
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
         if (wasHalted != session.Engine.IsHalted)
@@ -733,8 +735,8 @@ public sealed partial class ExchangeHost(
         feed.Publish(new ParametersChanged(current));
     }
 
-    // The book is numbered with the journal sequence of the last command applied to it, so its number is the one
-    // every follower (REST, hub snapshot, hub deltas) shares, and it never goes back, not even across a restart.
+    // The book is numbered with the journal sequence of the last command applied (to it or not), so its number is the
+    // one every node (REST, hub snapshot, hub deltas) shares, and it never goes back, not even across a restart.
     private void PublishBook(IReadOnlyList<TradePrint>? trades = null, DateTimeOffset? at = null)
     {
         var engine = _state!.Engine;

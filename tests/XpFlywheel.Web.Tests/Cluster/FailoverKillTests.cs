@@ -14,10 +14,10 @@ using Xunit.Abstractions;
 namespace XpFlywheel.Web.Tests.Cluster;
 
 /// <summary>
-/// Three app processes on one PostgreSQL database under order load; the leader is killed with SIGKILL five times at
-/// random moments. Each time a follower must take the writer within 5 s; at the end every acknowledged order is
-/// present once, no client order id made two orders, nothing was created or lost, and every node shows the same book
-/// and balances.
+/// Three app processes on one PostgreSQL database under order and job load; the leader is killed with SIGKILL five
+/// times at random moments. Each time a follower must take the writer within 5 s; at the end every acknowledged order
+/// and job is present once, no client order id or idempotency key made two, nothing was created or lost, and every node
+/// shows the same book and balances.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper output)
@@ -25,12 +25,13 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
     private static readonly TimeSpan TakeoverTarget = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task Three_nodes_survive_five_leader_kills_under_load_with_every_acknowledged_order_present_once()
+    public async Task Three_nodes_survive_five_leader_kills_under_load_with_every_acknowledged_order_and_job_present_once()
     {
         var database = await server.CreateDatabaseAsync();
         var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var traders = new List<(long OperatorId, string Key)>();
+        var agents = new List<long>();
         // Users, keys and money, through an in-process app that stops before the nodes start (its lease ends with it).
         await using (var setup = new AppFactory { PostgresConnectionString = database, Folder = folder })
         {
@@ -38,6 +39,9 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
             {
                 var trader = await ApiClient.CreateAsync(setup, $"kill{i}@test.local", dollars: 100_000, xp: 10_000_000);
                 traders.Add((trader.OperatorId, trader.Key));
+                var agent = await trader.Http.PostAsJsonAsync("/api/v1/agents", new { name = $"kill-agent-{i}" });
+                Assert.Equal(HttpStatusCode.Created, agent.StatusCode);
+                agents.Add((await agent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
             }
         }
 
@@ -52,7 +56,10 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
 
             var acknowledged = new ConcurrentDictionary<(long OperatorId, string ClientOrderId), long>();
             using var stopLoad = new CancellationTokenSource();
-            var load = traders.Select((trader, i) => LoadAsync(nodes, trader, sell: i % 2 == 0, i, acknowledged, stopLoad.Token)).ToList();
+            var jobs = new ConcurrentDictionary<string, long>();
+            var load = traders.Select((trader, i) => LoadAsync(nodes, trader, sell: i % 2 == 0, i, acknowledged, stopLoad.Token))
+                .Concat(traders.Select((trader, i) => JobLoadAsync(nodes, trader, agents[i], agents[(i + 1) % agents.Count], i, jobs, stopLoad.Token)))
+                .ToList();
 
             var random = new Random(17);
             var takeovers = new List<TimeSpan>();
@@ -78,15 +85,20 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
                 takeovers.Add(takeover);
                 output.WriteLine($"kill {kill + 1}: {leader.Name} killed after {before} acknowledged orders; {next?.Name ?? "nobody"} leads after {takeover.TotalMilliseconds:0} ms");
                 Assert.NotNull(next);
+                // Each time: what was acknowledged before the kill is in the new leader's tables, and the ledger adds up.
+                var ordersBefore = acknowledged.Values.ToList();
+                var jobsBefore = jobs.Values.ToList();
+                await EventuallyPresentAsync(database, ordersBefore, jobsBefore);
                 leader.Start();
                 await leader.WaitHealthyAsync(TimeSpan.FromSeconds(60));
             }
             await Task.Delay(1_000);
             await stopLoad.CancelAsync();
             await Task.WhenAll(load);
-            output.WriteLine($"{acknowledged.Count} orders acknowledged; takeovers {string.Join(", ", takeovers.Select(t => $"{t.TotalMilliseconds:0} ms"))}");
+            output.WriteLine($"{acknowledged.Count} orders and {jobs.Count} jobs acknowledged; takeovers {string.Join(", ", takeovers.Select(t => $"{t.TotalMilliseconds:0} ms"))}");
             Assert.All(takeovers, t => Assert.True(t < TakeoverTarget, $"A takeover took {t.TotalMilliseconds:0} ms."));
             Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} orders were acknowledged under load.");
+            Assert.True(jobs.Count > 20, $"Only {jobs.Count} jobs were acknowledged under load.");
 
             // Every node converges on one book and the same balances.
             var leaderNow = await LeaderAsync(nodes);
@@ -129,6 +141,12 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
             }
             Assert.All(orders.Where(o => o.ClientOrderId is not null).GroupBy(o => (o.OperatorId, o.ClientOrderId)),
                 g => Assert.True(g.Count() == 1, $"Client order id {g.Key} made {g.Count()} orders."));
+            // Every acknowledged job once; every job recorded was acknowledged (each request was sent until answered, with
+            // its idempotency key, so none was applied twice).
+            var recorded = await db.Jobs.AsNoTracking().Select(j => j.Id).ToListAsync();
+            Assert.Equal(jobs.Count, jobs.Values.Distinct().Count());
+            Assert.Empty(jobs.Values.Except(recorded));
+            Assert.Equal(jobs.Count, recorded.Count);
             var journal = await db.Journal.AsNoTracking().Select(j => j.Sequence).ToListAsync();
             Assert.Equal(journal.Count, journal.Max());
             var wallets2 = await db.Wallets.AsNoTracking().ToListAsync();
@@ -141,6 +159,27 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
         {
             foreach (var node in nodes)
                 await node.DisposeAsync();
+        }
+    }
+
+    private static async Task EventuallyPresentAsync(string database, List<long> orderIds, List<long> jobIds)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            await using var db = new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(database).Options);
+            await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+            var orders = (await db.Orders.AsNoTracking().Select(o => o.Id).ToListAsync()).ToHashSet();
+            var jobs = (await db.Jobs.AsNoTracking().Select(j => j.Id).ToListAsync()).ToHashSet();
+            var wallets = await db.Wallets.AsNoTracking().ToListAsync();
+            var system = await db.SystemAccounts.AsNoTracking().ToListAsync();
+            Assert.Equal(0L, wallets.Sum(w => w.CashAvailable + w.CashHeld) + system.Where(a => a.Asset == (int)Core.Ledger.Asset.Cash).Sum(a => a.Balance));
+            Assert.Equal(0L, wallets.Sum(w => w.XpAvailable + w.XpHeld + w.XpLocked + w.XpUnlocking) + system.Where(a => a.Asset == (int)Core.Ledger.Asset.Xp).Sum(a => a.Balance));
+            var missing = orderIds.Count(id => !orders.Contains(id)) + jobIds.Count(id => !jobs.Contains(id));
+            if (missing == 0)
+                return;
+            Assert.True(DateTime.UtcNow < deadline, $"{missing} acknowledged orders and jobs are still missing 15 s after the takeover.");
+            await Task.Delay(100);
         }
     }
 
@@ -200,6 +239,46 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
                 catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException)
                 {
                     // Its node died mid-request: the same client order id goes again.
+                }
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+    }
+
+    // One trader's agent having jobs done by another trader's agent at random nodes, each request with an idempotency
+    // key and sent again, to any node, until it is answered.
+    private static async Task JobLoadAsync(List<NodeProcess> nodes, (long OperatorId, string Key) trader, long clientAgent, long providerAgent,
+        int index, ConcurrentDictionary<string, long> jobs, CancellationToken stop)
+    {
+        var random = new Random(100 + index);
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var key = $"j{index}-{n}";
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var node = nodes[random.Next(nodes.Count)];
+                if (!node.Running)
+                    continue;
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs")
+                    {
+                        Content = JsonContent.Create(new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 0.05m }),
+                    };
+                    request.Headers.Add("X-Api-Key", trader.Key);
+                    request.Headers.Add(ApiIdempotency.Header, key);
+                    using var response = await node.Http.SendAsync(request, CancellationToken.None);
+                    if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+                    {
+                        jobs[key] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetInt64();
+                        break;
+                    }
+                    Assert.True(response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict,
+                        $"Job {key}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+                catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    // Its node died mid-request: the same idempotency key goes again.
                 }
                 await Task.Delay(50, CancellationToken.None);
             }
