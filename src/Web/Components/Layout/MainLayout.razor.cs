@@ -19,6 +19,7 @@ public partial class MainLayout
     internal const string InheritIconButton = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon";
 
     private bool _drawerOpen = true;
+    private Shared.PageErrorBoundary? _boundary;
     private IJSObjectReference? _module;
 
     // Account pages render without a circuit (no render mode): their buttons must work as plain HTML.
@@ -31,6 +32,9 @@ public partial class MainLayout
     private string ReturnUrl => "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
 
     protected override void OnInitialized() => Display.Changed += OnDisplayChanged;
+
+    // A new page (the body changes on navigation) starts without the last page's error.
+    protected override void OnParametersSet() => _boundary?.Recover();
 
     private void OnDisplayChanged() => StateHasChanged();
 

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Components;
+using XpFlywheel.Web.Cluster;
+using XpFlywheel.Web.Components.Shared;
+
+namespace XpFlywheel.Web.Tests.Components;
+
+/// <summary>
+/// A page action that throws never ends the browser's connection: the page shows what happened and a way back, and a
+/// change no leader took says that nothing was applied.
+/// </summary>
+public sealed class PageErrorBoundaryTests : MudTestContext
+{
+    [Fact]
+    public void A_change_no_leader_took_shows_that_nothing_was_applied_and_the_page_comes_back_on_retry()
+    {
+        var throws = true;
+        var cut = Render<PageErrorBoundary>(p => p.AddChildContent<Action>(a => a.Add(c => c.OnSubmit, () =>
+        {
+            if (throws)
+                throw new LeaderUnavailableException("No leader took the command within 30 s; it was withdrawn.");
+        })));
+
+        cut.Find("#submit").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var alert = cut.Find("[data-testid=page-error]");
+            Assert.Contains("Not applied", alert.TextContent);
+            Assert.Contains("No leader took the command within 30 s", alert.TextContent);
+            Assert.Contains("Nothing was changed", alert.TextContent);
+        });
+        Assert.Empty(cut.FindAll("#submit"));
+
+        throws = false;
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Try again").Click();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("#submit")));
+        cut.Find("#submit").Click();
+        Assert.Empty(cut.FindAll("[data-testid=page-error]"));
+    }
+
+    [Fact]
+    public void Any_other_failure_of_a_page_action_shows_an_error_with_a_retry_instead_of_ending_the_connection()
+    {
+        var cut = Render<PageErrorBoundary>(p => p.AddChildContent<Action>(a => a.Add(c => c.OnSubmit, () => throw new InvalidOperationException("boom"))));
+
+        cut.Find("#submit").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Something went wrong on this page", cut.Find("[data-testid=page-error]").TextContent));
+        Assert.DoesNotContain("boom", cut.Markup);
+        Assert.Single(cut.FindAll("button"), b => b.TextContent.Trim() == "Try again");
+    }
+
+    /// <summary>A page's action: a button whose handler runs <see cref="OnSubmit"/>.</summary>
+    public sealed class Action : ComponentBase
+    {
+        [Parameter] public System.Action OnSubmit { get; set; } = () => { };
+
+        protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "button");
+            builder.AddAttribute(1, "id", "submit");
+            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create(this, () => OnSubmit()));
+            builder.AddContent(3, "Submit");
+            builder.CloseElement();
+        }
+    }
+}
