@@ -3,7 +3,9 @@
 # Installs Debian's Chromium when it is missing (browser tests never download a browser), and Debian's PostgreSQL
 # for the tests that run the app on PostgreSQL: they start a private server of their own (a temporary cluster on a
 # free loopback port, stopped and deleted at the end), never the package's system one.
-# The web app's suite then runs once more with every app on PostgreSQL.
+# Installs Debian's redis-server for the tests of what the nodes share through Redis (each starts a private server on a
+# free loopback port). The web app's suite then runs once more with every app on PostgreSQL and sharing its rate
+# limits through a private Redis server started here and stopped at the end.
 # Ends with one line: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +20,12 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "Installing PostgreSQL for the PostgreSQL provider tests..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq postgresql >/dev/null || echo "Could not install postgresql; the PostgreSQL tests will fail."
+fi
+
+if [ ! -x /usr/bin/redis-server ]; then
+  echo "Installing Redis for the tests of the nodes' shared rate limits..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq redis-server >/dev/null || echo "Could not install redis-server; the Redis tests will fail."
 fi
 
 projects=(
@@ -52,7 +60,31 @@ stop_postgres() {
   "${as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1
   rm -rf "$pg_dir"; pg_dir=""
 }
-trap stop_postgres EXIT
+redis_dir=""; redis_pid=""; redis_port=""
+start_redis() {
+  [ -x /usr/bin/redis-server ] || return 1
+  redis_dir=$(mktemp -d /tmp/xpflywheel-suite-redis.XXXXXX)
+  for _ in 1 2 3 4 5; do
+    redis_port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && continue
+    /usr/bin/redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$redis_dir" --daemonize no \
+      >"$redis_dir/server.log" 2>&1 &
+    redis_pid=$!
+    for _ in $(seq 50); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && return 0
+      kill -0 "$redis_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$redis_pid" 2>/dev/null; redis_pid=""
+  done
+  return 1
+}
+stop_redis() {
+  [ -n "$redis_pid" ] && { kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; }
+  [ -n "$redis_dir" ] && rm -rf "$redis_dir"
+  redis_pid=""; redis_dir=""
+}
+trap 'stop_postgres; stop_redis' EXIT
 
 dotnet build XpFlywheel.Web.sln -c Debug -nologo -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed"; exit 1; }
 
@@ -80,15 +112,16 @@ for project in "${projects[@]}"; do
   count "$project" "$log"
 done
 
-echo "== tests/XpFlywheel.Web.Tests on PostgreSQL"
-if start_postgres; then
+echo "== tests/XpFlywheel.Web.Tests on PostgreSQL and Redis"
+if start_postgres && start_redis; then
   log=$(mktemp)
-  XPF_TEST_POSTGRES_SERVER="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" \
+  XPF_TEST_POSTGRES_SERVER="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" XPF_TEST_REDIS="127.0.0.1:$redis_port" \
     dotnet test tests/XpFlywheel.Web.Tests --no-build -nologo --filter "FullyQualifiedName!~FailoverKillTests" 2>&1 | tee "$log"
-  count "tests/XpFlywheel.Web.Tests on PostgreSQL" "$log"
+  count "tests/XpFlywheel.Web.Tests on PostgreSQL and Redis" "$log"
   stop_postgres
+  stop_redis
 else
-  echo "Could not start a private PostgreSQL server for the PostgreSQL run: counted as one failure."
+  echo "Could not start a private PostgreSQL or Redis server for the PostgreSQL run: counted as one failure."
   failed=$((failed + 1)); status=1
 fi
 

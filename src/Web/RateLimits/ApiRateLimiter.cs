@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using RedisRateLimiting;
+using StackExchange.Redis;
 using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Cluster;
 
 namespace XpFlywheel.Web.RateLimits;
 
@@ -11,6 +14,9 @@ namespace XpFlywheel.Web.RateLimits;
 /// client IP's otherwise. A refusal is a 429 problem (<c>rate_limited</c>) with <c>Retry-After</c>, answered before
 /// the endpoint runs so nothing changes. Every answer carries <c>X-RateLimit-Limit</c>, <c>X-RateLimit-Remaining</c>
 /// and <c>X-RateLimit-Reset</c> (seconds until the bucket is full again).
+/// <para>With a Redis server configured (<see cref="RedisConnection"/>) the buckets live there, so a key's budget is
+/// one budget however many nodes its requests reach (RedisRateLimiting's token bucket, the same refill). While Redis
+/// cannot be reached each node falls back to its own buckets: still limited, per node, and never an error.</para>
 /// </summary>
 public sealed class ApiRateLimiter : IDisposable
 {
@@ -19,17 +25,21 @@ public sealed class ApiRateLimiter : IDisposable
     public const string ResetHeader = "X-RateLimit-Reset";
     public const string OrdersRemainingHeader = "X-RateLimit-Orders-Remaining";
 
-    private readonly RateLimitOptions _options;
-    private readonly PartitionedRateLimiter<string> _weight;
-    private readonly PartitionedRateLimiter<string> _orders;
+    // A Redis outage is logged once per this period, not once per request.
+    private static readonly TimeSpan OutageLogPeriod = TimeSpan.FromSeconds(30);
 
-    public ApiRateLimiter(IOptions<RateLimitOptions> options)
+    private readonly RateLimitOptions _options;
+    private readonly ILogger<ApiRateLimiter> _logger;
+    private readonly Buckets _weight;
+    private readonly Buckets _orders;
+    private long _outageLoggedAt;
+
+    public ApiRateLimiter(IOptions<RateLimitOptions> options, RedisConnection redis, ILogger<ApiRateLimiter> logger)
     {
         _options = options.Value;
-        _weight = PartitionedRateLimiter.Create<string, string>(caller =>
-            RateLimitPartition.GetTokenBucketLimiter(caller, _ => Bucket(_options.ApiWeightPerMinute, TimeSpan.FromMinutes(1))));
-        _orders = PartitionedRateLimiter.Create<string, string>(caller =>
-            RateLimitPartition.GetTokenBucketLimiter(caller, _ => Bucket(_options.OrdersPer10Seconds, TimeSpan.FromSeconds(10))));
+        _logger = logger;
+        _weight = new Buckets(redis, "w", _options.ApiWeightPerMinute, TimeSpan.FromMinutes(1));
+        _orders = new Buckets(redis, "o", _options.OrdersPer10Seconds, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Spends the request's weight (and an order, when it places one), or answers 429 and returns false.</summary>
@@ -39,20 +49,20 @@ public sealed class ApiRateLimiter : IDisposable
         var caller = await CallerAsync(context);
         var weight = Math.Min(ApiWeights.Of(endpointName), _options.ApiWeightPerMinute);
 
-        using var lease = _weight.AttemptAcquire(caller, weight);
-        WriteBudget(context, caller);
-        if (!lease.IsAcquired)
+        var spent = await SpendAsync(_weight, caller, weight);
+        WriteBudget(context, spent.Remaining);
+        if (!spent.Acquired)
         {
-            await RefuseAsync(context, lease, "Request weight limit reached for this minute.");
+            await RefuseAsync(context, spent.RetryAfter, "Request weight limit reached for this minute.");
             return false;
         }
         if (endpointName == ApiWeights.PlaceOrder && caller.StartsWith("key:", StringComparison.Ordinal))
         {
-            using var order = _orders.AttemptAcquire(caller, 1);
-            context.Response.Headers[OrdersRemainingHeader] = Available(_orders, caller).ToString(CultureInfo.InvariantCulture);
-            if (!order.IsAcquired)
+            var order = await SpendAsync(_orders, caller, 1);
+            context.Response.Headers[OrdersRemainingHeader] = order.Remaining.ToString(CultureInfo.InvariantCulture);
+            if (!order.Acquired)
             {
-                await RefuseAsync(context, order, $"Order rate limit reached: at most {_options.OrdersPer10Seconds} orders per 10 seconds.");
+                await RefuseAsync(context, order.RetryAfter, $"Order rate limit reached: at most {_options.OrdersPer10Seconds} orders per 10 seconds.");
                 return false;
             }
         }
@@ -63,6 +73,36 @@ public sealed class ApiRateLimiter : IDisposable
     {
         _weight.Dispose();
         _orders.Dispose();
+    }
+
+    // From the shared bucket when Redis answers, else from this node's own.
+    private async Task<Spent> SpendAsync(Buckets buckets, string caller, int permits)
+    {
+        if (buckets.Shared is { } shared)
+        {
+            try
+            {
+                using var lease = await shared.AcquireAsync(caller, permits);
+                var remaining = lease.TryGetMetadata(RateLimitMetadataName.Remaining, out var left) ? left : 0;
+                var retry = lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(1);
+                return new Spent(lease.IsAcquired, Math.Max(0, remaining), retry);
+            }
+            catch (Exception error) when (error is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                LogOutage(error);
+            }
+        }
+        using var local = buckets.Local.AttemptAcquire(caller, permits);
+        return new Spent(local.IsAcquired, buckets.Local.GetStatistics(caller)?.CurrentAvailablePermits ?? 0,
+            local.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
+    }
+
+    private void LogOutage(Exception error)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _outageLoggedAt);
+        if ((last == 0 || now - last >= OutageLogPeriod.TotalMilliseconds) && Interlocked.CompareExchange(ref _outageLoggedAt, now, last) == last)
+            _logger.LogWarning(error, "Redis did not answer; API rate limits are counted by this node alone until it does");
     }
 
     private static async Task<string> CallerAsync(HttpContext context)
@@ -78,24 +118,53 @@ public sealed class ApiRateLimiter : IDisposable
         return "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
-    private void WriteBudget(HttpContext context, string caller)
+    private void WriteBudget(HttpContext context, long remaining)
     {
         var limit = _options.ApiWeightPerMinute;
-        var remaining = Available(_weight, caller);
         var headers = context.Response.Headers;
         headers[LimitHeader] = limit.ToString(CultureInfo.InvariantCulture);
         headers[RemainingHeader] = remaining.ToString(CultureInfo.InvariantCulture);
         headers[ResetHeader] = ((int)Math.Ceiling(60.0 * (limit - remaining) / limit)).ToString(CultureInfo.InvariantCulture);
     }
 
-    private static long Available(PartitionedRateLimiter<string> limiter, string caller) =>
-        limiter.GetStatistics(caller)?.CurrentAvailablePermits ?? 0;
-
-    private static Task RefuseAsync(HttpContext context, RateLimitLease lease, string detail)
+    private static Task RefuseAsync(HttpContext context, TimeSpan retryAfter, string detail)
     {
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return ApiProblems.Write(context, StatusCodes.Status429TooManyRequests, "rate_limited", detail);
+    }
+
+    private readonly record struct Spent(bool Acquired, long Remaining, TimeSpan RetryAfter);
+
+    // One budget per caller: this node's buckets, and the shared ones in Redis when configured (keys
+    // "rl:tb:{prefix:kind:caller}"), both refilling evenly once a second over the window.
+    private sealed class Buckets : IDisposable
+    {
+        public Buckets(RedisConnection redis, string kind, int limit, TimeSpan window)
+        {
+            Local = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetTokenBucketLimiter(caller, _ => Bucket(limit, window)));
+            if (!redis.Configured)
+                return;
+            var prefix = $"{redis.Prefix}:{kind}:";
+            var perSecond = Math.Max(1, (int)(limit / window.TotalSeconds));
+            Shared = PartitionedRateLimiter.Create<string, string>(caller => RedisRateLimitPartition.GetTokenBucketRateLimiter(prefix + caller,
+                _ => new RedisTokenBucketRateLimiterOptions
+                {
+                    ConnectionMultiplexerFactory = () => redis.Multiplexer,
+                    TokenLimit = limit,
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                }));
+        }
+
+        public PartitionedRateLimiter<string> Local { get; }
+
+        public PartitionedRateLimiter<string>? Shared { get; }
+
+        public void Dispose()
+        {
+            Local.Dispose();
+            Shared?.Dispose();
+        }
     }
 
     /// <summary>A bucket of <paramref name="limit"/> tokens that refills evenly, once a second, over <paramref name="window"/>.</summary>

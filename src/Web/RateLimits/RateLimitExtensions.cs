@@ -15,6 +15,7 @@ public static class RateLimitExtensions
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        builder.Services.AddSingleton<Cluster.RedisConnection>();
         builder.Services.AddSingleton<ApiRateLimiter>();
         builder.Services.AddRateLimiter(limiter =>
         {

@@ -70,6 +70,16 @@ public class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
+    /// A Redis server (<see cref="RedisServer.ConnectionString"/>) the app shares its rate limits through; null for
+    /// none. With <c>XPF_TEST_REDIS</c> set (<c>./test.sh</c>'s PostgreSQL run) every app uses that server.
+    /// </summary>
+    public string? RedisConnectionString { get; init; } = System.Environment.GetEnvironmentVariable("XPF_TEST_REDIS") is { Length: > 0 } redis ? redis : null;
+
+    // The apps of one deployment (one database, or one folder) share their Redis keys; other tests' apps never do.
+    private string RedisPrefix => "t" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+        PostgresConnectionString is { } postgres ? new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database ?? Folder : Folder)))[..12].ToLowerInvariant();
+
+    /// <summary>
     /// Settings applied over appsettings. Every test client signs in from the same (empty) address, and shared
     /// fixtures sign in dozens of times a minute, so the per-address sign-in limits start high here; the tests of
     /// those limits set their own.
@@ -97,6 +107,11 @@ public class AppFactory : WebApplicationFactory<Program>
         else
         {
             builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        }
+        if (RedisConnectionString is { } redis)
+        {
+            builder.UseSetting("ConnectionStrings:Redis", redis);
+            builder.UseSetting("Redis:KeyPrefix", RedisPrefix);
         }
         builder.UseSetting("DataProtection:KeysFolder", Path.Combine(Folder, "keys"));
         builder.UseSetting("Demo:Enabled", "false");
