@@ -201,8 +201,12 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         update.Parameters.AddWithValue("ids", answers.Select(a => a.Id).ToArray());
         update.Parameters.Add(new NpgsqlParameter("outcomes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)a.Outcome ?? DBNull.Value).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("codes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)a.Code ?? DBNull.Value).ToArray() });
-        update.Parameters.Add(new NpgsqlParameter("messages", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)a.Message ?? DBNull.Value).ToArray() });
+        update.Parameters.Add(new NpgsqlParameter("messages", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)Clip(a.Message) ?? DBNull.Value).ToArray() });
         await update.ExecuteNonQueryAsync(stoppingToken);
         await transaction.CommitAsync(stoppingToken);
     }
+
+    // A refusal's message longer than its column would fail the whole batch of answers, again at every retry: it is cut.
+    internal static string? Clip(string? message) =>
+        message is { Length: > Data.Entities.InboxCommand.MaxErrorMessage } ? message[..(Data.Entities.InboxCommand.MaxErrorMessage - 1)] + "…" : message;
 }

@@ -34,4 +34,17 @@ public sealed class ForwardedAnswerTests
         var error = Assert.Throws<IdempotencyConflictException>(() => answer.OutcomeAs<OrderOutcome>(Command));
         Assert.Equal("k-1", error.Key);
     }
+
+    [Fact]
+    public void A_refusal_longer_than_its_column_is_cut_so_the_batch_of_answers_still_stores()
+    {
+        var message = new string('x', 5_000);
+
+        var clipped = InboxRelay.Clip(message)!;
+
+        Assert.Equal(Data.Entities.InboxCommand.MaxErrorMessage, clipped.Length);
+        Assert.EndsWith("…", clipped);
+        Assert.Equal("short", InboxRelay.Clip("short"));
+        Assert.Null(InboxRelay.Clip(null));
+    }
 }

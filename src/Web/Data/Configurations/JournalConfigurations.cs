@@ -47,7 +47,7 @@ internal sealed class InboxCommandConfiguration : IEntityTypeConfiguration<Inbox
         builder.ToTable("CommandInbox");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.ErrorCode).HasMaxLength(64);
-        builder.Property(c => c.ErrorMessage).HasMaxLength(2000);
+        builder.Property(c => c.ErrorMessage).HasMaxLength(InboxCommand.MaxErrorMessage);
         // The leader's look-up: what nobody answered yet.
         builder.HasIndex(c => c.Id).HasFilter("\"AnsweredAt\" IS NULL").HasDatabaseName("IX_CommandInbox_Unanswered");
         builder.HasIndex(c => c.CreatedAt);

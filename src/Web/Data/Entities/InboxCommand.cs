@@ -32,7 +32,10 @@ public class InboxCommand
     /// <summary>How the leader refused it, when it did: <c>idempotency_key_reused</c>, <c>writer_moved</c> or <c>failed</c>.</summary>
     public string? ErrorCode { get; set; }
 
-    /// <summary>The refusal's message, for the caller.</summary>
+    /// <summary>The longest <see cref="ErrorMessage"/> stored, in UTF-16 code units; a longer one is cut.</summary>
+    public const int MaxErrorMessage = 2_000;
+
+    /// <summary>The refusal's message, for the caller (at most <see cref="MaxErrorMessage"/> characters).</summary>
     public string? ErrorMessage { get; set; }
 
     /// <summary>The leader's journal sequence once the outcome was durable: the follower reads nothing older after it.</summary>
