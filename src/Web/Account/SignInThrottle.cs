@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using XpFlywheel.Web.Cluster;
 using XpFlywheel.Web.RateLimits;
 
 namespace XpFlywheel.Web.Account;
@@ -8,13 +11,63 @@ namespace XpFlywheel.Web.Account;
 /// Counts failed sign-ins per client IP over a sliding window (<see cref="RateLimitOptions.SignInFailuresPerIp"/> in
 /// <see cref="RateLimitOptions.SignInFailureWindowMinutes"/>). A source over its budget is refused before any password
 /// is checked, so a password sprayer slows down while the accounts it targets stay usable by their owners.
+/// <para>With Redis configured (<see cref="RedisConnection"/>) the failures are counted there, one sorted set of failure
+/// times per address, so spreading guesses over several nodes buys nothing; while Redis does not answer, each node
+/// counts on its own.</para>
 /// </summary>
-public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvider clock)
+public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvider clock, RedisConnection? redis = null, ILogger<SignInThrottle>? logger = null)
 {
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
 
     /// <summary>True when <paramref name="address"/> has used its failures; <paramref name="retryAfter"/> is the wait.</summary>
     public bool IsRefused(string address, out TimeSpan retryAfter)
+    {
+        if (Shared(address) is { } key)
+        {
+            try
+            {
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                var database = redis!.Multiplexer.GetDatabase();
+                database.SortedSetRemoveRangeByScore(key, double.NegativeInfinity, now - Window.TotalMilliseconds);
+                retryAfter = TimeSpan.Zero;
+                if (database.SortedSetLength(key) < Math.Max(1, options.Value.SignInFailuresPerIp))
+                    return false;
+                var oldest = database.SortedSetRangeByRankWithScores(key, 0, 0);
+                retryAfter = oldest.Length == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(oldest[0].Score + Window.TotalMilliseconds - now);
+                return true;
+            }
+            catch (Exception error) when (error is RedisException or TimeoutException)
+            {
+                logger?.LogWarning(error, "Redis did not answer; failed sign-ins are counted by this node alone until it does");
+            }
+        }
+        return IsRefusedHere(address, out retryAfter);
+    }
+
+    /// <summary>Counts one failed sign-in from <paramref name="address"/>.</summary>
+    public void Failed(string address)
+    {
+        if (Shared(address) is { } key)
+        {
+            try
+            {
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                var database = redis!.Multiplexer.GetDatabase();
+                database.SortedSetAdd(key, now.ToString(CultureInfo.InvariantCulture) + ":" + Guid.NewGuid().ToString("N"), now);
+                database.KeyExpire(key, Window);
+                return;
+            }
+            catch (Exception error) when (error is RedisException or TimeoutException)
+            {
+                logger?.LogWarning(error, "Redis did not answer; failed sign-ins are counted by this node alone until it does");
+            }
+        }
+        FailedHere(address);
+    }
+
+    private RedisKey? Shared(string address) => redis is { Configured: true } ? new RedisKey($"{redis.Prefix}:signin:{address}") : (RedisKey?)null;
+
+    private bool IsRefusedHere(string address, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
         if (!_failures.TryGetValue(address, out var failures))
@@ -30,8 +83,7 @@ public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvi
         }
     }
 
-    /// <summary>Counts one failed sign-in from <paramref name="address"/>.</summary>
-    public void Failed(string address)
+    private void FailedHere(string address)
     {
         var now = clock.GetUtcNow();
         var failures = _failures.GetOrAdd(address, _ => new Queue<DateTimeOffset>());

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Api;
 using XpFlywheel.Web.RateLimits;
 using XpFlywheel.Web.Tests.Api;
@@ -74,6 +75,40 @@ public sealed class SharedRateLimitTests(PostgresServer server)
         // This node's own bucket (full when Redis went away) admits three, then refuses: never a 500.
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
         Assert.Equal(HttpStatusCode.OK, (await trader.Http.GetAsync("/api/v1/wallet")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Failed_sign_ins_from_one_address_are_counted_once_across_nodes()
+    {
+        await using var redis = new RedisServer();
+        await redis.InitializeAsync();
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
+        leader.Settings["RateLimits:SignInFailuresPerIp"] = "4";
+        await Operators.CreateAsync(leader.Services, "sprayed@test.local", "Sprayed123!");
+        await using var follower = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
+        follower.Settings["RateLimits:SignInFailuresPerIp"] = "4";
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+
+        // Two wrong guesses on each node use the address's four...
+        foreach (var node in new[] { leader, follower, leader, follower })
+            Assert.Equal(Web.Account.SignInOutcome.Invalid, (await SignInAsync(node, "sprayed@test.local", "Wrong123!", "203.0.113.9")).Outcome);
+
+        // ...so the right password from that address is refused on either, before it is checked.
+        var (onLeader, retryAfter) = await SignInAsync(leader, "sprayed@test.local", "Sprayed123!", "203.0.113.9");
+        Assert.Equal(Web.Account.SignInOutcome.Throttled, onLeader);
+        Assert.True(retryAfter > TimeSpan.Zero);
+        Assert.Equal(Web.Account.SignInOutcome.Throttled, (await SignInAsync(follower, "sprayed@test.local", "Sprayed123!", "203.0.113.9")).Outcome);
+        // Another address is not slowed.
+        Assert.Equal(Web.Account.SignInOutcome.Succeeded, (await SignInAsync(follower, "sprayed@test.local", "Sprayed123!", "198.51.100.9")).Outcome);
+    }
+
+    private static async Task<(Web.Account.SignInOutcome Outcome, TimeSpan RetryAfter)> SignInAsync(AppFactory app, string email, string password, string address)
+    {
+        using var scope = app.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext =
+            new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        return await scope.ServiceProvider.GetRequiredService<Web.Account.PasswordSignIn>().SignInAsync(email, password, remember: false, address);
     }
 
     private static Task<HttpResponseMessage> PlaceAsync(HttpClient http, int n) =>
