@@ -75,7 +75,7 @@ start_redis() {
       kill -0 "$redis_pid" 2>/dev/null || break
       sleep 0.1
     done
-    kill "$redis_pid" 2>/dev/null; redis_pid=""
+    kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; redis_pid=""
   done
   return 1
 }
@@ -113,15 +113,21 @@ for project in "${projects[@]}"; do
 done
 
 echo "== tests/XpFlywheel.Web.Tests on PostgreSQL and Redis"
-if start_postgres && start_redis; then
+if start_postgres; then
+  redis_env=()
+  if start_redis; then
+    redis_env=(XPF_TEST_REDIS="127.0.0.1:$redis_port")
+  else
+    echo "Could not start a private Redis server: this run uses PostgreSQL alone (the Redis tests fail on their own)."
+  fi
   log=$(mktemp)
-  XPF_TEST_POSTGRES_SERVER="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" XPF_TEST_REDIS="127.0.0.1:$redis_port" \
+  env XPF_TEST_POSTGRES_SERVER="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" "${redis_env[@]}" \
     dotnet test tests/XpFlywheel.Web.Tests --no-build -nologo --filter "FullyQualifiedName!~FailoverKillTests" 2>&1 | tee "$log"
   count "tests/XpFlywheel.Web.Tests on PostgreSQL and Redis" "$log"
   stop_postgres
   stop_redis
 else
-  echo "Could not start a private PostgreSQL or Redis server for the PostgreSQL run: counted as one failure."
+  echo "Could not start a private PostgreSQL server for the PostgreSQL run: counted as one failure."
   failed=$((failed + 1)); status=1
 fi
 

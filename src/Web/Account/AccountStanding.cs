@@ -15,8 +15,14 @@ public sealed class AccountStanding(Projection.WriterDatabase database, Operator
 {
     private readonly IDbContextFactory<AppDbContext> dbFactory = database.Factory;
 
-    /// <summary>Raised with the operator id of an account just locked out or deleted.</summary>
+    /// <summary>
+    /// Raised with the operator id of an account just locked out or deleted, on this node or (through
+    /// <see cref="Cluster.AccessRelay"/>) on another: open user streams close, signed-in tabs revalidate.
+    /// </summary>
     public event Action<long>? Suspended;
+
+    /// <summary>Raised with the operator id of an account locked out or deleted on this node only, for the other nodes to hear.</summary>
+    public event Action<long>? SuspendedHere;
 
     /// <summary>Whether the user still exists and is not locked out.</summary>
     public async Task<bool> IsActiveAsync(string userId, CancellationToken cancellationToken = default)
@@ -46,12 +52,21 @@ public sealed class AccountStanding(Projection.WriterDatabase database, Operator
     internal Task<long?> OperatorOfAsync(string userId, CancellationToken cancellationToken = default) =>
         operators.FindOperatorIdAsync(userId, cancellationToken);
 
-    /// <summary>Tells every listener that <paramref name="operatorId"/>'s account no longer stands.</summary>
+    /// <summary>Tells every listener, here and on the other nodes, that <paramref name="operatorId"/>'s account no longer stands.</summary>
     internal void Suspend(long operatorId)
+    {
+        Raise(SuspendedHere, operatorId);
+        Raise(Suspended, operatorId);
+    }
+
+    /// <summary>Tells this node's listeners that another node suspended <paramref name="operatorId"/>'s account.</summary>
+    internal void SuspendedElsewhere(long operatorId) => Raise(Suspended, operatorId);
+
+    private void Raise(Action<long>? listeners, long operatorId)
     {
         try
         {
-            Suspended?.Invoke(operatorId);
+            listeners?.Invoke(operatorId);
         }
         catch (Exception error)
         {

@@ -15,19 +15,18 @@ namespace XpFlywheel.Web.Account;
 /// times per address, so spreading guesses over several nodes buys nothing; while Redis does not answer, each node
 /// counts on its own.</para>
 /// </summary>
-public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvider clock, RedisConnection? redis = null, ILogger<SignInThrottle>? logger = null)
+public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvider clock, RedisConnection? redis = null)
 {
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
 
     /// <summary>True when <paramref name="address"/> has used its failures; <paramref name="retryAfter"/> is the wait.</summary>
     public bool IsRefused(string address, out TimeSpan retryAfter)
     {
-        if (Shared(address) is { } key)
+        if (Shared(address, out var database) is { } key)
         {
             try
             {
                 var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-                var database = redis!.Multiplexer.GetDatabase();
                 database.SortedSetRemoveRangeByScore(key, double.NegativeInfinity, now - Window.TotalMilliseconds);
                 retryAfter = TimeSpan.Zero;
                 if (database.SortedSetLength(key) < Math.Max(1, options.Value.SignInFailuresPerIp))
@@ -36,9 +35,9 @@ public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvi
                 retryAfter = oldest.Length == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(oldest[0].Score + Window.TotalMilliseconds - now);
                 return true;
             }
-            catch (Exception error) when (error is RedisException or TimeoutException)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                logger?.LogWarning(error, "Redis did not answer; failed sign-ins are counted by this node alone until it does");
+                redis!.ReportOutage(error);
             }
         }
         return IsRefusedHere(address, out retryAfter);
@@ -47,25 +46,32 @@ public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvi
     /// <summary>Counts one failed sign-in from <paramref name="address"/>.</summary>
     public void Failed(string address)
     {
-        if (Shared(address) is { } key)
+        if (Shared(address, out var database) is { } key)
         {
             try
             {
                 var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-                var database = redis!.Multiplexer.GetDatabase();
                 database.SortedSetAdd(key, now.ToString(CultureInfo.InvariantCulture) + ":" + Guid.NewGuid().ToString("N"), now);
                 database.KeyExpire(key, Window);
                 return;
             }
-            catch (Exception error) when (error is RedisException or TimeoutException)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                logger?.LogWarning(error, "Redis did not answer; failed sign-ins are counted by this node alone until it does");
+                redis!.ReportOutage(error);
             }
         }
         FailedHere(address);
     }
 
-    private RedisKey? Shared(string address) => redis is { Configured: true } ? new RedisKey($"{redis.Prefix}:signin:{address}") : (RedisKey?)null;
+    // The address's key and the database while Redis is connected; null to count here.
+    private RedisKey? Shared(string address, out IDatabase database)
+    {
+        database = null!;
+        if (redis is null || !redis.TryGet(out var multiplexer))
+            return null;
+        database = multiplexer.GetDatabase();
+        return new RedisKey($"{redis.Prefix}:signin:{address}");
+    }
 
     private bool IsRefusedHere(string address, out TimeSpan retryAfter)
     {

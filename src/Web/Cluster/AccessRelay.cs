@@ -8,9 +8,10 @@ namespace XpFlywheel.Web.Cluster;
 
 /// <summary>
 /// Closes a user-stream connection on every node when what let it in stops holding, wherever that happened: an API key
-/// revoked, or an account locked out or deleted, on any node. A REST request reads the key and its owner from the
-/// database each time, so it is refused on every node at once; a WebSocket was checked once, when it opened, on the
-/// node that holds it, which hears of the change here.
+/// revoked, or an account locked out or deleted, on any node; a lockout also makes every node's signed-in tabs of that
+/// account revalidate (and sign out) at once. A REST request reads the key and its owner from the database each time,
+/// so it is refused on every node at once; a WebSocket or a page's circuit was checked when it opened, on the node that
+/// holds it, which hears of the change here.
 /// <para>The node where it happened signals <see cref="ClusterNode.AccessChannel"/> (<c>key:{id}</c> or
 /// <c>operator:{id}</c>); every node closes its connections of that key or operator. A signal can be missed (the
 /// listening connection was down, or sending failed), so every node also reads back the standing of everything it holds
@@ -39,11 +40,12 @@ public sealed class AccessRelay(
     {
         if (!node.CanFollow)
             return;
-        var interval = configuration.GetValue("Cluster:AccessRecheckInterval", TimeSpan.FromSeconds(30));
+        // Between a second and a day, whatever is configured: a zero would spin, a negative one would stop the service.
+        var interval = Clamp(configuration.GetValue("Cluster:AccessRecheckInterval", TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Action<long> revoked = id => _outgoing.Writer.TryWrite(KeyPrefix + id.ToString(CultureInfo.InvariantCulture));
         Action<long> suspended = id => _outgoing.Writer.TryWrite(OperatorPrefix + id.ToString(CultureInfo.InvariantCulture));
         keys.Revoked += revoked;
-        standing.Suspended += suspended;
+        standing.SuspendedHere += suspended;
         signals.AccessSignalled += Heard;
         try
         {
@@ -55,7 +57,7 @@ public sealed class AccessRelay(
         finally
         {
             keys.Revoked -= revoked;
-            standing.Suspended -= suspended;
+            standing.SuspendedHere -= suspended;
             signals.AccessSignalled -= Heard;
         }
     }
@@ -68,8 +70,10 @@ public sealed class AccessRelay(
         else if (Id(payload, KeyPrefix) is { } keyId)
             access.CloseKey(keyId);
         else if (Id(payload, OperatorPrefix) is { } operatorId)
-            access.CloseOperator(operatorId);
+            standing.SuspendedElsewhere(operatorId);
     }
+
+    internal static TimeSpan Clamp(TimeSpan value, TimeSpan least, TimeSpan most) => value < least ? least : value > most ? most : value;
 
     private static long? Id(string payload, string prefix) =>
         payload.StartsWith(prefix, StringComparison.Ordinal)

@@ -3,8 +3,9 @@ using Npgsql;
 namespace XpFlywheel.Web.Cluster;
 
 /// <summary>
-/// PostgreSQL's LISTEN/NOTIFY for the nodes of one database: one connection of its own listens on the journal, inbox
-/// and answer channels (<see cref="ClusterNode"/>) and wakes whoever waits on that channel. A wake-up is a hint, never
+/// PostgreSQL's LISTEN/NOTIFY for the nodes of one database: one connection of its own listens on the journal, inbox,
+/// answer and notification channels (<see cref="ClusterNode"/>) and wakes whoever waits on that channel, and on the
+/// access channel, whose payloads it hands to <see cref="AccessSignalled"/>. A wake-up is a hint, never
 /// the data: every waiter also polls on a short timeout, so a lost notification (a dropped connection, a server
 /// restart) delays work by at most the poll period. Nothing listens on SQLite.
 /// </summary>

@@ -206,7 +206,20 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         await transaction.CommitAsync(stoppingToken);
     }
 
-    // A refusal's message longer than its column would fail the whole batch of answers, again at every retry: it is cut.
-    internal static string? Clip(string? message) =>
-        message is { Length: > Data.Entities.InboxCommand.MaxErrorMessage } ? message[..(Data.Entities.InboxCommand.MaxErrorMessage - 1)] + "…" : message;
+    // A refusal's message longer than its column would fail the whole batch of answers, again at every retry: it is
+    // cut (never between the halves of a surrogate pair, which PostgreSQL's UTF-8 cannot store), and NUL characters,
+    // which PostgreSQL text cannot hold either, are dropped.
+    internal static string? Clip(string? message)
+    {
+        if (message is null)
+            return null;
+        if (message.Contains('\0'))
+            message = message.Replace("\0", "", StringComparison.Ordinal);
+        if (message.Length <= Data.Entities.InboxCommand.MaxErrorMessage)
+            return message;
+        var cut = Data.Entities.InboxCommand.MaxErrorMessage - 1;
+        if (char.IsHighSurrogate(message[cut - 1]))
+            cut--;
+        return message[..cut] + "…";
+    }
 }

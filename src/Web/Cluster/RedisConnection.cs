@@ -5,39 +5,39 @@ namespace XpFlywheel.Web.Cluster;
 /// <summary>
 /// The Redis server the nodes share, when <c>ConnectionStrings:Redis</c> names one (StackExchange.Redis configuration
 /// syntax, e.g. <c>127.0.0.1:6379</c>): it holds what every node must count together, the API's rate-limit buckets
-/// (<see cref="RateLimits.ApiRateLimiter"/>). Optional: without it each node counts alone. The app never waits for it:
-/// the connection is made in the background and re-made after a loss, and a command while it is down fails at once
-/// (callers fall back to their node's own count), so Redis being down never stops trading.
+/// (<see cref="RateLimits.ApiRateLimiter"/>) and failed sign-ins per address (<see cref="Account.SignInThrottle"/>).
+/// Optional: without it each node counts alone. Nothing ever waits for it: the connection is made in the background
+/// and re-made after a loss, callers use it only while <see cref="TryGet"/> says it is connected, a command fails
+/// after at most a second, and every caller then falls back to its node's own count, so Redis being down or hung
+/// never stops trading or signing in.
 /// </summary>
 public sealed class RedisConnection : IDisposable
 {
-    private readonly Lazy<IConnectionMultiplexer>? _multiplexer;
+    // An outage is logged once per this period, not once per request.
+    private static readonly TimeSpan OutageLogPeriod = TimeSpan.FromSeconds(30);
 
+    private readonly Task<ConnectionMultiplexer>? _connecting;
+    private readonly ILogger<RedisConnection> _logger;
+    private long _outageLoggedAt;
+
+    /// <exception cref="InvalidOperationException"><c>ConnectionStrings:Redis</c> is not a valid configuration.</exception>
     public RedisConnection(IConfiguration configuration, ILogger<RedisConnection> logger)
     {
-        var connectionString = configuration.GetConnectionString("Redis");
+        _logger = logger;
         Prefix = configuration["Redis:KeyPrefix"] is { Length: > 0 } prefix ? prefix : "xpf";
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (Options(configuration) is not { } options)
             return;
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        options.ClientName ??= "xpflywheel";
-        if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
-            options.ConnectTimeout = 2_000;
-        if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
-            options.AsyncTimeout = 1_000;
-        _multiplexer = new Lazy<IConnectionMultiplexer>(() =>
+        _connecting = Task.Run(async () =>
         {
-            var multiplexer = ConnectionMultiplexer.Connect(options);
-            multiplexer.ConnectionFailed += (_, e) => logger.LogWarning("Lost Redis at {Endpoint} ({Failure}); rate limits are counted per node until it is back", e.EndPoint, e.FailureType);
-            multiplexer.ConnectionRestored += (_, e) => logger.LogInformation("Redis at {Endpoint} is back; rate limits are shared again", e.EndPoint);
+            var multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
+            multiplexer.ConnectionFailed += (_, e) => logger.LogWarning("Lost Redis at {Endpoint} ({Failure}); limits are counted per node until it is back", e.EndPoint, e.FailureType);
+            multiplexer.ConnectionRestored += (_, e) => logger.LogInformation("Redis at {Endpoint} is back; limits are shared again", e.EndPoint);
             return multiplexer;
         });
     }
 
-    /// <summary>Whether a Redis server is configured.</summary>
-    public bool Configured => _multiplexer is not null;
+    /// <summary>Whether a Redis server is configured (it may still be unreachable).</summary>
+    public bool Configured => _connecting is not null;
 
     /// <summary>
     /// Prepended to every key this app writes (<c>Redis:KeyPrefix</c>, default <c>xpf</c>), so deployments sharing one
@@ -45,13 +45,97 @@ public sealed class RedisConnection : IDisposable
     /// </summary>
     public string Prefix { get; }
 
-    /// <summary>The shared connection, made on first use. Throws <see cref="InvalidOperationException"/> when none is configured.</summary>
-    public IConnectionMultiplexer Multiplexer =>
-        (_multiplexer ?? throw new InvalidOperationException("No Redis server is configured (ConnectionStrings:Redis).")).Value;
+    /// <summary>The shared connection when it is up now; false while connecting, after a loss, or when none is configured.</summary>
+    public bool TryGet(out IConnectionMultiplexer multiplexer)
+    {
+        if (_connecting is { IsCompletedSuccessfully: true } connecting && connecting.Result.IsConnected)
+        {
+            multiplexer = connecting.Result;
+            return true;
+        }
+        multiplexer = null!;
+        return false;
+    }
+
+    /// <summary>
+    /// The connection for a library that asks for one when it builds a limiter (only after <see cref="TryGet"/> said it
+    /// is up). Throws <see cref="RedisConnectionException"/> otherwise, which callers treat as Redis being down.
+    /// </summary>
+    public IConnectionMultiplexer Multiplexer => TryGet(out var multiplexer)
+        ? multiplexer
+        : throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected.");
+
+    /// <summary>
+    /// Waits for the first connection attempt, at most <paramref name="patience"/> (the app's start, so the first
+    /// requests already share their limits); never throws.
+    /// </summary>
+    public async Task WaitForFirstAttemptAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        if (_connecting is null)
+            return;
+        try
+        {
+            await _connecting.WaitAsync(patience, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ReportOutage(error);
+        }
+    }
+
+    /// <summary>Logs that Redis failed a caller (at most once per 30 s), which then counts on its own.</summary>
+    public void ReportOutage(Exception error)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _outageLoggedAt);
+        if ((last == 0 || now - last >= OutageLogPeriod.TotalMilliseconds) && Interlocked.CompareExchange(ref _outageLoggedAt, now, last) == last)
+            _logger.LogWarning(error, "Redis did not answer; limits are counted by this node alone until it does");
+    }
+
+    /// <summary>
+    /// The client options for <c>ConnectionStrings:Redis</c>, null when none is configured: reconnects in the
+    /// background, fails commands at once while disconnected, and gives a command at most a second.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The setting is not a valid StackExchange.Redis configuration.</exception>
+    public static ConfigurationOptions? Options(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            return null;
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (Exception error) when (error is ArgumentException or FormatException or RedisException)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:Redis is not a valid Redis configuration ({error.Message}); expected host:port[,password=…].", error);
+        }
+        if (options.EndPoints.Count == 0)
+            throw new InvalidOperationException("ConnectionStrings:Redis names no server; expected host:port[,password=…].");
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ClientName ??= "xpflywheel";
+        if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
+            options.ConnectTimeout = 2_000;
+        if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
+            options.AsyncTimeout = 1_000;
+        if (!connectionString.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase))
+            options.SyncTimeout = 1_000;
+        return options;
+    }
 
     public void Dispose()
     {
-        if (_multiplexer is { IsValueCreated: true })
-            _multiplexer.Value.Dispose();
+        if (_connecting is { IsCompletedSuccessfully: true } connecting)
+            connecting.Result.Dispose();
     }
+}
+
+/// <summary>Makes the Redis connection at start (waiting at most 3 s for it), not at the first request that needs it.</summary>
+internal sealed class RedisStart(RedisConnection redis) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => redis.WaitForFirstAttemptAsync(TimeSpan.FromSeconds(3), cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

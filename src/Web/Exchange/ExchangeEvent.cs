@@ -10,11 +10,13 @@ public abstract record ExchangeEvent;
 public sealed record TradesExecuted(IReadOnlyList<Fill> Fills, DateTimeOffset At) : ExchangeEvent;
 
 /// <summary>
-/// The book after a batch that changed it, with the public prints of the trades the batch executed (execution order;
-/// empty when none), so market data moves the book, the tape and the ticker as one step. Published before the same
-/// trades' <see cref="TradesExecuted"/>.
+/// The book after every batch, numbered with the batch's last journal sequence, with the public prints of the trades
+/// the batch executed (execution order; empty when none), so market data moves the book, the tape and the ticker as
+/// one step. Published before the same trades' <see cref="TradesExecuted"/>. <see cref="Moved"/> is false when the
+/// batch left the book as it was (a job, a burn, a deposit): only its number moved, and whoever reloads something
+/// when the market moves can skip it.
 /// </summary>
-public sealed record BookChanged(BookSnapshot Book, IReadOnlyList<TradePrint> Trades) : ExchangeEvent
+public sealed record BookChanged(BookSnapshot Book, IReadOnlyList<TradePrint> Trades, bool Moved = true) : ExchangeEvent
 {
     /// <summary>A book change without trades.</summary>
     public BookChanged(BookSnapshot book) : this(book, []) { }

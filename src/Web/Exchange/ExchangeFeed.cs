@@ -9,7 +9,7 @@ public sealed class ExchangeFeed(ILogger<ExchangeFeed> logger)
     private volatile Action<ExchangeEvent>[] _handlers = [];
     private readonly Lock _gate = new();
 
-    /// <summary>The latest book; replaced after every batch that changed it.</summary>
+    /// <summary>The latest book; replaced after every batch, numbered with its last journal sequence.</summary>
     public BookSnapshot Book { get; private set; } = BookSnapshot.Empty;
 
     public int SubscriberCount => _handlers.Length;

@@ -707,7 +707,7 @@ public sealed partial class ExchangeHost(
         // makes no delta for the hubs, only a new number for REST and the next snapshot).
         if (session.ParametersChanged)
             PublishParameters();
-        PublishBook(session.Prints.ToArray(), at);
+        PublishBook(session.Prints.ToArray(), at, moved: session.BookTouched || session.Fills.Count > 0 || wasHalted != session.Engine.IsHalted);
         if (session.Fills.Count > 0)
             feed.Publish(new TradesExecuted(session.Fills.ToArray(), at));
         if (wasHalted != session.Engine.IsHalted)
@@ -737,13 +737,13 @@ public sealed partial class ExchangeHost(
 
     // The book is numbered with the journal sequence of the last command applied (to it or not), so its number is the
     // one every node (REST, hub snapshot, hub deltas) shares, and it never goes back, not even across a restart.
-    private void PublishBook(IReadOnlyList<TradePrint>? trades = null, DateTimeOffset? at = null)
+    private void PublishBook(IReadOnlyList<TradePrint>? trades = null, DateTimeOffset? at = null, bool moved = true)
     {
         var engine = _state!.Engine;
         Span<DepthLevel> levels = stackalloc DepthLevel[BookSnapshot.Depth];
         var bids = levels[..engine.Depth(Side.Buy, levels)].ToArray();
         var asks = levels[..engine.Depth(Side.Sell, levels)].ToArray();
         var snapshot = new BookSnapshot(_journalSequence, bids, asks, engine.LastTradePrice, engine.ReferencePrice, engine.IsHalted, at ?? clock.GetUtcNow());
-        feed.Publish(new BookChanged(snapshot, trades ?? []));
+        feed.Publish(new BookChanged(snapshot, trades ?? [], moved));
     }
 }

@@ -79,6 +79,7 @@ public sealed class ExchangeSession
     /// set-up, the last one journaled before it. Trades carry it, so followers can place them against the book's sequence.
     /// </summary>
     internal long Sequence { get; set; }
+    internal bool BookTouched { get; set; }
 
     /// <summary>Publishes <paramref name="exchangeEvent"/> after the batch commits; dropped if it rolls back.</summary>
     public void PublishAfterCommit(ExchangeEvent exchangeEvent) => _events.Add(exchangeEvent);

@@ -34,11 +34,14 @@ internal static class OrderWriter
                     resting ? view.Remaining.Units : 0, outcome.FilledQuantity, resting ? view.Held : 0,
                     resting ? view.Sequence : 0, CancelReasonOf(outcome, outcome.OrderId));
                 session.OperatorsWithOrderChanges.Add(command.OperatorId);
+                session.BookTouched = true;
             }
         }
         else if (outcome.Accepted && outcome.OrderId > 0)
         {
-            // An amend: the order may have moved, shrunk, traded as a taker or left the book.
+            // An amend: the order may have moved, shrunk, traded as a taker or left the book. Even without a fill
+            // or a cancel its level changed, so the published book must be replaced.
+            session.BookTouched = true;
             long takerFilled = 0;
             foreach (var fill in outcome.Fills)
             {
@@ -60,11 +63,13 @@ internal static class OrderWriter
             session.OperatorsWithOrderChanges.Add(fill.TakerOperatorId);
             if (fill.MakerOrderId != outcome.OrderId || placed is null)
                 WriteCurrent(session, fill.MakerOrderId, fill.Quantity.Units, cancelled: false, reason: null);
+            session.BookTouched = true;
         }
 
         foreach (var cancelled in outcome.Cancelled)
         {
             session.OperatorsWithOrderChanges.Add(cancelled.OperatorId);
+            session.BookTouched = true;
             if (placed is not null && cancelled.OrderId == outcome.OrderId)
                 continue;   // the new order's row was written with its final state above
             var price = placed is null && cancelled.OrderId == outcome.OrderId ? amendedPriceTicks : 0;

@@ -23,11 +23,16 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
     private readonly Lock _everyoneGate = new();
     private volatile Action<NotificationRecord>[] _everyone = [];
     private long _pushedThrough;
+    private int _signalling;
+    private bool _signalAgain;
 
     /// <summary>The highest notification id this node has pushed itself (as the leader): the tail skips those.</summary>
     internal long PushedThrough => Interlocked.Read(ref _pushedThrough);
 
-    /// <summary>Stores the notification and pushes it to every open circuit of <paramref name="operatorId"/>.</summary>
+    /// <summary>
+    /// Stores the notification and pushes it to every open circuit of <paramref name="operatorId"/>. On a follower it
+    /// does nothing and returns the unsaved record (id 0): the leader stores it, and this node pushes the leader's row.
+    /// </summary>
     /// <param name="kind">A short machine-readable kind, e.g. "order.filled", "tier.lapsing", "unlock.released", "epoch.paid".</param>
     public async Task<NotificationRecord> NotifyAsync(long operatorId, string kind, string message, CancellationToken cancellationToken = default)
     {
@@ -41,7 +46,7 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
         }
         Pushed(record.Id);
         Push(record);
-        await SignalFollowersAsync();
+        SignalFollowers();
         return record;
     }
 
@@ -67,7 +72,7 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
         Pushed(records.Max(r => r.Id));
         foreach (var record in records)
             Push(record);
-        await SignalFollowersAsync();
+        SignalFollowers();
     }
 
     /// <summary>
@@ -87,19 +92,39 @@ public sealed class NotificationService(IDbContextFactory<AppDbContext> dbFactor
             seen = Interlocked.Read(ref _pushedThrough);
     }
 
-    // Wakes the followers' tails now; one that misses it finds the rows at its next poll.
-    private async Task SignalFollowersAsync()
+    // Wakes the followers' tails, off the caller's path and coalesced: notifications stored while a signal is being
+    // sent share the next one. One that misses them all finds the rows at its next poll.
+    private void SignalFollowers()
     {
         if (node?.CanFollow != true || signals is null)
             return;
-        try
+        Volatile.Write(ref _signalAgain, true);
+        if (Interlocked.CompareExchange(ref _signalling, 1, 0) != 0)
+            return;
+        _ = Task.Run(async () =>
         {
-            await signals.SignalAsync(Cluster.ClusterNode.NotificationChannel, "");
-        }
-        catch (Exception error)
-        {
-            logger.LogDebug(error, "Could not signal the followers of new notifications; they find them at their next poll");
-        }
+            try
+            {
+                while (Volatile.Read(ref _signalAgain))
+                {
+                    Volatile.Write(ref _signalAgain, false);
+                    try
+                    {
+                        await signals.SignalAsync(Cluster.ClusterNode.NotificationChannel, "");
+                    }
+                    catch (Exception error)
+                    {
+                        logger.LogDebug(error, "Could not signal the followers of new notifications; they find them at their next poll");
+                    }
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _signalling, 0);
+            }
+            if (Volatile.Read(ref _signalAgain))
+                SignalFollowers();
+        });
     }
 
     private static NotificationRecord Record(long operatorId, string kind, string message, DateTime at)

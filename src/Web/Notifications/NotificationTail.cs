@@ -31,7 +31,7 @@ public sealed class NotificationTail(
     {
         if (!node.CanFollow)
             return;
-        var poll = configuration.GetValue("Cluster:NotificationPoll", TimeSpan.FromSeconds(1));
+        var poll = AccessRelay.Clamp(configuration.GetValue("Cluster:NotificationPoll", TimeSpan.FromSeconds(1)), TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1));
         long? last = null;
         var awaited = new Dictionary<long, long>();
         while (!stoppingToken.IsCancellationRequested)

@@ -25,19 +25,15 @@ public sealed class ApiRateLimiter : IDisposable
     public const string ResetHeader = "X-RateLimit-Reset";
     public const string OrdersRemainingHeader = "X-RateLimit-Orders-Remaining";
 
-    // A Redis outage is logged once per this period, not once per request.
-    private static readonly TimeSpan OutageLogPeriod = TimeSpan.FromSeconds(30);
-
     private readonly RateLimitOptions _options;
-    private readonly ILogger<ApiRateLimiter> _logger;
+    private readonly RedisConnection _redis;
     private readonly Buckets _weight;
     private readonly Buckets _orders;
-    private long _outageLoggedAt;
 
-    public ApiRateLimiter(IOptions<RateLimitOptions> options, RedisConnection redis, ILogger<ApiRateLimiter> logger)
+    public ApiRateLimiter(IOptions<RateLimitOptions> options, RedisConnection redis)
     {
         _options = options.Value;
-        _logger = logger;
+        _redis = redis;
         _weight = new Buckets(redis, "w", _options.ApiWeightPerMinute, TimeSpan.FromMinutes(1));
         _orders = new Buckets(redis, "o", _options.OrdersPer10Seconds, TimeSpan.FromSeconds(10));
     }
@@ -75,10 +71,10 @@ public sealed class ApiRateLimiter : IDisposable
         _orders.Dispose();
     }
 
-    // From the shared bucket when Redis answers, else from this node's own.
+    // From the shared bucket while Redis is connected and answers, else from this node's own.
     private async Task<Spent> SpendAsync(Buckets buckets, string caller, int permits)
     {
-        if (buckets.Shared is { } shared)
+        if (buckets.Shared is { } shared && _redis.TryGet(out _))
         {
             try
             {
@@ -87,22 +83,14 @@ public sealed class ApiRateLimiter : IDisposable
                 var retry = lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(1);
                 return new Spent(lease.IsAcquired, Math.Max(0, remaining), retry);
             }
-            catch (Exception error) when (error is RedisException or TimeoutException or ObjectDisposedException)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                LogOutage(error);
+                _redis.ReportOutage(error);
             }
         }
         using var local = buckets.Local.AttemptAcquire(caller, permits);
         return new Spent(local.IsAcquired, buckets.Local.GetStatistics(caller)?.CurrentAvailablePermits ?? 0,
             local.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
-    }
-
-    private void LogOutage(Exception error)
-    {
-        var now = Environment.TickCount64;
-        var last = Interlocked.Read(ref _outageLoggedAt);
-        if ((last == 0 || now - last >= OutageLogPeriod.TotalMilliseconds) && Interlocked.CompareExchange(ref _outageLoggedAt, now, last) == last)
-            _logger.LogWarning(error, "Redis did not answer; API rate limits are counted by this node alone until it does");
     }
 
     private static async Task<string> CallerAsync(HttpContext context)
@@ -136,7 +124,7 @@ public sealed class ApiRateLimiter : IDisposable
     private readonly record struct Spent(bool Acquired, long Remaining, TimeSpan RetryAfter);
 
     // One budget per caller: this node's buckets, and the shared ones in Redis when configured (keys
-    // "rl:tb:{prefix:kind:caller}"), both refilling evenly once a second over the window.
+    // "rl:tb:{prefix:kind:caller}"), both refilling as Bucket describes.
     private sealed class Buckets : IDisposable
     {
         public Buckets(RedisConnection redis, string kind, int limit, TimeSpan window)
@@ -145,14 +133,14 @@ public sealed class ApiRateLimiter : IDisposable
             if (!redis.Configured)
                 return;
             var prefix = $"{redis.Prefix}:{kind}:";
-            var perSecond = Math.Max(1, (int)(limit / window.TotalSeconds));
+            var (tokens, period) = Refill(limit, window);
             Shared = PartitionedRateLimiter.Create<string, string>(caller => RedisRateLimitPartition.GetTokenBucketRateLimiter(prefix + caller,
                 _ => new RedisTokenBucketRateLimiterOptions
                 {
                     ConnectionMultiplexerFactory = () => redis.Multiplexer,
                     TokenLimit = limit,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    TokensPerPeriod = tokens,
+                    ReplenishmentPeriod = period,
                 }));
         }
 
@@ -167,13 +155,24 @@ public sealed class ApiRateLimiter : IDisposable
         }
     }
 
-    /// <summary>A bucket of <paramref name="limit"/> tokens that refills evenly, once a second, over <paramref name="window"/>.</summary>
-    private static TokenBucketRateLimiterOptions Bucket(int limit, TimeSpan window) => new()
+    /// <summary>
+    /// A bucket of <paramref name="limit"/> tokens that refills evenly over <paramref name="window"/>: whole tokens once a
+    /// second when the limit is at least one a second (1,200 a minute: 20 a second), else one token every
+    /// window ÷ limit (4 per 10 s: one every 2.5 s), so the sustained rate never exceeds the limit.
+    /// </summary>
+    private static TokenBucketRateLimiterOptions Bucket(int limit, TimeSpan window)
     {
-        TokenLimit = limit,
-        TokensPerPeriod = Math.Max(1, (int)(limit / window.TotalSeconds)),
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+        var (tokens, period) = Refill(limit, window);
+        return new()
+        {
+            TokenLimit = limit,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+
+    private static (int Tokens, TimeSpan Period) Refill(int limit, TimeSpan window) =>
+        limit >= window.TotalSeconds ? ((int)(limit / window.TotalSeconds), TimeSpan.FromSeconds(1)) : (1, window / limit);
 }

@@ -15,7 +15,10 @@ public static class RateLimitExtensions
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        // A malformed Redis setting stops the start here, with the reason, rather than failing requests later.
+        Cluster.RedisConnection.Options(builder.Configuration);
         builder.Services.AddSingleton<Cluster.RedisConnection>();
+        builder.Services.AddHostedService<Cluster.RedisStart>();
         builder.Services.AddSingleton<ApiRateLimiter>();
         builder.Services.AddRateLimiter(limiter =>
         {

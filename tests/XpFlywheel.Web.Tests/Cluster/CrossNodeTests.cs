@@ -55,7 +55,7 @@ public sealed class CrossNodeTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task Locking_an_account_out_on_one_node_closes_its_user_streams_on_every_node()
+    public async Task Locking_an_account_out_on_one_node_closes_its_user_streams_and_revalidates_its_tabs_on_every_node()
     {
         var database = await server.CreateDatabaseAsync();
         await using var leader = new AppFactory { PostgresConnectionString = database };
@@ -66,6 +66,9 @@ public sealed class CrossNodeTests(PostgresServer server)
         await using var stream = await UserStreamRecorder.StartAsync(follower, trader.Key, transport: HttpTransportType.WebSockets);
         await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
         var closed = WhenClosed(stream.Connection);
+        // The follower's signed-in tabs revalidate on this event (and sign out), as the leader's do.
+        var suspended = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        follower.Services.GetRequiredService<Web.Account.AccountStanding>().Suspended += id => suspended.TrySetResult(id);
 
         // As the admin users page does it, on the leader.
         await using (var scope = leader.Services.CreateAsyncScope())
@@ -77,6 +80,7 @@ public sealed class CrossNodeTests(PostgresServer server)
         }
 
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(trader.OperatorId, await suspended.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

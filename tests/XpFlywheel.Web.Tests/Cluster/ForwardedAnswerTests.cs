@@ -46,5 +46,12 @@ public sealed class ForwardedAnswerTests
         Assert.EndsWith("…", clipped);
         Assert.Equal("short", InboxRelay.Clip("short"));
         Assert.Null(InboxRelay.Clip(null));
+
+        // Never between the halves of an emoji, and without NULs: PostgreSQL stores neither.
+        var emoji = new string('x', Data.Entities.InboxCommand.MaxErrorMessage - 2) + "😀" + new string('y', 100);
+        var cut = InboxRelay.Clip(emoji)!;
+        Assert.True(cut.Length <= Data.Entities.InboxCommand.MaxErrorMessage);
+        Assert.False(char.IsHighSurrogate(cut[^2]));
+        Assert.Equal("ab", InboxRelay.Clip("a\0b"));
     }
 }

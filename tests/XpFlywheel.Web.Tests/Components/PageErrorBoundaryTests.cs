@@ -10,6 +10,8 @@ namespace XpFlywheel.Web.Tests.Components;
 /// </summary>
 public sealed class PageErrorBoundaryTests : MudTestContext
 {
+    public PageErrorBoundaryTests() => Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
     [Fact]
     public void A_change_no_leader_took_shows_that_nothing_was_applied_and_the_page_comes_back_on_retry()
     {

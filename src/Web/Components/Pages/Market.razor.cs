@@ -88,7 +88,7 @@ public partial class Market
                 _walletChanged = true;
                 _live?.Signal();
                 break;
-            case BookChanged when _openOrders.Count > 0:
+            case BookChanged { Moved: true } when _openOrders.Count > 0:
                 // Others' orders ahead of ours may have traded or left: queue places move without our orders changing.
                 _ordersChanged = true;
                 _live?.Signal();
