@@ -21,18 +21,10 @@ public sealed class SharedRateLimitTests(PostgresServer server)
     [Fact]
     public async Task A_keys_order_budget_is_one_budget_across_nodes()
     {
-        await using var redis = new RedisServer();
-        await redis.InitializeAsync();
-        var database = await server.CreateDatabaseAsync();
-        await using var leader = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
         // Two orders per 10 s: one token back every 5 s, far longer than the test's requests take.
-        leader.Settings["RateLimits:OrdersPer10Seconds"] = "2";
-        var trader = await ApiClient.CreateAsync(leader, "shared-budget@test.local", dollars: 100);
-        await using var follower = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
-        follower.Settings["RateLimits:OrdersPer10Seconds"] = "2";
-        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
-        var onFollower = follower.CreateClient();
-        onFollower.DefaultRequestHeaders.Add("X-Api-Key", trader.Key);
+        await using var nodes = await TwoNodes.StartAsync(server, "RateLimits:OrdersPer10Seconds", "2");
+        var trader = await ApiClient.CreateAsync(nodes.Leader, "shared-budget@test.local", dollars: 100);
+        var onFollower = nodes.OnFollower(trader.Key);
 
         // One order through each node spends the one budget of two...
         var first = await PlaceAsync(trader.Http, 0);
@@ -53,18 +45,10 @@ public sealed class SharedRateLimitTests(PostgresServer server)
     [Fact]
     public async Task A_keys_request_weight_is_one_budget_across_nodes()
     {
-        await using var redis = new RedisServer();
-        await redis.InitializeAsync();
-        var database = await server.CreateDatabaseAsync();
-        await using var leader = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
         // Ten a minute: one back every 6 s.
-        leader.Settings["RateLimits:ApiWeightPerMinute"] = "10";
-        var reader = await ApiClient.CreateAsync(leader, "shared-weight@test.local");
-        await using var follower = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
-        follower.Settings["RateLimits:ApiWeightPerMinute"] = "10";
-        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
-        var onFollower = follower.CreateClient();
-        onFollower.DefaultRequestHeaders.Add("X-Api-Key", reader.Key);
+        await using var nodes = await TwoNodes.StartAsync(server, "RateLimits:ApiWeightPerMinute", "10");
+        var reader = await ApiClient.CreateAsync(nodes.Leader, "shared-weight@test.local");
+        var onFollower = nodes.OnFollower(reader.Key);
 
         // Sixteen reads of weight 1, alternating nodes: counted per node, all sixteen would pass.
         var admitted = 0;
@@ -106,15 +90,9 @@ public sealed class SharedRateLimitTests(PostgresServer server)
     [Fact]
     public async Task Failed_sign_ins_from_one_address_are_counted_once_across_nodes()
     {
-        await using var redis = new RedisServer();
-        await redis.InitializeAsync();
-        var database = await server.CreateDatabaseAsync();
-        await using var leader = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
-        leader.Settings["RateLimits:SignInFailuresPerIp"] = "4";
+        await using var nodes = await TwoNodes.StartAsync(server, "RateLimits:SignInFailuresPerIp", "4");
+        var (leader, follower) = (nodes.Leader, nodes.Follower);
         await Operators.CreateAsync(leader.Services, "sprayed@test.local", "Sprayed123!");
-        await using var follower = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
-        follower.Settings["RateLimits:SignInFailuresPerIp"] = "4";
-        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
 
         // Two wrong guesses on each node use the address's four...
         foreach (var node in new[] { leader, follower, leader, follower })
@@ -139,4 +117,43 @@ public sealed class SharedRateLimitTests(PostgresServer server)
 
     private static Task<HttpResponseMessage> PlaceAsync(HttpClient http, int n) =>
         http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0100m + n * 0.0001m, quantity = 100 });
+
+    // A leader and a follower on a new database, sharing a private Redis, both with one setting.
+    private sealed class TwoNodes : IAsyncDisposable
+    {
+        private TwoNodes(RedisServer redis, AppFactory leader, AppFactory follower) => (Redis, Leader, Follower) = (redis, leader, follower);
+
+        public RedisServer Redis { get; }
+        public AppFactory Leader { get; }
+        public AppFactory Follower { get; }
+
+        public static async Task<TwoNodes> StartAsync(PostgresServer server, string setting, string value)
+        {
+            var redis = new RedisServer();
+            await redis.InitializeAsync();
+            var database = await server.CreateDatabaseAsync();
+            var leader = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
+            leader.Settings[setting] = value;
+            await WriterHealth.WaitUntilHealthyAsync(leader.CreateClient());
+            var follower = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
+            follower.Settings[setting] = value;
+            await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+            return new TwoNodes(redis, leader, follower);
+        }
+
+        /// <summary>A client of the follower that sends <paramref name="key"/>.</summary>
+        public HttpClient OnFollower(string key)
+        {
+            var http = Follower.CreateClient();
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+            return http;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Follower.DisposeAsync();
+            await Leader.DisposeAsync();
+            await Redis.DisposeAsync();
+        }
+    }
 }
