@@ -45,6 +45,12 @@ catch (XpFlywheel.Web.Data.WriterLeaseUnavailableException)
     // Logged as critical with the database named; exit 3 tells a supervisor "another process is the writer", not a crash.
     return 3;
 }
+catch (Exception)
+{
+    // Logged as critical with the reason (a database that never answered, a migration that failed): exit 4, not an
+    // unhandled-exception abort.
+    return 4;
+}
 
 app.UseProxyHeaders();
 app.UseTelemetry();

@@ -22,39 +22,70 @@ public static class StartupExtensions
     /// and only adds what is new), then the roles and the first admin. If any step fails the app is disposed
     /// before the error goes on, which writes out the log and gives the lease back.
     /// </summary>
+    /// <remarks>
+    /// A database that does not answer yet (a server still starting beside the app, or restarting) is waited for, a
+    /// warning every try, for up to <c>Database:StartWait</c> (30 s); after that, or on any other failure, the start
+    /// stops with a critical log entry (the caller exits with code 4).
+    /// </remarks>
     public static async Task PrepareAsync(this WebApplication app)
     {
-        try
+        var lease = app.Services.GetRequiredService<IWriterLease>();
+        var patience = app.Configuration.GetValue("Database:StartWait", TimeSpan.FromSeconds(30));
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            var node = app.Services.GetRequiredService<Cluster.ClusterNode>();
-            var lease = app.Services.GetRequiredService<IWriterLease>();
-            if (node.CanFollow && !await TryLeaseAsync(lease))
+            try
             {
-                // Another node leads: follow it once its schema is this version's; while it is older (a rolling
-                // upgrade), wait, and migrate once its lease ends and this node takes over.
-                while (await HasPendingMigrationsAsync(app.Services))
-                {
-                    app.Logger.LogWarning("The database's schema is older than this version (its leader is migrating it, or runs an older version): waiting until it is current or the lease is free");
-                    await Task.Delay(TimeSpan.FromSeconds(1));
-                    if (await TryLeaseAsync(lease))
-                        break;
-                }
-                if (!lease.IsHeld)
-                {
-                    node.Follow();
-                    return;
-                }
+                await PrepareOnceAsync(app, lease);
+                return;
             }
-            await lease.AcquireAsync();
-            await app.Services.MigrateDatabaseAsync();
-            await app.Services.GetRequiredService<AdminBootstrap>().RunAsync();
+            catch (Exception error) when (!lease.IsHeld && Unreachable(error) && waiting.Elapsed < patience)
+            {
+                app.Logger.LogWarning("The database does not answer ({Reason}); trying again for up to {Seconds:0} s more",
+                    error.Message, (patience - waiting.Elapsed).TotalSeconds);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            catch (Exception error)
+            {
+                app.Logger.LogCritical(error, "Start-up stopped: {Reason}", error.Message);
+                await app.DisposeAsync();
+                throw;
+            }
         }
-        catch (Exception error)
+    }
+
+    // A connection that could not be made or was cut, as opposed to a database that answered with an error.
+    private static bool Unreachable(Exception error) => error switch
+    {
+        Npgsql.NpgsqlException { IsTransient: true } => true,
+        System.Net.Sockets.SocketException or TimeoutException => true,
+        { InnerException: { } inner } => Unreachable(inner),
+        _ => false,
+    };
+
+    private static async Task PrepareOnceAsync(WebApplication app, IWriterLease lease)
+    {
+        var node = app.Services.GetRequiredService<Cluster.ClusterNode>();
+        if (node.CanFollow && !await TryLeaseAsync(lease))
         {
-            app.Logger.LogCritical(error, "Start-up stopped: {Reason}", error.Message);
-            await app.DisposeAsync();
-            throw;
+            // Another node leads: follow it once its schema is this version's; while it is older (a rolling
+            // upgrade), wait, and migrate once its lease ends and this node takes over.
+            while (await HasPendingMigrationsAsync(app.Services))
+            {
+                app.Logger.LogWarning("The database's schema is older than this version (its leader is migrating it, or runs an older version): waiting until it is current or the lease is free");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                if (await TryLeaseAsync(lease))
+                    break;
+            }
+            if (!lease.IsHeld)
+            {
+                node.Follow();
+                return;
+            }
         }
+        await lease.AcquireAsync();
+        await app.Services.MigrateDatabaseAsync();
+        await app.Services.GetRequiredService<AdminBootstrap>().RunAsync();
     }
 
     private static async Task<bool> TryLeaseAsync(IWriterLease lease)

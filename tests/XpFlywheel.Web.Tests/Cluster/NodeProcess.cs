@@ -32,6 +32,39 @@ public sealed class NodeProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>Settings given to the process as environment variables (<c>Section__Key</c>), over the defaults below.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>The exit code once the process has exited within <paramref name="within"/>; null while it runs.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan within)
+    {
+        if (_process is not { } process)
+            return null;
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What the process wrote to its console so far.</summary>
+    public string Log()
+    {
+        if (_log is null)
+            return "";
+        lock (_log)
+        {
+            _log.Flush();
+            using var read = new FileStream(Path.Combine(_folder, Name + ".log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return new StreamReader(read).ReadToEnd();
+        }
+    }
+
     /// <summary>Starts the process (again, after a kill) on the same port.</summary>
     public void Start()
     {
@@ -56,6 +89,8 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["RateLimits__OrdersPer10Seconds"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__XpFlywheel"] = "Information";
+        foreach (var (key, value) in Settings)
+            start.Environment[key] = value;
         _log ??= new StreamWriter(Path.Combine(_folder, Name + ".log"), append: true) { AutoFlush = true };
         var log = _log;
         _process = Process.Start(start)!;
