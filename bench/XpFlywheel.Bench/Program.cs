@@ -37,13 +37,18 @@ switch (section)
         await ClusterBenchmark.RunAsync(Text("--postgres=") ?? throw new ArgumentException("--postgres= (a server connection string whose user may create databases) is required"),
             Option("--commands=", 20_000), Option("--operators=", 1_000), seed, Option("--in-flight=", 256), Console.Out);
         return 0;
+    case "--transport":
+        await TransportBenchmark.RunAsync(Text("--postgres=") ?? throw new ArgumentException("--postgres= (a server connection string whose user may create databases) is required"),
+            Text("--redis=") ?? throw new ArgumentException("--redis= (host:port of a Redis server) is required"),
+            Option("--messages=", 20_000), [1, Option("--in-flight=", 256)], Console.Out);
+        return 0;
     case "--all":
         BenchReport.Print(EngineBenchmark.Run(commands, operators, seed), Console.Out);
         Console.WriteLine();
         BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--in-flight=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --scale [--operators=N] [--agents=N] [--jobs=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds] | --cluster --postgres=CONNECTION [--commands=N] [--in-flight=N]");
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--in-flight=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --scale [--operators=N] [--agents=N] [--jobs=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds] | --cluster --postgres=CONNECTION [--commands=N] [--in-flight=N] | --transport --postgres=CONNECTION --redis=HOST:PORT [--messages=N] [--in-flight=N]");
         return 2;
 }
 
