@@ -11,7 +11,8 @@ namespace XpFlywheel.Web.Cluster;
 /// revoked, or an account locked out or deleted, on any node; a lockout also makes every node's signed-in tabs of that
 /// account revalidate (and sign out) at once. A REST request reads the key and its owner from the database each time,
 /// so it is refused on every node at once; a WebSocket or a page's circuit was checked when it opened, on the node that
-/// holds it, which hears of the change here.
+/// holds it, which hears of the change here. An operator's new public name reaches every node's name cache the same way
+/// (payload <c>name:{id}</c>).
 /// <para>The node where it happened signals <see cref="ClusterNode.AccessChannel"/> (<c>key:{id}</c> or
 /// <c>operator:{id}</c>); every node closes its connections of that key or operator. A signal can be missed (the
 /// listening connection was down, or sending failed), so every node also reads back the standing of everything it holds
@@ -24,6 +25,7 @@ public sealed class AccessRelay(
     ApiKeyService keys,
     AccountStanding standing,
     UserStreamAccess access,
+    Exchange.OperatorDirectory directory,
     IConfiguration configuration,
     ILogger<AccessRelay> logger) : BackgroundService
 {
@@ -32,6 +34,7 @@ public sealed class AccessRelay(
 
     private const string KeyPrefix = "key:";
     private const string OperatorPrefix = "operator:";
+    private const string NamePrefix = "name:";
 
     private readonly Channel<string> _outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _recheck = new(0, 1);
@@ -44,8 +47,10 @@ public sealed class AccessRelay(
         var interval = Clamp(configuration.GetValue("Cluster:AccessRecheckInterval", TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Action<long> revoked = id => _outgoing.Writer.TryWrite(KeyPrefix + id.ToString(CultureInfo.InvariantCulture));
         Action<long> suspended = id => _outgoing.Writer.TryWrite(OperatorPrefix + id.ToString(CultureInfo.InvariantCulture));
+        Action<long> renamed = id => _outgoing.Writer.TryWrite(NamePrefix + id.ToString(CultureInfo.InvariantCulture));
         keys.Revoked += revoked;
         standing.SuspendedHere += suspended;
+        directory.NameChangedHere += renamed;
         signals.AccessSignalled += Heard;
         try
         {
@@ -58,6 +63,7 @@ public sealed class AccessRelay(
         {
             keys.Revoked -= revoked;
             standing.SuspendedHere -= suspended;
+            directory.NameChangedHere -= renamed;
             signals.AccessSignalled -= Heard;
         }
     }
@@ -71,6 +77,8 @@ public sealed class AccessRelay(
             access.CloseKey(keyId);
         else if (Id(payload, OperatorPrefix) is { } operatorId)
             standing.SuspendedElsewhere(operatorId);
+        else if (Id(payload, NamePrefix) is { } named)
+            directory.NameChangedElsewhere(named);
     }
 
     internal static TimeSpan Clamp(TimeSpan value, TimeSpan least, TimeSpan most) => value < least ? least : value > most ? most : value;

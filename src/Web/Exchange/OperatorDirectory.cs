@@ -40,6 +40,19 @@ public sealed class OperatorDirectory(IDbContextFactory<AppDbContext> dbFactory)
         return name;
     }
 
-    /// <summary>Drops the cached name of <paramref name="operatorId"/> after they chose a new one.</summary>
-    public void NameChanged(long operatorId) => _names.TryRemove(operatorId, out _);
+    /// <summary>
+    /// Drops the cached name of <paramref name="operatorId"/> after they chose a new one here; the other nodes drop
+    /// theirs when they hear of it (<see cref="NameChangedHere"/>, <see cref="Cluster.AccessRelay"/>).
+    /// </summary>
+    public void NameChanged(long operatorId)
+    {
+        _names.TryRemove(operatorId, out _);
+        NameChangedHere?.Invoke(operatorId);
+    }
+
+    /// <summary>Raised with the operator id of a name changed on this node, for the other nodes to hear.</summary>
+    public event Action<long>? NameChangedHere;
+
+    /// <summary>Drops the cached name of <paramref name="operatorId"/>, changed on another node.</summary>
+    internal void NameChangedElsewhere(long operatorId) => _names.TryRemove(operatorId, out _);
 }

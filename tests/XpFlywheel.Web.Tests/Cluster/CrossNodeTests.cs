@@ -136,6 +136,38 @@ public sealed class CrossNodeTests(PostgresServer server)
         Assert.Equal(stored.Message, fill.Message);
     }
 
+    [Fact]
+    public async Task A_name_changed_on_one_node_is_shown_by_every_node()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var trader = await ApiClient.CreateAsync(leader, "x-renamed@test.local");
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var onFollower = follower.Services.GetRequiredService<Web.Exchange.OperatorDirectory>();
+        var before = await onFollower.NameOfAsync(trader.OperatorId);
+
+        // As the profile page does it, on the leader.
+        await using (var scope = leader.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = (await users.FindByEmailAsync("x-renamed@test.local"))!;
+            user.DisplayName = "Renamed Trader";
+            Assert.True((await users.UpdateAsync(user)).Succeeded);
+        }
+        leader.Services.GetRequiredService<Web.Exchange.OperatorDirectory>().NameChanged(trader.OperatorId);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var after = before;
+        while (after == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            after = await onFollower.NameOfAsync(trader.OperatorId);
+        }
+        Assert.NotEqual(before, after);
+        Assert.Contains("Renamed Trader", after);
+    }
+
     private static TaskCompletionSource WhenClosed(HubConnection connection)
     {
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
