@@ -45,10 +45,10 @@ catch (XpFlywheel.Web.Data.WriterLeaseUnavailableException)
     // Logged as critical with the database named; exit 3 tells a supervisor "another process is the writer", not a crash.
     return 3;
 }
-catch (Exception)
+catch (Exception error) when (XpFlywheel.Web.Operations.StartupExtensions.Unreachable(error))
 {
-    // Logged as critical with the reason (a database that never answered, a migration that failed): exit 4, not an
-    // unhandled-exception abort.
+    // Logged as critical: the database never answered within Database:StartWait. Exit 4, not an unhandled-exception
+    // abort, so a supervisor restarts it as a dependency that was not there yet.
     return 4;
 }
 

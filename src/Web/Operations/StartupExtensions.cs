@@ -25,7 +25,7 @@ public static class StartupExtensions
     /// <remarks>
     /// A database that does not answer yet (a server still starting beside the app, or restarting) is waited for, a
     /// warning every try, for up to <c>Database:StartWait</c> (30 s); after that, or on any other failure, the start
-    /// stops with a critical log entry (the caller exits with code 4).
+    /// stops with a critical log entry (the caller exits with code 4 when the database never answered).
     /// </remarks>
     public static async Task PrepareAsync(this WebApplication app)
     {
@@ -54,8 +54,8 @@ public static class StartupExtensions
         }
     }
 
-    // A connection that could not be made or was cut, as opposed to a database that answered with an error.
-    private static bool Unreachable(Exception error) => error switch
+    /// <summary>A connection that could not be made or was cut, as opposed to a database that answered with an error.</summary>
+    internal static bool Unreachable(Exception error) => error switch
     {
         Npgsql.NpgsqlException { IsTransient: true } => true,
         System.Net.Sockets.SocketException or TimeoutException => true,

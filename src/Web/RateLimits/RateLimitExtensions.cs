@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace XpFlywheel.Web.RateLimits;
 
-/// <summary>Request budgets for the API (per key, weighted) and for the sign-in and registration forms (per IP).</summary>
+/// <summary>
+/// Request budgets for the API (per key, weighted) and for the sign-in and registration forms (per IP), shared by every
+/// node through Redis when one is configured.
+/// </summary>
 public static class RateLimitExtensions
 {
     // The forms that check a password or send mail: each post costs a hash or a message to someone.
@@ -28,13 +31,27 @@ public static class RateLimitExtensions
                 if (!HttpMethods.IsPost(context.Request.Method) || !AccountForms.Any(form => context.Request.Path.Equals(form, StringComparison.OrdinalIgnoreCase)))
                     return RateLimitPartition.GetNoLimiter("none");
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.AccountPostsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter("ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+                var redis = context.RequestServices.GetRequiredService<Cluster.RedisConnection>();
+                var address = "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                var window = new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+                if (!redis.Configured)
+                    return RateLimitPartition.GetFixedWindowLimiter(address, _ => window);
+                // With Redis, one count per address for every node (keys "rl:{prefix:forms:ip:…}").
+                return RateLimitPartition.Get(address, key => new SharedOrLocalLimiter(
+                    new RedisRateLimiting.RedisFixedWindowRateLimiter<string>($"{redis.Prefix}:forms:{key}", new RedisRateLimiting.RedisFixedWindowRateLimiterOptions
+                    {
+                        ConnectionMultiplexerFactory = () => redis.Multiplexer,
+                        PermitLimit = perMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                    }),
+                    new FixedWindowRateLimiter(window), redis));
             });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var response = rejected.HttpContext.Response;
-                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter
+                    : rejected.Lease.TryGetMetadata(RedisRateLimiting.RateLimitMetadataName.RetryAfter, out var redisSeconds) ? TimeSpan.FromSeconds(redisSeconds)
+                    : TimeSpan.FromMinutes(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                 response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 response.ContentType = "text/plain; charset=utf-8";

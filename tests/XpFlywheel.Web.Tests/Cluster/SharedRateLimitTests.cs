@@ -107,6 +107,31 @@ public sealed class SharedRateLimitTests(PostgresServer server)
         Assert.Equal(Web.Account.SignInOutcome.Succeeded, (await SignInAsync(follower, "sprayed@test.local", "Sprayed123!", "198.51.100.9")).Outcome);
     }
 
+    [Fact]
+    public async Task Sign_in_form_posts_from_one_address_are_one_budget_across_nodes()
+    {
+        await using var nodes = await TwoNodes.StartAsync(server, "RateLimits:AccountPostsPerMinute", "2");
+        var onLeader = nodes.Leader.CreateBrowserlikeClient();
+        var onFollower = nodes.Follower.CreateBrowserlikeClient();
+
+        // One post through each node spends the address's two...
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await onLeader.PostAsync("/Account/Login", LoginForm())).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await onFollower.PostAsync("/Account/Login", LoginForm())).StatusCode);
+
+        // ...so the next is refused on either, with the wait.
+        var refused = await onLeader.PostAsync("/Account/Login", LoginForm());
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await onFollower.PostAsync("/Account/Login", LoginForm())).StatusCode);
+    }
+
+    private static FormUrlEncodedContent LoginForm() => new(new Dictionary<string, string>
+    {
+        ["_handler"] = "login",
+        ["Input.Email"] = "nobody@test.local",
+        ["Input.Password"] = "Wrong123!",
+    });
+
     private static async Task<(Web.Account.SignInOutcome Outcome, TimeSpan RetryAfter)> SignInAsync(AppFactory app, string email, string password, string address)
     {
         using var scope = app.Services.CreateScope();
