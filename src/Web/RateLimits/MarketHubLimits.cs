@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using XpFlywheel.Web.Cluster;
 
 namespace XpFlywheel.Web.RateLimits;
 
@@ -10,12 +12,41 @@ namespace XpFlywheel.Web.RateLimits;
 /// (one more is closed as it connects), and per connection a token bucket of
 /// <see cref="RateLimitOptions.HubCallsPerSecond"/> method calls a second (bursts up to twice that); a call over it
 /// fails with a <see cref="HubException"/> whose message starts with <c>rate_limited</c>, and the connection stays open.
+/// <para>With Redis configured the per-address cap counts every node's connections: each holds a place in a sorted set
+/// per address (member: node and connection, score: when the place lapses), renewed every 30 s while the connection
+/// lives and given back when it closes, so a node that dies frees its places within <see cref="SharedLease"/>. While
+/// Redis does not answer, this node's own count alone decides.</para>
 /// </summary>
-public sealed class MarketHubLimits(IOptions<RateLimitOptions> options) : IHubFilter
+public sealed class MarketHubLimits : IHubFilter, IDisposable
 {
+    /// <summary>How long a place in the shared count lasts without being renewed (a dead node's places lapse after it).</summary>
+    public static readonly TimeSpan SharedLease = TimeSpan.FromSeconds(90);
+
     private const string BucketItem = "xpf:calls";
     private const string AddressItem = "xpf:address";
+
+    // Drops lapsed places, then takes one if fewer than the cap are held: 1 taken, 0 refused.
+    private static readonly LuaScript Admit = LuaScript.Prepare("""
+        redis.call('ZREMRANGEBYSCORE', @key, '-inf', @now)
+        if redis.call('ZCARD', @key) >= tonumber(@cap) then return 0 end
+        redis.call('ZADD', @key, @until, @member)
+        redis.call('PEXPIRE', @key, @lease)
+        return 1
+        """);
+
     private readonly ConcurrentDictionary<string, int> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (RedisKey Key, RedisValue Member)> _shared = new(StringComparer.Ordinal);
+    private readonly string _node = Guid.NewGuid().ToString("N")[..12];
+    private readonly IOptions<RateLimitOptions> options;
+    private readonly RedisConnection? _redis;
+    private readonly Timer _renew;
+
+    public MarketHubLimits(IOptions<RateLimitOptions> options, RedisConnection? redis = null)
+    {
+        this.options = options;
+        _redis = redis;
+        _renew = new Timer(_ => Renew(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+    }
 
     /// <summary>Counts the connection against its address, refusing it over the cap.</summary>
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
@@ -23,6 +54,11 @@ public sealed class MarketHubLimits(IOptions<RateLimitOptions> options) : IHubFi
         var limits = options.Value;
         var address = context.Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (_connections.AddOrUpdate(address, 1, (_, count) => count + 1) > limits.HubConnectionsPerIp)
+        {
+            _connections.AddOrUpdate(address, 0, (_, count) => count - 1);
+            throw new HubException($"rate_limited: at most {limits.HubConnectionsPerIp} market connections per address.");
+        }
+        if (!await TakeSharedPlaceAsync(context.Context.ConnectionId, address, limits.HubConnectionsPerIp))
         {
             _connections.AddOrUpdate(address, 0, (_, count) => count - 1);
             throw new HubException($"rate_limited: at most {limits.HubConnectionsPerIp} market connections per address.");
@@ -67,8 +103,66 @@ public sealed class MarketHubLimits(IOptions<RateLimitOptions> options) : IHubFi
         await next(context, exception);
     }
 
+    public void Dispose() => _renew.Dispose();
+
+    // False when every node together already holds the cap for this address; true when it took a place, or when Redis
+    // is not configured or does not answer (this node's count alone decides then).
+    private async Task<bool> TakeSharedPlaceAsync(string connectionId, string address, int cap)
+    {
+        if (_redis is null || !_redis.TryGet(out var multiplexer))
+            return true;
+        var key = new RedisKey($"{_redis.Prefix}:hub:{address}");
+        var member = new RedisValue($"{_node}:{connectionId}");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        try
+        {
+            var taken = (long)await multiplexer.GetDatabase().ScriptEvaluateAsync(Admit, new
+            {
+                key, member, now, until = now + (long)SharedLease.TotalMilliseconds, cap, lease = (long)SharedLease.TotalMilliseconds,
+            });
+            if (taken == 0)
+                return false;
+            _shared[connectionId] = (key, member);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _redis.ReportOutage(error);
+        }
+        return true;
+    }
+
+    // Keeps this node's places from lapsing while their connections live.
+    private void Renew()
+    {
+        if (_shared.IsEmpty || _redis is null || !_redis.TryGet(out var multiplexer))
+            return;
+        var until = DateTimeOffset.UtcNow.Add(SharedLease).ToUnixTimeMilliseconds();
+        var database = multiplexer.GetDatabase();
+        try
+        {
+            foreach (var (key, member) in _shared.Values)
+                database.SortedSetAdd(key, member, until, CommandFlags.FireAndForget);
+        }
+        catch (Exception error)
+        {
+            _redis.ReportOutage(error);
+        }
+    }
+
     private void Release(HubCallerContext connection)
     {
+        if (_shared.TryRemove(connection.ConnectionId, out var place) && _redis is not null && _redis.TryGet(out var multiplexer))
+        {
+            try
+            {
+                multiplexer.GetDatabase().SortedSetRemove(place.Key, place.Member, CommandFlags.FireAndForget);
+            }
+            catch (Exception error)
+            {
+                // Its place lapses by itself within SharedLease.
+                _redis.ReportOutage(error);
+            }
+        }
         if (connection.Items.Remove(AddressItem, out var address) && address is string counted)
             _connections.AddOrUpdate(counted, 0, (_, count) => count - 1);
         if (connection.Items.Remove(BucketItem, out var bucket) && bucket is IDisposable disposable)

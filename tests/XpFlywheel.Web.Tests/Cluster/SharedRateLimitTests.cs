@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Api;
 using XpFlywheel.Web.RateLimits;
@@ -123,6 +124,51 @@ public sealed class SharedRateLimitTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await onFollower.PostAsync("/Account/Login", LoginForm())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Market_hub_connections_from_one_address_are_one_cap_across_nodes()
+    {
+        await using var nodes = await TwoNodes.StartAsync(server, "RateLimits:HubConnectionsPerIp", "2");
+        await using var first = MarketHubClient.Connect(nodes.Leader);
+        await using var second = MarketHubClient.Connect(nodes.Follower);
+        await first.StartAsync();
+        await second.StartAsync();
+
+        // Two places across the nodes: a third is refused on either.
+        foreach (var node in new[] { nodes.Leader, nodes.Follower })
+        {
+            await using var third = MarketHubClient.Connect(node);
+            var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            third.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
+            try
+            {
+                await third.StartAsync();
+            }
+            catch (Exception refused)
+            {
+                closed.TrySetResult(refused);
+            }
+            Assert.Contains("rate_limited", (await closed.Task.WaitAsync(TimeSpan.FromSeconds(10)))?.Message ?? "");
+        }
+
+        // A place given back on one node is free on the other.
+        await first.StopAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            await using var again = MarketHubClient.Connect(nodes.Follower);
+            try
+            {
+                await again.StartAsync();
+                Assert.NotNull(await again.InvokeAsync<Web.Market.TickerMessage>("GetTicker"));
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     private static FormUrlEncodedContent LoginForm() => new(new Dictionary<string, string>
