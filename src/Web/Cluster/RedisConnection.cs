@@ -75,7 +75,9 @@ public sealed class RedisConnection : IDisposable
             return;
         try
         {
-            await _connecting.WaitAsync(patience, cancellationToken);
+            var multiplexer = await _connecting.WaitAsync(patience, cancellationToken);
+            if (!multiplexer.IsConnected)
+                _logger.LogWarning("Redis ({Configuration}) cannot be reached; limits are counted per node until it can", multiplexer.Configuration);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

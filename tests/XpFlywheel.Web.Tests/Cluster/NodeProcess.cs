@@ -169,7 +169,8 @@ public sealed class NodeProcess : IAsyncDisposable
         throw new DirectoryNotFoundException("No XpFlywheel.Web.csproj above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -139,17 +139,7 @@ public sealed class SharedRateLimitTests(PostgresServer server)
         foreach (var node in new[] { nodes.Leader, nodes.Follower })
         {
             await using var third = MarketHubClient.Connect(node);
-            var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            third.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
-            try
-            {
-                await third.StartAsync();
-            }
-            catch (Exception refused)
-            {
-                closed.TrySetResult(refused);
-            }
-            Assert.Contains("rate_limited", (await closed.Task.WaitAsync(TimeSpan.FromSeconds(10)))?.Message ?? "");
+            Assert.Contains("rate_limited", (await MarketHubClient.RefusedAsync(third))?.Message ?? "");
         }
 
         // A place given back on one node is free on the other.

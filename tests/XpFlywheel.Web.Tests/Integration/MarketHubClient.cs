@@ -16,4 +16,23 @@ public static class MarketHubClient
                 options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
             })
             .Build();
+
+    /// <summary>
+    /// Starts <paramref name="connection"/> expecting the server to refuse it, and returns the error it was closed
+    /// with (null when closed without one); times out after 10 s if it stays open.
+    /// </summary>
+    public static async Task<Exception?> RefusedAsync(HubConnection connection)
+    {
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
+        try
+        {
+            await connection.StartAsync();
+        }
+        catch (Exception refused)
+        {
+            closed.TrySetResult(refused);
+        }
+        return await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }

@@ -17,7 +17,7 @@ public sealed class StartWaitTests(PostgresServer server)
     public async Task A_database_that_never_answers_stops_the_start_with_exit_code_4_after_the_wait()
     {
         var folder = Folder();
-        var unreachable = new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync()) { Port = FreePort() }.ConnectionString;
+        var unreachable = new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync()) { Port = NodeProcess.FreePort() }.ConnectionString;
         await using var node = new NodeProcess("no-database", unreachable, folder);
         node.Settings["Database__StartWait"] = "00:00:02";
 
@@ -35,7 +35,7 @@ public sealed class StartWaitTests(PostgresServer server)
     {
         var folder = Folder();
         var database = new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync());
-        var port = FreePort();
+        var port = NodeProcess.FreePort();
         await using var node = new NodeProcess("late-database", new NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = port }.ConnectionString, folder);
         node.Settings["Database__StartWait"] = "00:01:00";
         node.Start();
@@ -63,15 +63,6 @@ public sealed class StartWaitTests(PostgresServer server)
         var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         return folder;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     // Accepts connections on `from` and pipes each, both ways, to `to` on loopback, until stopped.

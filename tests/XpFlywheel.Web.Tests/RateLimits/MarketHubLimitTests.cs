@@ -22,17 +22,7 @@ public sealed class MarketHubLimitTests : IDisposable
         await second.InvokeAsync<TickerMessage>("GetTicker");
 
         await using var third = Connect();
-        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        third.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
-        try
-        {
-            await third.StartAsync();
-        }
-        catch (Exception refused)
-        {
-            closed.TrySetResult(refused);
-        }
-        var error = await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var error = await MarketHubClient.RefusedAsync(third);
         Assert.Contains("rate_limited", error?.Message ?? "");
 
         // The server frees the place when it sees the first connection go, a moment after the client stopped.
