@@ -35,6 +35,9 @@ public class BrowserFixture : IAsyncLifetime
         App.UseKestrel(port);
         App.StartServer();
 
+        // Assertions wait as long as actions do: on a shared, loaded machine one circuit round trip can pass the
+        // 5 s default (a menu's click was answered after it once), which is slowness, not a fault of the page.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -22,10 +22,13 @@ public static class OrdersApi
         orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").Produces<OrderDto>().WithSummary("Change the open quantity (remaining, not counting fills) and/or the price; a decrease keeps priority.");
         orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder").Produces<OrderDto>();
         orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders").Produces<CancelledOrdersDto>();
-        orders.MapPost("/cancel-after", CancelAfterSet).WithName("CancelAllOrdersAfter").Produces<CancelAfterDto>()
+        orders.MapPost("/cancel-after", CancelAfterSetAsync).WithName("CancelAllOrdersAfter").Produces<CancelAfterDto>()
             .WithSummary("Dead-man switch: cancel all your open orders unless this is called again within seconds (1–86400); 0 disarms.");
-        orders.MapGet("/cancel-after", (ClaimsPrincipal user, CancelAfter switches, TimeProvider clock) =>
-            TypedResults.Ok(CancelAfterDto.From(clock.GetUtcNow(), switches.TriggerAt(ApiOperator.Id(user)))))
+        orders.MapGet("/cancel-after", async (ClaimsPrincipal user, CancelAfter switches, CancellationToken cancellationToken) =>
+            {
+                var (now, triggerAt) = await switches.GetAsync(ApiOperator.Id(user), cancellationToken);
+                return TypedResults.Ok(CancelAfterDto.From(now, triggerAt));
+            })
             .WithName("GetCancelAllOrdersAfter").WithSummary("When the dead-man switch will cancel your orders (triggerTime null when disarmed).");
         app.MapGet("/api/v1/trades/mine", MyTradesAsync).RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders").WithName("MyTrades").Produces<PageOf<MyTradeDto>>()
             .WithSummary("Your fills: newest first by page, or by cursor (fromId/before = trade id, startTime/endTime in ms).");
@@ -144,14 +147,14 @@ public static class OrdersApi
         return TypedResults.Ok(new CancelledOrdersDto(cancelled));
     }
 
-    private static IResult CancelAfterSet(CancelAfterBody body, ClaimsPrincipal user, CancelAfter switches)
+    private static async Task<IResult> CancelAfterSetAsync(CancelAfterBody body, ClaimsPrincipal user, CancelAfter switches, CancellationToken cancellationToken)
     {
         if (body.Seconds is not (>= 0 and <= CancelAfter.MaxSeconds))
             return ApiProblems.Validation(new Dictionary<string, string[]>
             {
                 ["seconds"] = [$"seconds must be a whole number from 0 (disarm) to {CancelAfter.MaxSeconds:#,##0}."],
             });
-        var (now, triggerAt) = switches.Set(ApiOperator.Id(user), body.Seconds.Value);
+        var (now, triggerAt) = await switches.SetAsync(ApiOperator.Id(user), body.Seconds.Value, cancellationToken);
         return TypedResults.Ok(CancelAfterDto.From(now, triggerAt));
     }
 

@@ -51,6 +51,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public DbSet<IdempotencyEntry> IdempotencyKeys => Set<IdempotencyEntry>();
     public DbSet<WriterFenceRecord> WriterFence => Set<WriterFenceRecord>();
     public DbSet<InboxCommand> CommandInbox => Set<InboxCommand>();
+    public DbSet<CancelAfterSwitch> CancelAfterSwitches => Set<CancelAfterSwitch>();
 
     /// <summary>The data-protection key ring on PostgreSQL, shared by every node (sign-in cookies work on any of them).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -22,6 +22,7 @@ public static class ExchangeExtensions
         services.AddSingleton<OperatorDirectory>();
         services.AddSingleton<TradingService>();
         services.AddSingleton<CancelAfter>();
+        services.AddHostedService<CancelAfterExpiry>();
         return builder;
     }
 }

@@ -16,4 +16,12 @@ public sealed record ApiClient(long OperatorId, string Key, HttpClient Http)
         http.DefaultRequestHeaders.Add("X-Api-Key", key!.Secret);
         return new ApiClient(operatorId, key.Secret, http);
     }
+
+    /// <summary>The same operator and key on another app (a restarted one, or another node of the same database).</summary>
+    public ApiClient On(AppFactory factory)
+    {
+        var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        return this with { Http = http };
+    }
 }

@@ -58,6 +58,56 @@ public sealed class CancelAfterTests : IDisposable
         Assert.Equal(1, await OpenAsync(client));
     }
 
+    [Fact]
+    public async Task Dead_man_switch_outlives_a_restart_and_fires_at_its_trigger_time()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        var start = DateTimeOffset.UtcNow;
+        long triggerTime;
+        ApiClient client;
+        await using (var first = new FakeClockFactory(start) { Folder = folder })
+        {
+            client = await ApiClient.CreateAsync(first, "restart-deadman@test.local", dollars: 100);
+            await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+            var armed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 60 })).Content.ReadFromJsonAsync<CancelAfterDto>();
+            triggerTime = armed!.TriggerTime!.Value;
+        }
+
+        // The exchange was down for 30 s: the countdown kept its time and still runs.
+        await using var second = new FakeClockFactory(start.AddSeconds(30)) { Folder = folder };
+        var again = client.On(second);
+        Assert.Equal(triggerTime, (await again.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime);
+        await Task.Delay(200);
+        Assert.Equal(1, await OpenAsync(again));
+
+        second.Clock.Advance(TimeSpan.FromSeconds(31));
+
+        await WaitForAsync(async () => await OpenAsync(again) == 0);
+        Assert.Null((await again.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime);
+    }
+
+    [Fact]
+    public async Task Dead_man_switch_that_fell_due_while_the_exchange_was_down_fires_as_soon_as_it_runs()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        var start = DateTimeOffset.UtcNow;
+        ApiClient client;
+        await using (var first = new FakeClockFactory(start) { Folder = folder })
+        {
+            client = await ApiClient.CreateAsync(first, "down-deadman@test.local", dollars: 100);
+            await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+            await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 10 });
+        }
+
+        await using var second = new FakeClockFactory(start.AddMinutes(5)) { Folder = folder };
+        var again = client.On(second);
+
+        await WaitForAsync(async () => await OpenAsync(again) == 0);
+        await using var db = await second.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Single(await db.Journal.Where(j => j.Type == "order.cancel-all" && j.Actor == "s:cancel-after").ToListAsync());
+        Assert.Empty(await db.CancelAfterSwitches.ToListAsync());
+    }
+
     [Theory]
     [InlineData("{\"seconds\":86401}")]
     [InlineData("{\"seconds\":-1}")]
@@ -86,9 +136,9 @@ public sealed class CancelAfterTests : IDisposable
     }
 
     /// <summary>The real app on a clock the test moves, timers included.</summary>
-    private sealed class FakeClockFactory : AppFactory
+    private sealed class FakeClockFactory(DateTimeOffset? start = null) : AppFactory
     {
-        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+        public FakeTimeProvider Clock { get; } = new(start ?? DateTimeOffset.UtcNow);
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -77,3 +77,15 @@ internal sealed class ClientOrderEntryConfiguration : IEntityTypeConfiguration<C
         builder.Property(c => c.ClientOrderId).HasMaxLength(64);
     }
 }
+
+internal sealed class CancelAfterSwitchConfiguration : IEntityTypeConfiguration<CancelAfterSwitch>
+{
+    public void Configure(EntityTypeBuilder<CancelAfterSwitch> builder)
+    {
+        builder.ToTable("CancelAfterSwitches");
+        builder.HasKey(s => s.OperatorId);
+        builder.Property(s => s.OperatorId).ValueGeneratedNever();
+        // The leader's look-up: the switches that are due.
+        builder.HasIndex(s => s.TriggerAt);
+    }
+}

@@ -419,6 +419,24 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.ToTable("Burns", (string)null);
                 });
 
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.CancelAfterSwitch", b =>
+                {
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ArmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TriggerAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OperatorId");
+
+                    b.HasIndex("TriggerAt");
+
+                    b.ToTable("CancelAfterSwitches", (string)null);
+                });
+
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.ClientOrderEntry", b =>
                 {
                     b.Property<long>("OperatorId")

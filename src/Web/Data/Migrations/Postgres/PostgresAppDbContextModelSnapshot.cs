@@ -438,6 +438,24 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                     b.ToTable("Burns", (string)null);
                 });
 
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.CancelAfterSwitch", b =>
+                {
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ArmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("TriggerAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OperatorId");
+
+                    b.HasIndex("TriggerAt");
+
+                    b.ToTable("CancelAfterSwitches", (string)null);
+                });
+
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.ClientOrderEntry", b =>
                 {
                     b.Property<long>("OperatorId")

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using XpFlywheel.Core.Commands;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Economy;
+
+namespace XpFlywheel.Web.Exchange;
+
+/// <summary>
+/// Fires the dead-man switches that fell due (<see cref="CancelAfter"/>), on the leader only, every
+/// <see cref="PeriodLength"/>: each due switch cancels its operator's open orders with one journaled
+/// <see cref="CancelAllOrders"/>, then its row is removed unless a refresh moved it on meanwhile.
+/// </summary>
+/// <remarks>
+/// The cancel carries an idempotency key made of the operator and the due time, so a leader that dies between the
+/// cancel and the row's removal leaves the next leader a repeat that answers the first outcome: one expiry cancels
+/// once, never also the orders placed after it.
+/// </remarks>
+public sealed class CancelAfterExpiry(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<CancelAfterExpiry> logger)
+    : PeriodicExchangeJob(host, logger)
+{
+    /// <summary>How often the leader looks for due switches: the switch fires at most this late.</summary>
+    public static readonly TimeSpan PeriodLength = TimeSpan.FromMilliseconds(500);
+
+    // Switches fired per run at most; more wait for the next run (half a second).
+    private const int Batch = 500;
+
+    protected override TimeSpan Period => PeriodLength;
+
+    protected override TimeProvider Clock => clock;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<CancelAfterSwitch> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            due = await db.CancelAfterSwitches.AsNoTracking().Where(s => s.TriggerAt <= now).OrderBy(s => s.TriggerAt).Take(Batch).ToListAsync(cancellationToken);
+        foreach (var expired in due)
+        {
+            var outcome = await Host.SubmitAsync<OrderOutcome>(
+                new CancelAllOrders(expired.OperatorId) { By = CancelAfter.Actor, IdempotencyKey = KeyOf(expired) }, cancellationToken);
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+                await db.CancelAfterSwitches.Where(s => s.OperatorId == expired.OperatorId && s.TriggerAt == expired.TriggerAt).ExecuteDeleteAsync(cancellationToken);
+            logger.LogInformation("Cancel-after expired for operator {OperatorId}: {Count} orders cancelled", expired.OperatorId, outcome.Cancelled.Count);
+        }
+    }
+
+    /// <summary>The expiry's idempotency key: one per operator and due time (at most 64 characters).</summary>
+    internal static string KeyOf(CancelAfterSwitch expired) =>
+        $"cancel-after:{expired.OperatorId}:{expired.TriggerAt.Ticks}";
+}
