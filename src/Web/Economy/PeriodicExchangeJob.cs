@@ -13,6 +13,9 @@ public abstract class PeriodicExchangeJob(ExchangeHost host, ILogger logger) : B
 
     protected abstract TimeSpan Period { get; }
 
+    /// <summary>While a job keeps failing, how often it says so again.</summary>
+    public static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(30);
+
     /// <summary>The clock the period is measured on: the system's unless a job runs on the app's own.</summary>
     protected virtual TimeProvider Clock => TimeProvider.System;
 
@@ -22,6 +25,8 @@ public abstract class PeriodicExchangeJob(ExchangeHost host, ILogger logger) : B
     {
         await Host.WriterReady.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(Period, Clock);
+        DateTimeOffset? loggedAt = null;
+        var failures = 0;
         do
         {
             try
@@ -29,10 +34,19 @@ public abstract class PeriodicExchangeJob(ExchangeHost host, ILogger logger) : B
                 // Only the writer runs the exchange's own jobs (a node that lost the writer follows and skips them).
                 if (Host.IsWriter)
                     await RunOnceAsync(stoppingToken);
+                failures = 0;
+                loggedAt = null;
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                logger.LogError(error, "{Job} failed; retrying at the next tick", GetType().Name);
+                // A job that ticks often and fails while the database is away logs once, then once per FailureLogInterval.
+                failures++;
+                var now = TimeProvider.System.GetUtcNow();
+                if (loggedAt is null || now - loggedAt >= FailureLogInterval)
+                {
+                    logger.LogError(error, "{Job} failed ({Failures} runs in a row); retrying at the next tick", GetType().Name, failures);
+                    loggedAt = now;
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
