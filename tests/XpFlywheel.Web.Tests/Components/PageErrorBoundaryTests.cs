@@ -52,6 +52,53 @@ public sealed class PageErrorBoundaryTests : MudTestContext
         Assert.Single(cut.FindAll("button"), b => b.TextContent.Trim() == "Try again");
     }
 
+    [Fact]
+    public void A_change_confirmed_in_a_dialog_that_no_leader_took_shows_that_nothing_was_applied()
+    {
+        // As MainLayout: the dialog provider outside the boundary, the page inside it. The confirmed action runs in
+        // the page's handler, so its failure is the page's, whichever component drew the button that confirmed it.
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudBlazor.MudDialogProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<PageErrorBoundary>(1);
+            builder.AddAttribute(2, nameof(PageErrorBoundary.ChildContent), (RenderFragment)(page =>
+            {
+                page.OpenComponent<ConfirmedAction>(0);
+                page.CloseComponent();
+            }));
+            builder.CloseComponent();
+        });
+
+        cut.Find("#submit").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Burn XP?", cut.Markup));
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Burn").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Nothing was changed", cut.Find("[data-testid=page-error]").TextContent));
+        Assert.DoesNotContain("Burn XP?", cut.Markup);
+    }
+
+    /// <summary>A page's action behind a confirmation, as the tiers page's burn: the change fails after "Burn".</summary>
+    public sealed class ConfirmedAction : ComponentBase
+    {
+        [Inject] private MudBlazor.IDialogService Dialogs { get; set; } = default!;
+
+        protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "button");
+            builder.AddAttribute(1, "id", "submit");
+            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create(this, ConfirmAsync));
+            builder.AddContent(3, "Burn 100 XP");
+            builder.CloseElement();
+        }
+
+        private async Task ConfirmAsync()
+        {
+            if (await Dialogs.ShowMessageBoxAsync("Burn XP?", "Burn 100 XP for a 30-day tier?", yesText: "Burn", cancelText: "Cancel") == true)
+                throw new LeaderUnavailableException("No leader took the command within 30 s; it was withdrawn.");
+        }
+    }
+
     /// <summary>A page's action: a button whose handler runs <see cref="OnSubmit"/>.</summary>
     public sealed class Action : ComponentBase
     {
