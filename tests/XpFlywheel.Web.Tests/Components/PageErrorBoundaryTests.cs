@@ -32,6 +32,9 @@ public sealed class PageErrorBoundaryTests : MudTestContext
             Assert.Contains("Nothing was changed", alert.TextContent);
         });
         Assert.Empty(cut.FindAll("#submit"));
+        // The button that had focus is gone: focus moves to the message, once.
+        var focused = JSInterop.VerifyFocusAsyncInvoke();
+        Assert.IsType<ElementReference>(focused.Arguments[0]);
 
         throws = false;
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Try again").Click();
