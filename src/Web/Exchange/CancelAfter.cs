@@ -26,32 +26,46 @@ public sealed class CancelAfter(IDbContextFactory<AppDbContext> dbFactory, TimeP
     /// <summary>The actor the expiry's cancel is journaled under.</summary>
     public static Actor Actor { get; } = Actor.System("cancel-after");
 
+    /// <summary>How long a refresh or disarm that came too late waits for the switch's cancel before answering.</summary>
+    public static readonly TimeSpan FiredWait = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Arms (or re-arms) the operator's countdown to fire <paramref name="seconds"/> from now, or disarms it for 0.
+    /// A switch that has already fallen due can no longer be moved: the call waits (at most <see cref="FiredWait"/>)
+    /// until its cancel is durable and then arms a new countdown (or answers disarmed), so an order placed after the
+    /// answer is never cancelled by the old countdown.
     /// </summary>
     /// <param name="seconds">0 to <see cref="MaxSeconds"/>; callers validate the range (out of range throws).</param>
     /// <returns>Now and when the orders will be cancelled (null when disarmed).</returns>
+    /// <exception cref="Cluster.LeaderUnavailableException">The switch fell due and no leader applied its cancel within <see cref="FiredWait"/>; nothing was changed.</exception>
     public async Task<(DateTimeOffset Now, DateTimeOffset? TriggerAt)> SetAsync(long operatorId, int seconds, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(seconds);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, MaxSeconds);
-        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (seconds == 0)
-        {
-            await db.CancelAfterSwitches.Where(s => s.OperatorId == operatorId).ExecuteDeleteAsync(cancellationToken);
-            return (now, null);
-        }
-        var triggerAt = now.AddSeconds(seconds);
-        var (at, armed) = (triggerAt.UtcDateTime, now.UtcDateTime);
-        // An update, else an insert; an insert that lost to another node's arm of the same operator updates instead.
         for (var attempt = 1; ; attempt++)
         {
-            var updated = await db.CancelAfterSwitches.Where(s => s.OperatorId == operatorId)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.TriggerAt, at).SetProperty(s => s.ArmedAt, armed), cancellationToken);
-            if (updated > 0)
+            var now = clock.GetUtcNow();
+            var at = now.UtcDateTime;
+            // Only a switch still counting down is moved or removed; one that fell due is the leader's to fire.
+            var counting = db.CancelAfterSwitches.Where(s => s.OperatorId == operatorId && s.FiringAt == null && s.TriggerAt > at);
+            if (seconds == 0)
+            {
+                if (await counting.ExecuteDeleteAsync(cancellationToken) > 0 || !await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId, cancellationToken))
+                    return (now, null);
+                await WaitUntilFiredAsync(db, operatorId, cancellationToken);
+                return (clock.GetUtcNow(), null);
+            }
+            var triggerAt = now.AddSeconds(seconds);
+            var until = triggerAt.UtcDateTime;
+            if (await counting.ExecuteUpdateAsync(u => u.SetProperty(s => s.TriggerAt, until).SetProperty(s => s.ArmedAt, at), cancellationToken) > 0)
                 return (now, triggerAt);
-            db.CancelAfterSwitches.Add(new CancelAfterSwitch { OperatorId = operatorId, TriggerAt = at, ArmedAt = armed });
+            if (await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId, cancellationToken))
+            {
+                await WaitUntilFiredAsync(db, operatorId, cancellationToken);
+                continue;
+            }
+            db.CancelAfterSwitches.Add(new CancelAfterSwitch { OperatorId = operatorId, TriggerAt = until, ArmedAt = at });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -59,18 +73,35 @@ public sealed class CancelAfter(IDbContextFactory<AppDbContext> dbFactory, TimeP
             }
             catch (DbUpdateException) when (attempt < 3)
             {
+                // Another node armed the same operator's switch first: move that one instead.
                 db.ChangeTracker.Clear();
             }
         }
     }
 
-    /// <summary>When the operator's orders will be cancelled, or null when no countdown is armed (or it has fired).</summary>
+    /// <summary>
+    /// When the operator's orders will be cancelled, or null when no countdown is armed. A time in the past means the
+    /// switch fell due and its cancel is being applied; it reads null once that cancel is durable.
+    /// </summary>
     public async Task<(DateTimeOffset Now, DateTimeOffset? TriggerAt)> GetAsync(long operatorId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var triggerAt = await db.CancelAfterSwitches.AsNoTracking().Where(s => s.OperatorId == operatorId)
             .Select(s => (DateTime?)s.TriggerAt).SingleOrDefaultAsync(cancellationToken);
-        return (now, triggerAt is { } at && at > now.UtcDateTime ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null);
+        return (now, triggerAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null);
+    }
+
+    // A switch that fell due goes once the leader's cancel is durable (CancelAfterExpiry); until then it is not moved.
+    private static async Task WaitUntilFiredAsync(AppDbContext db, long operatorId, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId, cancellationToken))
+        {
+            if (waited.Elapsed > FiredWait)
+                throw new Cluster.LeaderUnavailableException(
+                    $"The dead-man switch fell due and its cancel was not applied within {FiredWait.TotalSeconds:0} s; nothing was changed. Try again.");
+            await Task.Delay(25, cancellationToken);
+        }
     }
 }

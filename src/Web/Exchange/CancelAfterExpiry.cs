@@ -9,7 +9,8 @@ namespace XpFlywheel.Web.Exchange;
 /// <summary>
 /// Fires the dead-man switches that fell due (<see cref="CancelAfter"/>), on the leader only, every
 /// <see cref="PeriodLength"/>: each due switch cancels its operator's open orders with one journaled
-/// <see cref="CancelAllOrders"/>, then its row is removed unless a refresh moved it on meanwhile.
+/// <see cref="CancelAllOrders"/> (all due switches in one writer batch): each is claimed first, so nothing moves it
+/// any more, and its row is removed once the cancel is durable.
 /// </summary>
 /// <remarks>
 /// The cancel carries an idempotency key made of the operator and the due time, so a leader that dies between the
@@ -32,17 +33,32 @@ public sealed class CancelAfterExpiry(ExchangeHost host, IDbContextFactory<AppDb
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        List<CancelAfterSwitch> due;
+        var claimed = new List<CancelAfterSwitch>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            due = await db.CancelAfterSwitches.AsNoTracking().Where(s => s.TriggerAt <= now).OrderBy(s => s.TriggerAt).Take(Batch).ToListAsync(cancellationToken);
-        foreach (var expired in due)
         {
-            var outcome = await Host.SubmitAsync<OrderOutcome>(
-                new CancelAllOrders(expired.OperatorId) { By = CancelAfter.Actor, IdempotencyKey = KeyOf(expired) }, cancellationToken);
-            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-                await db.CancelAfterSwitches.Where(s => s.OperatorId == expired.OperatorId && s.TriggerAt == expired.TriggerAt).ExecuteDeleteAsync(cancellationToken);
-            logger.LogInformation("Cancel-after expired for operator {OperatorId}: {Count} orders cancelled", expired.OperatorId, outcome.Cancelled.Count);
+            var due = await db.CancelAfterSwitches.AsNoTracking().Where(s => s.TriggerAt <= now).OrderBy(s => s.TriggerAt).Take(Batch).ToListAsync(cancellationToken);
+            foreach (var expired in due)
+            {
+                // Claimed first, so no refresh or disarm moves it any more (one that won the race keeps it counting);
+                // one a dead leader claimed is fired again under the same key, which answers its first outcome.
+                if (expired.FiringAt is null && await db.CancelAfterSwitches
+                        .Where(s => s.OperatorId == expired.OperatorId && s.TriggerAt == expired.TriggerAt && s.FiringAt == null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(s => s.FiringAt, now), cancellationToken) == 0)
+                    continue;
+                claimed.Add(expired);
+            }
         }
+        // All at once: the writer applies them in one batch and one commit, not one commit each.
+        await Task.WhenAll(claimed.Select(expired => FireAsync(expired, cancellationToken)));
+    }
+
+    private async Task FireAsync(CancelAfterSwitch expired, CancellationToken cancellationToken)
+    {
+        var outcome = await Host.SubmitAsync<OrderOutcome>(
+            new CancelAllOrders(expired.OperatorId) { By = CancelAfter.Actor, IdempotencyKey = KeyOf(expired) }, cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            await db.CancelAfterSwitches.Where(s => s.OperatorId == expired.OperatorId && s.FiringAt != null).ExecuteDeleteAsync(cancellationToken);
+        logger.LogInformation("Cancel-after expired for operator {OperatorId}: {Count} orders cancelled", expired.OperatorId, outcome.Cancelled.Count);
     }
 
     /// <summary>The expiry's idempotency key: one per operator and due time (at most 64 characters).</summary>

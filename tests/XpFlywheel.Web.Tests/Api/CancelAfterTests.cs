@@ -59,6 +59,42 @@ public sealed class CancelAfterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refresh_after_the_switch_fell_due_answers_after_its_cancel_and_arms_a_new_countdown()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "late-refresh@test.local", dollars: 100);
+        await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+        await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 10 });
+
+        _factory.Clock.Advance(TimeSpan.FromSeconds(11));
+        var refreshed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 60 })).Content.ReadFromJsonAsync<CancelAfterDto>();
+
+        // Too late to save the old orders, which are gone by the time the answer comes...
+        Assert.Equal(0, await OpenAsync(client));
+        Assert.Equal(60_000, refreshed!.TriggerTime - refreshed.CurrentTime);
+        // ...and the new countdown spares what is placed after it.
+        await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0190m, quantity = 10 });
+        await Task.Delay(300);
+        Assert.Equal(1, await OpenAsync(client));
+        Assert.Equal(refreshed.TriggerTime, (await client.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime);
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Single(await db.Journal.Where(j => j.Type == "order.cancel-all" && j.Actor == "s:cancel-after").ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_disarm_after_the_switch_fell_due_is_too_late_and_answers_after_its_cancel()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "late-disarm@test.local", dollars: 100);
+        await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+        await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 10 });
+
+        _factory.Clock.Advance(TimeSpan.FromSeconds(10));
+        var disarmed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 0 })).Content.ReadFromJsonAsync<CancelAfterDto>();
+
+        Assert.Null(disarmed!.TriggerTime);
+        Assert.Equal(0, await OpenAsync(client));
+    }
+
+    [Fact]
     public async Task Dead_man_switch_outlives_a_restart_and_fires_at_its_trigger_time()
     {
         var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));

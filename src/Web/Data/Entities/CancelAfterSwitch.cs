@@ -14,4 +14,10 @@ public class CancelAfterSwitch
 
     /// <summary>When it was last armed or refreshed (UTC).</summary>
     public DateTime ArmedAt { get; set; }
+
+    /// <summary>
+    /// When a leader claimed it to fire (UTC); null while it counts down. A claimed switch is no longer refreshed or
+    /// disarmed: its cancel is under way, and the row goes once that cancel is durable.
+    /// </summary>
+    public DateTime? FiringAt { get; set; }
 }

@@ -427,6 +427,9 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<DateTime>("ArmedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FiringAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("TriggerAt")
                         .HasColumnType("TEXT");
 

@@ -446,6 +446,9 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("ArmedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FiringAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("TriggerAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -12,7 +12,7 @@ using XpFlywheel.Web.Data;
 namespace XpFlywheel.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201194012_CancelAfterSwitches")]
+    [Migration("20261201195429_CancelAfterSwitches")]
     partial class CancelAfterSwitches
     {
         /// <inheritdoc />
@@ -447,6 +447,9 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<DateTime>("ArmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FiringAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("TriggerAt")

@@ -8,10 +8,10 @@ using XpFlywheel.Web.Data;
 
 #nullable disable
 
-namespace XpFlywheel.Web.src.Web.Data.Migrations
+namespace XpFlywheel.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261201193942_CancelAfterSwitches")]
+    [Migration("20261201195357_CancelAfterSwitches")]
     partial class CancelAfterSwitches
     {
         /// <inheritdoc />
@@ -428,6 +428,9 @@ namespace XpFlywheel.Web.src.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ArmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FiringAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("TriggerAt")

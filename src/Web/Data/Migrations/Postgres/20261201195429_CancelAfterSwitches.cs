@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace XpFlywheel.Web.src.Web.Data.Migrations
+namespace XpFlywheel.Web.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class CancelAfterSwitches : Migration
@@ -15,9 +15,10 @@ namespace XpFlywheel.Web.src.Web.Data.Migrations
                 name: "CancelAfterSwitches",
                 columns: table => new
                 {
-                    OperatorId = table.Column<long>(type: "INTEGER", nullable: false),
-                    TriggerAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ArmedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    OperatorId = table.Column<long>(type: "bigint", nullable: false),
+                    TriggerAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ArmedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    FiringAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace XpFlywheel.Web.Data.Migrations.Postgres
+namespace XpFlywheel.Web.Data.Migrations
 {
     /// <inheritdoc />
     public partial class CancelAfterSwitches : Migration
@@ -15,9 +15,10 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                 name: "CancelAfterSwitches",
                 columns: table => new
                 {
-                    OperatorId = table.Column<long>(type: "bigint", nullable: false),
-                    TriggerAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ArmedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    OperatorId = table.Column<long>(type: "INTEGER", nullable: false),
+                    TriggerAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ArmedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    FiringAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
