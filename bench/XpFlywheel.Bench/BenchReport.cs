@@ -46,10 +46,14 @@ public static class BenchReport
         output.WriteLine(string.Create(c, $"| projection: commands/s until its last row | {r.ProjectedCommandsPerSecond:N0} |"));
         output.WriteLine(string.Create(c, $"| projection lag: max sampled / when the last command was answered | {r.MaxProjectionLag:N0} / {r.ProjectionLagAtEnd:N0} commands |"));
         output.WriteLine(string.Create(c, $"| bytes written per command (all storage writes of the process) | {r.BytesPerCommand:N0} |"));
-        output.WriteLine(string.Create(c, $"| replay of the journal on a fresh database, commands/s | {r.ReplayedCommandsPerSecond:N0} |"));
+        output.WriteLine(r.ReplayedCommandsPerSecond is { } replayed
+            ? string.Create(c, $"| replay of the journal on a fresh database, commands/s | {replayed:N0} |")
+            : "| replay of the journal on a fresh database, commands/s | skipped (--no-replay) |");
+        output.WriteLine(string.Create(c, $"| start on the run's database: journal of {r.JournalRows:N0} commands, {r.DatabaseBytes / 1_048_576.0:N0} MB | {r.StartSeconds:0.00} s to taking orders |"));
         output.WriteLine();
         output.WriteLine(string.Create(c, $"host_commands_per_second={r.CommandsPerSecond:0}"));
         output.WriteLine(string.Create(c, $"host_durable_p50_ms={r.P50Milliseconds:0.00}"));
         output.WriteLine(string.Create(c, $"host_durable_p99_ms={r.P99Milliseconds:0.00}"));
+        output.WriteLine(string.Create(c, $"host_start_seconds={r.StartSeconds:0.00}"));
     }
 }

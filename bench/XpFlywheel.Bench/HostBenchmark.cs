@@ -20,7 +20,9 @@ namespace XpFlywheel.Bench;
 public static class HostBenchmark
 {
     /// <param name="inFlight">Commands outstanding at once (the target is stated at 512).</param>
-    public static async Task<HostBenchmarkResult> RunAsync(int commands, int operators, int seed, int inFlight = 512)
+    /// <param name="replay">Also apply the run's journal again on a fresh database (at ~12,000 commands/s: skip it for
+    /// very long runs).</param>
+    public static async Task<HostBenchmarkResult> RunAsync(int commands, int operators, int seed, int inFlight = 512, bool replay = true)
     {
         var stream = CommandStream.Generate(commands, operators, seed);
         var folder = Directory.CreateTempSubdirectory("xpflywheel-bench-");
@@ -55,18 +57,42 @@ public static class HostBenchmark
 
         // Replay: the run's journal applied again through the same handlers on a fresh database with the same
         // operators and funding, results written and journaled there (what a rebuild from the journal costs).
-        List<Core.Commands.ExchangeCommand> journal;
+        List<Core.Commands.ExchangeCommand> journal = [];
+        long journalRows;
         await using (var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
-            journal = (await db.Journal.AsNoTracking().OrderBy(j => j.Sequence).Select(j => j.Command).ToListAsync()).Select(Core.Commands.CommandJson.Deserialize).ToList();
+        {
+            journalRows = await db.Journal.LongCountAsync();
+            if (replay)
+                journal = (await db.Journal.AsNoTracking().OrderBy(j => j.Sequence).Select(j => j.Command).ToListAsync()).Select(Core.Commands.CommandJson.Deserialize).ToList();
+        }
         await ((IHostedService)host).StopAsync(CancellationToken.None);
         await services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
-        var (replayServices, replayHost) = await StartAsync(Path.Combine(folder.FullName, "replay.db"), operators);
-        var replayClock = Stopwatch.StartNew();
-        await replayHost.ReplayAsync(journal);
-        var replaySeconds = replayClock.Elapsed.TotalSeconds;
-        await ((IHostedService)replayHost).StopAsync(CancellationToken.None);
-        await replayServices.DisposeAsync();
+        // Start: a new host on the same database, as a restarted process (migrations checked, the tables read at the
+        // projection's checkpoint, the journal after it replayed) until it takes orders.
+        var startClock = Stopwatch.StartNew();
+        var restarted = Services(database);
+        await restarted.MigrateDatabaseAsync();
+        var restartedHost = restarted.GetRequiredService<ExchangeHost>();
+        await ((IHostedService)restartedHost).StartAsync(CancellationToken.None);
+        await restartedHost.Ready;
+        var startSeconds = startClock.Elapsed.TotalSeconds;
+        await ((IHostedService)restartedHost).StopAsync(CancellationToken.None);
+        await restarted.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var databaseBytes = new[] { database, database + "-wal" }.Where(File.Exists).Sum(path => new FileInfo(path).Length);
+
+        var replaySeconds = 0.0;
+        if (replay)
+        {
+            var (replayServices, replayHost) = await StartAsync(Path.Combine(folder.FullName, "replay.db"), operators);
+            var replayClock = Stopwatch.StartNew();
+            await replayHost.ReplayAsync(journal);
+            replaySeconds = replayClock.Elapsed.TotalSeconds;
+            await ((IHostedService)replayHost).StopAsync(CancellationToken.None);
+            await replayServices.DisposeAsync();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         folder.Delete(recursive: true);
 
@@ -76,7 +102,8 @@ public static class HostBenchmark
         return new HostBenchmarkResult(commands, commands / seconds, (double)commands / batches, At(0.50), At(0.99), latencies[^1] * millisPerTick)
         {
             InFlight = inFlight, ProjectedCommandsPerSecond = commands / projectedSeconds, MaxProjectionLag = Math.Max(maxLag, lagAtEnd),
-            ProjectionLagAtEnd = lagAtEnd, BytesPerCommand = bytesPerCommand, ReplayedCommandsPerSecond = journal.Count / replaySeconds,
+            ProjectionLagAtEnd = lagAtEnd, BytesPerCommand = bytesPerCommand, ReplayedCommandsPerSecond = replay ? journal.Count / replaySeconds : null,
+            JournalRows = journalRows, StartSeconds = startSeconds, DatabaseBytes = databaseBytes,
         };
     }
 
@@ -107,7 +134,20 @@ public static class HostBenchmark
     // not journaled, so a replay starts from the same state).
     private static async Task<(ServiceProvider Services, ExchangeHost Host)> StartAsync(string database, int operators)
     {
-        var services = new ServiceCollection()
+        var services = Services(database);
+        await services.MigrateDatabaseAsync();
+        await CreateOperatorsAsync(services, operators);
+
+        var host = services.GetRequiredService<ExchangeHost>();
+        await ((IHostedService)host).StartAsync(CancellationToken.None);
+        await host.Ready;
+        await FundAsync(host, operators);
+        return (services, host);
+    }
+
+    // The writer's services on one SQLite file, as the app registers them.
+    private static ServiceProvider Services(string database) =>
+        new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole())
             .AddDbContextFactory<AppDbContext>(options => DatabaseExtensions.ConfigureSqlite(options, $"Data Source={database}"))
             .AddSingleton(TimeProvider.System)
@@ -118,15 +158,6 @@ public static class HostBenchmark
             .AddSingleton<ProjectionProgress>()
             .AddSingleton<ExchangeHost>()
             .BuildServiceProvider();
-        await services.MigrateDatabaseAsync();
-        await CreateOperatorsAsync(services, operators);
-
-        var host = services.GetRequiredService<ExchangeHost>();
-        await ((IHostedService)host).StartAsync(CancellationToken.None);
-        await host.Ready;
-        await FundAsync(host, operators);
-        return (services, host);
-    }
 
     // Linux's count of bytes this process caused to be written to storage; elsewhere the database file and its WAL.
     private static long DiskBytes(string database)

@@ -14,6 +14,15 @@ public sealed record HostBenchmarkResult(int Commands, double CommandsPerSecond,
     /// <summary>Bytes the process wrote to storage during the run (Linux's write_bytes), per command: journal and result rows.</summary>
     public double BytesPerCommand { get; init; }
 
-    /// <summary>The run's journal applied again on a fresh database (results written and journaled): commands per second.</summary>
-    public double ReplayedCommandsPerSecond { get; init; }
+    /// <summary>The run's journal applied again on a fresh database (results written and journaled): commands per second; null when skipped.</summary>
+    public double? ReplayedCommandsPerSecond { get; init; }
+
+    /// <summary>Commands in the journal at the end of the run.</summary>
+    public long JournalRows { get; init; }
+
+    /// <summary>A new host on the run's database, from its construction until it takes orders, in seconds.</summary>
+    public double StartSeconds { get; init; }
+
+    /// <summary>The database file and its WAL at the end, in bytes.</summary>
+    public long DatabaseBytes { get; init; }
 }

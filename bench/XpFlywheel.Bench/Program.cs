@@ -2,6 +2,7 @@ using XpFlywheel.Bench;
 
 // Sections: "--all" (default) runs both; "--engine-only" measures the matching engine and ledger alone; "--host" sends
 // the same stream through the single-writer host with SQLite group commit and measures command-to-durable;
+// "--no-replay" skips its rebuild of the journal on a fresh database, and it times a restart on the run's database;
 // "--fanout" hosts the app on Kestrel and follows the market with N hub clients (in this process, or spread over
 // "--client-processes=N" child processes started as "--fanout-clients"; "--wire" makes them bare-socket clients of the
 // JSON hub protocol instead of HubConnections, "--book-only" such clients taking the book channel alone); "--circuits" opens N browser pages on
@@ -19,7 +20,7 @@ switch (section)
         BenchReport.Print(EngineBenchmark.Run(commands, operators, seed), Console.Out);
         return 0;
     case "--host":
-        BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed, Option("--in-flight=", 512)), Console.Out);
+        BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed, Option("--in-flight=", 512), replay: !args.Contains("--no-replay")), Console.Out);
         return 0;
     case "--fanout":
         (await FanOutBenchmark.RunAsync(Option("--clients=", 1_000), Option("--orders=", 3_000), Option("--rate=", 200), seed,
@@ -48,7 +49,7 @@ switch (section)
         BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--in-flight=N] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --scale [--operators=N] [--agents=N] [--jobs=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds] | --cluster --postgres=CONNECTION [--commands=N] [--in-flight=N] | --transport --postgres=CONNECTION --redis=HOST:PORT [--messages=N] [--in-flight=N]");
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--in-flight=N] [--no-replay] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --scale [--operators=N] [--agents=N] [--jobs=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds] | --cluster --postgres=CONNECTION [--commands=N] [--in-flight=N] | --transport --postgres=CONNECTION --redis=HOST:PORT [--messages=N] [--in-flight=N]");
         return 2;
 }
 
