@@ -61,9 +61,7 @@ public sealed class CancelAfterTests : IDisposable
     [Fact]
     public async Task A_refresh_after_the_switch_fell_due_answers_after_its_cancel_and_arms_a_new_countdown()
     {
-        var client = await ApiClient.CreateAsync(_factory, "late-refresh@test.local", dollars: 100);
-        await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
-        await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 10 });
+        var (client, _) = await ArmedWithOneOrderAsync(_factory, "late-refresh@test.local", seconds: 10);
 
         _factory.Clock.Advance(TimeSpan.FromSeconds(11));
         var refreshed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 60 })).Content.ReadFromJsonAsync<CancelAfterDto>();
@@ -83,9 +81,7 @@ public sealed class CancelAfterTests : IDisposable
     [Fact]
     public async Task A_disarm_after_the_switch_fell_due_is_too_late_and_answers_after_its_cancel()
     {
-        var client = await ApiClient.CreateAsync(_factory, "late-disarm@test.local", dollars: 100);
-        await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
-        await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 10 });
+        var (client, _) = await ArmedWithOneOrderAsync(_factory, "late-disarm@test.local", seconds: 10);
 
         _factory.Clock.Advance(TimeSpan.FromSeconds(10));
         var disarmed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 0 })).Content.ReadFromJsonAsync<CancelAfterDto>();
@@ -103,10 +99,8 @@ public sealed class CancelAfterTests : IDisposable
         ApiClient client;
         await using (var first = new FakeClockFactory(start) { Folder = folder })
         {
-            client = await ApiClient.CreateAsync(first, "restart-deadman@test.local", dollars: 100);
-            await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
-            var armed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 60 })).Content.ReadFromJsonAsync<CancelAfterDto>();
-            triggerTime = armed!.TriggerTime!.Value;
+            (client, var armed) = await ArmedWithOneOrderAsync(first, "restart-deadman@test.local", seconds: 60);
+            triggerTime = armed.TriggerTime!.Value;
         }
 
         // The exchange was down for 30 s: the countdown kept its time and still runs.
@@ -130,9 +124,7 @@ public sealed class CancelAfterTests : IDisposable
         ApiClient client;
         await using (var first = new FakeClockFactory(start) { Folder = folder })
         {
-            client = await ApiClient.CreateAsync(first, "down-deadman@test.local", dollars: 100);
-            await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
-            await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 10 });
+            (client, _) = await ArmedWithOneOrderAsync(first, "down-deadman@test.local", seconds: 10);
         }
 
         await using var second = new FakeClockFactory(start.AddMinutes(5)) { Folder = folder };
@@ -159,6 +151,15 @@ public sealed class CancelAfterTests : IDisposable
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty("seconds", out _));
+    }
+
+    // An operator with one open buy order and the switch armed for `seconds`.
+    private static async Task<(ApiClient Client, CancelAfterDto Armed)> ArmedWithOneOrderAsync(AppFactory factory, string email, int seconds)
+    {
+        var client = await ApiClient.CreateAsync(factory, email, dollars: 100);
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 })).StatusCode);
+        var armed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds })).Content.ReadFromJsonAsync<CancelAfterDto>();
+        return (client, armed!);
     }
 
     private static async Task<int> OpenAsync(ApiClient client) =>
