@@ -62,11 +62,12 @@ public static class ApiExtensions
             options.WithTitle("XP Flywheel API").WithOpenApiRoutePattern("/openapi/{documentName}.json");
             options.DefaultFonts = false;
         });
-        app.MapMarketApi();
-        app.MapOrdersApi();
-        app.MapWalletApi();
-        app.MapEconomyApi();
-        app.MapOtcApi();
+        var api = app.MapGroup("").AddEndpointFilter(ApiInput.PositiveRouteIdsAsync);
+        api.MapMarketApi();
+        api.MapOrdersApi();
+        api.MapWalletApi();
+        api.MapEconomyApi();
+        api.MapOtcApi();
         return app;
     }
 }

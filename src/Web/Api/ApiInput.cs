@@ -92,4 +92,24 @@ public static partial class ApiInput
 
     [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z0-9_]+)" from""")]
     private static partial Regex BindFailure();
+
+    // The route values that are ids: every one is a whole number from 1 (client order ids are text and not among them).
+    private static readonly string[] RouteIds = ["id", "number"];
+
+    /// <summary>
+    /// An endpoint filter for every API endpoint: an id in the path that is a whole number but not from 1 (<c>-1</c>,
+    /// <c>0</c>) is 400 <c>validation_failed</c> naming it, as an id that is not a number at all is, rather than a
+    /// 404 that says such an object might exist.
+    /// </summary>
+    public static ValueTask<object?> PositiveRouteIdsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var values = context.HttpContext.Request.RouteValues;
+        foreach (var name in RouteIds)
+        {
+            if (values.TryGetValue(name, out var value) && value is string text
+                && long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var id) && id < 1)
+                return ValueTask.FromResult<object?>(ApiProblems.Validation(new Dictionary<string, string[]> { [name] = [$"{name} must be a whole number from 1."] }));
+        }
+        return next(context);
+    }
 }
