@@ -9,4 +9,6 @@ public enum CancelReason : byte
     SelfTradePrevention,
     /// <summary>The unfilled remainder of an IOC or market order.</summary>
     Expired,
+    /// <summary>Its owner's dead-man switch ran out (the API's cancel-after, as Kraken's <c>cancelAllOrdersAfter</c>).</summary>
+    CancelAfter,
 }

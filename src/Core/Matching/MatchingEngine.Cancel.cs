@@ -21,7 +21,9 @@ public sealed partial class MatchingEngine
     }
 
     /// <summary>Cancels every resting order of the operator, oldest first; accepted even when there are none.</summary>
-    public CommandResult CancelAll(long operatorId)
+    /// <param name="reason">What each cancelled order records: <see cref="CancelReason.Requested"/> unless the owner's
+    /// dead-man switch ran out (<see cref="CancelReason.CancelAfter"/>).</param>
+    public CommandResult CancelAll(long operatorId, CancelReason reason = CancelReason.Requested)
     {
         var result = _result;
         result.Reset();
@@ -31,7 +33,7 @@ public sealed partial class MatchingEngine
         while (node >= 0)
         {
             var next = _pool.Nodes[node].OperatorNext;
-            RemoveResting(node, CancelReason.Requested, result);
+            RemoveResting(node, reason, result);
             node = next;
         }
         return result;

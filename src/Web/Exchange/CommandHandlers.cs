@@ -37,7 +37,8 @@ internal static class CommandHandlers
         SubmitOrder c => MarketHandlers.Submit(session, c),
         ReplaceOrder c => MarketHandlers.Replace(session, c),
         CancelOrder c => session.Cancel(c.OperatorId, c.OrderId),
-        CancelAllOrders c => session.CancelAll(c.OperatorId),
+        // The dead-man switch's cancel says so on every order it took (the actor is the command's, so replay agrees).
+        CancelAllOrders c => session.CancelAll(c.OperatorId, c.By == CancelAfter.Actor ? Core.Matching.CancelReason.CancelAfter : Core.Matching.CancelReason.Requested),
         HaltMarket c => MarketHandlers.Halt(session, c),
         ResumeMarket c => MarketHandlers.Resume(session, c),
         OpenWallet c => WalletHandlers.Open(session, c),

@@ -93,7 +93,7 @@ public sealed class ExchangeSession
 
     public OrderOutcome Cancel(long operatorId, long orderId) => Record(Engine.Cancel(orderId, operatorId), placed: null);
 
-    public OrderOutcome CancelAll(long operatorId) => Record(Engine.CancelAll(operatorId), placed: null);
+    public OrderOutcome CancelAll(long operatorId, CancelReason reason = CancelReason.Requested) => Record(Engine.CancelAll(operatorId, reason), placed: null);
 
     public OrderOutcome Amend(AmendOrder command) =>
         Record(Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() }), placed: null, command.NewPrice?.Ticks ?? 0);

@@ -41,6 +41,7 @@ public sealed record UserOrderMessage(
     {
         CancelReason.Requested => "requested",
         CancelReason.SelfTradePrevention => "self_trade_prevention",
+        CancelReason.CancelAfter => "cancel_after",
         _ => "expired",
     };
 }

@@ -38,6 +38,10 @@ public sealed class CancelAfterTests : IDisposable
 
         await WaitForAsync(async () => await OpenAsync(client) == 0);
         Assert.Equal(1, await OpenAsync(bystander));
+        // Each order says the switch took it, not its owner.
+        var closed = (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=closed"))!.Items;
+        Assert.Equal(2, closed.Count);
+        Assert.All(closed, o => Assert.Equal(("cancelled", "CancelAfter"), (o.Status, o.CancelReason)));
         Assert.Null((await client.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime);
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Contains(await db.Journal.Where(j => j.Type == "order.cancel-all").ToListAsync(), j => j.Actor == "s:cancel-after");
