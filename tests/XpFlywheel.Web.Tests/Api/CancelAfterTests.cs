@@ -48,6 +48,19 @@ public sealed class CancelAfterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dead_man_switch_cancel_reaches_the_user_stream_as_cancel_after()
+    {
+        var (client, _) = await ArmedWithOneOrderAsync(_factory, "stream-deadman@test.local", seconds: 10);
+        await using var stream = await Streams.UserStreamRecorder.StartAsync(_factory, client.Key);
+        await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
+
+        _factory.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        await stream.WaitForAsync(_ => stream.Orders.Any(o => o.Event == "cancelled"), "the cancel");
+        Assert.Equal("cancel_after", stream.Orders.Single(o => o.Event == "cancelled").Reason);
+    }
+
+    [Fact]
     public async Task Zero_seconds_disarms_the_dead_man_switch()
     {
         var client = await ApiClient.CreateAsync(_factory, "disarm@test.local", dollars: 100);
