@@ -199,7 +199,23 @@ public sealed class SharedRateLimitTests(PostgresServer server)
             var follower = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
             follower.Settings[setting] = value;
             await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+            // Redis connects in the background (a node never waits on it to serve): until it has, each node counts
+            // alone, so the shared counts are tested only once both are connected.
+            await ConnectedToRedisAsync(leader);
+            await ConnectedToRedisAsync(follower);
             return new TwoNodes(redis, leader, follower);
+        }
+
+        private static async Task ConnectedToRedisAsync(AppFactory node)
+        {
+            var redis = node.Services.GetRequiredService<Web.Cluster.RedisConnection>();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!redis.TryGet(out _))
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException("The node did not connect to Redis within 30 s.");
+                await Task.Delay(50);
+            }
         }
 
         /// <summary>A client of the follower that sends <paramref name="key"/>.</summary>
