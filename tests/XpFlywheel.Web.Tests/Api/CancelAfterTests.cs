@@ -42,7 +42,8 @@ public sealed class CancelAfterTests : IDisposable
         var closed = (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=closed"))!.Items;
         Assert.Equal(2, closed.Count);
         Assert.All(closed, o => Assert.Equal(("cancelled", "CancelAfter"), (o.Status, o.CancelReason)));
-        Assert.Null((await client.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime);
+        // The switch reads its due time until the cancel is durable and the leader removed it, then disarmed.
+        await WaitForAsync(async () => (await client.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime is null);
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Contains(await db.Journal.Where(j => j.Type == "order.cancel-all").ToListAsync(), j => j.Actor == "s:cancel-after");
     }
@@ -130,7 +131,7 @@ public sealed class CancelAfterTests : IDisposable
         second.Clock.Advance(TimeSpan.FromSeconds(31));
 
         await WaitForAsync(async () => await OpenAsync(again) == 0);
-        Assert.Null((await again.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime);
+        await WaitForAsync(async () => (await again.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime is null);
     }
 
     [Fact]
@@ -150,7 +151,8 @@ public sealed class CancelAfterTests : IDisposable
         await WaitForAsync(async () => await OpenAsync(again) == 0);
         await using var db = await second.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Single(await db.Journal.Where(j => j.Type == "order.cancel-all" && j.Actor == "s:cancel-after").ToListAsync());
-        Assert.Empty(await db.CancelAfterSwitches.ToListAsync());
+        // Removed once its cancel is durable.
+        await WaitForAsync(async () => !await db.CancelAfterSwitches.AnyAsync());
     }
 
     [Theory]
