@@ -14,6 +14,9 @@ internal static class ApiDocument
     private const string ApiKeyScheme = "ApiKey";
     private const string ProblemJson = "application/problem+json";
 
+    // The dead-man switch: the one change that takes the header's form but not its replay (each call is a refresh).
+    private const string CancelAfterPath = "api/v1/orders/cancel-after";
+
     public static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "XP Flywheel API";
@@ -51,8 +54,12 @@ internal static class ApiDocument
             operation.Parameters.Add(new OpenApiParameter
             {
                 Name = ApiIdempotency.Header, In = ParameterLocation.Header, Required = false,
-                Description = "1–64 printable ASCII characters. A retry with the same key and request within 24 h returns the first " +
-                    "accepted outcome and changes nothing; the same key with another request is refused (422 idempotency_key_reused).",
+                Description = path == CancelAfterPath
+                    ? "1–64 printable ASCII characters, checked for form only: each call sets the countdown from the moment it arrives, " +
+                        "so a retry is itself a refresh and is never answered from an earlier call's key."
+                    : "1–64 printable ASCII characters. A retry with the same key and request within 24 h returns the first " +
+                        "accepted outcome and changes nothing (a placement answers 200 with repeat: true); the same key with another " +
+                        "request is refused (422 idempotency_key_reused).",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = ApiIdempotency.MaxLength },
             });
         }

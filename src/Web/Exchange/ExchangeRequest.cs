@@ -110,7 +110,8 @@ internal sealed class ExchangeRequest<T> : ExchangeRequest
     public override void AnswerWith(string outcomeJson)
     {
         Answered = true;
-        _answer = JsonSerializer.Deserialize<T>(outcomeJson, Json)!;
+        var first = JsonSerializer.Deserialize<T>(outcomeJson, Json)!;
+        _answer = first is IRepeatableOutcome repeatable ? (T)repeatable.AsRepeat() : first;
     }
 }
 

@@ -16,11 +16,14 @@ public sealed record OrderOutcome(
     long RestingQuantity,
     IReadOnlyList<Fill> Fills,
     IReadOnlyList<CancelledOrder> Cancelled,
-    int BandBps) : ICommandOutcome
+    int BandBps) : ICommandOutcome, IRepeatableOutcome
 {
     /// <summary>The order command was accepted (a repeat of an accepted one counts as accepted).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Succeeded => Accepted;
+
+    /// <inheritdoc />
+    public object AsRepeat() => this with { IsRepeat = true };
 
     /// <summary>Copies <paramref name="result"/>, with the band of the <paramref name="parameters"/> the engine ran it under.</summary>
     public static OrderOutcome From(CommandResult result, MarketParameters parameters) => new(

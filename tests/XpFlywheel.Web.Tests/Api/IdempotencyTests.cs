@@ -140,6 +140,24 @@ public sealed class IdempotencyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_placement_repeated_under_its_idempotency_key_is_answered_as_a_repeat_like_a_client_order_id()
+    {
+        var client = await BurnerAsync("idem-order-repeat@test.local");
+        var body = new { side = "sell", type = "limit", price = 0.0200m, quantity = 100 };
+
+        var first = await PostAsync(client, "/api/v1/orders", body, "place-repeat");
+        var second = await PostAsync(client, "/api/v1/orders", body, "place-repeat");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var placed = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(placed.GetProperty("repeat").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var repeat = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(repeat.GetProperty("repeat").GetBoolean());
+        Assert.Equal(OrderIdOf(placed), OrderIdOf(repeat));
+    }
+
+    [Fact]
     public async Task A_refused_placement_does_not_use_up_its_client_order_id()
     {
         var client = await BurnerAsync("idem-coid@test.local");

@@ -102,4 +102,18 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
             .EnumerateObject().Select(r => r.Name).Where(s => s.StartsWith('2'));
         Assert.Contains("201", successes);
     }
+
+    [Fact]
+    public async Task The_dead_man_switch_documents_its_idempotency_key_as_checked_for_form_only()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        string KeyDescription(string path, string method) => document.GetProperty("paths").GetProperty(path).GetProperty(method)
+            .GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key")
+            .GetProperty("description").GetString()!;
+
+        Assert.Contains("form only", KeyDescription("/api/v1/orders/cancel-after", "post"));
+        Assert.DoesNotContain("returns the first", KeyDescription("/api/v1/orders/cancel-after", "post"));
+        Assert.Contains("returns the first", KeyDescription("/api/v1/orders", "post"));
+    }
 }
