@@ -29,7 +29,8 @@ switch (section)
     case "--fanout-clients":
         return await FanOutClients.RunAsync(Text("--url=") ?? throw new ArgumentException("--url= is required"), Option("--clients=", 100), args.Contains("--combined"), args.Contains("--wire") || args.Contains("--book-only"), args.Contains("--book-only"));
     case "--scale":
-        await ScaleBenchmark.RunAsync(Option("--operators=", 10_000), Option("--agents=", 100_000), Option("--jobs=", 2_000_000), Console.Out, Option("--tabs=", 10));
+        await ScaleBenchmark.RunAsync(Option("--operators=", 10_000), Option("--agents=", 100_000), Option("--jobs=", 2_000_000), Console.Out, Option("--tabs=", 10),
+            viaCommands: args.Contains("--via-commands"));
         return 0;
     case "--circuits":
         (await CircuitBenchmark.RunAsync(Option("--browsers=", 50), Option("--orders=", 1_000), Option("--rate=", 50), seed, Option("--hold=", 0))).Print(Console.Out);
@@ -49,7 +50,7 @@ switch (section)
         BenchReport.Print(await HostBenchmark.RunAsync(commands, operators, seed), Console.Out);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--in-flight=N] [--no-replay] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --scale [--operators=N] [--agents=N] [--jobs=N] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds] | --cluster --postgres=CONNECTION [--commands=N] [--in-flight=N] | --transport --postgres=CONNECTION --redis=HOST:PORT [--messages=N] [--in-flight=N]");
+        Console.Error.WriteLine($"Unknown section {section}. Available: --engine-only | --host | --all [--commands=N] [--in-flight=N] [--no-replay] [--operators=N] [--seed=N] | --fanout [--clients=N] [--orders=N] [--rate=N] [--combined] [--wire] [--book-only] [--client-processes=N] | --scale [--operators=N] [--agents=N] [--jobs=N] [--tabs=N] [--via-commands] | --circuits [--browsers=N] [--orders=N] [--rate=N] [--hold=seconds] | --cluster --postgres=CONNECTION [--commands=N] [--in-flight=N] | --transport --postgres=CONNECTION --redis=HOST:PORT [--messages=N] [--in-flight=N]");
         return 2;
 }
 

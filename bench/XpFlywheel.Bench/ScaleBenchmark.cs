@@ -15,33 +15,66 @@ namespace XpFlywheel.Bench;
 
 /// <summary>
 /// The read side at scale: the whole app on Kestrel (fresh SQLite file, demo off) with <c>operators</c> operators,
-/// <c>agents</c> agents and <c>jobs</c> jobs in the open epoch written straight into its tables by SQL (not through
-/// commands: this measures what pages and the close do with that much data, not how it got there). Measures the
+/// <c>agents</c> agents and <c>jobs</c> jobs in the open epoch written straight into its tables by SQL (what pages and
+/// the close do with that much data), or with <c>viaCommands</c> recorded through the writer's commands
+/// (<see cref="ScalePopulation"/>: the journal and tallies are real, and the restart after it is timed). Measures the
 /// epoch preview (time, bytes allocated, managed heap), first HTML of /epochs and /leaderboard, the current-epoch and
 /// leaderboard APIs, <c>tabs</c> browser tabs left open on those pages for a minute while jobs arrive (CPU and memory,
 /// <see cref="ScaleTabs"/>; 0 skips them), and the epoch close with orders placed throughout (the longest an order waited).
 /// </summary>
 public static class ScaleBenchmark
 {
-    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output, int tabs = 10)
+    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output, int tabs = 10, bool viaCommands = false)
     {
         var port = FanOutBenchmark.FreePort();
         var folder = Directory.CreateTempSubdirectory("xpflywheel-scale-");
-        await using var app = new BenchApp(folder.FullName, 10);
+        var databasePath = Path.Combine(folder.FullName, "app.db");
+        var app = await StartAsync(folder.FullName, port);
+        try
+        {
+            if (viaCommands)
+            {
+                output.WriteLine($"Scale: {operators:N0} operators, {agents:N0} agents, {jobs:N0} jobs in the open epoch, through commands:");
+                await ScalePopulation.RunAsync(app.Services, databasePath, operators, agents, jobs, output);
+                // The start after it: the same database, a new process's worth of state (tables at their checkpoint,
+                // then the journal after it).
+                await app.DisposeAsync();
+                var restart = Stopwatch.StartNew();
+                app = await StartAsync(folder.FullName, port);
+                var start = app.Services.GetRequiredService<ExchangeHost>().Start;
+                output.WriteLine($"  restart on that database: ready in {restart.Elapsed.TotalSeconds:F2} s (the writer's start {start?.Duration.TotalSeconds:F2} s, "
+                    + $"journal at {start?.JournalSequence:N0}, {start?.Replayed:N0} commands replayed)");
+            }
+            else
+            {
+                DateTime startsAt;
+                await using (var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+                    startsAt = await db.Epochs.Where(e => e.Status == EpochStatus.Open).Select(e => e.StartsAt).SingleAsync();
+                var populate = Stopwatch.StartNew();
+                await PopulateAsync(databasePath, operators, agents, jobs, startsAt.AddMilliseconds(1));
+                output.WriteLine($"Scale: {operators:N0} operators, {agents:N0} agents, {jobs:N0} jobs in the open epoch (written by SQL in {populate.Elapsed.TotalSeconds:F1} s)");
+            }
+            await MeasureAsync(app.Services, port, output, tabs);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<BenchApp> StartAsync(string folder, int port)
+    {
+        var app = new BenchApp(folder, 10);
         app.UseKestrel(port);
         app.StartServer();
-        var services = app.Services;
-        await services.GetRequiredService<ExchangeHost>().Ready;
+        await app.Services.GetRequiredService<ExchangeHost>().Ready;
+        await app.Services.GetRequiredService<EpochService>().Started;
+        return app;
+    }
+
+    private static async Task MeasureAsync(IServiceProvider services, int port, TextWriter output, int tabs)
+    {
         var epochs = services.GetRequiredService<EpochService>();
-        await epochs.Started;
-        DateTime startsAt;
-        await using (var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
-            startsAt = await db.Epochs.Where(e => e.Status == EpochStatus.Open).Select(e => e.StartsAt).SingleAsync();
-
-        var populate = Stopwatch.StartNew();
-        await PopulateAsync(Path.Combine(folder.FullName, "app.db"), operators, agents, jobs, startsAt.AddMilliseconds(1));
-        output.WriteLine($"Scale: {operators:N0} operators, {agents:N0} agents, {jobs:N0} jobs in the open epoch (written by SQL in {populate.Elapsed.TotalSeconds:F1} s)");
-
         var reader = services.GetRequiredService<EpochReader>();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
         // The app's very first page pays for compiling the page pipeline; a visit to / takes that out of the figures.

@@ -5,7 +5,7 @@ namespace XpFlywheel.Web.Api;
 
 // What programs send and receive. Prices are decimal dollars per XP, quantities whole XP, cash decimal dollars.
 
-public sealed record PlaceOrderBody(string? Side, string? Type, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
+public sealed record PlaceOrderBody(string? Side, string? Type, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, [property: JsonConverter(typeof(WholeUnitsConverter))] long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
 
 /// <summary>An amendment of a resting order: a new open quantity, a new price, or both (each optional, at least one).</summary>
 public sealed record AmendOrderBody
@@ -14,6 +14,7 @@ public sealed record AmendOrderBody
     /// The new open (remaining) quantity in XP, 1 to 1,000,000,000: what already filled is not counted, so an order of
     /// 100 with 60 filled amended to 30 has 30 open (quantity 90). A decrease at the same price keeps its place.
     /// </summary>
+    [JsonConverter(typeof(WholeUnitsConverter))]
     public long? Quantity { get; init; }
 
     /// <summary>The new limit price in dollars per XP, on the tick; the order goes to the back of its new level.</summary>

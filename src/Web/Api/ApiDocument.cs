@@ -83,7 +83,7 @@ internal static class ApiDocument
         return Task.CompletedTask;
     }
 
-    /// <summary>Prices and amounts read by <see cref="DollarsConverter"/> are numbers or decimal strings ("0.0115").</summary>
+    /// <summary>Prices and amounts read by <see cref="DollarsConverter"/> are numbers or decimal strings ("0.0115"); XP quantities read by <see cref="WholeUnitsConverter"/> are whole numbers or strings of them.</summary>
     public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         if (context.JsonPropertyInfo?.CustomConverter is DollarsConverter)
@@ -91,6 +91,12 @@ internal static class ApiDocument
             schema.Type = (schema.Type ?? JsonSchemaType.Number) | JsonSchemaType.String;
             schema.Pattern = @"^-?\d+(\.\d+)?([eE][-+]?\d+)?$";
             schema.Description = "Dollars, as a JSON number or a decimal string such as \"0.0115\".";
+        }
+        else if (context.JsonPropertyInfo?.CustomConverter is WholeUnitsConverter)
+        {
+            schema.Type = (schema.Type ?? JsonSchemaType.Integer) | JsonSchemaType.String;
+            schema.Pattern = @"^-?\d+(\.\d+)?([eE][-+]?\d+)?$";
+            schema.Description = "Whole XP, as a JSON number or a string such as \"100\" (\"100.0\" and 1e2 are 100; a fraction is refused).";
         }
         return Task.CompletedTask;
     }

@@ -48,6 +48,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         {
             await ApiProblems.Write(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", conflict.Message);
         }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.UnknownFieldOf(error) is { } unknown)
+        {
+            await ApiInput.Unknown(unknown).ExecuteAsync(context);
+        }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.MissingFieldOf(error) is { } missing)
         {
             await ApiInput.Missing(missing).ExecuteAsync(context);

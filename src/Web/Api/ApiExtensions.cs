@@ -32,6 +32,9 @@ public static class ApiExtensions
             // {"side":"buy",...,"side":"sell"} is refused: a proxy or signer in front that reads the first key must
             // not see a different order from the one placed.
             options.SerializerOptions.AllowDuplicateProperties = false;
+            // {"side":"buy","time_in_force":"ioc",...} is refused, not placed as a GTC order: a field the API does not
+            // know is a mistake the client must hear about (as Binance answers -1104), never a silent default.
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         services.AddOpenApi("v1", options =>
         {

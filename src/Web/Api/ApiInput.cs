@@ -75,6 +75,23 @@ public static partial class ApiInput
             $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids and XP), text where text is, true or false for a flag.")],
     });
 
+    /// <summary>A body field the request does not have (a misspelt or unsupported one), if that is what failed.</summary>
+    public static string? UnknownFieldOf(BadHttpRequestException error) =>
+        error.InnerException is JsonException json && UnknownProperty().Match(json.Message) is { Success: true } unknown
+            ? unknown.Groups["name"].Value
+            : null;
+
+    /// <summary>The problem for a body field the request does not have, naming it (cut to 64 characters).</summary>
+    public static ProblemHttpResult Unknown(string field)
+    {
+        var name = field.Length > 64 ? field[..64] : field;
+        return ApiProblems.Validation(new Dictionary<string, string[]>
+        {
+            [name] = [string.Create(CultureInfo.InvariantCulture,
+                $"{name} is not a field of this request: check its spelling against the OpenAPI document (/api/reference). Nothing was changed.")],
+        });
+    }
+
     /// <summary>The body's first missing required field (a JSON property marked required on its body record), if that is what failed.</summary>
     public static string? MissingFieldOf(BadHttpRequestException error) =>
         error.InnerException is JsonException json && MissingProperty().Match(json.Message) is { Success: true } missing
@@ -86,6 +103,9 @@ public static partial class ApiInput
     {
         [field] = [string.Create(CultureInfo.InvariantCulture, $"{field} is required.")],
     });
+
+    [GeneratedRegex("""^The JSON property '(?<name>[^']*)' could not be mapped""")]
+    private static partial Regex UnknownProperty();
 
     [GeneratedRegex("""missing required properties including: '(?<name>[A-Za-z0-9_]+)'""")]
     private static partial Regex MissingProperty();

@@ -22,7 +22,8 @@ public sealed class DollarsConverter : JsonConverterFactory
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         typeToConvert == typeof(decimal) ? new Required() : new Optional();
 
-    private static decimal Read(ref Utf8JsonReader reader)
+    /// <summary>The decimal a JSON number or decimal string says exactly; a <see cref="JsonException"/> otherwise.</summary>
+    internal static decimal Read(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var number))
             return Exact(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), number);

@@ -44,11 +44,11 @@ public sealed record JobReceiptDto(long JobId, decimal Amount, decimal Fee, deci
     public static JobReceiptDto From(JobReceipt r) => new(r.JobId, r.Amount.Dollars, r.Fee.Dollars, r.FeeRate, r.Tier, r.ProviderReceives.Dollars, r.Succeeded, r.SelfDealing);
 }
 
-public sealed record BurnBody([property: JsonRequired] long Amount);
+public sealed record BurnBody([property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);
 
-public sealed record LockBody([property: JsonRequired] long AgentId, [property: JsonRequired] long Amount);
+public sealed record LockBody([property: JsonRequired] long AgentId, [property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);
 
-public sealed record UnlockBody(long? Amount);
+public sealed record UnlockBody([property: JsonConverter(typeof(WholeUnitsConverter))] long? Amount);
 
 public sealed record LockDto(long Id, long AgentId, string Agent, long Amount, string Status, DateTime LockedAt, DateTime? UnlockRequestedAt, DateTime? ReleasableAt, DateTime? ReleasedAt)
 {

@@ -7,14 +7,15 @@ namespace XpFlywheel.Web.Api;
 // The OTC desk as programs see it. Prices and cash are decimal dollars, XP whole units, times UTC.
 
 /// <summary>Post an offer: side "buy" or "sell", a fixed price, quantity and minimum fill in XP, an expiry (UTC, at most 30 days ahead), and optionally the one operator who may take it.</summary>
-public sealed record PostOtcOfferBody(string? Side, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, long Quantity, long? MinimumFill,
+public sealed record PostOtcOfferBody(string? Side, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, [property: JsonConverter(typeof(WholeUnitsConverter))] long Quantity,
+    [property: JsonConverter(typeof(WholeUnitsConverter))] long? MinimumFill,
     DateTime? ExpiresAt, long? CounterpartyId);
 
 /// <summary>Take part or all of an offer (at least its minimum fill, or all that is left).</summary>
-public sealed record TakeOtcOfferBody(long Quantity);
+public sealed record TakeOtcOfferBody([property: JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
 
 /// <summary>Ask for quotes: side "buy" or "sell" (yours) and the quantity in XP.</summary>
-public sealed record RequestOtcQuotesBody(string? Side, long Quantity);
+public sealed record RequestOtcQuotesBody(string? Side, [property: JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
 
 /// <summary>Answer a request with a firm price per XP, valid for the OTC quote lifetime (15 s by default).</summary>
 public sealed record QuoteOtcBody([property: JsonConverter(typeof(DollarsConverter))] decimal? Price);

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// Reads a quantity of whole units (XP) from a JSON number or a JSON string, as bots used to Binance, Coinbase and
+/// Kraken send quantities: <c>100</c>, <c>"100"</c>, <c>100.0</c>, <c>"100.00000000"</c> and <c>1e2</c> are all 100 XP.
+/// A value with a fraction (<c>100.5</c>: XP has no smaller unit), beyond a 64-bit integer, or not a plain decimal is a
+/// <see cref="JsonException"/>, which the API answers with 400 <c>validation_failed</c> naming the field; ranges (at
+/// least 1, the market's limits) are the endpoint's to check. Writes numbers.
+/// </summary>
+public sealed class WholeUnitsConverter : JsonConverterFactory
+{
+    /// <inheritdoc />
+    public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(long) || typeToConvert == typeof(long?);
+
+    /// <inheritdoc />
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        typeToConvert == typeof(long) ? new Required() : new Optional();
+
+    private static long Read(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole))
+            return whole;
+        var value = DollarsConverter.Read(ref reader);
+        if (value != decimal.Truncate(value))
+            throw new JsonException("Expected a whole number of units: XP has no fractions.");
+        if (value is < long.MinValue or > long.MaxValue)
+            throw new JsonException("The number is out of range.");
+        return (long)value;
+    }
+
+    private sealed class Required : JsonConverter<long>
+    {
+        public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WholeUnitsConverter.Read(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+    }
+
+    private sealed class Optional : JsonConverter<long?>
+    {
+        public override bool HandleNull => true;
+
+        public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? null : WholeUnitsConverter.Read(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
+        {
+            if (value is { } v)
+                writer.WriteNumberValue(v);
+            else
+                writer.WriteNullValue();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+/// <summary>
+/// A request body means exactly what it says: XP quantities are read from numbers and strings as bots send them, and a
+/// field the API does not know is refused rather than silently left at its default.
+/// </summary>
+public sealed class RequestBodyTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    [Theory]
+    [InlineData("100")]
+    [InlineData("\"100\"")]
+    [InlineData("100.0")]
+    [InlineData("\"100.00000000\"")]
+    [InlineData("1e2")]
+    [InlineData("\"1E+2\"")]
+    public async Task An_XP_quantity_is_read_from_a_whole_number_or_a_string_holding_one(string quantity)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"qty-{Guid.NewGuid():N}@test.local", xp: 1_000);
+
+        var response = await PostAsync(client, "/api/v1/orders", $"{{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":{quantity}}}");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var order = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order");
+        Assert.Equal(100, order.GetProperty("quantity").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":\"100.5\"}", "quantity")]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":\"1e30\"}", "quantity")]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":\" 100\"}", "quantity")]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":\"0x64\"}", "quantity")]
+    [InlineData("/api/v1/burns", "{\"amount\":\"12.25\"}", "amount")]
+    public async Task A_quantity_with_a_fraction_or_out_of_range_is_a_400_naming_it_and_changes_nothing(string path, string body, string field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"qty-bad-{Guid.NewGuid():N}@test.local", xp: 1_000);
+
+        var response = await PostAsync(client, path, body);
+
+        await AssertRefusedAsync(response, field);
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100,\"time_in_force\":\"ioc\"}", "time_in_force")]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100,\"stopPrice\":\"0.0250\"}", "stopPrice")]
+    [InlineData("/api/v1/burns", "{\"amount\":100,\"dryRun\":true}", "dryRun")]
+    public async Task A_field_the_request_does_not_have_is_refused_naming_it_and_changes_nothing(string path, string body, string field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"unknown-{Guid.NewGuid():N}@test.local", xp: 1_000);
+
+        var response = await PostAsync(client, path, body);
+
+        await AssertRefusedAsync(response, field);
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(ApiClient client, string path, string body) =>
+        client.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+    }
+
+    private static async Task AssertUnchangedAsync(ApiClient client, long xp)
+    {
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+        Assert.Equal(xp, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+}
