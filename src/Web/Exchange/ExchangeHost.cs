@@ -436,6 +436,10 @@ public sealed partial class ExchangeHost(
                 LedgerWriter.Collect(session);
                 if (db.ChangeTracker.HasChanges())
                     await db.SaveChangesAsync(CancellationToken.None);
+                // Each unit of work starts with an empty change tracker: what the last one changed is saved (in this
+                // transaction), and every entity left tracked would be scanned again by each later unit's change
+                // detection, so a batch of n jobs cost O(n²) (62% of the writer's time in a 512-job batch).
+                db.ChangeTracker.Clear();
             }
             running = null;
             LedgerWriter.Write(session);
