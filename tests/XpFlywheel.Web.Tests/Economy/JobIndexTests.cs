@@ -27,7 +27,7 @@ public sealed class JobIndexTests : IDisposable
         var rules = _app.Services.GetRequiredService<ParameterBoard>().Current.Rules;
         var query = ProviderRecords.Counted(db.Jobs, rules, DateTime.UtcNow).Where(j => j.ProviderAgentId >= 5 && j.ProviderAgentId <= 5);
 
-        var plan = await PlanAsync(db, query.ToQueryString());
+        var plan = await QueryPlans.OfAsync(db, query.ToQueryString());
 
         Assert.Contains("IX_Jobs_ProviderAgentId_At", plan);
         Assert.DoesNotContain("IX_Jobs_Standing_DisputableUntil", plan);
@@ -41,36 +41,13 @@ public sealed class JobIndexTests : IDisposable
         var due = DisputeService.Unsettled(db.Jobs).Where(j => j.Standing == JobVerdict.AwaitingWindow && j.DisputableUntil <= now);
         var disputed = DisputeService.Unsettled(db.Jobs).Where(j => j.Standing == JobVerdict.Disputed);
 
-        Assert.Contains("IX_Jobs_Standing_DisputableUntil", await PlanAsync(db, due.ToQueryString()));
-        Assert.Contains("IX_Jobs_Standing_DisputableUntil", await PlanAsync(db, disputed.ToQueryString()));
+        Assert.Contains("IX_Jobs_Standing_DisputableUntil", await QueryPlans.OfAsync(db, due.ToQueryString()));
+        Assert.Contains("IX_Jobs_Standing_DisputableUntil", await QueryPlans.OfAsync(db, disputed.ToQueryString()));
     }
 
     private async Task<AppDbContext> DbAsync()
     {
         await _app.Services.GetRequiredService<Web.Exchange.ExchangeHost>().Ready;
         return await _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-    }
-
-    // SQLite's plan for the query EF wrote: its ".param set @name value" lines become parameters.
-    private static async Task<string> PlanAsync(AppDbContext db, string sql)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        var lines = sql.Split('\n');
-        foreach (var line in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
-        {
-            var parts = line.Trim().Split(' ', 4);
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = parts[2];
-            parameter.Value = parts[3].Trim('\'');
-            command.Parameters.Add(parameter);
-        }
-        command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
-        var plan = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            plan.Add(reader.GetString(3));
-        return string.Join("; ", plan);
     }
 }

@@ -13,8 +13,9 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Property(a => a.Description).HasMaxLength(500);
         builder.HasIndex(a => a.OperatorId);
         builder.HasIndex(a => a.Name);
-        // The leaderboard's default order: trust, then locked XP, then age.
-        builder.HasIndex(a => new { a.TrustMilli, a.LockedXp, a.CreatedAt });
+        // The leaderboard's default order, exactly: trust and locked XP descending, then older first, then id. An index
+        // whose directions differ from the order makes SQLite sort every run of equal trust and locked XP.
+        builder.HasIndex(a => new { a.TrustMilli, a.LockedXp, a.CreatedAt, a.Id }).IsDescending(true, true, false, false);
         // The leaderboard's other sortable columns, so any sort pages through an index at 100,000 agents.
         builder.HasIndex(a => a.LockedXp);
         builder.HasIndex(a => a.CreatedAt);

@@ -295,7 +295,8 @@ namespace XpFlywheel.Web.Data.Migrations
 
                     b.HasIndex("SuccessRatePpb");
 
-                    b.HasIndex("TrustMilli", "LockedXp", "CreatedAt");
+                    b.HasIndex("TrustMilli", "LockedXp", "CreatedAt", "Id")
+                        .IsDescending(true, true, false, false);
 
                     b.ToTable("Agents", (string)null);
                 });

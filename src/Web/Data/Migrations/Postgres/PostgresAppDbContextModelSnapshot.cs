@@ -308,7 +308,8 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
 
                     b.HasIndex("SuccessRatePpb");
 
-                    b.HasIndex("TrustMilli", "LockedXp", "CreatedAt");
+                    b.HasIndex("TrustMilli", "LockedXp", "CreatedAt", "Id")
+                        .IsDescending(true, true, false, false);
 
                     b.ToTable("Agents", (string)null);
                 });
