@@ -27,6 +27,12 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                 return;
             }
         }
+        if (UnknownCharset(context.Request.ContentType) is { } charset)
+        {
+            await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+                $"The body's charset ({charset}) is not one this API reads: send JSON as UTF-8 (Content-Type: application/json).");
+            return;
+        }
         try
         {
             await next(context);
@@ -48,6 +54,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         {
             await ApiProblems.Write(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", conflict.Message);
         }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.RepeatedFieldOf(error) is { } repeated)
+        {
+            await ApiInput.Repeated(repeated).ExecuteAsync(context);
+        }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.UnknownFieldOf(error) is { } unknown)
         {
             await ApiInput.Unknown(unknown).ExecuteAsync(context);
@@ -66,6 +76,24 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                 ? "Send the body as JSON with Content-Type: application/json."
                 : "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.";
             await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_request", detail);
+        }
+    }
+
+    // A Content-Type charset no encoding answers to (charset=bogus): the JSON reader would throw on it, which is the
+    // client's error (415), not the server's. Null when there is none or it is known.
+    private static string? UnknownCharset(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) || media.Charset.Length == 0)
+            return null;
+        var charset = media.Charset.Value!.Trim('"');
+        try
+        {
+            System.Text.Encoding.GetEncoding(charset);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.Length <= 40 ? charset : charset[..40] + "…";
         }
     }
 }

@@ -81,15 +81,40 @@ public static partial class ApiInput
             ? unknown.Groups["name"].Value
             : null;
 
-    /// <summary>The problem for a body field the request does not have, naming it (cut to 64 characters).</summary>
+    /// <summary>The problem for a body field the request does not have, naming it.</summary>
     public static ProblemHttpResult Unknown(string field)
     {
-        var name = field.Length > 64 ? field[..64] : field;
+        var name = Shown(field);
         return ApiProblems.Validation(new Dictionary<string, string[]>
         {
             [name] = [string.Create(CultureInfo.InvariantCulture,
                 $"{name} is not a field of this request: check its spelling against the OpenAPI document (/api/reference). Nothing was changed.")],
         });
+    }
+
+    /// <summary>A body field named more than once (<c>{"side":"buy",…,"side":"sell"}</c>, names compared without case), if that is what failed.</summary>
+    public static string? RepeatedFieldOf(BadHttpRequestException error) =>
+        error.InnerException is JsonException json && RepeatedProperty().Match(json.Message) is { Success: true } repeated
+            ? repeated.Groups["name"].Value
+            : null;
+
+    /// <summary>The problem for a body field named more than once, naming it.</summary>
+    public static ProblemHttpResult Repeated(string field)
+    {
+        var name = Shown(field);
+        return ApiProblems.Validation(new Dictionary<string, string[]>
+        {
+            [name] = [string.Create(CultureInfo.InvariantCulture,
+                $"{name} appears more than once in the body (names are not case-sensitive): send each field once. Nothing was changed.")],
+        });
+    }
+
+    // A field name as a problem names it: at most 64 characters, never half of a surrogate pair.
+    private static string Shown(string field)
+    {
+        if (field.Length <= 64)
+            return field;
+        return field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
     }
 
     /// <summary>The body's first missing required field (a JSON property marked required on its body record), if that is what failed.</summary>
@@ -104,8 +129,12 @@ public static partial class ApiInput
         [field] = [string.Create(CultureInfo.InvariantCulture, $"{field} is required.")],
     });
 
-    [GeneratedRegex("""^The JSON property '(?<name>[^']*)' could not be mapped""")]
+    // The name is everything between the message's first quote and its fixed tail, so a name holding a quote is whole.
+    [GeneratedRegex("""^The JSON property '(?<name>.*)' could not be mapped to any \.NET member""", RegexOptions.Singleline)]
     private static partial Regex UnknownProperty();
+
+    [GeneratedRegex("""^Duplicate property '(?<name>.*)' encountered during deserialization""", RegexOptions.Singleline)]
+    private static partial Regex RepeatedProperty();
 
     [GeneratedRegex("""missing required properties including: '(?<name>[A-Za-z0-9_]+)'""")]
     private static partial Regex MissingProperty();

@@ -11,9 +11,13 @@ namespace XpFlywheel.Web.Api;
 /// beyond decimal's range, is a <see cref="JsonException"/>, which the API answers with 400 <c>validation_failed</c>
 /// naming the field. Writes numbers.
 /// </summary>
-public sealed class DollarsConverter : JsonConverterFactory
+public sealed partial class DollarsConverter : JsonConverterFactory
 {
     private const NumberStyles Plain = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    /// <summary>A number as JSON writes one (the OpenAPI document's pattern): "-0.0115", "1.15e-2"; not "+1", "1.", ".5" or " 1".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("""^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$""")]
+    private static partial System.Text.RegularExpressions.Regex JsonNumberText();
 
     /// <inheritdoc />
     public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(decimal) || typeToConvert == typeof(decimal?);
@@ -28,7 +32,7 @@ public sealed class DollarsConverter : JsonConverterFactory
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var number))
             return Exact(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), number);
         if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && text.Length is > 0 and <= 64
-            && text.Trim() == text && decimal.TryParse(text, Plain, CultureInfo.InvariantCulture, out var parsed))
+            && JsonNumberText().IsMatch(text) && decimal.TryParse(text, Plain, CultureInfo.InvariantCulture, out var parsed))
             return Exact(text, parsed);
         throw new JsonException("Expected a decimal number, or a string holding one such as \"0.0115\".");
     }

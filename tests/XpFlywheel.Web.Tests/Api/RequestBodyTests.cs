@@ -37,6 +37,10 @@ public sealed class RequestBodyTests(AppFactory factory) : IClassFixture<AppFact
     [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":\" 100\"}", "quantity")]
     [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":\"0x64\"}", "quantity")]
     [InlineData("/api/v1/burns", "{\"amount\":\"12.25\"}", "amount")]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":\"+100\"}", "quantity")]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":\"100.\"}", "quantity")]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\".03\",\"quantity\":100}", "price")]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"+0.0300\",\"quantity\":100}", "price")]
     public async Task A_quantity_with_a_fraction_or_out_of_range_is_a_400_naming_it_and_changes_nothing(string path, string body, string field)
     {
         var client = await ApiClient.CreateAsync(factory, $"qty-bad-{Guid.NewGuid():N}@test.local", xp: 1_000);
@@ -61,16 +65,62 @@ public sealed class RequestBodyTests(AppFactory factory) : IClassFixture<AppFact
         await AssertUnchangedAsync(client, xp: 1_000);
     }
 
+    [Theory]
+    [InlineData("{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100,\"quantity\":200}", "quantity")]
+    [InlineData("{\"side\":\"sell\",\"Side\":\"buy\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100}", "side")]
+    public async Task A_field_named_twice_is_refused_saying_so_and_changes_nothing(string body, string field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"twice-{Guid.NewGuid():N}@test.local", xp: 1_000);
+
+        var response = await PostAsync(client, "/api/v1/orders", body);
+
+        var problem = await AssertRefusedAsync(response, field);
+        Assert.Contains("more than once", problem.GetProperty("errors").GetProperty(field)[0].GetString());
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
+    [Fact]
+    public async Task An_unknown_field_is_named_whole_even_with_a_quote_or_a_character_cut_at_its_limit()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"unknown-name-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        var longName = new string('a', 63) + "😀";
+
+        var quoted = await PostAsync(client, "/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100,\"it's\":1}");
+        var cut = await PostAsync(client, "/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100,\"" + longName + "\":1}");
+
+        await AssertRefusedAsync(quoted, "it's");
+        await AssertRefusedAsync(cut, new string('a', 63));
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
+    [Fact]
+    public async Task A_body_in_a_charset_the_api_does_not_read_is_a_415_problem_not_a_500()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"charset-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        var content = new StringContent("{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100}", Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=bogus");
+
+        var response = await client.Http.PostAsync("/api/v1/orders", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unsupported_media_type", problem.GetProperty("code").GetString());
+        Assert.Contains("bogus", problem.GetProperty("detail").GetString());
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(ApiClient client, string path, string body) =>
         client.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
 
-    private static async Task AssertRefusedAsync(HttpResponseMessage response, string field)
+    private static async Task<JsonElement> AssertRefusedAsync(HttpResponseMessage response, string field)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+        return problem;
     }
 
     private static async Task AssertUnchangedAsync(ApiClient client, long xp)

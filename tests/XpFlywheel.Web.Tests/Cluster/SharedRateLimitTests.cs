@@ -134,6 +134,10 @@ public sealed class SharedRateLimitTests(PostgresServer server)
         await using var second = MarketHubClient.Connect(nodes.Follower);
         await first.StartAsync();
         await second.StartAsync();
+        // A client's start completes with the handshake, before the server has admitted it (taken its place); the
+        // server answers a call only after that, so one call each makes sure both places are held.
+        Assert.NotNull(await first.InvokeAsync<Web.Market.TickerMessage>("GetTicker"));
+        Assert.NotNull(await second.InvokeAsync<Web.Market.TickerMessage>("GetTicker"));
 
         // Two places across the nodes: a third is refused on either.
         foreach (var node in new[] { nodes.Leader, nodes.Follower })
@@ -193,10 +197,14 @@ public sealed class SharedRateLimitTests(PostgresServer server)
             var redis = new RedisServer();
             await redis.InitializeAsync();
             var database = await server.CreateDatabaseAsync();
-            var leader = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
+            // A Redis call slower than its timeout (1 s by default) falls back to the node's own count, by design; on a
+            // loaded test machine a script call can take that long, and then a shared count was missed. These tests
+            // are about sharing, so their calls may take up to 10 s (the fall-back has its own test).
+            var shared = redis.ConnectionString + ",asyncTimeout=10000,syncTimeout=10000";
+            var leader = new AppFactory { PostgresConnectionString = database, RedisConnectionString = shared };
             leader.Settings[setting] = value;
             await WriterHealth.WaitUntilHealthyAsync(leader.CreateClient());
-            var follower = new AppFactory { PostgresConnectionString = database, RedisConnectionString = redis.ConnectionString };
+            var follower = new AppFactory { PostgresConnectionString = database, RedisConnectionString = shared };
             follower.Settings[setting] = value;
             await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
             // Redis connects in the background (a node never waits on it to serve): until it has, each node counts
