@@ -160,14 +160,7 @@ public static class ScaleBenchmark
         var agentBase = await NextIdAsync(connection, transaction, "Agents");
         var stamp = at.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
         var created = at.AddDays(-100).ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
-        await ExecuteAsync(connection, transaction, """
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @operators)
-            INSERT INTO "AspNetUsers" ("Id","CreatedAt","UserName","NormalizedUserName","Email","NormalizedEmail","EmailConfirmed",
-                "SecurityStamp","ConcurrencyStamp","PhoneNumberConfirmed","TwoFactorEnabled","LockoutEnabled","AccessFailedCount")
-            SELECT 'scale-user-' || i, @created, 'scale-op-' || i || '@bench.local', UPPER('scale-op-' || i || '@bench.local'),
-                'scale-op-' || i || '@bench.local', UPPER('scale-op-' || i || '@bench.local'), 1, hex(randomblob(16)), hex(randomblob(16)), 0, 0, 1, 0
-            FROM n
-            """, ("operators", operators), ("created", created));
+        await ExecuteAsync(connection, transaction, ScalePopulation.UsersSql, ("operators", operators), ("created", created));
         await ExecuteAsync(connection, transaction, """
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @operators)
             INSERT INTO "Wallets" ("Id","UserId","CashAvailable","CashHeld","XpAvailable","XpHeld","XpLocked","XpUnlocking","CreatedAt")

@@ -72,19 +72,25 @@ internal static class ScalePopulation
         output.WriteLine($"  {name,-14} {count,10:N0} commands in {seconds,7:F1} s = {count / seconds,9:N0} commands/s");
     }
 
+    /// <summary>
+    /// Inserts @operators Identity users "scale-user-{i}" (e-mail scale-op-{i}@bench.local) created at @created: the
+    /// population's operators before their wallets exist.
+    /// </summary>
+    internal const string UsersSql = """
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @operators)
+        INSERT INTO "AspNetUsers" ("Id","CreatedAt","UserName","NormalizedUserName","Email","NormalizedEmail","EmailConfirmed",
+            "SecurityStamp","ConcurrencyStamp","PhoneNumberConfirmed","TwoFactorEnabled","LockoutEnabled","AccessFailedCount")
+        SELECT 'scale-user-' || i, @created, 'scale-op-' || i || '@bench.local', UPPER('scale-op-' || i || '@bench.local'),
+            'scale-op-' || i || '@bench.local', UPPER('scale-op-' || i || '@bench.local'), 1, hex(randomblob(16)), hex(randomblob(16)), 0, 0, 1, 0
+        FROM n
+        """;
+
     private static async Task InsertUsersAsync(string databasePath, int operators)
     {
         await using var connection = new SqliteConnection($"Data Source={databasePath};Default Timeout=60");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @operators)
-            INSERT INTO "AspNetUsers" ("Id","CreatedAt","UserName","NormalizedUserName","Email","NormalizedEmail","EmailConfirmed",
-                "SecurityStamp","ConcurrencyStamp","PhoneNumberConfirmed","TwoFactorEnabled","LockoutEnabled","AccessFailedCount")
-            SELECT 'scale-user-' || i, @created, 'scale-op-' || i || '@bench.local', UPPER('scale-op-' || i || '@bench.local'),
-                'scale-op-' || i || '@bench.local', UPPER('scale-op-' || i || '@bench.local'), 1, hex(randomblob(16)), hex(randomblob(16)), 0, 0, 1, 0
-            FROM n
-            """;
+        command.CommandText = UsersSql;
         command.Parameters.AddWithValue("@operators", operators);
         command.Parameters.AddWithValue("@created", DateTime.UtcNow.AddDays(-100).ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync();

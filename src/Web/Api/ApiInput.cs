@@ -76,52 +76,32 @@ public static partial class ApiInput
     });
 
     /// <summary>A body field the request does not have (a misspelt or unsupported one), if that is what failed.</summary>
-    public static string? UnknownFieldOf(BadHttpRequestException error) =>
-        error.InnerException is JsonException json && UnknownProperty().Match(json.Message) is { Success: true } unknown
-            ? unknown.Groups["name"].Value
-            : null;
+    public static string? UnknownFieldOf(BadHttpRequestException error) => NameIn(error, UnknownProperty());
 
     /// <summary>The problem for a body field the request does not have, naming it.</summary>
-    public static ProblemHttpResult Unknown(string field)
-    {
-        var name = Shown(field);
-        return ApiProblems.Validation(new Dictionary<string, string[]>
-        {
-            [name] = [string.Create(CultureInfo.InvariantCulture,
-                $"{name} is not a field of this request: check its spelling against the OpenAPI document (/api/reference). Nothing was changed.")],
-        });
-    }
+    public static ProblemHttpResult Unknown(string field) =>
+        FieldProblem(field, "is not a field of this request: check its spelling against the OpenAPI document (/api/reference). Nothing was changed.");
 
     /// <summary>A body field named more than once (<c>{"side":"buy",…,"side":"sell"}</c>, names compared without case), if that is what failed.</summary>
-    public static string? RepeatedFieldOf(BadHttpRequestException error) =>
-        error.InnerException is JsonException json && RepeatedProperty().Match(json.Message) is { Success: true } repeated
-            ? repeated.Groups["name"].Value
-            : null;
+    public static string? RepeatedFieldOf(BadHttpRequestException error) => NameIn(error, RepeatedProperty());
 
     /// <summary>The problem for a body field named more than once, naming it.</summary>
-    public static ProblemHttpResult Repeated(string field)
-    {
-        var name = Shown(field);
-        return ApiProblems.Validation(new Dictionary<string, string[]>
-        {
-            [name] = [string.Create(CultureInfo.InvariantCulture,
-                $"{name} appears more than once in the body (names are not case-sensitive): send each field once. Nothing was changed.")],
-        });
-    }
+    public static ProblemHttpResult Repeated(string field) =>
+        FieldProblem(field, "appears more than once in the body (names are not case-sensitive): send each field once. Nothing was changed.");
 
-    // A field name as a problem names it: at most 64 characters, never half of a surrogate pair.
-    private static string Shown(string field)
+    // validation_failed naming the field as the client sent it: at most 64 characters, never half of a surrogate pair.
+    private static ProblemHttpResult FieldProblem(string field, string says)
     {
-        if (field.Length <= 64)
-            return field;
-        return field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
+        var name = field.Length <= 64 ? field : field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
+        return ApiProblems.Validation(new Dictionary<string, string[]> { [name] = [$"{name} {says}"] });
     }
 
     /// <summary>The body's first missing required field (a JSON property marked required on its body record), if that is what failed.</summary>
-    public static string? MissingFieldOf(BadHttpRequestException error) =>
-        error.InnerException is JsonException json && MissingProperty().Match(json.Message) is { Success: true } missing
-            ? missing.Groups["name"].Value
-            : null;
+    public static string? MissingFieldOf(BadHttpRequestException error) => NameIn(error, MissingProperty());
+
+    // The field a JSON reader's message names, by the pattern of that kind of message; null when it is another kind.
+    private static string? NameIn(BadHttpRequestException error, Regex message) =>
+        error.InnerException is JsonException json && message.Match(json.Message) is { Success: true } match ? match.Groups["name"].Value : null;
 
     /// <summary>The problem for a required field the body left out, naming it.</summary>
     public static ProblemHttpResult Missing(string field) => ApiProblems.Validation(new Dictionary<string, string[]>

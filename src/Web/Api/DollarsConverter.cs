@@ -24,7 +24,7 @@ public sealed partial class DollarsConverter : JsonConverterFactory
 
     /// <inheritdoc />
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        typeToConvert == typeof(decimal) ? new Required() : new Optional();
+        NumberConverters.For<decimal>(typeToConvert, Read, (writer, value) => writer.WriteNumberValue(value));
 
     /// <summary>The decimal a JSON number or decimal string says exactly; a <see cref="JsonException"/> otherwise.</summary>
     internal static decimal Read(ref Utf8JsonReader reader)
@@ -61,28 +61,5 @@ public sealed partial class DollarsConverter : JsonConverterFactory
         if (significant > 28 || (significant > 0 && places > 28))
             throw new JsonException("The number has more digits than can be kept exactly (at most 28 significant digits and 28 decimal places).");
         return value;
-    }
-
-    private sealed class Required : JsonConverter<decimal>
-    {
-        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => DollarsConverter.Read(ref reader);
-
-        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
-    }
-
-    private sealed class Optional : JsonConverter<decimal?>
-    {
-        public override bool HandleNull => true;
-
-        public override decimal? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? null : DollarsConverter.Read(ref reader);
-
-        public override void Write(Utf8JsonWriter writer, decimal? value, JsonSerializerOptions options)
-        {
-            if (value is { } v)
-                writer.WriteNumberValue(v);
-            else
-                writer.WriteNullValue();
-        }
     }
 }

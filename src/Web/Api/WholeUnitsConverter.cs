@@ -17,7 +17,7 @@ public sealed class WholeUnitsConverter : JsonConverterFactory
 
     /// <inheritdoc />
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        typeToConvert == typeof(long) ? new Required() : new Optional();
+        NumberConverters.For<long>(typeToConvert, Read, (writer, value) => writer.WriteNumberValue(value));
 
     private static long Read(ref Utf8JsonReader reader)
     {
@@ -29,28 +29,5 @@ public sealed class WholeUnitsConverter : JsonConverterFactory
         if (value is < long.MinValue or > long.MaxValue)
             throw new JsonException("The number is out of range.");
         return (long)value;
-    }
-
-    private sealed class Required : JsonConverter<long>
-    {
-        public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WholeUnitsConverter.Read(ref reader);
-
-        public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
-    }
-
-    private sealed class Optional : JsonConverter<long?>
-    {
-        public override bool HandleNull => true;
-
-        public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? null : WholeUnitsConverter.Read(ref reader);
-
-        public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
-        {
-            if (value is { } v)
-                writer.WriteNumberValue(v);
-            else
-                writer.WriteNullValue();
-        }
     }
 }

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>Reads one value from <paramref name="reader"/>, or throws a <see cref="JsonException"/> saying why it cannot.</summary>
+internal delegate T JsonValueReader<T>(ref Utf8JsonReader reader);
+
+/// <summary>
+/// The converters of a number read by a rule of its own (<see cref="DollarsConverter"/>, <see cref="WholeUnitsConverter"/>):
+/// one for the value and one for the optional value, where JSON null reads as null. Both write JSON numbers.
+/// </summary>
+internal static class NumberConverters
+{
+    /// <summary>The converter for <paramref name="typeToConvert"/>: <typeparamref name="T"/> or <typeparamref name="T"/>?.</summary>
+    public static JsonConverter For<T>(Type typeToConvert, JsonValueReader<T> read, Action<Utf8JsonWriter, T> write) where T : struct =>
+        typeToConvert == typeof(T) ? new Required<T>(read, write) : new Optional<T>(read, write);
+
+    private sealed class Required<T>(JsonValueReader<T> read, Action<Utf8JsonWriter, T> write) : JsonConverter<T> where T : struct
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => read(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => write(writer, value);
+    }
+
+    private sealed class Optional<T>(JsonValueReader<T> read, Action<Utf8JsonWriter, T> write) : JsonConverter<T?> where T : struct
+    {
+        public override bool HandleNull => true;
+
+        public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? null : read(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options)
+        {
+            if (value is { } v)
+                write(writer, v);
+            else
+                writer.WriteNullValue();
+        }
+    }
+}
