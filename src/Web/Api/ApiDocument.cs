@@ -65,7 +65,7 @@ internal static class ApiDocument
         }
 
         operation.Responses ??= new OpenApiResponses();
-        Problem(operation, "400", "Invalid input (validation_failed, invalid_request, invalid_idempotency_key).");
+        Problem(operation, "400", "Invalid input (validation_failed naming the field: a bad value, a field the request does not have or one sent twice; invalid_request; invalid_idempotency_key).");
         if (keyed)
         {
             Problem(operation, "401", "Missing, unknown or expired key, or its account is locked or deleted.");
@@ -79,6 +79,8 @@ internal static class ApiDocument
             Problem(operation, "503", "Applied nothing; retry after Retry-After: this server no longer holds the exchange's writer (writer_moved), or it "
                 + "follows another node and no leader took the command in time or the leader's batch failed (leader_unavailable).");
         }
+        if (operation.RequestBody is not null)
+            Problem(operation, "415", "The body is not JSON in a charset the API reads (unsupported_media_type): send Content-Type: application/json, UTF-8.");
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
         return Task.CompletedTask;
     }
