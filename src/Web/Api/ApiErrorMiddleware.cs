@@ -91,7 +91,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
             System.Text.Encoding.GetEncoding(charset);
             return null;
         }
-        catch (ArgumentException)
+        catch (Exception error) when (error is ArgumentException or NotSupportedException)
         {
             return charset.Length <= 40 ? charset : charset[..40] + "…";
         }
