@@ -24,7 +24,7 @@ namespace XpFlywheel.Bench;
 /// </summary>
 public static class ScaleBenchmark
 {
-    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output, int tabs = 10, bool viaCommands = false)
+    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output, int tabs = 10, bool viaCommands = false, int linesPerPart = 2_000)
     {
         var port = FanOutBenchmark.FreePort();
         var folder = Directory.CreateTempSubdirectory("xpflywheel-scale-");
@@ -54,7 +54,7 @@ public static class ScaleBenchmark
                 await PopulateAsync(databasePath, operators, agents, jobs, startsAt.AddMilliseconds(1));
                 output.WriteLine($"Scale: {operators:N0} operators, {agents:N0} agents, {jobs:N0} jobs in the open epoch (written by SQL in {populate.Elapsed.TotalSeconds:F1} s)");
             }
-            await MeasureAsync(app.Services, port, output, tabs);
+            await MeasureAsync(app.Services, port, output, tabs, linesPerPart);
         }
         finally
         {
@@ -72,9 +72,10 @@ public static class ScaleBenchmark
         return app;
     }
 
-    private static async Task MeasureAsync(IServiceProvider services, int port, TextWriter output, int tabs)
+    private static async Task MeasureAsync(IServiceProvider services, int port, TextWriter output, int tabs, int linesPerPart)
     {
         var epochs = services.GetRequiredService<EpochService>();
+        epochs.LinesPerPart = linesPerPart;
         var reader = services.GetRequiredService<EpochReader>();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
         // The app's very first page pays for compiling the page pipeline; a visit to / takes that out of the figures.
@@ -126,14 +127,14 @@ public static class ScaleBenchmark
             trader = await db.Wallets.OrderBy(w => w.Id).Select(w => w.Id).FirstAsync();
         await trading.DepositAsync(trader, Cash.FromDollars(1_000));
         using var stop = new CancellationTokenSource();
-        var longestOrder = 0.0;
+        var waits = new List<double>();
         var ordering = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 var watch = Stopwatch.StartNew();
                 await trading.PlaceAsync(trader, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0100m, 1));
-                longestOrder = Math.Max(longestOrder, watch.Elapsed.TotalMilliseconds);
+                waits.Add(watch.Elapsed.TotalMilliseconds);
                 await Task.Delay(10);
             }
         });
@@ -144,7 +145,12 @@ public static class ScaleBenchmark
         await Task.Delay(200);
         await stop.CancelAsync();
         await ordering;
-        output.WriteLine($"  epoch close            {closeTime.TotalMilliseconds,9:F0} ms   {outcome.Status}, {outcome.AgentsPaid:N0} agents paid, pool {outcome.Pool:N0} = allocated {outcome.Allocated:N0} + carried {outcome.CarryOver:N0}; longest order meanwhile {longestOrder:F0} ms");
+        if (epochs.LastCloseByParts is { } phases)
+            output.WriteLine($"  close by parts         {phases.Lines:N0} lines, {linesPerPart:N0} a part: scored {phases.Scoring.TotalMilliseconds:F0} ms, staged {phases.Staging.TotalMilliseconds:F0} ms, closed {phases.Closing.TotalMilliseconds:F0} ms, paid {phases.Paying.TotalMilliseconds:F0} ms");
+        var sorted = waits.Order().ToArray();
+        double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        output.WriteLine($"  epoch close            {closeTime.TotalMilliseconds,9:F0} ms   {outcome.Status}, {outcome.AgentsPaid:N0} agents paid, pool {outcome.Pool:N0} = allocated {outcome.Allocated:N0} + carried {outcome.CarryOver:N0}; longest order meanwhile {Percentile(1):F0} ms");
+        output.WriteLine($"  orders during close    {sorted.Length,9:N0}      wait p50 {Percentile(0.5):F1} ms, p90 {Percentile(0.9):F1} ms, p99 {Percentile(0.99):F1} ms, max {Percentile(1):F1} ms; GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, GC pause total {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");
         using var self = Process.GetCurrentProcess();
         output.WriteLine($"  peak working set       {self.PeakWorkingSet64 / 1_048_576.0,9:F0} MB");
     }

@@ -156,7 +156,48 @@ public sealed record CloseEpoch(long Number, bool Early) : ExchangeCommand
     /// scores inside the writer otherwise. Journaled with the command, so a replay pays the same lines.
     /// </summary>
     public EpochScore? Score { get; init; }
+
+    /// <summary>
+    /// The epoch scored before the command and staged on the writer part by part (<see cref="StageEpochScore"/>): when
+    /// the staged lines are still what the epoch is (same revision, end, pool and rules, every part there, the totals
+    /// these), the close only ends the epoch and opens the next, and the credits follow in <see cref="PayEpochPart"/>s,
+    /// so no one command holds the writer for all the agents. Otherwise the close scores and pays in itself.
+    /// </summary>
+    public StagedClose? Staged { get; init; }
 }
+
+/// <summary>
+/// What a close by parts expects to find staged (<see cref="CloseEpoch.Staged"/>): the basis (work revision), end, pool
+/// and rules the lines were scored at, how many lines, and their totals in XP units.
+/// </summary>
+public sealed record StagedClose(long Basis, DateTime EndsAt, long Pool, Economy.EpochParameters Parameters, Economy.ReputationRules Rules,
+    int Lines, long Allocated, long CarryOver);
+
+/// <summary>
+/// Stages part <paramref name="Part"/> (0, 1, 2… in order) of epoch <paramref name="Number"/>'s score, worked out off
+/// the writer at work revision <paramref name="Basis"/>: its lines are kept by the writer until a
+/// <see cref="CloseEpoch"/> with <see cref="CloseEpoch.Staged"/> pays them. Part 0 starts over (earlier staged lines of
+/// the epoch are dropped). Refused (outcome false) when the epoch is not open, the basis is not its revision, the part
+/// is out of order, or a line is malformed (an agent twice, a negative allocation, an ineligible agent paid).
+/// </summary>
+/// <remarks>The epoch service only (system actor); each part holds the writer for a few milliseconds.</remarks>
+public sealed record StageEpochScore(long Number, long Basis, int Part, IReadOnlyList<EpochScoreLine> Lines) : ExchangeCommand
+{
+    public bool Equals(StageEpochScore? other) =>
+        other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
+        && At == other.At && Number == other.Number && Basis == other.Basis && Part == other.Part && Lines.SequenceEqual(other.Lines);
+
+    public override int GetHashCode() => HashCode.Combine(Sequence, Number, Basis, Part, Lines.Count);
+}
+
+/// <summary>
+/// Pays the staged lines of epoch <paramref name="Number"/> (closed by parts, still paying) for operators with ids
+/// above the last part's and up to <paramref name="ThroughOperatorId"/>: one credit per operator, the allocation lines
+/// and every agent's "earned last epoch" of those operators. The part through <see cref="long.MaxValue"/> finishes the
+/// close. Refused (nothing paid) when the epoch is not paying or the range does not continue the last one.
+/// </summary>
+/// <remarks>The epoch service only (system actor).</remarks>
+public sealed record PayEpochPart(long Number, long ThroughOperatorId) : ExchangeCommand;
 
 /// <summary>
 /// An epoch's allocation worked out before its close (SPEC §7), and what it was worked out from: the epoch's work

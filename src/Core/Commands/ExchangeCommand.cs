@@ -40,6 +40,8 @@ namespace XpFlywheel.Core.Commands;
 [JsonDerivedType(typeof(StartEpochs), "epoch.start")]
 [JsonDerivedType(typeof(CloseEpoch), "epoch.close")]
 [JsonDerivedType(typeof(EndEpoch), "epoch.end")]
+[JsonDerivedType(typeof(StageEpochScore), "epoch.stage-score")]
+[JsonDerivedType(typeof(PayEpochPart), "epoch.pay-part")]
 [JsonDerivedType(typeof(SetMarketParameters), "parameters.market")]
 [JsonDerivedType(typeof(SetFeeTiers), "parameters.tiers")]
 [JsonDerivedType(typeof(SetLockPolicy), "parameters.lock")]

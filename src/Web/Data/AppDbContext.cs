@@ -37,6 +37,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public DbSet<LockRecord> Locks => Set<LockRecord>();
     public DbSet<EpochRecord> Epochs => Set<EpochRecord>();
     public DbSet<EpochAllocationRecord> EpochAllocations => Set<EpochAllocationRecord>();
+    public DbSet<EpochScoreLineRecord> EpochScoreLines => Set<EpochScoreLineRecord>();
     public DbSet<EpochWorkRecord> EpochWork => Set<EpochWorkRecord>();
     public DbSet<OperatorVolumeDay> OperatorVolumeDays => Set<OperatorVolumeDay>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

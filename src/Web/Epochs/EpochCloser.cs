@@ -51,7 +51,13 @@ public static class EpochCloser
     /// "close now", which ends it at the batch's time). <paramref name="actor"/>, when given, is audited. The epoch is
     /// scored by the rules in force (those it started with); a pending change comes into force for the next one.
     /// </summary>
-    public static CloseOutcome Close(ExchangeSession session, long number, bool early = false, string? actor = null, EpochScore? score = null)
+    /// <remarks>
+    /// With <paramref name="staged"/> matching the lines staged for it (<see cref="EpochPayout"/>), the close ends the
+    /// epoch and opens the next without paying: the epoch is left <see cref="EpochStatus.Paying"/> (the outcome says
+    /// <see cref="CloseStatus.Paying"/>) and its <see cref="PayEpochPart"/>s pay it. A close of an epoch while an earlier
+    /// one is still paying is <see cref="CloseStatus.NotDue"/>.
+    /// </remarks>
+    public static CloseOutcome Close(ExchangeSession session, long number, bool early = false, string? actor = null, EpochScore? score = null, StagedClose? staged = null)
     {
         var db = session.Db;
         var epoch = db.Epochs.SingleOrDefault(e => e.Number == number);
@@ -59,6 +65,10 @@ public static class EpochCloser
             return new CloseOutcome(CloseStatus.Unknown, number);
         if (epoch.Status == EpochStatus.Closed)
             return new CloseOutcome(CloseStatus.AlreadyClosed, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
+        if (epoch.Status == EpochStatus.Paying)
+            return new CloseOutcome(CloseStatus.Paying, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
+        if (db.Epochs.Any(e => e.Status == EpochStatus.Paying && e.Number < number))
+            return new CloseOutcome(CloseStatus.NotDue, number);
         if (session.Now < epoch.EndsAt)
         {
             if (!early)
@@ -70,6 +80,16 @@ public static class EpochCloser
 
         if (epoch.Pool != epoch.PoolFromBurns + epoch.CarryIn + epoch.Emission)
             throw new InvalidOperationException($"Epoch {number}'s pool {epoch.Pool} is not burns + carry-in + emission.");
+
+        if (staged is not null && EpochPayout.Matches(staged, epoch, session.Parameters))
+        {
+            EpochPayout.BeginPaying(session, epoch, staged);
+            Ended(session, epoch, actor);
+            db.SaveChanges();
+            return new CloseOutcome(CloseStatus.Paying, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
+        }
+        EpochPayout.Discard(db, epoch);
+
         // Scored before the command from what the epoch still is: pay that. Anything else is scored here.
         var allocation = score is not null && Matches(score, epoch, session.Parameters)
             ? FromScore(score)
@@ -84,8 +104,25 @@ public static class EpochCloser
         epoch.Status = EpochStatus.Closed;
         epoch.Allocated = allocation.Allocated.Units;
         epoch.CarryOut = allocation.CarryOver.Units;
-        epoch.BurnedDuring = EpochData.BurnedBetween(db, epoch.StartsAt, epoch.EndsAt);
         epoch.AgentsPaid = paid.Count;
+        Ended(session, epoch, actor);
+        // Jobs recorded after this epoch's end (an overdue close) belong to the next one; usually there are none.
+        EpochWorkTally.Drop(db, number);
+        db.SaveChanges();
+
+        var byOperator = paid.GroupBy(a => long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Sum(a => a.Allocation.Units));
+        session.PublishAfterCommit(new EpochClosed(number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, byOperator));
+        return new CloseOutcome(CloseStatus.Closed, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
+    }
+
+    // What every close records once the epoch's totals are fixed: its burns, last price and time, the next epoch (with
+    // any pending parameters in force), that epoch's tally, and the admin's audit line.
+    private static void Ended(ExchangeSession session, EpochRecord epoch, string? actor)
+    {
+        var db = session.Db;
+        var number = epoch.Number;
+        epoch.BurnedDuring = EpochData.BurnedBetween(db, epoch.StartsAt, epoch.EndsAt);
         epoch.LastPriceTicks = session.Engine.LastTradePrice?.Ticks;
         epoch.ClosedAt = session.Now;
 
@@ -98,18 +135,10 @@ public static class EpochCloser
             Pool = epoch.BurnedDuring + epoch.CarryOut + emission,
         };
         db.Epochs.Add(following);
-        // Jobs recorded after this epoch's end (an overdue close) belong to the next one; usually there are none.
-        EpochWorkTally.Drop(db, number);
         EpochWorkTally.Retally(db, following, session.Parameters.Rules);
         if (actor is not null)
             AuditLog.Add(db, session.Now, actor, "epoch.closed", $"epoch {number}", "open",
                 $"pool {epoch.Pool}, allocated {epoch.Allocated}, carried over {epoch.CarryOut}, agents paid {epoch.AgentsPaid}");
-        db.SaveChanges();
-
-        var byOperator = paid.GroupBy(a => long.Parse(a.OperatorId, System.Globalization.CultureInfo.InvariantCulture))
-            .ToDictionary(g => g.Key, g => g.Sum(a => a.Allocation.Units));
-        session.PublishAfterCommit(new EpochClosed(number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, byOperator));
-        return new CloseOutcome(CloseStatus.Closed, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
     }
 
     /// <summary>
@@ -212,7 +241,7 @@ public static class EpochCloser
 
     // A refused credit means the burn pool holds less than the epoch recorded: a broken invariant, so the whole
     // close rolls back rather than paying some agents and not others.
-    private static void Require(TransferResult result)
+    internal static void Require(TransferResult result)
     {
         if (!result.Succeeded)
             throw new InvalidOperationException($"Epoch credit refused: {result.Error} on {result.Account} (balance {result.Balance}, needed {result.Required}).");

@@ -27,6 +27,9 @@ public sealed class EpochService(
 {
     private readonly SemaphoreSlim _closeGate = new(1, 1);
 
+    /// <summary>Held by whatever closes an epoch in this process (one close at a time); a test holds it to be that close.</summary>
+    internal SemaphoreSlim CloseGate => _closeGate;
+
     /// <summary>How often the service looks at the clock; an epoch closes at most this long after it ends.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
 
@@ -78,6 +81,7 @@ public sealed class EpochService(
         await _closeGate.WaitAsync(cancellationToken);
         try
         {
+            await FinishPayingAsync(cancellationToken);
             var open = await OpenEpochNumberAsync(cancellationToken);
             if (number is { } confirmed && confirmed != open)
                 return new CloseOutcome(confirmed < open ? CloseStatus.AlreadyClosed : CloseStatus.Unknown, confirmed);
@@ -93,17 +97,135 @@ public sealed class EpochService(
     }
 
     /// <summary>
-    /// Closes epoch <paramref name="number"/> with a score worked out before the command (<see cref="EpochCloser.ScoreBefore"/>,
-    /// off the writer), so the writer only pays and records; when the epoch's work changed between the read and the
-    /// command, the writer scores it itself.
+    /// Score lines per <see cref="StageEpochScore"/> part, and about as many per <see cref="PayEpochPart"/>: each part
+    /// holds the writer for a few milliseconds, so trading waits at most that long for a close (docs/benchmarks.md).
+    /// </summary>
+    public int LinesPerPart { get; set; } = 2_000;
+
+    private static readonly Actor Service = Actor.System("epochs");
+
+    /// <summary>
+    /// Closes epoch <paramref name="number"/> by parts (<see cref="EpochPayout"/>): scores it off the writer
+    /// (<see cref="EpochCloser.ScoreBefore"/>), stages the score on the writer <see cref="LinesPerPart"/> lines at a
+    /// time, closes it against the staged totals, then pays it one range of operators at a time. When its work keeps
+    /// changing under the scoring (three tries), the writer scores and pays it in one command instead.
     /// </summary>
     private async Task<CloseOutcome> CloseScoredAsync(long number, Actor by, CancellationToken cancellationToken)
     {
-        EpochScore? score;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            score = await Task.Run(() => EpochCloser.ScoreBefore(db, number, parameters.Current), cancellationToken);
-        return await host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = by, Score = score }, cancellationToken);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            EpochScore? score;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+                score = await Task.Run(() => EpochCloser.ScoreBefore(db, number, parameters.Current), cancellationToken);
+            var scored = watch.Elapsed;
+            if (score is null || !await StageAsync(number, score, cancellationToken))
+                continue;
+            var stagedAt = watch.Elapsed;
+            var staged = new StagedClose(score.Basis, score.EndsAt, score.Pool, score.Parameters, score.Rules, score.Lines.Count, score.Allocated, score.CarryOver);
+            var outcome = await host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = by, Staged = staged }, cancellationToken);
+            if (outcome.Status != CloseStatus.Paying)
+                return outcome;
+            var closedAt = watch.Elapsed;
+            outcome = await PayAsync(number, cancellationToken);
+            LastCloseByParts = new EpochCloseTimings(number, score.Lines.Count, scored, stagedAt - scored, closedAt - stagedAt, watch.Elapsed - closedAt);
+            logger.LogInformation("Epoch {Number} closed by parts: {Lines} lines scored in {Scored} ms, staged in {Staged} ms, closed in {Closed} ms, paid in {Paid} ms",
+                number, score.Lines.Count, (long)scored.TotalMilliseconds, (long)(stagedAt - scored).TotalMilliseconds,
+                (long)(closedAt - stagedAt).TotalMilliseconds, (long)(watch.Elapsed - closedAt).TotalMilliseconds);
+            return outcome;
+        }
+        return await host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = by }, cancellationToken);
     }
+
+    /// <summary>How long the phases of this process's latest close by parts took; null before the first.</summary>
+    public EpochCloseTimings? LastCloseByParts { get; private set; }
+
+    // Stages the score's lines in ascending agent order, LinesPerPart a command; false when the writer refused a part
+    // (the epoch's work moved since the score was read).
+    private async Task<bool> StageAsync(long number, EpochScore score, CancellationToken cancellationToken)
+    {
+        var lines = score.Lines.OrderBy(l => l.AgentId).ToArray();
+        var part = 0;
+        foreach (var chunk in lines.Length == 0 ? [[]] : lines.Chunk(Math.Max(1, LinesPerPart)))
+        {
+            if (!await host.SubmitAsync<bool>(new StageEpochScore(number, score.Basis, part++, chunk) { By = Service }, cancellationToken))
+                return false;
+        }
+        return true;
+    }
+
+    // Pays a paying epoch from where it stands, one range of operators (about LinesPerPart lines) a command, the last
+    // range open-ended so it always finishes; returns the outcome of the part that closed it.
+    private async Task<CloseOutcome> PayAsync(long number, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            List<(long OperatorId, int Lines)> left;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                var epoch = await db.Epochs.AsNoTracking().SingleAsync(e => e.Number == number, cancellationToken);
+                if (epoch.Status != EpochStatus.Paying)
+                    return new CloseOutcome(epoch.Status == EpochStatus.Closed ? CloseStatus.AlreadyClosed : CloseStatus.Unknown, number,
+                        epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
+                var from = epoch.PaidThroughOperator ?? long.MinValue;
+                left = (await db.EpochScoreLines.AsNoTracking().Where(l => l.EpochNumber == number && l.OperatorId > from)
+                        .GroupBy(l => l.OperatorId).Select(g => new { g.Key, Lines = g.Count() }).OrderBy(g => g.Key).ToListAsync(cancellationToken))
+                    .Select(g => (g.Key, g.Lines)).ToList();
+            }
+            var refused = false;
+            foreach (var through in Ranges(left, LinesPerPart))
+            {
+                var outcome = await host.SubmitAsync<CloseOutcome>(new PayEpochPart(number, through) { By = Service }, cancellationToken);
+                if (outcome.Status == CloseStatus.Closed)
+                    return outcome;
+                if (outcome.Status != CloseStatus.Paying)
+                {
+                    refused = true; // another close of this process or a new leader paid meanwhile: read where it stands
+                    break;
+                }
+            }
+            if (!refused)
+                throw new InvalidOperationException($"Epoch {number} was paid through every operator and is still paying.");
+        }
+    }
+
+    /// <summary>
+    /// The operator ids each pay part runs through: consecutive operators grouped until a group holds at least
+    /// <paramref name="linesPerPart"/> lines, the last part through <see cref="long.MaxValue"/>.
+    /// </summary>
+    internal static IEnumerable<long> Ranges(IReadOnlyList<(long OperatorId, int Lines)> operators, int linesPerPart)
+    {
+        var lines = 0;
+        for (var i = 0; i < operators.Count - 1; i++)
+        {
+            lines += operators[i].Lines;
+            if (lines >= linesPerPart)
+            {
+                yield return operators[i].OperatorId;
+                lines = 0;
+            }
+        }
+        yield return long.MaxValue;
+    }
+
+    // Finishes an epoch left paying (a restart half-way through, or a new leader): before any other close.
+    private async Task<int> FinishPayingAsync(CancellationToken cancellationToken)
+    {
+        long? paying;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            paying = await db.Epochs.AsNoTracking().Where(e => e.Status == EpochStatus.Paying).OrderBy(e => e.Number)
+                .Select(e => (long?)e.Number).FirstOrDefaultAsync(cancellationToken);
+        if (paying is not { } number)
+            return 0;
+        var outcome = await PayAsync(number, cancellationToken);
+        if (outcome.Closed)
+            Log(outcome);
+        return outcome.Closed ? 1 : 0;
+    }
+
+    private void Log(CloseOutcome outcome) =>
+        logger.LogInformation("Epoch {Number} closed: pool {Pool}, allocated {Allocated}, carried over {CarryOver}, {Agents} agents paid",
+            outcome.Number, outcome.Pool, outcome.Allocated, outcome.CarryOver, outcome.AgentsPaid);
 
     /// <summary>Closes every epoch whose end has passed, oldest first; returns how many closed.</summary>
     public async Task<int> CloseDueAsync(CancellationToken cancellationToken = default)
@@ -111,6 +233,15 @@ public sealed class EpochService(
         var closed = 0;
         while (true)
         {
+            await _closeGate.WaitAsync(cancellationToken);
+            try
+            {
+                closed += await FinishPayingAsync(cancellationToken);
+            }
+            finally
+            {
+                _closeGate.Release();
+            }
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var open = await db.Epochs.AsNoTracking().Where(e => e.Status == EpochStatus.Open)
                 .OrderBy(e => e.Number).FirstOrDefaultAsync(cancellationToken);
@@ -120,7 +251,7 @@ public sealed class EpochService(
             await _closeGate.WaitAsync(cancellationToken);
             try
             {
-                outcome = await CloseScoredAsync(open.Number, Actor.System("epochs"), cancellationToken);
+                outcome = await CloseScoredAsync(open.Number, Service, cancellationToken);
             }
             finally
             {
@@ -129,8 +260,7 @@ public sealed class EpochService(
             if (outcome.Closed)
             {
                 closed++;
-                logger.LogInformation("Epoch {Number} closed: pool {Pool}, allocated {Allocated}, carried over {CarryOver}, {Agents} agents paid",
-                    outcome.Number, outcome.Pool, outcome.Allocated, outcome.CarryOver, outcome.AgentsPaid);
+                Log(outcome);
             }
             else if (outcome.Status == CloseStatus.NotDue)
                 return closed;

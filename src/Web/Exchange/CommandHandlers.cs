@@ -21,7 +21,7 @@ internal static class CommandHandlers
     /// cash and grants <see cref="Core.Ledger.TransferResult"/>, halt/resume <see cref="bool"/>, agents
     /// <c>EconomyResult&lt;AgentView&gt;</c>, jobs <c>EconomyResult&lt;JobReceipt&gt;</c>, burns
     /// <c>EconomyResult&lt;BurnReceipt&gt;</c>, locks <c>EconomyResult&lt;LockView&gt;</c>, releases and trust refreshes
-    /// <see cref="int"/> (how many changed), epoch start <see cref="long"/>, epoch end <see cref="bool"/>, epoch close <see cref="CloseOutcome"/>,
+    /// <see cref="int"/> (how many changed), epoch start <see cref="long"/>, epoch end and score staging <see cref="bool"/>, epoch close and its paid parts <see cref="CloseOutcome"/>,
     /// parameters <c>Validated&lt;ParameterSet&gt;</c>, OTC offers <c>EconomyResult&lt;OtcOfferView&gt;</c>, takes and
     /// accepted quotes <c>EconomyResult&lt;OtcTradeView&gt;</c>, requests <c>EconomyResult&lt;OtcRequestView&gt;</c>, quotes
     /// <c>EconomyResult&lt;OtcQuoteView&gt;</c>, OTC expiry <see cref="int"/>. Trades it executes carry its sequence.
@@ -60,7 +60,9 @@ internal static class CommandHandlers
         ReleaseUnlocks c => LockService.ApplyRelease(session, c),
         StartEpochs => EpochCloser.EnsureStarted(session),
         SetEpochExclusions c => EpochExclusions.Apply(session, c),
-        CloseEpoch c => EpochCloser.Close(session, c.Number, c.Early, c.By.Kind == ActorKind.Admin ? c.By.Name : null, c.Score),
+        CloseEpoch c => EpochCloser.Close(session, c.Number, c.Early, c.By.Kind == ActorKind.Admin ? c.By.Name : null, c.Score, c.Staged),
+        StageEpochScore c => EpochPayout.Stage(session, c),
+        PayEpochPart c => EpochPayout.Pay(session, c),
         EndEpoch c => EpochCloser.End(session, c.Number, c.By),
         SetMarketParameters c => ParameterChanges.SetMarket(session, c.Parameters, ActorName(c.By)),
         SetFeeTiers c => ParameterChanges.SetTiers(session, new TierTable(c.Tiers, c.WindowDays), ActorName(c.By)),

@@ -330,11 +330,12 @@ public sealed partial class ExchangeHost
                 case CancelUnlock c: operators.Add(c.OperatorId); locks.Add(c.OperatorId); break;
                 case BurnXp c: operators.Add(c.OperatorId); break;
                 case CloseEpoch c: epochs.Add(c.Number); break;
+                case PayEpochPart c: epochs.Add(c.Number); break;
                 case PostOtcOffer or CancelOtcOffer or TakeOtcOffer or RequestOtcQuotes or QuoteOtcRequest or AcceptOtcQuote or CancelOtcRequest or ExpireOtc:
                     otc = true; break;
             }
         }
-        if (agents.Count > 0 || operators.Count > 0 || commands.Any(c => c is RefreshTrust or ReleaseUnlocks or ResolveDispute or CloseDisputeWindows))
+        if (agents.Count > 0 || operators.Count > 0 || commands.Any(c => c is RefreshTrust or ReleaseUnlocks or ResolveDispute or CloseDisputeWindows or PayEpochPart))
             feed.Publish(new Economy.AgentsChanged(agents.ToArray(), operators.ToArray()));
         if (locks.Count > 0 || commands.Any(c => c is ReleaseUnlocks))
             feed.Publish(new Economy.LocksChanged(locks.ToArray()));

@@ -20,6 +20,7 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
     private DbCommand? _updateOrder;
     private DbCommand? _insertTrade;
     private DbCommand? _insertAllocations;
+    private DbCommand? _insertScoreLines;
     private DbCommand? _upsertMarketState;
     private DbCommand? _insertCommands;
     private DbCommand? _upsertClientOrder;
@@ -100,6 +101,44 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
                 p[i + 9].Value = line.R;
                 p[i + 10].Value = line.Share;
                 p[i + 11].Value = line.Allocation.Units;
+            }
+            command.ExecuteNonQuery();
+            if (rows != AllocationsPerStatement)
+                command.Dispose();
+            offset += rows;
+        }
+    }
+
+    private const string ScoreLineInsert =
+        """INSERT INTO "EpochScoreLines" ("EpochNumber","AgentId","OperatorId","Jobs","SuccessfulVolume","DistinctCounterparties","V","Q","D","R","Share","Allocation") VALUES """;
+
+    /// <summary>Inserts staged score lines of epoch <paramref name="epochNumber"/> (<see cref="Core.Commands.StageEpochScore"/>), as allocation lines are written.</summary>
+    public void WriteScoreLines(long epochNumber, IReadOnlyList<Core.Commands.EpochScoreLine> lines)
+    {
+        var offset = 0;
+        while (offset < lines.Count)
+        {
+            var rows = Math.Min(AllocationsPerStatement, lines.Count - offset);
+            var command = rows == AllocationsPerStatement
+                ? _insertScoreLines ??= PrepareRowsInsert(ScoreLineInsert, AllocationColumns, AllocationsPerStatement)
+                : PrepareRowsInsert(ScoreLineInsert, AllocationColumns, rows);
+            for (var row = 0; row < rows; row++)
+            {
+                var line = lines[offset + row];
+                var p = command.Parameters;
+                var i = row * AllocationColumns;
+                p[i].Value = epochNumber;
+                p[i + 1].Value = line.AgentId;
+                p[i + 2].Value = line.OperatorId;
+                p[i + 3].Value = line.Jobs;
+                p[i + 4].Value = line.SuccessfulMicros;
+                p[i + 5].Value = line.DistinctCounterparties;
+                p[i + 6].Value = line.V;
+                p[i + 7].Value = line.Q;
+                p[i + 8].Value = line.D;
+                p[i + 9].Value = line.R;
+                p[i + 10].Value = line.Share;
+                p[i + 11].Value = line.Allocation;
             }
             command.ExecuteNonQuery();
             if (rows != AllocationsPerStatement)
@@ -310,6 +349,7 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
     public void Dispose()
     {
         _insertPostings?.Dispose();
+        _insertScoreLines?.Dispose();
         _updateWallet?.Dispose();
         _upsertSystem?.Dispose();
         _insertOrder?.Dispose();

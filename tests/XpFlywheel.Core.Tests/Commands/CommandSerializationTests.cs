@@ -60,6 +60,18 @@ public class CommandSerializationTests
     }
 
     [Fact]
+    public void A_close_by_parts_round_trips_with_its_staged_totals()
+    {
+        var staged = new StagedClose(17, new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc), 1_000_000,
+            XpFlywheel.Core.Economy.EpochParameters.Default, XpFlywheel.Core.Economy.ReputationRules.Default, 100_000, 999_999, 1);
+        var command = new CloseEpoch(4, Early: true) { By = Actor.Admin("admin@example.com"), Staged = staged, Sequence = 7, At = staged.EndsAt };
+        var back = Assert.IsType<CloseEpoch>(CommandJson.Deserialize(CommandJson.Serialize(command)));
+        Assert.Equal(command, back);
+        Assert.Equal(staged, back.Staged);
+        Assert.Null(back.Score);
+    }
+
+    [Fact]
     public void Every_command_in_the_assembly_is_in_the_closed_set()
     {
         var declared = typeof(ExchangeCommand).Assembly.GetTypes()
@@ -116,6 +128,11 @@ public class CommandSerializationTests
         }
         if (type == typeof(IReadOnlyList<long>))
             return Enumerable.Range(0, random.Next(0, 20)).Select(_ => random.NextInt64(1, 1_000_000)).ToArray();
+        if (type == typeof(IReadOnlyList<EpochScoreLine>))
+            return Enumerable.Range(0, random.Next(0, 6)).Select(i => new EpochScoreLine(random.NextInt64(1, 1_000_000), random.NextInt64(1, 10_000),
+                random.Next(2) == 0, random.Next(0, 1_000), random.NextInt64(0, 1_000_000_000_000), random.Next(0, 100), random.Next(0, 1_000_000) / 1_000_000m,
+                random.Next(0, 1_000_000) / 1_000_000m, random.Next(0, 1_000_000) / 1_000_000m, random.Next(0, 1_000_000) / 1_000_000m,
+                random.NextInt64(0, 1_000_000_000_000_000_000) / 1_000_000_000_000_000_000m, random.NextInt64(0, 1_000_000_000))).ToArray();
         if (type == typeof(IReadOnlyList<XpFlywheel.Core.Economy.FeeTier>))
             return Enumerable.Range(0, random.Next(1, 6)).Select(i => new XpFlywheel.Core.Economy.FeeTier($"Tier {i} ✓", random.Next(0, 300) / 10_000m,
                 new XpFlywheel.Core.Primitives.Xp(random.NextInt64(0, 1_000_000_000)))).ToArray();

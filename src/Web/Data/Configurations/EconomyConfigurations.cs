@@ -89,6 +89,18 @@ internal sealed class EpochAllocationRecordConfiguration : IEntityTypeConfigurat
     }
 }
 
+internal sealed class EpochScoreLineRecordConfiguration : IEntityTypeConfiguration<EpochScoreLineRecord>
+{
+    public void Configure(EntityTypeBuilder<EpochScoreLineRecord> builder)
+    {
+        builder.ToTable("EpochScoreLines");
+        builder.HasKey(a => new { a.EpochNumber, a.AgentId });
+        builder.HasIndex(a => new { a.EpochNumber, a.OperatorId });
+        foreach (var share in new[] { nameof(EpochScoreLineRecord.V), nameof(EpochScoreLineRecord.Q), nameof(EpochScoreLineRecord.D), nameof(EpochScoreLineRecord.R), nameof(EpochScoreLineRecord.Share) })
+            builder.Property(share).HasPrecision(28, 18);
+    }
+}
+
 internal sealed class EpochWorkRecordConfiguration : IEntityTypeConfiguration<EpochWorkRecord>
 {
     public void Configure(EntityTypeBuilder<EpochWorkRecord> builder)

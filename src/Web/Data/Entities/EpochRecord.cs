@@ -1,6 +1,10 @@
 namespace XpFlywheel.Web.Data.Entities;
 
-public enum EpochStatus { Open, Closed }
+/// <summary>
+/// Open: taking work. Paying: closed by parts (its successor is open), its credits being paid part by part
+/// (<see cref="Core.Commands.PayEpochPart"/>). Closed: paid in full.
+/// </summary>
+public enum EpochStatus { Open, Closed, Paying }
 
 /// <summary>One redistribution window. The pool and its parts are fixed when the epoch closes.</summary>
 public class EpochRecord
@@ -31,4 +35,28 @@ public class EpochRecord
     /// off the writer at one revision is paid as scored only while the revision is still the same.
     /// </summary>
     public long WorkRevision { get; set; }
+
+    /// <summary>The work revision the staged score lines were worked out at (<see cref="EpochScoreLineRecord"/>); null when none are staged.</summary>
+    public long? StagedBasis { get; set; }
+
+    /// <summary>How many parts of the score are staged (the next part's number).</summary>
+    public int StagedParts { get; set; }
+
+    /// <summary>How many score lines are staged, and the XP units they allocate, and how many agents they pay.</summary>
+    public int StagedLines { get; set; }
+
+    /// <inheritdoc cref="StagedLines"/>
+    public long StagedAllocated { get; set; }
+
+    /// <inheritdoc cref="StagedLines"/>
+    public int StagedAgentsPaid { get; set; }
+
+    /// <summary>The highest agent id staged so far: lines are staged in ascending agent order.</summary>
+    public long StagedLastAgent { get; set; }
+
+    /// <summary>While paying: the highest operator id whose credits are paid (null before the first part).</summary>
+    public long? PaidThroughOperator { get; set; }
+
+    /// <summary>While paying: the XP units credited so far from the burn pool (burns and carry-in), the rest being minted.</summary>
+    public long PaidFromBurnPool { get; set; }
 }

@@ -567,10 +567,34 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.Property<long?>("LastPriceTicks")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("PaidFromBurnPool")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PaidThroughOperator")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Pool")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PoolFromBurns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StagedAgentsPaid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StagedAllocated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StagedBasis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StagedLastAgent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StagedLines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StagedParts")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("StartsAt")
@@ -590,6 +614,56 @@ namespace XpFlywheel.Web.Data.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("Epochs", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.EpochScoreLineRecord", b =>
+                {
+                    b.Property<long>("EpochNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Allocation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("D")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DistinctCounterparties")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Jobs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Q")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("R")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Share")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SuccessfulVolume")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("V")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EpochNumber", "AgentId");
+
+                    b.HasIndex("EpochNumber", "OperatorId");
+
+                    b.ToTable("EpochScoreLines", (string)null);
                 });
 
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.EpochWorkRecord", b =>

@@ -586,11 +586,35 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                     b.Property<long?>("LastPriceTicks")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("PaidFromBurnPool")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PaidThroughOperator")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Pool")
                         .HasColumnType("bigint");
 
                     b.Property<long>("PoolFromBurns")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("StagedAgentsPaid")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("StagedAllocated")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("StagedBasis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StagedLastAgent")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("StagedLines")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StagedParts")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("StartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -609,6 +633,56 @@ namespace XpFlywheel.Web.Data.Migrations.Postgres
                     b.HasIndex("Status");
 
                     b.ToTable("Epochs", (string)null);
+                });
+
+            modelBuilder.Entity("XpFlywheel.Web.Data.Entities.EpochScoreLineRecord", b =>
+                {
+                    b.Property<long>("EpochNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AgentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Allocation")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("D")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("numeric(28,18)");
+
+                    b.Property<int>("DistinctCounterparties")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Jobs")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OperatorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("Q")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("numeric(28,18)");
+
+                    b.Property<decimal>("R")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("numeric(28,18)");
+
+                    b.Property<decimal>("Share")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("numeric(28,18)");
+
+                    b.Property<long>("SuccessfulVolume")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("V")
+                        .HasPrecision(28, 18)
+                        .HasColumnType("numeric(28,18)");
+
+                    b.HasKey("EpochNumber", "AgentId");
+
+                    b.HasIndex("EpochNumber", "OperatorId");
+
+                    b.ToTable("EpochScoreLines", (string)null);
                 });
 
             modelBuilder.Entity("XpFlywheel.Web.Data.Entities.EpochWorkRecord", b =>
