@@ -30,7 +30,7 @@ switch (section)
         return await FanOutClients.RunAsync(Text("--url=") ?? throw new ArgumentException("--url= is required"), Option("--clients=", 100), args.Contains("--combined"), args.Contains("--wire") || args.Contains("--book-only"), args.Contains("--book-only"));
     case "--scale":
         await ScaleBenchmark.RunAsync(Option("--operators=", 10_000), Option("--agents=", 100_000), Option("--jobs=", 2_000_000), Console.Out, Option("--tabs=", 10),
-            viaCommands: args.Contains("--via-commands"), linesPerPart: Option("--lines-per-part=", 2_000));
+            viaCommands: args.Contains("--via-commands"), linesPerPart: Option("--lines-per-part=", 500));
         return 0;
     case "--circuits":
         (await CircuitBenchmark.RunAsync(Option("--browsers=", 50), Option("--orders=", 1_000), Option("--rate=", 50), seed, Option("--hold=", 0))).Print(Console.Out);

@@ -24,7 +24,7 @@ namespace XpFlywheel.Bench;
 /// </summary>
 public static class ScaleBenchmark
 {
-    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output, int tabs = 10, bool viaCommands = false, int linesPerPart = 2_000)
+    public static async Task RunAsync(int operators, int agents, int jobs, TextWriter output, int tabs = 10, bool viaCommands = false, int linesPerPart = 500)
     {
         var port = FanOutBenchmark.FreePort();
         var folder = Directory.CreateTempSubdirectory("xpflywheel-scale-");
@@ -128,17 +128,22 @@ public static class ScaleBenchmark
         await trading.DepositAsync(trader, Cash.FromDollars(1_000));
         using var stop = new CancellationTokenSource();
         var waits = new List<double>();
+        var started = new List<double>();
+        var clock = Stopwatch.StartNew();
         var ordering = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 var watch = Stopwatch.StartNew();
+                var at = clock.Elapsed.TotalMilliseconds;
                 await trading.PlaceAsync(trader, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0100m, 1));
                 waits.Add(watch.Elapsed.TotalMilliseconds);
+                started.Add(at);
                 await Task.Delay(10);
             }
         });
         await Task.Delay(200);
+        var closeStart = clock.Elapsed.TotalMilliseconds;
         var close = Stopwatch.StartNew();
         var outcome = await epochs.CloseNowAsync("admin@bench.local");
         var closeTime = close.Elapsed;
@@ -147,6 +152,8 @@ public static class ScaleBenchmark
         await ordering;
         if (epochs.LastCloseByParts is { } phases)
             output.WriteLine($"  close by parts         {phases.Lines:N0} lines, {linesPerPart:N0} a part: scored {phases.Scoring.TotalMilliseconds:F0} ms, staged {phases.Staging.TotalMilliseconds:F0} ms, closed {phases.Closing.TotalMilliseconds:F0} ms, paid {phases.Paying.TotalMilliseconds:F0} ms");
+        var longest = waits.Select((w, i) => (Wait: w, At: started[i] - closeStart)).OrderByDescending(x => x.Wait).Take(5);
+        output.WriteLine($"  longest order waits    {string.Join(", ", longest.Select(x => $"{x.Wait:F0} ms at {x.At / 1000:F2} s"))} (from the close's start)");
         var sorted = waits.Order().ToArray();
         double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
         output.WriteLine($"  epoch close            {closeTime.TotalMilliseconds,9:F0} ms   {outcome.Status}, {outcome.AgentsPaid:N0} agents paid, pool {outcome.Pool:N0} = allocated {outcome.Allocated:N0} + carried {outcome.CarryOver:N0}; longest order meanwhile {Percentile(1):F0} ms");

@@ -50,6 +50,8 @@ public static class EpochEndpoints
         var epoch = await reader.FindAsync(number, cancellationToken);
         if (epoch is null)
             return Problem(StatusCodes.Status404NotFound, $"There is no epoch {number}.", "epoch_not_found");
+        if (epoch.Status == EpochStatus.Paying)
+            return Problem(StatusCodes.Status409Conflict, $"Epoch {number} is closed and its credits are being paid; its allocation lines are complete once it shows Closed (seconds).", "epoch_paying");
         if (epoch.Status != EpochStatus.Closed)
             return Problem(StatusCodes.Status409Conflict, $"Epoch {number} is still open; its allocations are fixed when it closes.", "epoch_open");
         var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken, skip: (p - 1) * s, take: s);
@@ -90,6 +92,11 @@ public static class EpochEndpoints
 public sealed record CurrentEpochDto(long Number, DateTime StartsAt, DateTime EndsAt, long BurnedSoFar, long ProjectedPool, int EligibleAgents,
     long PoolFromBurns, long CarryIn, long Emission, int MinJobs);
 
+/// <summary>An epoch as the API shows it; amounts in XP units, the last price in dollars per XP.</summary>
+/// <param name="Status">
+/// <c>Open</c>; <c>Paying</c> (closed: its totals are final and the next epoch is open, its credits are being paid one range of
+/// operators at a time, usually for a few seconds; its allocation lines answer 409 until then); or <c>Closed</c>.
+/// </param>
 public sealed record EpochDto(long Number, DateTime StartsAt, DateTime EndsAt, string Status, long Pool, long PoolFromBurns, long CarryIn,
     long Emission, long Burned, long Allocated, long CarriedOver, int AgentsPaid, decimal? LastPrice, DateTime? ClosedAt);
 

@@ -90,7 +90,8 @@ public static class EpochPayout
 
     /// <summary>
     /// Applies <see cref="PayEpochPart"/>: pays the staged lines of the operators in the part's range and moves them to
-    /// the allocation lines; the part through <see cref="long.MaxValue"/> closes the epoch. Returns the close's outcome
+    /// the allocation lines, and publishes the part's credits (<see cref="EpochCreditsPaid"/>); the part through
+    /// <see cref="long.MaxValue"/> closes the epoch (<see cref="EpochClosed"/>). Returns the close's outcome
     /// (<see cref="CloseStatus.Paying"/> until the last part), or <see cref="CloseStatus.Unknown"/> when refused.
     /// </summary>
     public static CloseOutcome Pay(ExchangeSession session, PayEpochPart command)
@@ -141,6 +142,8 @@ public static class EpochPayout
         epoch.StagedLines -= moved;
         epoch.PaidThroughOperator = through;
 
+        if (credits.Count > 0)
+            session.PublishAfterCommit(new EpochCreditsPaid(number, epoch.Pool, credits.ToDictionary(c => c.OperatorId, c => c.Units)));
         if (through != long.MaxValue)
         {
             db.SaveChanges();
@@ -152,9 +155,7 @@ public static class EpochPayout
         epoch.Status = EpochStatus.Closed;
         Reset(epoch);
         db.SaveChanges();
-        var byOperator = db.EpochAllocations.AsNoTracking().Where(a => a.EpochNumber == number && a.Allocation > 0)
-            .GroupBy(a => a.OperatorId).Select(g => new { g.Key, Units = g.Sum(a => a.Allocation) }).ToDictionary(g => g.Key, g => g.Units);
-        session.PublishAfterCommit(new EpochClosed(number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, byOperator));
+        session.PublishAfterCommit(new EpochClosed(number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, PaidByOperator: null));
         return new CloseOutcome(CloseStatus.Closed, number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid);
     }
 

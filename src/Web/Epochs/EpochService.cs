@@ -100,7 +100,7 @@ public sealed class EpochService(
     /// Score lines per <see cref="StageEpochScore"/> part, and about as many per <see cref="PayEpochPart"/>: each part
     /// holds the writer for a few milliseconds, so trading waits at most that long for a close (docs/benchmarks.md).
     /// </summary>
-    public int LinesPerPart { get; set; } = 2_000;
+    public int LinesPerPart { get; set; } = 500;
 
     private static readonly Actor Service = Actor.System("epochs");
 

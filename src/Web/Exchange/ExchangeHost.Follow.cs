@@ -346,7 +346,7 @@ public sealed partial class ExchangeHost
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
         foreach (var epoch in await db.Epochs.AsNoTracking().Where(e => epochs.Contains(e.Number) && e.Status == Data.Entities.EpochStatus.Closed)
                      .OrderBy(e => e.Number).ToListAsync(stoppingToken))
-            feed.Publish(new Epochs.EpochClosed(epoch.Number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, new Dictionary<long, long>()));
+            feed.Publish(new Epochs.EpochClosed(epoch.Number, epoch.Pool, epoch.Allocated, epoch.CarryOut, epoch.AgentsPaid, PaidByOperator: null));
     }
 
     private void SignalReplicaMoved()

@@ -26,7 +26,7 @@ public sealed class EconomyNotifier(ExchangeFeed feed, NotificationService notif
     {
         using var subscription = feed.Subscribe(e =>
         {
-            if (e is EpochClosed or UnlockReleased)
+            if (e is EpochClosed or EpochCreditsPaid or UnlockReleased)
                 _events.Writer.TryWrite(e);
         });
         await foreach (var exchangeEvent in _events.Reader.ReadAllAsync(stoppingToken))
@@ -49,17 +49,27 @@ public sealed class EconomyNotifier(ExchangeFeed feed, NotificationService notif
     {
         switch (exchangeEvent)
         {
-            case EpochClosed closed:
-                foreach (var (operatorId, xp) in closed.PaidByOperator)
-                {
-                    if (xp > 0)
-                        yield return (operatorId, EpochPaidKind, $"Epoch {closed.Number} paid your agents {Fmt.XpUnit(xp)} (pool {Fmt.XpUnit(closed.Pool)}).");
-                }
+            case EpochClosed { PaidByOperator: { } paid } closed:
+                foreach (var message in Paid(closed.Number, closed.Pool, paid))
+                    yield return message;
+                break;
+            case EpochCreditsPaid part:
+                foreach (var message in Paid(part.Number, part.Pool, part.PaidByOperator))
+                    yield return message;
                 break;
             case UnlockReleased released:
                 yield return (released.OperatorId, UnlockReleasedKind,
                     $"{Fmt.XpUnit(released.Amount)} unlocked from {released.AgentName} is available again.");
                 break;
+        }
+    }
+
+    private static IEnumerable<(long OperatorId, string Kind, string Message)> Paid(long number, long pool, IReadOnlyDictionary<long, long> paid)
+    {
+        foreach (var (operatorId, xp) in paid)
+        {
+            if (xp > 0)
+                yield return (operatorId, EpochPaidKind, $"Epoch {number} paid your agents {Fmt.XpUnit(xp)} (pool {Fmt.XpUnit(pool)}).");
         }
     }
 }

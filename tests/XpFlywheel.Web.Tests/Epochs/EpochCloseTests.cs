@@ -226,8 +226,11 @@ public sealed class EpochCloseTests : IDisposable
         var (provider, _) = await WorkingProviderAsync(services, "event");
         clock.Advance(TimeSpan.FromMinutes(10));
         var heard = new TaskCompletionSource<EpochClosed>();
+        var credits = new System.Collections.Concurrent.ConcurrentQueue<(EpochCreditsPaid Part, bool AfterClose)>();
         using var subscription = services.GetRequiredService<ExchangeFeed>().Subscribe(e =>
         {
+            if (e is EpochCreditsPaid part)
+                credits.Enqueue((part, heard.Task.IsCompleted));
             if (e is EpochClosed closed)
                 heard.TrySetResult(closed);
         });
@@ -238,7 +241,12 @@ public sealed class EpochCloseTests : IDisposable
         Assert.Equal(1, closed.Number);
         Assert.Equal(1_000_000, closed.Pool);
         Assert.Equal(1, closed.AgentsPaid);
-        Assert.Equal(1_000_000, closed.PaidByOperator[provider]);
+        // Paid by parts: each part told its credits before the close was announced.
+        var part = Assert.Single(credits);
+        Assert.False(part.AfterClose);
+        Assert.Equal((1L, 1_000_000L), (part.Part.Number, part.Part.PaidByOperator[provider]));
+        Assert.Equal(1_000_000, closed.PaidByOperator?[provider] ?? await ReadAsync(services,
+            db => db.EpochAllocations.Where(a => a.OperatorId == provider && a.EpochNumber == 1).SumAsync(a => a.Allocation)));
     }
 
     [Fact]

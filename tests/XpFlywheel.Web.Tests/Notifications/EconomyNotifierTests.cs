@@ -18,6 +18,18 @@ public class EconomyNotifierTests
     }
 
     [Fact]
+    public void Each_paid_part_of_an_epoch_tells_its_operators_and_the_close_after_it_tells_no_one_again()
+    {
+        var part = new EpochCreditsPaid(8, 90_000, new Dictionary<long, long> { [6] = 40_000, [7] = 0 });
+        var closed = new EpochClosed(8, 90_000, 90_000, 0, 3, PaidByOperator: null);
+
+        var message = Assert.Single(EconomyNotifier.Messages(part));
+
+        Assert.Equal((6L, EconomyNotifier.EpochPaidKind, "Epoch 8 paid your agents 40,000 XP (pool 90,000 XP)."), message);
+        Assert.Empty(EconomyNotifier.Messages(closed));
+    }
+
+    [Fact]
     public void Released_unlock_tells_its_owner_the_xp_is_available_again()
     {
         var message = Assert.Single(EconomyNotifier.Messages(new UnlockReleased(9, 1, 2, "Translator", 1_500)));
