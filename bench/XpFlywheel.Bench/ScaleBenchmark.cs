@@ -129,6 +129,7 @@ public static class ScaleBenchmark
         using var stop = new CancellationTokenSource();
         var waits = new List<double>();
         var started = new List<double>();
+        var paused = new List<double>();
         var clock = Stopwatch.StartNew();
         var ordering = Task.Run(async () =>
         {
@@ -136,9 +137,11 @@ public static class ScaleBenchmark
             {
                 var watch = Stopwatch.StartNew();
                 var at = clock.Elapsed.TotalMilliseconds;
+                var gcBefore = GC.GetTotalPauseDuration();
                 await trading.PlaceAsync(trader, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0100m, 1));
                 waits.Add(watch.Elapsed.TotalMilliseconds);
                 started.Add(at);
+                paused.Add((GC.GetTotalPauseDuration() - gcBefore).TotalMilliseconds);
                 await Task.Delay(10);
             }
         });
@@ -152,8 +155,8 @@ public static class ScaleBenchmark
         await ordering;
         if (epochs.LastCloseByParts is { } phases)
             output.WriteLine($"  close by parts         {phases.Lines:N0} lines, {linesPerPart:N0} a part: scored {phases.Scoring.TotalMilliseconds:F0} ms, staged {phases.Staging.TotalMilliseconds:F0} ms, closed {phases.Closing.TotalMilliseconds:F0} ms, paid {phases.Paying.TotalMilliseconds:F0} ms");
-        var longest = waits.Select((w, i) => (Wait: w, At: started[i] - closeStart)).OrderByDescending(x => x.Wait).Take(5);
-        output.WriteLine($"  longest order waits    {string.Join(", ", longest.Select(x => $"{x.Wait:F0} ms at {x.At / 1000:F2} s"))} (from the close's start)");
+        var longest = waits.Select((w, i) => (Wait: w, At: started[i] - closeStart, Gc: paused[i])).OrderByDescending(x => x.Wait).Take(5);
+        output.WriteLine($"  longest order waits    {string.Join(", ", longest.Select(x => $"{x.Wait:F0} ms at {x.At / 1000:F2} s (GC {x.Gc:F0} ms)"))} (from the close's start)");
         var sorted = waits.Order().ToArray();
         double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
         output.WriteLine($"  epoch close            {closeTime.TotalMilliseconds,9:F0} ms   {outcome.Status}, {outcome.AgentsPaid:N0} agents paid, pool {outcome.Pool:N0} = allocated {outcome.Allocated:N0} + carried {outcome.CarryOver:N0}; longest order meanwhile {Percentile(1):F0} ms");
