@@ -20,7 +20,8 @@ public static class EpochEndpoints
         epochs.MapGet("/", HistoryAsync).WithName("ListEpochs");
         epochs.MapGet("/{number}/allocations", AllocationsAsync).WithName("GetEpochAllocations").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A closed epoch's allocation lines, largest first, paged (page from 1, size 1–1000, default 100); the CSV has every line.");
-        epochs.MapGet("/{number}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv").Produces<string>(StatusCodes.Status200OK, "text/csv");
+        epochs.MapGet("/{number}/allocations.csv", AllocationsCsvAsync).WithName("GetEpochAllocationsCsv").Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapGet("/epochs/{number:long}/statement.csv", StatementCsvAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
@@ -51,7 +52,7 @@ public static class EpochEndpoints
         if (epoch is null)
             return Problem(StatusCodes.Status404NotFound, $"There is no epoch {number}.", "epoch_not_found");
         if (epoch.Status == EpochStatus.Paying)
-            return Problem(StatusCodes.Status409Conflict, $"Epoch {number} is closed and its credits are being paid; its allocation lines are complete once it shows Closed (seconds).", "epoch_paying");
+            return Problem(StatusCodes.Status409Conflict, PayingDetail(number), "epoch_paying");
         if (epoch.Status != EpochStatus.Closed)
             return Problem(StatusCodes.Status409Conflict, $"Epoch {number} is still open; its allocations are fixed when it closes.", "epoch_open");
         var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken, skip: (p - 1) * s, take: s);
@@ -64,6 +65,8 @@ public static class EpochEndpoints
     private static async Task<IResult> AllocationsCsvAsync(EpochReader reader, long number, CancellationToken cancellationToken)
     {
         var epoch = await reader.FindAsync(number, cancellationToken);
+        if (epoch is { Status: EpochStatus.Paying })
+            return Problem(StatusCodes.Status409Conflict, PayingDetail(number), "epoch_paying");
         if (epoch is not { Status: EpochStatus.Closed })
             return Problem(StatusCodes.Status404NotFound, $"There is no closed epoch {number}.", "epoch_not_found");
         var lines = await reader.AllocationsAsync(number, cancellationToken: cancellationToken);
@@ -78,6 +81,9 @@ public static class EpochEndpoints
         var lines = await statements.ForOperatorAsync(operatorId, number, cancellationToken);
         return Csv(EpochStatements.StatementCsv(lines), $"epoch-{number}-statement.csv");
     }
+
+    private static string PayingDetail(long number) =>
+        $"Epoch {number} is closed and its credits are being paid; its allocation lines are complete once it shows Closed (seconds).";
 
     private static IResult Csv(string body, string fileName) =>
         TypedResults.File(Encoding.UTF8.GetBytes(body), "text/csv; charset=utf-8", fileName);

@@ -116,7 +116,8 @@ public sealed class EpochReader(IDbContextFactory<AppDbContext> dbFactory, Param
     public async Task<(IReadOnlyList<EpochRecord> Items, int Total)> HistoryAsync(int page, int size, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var closed = db.Epochs.AsNoTracking().Where(e => e.Status == EpochStatus.Closed);
+        // Closed epochs, and one being paid (its totals are final).
+        var closed = db.Epochs.AsNoTracking().Where(e => e.Status != EpochStatus.Open);
         var total = await closed.CountAsync(cancellationToken);
         var items = await closed.OrderByDescending(e => e.Number).Skip(Math.Max(0, page - 1) * size).Take(size).ToListAsync(cancellationToken);
         return (items, total);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Core.Commands;
@@ -187,6 +188,17 @@ public sealed class EpochCloseByPartsTests : IDisposable
         operators = await work;
         Assert.Equal(EpochStatus.Paying, await ReadAsync(services, db => db.Epochs.Where(e => e.Number == 2).Select(e => e.Status).SingleAsync()));
         Assert.Empty((await services.GetRequiredService<SupplyReport>().ComputeAsync()).Problems);
+        // While it is being paid, the API and the pages say so rather than "open" or a partial list of lines.
+        var http = first.CreateClient();
+        var allocations = await http.GetAsync("/api/v1/epochs/2/allocations");
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, allocations.StatusCode);
+        Assert.Contains("epoch_paying", await allocations.Content.ReadAsStringAsync());
+        var csv = await http.GetAsync("/api/v1/epochs/2/allocations.csv");
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, csv.StatusCode);
+        Assert.Equal("application/problem+json", csv.Content.Headers.ContentType?.MediaType);
+        var history = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/epochs");
+        Assert.Equal("Paying", history.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("number").GetInt64() == 2).GetProperty("status").GetString());
+        Assert.Contains("This epoch is being paid", await http.GetStringAsync("/epochs/2"));
         var folder = first.Folder;
         await first.DisposeAsync();
         _factories.Remove(first);
