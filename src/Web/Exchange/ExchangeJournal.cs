@@ -75,33 +75,38 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
     /// Inserts an epoch's allocation lines many rows per statement, as postings are: a close of 40,000 agents
     /// writes them in well under a second, where tracked entities took seconds on the single writer.
     /// </summary>
-    public void WriteAllocations(long epochNumber, IReadOnlyList<AgentAllocation> lines)
+    public void WriteAllocations(long epochNumber, IReadOnlyList<AgentAllocation> lines) =>
+        WriteLineRows(AllocationInsert, ref _insertAllocations, lines.Count, (p, i, row) =>
+        {
+            var line = lines[row];
+            Bind(p, i, epochNumber, line.AgentId, long.Parse(line.OperatorId, System.Globalization.CultureInfo.InvariantCulture), line.Jobs,
+                line.SuccessfulVolume.Micros, line.DistinctCounterparties, line.V, line.Q, line.D, line.R, line.Share, line.Allocation.Units);
+        });
+
+    private const string ScoreLineInsert =
+        """INSERT INTO "EpochScoreLines" ("EpochNumber","AgentId","OperatorId","Jobs","SuccessfulVolume","DistinctCounterparties","V","Q","D","R","Share","Allocation") VALUES """;
+
+    /// <summary>Inserts staged score lines of epoch <paramref name="epochNumber"/> (<see cref="Core.Commands.StageEpochScore"/>), as allocation lines are written.</summary>
+    public void WriteScoreLines(long epochNumber, IReadOnlyList<Core.Commands.EpochScoreLine> lines) =>
+        WriteLineRows(ScoreLineInsert, ref _insertScoreLines, lines.Count, (p, i, row) =>
+        {
+            var line = lines[row];
+            Bind(p, i, epochNumber, line.AgentId, line.OperatorId, line.Jobs, line.SuccessfulMicros, line.DistinctCounterparties,
+                line.V, line.Q, line.D, line.R, line.Share, line.Allocation);
+        });
+
+    // Allocation-shaped rows (EpochAllocations, EpochScoreLines), eight a statement: bind(parameters, first index, row).
+    private void WriteLineRows(string insert, ref DbCommand? full, int count, Action<DbParameterCollection, int, int> bind)
     {
         var offset = 0;
-        while (offset < lines.Count)
+        while (offset < count)
         {
-            var rows = Math.Min(AllocationsPerStatement, lines.Count - offset);
+            var rows = Math.Min(AllocationsPerStatement, count - offset);
             var command = rows == AllocationsPerStatement
-                ? _insertAllocations ??= PrepareRowsInsert(AllocationInsert, AllocationColumns, AllocationsPerStatement)
-                : PrepareRowsInsert(AllocationInsert, AllocationColumns, rows);
+                ? full ??= PrepareRowsInsert(insert, AllocationColumns, AllocationsPerStatement)
+                : PrepareRowsInsert(insert, AllocationColumns, rows);
             for (var row = 0; row < rows; row++)
-            {
-                var line = lines[offset + row];
-                var p = command.Parameters;
-                var i = row * AllocationColumns;
-                p[i].Value = epochNumber;
-                p[i + 1].Value = line.AgentId;
-                p[i + 2].Value = long.Parse(line.OperatorId, System.Globalization.CultureInfo.InvariantCulture);
-                p[i + 3].Value = line.Jobs;
-                p[i + 4].Value = line.SuccessfulVolume.Micros;
-                p[i + 5].Value = line.DistinctCounterparties;
-                p[i + 6].Value = line.V;
-                p[i + 7].Value = line.Q;
-                p[i + 8].Value = line.D;
-                p[i + 9].Value = line.R;
-                p[i + 10].Value = line.Share;
-                p[i + 11].Value = line.Allocation.Units;
-            }
+                bind(command.Parameters, row * AllocationColumns, offset + row);
             command.ExecuteNonQuery();
             if (rows != AllocationsPerStatement)
                 command.Dispose();
@@ -109,42 +114,21 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
         }
     }
 
-    private const string ScoreLineInsert =
-        """INSERT INTO "EpochScoreLines" ("EpochNumber","AgentId","OperatorId","Jobs","SuccessfulVolume","DistinctCounterparties","V","Q","D","R","Share","Allocation") VALUES """;
-
-    /// <summary>Inserts staged score lines of epoch <paramref name="epochNumber"/> (<see cref="Core.Commands.StageEpochScore"/>), as allocation lines are written.</summary>
-    public void WriteScoreLines(long epochNumber, IReadOnlyList<Core.Commands.EpochScoreLine> lines)
+    private static void Bind(DbParameterCollection p, int i, long epochNumber, long agentId, long operatorId, int jobs, long successfulMicros,
+        int counterparties, decimal v, decimal q, decimal d, decimal r, decimal share, long allocation)
     {
-        var offset = 0;
-        while (offset < lines.Count)
-        {
-            var rows = Math.Min(AllocationsPerStatement, lines.Count - offset);
-            var command = rows == AllocationsPerStatement
-                ? _insertScoreLines ??= PrepareRowsInsert(ScoreLineInsert, AllocationColumns, AllocationsPerStatement)
-                : PrepareRowsInsert(ScoreLineInsert, AllocationColumns, rows);
-            for (var row = 0; row < rows; row++)
-            {
-                var line = lines[offset + row];
-                var p = command.Parameters;
-                var i = row * AllocationColumns;
-                p[i].Value = epochNumber;
-                p[i + 1].Value = line.AgentId;
-                p[i + 2].Value = line.OperatorId;
-                p[i + 3].Value = line.Jobs;
-                p[i + 4].Value = line.SuccessfulMicros;
-                p[i + 5].Value = line.DistinctCounterparties;
-                p[i + 6].Value = line.V;
-                p[i + 7].Value = line.Q;
-                p[i + 8].Value = line.D;
-                p[i + 9].Value = line.R;
-                p[i + 10].Value = line.Share;
-                p[i + 11].Value = line.Allocation;
-            }
-            command.ExecuteNonQuery();
-            if (rows != AllocationsPerStatement)
-                command.Dispose();
-            offset += rows;
-        }
+        p[i].Value = epochNumber;
+        p[i + 1].Value = agentId;
+        p[i + 2].Value = operatorId;
+        p[i + 3].Value = jobs;
+        p[i + 4].Value = successfulMicros;
+        p[i + 5].Value = counterparties;
+        p[i + 6].Value = v;
+        p[i + 7].Value = q;
+        p[i + 8].Value = d;
+        p[i + 9].Value = r;
+        p[i + 10].Value = share;
+        p[i + 11].Value = allocation;
     }
 
     // "INSERT ... VALUES (@p0_0,...),(@p1_0,...)": one prepared statement for a fixed number of rows.
