@@ -75,7 +75,6 @@ public static class DatabaseExtensions
         {
             builder.Services.AddDbContextFactory<AppDbContext>(options => ConfigureSqlite(options, connectionString));
             builder.Services.AddSingleton(services => WriterLeaseFor(connectionString, services.GetRequiredService<ILoggerFactory>()));
-            builder.Services.AddHostedService(services => new WalCheckpointer(connectionString, services.GetRequiredService<ILogger<WalCheckpointer>>()));
         }
         builder.Services.AddSingleton(new Cluster.ClusterNode(provider == DatabaseProvider.Postgres, connectionString));
         builder.Services.AddSingleton<Cluster.ClusterSignals>();

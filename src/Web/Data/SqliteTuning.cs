@@ -15,22 +15,19 @@ internal sealed class SqliteTuning : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
 
-    // SQLite's default: the commit that passes 1,000 WAL pages checkpoints. Off while WalCheckpointer does it instead.
-    private static string PragmasNow => Pragmas + (WalCheckpointer.Running ? " PRAGMA wal_autocheckpoint=0;" : " PRAGMA wal_autocheckpoint=1000;");
-
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = PragmasNow;
+        command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = PragmasNow;
+        command.CommandText = Pragmas;
         command.ExecuteNonQuery();
     }
 }
