@@ -153,7 +153,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     private static EconomyResult<AgentView> Edit(ExchangeSession session, long operatorId, long agentId, Func<AppDbContext, Agent, EconomyError?> edit)
     {
         var db = session.Db;
-        var agent = db.Agents.Find(agentId);
+        var agent = WriterRows.Agent(db, agentId);
         if (agent is null || agent.OperatorId != operatorId)
             return new EconomyError(EconomyErrors.AgentNotFound, "You have no agent with that id.");
         if (agent.RetiredAt is not null)

@@ -135,8 +135,8 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
     private static EconomyResult<DisputeView> Changed(ExchangeSession session, JobRecord job)
     {
         Recount(session, [job]);
-        var client = session.Db.Agents.Find(job.ClientAgentId)!;
-        var provider = session.Db.Agents.Find(job.ProviderAgentId)!;
+        var client = WriterRows.Agent(session.Db, job.ClientAgentId)!;
+        var provider = WriterRows.Agent(session.Db, job.ProviderAgentId)!;
         return EconomyResult<DisputeView>.Ok(View(job, client.Name, provider.Name));
     }
 
@@ -146,7 +146,7 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
         if (jobs.Count == 0)
             return;
         session.Db.SaveChanges();
-        var providers = jobs.Select(j => j.ProviderAgentId).Distinct().Select(id => session.Db.Agents.Find(id)!).ToList();
+        var providers = jobs.Select(j => j.ProviderAgentId).Distinct().Select(id => WriterRows.Agent(session.Db, id)!).ToList();
         ProviderRecords.Recount(session, providers);
         session.PublishAfterCommit(new AgentsChanged([.. jobs.SelectMany(j => new[] { j.ClientAgentId, j.ProviderAgentId }).Distinct()],
             [.. jobs.SelectMany(j => new[] { j.ClientOperatorId, j.ProviderOperatorId }).Distinct()]));

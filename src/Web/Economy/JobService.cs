@@ -49,10 +49,10 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         var (operatorId, clientAgentId, providerAgentId, amount, succeeded) =
             (command.OperatorId, command.ClientAgentId, command.ProviderAgentId, new Cash(command.AmountMicros), command.Succeeded);
         var db = session.Db;
-        var client = db.Agents.Find(clientAgentId);
+        var client = WriterRows.Agent(db, clientAgentId);
         if (client is null || client.OperatorId != operatorId)
             return new EconomyError(EconomyErrors.NotYourAgent, "The client must be one of your agents.", "client");
-        var provider = db.Agents.Find(providerAgentId);
+        var provider = WriterRows.Agent(db, providerAgentId);
         if (provider is null)
             return new EconomyError(EconomyErrors.AgentNotFound, "There is no provider agent with that id.", "provider");
         if (client.RetiredAt is not null || provider.RetiredAt is not null)

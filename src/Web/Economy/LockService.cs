@@ -39,7 +39,7 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
     {
         var (operatorId, agentId, xp) = (command.OperatorId, command.AgentId, command.Xp);
         var db = session.Db;
-        var agent = db.Agents.Find(agentId);
+        var agent = WriterRows.Agent(db, agentId);
         if (agent is null || agent.OperatorId != operatorId)
             return new EconomyError(EconomyErrors.NotYourAgent, "Pick one of your agents.", "agent");
         if (agent.RetiredAt is not null)
@@ -85,7 +85,7 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
         db.SaveChanges();
         if (!session.Ledger.RequestUnlock(operatorId, amount, unlocking.Id).Succeeded)
             throw new InvalidOperationException($"Unlock of lock {unlocking.Id} found the ledger's locked XP short.");
-        var agent = db.Agents.Find(row.AgentId)!;
+        var agent = WriterRows.Agent(db, row.AgentId)!;
         agent.LockedXp -= amount;
         agent.UnlockingXp += amount;
         Changed(session, agent);
@@ -109,7 +109,7 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
         row.Status = LockStatus.Locked;
         row.UnlockRequestedAt = null;
         row.ReleasableAt = null;
-        var agent = db.Agents.Find(row.AgentId)!;
+        var agent = WriterRows.Agent(db, row.AgentId)!;
         agent.LockedXp += row.Amount;
         agent.UnlockingXp -= row.Amount;
         Changed(session, agent);
@@ -156,7 +156,7 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
                 throw new InvalidOperationException($"Releasing lock {row.Id} found the ledger's unlocking XP short.");
             row.Status = LockStatus.Released;
             row.ReleasedAt = session.Now;
-            var agent = db.Agents.Find(row.AgentId)!;
+            var agent = WriterRows.Agent(db, row.AgentId)!;
             agent.UnlockingXp -= row.Amount;
             operators.Add(row.OperatorId);
             agents.Add(agent.Id);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Data.Entities;
 
 namespace XpFlywheel.Web.Economy;
 
@@ -9,12 +10,12 @@ namespace XpFlywheel.Web.Economy;
 public static class OperatorTier
 {
     /// <summary>The burns that can still count at <paramref name="now"/> (sync: for the single writer).</summary>
-    public static IReadOnlyList<XpBurn> BurnsInWindow(AppDbContext db, long operatorId, DateTime now, TimeSpan window)
-    {
-        var from = now - window;
-        return [.. db.Burns.AsNoTracking().Where(b => b.OperatorId == operatorId && b.At > from)
-            .Select(b => new { b.Amount, b.At }).AsEnumerable().Select(b => new XpBurn(new Xp(b.Amount), Utc(b.At)))];
-    }
+    public static IReadOnlyList<XpBurn> BurnsInWindow(AppDbContext db, long operatorId, DateTime now, TimeSpan window) =>
+        [.. BurnsSince.For(db)(db, operatorId, now - window).Select(b => new XpBurn(new Xp(b.Amount), Utc(b.At)))];
+
+    // Compiled: the writer asks on every recorded job, and a LINQ query re-parameterizes its tree on each call.
+    private static readonly PerModel<Func<AppDbContext, long, DateTime, IEnumerable<BurnRecord>>> BurnsSince =
+        new(() => EF.CompileQuery((AppDbContext db, long operatorId, DateTime from) => db.Burns.AsNoTracking().Where(b => b.OperatorId == operatorId && b.At > from)));
 
     public static async Task<IReadOnlyList<XpBurn>> BurnsInWindowAsync(AppDbContext db, long operatorId, DateTime now, TimeSpan window, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public static class OperatorVolumes
             return;
         var db = session.Db;
         var day = job.At.Date;
-        var row = db.OperatorVolumeDays.Find(job.ProviderOperatorId, day);
+        var row = WriterRows.VolumeDay(db, job.ProviderOperatorId, day);
         if (row is null)
         {
             row = new OperatorVolumeDay { OperatorId = job.ProviderOperatorId, Day = day };

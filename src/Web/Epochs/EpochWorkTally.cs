@@ -92,16 +92,20 @@ public static class EpochWorkTally
         db.EpochWork.Where(w => w.EpochNumber == number).ExecuteDelete();
     }
 
+    // The open, tallied epoch whose [start, end) holds the instant; compiled, as it is asked on every recorded job.
+    private static readonly PerModel<Func<AppDbContext, DateTime, EpochRecord?>> TalliedOpenAt = new(() => EF.CompileQuery((AppDbContext db, DateTime at) =>
+        db.Epochs.FirstOrDefault(e => e.Status == EpochStatus.Open && e.WorkTallied && e.StartsAt <= at && e.EndsAt > at)));
+
     private static void Add(ExchangeSession session, JobRecord job, bool counted)
     {
         var db = session.Db;
         var at = job.At;
-        var epoch = db.Epochs.FirstOrDefault(e => e.Status == EpochStatus.Open && e.WorkTallied && e.StartsAt <= at && e.EndsAt > at);
+        var epoch = TalliedOpenAt.For(db)(db, at);
         if (epoch is null)
             return;
         var n = epoch.Number;
         epoch.WorkRevision++;
-        var row = db.EpochWork.Find(n, job.ProviderAgentId, job.ClientOperatorId);
+        var row = WriterRows.EpochWork(db, n, job.ProviderAgentId, job.ClientOperatorId);
         if (row is null)
         {
             row = new EpochWorkRecord { EpochNumber = n, ProviderAgentId = job.ProviderAgentId, ClientOperatorId = job.ClientOperatorId };

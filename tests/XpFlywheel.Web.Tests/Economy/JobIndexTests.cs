@@ -25,12 +25,16 @@ public sealed class JobIndexTests : IDisposable
     {
         await using var db = await DbAsync();
         var rules = _app.Services.GetRequiredService<ParameterBoard>().Current.Rules;
+        // The LINQ filter and the writer's compiled per-client count (the query a recorded job runs) alike.
         var query = ProviderRecords.Counted(db.Jobs, rules, DateTime.UtcNow).Where(j => j.ProviderAgentId >= 5 && j.ProviderAgentId <= 5);
+        var perClient = ProviderRecords.CountedPerClientQuery.Compile()(db, 5, 5, rules.MinJobAmount.Micros);
 
-        var plan = await QueryPlans.OfAsync(db, query.ToQueryString());
-
-        Assert.Contains("IX_Jobs_ProviderAgentId_At", plan);
-        Assert.DoesNotContain("IX_Jobs_Standing_DisputableUntil", plan);
+        foreach (var sql in new[] { query.ToQueryString(), perClient.ToQueryString() })
+        {
+            var plan = await QueryPlans.OfAsync(db, sql);
+            Assert.Contains("IX_Jobs_ProviderAgentId_At", plan);
+            Assert.DoesNotContain("IX_Jobs_Standing_DisputableUntil", plan);
+        }
     }
 
     [SqliteFact]
