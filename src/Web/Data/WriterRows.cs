@@ -25,13 +25,32 @@ internal static class WriterRows
 
     /// <summary>The agent with id <paramref name="id"/>.</summary>
     public static Agent? Agent(AppDbContext db, long id) =>
-        db.Agents.Local.FindEntry(id)?.Entity ?? AgentById.For(db)(db, id);
+        Tracked(db, () => db.Agents.Local.FindEntry(id)?.Entity) ?? AgentById.For(db)(db, id);
 
     /// <summary>Epoch <paramref name="epoch"/>'s work row of provider agent <paramref name="provider"/> for client operator <paramref name="client"/>.</summary>
     public static EpochWorkRecord? EpochWork(AppDbContext db, long epoch, long provider, long client) =>
-        db.EpochWork.Local.FindEntryUntyped([epoch, provider, client])?.Entity ?? WorkByPair.For(db)(db, epoch, provider, client);
+        Tracked(db, () => db.EpochWork.Local.FindEntryUntyped([epoch, provider, client])?.Entity) ?? WorkByPair.For(db)(db, epoch, provider, client);
 
     /// <summary>Operator <paramref name="operatorId"/>'s provider volume on <paramref name="day"/> (midnight UTC).</summary>
     public static OperatorVolumeDay? VolumeDay(AppDbContext db, long operatorId, DateTime day) =>
-        db.OperatorVolumeDays.Local.FindEntryUntyped([operatorId, day])?.Entity ?? VolumeByDay.For(db)(db, operatorId, day);
+        Tracked(db, () => db.OperatorVolumeDays.Local.FindEntryUntyped([operatorId, day])?.Entity) ?? VolumeByDay.For(db)(db, operatorId, day);
+
+    // The row the context tracks under that key, looked up in its identity map as Find does. Reading DbSet.Local would
+    // first scan every tracked entity for changes (keys never change, so the lookup needs no scan): a command that
+    // tracks hundreds of rows and looks one up for each (releasing 500 unlocks, closing 500 dispute windows) would
+    // scan O(n²) entities.
+    private static T? Tracked<T>(DbContext db, Func<T?> lookUp) where T : class
+    {
+        var tracker = db.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return lookUp();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
+    }
 }

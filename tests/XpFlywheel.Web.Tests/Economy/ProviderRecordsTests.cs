@@ -135,4 +135,34 @@ public sealed class ProviderRecordsTests : IDisposable
             WriterRows.VolumeDay(session.Db, op, day) is not null));
         Assert.Equal(("Renamed in this unit", true, true), saved);
     }
+
+    [Fact]
+    public async Task Writer_rows_look_rows_up_without_scanning_every_tracked_row_for_changes()
+    {
+        // A unit releasing 500 unlocks looks an agent up for each: a change scan per lookup would be O(n²).
+        var op = await _kit.OperatorAsync();
+        var first = await _kit.AgentAsync(op);
+        var second = await _kit.AgentAsync(op);
+
+        var (detectingAfter, stateSeen) = await _kit.Host.ExecuteAsync(session =>
+        {
+            var db = session.Db;
+            var agent = WriterRows.Agent(db, first)!;
+            agent.Description = "changed, not yet detected";
+            WriterRows.Agent(db, second);
+            WriterRows.EpochWork(db, 1, first, op);
+            WriterRows.VolumeDay(db, op, new DateTime(2026, 11, 30, 0, 0, 0, DateTimeKind.Utc));
+            var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+            // Read the entry's state without detecting changes now: still Unchanged if no lookup scanned.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var state = db.Entry(agent).State;
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            return (detecting, state);
+        });
+
+        Assert.True(detectingAfter);
+        Assert.Equal(EntityState.Unchanged, stateSeen);
+        // The unit's save still found the change.
+        Assert.Equal("changed, not yet detected", await _kit.DbAsync(db => db.Agents.Where(a => a.Id == first).Select(a => a.Description).SingleAsync()));
+    }
 }
