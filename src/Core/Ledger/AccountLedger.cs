@@ -113,6 +113,32 @@ public sealed partial class AccountLedger
         _balances[index] = balance;
     }
 
+    /// <summary>
+    /// Applies a posting another ledger made and stored (a follower taking the leader's postings of a command it does
+    /// not run itself): moves <see cref="Posting.Amount"/> as the original did, without checking balances, and records it
+    /// in <see cref="PendingPostings"/> as a posting of this ledger would be. Postings must arrive in their own order:
+    /// throws <see cref="ArgumentException"/> when <paramref name="posting"/> is not numbered
+    /// <see cref="NextPostingSequence"/>, or when its accounts or amount could not have been posted, and then changes
+    /// nothing.
+    /// </summary>
+    public void ApplyRecorded(in Posting posting)
+    {
+        if (posting.Sequence != NextPostingSequence)
+            throw new ArgumentException($"Posting {posting.Sequence} is out of order: the ledger expects {NextPostingSequence}.", nameof(posting));
+        if (posting.Amount < 0 || posting.From.Asset != posting.To.Asset)
+            throw new ArgumentException($"Posting {posting.Sequence} moves {posting.Amount} from {posting.From} to {posting.To}: no ledger posts that.", nameof(posting));
+        Validate(posting.From);
+        Validate(posting.To);
+        var from = Index(posting.From);
+        var to = Index(posting.To);
+        // Read after both: Index may grow (replace) the balance array.
+        var balances = _balances;
+        balances[from] -= posting.Amount;
+        balances[to] = checked(balances[to] + posting.Amount);
+        NextPostingSequence++;
+        _postings.Add(posting);
+    }
+
     /// <summary>Continues posting sequence numbers after a restart.</summary>
     public void RestorePostingSequence(long nextSequence) => NextPostingSequence = nextSequence;
 

@@ -50,9 +50,27 @@ public sealed partial class ExchangeHost
     public TimeSpan ReplicaLagTime => ReplicaLag == 0 ? TimeSpan.Zero
         : TimeSpan.FromTicks(Math.Max(0, clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _caughtUpAtTicks)));
 
-    // The commands whose results are projected behind the journal: a follower applies them in memory, and reloads
-    // from the tables at any other command (whose rows the leader wrote with its journal row, in one transaction).
+    // The commands whose results are projected behind the journal: a follower applies them in memory. Every other
+    // command's rows the leader wrote with its journal row, in one transaction: a follower applies the postings of those
+    // that change nothing else it holds (AppliesFromPostings) and reloads from the tables at the rest.
     private static bool IsTrading(ExchangeCommand command) => command is SubmitOrder or ReplaceOrder or CancelOrder or CancelAllOrders;
+
+    // Commands whose only effect on the replica (ledger, book, parameters) is their postings: agents, jobs, disputes,
+    // trust, burns, locks, wallets and cash, OTC, the epoch's exclusions, score lines and paid parts. Halts, parameter
+    // changes and the epoch's start, close and end (which bring epoch parameters into force) reload; so does any command
+    // added later until it is named here.
+    private static bool AppliesFromPostings(ExchangeCommand command) => command is
+        OpenWallet or DepositCash or GrantXp
+        or RegisterAgent or RenameAgent or DescribeAgent or RetireAgent
+        or RecordJob or DisputeJob or ResolveDispute or CloseDisputeWindows or RefreshTrust
+        or BurnXp or LockXp or RequestUnlock or CancelUnlock or ReleaseUnlocks
+        or SetEpochExclusions or StageEpochScore or PayEpochPart
+        or PostOtcOffer or CancelOtcOffer or TakeOtcOffer or RequestOtcQuotes or QuoteOtcRequest or AcceptOtcQuote or CancelOtcRequest or ExpireOtc;
+
+    /// <summary>How many times this follower rebuilt its replica from the tables (its first load included).</summary>
+    public long ReplicaReloads => Interlocked.Read(ref _replicaReloads);
+
+    private long _replicaReloads;
 
     // Follows the leader's journal until this process takes the writer lease.
     private async Task FollowAsync(CancellationToken stoppingToken)
@@ -148,13 +166,13 @@ public sealed partial class ExchangeHost
     // Applies what the leader journaled after this replica's position. Returns how many commands it consumed.
     private async Task<int> FollowJournalAsync(CancellationToken stoppingToken)
     {
-        List<string> json;
+        List<JournalRow> json;
         long checkpoint;
         var after = JournalSequence;
         await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
         {
             json = await db.Journal.AsNoTracking().Where(j => j.Sequence > after).OrderBy(j => j.Sequence)
-                .Take(FollowChunk).Select(j => j.Command).ToListAsync(stoppingToken);
+                .Take(FollowChunk).Select(j => new JournalRow(j.Command, j.NextPostingSequence)).ToListAsync(stoppingToken);
             checkpoint = await db.MarketState.AsNoTracking().MaxAsync(m => (long?)m.ProjectedSequence, stoppingToken) ?? 0;
             var head = json.Count == FollowChunk
                 ? await db.Journal.MaxAsync(j => (long?)j.Sequence, stoppingToken) ?? after
@@ -168,10 +186,24 @@ public sealed partial class ExchangeHost
             return 0;
         }
 
-        var commands = json.Select(CommandJson.Deserialize).ToList();
+        var commands = json.Select(row => CommandJson.Deserialize(row.Command)).ToList();
         for (var start = 0; start < commands.Count;)
         {
             var first = commands[start];
+            if (first.Sequence == JournalSequence + 1 && !IsTrading(first))
+            {
+                // A run of commands whose rows came with their journal rows and that change nothing here but balances:
+                // their postings, read from the tables, move this ledger as they moved the leader's.
+                var last = start;
+                while (last < commands.Count && last - start < MaxBatch && AppliesFromPostings(commands[last]) && json[last].NextPostingSequence is not null
+                       && commands[last].Sequence == first.Sequence + (last - start))
+                    last++;
+                if (last > start && await ApplyPostedAsync(commands, json[last - 1].NextPostingSequence!.Value, start, last, stoppingToken))
+                {
+                    start = last;
+                    continue;
+                }
+            }
             if (first.Sequence != JournalSequence + 1 || !IsTrading(first))
             {
                 // Economy, parameters, wallets…: their rows came with their journal row, so the tables hold them now.
@@ -202,6 +234,60 @@ public sealed partial class ExchangeHost
 
     private const int FollowChunk = 4_096;
 
+    private readonly record struct JournalRow(string Command, long? NextPostingSequence);
+
+    // Applies commands[start..end) by their postings: those numbered from where this ledger stands up to the leader's
+    // next posting sequence after the last of them, committed with their journal rows. False (nothing changed) when the
+    // tables do not hold exactly that run of postings; the caller then reloads.
+    private async Task<bool> ApplyPostedAsync(List<ExchangeCommand> commands, long through, int start, int end, CancellationToken stoppingToken)
+    {
+        // Only this loop changes the replica, so its ledger can be read outside the gate.
+        var from = _state!.Ledger.NextPostingSequence;
+        if (through < from)
+            return false;
+        List<Data.Entities.PostingRecord> rows = [];
+        if (through > from)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+            rows = await db.Postings.AsNoTracking().Where(p => p.Sequence >= from && p.Sequence < through).OrderBy(p => p.Sequence)
+                .ToListAsync(stoppingToken);
+        }
+        // The sequence is the postings' key: as many rows as numbers means every number, once.
+        if (rows.Count != through - from)
+            return false;
+        await _replicaGate.WaitAsync(stoppingToken);
+        try
+        {
+            var state = _state!;
+            var events = new List<ExchangeEvent>();
+            var session = new ExchangeSession(state, null!, () => throw new InvalidOperationException("A follower writes nothing."), commands[end - 1].At, events)
+            {
+                Sequence = _journalSequence,
+            };
+            var wasHalted = state.Engine.IsHalted;
+            // A posting the ledger refuses (out of order, not postable) throws before it moves anything; the loop then
+            // reloads the replica, which replaces this ledger whole.
+            foreach (var row in rows)
+            {
+                state.Ledger.ApplyRecorded(new Core.Ledger.Posting(row.Sequence,
+                    new Core.Ledger.AccountId(row.FromOwner, (Core.Ledger.Asset)row.FromAsset, (Core.Ledger.AccountKind)row.FromKind),
+                    new Core.Ledger.AccountId(row.ToOwner, (Core.Ledger.Asset)row.ToAsset, (Core.Ledger.AccountKind)row.ToKind),
+                    row.Amount, (Core.Ledger.PostingReason)row.Reason, row.Reference));
+            }
+            LedgerWriter.Collect(session);
+            Interlocked.Exchange(ref _journalSequence, commands[end - 1].Sequence);
+            progress.Commit(_journalSequence);
+            Publish(session, events, wasHalted);
+            SignalReplicaMoved();
+        }
+        finally
+        {
+            _replicaGate.Release();
+        }
+        await PublishEconomyAsync(commands.GetRange(start, end - start), stoppingToken);
+        return true;
+    }
+
     // One leader batch of trading commands, applied in memory by the same handlers and published as the leader did.
     private void ApplyFollowed(List<ExchangeCommand> commands, int start, int end)
     {
@@ -219,9 +305,19 @@ public sealed partial class ExchangeHost
             Interlocked.Exchange(ref _journalSequence, commands[i].Sequence);
         }
         progress.Commit(_journalSequence);
+        // Client order ids past their retention leave this engine as they leave the leader's (whose batches forget them
+        // once a minute): a follower that seldom reloads would otherwise keep every id it ever saw. Whether an id is
+        // taken depends only on the commands' times, so forgetting here changes no answer.
+        if (session.Now >= _nextReplicaPurge)
+        {
+            state.Engine.ForgetExpiredClientOrderIds(new DateTimeOffset(DateTime.SpecifyKind(session.Now, DateTimeKind.Utc)).ToUnixTimeMilliseconds(), []);
+            _nextReplicaPurge = session.Now + TimeSpan.FromMinutes(1);
+        }
         Publish(session, events, wasHalted);
         SignalReplicaMoved();
     }
+
+    private DateTime _nextReplicaPurge;
 
     // The replica reloaded once the database answers: a follower rides out a database restart instead of stopping.
     private async Task ReloadUntilAvailableReplicaAsync(CancellationToken stoppingToken, bool first = false)
@@ -245,6 +341,7 @@ public sealed partial class ExchangeHost
     private async Task ReloadReplicaAsync(CancellationToken stoppingToken, bool first = false)
     {
         var loaded = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken, KeyRetention, snapshot: true);
+        Interlocked.Increment(ref _replicaReloads);
         await _replicaGate.WaitAsync(stoppingToken);
         try
         {

@@ -410,6 +410,9 @@ public sealed partial class ExchangeHost(
         var wasHalted = state.Engine.IsHalted;
         var firstSequence = _journalSequence;
         var journaled = new List<ExchangeCommand>();
+        // Where the ledger's posting sequence stood after each command whose rows go with its journal row (followers
+        // apply those postings instead of reloading: JournalEntry.NextPostingSequence).
+        var nextPostings = new Dictionary<long, long>();
         var newKeys = new Dictionary<(string, string), IdempotencyEntry>();
         ExchangeRequest? running = null;
         foreach (var request in batch)
@@ -434,6 +437,8 @@ public sealed partial class ExchangeHost(
                     };
                 }
                 LedgerWriter.Collect(session);
+                if (request.Command is { } ran && !IsTrading(ran))
+                    nextPostings[ran.Sequence] = state.Ledger.NextPostingSequence;
                 if (db.ChangeTracker.HasChanges())
                     await db.SaveChangesAsync(CancellationToken.None);
                 // Each unit of work starts with an empty change tracker: what the last one changed is saved (in this
@@ -460,7 +465,7 @@ public sealed partial class ExchangeHost(
                 session.Rows.WriteTo(journal);
             if (kind != BatchKind.Recover)
             {
-                journal.WriteCommands(journaled);
+                journal.WriteCommands(journaled, nextPostings);
                 journal.WriteIdempotencyKeys(newKeys.Values);
                 if (journaled.Count > 0)
                     journal.Notify(Cluster.ClusterNode.JournalChannel);

@@ -217,11 +217,15 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
     }
 
     private const int CommandsPerStatement = 16;
-    private const int CommandColumns = 6;
-    private const string CommandInsert = """INSERT INTO "Journal" ("Sequence","At","Type","Actor","IdempotencyKey","Command") VALUES """;
+    private const int CommandColumns = 7;
+    private const string CommandInsert = """INSERT INTO "Journal" ("Sequence","At","Type","Actor","IdempotencyKey","Command","NextPostingSequence") VALUES """;
 
-    /// <summary>Appends the batch's applied commands to the journal, in sequence order, many rows a statement.</summary>
-    public void WriteCommands(List<Core.Commands.ExchangeCommand> commands)
+    /// <summary>
+    /// Appends the batch's applied commands to the journal, in sequence order, many rows a statement, each with the
+    /// ledger's next posting sequence after it when <paramref name="nextPostings"/> (by journal sequence) has one
+    /// (<see cref="Data.Entities.JournalEntry.NextPostingSequence"/>).
+    /// </summary>
+    public void WriteCommands(List<Core.Commands.ExchangeCommand> commands, IReadOnlyDictionary<long, long>? nextPostings = null)
     {
         var offset = 0;
         while (offset < commands.Count)
@@ -241,6 +245,7 @@ internal sealed class ExchangeJournal(DbConnection connection, DbTransaction tra
                 p[i + 3].Value = command.By.Scope;
                 p[i + 4].Value = (object?)command.IdempotencyKey ?? DBNull.Value;
                 p[i + 5].Value = Core.Commands.CommandJson.Serialize(command);
+                p[i + 6].Value = nextPostings is not null && nextPostings.TryGetValue(command.Sequence, out var next) ? next : DBNull.Value;
             }
             insert.ExecuteNonQuery();
             if (rows != CommandsPerStatement)

@@ -421,6 +421,119 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Contains(heard.OfType<BalancesChanged>(), e => e.OperatorIds.Contains(owner.OperatorId));
     }
 
+    [Fact]
+    public async Task A_follower_applies_the_postings_of_economy_commands_instead_of_reloading_and_keeps_the_leaders_state()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var services = leader.Services;
+        var leaderHost = services.GetRequiredService<ExchangeHost>();
+        await leaderHost.Ready;
+        var ids = new long[3];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = await Operators.CreateAsync(services, $"f-posted-{i}@test.local");
+            await Operators.FundAsync(services, ids[i], 2_000, 100_000);
+        }
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var followerHost = follower.Services.GetRequiredService<ExchangeHost>();
+        Assert.True(followerHost.Following);
+        await EventuallyAsync(() => Task.FromResult(followerHost.JournalSequence), s => s == leaderHost.JournalSequence);
+        var reloadsBefore = followerHost.ReplicaReloads;
+        var from = leaderHost.JournalSequence;
+
+        // Orders, agents, jobs, burns, locks, unlocks, deposits and OTC offers mixed, as a busy leader applies them.
+        var trading = services.GetRequiredService<TradingService>();
+        var agents = services.GetRequiredService<XpFlywheel.Web.Economy.AgentService>();
+        var jobs = services.GetRequiredService<XpFlywheel.Web.Economy.JobService>();
+        var burns = services.GetRequiredService<XpFlywheel.Web.Economy.BurnService>();
+        var locks = services.GetRequiredService<XpFlywheel.Web.Economy.LockService>();
+        var otc = services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
+        var random = new Random(20261202);
+        var owned = new List<(long Operator, long Agent)>();
+        for (var step = 0; step < 160; step++)
+        {
+            var op = ids[random.Next(ids.Length)];
+            var side = random.Next(2) == 0 ? XpFlywheel.Core.Matching.Side.Buy : XpFlywheel.Core.Matching.Side.Sell;
+            var price = 0.0190m + random.Next(0, 21) * 0.0001m;
+            switch (random.Next(10))
+            {
+                case 0 or 1 or 2:
+                    await trading.PlaceAsync(op, new PlaceOrderRequest(side, XpFlywheel.Core.Matching.OrderType.Limit, price, random.Next(1, 400)));
+                    break;
+                case 3:
+                    if ((await agents.RegisterAsync(op, $"Posted {step}", null)).Value is { } agent)
+                        owned.Add((op, agent.Id));
+                    break;
+                case 4 or 5 when owned.Count >= 2:
+                    var client = owned[random.Next(owned.Count)];
+                    var provider = owned[random.Next(owned.Count)];
+                    await jobs.RecordAsync(client.Operator, client.Agent, provider.Agent, random.Next(1, 5_000) / 100m, random.Next(4) > 0);
+                    break;
+                case 6:
+                    await burns.BurnAsync(op, random.Next(1, 2_000));
+                    break;
+                case 7 when owned.Count > 0:
+                    var holder = owned[random.Next(owned.Count)];
+                    await locks.LockAsync(holder.Operator, holder.Agent, random.Next(1, 3_000));
+                    await locks.RequestUnlockAsync(holder.Operator, random.Next(1, 8), random.Next(2) == 0 ? null : random.Next(1, 500));
+                    break;
+                case 8:
+                    await trading.DepositAsync(op, XpFlywheel.Core.Primitives.Cash.FromDollars(random.Next(1, 50)));
+                    break;
+                default:
+                    await otc.PostOfferAsync(op, side, (long)(price * 10_000), random.Next(1, 300), 1, DateTime.UtcNow.AddHours(1), null);
+                    await otc.TakeOfferAsync(ids[random.Next(ids.Length)], random.Next(1, 10), random.Next(1, 300));
+                    break;
+            }
+        }
+
+        await EventuallyAsync(() => Task.FromResult(followerHost.JournalSequence), s => s == leaderHost.JournalSequence);
+        Assert.Equal(leaderHost.JournalSequence, followerHost.JournalSequence);
+        Assert.Equal(await ReplicaStateAsync(leaderHost), await ReplicaStateAsync(followerHost));
+        var applied = await JournalSinceAsync(services, from);
+        Assert.True(applied.Count(c => c is not (SubmitOrder or ReplaceOrder or CancelOrder or CancelAllOrders)) >= 50, "too few economy commands to show anything");
+        // Only a command that changes more than balances (a halt, parameters, the epoch's start or close: the leader's
+        // own timers may issue some) makes the follower reload; none of the commands above does.
+        var reloading = applied.Count(c => c is HaltMarket or ResumeMarket or SetMarketParameters or SetFeeTiers or SetLockPolicy
+            or SetReputationRules or SetNextEpochParameters or SetOtcParameters or StartEpochs or CloseEpoch or EndEpoch);
+        Assert.True(followerHost.ReplicaReloads - reloadsBefore <= reloading,
+            $"{followerHost.ReplicaReloads - reloadsBefore} reloads for {reloading} commands that need one");
+
+        // A parameter change still reloads, and the replica still matches.
+        var reloadsBeforeChange = followerHost.ReplicaReloads;
+        await leaderHost.SubmitAsync<XpFlywheel.Core.Economy.Validated<XpFlywheel.Web.Parameters.ParameterSet>>(
+            new SetMarketParameters(new XpFlywheel.Core.Matching.MarketParameters(TakerFeeBps: 25)) { By = Actor.Admin(AppFactory.AdminEmail) });
+        await trading.DepositAsync(ids[0], XpFlywheel.Core.Primitives.Cash.FromDollars(3));
+        await EventuallyAsync(() => Task.FromResult(followerHost.JournalSequence), s => s == leaderHost.JournalSequence);
+        Assert.True(followerHost.ReplicaReloads > reloadsBeforeChange);
+        Assert.Equal(await ReplicaStateAsync(leaderHost), await ReplicaStateAsync(followerHost));
+    }
+
+    // The replica's ledger, book, counters and parameters, as text so a difference names itself.
+    private static Task<string> ReplicaStateAsync(ExchangeHost host) => host.ReadAsync(session =>
+    {
+        var orders = new List<XpFlywheel.Core.Matching.OrderView>();
+        session.Engine.CopyOrders(orders);
+        return JsonSerializer.Serialize(new
+        {
+            // Sorted, zeros left out: a loaded ledger knows accounts in the tables' order, a live one in first-use order.
+            Balances = session.Ledger.Balances().Where(b => b.Value != 0).Select(b => $"{b.Key}={b.Value}").Order(StringComparer.Ordinal).ToList(),
+            session.Ledger.NextPostingSequence,
+            Engine = session.Engine.State,
+            Orders = orders,
+            Parameters = session.Parameters with { Version = 0 },
+        });
+    });
+
+    private static async Task<List<ExchangeCommand>> JournalSinceAsync(IServiceProvider services, long after)
+    {
+        await using var db = await services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync();
+        var rows = await db.Journal.AsNoTracking().Where(j => j.Sequence > after).OrderBy(j => j.Sequence).Select(j => j.Command).ToListAsync();
+        return [.. rows.Select(CommandJson.Deserialize)];
+    }
+
     private static async Task<long> AdvisoryLocksAsync(string database)
     {
         await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres", Pooling = false }.ConnectionString);

@@ -67,6 +67,33 @@ public class ReplayTests
     }
 
     [Fact]
+    public async Task A_command_written_with_its_rows_records_in_its_journal_row_where_the_ledgers_postings_stood_after_it()
+    {
+        await using var app = new WriterOnlyFactory();
+        var host = app.Services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        var id = await Integration.Operators.CreateAsync(app.Services, "posting-mark@test.local");
+        var trading = app.Services.GetRequiredService<TradingService>();
+        var before = await host.ReadAsync(session => session.Ledger.NextPostingSequence);
+
+        await trading.DepositAsync(id, Core.Primitives.Cash.FromDollars(40));
+        var afterDeposit = await host.ReadAsync(session => session.Ledger.NextPostingSequence);
+        await trading.PlaceAsync(id, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0150m, 100));
+        await trading.GrantXpAsync(id, 500, Actor.System("tests"));
+        var afterGrant = await host.ReadAsync(session => session.Ledger.NextPostingSequence);
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var rows = await db.Journal.AsNoTracking().OrderBy(j => j.Sequence).ToListAsync();
+        Assert.Equal(afterDeposit, Assert.Single(rows, r => r.Type == "cash.deposit").NextPostingSequence);
+        Assert.Null(Assert.Single(rows, r => r.Type == "order.submit").NextPostingSequence);
+        Assert.Equal(afterGrant, rows.Last(r => r.Type == "xp.grant").NextPostingSequence);
+        // The deposit's postings are exactly those numbered from where the ledger stood before it up to its mark.
+        var deposit = await db.Postings.AsNoTracking().Where(p => p.Sequence >= before && p.Sequence < afterDeposit).ToListAsync();
+        Assert.NotEmpty(deposit);
+        Assert.All(deposit, p => Assert.Equal((int)Core.Ledger.PostingReason.Deposit, p.Reason));
+    }
+
+    [Fact]
     public async Task Opening_a_wallet_is_journaled_and_replay_rebuilds_it()
     {
         await using var live = new WriterOnlyFactory();

@@ -19,6 +19,15 @@ public class JournalEntry
 
     /// <summary>The whole command as JSON (<c>CommandJson</c>).</summary>
     public string Command { get; set; } = "";
+
+    /// <summary>
+    /// For a command whose result rows the writer commits with its journal row (every command but the trading ones), the
+    /// ledger's next posting sequence once it was applied: its postings are those from where the ledger stood before it
+    /// up to this one (exclusive), already in <c>Postings</c> when the row can be read, so a follower applies them instead
+    /// of reloading its replica. Null for trading commands (a follower applies those itself) and for rows journaled
+    /// before this column existed.
+    /// </summary>
+    public long? NextPostingSequence { get; set; }
 }
 
 /// <summary>
