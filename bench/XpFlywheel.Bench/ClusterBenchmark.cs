@@ -32,7 +32,7 @@ public static class ClusterBenchmark
             await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin).ExecuteNonQueryAsync();
         }
         var database = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 200 }.ConnectionString;
-        var stream = CommandStream.Generate(commands * 2, operators, seed);
+        var stream = CommandStream.Generate(commands * 3, operators, seed);
 
         var leader = Node(database);
         await leader.MigrateDatabaseAsync();
@@ -49,18 +49,46 @@ public static class ClusterBenchmark
         var forwarded = await DriveAsync(followerHost, stream.AsMemory(commands, commands), inFlight);
         var lagBehind = leaderHost.JournalSequence - followerHost.JournalSequence;
 
+        // Economy traffic as a follower sees it: the leader takes orders with a cash deposit every fourth command (a
+        // command whose rows go with its journal row, as jobs, burns and locks do), and the follower keeps up.
+        await WaitForAsync(() => followerHost.JournalSequence >= leaderHost.JournalSequence, TimeSpan.FromMinutes(2));
+        var reloadsBefore = followerHost.ReplicaReloads;
+        var maxLag = 0L;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                maxLag = Math.Max(maxLag, leaderHost.JournalSequence - followerHost.JournalSequence);
+                await Task.Delay(10);
+            }
+        });
+        var mixed = await DriveAsync(leaderHost, stream.AsMemory(commands * 2, commands), inFlight, depositEvery: 4);
+        var catchUp = Stopwatch.StartNew();
+        var caughtUp = await WaitForAsync(() => followerHost.JournalSequence >= leaderHost.JournalSequence, TimeSpan.FromMinutes(5));
+        var catchUpMs = catchUp.Elapsed.TotalMilliseconds;
+        await sampling.CancelAsync();
+        await sampler;
+        var reloads = followerHost.ReplicaReloads - reloadsBefore;
+
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(c, $"PostgreSQL, {commands:N0} commands each way, {inFlight} in flight, {operators:N0} operators"));
         output.WriteLine("| path | commands/s | p50 | p99 | max |");
         output.WriteLine("|---|---|---|---|---|");
         output.WriteLine(string.Create(c, $"| through the leader's writer | {direct.PerSecond:N0} | {direct.P50:0.0} ms | {direct.P99:0.0} ms | {direct.Max:0.0} ms |"));
         output.WriteLine(string.Create(c, $"| sent to a follower (inbox, leader, answer, replica) | {forwarded.PerSecond:N0} | {forwarded.P50:0.0} ms | {forwarded.P99:0.0} ms | {forwarded.Max:0.0} ms |"));
+        output.WriteLine(string.Create(c, $"| through the leader, a deposit every fourth command | {mixed.PerSecond:N0} | {mixed.P50:0.0} ms | {mixed.P99:0.0} ms | {mixed.Max:0.0} ms |"));
         output.WriteLine(string.Create(c, $"follower replica behind the leader when the last answer came: {lagBehind} commands"));
+        output.WriteLine(string.Create(c, $"with deposits: follower lag max {maxLag:N0} commands; caught up {(caughtUp ? $"{catchUpMs:0} ms" : "not within 5 min")} after the leader's last answer; {reloads:N0} replica reloads"));
         output.WriteLine();
         output.WriteLine(string.Create(c, $"cluster_leader_commands_per_second={direct.PerSecond:0}"));
         output.WriteLine(string.Create(c, $"cluster_leader_p99_ms={direct.P99:0.0}"));
         output.WriteLine(string.Create(c, $"cluster_follower_commands_per_second={forwarded.PerSecond:0}"));
         output.WriteLine(string.Create(c, $"cluster_follower_p99_ms={forwarded.P99:0.0}"));
+        output.WriteLine(string.Create(c, $"cluster_mixed_commands_per_second={mixed.PerSecond:0}"));
+        output.WriteLine(string.Create(c, $"cluster_mixed_follower_max_lag={maxLag}"));
+        output.WriteLine(string.Create(c, $"cluster_mixed_follower_catch_up_ms={catchUpMs:0}"));
+        output.WriteLine(string.Create(c, $"cluster_mixed_follower_reloads={reloads}"));
 
         foreach (var node in new[] { follower, leader })
         {
@@ -78,7 +106,20 @@ public static class ClusterBenchmark
 
     private readonly record struct Figures(double PerSecond, double P50, double P99, double Max);
 
-    private static async Task<Figures> DriveAsync(ExchangeHost host, ReadOnlyMemory<BenchCommand> commands, int inFlight)
+    private static async Task<bool> WaitForAsync(Func<bool> done, TimeSpan within)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
+        while (!done())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+                return false;
+            await Task.Delay(5);
+        }
+        return true;
+    }
+
+    // depositEvery: every n-th command is a $1 cash deposit to its operator instead of the stream's order command.
+    private static async Task<Figures> DriveAsync(ExchangeHost host, ReadOnlyMemory<BenchCommand> commands, int inFlight, int depositEvery = 0)
     {
         var latencies = new long[commands.Length];
         var window = new Queue<(Task Task, long Started, int Index)>(inFlight);
@@ -87,7 +128,11 @@ public static class ClusterBenchmark
         {
             if (window.Count == inFlight)
                 await Complete(window.Dequeue(), latencies);
-            window.Enqueue((HostBenchmark.Submit(host, commands.Span[i]), Stopwatch.GetTimestamp(), i));
+            var command = commands.Span[i];
+            Task sent = depositEvery > 0 && i % depositEvery == depositEvery - 1
+                ? (Task)host.SubmitAsync<Core.Ledger.TransferResult>(new Core.Commands.DepositCash(command.OperatorId, 1_000_000, i) { By = Core.Commands.Actor.System("bench") })
+                : (Task)HostBenchmark.Submit(host, command);
+            window.Enqueue((sent, Stopwatch.GetTimestamp(), i));
         }
         while (window.Count > 0)
             await Complete(window.Dequeue(), latencies);

@@ -187,6 +187,8 @@ public sealed partial class ExchangeHost
         }
 
         var commands = json.Select(row => CommandJson.Deserialize(row.Command)).ToList();
+        // The postings of this chunk's economy commands, read once for all of them when the first is reached.
+        PostedWindow? posted = null;
         for (var start = 0; start < commands.Count;)
         {
             var first = commands[start];
@@ -198,7 +200,9 @@ public sealed partial class ExchangeHost
                 while (last < commands.Count && last - start < MaxBatch && AppliesFromPostings(commands[last]) && json[last].NextPostingSequence is not null
                        && commands[last].Sequence == first.Sequence + (last - start))
                     last++;
-                if (last > start && await ApplyPostedAsync(commands, json[last - 1].NextPostingSequence!.Value, start, last, stoppingToken))
+                if (last > start)
+                    posted ??= await ReadPostedAsync(json, commands, stoppingToken);
+                if (last > start && await ApplyPostedAsync(commands, posted!, json[last - 1].NextPostingSequence!.Value, start, last, stoppingToken))
                 {
                     start = last;
                     continue;
@@ -236,25 +240,46 @@ public sealed partial class ExchangeHost
 
     private readonly record struct JournalRow(string Command, long? NextPostingSequence);
 
+    // Postings by sequence, from where the ledger stood when a chunk's first economy command was reached up to the
+    // highest mark of the chunk: every economy command's postings (committed with its journal row) and whatever trading
+    // postings the leader's projection had written meanwhile (not needed: a follower computes those itself).
+    private sealed record PostedWindow(Dictionary<long, Data.Entities.PostingRecord> BySequence);
+
+    // One query per chunk of the journal, however many economy runs it holds: a follower that kept one query per run
+    // spent more than the reload it replaced when orders and jobs alternate.
+    private async Task<PostedWindow> ReadPostedAsync(List<JournalRow> rows, List<ExchangeCommand> commands, CancellationToken stoppingToken)
+    {
+        var from = _state!.Ledger.NextPostingSequence;
+        var through = from;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].NextPostingSequence is { } mark && AppliesFromPostings(commands[i]))
+                through = Math.Max(through, mark);
+        }
+        if (through == from)
+            return new PostedWindow([]);
+        await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+        var postings = await db.Postings.AsNoTracking().Where(p => p.Sequence >= from && p.Sequence < through).ToListAsync(stoppingToken);
+        return new PostedWindow(postings.ToDictionary(p => p.Sequence));
+    }
+
     // Applies commands[start..end) by their postings: those numbered from where this ledger stands up to the leader's
-    // next posting sequence after the last of them, committed with their journal rows. False (nothing changed) when the
-    // tables do not hold exactly that run of postings; the caller then reloads.
-    private async Task<bool> ApplyPostedAsync(List<ExchangeCommand> commands, long through, int start, int end, CancellationToken stoppingToken)
+    // next posting sequence after the last of them (through), committed with their journal rows. False (nothing
+    // changed) when the window read does not hold every one of them; the caller then reloads.
+    private async Task<bool> ApplyPostedAsync(List<ExchangeCommand> commands, PostedWindow posted, long through, int start, int end,
+        CancellationToken stoppingToken)
     {
         // Only this loop changes the replica, so its ledger can be read outside the gate.
         var from = _state!.Ledger.NextPostingSequence;
         if (through < from)
             return false;
-        List<Data.Entities.PostingRecord> rows = [];
-        if (through > from)
+        var rows = new List<Data.Entities.PostingRecord>((int)Math.Min(through - from, 100_000));
+        for (var sequence = from; sequence < through; sequence++)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-            rows = await db.Postings.AsNoTracking().Where(p => p.Sequence >= from && p.Sequence < through).OrderBy(p => p.Sequence)
-                .ToListAsync(stoppingToken);
+            if (!posted.BySequence.TryGetValue(sequence, out var row))
+                return false;
+            rows.Add(row);
         }
-        // The sequence is the postings' key: as many rows as numbers means every number, once.
-        if (rows.Count != through - from)
-            return false;
         await _replicaGate.WaitAsync(stoppingToken);
         try
         {
