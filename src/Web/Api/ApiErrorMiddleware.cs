@@ -27,7 +27,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                 return;
             }
         }
-        if (UnknownCharset(context.Request.ContentType) is { } charset)
+        if (UnreadableCharset(context.Request) is { } charset)
         {
             await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
                 $"The body's charset ({charset}) is not one this API reads: send JSON as UTF-8 (Content-Type: application/json).");
@@ -79,21 +79,31 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         }
     }
 
-    // A Content-Type charset no encoding answers to (charset=bogus): the JSON reader would throw on it, which is the
-    // client's error (415), not the server's. Null when there is none or it is known.
-    private static string? UnknownCharset(string? contentType)
+    // A Content-Type charset the JSON reader cannot decode with (charset=bogus, an empty charset=): it would throw on it,
+    // which is the client's error (415), not the server's. A quoted charset (charset="utf-8", which HTTP allows and
+    // means the same as the bare token) is handed on unquoted, since the reader looks the raw value up. Null when there
+    // is no charset or it is one the reader knows.
+    private static string? UnreadableCharset(HttpRequest request)
     {
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) || media.Charset.Length == 0)
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !media.Charset.HasValue)
             return null;
-        var charset = media.Charset.Value!.Trim('"');
+        var raw = media.Charset.Value!;
+        var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(raw).ToString().Trim();
+        if (charset.Length == 0)
+            return "an empty name";
         try
         {
             System.Text.Encoding.GetEncoding(charset);
-            return null;
         }
         catch (Exception error) when (error is ArgumentException or NotSupportedException)
         {
             return charset.Length <= 40 ? charset : charset[..40] + "…";
         }
+        if (charset != raw)
+        {
+            media.Charset = charset;
+            request.ContentType = media.ToString();
+        }
+        return null;
     }
 }

@@ -88,8 +88,8 @@ public static class EpochEndpoints
     private static IResult Csv(string body, string fileName) =>
         TypedResults.File(Encoding.UTF8.GetBytes(body), "text/csv; charset=utf-8", fileName);
 
-    private static ProblemHttpResult Problem(int status, string detail, string code) =>
-        TypedResults.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+    // The API's one problem shape (type, title, code), as every other endpoint answers.
+    private static ProblemHttpResult Problem(int status, string detail, string code) => Api.ApiProblems.Problem(status, code, detail);
 
     private static EpochDto ToDto(EpochRecord e) => new(e.Number, e.StartsAt, e.EndsAt, e.Status.ToString(), e.Pool, e.PoolFromBurns, e.CarryIn,
         e.Emission, e.BurnedDuring, e.Allocated, e.CarryOut, e.AgentsPaid, e.LastPriceTicks is { } t ? t / 10_000m : null, e.ClosedAt);

@@ -110,6 +110,39 @@ public sealed class RequestBodyTests(AppFactory factory) : IClassFixture<AppFact
         await AssertUnchangedAsync(client, xp: 1_000);
     }
 
+    [Theory]
+    [InlineData("/api/v1/orders", "{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100}")]
+    [InlineData("/api/v1/orders/cancel-after", "{\"seconds\":60}")]
+    [InlineData("/api/v1/agents", "{\"name\":\"charset agent\"}")]
+    public async Task A_quoted_charset_is_read_as_the_bare_one_and_an_empty_or_unknown_one_is_a_415_problem_never_a_500(string path, string body)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"charset-{Guid.NewGuid():N}@test.local", xp: 1_000);
+
+        async Task<HttpResponseMessage> SendAsync(string contentType, Encoding encoding)
+        {
+            var content = new ByteArrayContent(encoding.GetBytes(body));
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return await client.Http.PostAsync(path, content);
+        }
+
+        foreach (var refused in new[] { "application/json; charset=", "application/json; charset=\"\"", "application/json; charset=\"bogus\"" })
+        {
+            var response = await SendAsync(refused, Encoding.UTF8);
+            Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{refused}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal("unsupported_media_type", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+        await AssertUnchangedAsync(client, xp: 1_000);
+
+        // HTTP lets a parameter's value be quoted: charset="utf-8" is charset=utf-8, and a UTF-16 body says so the same way.
+        var quoted = await SendAsync("application/json; charset=\"utf-8\"", Encoding.UTF8);
+        Assert.True(quoted.IsSuccessStatusCode, $"{quoted.StatusCode}: {await quoted.Content.ReadAsStringAsync()}");
+        if (path != "/api/v1/agents")
+        {
+            var utf16 = await SendAsync("application/json; charset=\"utf-16\"", Encoding.Unicode);
+            Assert.True(utf16.IsSuccessStatusCode, $"{utf16.StatusCode}: {await utf16.Content.ReadAsStringAsync()}");
+        }
+    }
+
     private static Task<HttpResponseMessage> PostAsync(ApiClient client, string path, string body) =>
         client.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
 

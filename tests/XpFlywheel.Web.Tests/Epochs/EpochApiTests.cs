@@ -110,7 +110,8 @@ public sealed class EpochApiTests : IDisposable
     [InlineData("/api/v1/epochs?page=0", HttpStatusCode.BadRequest, "validation_failed")]
     [InlineData("/api/v1/epochs?size=101", HttpStatusCode.BadRequest, "validation_failed")]
     [InlineData("/api/v1/epochs/1/allocations?size=1001", HttpStatusCode.BadRequest, "validation_failed")]
-    public async Task Bad_epoch_requests_get_problem_details_with_a_code(string path, HttpStatusCode status, string code)
+    [InlineData("/api/v1/epochs/99/allocations.csv", HttpStatusCode.NotFound, "epoch_not_found")]
+    public async Task Bad_epoch_requests_get_the_apis_one_problem_shape_with_a_code(string path, HttpStatusCode status, string code)
     {
         var client = await StartedClientAsync();
 
@@ -120,5 +121,9 @@ public sealed class EpochApiTests : IDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(code, problem.GetProperty("code").GetString());
+        // The same type and title as any other endpoint's problem of that status (Api.ApiProblems).
+        var expected = Web.Api.ApiProblems.Details((int)status, code, "");
+        Assert.Equal(expected.Type, problem.GetProperty("type").GetString());
+        Assert.Equal(expected.Title, problem.GetProperty("title").GetString());
     }
 }
