@@ -55,6 +55,28 @@ public class LeaderboardServiceTests
     }
 
     [Fact]
+    public async Task The_trust_order_ascending_shows_each_agent_at_its_trust_rank_counted_from_the_end()
+    {
+        await using var factory = new AppFactory();
+        var kit = new EconomyKit(factory.Services);
+        var me = await kit.OperatorAsync(xp: 100_000);
+        for (var i = 1; i <= 7; i++)
+        {
+            var agent = await kit.AgentAsync(me, $"rank-{i}");
+            // Two pairs tie on locked XP: the order between them is the older first, as in the trust order.
+            await kit.Locks.LockAsync(me, agent, i is 3 or 5 ? (i + 1) * 10 : i * 10);
+        }
+
+        var descending = await kit.Board.PageAsync(new LeaderboardQuery(PageSize: 100));
+        var ascending = new List<LeaderboardRow>();
+        for (var page = 0; page < 3; page++)
+            ascending.AddRange((await kit.Board.PageAsync(new LeaderboardQuery(Sort: LeaderboardSort.Trust, Descending: false, PageIndex: page, PageSize: 3))).Items);
+
+        Assert.Equal(descending.Items.Select(r => (r.AgentId, r.Rank)).Reverse(), ascending.Select(r => (r.AgentId, r.Rank)));
+        Assert.Equal([7, 6, 5, 4, 3, 2, 1], ascending.Select(r => r.Rank));
+    }
+
+    [Fact]
     public async Task Operators_rank_by_thirty_day_volume_without_self_dealing()
     {
         await using var factory = new AppFactory();
