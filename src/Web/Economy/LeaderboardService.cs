@@ -15,7 +15,7 @@ namespace XpFlywheel.Web.Economy;
 /// lags by at most 1/18.25/24 ≈ 0.002 points, below the 0.1 shown, which an expression order (no index, a full
 /// scan of 100,000 rows per page) would not be worth. Scores shown are computed at read time.
 /// </summary>
-public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, TimeProvider clock)
+public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, TimeProvider clock, Exchange.ExchangeHost host)
 {
     // A member-init shape (not a constructor) so EF Core can keep composing filters and orders on it.
     internal sealed class Candidate
@@ -37,7 +37,7 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         // In the trust order without a search the page's place is the rank (counted from the end when ascending): only
         // another order or a search needs the window over every agent (about 0.1 s at 100,000 agents).
         var plainTrustOrder = query.Sort == LeaderboardSort.Trust && string.IsNullOrWhiteSpace(query.Search);
-        var ranks = plainTrustOrder ? null : await RanksAsync(db, [.. page.Select(p => p.Agent.Id)], cancellationToken);
+        var ranks = plainTrustOrder ? null : await TrustRanksAsync(db, cancellationToken);
         var result = new List<LeaderboardRow>(page.Count);
         for (var i = 0; i < page.Count; i++)
         {
@@ -105,22 +105,41 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     /// <summary>Escapes LIKE wildcards so a search for "50%" finds that text.</summary>
     public static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
-    private sealed record AgentRank(long Id, int Rank);
+    // Every active agent's place in the trust order, by id, as of one economy version of the tables.
+    private sealed record TrustRanks(long Version, Dictionary<long, int> RankById);
 
-    // Places in the trust order of the agents on a page sorted by something else: one window query over the trust
-    // index (about 0.1 s at 100,000 agents) instead of two counts per row. The ids are numbers, so inlining is safe,
-    // and they are one page's (at most Page.MaxSize), so the IN list cannot grow with the table. Quoted identifiers and
-    // an aliased subquery: the same text runs on SQLite and PostgreSQL.
-    private static async Task<Dictionary<long, int>> RanksAsync(AppDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    private TrustRanks? _ranks;
+    private readonly SemaphoreSlim _ranking = new(1, 1);
+
+    // Places in the trust order for pages sorted by something else or searched. One index-only read of the trust index
+    // (ids in its order) per economy version of the tables (ExchangeHost.EconomyVersion, which moves before a caller of
+    // any change is answered), shared by every page until the next change: a quiet leaderboard answers any order from
+    // memory, where a ranking window over every agent cost about 0.1 s a page at 100,000 agents.
+    private async Task<IReadOnlyDictionary<long, int>> TrustRanksAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
-            return [];
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(ids.Count, Page<LeaderboardRow>.MaxSize, nameof(ids));
-        var sql = string.Concat(
-            """SELECT "Id", CAST(r AS INTEGER) AS "Rank" FROM (SELECT "Id", ROW_NUMBER() OVER (ORDER BY "TrustMilli" DESC, "LockedXp" DESC, "CreatedAt", "Id") AS r """,
-            """FROM "Agents" WHERE "TrustMilli" >= 0) AS ranked WHERE "Id" IN (""", string.Join(",", ids), ")");
-        var rows = await db.Database.SqlQueryRaw<AgentRank>(sql).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => r.Rank);
+        if (Volatile.Read(ref _ranks) is { } cached && cached.Version == host.EconomyVersion)
+            return cached.RankById;
+        await _ranking.WaitAsync(cancellationToken);
+        try
+        {
+            // Read before the tables: they show at least this version, so the map is never older than its tag (a change
+            // committed meanwhile moves the version, and the next page reads the map again).
+            var version = host.EconomyVersion;
+            if (_ranks is { } again && again.Version == version)
+                return again.RankById;
+            var ids = await db.Agents.AsNoTracking().Where(a => a.TrustMilli >= 0)
+                .OrderByDescending(a => a.TrustMilli).ThenByDescending(a => a.LockedXp).ThenBy(a => a.CreatedAt).ThenBy(a => a.Id)
+                .Select(a => a.Id).ToListAsync(cancellationToken);
+            var rankById = new Dictionary<long, int>(ids.Count);
+            for (var i = 0; i < ids.Count; i++)
+                rankById[ids[i]] = i + 1;
+            Volatile.Write(ref _ranks, new TrustRanks(version, rankById));
+            return rankById;
+        }
+        finally
+        {
+            _ranking.Release();
+        }
     }
 
     private static IQueryable<Candidate> Order(IQueryable<Candidate> rows, LeaderboardSort sort, bool descending)

@@ -302,6 +302,7 @@ public sealed partial class ExchangeHost
             LedgerWriter.Collect(session);
             Interlocked.Exchange(ref _journalSequence, commands[end - 1].Sequence);
             progress.Commit(_journalSequence);
+            Interlocked.Increment(ref _economyVersion);
             Publish(session, events, wasHalted);
             SignalReplicaMoved();
         }
@@ -376,6 +377,7 @@ public sealed partial class ExchangeHost
             Interlocked.Exchange(ref _journalSequence, loaded.ProjectedSequence);
             Interlocked.Exchange(ref _leaderSequence, Math.Max(Interlocked.Read(ref _leaderSequence), _journalSequence));
             progress.Reset(_journalSequence);
+            Interlocked.Increment(ref _economyVersion);
             if (first || before is null || !SameParameters(before.Parameters, loaded.Parameters))
                 PublishParameters();
             else

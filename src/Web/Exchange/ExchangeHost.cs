@@ -78,6 +78,17 @@ public sealed partial class ExchangeHost(
     /// <summary>How the last start went (null while loading): shown on /admin.</summary>
     public ExchangeStart? Start { get; private set; }
 
+    /// <summary>
+    /// Moves whenever the economy tables (agents, jobs, locks, burns, epochs…) may have changed: after every committed
+    /// batch that wrote them on the writer, after every economy run or reload a follower applied. It moves before the
+    /// callers of that batch are answered, so a reader that caches something computed from those tables, tagged with
+    /// the version it read first, recomputes it when the version differs and never serves what a caller's own
+    /// command changed.
+    /// </summary>
+    public long EconomyVersion => Interlocked.Read(ref _economyVersion);
+
+    private long _economyVersion;
+
     /// <summary>The sequence of the last journaled command (0 before the first).</summary>
     public long JournalSequence => Interlocked.Read(ref _journalSequence);
 
@@ -575,6 +586,9 @@ public sealed partial class ExchangeHost(
         {
             progress.Reset(_journalSequence);
         }
+        // Before anyone is answered: a caller that awaited an economy command already sees the version it moved.
+        if (!behind)
+            Interlocked.Increment(ref _economyVersion);
         if (kind == BatchKind.Recover)
             return null;
         // Publish first, so a caller that awaited its result already sees the book and data it produced.

@@ -77,6 +77,28 @@ public class LeaderboardServiceTests
     }
 
     [Fact]
+    public async Task A_page_in_another_order_shows_the_trust_rank_a_change_just_gave()
+    {
+        await using var factory = new AppFactory();
+        var kit = new EconomyKit(factory.Services);
+        var me = await kit.OperatorAsync(xp: 100_000);
+        var first = await kit.AgentAsync(me, "first");
+        var second = await kit.AgentAsync(me, "second");
+        await kit.Locks.LockAsync(me, first, 100);
+        var byName = new LeaderboardQuery(Sort: LeaderboardSort.Name, Descending: false);
+
+        var before = await kit.Board.PageAsync(byName);
+        Assert.Equal([("first", 1), ("second", 2)], before.Items.Select(r => (r.Name, r.Rank)));
+
+        // More locked XP puts "second" ahead: the next page in any order says so at once.
+        await kit.Locks.LockAsync(me, second, 500);
+        var after = await kit.Board.PageAsync(byName);
+        Assert.Equal([("first", 2), ("second", 1)], after.Items.Select(r => (r.Name, r.Rank)));
+        var searched = await kit.Board.PageAsync(new LeaderboardQuery(Search: "second"));
+        Assert.Equal(1, Assert.Single(searched.Items).Rank);
+    }
+
+    [Fact]
     public async Task Operators_rank_by_thirty_day_volume_without_self_dealing()
     {
         await using var factory = new AppFactory();
