@@ -13,6 +13,13 @@ public sealed record EpochParameters(TimeSpan Length, int MinJobs, EpochWeights 
     public static EpochParameters Default { get; } =
         new(TimeSpan.FromDays(7), 3, EpochWeights.Default, new Xp(1_000_000), Xp.Zero);
 
+    /// <summary>
+    /// The most XP one epoch may emit (a trillion, a million times the default genesis): an epoch's pool adds its
+    /// emission to the burns and the carry-over, and an emission near <see cref="long.MaxValue"/> would overflow that
+    /// sum and leave every later close failing.
+    /// </summary>
+    public static Xp MaxEmission { get; } = new(1_000_000_000_000);
+
     /// <summary>The reasons these parameters are unusable; empty when they are fine.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -27,8 +34,12 @@ public sealed record EpochParameters(TimeSpan Length, int MinJobs, EpochWeights 
             errors.AddRange(Weights.Validate());
         if (GenesisEmission < Xp.Zero)
             errors.Add("The genesis emission cannot be negative.");
+        else if (GenesisEmission > MaxEmission)
+            errors.Add("The genesis emission can be at most 1,000,000,000,000 XP.");
         if (EmissionPerEpoch < Xp.Zero)
             errors.Add("The per-epoch emission cannot be negative.");
+        else if (EmissionPerEpoch > MaxEmission)
+            errors.Add("The per-epoch emission can be at most 1,000,000,000,000 XP.");
         return errors;
     }
 

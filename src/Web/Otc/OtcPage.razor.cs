@@ -30,14 +30,16 @@ public partial class OtcPage
     private Side _offerSide = Side.Sell;
     private decimal? _offerPrice;
     private long? _offerQuantity;
-    private long? _offerMinimum;
     private int _offerMinutes = 60;
-    private long? _offerCounterparty;
     private string? _offerMessage;
     private string? _offerField;
     private readonly FormKey _offerKey = new();
 
-    private long? _takeQuantity;
+    // The optional whole-number fields, as typed: empty means "all that is left", "1" or "anyone", so text that is not a
+    // whole number must be refused, never read as empty (a numeric field leaves its value empty for such text).
+    private string? _takeText;
+    private string? _offerMinimumText;
+    private string? _offerCounterpartyText;
     private string? _takeMessage;
     private bool _takeOk;
 
@@ -92,7 +94,37 @@ public partial class OtcPage
 
     private string NameOf(long operatorId) => _names.TryGetValue(operatorId, out var name) ? name : $"Operator {operatorId}";
 
-    private long TakeQuantity(OtcOfferView offer) => _takeQuantity is { } q and > 0 ? Math.Min(q, offer.Remaining) : offer.Remaining;
+    // The quantity an offer's button shows: what a take would ask for now (all that is left while the field is unusable).
+    private long TakeQuantity(OtcOfferView offer) =>
+        WholeNumber(_takeText) is var (typed, readable) && TakeQuantity(typed, !readable, offer.Remaining) is (var quantity, null) ? quantity : offer.Remaining;
+
+    /// <summary>
+    /// A whole number as typed in an optional field: (null, true) when empty, (the number, true) for digits with an
+    /// optional minus sign within <see cref="long"/>, (null, false) for anything else ("1.5", "1e30", "abc").
+    /// </summary>
+    internal static (long? Value, bool Readable) WholeNumber(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+            return (null, true);
+        var digits = trimmed.StartsWith('-') ? trimmed[1..] : trimmed;
+        return digits.Length > 0 && digits.All(char.IsAsciiDigit)
+               && long.TryParse(trimmed, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? (value, true)
+            : (null, false);
+    }
+
+    /// <summary>
+    /// What a take asks for: the typed whole XP (at most what is left), all that is left when the field is empty, or
+    /// an error for unreadable text, zero or a negative number (never "all" for input the trader did not mean).
+    /// </summary>
+    internal static (long Quantity, string? Error) TakeQuantity(long? typed, bool unreadable, long remaining) => (typed, unreadable) switch
+    {
+        (_, true) => (0, "Enter a whole number of XP to take, or leave the field empty to take all that is left."),
+        (null, false) => (remaining, null),
+        ( <= 0, false) => (0, "The quantity to take must be at least 1 XP; leave the field empty to take all that is left."),
+        ({ } q, false) => (Math.Min(q, remaining), null),
+    };
 
     private async Task PostOfferAsync()
     {
@@ -108,9 +140,19 @@ public partial class OtcPage
             (_offerField, _offerMessage) = ("quantity", "Enter how much XP to offer.");
             return;
         }
+        if (WholeNumber(_offerMinimumText) is not (var minimum, true))
+        {
+            (_offerField, _offerMessage) = ("minimum", "Enter the minimum fill as a whole number of XP, or leave it empty for 1.");
+            return;
+        }
+        if (WholeNumber(_offerCounterpartyText) is not (var counterparty, true))
+        {
+            (_offerField, _offerMessage) = ("counterparty", "Enter an operator number, or leave it empty to offer to anyone.");
+            return;
+        }
         _busy = true;
-        var result = await Otc.PostOfferAsync(OperatorId!.Value, _offerSide, price.Ticks, quantity, _offerMinimum ?? 1,
-            Clock.GetUtcNow().UtcDateTime.AddMinutes(_offerMinutes), _offerCounterparty, idempotencyKey: _offerKey.Value);
+        var result = await Otc.PostOfferAsync(OperatorId!.Value, _offerSide, price.Ticks, quantity, minimum ?? 1,
+            Clock.GetUtcNow().UtcDateTime.AddMinutes(_offerMinutes), counterparty, idempotencyKey: _offerKey.Value);
         _busy = false;
         if (!result.Succeeded)
         {
@@ -118,14 +160,22 @@ public partial class OtcPage
             return;
         }
         _offerKey.Renew();
-        _offerQuantity = _offerMinimum = _offerCounterparty = null;
+        _offerQuantity = null;
+        _offerMinimumText = _offerCounterpartyText = null;
         await RefreshAsync();
     }
 
     private async Task TakeAsync(OtcOfferView offer)
     {
+        var (typed, readable) = WholeNumber(_takeText);
+        var (quantity, invalid) = TakeQuantity(typed, !readable, offer.Remaining);
+        if (invalid is not null)
+        {
+            (_takeOk, _takeMessage) = (false, invalid);
+            return;
+        }
         _busy = true;
-        var result = await Otc.TakeOfferAsync(OperatorId!.Value, offer.Id, TakeQuantity(offer));
+        var result = await Otc.TakeOfferAsync(OperatorId!.Value, offer.Id, quantity);
         _busy = false;
         _takeOk = result.Succeeded;
         _takeMessage = result.Value is { } trade

@@ -25,6 +25,18 @@ public class EpochParametersTests
         Assert.Contains(weights.Validate(), e => e.Contains(reason, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1_000_000_000_001L, 0L, "genesis emission can be at most")]
+    [InlineData(0L, 1_000_000_000_001L, "per-epoch emission can be at most")]
+    [InlineData(0L, long.MaxValue, "per-epoch emission can be at most")]
+    public void An_emission_is_at_most_a_trillion_xp_so_a_pool_never_overflows(long genesis, long perEpoch, string reason)
+    {
+        var p = EpochParameters.Default with { GenesisEmission = new Xp(genesis), EmissionPerEpoch = new Xp(perEpoch) };
+
+        Assert.Contains(p.Validate(), e => e.Contains(reason, StringComparison.Ordinal));
+        Assert.Empty((EpochParameters.Default with { GenesisEmission = EpochParameters.MaxEmission, EmissionPerEpoch = EpochParameters.MaxEmission }).Validate());
+    }
+
     [Fact]
     public void Unusable_parameters_are_refused_with_every_reason()
     {

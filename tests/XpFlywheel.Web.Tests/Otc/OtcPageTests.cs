@@ -58,6 +58,40 @@ public class OtcPageTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.DoesNotContain("4,321", await otherClient.GetStringAsync("/otc"));
     }
 
+    [Theory]
+    [InlineData(null, false, 500L, null)]
+    [InlineData(120L, false, 120L, null)]
+    [InlineData(9_000L, false, 500L, null)]
+    [InlineData(0L, false, 0L, "at least 1 XP")]
+    [InlineData(-5L, false, 0L, "at least 1 XP")]
+    [InlineData(null, true, 0L, "whole number")]
+    [InlineData(120L, true, 0L, "whole number")]
+    public void A_take_asks_for_all_that_is_left_only_when_the_field_is_empty_never_for_unreadable_zero_or_negative_input(
+        long? typed, bool unreadable, long expected, string? error)
+    {
+        var (quantity, message) = OtcPage.TakeQuantity(typed, unreadable, remaining: 500);
+
+        Assert.Equal(expected, quantity);
+        if (error is null)
+            Assert.Null(message);
+        else
+            Assert.Contains(error, message);
+    }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("  ", null, true)]
+    [InlineData("42", 42L, true)]
+    [InlineData(" -5 ", -5L, true)]
+    [InlineData("1.5", null, false)]
+    [InlineData("1e30", null, false)]
+    [InlineData("99999999999999999999", null, false)]
+    [InlineData("2x", null, false)]
+    [InlineData("\u200F1", null, false)]
+    [InlineData("-", null, false)]
+    public void An_optional_whole_number_field_is_empty_a_number_or_unreadable_never_unreadable_read_as_empty(string? text, long? value, bool readable) =>
+        Assert.Equal((value, readable), OtcPage.WholeNumber(text));
+
     [Fact]
     public async Task Visitors_are_sent_to_sign_in()
     {
