@@ -48,6 +48,28 @@ public sealed class EpochParametersFormTests : MudTestContext
         await _app.Services.GetRequiredService<EpochService>().CloseDueAsync();
     }
 
+    /// <summary>A MinJobs or emission below its minimum is refused with its rule, never raised to the minimum and saved.</summary>
+    [Theory]
+    [InlineData(1, "-1", "MinJobs must be at least 1")]
+    [InlineData(1, "0", "MinJobs must be at least 1")]
+    [InlineData(6, "-5", "genesis emission")]
+    [InlineData(7, "-5", "emission")]
+    public async Task An_out_of_range_epoch_parameter_is_refused_not_clamped(int field, string typed, string rule)
+    {
+        await _app.Services.GetRequiredService<EpochService>().Started.WaitAsync(TimeSpan.FromSeconds(30));
+        var before = Board.Current;
+        var form = RenderForm();
+
+        form.FindAll("input")[field].Change(typed);
+        Assert.Equal(typed, form.FindAll("input")[field].GetAttribute("value"));
+        await SaveAsync(form);
+
+        form.WaitForAssertion(() =>
+            Assert.Contains(rule, form.Find("[data-testid=epoch-parameter-errors]").TextContent, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(before, Board.Current);
+        Assert.Null(Board.Current.PendingEpoch);
+    }
+
     [Fact]
     public async Task PromotedEpochParametersShowOnTheAdminFormAfterAClose()
     {

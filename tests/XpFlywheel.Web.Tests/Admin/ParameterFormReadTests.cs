@@ -56,4 +56,46 @@ public sealed class ParameterFormReadTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains("Nothing was saved", cut.Find("[data-testid=lock-parameter-errors]").TextContent));
         Assert.Equal(TimeSpan.FromDays(7), Board.Current.Lock.WaitingPeriod);
     }
+
+    /// <summary>
+    /// An out-of-range number is refused with the rule it breaks, never moved into range: a field clamping -1 to its
+    /// minimum saved a value the admin never typed and said it was saved.
+    /// </summary>
+    [Theory]
+    [InlineData("otc", 0, "-1", "maker fee")]
+    [InlineData("otc", 1, "1001", "taker fee")]
+    [InlineData("otc", 2, "0", "band")]
+    [InlineData("otc", 3, "601", "firm")]
+    [InlineData("otc", 4, "5", "open")]
+    [InlineData("lock", 0, "-1", "waiting period")]
+    [InlineData("lock", 0, "366", "waiting period")]
+    [InlineData("reputation", 0, "-2", "Minimum job amount")]
+    [InlineData("reputation", 1, "101", "client cap")]
+    [InlineData("reputation", 1, "0", "client cap")]
+    [InlineData("reputation", 2, "-1", "dispute window")]
+    [InlineData("market", 1, "-1", "fee")]
+    public async Task An_out_of_range_parameter_is_refused_not_clamped(string form, int field, string typed, string rule)
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var before = Board.Current;
+        switch (form)
+        {
+            case "otc": await RefusedAsync(Render<OtcParametersForm>(p => p.Add(x => x.Actor, "admin@test.local")), form, field, typed, rule); break;
+            case "lock": await RefusedAsync(Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local")), form, field, typed, rule); break;
+            case "reputation": await RefusedAsync(Render<ReputationParametersForm>(p => p.Add(x => x.Actor, "admin@test.local")), form, field, typed, rule); break;
+            default: await RefusedAsync(Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local")), form, field, typed, rule); break;
+        }
+        Assert.Equal(before, Board.Current);
+    }
+
+    private static async Task RefusedAsync<T>(IRenderedComponent<T> cut, string form, int field, string typed, string rule)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        cut.FindAll("input")[field].Change(typed);
+        Assert.Equal(typed, cut.FindAll("input")[field].GetAttribute("value"));
+        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save")).ClickAsync(new());
+
+        cut.WaitForAssertion(() =>
+            Assert.Contains(rule, cut.Find($"[data-testid={form}-parameter-errors]").TextContent, StringComparison.OrdinalIgnoreCase));
+    }
 }
