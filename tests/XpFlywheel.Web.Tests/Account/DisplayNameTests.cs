@@ -69,4 +69,67 @@ public sealed class DisplayNameTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal("jane", OperatorNames.Of(null, "jane@example.com", 4));
         Assert.Equal("operator 4", OperatorNames.Of(null, null, 4));
     }
+
+    /// <summary>No operator can go by a name another is shown as: case, spacing and Unicode form do not make it new.</summary>
+    [Theory]
+    [InlineData("chosen", "nIGHT   heron WORKS")]
+    [InlineData("prefix", "{prefix}")]
+    [InlineData("prefix", "{PREFIX}")]
+    [InlineData("generated", "Operator 12")]
+    [InlineData("generated", "operator12")]
+    public async Task OperatorDisplayName_AnotherOperatorsName_IsRefusedAndChangesNothing(string kind, string attempt)
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var prefix = $"victim{unique}";
+        await Operators.CreateAsync(factory.Services, $"{prefix}@test.local");
+        var victimName = $"Night Heron Works {unique}";
+        if (kind == "chosen")
+        {
+            var (victim, _) = await SignedInAsync($"chosen{unique}@test.local");
+            Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(victim, victimName)).StatusCode);
+            attempt = $"{attempt} {unique}";
+        }
+        attempt = attempt.Replace("{prefix}", prefix).Replace("{PREFIX}", prefix.ToUpperInvariant());
+        var email = $"copycat{unique}@test.local";
+        var (client, _) = await SignedInAsync(email);
+
+        var response = await SaveAsync(client, attempt);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains(kind == "generated" ? "is how the app shows an operator without a name" : "is already another operator's name", page);
+        Assert.Null(await StoredAsync(email));
+    }
+
+    [Fact]
+    public async Task OperatorDisplayName_TheirOwnEmailPrefixOrCurrentName_CanBeSavedAgain()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var email = $"self{unique}@test.local";
+        var (client, _) = await SignedInAsync(email);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(client, $"self{unique}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(client, $"SELF{unique}")).StatusCode);
+        Assert.Equal($"SELF{unique}", await StoredAsync(email));
+    }
+
+    /// <summary>Two operators saving one name at once: the unique key lets the first in and refuses the second.</summary>
+    [Fact]
+    public async Task OperatorDisplayName_OneNameTwice_IsRefusedByTheStore()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        await Operators.CreateAsync(factory.Services, $"first{unique}@test.local");
+        await Operators.CreateAsync(factory.Services, $"second{unique}@test.local");
+        using var scope = factory.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var first = (await users.FindByEmailAsync($"first{unique}@test.local"))!;
+        var second = (await users.FindByEmailAsync($"second{unique}@test.local"))!;
+
+        first.DisplayName = $"Twin {unique}";
+        Assert.True((await users.UpdateAsync(first)).Succeeded);
+        second.DisplayName = $"twin  {unique.ToUpperInvariant()}";
+        Assert.Equal(first.DisplayNameKey, second.DisplayNameKey);
+
+        await Assert.ThrowsAnyAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => users.UpdateAsync(second));
+    }
 }
