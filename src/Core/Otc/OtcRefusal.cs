@@ -4,7 +4,7 @@ namespace XpFlywheel.Core.Otc;
 public enum OtcRefusal
 {
     None,
-    /// <summary>Quantity below 1 XP, or a minimum fill outside 1..quantity.</summary>
+    /// <summary>Quantity below 1 XP or above the maximum.</summary>
     InvalidQuantity,
     /// <summary>A price of zero or less, or above the engine's maximum.</summary>
     InvalidPrice,
@@ -22,4 +22,6 @@ public enum OtcRefusal
     NotTheCounterparty,
     /// <summary>An expiry at or before the time of posting.</summary>
     InvalidExpiry,
+    /// <summary>An offer's minimum fill outside 1..its quantity.</summary>
+    InvalidMinimumFill,
 }

@@ -36,8 +36,10 @@ public static class OtcRules
     public static OtcRefusal CheckOffer(long operatorId, Price price, long quantity, long minimumFill, DateTimeOffset expiresAt,
         long? counterpartyId, Price? reference, DateTimeOffset now, OtcParameters parameters)
     {
-        if (quantity is < 1 or > MaxQuantity || minimumFill < 1 || minimumFill > quantity)
+        if (quantity is < 1 or > MaxQuantity)
             return OtcRefusal.InvalidQuantity;
+        if (minimumFill < 1 || minimumFill > quantity)
+            return OtcRefusal.InvalidMinimumFill;
         if (expiresAt <= now)
             return OtcRefusal.InvalidExpiry;
         if (counterpartyId == operatorId)

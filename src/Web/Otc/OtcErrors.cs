@@ -9,6 +9,7 @@ public static class OtcErrors
 {
     public const string InvalidSide = "invalid_side";
     public const string InvalidQuantity = "invalid_quantity";
+    public const string InvalidMinimumFill = "invalid_minimum_fill";
     public const string InvalidPrice = "invalid_price";
     public const string InvalidExpiry = "invalid_expiry";
     public const string InvalidCounterparty = "invalid_counterparty";
@@ -35,7 +36,8 @@ public static class OtcErrors
     /// <summary>The refusal of the core's rules as an error for people and programs; nothing changed.</summary>
     public static EconomyError From(OtcRefusal refusal, Price price, Price? reference, int bandBps) => refusal switch
     {
-        OtcRefusal.InvalidQuantity => new(InvalidQuantity, "Enter a whole number of XP, at least 1 (an offer's minimum fill is from 1 to its quantity).", "quantity"),
+        OtcRefusal.InvalidQuantity => new(InvalidQuantity, $"Enter a whole number of XP, from 1 to {OtcRules.MaxQuantity:N0}.", "quantity"),
+        OtcRefusal.InvalidMinimumFill => new(InvalidMinimumFill, "The minimum fill must be from 1 XP to the offer's quantity.", "minimumFill"),
         OtcRefusal.InvalidPrice => new(InvalidPrice, "Enter a price above $0 and at most $1,000 per XP.", "price"),
         OtcRefusal.InvalidExpiry => new(InvalidExpiry, "The expiry must be in the future (at most 30 days ahead).", "expiresAt"),
         OtcRefusal.NoReferencePrice => new(NoReferencePrice, "The book has no reference price yet, so OTC prices cannot be checked against the band.", "price"),

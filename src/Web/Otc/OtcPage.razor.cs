@@ -142,7 +142,7 @@ public partial class OtcPage
         }
         if (WholeNumber(_offerMinimumText) is not (var minimum, true))
         {
-            (_offerField, _offerMessage) = ("minimum", "Enter the minimum fill as a whole number of XP, or leave it empty for 1.");
+            (_offerField, _offerMessage) = ("minimumFill", "Enter the minimum fill as a whole number of XP, or leave it empty for 1.");
             return;
         }
         if (WholeNumber(_offerCounterpartyText) is not (var counterparty, true))

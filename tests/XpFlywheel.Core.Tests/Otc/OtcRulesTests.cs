@@ -59,7 +59,8 @@ public class OtcRulesTests
     public void An_offer_needs_a_minimum_fill_within_its_quantity_and_a_future_expiry()
     {
         var p = OtcParameters.Default;
-        Assert.Equal(OtcRefusal.InvalidQuantity, OtcRules.CheckOffer(1, Reference, 100, 101, Now.AddHours(1), null, Reference, Now, p));
+        Assert.Equal(OtcRefusal.InvalidMinimumFill, OtcRules.CheckOffer(1, Reference, 100, 101, Now.AddHours(1), null, Reference, Now, p));
+        Assert.Equal(OtcRefusal.InvalidMinimumFill, OtcRules.CheckOffer(1, Reference, 100, 0, Now.AddHours(1), null, Reference, Now, p));
         Assert.Equal(OtcRefusal.InvalidQuantity, OtcRules.CheckOffer(1, Reference, 0, 1, Now.AddHours(1), null, Reference, Now, p));
         Assert.Equal(OtcRefusal.InvalidExpiry, OtcRules.CheckOffer(1, Reference, 100, 1, Now, null, Reference, Now, p));
         Assert.Equal(OtcRefusal.None, OtcRules.CheckOffer(1, Reference, 100, 1, Now.AddSeconds(1), null, Reference, Now, p));

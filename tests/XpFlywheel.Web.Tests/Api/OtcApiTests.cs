@@ -67,4 +67,24 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.NotFound, (await b.Http.DeleteAsync($"/api/v1/otc/offers/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await a.Http.DeleteAsync($"/api/v1/otc/offers/{id}")).StatusCode);
     }
+
+    /// <summary>A minimum fill outside 1..quantity is refused as the minimum fill, so a form marks that field, not the quantity.</summary>
+    [Theory]
+    [InlineData(101)]
+    [InlineData(0)]
+    public async Task A_minimum_fill_outside_its_offer_is_refused_under_the_minimum_fill(long minimumFill)
+    {
+        var (a, _) = await TwoAsync();
+        var before = await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+
+        var response = await a.Http.PostAsJsonAsync("/api/v1/otc/offers",
+            new { side = "sell", price = 0.02m, quantity = 100, minimumFill, expiresAt = DateTime.UtcNow.AddHours(1) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("invalid_minimum_fill", problem.GetProperty("reason").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("minimumFill", out _));
+        Assert.False(problem.GetProperty("errors").TryGetProperty("quantity", out _));
+        Assert.Equal(before.ToString(), (await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).ToString());
+    }
 }
