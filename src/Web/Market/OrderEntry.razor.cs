@@ -57,6 +57,7 @@ public partial class OrderEntry : IDisposable
     {
         if (Enum.TryParse<TimeInForce>(e.Value as string, ignoreCase: false, out var tif) && Tifs.Contains(tif))
             _tif = tif;
+        Edited();
     }
 
     private string PlaceButton =>
@@ -117,7 +118,23 @@ public partial class OrderEntry : IDisposable
         StateHasChanged();
     }
 
-    private void PriceTextChanged(string? text) => (_priceText, _price) = (text, PriceText.Parse(text));
+    private void PriceTextChanged(string? text)
+    {
+        (_priceText, _price) = (text, PriceText.Parse(text));
+        Edited();
+    }
+
+    /// <summary>
+    /// The ticket changed after a refusal: the refusal described the order as it was, so it goes; a new submit
+    /// checks the new one. (It stayed, and said the old price was outside the band next to a price that was not.)
+    /// </summary>
+    private void Edited() => _error = null;
+
+    private void SideChanged(Side side)
+    {
+        _side = side;
+        Edited();
+    }
 
     /// <summary>Moves the price one tick (0.0001) up or down; from an empty price it starts at the best price on the side it would take.</summary>
     private void StepPrice(int ticks)
@@ -127,6 +144,7 @@ public partial class OrderEntry : IDisposable
         var start = _price ?? (levels.Count > 0 ? levels[0].Price.Dollars : 0m);
         var next = Math.Max(tick, decimal.Round(start, 4, MidpointRounding.ToZero) + ticks * tick);
         ShowPrice(next);
+        Edited();
     }
 
     private void ShowPrice(decimal price)
@@ -141,6 +159,7 @@ public partial class OrderEntry : IDisposable
         if (type == OrderType.Limit && _type != OrderType.Limit)
             _priceShown = (_priceText, _priceShown.Version + 1);
         _type = type;
+        Edited();
         if (type == OrderType.Market)
         {
             _postOnly = false;
@@ -152,12 +171,14 @@ public partial class OrderEntry : IDisposable
     private void PostOnlyChanged(bool postOnly)
     {
         _postOnly = postOnly;
+        Edited();
         if (postOnly)
             _tif = TimeInForce.Gtc;
     }
 
     private void UsePercent(int percent)
     {
+        Edited();
         var market = Market;
         var holdPrice = _side == Side.Buy ? OrderPreview.HoldPrice(_type, _price, MarketData.Book, market) : null;
         SetQuantity(OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market));
@@ -174,6 +195,7 @@ public partial class OrderEntry : IDisposable
     {
         var trimmed = text?.Trim();
         _quantityText = text;
+        Edited();
         _quantity = !string.IsNullOrEmpty(trimmed) && trimmed.All(char.IsAsciiDigit)
             && long.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var quantity)
             ? quantity : null;

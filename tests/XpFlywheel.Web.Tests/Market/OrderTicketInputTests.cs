@@ -39,6 +39,36 @@ public sealed class OrderTicketInputTests : MudTestContext
         Assert.Equal((0.0200m, 10L), (_desk.Placed[0].Request.Price, _desk.Placed[0].Request.Quantity));
     }
 
+    /// <summary>A refusal describes the order as it was sent: editing any part of the ticket clears it.</summary>
+    [Theory]
+    [InlineData("price")]
+    [InlineData("quantity")]
+    [InlineData("side")]
+    [InlineData("tick")]
+    [InlineData("percent")]
+    [InlineData("type")]
+    public void Ticket_EditedAfterARefusal_NoLongerShowsTheRefusal(string edit)
+    {
+        _desk.NextResult = TradeResult.From(new OrderOutcome(false, RejectReason.PriceOutsideBand, 0, false, 0, 0, [], [], MarketParameters.Default.BandBps));
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0900");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid=order-error]").TextContent));
+
+        switch (edit)
+        {
+            case "price": cut.Find("input[data-testid=order-price]").Input("0.0200"); break;
+            case "quantity": cut.Find("input[data-testid=order-quantity]").Input("5"); break;
+            case "side": cut.Find("[data-testid=side-sell]").Click(); break;
+            case "tick": cut.Find("[data-testid=price-down]").Click(); break;
+            case "percent": cut.FindAll("button").First(b => b.TextContent.Trim() == "25%").Click(); break;
+            default: cut.FindAll("input[type=radio]")[1].Click(); break;
+        }
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=order-error]")));
+    }
+
     [Theory]
     [InlineData("1.000")]
     [InlineData("1,5")]
