@@ -49,4 +49,21 @@ public sealed class DepositFormTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains("added to your cash", cut.Markup));
         Assert.Equal(10_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
     }
+
+    /// <summary>Enter in the amount deposits, as in any form: the fields sit in a form whose submit is the deposit.</summary>
+    [Fact]
+    public async Task Deposit_EnterInTheAmount_Deposits()
+    {
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        var operatorId = await Operators.CreateAsync(_app.Services, "enter-deposit@test.local");
+        var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
+        cut.Find("input[data-testid=deposit-amount]").Change("25");
+
+        await cut.Find("form").SubmitAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains("added to your cash", cut.Markup));
+        Assert.Equal(25_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+        Assert.Equal("submit", cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).GetAttribute("type"));
+    }
 }
