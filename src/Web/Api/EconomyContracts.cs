@@ -39,9 +39,15 @@ public sealed record JobDto(long Id, DateTime At, long ClientAgentId, string Cli
         j.Amount.Dollars, j.Fee.Dollars, j.FeeTier, j.Succeeded, j.SelfDealing);
 }
 
-public sealed record JobReceiptDto(long JobId, decimal Amount, decimal Fee, decimal FeeRate, string Tier, decimal ProviderReceives, bool Succeeded, bool SelfDealing)
+/// <summary>
+/// A recorded job. <c>countsForReputation</c> is false when it is self-dealing or below the minimum job amount
+/// (<c>minimumJobAmount</c>, USD, set only then): it settled, but counts nowhere in trust, volume or epochs (SPEC §6).
+/// </summary>
+public sealed record JobReceiptDto(long JobId, decimal Amount, decimal Fee, decimal FeeRate, string Tier, decimal ProviderReceives, bool Succeeded, bool SelfDealing,
+    bool CountsForReputation, decimal? MinimumJobAmount)
 {
-    public static JobReceiptDto From(JobReceipt r) => new(r.JobId, r.Amount.Dollars, r.Fee.Dollars, r.FeeRate, r.Tier, r.ProviderReceives.Dollars, r.Succeeded, r.SelfDealing);
+    public static JobReceiptDto From(JobReceipt r) => new(r.JobId, r.Amount.Dollars, r.Fee.Dollars, r.FeeRate, r.Tier, r.ProviderReceives.Dollars, r.Succeeded, r.SelfDealing,
+        !r.SelfDealing && r.BelowMinimumOf is null, r.BelowMinimumOf?.Dollars);
 }
 
 public sealed record BurnBody([property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);

@@ -2,7 +2,11 @@ using XpFlywheel.Core.Primitives;
 
 namespace XpFlywheel.Web.Economy;
 
-/// <summary>What recording a job did: the fee at the provider's tier at that moment, and who got what.</summary>
+/// <summary>
+/// What recording a job did: the fee at the provider's tier at that moment, and who got what.
+/// <paramref name="BelowMinimumOf"/> is the minimum job amount in force when the job was smaller than it (it settled
+/// but counts nowhere in trust, volume or epochs, SPEC §6), else null.
+/// </summary>
 public sealed record JobReceipt(
     long JobId,
     Cash Amount,
@@ -11,4 +15,5 @@ public sealed record JobReceipt(
     string Tier,
     Cash ProviderReceives,
     bool Succeeded,
-    bool SelfDealing);
+    bool SelfDealing,
+    Cash? BelowMinimumOf = null);

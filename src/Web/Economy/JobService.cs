@@ -110,7 +110,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         session.PublishAfterCommit(new JobRecorded(job.Id, client.OperatorId, provider.OperatorId, client.Id, provider.Id));
         session.PublishAfterCommit(new AgentsChanged([client.Id, provider.Id], [client.OperatorId, provider.OperatorId]));
         return EconomyResult<JobReceipt>.Ok(new JobReceipt(job.Id, amount, new Cash(job.Fee), tier.FeeRate, tier.Name,
-            succeeded ? settlement.ProviderReceives : Cash.Zero, succeeded, settlement.IsSelfDealing));
+            succeeded ? settlement.ProviderReceives : Cash.Zero, succeeded, settlement.IsSelfDealing, amount < min ? min : null));
     }
 
     /// <summary>Jobs an agent took part in, as client or provider, newest first.</summary>

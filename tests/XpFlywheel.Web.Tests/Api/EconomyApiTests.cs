@@ -43,11 +43,29 @@ public sealed class EconomyApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, job.StatusCode);
         var receipt = (await job.Content.ReadFromJsonAsync<JobReceiptDto>())!;
         Assert.Equal((2.5m, "Basic", 97.5m), (receipt.Fee, receipt.Tier, receipt.ProviderReceives));
+        Assert.Equal((true, null), (receipt.CountsForReputation, receipt.MinimumJobAmount));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooBig.StatusCode);
         Assert.Equal("insufficient_cash", (await tooBig.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(50m, (await buyer.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
         Assert.Equal(97.5m, (await seller.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
         Assert.Equal(1, (await buyer.Http.GetFromJsonAsync<PageOf<JobDto>>("/api/v1/jobs"))!.Total);
+    }
+
+    /// <summary>A successful job below the minimum amount settles, and its receipt says it counts for nothing.</summary>
+    [Fact]
+    public async Task A_successful_job_below_the_minimum_amount_settles_and_its_receipt_says_it_does_not_count()
+    {
+        var buyer = await ApiClient.CreateAsync(_factory, "econ-dust-ok@test.local", dollars: 10);
+        var seller = await ApiClient.CreateAsync(_factory, "econ-dust-provider@test.local");
+        var clientAgent = await AgentAsync(buyer, "Tiny");
+        var providerAgent = await AgentAsync(seller, "Crumb");
+
+        var job = await buyer.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 0.5m, succeeded = true });
+
+        Assert.Equal(HttpStatusCode.Created, job.StatusCode);
+        var receipt = (await job.Content.ReadFromJsonAsync<JobReceiptDto>())!;
+        Assert.False(receipt.CountsForReputation);
+        Assert.Equal(1m, receipt.MinimumJobAmount);
     }
 
     [Fact]

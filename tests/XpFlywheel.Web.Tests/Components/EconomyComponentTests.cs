@@ -54,6 +54,24 @@ public class EconomyComponentTests : MudTestContext
         Assert.Equal(Rows.OrderBy(r => r.Jobs).ThenBy(r => r.Rank).First().AgentId.ToString(), cut.FindAll("tbody tr")[0].GetAttribute("data-agent"));
     }
 
+    /// <summary>The sorted column's header says so to assistive technology (aria-sort), the others carry no sort.</summary>
+    [Fact]
+    public void The_sorted_column_header_carries_aria_sort_and_the_others_none()
+    {
+        var cut = Render<LeaderboardTable>(p => p.Add(x => x.Load, Load));
+        string? Sort(string column) => cut.Find($"[data-sort={column}]").Closest("th")!.GetAttribute("aria-sort");
+
+        Assert.Equal("descending", Sort("Trust"));
+        Assert.Null(Sort("Jobs"));
+
+        cut.Find("[data-sort=Jobs]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("descending", Sort("Jobs")));
+        Assert.Null(Sort("Trust"));
+        cut.Find("[data-sort=Jobs]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("ascending", Sort("Jobs")));
+        Assert.Single(cut.FindAll("th[aria-sort]"));
+    }
+
     [Fact]
     public void Burn_calculator_reproduces_the_briefs_ten_million_dollar_example()
     {
