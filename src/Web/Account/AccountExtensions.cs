@@ -61,12 +61,15 @@ public static class AccountExtensions
                 // Identity counts wrong authenticator and recovery codes toward a timed lockout of its own; here only an
                 // administrator locks an account (AccountLockout), and wrong codes slow their source IP instead.
                 options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
+                // Authenticator codes are accepted once each (OneTimeAuthenticatorTokenProvider).
+                options.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorTokenProvider.Name;
             })
             .AddRoles<IdentityRole>()
             .AddUserManager<OperatorUserManager>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(OneTimeAuthenticatorTokenProvider.Name);
 
         services.AddSingleton<AccountStanding>();
         services.AddScoped<OperatorRegistration>();

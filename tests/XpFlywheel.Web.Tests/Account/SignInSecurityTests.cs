@@ -108,7 +108,7 @@ public sealed partial class SignInSecurityTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_factor_sign_in_asks_for_an_authenticator_code_after_the_password_and_recovery_codes_work_once()
+    public async Task Two_factor_sign_in_asks_for_an_authenticator_code_after_the_password_each_code_and_recovery_code_works_once()
     {
         var browser = _factory.CreateBrowserlikeClient();
         await FormLogin.RegisterAsync(browser, "twofactor@test.local", "TwoFactor1!");
@@ -119,7 +119,9 @@ public sealed partial class SignInSecurityTests : IDisposable
 
         var bad = await FormLogin.PostFormAsync(browser, "/Account/Manage/TwoFactor", "two-factor-enable", new Dictionary<string, string> { ["Enable.Code"] = "000000" == Totp(key) ? "111111" : "000000" });
         Assert.Contains("That code is not right", await bad.Content.ReadAsStringAsync());
-        var enabled = await FormLogin.PostFormAsync(browser, "/Account/Manage/TwoFactor", "two-factor-enable", new Dictionary<string, string> { ["Enable.Code"] = Totp(key) });
+        // Codes of fixed steps, so the test means the same on either side of a 30-second boundary.
+        var step = StepNow();
+        var enabled = await FormLogin.PostFormAsync(browser, "/Account/Manage/TwoFactor", "two-factor-enable", new Dictionary<string, string> { ["Enable.Code"] = Totp(key, step) });
         var page = await enabled.Content.ReadAsStringAsync();
         Assert.True(page.Contains("recovery-codes", StringComparison.Ordinal), page);
         var codes = RecoveryCode().Matches(page).Select(m => m.Groups[1].Value).ToList();
@@ -134,8 +136,22 @@ public sealed partial class SignInSecurityTests : IDisposable
 
         var wrongCode = await FormLogin.PostFormAsync(other, "/Account/LoginWith2fa", "login-2fa", new Dictionary<string, string> { ["Input.Code"] = "000000" == Totp(key) ? "111111" : "000000" });
         Assert.Contains("That code is not right", await wrongCode.Content.ReadAsStringAsync());
-        var rightCode = await FormLogin.PostFormAsync(other, "/Account/LoginWith2fa", "login-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp(key) });
+        // The code that turned two-factor on was used: it does not sign in again (RFC 6238 §5.2); the next one does.
+        var used = await FormLogin.PostFormAsync(other, "/Account/LoginWith2fa", "login-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp(key, step) });
+        Assert.Contains("used already", WebUtility.HtmlDecode(await used.Content.ReadAsStringAsync()));
+        var rightCode = await FormLogin.PostFormAsync(other, "/Account/LoginWith2fa", "login-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp(key, step + 1) });
         Assert.Equal(HttpStatusCode.Redirect, rightCode.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/wallet")).StatusCode);
+
+        // A code that signed in once signs in nowhere else, nor an earlier one.
+        foreach (var replay in new[] { Totp(key, step + 1), Totp(key, step) })
+        {
+            var thief = _factory.CreateBrowserlikeClient();
+            await FormLogin.LoginAsync(thief, "twofactor@test.local", "TwoFactor1!");
+            var replayed = await FormLogin.PostFormAsync(thief, "/Account/LoginWith2fa", "login-2fa", new Dictionary<string, string> { ["Input.Code"] = replay });
+            Assert.NotEqual(HttpStatusCode.Redirect, replayed.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await thief.GetAsync("/wallet")).StatusCode);
+        }
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/wallet")).StatusCode);
 
         // A recovery code signs in once.
@@ -166,10 +182,12 @@ public sealed partial class SignInSecurityTests : IDisposable
     }
 
     // RFC 6238 with Identity's defaults: HMAC-SHA1, 30-second steps, 6 digits.
-    private static string Totp(string base32Key)
+    private static long StepNow() => DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+
+    private static string Totp(string base32Key, long? step = null)
     {
         var key = Base32(base32Key);
-        var counter = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+        var counter = step ?? StepNow();
         var message = BitConverter.GetBytes(counter);
         if (BitConverter.IsLittleEndian)
             Array.Reverse(message);
