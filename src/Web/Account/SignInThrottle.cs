@@ -8,7 +8,7 @@ using XpFlywheel.Web.RateLimits;
 namespace XpFlywheel.Web.Account;
 
 /// <summary>
-/// Counts failed sign-ins per client IP over a sliding window (<see cref="RateLimitOptions.SignInFailuresPerIp"/> in
+/// Counts failed sign-ins per client (<see cref="ClientAddress.Key(string?)"/>: an IPv4 address, an IPv6 /64) over a sliding window (<see cref="RateLimitOptions.SignInFailuresPerIp"/> in
 /// <see cref="RateLimitOptions.SignInFailureWindowMinutes"/>). A source over its budget is refused before any password
 /// is checked, so a password sprayer slows down while the accounts it targets stay usable by their owners.
 /// <para>With Redis configured (<see cref="RedisConnection"/>) the failures are counted there, one sorted set of failure
@@ -22,6 +22,7 @@ public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvi
     /// <summary>True when <paramref name="address"/> has used its failures; <paramref name="retryAfter"/> is the wait.</summary>
     public bool IsRefused(string address, out TimeSpan retryAfter)
     {
+        address = ClientAddress.Key(address);
         if (Shared(address, out var database) is { } key)
         {
             try
@@ -46,6 +47,7 @@ public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvi
     /// <summary>Counts one failed sign-in from <paramref name="address"/>.</summary>
     public void Failed(string address)
     {
+        address = ClientAddress.Key(address);
         if (Shared(address, out var database) is { } key)
         {
             try

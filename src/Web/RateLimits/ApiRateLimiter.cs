@@ -103,7 +103,7 @@ public sealed class ApiRateLimiter : IDisposable
             if (result.Succeeded && key is not null)
                 return "key:" + key;
         }
-        return "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return "ip:" + ClientAddress.Key(context.Connection.RemoteIpAddress);
     }
 
     private void WriteBudget(HttpContext context, long remaining)

@@ -52,7 +52,7 @@ public sealed class MarketHubLimits : IHubFilter, IDisposable
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         var limits = options.Value;
-        var address = context.Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = ClientAddress.Key(context.Context.GetHttpContext()?.Connection.RemoteIpAddress);
         if (_connections.AddOrUpdate(address, 1, (_, count) => count + 1) > limits.HubConnectionsPerIp)
         {
             _connections.AddOrUpdate(address, 0, (_, count) => count - 1);

@@ -32,7 +32,7 @@ public static class RateLimitExtensions
                     return RateLimitPartition.GetNoLimiter("none");
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.AccountPostsPerMinute;
                 var redis = context.RequestServices.GetRequiredService<Cluster.RedisConnection>();
-                var address = "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                var address = "ip:" + ClientAddress.Key(context.Connection.RemoteIpAddress);
                 var window = new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
                 if (!redis.Configured)
                     return RateLimitPartition.GetFixedWindowLimiter(address, _ => window);
