@@ -49,7 +49,13 @@ public sealed record TradeDto(long Id, decimal Price, long Quantity, string Take
 
 public sealed record MyTradeDto(long Id, long OrderId, string Side, string Role, decimal Price, long Quantity, decimal Fee, DateTime Time);
 
-public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking);
+/// <summary>
+/// Balances in USD and whole XP. <c>cashHeld</c>/<c>xpHeld</c> are held by open orders; <c>cashHeldByOtc</c>/<c>xpHeldByOtc</c>
+/// by open OTC offers (a buy offer holds its cash plus the largest fee) and <c>cashHeldByFailedJobs</c> by the key
+/// holder's failed jobs until their dispute window passes; those three sit in the exchange's escrow.
+/// </summary>
+public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking,
+    decimal CashHeldByOtc, long XpHeldByOtc, decimal CashHeldByFailedJobs);
 
 public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
 

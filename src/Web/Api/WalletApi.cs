@@ -20,7 +20,9 @@ public static class WalletApi
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var w = await db.Wallets.AsNoTracking().SingleAsync(x => x.Id == ApiOperator.Id(user), cancellationToken);
-        return TypedResults.Ok(new WalletDto(w.Id, w.CashAvailable / 1_000_000m, w.CashHeld / 1_000_000m, w.XpAvailable, w.XpHeld, w.XpLocked, w.XpUnlocking));
+        var holds = await Wallets.WalletHolds.ReadAsync(db, w.Id, cancellationToken);
+        return TypedResults.Ok(new WalletDto(w.Id, w.CashAvailable / 1_000_000m, w.CashHeld / 1_000_000m, w.XpAvailable, w.XpHeld, w.XpLocked, w.XpUnlocking,
+            holds.OtcCash / 1_000_000m, holds.OtcXp, holds.JobEscrowCash / 1_000_000m));
     }
 
     private static async Task<IResult> PostingsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size,

@@ -94,6 +94,8 @@ public sealed class EconomyApiTests : IDisposable
         var providerAgent = await AgentAsync(provider, "Worker");
         var failed = await client.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 20m, succeeded = false });
         var jobId = (await failed.Content.ReadFromJsonAsync<JobReceiptDto>())!.JobId;
+        // The failure's amount is held in escrow while the provider may dispute, and the wallet says so.
+        Assert.Equal(20m, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashHeldByFailedJobs);
 
         var byClient = await client.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
         var disputed = await provider.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);

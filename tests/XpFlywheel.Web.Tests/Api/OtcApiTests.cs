@@ -87,4 +87,33 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.False(problem.GetProperty("errors").TryGetProperty("quantity", out _));
         Assert.Equal(before.ToString(), (await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).ToString());
     }
+
+    /// <summary>What open OTC offers hold shows in the wallet, and available plus every hold stays what the operator owns.</summary>
+    [Fact]
+    public async Task The_wallet_shows_what_open_otc_offers_hold_until_they_close()
+    {
+        var (a, _) = await TwoAsync();
+        var expires = DateTime.UtcNow.AddHours(1);
+        var before = await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Assert.Equal((0m, 0L), (before.GetProperty("cashHeldByOtc").GetDecimal(), before.GetProperty("xpHeldByOtc").GetInt64()));
+
+        var sell = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.02m, quantity = 300, expiresAt = expires });
+        var buy = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "buy", price = 0.02m, quantity = 500, expiresAt = expires });
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (sell.StatusCode, buy.StatusCode));
+
+        var held = await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        Assert.Equal(300, held.GetProperty("xpHeldByOtc").GetInt64());
+        Assert.Equal(before.GetProperty("xpAvailable").GetInt64(), held.GetProperty("xpAvailable").GetInt64() + 300);
+        // 500 XP at $0.02 is $10 plus at most the larger OTC fee, held from available cash.
+        var cashHeld = held.GetProperty("cashHeldByOtc").GetDecimal();
+        Assert.InRange(cashHeld, 10m, 10.2m);
+        Assert.Equal(before.GetProperty("cashAvailable").GetDecimal(), held.GetProperty("cashAvailable").GetDecimal() + cashHeld);
+
+        foreach (var offer in new[] { sell, buy })
+        {
+            var id = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            Assert.Equal(HttpStatusCode.OK, (await a.Http.DeleteAsync($"/api/v1/otc/offers/{id}")).StatusCode);
+        }
+        Assert.Equal(before.ToString(), (await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).ToString());
+    }
 }
