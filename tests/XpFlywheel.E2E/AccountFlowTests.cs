@@ -30,6 +30,26 @@ public class AccountFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.GetByTestId("wallet-balances")).ToContainTextAsync("$0.00");
     });
 
+    /// <summary>Log out signs out the browser: another open tab of the app reloads signed out instead of trading on.</summary>
+    [Fact]
+    public Task Logging_out_in_one_tab_signs_out_the_browsers_other_tabs() => RunAsync(async () =>
+    {
+        var page = await OpenAsync();
+        await RegisterAsync(page, "e2e-two-tabs@test.local", "TwoTabs1!");
+        await page.WaitForURLAsync("**/wallet");
+        await WaitForCircuitAsync(page);
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync("/market");
+        await WaitForCircuitAsync(other);
+        await Assertions.Expect(other.GetByTestId("signed-in-user")).ToContainTextAsync("e2e-two-tabs@test.local");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/wallet"));
+
+        await Assertions.Expect(other.GetByTestId("signed-in-user")).ToHaveCountAsync(0);
+        await Assertions.Expect(other.GetByRole(AriaRole.Link, new() { Name = "Log in" }).First).ToBeVisibleAsync();
+    });
+
     [Fact]
     public Task Admin_sees_admin_and_an_operator_in_another_browser_cannot_open_it() => RunAsync(async () =>
     {
