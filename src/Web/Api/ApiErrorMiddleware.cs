@@ -72,10 +72,15 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         }
         catch (Exception error) when (error is BadHttpRequestException or AntiforgeryValidationException && !context.Response.HasStarted)
         {
-            var detail = error is BadHttpRequestException bad && bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
-                ? "Send the body as JSON with Content-Type: application/json."
-                : "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.";
-            await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_request", detail);
+            // A body without a JSON Content-Type (none at all, or text/plain) is 415 either way, as the framework says.
+            if (error is BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType })
+            {
+                await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+                    "Send the body as JSON with Content-Type: application/json.");
+                return;
+            }
+            await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_request",
+                "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.");
         }
     }
 

@@ -93,6 +93,26 @@ public sealed class RequestBodyTests(AppFactory factory) : IClassFixture<AppFact
         await AssertUnchangedAsync(client, xp: 1_000);
     }
 
+    /// <summary>A body that is not declared JSON is one error, 415, whether it has no Content-Type or another one.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task A_body_not_declared_as_json_is_a_415_problem_with_or_without_a_content_type(string? contentType)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"media-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100}"));
+        if (contentType is not null)
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await client.Http.PostAsync("/api/v1/orders", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unsupported_media_type", problem.GetProperty("code").GetString());
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
     [Fact]
     public async Task A_body_in_a_charset_the_api_does_not_read_is_a_415_problem_not_a_500()
     {
