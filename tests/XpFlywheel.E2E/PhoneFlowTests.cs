@@ -43,6 +43,10 @@ public class PhoneFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
                 var scrolling = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.stack-sm')].filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.getAttribute('data-testid') ?? t.className)");
                 foreach (var table in scrolling)
                     wide.Add($"{path} ({theme}, table {table} scrolls sideways)");
+                // And each row's card spans its table, not only as much as its text (a strip left blank on the right).
+                var narrow = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.stack-sm table tbody tr')].filter(r => r.getBoundingClientRect().width < r.closest('.stack-sm').clientWidth * 0.9).map(r => r.closest('.stack-sm').getAttribute('data-testid') ?? r.closest('.stack-sm').className)");
+                foreach (var table in narrow.Distinct())
+                    wide.Add($"{path} ({theme}, table {table} has cards narrower than the table)");
                 await SaveScreenshotAsync(page, $"phone-{theme}-{who}-{AccessibilityFlowTests.Slug(path)}");
             }
         }
