@@ -56,6 +56,7 @@ public class AccountFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         var admin = await OpenAsync();
         await LoginAsync(admin, AppFactory.AdminEmail, AppFactory.AdminPassword);
         await admin.WaitForURLAsync("**/market");
+        await WaitForCircuitAsync(admin);
         await admin.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Admin", Exact = true })).ToBeVisibleAsync();
 

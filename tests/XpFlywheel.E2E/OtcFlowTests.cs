@@ -43,6 +43,8 @@ public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         var asking = await OpenAsync();
         await LoginAsync(asking, "e2e-otc-buyer@test.local", "Operator1!");
         await asking.WaitForURLAsync("**/market");
+        // The layout re-renders when the circuit starts: a click before that can be lost with the prerendered link.
+        await WaitForCircuitAsync(asking);
         await asking.GetByRole(AriaRole.Link, new() { Name = "OTC desk" }).First.ClickAsync();
         await asking.WaitForURLAsync("**/otc");
         await WaitForCircuitAsync(asking);
