@@ -9,6 +9,11 @@ namespace XpFlywheel.Web.Tests.Components;
 /// </summary>
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
+    // Pages under test load from a real app (SQLite, or PostgreSQL in the suite's second run) on a shared two-core
+    // machine: bUnit's one-second default for a wait timed out once on a page still loading. A wait still ends as soon
+    // as its assertion passes.
+    static MudTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected MudTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
