@@ -3,7 +3,8 @@ using XpFlywheel.Core.Primitives;
 namespace XpFlywheel.Core.Economy;
 
 /// <summary>
-/// Whether burning XP to reach a cheaper tier pays for itself over the 30 days the burn counts (SPEC §4).
+/// Whether burning XP to reach a cheaper tier pays for itself over the tier window the burn counts for
+/// (30 days by default, SPEC §4): volumes, fees and savings are all over that window.
 /// </summary>
 public static class BurnCalculator
 {

@@ -58,6 +58,27 @@ public sealed class ParameterFormReadTests : MudTestContext
     }
 
     /// <summary>
+    /// Enter in a field submits its form, as in every other form of the app: the forms allow implicit submission and
+    /// save on submit (Enter and the Save button alike), so an admin need not reach for the mouse.
+    /// </summary>
+    [Fact]
+    public async Task Enter_in_a_parameter_field_saves_the_form()
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var market = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+        var locks = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+
+        Assert.Empty(market.FindAll("form button[type=submit][disabled]"));
+        market.FindAll("input")[1].Change("25");
+        await market.Find("form").SubmitAsync();
+        locks.Find("input").Change("3");
+        await locks.Find("form").SubmitAsync();
+
+        market.WaitForAssertion(() => Assert.Equal(25, Board.Current.Market.TakerFeeBps));
+        locks.WaitForAssertion(() => Assert.Equal(TimeSpan.FromDays(3), Board.Current.Lock.WaitingPeriod));
+    }
+
+    /// <summary>
     /// An out-of-range number is refused with the rule it breaks, never moved into range: a field clamping -1 to its
     /// minimum saved a value the admin never typed and said it was saved.
     /// </summary>

@@ -96,6 +96,23 @@ public class EconomyComponentTests : MudTestContext
     }
 
     [Fact]
+    public void Burn_calculator_states_its_figures_over_the_tier_window()
+    {
+        var schedule = FeeSchedule.Create(FeeSchedule.Default.Tiers, TimeSpan.FromHours(6)).Value!;
+        var position = new OperatorPosition(Cash.FromDollars(10_000_000), schedule.Tiers[0], Xp.Zero);
+
+        var cut = Render<BurnCalculatorView>(p => p
+            .Add(x => x.Schedule, schedule)
+            .Add(x => x.Position, position)
+            .Add(x => x.Asks, [new QuoteLevel(Price.FromDollars(0.05m), new Xp(10_000_000))])
+            .Add(x => x.FallbackPrice, Price.FromDollars(0.05m)));
+
+        Assert.Contains("Saving over 6 hours", cut.Find("thead").TextContent);
+        Assert.Contains("over 6 hours.", cut.Find("[data-testid=burn-recommendation]").TextContent);
+        Assert.DoesNotContain("30 days", cut.Markup);
+    }
+
+    [Fact]
     public void Lock_countdown_ticks_down_to_the_release()
     {
         var releasableAt = new DateTime(2026, 3, 8, 12, 0, 0, DateTimeKind.Utc);
