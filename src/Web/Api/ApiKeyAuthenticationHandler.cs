@@ -38,7 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (!Request.Headers.TryGetValue(Header, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
             return AuthenticateResult.NoResult();
-        var check = await keys.CheckAsync(values[0]!, Context.RequestAborted);
+        var check = await keys.CheckAsync(values[0]!, Context.Connection.RemoteIpAddress, Context.RequestAborted);
         if (!check.IsAccepted)
             return AuthenticateResult.Fail(check.Refusal!, new AuthenticationProperties(new Dictionary<string, string?> { [CodeItem] = check.Code }));
         var identity = new ClaimsIdentity(

@@ -134,9 +134,12 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
     /// <summary>
     /// Checks a presented key on every request: unknown or revoked, expired, or owned by an account that an admin
     /// locked out or that no longer exists are refused. The key and its owner's standing come from one query, so
-    /// nothing needs invalidating when an admin locks someone out: the next request is refused.
+    /// nothing needs invalidating when an admin locks someone out: the next request is refused. The key's last use
+    /// is recorded only for a request from an address its allow-list admits (<paramref name="from"/>; the refusal,
+    /// <c>ip_not_allowed</c>, is the authorization step's): a key tried from elsewhere was not used, and its owner
+    /// must not read it as being in use.
     /// </summary>
-    public async Task<ApiKeyCheck> CheckAsync(string secret, CancellationToken cancellationToken = default)
+    public async Task<ApiKeyCheck> CheckAsync(string secret, System.Net.IPAddress? from, CancellationToken cancellationToken = default)
     {
         if (!secret.StartsWith(Prefix, StringComparison.Ordinal) || secret.Length > 128)
             return ApiKeyCheck.Unknown;
@@ -159,7 +162,7 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
         if (key.ExpiresAt <= now)
             return ApiKeyCheck.Refused("api_key_expired", $"The API key expired at {key.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Create a new one on the API keys page.");
         // Touch at most once a minute: a busy bot must not turn every request into a write.
-        if (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1))
+        if (ApiKeyNetworks.Allows(key.AllowedNetworks, from) && (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1)))
         {
             key.LastUsedAt = now;
             await db.SaveChangesAsync(cancellationToken);

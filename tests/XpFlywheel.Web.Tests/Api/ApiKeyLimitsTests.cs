@@ -172,7 +172,7 @@ public sealed class ApiKeyLimitsTests : IDisposable
     [InlineData(null, HttpStatusCode.Forbidden)]
     public async Task Key_with_an_ip_allow_list_works_only_from_the_listed_addresses(string? peer, HttpStatusCode expected)
     {
-        var (_, http) = await OperatorWithKeyAsync($"ip-{Guid.NewGuid():N}@test.local", options: new(AllowedNetworks: "203.0.113.0/24, 2001:db8::1"));
+        var (operatorId, http) = await OperatorWithKeyAsync($"ip-{Guid.NewGuid():N}@test.local", options: new(AllowedNetworks: "203.0.113.0/24, 2001:db8::1"));
         if (peer is not null)
             http.DefaultRequestHeaders.Add(PeerHeader, peer);
 
@@ -180,6 +180,9 @@ public sealed class ApiKeyLimitsTests : IDisposable
         var write = await http.PostAsJsonAsync("/api/v1/orders", Order);
 
         Assert.Equal(expected, read.StatusCode);
+        // A key is "last used" only by a request its allow-list admits: one refused from elsewhere did not use it.
+        var lastUsed = (await Keys.ListAsync(operatorId)).Single().LastUsedAt;
+        Assert.Equal(expected == HttpStatusCode.OK, lastUsed is not null);
         if (expected == HttpStatusCode.OK)
             return;
         Assert.Equal("ip_not_allowed", await CodeAsync(read));
