@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(StartupExtensions.Options(args));
 
 builder.AddProxyHeaders();
 builder.AddSecurityHeaders();
+builder.AddRequestEdges();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddShell();
@@ -55,6 +56,7 @@ catch (Exception error) when (XpFlywheel.Web.Operations.StartupExtensions.Unreac
 app.UseProxyHeaders();
 app.UseTelemetry();
 app.UseSecurityHeaders();
+app.UseRequestEdges();
 app.UseShell();
 app.UseApiErrors();
 app.UseRateLimits();

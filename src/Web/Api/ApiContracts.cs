@@ -23,16 +23,20 @@ public sealed record AmendOrderBody
 }
 
 /// <summary>An order as its owner sees it.</summary>
-/// <param name="AveragePrice">Dollars per XP over its fills (cumulative quote ÷ filled); null before the first fill.</param>
+/// <param name="AveragePrice">Dollars per XP over its fills (cumulative quote ÷ filled), rounded half to even to
+/// <see cref="AveragePriceDecimals"/> places (four below the tick); null before the first fill.</param>
 /// <param name="CumulativeQuote">Dollars traded: Σ price × quantity over its fills.</param>
 /// <param name="FeesPaid">Dollars of fees its fills cost (maker or taker fee per fill).</param>
 public sealed record OrderDto(long Id, string Side, string Type, string TimeInForce, bool PostOnly, decimal? Price, long Quantity,
     long Remaining, long Filled, decimal? AveragePrice, decimal CumulativeQuote, decimal FeesPaid, string Status, string? CancelReason,
     string? ClientOrderId, DateTime CreatedAt, DateTime UpdatedAt)
 {
+    /// <summary>Decimal places of <see cref="AveragePrice"/>: 8 (the tick is 0.0001, so four digits below it).</summary>
+    public const int AveragePriceDecimals = 8;
+
     public static OrderDto From(OrderRecord o, OrderFills fills) => new(o.Id, Names.Side(o.Side), o.Type == 1 ? "market" : "limit", Names.Tif(o.TimeInForce), o.PostOnly,
         o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled,
-        o.Filled > 0 ? fills.QuoteMicros / 1_000_000m / o.Filled : null, fills.QuoteMicros / 1_000_000m, fills.FeeMicros / 1_000_000m,
+        o.Filled > 0 ? Math.Round(fills.QuoteMicros / 1_000_000m / o.Filled, AveragePriceDecimals) : null, fills.QuoteMicros / 1_000_000m, fills.FeeMicros / 1_000_000m,
         Exchange.OrderStatusName.Api(o), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
 }
 

@@ -28,6 +28,7 @@ public static class ApiExtensions
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.Converters.Add(new UtcTimeConverter());
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             // {"side":"buy",...,"side":"sell"} is refused: a proxy or signer in front that reads the first key must
             // not see a different order from the one placed.

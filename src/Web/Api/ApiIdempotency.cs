@@ -10,11 +10,21 @@ namespace XpFlywheel.Web.Api;
 public static class ApiIdempotency
 {
     public const string Header = "Idempotency-Key";
+
+    /// <summary>
+    /// Set to <c>true</c> on an order answer that repeats an earlier request (same <c>Idempotency-Key</c> or
+    /// <c>clientOrderId</c>) and changed nothing, as Stripe marks its replays. A repeated amend or cancel answers the
+    /// order as it is now (it may have traded since), so a client tells it from a fresh answer by this header.
+    /// </summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxLength = 64;
 
     /// <summary>The request's key, or null when it sent none.</summary>
     public static string? KeyOf(HttpContext context) =>
         context.Request.Headers.TryGetValue(Header, out var values) && values.Count > 0 ? values[0] : null;
+
+    /// <summary>Marks the answer as a repeat (<see cref="ReplayedHeader"/>).</summary>
+    public static void MarkReplayed(HttpContext context) => context.Response.Headers[ReplayedHeader] = "true";
 
     /// <summary>Null when the header is absent or well formed; otherwise why it is not.</summary>
     public static string? Problem(HttpContext context)

@@ -38,6 +38,7 @@ public static class EconomyApi
     {
         if (!Enum.TryParse<LeaderboardSort>(sort ?? "trust", ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(sort, out _))
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["sort"] = ["sort must be trust, name, operator, successRate, jobs, lockedXp, age or earnedLastEpoch."] });
+        order = order?.ToLowerInvariant();
         if (order is not (null or "asc" or "desc"))
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["order"] = ["order must be asc or desc."] });
         if (ApiInput.Paging(page, size, out var p, out var s, maxSize: 100) is { } invalidPaging)

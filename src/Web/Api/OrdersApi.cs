@@ -65,7 +65,12 @@ public static class OrdersApi
         var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : await OrderFills.DtoAsync(db, order, cancellationToken),
             outcome.Fills.Select(f => new FillDto(f.TradeId, f.MakerOrderId, f.TakerOrderId, f.Price.Dollars, f.Quantity.Units, Names.Side((int)f.TakerSide), f.TakerFee.Dollars)).ToList(),
             outcome.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList());
-        return outcome.IsRepeat ? TypedResults.Ok(response) : TypedResults.Created($"/api/v1/orders/{outcome.OrderId}", response);
+        if (outcome.IsRepeat)
+        {
+            ApiIdempotency.MarkReplayed(http);
+            return TypedResults.Ok(response);
+        }
+        return TypedResults.Created($"/api/v1/orders/{outcome.OrderId}", response);
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, string? clientOrderId,
@@ -129,6 +134,8 @@ public static class OrdersApi
             return refused.RejectReason is RejectReason.UnknownOrder or RejectReason.NotOrderOwner
                 ? ApiProblems.NotFound("open order")
                 : ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, RejectMessages.Code(refused.RejectReason), refused.RejectMessage!);
+        if (result.Outcome is { IsRepeat: true })
+            ApiIdempotency.MarkReplayed(http);
         return await GetAsync(id, user, dbFactory, cancellationToken);
     }
 
@@ -137,12 +144,16 @@ public static class OrdersApi
         var result = await trading.CancelAsync(ApiOperator.Id(user), id, cancellationToken, ApiIdempotency.KeyOf(http));
         if (result.Outcome is not { Accepted: true })
             return ApiProblems.NotFound("open order");
+        if (result.Outcome.IsRepeat)
+            ApiIdempotency.MarkReplayed(http);
         return await GetAsync(id, user, dbFactory, cancellationToken);
     }
 
     private static async Task<IResult> CancelAllAsync(ClaimsPrincipal user, TradingService trading, HttpContext http, CancellationToken cancellationToken)
     {
         var result = await trading.CancelAllAsync(ApiOperator.Id(user), cancellationToken, ApiIdempotency.KeyOf(http));
+        if (result.Outcome is { IsRepeat: true })
+            ApiIdempotency.MarkReplayed(http);
         var cancelled = result.Outcome?.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList() ?? [];
         return TypedResults.Ok(new CancelledOrdersDto(cancelled));
     }

@@ -22,7 +22,8 @@ internal sealed class DemoOtc(OtcService otc, ExchangeFeed feed, TimeProvider cl
         await MakersQuoteAsync([.. cast.Of(DemoRole.MarketMaker)], reference, cancellationToken);
         foreach (var fleet in cast.Of(DemoRole.Large))
             await FleetAsync(fleet, reference, cancellationToken);
-        if (random.NextDouble() < 0.08 && cast.Of(DemoRole.Small).ToList() is { Count: > 0 } small)
+        // Never on the account people sign in to: its offers and trades are theirs alone.
+        if (random.NextDouble() < 0.08 && cast.Of(DemoRole.Small).Where(o => !o.Human).ToList() is { Count: > 0 } small)
             await SmallTakesAsync(small[random.Next(small.Count)], cancellationToken);
     }
 

@@ -14,7 +14,7 @@ public static class MarketExtensions
         {
             hub.AddFilter<OutboxReplyFilter<MarketHub>>();
             hub.AddFilter<RateLimits.MarketHubLimits>();
-        });
+        }).AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new Api.UtcTimeConverter()));
         services.AddSingleton<OutboxReplyFilter<MarketHub>>();
         services.AddSingleton<RateLimits.MarketHubLimits>();
         services.Configure<MarketHubOptions>(builder.Configuration.GetSection("MarketHub"));

@@ -27,7 +27,8 @@ public sealed class BotOrderTests : IDisposable
         var order = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
         // 100 at 0.02 + 50 at 0.021 = $3.05 over 150 XP; the taker pays 10 bps = $0.00305.
         Assert.Equal((150L, 3.05m, 0.00305m), (order.Filled, order.CumulativeQuote, order.FeesPaid));
-        Assert.Equal(3.05m / 150, order.AveragePrice);
+        // $0.0203333…, given to eight places (four below the tick), not 28.
+        Assert.Equal(0.02033333m, order.AveragePrice);
         var fetched = await buyer.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{order.Id}");
         Assert.Equal((order.AveragePrice, 3.05m, 0.00305m), (fetched!.AveragePrice, fetched.CumulativeQuote, fetched.FeesPaid));
         var makers = await seller.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders");

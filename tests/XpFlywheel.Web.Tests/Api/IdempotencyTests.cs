@@ -119,6 +119,47 @@ public sealed class IdempotencyTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.Http.SendAsync(cancelAgain)).StatusCode);
     }
 
+    /// <summary>
+    /// A repeated amend or cancel changes nothing and says so: it answers the order as it is now (a later amend may
+    /// have changed it) with <c>Idempotent-Replayed: true</c>, which a first answer never carries.
+    /// </summary>
+    [Fact]
+    public async Task A_repeated_amend_or_cancel_is_marked_as_replayed()
+    {
+        var client = await BurnerAsync("idem-replayed@test.local");
+        var order = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", type = "limit", price = 0.0200m, quantity = 100 });
+        var orderId = OrderIdOf(await order.Content.ReadFromJsonAsync<JsonElement>());
+        Assert.False(order.Headers.Contains(ApiIdempotency.ReplayedHeader));
+
+        async Task<HttpResponseMessage> AmendAsync(int quantity, string key)
+        {
+            var amend = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/orders/{orderId}") { Content = JsonContent.Create(new { quantity }) };
+            amend.Headers.Add(ApiIdempotency.Header, key);
+            return await client.Http.SendAsync(amend);
+        }
+        async Task<HttpResponseMessage> CancelAsync()
+        {
+            var cancel = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/orders/{orderId}");
+            cancel.Headers.Add(ApiIdempotency.Header, "replayed-cancel");
+            return await client.Http.SendAsync(cancel);
+        }
+        static string? Replayed(HttpResponseMessage response) =>
+            response.Headers.TryGetValues(ApiIdempotency.ReplayedHeader, out var values) ? values.Single() : null;
+
+        var first = await AmendAsync(60, "replayed-60");
+        var second = await AmendAsync(50, "replayed-50");
+        var repeat = await AmendAsync(60, "replayed-60");
+
+        Assert.Equal((HttpStatusCode.OK, null), (first.StatusCode, Replayed(first)));
+        Assert.Equal((HttpStatusCode.OK, null), (second.StatusCode, Replayed(second)));
+        Assert.Equal((HttpStatusCode.OK, "true"), (repeat.StatusCode, Replayed(repeat)));
+        Assert.Equal(50, (await repeat.Content.ReadFromJsonAsync<OrderDto>())!.Quantity);
+        var cancelled = await CancelAsync();
+        var cancelledAgain = await CancelAsync();
+        Assert.Equal((HttpStatusCode.OK, null), (cancelled.StatusCode, Replayed(cancelled)));
+        Assert.Equal((HttpStatusCode.OK, "true"), (cancelledAgain.StatusCode, Replayed(cancelledAgain)));
+    }
+
     [Fact]
     public async Task An_order_placed_again_with_the_same_idempotency_key_is_placed_once()
     {

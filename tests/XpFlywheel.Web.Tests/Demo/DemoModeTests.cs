@@ -52,7 +52,7 @@ public sealed class DemoModeTests : IDisposable
     }
 
     [Fact]
-    public async Task No_bot_places_cancels_locks_or_pays_for_work_on_the_demo_login()
+    public async Task No_bot_places_cancels_locks_pays_for_work_or_trades_otc_on_the_demo_login()
     {
         var services = _factory.Services;
         var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
@@ -77,6 +77,8 @@ public sealed class DemoModeTests : IDisposable
         Assert.False(await check.Orders.AnyAsync(o => o.OperatorId == human));
         Assert.False(await check.Locks.AnyAsync(l => l.OperatorId == human));
         Assert.False(await check.Jobs.AnyAsync(j => j.ClientOperatorId == human));
+        Assert.False(await check.OtcTrades.AnyAsync(t => t.TakerOperatorId == human || t.MakerOperatorId == human));
+        Assert.False(await check.OtcOffers.AnyAsync(o => o.OperatorId == human));
     }
 
     [Fact]

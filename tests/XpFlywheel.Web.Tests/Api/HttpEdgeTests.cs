@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Operations;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+/// <summary>What HTTP asks of every address: HEAD wherever GET, and oversized requests refused with a body that says why.</summary>
+public sealed class HttpEdgeTests : IDisposable
+{
+    private readonly AppFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Theory]
+    [InlineData("/api/v1/market/ticker")]
+    [InlineData("/api/v1/time")]
+    [InlineData("/health")]
+    [InlineData("/market")]
+    public async Task Head_is_answered_wherever_get_is_with_the_same_status_and_no_body(string path)
+    {
+        var http = _factory.CreateClient();
+
+        var get = await http.GetAsync(path);
+        var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Head_where_there_is_no_get_answers_as_get_would()
+    {
+        var http = _factory.CreateClient();
+
+        var get = await http.GetAsync("/api/v1/burns");
+        var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/burns"));
+
+        Assert.True(get.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, get.StatusCode.ToString());
+        Assert.Equal(get.StatusCode, head.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_address_longer_than_the_limit_is_414_with_a_problem()
+    {
+        var http = _factory.CreateClient();
+        var padding = new string('a', RequestEdges.MaxTargetLength);
+
+        var api = await http.GetAsync($"/api/v1/market/trades?x={padding}");
+        var page = await http.GetAsync($"/market?x={padding}");
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("uri_too_long", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, page.StatusCode);
+        Assert.Contains("characters long", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/v1/market/trades?x={padding[..1000]}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Headers_larger_than_the_limit_are_431_with_a_problem()
+    {
+        var http = _factory.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/market/ticker");
+        request.Headers.Add("X-Padding", new string('a', RequestEdges.MaxHeaderBytes));
+
+        var refused = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, refused.StatusCode);
+        Assert.Equal("headers_too_large", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("ASC")]
+    [InlineData("Desc")]
+    public async Task Leaderboard_order_is_read_in_any_case_as_sort_is(string order)
+    {
+        var response = await _factory.CreateClient().GetAsync($"/api/v1/leaderboard?sort=JOBS&order={order}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_time_the_api_writes_is_utc_with_a_z()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, $"utc-seller-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        var buyer = await ApiClient.CreateAsync(_factory, $"utc-buyer-{Guid.NewGuid():N}@test.local", dollars: 100);
+        await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0200m, quantity = 10 });
+        await buyer.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 });
+
+        var trades = await buyer.Http.GetFromJsonAsync<JsonElement>("/api/v1/market/trades?limit=5");
+        var mine = await buyer.Http.GetFromJsonAsync<JsonElement>("/api/v1/trades/mine");
+
+        var printed = trades.EnumerateArray().First().GetProperty("time").GetString()!;
+        Assert.EndsWith("Z", printed);
+        Assert.EndsWith("Z", mine.GetProperty("items").EnumerateArray().First().GetProperty("time").GetString()!);
+    }
+}
