@@ -28,7 +28,7 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
         var positions = await PositionsAsync(schedule, operatorId, cancellationToken);
         var position = positions.TryGetValue(operatorId, out var found) ? found : new OperatorPosition(Cash.Zero, schedule.Tiers[0], Xp.Zero);
         if (position.MonthlyVolume == Cash.Zero)
-            return new FairValue(Cash.Zero, position.CurrentTier, null, null);
+            return new FairValue(Cash.Zero, position.CurrentTier, null, null, schedule.Window);
         var plan = BurnCalculator.Plan(schedule, position, asks, fallbackPrice);
         TierOption? best = null;
         foreach (var option in plan.Options)
@@ -37,7 +37,7 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
                 && (best is null || price > best.BreakEvenPrice))
                 best = option;
         }
-        return new FairValue(position.MonthlyVolume, position.CurrentTier, best?.BreakEvenPrice, best?.Tier);
+        return new FairValue(position.MonthlyVolume, position.CurrentTier, best?.BreakEvenPrice, best?.Tier, schedule.Window);
     }
 
     public async Task<PriceRange> RationalRangeAsync(CancellationToken cancellationToken = default)

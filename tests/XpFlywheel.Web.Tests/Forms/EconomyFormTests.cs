@@ -123,6 +123,30 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Equal(90, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
     }
 
+    [Fact]
+    public async Task Enter_in_the_burn_field_asks_for_the_burn_as_the_button_does()
+    {
+        await _kit.Host.Ready;
+        var email = $"enter-burn-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 0, 100);
+        await _kit.AgentAsync(me);
+        await SignInAsync(email);
+        Interactive();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<TiersPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=burn-form]"));
+        cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input("10");
+
+        var submitted = cut.Find("[data-testid=burn-form]").SubmitAsync();
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly")));
+        dialogs.FindAll("button").Single(b => b.TextContent.Contains("Burn irreversibly")).Click();
+        await submitted;
+
+        cut.WaitForAssertion(() => Assert.Contains("Burned 10 XP", cut.Markup));
+        Assert.Equal(90, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
+    }
+
     private void Interactive() => Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
 
     private async Task SignInAsync(string email)
