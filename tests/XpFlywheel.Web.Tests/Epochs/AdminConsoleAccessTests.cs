@@ -61,6 +61,17 @@ public class AdminConsoleAccessTests(AppFactory factory) : IClassFixture<AppFact
     }
 
     [Fact]
+    public async Task Admin_epoch_page_says_when_there_is_no_such_epoch()
+    {
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, AppFactory.AdminEmail, AppFactory.AdminPassword);
+
+        var html = await client.GetStringAsync("/admin/epochs/999999");
+
+        Assert.Contains("There is no epoch 999999", html);
+    }
+
+    [Fact]
     public async Task Statement_download_needs_a_signed_in_operator()
     {
         var response = await factory.CreateBrowserlikeClient().GetAsync("/epochs/1/statement.csv");

@@ -51,6 +51,36 @@ public sealed class EconomyFormTests : MudTestContext
         }
     }
 
+    /// <summary>
+    /// A form's refusal is shown under the field it is about and nowhere else: a field holding text it cannot read
+    /// shows its own "Not a valid number", never another field's message (the OTC offer's quantity showed the price's).
+    /// </summary>
+    [Fact]
+    public async Task A_refusal_shows_under_its_own_field_only()
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        await _kit.Host.Ready;
+        var email = $"otc-fields-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 100, 1_000);
+        await SignInAsync(email);
+        Interactive();
+        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
+        cut.WaitForAssertion(() => cut.Find("button:contains('Post offer')"));
+        AngleSharp.Dom.IElement Field(string testId) =>
+            cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input");
+
+        Field("offer-price").Input("abc");
+        Field("offer-quantity").Input("xyz");
+        await cut.Find("button:contains('Post offer')").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter a price above $0", cut.Markup));
+        var errors = cut.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+        Assert.True(errors.Count(e => e.Contains("Enter a price above $0")) == 1, string.Join(" | ", errors));
+        Assert.Contains(errors, e => e.Contains("Not a valid number"));
+    }
+
     [Fact]
     public void Unlock_MoreThanTheLockHolds_IsRefusedWithAMessage_NotCutToFit()
     {
