@@ -29,8 +29,13 @@ public sealed class FakeOrderDesk : IOrderDesk
 
     public Task<TradeResult> CancelAllAsync(long operatorId, CancellationToken cancellationToken = default) => Task.FromResult(NextResult);
 
-    public Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default) =>
-        Task.FromResult(NextResult);
+    public List<(long OperatorId, long OrderId, long? Quantity, decimal? Price)> Amended { get; } = [];
+
+    public Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default)
+    {
+        Amended.Add((operatorId, orderId, newQuantity, newPrice));
+        return Task.FromResult(NextResult);
+    }
 
     public Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<long, QueuePosition>>(new Dictionary<long, QueuePosition>());

@@ -157,6 +157,44 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal([(7L, 42L)], _desk.Cancelled);
     }
 
+    private IRenderedComponent<OpenOrders> EditingOrder42()
+    {
+        var order = new OrderRecord { Id = 42, OperatorId = 7, Side = (int)Side.Sell, PriceTicks = 210, Quantity = 500, Remaining = 500, Status = OrderStatus.Open };
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [order]));
+        cut.Find("button[aria-label='Amend order 42']").Click();
+        return cut;
+    }
+
+    private static AngleSharp.Dom.IElement Input(IRenderedComponent<OpenOrders> cut, string testId) =>
+        cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input");
+
+    [Fact]
+    public void Amend_by_Enter_saves_as_the_Save_button_does()
+    {
+        var cut = EditingOrder42();
+
+        Input(cut, "amend-quantity").Input("300");
+        Input(cut, "amend-quantity").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        Assert.Equal([(7L, 42L, (long?)300, (decimal?)null)], _desk.Amended);
+        Assert.Empty(cut.FindAll("[data-testid=amend-quantity]"));
+    }
+
+    [Fact]
+    public void Amend_with_an_emptied_field_is_refused_with_a_message_and_stays_open()
+    {
+        var cut = EditingOrder42();
+
+        Input(cut, "amend-price").Input("");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+
+        Assert.Empty(_desk.Amended);
+        Assert.Contains("Enter the new price", cut.Find("[data-testid=open-orders-error]").TextContent);
+        Assert.NotEmpty(cut.FindAll("[data-testid=amend-price]"));
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Back").Click();
+        Assert.Empty(cut.FindAll("[data-testid=open-orders-error]"));
+    }
+
     [Fact]
     public async Task Market_panels_share_one_subscription_that_ends_when_they_are_disposed()
     {
