@@ -46,6 +46,9 @@ public sealed class OrderTicketParameterTests : MudTestContext
 
         // 1,500 XP × $0.02 = $30; taker fee 1.00% = $0.30; a buy pays both.
         Assert.Contains("taker 1.00%", cut.Find("[data-testid=order-preview]").TextContent);
+        // A limit order may rest: the preview says the taker fee is the most it pays, and what resting pays.
+        Assert.Contains("Fee, at most", cut.Find("[data-testid=order-preview]").TextContent);
+        Assert.Contains("maker 0.00%", cut.Find("[data-testid=order-preview]").TextContent);
         Assert.Equal("$0.30", cut.Find("[data-testid=preview-fee]").TextContent.Trim());
         Assert.Equal("$30.30", cut.Find("[data-testid=preview-total]").TextContent.Trim());
 
