@@ -137,8 +137,15 @@ public static class DisplayText
     private static bool IsMark(Rune rune) =>
         Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
+    // A character one can see is shown as itself beside its code point ("<" (U+003C)); an invisible one by its code alone.
     private static string Describe(Rune rune) =>
-        rune == Rune.ReplacementChar ? "broken characters (lone surrogates or U+FFFD)" : $"U+{rune.Value:X4}";
+        rune == Rune.ReplacementChar ? "broken characters (lone surrogates or U+FFFD)"
+        : Visible(rune) ? $"\"{rune}\" (U+{rune.Value:X4})"
+        : $"U+{rune.Value:X4}";
+
+    private static bool Visible(Rune rune) => Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Format
+        or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator
+        or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator) && !IsMark(rune);
 
     // Normalize throws on lone surrogates; such text is left as it is for the checks to refuse.
     private static string Nfc(string? text)
