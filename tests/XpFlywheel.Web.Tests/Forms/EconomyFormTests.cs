@@ -130,17 +130,7 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task Burn_DoubleClick_OpensOneConfirmation_AndBurnsOnce()
     {
-        await _kit.Host.Ready;
-        var email = $"double-{Guid.NewGuid():N}@test.local";
-        var me = await Operators.CreateAsync(_app.Services, email);
-        await Operators.FundAsync(_app.Services, me, 0, 100);
-        await _kit.AgentAsync(me);
-        await SignInAsync(email);
-        Interactive();
-        var dialogs = Render<MudDialogProvider>();
-        var cut = Render<TiersPage>();
-        cut.WaitForAssertion(() => cut.Find("button:contains('Burn XP')"));
-        cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input("10");
+        var (me, dialogs, cut) = await TiersPageWithTenXpToBurnAsync("double");
 
         // The second click lands while the first one's confirmation is open.
         var clicks = DoubleClick.OnAsync(cut, "Burn XP");
@@ -156,8 +146,22 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task Enter_in_the_burn_field_asks_for_the_burn_as_the_button_does()
     {
+        var (me, dialogs, cut) = await TiersPageWithTenXpToBurnAsync("enter-burn");
+
+        var submitted = cut.Find("[data-testid=burn-form]").SubmitAsync();
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly")));
+        dialogs.FindAll("button").Single(b => b.TextContent.Contains("Burn irreversibly")).Click();
+        await submitted;
+
+        cut.WaitForAssertion(() => Assert.Contains("Burned 10 XP", cut.Markup));
+        Assert.Equal(90, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
+    }
+
+    // A signed-in operator with 100 XP and an agent, on /tiers with 10 XP typed in the burn field.
+    private async Task<(long Operator, IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<TiersPage> Page)> TiersPageWithTenXpToBurnAsync(string name)
+    {
         await _kit.Host.Ready;
-        var email = $"enter-burn-{Guid.NewGuid():N}@test.local";
+        var email = $"{name}-{Guid.NewGuid():N}@test.local";
         var me = await Operators.CreateAsync(_app.Services, email);
         await Operators.FundAsync(_app.Services, me, 0, 100);
         await _kit.AgentAsync(me);
@@ -167,14 +171,7 @@ public sealed class EconomyFormTests : MudTestContext
         var cut = Render<TiersPage>();
         cut.WaitForAssertion(() => cut.Find("[data-testid=burn-form]"));
         cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input("10");
-
-        var submitted = cut.Find("[data-testid=burn-form]").SubmitAsync();
-        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly")));
-        dialogs.FindAll("button").Single(b => b.TextContent.Contains("Burn irreversibly")).Click();
-        await submitted;
-
-        cut.WaitForAssertion(() => Assert.Contains("Burned 10 XP", cut.Markup));
-        Assert.Equal(90, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
+        return (me, dialogs, cut);
     }
 
     private void Interactive() => Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
