@@ -78,6 +78,21 @@ public sealed class ParameterFormReadTests : MudTestContext
         locks.WaitForAssertion(() => Assert.Equal(TimeSpan.FromDays(3), Board.Current.Lock.WaitingPeriod));
     }
 
+    /// <summary>A refusal stays until the admin edits a field: once a value is corrected the old message goes.</summary>
+    [Fact]
+    public async Task A_parameter_refusal_clears_when_a_field_is_edited()
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var cut = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+
+        cut.FindAll("input")[2].Change("0");
+        await cut.Find("form").SubmitAsync();
+        cut.WaitForAssertion(() => Assert.Contains("band", cut.Find("[data-testid=market-parameter-errors]").TextContent, StringComparison.OrdinalIgnoreCase));
+        cut.FindAll("input")[2].Change("2000");
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=market-parameter-errors]")));
+    }
+
     /// <summary>
     /// An out-of-range number is refused with the rule it breaks, never moved into range: a field clamping -1 to its
     /// minimum saved a value the admin never typed and said it was saved.
