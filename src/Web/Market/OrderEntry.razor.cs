@@ -207,9 +207,9 @@ public partial class OrderEntry : IDisposable
     {
         _error = null;
         _success = null;
-        if (_type == OrderType.Limit && _priceText is { Length: > 0 } && _price is null)
+        if (_type == OrderType.Limit && PriceText.Problem(_priceText) is { } unreadable)
         {
-            _error = "Enter the price as a number, e.g. 0.0250 or 0,0250.";
+            _error = unreadable;
             return;
         }
         if (_quantityText is { Length: > 0 } && _quantity is null)

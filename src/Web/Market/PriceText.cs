@@ -20,6 +20,20 @@ public static class PriceText
         return decimal.TryParse(normal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price) ? price : null;
     }
 
+    /// <summary>
+    /// Why typed text is not a price, as the ticket says it; null when it reads (or nothing is typed). A number with a
+    /// minus sign is told it must be above $0, not that it is no number.
+    /// </summary>
+    public static string? Problem(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || Parse(trimmed) is not null)
+            return null;
+        return trimmed.StartsWith('-') && Parse(trimmed[1..]) is not null
+            ? "The price must be above $0: enter it without a minus sign, e.g. 0.0250."
+            : "Enter the price as a number, e.g. 0.0250 or 0,0250.";
+    }
+
     /// <summary>A price as the ticket shows it after a click or a step: "0.0250".</summary>
     public static string Format(decimal price) => price.ToString("0.0000##", CultureInfo.InvariantCulture);
 }

@@ -159,6 +159,20 @@ public sealed class OrderTicketInputTests : MudTestContext
     }
 
     [Fact]
+    public void Ticket_NegativePrice_IsRefusedAsBelowZero_NotAsUnreadable()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("-0.02");
+        cut.Find("input[data-testid=order-quantity]").Input("100");
+
+        cut.Find("form[data-testid=order-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("The price must be above $0", cut.Find("[data-testid=order-error]").TextContent));
+        Assert.DoesNotContain("as a number", cut.Markup);
+        Assert.Empty(_desk.Placed);
+    }
+
+    [Fact]
     public void Ticket_ClientOrderId_IsSentWithTheOrder_AndOptional()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
