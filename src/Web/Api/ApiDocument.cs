@@ -65,6 +65,8 @@ internal static class ApiDocument
         }
 
         operation.Responses ??= new OpenApiResponses();
+        if (changes && path != CancelAfterPath)
+            ReplayHeader(operation);
         Problem(operation, "400", "Invalid input (validation_failed naming the field: a bad value, a field the request does not have or one sent twice; invalid_request; invalid_idempotency_key).");
         if (keyed)
         {
@@ -101,6 +103,23 @@ internal static class ApiDocument
             schema.Description = "Whole XP, as a JSON number or a string such as \"100\" (\"100.0\" and 1e2 are 100; a fraction is refused).";
         }
         return Task.CompletedTask;
+    }
+
+    // Every success of a change that takes an Idempotency-Key may be a replay of the first answer (ApiIdempotency.ReplayedHeader).
+    private static void ReplayHeader(OpenApiOperation operation)
+    {
+        foreach (var (status, response) in operation.Responses!)
+        {
+            if (!status.StartsWith('2') || response is not OpenApiResponse success)
+                continue;
+            success.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            success.Headers[ApiIdempotency.ReplayedHeader] = new OpenApiHeader
+            {
+                Description = "\"true\" when this answer repeats the first answer to an earlier request with the same Idempotency-Key " +
+                    "(or, for a placement, clientOrderId) and nothing was applied again; absent otherwise.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("true")] },
+            };
+        }
     }
 
     private static void Problem(OpenApiOperation operation, string status, string description)

@@ -12,9 +12,10 @@ public static class ApiIdempotency
     public const string Header = "Idempotency-Key";
 
     /// <summary>
-    /// Set to <c>true</c> on an order answer that repeats an earlier request (same <c>Idempotency-Key</c> or
-    /// <c>clientOrderId</c>) and changed nothing, as Stripe marks its replays. A repeated amend or cancel answers the
-    /// order as it is now (it may have traded since), so a client tells it from a fresh answer by this header.
+    /// Set to <c>true</c> on an answer that repeats an earlier request (same <c>Idempotency-Key</c>, or for a placement
+    /// the same <c>clientOrderId</c>) and changed nothing, as Stripe marks its replays: orders, amends, cancels, agents,
+    /// jobs, disputes, burns, locks, unlocks and every OTC action. A repeated amend or cancel answers the order as it is
+    /// now (it may have traded since), so a client tells it from a fresh answer by this header.
     /// </summary>
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxLength = 64;
@@ -25,6 +26,16 @@ public static class ApiIdempotency
 
     /// <summary>Marks the answer as a repeat (<see cref="ReplayedHeader"/>).</summary>
     public static void MarkReplayed(HttpContext context) => context.Response.Headers[ReplayedHeader] = "true";
+
+    /// <summary>
+    /// Marks the answer as a repeat when the economy or OTC command it reports was answered from its key; the status
+    /// and body are the first answer's (Stripe's replay), so the header is how a client tells them apart.
+    /// </summary>
+    public static void MarkIfRepeat<T>(HttpContext context, Economy.EconomyResult<T> result)
+    {
+        if (result.IsRepeat)
+            MarkReplayed(context);
+    }
 
     /// <summary>Null when the header is absent or well formed; otherwise why it is not.</summary>
     public static string? Problem(HttpContext context)

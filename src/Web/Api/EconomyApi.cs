@@ -50,18 +50,21 @@ public static class EconomyApi
     private static async Task<IResult> RegisterAgentAsync(RegisterAgentBody body, ClaimsPrincipal user, AgentService agents, HttpContext http, CancellationToken ct)
     {
         var result = await agents.RegisterAsync(ApiOperator.Id(user), body.Name ?? "", body.Description, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } agent ? TypedResults.Created($"/api/v1/agents/{agent.Id}", AgentDto.From(agent)) : Refused(result);
     }
 
     private static async Task<IResult> RecordJobAsync(RecordJobBody body, ClaimsPrincipal user, JobService jobs, HttpContext http, CancellationToken ct)
     {
         var result = await jobs.RecordAsync(ApiOperator.Id(user), body.ClientAgentId, body.ProviderAgentId, body.Amount, body.Succeeded, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } receipt ? TypedResults.Created($"/api/v1/jobs/{receipt.JobId}", JobReceiptDto.From(receipt)) : Refused(result);
     }
 
     private static async Task<IResult> DisputeJobAsync(long id, ClaimsPrincipal user, DisputeService disputes, HttpContext http, CancellationToken ct)
     {
         var result = await disputes.DisputeAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } disputed ? TypedResults.Ok(DisputeDto.From(disputed)) : Refused(result);
     }
 
@@ -76,6 +79,7 @@ public static class EconomyApi
     private static async Task<IResult> BurnAsync(BurnBody body, ClaimsPrincipal user, BurnService burns, HttpContext http, CancellationToken ct)
     {
         var result = await burns.BurnAsync(ApiOperator.Id(user), body.Amount, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } receipt ? TypedResults.Created($"/api/v1/burns/{receipt.BurnId}", receipt) : Refused(result);
     }
 
@@ -94,18 +98,21 @@ public static class EconomyApi
     private static async Task<IResult> LockAsync(LockBody body, ClaimsPrincipal user, LockService locks, HttpContext http, CancellationToken ct)
     {
         var result = await locks.LockAsync(ApiOperator.Id(user), body.AgentId, body.Amount, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } created ? TypedResults.Created($"/api/v1/locks/{created.Id}", LockDto.From(created)) : Refused(result);
     }
 
     private static async Task<IResult> RequestUnlockAsync(long id, UnlockBody? body, ClaimsPrincipal user, LockService locks, HttpContext http, CancellationToken ct)
     {
         var result = await locks.RequestUnlockAsync(ApiOperator.Id(user), id, body?.Amount, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } unlocking ? TypedResults.Ok(LockDto.From(unlocking)) : Refused(result);
     }
 
     private static async Task<IResult> CancelUnlockAsync(long id, ClaimsPrincipal user, LockService locks, HttpContext http, CancellationToken ct)
     {
         var result = await locks.CancelUnlockAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } relocked ? TypedResults.Ok(LockDto.From(relocked)) : Refused(result);
     }
 

@@ -71,18 +71,21 @@ public static class OtcApi
             return ApiProblems.Validation(errors);
         var result = await desk.PostOfferAsync(ApiOperator.Id(user), side!.Value, price!.Value.Ticks, body.Quantity, body.MinimumFill ?? 1,
             body.ExpiresAt!.Value, body.CounterpartyId, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } offer ? TypedResults.Created($"/api/v1/otc/offers/{offer.Id}", OtcOfferDto.From(offer)) : Refused(result);
     }
 
     private static async Task<IResult> CancelOfferAsync(long id, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
     {
         var result = await desk.CancelOfferAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } offer ? TypedResults.Ok(OtcOfferDto.From(offer)) : Refused(result);
     }
 
     private static async Task<IResult> TakeOfferAsync(long id, TakeOtcOfferBody body, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
     {
         var result = await desk.TakeOfferAsync(ApiOperator.Id(user), id, body.Quantity, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/mine", OtcTradeDto.From(trade)) : Refused(result);
     }
 
@@ -93,12 +96,14 @@ public static class OtcApi
         if (errors.Count > 0)
             return ApiProblems.Validation(errors);
         var result = await desk.RequestQuotesAsync(ApiOperator.Id(user), side!.Value, body.Quantity, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } request ? TypedResults.Created($"/api/v1/otc/requests/mine", OtcRequestDto.From(request, mine: true)) : Refused(result);
     }
 
     private static async Task<IResult> CancelRequestAsync(long id, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
     {
         var result = await desk.CancelRequestAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } request ? TypedResults.Ok(OtcRequestDto.From(request, mine: true)) : Refused(result);
     }
 
@@ -109,12 +114,14 @@ public static class OtcApi
         if (errors.Count > 0)
             return ApiProblems.Validation(errors);
         var result = await desk.QuoteAsync(ApiOperator.Id(user), id, price!.Value.Ticks, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } quote ? TypedResults.Created($"/api/v1/otc/quotes/mine", OtcQuoteDto.From(quote)) : Refused(result);
     }
 
     private static async Task<IResult> AcceptAsync(long id, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
     {
         var result = await desk.AcceptQuoteAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/mine", OtcTradeDto.From(trade)) : Refused(result);
     }
 

@@ -101,7 +101,7 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         var result = await host.SubmitAsync<EconomyResult<AgentView>>(command, cancellationToken);
         if (result.Value is not { } view)
             return result;
-        return EconomyResult<AgentView>.Ok(view with { OperatorName = await directory.NameOfAsync(operatorId, cancellationToken) });
+        return result with { Value = view with { OperatorName = await directory.NameOfAsync(operatorId, cancellationToken) } };
     }
 
     /// <summary>Applies <see cref="RegisterAgent"/>: a name unique among the operator's active agents, backdating allowed up to the command's time.</summary>

@@ -160,6 +160,43 @@ public sealed class IdempotencyTests : IDisposable
         Assert.Equal((HttpStatusCode.OK, "true"), (cancelledAgain.StatusCode, Replayed(cancelledAgain)));
     }
 
+    /// <summary>
+    /// Every keyed change, not only orders, tells a replay by <c>Idempotent-Replayed: true</c>: the status and body are
+    /// the first answer's (a repeated burn is 201 with the first receipt), so the header is how a client knows
+    /// nothing was applied again.
+    /// </summary>
+    [Fact]
+    public async Task A_repeated_economy_or_otc_change_is_marked_as_replayed()
+    {
+        var client = await BurnerAsync("idem-replayed-economy@test.local", dollars: 100);
+        var agent = (await client.Http.GetFromJsonAsync<List<AgentDto>>("/api/v1/agents"))![0];
+        await _factory.Services.GetRequiredService<Web.Exchange.ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new Core.Primitives.Price(200)));
+        var offer = new { side = "sell", price = 0.0210m, quantity = 100, expiresAt = DateTime.UtcNow.AddDays(1) };
+        (string Path, object Body)[] changes =
+        [
+            ("/api/v1/burns", new { amount = 1_000 }),
+            ("/api/v1/agents", new { name = "Second" }),
+            ("/api/v1/locks", new { agentId = agent.Id, amount = 500 }),
+            ("/api/v1/otc/offers", offer),
+        ];
+        static string? Replayed(HttpResponseMessage response) =>
+            response.Headers.TryGetValues(ApiIdempotency.ReplayedHeader, out var values) ? values.Single() : null;
+
+        foreach (var (path, body) in changes)
+        {
+            var first = await PostAsync(client, path, body, $"replay{path}");
+            var repeat = await PostAsync(client, path, body, $"replay{path}");
+
+            Assert.True(first.StatusCode == HttpStatusCode.Created, $"{path}: {await first.Content.ReadAsStringAsync()}");
+            Assert.Null(Replayed(first));
+            Assert.Equal((HttpStatusCode.Created, "true"), (repeat.StatusCode, Replayed(repeat)));
+            Assert.Equal(await first.Content.ReadAsStringAsync(), await repeat.Content.ReadAsStringAsync());
+        }
+        var fresh = await PostAsync(client, "/api/v1/burns", new { amount = 1_000 }, "replay-other");
+        Assert.Null(Replayed(fresh));
+        Assert.Equal(50_000 - 2_000 - 500 - 100, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
+    }
+
     [Fact]
     public async Task An_order_placed_again_with_the_same_idempotency_key_is_placed_once()
     {

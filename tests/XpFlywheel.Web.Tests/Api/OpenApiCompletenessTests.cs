@@ -105,6 +105,23 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
         Assert.Contains("201", successes);
     }
 
+    [Theory]
+    [InlineData("/api/v1/orders", "post", "201")]
+    [InlineData("/api/v1/orders", "post", "200")]
+    [InlineData("/api/v1/orders/{id}", "patch", "200")]
+    [InlineData("/api/v1/burns", "post", "201")]
+    [InlineData("/api/v1/otc/offers/{id}/take", "post", "201")]
+    public async Task Every_keyed_change_documents_the_replayed_header_on_its_success(string path, string method, string status)
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var success = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status);
+
+        Assert.True(success.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Idempotent-Replayed", out _), $"{method} {path} {status}: {success}");
+        var cancelAfter = document.GetProperty("paths").GetProperty("/api/v1/orders/cancel-after").GetProperty("post").GetProperty("responses").GetProperty("200");
+        Assert.False(cancelAfter.TryGetProperty("headers", out var none) && none.TryGetProperty("Idempotent-Replayed", out _));
+    }
+
     [Fact]
     public async Task The_dead_man_switch_documents_its_idempotency_key_as_checked_for_form_only()
     {
