@@ -71,6 +71,7 @@ public static class ApiExtensions
         api.MapOrdersApi();
         api.MapWalletApi();
         api.MapEconomyApi();
+        api.MapEconomyRecordsApi();
         api.MapOtcApi();
         return app;
     }

@@ -50,6 +50,15 @@ public sealed record JobReceiptDto(long JobId, decimal Amount, decimal Fee, deci
         !r.SelfDealing && r.BelowMinimumOf is null, r.BelowMinimumOf?.Dollars);
 }
 
+/// <summary>
+/// A burn as listed: <c>amount</c> in whole XP, <c>at</c> when it was applied, <c>countsUntil</c> when it stops counting
+/// toward the fee tier (<c>at</c> plus the tier window in force now; SPEC §4).
+/// </summary>
+public sealed record BurnDto(long Id, long Amount, DateTime At, DateTime CountsUntil)
+{
+    public static BurnDto From(Data.Entities.BurnRecord b, TimeSpan window) => new(b.Id, b.Amount, b.At, b.At + window);
+}
+
 public sealed record BurnBody([property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);
 
 public sealed record LockBody([property: JsonRequired] long AgentId, [property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);

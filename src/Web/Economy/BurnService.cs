@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Exchange;
 
@@ -11,9 +13,26 @@ namespace XpFlywheel.Web.Economy;
 /// available XP. The XP goes to the burn pool the next epoch redistributes; the row counts toward the tier for the
 /// schedule's window.
 /// </summary>
-public sealed class BurnService(ExchangeHost host)
+public sealed class BurnService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory)
 {
     public const long MaxBurn = 1_000_000_000_000;
+
+    /// <summary>The operator's burns, newest first, one page (sizes clamped as <see cref="Page{T}.Normalize"/>).</summary>
+    public async Task<Page<BurnRecord>> PageAsync(long operatorId, int pageIndex, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var (index, size) = Page<BurnRecord>.Normalize(pageIndex, pageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var mine = db.Burns.AsNoTracking().Where(b => b.OperatorId == operatorId);
+        var items = await mine.OrderByDescending(b => b.Id).Skip(index * size).Take(size).ToListAsync(cancellationToken);
+        return new Page<BurnRecord>(items, await mine.CountAsync(cancellationToken), index, size);
+    }
+
+    /// <summary>One of the operator's burns, or null when it has no burn with this id (another's included).</summary>
+    public async Task<BurnRecord?> FindAsync(long operatorId, long burnId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Burns.AsNoTracking().SingleOrDefaultAsync(b => b.Id == burnId && b.OperatorId == operatorId, cancellationToken);
+    }
 
     public async Task<EconomyResult<BurnReceipt>> BurnAsync(long operatorId, long xp, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {

@@ -127,6 +127,14 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         return await PageAsync(db, db.Jobs.Where(j => j.ClientOperatorId == operatorId || j.ProviderOperatorId == operatorId), pageIndex, pageSize, cancellationToken);
     }
 
+    /// <summary>A job one of the operator's agents took part in (as client or provider), or null when there is none with this id.</summary>
+    public async Task<JobView?> FindForOperatorAsync(long operatorId, long jobId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var page = await PageAsync(db, db.Jobs.Where(j => j.Id == jobId && (j.ClientOperatorId == operatorId || j.ProviderOperatorId == operatorId)), 0, 1, cancellationToken);
+        return page.Items.SingleOrDefault();
+    }
+
     private static async Task<Page<JobView>> PageAsync(AppDbContext db, IQueryable<JobRecord> jobs, int pageIndex, int pageSize, CancellationToken cancellationToken)
     {
         var (index, size) = Page<JobView>.Normalize(pageIndex, pageSize);

@@ -184,6 +184,36 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
         return [.. rows.Select(r => LockView.From(r.l, r.Name))];
     }
 
+    /// <summary>
+    /// One page of the operator's locks, newest first: those not yet released (<paramref name="released"/> false), those
+    /// released (true), or all (null).
+    /// </summary>
+    public async Task<Page<LockView>> PageAsync(long operatorId, bool? released, int pageIndex, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var (index, size) = Page<LockView>.Normalize(pageIndex, pageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var mine = db.Locks.AsNoTracking().Where(l => l.OperatorId == operatorId);
+        if (released is { } wanted)
+            mine = wanted ? mine.Where(l => l.Status == LockStatus.Released) : mine.Where(l => l.Status != LockStatus.Released);
+        var rows = await (
+            from l in mine.OrderByDescending(l => l.Id).Skip(index * size).Take(size)
+            join a in db.Agents on l.AgentId equals a.Id
+            select new { l, a.Name }).ToListAsync(cancellationToken);
+        return new Page<LockView>([.. rows.OrderByDescending(r => r.l.Id).Select(r => LockView.From(r.l, r.Name))], await mine.CountAsync(cancellationToken), index, size);
+    }
+
+    /// <summary>One of the operator's locks, or null when it has no lock with this id (another's included).</summary>
+    public async Task<LockView?> FindAsync(long operatorId, long lockId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await (
+            from l in db.Locks.AsNoTracking()
+            where l.Id == lockId && l.OperatorId == operatorId
+            join a in db.Agents on l.AgentId equals a.Id
+            select new { l, a.Name }).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : LockView.From(row.l, row.Name);
+    }
+
     /// <summary>The operator's available XP as last committed.</summary>
     public async Task<long> AvailableXpAsync(long operatorId, CancellationToken cancellationToken = default)
     {
