@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Account;
+using XpFlywheel.Web.Admin;
+using XpFlywheel.Web.Data;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Components;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Forms;
+
+/// <summary>The admin's cash credit on /admin/users refuses what it cannot credit with one message, under its field.</summary>
+public sealed class AdminCreditFormTests : MudTestContext
+{
+    private readonly AppFactory _app = new();
+    private readonly IServiceScope _scope;
+
+    public AdminCreditFormTests()
+    {
+        _scope = _app.Services.CreateScope();
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>());
+        foreach (var type in new[] { typeof(IDbContextFactory<AppDbContext>), typeof(TradingService), typeof(Settings.AuditLog), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _scope.Dispose();
+        _app.Dispose();
+        base.Dispose(disposing);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("0.001")]
+    [InlineData("")]
+    public async Task A_credit_it_cannot_make_shows_one_message_under_the_amount_and_credits_nothing(string typed)
+    {
+        var email = $"credit-{Guid.NewGuid():N}@test.local";
+        var operatorId = await Operators.CreateAsync(_app.Services, email);
+        var cut = await AdminUsersAsync(email);
+
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input(typed));
+        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+
+        cut.WaitForAssertion(() =>
+        {
+            var helper = cut.Find("[data-testid=credit-form] .mud-input-helper-text").TextContent;
+            Assert.Equal("Enter an amount above $0 and at most $10,000,000, in whole cents.", helper.Trim());
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(cut.Markup, "Enter an amount above"));
+            Assert.DoesNotContain("Not a valid number", cut.Markup);
+        });
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Wallets.Where(w => w.Id == operatorId).Select(w => w.CashAvailable).SingleAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_credit_clears_its_message_once_the_amount_is_edited_and_then_credits()
+    {
+        var email = $"credit-ok-{Guid.NewGuid():N}@test.local";
+        var operatorId = await Operators.CreateAsync(_app.Services, email);
+        var cut = await AdminUsersAsync(email);
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("-1"));
+        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        cut.WaitForAssertion(() => Assert.Contains("in whole cents", cut.Markup));
+        cut.Find("[data-testid=credit-form] input").Input("12.50");
+        cut.WaitForAssertion(() => Assert.DoesNotContain("in whole cents", cut.Markup));
+        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        cut.WaitForAssertion(() => Assert.Equal(12_500_000, db.Wallets.AsNoTracking().Where(w => w.Id == operatorId).Select(w => w.CashAvailable).Single()));
+    }
+
+    private async Task<IRenderedComponent<AdminUsers>> AdminUsersAsync(string search)
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var auth = AddAuthorization();
+        auth.SetAuthorized("admin@test.local");
+        auth.SetRoles(Roles.Admin);
+        auth.SetPolicies(AccountExtensions.AdminPolicy);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"));
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var cut = Render<AdminUsers>();
+        cut.WaitForAssertion(() => cut.Find("input").Input(search));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("button"), b => b.TextContent.Trim() == "Credit cash"), TimeSpan.FromSeconds(5));
+        return cut;
+    }
+}
