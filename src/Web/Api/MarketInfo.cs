@@ -69,7 +69,7 @@ public sealed record FeesDto(int MakerBps, int TakerBps, decimal MakerRate, deci
 
 /// <summary>
 /// Request budgets: <paramref name="WeightPerMinute"/> request weight per API key (per client IP without a key),
-/// <paramref name="OrdersPer10Seconds"/> placements per key, and the market hub's limits. <paramref name="Weights"/>
+/// <paramref name="OrdersPer10Seconds"/> placements and amends per key, and the market hub's limits. <paramref name="Weights"/>
 /// lists every endpoint (by operation id) weighing more than 1.
 /// </summary>
 public sealed record RateLimitsDto(int WeightPerMinute, int OrdersPer10Seconds, int HubConnectionsPerIp, int HubCallsPerSecond,

@@ -38,7 +38,7 @@ public sealed class ApiRateLimiter : IDisposable
         _orders = new Buckets(redis, "o", _options.OrdersPer10Seconds, TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>Spends the request's weight (and an order, when it places one), or answers 429 and returns false.</summary>
+    /// <summary>Spends the request's weight (and an order, when it places or amends one), or answers 429 and returns false.</summary>
     public async Task<bool> TryAdmitAsync(HttpContext context)
     {
         var endpointName = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
@@ -52,7 +52,7 @@ public sealed class ApiRateLimiter : IDisposable
             await RefuseAsync(context, spent.RetryAfter, "Request weight limit reached for this minute.");
             return false;
         }
-        if (endpointName == ApiWeights.PlaceOrder && caller.StartsWith("key:", StringComparison.Ordinal))
+        if (ApiWeights.SpendsAnOrder(endpointName) && caller.StartsWith("key:", StringComparison.Ordinal))
         {
             var order = await SpendAsync(_orders, caller, 1);
             context.Response.Headers[OrdersRemainingHeader] = order.Remaining.ToString(CultureInfo.InvariantCulture);

@@ -32,6 +32,15 @@ public static class ApiWeights
     /// <summary>The name of the endpoint that places orders, which also spends the order budget.</summary>
     public const string PlaceOrder = "PlaceOrder";
 
+    /// <summary>The name of the endpoint that amends orders: a new price re-queues the order and may trade as a new one.</summary>
+    public const string AmendOrder = "AmendOrder";
+
+    /// <summary>
+    /// True for the endpoints that spend the order budget as well as their weight: placements and amends (Binance and
+    /// Kraken count an order modify as an order).
+    /// </summary>
+    public static bool SpendsAnOrder(string? endpointName) => endpointName is PlaceOrder or AmendOrder;
+
     /// <summary>Every weighted endpoint and its weight, for the published limits.</summary>
     public static IReadOnlyDictionary<string, int> All => ByName;
 

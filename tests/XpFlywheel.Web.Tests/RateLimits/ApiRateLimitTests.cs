@@ -33,6 +33,29 @@ public sealed class ApiRateLimitTests : IDisposable
         Assert.Equal(3, open!.Total);
     }
 
+    /// <summary>An amend spends the order budget as a placement does: a new price re-queues the order and may trade.</summary>
+    [Fact]
+    public async Task An_amend_spends_the_order_budget_and_one_beyond_it_is_refused_and_changes_nothing()
+    {
+        _factory.Settings["RateLimits:OrdersPer10Seconds"] = "3";
+        var client = await ApiClient.CreateAsync(_factory, "amend-burst@test.local", dollars: 100);
+        var placed = await PlaceAsync(client);
+        var id = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("id").GetInt64();
+
+        HttpResponseMessage? last = null;
+        var answers = new List<HttpStatusCode>();
+        foreach (var price in new[] { 0.0101m, 0.0102m, 0.0103m })
+        {
+            last = await client.Http.PatchAsJsonAsync($"/api/v1/orders/{id}", new { price });
+            answers.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal("rate_limited", (await last!.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("0", last.Headers.GetValues(ApiRateLimiter.OrdersRemainingHeader).Single());
+        Assert.Equal(0.0102m, (await client.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{id}"))!.Price);
+    }
+
     [Fact]
     public async Task Every_api_answer_carries_a_decreasing_remaining_budget()
     {
