@@ -66,7 +66,7 @@ public static class ApiExtensions
             options.WithTitle("XP Flywheel API").WithOpenApiRoutePattern("/openapi/{documentName}.json");
             options.DefaultFonts = false;
         });
-        var api = app.MapGroup("").AddEndpointFilter(ApiInput.PositiveRouteIdsAsync);
+        var api = app.MapGroup("").AddEndpointFilter(ApiInput.PositiveRouteIdsAsync).AddEndpointFilterFactory(StrictInput.Factory);
         api.MapMarketApi();
         api.MapOrdersApi();
         api.MapWalletApi();

@@ -15,7 +15,7 @@ public static class EpochEndpoints
 
     public static IEndpointRouteBuilder MapEpochEndpoints(this IEndpointRouteBuilder app)
     {
-        var epochs = app.MapGroup("/api/v1/epochs").AllowAnonymous().WithTags("Epochs").AddEndpointFilter(Api.ApiInput.PositiveRouteIdsAsync);
+        var epochs = app.MapGroup("/api/v1/epochs").AllowAnonymous().WithTags("Epochs").AddEndpointFilter(Api.ApiInput.PositiveRouteIdsAsync).AddEndpointFilterFactory(Api.StrictInput.Factory);
         epochs.MapGet("/current", CurrentAsync).WithName("GetCurrentEpoch").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         epochs.MapGet("/", HistoryAsync).WithName("ListEpochs");
         epochs.MapGet("/{number}/allocations", AllocationsAsync).WithName("GetEpochAllocations").ProducesProblem(StatusCodes.Status409Conflict)

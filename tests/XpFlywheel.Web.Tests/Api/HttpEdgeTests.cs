@@ -37,8 +37,8 @@ public sealed class HttpEdgeTests : IDisposable
     {
         var http = _factory.CreateClient();
 
-        var get = await http.GetAsync("/api/v1/burns");
-        var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/burns"));
+        var get = await http.GetAsync("/api/v1/unlocks/1/cancel");
+        var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/unlocks/1/cancel"));
 
         Assert.True(get.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, get.StatusCode.ToString());
         Assert.Equal(get.StatusCode, head.StatusCode);
@@ -58,7 +58,7 @@ public sealed class HttpEdgeTests : IDisposable
         Assert.Equal("uri_too_long", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.RequestUriTooLong, page.StatusCode);
         Assert.Contains("characters long", await page.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/v1/market/trades?x={padding[..1000]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/market?x={padding[..1000]}")).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,92 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace XpFlywheel.Web.Api;
+
+/// <summary>
+/// An endpoint filter for every API endpoint: what a request sends that its endpoint does not read is refused with
+/// 400 <c>validation_failed</c> naming it, never ignored. A query parameter the endpoint has no parameter for
+/// (<c>DELETE /orders?side=sell</c> would otherwise cancel every order, buys included; <c>?statuss=open</c> would
+/// list every order), and a body sent to an endpoint that takes none (<c>{"quantity":10}</c> on a quote's accept)
+/// are refused before the endpoint runs, so nothing changes. A body-less endpoint still accepts an empty body,
+/// <c>{}</c> and <c>null</c>, which say nothing. Body fields of endpoints that take a body are checked by their
+/// JSON contract (<see cref="ApiInput.Unknown"/>).
+/// </summary>
+public static class StrictInput
+{
+    private const int MaxIgnoredBody = 64 * 1024;
+
+    /// <summary>Builds the check for one endpoint from its handler's parameters.</summary>
+    public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        var query = context.MethodInfo.GetParameters().Where(IsQueryOrRoute).Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return async invocation =>
+        {
+            var http = invocation.HttpContext;
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (var key in http.Request.Query.Keys)
+            {
+                // A route value's name is a parameter too, but only in the path: ?id=5 on /orders/{id} says nothing the path does not.
+                if (!query.Contains(key) || http.Request.RouteValues.ContainsKey(key))
+                    errors[Clip(key)] = [$"{Clip(key)} is not a query parameter of this request: check it against the OpenAPI document (/api/reference). Nothing was changed."];
+            }
+            var takesBody = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
+            if (!takesBody && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+                await CheckIgnoredBodyAsync(http, errors);
+            return errors.Count > 0 ? ApiProblems.Validation(errors) : await next(invocation);
+        };
+    }
+
+    // Simple values bind from the query or the route (ids, paging, filters); services, the user and the body do not.
+    private static bool IsQueryOrRoute(ParameterInfo parameter)
+    {
+        var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime)
+            || type == typeof(DateTimeOffset) || type == typeof(Guid);
+    }
+
+    private static async Task CheckIgnoredBodyAsync(HttpContext http, Dictionary<string, string[]> errors)
+    {
+        var text = await ReadAsync(http.Request.Body, http.RequestAborted);
+        var trimmed = text?.Trim();
+        if (trimmed is "" or "{}" or "null")
+            return;
+        const string Nothing = "This request takes no body: send none (or {}). Nothing was changed.";
+        if (trimmed is null)
+        {
+            errors["body"] = [Nothing];
+            return;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(trimmed);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in document.RootElement.EnumerateObject())
+                    errors[Clip(property.Name)] = [$"{Clip(property.Name)} is not a field of this request: it takes no body. Nothing was changed."];
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        errors["body"] = [Nothing];
+    }
+
+    // The body as text, or null when it is longer than any body worth naming the fields of.
+    private static async Task<string?> ReadAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxIgnoredBody + 1];
+        var read = 0;
+        int chunk;
+        while (read < buffer.Length && (chunk = await body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+            read += chunk;
+        return read > MaxIgnoredBody ? null : Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    // A name as the client sent it, at most 64 characters and never half of a surrogate pair.
+    private static string Clip(string name) => name.Length <= 64 ? name : name[..(char.IsHighSurrogate(name[63]) ? 63 : 64)];
+}
