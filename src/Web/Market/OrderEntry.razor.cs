@@ -128,7 +128,16 @@ public partial class OrderEntry : IDisposable
     /// The ticket changed after a refusal: the refusal described the order as it was, so it goes; a new submit
     /// checks the new one. (It stayed, and said the old price was outside the band next to a price that was not.)
     /// </summary>
-    private void Edited() => _error = null;
+    // Any edit starts a new filling-in once the last one placed an order: the next submit is a new order.
+    private void Edited()
+    {
+        _error = null;
+        if (_placedAt is not null)
+        {
+            _key.Renew();
+            _placedAt = null;
+        }
+    }
 
     private void SideChanged(Side side)
     {
@@ -203,8 +212,24 @@ public partial class OrderEntry : IDisposable
 
     private readonly XpFlywheel.Web.Components.Shared.FormKey _key = new();
 
+    /// <summary>
+    /// How long after an order an unchanged ticket's submit is taken as a repeat of it (a second Enter or click that
+    /// arrived after the first was answered) and answered from the first order's key, placing nothing.
+    /// </summary>
+    internal static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(1);
+
+    // When the current key last placed an order (Stopwatch ticks); null until it does.
+    private long? _placedAt;
+
     private async Task SubmitAsync()
     {
+        if (_busy)
+            return;
+        if (_placedAt is { } placed && System.Diagnostics.Stopwatch.GetElapsedTime(placed) > RepeatWindow)
+        {
+            _key.Renew();
+            _placedAt = null;
+        }
         _error = null;
         _success = null;
         if (_type == OrderType.Limit && PriceText.Problem(_priceText) is { } unreadable)
@@ -229,9 +254,18 @@ public partial class OrderEntry : IDisposable
                 _type == OrderType.Market && _tif == TimeInForce.Gtc ? TimeInForce.Ioc : _tif, _postOnly,
                 string.IsNullOrWhiteSpace(_clientOrderId) ? null : _clientOrderId.Trim());
             var result = await Desk.PlaceAsync(OperatorId, request, idempotencyKey: _key.Value);
-            if (result.Succeeded)
+            if (result.Succeeded && result.Outcome!.IsRepeat)
             {
+                _success = $"Order #{result.Outcome.OrderId} was placed a moment ago; this repeat placed nothing. Submit again to place another.";
                 _key.Renew();
+                _placedAt = null;
+            }
+            else if (result.Succeeded)
+            {
+                // A client order id names one order, so it is cleared, and the ticket without it is a new filling-in.
+                _placedAt = _clientOrderId is null ? System.Diagnostics.Stopwatch.GetTimestamp() : null;
+                if (_clientOrderId is not null)
+                    _key.Renew();
                 _clientOrderId = null;
                 var outcome = result.Outcome!;
                 _success = $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled" +

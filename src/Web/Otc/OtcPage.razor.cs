@@ -128,6 +128,8 @@ public partial class OtcPage
 
     private async Task PostOfferAsync()
     {
+        if (_busy)
+            return;
         _offerMessage = _offerField = null;
         await SubmitErrors.ShowClearedAsync();
         if (_offerPrice is not { } dollars || Price.Check(dollars, OtcRules.MaxPriceTicks, out var price) != PriceCheck.Valid)
@@ -151,9 +153,16 @@ public partial class OtcPage
             return;
         }
         _busy = true;
-        var result = await Otc.PostOfferAsync(OperatorId!.Value, _offerSide, price.Ticks, quantity, minimum ?? 1,
-            Clock.GetUtcNow().UtcDateTime.AddMinutes(_offerMinutes), counterparty, idempotencyKey: _offerKey.Value);
-        _busy = false;
+        Economy.EconomyResult<OtcOfferView> result;
+        try
+        {
+            result = await Otc.PostOfferAsync(OperatorId!.Value, _offerSide, price.Ticks, quantity, minimum ?? 1,
+                Clock.GetUtcNow().UtcDateTime.AddMinutes(_offerMinutes), counterparty, idempotencyKey: _offerKey.Value);
+        }
+        finally
+        {
+            _busy = false;
+        }
         if (!result.Succeeded)
         {
             (_offerField, _offerMessage) = (result.Field, result.Message);
@@ -165,8 +174,14 @@ public partial class OtcPage
         await RefreshAsync();
     }
 
+    // One filling-in of the take field: a second click or Enter while the first take is under way does nothing, and
+    // a take repeated after a dropped answer carries the same key per offer, so it applies once.
+    private readonly FormKey _takeKey = new();
+
     private async Task TakeAsync(OtcOfferView offer)
     {
+        if (_busy)
+            return;
         var (typed, readable) = WholeNumber(_takeText);
         var (quantity, invalid) = TakeQuantity(typed, !readable, offer.Remaining);
         if (invalid is not null)
@@ -175,20 +190,38 @@ public partial class OtcPage
             return;
         }
         _busy = true;
-        var result = await Otc.TakeOfferAsync(OperatorId!.Value, offer.Id, quantity);
-        _busy = false;
-        _takeOk = result.Succeeded;
-        _takeMessage = result.Value is { } trade
-            ? $"Traded {Fmt.XpUnit(trade.Quantity)} at {Fmt.PriceUsd(trade.Price)} ({Fmt.Cash(trade.Notional)}, fee {Fmt.Cash(trade.TakerFee)})."
-            : result.Message;
+        try
+        {
+            var result = await Otc.TakeOfferAsync(OperatorId!.Value, offer.Id, quantity, idempotencyKey: $"{_takeKey.Value}-{offer.Id}");
+            _takeOk = result.Succeeded;
+            _takeMessage = result.Value is { } trade
+                ? $"Traded {Fmt.XpUnit(trade.Quantity)} at {Fmt.PriceUsd(trade.Price)} ({Fmt.Cash(trade.Notional)}, fee {Fmt.Cash(trade.TakerFee)})."
+                : result.Message;
+            if (result.Succeeded)
+                _takeKey.Renew();
+        }
+        finally
+        {
+            _busy = false;
+        }
         await RefreshAsync();
     }
 
     private async Task CancelOfferAsync(long offerId)
     {
-        var result = await Otc.CancelOfferAsync(OperatorId!.Value, offerId);
-        _takeOk = result.Succeeded;
-        _takeMessage = result.Succeeded ? "Offer cancelled; its hold is released." : result.Message;
+        if (_busy)
+            return;
+        _busy = true;
+        try
+        {
+            var result = await Otc.CancelOfferAsync(OperatorId!.Value, offerId);
+            _takeOk = result.Succeeded;
+            _takeMessage = result.Succeeded ? "Offer cancelled; its hold is released." : result.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
         await RefreshAsync();
     }
 }

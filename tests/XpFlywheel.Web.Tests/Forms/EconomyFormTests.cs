@@ -81,6 +81,40 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Contains(errors, e => e.Contains("Not a valid number"));
     }
 
+    /// <summary>
+    /// Taking an OTC offer from the page carries a key, so the same take arriving twice (a double click the server
+    /// received before the button went grey) makes one trade, not two.
+    /// </summary>
+    [Fact]
+    public async Task An_otc_take_from_the_page_carries_a_key_so_a_repeat_trades_once()
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
+        await _kit.Host.Ready;
+        await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
+        var maker = await Operators.CreateAsync(_app.Services, $"otc-maker-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(_app.Services, maker, 0, 1_000);
+        var offer = await otc.PostOfferAsync(maker, Core.Matching.Side.Sell, 200, 100, 1, DateTime.UtcNow.AddHours(1), null);
+        Assert.True(offer.Succeeded, offer.Message);
+        var email = $"otc-taker-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 100, 0);
+        await SignInAsync(email);
+        Interactive();
+        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
+
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 100")).Click(), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Contains("Traded 100 XP", cut.Find("[data-testid=take-result]").TextContent));
+
+        await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var take = Assert.Single(db.Journal.Where(j => j.Actor == $"o:{me}" && j.Type.Contains("take")).ToList());
+        Assert.StartsWith("form-", take.IdempotencyKey);
+        var repeat = await otc.TakeOfferAsync(me, offer.Value!.Id, 100, idempotencyKey: take.IdempotencyKey);
+        Assert.True(repeat.IsRepeat);
+        Assert.Single(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
+    }
+
     [Fact]
     public void Unlock_MoreThanTheLockHolds_IsRefusedWithAMessage_NotCutToFit()
     {

@@ -13,11 +13,15 @@ public sealed class FakeOrderDesk : IOrderDesk
 
     public List<(long OperatorId, PlaceOrderRequest Request)> Placed { get; } = [];
 
+    /// <summary>The idempotency key each placement carried, in order.</summary>
+    public List<string?> Keys { get; } = [];
+
     public List<(long OperatorId, long OrderId)> Cancelled { get; } = [];
 
     public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         Placed.Add((operatorId, request));
+        Keys.Add(idempotencyKey);
         return Task.FromResult(NextResult);
     }
 

@@ -39,6 +39,46 @@ public sealed class OrderTicketInputTests : MudTestContext
         Assert.Equal((0.0200m, 10L), (_desk.Placed[0].Request.Price, _desk.Placed[0].Request.Quantity));
     }
 
+    /// <summary>
+    /// A second Enter on an unchanged ticket just after an order (the first already answered) carries the first one's
+    /// key, so the exchange answers it as a repeat and places nothing; an edit starts a new order.
+    /// </summary>
+    [Fact]
+    public void Ticket_submitted_again_unchanged_right_after_an_order_repeats_its_key_and_an_edit_draws_a_new_one()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Single(_desk.Keys));
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Equal(2, _desk.Keys.Count));
+        cut.Find("input[data-testid=order-quantity]").Input("11");
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Equal(3, _desk.Keys.Count));
+
+        Assert.NotNull(_desk.Keys[0]);
+        Assert.Equal(_desk.Keys[0], _desk.Keys[1]);
+        Assert.NotEqual(_desk.Keys[1], _desk.Keys[2]);
+    }
+
+    [Fact]
+    public async Task Ticket_submitted_again_after_the_repeat_window_is_a_new_order()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Single(_desk.Keys));
+        await Task.Delay(OrderEntry.RepeatWindow + TimeSpan.FromMilliseconds(200));
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Equal(2, _desk.Keys.Count));
+
+        Assert.NotEqual(_desk.Keys[0], _desk.Keys[1]);
+    }
+
     /// <summary>A refusal describes the order as it was sent: editing any part of the ticket clears it.</summary>
     [Theory]
     [InlineData("price")]
