@@ -37,8 +37,16 @@ public sealed class FeeSchedule
     public TimeSpan Window { get; }
 
     /// <summary>
+    /// The longest tier name, in characters. A name follows <see cref="DisplayText"/>'s rule for names as agent and key
+    /// names do (no markup characters such as &lt;, no control or invisible characters): it is shown on every page and
+    /// served as is by the API to other programs.
+    /// </summary>
+    public const int MaxNameLength = 32;
+
+    /// <summary>
     /// Checks an admin-edited table: at least one tier, the first threshold 0, thresholds strictly increasing,
-    /// rates in [0, 1) and never rising with the tier, names present and distinct, and a positive window.
+    /// rates in [0, 1) and never rising with the tier, names present, distinct and readable (<see cref="MaxNameLength"/>,
+    /// <see cref="DisplayText.NameProblem"/>), and a positive window.
     /// </summary>
     public static Validated<FeeSchedule> Create(IEnumerable<FeeTier> tiers, TimeSpan window)
     {
@@ -58,6 +66,10 @@ public sealed class FeeSchedule
             var tier = list[i];
             if (string.IsNullOrWhiteSpace(tier.Name))
                 errors.Add($"Tier {i + 1} needs a name.");
+            else if (tier.Name.Length > MaxNameLength)
+                errors.Add($"Tier {i + 1}: the name is longer than {MaxNameLength} characters.");
+            else if (DisplayText.NameProblem(DisplayText.NormalizeName(tier.Name)) is { } problem)
+                errors.Add($"Tier {i + 1}: the name {problem}.");
             if (tier.FeeRate is < 0m or >= 1m)
                 errors.Add($"{Label(i)}: the fee rate must be at least 0 and below 1.");
             if (i == 0)

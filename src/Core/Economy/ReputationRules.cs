@@ -12,7 +12,8 @@ namespace XpFlywheel.Core.Economy;
 /// operator may hold. Defaults to 0.20: a single client, friend or saboteur, moves a provider's success rate by at most
 /// a fifth. A provider with fewer clients than 1 ÷ cap weighs its clients equally.</param>
 /// <param name="DisputeWindow">How long the provider's operator may dispute a failed job; an undisputed failure counts
-/// against the provider only once this has passed. Defaults to 72 hours.</param>
+/// against the provider only once this has passed. Defaults to 72 hours; at least <see cref="MinDisputeWindow"/>, since
+/// SPEC §3 gives the provider a window to dispute in (zero would make every failure final as it is recorded).</param>
 /// <param name="RingNetShare">A closed cycle of operators is flagged as a ring when the net cash its members gained or
 /// lost among themselves is under this share of the cash that went round it (SPEC §7). Defaults to 0.10.</param>
 /// <param name="RingInsideShare">…and when at least this share of its members' counted cash flowed among themselves rather
@@ -20,6 +21,9 @@ namespace XpFlywheel.Core.Economy;
 public sealed record ReputationRules(Cash MinJobAmount, decimal ClientCapShare, TimeSpan DisputeWindow,
     decimal RingNetShare = 0.10m, decimal RingInsideShare = 0.50m)
 {
+    /// <summary>The shortest dispute window the rules accept: one hour.</summary>
+    public static readonly TimeSpan MinDisputeWindow = TimeSpan.FromHours(1);
+
     /// <summary>$1.00 minimum, 20% client cap, 72 h dispute window.</summary>
     public static ReputationRules Default { get; } = new(new Cash(1_000_000), 0.20m, TimeSpan.FromHours(72));
 
@@ -31,8 +35,8 @@ public sealed record ReputationRules(Cash MinJobAmount, decimal ClientCapShare, 
             errors.Add("The minimum job amount must be above $0.");
         if (ClientCapShare is <= 0m or > 1m)
             errors.Add("The client cap must be above 0% and at most 100%.");
-        if (DisputeWindow < TimeSpan.Zero)
-            errors.Add("The dispute window cannot be negative.");
+        if (DisputeWindow < MinDisputeWindow)
+            errors.Add("The dispute window must be at least one hour: a provider needs time to dispute a failure.");
         if (RingNetShare is < 0m or > 1m)
             errors.Add("The ring net-flow share must be from 0% to 100%.");
         if (RingInsideShare is < 0m or > 1m)

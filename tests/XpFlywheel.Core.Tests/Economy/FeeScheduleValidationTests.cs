@@ -27,6 +27,8 @@ public class FeeScheduleValidationTests
     [InlineData("zero-window", "window")]
     [InlineData("duplicate-name", "more than once")]
     [InlineData("blank-name", "needs a name")]
+    [InlineData("markup-name", "cannot contain \"<\"")]
+    [InlineData("long-name", "longer than 32")]
     public void Invalid_admin_table_is_refused_with_a_reason(string @case, string reason)
     {
         var window = @case == "zero-window" ? TimeSpan.Zero : TimeSpan.FromDays(30);
@@ -38,6 +40,8 @@ public class FeeScheduleValidationTests
             "rate-of-one" => [Tier("Basic", 1m, 0)],
             "negative-rate" => [Tier("Basic", -0.01m, 0)],
             "rate-rises" => [Tier("Basic", 0.02m, 0), Tier("Bronze", 0.025m, 10)],
+            "markup-name" => [Tier("Basic", 0.02m, 0), Tier("<script>x</script>", 0.01m, 10)],
+            "long-name" => [Tier(new string('B', 33), 0.02m, 0)],
             "duplicate-name" => [Tier("Basic", 0.025m, 0), Tier("basic", 0.02m, 10)],
             "blank-name" => [Tier(" ", 0.025m, 0)],
             _ => [Tier("Basic", 0.025m, 0)],

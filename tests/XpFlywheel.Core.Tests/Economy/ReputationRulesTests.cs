@@ -130,4 +130,12 @@ public class ReputationRulesTests
         Assert.NotEmpty((Rules with { DisputeWindow = TimeSpan.FromHours(-1) }).Validate());
         Assert.Empty(Rules.Validate());
     }
+
+    [Fact]
+    public void A_dispute_window_under_an_hour_is_refused_since_the_provider_must_have_time_to_dispute()
+    {
+        Assert.NotEmpty((Rules with { DisputeWindow = TimeSpan.Zero }).Validate());
+        Assert.NotEmpty((Rules with { DisputeWindow = TimeSpan.FromMinutes(59) }).Validate());
+        Assert.Empty((Rules with { DisputeWindow = TimeSpan.FromHours(1) }).Validate());
+    }
 }

@@ -41,4 +41,24 @@ public sealed class ReputationParametersFormTests : MudTestContext
         Assert.Equal(0.25m, board.Current.Rules.RingNetShare);
         Assert.Equal(0.75m, board.Current.Rules.RingInsideShare);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("0.5")]
+    public async Task A_dispute_window_under_an_hour_is_refused_and_the_rules_stay(string hours)
+    {
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        var board = _app.Services.GetRequiredService<ParameterBoard>();
+        var before = board.Current.Version;
+
+        var cut = Render<ReputationParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+        var field = cut.Find("[data-testid=dispute-window]");
+        (field.TagName == "INPUT" ? field : field.QuerySelector("input")!).Change(hours);
+        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save reputation rules")).ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("The dispute window must be from 1", cut.Markup));
+        Assert.Equal(before, board.Current.Version);
+        Assert.Equal(ReputationRules.Default.DisputeWindow, board.Current.Rules.DisputeWindow);
+    }
 }
