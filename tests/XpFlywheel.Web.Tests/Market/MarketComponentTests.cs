@@ -180,6 +180,23 @@ public class MarketComponentTests : MudTestContext
         Assert.Empty(cut.FindAll("[data-testid=amend-quantity]"));
     }
 
+    /// <summary>An amend price between ticks is refused as a new order's is, never rounded to the nearest tick (which may trade at once).</summary>
+    [Theory]
+    [InlineData("0.01905", "not a price the book takes")]
+    [InlineData("abc", "Enter the price as a number")]
+    [InlineData("-0.0200", "must be above $0")]
+    public void An_amend_price_off_the_tick_or_unreadable_is_refused_not_rounded(string typed, string message)
+    {
+        var cut = EditingOrder42();
+
+        Input(cut, "amend-price").Input(typed);
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+
+        Assert.Empty(_desk.Amended);
+        Assert.Contains(message, cut.Find("[data-testid=open-orders-error]").TextContent);
+        Assert.NotEmpty(cut.FindAll("[data-testid=amend-price]"));
+    }
+
     [Fact]
     public void Amend_with_an_emptied_field_is_refused_with_a_message_and_stays_open()
     {
