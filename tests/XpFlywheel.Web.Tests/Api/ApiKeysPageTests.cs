@@ -52,6 +52,35 @@ public sealed partial class ApiKeysPageTests : MudTestContext
         Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId));
     }
 
+    /// <summary>A refused attempt after a key was created does not read as "created": the banner says the key shown is the earlier one.</summary>
+    [Fact]
+    public async Task A_refused_create_after_a_key_says_the_secret_shown_is_the_earlier_key()
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var operatorId = await Operators.CreateAsync(_app.Services, "keys-refused@test.local");
+        using (var scope = _app.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("keys-refused@test.local");
+            var auth = AddAuthorization();
+            auth.SetAuthorized("keys-refused@test.local");
+            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id));
+        }
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var cut = Render<ApiKeysPage>();
+        cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
+        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("first");
+        await cut.Find("button:contains('Create key')").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Contains("created. Copy it now", cut.Find("[data-testid=new-api-key]").TextContent));
+
+        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("second<");
+        await cut.Find("button:contains('Create key')").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("No new key was created", cut.Find("[data-testid=new-api-key]").TextContent));
+        Assert.Contains("first", cut.Find("[data-testid=new-api-key]").TextContent);
+        Assert.DoesNotContain("created. Copy it now", cut.Markup);
+        Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId));
+    }
+
     [GeneratedRegex("xpf_[0-9a-f]{64}")]
     private static partial Regex Secret();
 }
