@@ -5,7 +5,13 @@ namespace XpFlywheel.Web.Api;
 
 // What programs send and receive. Prices are decimal dollars per XP, quantities whole XP, cash decimal dollars.
 
-public sealed record PlaceOrderBody(string? Side, string? Type, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, [property: JsonConverter(typeof(WholeUnitsConverter))] long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
+// A field marked Required (System.ComponentModel.DataAnnotations) is one the request is refused without; the OpenAPI
+// document lists exactly those (and the JsonRequired ones) as required. The endpoints check them and answer 400.
+
+/// <summary>Place an order: side and quantity always; price for a limit order (a market order takes none); type
+/// (limit, the default, or market), timeInForce (gtc, the default for limits, ioc or fok), postOnly and clientOrderId optional.</summary>
+public sealed record PlaceOrderBody([property: System.ComponentModel.DataAnnotations.Required] string? Side, string? Type, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price,
+    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity, string? TimeInForce, bool PostOnly, string? ClientOrderId);
 
 /// <summary>An amendment of a resting order: a new open quantity, a new price, or both (each optional, at least one).</summary>
 public sealed record AmendOrderBody
@@ -64,7 +70,7 @@ public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal C
 public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
 
 /// <summary>Arms the dead-man switch for <paramref name="Seconds"/> (1–86,400) from now; 0 disarms it.</summary>
-public sealed record CancelAfterBody(int? Seconds);
+public sealed record CancelAfterBody([property: System.ComponentModel.DataAnnotations.Required] int? Seconds);
 
 /// <summary>The dead-man switch: server time and when all open orders will be cancelled, in ms since the Unix epoch (null: disarmed).</summary>
 public sealed record CancelAfterDto(long CurrentTime, long? TriggerTime)

@@ -73,14 +73,16 @@ internal static class ApiDocument
             Problem(operation, "401", "Missing, unknown or expired key, or its account is locked or deleted.");
             Problem(operation, "403", "The key's scope or address list does not allow this request.");
         }
-        if (path.Contains('{', StringComparison.Ordinal))
-            Problem(operation, "404", "Nothing with this id (or it is another operator's: never a 403 that would confirm it exists).");
+        if (path.Contains('{', StringComparison.Ordinal) || BodyNamesAnId(description))
+            Problem(operation, "404", "Nothing with this id, in the path or the body (or it is another operator's: never a 403 that would confirm it exists).");
         if (changes)
         {
             Problem(operation, "422", "Refused by the exchange's rules; nothing changed (code names the rule).");
             Problem(operation, "503", "Applied nothing; retry after Retry-After: this server no longer holds the exchange's writer (writer_moved), or it "
                 + "follows another node and no leader took the command in time or the leader's batch failed (leader_unavailable).");
         }
+        if (operation.RequestBody is not null)
+            Problem(operation, "413", "The body is larger than the API reads (payload_too_large); nothing was read or changed.");
         if (operation.RequestBody is not null)
             Problem(operation, "415", "The body is not JSON in a charset the API reads (unsupported_media_type): send Content-Type: application/json, UTF-8.");
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
@@ -90,6 +92,23 @@ internal static class ApiDocument
     /// <summary>Prices and amounts read by <see cref="DollarsConverter"/> are numbers or decimal strings ("0.0115"); XP quantities read by <see cref="WholeUnitsConverter"/> are whole numbers or strings of them.</summary>
     public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
+        if (context.JsonPropertyInfo is null && schema.Properties is { Count: > 0 } && context.JsonTypeInfo.Type.Name.EndsWith("Body", StringComparison.Ordinal))
+        {
+            // A body's required fields are those the request is refused without, not every constructor parameter:
+            // a generated client must be able to leave out type, timeInForce or minimumFill (and send no price to a market order).
+            schema.Required = context.JsonTypeInfo.Properties
+                .Where(p => p.IsRequired || p.AttributeProvider?.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), inherit: true) == true)
+                .Select(p => p.Name).ToHashSet();
+        }
+        if (context.JsonTypeInfo.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) || context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
+        {
+            // Every problem the API writes carries code and traceId beside RFC 7807's members (and errors on a 400).
+            schema.AdditionalPropertiesAllowed = true;
+            schema.AdditionalProperties = null;
+            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            schema.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The machine-readable reason, e.g. validation_failed, not_found, epoch_paying." };
+            schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String };
+        }
         if (context.JsonPropertyInfo?.CustomConverter is DollarsConverter)
         {
             schema.Type = (schema.Type ?? JsonSchemaType.Number) | JsonSchemaType.String;
@@ -104,6 +123,12 @@ internal static class ApiDocument
         }
         return Task.CompletedTask;
     }
+
+    // A body naming another object by id (an agent, a counterparty) is 404 when there is none, as an id in the path is;
+    // a client order id is the caller's own name for the order being made, not a reference.
+    private static bool BodyNamesAnId(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description) =>
+        description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body
+            && p.Type.GetProperties().Any(property => property.Name.EndsWith("Id", StringComparison.Ordinal) && property.Name != "ClientOrderId"));
 
     // Every success of a change that takes an Idempotency-Key may be a replay of the first answer (ApiIdempotency.ReplayedHeader).
     private static void ReplayHeader(OpenApiOperation operation)

@@ -18,7 +18,7 @@ public sealed record AgentDto(long Id, string Name, string Description, long Ope
         a.Jobs, a.SuccessRate, a.LockedXp, a.UnlockingXp, a.EarnedLastEpoch, TrustDto.From(a.Trust));
 }
 
-public sealed record RegisterAgentBody(string? Name, string? Description);
+public sealed record RegisterAgentBody([property: System.ComponentModel.DataAnnotations.Required] string? Name, string? Description);
 
 // Ids and amounts a request cannot do without are required: left out, they are 400 naming the field, not a zero that
 // reads as "no such agent".

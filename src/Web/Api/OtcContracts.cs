@@ -7,18 +7,21 @@ namespace XpFlywheel.Web.Api;
 // The OTC desk as programs see it. Prices and cash are decimal dollars, XP whole units, times UTC.
 
 /// <summary>Post an offer: side "buy" or "sell", a fixed price, quantity and minimum fill in XP, an expiry (UTC, at most 30 days ahead), and optionally the one operator who may take it.</summary>
-public sealed record PostOtcOfferBody(string? Side, [property: JsonConverter(typeof(DollarsConverter))] decimal? Price, [property: JsonConverter(typeof(WholeUnitsConverter))] long Quantity,
+public sealed record PostOtcOfferBody([property: System.ComponentModel.DataAnnotations.Required] string? Side,
+    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(DollarsConverter))] decimal? Price,
+    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity,
     [property: JsonConverter(typeof(WholeUnitsConverter))] long? MinimumFill,
-    DateTime? ExpiresAt, long? CounterpartyId);
+    [property: System.ComponentModel.DataAnnotations.Required] DateTime? ExpiresAt, long? CounterpartyId);
 
 /// <summary>Take part or all of an offer (at least its minimum fill, or all that is left).</summary>
-public sealed record TakeOtcOfferBody([property: JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
+public sealed record TakeOtcOfferBody([property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
 
 /// <summary>Ask for quotes: side "buy" or "sell" (yours) and the quantity in XP.</summary>
-public sealed record RequestOtcQuotesBody(string? Side, [property: JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
+public sealed record RequestOtcQuotesBody([property: System.ComponentModel.DataAnnotations.Required] string? Side,
+    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
 
 /// <summary>Answer a request with a firm price per XP, valid for the OTC quote lifetime (15 s by default).</summary>
-public sealed record QuoteOtcBody([property: JsonConverter(typeof(DollarsConverter))] decimal? Price);
+public sealed record QuoteOtcBody([property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(DollarsConverter))] decimal? Price);
 
 /// <summary>An offer; <c>held</c> is what it still holds (XP for a sell, dollars for a buy); <c>counterpartyId</c> is set on a private offer.</summary>
 public sealed record OtcOfferDto(long Id, long OperatorId, string Side, decimal Price, long Quantity, long Remaining, long MinimumFill,

@@ -44,7 +44,7 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
                 if (path.Name.Contains('{', StringComparison.Ordinal))
                     problems.Add("404");
                 if (op.TryGetProperty("requestBody", out _))
-                    problems.Add("415");
+                    problems.AddRange(["413", "415"]);
                 foreach (var status in problems)
                 {
                     if (!responses.TryGetValue(status, out var problem))
@@ -120,6 +120,38 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
         Assert.True(success.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Idempotent-Replayed", out _), $"{method} {path} {status}: {success}");
         var cancelAfter = document.GetProperty("paths").GetProperty("/api/v1/orders/cancel-after").GetProperty("post").GetProperty("responses").GetProperty("200");
         Assert.False(cancelAfter.TryGetProperty("headers", out var none) && none.TryGetProperty("Idempotent-Replayed", out _));
+    }
+
+    /// <summary>A body's required fields are those the request is refused without, so a generated client can leave the rest out.</summary>
+    [Theory]
+    [InlineData("PlaceOrderBody", "quantity,side")]
+    [InlineData("PostOtcOfferBody", "expiresAt,price,quantity,side")]
+    [InlineData("RegisterAgentBody", "name")]
+    [InlineData("UnlockBody", "")]
+    [InlineData("AmendOrderBody", "")]
+    [InlineData("RecordJobBody", "amount,clientAgentId,providerAgentId")]
+    public async Task A_body_lists_as_required_only_what_the_request_is_refused_without(string body, string required)
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty(body);
+        IEnumerable<string> listed = schema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).Order(StringComparer.Ordinal).ToList() : [];
+
+        Assert.Equal(required, string.Join(",", listed));
+    }
+
+    [Fact]
+    public async Task An_id_in_the_body_documents_404_and_problems_may_carry_code_and_trace_id()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        Assert.True(paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("responses").TryGetProperty("404", out _));
+        Assert.True(paths.GetProperty("/api/v1/locks").GetProperty("post").GetProperty("responses").TryGetProperty("404", out _));
+        Assert.False(paths.GetProperty("/api/v1/burns").GetProperty("post").GetProperty("responses").TryGetProperty("404", out _));
+        var problem = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
+        Assert.False(problem.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False, problem.ToString());
+        Assert.True(problem.GetProperty("properties").TryGetProperty("code", out _));
     }
 
     [Fact]
