@@ -23,6 +23,9 @@ public static class OtcApi
         otc.MapGet("/offers/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             TypedResults.Ok((await desk.MyOffersAsync(ApiOperator.Id(user), ct)).Select(OtcOfferDto.From).ToList()))
             .WithName("ListMyOtcOffers").WithSummary("Your offers, open first, with what each still holds.");
+        otc.MapGet("/offers/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            await desk.FindOfferAsync(ApiOperator.Id(user), id, ct) is { } offer ? TypedResults.Ok(OtcOfferDto.From(offer)) : (IResult)ApiProblems.NotFound("offer"))
+            .WithName("GetOtcOffer").Produces<OtcOfferDto>().WithSummary("One offer: any of yours, or one open to you (the Location of a posted offer).");
         otc.MapPost("/offers", PostOfferAsync).WithName("PostOtcOffer").Produces<OtcOfferDto>(StatusCodes.Status201Created)
             .WithSummary("Post an offer at a fixed price within ±50% (admin band) of the reference price; holds the XP, or the cash plus the largest OTC fee.");
         otc.MapDelete("/offers/{id}", CancelOfferAsync).WithName("CancelOtcOffer").Produces<OtcOfferDto>()

@@ -56,6 +56,19 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         return [.. rows.Select(OtcOfferView.From)];
     }
 
+    /// <summary>
+    /// One offer as <paramref name="viewerId"/> may see it: any of its own, or one open to it (public, or private naming
+    /// it); null otherwise, so another's private or closed offer reads as no offer at all.
+    /// </summary>
+    public async Task<OtcOfferView?> FindOfferAsync(long viewerId, long offerId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.OtcOffers.AsNoTracking().SingleOrDefaultAsync(o => o.Id == offerId
+            && (o.OperatorId == viewerId || o.Status == OtcOfferStatus.Open && o.ExpiresAt > now && (o.CounterpartyId == null || o.CounterpartyId == viewerId)), cancellationToken);
+        return row is null ? null : OtcOfferView.From(row);
+    }
+
     /// <summary>The operator's own offers, open ones first, newest first.</summary>
     public async Task<IReadOnlyList<OtcOfferView>> MyOffersAsync(long operatorId, CancellationToken cancellationToken = default)
     {

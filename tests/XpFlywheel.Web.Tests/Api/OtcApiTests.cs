@@ -18,6 +18,30 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
             await ApiClient.CreateAsync(factory, $"otc-b-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 10_000));
     }
 
+    /// <summary>A posted offer's Location reads it back; another operator sees it while it is open to them, and a private one naming someone else not at all.</summary>
+    [Fact]
+    public async Task A_posted_offer_is_read_back_at_its_location_by_those_it_is_open_to()
+    {
+        var (a, b) = await TwoAsync();
+        var c = await ApiClient.CreateAsync(factory, $"otc-c-{Guid.NewGuid():N}@test.local");
+        var posted = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.0210m, quantity = 100, expiresAt = DateTime.UtcNow.AddHours(1) });
+        var privately = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.0210m, quantity = 100, expiresAt = DateTime.UtcNow.AddHours(1), counterpartyId = b.OperatorId });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, privately.StatusCode);
+        var location = posted.Headers.Location!.OriginalString;
+        var privateLocation = privately.Headers.Location!.OriginalString;
+
+        var own = await a.Http.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal((await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64(), (await own.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await b.Http.GetAsync(location)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await b.Http.GetAsync(privateLocation)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await c.Http.GetAsync(privateLocation)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await a.Http.DeleteAsync(location)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.Http.GetAsync(location)).StatusCode);
+        Assert.Equal("cancelled", (await a.Http.GetFromJsonAsync<JsonElement>(location)).GetProperty("status").GetString(), ignoreCase: true);
+    }
+
     [Fact]
     public async Task Two_operators_trade_through_a_request_for_quote()
     {
