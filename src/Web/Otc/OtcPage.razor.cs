@@ -16,6 +16,7 @@ public partial class OtcPage
     [Inject] private OtcService Otc { get; set; } = default!;
     [Inject] private ParameterBoard Parameters { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private MudBlazor.IDialogService Dialogs { get; set; } = default!;
 
     private IReadOnlyList<OtcOfferView>? _offers;
     private IReadOnlyList<OtcOfferView>? _myOffers;
@@ -192,6 +193,9 @@ public partial class OtcPage
         _busy = true;
         try
         {
+            // The list refreshes live, so the row under the pointer may have moved: the confirmation names what is taken.
+            if (await ConfirmTakeAsync(offer, quantity) != true)
+                return;
             var result = await Otc.TakeOfferAsync(OperatorId!.Value, offer.Id, quantity, idempotencyKey: $"{_takeKey.Value}-{offer.Id}");
             _takeOk = result.Succeeded;
             _takeMessage = result.Value is { } trade
@@ -205,6 +209,18 @@ public partial class OtcPage
             _busy = false;
         }
         await RefreshAsync();
+    }
+
+    private Task<bool?> ConfirmTakeAsync(OtcOfferView offer, long quantity)
+    {
+        var fill = OtcRules.Fill(offer.OperatorId, OperatorId!.Value, offer.Side, offer.Price, quantity, Desk);
+        var buying = offer.Side == Side.Sell;
+        return Dialogs.ShowMessageBoxAsync(
+            buying ? "Buy XP over the counter?" : "Sell XP over the counter?",
+            $"{(buying ? "Buy" : "Sell")} {Fmt.XpUnit(quantity)} {(buying ? "from" : "to")} {NameOf(offer.OperatorId)} at {Fmt.PriceUsd(offer.Price)} per XP: " +
+            $"{Fmt.CashExact(new Cash(fill.NotionalMicros))} {(buying ? "plus" : "less")} a taker fee of {Fmt.CashExact(new Cash(fill.TakerFeeMicros))} ({Fmt.FeeBps(Desk.TakerFeeBps)}). " +
+            "It settles at once and cannot be undone.",
+            yesText: buying ? "Buy" : "Sell", cancelText: "Cancel");
     }
 
     private async Task CancelOfferAsync(long offerId)

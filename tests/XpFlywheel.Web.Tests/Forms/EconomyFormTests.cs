@@ -102,9 +102,16 @@ public sealed class EconomyFormTests : MudTestContext
         await Operators.FundAsync(_app.Services, me, 100, 0);
         await SignInAsync(email);
         Interactive();
+        var dialogs = Render<MudDialogProvider>();
         var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
 
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 100")).Click(), TimeSpan.FromSeconds(5));
+        var clicked = Task.CompletedTask;
+        cut.WaitForAssertion(() => clicked = cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 100 at $0.0200")).ClickAsync(new()), TimeSpan.FromSeconds(5));
+        // The confirmation names what is taken: the row under the pointer may have moved with a live refresh.
+        dialogs.WaitForAssertion(() => Assert.Contains("Buy 100 XP from", dialogs.Markup));
+        Assert.Contains("at $0.0200 per XP: $2.00 plus a taker fee", dialogs.Markup);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Buy").Click();
+        await clicked;
         cut.WaitForAssertion(() => Assert.Contains("Traded 100 XP", cut.Find("[data-testid=take-result]").TextContent));
 
         await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
@@ -113,6 +120,34 @@ public sealed class EconomyFormTests : MudTestContext
         var repeat = await otc.TakeOfferAsync(me, offer.Value!.Id, 100, idempotencyKey: take.IdempotencyKey);
         Assert.True(repeat.IsRepeat);
         Assert.Single(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
+    }
+
+    [Fact]
+    public async Task An_otc_take_declined_in_its_confirmation_trades_nothing()
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
+        await _kit.Host.Ready;
+        await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
+        var maker = await Operators.CreateAsync(_app.Services, $"otc-maker2-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(_app.Services, maker, 0, 1_000);
+        Assert.True((await otc.PostOfferAsync(maker, Core.Matching.Side.Sell, 200, 100, 1, DateTime.UtcNow.AddHours(1), null)).Succeeded);
+        var email = $"otc-decline-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 100, 0);
+        await SignInAsync(email);
+        Interactive();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
+
+        var clicked = Task.CompletedTask;
+        cut.WaitForAssertion(() => clicked = cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 100")).ClickAsync(new()), TimeSpan.FromSeconds(5));
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
+        await clicked;
+
+        await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Empty(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
     }
 
     [Fact]
