@@ -34,9 +34,15 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
         {
             return context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header)
                 ? context.ChallengeAsync(ApiKeyAuthenticationHandler.SchemeName)
-                : ApiProblems.Write(context, StatusCodes.Status401Unauthorized, "sign_in_required",
+                : WriteUnauthorized(context, "sign_in_required",
                     $"Send an API key in the {ApiKeyAuthenticationHandler.Header} header, or sign in, to follow your stream.");
         }
         return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    private static Task WriteUnauthorized(HttpContext context, string code, string detail)
+    {
+        context.Response.Headers.WWWAuthenticate = ApiKeyAuthenticationHandler.Challenge;
+        return ApiProblems.Write(context, StatusCodes.Status401Unauthorized, code, detail);
     }
 }

@@ -53,8 +53,15 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    /// <summary>
+    /// The <c>WWW-Authenticate</c> value every 401 of the API carries (RFC 9110 §11.6.1 requires one): the scheme and
+    /// the header the key goes in.
+    /// </summary>
+    public const string Challenge = "ApiKey header=\"X-Api-Key\"";
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        Response.Headers.WWWAuthenticate = Challenge;
         if (!Request.Headers.ContainsKey(Header))
         {
             await ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, "missing_api_key",

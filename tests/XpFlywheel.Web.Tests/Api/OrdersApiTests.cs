@@ -24,6 +24,21 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal(401, problem.GetProperty("status").GetInt32());
     }
 
+    /// <summary>Every 401 names how to authenticate (RFC 9110 §11.6.1): the ApiKey scheme in the X-Api-Key header.</summary>
+    [Fact]
+    public async Task Every_401_carries_a_www_authenticate_challenge()
+    {
+        var http = _factory.CreateClient();
+        var unknown = new HttpRequestMessage(HttpMethod.Get, "/api/v1/wallet");
+        unknown.Headers.Add("X-Api-Key", "xpf_" + new string('0', 64));
+
+        foreach (var response in new[] { await http.GetAsync("/api/v1/orders"), await http.SendAsync(unknown), await http.GetAsync("/hubs/user") })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("ApiKey header=\"X-Api-Key\"", Assert.Single(response.Headers.WwwAuthenticate).ToString());
+        }
+    }
+
     [Fact]
     public async Task Unknown_and_revoked_keys_get_401()
     {
