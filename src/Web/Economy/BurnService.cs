@@ -37,7 +37,7 @@ public sealed class BurnService(ExchangeHost host, IDbContextFactory<AppDbContex
     public async Task<EconomyResult<BurnReceipt>> BurnAsync(long operatorId, long xp, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         if (xp is < 1 or > MaxBurn)
-            return new EconomyError(EconomyErrors.InvalidAmount, "Burn a whole number of XP, at least 1.", "amount");
+            return new EconomyError(EconomyErrors.InvalidAmount, "Burn a whole number of XP, from 1 to 1,000,000,000,000.", "amount");
         var command = new BurnXp(operatorId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
         return await host.SubmitAsync<EconomyResult<BurnReceipt>>(command, cancellationToken);
     }

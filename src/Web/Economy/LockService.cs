@@ -18,7 +18,7 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
     public Task<EconomyResult<LockView>> LockAsync(long operatorId, long agentId, long xp, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
         if (xp is < 1 or > BurnService.MaxBurn)
-            return Task.FromResult<EconomyResult<LockView>>(new EconomyError(EconomyErrors.InvalidAmount, "Lock a whole number of XP, at least 1.", "amount"));
+            return Task.FromResult<EconomyResult<LockView>>(new EconomyError(EconomyErrors.InvalidAmount, "Lock a whole number of XP, from 1 to 1,000,000,000,000.", "amount"));
         var command = new LockXp(operatorId, agentId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
         return host.SubmitAsync<EconomyResult<LockView>>(command, cancellationToken);
     }

@@ -29,6 +29,20 @@ public sealed class EconomyApiTests : IDisposable
         Assert.Equal("Translator", Assert.Single(list!).Name);
     }
 
+    /// <summary>An amount above the largest a burn or lock takes is told the range, not only "at least 1".</summary>
+    [Theory]
+    [InlineData("/api/v1/burns", "{\"amount\":1000000000000000000}")]
+    [InlineData("/api/v1/locks", "{\"agentId\":1,\"amount\":1000000000000000}")]
+    public async Task An_amount_beyond_the_largest_is_refused_naming_the_range(string path, string body)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"econ-range-{Guid.NewGuid():N}@test.local");
+
+        var response = await client.Http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("from 1 to 1,000,000,000,000", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_successful_job_settles_at_the_providers_tier_and_an_unfunded_one_is_refused()
     {
