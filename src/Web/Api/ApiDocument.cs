@@ -112,13 +112,13 @@ internal static class ApiDocument
         if (context.JsonPropertyInfo?.CustomConverter is DollarsConverter)
         {
             schema.Type = (schema.Type ?? JsonSchemaType.Number) | JsonSchemaType.String;
-            schema.Pattern = @"^-?\d+(\.\d+)?([eE][-+]?\d+)?$";
+            schema.Pattern = DollarsConverter.JsonNumberPattern;
             schema.Description = "Dollars, as a JSON number or a decimal string such as \"0.0115\".";
         }
         else if (context.JsonPropertyInfo?.CustomConverter is WholeUnitsConverter)
         {
             schema.Type = (schema.Type ?? JsonSchemaType.Integer) | JsonSchemaType.String;
-            schema.Pattern = @"^-?\d+(\.\d+)?([eE][-+]?\d+)?$";
+            schema.Pattern = DollarsConverter.JsonNumberPattern;
             schema.Description = "Whole XP, as a JSON number or a string such as \"100\" (\"100.0\" and 1e2 are 100; a fraction is refused).";
         }
         return Task.CompletedTask;

@@ -15,9 +15,15 @@ public sealed partial class DollarsConverter : JsonConverterFactory
 {
     private const NumberStyles Plain = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
-    /// <summary>A number as JSON writes one (the OpenAPI document's pattern): "-0.0115", "1.15e-2"; not "+1", "1.", ".5" or " 1".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex("""^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$""")]
+    /// <summary>
+    /// A number as JSON writes one (RFC 8259 §6, the OpenAPI document's pattern): "-0.0115", "1.15e-2"; not "+1", "1.",
+    /// ".5", " 1" or "05" (JSON has no leading zeros, which some languages read as octal).
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(JsonNumberPattern)]
     private static partial System.Text.RegularExpressions.Regex JsonNumberText();
+
+    /// <summary>The pattern of <see cref="JsonNumberText"/>, also published in the OpenAPI document.</summary>
+    public const string JsonNumberPattern = """^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$""";
 
     /// <inheritdoc />
     public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(decimal) || typeToConvert == typeof(decimal?);
