@@ -70,7 +70,8 @@ public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal C
 public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
 
 /// <summary>Arms the dead-man switch for <paramref name="Seconds"/> (1–86,400) from now; 0 disarms it.</summary>
-public sealed record CancelAfterBody([property: System.ComponentModel.DataAnnotations.Required] int? Seconds);
+/// <remarks>Whole seconds as a JSON number or a string ("60"), as every other number of the API is read.</remarks>
+public sealed record CancelAfterBody([property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long? Seconds);
 
 /// <summary>The dead-man switch: server time and when all open orders will be cancelled, in ms since the Unix epoch (null: disarmed).</summary>
 public sealed record CancelAfterDto(long CurrentTime, long? TriggerTime)

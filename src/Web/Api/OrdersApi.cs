@@ -165,7 +165,7 @@ public static class OrdersApi
             {
                 ["seconds"] = [$"seconds must be a whole number from 0 (disarm) to {CancelAfter.MaxSeconds:#,##0}."],
             });
-        var (now, triggerAt) = await switches.SetAsync(ApiOperator.Id(user), body.Seconds.Value, cancellationToken);
+        var (now, triggerAt) = await switches.SetAsync(ApiOperator.Id(user), (int)body.Seconds.Value, cancellationToken);
         return TypedResults.Ok(CancelAfterDto.From(now, triggerAt));
     }
 

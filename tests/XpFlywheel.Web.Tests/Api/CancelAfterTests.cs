@@ -160,6 +160,8 @@ public sealed class CancelAfterTests : IDisposable
     [InlineData("{\"seconds\":-1}")]
     [InlineData("{\"seconds\":1e12}")]
     [InlineData("{}")]
+    [InlineData("{\"seconds\":\"1.5\"}")]
+    [InlineData("{\"seconds\":\"010\"}")]
     public async Task Dead_man_switch_out_of_range_is_400_validation_failed(string json)
     {
         var client = await ApiClient.CreateAsync(_factory, $"deadman-{json.Length}@test.local");
@@ -170,6 +172,19 @@ public sealed class CancelAfterTests : IDisposable
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty("seconds", out _));
+    }
+
+    /// <summary>Seconds are read as every other number of the API: a JSON number or a string holding one.</summary>
+    [Fact]
+    public async Task Dead_man_switch_takes_its_seconds_as_a_number_or_a_string()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "deadman-string@test.local");
+
+        var response = await client.Http.PostAsync("/api/v1/orders/cancel-after", new StringContent("{\"seconds\":\"60\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var armed = (await response.Content.ReadFromJsonAsync<CancelAfterDto>())!;
+        Assert.Equal(60_000, armed.TriggerTime - armed.CurrentTime);
     }
 
     // An operator with one open buy order and the switch armed for `seconds`.
