@@ -31,17 +31,7 @@ public sealed partial class ApiKeysPageTests : MudTestContext
     [Fact]
     public async Task A_double_click_on_create_key_creates_one_key_and_keeps_its_secret_on_screen()
     {
-        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
-        var operatorId = await Operators.CreateAsync(_app.Services, "keys-double@test.local");
-        using (var scope = _app.Services.CreateScope())
-        {
-            var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("keys-double@test.local");
-            var auth = AddAuthorization();
-            auth.SetAuthorized("keys-double@test.local");
-            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id));
-        }
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-        var cut = Render<ApiKeysPage>();
+        var (operatorId, cut) = await SignedInPageAsync("keys-double@test.local");
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
         cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot");
 
@@ -56,17 +46,7 @@ public sealed partial class ApiKeysPageTests : MudTestContext
     [Fact]
     public async Task A_refused_create_after_a_key_says_the_secret_shown_is_the_earlier_key()
     {
-        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
-        var operatorId = await Operators.CreateAsync(_app.Services, "keys-refused@test.local");
-        using (var scope = _app.Services.CreateScope())
-        {
-            var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("keys-refused@test.local");
-            var auth = AddAuthorization();
-            auth.SetAuthorized("keys-refused@test.local");
-            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id));
-        }
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-        var cut = Render<ApiKeysPage>();
+        var (operatorId, cut) = await SignedInPageAsync("keys-refused@test.local");
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
         cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("first");
         await cut.Find("button:contains('Create key')").ClickAsync(new());
@@ -79,6 +59,22 @@ public sealed partial class ApiKeysPageTests : MudTestContext
         Assert.Contains("first", cut.Find("[data-testid=new-api-key]").TextContent);
         Assert.DoesNotContain("created. Copy it now", cut.Markup);
         Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId));
+    }
+
+    // The API keys page, interactive, for a new operator signed in as <paramref name="email"/>.
+    private async Task<(long OperatorId, IRenderedComponent<ApiKeysPage> Page)> SignedInPageAsync(string email)
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var operatorId = await Operators.CreateAsync(_app.Services, email);
+        using (var scope = _app.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
+            var auth = AddAuthorization();
+            auth.SetAuthorized(email);
+            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id));
+        }
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return (operatorId, Render<ApiKeysPage>());
     }
 
     [GeneratedRegex("xpf_[0-9a-f]{64}")]

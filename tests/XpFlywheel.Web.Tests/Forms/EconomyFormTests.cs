@@ -88,22 +88,7 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task An_otc_take_from_the_page_carries_a_key_so_a_repeat_trades_once()
     {
-        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
-            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
-        var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
-        await _kit.Host.Ready;
-        await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
-        var maker = await Operators.CreateAsync(_app.Services, $"otc-maker-{Guid.NewGuid():N}@test.local");
-        await Operators.FundAsync(_app.Services, maker, 0, 1_000);
-        var offer = await otc.PostOfferAsync(maker, Core.Matching.Side.Sell, 200, 100, 1, DateTime.UtcNow.AddHours(1), null);
-        Assert.True(offer.Succeeded, offer.Message);
-        var email = $"otc-taker-{Guid.NewGuid():N}@test.local";
-        var me = await Operators.CreateAsync(_app.Services, email);
-        await Operators.FundAsync(_app.Services, me, 100, 0);
-        await SignInAsync(email);
-        Interactive();
-        var dialogs = Render<MudDialogProvider>();
-        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
+        var (otc, offerId, me, dialogs, cut) = await OtcPageWithAnOfferAsync();
 
         var clicked = Task.CompletedTask;
         cut.WaitForAssertion(() => clicked = cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 100 at $0.0200")).ClickAsync(new()), TimeSpan.FromSeconds(5));
@@ -117,7 +102,7 @@ public sealed class EconomyFormTests : MudTestContext
         await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var take = Assert.Single(db.Journal.Where(j => j.Actor == $"o:{me}" && j.Type.Contains("take")).ToList());
         Assert.StartsWith("form-", take.IdempotencyKey);
-        var repeat = await otc.TakeOfferAsync(me, offer.Value!.Id, 100, idempotencyKey: take.IdempotencyKey);
+        var repeat = await otc.TakeOfferAsync(me, offerId, 100, idempotencyKey: take.IdempotencyKey);
         Assert.True(repeat.IsRepeat);
         Assert.Single(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
     }
@@ -125,21 +110,7 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task An_otc_take_declined_in_its_confirmation_trades_nothing()
     {
-        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
-            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
-        var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
-        await _kit.Host.Ready;
-        await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
-        var maker = await Operators.CreateAsync(_app.Services, $"otc-maker2-{Guid.NewGuid():N}@test.local");
-        await Operators.FundAsync(_app.Services, maker, 0, 1_000);
-        Assert.True((await otc.PostOfferAsync(maker, Core.Matching.Side.Sell, 200, 100, 1, DateTime.UtcNow.AddHours(1), null)).Succeeded);
-        var email = $"otc-decline-{Guid.NewGuid():N}@test.local";
-        var me = await Operators.CreateAsync(_app.Services, email);
-        await Operators.FundAsync(_app.Services, me, 100, 0);
-        await SignInAsync(email);
-        Interactive();
-        var dialogs = Render<MudDialogProvider>();
-        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
+        var (_, _, me, dialogs, cut) = await OtcPageWithAnOfferAsync();
 
         var clicked = Task.CompletedTask;
         cut.WaitForAssertion(() => clicked = cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 100")).ClickAsync(new()), TimeSpan.FromSeconds(5));
@@ -241,6 +212,27 @@ public sealed class EconomyFormTests : MudTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid=burn-form]"));
         cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input("10");
         return (me, dialogs, cut);
+    }
+
+    // Another operator's public offer of 100 XP at $0.0200, and a signed-in taker with $100 on /otc.
+    private async Task<(XpFlywheel.Web.Otc.OtcService Otc, long OfferId, long Me, IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<XpFlywheel.Web.Otc.OtcPage> Page)> OtcPageWithAnOfferAsync()
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
+        await _kit.Host.Ready;
+        await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
+        var maker = await Operators.CreateAsync(_app.Services, $"otc-maker-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(_app.Services, maker, 0, 1_000);
+        var offer = await otc.PostOfferAsync(maker, Core.Matching.Side.Sell, 200, 100, 1, DateTime.UtcNow.AddHours(1), null);
+        Assert.True(offer.Succeeded, offer.Message);
+        var email = $"otc-taker-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 100, 0);
+        await SignInAsync(email);
+        Interactive();
+        var dialogs = Render<MudDialogProvider>();
+        return (otc, offer.Value!.Id, me, dialogs, Render<XpFlywheel.Web.Otc.OtcPage>());
     }
 
     private void Interactive() => Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
