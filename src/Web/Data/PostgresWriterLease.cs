@@ -44,7 +44,15 @@ public sealed class PostgresWriterLease : IWriterLease
     /// Whether the lock's session is still open. A session the server ended (restart, <c>pg_terminate_backend</c>,
     /// network loss) reads as not held once the driver sees it broken: the keep-alive probes every 5 s.
     /// </summary>
-    public bool IsHeld => _session is { FullState: System.Data.ConnectionState.Open };
+    public bool IsHeld => _session is { } session && SessionIsOpen(session.FullState);
+
+    /// <summary>
+    /// Whether a session in <paramref name="state"/> still holds its lock: open, including while it runs a command
+    /// (Npgsql reports <c>Open | Executing</c> or <c>Open | Fetching</c> during the renewal probe); not when closed,
+    /// connecting or broken.
+    /// </summary>
+    public static bool SessionIsOpen(System.Data.ConnectionState state) =>
+        state.HasFlag(System.Data.ConnectionState.Open) && !state.HasFlag(System.Data.ConnectionState.Broken);
 
     /// <inheritdoc />
     public async ValueTask AcquireAsync(CancellationToken cancellationToken = default)

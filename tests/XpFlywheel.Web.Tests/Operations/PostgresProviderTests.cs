@@ -31,6 +31,33 @@ public sealed class PostgresProviderTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_lease_reads_as_held_while_its_renewal_probe_runs()
+    {
+        await using var lease = new PostgresWriterLease(await server.CreateDatabaseAsync(), Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresWriterLease>.Instance);
+        await lease.AcquireAsync();
+        using var done = new CancellationTokenSource();
+        var reads = 0;
+        var notHeld = 0;
+        var watcher = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                reads++;
+                if (!lease.IsHeld)
+                    notHeld++;
+            }
+        });
+
+        for (var i = 0; i < 300; i++)
+            Assert.True(await lease.RenewAsync());
+        await done.CancelAsync();
+        await watcher;
+
+        Assert.True(reads > 0);
+        Assert.Equal(0, notHeld);
+    }
+
+    [Fact]
     public async Task On_postgres_orders_trade_and_every_balance_and_the_book_survive_a_restart()
     {
         var database = await server.CreateDatabaseAsync();

@@ -53,6 +53,16 @@ public sealed class WriterLeaseTests
     }
 
     [Theory]
+    [InlineData(System.Data.ConnectionState.Open, true)]
+    [InlineData(System.Data.ConnectionState.Open | System.Data.ConnectionState.Executing, true)]
+    [InlineData(System.Data.ConnectionState.Open | System.Data.ConnectionState.Fetching, true)]
+    [InlineData(System.Data.ConnectionState.Closed, false)]
+    [InlineData(System.Data.ConnectionState.Connecting, false)]
+    [InlineData(System.Data.ConnectionState.Broken, false)]
+    public void A_postgres_lease_is_held_while_its_session_is_open_even_mid_command(System.Data.ConnectionState state, bool held) =>
+        Assert.Equal(held, PostgresWriterLease.SessionIsOpen(state));
+
+    [Theory]
     [InlineData("Data Source=:memory:")]
     [InlineData("Data Source=shared-book;Mode=Memory;Cache=Shared")]
     [InlineData("Data Source=file:shared-book?mode=memory&cache=shared")]
