@@ -38,6 +38,11 @@ public static class OtcApi
         otc.MapGet("/requests/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             TypedResults.Ok((await desk.MyRequestsAsync(ApiOperator.Id(user), ct)).Select(r => OtcRequestDto.From(r.Request, mine: true, r.Quotes)).ToList()))
             .WithName("ListMyOtcRequests").WithSummary("Your requests for quote with the quotes on each (only you and each quoter see a quote).");
+        otc.MapGet("/requests/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            await desk.FindRequestAsync(ApiOperator.Id(user), id, ct) is var (request, mine, quotes)
+                ? TypedResults.Ok(OtcRequestDto.From(request, mine, quotes)) : (IResult)ApiProblems.NotFound("request"))
+            .WithName("GetOtcRequest").Produces<OtcRequestDto>()
+            .WithSummary("One request: any of yours with its quotes, or another's while it is open to quote (anonymous; the Location of a request).");
         otc.MapPost("/requests", RequestQuotesAsync).WithName("RequestOtcQuotes").Produces<OtcRequestDto>(StatusCodes.Status201Created)
             .WithSummary("Ask other operators for firm quotes to buy or sell a quantity of XP.");
         otc.MapDelete("/requests/{id}", CancelRequestAsync).WithName("CancelOtcRequest").Produces<OtcRequestDto>()
@@ -47,6 +52,9 @@ public static class OtcApi
         otc.MapGet("/quotes/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             TypedResults.Ok((await desk.MyQuotesAsync(ApiOperator.Id(user), ct)).Select(OtcQuoteDto.From).ToList()))
             .WithName("ListMyOtcQuotes").WithSummary("The quotes you gave, newest first.");
+        otc.MapGet("/quotes/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            await desk.QuoteForAsync(ApiOperator.Id(user), id, ct) is { } quote ? TypedResults.Ok(OtcQuoteDto.From(quote)) : (IResult)ApiProblems.NotFound("quote"))
+            .WithName("GetOtcQuote").Produces<OtcQuoteDto>().WithSummary("One quote, to its quoter or the requester it answers (the Location of a quote).");
         otc.MapPost("/quotes/{id}/accept", AcceptAsync).WithName("AcceptOtcQuote").Produces<OtcTradeDto>(StatusCodes.Status201Created)
             .WithSummary("Accept a firm quote on your request: settles at once if both sides still have the funds, else 422 and nothing moves.");
         otc.MapGet("/trades", async (OtcService desk, int? limit, CancellationToken ct) =>
@@ -60,6 +68,9 @@ public static class OtcApi
         otc.MapGet("/trades/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             TypedResults.Ok((await desk.MyTradesAsync(ApiOperator.Id(user), ct)).Select(OtcTradeDto.From).ToList()))
             .WithName("MyOtcTrades").WithSummary("Your OTC trades with their fees, newest first.");
+        otc.MapGet("/trades/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
+            await desk.FindTradeAsync(ApiOperator.Id(user), id, ct) is { } trade ? TypedResults.Ok(OtcTradeDto.From(trade)) : (IResult)ApiProblems.NotFound("trade"))
+            .WithName("GetOtcTrade").Produces<OtcTradeDto>().WithSummary("One of your OTC trades with its fees, as maker or taker (the Location of a take or an acceptance).");
         return app;
     }
 
@@ -89,7 +100,7 @@ public static class OtcApi
     {
         var result = await desk.TakeOfferAsync(ApiOperator.Id(user), id, body.Quantity, ct, ApiIdempotency.KeyOf(http));
         ApiIdempotency.MarkIfRepeat(http, result);
-        return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/mine", OtcTradeDto.From(trade)) : Refused(result);
+        return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/{trade.Id}", OtcTradeDto.From(trade)) : Refused(result);
     }
 
     private static async Task<IResult> RequestQuotesAsync(RequestOtcQuotesBody body, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
@@ -100,7 +111,7 @@ public static class OtcApi
             return ApiProblems.Validation(errors);
         var result = await desk.RequestQuotesAsync(ApiOperator.Id(user), side!.Value, body.Quantity, ct, ApiIdempotency.KeyOf(http));
         ApiIdempotency.MarkIfRepeat(http, result);
-        return result.Value is { } request ? TypedResults.Created($"/api/v1/otc/requests/mine", OtcRequestDto.From(request, mine: true)) : Refused(result);
+        return result.Value is { } request ? TypedResults.Created($"/api/v1/otc/requests/{request.Id}", OtcRequestDto.From(request, mine: true)) : Refused(result);
     }
 
     private static async Task<IResult> CancelRequestAsync(long id, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
@@ -118,14 +129,14 @@ public static class OtcApi
             return ApiProblems.Validation(errors);
         var result = await desk.QuoteAsync(ApiOperator.Id(user), id, price!.Value.Ticks, ct, ApiIdempotency.KeyOf(http));
         ApiIdempotency.MarkIfRepeat(http, result);
-        return result.Value is { } quote ? TypedResults.Created($"/api/v1/otc/quotes/mine", OtcQuoteDto.From(quote)) : Refused(result);
+        return result.Value is { } quote ? TypedResults.Created($"/api/v1/otc/quotes/{quote.Id}", OtcQuoteDto.From(quote)) : Refused(result);
     }
 
     private static async Task<IResult> AcceptAsync(long id, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)
     {
         var result = await desk.AcceptQuoteAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
         ApiIdempotency.MarkIfRepeat(http, result);
-        return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/mine", OtcTradeDto.From(trade)) : Refused(result);
+        return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/{trade.Id}", OtcTradeDto.From(trade)) : Refused(result);
     }
 
     private static Side? ParseSide(string? side, Dictionary<string, string[]> errors)

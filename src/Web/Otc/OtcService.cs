@@ -100,6 +100,33 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
             (IReadOnlyList<OtcQuoteView>)[.. quotes.Where(q => q.RequestId == r.Id).Select(OtcQuoteView.From)]))];
     }
 
+    /// <summary>
+    /// One request as <paramref name="viewerId"/> may see it: its own, with every quote on it (<c>Mine</c> true), or
+    /// another's while it is open to quote, anonymous and without quotes; null otherwise (as an unknown id).
+    /// </summary>
+    public async Task<(OtcRequestView Request, bool Mine, IReadOnlyList<OtcQuoteView> Quotes)?> FindRequestAsync(long viewerId, long requestId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.OtcRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId
+            && (r.OperatorId == viewerId || r.Status == OtcRequestStatus.Open && r.ExpiresAt > now), cancellationToken);
+        if (row is null)
+            return null;
+        if (row.OperatorId != viewerId)
+            return (OtcRequestView.From(row), false, []);
+        var quotes = await db.OtcQuotes.AsNoTracking().Where(q => q.RequestId == row.Id).OrderBy(q => q.PriceTicks).ToListAsync(cancellationToken);
+        return (OtcRequestView.From(row), true, [.. quotes.Select(OtcQuoteView.From)]);
+    }
+
+    /// <summary>One OTC trade with its fees, if <paramref name="viewerId"/> is its maker or taker; null otherwise.</summary>
+    public async Task<OtcTradeView?> FindTradeAsync(long viewerId, long tradeId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.OtcTrades.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tradeId
+            && (t.MakerOperatorId == viewerId || t.TakerOperatorId == viewerId), cancellationToken);
+        return row is null ? null : OtcTradeView.From(row);
+    }
+
     /// <summary>The quotes the operator gave, newest first.</summary>
     public async Task<IReadOnlyList<OtcQuoteView>> MyQuotesAsync(long operatorId, CancellationToken cancellationToken = default)
     {

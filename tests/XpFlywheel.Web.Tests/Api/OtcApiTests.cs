@@ -42,6 +42,60 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Equal("cancelled", (await a.Http.GetFromJsonAsync<JsonElement>(location)).GetProperty("status").GetString(), ignoreCase: true);
     }
 
+    /// <summary>
+    /// A request, a quote and a trade (by take or acceptance) are each read back at their Location, by their parties
+    /// only: an open request by anyone (anonymous, without quotes), a quote by its quoter and requester, a trade by its maker and taker.
+    /// </summary>
+    [Fact]
+    public async Task Every_otc_creation_is_read_back_at_its_location_by_its_parties()
+    {
+        var (a, b) = await TwoAsync();
+        var c = await ApiClient.CreateAsync(factory, $"otc-c-{Guid.NewGuid():N}@test.local");
+        async Task<(string Location, JsonElement Body)> CreatedAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (response.Headers.Location!.OriginalString, await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+        async Task<JsonElement> ReadAsync(ApiClient who, string location)
+        {
+            var response = await who.Http.GetAsync(location);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var request = await CreatedAsync(await a.Http.PostAsJsonAsync("/api/v1/otc/requests", new { side = "buy", quantity = 500 }));
+        Assert.Equal($"/api/v1/otc/requests/{request.Body.GetProperty("id").GetInt64()}", request.Location);
+        var quote = await CreatedAsync(await b.Http.PostAsJsonAsync($"/api/v1/otc/requests/{request.Body.GetProperty("id").GetInt64()}/quotes", new { price = "0.0210" }));
+        var quoteId = quote.Body.GetProperty("id").GetInt64();
+        Assert.Equal($"/api/v1/otc/quotes/{quoteId}", quote.Location);
+
+        var ownRequest = await ReadAsync(a, request.Location);
+        Assert.Equal(a.OperatorId, ownRequest.GetProperty("operatorId").GetInt64());
+        Assert.Equal(quoteId, ownRequest.GetProperty("quotes")[0].GetProperty("id").GetInt64());
+        var seenByOther = await ReadAsync(c, request.Location);
+        Assert.Equal(JsonValueKind.Null, seenByOther.GetProperty("operatorId").ValueKind);
+        Assert.Equal(0, seenByOther.GetProperty("quotes").GetArrayLength());
+        Assert.Equal(0.021m, (await ReadAsync(b, quote.Location)).GetProperty("price").GetDecimal());
+        Assert.Equal(quoteId, (await ReadAsync(a, quote.Location)).GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await c.Http.GetAsync(quote.Location)).StatusCode);
+
+        var accepted = await CreatedAsync(await a.Http.PostAsync($"/api/v1/otc/quotes/{quoteId}/accept", null));
+        Assert.Equal($"/api/v1/otc/trades/{accepted.Body.GetProperty("id").GetInt64()}", accepted.Location);
+        Assert.Equal(accepted.Body.GetProperty("notional").GetDecimal(), (await ReadAsync(a, accepted.Location)).GetProperty("notional").GetDecimal());
+        Assert.Equal(accepted.Body.GetProperty("id").GetInt64(), (await ReadAsync(b, accepted.Location)).GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await c.Http.GetAsync(accepted.Location)).StatusCode);
+        // Accepted, the request is closed to others: only its asker still reads it.
+        Assert.Equal(HttpStatusCode.NotFound, (await c.Http.GetAsync(request.Location)).StatusCode);
+        Assert.Equal("accepted", (await ReadAsync(a, request.Location)).GetProperty("status").GetString());
+
+        var offer = await CreatedAsync(await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.0210m, quantity = 100, expiresAt = DateTime.UtcNow.AddHours(1) }));
+        var taken = await CreatedAsync(await b.Http.PostAsJsonAsync($"{offer.Location}/take", new { quantity = 40 }));
+        Assert.Equal($"/api/v1/otc/trades/{taken.Body.GetProperty("id").GetInt64()}", taken.Location);
+        Assert.Equal(40, (await ReadAsync(a, taken.Location)).GetProperty("quantity").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await c.Http.GetAsync(taken.Location)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Http.GetAsync("/api/v1/otc/trades/999999999")).StatusCode);
+    }
+
     [Fact]
     public async Task Two_operators_trade_through_a_request_for_quote()
     {
