@@ -16,6 +16,18 @@ public static class OtcRules
     public const long MaxQuantity = 1_000_000_000;
 
     /// <summary>
+    /// The open offers one operator may have at once, as the book caps resting orders
+    /// (<see cref="Matching.MarketParameters.MaxOpenOrders"/>, 200 by default).
+    /// </summary>
+    public const int MaxOpenOffers = 200;
+
+    /// <summary>
+    /// The open requests for quote one operator may have at once: every open request asks every market maker for a
+    /// quote, so a request costs others work and is capped well below offers.
+    /// </summary>
+    public const int MaxOpenRequests = 20;
+
+    /// <summary>
     /// What a buy offer holds per XP, in micro-dollars: the price plus the largest OTC fee on it, rounded up per XP
     /// (as a buy order does, SPEC §8: "a buy holds price × quantity + the largest possible fee").
     /// </summary>

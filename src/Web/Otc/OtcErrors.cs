@@ -26,6 +26,16 @@ public static class OtcErrors
     public const string QuoteExpired = "quote_expired";
     public const string CounterpartyShort = "counterparty_short";
     public const string MarketHalted = "market_halted";
+    public const string TooManyOpenOffers = "too_many_open_offers";
+    public const string TooManyOpenRequests = "too_many_open_requests";
+
+    /// <summary>The operator already has <see cref="OtcRules.MaxOpenOffers"/> open offers.</summary>
+    public static EconomyError OpenOffersFull { get; } = new(TooManyOpenOffers,
+        $"You already have {OtcRules.MaxOpenOffers} open offers: withdraw one (or let one fill or expire) before posting another.");
+
+    /// <summary>The operator already has <see cref="OtcRules.MaxOpenRequests"/> open requests for quote.</summary>
+    public static EconomyError OpenRequestsFull { get; } = new(TooManyOpenRequests,
+        $"You already have {OtcRules.MaxOpenRequests} open requests for quote: withdraw one (or let one expire) before asking again.");
 
     /// <summary>
     /// While an admin has halted trading, the desk takes no new offers, takes, requests, quotes or acceptances either (a

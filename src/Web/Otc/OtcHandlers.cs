@@ -39,6 +39,9 @@ internal static class OtcHandlers
         var db = session.Db;
         if (c.CounterpartyId is { } named && db.Wallets.Find(named) is null)
             return new EconomyError(OtcErrors.InvalidCounterparty, $"There is no operator {named}.", "counterparty");
+        var now = session.Now;
+        if (db.OtcOffers.Count(o => o.OperatorId == c.OperatorId && o.Status == OtcOfferStatus.Open && o.ExpiresAt > now) >= OtcRules.MaxOpenOffers)
+            return OtcErrors.OpenOffersFull;
 
         var unit = OtcRules.UnitHold(c.Side, price, desk);
         var hold = checked(c.Quantity * unit);

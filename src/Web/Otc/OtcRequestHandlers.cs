@@ -24,6 +24,11 @@ internal static class OtcRequestHandlers
             return new EconomyError(OtcErrors.InvalidSide, "Pick buy or sell.", "side");
         if (c.Quantity is < 1 or > OtcRules.MaxQuantity)
             return OtcErrors.From(OtcRefusal.InvalidQuantity, default, null, 0);
+        if (Unpayable(session, c) is { } unpayable)
+            return unpayable;
+        var now = session.Now;
+        if (session.Db.OtcRequests.Count(r => r.OperatorId == c.OperatorId && r.Status == OtcRequestStatus.Open && r.ExpiresAt > now) >= OtcRules.MaxOpenRequests)
+            return OtcErrors.OpenRequestsFull;
         var row = new OtcRequestRecord
         {
             OperatorId = c.OperatorId, Side = (int)c.Side, Quantity = c.Quantity, Status = OtcRequestStatus.Open,
@@ -33,6 +38,29 @@ internal static class OtcRequestHandlers
         session.Db.SaveChanges();
         session.PublishAfterCommit(new OtcChanged());
         return EconomyResult<OtcRequestView>.Ok(OtcRequestView.From(row));
+    }
+
+    /// <summary>
+    /// A request no quote could ever settle: a sell of more XP than the asker has available, or a buy the asker cannot
+    /// pay for even at the lowest price the band allows (with the taker fee). Quotes are firm and cost the quoters work,
+    /// so such a request is refused at once instead of failing every acceptance.
+    /// </summary>
+    private static EconomyError? Unpayable(ExchangeSession session, RequestOtcQuotes c)
+    {
+        var ledger = session.Ledger;
+        if (c.Side == Side.Sell)
+        {
+            var xp = ledger.Balance(AccountId.XpAvailable(c.OperatorId));
+            return xp < c.Quantity ? OtcErrors.Short(false, xp, c.Quantity) : null;
+        }
+        if (session.Engine.ReferencePrice is not { Ticks: > 0 } reference)
+            return null;
+        var desk = session.Parameters.Desk;
+        var lowest = new Price(Math.Max(1, reference.Ticks - reference.Ticks * desk.BandBps / 10_000));
+        var fill = OtcRules.Fill(0, c.OperatorId, Side.Sell, lowest, c.Quantity, desk);
+        var needed = fill.NotionalMicros + fill.TakerFeeMicros;
+        var cash = ledger.Balance(AccountId.CashAvailable(c.OperatorId));
+        return cash < needed ? OtcErrors.Short(true, cash, needed) : null;
     }
 
     /// <summary>

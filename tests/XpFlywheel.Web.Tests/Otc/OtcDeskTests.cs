@@ -193,6 +193,63 @@ public sealed class OtcDeskTests : IDisposable
         Assert.Equal(Data.Entities.OtcRequestStatus.Accepted, (await Otc.MyRequestsAsync(a)).Single().Request.Status);
     }
 
+    /// <summary>
+    /// A request no quote could settle is refused at once and opens nothing: a sell of more XP than the asker has, or a
+    /// buy the asker cannot pay even at the band's lowest price (±50% around $0.0200: $0.0100) plus the taker fee.
+    /// </summary>
+    [Fact]
+    public async Task A_request_for_quote_the_asker_could_never_settle_is_refused_and_opens_nothing()
+    {
+        await _kit.Host.ExecuteAsync(s => s.Engine.SetReferencePrice(Reference));
+        var asker = await _kit.OperatorAsync(dollars: 10, xp: 500);
+
+        var sell = await Otc.RequestQuotesAsync(asker, Side.Sell, 501);
+        // $10 buys at most 1,000 XP at $0.0100 with no fee left over: 1,000 XP needs $10.00 plus the taker fee.
+        var buy = await Otc.RequestQuotesAsync(asker, Side.Buy, 1_000);
+
+        Assert.Equal(EconomyErrors.InsufficientXp, sell.Code);
+        Assert.Contains("You have 500 XP available", sell.Message);
+        Assert.Equal(EconomyErrors.InsufficientCash, buy.Code);
+        Assert.Empty(await _kit.DbAsync(db => db.OtcRequests.ToListAsync()));
+        Assert.True((await Otc.RequestQuotesAsync(asker, Side.Sell, 500)).Succeeded);
+        Assert.True((await Otc.RequestQuotesAsync(asker, Side.Buy, 990)).Succeeded);
+    }
+
+    /// <summary>Every open request asks every market maker for a quote, so one operator may have at most <see cref="OtcRules.MaxOpenRequests"/> open.</summary>
+    [Fact]
+    public async Task An_operator_may_have_at_most_the_cap_of_open_requests_and_one_more_after_one_closes()
+    {
+        var (a, _) = await TwoOperatorsAsync();
+        var opened = new List<long>();
+        for (var i = 0; i < OtcRules.MaxOpenRequests; i++)
+            opened.Add((await Otc.RequestQuotesAsync(a, Side.Buy, 100)).Value!.Id);
+
+        var refused = await Otc.RequestQuotesAsync(a, Side.Buy, 100);
+
+        Assert.Equal(OtcErrors.TooManyOpenRequests, refused.Code);
+        Assert.Equal(OtcRules.MaxOpenRequests, await _kit.DbAsync(db => db.OtcRequests.CountAsync()));
+        Assert.True((await Otc.CancelRequestAsync(a, opened[0])).Succeeded);
+        Assert.True((await Otc.RequestQuotesAsync(a, Side.Buy, 100)).Succeeded);
+    }
+
+    /// <summary>One operator may have at most <see cref="OtcRules.MaxOpenOffers"/> open offers, as the book caps resting orders.</summary>
+    [Fact]
+    public async Task An_operator_may_have_at_most_the_cap_of_open_offers_and_a_refused_one_holds_nothing()
+    {
+        var (a, _) = await TwoOperatorsAsync();
+        for (var i = 0; i < OtcRules.MaxOpenOffers; i++)
+            Assert.True((await Otc.PostOfferAsync(a, Side.Sell, 210, 1, 1, InOneHour, null)).Succeeded);
+        var before = await BalancesAsync();
+
+        var refused = await Otc.PostOfferAsync(a, Side.Sell, 210, 1, 1, InOneHour, null);
+
+        Assert.Equal(OtcErrors.TooManyOpenOffers, refused.Code);
+        Assert.Equal(before, await BalancesAsync());
+        // Expired offers no longer count, even before the expirer has closed them.
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.True((await Otc.PostOfferAsync(a, Side.Sell, 210, 1, 1, InOneHour, null)).Succeeded);
+    }
+
     [Fact]
     public async Task While_trading_is_halted_the_desk_takes_no_offer_take_request_quote_or_acceptance_and_nothing_moves()
     {
