@@ -138,8 +138,12 @@ public sealed class EpochWorkTallyTests : IDisposable
         }
     }
 
-    private async Task<long> OpenEpochAsync() =>
-        await _kit.DbAsync(db => db.Epochs.Where(e => e.Status == EpochStatus.Open).Select(e => e.Number).SingleAsync());
+    // The epoch service opens epoch 1 once it starts, which may be after the test's first step: open it here (a no-op once open).
+    private async Task<long> OpenEpochAsync()
+    {
+        await _kit.Host.SubmitAsync<long>(new StartEpochs { By = Actor.System("epochs") });
+        return await _kit.DbAsync(db => db.Epochs.Where(e => e.Status == EpochStatus.Open).Select(e => e.Number).SingleAsync());
+    }
 
     private async Task<EpochScore> ScoreBeforeAsync(long number)
     {
