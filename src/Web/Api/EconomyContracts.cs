@@ -32,11 +32,17 @@ public sealed record DisputeDto(long JobId, DateTime At, long ClientAgentId, lon
         System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(d.Standing.ToString()), d.DisputableUntil, d.DisputedAt);
 }
 
+/// <summary>
+/// A recorded job. <c>standing</c> says where its outcome stands (SPEC §3): <c>counted</c> (a success, or a final
+/// failure), <c>awaiting_window</c> (a failure its provider may still dispute until <c>disputableUntil</c>),
+/// <c>disputed</c>, <c>voided</c>, or <c>self_dealing</c> / <c>below_minimum</c> (settled, counted nowhere).
+/// </summary>
 public sealed record JobDto(long Id, DateTime At, long ClientAgentId, string ClientAgent, long ProviderAgentId, string ProviderAgent,
-    decimal Amount, decimal Fee, string FeeTier, bool Succeeded, bool SelfDealing)
+    decimal Amount, decimal Fee, string FeeTier, bool Succeeded, bool SelfDealing, string Standing, DateTime? DisputableUntil)
 {
     public static JobDto From(JobView j) => new(j.Id, j.At, j.ClientAgentId, j.ClientAgentName, j.ProviderAgentId, j.ProviderAgentName,
-        j.Amount.Dollars, j.Fee.Dollars, j.FeeTier, j.Succeeded, j.SelfDealing);
+        j.Amount.Dollars, j.Fee.Dollars, j.FeeTier, j.Succeeded, j.SelfDealing,
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(j.Standing.ToString()), j.DisputableUntil);
 }
 
 /// <summary>

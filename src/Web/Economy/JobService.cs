@@ -146,7 +146,8 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             select new { j, Client = c.Name, Provider = p.Name }).ToListAsync(cancellationToken);
         return new Page<JobView>(
             [.. items.OrderByDescending(x => x.j.At).ThenByDescending(x => x.j.Id).Select(x => new JobView(x.j.Id, x.j.At, x.j.ClientAgentId, x.Client, x.j.ClientOperatorId,
-                x.j.ProviderAgentId, x.Provider, x.j.ProviderOperatorId, new Cash(x.j.Amount), new Cash(x.j.Fee), x.j.FeeTier, x.j.Succeeded, x.j.SelfDealing))],
+                x.j.ProviderAgentId, x.Provider, x.j.ProviderOperatorId, new Cash(x.j.Amount), new Cash(x.j.Fee), x.j.FeeTier, x.j.Succeeded, x.j.SelfDealing,
+                x.j.Standing, x.j.DisputableUntil))],
             total, index, size);
     }
 }

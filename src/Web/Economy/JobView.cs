@@ -2,7 +2,10 @@ using XpFlywheel.Core.Primitives;
 
 namespace XpFlywheel.Web.Economy;
 
-/// <summary>A recorded job for lists: both agents by name, the amount and the fee taken.</summary>
+/// <summary>
+/// A recorded job for lists: both agents by name, the amount and the fee taken, where its outcome stands (SPEC §3) and,
+/// for a failure, until when its provider may dispute it.
+/// </summary>
 public sealed record JobView(
     long Id,
     DateTime At,
@@ -16,4 +19,6 @@ public sealed record JobView(
     Cash Fee,
     string FeeTier,
     bool Succeeded,
-    bool SelfDealing);
+    bool SelfDealing,
+    Core.Economy.JobVerdict Standing = Core.Economy.JobVerdict.Counted,
+    DateTime? DisputableUntil = null);

@@ -123,6 +123,29 @@ public sealed class EconomyApiTests : IDisposable
         Assert.Equal(30m, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
     }
 
+    /// <summary>A job's record says where its outcome stands (SPEC §3), to both parties: a failure awaits its window until disputed.</summary>
+    [Fact]
+    public async Task A_job_record_carries_its_dispute_standing_and_window()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"econ-standing-client-{Guid.NewGuid():N}@test.local", dollars: 50);
+        var provider = await ApiClient.CreateAsync(_factory, $"econ-standing-provider-{Guid.NewGuid():N}@test.local");
+        var clientAgent = await AgentAsync(client, "Judge");
+        var providerAgent = await AgentAsync(provider, "Maker");
+        var succeeded = await client.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 5m, succeeded = true });
+        var failed = await client.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 5m, succeeded = false });
+        var success = (await client.Http.GetFromJsonAsync<JobDto>(succeeded.Headers.Location!.OriginalString))!;
+        var failure = (await provider.Http.GetFromJsonAsync<JobDto>(failed.Headers.Location!.OriginalString))!;
+
+        Assert.Equal(("counted", (DateTime?)null), (success.Standing, success.DisputableUntil));
+        Assert.Equal("awaiting_window", failure.Standing);
+        Assert.True(failure.DisputableUntil > failure.At);
+
+        Assert.Equal(HttpStatusCode.OK, (await provider.Http.PostAsync($"/api/v1/jobs/{failure.Id}/dispute", null)).StatusCode);
+        Assert.Equal("disputed", (await client.Http.GetFromJsonAsync<JobDto>($"/api/v1/jobs/{failure.Id}"))!.Standing);
+        var listed = (await provider.Http.GetFromJsonAsync<PageOf<JobDto>>("/api/v1/jobs"))!.Items;
+        Assert.Equal(["disputed", "counted"], listed.Select(j => j.Standing));
+    }
+
     [Fact]
     public async Task Recording_a_job_for_another_operators_client_agent_is_404()
     {
