@@ -43,7 +43,7 @@ public sealed record OrderDto(long Id, string Side, string Type, string TimeInFo
     public static OrderDto From(OrderRecord o, OrderFills fills) => new(o.Id, Names.Side(o.Side), o.Type == 1 ? "market" : "limit", Names.Tif(o.TimeInForce), o.PostOnly,
         o.Type == 1 ? null : o.PriceTicks / 10_000m, o.Quantity, o.Remaining, o.Filled,
         o.Filled > 0 ? Math.Round(fills.QuoteMicros / 1_000_000m / o.Filled, AveragePriceDecimals) : null, fills.QuoteMicros / 1_000_000m, fills.FeeMicros / 1_000_000m,
-        Exchange.OrderStatusName.Api(o), o.CancelReason, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
+        Exchange.OrderStatusName.Api(o), o.CancelReason is { } reason ? Names.Code(reason) : null, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
 }
 
 public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId, decimal Price, long Quantity, string TakerSide, decimal TakerFee);
@@ -67,6 +67,11 @@ public sealed record MyTradeDto(long Id, long OrderId, string Side, string Role,
 public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking,
     decimal CashHeldByOtc, long XpHeldByOtc, decimal CashHeldByFailedJobs);
 
+/// <summary>
+/// One ledger movement of the operator's accounts: <c>asset</c> cash or xp (cash amounts in USD, XP whole), <c>reason</c>
+/// in snake_case (<c>deposit</c>, <c>order_hold</c>, <c>trade</c>, <c>fee</c>, <c>job_settlement</c>, <c>burn</c>, <c>lock</c>,
+/// <c>epoch_credit</c>, <c>otc_trade</c>, ...).
+/// </summary>
 public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
 
 /// <summary>Arms the dead-man switch for <paramref name="Seconds"/> (1–86,400) from now; 0 disarms it.</summary>
@@ -89,4 +94,13 @@ public static class Names
     public static string Side(int side) => side == 0 ? "buy" : "sell";
 
     public static string Tif(int tif) => tif switch { 1 => "ioc", 2 => "fok", _ => "gtc" };
+
+    /// <summary>
+    /// An enum value as the API writes every code: snake_case in lower case (<c>CancelAfter</c> → <c>cancel_after</c>),
+    /// the same names the user stream, problem codes and market info use.
+    /// </summary>
+    public static string Code(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+
+    /// <inheritdoc cref="Code(string)"/>
+    public static string Code(Enum value) => Code(value.ToString());
 }

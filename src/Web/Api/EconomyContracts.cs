@@ -29,7 +29,7 @@ public sealed record RecordJobBody([property: JsonRequired] long ClientAgentId, 
 public sealed record DisputeDto(long JobId, DateTime At, long ClientAgentId, long ProviderAgentId, decimal Amount, string Standing, DateTime? DisputableUntil, DateTime? DisputedAt)
 {
     public static DisputeDto From(DisputeView d) => new(d.JobId, d.At, d.ClientAgentId, d.ProviderAgentId, d.Amount.Dollars,
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(d.Standing.ToString()), d.DisputableUntil, d.DisputedAt);
+        Names.Code(d.Standing), d.DisputableUntil, d.DisputedAt);
 }
 
 /// <summary>
@@ -42,7 +42,7 @@ public sealed record JobDto(long Id, DateTime At, long ClientAgentId, string Cli
 {
     public static JobDto From(JobView j) => new(j.Id, j.At, j.ClientAgentId, j.ClientAgentName, j.ProviderAgentId, j.ProviderAgentName,
         j.Amount.Dollars, j.Fee.Dollars, j.FeeTier, j.Succeeded, j.SelfDealing,
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(j.Standing.ToString()), j.DisputableUntil);
+        Names.Code(j.Standing), j.DisputableUntil);
 }
 
 /// <summary>

@@ -64,7 +64,7 @@ public static class OrdersApi
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == outcome.OrderId, cancellationToken);
         var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : await OrderFills.DtoAsync(db, order, cancellationToken),
             outcome.Fills.Select(f => new FillDto(f.TradeId, f.MakerOrderId, f.TakerOrderId, f.Price.Dollars, f.Quantity.Units, Names.Side((int)f.TakerSide), f.TakerFee.Dollars)).ToList(),
-            outcome.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList());
+            outcome.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, Names.Code(c.Reason))).ToList());
         if (outcome.IsRepeat)
         {
             ApiIdempotency.MarkReplayed(http);
@@ -154,7 +154,7 @@ public static class OrdersApi
         var result = await trading.CancelAllAsync(ApiOperator.Id(user), cancellationToken, ApiIdempotency.KeyOf(http));
         if (result.Outcome is { IsRepeat: true })
             ApiIdempotency.MarkReplayed(http);
-        var cancelled = result.Outcome?.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, c.Reason.ToString())).ToList() ?? [];
+        var cancelled = result.Outcome?.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, Names.Code(c.Reason))).ToList() ?? [];
         return TypedResults.Ok(new CancelledOrdersDto(cancelled));
     }
 

@@ -47,7 +47,7 @@ public static class WalletApi
             var amount = asset == Asset.Cash ? x.Amount / 1_000_000m : x.Amount;
             var counterparty = other.Owner == operatorId ? $"own {other.Kind}" : other.Owner == AccountId.SystemOwner ? other.Kind.ToString() : $"operator {other.Owner}";
             return new PostingDto(x.Sequence, asset.ToString().ToLowerInvariant(), mine.ToString().ToLowerInvariant(), incoming ? "in" : "out", amount,
-                ((PostingReason)x.Reason).ToString(), x.Reference, counterparty, x.At);
+                Names.Code((PostingReason)x.Reason), x.Reference, counterparty, x.At);
         }).ToList();
         return TypedResults.Ok(new PageOf<PostingDto>(cursor.Any ? 1 : p, s, total, items, cursor.Any ? cursor.Next(rows.LastOrDefault()?.Sequence, rows.Count, s) : null));
     }

@@ -91,7 +91,7 @@ public static class EpochEndpoints
     // The API's one problem shape (type, title, code), as every other endpoint answers.
     private static ProblemHttpResult Problem(int status, string detail, string code) => Api.ApiProblems.Problem(status, code, detail);
 
-    private static EpochDto ToDto(EpochRecord e) => new(e.Number, e.StartsAt, e.EndsAt, e.Status.ToString(), e.Pool, e.PoolFromBurns, e.CarryIn,
+    private static EpochDto ToDto(EpochRecord e) => new(e.Number, e.StartsAt, e.EndsAt, Api.Names.Code(e.Status), e.Pool, e.PoolFromBurns, e.CarryIn,
         e.Emission, e.BurnedDuring, e.Allocated, e.CarryOut, e.AgentsPaid, e.LastPriceTicks is { } t ? t / 10_000m : null, e.ClosedAt);
 }
 
@@ -100,8 +100,8 @@ public sealed record CurrentEpochDto(long Number, DateTime StartsAt, DateTime En
 
 /// <summary>An epoch as the API shows it; amounts in XP units, the last price in dollars per XP.</summary>
 /// <param name="Status">
-/// <c>Open</c>; <c>Paying</c> (closed: its totals are final and the next epoch is open, its credits are being paid one range of
-/// operators at a time, usually for a few seconds; its allocation lines answer 409 until then); or <c>Closed</c>.
+/// <c>open</c>; <c>paying</c> (closed: its totals are final and the next epoch is open, its credits are being paid one range of
+/// operators at a time, usually for a few seconds; its allocation lines answer 409 until then); or <c>closed</c>.
 /// </param>
 public sealed record EpochDto(long Number, DateTime StartsAt, DateTime EndsAt, string Status, long Pool, long PoolFromBurns, long CarryIn,
     long Emission, long Burned, long Allocated, long CarriedOver, int AgentsPaid, decimal? LastPrice, DateTime? ClosedAt);

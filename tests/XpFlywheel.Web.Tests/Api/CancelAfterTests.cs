@@ -41,7 +41,7 @@ public sealed class CancelAfterTests : IDisposable
         // Each order says the switch took it, not its owner.
         var closed = (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=closed"))!.Items;
         Assert.Equal(2, closed.Count);
-        Assert.All(closed, o => Assert.Equal(("cancelled", "CancelAfter"), (o.Status, o.CancelReason)));
+        Assert.All(closed, o => Assert.Equal(("cancelled", "cancel_after"), (o.Status, o.CancelReason)));
         // The switch reads its due time until the cancel is durable and the leader removed it, then disarmed.
         await WaitForAsync(async () => (await client.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime is null);
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();

@@ -191,8 +191,27 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal(("sell", "maker", 200L), (maker.Side, maker.Role, maker.Quantity));
         Assert.Equal(("buy", "taker", 0.0060m), (taker.Side, taker.Role, taker.Fee));
         var postings = await buyer.Http.GetFromJsonAsync<PageOf<PostingDto>>("/api/v1/wallet/postings");
-        Assert.Contains(postings!.Items, p => p.Reason == "Fee" && p.Direction == "out");
-        Assert.Contains(postings.Items, p => p.Reason == "Deposit" && p.Direction == "in" && p.Amount == 50m);
+        Assert.Contains(postings!.Items, p => p.Reason == "fee" && p.Direction == "out");
+        Assert.Contains(postings.Items, p => p.Reason == "deposit" && p.Direction == "in" && p.Amount == 50m);
+    }
+
+    /// <summary>Every code the API writes is snake_case, as on the user stream: cancel reasons, posting reasons, epoch status.</summary>
+    [Fact]
+    public async Task Every_enum_the_api_writes_is_snake_case()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, $"api-codes-{Guid.NewGuid():N}@test.local", dollars: 50);
+        var placed = await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0100m, quantity = 100 });
+        var id = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!.Id;
+        Assert.Equal(HttpStatusCode.OK, (await trader.Http.DeleteAsync($"/api/v1/orders/{id}")).StatusCode);
+
+        var order = (await trader.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{id}"))!;
+        var postings = (await trader.Http.GetFromJsonAsync<PageOf<PostingDto>>("/api/v1/wallet/postings"))!.Items;
+        var epoch = await trader.Http.GetFromJsonAsync<JsonElement>("/api/v1/epochs");
+
+        Assert.Equal("requested", order.CancelReason);
+        Assert.Contains(postings, p => p.Reason == "order_hold");
+        Assert.Contains(postings, p => p.Reason == "order_release");
+        Assert.All(epoch.GetProperty("items").EnumerateArray(), e => Assert.Matches("^[a-z_]+$", e.GetProperty("status").GetString()));
     }
 
     [Fact]

@@ -197,7 +197,7 @@ public sealed class EpochCloseByPartsTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.Conflict, csv.StatusCode);
         Assert.Equal("application/problem+json", csv.Content.Headers.ContentType?.MediaType);
         var history = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/epochs");
-        Assert.Equal("Paying", history.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("number").GetInt64() == 2).GetProperty("status").GetString());
+        Assert.Equal("paying", history.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("number").GetInt64() == 2).GetProperty("status").GetString());
         Assert.Contains("This epoch is being paid", await http.GetStringAsync("/epochs/2"));
         var folder = first.Folder;
         await first.DisposeAsync();
