@@ -70,7 +70,8 @@ public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal C
 /// <summary>
 /// One ledger movement of the operator's accounts: <c>asset</c> cash or xp (cash amounts in USD, XP whole), <c>reason</c>
 /// in snake_case (<c>deposit</c>, <c>order_hold</c>, <c>trade</c>, <c>fee</c>, <c>job_settlement</c>, <c>burn</c>, <c>lock</c>,
-/// <c>epoch_credit</c>, <c>otc_trade</c>, ...).
+/// <c>epoch_credit</c>, <c>otc_trade</c>, ...); <c>counterparty</c> is "own" and one of your account kinds
+/// (<c>own held</c>), a system account (<c>treasury</c>, <c>burn_pool</c>, <c>otc_cash_escrow</c>, ...) or "operator N".
 /// </summary>
 public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
 

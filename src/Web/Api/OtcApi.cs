@@ -49,9 +49,12 @@ public static class OtcApi
             .WithSummary("Withdraw one of your open requests; its quotes lapse.");
         otc.MapPost("/requests/{id}/quotes", QuoteAsync).WithName("QuoteOtcRequest").Produces<OtcQuoteDto>(StatusCodes.Status201Created)
             .WithSummary("Answer a request with a firm price, valid for the quote lifetime (15 s by default); you must have the funds now and at acceptance.");
-        otc.MapGet("/quotes/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
-            TypedResults.Ok((await desk.MyQuotesAsync(ApiOperator.Id(user), ct)).Select(OtcQuoteDto.From).ToList()))
-            .WithName("ListMyOtcQuotes").WithSummary("The quotes you gave, newest first.");
+        otc.MapGet("/quotes/mine", async (ClaimsPrincipal user, OtcService desk, long? before, int? limit, CancellationToken ct) =>
+                Cursor(before, limit) is { } invalid
+                    ? invalid
+                    : (IResult)TypedResults.Ok((await desk.MyQuotesAsync(ApiOperator.Id(user), ct, before, limit ?? OtcService.MaxRows)).Select(OtcQuoteDto.From).ToList()))
+            .WithName("ListMyOtcQuotes").Produces<List<OtcQuoteDto>>()
+            .WithSummary("The quotes you gave, newest first: limit 1-200 (200), before = a quote id for the ones older than it.");
         otc.MapGet("/quotes/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             await desk.QuoteForAsync(ApiOperator.Id(user), id, ct) is { } quote ? TypedResults.Ok(OtcQuoteDto.From(quote)) : (IResult)ApiProblems.NotFound("quote"))
             .WithName("GetOtcQuote").Produces<OtcQuoteDto>().WithSummary("One quote, to its quoter or the requester it answers (the Location of a quote).");
@@ -65,9 +68,12 @@ public static class OtcApi
             })
             .WithName("GetOtcTrades").Produces<List<OtcPrintDto>>()
             .WithSummary("The OTC tape (price, quantity, time), newest first: separate from the book's trades, last price and candles.");
-        otc.MapGet("/trades/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
-            TypedResults.Ok((await desk.MyTradesAsync(ApiOperator.Id(user), ct)).Select(OtcTradeDto.From).ToList()))
-            .WithName("MyOtcTrades").WithSummary("Your OTC trades with their fees, newest first.");
+        otc.MapGet("/trades/mine", async (ClaimsPrincipal user, OtcService desk, long? before, int? limit, CancellationToken ct) =>
+                Cursor(before, limit) is { } invalid
+                    ? invalid
+                    : (IResult)TypedResults.Ok((await desk.MyTradesAsync(ApiOperator.Id(user), ct, before, limit ?? OtcService.MaxRows)).Select(OtcTradeDto.From).ToList()))
+            .WithName("MyOtcTrades").Produces<List<OtcTradeDto>>()
+            .WithSummary("Your OTC trades with their fees, newest first: limit 1-200 (200), before = a trade id for the ones older than it.");
         otc.MapGet("/trades/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             await desk.FindTradeAsync(ApiOperator.Id(user), id, ct) is { } trade ? TypedResults.Ok(OtcTradeDto.From(trade)) : (IResult)ApiProblems.NotFound("trade"))
             .WithName("GetOtcTrade").Produces<OtcTradeDto>().WithSummary("One of your OTC trades with its fees, as maker or taker (the Location of a take or an acceptance).");
@@ -137,6 +143,16 @@ public static class OtcApi
         var result = await desk.AcceptQuoteAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
         ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/{trade.Id}", OtcTradeDto.From(trade)) : Refused(result);
+    }
+
+    // A page of a newest-first list: limit 1..MaxRows; before, when given, an id from 1 (the last id of the page read).
+    private static IResult? Cursor(long? before, int? limit)
+    {
+        if (ApiInput.Range("limit", limit, 1, OtcService.MaxRows) is { } invalidLimit)
+            return invalidLimit;
+        return before is < 1
+            ? ApiProblems.Validation(new Dictionary<string, string[]> { ["before"] = ["before must be an id from 1: the last id of the page already read."] })
+            : null;
     }
 
     private static Side? ParseSide(string? side, Dictionary<string, string[]> errors)

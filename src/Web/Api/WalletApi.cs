@@ -45,8 +45,8 @@ public static class WalletApi
             var mine = (AccountKind)(incoming ? x.ToKind : x.FromKind);
             var other = new AccountId(incoming ? x.FromOwner : x.ToOwner, asset, (AccountKind)(incoming ? x.FromKind : x.ToKind));
             var amount = asset == Asset.Cash ? x.Amount / 1_000_000m : x.Amount;
-            var counterparty = other.Owner == operatorId ? $"own {other.Kind}" : other.Owner == AccountId.SystemOwner ? other.Kind.ToString() : $"operator {other.Owner}";
-            return new PostingDto(x.Sequence, asset.ToString().ToLowerInvariant(), mine.ToString().ToLowerInvariant(), incoming ? "in" : "out", amount,
+            var counterparty = other.Owner == operatorId ? $"own {Names.Code(other.Kind)}" : other.Owner == AccountId.SystemOwner ? Names.Code(other.Kind) : $"operator {other.Owner}";
+            return new PostingDto(x.Sequence, Names.Code(asset), Names.Code(mine), incoming ? "in" : "out", amount,
                 Names.Code((PostingReason)x.Reason), x.Reference, counterparty, x.At);
         }).ToList();
         return TypedResults.Ok(new PageOf<PostingDto>(cursor.Any ? 1 : p, s, total, items, cursor.Any ? cursor.Next(rows.LastOrDefault()?.Sequence, rows.Count, s) : null));

@@ -16,7 +16,7 @@ namespace XpFlywheel.Web.Economy;
 /// fee. A failed job holds the amount from the client in escrow while the provider may dispute it (see
 /// <see cref="DisputeService"/>). The provider's trust inputs change in the same transaction.
 /// </summary>
-public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory)
+public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext> dbFactory, Parameters.ParameterBoard parameters)
 {
     /// <summary>The largest job amount accepted, in dollars.</summary>
     public const decimal MaxAmount = 1_000_000_000m;
@@ -113,6 +113,16 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
             succeeded ? settlement.ProviderReceives : Cash.Zero, succeeded, settlement.IsSelfDealing, amount < min ? min : null));
     }
 
+    /// <summary>
+    /// Where a job stands for its provider under <paramref name="rules"/> (SPEC §3, §6): self-dealing first, then below
+    /// the minimum amount, then its dispute standing, as <see cref="Core.Economy.ProviderJob.VerdictFor"/> judges it.
+    /// </summary>
+    public static Core.Economy.JobVerdict StandingOf(JobRecord job, Core.Economy.ReputationRules rules) =>
+        job.SelfDealing ? Core.Economy.JobVerdict.SelfDealing
+        : job.Amount < rules.MinJobAmount.Micros ? Core.Economy.JobVerdict.BelowMinimum
+        : job.Succeeded ? Core.Economy.JobVerdict.Counted
+        : job.Standing;
+
     /// <summary>Jobs an agent took part in, as client or provider, newest first.</summary>
     public async Task<Page<JobView>> ListForAgentAsync(long agentId, int pageIndex = 0, int pageSize = 20, CancellationToken cancellationToken = default)
     {
@@ -135,8 +145,9 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         return page.Items.SingleOrDefault();
     }
 
-    private static async Task<Page<JobView>> PageAsync(AppDbContext db, IQueryable<JobRecord> jobs, int pageIndex, int pageSize, CancellationToken cancellationToken)
+    private async Task<Page<JobView>> PageAsync(AppDbContext db, IQueryable<JobRecord> jobs, int pageIndex, int pageSize, CancellationToken cancellationToken)
     {
+        var rules = parameters.Current.Rules;
         var (index, size) = Page<JobView>.Normalize(pageIndex, pageSize);
         var total = await jobs.CountAsync(cancellationToken);
         var items = await (
@@ -147,7 +158,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         return new Page<JobView>(
             [.. items.OrderByDescending(x => x.j.At).ThenByDescending(x => x.j.Id).Select(x => new JobView(x.j.Id, x.j.At, x.j.ClientAgentId, x.Client, x.j.ClientOperatorId,
                 x.j.ProviderAgentId, x.Provider, x.j.ProviderOperatorId, new Cash(x.j.Amount), new Cash(x.j.Fee), x.j.FeeTier, x.j.Succeeded, x.j.SelfDealing,
-                x.j.Standing, x.j.DisputableUntil))],
+                StandingOf(x.j, rules), x.j.DisputableUntil))],
             total, index, size);
     }
 }

@@ -20,5 +20,5 @@ public sealed record JobView(
     string FeeTier,
     bool Succeeded,
     bool SelfDealing,
-    Core.Economy.JobVerdict Standing = Core.Economy.JobVerdict.Counted,
-    DateTime? DisputableUntil = null);
+    Core.Economy.JobVerdict Standing,
+    DateTime? DisputableUntil);

@@ -83,7 +83,7 @@ public static class EpochEndpoints
     }
 
     private static string PayingDetail(long number) =>
-        $"Epoch {number} is closed and its credits are being paid; its allocation lines are complete once it shows Closed (seconds).";
+        $"Epoch {number} is closed and its credits are being paid; its allocation lines are complete once it shows closed (seconds).";
 
     private static IResult Csv(string body, string fileName) =>
         TypedResults.File(Encoding.UTF8.GetBytes(body), "text/csv; charset=utf-8", fileName);

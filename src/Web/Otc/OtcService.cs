@@ -127,11 +127,15 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         return row is null ? null : OtcTradeView.From(row);
     }
 
-    /// <summary>The quotes the operator gave, newest first.</summary>
-    public async Task<IReadOnlyList<OtcQuoteView>> MyQuotesAsync(long operatorId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The quotes the operator gave, newest first: at most <paramref name="limit"/> (1..<see cref="MaxRows"/>), those
+    /// with an id below <paramref name="before"/> when given (the cursor for the next page is the last id read).
+    /// </summary>
+    public async Task<IReadOnlyList<OtcQuoteView>> MyQuotesAsync(long operatorId, CancellationToken cancellationToken = default, long? before = null, int limit = MaxRows)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.OtcQuotes.AsNoTracking().Where(q => q.OperatorId == operatorId).OrderByDescending(q => q.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        var rows = await db.OtcQuotes.AsNoTracking().Where(q => q.OperatorId == operatorId && (before == null || q.Id < before))
+            .OrderByDescending(q => q.Id).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
         return [.. rows.Select(OtcQuoteView.From)];
     }
 
@@ -154,12 +158,15 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         return [.. rows.Select(OtcTradeView.From)];
     }
 
-    /// <summary>The operator's OTC trades, newest first.</summary>
-    public async Task<IReadOnlyList<OtcTradeView>> MyTradesAsync(long operatorId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The operator's OTC trades, newest first: at most <paramref name="limit"/> (1..<see cref="MaxRows"/>), those with
+    /// an id below <paramref name="before"/> when given (the cursor for the next page is the last id read).
+    /// </summary>
+    public async Task<IReadOnlyList<OtcTradeView>> MyTradesAsync(long operatorId, CancellationToken cancellationToken = default, long? before = null, int limit = MaxRows)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.OtcTrades.AsNoTracking().Where(t => t.MakerOperatorId == operatorId || t.TakerOperatorId == operatorId)
-            .OrderByDescending(t => t.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        var rows = await db.OtcTrades.AsNoTracking().Where(t => (t.MakerOperatorId == operatorId || t.TakerOperatorId == operatorId) && (before == null || t.Id < before))
+            .OrderByDescending(t => t.Id).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
         return [.. rows.Select(OtcTradeView.From)];
     }
 

@@ -144,6 +144,13 @@ public sealed class EconomyApiTests : IDisposable
         Assert.Equal("disputed", (await client.Http.GetFromJsonAsync<JobDto>($"/api/v1/jobs/{failure.Id}"))!.Standing);
         var listed = (await provider.Http.GetFromJsonAsync<PageOf<JobDto>>("/api/v1/jobs"))!.Items;
         Assert.Equal(["disputed", "counted"], listed.Select(j => j.Standing));
+
+        // Settled but counted nowhere (SPEC §6): below the minimum job amount ($1 by default), or self-dealing.
+        var ownProvider = await AgentAsync(client, "Sibling");
+        var dust = await client.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 0.5m, succeeded = true });
+        var self = await client.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = ownProvider, amount = 5m, succeeded = true });
+        Assert.Equal("below_minimum", (await client.Http.GetFromJsonAsync<JobDto>(dust.Headers.Location!.OriginalString))!.Standing);
+        Assert.Equal("self_dealing", (await client.Http.GetFromJsonAsync<JobDto>(self.Headers.Location!.OriginalString))!.Standing);
     }
 
     [Fact]

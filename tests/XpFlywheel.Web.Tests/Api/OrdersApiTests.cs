@@ -211,6 +211,8 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal("requested", order.CancelReason);
         Assert.Contains(postings, p => p.Reason == "order_hold");
         Assert.Contains(postings, p => p.Reason == "order_release");
+        Assert.Contains(postings, p => (p.Reason, p.Asset, p.Account, p.Direction, p.Counterparty) == ("order_hold", "cash", "held", "in", "own available"));
+        Assert.Contains(postings, p => (p.Reason, p.Counterparty) == ("deposit", "external_cash"));
         Assert.All(epoch.GetProperty("items").EnumerateArray(), e => Assert.Matches("^[a-z_]+$", e.GetProperty("status").GetString()));
     }
 

@@ -96,6 +96,47 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.NotFound, (await a.Http.GetAsync("/api/v1/otc/trades/999999999")).StatusCode);
     }
 
+    /// <summary>Your OTC trades and quotes page newest first by id: limit, then before = the last id read, until an empty page.</summary>
+    [Fact]
+    public async Task My_otc_trades_and_quotes_page_by_an_id_cursor()
+    {
+        var (a, b) = await TwoAsync();
+        var offer = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.0200m, quantity = 500, expiresAt = DateTime.UtcNow.AddHours(1) });
+        var offerId = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Created, (await b.Http.PostAsJsonAsync($"/api/v1/otc/offers/{offerId}/take", new { quantity = 10 })).StatusCode);
+        for (var i = 0; i < 3; i++)
+        {
+            var request = await b.Http.PostAsJsonAsync("/api/v1/otc/requests", new { side = "buy", quantity = 100 });
+            var requestId = (await request.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            Assert.Equal(HttpStatusCode.Created, (await a.Http.PostAsJsonAsync($"/api/v1/otc/requests/{requestId}/quotes", new { price = "0.0200" })).StatusCode);
+        }
+
+        var read = new List<long>();
+        long? before = null;
+        while (true)
+        {
+            var page = (await b.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/otc/trades/mine?limit=2{(before is { } b4 ? $"&before={b4}" : "")}"))!;
+            if (page.Length == 0)
+                break;
+            Assert.True(page.Length <= 2);
+            read.AddRange(page.Select(t => t.GetProperty("id").GetInt64()));
+            before = read[^1];
+        }
+        var all = (await b.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/trades/mine"))!.Select(t => t.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(5, all.Count);
+        Assert.Equal(all, read);
+        Assert.Equal(all.OrderByDescending(id => id), all);
+
+        var quotes = (await a.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/quotes/mine?limit=2"))!;
+        Assert.Equal(2, quotes.Length);
+        var older = (await a.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/otc/quotes/mine?before={quotes[1].GetProperty("id").GetInt64()}"))!;
+        Assert.Single(older);
+
+        foreach (var bad in new[] { "limit=0", "limit=201", "before=0", "before=-5", "limit=abc" })
+            Assert.Equal(HttpStatusCode.BadRequest, (await a.Http.GetAsync($"/api/v1/otc/trades/mine?{bad}")).StatusCode);
+    }
+
     [Fact]
     public async Task Two_operators_trade_through_a_request_for_quote()
     {
