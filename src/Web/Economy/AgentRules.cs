@@ -12,6 +12,12 @@ public static class AgentRules
     public const int MaxName = 80;
     public const int MaxDescription = 500;
 
+    /// <summary>
+    /// The active (not retired) agents one operator may have: enough for the largest fleets, and a bound on what one
+    /// registration checks (names are unique among the operator's active agents).
+    /// </summary>
+    public const int MaxActiveAgents = 1_000;
+
     /// <summary>Refuses a name that is empty, too long or holds characters outside the name rule, after normalising it.</summary>
     public static EconomyError? CheckName(string? name)
     {

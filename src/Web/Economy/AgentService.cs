@@ -104,11 +104,19 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         return result with { Value = view with { OperatorName = await directory.NameOfAsync(operatorId, cancellationToken) } };
     }
 
-    /// <summary>Applies <see cref="RegisterAgent"/>: a name unique among the operator's active agents, backdating allowed up to the command's time.</summary>
+    /// <summary>
+    /// Applies <see cref="RegisterAgent"/>: a name unique among the operator's active agents, at most
+    /// <see cref="AgentRules.MaxActiveAgents"/> of them (422 <c>too_many_agents</c>), backdating allowed up to the command's time.
+    /// </summary>
     internal static EconomyResult<AgentView> ApplyRegister(ExchangeSession session, RegisterAgent command)
     {
         var db = session.Db;
         var trimmed = command.Name.Trim();
+        if (db.Agents.Count(a => a.OperatorId == command.OperatorId && a.RetiredAt == null) >= AgentRules.MaxActiveAgents)
+        {
+            return new EconomyError(EconomyErrors.TooManyAgents,
+                $"You already have {AgentRules.MaxActiveAgents:N0} active agents: retire one before registering another.");
+        }
         if (NameTaken(db, command.OperatorId, trimmed, exceptId: 0))
             return Duplicate(trimmed);
         var since = command.CreatedAt is { } at && at < session.Now ? at : session.Now;

@@ -5,6 +5,7 @@ public static class EconomyErrors
 {
     public const string InvalidName = "invalid_name";
     public const string DuplicateName = "duplicate_name";
+    public const string TooManyAgents = "too_many_agents";
     public const string InvalidDescription = "invalid_description";
     public const string AgentNotFound = "agent_not_found";
     public const string AgentRetired = "agent_retired";

@@ -7,6 +7,29 @@ public class AgentServiceTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     private readonly EconomyKit _kit = new(factory.Services);
 
+    /// <summary>An operator may have at most <see cref="AgentRules.MaxActiveAgents"/> active agents; retiring one makes room.</summary>
+    [Fact]
+    public async Task An_operator_may_have_at_most_the_cap_of_active_agents()
+    {
+        var me = await _kit.OperatorAsync();
+        var first = (await _kit.Agents.RegisterAsync(me, "Agent 0", null)).Value!.Id;
+        // The rest written as rows (the cap counts rows, however they came): a thousand registrations would only be slower.
+        await _kit.Host.ExecuteAsync(session =>
+        {
+            for (var i = 1; i < AgentRules.MaxActiveAgents; i++)
+                session.Db.Agents.Add(new XpFlywheel.Web.Data.Entities.Agent { OperatorId = me, Name = $"Agent {i}", CreatedAt = session.Now });
+            session.Db.SaveChanges();
+            return 0;
+        });
+
+        var refused = await _kit.Agents.RegisterAsync(me, "One too many", null);
+
+        Assert.Equal(EconomyErrors.TooManyAgents, refused.Code);
+        Assert.Contains("retire one", refused.Message);
+        Assert.True((await _kit.Agents.RetireAsync(me, first)).Succeeded);
+        Assert.True((await _kit.Agents.RegisterAsync(me, "One too many", null)).Succeeded);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
