@@ -63,7 +63,17 @@ public class BrowserFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (Browser is not null)
-            await Browser.DisposeAsync();
+        {
+            // Bounded as a context's close is (BrowserTest.CloseAsync): a wedged Chromium must not hang the end of the run.
+            try
+            {
+                await Browser.DisposeAsync().AsTask().WaitAsync(BrowserTest.CloseTimeout);
+            }
+            catch (TimeoutException)
+            {
+                Console.Error.WriteLine($"The browser did not close within {BrowserTest.CloseTimeout.TotalSeconds:0} s.");
+            }
+        }
         _playwright?.Dispose();
         await App.DisposeAsync();
     }

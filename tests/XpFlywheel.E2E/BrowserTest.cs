@@ -46,8 +46,28 @@ public abstract class BrowserTest(BrowserFixture fixture)
         finally
         {
             foreach (var page in _pages)
-                await page.Context.CloseAsync();
+                await CloseAsync(page.Context);
             _pages.Clear();
+        }
+    }
+
+    /// <summary>How long closing a test's browser context may take before the run moves on without it.</summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Closes a context, waiting at most <see cref="CloseTimeout"/>: Chromium can leave a close pending forever (a
+    /// renderer that stopped answering on a loaded machine), and one such close must not hang the whole run once the
+    /// test itself has finished. A context left open this way goes with the browser at the end of the run.
+    /// </summary>
+    public static async Task CloseAsync(IBrowserContext context)
+    {
+        try
+        {
+            await context.CloseAsync().WaitAsync(CloseTimeout);
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine($"A browser context did not close within {CloseTimeout.TotalSeconds:0} s; the run goes on without waiting for it.");
         }
     }
 
