@@ -20,9 +20,12 @@ public static class OtcApi
         otc.MapGet("/offers", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             TypedResults.Ok((await desk.OpenOffersAsync(ApiOperator.Id(user), ct)).Select(OtcOfferDto.From).ToList()))
             .WithName("ListOtcOffers").WithSummary("Open offers you can take: public ones and private ones naming you (not your own).");
-        otc.MapGet("/offers/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
-            TypedResults.Ok((await desk.MyOffersAsync(ApiOperator.Id(user), ct)).Select(OtcOfferDto.From).ToList()))
-            .WithName("ListMyOtcOffers").WithSummary("Your offers, open first, with what each still holds.");
+        otc.MapGet("/offers/mine", async (ClaimsPrincipal user, OtcService desk, string? status, long? before, int? limit, CancellationToken ct) =>
+                MineQuery(status, before, limit, out var open) is { } invalid
+                    ? invalid
+                    : (IResult)TypedResults.Ok((await desk.MyOffersPageAsync(ApiOperator.Id(user), open, before, limit ?? OtcService.MaxRows, ct)).Select(OtcOfferDto.From).ToList()))
+            .WithName("ListMyOtcOffers").Produces<List<OtcOfferDto>>()
+            .WithSummary("Your offers with what each still holds, newest first: status open|closed|all (all), limit 1-200 (200), before = an offer id for the ones older than it.");
         otc.MapGet("/offers/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             await desk.FindOfferAsync(ApiOperator.Id(user), id, ct) is { } offer ? TypedResults.Ok(OtcOfferDto.From(offer)) : (IResult)ApiProblems.NotFound("offer"))
             .WithName("GetOtcOffer").Produces<OtcOfferDto>().WithSummary("One offer: any of yours, or one open to you (the Location of a posted offer).");
@@ -35,9 +38,13 @@ public static class OtcApi
         otc.MapGet("/requests", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             TypedResults.Ok((await desk.OpenRequestsAsync(ApiOperator.Id(user), ct)).Select(r => OtcRequestDto.From(r, mine: false)).ToList()))
             .WithName("ListOtcRequests").WithSummary("Open requests for quote of other operators (anonymous), for you to quote.");
-        otc.MapGet("/requests/mine", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
-            TypedResults.Ok((await desk.MyRequestsAsync(ApiOperator.Id(user), ct)).Select(r => OtcRequestDto.From(r.Request, mine: true, r.Quotes)).ToList()))
-            .WithName("ListMyOtcRequests").WithSummary("Your requests for quote with the quotes on each (only you and each quoter see a quote).");
+        otc.MapGet("/requests/mine", async (ClaimsPrincipal user, OtcService desk, string? status, long? before, int? limit, CancellationToken ct) =>
+                MineQuery(status, before, limit, out var open) is { } invalid
+                    ? invalid
+                    : (IResult)TypedResults.Ok((await desk.MyRequestsPageAsync(ApiOperator.Id(user), open, before, limit ?? OtcService.MaxRows, ct))
+                        .Select(r => OtcRequestDto.From(r.Request, mine: true, r.Quotes)).ToList()))
+            .WithName("ListMyOtcRequests").Produces<List<OtcRequestDto>>()
+            .WithSummary("Your requests for quote with the quotes on each (only you and each quoter see a quote), newest first: status open|closed|all (all), limit 1-200 (200), before = a request id.");
         otc.MapGet("/requests/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             await desk.FindRequestAsync(ApiOperator.Id(user), id, ct) is var (request, mine, quotes)
                 ? TypedResults.Ok(OtcRequestDto.From(request, mine, quotes)) : (IResult)ApiProblems.NotFound("request"))
@@ -153,6 +160,22 @@ public static class OtcApi
         return before is < 1
             ? ApiProblems.Validation(new Dictionary<string, string[]> { ["before"] = ["before must be an id from 1: the last id of the page already read."] })
             : null;
+    }
+
+    // A page of an own-records list: the cursor as above, and status open|closed|all (absent: all) as open true|false|null.
+    private static IResult? MineQuery(string? status, long? before, int? limit, out bool? open)
+    {
+        open = null;
+        if (Cursor(before, limit) is { } invalid)
+            return invalid;
+        switch (status?.ToLowerInvariant())
+        {
+            case null or "all": return null;
+            case "open": open = true; return null;
+            case "closed": open = false; return null;
+            default:
+                return ApiProblems.Validation(new Dictionary<string, string[]> { ["status"] = ["status must be open, closed or all."] });
+        }
     }
 
     private static Side? ParseSide(string? side, Dictionary<string, string[]> errors)

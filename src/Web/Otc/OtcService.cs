@@ -78,6 +78,45 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         return [.. rows.Select(OtcOfferView.From)];
     }
 
+    /// <summary>
+    /// A page of the operator's own offers, newest first (the API's list): those with <paramref name="open"/> status
+    /// when given (true: open and not yet expired by the desk; false: filled, cancelled or expired), at most
+    /// <paramref name="limit"/> (1..<see cref="MaxRows"/>), with an id below <paramref name="before"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<OtcOfferView>> MyOffersPageAsync(long operatorId, bool? open, long? before, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OtcOffers.AsNoTracking()
+            .Where(o => o.OperatorId == operatorId && (before == null || o.Id < before)
+                && (open == null || (o.Status == OtcOfferStatus.Open) == open))
+            .OrderByDescending(o => o.Id).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
+        return [.. rows.Select(OtcOfferView.From)];
+    }
+
+    /// <summary>
+    /// A page of the operator's own requests with the quotes on each, newest first (the API's list): filtered and
+    /// bounded as <see cref="MyOffersPageAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(OtcRequestView Request, IReadOnlyList<OtcQuoteView> Quotes)>> MyRequestsPageAsync(long operatorId, bool? open, long? before, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var requests = await db.OtcRequests.AsNoTracking()
+            .Where(r => r.OperatorId == operatorId && (before == null || r.Id < before)
+                && (open == null || (r.Status == OtcRequestStatus.Open) == open))
+            .OrderByDescending(r => r.Id).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
+        return await WithQuotesAsync(db, requests, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<(OtcRequestView Request, IReadOnlyList<OtcQuoteView> Quotes)>> WithQuotesAsync(AppDbContext db, List<OtcRequestRecord> requests,
+        CancellationToken cancellationToken)
+    {
+        var ids = requests.Select(r => r.Id).ToList();
+        var quotes = await db.OtcQuotes.AsNoTracking().Where(q => ids.Contains(q.RequestId)).OrderBy(q => q.PriceTicks).ToListAsync(cancellationToken);
+        var byRequest = quotes.ToLookup(q => q.RequestId);
+        return [.. requests.Select(r => (OtcRequestView.From(r), (IReadOnlyList<OtcQuoteView>)[.. byRequest[r.Id].Select(OtcQuoteView.From)]))];
+    }
+
     /// <summary>Open requests of other operators that <paramref name="viewerId"/> may quote (the requester's name is not shown).</summary>
     public async Task<IReadOnlyList<OtcRequestView>> OpenRequestsAsync(long? viewerId, CancellationToken cancellationToken = default)
     {
@@ -94,10 +133,7 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var requests = await db.OtcRequests.AsNoTracking().Where(r => r.OperatorId == operatorId)
             .OrderBy(r => r.Status).ThenByDescending(r => r.Id).Take(50).ToListAsync(cancellationToken);
-        var ids = requests.Select(r => r.Id).ToList();
-        var quotes = await db.OtcQuotes.AsNoTracking().Where(q => ids.Contains(q.RequestId)).OrderBy(q => q.PriceTicks).ToListAsync(cancellationToken);
-        return [.. requests.Select(r => (OtcRequestView.From(r),
-            (IReadOnlyList<OtcQuoteView>)[.. quotes.Where(q => q.RequestId == r.Id).Select(OtcQuoteView.From)]))];
+        return await WithQuotesAsync(db, requests, cancellationToken);
     }
 
     /// <summary>
