@@ -24,7 +24,7 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
     public static IQueryable<JobRecord> Unsettled(IQueryable<JobRecord> jobs) => jobs.Where(j => j.Standing != JobVerdict.Counted);
 
     /// <summary>Failures of the operator's agents as provider that it may still dispute, soonest deadline first.</summary>
-    public async Task<IReadOnlyList<DisputeView>> DisputableAsync(long operatorId, CancellationToken cancellationToken = default)
+    public async Task<DisputeList> DisputableAsync(long operatorId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -33,7 +33,7 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
     }
 
     /// <summary>Disputed failures waiting for an admin, oldest dispute first.</summary>
-    public async Task<IReadOnlyList<DisputeView>> OpenDisputesAsync(CancellationToken cancellationToken = default)
+    public async Task<DisputeList> OpenDisputesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = Unsettled(db.Jobs).Where(j => j.Standing == JobVerdict.Disputed);
@@ -156,13 +156,14 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
         new(j.Id, j.At, j.ClientAgentId, client, j.ClientOperatorId, j.ProviderAgentId, provider, j.ProviderOperatorId,
             new Cash(j.Amount), j.Standing, j.DisputableUntil, j.DisputedAt);
 
-    private static async Task<IReadOnlyList<DisputeView>> ViewsAsync(AppDbContext db, IQueryable<JobRecord> jobs, CancellationToken cancellationToken)
+    private static async Task<DisputeList> ViewsAsync(AppDbContext db, IQueryable<JobRecord> jobs, CancellationToken cancellationToken)
     {
         var rows = await (
-            from j in jobs.AsNoTracking().Take(200)
+            from j in jobs.AsNoTracking().Take(DisputeList.MaxRows)
             join c in db.Agents on j.ClientAgentId equals c.Id
             join p in db.Agents on j.ProviderAgentId equals p.Id
             select new { j, Client = c.Name, Provider = p.Name }).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => View(r.j, r.Client, r.Provider))];
+        var total = rows.Count < DisputeList.MaxRows ? rows.Count : await jobs.CountAsync(cancellationToken);
+        return new DisputeList([.. rows.Select(r => View(r.j, r.Client, r.Provider))], total);
     }
 }

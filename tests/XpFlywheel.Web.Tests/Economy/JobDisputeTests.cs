@@ -58,8 +58,25 @@ public sealed class JobDisputeTests : IDisposable
         Assert.True(Math.Abs(before - after) < 1, $"Trust moved from {before} to {after}.");
         Assert.Equal(0, await _kit.BalanceAsync(AccountId.CashAvailable(attacker)));
         Assert.Equal(40_000_000_000, await _kit.BalanceAsync(AccountId.JobEscrow));
-        Assert.Equal(40, (await Disputes.DisputableAsync((await _kit.Agents.FindAsync(target))!.OperatorId)).Count);
+        Assert.Equal(40, (await Disputes.DisputableAsync((await _kit.Agents.FindAsync(target))!.OperatorId)).Total);
         Assert.Null(await _kit.InvariantsAsync());
+    }
+
+    /// <summary>A dispute list shows its first <see cref="DisputeList.MaxRows"/> failures and counts all of them, so a page says more wait.</summary>
+    [Fact]
+    public async Task A_dispute_list_shows_its_first_rows_and_counts_every_failure()
+    {
+        var (_, target) = await ReputableProviderAsync();
+        var client = await _kit.OperatorAsync(dollars: 1_000);
+        var clientAgent = await _kit.AgentAsync(client);
+        for (var i = 0; i < DisputeList.MaxRows + 5; i++)
+            Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, target, 1m, succeeded: false)).Succeeded);
+
+        var list = await Disputes.DisputableAsync((await _kit.Agents.FindAsync(target))!.OperatorId);
+        Assert.Equal(DisputeList.MaxRows, list.Items.Count);
+        Assert.Equal(DisputeList.MaxRows + 5, list.Total);
+        Assert.True(list.HasMore);
+        Assert.Equal(list.Items.OrderBy(d => d.DisputableUntil).ThenBy(d => d.JobId).Select(d => d.JobId), list.Items.Select(d => d.JobId));
     }
 
     [Fact]
@@ -102,7 +119,7 @@ public sealed class JobDisputeTests : IDisposable
         _clock.Advance(ReputationRules.Default.DisputeWindow + TimeSpan.FromHours(1));
         Assert.Equal(0, await Disputes.CloseDueAsync());
         Assert.Equal(10, (await _kit.Agents.FindAsync(target))!.Jobs);
-        Assert.Equal(2, (await Disputes.OpenDisputesAsync()).Count);
+        Assert.Equal(2, (await Disputes.OpenDisputesAsync()).Total);
 
         Assert.True((await Disputes.ResolveAsync("admin@test.local", voided, failureStands: false)).Succeeded);
         Assert.Equal(10, (await _kit.Agents.FindAsync(target))!.Jobs);
