@@ -95,8 +95,20 @@ public sealed class ExchangeSession
 
     public OrderOutcome CancelAll(long operatorId, CancelReason reason = CancelReason.Requested) => Record(Engine.CancelAll(operatorId, reason), placed: null);
 
-    public OrderOutcome Amend(AmendOrder command) =>
-        Record(Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() }), placed: null, command.NewPrice?.Ticks ?? 0);
+    /// <summary>
+    /// Amends an order. An amend to the price and open quantity the order already has is accepted and changes nothing:
+    /// no order row, book change or stream event, so its update time and its time priority stay as they were.
+    /// </summary>
+    public OrderOutcome Amend(AmendOrder command)
+    {
+        var unchanged = Engine.TryGetOrder(command.OrderId, out var before) && before.OperatorId == command.OperatorId
+            && (command.NewQuantity is not { } quantity || quantity == before.Remaining)
+            && (command.NewPrice is not { } price || price == before.Price);
+        var result = Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() });
+        return unchanged && result.IsAccepted
+            ? OrderOutcome.From(result, Engine.Parameters)
+            : Record(result, placed: null, command.NewPrice?.Ticks ?? 0);
+    }
 
     private OrderOutcome Record(CommandResult result, PlaceOrder? placed, long amendedPriceTicks = 0)
     {

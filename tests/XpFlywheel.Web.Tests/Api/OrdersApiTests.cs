@@ -82,6 +82,32 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal(0m, wallet.CashHeld);
     }
 
+    /// <summary>An amend to the price and quantity the order already has is accepted and changes nothing: not its update time, its postings, nor its place in the book.</summary>
+    [Fact]
+    public async Task An_amend_that_changes_nothing_leaves_the_order_and_the_book_as_they_were()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "api-same-amend@test.local", dollars: 100);
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0150m, quantity = 300 });
+        var order = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+        var book = await client.Http.GetFromJsonAsync<JsonElement>("/api/v1/market/book");
+        var postings = (await client.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet/postings")).GetProperty("total").GetInt32();
+        await Task.Delay(20);
+
+        foreach (var body in new object[] { new { quantity = 300 }, new { price = 0.0150m }, new { quantity = 300, price = 0.0150m } })
+        {
+            var amended = await client.Http.PatchAsJsonAsync($"/api/v1/orders/{order.Id}", body);
+            Assert.Equal(HttpStatusCode.OK, amended.StatusCode);
+            var after = (await amended.Content.ReadFromJsonAsync<OrderDto>())!;
+            Assert.Equal(order.UpdatedAt, after.UpdatedAt);
+            Assert.Equal(300, after.Remaining);
+        }
+        Assert.Equal(book.GetProperty("bids").GetRawText(), (await client.Http.GetFromJsonAsync<JsonElement>("/api/v1/market/book")).GetProperty("bids").GetRawText());
+        Assert.Equal(postings, (await client.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet/postings")).GetProperty("total").GetInt32());
+
+        var changed = await client.Http.PatchAsJsonAsync($"/api/v1/orders/{order.Id}", new { quantity = 299 });
+        Assert.True((await changed.Content.ReadFromJsonAsync<OrderDto>())!.UpdatedAt > order.UpdatedAt);
+    }
+
     [Fact]
     public async Task Retry_with_the_same_client_order_id_returns_the_first_order_and_places_nothing_more()
     {
