@@ -45,7 +45,10 @@ public static class WalletApi
             var mine = (AccountKind)(incoming ? x.ToKind : x.FromKind);
             var other = new AccountId(incoming ? x.FromOwner : x.ToOwner, asset, (AccountKind)(incoming ? x.FromKind : x.ToKind));
             var amount = asset == Asset.Cash ? x.Amount / 1_000_000m : x.Amount;
-            var counterparty = other.Owner == operatorId ? $"own {Names.Code(other.Kind)}" : other.Owner == AccountId.SystemOwner ? Names.Code(other.Kind) : $"operator {other.Owner}";
+            var counterparty = other.Owner == operatorId ? $"own {Names.Code(other.Kind)}"
+                : other.Owner == AccountId.SystemOwner ? Names.Code(other.Kind)
+                : Wallets.PostingCounterparty.IsAnonymous((PostingReason)x.Reason) ? Wallets.PostingCounterparty.Market
+                : $"operator {other.Owner}";
             return new PostingDto(x.Sequence, Names.Code(asset), Names.Code(mine), incoming ? "in" : "out", amount,
                 Names.Code((PostingReason)x.Reason), x.Reference, counterparty, x.At);
         }).ToList();

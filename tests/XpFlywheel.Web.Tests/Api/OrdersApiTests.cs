@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Wallets;
 using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.Web.Tests.Api;
@@ -219,6 +220,42 @@ public sealed class OrdersApiTests : IDisposable
         var postings = await buyer.Http.GetFromJsonAsync<PageOf<PostingDto>>("/api/v1/wallet/postings");
         Assert.Contains(postings!.Items, p => p.Reason == "fee" && p.Direction == "out");
         Assert.Contains(postings.Items, p => p.Reason == "deposit" && p.Direction == "in" && p.Amount == 50m);
+    }
+
+    /// <summary>A FOK the book cannot fill in full is refused whole (422 fok_not_fillable): no record, no hold, and its client order id stays free.</summary>
+    [Fact]
+    public async Task An_unfillable_fok_is_refused_whole_and_leaves_its_client_order_id_free()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"api-fok-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var refused = await client.Http.PostAsJsonAsync("/api/v1/orders",
+            new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000, timeInForce = "fok", clientOrderId = "fok-1" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("fok_not_fillable", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync("/api/v1/orders/by-client-id/fok-1")).StatusCode);
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+        Assert.Equal(0m, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashHeld);
+
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0100m, quantity = 10, clientOrderId = "fok-1" });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+    }
+
+    /// <summary>An order-book fill is anonymous: neither side's postings name the other operator, only "market".</summary>
+    [Fact]
+    public async Task Book_trade_postings_do_not_name_the_other_operator()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, $"api-anon-s-{Guid.NewGuid():N}@test.local", xp: 500);
+        var buyer = await ApiClient.CreateAsync(_factory, $"api-anon-b-{Guid.NewGuid():N}@test.local", dollars: 50);
+        await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0300m, quantity = 500 });
+        Assert.Equal(HttpStatusCode.Created, (await buyer.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "market", quantity = 200 })).StatusCode);
+
+        foreach (var (side, other) in new[] { (seller, buyer), (buyer, seller) })
+        {
+            var postings = (await side.Http.GetFromJsonAsync<PageOf<PostingDto>>("/api/v1/wallet/postings"))!.Items;
+            var trades = postings.Where(p => p.Reason == "trade").ToList();
+            Assert.NotEmpty(trades);
+            Assert.All(trades, p => Assert.Equal(PostingCounterparty.Market, p.Counterparty));
+            Assert.DoesNotContain(postings, p => p.Counterparty.Contains(other.OperatorId.ToString()));
+        }
     }
 
     /// <summary>Every code the API writes is snake_case, as on the user stream: cancel reasons, posting reasons, epoch status.</summary>
