@@ -132,7 +132,7 @@ public static class OrdersApi
             return ApiProblems.Validation(invalid);
         if (result.Outcome is { Accepted: false } refused)
             return refused.RejectReason is RejectReason.UnknownOrder or RejectReason.NotOrderOwner
-                ? ApiProblems.NotFound("open order")
+                ? await NotOpenAsync(id, user, dbFactory, cancellationToken)
                 : ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, RejectMessages.Code(refused.RejectReason), refused.RejectMessage!);
         if (result.Outcome is { IsRepeat: true })
             ApiIdempotency.MarkReplayed(http);
@@ -142,12 +142,34 @@ public static class OrdersApi
     private static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http, CancellationToken cancellationToken)
     {
         var result = await trading.CancelAsync(ApiOperator.Id(user), id, cancellationToken, ApiIdempotency.KeyOf(http));
-        if (result.Outcome is not { Accepted: true })
+        if (result.Outcome is { Accepted: false } refused)
+            return refused.RejectReason is RejectReason.UnknownOrder or RejectReason.NotOrderOwner
+                ? await NotOpenAsync(id, user, dbFactory, cancellationToken)
+                : ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, RejectMessages.Code(refused.RejectReason), refused.RejectMessage!);
+        if (result.Outcome is null)
             return ApiProblems.NotFound("open order");
         if (result.Outcome.IsRepeat)
             ApiIdempotency.MarkReplayed(http);
         return await GetAsync(id, user, dbFactory, cancellationToken);
     }
+
+    /// <summary>
+    /// The answer to an amend or cancel of an order the book does not hold for the caller: 422 <c>order_not_open</c>
+    /// when it is one of theirs that has ended (filled, cancelled or expired: GET still reads it), else 404 as any
+    /// id that is not theirs.
+    /// </summary>
+    private static async Task<IResult> NotOpenAsync(long id, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var operatorId = ApiOperator.Id(user);
+        return await db.Orders.AsNoTracking().AnyAsync(o => o.Id == id && o.OperatorId == operatorId, cancellationToken)
+            ? ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, OrderNotOpen,
+                $"Order {id} is no longer open (filled, cancelled or expired): only an open order can be amended or cancelled.")
+            : ApiProblems.NotFound("open order");
+    }
+
+    /// <summary>The problem code of an amend or cancel of one's own order that has ended.</summary>
+    public const string OrderNotOpen = "order_not_open";
 
     private static async Task<IResult> CancelAllAsync(ClaimsPrincipal user, TradingService trading, HttpContext http, CancellationToken cancellationToken)
     {

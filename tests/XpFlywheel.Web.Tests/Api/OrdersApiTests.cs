@@ -222,6 +222,33 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Contains(postings.Items, p => p.Reason == "deposit" && p.Direction == "in" && p.Amount == 50m);
     }
 
+    /// <summary>Amending or cancelling one of your own orders that has ended is 422 order_not_open (GET still reads it); another operator's order stays 404.</summary>
+    [Fact]
+    public async Task An_ended_order_of_yours_cannot_be_amended_or_cancelled_and_says_so()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"api-ended-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var other = await ApiClient.CreateAsync(_factory, $"api-ended-o-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0100m, quantity = 10 });
+        var id = (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!.Id;
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.DeleteAsync($"/api/v1/orders/{id}")).StatusCode);
+        var wallet = await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet");
+
+        foreach (var response in new[]
+        {
+            await client.Http.DeleteAsync($"/api/v1/orders/{id}"),
+            await client.Http.PatchAsJsonAsync($"/api/v1/orders/{id}", new { quantity = 5 }),
+        })
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal(OrdersApi.OrderNotOpen, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync($"/api/v1/orders/{id}")).StatusCode);
+        Assert.Equal(wallet, await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.DeleteAsync($"/api/v1/orders/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.PatchAsJsonAsync($"/api/v1/orders/{id}", new { quantity = 5 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.DeleteAsync("/api/v1/orders/99999999")).StatusCode);
+    }
+
     /// <summary>A FOK the book cannot fill in full is refused whole (422 fok_not_fillable): no record, no hold, and its client order id stays free.</summary>
     [Fact]
     public async Task An_unfillable_fok_is_refused_whole_and_leaves_its_client_order_id_free()
