@@ -74,6 +74,9 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
     internal static EconomyResult<DisputeView> ApplyDispute(ExchangeSession session, DisputeJob command)
     {
         var job = session.Db.Jobs.Find(command.JobId);
+        if (job is not null && job.ClientOperatorId == command.OperatorId && job.ProviderOperatorId != command.OperatorId)
+            return new EconomyError(EconomyErrors.NotDisputable,
+                "Only the provider's operator may dispute a failure: your agent was this job's client, and its amount comes back to you when the window closes.", "job");
         if (job is null || job.ProviderOperatorId != command.OperatorId)
             return new EconomyError(EconomyErrors.JobNotFound, "There is no job with that id done by one of your agents.", "job");
         if (job.Standing != JobVerdict.AwaitingWindow || job.DisputableUntil is not { } until || session.Now >= until)

@@ -100,7 +100,7 @@ public sealed class EconomyApiTests : IDisposable
     }
 
     [Fact]
-    public async Task Provider_disputes_a_failed_job_by_api_and_a_second_dispute_or_anyone_elses_is_refused()
+    public async Task Provider_disputes_a_failed_job_by_api_and_a_second_dispute_or_the_clients_is_refused_and_a_strangers_is_404()
     {
         var client = await ApiClient.CreateAsync(_factory, "econ-disputer-client@test.local", dollars: 50);
         var provider = await ApiClient.CreateAsync(_factory, "econ-disputer@test.local");
@@ -115,7 +115,12 @@ public sealed class EconomyApiTests : IDisposable
         var disputed = await provider.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
         var again = await provider.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null);
 
-        Assert.Equal(HttpStatusCode.NotFound, byClient.StatusCode);
+        // The client reads the job (GET is 200 to both parties), so it is told why, not that the job does not exist.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, byClient.StatusCode);
+        Assert.Equal("not_disputable", (await byClient.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync($"/api/v1/jobs/{jobId}")).StatusCode);
+        var stranger = await ApiClient.CreateAsync(_factory, "econ-disputer-stranger@test.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.PostAsync($"/api/v1/jobs/{jobId}/dispute", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, disputed.StatusCode);
         Assert.Equal("disputed", (await disputed.Content.ReadFromJsonAsync<DisputeDto>())!.Standing);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);

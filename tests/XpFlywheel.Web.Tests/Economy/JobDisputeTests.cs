@@ -110,7 +110,7 @@ public sealed class JobDisputeTests : IDisposable
         var voided = (await _kit.Jobs.RecordAsync(client, clientAgent, target, 100m, succeeded: false)).Value!.JobId;
         var stands = (await _kit.Jobs.RecordAsync(client, clientAgent, target, 100m, succeeded: false)).Value!.JobId;
 
-        Assert.Equal(EconomyErrors.JobNotFound, (await Disputes.DisputeAsync(client, voided)).Code);
+        Assert.Equal(EconomyErrors.NotDisputable, (await Disputes.DisputeAsync(client, voided)).Code);   // the client may read the job, not dispute it
         Assert.True((await Disputes.DisputeAsync(provider, voided)).Succeeded);
         Assert.True((await Disputes.DisputeAsync(provider, stands)).Succeeded);
         Assert.Equal(EconomyErrors.NotDisputable, (await Disputes.DisputeAsync(provider, stands)).Code);
