@@ -74,10 +74,16 @@ public static class EpochEndpoints
     }
 
     private static async Task<IResult> StatementCsvAsync(
-        HttpContext context, OperatorDirectory operators, EpochStatements statements, long number, CancellationToken cancellationToken)
+        HttpContext context, OperatorDirectory operators, EpochStatements statements, EpochReader reader, long number, CancellationToken cancellationToken)
     {
         if (await operators.FindOperatorIdAsync(context.User, cancellationToken) is not { } operatorId)
             return Problem(StatusCodes.Status404NotFound, "No operator belongs to this account.", "operator_not_found");
+        // As the allocations CSV: a statement exists once the epoch is paid, so an unknown, open or paying epoch is no file.
+        var epoch = await reader.FindAsync(number, cancellationToken);
+        if (epoch is { Status: EpochStatus.Paying })
+            return Problem(StatusCodes.Status409Conflict, PayingDetail(number), "epoch_paying");
+        if (epoch is not { Status: EpochStatus.Closed })
+            return Problem(StatusCodes.Status404NotFound, $"There is no closed epoch {number}.", "epoch_not_found");
         var lines = await statements.ForOperatorAsync(operatorId, number, cancellationToken);
         return Csv(EpochStatements.StatementCsv(lines), $"epoch-{number}-statement.csv");
     }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Epochs;
@@ -53,6 +55,24 @@ public sealed class CsvExportTests : IDisposable
         var line = Assert.Single(Records(csv).Skip(1));
         Assert.Equal("'" + Formula, line[2]);
         Assert.Contains("," + EscapedFormula + ",3,", csv);
+    }
+
+    /// <summary>A statement exists for a closed epoch only: an unknown, negative or still open epoch is 404, as the allocations CSV.</summary>
+    [Fact]
+    public async Task Statement_csv_of_an_epoch_that_is_not_closed_is_404()
+    {
+        await ClosedEpochWithFormulaNamesAsync();
+        var browser = _factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(browser, ProviderEmail, Password);
+
+        var open = (await browser.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/epochs/current")).GetProperty("number").GetInt64();
+        foreach (var number in new[] { "99999", "0", "-1", open.ToString() })
+        {
+            var response = await browser.GetAsync($"/epochs/{number}/statement.csv");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{number}: {response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/epochs/1/statement.csv")).StatusCode);
     }
 
     [Fact]
