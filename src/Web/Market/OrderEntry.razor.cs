@@ -167,14 +167,46 @@ public partial class OrderEntry : IDisposable
         // The price input is drawn again when a limit ticket comes back: it shows what was last typed or set.
         if (type == OrderType.Limit && _type != OrderType.Limit)
             _priceShown = (_priceText, _priceShown.Version + 1);
+        var was = _type;
         _type = type;
         Edited();
-        if (type == OrderType.Market)
+        if (type == OrderType.Market && was != OrderType.Market)
         {
+            // A market order never rests: GTC becomes IOC while it is chosen, and comes back with a limit ticket.
             _postOnly = false;
+            _tifBeforeMarket = _tif;
             if (_tif == TimeInForce.Gtc)
                 _tif = TimeInForce.Ioc;
         }
+        else if (type == OrderType.Limit && was == OrderType.Market)
+        {
+            if (_tifBeforeMarket is { } before && _tif == TimeInForce.Ioc)
+                _tif = before;
+            _tifBeforeMarket = null;
+        }
+    }
+
+    // The time in force the limit ticket had when Market was chosen (restored when Limit is chosen again).
+    private TimeInForce? _tifBeforeMarket;
+
+    /// <summary>The times in force the ticket offers: a market order is IOC or FOK, never GTC.</summary>
+    private IEnumerable<TimeInForce> OfferedTifs => _type == OrderType.Market ? Tifs.Where(t => t != TimeInForce.Gtc) : Tifs;
+
+    /// <summary>What the ticket says of an accepted order: filled, resting, and what ended unfilled and why.</summary>
+    internal static string PlacedMessage(OrderOutcome outcome)
+    {
+        var text = $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled";
+        if (outcome.RestingQuantity > 0)
+            return text + $", {Fmt.Xp(outcome.RestingQuantity)} XP resting.";
+        foreach (var ended in outcome.Cancelled)
+        {
+            if (ended.OrderId != outcome.OrderId || ended.Remaining.Units <= 0)
+                continue;
+            return text + (ended.Reason == CancelReason.SelfTradePrevention
+                ? $"; the other {Fmt.Xp(ended.Remaining.Units)} XP was cancelled by self-trade prevention (it would have traded with your own order). Nothing rests."
+                : $"; the other {Fmt.Xp(ended.Remaining.Units)} XP expired unfilled (an IOC or market order does not rest). Nothing rests.");
+        }
+        return text + ".";
     }
 
     private void PostOnlyChanged(bool postOnly)
@@ -267,9 +299,7 @@ public partial class OrderEntry : IDisposable
                 if (_clientOrderId is not null)
                     _key.Renew();
                 _clientOrderId = null;
-                var outcome = result.Outcome!;
-                _success = $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled" +
-                    (outcome.RestingQuantity > 0 ? $", {Fmt.Xp(outcome.RestingQuantity)} XP resting." : ".");
+                _success = PlacedMessage(result.Outcome!);
             }
             else
             {

@@ -24,6 +24,43 @@ public sealed class OrderTicketInputTests : MudTestContext
         Services.AddSingleton(new ParameterBoard());
     }
 
+    /// <summary>Market turns GTC into IOC; choosing Limit again brings GTC back, so a limit order does not expire unasked. A market ticket offers no GTC.</summary>
+    [Fact]
+    public void Ticket_limit_chosen_after_market_is_good_till_cancelled_again()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        string Selected() => cut.Find("select[data-testid=order-tif]").QuerySelector("option[selected]")?.GetAttribute("value")
+            ?? cut.Find("select[data-testid=order-tif]").QuerySelector("option")!.GetAttribute("value")!;
+        Assert.Equal("Gtc", Selected());
+
+        cut.Find("input[type=radio][value=Market]").Click();
+        Assert.Equal("Ioc", Selected());
+        Assert.DoesNotContain(cut.FindAll("select[data-testid=order-tif] option"), o => o.GetAttribute("value") == "Gtc");
+
+        cut.Find("input[type=radio][value=Limit]").Click();
+        Assert.Equal("Gtc", Selected());
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Equal(TimeInForce.Gtc, Assert.Single(_desk.Placed).Request.TimeInForce));
+    }
+
+    /// <summary>An accepted order whose rest ended unfilled says so, with why: it is not reported as a plain success with nothing resting.</summary>
+    [Fact]
+    public void Ticket_says_what_of_an_order_expired_or_was_cancelled_by_self_trade_prevention()
+    {
+        OrderOutcome Outcome(long filled, long resting, params CancelledOrder[] cancelled) =>
+            new(true, RejectReason.None, 42, false, filled, resting, [], cancelled, 2_000);
+        var rest = new XpFlywheel.Core.Primitives.Xp(3_000);
+
+        Assert.Equal("Order #42: 100 XP filled, 900 XP resting.", OrderEntry.PlacedMessage(Outcome(100, 900)));
+        Assert.Equal("Order #42: 1,000 XP filled.", OrderEntry.PlacedMessage(Outcome(1_000, 0)));
+        Assert.Contains("the other 3,000 XP expired unfilled", OrderEntry.PlacedMessage(
+            Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, new XpFlywheel.Core.Primitives.Price(215), rest, CancelReason.Expired))));
+        Assert.Contains("self-trade prevention", OrderEntry.PlacedMessage(
+            Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, new XpFlywheel.Core.Primitives.Price(215), rest, CancelReason.SelfTradePrevention))));
+    }
+
     [Fact]
     public void Ticket_EnterInAField_PlacesTheOrder()
     {
