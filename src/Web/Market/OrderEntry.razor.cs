@@ -75,10 +75,15 @@ public partial class OrderEntry : IDisposable
     /// <summary>Prefills the quantity in XP.</summary>
     [Parameter] public long? InitialQuantity { get; set; }
 
+    /// <summary>Prefills the order type (/market?type=market: a market order, IOC).</summary>
+    [Parameter] public OrderType? InitialType { get; set; }
+
     protected override void OnInitialized()
     {
         if (InitialSide is { } side)
             _side = side;
+        if (InitialType is OrderType.Market)
+            TypeChanged(OrderType.Market);
         if (InitialQuantity is > 0)
             SetQuantity(InitialQuantity);
         _live = new LiveRefresh(Clock, InvokeAsync, StateHasChanged);
@@ -112,7 +117,8 @@ public partial class OrderEntry : IDisposable
     /// <summary>Prices the ticket from a clicked book level.</summary>
     public void SetPrice(decimal price)
     {
-        _type = OrderType.Limit;
+        if (_type != OrderType.Limit)
+            TypeChanged(OrderType.Limit);
         ShowPrice(price);
         _error = null;
         StateHasChanged();

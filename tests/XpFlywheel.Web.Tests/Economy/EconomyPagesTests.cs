@@ -1,3 +1,6 @@
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Core.Matching;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using XpFlywheel.Web.Tests.Integration;
 
@@ -68,5 +71,28 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
         var html = await client.GetStringAsync("/market?side=sell&quantity=1234");
 
         Assert.Contains("aria-pressed=\"true\" data-testid=\"side-sell\"", html);
+    }
+
+    /// <summary>"Sell now" on the wallet is what the sale pays after the taker fee, as the ticket's "you receive", and its link opens a market sell.</summary>
+    [Fact]
+    public async Task Sell_now_on_the_wallet_is_net_of_the_taker_fee_and_opens_a_market_sell()
+    {
+        var email = $"sellnow-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(factory.Services, email);
+        await Operators.FundAsync(factory.Services, me, 0, 2_000);
+        var bidder = await _kit.OperatorAsync(dollars: 100);
+        var placed = await factory.Services.GetRequiredService<TradingService>()
+            .PlaceAsync(bidder, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0200m, 1_000, TimeInForce.Gtc, false, null));
+        Assert.True(placed.Succeeded, placed.ErrorMessage);
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var html = await client.GetStringAsync("/wallet");
+
+        // 1,000 XP into the 0.0200 bid is $20.00; the taker fee of 0.10% is $0.02.
+        Assert.Matches("data-testid=\"sell-net\"[^>]*>\\s*<span[^>]*>\\$19\\.98<", html);
+        Assert.Contains("/market?side=sell&amp;type=market&amp;quantity=2000", html);
+        var market = await client.GetStringAsync("/market?side=sell&type=market&quantity=2000");
+        Assert.DoesNotContain("<option value=\"Gtc\"", market);
     }
 }
