@@ -7,7 +7,7 @@ namespace XpFlywheel.Core.Economy;
 /// <param name="FromBook">XP the resting asks can supply.</param>
 /// <param name="BookCost">Cash paid for <see cref="FromBook"/>.</param>
 /// <param name="AtFallback">XP the book could not supply, priced at <see cref="FallbackPrice"/>.</param>
-/// <param name="FallbackPrice">The price used for the remainder (e.g. the last trade).</param>
+/// <param name="FallbackPrice">The price used for the remainder: the fallback given (e.g. the last trade) or the highest ask taken, whichever is higher.</param>
 /// <param name="TotalCost">Book cost plus the fallback-priced remainder.</param>
 /// <param name="AveragePrice">USD per XP over the whole request; null when nothing is requested.</param>
 /// <param name="WorstPrice">The highest ask touched, or null when the book supplied nothing.</param>

@@ -10,7 +10,9 @@ public static class BookWalker
 {
     /// <summary>
     /// The cost of buying <paramref name="quantity"/> XP from <paramref name="asks"/>. When the book is too thin the
-    /// remainder is priced at <paramref name="fallbackPrice"/> and the result says so.
+    /// remainder is priced at <paramref name="fallbackPrice"/> or at the highest ask it took, whichever is higher (a
+    /// buyer who has emptied the asks will not find XP cheaper than the last of them, so buying more never lowers the
+    /// average), and the result says so with the price used.
     /// </summary>
     public static AskWalk BuyFromAsks(IEnumerable<QuoteLevel> asks, Xp quantity, Price fallbackPrice)
     {
@@ -28,8 +30,9 @@ public static class BookWalker
             worst = level.Price;
         }
 
-        var total = cost + fallbackPrice.Notional(remaining);
-        return new AskWalk(quantity, quantity - remaining, cost, remaining, fallbackPrice, total, Average(total, quantity), worst);
+        var restPrice = worst is { } highest && highest > fallbackPrice ? highest : fallbackPrice;
+        var total = cost + restPrice.Notional(remaining);
+        return new AskWalk(quantity, quantity - remaining, cost, remaining, restPrice, total, Average(total, quantity), worst);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CsCheck;
 using XpFlywheel.Core.Economy;
 using XpFlywheel.Core.Primitives;
 
@@ -28,6 +29,29 @@ public class BookWalkerTests
         Assert.Equal(Cash.FromDollars(6.00m), walk.TotalCost);
         Assert.Equal(0.03m, walk.AveragePrice);
         Assert.False(walk.LiquiditySuffices);
+    }
+
+    /// <summary>Beyond the asks the rest is priced no lower than the highest ask taken: a fallback below the book (a stale last price) does not make more XP cheaper.</summary>
+    [Fact]
+    public void Buying_beyond_the_asks_prices_the_rest_no_lower_than_the_highest_ask_taken()
+    {
+        var walk = BookWalker.BuyFromAsks([Level(0.0199m, 100)], new Xp(300), Price.FromDollars(0.0197m));
+
+        Assert.Equal(Price.FromDollars(0.0199m), walk.FallbackPrice);
+        Assert.Equal(Cash.FromDollars(300 * 0.0199m), walk.TotalCost);
+    }
+
+    /// <summary>Whatever the book and the fallback, buying more XP never lowers the average price.</summary>
+    [Fact]
+    public void Buying_more_never_lowers_the_average_price()
+    {
+        var levels = Gen.Select(Gen.Int[1, 500], Gen.Long[1, 1_000]).Select((ticks, xp) => new QuoteLevel(new Price(ticks), new Xp(xp))).Array[0, 6];
+        Gen.Select(levels, Gen.Int[1, 500], Gen.Long[1, 5_000], Gen.Long[0, 5_000]).Sample((asks, fallback, small, extra) =>
+        {
+            var less = BookWalker.BuyFromAsks(asks, new Xp(small), new Price(fallback)).AveragePrice!.Value;
+            var more = BookWalker.BuyFromAsks(asks, new Xp(small + extra), new Price(fallback)).AveragePrice!.Value;
+            Assert.True(more >= less, $"{small} XP at {less}, {small + extra} XP at {more}");
+        });
     }
 
     [Fact]
