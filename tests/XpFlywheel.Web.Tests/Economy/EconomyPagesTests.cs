@@ -20,7 +20,7 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task Leaderboard_and_agent_pages_render_for_visitors()
+    public async Task Leaderboard_and_agent_pages_render_for_visitors_and_an_unknown_agent_or_epoch_is_404()
     {
         var me = await _kit.OperatorAsync(xp: 50);
         var agent = await _kit.AgentAsync(me, "Visible Scout");
@@ -34,7 +34,12 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Contains("10.0", detail);
         Assert.Contains("What changed in the last 7 days", detail);
         Assert.Contains("Locked 10 XP", detail);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/agents/999999")).StatusCode);
+        var missing = await client.GetAsync("/agents/999999");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("There is nothing at this address", await missing.Content.ReadAsStringAsync());
+        var noEpoch = await client.GetAsync("/epochs/999999");
+        Assert.Equal(HttpStatusCode.NotFound, noEpoch.StatusCode);
+        Assert.Contains("There is nothing at this address", await noEpoch.Content.ReadAsStringAsync());
     }
 
     [Theory]
