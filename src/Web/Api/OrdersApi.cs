@@ -92,6 +92,11 @@ public static class OrdersApi
         };
         if (query is null)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["status"] = ["status must be open, closed or all."] });
+        if (clientOrderId is { Length: 0 or > PlaceOrderRequest.MaxClientOrderIdLength })
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["clientOrderId"] = [$"clientOrderId must be 1 to {PlaceOrderRequest.MaxClientOrderIdLength} characters (leave it out to list every order)."],
+            });
         if (clientOrderId is not null)
             query = query.Where(o => o.ClientOrderId == clientOrderId);
         if (cursor.Any)

@@ -50,6 +50,9 @@ public sealed record PlaceOrderRequest(
             errors["postOnly"] = ["Post-only applies to good-till-cancelled limit orders only."];
         if (ClientOrderId is { } id && (id.Length == 0 || id.Length > MaxClientOrderIdLength || id.Any(char.IsControl)))
             errors["clientOrderId"] = [$"The client order id must be 1 to {MaxClientOrderIdLength} printable characters."];
+        else if (ClientOrderId is "." or "..")
+            // An address ending in /by-client-id/.. is rewritten by every URL parser, so such an id could never be looked up.
+            errors["clientOrderId"] = ["The client order id cannot be \".\" or \"..\": addresses drop them, so the order could not be looked up by it."];
 
         if (errors.Count == 0)
             command = new PlaceOrder(operatorId, Side, Type, new Price(ticks), new Xp(Quantity), TimeInForce, PostOnly, ClientOrderId);

@@ -59,6 +59,22 @@ public sealed class BotOrderTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await owner.Http.GetAsync("/api/v1/orders/by-client-id/unknown")).StatusCode);
     }
 
+    /// <summary>A client order id that an address cannot carry ("." or "..") is refused at placement, and an empty one in a list query is 400, not "no orders".</summary>
+    [Fact]
+    public async Task Client_order_ids_that_cannot_be_looked_up_are_refused()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"cid-dots-{Guid.NewGuid():N}@test.local", dollars: 100);
+        foreach (var dots in new[] { ".", ".." })
+        {
+            var refused = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = dots });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = "...a" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.Http.GetAsync("/api/v1/orders?clientOrderId=")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.Http.GetAsync($"/api/v1/orders?clientOrderId={new string('x', 65)}")).StatusCode);
+        Assert.Equal(1, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
     [Theory]
     [InlineData("\"0.0115\"", 0.0115)]
     [InlineData("0.0115", 0.0115)]
