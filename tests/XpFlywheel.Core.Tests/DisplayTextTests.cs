@@ -62,6 +62,9 @@ public class DisplayTextTests
     [InlineData("Οδυσσέας", "ΟΔΥΣΣΈΑΣ")]
     [InlineData("Ωmega", "\u2126MEGA")]
     [InlineData("Scout", " scout ")]
+    [InlineData("abc", "\uFF41\uFF42\uFF43")]
+    [InlineData("fire", "\uFB01re")]
+    [InlineData("Agent 2", "Agent \u00B2")]
     public void Names_that_differ_only_in_case_form_or_spacing_are_the_same_name(string one, string other) =>
         Assert.Equal(DisplayText.NameKey(one), DisplayText.NameKey(other));
 

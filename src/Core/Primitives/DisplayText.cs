@@ -24,8 +24,9 @@ namespace XpFlywheel.Core.Primitives;
 /// they can hide text, reorder what others see, or make two names look alike.
 /// </para>
 /// <para>
-/// Two names are the same name when their <see cref="NameKey"/>s are equal: NFC, then upper case by .NET's invariant
-/// rules, so "école", "ÉCOLE" and the decomposed "e\u0301cole" are one name.
+/// Two names are the same name when their <see cref="NameKey"/>s are equal: compatibility-normalised (NFKC), then upper
+/// case by .NET's invariant rules, so "école", "ÉCOLE" and the decomposed "e\u0301cole" are one name, and so are the
+/// look-alikes "abc" and fullwidth "ａｂｃ", "fire" and "ﬁre" with its ligature.
 /// </para>
 /// </remarks>
 public static class DisplayText
@@ -84,8 +85,9 @@ public static class DisplayText
             ? $"cannot contain {Describe(refused)}; control and invisible formatting characters are not allowed"
             : MarksProblem(normalized);
 
-    /// <summary>The key two names are compared by: the normalised name in upper case by invariant rules.</summary>
-    public static string NameKey(string name) => NormalizeName(name).ToUpperInvariant();
+    /// <summary>The key two names are compared by: the normalised name in compatibility form (NFKC, Unicode UAX #15,
+    /// which folds fullwidth letters, ligatures and superscripts into their plain forms), upper case by invariant rules.</summary>
+    public static string NameKey(string name) => NormalizeName(name).Normalize(NormalizationForm.FormKC).ToUpperInvariant();
 
     private static bool AllowedInName(Rune rune) =>
         Rune.IsLetter(rune) || Rune.IsDigit(rune) || rune.Value == ' ' || IsMark(rune)
