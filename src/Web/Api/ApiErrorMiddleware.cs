@@ -19,6 +19,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         // API errors are problem details, never the app's HTML error pages.
         if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
             pages.Enabled = false;
+        // Every API body is a few hundred bytes of JSON: a larger one is refused as it arrives (413), not read whole first.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            bodyLimit.MaxRequestBodySize = MaxBodyBytes;
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            await TooLargeAsync(context);
+            return;
+        }
         if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
         {
             if (ApiIdempotency.Problem(context) is { } invalidKey)
@@ -44,7 +52,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                     StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as JSON with Content-Type: application/json."),
                     StatusCodes.Status404NotFound => ("not_found", "There is no API endpoint at this address; see /api/reference."),
                     StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "This endpoint does not take this HTTP method; see /api/reference."),
-                    StatusCodes.Status413PayloadTooLarge => ("payload_too_large", "The body is larger than the API accepts; a request body is a few hundred bytes of JSON."),
+                    StatusCodes.Status413PayloadTooLarge => ("payload_too_large", $"The body is larger than the API accepts ({MaxBodyBytes / 1024} KiB); a request body is a few hundred bytes of JSON."),
                     _ => ("error", "The request failed."),
                 };
                 await ApiProblems.Write(context, status, code, detail);
@@ -70,6 +78,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         {
             await ApiInput.Unreadable(field).ExecuteAsync(context);
         }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            await TooLargeAsync(context);
+        }
         catch (Exception error) when (error is BadHttpRequestException or AntiforgeryValidationException && !context.Response.HasStarted)
         {
             // A body without a JSON Content-Type (none at all, or text/plain) is 415 either way, as the framework says.
@@ -83,6 +95,13 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                 "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.");
         }
     }
+
+    /// <summary>The largest request body the API reads, in bytes (64 KiB; the largest real body is well under 1 KiB).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    private static Task TooLargeAsync(HttpContext context) =>
+        ApiProblems.Write(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+            $"The body is larger than the API accepts ({MaxBodyBytes / 1024} KiB); a request body is a few hundred bytes of JSON.");
 
     // A Content-Type charset the JSON reader cannot decode with (charset=bogus, an empty charset=): it would throw on it,
     // which is the client's error (415), not the server's. A quoted charset (charset="utf-8", which HTTP allows and

@@ -249,6 +249,26 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await client.Http.DeleteAsync("/api/v1/orders/99999999")).StatusCode);
     }
 
+    /// <summary>A body larger than the API reads is refused as 413 payload_too_large before it is read whole, with or without a Content-Length; nothing is placed.</summary>
+    [Fact]
+    public async Task An_oversized_body_is_413_and_changes_nothing()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"api-big-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var json = "{\"side\":\"buy\",\"price\":0.02,\"quantity\":10,\"clientOrderId\":\"" + new string('a', ApiErrorMiddleware.MaxBodyBytes) + "\"}";
+
+        var sized = await client.Http.PostAsync("/api/v1/orders", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var chunked = new StreamContent(new UnsizedStream(System.Text.Encoding.UTF8.GetBytes(json)));
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var streamed = await client.Http.PostAsync("/api/v1/agents", chunked);
+
+        foreach (var response in new[] { sized, streamed })
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("payload_too_large", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
     /// <summary>A FOK the book cannot fill in full is refused whole (422 fok_not_fillable): no record, no hold, and its client order id stays free.</summary>
     [Fact]
     public async Task An_unfillable_fok_is_refused_whole_and_leaves_its_client_order_id_free()
@@ -321,5 +341,11 @@ public sealed class OrdersApiTests : IDisposable
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    // A body whose length is not known up front (sent chunked): the limit must hold as it is read.
+    private sealed class UnsizedStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }
