@@ -91,7 +91,10 @@ internal static class OtcHandlers
         if (row is null || (row.CounterpartyId is { } named && named != c.OperatorId && row.OperatorId != c.OperatorId))
             return new EconomyError(OtcErrors.OfferNotFound, "There is no open offer with that id.");
         if (row.Status != OtcOfferStatus.Open || row.ExpiresAt <= session.Now)
-            return new EconomyError(OtcErrors.OfferClosed, "That offer is no longer open.");
+            // Another's closed offer reads as no offer at all, as GET /otc/offers/{id} answers it; only its maker hears it closed.
+            return row.OperatorId == c.OperatorId
+                ? new EconomyError(OtcErrors.OfferClosed, "That offer is no longer open.")
+                : new EconomyError(OtcErrors.OfferNotFound, "There is no open offer with that id.");
         var desk = session.Parameters.Desk;
         var price = new Price(row.PriceTicks);
         var reference = session.Engine.ReferencePrice;

@@ -76,7 +76,10 @@ internal static class OtcRequestHandlers
         if (request is null)
             return new EconomyError(OtcErrors.RequestNotFound, "There is no request with that id.");
         if (request.Status != OtcRequestStatus.Open || request.ExpiresAt <= session.Now)
-            return new EconomyError(OtcErrors.RequestClosed, "That request is no longer open.");
+            // Another's closed request reads as no request at all, as GET /otc/requests/{id} answers it.
+            return request.OperatorId == c.OperatorId
+                ? new EconomyError(OtcErrors.RequestClosed, "That request is no longer open.")
+                : new EconomyError(OtcErrors.RequestNotFound, "There is no open request with that id.");
         var desk = session.Parameters.Desk;
         var price = new Price(c.PriceTicks);
         var reference = session.Engine.ReferencePrice;

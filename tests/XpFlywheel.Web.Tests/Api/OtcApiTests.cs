@@ -191,6 +191,31 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
         }
     }
 
+    /// <summary>Another operator's closed offer or request answers a take or a quote as GET answers it, 404, so no endpoint tells that it existed; its owner hears it is closed.</summary>
+    [Fact]
+    public async Task Another_operators_closed_offer_or_request_is_404_to_every_endpoint()
+    {
+        var (a, b) = await TwoAsync();
+        var offer = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.0200m, quantity = 10, expiresAt = DateTime.UtcNow.AddHours(1) });
+        var offerId = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var asked = await a.Http.PostAsJsonAsync("/api/v1/otc/requests", new { side = "sell", quantity = 10 });
+        var requestId = (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await a.Http.DeleteAsync($"/api/v1/otc/offers/{offerId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await a.Http.DeleteAsync($"/api/v1/otc/requests/{requestId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await b.Http.GetAsync($"/api/v1/otc/offers/{offerId}")).StatusCode);
+        var take = await b.Http.PostAsJsonAsync($"/api/v1/otc/offers/{offerId}/take", new { quantity = 10 });
+        Assert.Equal(HttpStatusCode.NotFound, take.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.Http.GetAsync($"/api/v1/otc/requests/{requestId}")).StatusCode);
+        var quote = await b.Http.PostAsJsonAsync($"/api/v1/otc/requests/{requestId}/quotes", new { price = "0.0200" });
+        Assert.Equal(HttpStatusCode.NotFound, quote.StatusCode);
+        Assert.Equal((await b.Http.PostAsJsonAsync("/api/v1/otc/offers/999999999/take", new { quantity = 10 })).StatusCode, take.StatusCode);
+
+        var again = await a.Http.DeleteAsync($"/api/v1/otc/offers/{offerId}");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Equal("offer_closed", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task Two_operators_trade_through_a_request_for_quote()
     {
