@@ -36,8 +36,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(Header, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
+        if (!Request.Headers.TryGetValue(Header, out var values) || values.Count == 0 || values.All(string.IsNullOrWhiteSpace))
             return AuthenticateResult.NoResult();
+        // Two keys (two headers, or one header a proxy joined with a comma) are refused as such, not as an unknown key.
+        if (values.Count > 1 || values[0]!.Contains(','))
+            return AuthenticateResult.Fail(ApiKeyCheck.TwoKeys.Refusal!, new AuthenticationProperties(new Dictionary<string, string?> { [CodeItem] = ApiKeyCheck.TwoKeys.Code }));
         var check = await keys.CheckAsync(values[0]!, Context.Connection.RemoteIpAddress, Context.RequestAborted);
         if (!check.IsAccepted)
             return AuthenticateResult.Fail(check.Refusal!, new AuthenticationProperties(new Dictionary<string, string?> { [CodeItem] = check.Code }));

@@ -13,6 +13,9 @@ public sealed record ApiKeyCheck(long? OperatorId, long? KeyId, ApiKeyScope Scop
     /// <summary>An unknown or revoked key: the two are not told apart, so a guess learns nothing.</summary>
     public static ApiKeyCheck Unknown { get; } = Refused("invalid_api_key", "The API key is unknown or revoked.");
 
+    /// <summary>More than one key in the request: which one was meant cannot be told.</summary>
+    public static ApiKeyCheck TwoKeys { get; } = Refused("invalid_api_key", "Send exactly one API key, in one X-Api-Key header.");
+
     /// <summary>Whether the key may be used (its scope and allow-list are checked per request after this).</summary>
     public bool IsAccepted => OperatorId is not null;
 

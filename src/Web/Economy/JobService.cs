@@ -69,7 +69,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         // The amount is held whatever the outcome: a failure costs the client its amount while it can be disputed.
         var available = session.Ledger.Balance(AccountId.CashAvailable(operatorId));
         if (available < amount.Micros)
-            return new EconomyError(EconomyErrors.InsufficientCash, $"You have {Fmt.Cash(available)} available; this job needs {Fmt.Cash(amount)}.", "amount");
+            return new EconomyError(EconomyErrors.InsufficientCash, $"You have {Fmt.CashExact(available)} available; this job needs {Fmt.CashExact(amount)}.", "amount");
 
         var job = new JobRecord
         {

@@ -17,7 +17,7 @@ public static class RejectMessages
         RejectReason.PriceOutsideBand => $"The price is outside the ±{Percent(bandBps)} band around the reference price.",
         RejectReason.MarketHalted => "The market is halted: new orders are refused, cancels still work.",
         RejectReason.FokNotFillable => "Fill-or-kill: the book cannot fill the whole quantity now, so nothing traded.",
-        RejectReason.PostOnlyWouldCross => "Post-only: this price would trade immediately, so the order was not placed.",
+        RejectReason.PostOnlyWouldCross => "Post-only: this price would trade immediately, so it was refused and nothing changed.",
         RejectReason.UnknownOrder => "No open order with this id.",
         RejectReason.NotOrderOwner => "No open order with this id.",
         RejectReason.InvalidQuantity => "The quantity must be a whole number of XP between 1 and 1,000,000,000.",

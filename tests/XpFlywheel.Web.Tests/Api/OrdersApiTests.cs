@@ -40,6 +40,23 @@ public sealed class OrdersApiTests : IDisposable
         }
     }
 
+    /// <summary>Two keys in one request (two headers, or one joined with a comma) are refused as two keys, even when one of them is good.</summary>
+    [Fact]
+    public async Task Two_api_keys_in_one_request_are_refused_as_such()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"two-keys-{Guid.NewGuid():N}@test.local");
+        var key = client.Http.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
+        var http = _factory.CreateClient();
+        foreach (var headers in new[] { new[] { key, key }, new[] { key + "," + key }, new[] { key, "xpf_0000" } })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/wallet");
+            request.Headers.TryAddWithoutValidation("X-Api-Key", headers);
+            var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Contains("exactly one", (await ProblemAsync(response)).GetProperty("detail").GetString());
+        }
+    }
+
     [Fact]
     public async Task Unknown_and_revoked_keys_get_401()
     {
