@@ -122,7 +122,8 @@ public static class EconomyApi
         var message = result.Message ?? code;
         if (code is EconomyErrors.AgentNotFound or EconomyErrors.LockNotFound or EconomyErrors.NotYourAgent or EconomyErrors.JobNotFound)
             return ApiProblems.Problem(StatusCodes.Status404NotFound, code, message);
-        if (code.StartsWith("invalid_", StringComparison.Ordinal) || code is EconomyErrors.SameAgent or EconomyErrors.AmountExceedsLock)
+        // More than a lock holds depends on the lock, as more than one has is insufficient_xp: 422, not a malformed request.
+        if (code.StartsWith("invalid_", StringComparison.Ordinal) || code is EconomyErrors.SameAgent)
         {
             // Input errors share the code every 400 has (validation_failed); the rule that refused is the reason.
             var problem = ApiProblems.Details(StatusCodes.Status400BadRequest, "validation_failed", message,

@@ -204,6 +204,10 @@ public sealed class EconomyApiTests : IDisposable
         var lockId = (await locked.Content.ReadFromJsonAsync<LockDto>())!.Id;
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.Http.PostAsync($"/api/v1/locks/{lockId}/unlock", null)).StatusCode);
+        // More than the lock holds is refused as more than one has is (422), and nothing starts.
+        var overUnlock = await client.Http.PostAsJsonAsync($"/api/v1/locks/{lockId}/unlock", new { amount = 3_001 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, overUnlock.StatusCode);
+        Assert.Equal("amount_exceeds_lock", (await overUnlock.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         var unlocking = await client.Http.PostAsync($"/api/v1/locks/{lockId}/unlock", null);
         Assert.Equal(HttpStatusCode.OK, unlocking.StatusCode);
         var unlock = (await unlocking.Content.ReadFromJsonAsync<LockDto>())!;
