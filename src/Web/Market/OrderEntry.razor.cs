@@ -277,7 +277,15 @@ public partial class OrderEntry : IDisposable
         }
         if (_quantityText is { Length: > 0 } && _quantity is null)
         {
-            _error = "Enter the quantity as a whole number of XP, e.g. 250.";
+            // All digits but too long for a number is a quantity beyond the largest, not one that is not whole.
+            _error = _quantityText.Trim() is { Length: > 0 } digits && digits.All(char.IsAsciiDigit)
+                ? $"The quantity can be at most {Fmt.Xp(MatchingEngine.MaxQuantity)} XP."
+                : "Enter the quantity as a whole number of XP, e.g. 250.";
+            return;
+        }
+        if (_quantity > MatchingEngine.MaxQuantity)
+        {
+            _error = $"The quantity can be at most {Fmt.Xp(MatchingEngine.MaxQuantity)} XP.";
             return;
         }
         if (_quantity is not > 0)

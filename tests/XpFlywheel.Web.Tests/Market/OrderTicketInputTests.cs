@@ -61,6 +61,21 @@ public sealed class OrderTicketInputTests : MudTestContext
             Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, new XpFlywheel.Core.Primitives.Price(215), rest, CancelReason.SelfTradePrevention))));
     }
 
+    /// <summary>A quantity beyond the largest (however many digits) is told as such, not as "not a whole number", and nothing is sent.</summary>
+    [Theory]
+    [InlineData("99999999999999999999")]
+    [InlineData("1000000001")]
+    public void Ticket_quantity_beyond_the_largest_names_the_largest(string typed)
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input(typed);
+        cut.Find("form[data-testid=order-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("at most 1,000,000,000 XP", cut.Markup));
+        Assert.Empty(_desk.Placed);
+    }
+
     [Fact]
     public void Ticket_EnterInAField_PlacesTheOrder()
     {
