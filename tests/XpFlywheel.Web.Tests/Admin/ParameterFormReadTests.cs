@@ -44,6 +44,17 @@ public sealed class ParameterFormReadTests : MudTestContext
         Assert.Equal(before, Board.Current.Market);
     }
 
+    /// <summary>The self-trade prevention mode reads in words ("Cancel the resting order"), not as the enum's name.</summary>
+    [Fact]
+    public async Task Self_trade_prevention_reads_in_words()
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var cut = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+
+        Assert.Contains("Cancel the resting order", cut.Markup);
+        Assert.DoesNotContain("CancelResting", cut.Markup);
+    }
+
     [Fact]
     public async Task An_unreadable_waiting_period_saves_nothing()
     {
