@@ -106,13 +106,13 @@ public sealed class ExchangeSession
             && (command.NewPrice is not { } price || price == before.Price);
         var result = Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() });
         return unchanged && result.IsAccepted
-            ? OrderOutcome.From(result, Engine.Parameters)
+            ? OrderOutcome.From(result, Engine.Parameters, Engine.ReferencePrice)
             : Record(result, placed: null, command.NewPrice?.Ticks ?? 0);
     }
 
     private OrderOutcome Record(CommandResult result, PlaceOrder? placed, long amendedPriceTicks = 0)
     {
-        var outcome = OrderOutcome.From(result, Engine.Parameters);
+        var outcome = OrderOutcome.From(result, Engine.Parameters, Engine.ReferencePrice);
         if (!outcome.IsRepeat)
             OrderWriter.Write(this, outcome, placed, amendedPriceTicks);
         return outcome;

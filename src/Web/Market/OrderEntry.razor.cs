@@ -111,6 +111,10 @@ public partial class OrderEntry : IDisposable
     private string? _error;
     private string? _success;
 
+    // How the accepted order's line reads: green when all of it filled or rests, amber when part of it ended unfilled
+    // (an IOC or market remainder that expired, or what self-trade prevention cancelled), blue for a repeat.
+    private MudBlazor.Severity _successSeverity = MudBlazor.Severity.Success;
+
     private OrderPreview? Preview => OrderPreview.For(_side, _type, _price, _quantity,
         _side == Side.Buy ? MarketData.Book.Asks : MarketData.Book.Bids, Market.TakerFeeBps);
 
@@ -215,6 +219,12 @@ public partial class OrderEntry : IDisposable
         return text + ".";
     }
 
+    /// <summary>Success when the whole order filled or rests; a warning when part of it ended unfilled (expired or cancelled by self-trade prevention).</summary>
+    internal static MudBlazor.Severity PlacedSeverity(OrderOutcome outcome) =>
+        outcome.RestingQuantity == 0 && outcome.Cancelled.Any(c => c.OrderId == outcome.OrderId && c.Remaining.Units > 0)
+            ? MudBlazor.Severity.Warning
+            : MudBlazor.Severity.Success;
+
     private void PostOnlyChanged(bool postOnly)
     {
         _postOnly = postOnly;
@@ -303,6 +313,7 @@ public partial class OrderEntry : IDisposable
             if (result.Succeeded && result.Outcome!.IsRepeat)
             {
                 _success = $"Order #{result.Outcome.OrderId} was placed a moment ago; this repeat placed nothing. Submit again to place another.";
+                _successSeverity = MudBlazor.Severity.Info;
                 _key.Renew();
                 _placedAt = null;
             }
@@ -314,6 +325,7 @@ public partial class OrderEntry : IDisposable
                     _key.Renew();
                 _clientOrderId = null;
                 _success = PlacedMessage(result.Outcome!);
+                _successSeverity = PlacedSeverity(result.Outcome!);
             }
             else
             {

@@ -61,6 +61,23 @@ public sealed class OrderTicketInputTests : MudTestContext
             Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, new XpFlywheel.Core.Primitives.Price(215), rest, CancelReason.SelfTradePrevention))));
     }
 
+    /// <summary>An order part of which ended unfilled is reported as a warning, not in the green of a complete success.</summary>
+    [Fact]
+    public void Ticket_reports_an_unfilled_remainder_as_a_warning()
+    {
+        OrderOutcome Outcome(long filled, long resting, params CancelledOrder[] cancelled) =>
+            new(true, RejectReason.None, 42, false, filled, resting, [], cancelled, 2_000);
+        var rest = new XpFlywheel.Core.Primitives.Xp(3_000);
+        var price = new XpFlywheel.Core.Primitives.Price(215);
+
+        Assert.Equal(MudBlazor.Severity.Success, OrderEntry.PlacedSeverity(Outcome(100, 900)));
+        Assert.Equal(MudBlazor.Severity.Success, OrderEntry.PlacedSeverity(Outcome(1_000, 0)));
+        Assert.Equal(MudBlazor.Severity.Warning, OrderEntry.PlacedSeverity(Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, price, rest, CancelReason.Expired))));
+        Assert.Equal(MudBlazor.Severity.Warning, OrderEntry.PlacedSeverity(Outcome(500, 0, new CancelledOrder(42, 7, Side.Sell, price, rest, CancelReason.SelfTradePrevention))));
+        // Another order that self-trade prevention cancelled (the resting one) leaves this order's report alone.
+        Assert.Equal(MudBlazor.Severity.Success, OrderEntry.PlacedSeverity(Outcome(0, 3_000, new CancelledOrder(41, 7, Side.Buy, price, rest, CancelReason.SelfTradePrevention))));
+    }
+
     /// <summary>A quantity beyond the largest (however many digits) is told as such, not as "not a whole number", and nothing is sent.</summary>
     [Theory]
     [InlineData("99999999999999999999")]
