@@ -199,7 +199,7 @@ public partial class OtcPage
             var result = await Otc.TakeOfferAsync(OperatorId!.Value, offer.Id, quantity, idempotencyKey: $"{_takeKey.Value}-{offer.Id}");
             _takeOk = result.Succeeded;
             _takeMessage = result.Value is { } trade
-                ? $"Traded {Fmt.XpUnit(trade.Quantity)} at {Fmt.PriceUsd(trade.Price)} ({Fmt.Cash(trade.Notional)}, fee {Fmt.Cash(trade.TakerFee)})."
+                ? trade.TakerSummary()
                 : result.Message;
             if (result.Succeeded)
                 _takeKey.Renew();

@@ -78,7 +78,7 @@ public sealed class EconomyFormTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains("Enter a price above $0", cut.Markup));
         var errors = cut.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
         Assert.True(errors.Count(e => e.Contains("Enter a price above $0")) == 1, string.Join(" | ", errors));
-        Assert.Contains(errors, e => e.Contains("Not a valid number"));
+        Assert.Contains(errors, e => e.Contains("Enter whole XP in digits only"));
     }
 
     /// <summary>
@@ -94,10 +94,12 @@ public sealed class EconomyFormTests : MudTestContext
         cut.WaitForAssertion(() => clicked = cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 100 at $0.0200")).ClickAsync(new()), TimeSpan.FromSeconds(5));
         // The confirmation names what is taken: the row under the pointer may have moved with a live refresh.
         dialogs.WaitForAssertion(() => Assert.Contains("Buy 100 XP from", dialogs.Markup));
-        Assert.Contains("at $0.0200 per XP: $2.00 plus a taker fee", dialogs.Markup);
+        Assert.Contains("at $0.0200 per XP: $2.00 plus a taker fee of $0.002 (", dialogs.Markup);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Buy").Click();
         await clicked;
         cut.WaitForAssertion(() => Assert.Contains("Traded 100 XP", cut.Find("[data-testid=take-result]").TextContent));
+        // The result gives the fee the confirmation asked for, to the micro-dollar, not rounded to cents ($0.00).
+        Assert.Contains("Traded 100 XP at $0.0200: $2.00 plus a taker fee of $0.002.", cut.Find("[data-testid=take-result]").TextContent);
 
         await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var take = Assert.Single(db.Journal.Where(j => j.Actor == $"o:{me}" && j.Type.Contains("take")).ToList());
@@ -143,7 +145,8 @@ public sealed class EconomyFormTests : MudTestContext
 
     [Theory]
     [InlineData("0", "at least 1")]
-    [InlineData("-5", "at least 1")]
+    [InlineData("-5", "Enter whole XP in digits only")]
+    [InlineData("1e2", "Enter whole XP in digits only")]
     [InlineData("101", "You have 100 XP available; you cannot burn 101 XP.")]
     public async Task Burn_InvalidAmount_IsRefusedBeforeTheIrreversibleConfirmation(string amount, string message)
     {
