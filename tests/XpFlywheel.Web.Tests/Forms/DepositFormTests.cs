@@ -26,11 +26,15 @@ public sealed class DepositFormTests : MudTestContext
         var operatorId = await Operators.CreateAsync(_app.Services, "depositor@test.local");
         var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
 
-        foreach (var wrong in new[] { "-5", "0", "1.234" })
+        foreach (var (wrong, message) in new[]
+                 {
+                     ("-5", "Enter the number without a minus sign"), ("0", "Enter an amount in dollars and cents"),
+                     ("1.234", "Enter an amount in dollars and cents"), ("1e3", "Enter a plain number"),
+                 })
         {
-            cut.Find("input[data-testid=deposit-amount]").Change(wrong);
+            cut.Find("input[data-testid=deposit-amount]").Input(wrong);
             await cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).ClickAsync(new());
-            cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains("Enter an amount in dollars and cents"), wrong + ": " + cut.Markup));
+            cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains(message), wrong + ": " + cut.Markup));
         }
         Assert.Empty(cut.FindAll(".mud-alert-filled-success, .mud-alert-text-success"));
     }
@@ -42,7 +46,7 @@ public sealed class DepositFormTests : MudTestContext
         await host.Ready;
         var operatorId = await Operators.CreateAsync(_app.Services, "double-deposit@test.local");
         var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
-        cut.Find("input[data-testid=deposit-amount]").Change("10");
+        cut.Find("input[data-testid=deposit-amount]").Input("10");
 
         await DoubleClick.OnAsync(cut, "Deposit");
 
@@ -58,7 +62,7 @@ public sealed class DepositFormTests : MudTestContext
         await host.Ready;
         var operatorId = await Operators.CreateAsync(_app.Services, "enter-deposit@test.local");
         var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
-        cut.Find("input[data-testid=deposit-amount]").Change("25");
+        cut.Find("input[data-testid=deposit-amount]").Input("25");
 
         await cut.Find("form").SubmitAsync();
 

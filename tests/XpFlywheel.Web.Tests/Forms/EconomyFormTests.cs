@@ -43,17 +43,21 @@ public sealed class EconomyFormTests : MudTestContext
         Interactive();
         var cut = Render<RecordJobForm>(p => p.Add(x => x.OperatorId, me).Add(x => x.ClientAgents, agents).Add(x => x.ClientAgentId, client));
 
-        foreach (var wrong in new[] { "-5", "0", "-0.01" })
+        foreach (var (wrong, message) in new[]
+                 {
+                     ("-5", "Enter the number without a minus sign"), ("0", "The amount must be above $0."),
+                     ("-0.01", "Enter the number without a minus sign"), ("0.00", "The amount must be above $0."),
+                 })
         {
-            cut.FindAll("input").Single(i => i.GetAttribute("inputmode") == "decimal").Change(wrong);
+            cut.FindAll("input").Single(i => i.GetAttribute("inputmode") == "decimal").Input(wrong);
             await cut.FindAll("button").Single(b => b.TextContent.Contains("Record job")).ClickAsync(new());
-            cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains("The amount must be above $0."), $"{wrong}: {cut.Markup}"));
+            cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains(message), $"{wrong}: {cut.Markup}"));
         }
     }
 
     /// <summary>
     /// A form's refusal is shown under the field it is about and nowhere else: a field holding text it cannot read
-    /// shows its own "Not a valid number", never another field's message (the OTC offer's quantity showed the price's).
+    /// shows its own refusal, never another field's message (the OTC offer's quantity showed the price's).
     /// </summary>
     [Fact]
     public async Task A_refusal_shows_under_its_own_field_only()
@@ -75,10 +79,11 @@ public sealed class EconomyFormTests : MudTestContext
         Field("offer-quantity").Input("xyz");
         await cut.Find("button:contains('Post offer')").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Contains("Enter a price above $0", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("Enter a plain number, e.g. 0.0250", cut.Markup));
         var errors = cut.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
-        Assert.True(errors.Count(e => e.Contains("Enter a price above $0")) == 1, string.Join(" | ", errors));
-        Assert.Contains(errors, e => e.Contains("Enter whole XP in digits only"));
+        Assert.True(errors.Count(e => e.Contains("Enter a plain number")) == 1, string.Join(" | ", errors));
+        Assert.True(errors.Count(e => e.Contains("Enter whole XP in digits only")) == 1, string.Join(" | ", errors));
+        Assert.Equal(2, errors.Count);
     }
 
     /// <summary>

@@ -1,0 +1,35 @@
+using Bunit;
+using XpFlywheel.Web.Components.Shared;
+
+namespace XpFlywheel.Web.Tests.Components;
+
+/// <summary>Dollar amounts and prices in forms are plain decimals, read as the order ticket reads prices.</summary>
+public sealed class DecimalFieldTests : MudTestContext
+{
+    [Theory]
+    [InlineData("12.50", "12.50")]
+    [InlineData("12,50", "12.50")]
+    [InlineData(" 0.0250 ", "0.0250")]
+    public void Decimal_field_reads_a_plain_decimal_with_either_separator(string text, string expected)
+    {
+        decimal? value = null;
+        var cut = Render<DecimalField>(p => p.Add(x => x.ValueChanged, v => value = v));
+        cut.Find("input").Input(text);
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+    }
+
+    [Theory]
+    [InlineData("1e3", "Enter a plain number, e.g. 12.50")]
+    [InlineData("1,000.00", "Enter a plain number, e.g. 12.50")]
+    [InlineData("$5", "Enter a plain number, e.g. 12.50")]
+    [InlineData("-5", "Enter the number without a minus sign, e.g. 12.50.")]
+    public void Decimal_field_refuses_text_that_is_not_a_plain_decimal_rather_than_reading_another_number(string text, string message)
+    {
+        decimal? value = 7m;
+        var cut = Render<DecimalField>(p => p.Add(x => x.Value, value).Add(x => x.ValueChanged, v => value = v));
+        cut.Find("input").Input(text);
+        Assert.Null(value);
+        Assert.Contains(message, cut.Markup);
+    }
+}
