@@ -247,16 +247,41 @@ public partial class OrderEntry : IDisposable
         _quantityShown = (_quantityText, _quantityShown.Version + 1);
     }
 
-    // Whole XP only: digits, no sign, separators or decimals, so "1.000" is never read as one or a thousand.
+    // Whole XP only (WholeXp): digits, no sign, separators or decimals, so "1.000" is never read as one or a thousand.
     private void QuantityTextChanged(string? text)
     {
-        var trimmed = text?.Trim();
         _quantityText = text;
         Edited();
-        _quantity = !string.IsNullOrEmpty(trimmed) && trimmed.All(char.IsAsciiDigit)
-            && long.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var quantity)
-            ? quantity : null;
+        _quantity = WholeXp.Read(text).Value;
     }
+
+    /// <summary>
+    /// Why the typed price cannot be sent, shown under the field as it is typed and again on submit: not a number, not
+    /// above $0, off the 0.0001 tick or above $1,000 (the checks of <see cref="PlaceOrderRequest.Validate"/>, SPEC §3);
+    /// null when it can be sent or nothing is typed.
+    /// </summary>
+    internal static string? PriceProblem(string? text) =>
+        PriceText.Problem(text) ?? (PriceText.Parse(text) is { } dollars
+            ? Core.Primitives.Price.Check(dollars, MatchingEngine.MaxPriceTicks, out _) switch
+            {
+                Core.Primitives.PriceCheck.NotPositive => "The price must be above $0.",
+                Core.Primitives.PriceCheck.OffTick => "The price must be a multiple of the 0.0001 tick, e.g. 0.0250.",
+                Core.Primitives.PriceCheck.TooHigh => "The price can be at most $1,000 per XP.",
+                _ => null,
+            }
+            : null);
+
+    /// <summary>
+    /// Why the typed quantity cannot be sent, shown under the field as it is typed and again on submit: not whole XP in
+    /// digits, 0, or above 1,000,000,000 (<see cref="MatchingEngine.MaxQuantity"/>); null when it can or nothing is typed.
+    /// </summary>
+    internal static string? QuantityProblem(string? text) => WholeXp.Read(text, MatchingEngine.MaxQuantity) switch
+    {
+        (_, WholeXp.NotWhole) => "Enter the quantity as a whole number of XP, e.g. 250.",
+        (_, { }) => $"The quantity can be at most {Fmt.Xp(MatchingEngine.MaxQuantity)} XP.",
+        (0, null) => "Enter a quantity of at least 1 XP.",
+        _ => null,
+    };
 
     private readonly XpFlywheel.Web.Components.Shared.FormKey _key = new();
 
@@ -280,22 +305,14 @@ public partial class OrderEntry : IDisposable
         }
         _error = null;
         _success = null;
-        if (_type == OrderType.Limit && PriceText.Problem(_priceText) is { } unreadable)
+        if (_type == OrderType.Limit && PriceProblem(_priceText) is { } badPrice)
         {
-            _error = unreadable;
+            _error = badPrice;
             return;
         }
-        if (_quantityText is { Length: > 0 } && _quantity is null)
+        if (QuantityProblem(_quantityText) is { } badQuantity)
         {
-            // All digits but too long for a number is a quantity beyond the largest, not one that is not whole.
-            _error = _quantityText.Trim() is { Length: > 0 } digits && digits.All(char.IsAsciiDigit)
-                ? $"The quantity can be at most {Fmt.Xp(MatchingEngine.MaxQuantity)} XP."
-                : "Enter the quantity as a whole number of XP, e.g. 250.";
-            return;
-        }
-        if (_quantity > MatchingEngine.MaxQuantity)
-        {
-            _error = $"The quantity can be at most {Fmt.Xp(MatchingEngine.MaxQuantity)} XP.";
+            _error = badQuantity;
             return;
         }
         if (_quantity is not > 0)

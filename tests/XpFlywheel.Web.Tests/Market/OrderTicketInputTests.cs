@@ -93,6 +93,33 @@ public sealed class OrderTicketInputTests : MudTestContext
         Assert.Empty(_desk.Placed);
     }
 
+    /// <summary>
+    /// A price or quantity the order could not be sent with is told under its field as it is typed, not only after a
+    /// submit: the same checks the exchange applies (tick, range, whole XP), and nothing is sent on submit either.
+    /// </summary>
+    [Theory]
+    [InlineData("order-price", "0.02505", "multiple of the 0.0001 tick")]
+    [InlineData("order-price", "1000.0001", "at most $1,000 per XP")]
+    [InlineData("order-price", "0", "must be above $0")]
+    [InlineData("order-price", "-0.02", "without a minus sign")]
+    [InlineData("order-quantity", "0", "at least 1 XP")]
+    [InlineData("order-quantity", "1000000001", "at most 1,000,000,000 XP")]
+    [InlineData("order-quantity", "2.5", "whole number of XP")]
+    public void Ticket_field_problems_show_as_they_are_typed(string field, string typed, string message)
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+
+        cut.Find($"input[data-testid={field}]").Input(typed);
+
+        Assert.Contains(message, Assert.Single(cut.FindAll(".mud-input-helper-text.mud-input-error")).TextContent);
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=order-error]").TextContent));
+        Assert.Empty(_desk.Placed);
+    }
+
     [Fact]
     public void Ticket_EnterInAField_PlacesTheOrder()
     {
