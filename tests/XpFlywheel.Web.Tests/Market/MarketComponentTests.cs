@@ -157,6 +157,54 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal([(7L, 42L)], _desk.Cancelled);
     }
 
+    // The element the last FocusAsync call was for, by the id of its reference.
+    private string LastFocused() =>
+        ((Microsoft.AspNetCore.Components.ElementReference)JSInterop.Invocations.Last(i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!).Id;
+
+    private static string Target(IRenderedComponent<OpenOrders> cut, string kind, long orderId = 0) => cut.Instance.FocusTargetOf(kind, orderId)!.Value.Id;
+
+    private static OrderRecord Resting(long id) =>
+        new() { Id = id, OperatorId = 7, Side = (int)Side.Sell, PriceTicks = 210, Quantity = 500, Remaining = 500, Status = OrderStatus.Open };
+
+    /// <summary>Keyboard focus follows an amend: into the price field, then back to the row's Amend button on Save or Back.</summary>
+    [Fact]
+    public void Open_orders_focus_follows_an_amend_and_returns_to_its_row()
+    {
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
+
+        cut.Find("button[aria-label='Amend order 42']").Click();
+        // The price field's input: focused once, and no button of the list.
+        Assert.Single(JSInterop.Invocations, i => i.Identifier == "Blazor._internal.domWrapper.focus");
+        Assert.DoesNotContain(LastFocused(), new[] { Target(cut, "amend", 41), Target(cut, "cancel", 41), Target(cut, "cancel", 42) });
+
+        Input(cut, "amend-quantity").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
+        Assert.Equal(Target(cut, "amend", 42), LastFocused());
+
+        cut.Find("button[aria-label='Amend order 41']").Click();
+        Input(cut, "amend-quantity").Input("300");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        Assert.Equal(Target(cut, "amend", 41), LastFocused());
+    }
+
+    /// <summary>After a cancel, focus goes to the row that took the cancelled one's place, else the row above, else the empty list's message.</summary>
+    [Fact]
+    public void Open_orders_focus_after_a_cancel_goes_to_the_next_row()
+    {
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42), Resting(43)]));
+
+        cut.Find("button[aria-label='Cancel order 42']").Click();
+        cut.Render(p => p.Add(x => x.Orders, [Resting(41), Resting(43)]));
+        Assert.Equal(Target(cut, "cancel", 43), LastFocused());
+
+        cut.Find("button[aria-label='Cancel order 43']").Click();
+        cut.Render(p => p.Add(x => x.Orders, [Resting(41)]));
+        Assert.Equal(Target(cut, "cancel", 41), LastFocused());
+
+        cut.Find("button[aria-label='Cancel order 41']").Click();
+        cut.Render(p => p.Add(x => x.Orders, Array.Empty<OrderRecord>()));
+        Assert.Equal(Target(cut, "empty"), LastFocused());
+    }
+
     private IRenderedComponent<OpenOrders> EditingOrder42()
     {
         var order = new OrderRecord { Id = 42, OperatorId = 7, Side = (int)Side.Sell, PriceTicks = 210, Quantity = 500, Remaining = 500, Status = OrderStatus.Open };
