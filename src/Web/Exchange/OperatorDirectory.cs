@@ -28,6 +28,21 @@ public sealed class OperatorDirectory(IDbContextFactory<AppDbContext> dbFactory)
         return id;
     }
 
+    /// <summary>
+    /// The sign-in email of each of <paramref name="operatorIds"/> that has an account with one, read fresh (an email can
+    /// change): for admin pages, which must tell operators apart by who they are, never for pages other operators see.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, string>> EmailsAsync(IReadOnlyCollection<long> operatorIds, CancellationToken cancellationToken = default)
+    {
+        if (operatorIds.Count == 0)
+            return new Dictionary<long, string>();
+        var ids = operatorIds.Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Wallets.AsNoTracking().Where(w => ids.Contains(w.Id) && w.User!.Email != null)
+            .Select(w => new { w.Id, w.User!.Email }).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id, r => r.Email!);
+    }
+
     /// <summary>The operator's public name (<see cref="Account.OperatorNames.Of"/>), for boards and tapes.</summary>
     public async Task<string> NameOfAsync(long operatorId, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Admin;
+using XpFlywheel.Web.Economy;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Components;
+using XpFlywheel.Web.Tests.Economy;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Admin;
+
+/// <summary>The admin's dispute list says who the operators are, not only their ids.</summary>
+public sealed class AdminDisputesPageTests : MudTestContext
+{
+    private readonly AppFactory _app = new();
+
+    public AdminDisputesPageTests()
+    {
+        Services.AddSingleton(_app.Services.GetRequiredService<DisputeService>());
+        Services.AddSingleton(_app.Services.GetRequiredService<OperatorDirectory>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _app.Dispose();
+        base.Dispose(disposing);
+    }
+
+    [Fact]
+    public async Task Admin_dispute_list_names_each_operator_by_email()
+    {
+        var kit = new EconomyKit(_app.Services);
+        await kit.Host.Ready;
+        var client = await Operators.CreateAsync(_app.Services, "disputed-client@test.local");
+        await Operators.FundAsync(_app.Services, client, 100, 0);
+        var provider = await Operators.CreateAsync(_app.Services, "disputing-provider@test.local");
+        var job = await kit.Jobs.RecordAsync(client, await kit.AgentAsync(client, "client-bot"), await kit.AgentAsync(provider, "provider-bot"), 10m, succeeded: false);
+        Assert.True(job.Succeeded, job.Message);
+        Assert.True((await _app.Services.GetRequiredService<DisputeService>().DisputeAsync(provider, job.Value!.JobId)).Succeeded);
+        AddAuthorization().SetAuthorized("admin@test.local").SetRoles("Admin");
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
+        var cut = Render<AdminDisputes>();
+
+        cut.WaitForAssertion(() => Assert.Contains($"disputed-client@test.local (operator {client})", cut.Find("[data-testid=dispute-client]").TextContent));
+        Assert.Contains("client-bot", cut.Find("[data-testid=dispute-client]").TextContent);
+        Assert.Contains($"disputing-provider@test.local (operator {provider})", cut.Find("[data-testid=dispute-provider]").TextContent);
+    }
+}
