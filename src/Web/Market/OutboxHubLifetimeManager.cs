@@ -61,6 +61,20 @@ public class OutboxHubLifetimeManager<THub>(
     }
 
     /// <summary>
+    /// Closes one connection from the server's side telling its client why: a SignalR close message carrying
+    /// <paramref name="reason"/> ("code: sentence") and no reconnect, sent after what was queued before it, then the
+    /// connection is closed. The client's <c>Closed</c> handler gets the reason in its exception's message.
+    /// </summary>
+    internal void Close(string connectionId, string reason)
+    {
+        if (!_outboxes.TryGetValue(connectionId, out var outbox))
+            return;
+        if (!outbox.Post(new SerializedHubMessage(new CloseMessage(reason, allowReconnect: false))))
+            return;
+        _ = outbox.ReachedAsync().ContinueWith(_ => outbox.Abort(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>
     /// Completes once everything queued for <paramref name="connectionId"/> so far has been written to it (at once when
     /// it is gone or has fallen behind): what <see cref="OutboxReplyFilter{THub}"/> waits for before a method replies.
     /// </summary>

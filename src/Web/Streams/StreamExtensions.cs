@@ -12,8 +12,14 @@ public static class StreamExtensions
     {
         var services = builder.Services;
         services.Configure<UserHubOptions>(builder.Configuration.GetSection("UserHub"));
-        services.AddSignalR().AddHubOptions<UserHub>(hub => hub.AddFilter<OutboxReplyFilter<UserHub>>());
+        // The reply filter first so it wraps every call, a refused one included; then the connection cap and call rate.
+        services.AddSignalR().AddHubOptions<UserHub>(hub =>
+        {
+            hub.AddFilter<OutboxReplyFilter<UserHub>>();
+            hub.AddFilter<RateLimits.UserHubLimits>();
+        });
         services.AddSingleton<OutboxReplyFilter<UserHub>>();
+        services.AddSingleton<RateLimits.UserHubLimits>();
         services.AddSingleton<UserHubLifetimeManager>();
         services.AddSingleton<HubLifetimeManager<UserHub>>(sp => sp.GetRequiredService<UserHubLifetimeManager>());
         services.AddSingleton<UserStream>();
@@ -23,7 +29,9 @@ public static class StreamExtensions
         services.AddHostedService<Cluster.AccessRelay>();
         services.AddAuthorizationBuilder().AddPolicy(UserHub.Policy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, IdentityConstants.ApplicationScheme)
-            .RequireAuthenticatedUser());
+            .RequireAuthenticatedUser()
+            .AddRequirements(new ApiKeyAddressRequirement()));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ApiKeyAddressHandler>();
         return builder;
     }
 

@@ -64,11 +64,20 @@ public sealed class UserStreamAccess : IDisposable
 
     private void CloseSuspended(long operatorId) => CloseOperator(operatorId);
 
+    /// <summary>What a connection is told as it is closed because its key was revoked (or, read back, can no longer be used).</summary>
+    internal const string KeyRevoked = "api_key_revoked: The API key this stream was opened with was revoked or has expired; reconnect with another key.";
+
+    /// <summary>What a connection is told as it is closed because its key reached its expiry.</summary>
+    internal const string KeyExpired = "api_key_expired: The API key this stream was opened with has expired; reconnect with another key.";
+
+    /// <summary>What a connection is told as it is closed because its account was locked out or deleted.</summary>
+    internal const string AccountLocked = "account_locked: The account was locked out or deleted; the stream closed and cannot be joined again until an admin unlocks it.";
+
     /// <summary>Closes every connection opened with API key <paramref name="keyId"/> (revoked on this node or another).</summary>
-    internal void CloseKey(long keyId) => CloseWhere(e => e.KeyId == keyId);
+    internal void CloseKey(long keyId) => CloseWhere(e => e.KeyId == keyId, KeyRevoked);
 
     /// <summary>Closes every connection of <paramref name="operatorId"/> (locked out or deleted on this node or another).</summary>
-    internal void CloseOperator(long operatorId) => CloseWhere(e => e.OperatorId == operatorId);
+    internal void CloseOperator(long operatorId) => CloseWhere(e => e.OperatorId == operatorId, AccountLocked);
 
     /// <summary>
     /// Reads back from the database whether what let each open connection in still holds, and closes those it no
@@ -85,21 +94,21 @@ public sealed class UserStreamAccess : IDisposable
         var closed = 0;
         foreach (var (connectionId, entry) in open)
         {
-            if ((entry.KeyId is { } key && unusable.Contains(key)) || fallen.Contains(entry.OperatorId))
+            if (fallen.Contains(entry.OperatorId) || (entry.KeyId is { } key && unusable.Contains(key)))
             {
-                _connections.Abort(connectionId);
+                _connections.Close(connectionId, fallen.Contains(entry.OperatorId) ? AccountLocked : KeyRevoked);
                 closed++;
             }
         }
         return closed;
     }
 
-    private void CloseWhere(Func<Entry, bool> closes)
+    private void CloseWhere(Func<Entry, bool> closes, string reason)
     {
         foreach (var (connectionId, entry) in _open)
         {
             if (closes(entry))
-                _connections.Abort(connectionId);
+                _connections.Close(connectionId, reason);
         }
     }
 
@@ -114,7 +123,7 @@ public sealed class UserStreamAccess : IDisposable
         if (!_open.TryGetValue(connectionId, out var entry))
             return;
         if (_clock.GetUtcNow() >= expiry)
-            _connections.Abort(connectionId);
+            _connections.Close(connectionId, KeyExpired);
         else
             entry.Expiry?.Change(UntilOrCap(expiry), Timeout.InfiniteTimeSpan);
     }

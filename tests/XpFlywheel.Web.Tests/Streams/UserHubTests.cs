@@ -145,21 +145,21 @@ public sealed class UserHubTests : IDisposable
         await using var stream = await UserStreamRecorder.StartAsync(_factory, created.Key!.Secret, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
         await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
         Assert.Equal(100, Assert.IsType<UserSnapshotMessage>(stream.Messages[0]).Wallet.XpAvailable);
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        stream.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        stream.Connection.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
 
-        // Revoking the key closes the connection it opened, and a new one with it is refused.
+        // Revoking the key closes the connection it opened, saying why, and a new one with it is refused.
         Assert.True(await keys.RevokeAsync(trader.OperatorId, created.Key.Id));
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Contains("api_key_revoked", (await closed.Task.WaitAsync(TimeSpan.FromSeconds(15)))?.Message ?? "(closed without a reason)");
         await using var revoked = UserStreamRecorder.Build(_factory, created.Key.Secret);
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => revoked.StartAsync());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
-    private static TaskCompletionSource WhenClosed(HubConnection connection)
+    private static TaskCompletionSource<Exception?> WhenClosed(HubConnection connection)
     {
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
         return closed;
     }
 
@@ -167,6 +167,24 @@ public sealed class UserHubTests : IDisposable
     {
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    /// <summary>A key whose IP allow-list leaves out the caller is refused as it connects with 403 <c>ip_not_allowed</c>, as on /api/v1.</summary>
+    [Fact]
+    public async Task A_key_used_from_outside_its_ip_allow_list_is_refused_at_negotiate_with_ip_not_allowed()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "key-networks@test.local", xp: 100);
+        var keys = _factory.Services.GetRequiredService<ApiKeyService>();
+        var created = await keys.CreateAsync(trader.OperatorId, "office only", new ApiKeyService.KeyOptions(ApiKeyScope.ReadOnly, AllowedNetworks: "10.0.0.0/8"));
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", created.Key!.Secret);
+
+        var negotiate = await http.PostAsync(UserHub.Path + "/negotiate?negotiateVersion=1", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, negotiate.StatusCode);
+        Assert.Contains("ip_not_allowed", await negotiate.Content.ReadAsStringAsync());
+        await using var refused = UserStreamRecorder.Build(_factory, created.Key.Secret);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<HttpRequestException>(() => refused.StartAsync())).StatusCode);
     }
 
     [Fact]
@@ -182,8 +200,9 @@ public sealed class UserHubTests : IDisposable
         await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
         Assert.False(closed.Task.IsCompleted);
 
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.True(DateTime.UtcNow >= expiresAt.AddMilliseconds(-20), "closed before the key expired");
+        Assert.Contains("api_key_expired", reason?.Message ?? "(closed without a reason)");
         await using var again = UserStreamRecorder.Build(_factory, created.Key.Secret, Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
         await AssertRefusedAsync(again);
     }
@@ -225,6 +244,8 @@ public sealed class UserHubTests : IDisposable
         }
         await Task.WhenAll(keyClosed.Task, cookieClosed.Task).WaitAsync(TimeSpan.FromSeconds(15));
         Assert.False(otherClosed.Task.IsCompleted);
+        // Each is told why.
+        Assert.All([await keyClosed.Task, await cookieClosed.Task], reason => Assert.Contains("account_locked", reason?.Message ?? "(no reason)"));
 
         // The key is refused with 401; the cookie, still signed, gets a connection that is closed at once.
         await using var keyAgain = UserStreamRecorder.Build(_factory, key);
@@ -237,7 +258,7 @@ public sealed class UserHubTests : IDisposable
         }
         catch (Exception) when (cookieAgain.State == HubConnectionState.Disconnected)
         {
-            closedAgain.TrySetResult();
+            closedAgain.TrySetResult(null);
         }
         await closedAgain.Task.WaitAsync(TimeSpan.FromSeconds(15));
     }

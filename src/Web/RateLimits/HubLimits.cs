@@ -7,17 +7,24 @@ using XpFlywheel.Web.Cluster;
 
 namespace XpFlywheel.Web.RateLimits;
 
+/// <summary>The market hub's guard (<see cref="HubLimits"/>): its connections are counted apart from the user stream's.</summary>
+public sealed class MarketHubLimits(IOptions<RateLimitOptions> options, RedisConnection? redis = null) : HubLimits(options, redis, "market", "hub");
+
+/// <summary>The private user stream's guard (<see cref="HubLimits"/>): its connections are counted apart from the market hub's.</summary>
+public sealed class UserHubLimits(IOptions<RateLimitOptions> options, RedisConnection? redis = null) : HubLimits(options, redis, "user stream", "userhub");
+
 /// <summary>
-/// Guards the market hub: at most <see cref="RateLimitOptions.HubConnectionsPerIp"/> open connections per client IP
+/// Guards a hub: at most <see cref="RateLimitOptions.HubConnectionsPerIp"/> open connections per client IP
 /// (one more is closed as it connects), and per connection a token bucket of
 /// <see cref="RateLimitOptions.HubCallsPerSecond"/> method calls a second (bursts up to twice that); a call over it
 /// fails with a <see cref="HubException"/> whose message starts with <c>rate_limited</c>, and the connection stays open.
+/// Each hub has its own instance, so its connections count apart from another hub's.
 /// <para>With Redis configured the per-address cap counts every node's connections: each holds a place in a sorted set
 /// per address (member: node and connection, score: when the place lapses), renewed every 30 s while the connection
 /// lives and given back when it closes, so a node that dies frees its places within <see cref="SharedLease"/>. While
 /// Redis does not answer, this node's own count alone decides.</para>
 /// </summary>
-public sealed class MarketHubLimits : IHubFilter, IDisposable
+public abstract class HubLimits : IHubFilter, IDisposable
 {
     /// <summary>How long a place in the shared count lasts without being renewed (a dead node's places lapse after it).</summary>
     public static readonly TimeSpan SharedLease = TimeSpan.FromSeconds(90);
@@ -40,11 +47,17 @@ public sealed class MarketHubLimits : IHubFilter, IDisposable
     private readonly IOptions<RateLimitOptions> options;
     private readonly RedisConnection? _redis;
     private readonly Timer _renew;
+    private readonly string _hub;
+    private readonly string _keySegment;
 
-    public MarketHubLimits(IOptions<RateLimitOptions> options, RedisConnection? redis = null)
+    /// <param name="hub">The hub's name in refusals ("market": "at most 20 market connections per address").</param>
+    /// <param name="keySegment">The hub's segment of the shared count's Redis keys ("hub" for the market hub, as before).</param>
+    protected HubLimits(IOptions<RateLimitOptions> options, RedisConnection? redis, string hub, string keySegment)
     {
         this.options = options;
         _redis = redis;
+        _hub = hub;
+        _keySegment = keySegment;
         _renew = new Timer(_ => Renew(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
     }
 
@@ -56,12 +69,12 @@ public sealed class MarketHubLimits : IHubFilter, IDisposable
         if (_connections.AddOrUpdate(address, 1, (_, count) => count + 1) > limits.HubConnectionsPerIp)
         {
             _connections.AddOrUpdate(address, 0, (_, count) => count - 1);
-            throw new HubException($"rate_limited: at most {limits.HubConnectionsPerIp} market connections per address.");
+            throw new HubException($"rate_limited: at most {limits.HubConnectionsPerIp} {_hub} connections per address.");
         }
         if (!await TakeSharedPlaceAsync(context.Context.ConnectionId, address, limits.HubConnectionsPerIp))
         {
             _connections.AddOrUpdate(address, 0, (_, count) => count - 1);
-            throw new HubException($"rate_limited: at most {limits.HubConnectionsPerIp} market connections per address.");
+            throw new HubException($"rate_limited: at most {limits.HubConnectionsPerIp} {_hub} connections per address.");
         }
         context.Context.Items[AddressItem] = address;
         context.Context.Items[BucketItem] = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -103,7 +116,11 @@ public sealed class MarketHubLimits : IHubFilter, IDisposable
         await next(context, exception);
     }
 
-    public void Dispose() => _renew.Dispose();
+    public void Dispose()
+    {
+        _renew.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     // False when every node together already holds the cap for this address; true when it took a place, or when Redis
     // is not configured or does not answer (this node's count alone decides then).
@@ -111,7 +128,7 @@ public sealed class MarketHubLimits : IHubFilter, IDisposable
     {
         if (_redis is null || !_redis.TryGet(out var multiplexer))
             return true;
-        var key = new RedisKey($"{_redis.Prefix}:hub:{address}");
+        var key = new RedisKey($"{_redis.Prefix}:{_keySegment}:{address}");
         var member = new RedisValue($"{_node}:{connectionId}");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         try
