@@ -119,7 +119,9 @@ internal static class ApiDocument
         {
             schema.Type = (schema.Type ?? JsonSchemaType.Integer) | JsonSchemaType.String;
             schema.Pattern = DollarsConverter.JsonNumberPattern;
-            schema.Description = "Whole XP, as a JSON number or a string such as \"100\" (\"100.0\" and 1e2 are 100; a fraction is refused).";
+            // The converter reads whole units of any kind: XP for amounts and quantities, seconds for the dead-man switch.
+            var unit = context.JsonPropertyInfo.Name.Contains("second", StringComparison.OrdinalIgnoreCase) ? "seconds" : "XP";
+            schema.Description = $"Whole {unit}, as a JSON number or a string such as \"100\" (\"100.0\" and 1e2 are 100; a fraction is refused).";
         }
         return Task.CompletedTask;
     }

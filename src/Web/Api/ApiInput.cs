@@ -72,7 +72,7 @@ public static partial class ApiInput
     public static ProblemHttpResult Unreadable(string field) => ApiProblems.Validation(new Dictionary<string, string[]>
     {
         [field] = [string.Create(CultureInfo.InvariantCulture,
-            $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids and XP), text where text is, true or false for a flag.")],
+            $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids, XP and seconds), text where text is, true or false for a flag.")],
     });
 
     /// <summary>A body field the request does not have (a misspelt or unsupported one), if that is what failed.</summary>

@@ -167,4 +167,17 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
         Assert.DoesNotContain("returns the first", KeyDescription("/api/v1/orders/cancel-after", "post"));
         Assert.Contains("returns the first", KeyDescription("/api/v1/orders", "post"));
     }
+
+    /// <summary>Each whole-number field says its unit: the dead-man switch's seconds are not described as XP.</summary>
+    [Fact]
+    public async Task Whole_number_fields_name_their_unit()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        string Description(string schema, string property) => schemas.GetProperty(schema).GetProperty("properties").GetProperty(property).GetProperty("description").GetString()!;
+
+        Assert.StartsWith("Whole seconds", Description("CancelAfterBody", "seconds"));
+        Assert.StartsWith("Whole XP", Description("BurnBody", "amount"));
+    }
 }
