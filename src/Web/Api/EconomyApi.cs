@@ -127,7 +127,7 @@ public static class EconomyApi
         {
             // Input errors share the code every 400 has (validation_failed); the rule that refused is the reason.
             var problem = ApiProblems.Details(StatusCodes.Status400BadRequest, "validation_failed", message,
-                new Dictionary<string, string[]> { [result.Field ?? "request"] = [message] });
+                new Dictionary<string, string[]> { [ApiFields.Of(result.Field)] = [message] });
             problem.Extensions["reason"] = code;
             return TypedResults.Problem(problem);
         }

@@ -203,7 +203,7 @@ public static class OtcApi
         if (code.StartsWith("invalid_", StringComparison.Ordinal))
         {
             var problem = ApiProblems.Details(StatusCodes.Status400BadRequest, "validation_failed", message,
-                new Dictionary<string, string[]> { [result.Field ?? "request"] = [message] });
+                new Dictionary<string, string[]> { [ApiFields.Of(result.Field)] = [message] });
             problem.Extensions["reason"] = code;
             return TypedResults.Problem(problem);
         }
