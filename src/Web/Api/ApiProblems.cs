@@ -40,6 +40,7 @@ public static class ApiProblems
         422 => "The request was refused",
         429 => "Too many requests",
         413 => "Payload too large",
+        405 => "Method not allowed",
         415 => "Unsupported media type",
         500 => "Internal server error",
         503 => "Service unavailable",

@@ -6,8 +6,8 @@ using XpFlywheel.Web.Tests.Integration;
 
 namespace XpFlywheel.Web.Tests.Api;
 
-/// <summary>A 400's errors are keyed by the body fields the caller sent, so a program can map each back to its input.</summary>
-public sealed class ErrorFieldNameTests(AppFactory factory) : IClassFixture<AppFactory>
+/// <summary>Problems a program can act on: a 400's errors keyed by the body fields it sent, and a title that says what happened.</summary>
+public sealed class ProblemShapeTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     private static async Task<string[]> ErrorKeysAsync(HttpResponseMessage response)
     {
@@ -41,5 +41,16 @@ public sealed class ErrorFieldNameTests(AppFactory factory) : IClassFixture<AppF
         });
 
         Assert.Equal(["counterpartyId"], await ErrorKeysAsync(response));
+    }
+
+    /// <summary>Every problem has a title that says what happened: a method an endpoint does not take is not "Error".</summary>
+    [Fact]
+    public async Task A_method_an_endpoint_does_not_take_is_405_titled_method_not_allowed()
+    {
+        var response = await factory.CreateClient().DeleteAsync("/api/v1/market/ticker");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Method not allowed", "method_not_allowed"), (problem.GetProperty("title").GetString(), problem.GetProperty("code").GetString()));
     }
 }
