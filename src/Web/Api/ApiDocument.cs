@@ -89,7 +89,7 @@ internal static class ApiDocument
         return Task.CompletedTask;
     }
 
-    /// <summary>Prices and amounts read by <see cref="DollarsConverter"/> are numbers or decimal strings ("0.0115"); XP quantities read by <see cref="WholeUnitsConverter"/> are whole numbers or strings of them.</summary>
+    /// <summary>Prices and amounts read by <see cref="DollarsConverter"/> are numbers or decimal strings ("0.0115"); XP quantities read by <see cref="WholeUnitsConverter"/> are whole numbers or strings of them; instants read by <see cref="UtcInstantConverter"/> are offset times or Unix milliseconds.</summary>
     public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         if (context.JsonPropertyInfo is null && schema.Properties is { Count: > 0 } && context.JsonTypeInfo.Type.Name.EndsWith("Body", StringComparison.Ordinal))
@@ -122,6 +122,13 @@ internal static class ApiDocument
             // The converter reads whole units of any kind: XP for amounts and quantities, seconds for the dead-man switch.
             var unit = context.JsonPropertyInfo.Name.Contains("second", StringComparison.OrdinalIgnoreCase) ? "seconds" : "XP";
             schema.Description = $"Whole {unit}, as a JSON number or a string such as \"100\" (\"100.0\" and 1e2 are 100; a fraction is refused).";
+        }
+        else if (context.JsonPropertyInfo?.CustomConverter is UtcInstantConverter)
+        {
+            schema.Type = JsonSchemaType.String | JsonSchemaType.Integer;
+            schema.Format = null;
+            schema.Description = "An ISO 8601 time with its offset (\"2026-12-01T12:00:00Z\", \"2026-12-01T13:00:00+01:00\"), "
+                + "or whole milliseconds since 1970-01-01 UTC; a time without an offset is refused.";
         }
         return Task.CompletedTask;
     }

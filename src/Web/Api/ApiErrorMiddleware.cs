@@ -76,7 +76,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.FieldOf(error) is { } field)
         {
-            await ApiInput.Unreadable(field).ExecuteAsync(context);
+            await ApiInput.Unreadable(field, error).ExecuteAsync(context);
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {

@@ -68,11 +68,16 @@ public static partial class ApiInput
         return null;
     }
 
-    /// <summary>The problem for a value that is not a value of its field's type, naming the field.</summary>
-    public static ProblemHttpResult Unreadable(string field) => ApiProblems.Validation(new Dictionary<string, string[]>
+    /// <summary>
+    /// The problem for a value that is not a value of its field's type, naming the field: with the reason the API's
+    /// own converter gave (<see cref="FieldValueException"/>) when one did, else the general one.
+    /// </summary>
+    public static ProblemHttpResult Unreadable(string field, BadHttpRequestException? error = null) => ApiProblems.Validation(new Dictionary<string, string[]>
     {
-        [field] = [string.Create(CultureInfo.InvariantCulture,
-            $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids, XP and seconds), text where text is, true or false for a flag.")],
+        [field] = [error?.InnerException is FieldValueException refused
+            ? $"{field} is not valid. {refused.Reason}"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids, XP and seconds), text where text is, true or false for a flag.")],
     });
 
     /// <summary>A body field the request does not have (a misspelt or unsupported one), if that is what failed.</summary>

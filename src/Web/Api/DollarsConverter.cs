@@ -32,15 +32,22 @@ public sealed partial class DollarsConverter : JsonConverterFactory
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         NumberConverters.For<decimal>(typeToConvert, Read, (writer, value) => writer.WriteNumberValue(value));
 
+    /// <summary>The reason given for a number beyond what a decimal holds (about ±7.9 × 10^28).</summary>
+    internal const string OutOfRange = "The number is out of range: far beyond any amount, price or quantity the market accepts.";
+
     /// <summary>The decimal a JSON number or decimal string says exactly; a <see cref="JsonException"/> otherwise.</summary>
     internal static decimal Read(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var number))
-            return Exact(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), number);
+        if (reader.TokenType == JsonTokenType.Number)
+            return reader.TryGetDecimal(out var number)
+                ? Exact(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), number)
+                : throw new FieldValueException(OutOfRange);
         if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && text.Length is > 0 and <= 64
             && JsonNumberText().IsMatch(text) && decimal.TryParse(text, Plain, CultureInfo.InvariantCulture, out var parsed))
             return Exact(text, parsed);
-        throw new JsonException("Expected a decimal number, or a string holding one such as \"0.0115\".");
+        throw new FieldValueException(reader.TokenType == JsonTokenType.String && reader.GetString() is { } digits && JsonNumberText().IsMatch(digits)
+            ? OutOfRange
+            : "Expected a decimal number, or a string holding one such as \"0.0115\".");
     }
 
     /// <summary>
@@ -56,7 +63,7 @@ public sealed partial class DollarsConverter : JsonConverterFactory
         if (e >= 0)
         {
             if (!int.TryParse(mantissa[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
-                throw new JsonException("The number's exponent is out of range.");
+                throw new FieldValueException(OutOfRange);
             mantissa = mantissa[..e];
         }
         var point = mantissa.IndexOf('.');
@@ -65,7 +72,7 @@ public sealed partial class DollarsConverter : JsonConverterFactory
         var significant = (whole + fraction).TrimStart('0').Length;
         var places = (long)fraction.Length - exponent;
         if (significant > 28 || (significant > 0 && places > 28))
-            throw new JsonException("The number has more digits than can be kept exactly (at most 28 significant digits and 28 decimal places).");
+            throw new FieldValueException("The number has more digits than can be kept exactly (at most 28 significant digits and 28 decimal places).");
         return value;
     }
 }

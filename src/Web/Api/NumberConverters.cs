@@ -7,8 +7,8 @@ namespace XpFlywheel.Web.Api;
 internal delegate T JsonValueReader<T>(ref Utf8JsonReader reader);
 
 /// <summary>
-/// The converters of a number read by a rule of its own (<see cref="DollarsConverter"/>, <see cref="WholeUnitsConverter"/>):
-/// one for the value and one for the optional value, where JSON null reads as null. Both write JSON numbers.
+/// The converters of a value read by a rule of its own (<see cref="DollarsConverter"/>, <see cref="WholeUnitsConverter"/>, <see cref="UtcInstantConverter"/>):
+/// one for the value and one for the optional value, where JSON null reads as null.
 /// </summary>
 internal static class NumberConverters
 {

@@ -6,12 +6,12 @@ namespace XpFlywheel.Web.Api;
 
 // The OTC desk as programs see it. Prices and cash are decimal dollars, XP whole units, times UTC.
 
-/// <summary>Post an offer: side "buy" or "sell", a fixed price, quantity and minimum fill in XP, an expiry (UTC, at most 30 days ahead), and optionally the one operator who may take it.</summary>
+/// <summary>Post an offer: side "buy" or "sell", a fixed price, quantity and minimum fill in XP, an expiry (an ISO 8601 time with its offset, or Unix milliseconds; at most 30 days ahead), and optionally the one operator who may take it.</summary>
 public sealed record PostOtcOfferBody([property: System.ComponentModel.DataAnnotations.Required] string? Side,
     [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(DollarsConverter))] decimal? Price,
     [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity,
     [property: JsonConverter(typeof(WholeUnitsConverter))] long? MinimumFill,
-    [property: System.ComponentModel.DataAnnotations.Required] DateTime? ExpiresAt, long? CounterpartyId);
+    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(UtcInstantConverter))] DateTime? ExpiresAt, long? CounterpartyId);
 
 /// <summary>Take part or all of an offer (at least its minimum fill, or all that is left).</summary>
 public sealed record TakeOtcOfferBody([property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);

@@ -25,9 +25,9 @@ public sealed class WholeUnitsConverter : JsonConverterFactory
             return whole;
         var value = DollarsConverter.Read(ref reader);
         if (value != decimal.Truncate(value))
-            throw new JsonException("Expected a whole number of units: XP has no fractions.");
+            throw new FieldValueException("Expected a whole number: XP, ids and seconds have no fractions.");
         if (value is < long.MinValue or > long.MaxValue)
-            throw new JsonException("The number is out of range.");
+            throw new FieldValueException(DollarsConverter.OutOfRange);
         return (long)value;
     }
 }

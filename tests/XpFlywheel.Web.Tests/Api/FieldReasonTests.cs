@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Api;
+
+/// <summary>
+/// A body value the API's own converters refuse is answered with the reason, under the field's name: out of range,
+/// a fraction of XP, not a number, a time without its offset. Nothing is changed.
+/// </summary>
+public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private static async Task<string> ReasonAsync(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        return problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    [Theory]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":1e30}", "quantity", "out of range")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"1e30\"}", "quantity", "out of range")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":1e400,\"quantity\":1}", "price", "out of range")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"8e28\",\"quantity\":1}", "price", "out of range")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":1.5}", "quantity", "no fractions")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"two cents\",\"quantity\":1}", "price", "Expected a decimal number")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.020000000000000000000000000000000001,\"quantity\":1}", "price", "more digits than can be kept exactly")]
+    public async Task A_refused_number_is_answered_with_its_reason(string body, string field, string reason)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"reason-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+
+        var said = await ReasonAsync(await client.Http.PostAsync("/api/v1/orders", Json(body)), field);
+
+        Assert.StartsWith(field + " ", said, StringComparison.Ordinal);
+        Assert.Contains(reason, said, StringComparison.Ordinal);
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
+    [Theory]
+    [InlineData("\"2030-01-01T12:00:00\"")]
+    [InlineData("\"2030-01-01\"")]
+    [InlineData("\"tomorrow\"")]
+    [InlineData("-5")]
+    [InlineData("1.5e20")]
+    public async Task An_otc_expiry_without_its_offset_is_refused_not_guessed(string expiresAt)
+    {
+        await factory.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new Price(200)));
+        var client = await ApiClient.CreateAsync(factory, $"expiry-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 1_000);
+
+        var response = await client.Http.PostAsync("/api/v1/otc/offers",
+            Json($"{{\"side\":\"sell\",\"price\":\"0.0200\",\"quantity\":100,\"expiresAt\":{expiresAt}}}"));
+
+        Assert.Contains("expiresAt is not valid.", await ReasonAsync(response, "expiresAt"), StringComparison.Ordinal);
+        Assert.Empty((await client.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/offers/mine"))!);
+    }
+
+    [Fact]
+    public async Task An_otc_expiry_with_an_offset_or_in_unix_milliseconds_is_the_same_instant()
+    {
+        await factory.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new Price(200)));
+        var client = await ApiClient.CreateAsync(factory, $"instant-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 1_000);
+        var at = new DateTimeOffset(DateTime.UtcNow.AddHours(2).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+        foreach (var expiresAt in new[]
+                 {
+                     $"\"{at.ToOffset(TimeSpan.FromHours(5.5)):yyyy-MM-ddTHH:mm:sszzz}\"",
+                     $"\"{at:yyyy-MM-ddTHH:mm:ss}Z\"",
+                     at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 })
+        {
+            var response = await client.Http.PostAsync("/api/v1/otc/offers",
+                Json($"{{\"side\":\"sell\",\"price\":\"0.0200\",\"quantity\":100,\"expiresAt\":{expiresAt}}}"));
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var offer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(at.UtcDateTime, offer.GetProperty("expiresAt").GetDateTime().ToUniversalTime());
+            Assert.EndsWith("Z", offer.GetProperty("expiresAt").GetString(), StringComparison.Ordinal);
+        }
+    }
+}
