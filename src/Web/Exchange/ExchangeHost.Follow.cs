@@ -300,6 +300,12 @@ public sealed partial class ExchangeHost
                     row.Amount, (Core.Ledger.PostingReason)row.Reason, row.Reference));
             }
             LedgerWriter.Collect(session);
+            if (session.EscrowOperators.Count > 0)
+            {
+                // The leader committed the offers' and jobs' rows with these commands' journal rows.
+                await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+                await state.Escrow.RefreshAsync(db, session.EscrowOperators, stoppingToken);
+            }
             Interlocked.Exchange(ref _journalSequence, commands[end - 1].Sequence);
             progress.Commit(_journalSequence);
             Interlocked.Increment(ref _economyVersion);
@@ -402,8 +408,8 @@ public sealed partial class ExchangeHost
         var changed = new List<WalletBalances>();
         foreach (var operatorId in after.Ledger.Operators)
         {
-            var now = WalletBalances.Of(after.Ledger, operatorId);
-            if (WalletBalances.Of(before.Ledger, operatorId) != now)
+            var now = WalletBalances.Of(after.Ledger, operatorId, after.Escrow.Of(operatorId));
+            if (WalletBalances.Of(before.Ledger, operatorId, before.Escrow.Of(operatorId)) != now)
                 changed.Add(now);
         }
         if (before.Engine.IsHalted != after.Engine.IsHalted)

@@ -461,6 +461,9 @@ public sealed partial class ExchangeHost(
             }
             running = null;
             LedgerWriter.Write(session);
+            // Read in the batch's transaction, after its last save: the escrow as this batch leaves it.
+            if (session.EscrowOperators.Count > 0)
+                await state.Escrow.RefreshAsync(db, session.EscrowOperators, CancellationToken.None);
             if (kind != BatchKind.Recover && now >= _nextKeyPurge)
             {
                 journal.PurgeIdempotencyKeys(now);
@@ -746,7 +749,7 @@ public sealed partial class ExchangeHost(
             var balances = new WalletBalances[session.TouchedOperators.Count];
             var i = 0;
             foreach (var operatorId in session.TouchedOperators)
-                balances[i++] = WalletBalances.Of(session.Ledger, operatorId);
+                balances[i++] = session.Wallet(operatorId);
             feed.Publish(new AccountActivity(_journalSequence, at, session.OrderChanges.ToArray(), balances));
         }
         foreach (var exchangeEvent in events)

@@ -74,7 +74,8 @@ internal static class ExchangeLoader
             logger.LogCritical("The restored exchange breaks an invariant: {Invariant}", broken);
         if (!snapshot)
             logger.LogInformation("Exchange restored: {Orders} open orders, {Operators} operators", openOrders.Count, ledger.Operators.Count);
-        return new ExchangeState(ledger, engine, parameters, defaults) { ProjectedSequence = projected };
+        var escrow = await EscrowHolds.LoadAsync(db, cancellationToken);
+        return new ExchangeState(ledger, engine, parameters, defaults) { ProjectedSequence = projected, Escrow = escrow };
     }
 
     private static void Restore(AccountLedger ledger, AccountId account, long balance)

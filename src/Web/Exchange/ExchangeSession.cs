@@ -63,6 +63,15 @@ public sealed class ExchangeSession
     internal ProjectionRows Rows { get; }
 
     internal HashSet<long> TouchedOperators { get; } = [];
+
+    /// <summary>Operators whose escrow (OTC offers, failed jobs) a unit of this batch may have moved: read again at its end.</summary>
+    internal HashSet<long> EscrowOperators { get; } = [];
+
+    /// <summary>What the exchange holds in escrow per operator, as of the last batch (this one's changes not yet read).</summary>
+    internal EscrowHolds Escrow => _state.Escrow;
+
+    /// <summary><paramref name="operatorId"/>'s wallet now: the ledger's balances and what they have in escrow.</summary>
+    public WalletBalances Wallet(long operatorId) => WalletBalances.Of(_state.Ledger, operatorId, _state.Escrow.Of(operatorId));
     internal HashSet<AccountId> TouchedSystemAccounts { get; } = [];
     internal List<Posting> Postings { get; } = [];
     internal HashSet<long> OperatorsWithOrderChanges { get; } = [];

@@ -21,4 +21,7 @@ internal sealed class ExchangeState(AccountLedger ledger, MatchingEngine engine,
 
     /// <summary>The journal sequence the tables it was loaded from reflect: the writer replays the journal after it.</summary>
     public long ProjectedSequence { get; init; }
+
+    /// <summary>What each operator has in the exchange's escrow, as of this state (read with it, refreshed per batch).</summary>
+    public EscrowHolds Escrow { get; init; } = new();
 }

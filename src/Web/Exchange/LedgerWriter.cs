@@ -12,14 +12,31 @@ internal static class LedgerWriter
     public static void Collect(ExchangeSession session)
     {
         var ledger = session.Ledger;
+        var escrow = false;
         foreach (ref readonly var posting in ledger.PendingPostings)
         {
             session.Postings.Add(posting);
             Touch(session, posting.From);
             Touch(session, posting.To);
+            escrow |= IsEscrow(posting.From) || IsEscrow(posting.To);
+        }
+        // A unit that moved escrow always posts to or from the account of the operator it holds for (a hold, a
+        // release, a refund, or a trade's proceeds to the offer's maker), so that unit's operators are the ones to read again.
+        if (escrow)
+        {
+            foreach (ref readonly var posting in ledger.PendingPostings)
+            {
+                if (posting.From.Owner != AccountId.SystemOwner)
+                    session.EscrowOperators.Add(posting.From.Owner);
+                if (posting.To.Owner != AccountId.SystemOwner)
+                    session.EscrowOperators.Add(posting.To.Owner);
+            }
         }
         ledger.ClearPostings();
     }
+
+    private static bool IsEscrow(AccountId account) =>
+        account.Owner == AccountId.SystemOwner && account.Kind is AccountKind.JobEscrow or AccountKind.OtcCashEscrow or AccountKind.OtcXpEscrow;
 
     /// <summary>Records the batch's postings and the final balances of the accounts they touched in its result rows.</summary>
     public static void Write(ExchangeSession session) =>

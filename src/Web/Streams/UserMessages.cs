@@ -46,11 +46,18 @@ public sealed record UserOrderMessage(
     };
 }
 
-/// <summary>The operator's wallet: cash in dollars, XP in whole units, per account kind.</summary>
-public sealed record UserWalletMessage(decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking)
+/// <summary>
+/// The operator's wallet: cash in dollars, XP in whole units, per account kind. <see cref="CashHeld"/> and
+/// <see cref="XpHeld"/> are held by open orders; <see cref="CashHeldByOtc"/> and <see cref="XpHeldByOtc"/> by open OTC
+/// offers and <see cref="CashHeldByFailedJobs"/> by failed jobs awaiting their dispute window, which sit in the
+/// exchange's escrow (the figures of <c>GET /api/v1/wallet</c>).
+/// </summary>
+public sealed record UserWalletMessage(decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking,
+    decimal CashHeldByOtc, long XpHeldByOtc, decimal CashHeldByFailedJobs)
 {
     public static UserWalletMessage From(WalletBalances b) => new(
-        b.CashAvailable.Dollars, b.CashHeld.Dollars, b.XpAvailable.Units, b.XpHeld.Units, b.XpLocked.Units, b.XpUnlocking.Units);
+        b.CashAvailable.Dollars, b.CashHeld.Dollars, b.XpAvailable.Units, b.XpHeld.Units, b.XpLocked.Units, b.XpUnlocking.Units,
+        new Core.Primitives.Cash(b.Escrow.OtcCash).Dollars, b.Escrow.OtcXp, new Core.Primitives.Cash(b.Escrow.JobEscrowCash).Dollars);
 }
 
 /// <summary>The wallet after a batch that changed it, as of journal sequence <see cref="JournalSequence"/>.</summary>

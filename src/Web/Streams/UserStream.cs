@@ -134,7 +134,7 @@ public sealed class UserStream(
                 var open = new List<OrderView>();
                 session.Engine.OpenOrders(operatorId, open);
                 List<UserOpenOrderMessage> orders = [.. open.Select(o => UserOpenOrderMessage.From(o, session.Engine.ClientOrderIdOf(o.OrderId)))];
-                return (session.Sequence, orders, WalletBalances.Of(session.Ledger, operatorId));
+                return (session.Sequence, orders, session.Wallet(operatorId));
             });
             _work.Writer.TryWrite(new SnapshotRead(connectionId, operatorId, journal, orders, wallet));
         }

@@ -80,6 +80,29 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal(0, followerHost.ReplicaLag);
     }
 
+    /// <summary>A follower's user stream carries the escrow a forwarded OTC offer holds, as the leader's does.</summary>
+    [Fact]
+    public async Task A_followers_user_stream_wallet_carries_otc_escrow_as_the_leaders_does()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        await leader.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new XpFlywheel.Core.Primitives.Price(200)));
+        var maker = await ApiClient.CreateAsync(leader, "f-escrow@test.local", dollars: 50, xp: 1_000);
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        await using var stream = await XpFlywheel.Web.Tests.Streams.UserStreamRecorder.StartAsync(follower, maker.Key);
+        await stream.WaitForAsync(m => m.Count > 0, "the follower's snapshot");
+
+        var http = WithKey(follower.CreateClient(), maker.Key);
+        var posted = await http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.02m, quantity = 400, expiresAt = DateTime.UtcNow.AddHours(1) });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+
+        await stream.WaitForAsync(m => m.OfType<XpFlywheel.Web.Streams.UserBalanceMessage>().Any(b => b.Wallet.XpHeldByOtc == 400), "the offer's hold on the follower");
+        var wallet = stream.Messages.OfType<XpFlywheel.Web.Streams.UserBalanceMessage>().Last(b => b.Wallet.XpHeldByOtc == 400).Wallet;
+        Assert.Equal(600, wallet.XpAvailable);
+        Assert.Equal(400, (await http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpHeldByOtc);
+    }
+
     [Fact]
     public async Task A_follower_forwards_a_refused_command_and_the_caller_gets_the_leaders_refusal()
     {

@@ -9,7 +9,8 @@ public sealed class UserStreamFollower(Uri server, string apiKey, TextWriter out
     public record Fill(long TradeId, decimal Price, long Quantity, decimal Fee, string Liquidity);
     public record Order(long Sequence, long JournalSequence, long OrderId, string? ClientOrderId, string Event, string Side,
         decimal? Price, long Remaining, List<Fill> Fills, string? Reason, DateTimeOffset Time);
-    public record Wallet(decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking);
+    public record Wallet(decimal CashAvailable, decimal CashHeld, long XpAvailable, long XpHeld, long XpLocked, long XpUnlocking,
+        decimal CashHeldByOtc, long XpHeldByOtc, decimal CashHeldByFailedJobs);
     public record Balance(long Sequence, long JournalSequence, Wallet Wallet, DateTimeOffset Time);
     public record Notification(long Sequence, long Id, string Kind, string Message, DateTimeOffset Time);
     public record OpenOrder(long OrderId, string? ClientOrderId, string Side, decimal Price, long Remaining, bool PostOnly);

@@ -29,6 +29,77 @@ public sealed class UserHubTests : IDisposable
         return result.Outcome!.OrderId;
     }
 
+    private static UserWalletMessage WalletOf(WalletDto w) => new(w.CashAvailable, w.CashHeld, w.XpAvailable, w.XpHeld, w.XpLocked, w.XpUnlocking,
+        w.CashHeldByOtc, w.XpHeldByOtc, w.CashHeldByFailedJobs);
+
+    private static async Task<long> AgentAsync(ApiClient client, string name)
+    {
+        var created = await client.Http.PostAsJsonAsync("/api/v1/agents", new { name });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    /// <summary>
+    /// The stream's wallet is the whole wallet: what open OTC offers and failed jobs hold in the exchange's escrow is in
+    /// every Balance and Snapshot, as GET /api/v1/wallet gives it, so posting an offer does not make the money look gone.
+    /// </summary>
+    [Fact]
+    public async Task Stream_wallet_carries_what_otc_offers_and_failed_jobs_hold_in_escrow()
+    {
+        await _factory.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new Core.Primitives.Price(200)));
+        var maker = await ApiClient.CreateAsync(_factory, "escrow-maker@test.local", dollars: 100, xp: 1_000);
+        var taker = await ApiClient.CreateAsync(_factory, "escrow-taker@test.local", dollars: 100, xp: 1_000);
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, maker.Key);
+        await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
+        var first = Assert.IsType<UserSnapshotMessage>(stream.Messages[0]).Wallet;
+        Assert.Equal((0m, 0L, 0m), (first.CashHeldByOtc, first.XpHeldByOtc, first.CashHeldByFailedJobs));
+
+        async Task<UserWalletMessage> SettledAsync(string what)
+        {
+            var rest = WalletOf((await maker.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!);
+            await stream.WaitForAsync(m => m.OfType<UserBalanceMessage>().LastOrDefault()?.Wallet == rest, what);
+            return rest;
+        }
+
+        var expires = DateTime.UtcNow.AddHours(1);
+        var sell = await maker.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.02m, quantity = 300, expiresAt = expires });
+        Assert.Equal(System.Net.HttpStatusCode.Created, sell.StatusCode);
+        var afterSell = await SettledAsync("the sell offer's hold");
+        Assert.Equal((700L, 300L), (afterSell.XpAvailable, afterSell.XpHeldByOtc));
+
+        var buy = await maker.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "buy", price = 0.02m, quantity = 500, expiresAt = expires });
+        Assert.Equal(System.Net.HttpStatusCode.Created, buy.StatusCode);
+        var afterBuy = await SettledAsync("the buy offer's hold");
+        Assert.True(afterBuy.CashHeldByOtc >= 10m, $"a buy offer of 500 at $0.02 holds at least $10: {afterBuy}");
+        Assert.Equal(100m, afterBuy.CashAvailable + afterBuy.CashHeldByOtc);
+
+        // A take moves the maker's escrow without the maker doing anything.
+        var sellId = (await sell.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await taker.Http.PostAsJsonAsync($"/api/v1/otc/offers/{sellId}/take", new { quantity = 100 })).StatusCode);
+        Assert.Equal(200L, (await SettledAsync("the take")).XpHeldByOtc);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await maker.Http.DeleteAsync($"/api/v1/otc/offers/{sellId}")).StatusCode);
+        Assert.Equal(0L, (await SettledAsync("the cancel's release")).XpHeldByOtc);
+
+        // A failed job's amount waits in escrow while the provider may dispute.
+        var clientAgent = await AgentAsync(maker, "Critic");
+        var providerAgent = await AgentAsync(taker, "Worker");
+        var failed = await maker.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 7m, succeeded = false });
+        Assert.Equal(System.Net.HttpStatusCode.Created, failed.StatusCode);
+        Assert.Equal(7m, (await SettledAsync("the failed job's hold")).CashHeldByFailedJobs);
+
+        // A fresh snapshot, and the escrow a restart loads from the tables, say the same.
+        var rest = WalletOf((await maker.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!);
+        await using (var again = await UserStreamRecorder.StartAsync(_factory, maker.Key))
+        {
+            await again.WaitForAsync(m => m.Count > 0, "a second snapshot");
+            Assert.Equal(rest, Assert.IsType<UserSnapshotMessage>(again.Messages[0]).Wallet);
+        }
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var loaded = (await EscrowHolds.LoadAsync(db)).Of(maker.OperatorId);
+        Assert.Equal((rest.CashHeldByOtc, rest.XpHeldByOtc, rest.CashHeldByFailedJobs),
+            (loaded.OtcCash / 1_000_000m, loaded.OtcXp, loaded.JobEscrowCash / 1_000_000m));
+    }
+
     [Fact]
     public async Task User_stream_delivers_own_order_lifecycle_with_fills_and_fees_in_sequence()
     {
@@ -69,7 +140,7 @@ public sealed class UserHubTests : IDisposable
         // Each order change comes before the wallet it moved, and the last wallet is the one REST reports.
         var wallet = await seller.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet");
         var last = stream.Messages.OfType<UserBalanceMessage>().Last();
-        Assert.Equal(new UserWalletMessage(wallet!.CashAvailable, wallet.CashHeld, wallet.XpAvailable, wallet.XpHeld, wallet.XpLocked, wallet.XpUnlocking), last.Wallet);
+        Assert.Equal(WalletOf(wallet!), last.Wallet);
         var fillIndex = stream.Messages.ToList().FindIndex(m => m is UserOrderMessage { Event: "partially_filled" });
         Assert.IsType<UserBalanceMessage>(stream.Messages.Skip(fillIndex + 1).First(m => m is not UserNotificationMessage));
     }
