@@ -202,29 +202,6 @@ public partial class OrderEntry : IDisposable
     /// <summary>The times in force the ticket offers: a market order is IOC or FOK, never GTC.</summary>
     private IEnumerable<TimeInForce> OfferedTifs => _type == OrderType.Market ? Tifs.Where(t => t != TimeInForce.Gtc) : Tifs;
 
-    /// <summary>What the ticket says of an accepted order: filled, resting, and what ended unfilled and why.</summary>
-    internal static string PlacedMessage(OrderOutcome outcome)
-    {
-        var text = $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled";
-        if (outcome.RestingQuantity > 0)
-            return text + $", {Fmt.Xp(outcome.RestingQuantity)} XP resting.";
-        foreach (var ended in outcome.Cancelled)
-        {
-            if (ended.OrderId != outcome.OrderId || ended.Remaining.Units <= 0)
-                continue;
-            return text + (ended.Reason == CancelReason.SelfTradePrevention
-                ? $"; the other {Fmt.Xp(ended.Remaining.Units)} XP was cancelled by self-trade prevention (it would have traded with your own order). Nothing rests."
-                : $"; the other {Fmt.Xp(ended.Remaining.Units)} XP expired unfilled (an IOC or market order does not rest). Nothing rests.");
-        }
-        return text + ".";
-    }
-
-    /// <summary>Success when the whole order filled or rests; a warning when part of it ended unfilled (expired or cancelled by self-trade prevention).</summary>
-    internal static MudBlazor.Severity PlacedSeverity(OrderOutcome outcome) =>
-        outcome.RestingQuantity == 0 && outcome.Cancelled.Any(c => c.OrderId == outcome.OrderId && c.Remaining.Units > 0)
-            ? MudBlazor.Severity.Warning
-            : MudBlazor.Severity.Success;
-
     private void PostOnlyChanged(bool postOnly)
     {
         _postOnly = postOnly;
@@ -341,8 +318,8 @@ public partial class OrderEntry : IDisposable
                 if (_clientOrderId is not null)
                     _key.Renew();
                 _clientOrderId = null;
-                _success = PlacedMessage(result.Outcome!);
-                _successSeverity = PlacedSeverity(result.Outcome!);
+                _success = OrderOutcomeText.Placed(result.Outcome!);
+                _successSeverity = OrderOutcomeText.Severity(result.Outcome!);
             }
             else
             {

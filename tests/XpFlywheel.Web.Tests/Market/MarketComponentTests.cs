@@ -228,6 +228,35 @@ public class MarketComponentTests : MudTestContext
         Assert.Empty(cut.FindAll("[data-testid=amend-quantity]"));
     }
 
+    /// <summary>
+    /// An amend that trades, or that makes self-trade prevention cancel another of the trader's orders, says so under the
+    /// list; one that only changed the order says nothing, and the next action clears the notice.
+    /// </summary>
+    [Fact]
+    public void An_amend_that_traded_or_cancelled_an_own_order_says_so()
+    {
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
+        var stp = new CancelledOrder(41, 7, Side.Sell, new Price(210), new Xp(500), CancelReason.SelfTradePrevention);
+        _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 42, false, 200, 300, [], [stp], MarketParameters.Default.BandBps));
+
+        cut.Find("button[aria-label='Amend order 42']").Click();
+        Input(cut, "amend-quantity").Input("300");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+
+        var notice = cut.Find("[data-testid=open-orders-notice]");
+        Assert.Contains("Order #42 amended: 200 XP filled, 300 XP resting.", notice.TextContent);
+        Assert.Contains("Self-trade prevention cancelled your order #41 (500 XP at $0.0210)", notice.TextContent);
+        Assert.Contains("warning", notice.ClassName, StringComparison.OrdinalIgnoreCase);
+
+        // An amend that only changed the order: the list shows it, and the old notice is gone.
+        _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 41, false, 0, 250, [], [], MarketParameters.Default.BandBps));
+        cut.Find("button[aria-label='Amend order 41']").Click();
+        Assert.Empty(cut.FindAll("[data-testid=open-orders-notice]"));
+        Input(cut, "amend-quantity").Input("250");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        Assert.Empty(cut.FindAll("[data-testid=open-orders-notice]"));
+    }
+
     /// <summary>An amend price between ticks is refused as a new order's is, never rounded to the nearest tick (which may trade at once).</summary>
     [Theory]
     [InlineData("0.01905", "not a price the book takes")]

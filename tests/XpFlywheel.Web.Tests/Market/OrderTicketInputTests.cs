@@ -53,12 +53,35 @@ public sealed class OrderTicketInputTests : MudTestContext
             new(true, RejectReason.None, 42, false, filled, resting, [], cancelled, 2_000);
         var rest = new XpFlywheel.Core.Primitives.Xp(3_000);
 
-        Assert.Equal("Order #42: 100 XP filled, 900 XP resting.", OrderEntry.PlacedMessage(Outcome(100, 900)));
-        Assert.Equal("Order #42: 1,000 XP filled.", OrderEntry.PlacedMessage(Outcome(1_000, 0)));
-        Assert.Contains("the other 3,000 XP expired unfilled", OrderEntry.PlacedMessage(
+        Assert.Equal("Order #42: 100 XP filled, 900 XP resting.", OrderOutcomeText.Placed(Outcome(100, 900)));
+        Assert.Equal("Order #42: 1,000 XP filled.", OrderOutcomeText.Placed(Outcome(1_000, 0)));
+        Assert.Contains("the other 3,000 XP expired unfilled", OrderOutcomeText.Placed(
             Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, new XpFlywheel.Core.Primitives.Price(215), rest, CancelReason.Expired))));
-        Assert.Contains("self-trade prevention", OrderEntry.PlacedMessage(
+        Assert.Contains("self-trade prevention", OrderOutcomeText.Placed(
             Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, new XpFlywheel.Core.Primitives.Price(215), rest, CancelReason.SelfTradePrevention))));
+    }
+
+    /// <summary>
+    /// An own resting order that self-trade prevention cancelled because of the order sent is named, at placement and
+    /// at an amend that crossed: it vanishes from the list, and the trader is told which and why.
+    /// </summary>
+    [Fact]
+    public void Ticket_and_amend_name_own_orders_cancelled_by_self_trade_prevention()
+    {
+        var price = new XpFlywheel.Core.Primitives.Price(215);
+        var resting = new CancelledOrder(41, 7, Side.Sell, price, new XpFlywheel.Core.Primitives.Xp(3_000), CancelReason.SelfTradePrevention);
+        OrderOutcome Outcome(long filled, long rests, params CancelledOrder[] cancelled) =>
+            new(true, RejectReason.None, 42, false, filled, rests, [], cancelled, 2_000);
+
+        Assert.Equal("Order #42: 0 XP filled, 500 XP resting. Self-trade prevention cancelled your order #41 (3,000 XP at $0.0215): it would have traded with this one.",
+            OrderOutcomeText.Placed(Outcome(0, 500, resting)));
+        Assert.Equal("Order #42 amended: 0 XP filled, 500 XP resting. Self-trade prevention cancelled your order #41 (3,000 XP at $0.0215): it would have traded with this one.",
+            OrderOutcomeText.Amended(Outcome(0, 500, resting)));
+        Assert.Equal("Order #42 amended: 40 XP filled, 60 XP resting.", OrderOutcomeText.Amended(Outcome(40, 60)));
+        Assert.Equal("Order #42 amended: 100 XP filled.", OrderOutcomeText.Amended(Outcome(100, 0)));
+        // An amend that only changed the order adds nothing: the list shows it.
+        Assert.Null(OrderOutcomeText.Amended(Outcome(0, 60)));
+        Assert.Contains("your orders #41 (3,000 XP at $0.0215), #40", OrderOutcomeText.Placed(Outcome(0, 500, resting, resting with { OrderId = 40 })));
     }
 
     /// <summary>An order part of which ended unfilled is reported as a warning, not in the green of a complete success.</summary>
@@ -70,12 +93,12 @@ public sealed class OrderTicketInputTests : MudTestContext
         var rest = new XpFlywheel.Core.Primitives.Xp(3_000);
         var price = new XpFlywheel.Core.Primitives.Price(215);
 
-        Assert.Equal(MudBlazor.Severity.Success, OrderEntry.PlacedSeverity(Outcome(100, 900)));
-        Assert.Equal(MudBlazor.Severity.Success, OrderEntry.PlacedSeverity(Outcome(1_000, 0)));
-        Assert.Equal(MudBlazor.Severity.Warning, OrderEntry.PlacedSeverity(Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, price, rest, CancelReason.Expired))));
-        Assert.Equal(MudBlazor.Severity.Warning, OrderEntry.PlacedSeverity(Outcome(500, 0, new CancelledOrder(42, 7, Side.Sell, price, rest, CancelReason.SelfTradePrevention))));
-        // Another order that self-trade prevention cancelled (the resting one) leaves this order's report alone.
-        Assert.Equal(MudBlazor.Severity.Success, OrderEntry.PlacedSeverity(Outcome(0, 3_000, new CancelledOrder(41, 7, Side.Buy, price, rest, CancelReason.SelfTradePrevention))));
+        Assert.Equal(MudBlazor.Severity.Success, OrderOutcomeText.Severity(Outcome(100, 900)));
+        Assert.Equal(MudBlazor.Severity.Success, OrderOutcomeText.Severity(Outcome(1_000, 0)));
+        Assert.Equal(MudBlazor.Severity.Warning, OrderOutcomeText.Severity(Outcome(0, 0, new CancelledOrder(42, 7, Side.Sell, price, rest, CancelReason.Expired))));
+        Assert.Equal(MudBlazor.Severity.Warning, OrderOutcomeText.Severity(Outcome(500, 0, new CancelledOrder(42, 7, Side.Sell, price, rest, CancelReason.SelfTradePrevention))));
+        // Another order of the trader's that self-trade prevention cancelled (the resting one) is a warning too: it left the list.
+        Assert.Equal(MudBlazor.Severity.Warning, OrderOutcomeText.Severity(Outcome(0, 3_000, new CancelledOrder(41, 7, Side.Buy, price, rest, CancelReason.SelfTradePrevention))));
     }
 
     /// <summary>A quantity beyond the largest (however many digits) is told as such, not as "not a whole number", and nothing is sent.</summary>

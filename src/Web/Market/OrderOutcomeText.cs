@@ -1,0 +1,66 @@
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Web.Components.Shared;
+using XpFlywheel.Web.Exchange;
+
+namespace XpFlywheel.Web.Market;
+
+/// <summary>
+/// What the ticket and the open-orders list say of an accepted order command: what filled, what rests, what of it
+/// ended unfilled and why, and which of the trader's other orders self-trade prevention cancelled on the way (in the
+/// default mode, <see cref="SelfTradePrevention.CancelResting"/>, a buy that reaches your own ask cancels the ask, so
+/// an order disappears from the list because of the one just sent). One module for both, so a placement and an
+/// amend that trade are told alike.
+/// </summary>
+public static class OrderOutcomeText
+{
+    /// <summary>A placement: "Order #42: 100 XP filled, 900 XP resting.", with what ended unfilled and any own order cancelled.</summary>
+    public static string Placed(OrderOutcome outcome) =>
+        $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled{Rest(outcome)}{OthersCancelled(outcome)}";
+
+    /// <summary>
+    /// An amend that traded or cancelled one of the trader's other orders: "Order #42 amended: 40 XP filled, 60 XP
+    /// resting.", with any own order cancelled. Null for an amend that only changed the order (nothing to add to the
+    /// list, which shows it).
+    /// </summary>
+    public static string? Amended(OrderOutcome outcome) =>
+        outcome.FilledQuantity == 0 && !outcome.Cancelled.Any(c => c.OrderId != outcome.OrderId)
+            ? null
+            : $"Order #{outcome.OrderId} amended: {Fmt.Xp(outcome.FilledQuantity)} XP filled{Rest(outcome)}{OthersCancelled(outcome)}";
+
+    /// <summary>
+    /// Success when the order filled or rests whole and none of the trader's other orders was cancelled; a warning
+    /// when part of it ended unfilled (expired, or cancelled by self-trade prevention) or another order of theirs was.
+    /// </summary>
+    public static MudBlazor.Severity Severity(OrderOutcome outcome) =>
+        (outcome.RestingQuantity == 0 && outcome.Cancelled.Any(c => c.OrderId == outcome.OrderId && c.Remaining.Units > 0))
+        || outcome.Cancelled.Any(c => c.OrderId != outcome.OrderId)
+            ? MudBlazor.Severity.Warning
+            : MudBlazor.Severity.Success;
+
+    private static string Rest(OrderOutcome outcome)
+    {
+        if (outcome.RestingQuantity > 0)
+            return $", {Fmt.Xp(outcome.RestingQuantity)} XP resting.";
+        foreach (var ended in outcome.Cancelled)
+        {
+            if (ended.OrderId != outcome.OrderId || ended.Remaining.Units <= 0)
+                continue;
+            return ended.Reason == CancelReason.SelfTradePrevention
+                ? $"; the other {Fmt.Xp(ended.Remaining.Units)} XP was cancelled by self-trade prevention (it would have traded with your own order). Nothing rests."
+                : $"; the other {Fmt.Xp(ended.Remaining.Units)} XP expired unfilled (an IOC or market order does not rest). Nothing rests.";
+        }
+        return ".";
+    }
+
+    // The trader's other orders the command cancelled: only self-trade prevention cancels another order in passing.
+    private static string OthersCancelled(OrderOutcome outcome)
+    {
+        var others = outcome.Cancelled.Where(c => c.OrderId != outcome.OrderId).ToList();
+        if (others.Count == 0)
+            return "";
+        var named = string.Join(", ", others.Select(c => $"#{c.OrderId} ({Fmt.Xp(c.Remaining.Units)} XP at {Fmt.PriceUsd(c.Price)})"));
+        return others.Count == 1
+            ? $" Self-trade prevention cancelled your order {named}: it would have traded with this one."
+            : $" Self-trade prevention cancelled your orders {named}: they would have traded with this one.";
+    }
+}
