@@ -23,12 +23,12 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
     /// </summary>
     public static IQueryable<JobRecord> Unsettled(IQueryable<JobRecord> jobs) => jobs.Where(j => j.Standing != JobVerdict.Counted);
 
-    /// <summary>Failures of the operator's agents as provider that it may still dispute, soonest deadline first.</summary>
+    /// <summary>Failures of the operator's agents as provider that it may still dispute (not self-dealing ones), soonest deadline first.</summary>
     public async Task<DisputeList> DisputableAsync(long operatorId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var jobs = Unsettled(db.Jobs).Where(j => j.ProviderOperatorId == operatorId && j.Standing == JobVerdict.AwaitingWindow && j.DisputableUntil > now);
+        var jobs = Unsettled(db.Jobs).Where(j => j.ProviderOperatorId == operatorId && !j.SelfDealing && j.Standing == JobVerdict.AwaitingWindow && j.DisputableUntil > now);
         return await ViewsAsync(db, jobs.OrderBy(j => j.DisputableUntil).ThenBy(j => j.Id), cancellationToken);
     }
 
@@ -70,7 +70,7 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
         }
     }
 
-    /// <summary>Applies <see cref="DisputeJob"/>: only the provider's operator, only a failure still inside its window.</summary>
+    /// <summary>Applies <see cref="DisputeJob"/>: only the provider's operator, only a failure still inside its window, never a self-dealing one.</summary>
     internal static EconomyResult<DisputeView> ApplyDispute(ExchangeSession session, DisputeJob command)
     {
         var job = session.Db.Jobs.Find(command.JobId);
@@ -79,6 +79,11 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
                 "Only the provider's operator may dispute a failure: your agent was this job's client, and its amount comes back to you when the window closes.", "job");
         if (job is null || job.ProviderOperatorId != command.OperatorId)
             return new EconomyError(EconomyErrors.JobNotFound, "There is no job with that id done by one of your agents.", "job");
+        // Both agents are the operator's own: the failure counts for nothing (SPEC §3, self-dealing), so a dispute would
+        // only send an admin a job that cannot matter, and would read as if the failure had been contested.
+        if (job.SelfDealing)
+            return new EconomyError(EconomyErrors.NotDisputable,
+                "This job is self-dealing (both agents are yours): it counts for nothing in trust or epochs, so there is nothing to dispute. Its amount comes back to you when the window closes.", "job");
         if (job.Standing != JobVerdict.AwaitingWindow || job.DisputableUntil is not { } until || session.Now >= until)
             return new EconomyError(EconomyErrors.NotDisputable, job.Standing == JobVerdict.Disputed
                 ? "This failure is already disputed and waits for an admin."

@@ -24,6 +24,7 @@ public static class OtcErrors
     public const string RequestClosed = "request_closed";
     public const string QuoteNotFound = "quote_not_found";
     public const string QuoteExpired = "quote_expired";
+    public const string QuoteReplaced = "quote_replaced";
     public const string CounterpartyShort = "counterparty_short";
     public const string MarketHalted = "market_halted";
     public const string TooManyOpenOffers = "too_many_open_offers";

@@ -60,7 +60,7 @@ internal static class OtcHandlers
         db.SaveChanges();
         Require(session.Ledger.HoldForOtc(c.OperatorId, c.Side, hold, row.Id), row.Id);
         session.PublishAfterCommit(new OtcChanged());
-        return EconomyResult<OtcOfferView>.Ok(OtcOfferView.From(row));
+        return EconomyResult<OtcOfferView>.Ok(OtcOfferView.From(row, session.Now));
     }
 
     /// <summary>Applies <see cref="CancelOtcOffer"/>: the offer closes and releases exactly what it still holds.</summary>
@@ -71,9 +71,11 @@ internal static class OtcHandlers
             return new EconomyError(OtcErrors.OfferNotFound, "You have no offer with that id.");
         if (row.Status != OtcOfferStatus.Open)
             return new EconomyError(OtcErrors.OfferClosed, $"That offer is already {row.Status.ToString().ToLowerInvariant()}.");
-        Close(session, row, OtcOfferStatus.Cancelled);
+        // Past its expiry the offer has already ended: the cancel closes it as the desk's sweep would, as expired,
+        // releasing the same hold; its record never says cancelled for an offer that expired first.
+        Close(session, row, row.ExpiresAt <= session.Now ? OtcOfferStatus.Expired : OtcOfferStatus.Cancelled);
         session.PublishAfterCommit(new OtcChanged());
-        return EconomyResult<OtcOfferView>.Ok(OtcOfferView.From(row));
+        return EconomyResult<OtcOfferView>.Ok(OtcOfferView.From(row, session.Now));
     }
 
     /// <summary>
@@ -93,7 +95,7 @@ internal static class OtcHandlers
         if (row.Status != OtcOfferStatus.Open || row.ExpiresAt <= session.Now)
             // Another's closed offer reads as no offer at all, as GET /otc/offers/{id} answers it; only its maker hears it closed.
             return row.OperatorId == c.OperatorId
-                ? new EconomyError(OtcErrors.OfferClosed, "That offer is no longer open.")
+                ? new EconomyError(OtcErrors.OfferClosed, row.Status == OtcOfferStatus.Open ? "That offer has expired." : "That offer is no longer open.")
                 : new EconomyError(OtcErrors.OfferNotFound, "There is no open offer with that id.");
         var desk = session.Parameters.Desk;
         var price = new Price(row.PriceTicks);

@@ -13,6 +13,11 @@ public sealed record OtcOfferView(long Id, long OperatorId, Side Side, Price Pri
 {
     public bool IsPrivate => CounterpartyId is not null;
 
-    public static OtcOfferView From(OtcOfferRecord r) => new(r.Id, r.OperatorId, (Side)r.Side, new Price(r.PriceTicks), r.Quantity, r.Remaining,
-        r.MinimumFill, r.Held, r.CounterpartyId, r.Status, r.CreatedAt, r.ExpiresAt);
+    /// <summary>
+    /// The offer as of <paramref name="now"/>: one still open past its expiry reads as expired (it can no longer be
+    /// taken; the desk closes it and releases its hold within <c>Otc:ExpiryCheckSeconds</c>, and <see cref="Held"/> says
+    /// what it holds until then).
+    /// </summary>
+    public static OtcOfferView From(OtcOfferRecord r, DateTime now) => new(r.Id, r.OperatorId, (Side)r.Side, new Price(r.PriceTicks), r.Quantity, r.Remaining,
+        r.MinimumFill, r.Held, r.CounterpartyId, r.Status == OtcOfferStatus.Open && r.ExpiresAt <= now ? OtcOfferStatus.Expired : r.Status, r.CreatedAt, r.ExpiresAt);
 }

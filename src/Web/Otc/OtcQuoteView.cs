@@ -9,5 +9,7 @@ public sealed record OtcQuoteView(long Id, long RequestId, long OperatorId, Pric
     /// <summary>Whether the quote can still be accepted at <paramref name="now"/>.</summary>
     public bool IsFirmAt(DateTime now) => Status == OtcQuoteStatus.Open && ExpiresAt > now;
 
-    public static OtcQuoteView From(OtcQuoteRecord r) => new(r.Id, r.RequestId, r.OperatorId, new Price(r.PriceTicks), r.Status, r.CreatedAt, r.ExpiresAt);
+    /// <summary>The quote as of <paramref name="now"/>: one no longer firm (past its expiry) reads as closed.</summary>
+    public static OtcQuoteView From(OtcQuoteRecord r, DateTime now) => new(r.Id, r.RequestId, r.OperatorId, new Price(r.PriceTicks),
+        r.Status == OtcQuoteStatus.Open && r.ExpiresAt <= now ? OtcQuoteStatus.Closed : r.Status, r.CreatedAt, r.ExpiresAt);
 }

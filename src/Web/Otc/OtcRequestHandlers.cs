@@ -37,7 +37,7 @@ internal static class OtcRequestHandlers
         session.Db.OtcRequests.Add(row);
         session.Db.SaveChanges();
         session.PublishAfterCommit(new OtcChanged());
-        return EconomyResult<OtcRequestView>.Ok(OtcRequestView.From(row));
+        return EconomyResult<OtcRequestView>.Ok(OtcRequestView.From(row, session.Now));
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ internal static class OtcRequestHandlers
         };
         db.OtcQuotes.Add(row);
         db.SaveChanges();
-        var view = OtcQuoteView.From(row);
+        var view = OtcQuoteView.From(row, session.Now);
         session.PublishAfterCommit(new OtcQuoted(request.OperatorId, view, request.Quantity));
         session.PublishAfterCommit(new OtcChanged());
         return EconomyResult<OtcQuoteView>.Ok(view);
@@ -122,8 +122,13 @@ internal static class OtcRequestHandlers
             return new EconomyError(OtcErrors.QuoteNotFound, "You have no quote with that id.");
         if (request.Status != OtcRequestStatus.Open || request.ExpiresAt <= session.Now)
             return new EconomyError(OtcErrors.RequestClosed, "That request is no longer open.");
+        if (quote.Status == OtcQuoteStatus.Closed && quote.ExpiresAt > session.Now
+            && db.OtcQuotes.Where(q => q.RequestId == quote.RequestId && q.OperatorId == quote.OperatorId && q.Id > quote.Id)
+                .OrderByDescending(q => q.Id).Select(q => (long?)q.Id).FirstOrDefault() is { } newer)
+            return new EconomyError(OtcErrors.QuoteReplaced,
+                $"That quote was replaced by the same quoter's newer quote #{newer} on this request (a quoter has one firm quote per request): accept that one or another.");
         if (quote.Status != OtcQuoteStatus.Open || quote.ExpiresAt <= session.Now)
-            return new EconomyError(OtcErrors.QuoteExpired, "That quote is no longer firm: ask again or accept another.");
+            return new EconomyError(OtcErrors.QuoteExpired, "That quote is no longer firm (it expired): ask again or accept another.");
         var desk = session.Parameters.Desk;
         var price = new Price(quote.PriceTicks);
         var reference = session.Engine.ReferencePrice;
@@ -154,9 +159,10 @@ internal static class OtcRequestHandlers
             return new EconomyError(OtcErrors.RequestNotFound, "You have no request with that id.");
         if (request.Status != OtcRequestStatus.Open)
             return new EconomyError(OtcErrors.RequestClosed, "That request is no longer open.");
-        CloseRequest(session, request, OtcRequestStatus.Cancelled);
+        // Past its expiry the request has already ended: the cancel closes it as the desk's sweep would, as expired.
+        CloseRequest(session, request, request.ExpiresAt <= session.Now ? OtcRequestStatus.Expired : OtcRequestStatus.Cancelled);
         session.PublishAfterCommit(new OtcChanged());
-        return EconomyResult<OtcRequestView>.Ok(OtcRequestView.From(request));
+        return EconomyResult<OtcRequestView>.Ok(OtcRequestView.From(request, session.Now));
     }
 
     /// <summary>Closes a request and every quote on it still open (an accepted quote keeps its status).</summary>

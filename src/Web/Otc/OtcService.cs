@@ -53,7 +53,7 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
             .Where(o => o.Status == OtcOfferStatus.Open && o.ExpiresAt > now && o.OperatorId != viewerId
                 && (o.CounterpartyId == null || o.CounterpartyId == viewerId))
             .OrderBy(o => o.Side).ThenBy(o => o.PriceTicks).ThenBy(o => o.Id).Take(MaxRows).ToListAsync(cancellationToken);
-        return [.. rows.Select(OtcOfferView.From)];
+        return [.. rows.Select(r => OtcOfferView.From(r, now))];
     }
 
     /// <summary>
@@ -66,16 +66,17 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.OtcOffers.AsNoTracking().SingleOrDefaultAsync(o => o.Id == offerId
             && (o.OperatorId == viewerId || o.Status == OtcOfferStatus.Open && o.ExpiresAt > now && (o.CounterpartyId == null || o.CounterpartyId == viewerId)), cancellationToken);
-        return row is null ? null : OtcOfferView.From(row);
+        return row is null ? null : OtcOfferView.From(row, now);
     }
 
     /// <summary>The operator's own offers, open ones first, newest first.</summary>
     public async Task<IReadOnlyList<OtcOfferView>> MyOffersAsync(long operatorId, CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.OtcOffers.AsNoTracking().Where(o => o.OperatorId == operatorId)
             .OrderBy(o => o.Status).ThenByDescending(o => o.Id).Take(MaxRows).ToListAsync(cancellationToken);
-        return [.. rows.Select(OtcOfferView.From)];
+        return [.. rows.Select(r => OtcOfferView.From(r, now))];
     }
 
     /// <summary>
@@ -85,12 +86,13 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
     /// </summary>
     public async Task<IReadOnlyList<OtcOfferView>> MyOffersPageAsync(long operatorId, bool? open, long? before, int limit, CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.OtcOffers.AsNoTracking()
             .Where(o => o.OperatorId == operatorId && (before == null || o.Id < before)
-                && (open == null || (o.Status == OtcOfferStatus.Open) == open))
+                && (open == null || (o.Status == OtcOfferStatus.Open && o.ExpiresAt > now) == open))
             .OrderByDescending(o => o.Id).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
-        return [.. rows.Select(OtcOfferView.From)];
+        return [.. rows.Select(r => OtcOfferView.From(r, now))];
     }
 
     /// <summary>
@@ -100,21 +102,23 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
     public async Task<IReadOnlyList<(OtcRequestView Request, IReadOnlyList<OtcQuoteView> Quotes)>> MyRequestsPageAsync(long operatorId, bool? open, long? before, int limit,
         CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var requests = await db.OtcRequests.AsNoTracking()
             .Where(r => r.OperatorId == operatorId && (before == null || r.Id < before)
-                && (open == null || (r.Status == OtcRequestStatus.Open) == open))
+                && (open == null || (r.Status == OtcRequestStatus.Open && r.ExpiresAt > now) == open))
             .OrderByDescending(r => r.Id).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
         return await WithQuotesAsync(db, requests, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<(OtcRequestView Request, IReadOnlyList<OtcQuoteView> Quotes)>> WithQuotesAsync(AppDbContext db, List<OtcRequestRecord> requests,
+    private async Task<IReadOnlyList<(OtcRequestView Request, IReadOnlyList<OtcQuoteView> Quotes)>> WithQuotesAsync(AppDbContext db, List<OtcRequestRecord> requests,
         CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         var ids = requests.Select(r => r.Id).ToList();
         var quotes = await db.OtcQuotes.AsNoTracking().Where(q => ids.Contains(q.RequestId)).OrderBy(q => q.PriceTicks).ToListAsync(cancellationToken);
         var byRequest = quotes.ToLookup(q => q.RequestId);
-        return [.. requests.Select(r => (OtcRequestView.From(r), (IReadOnlyList<OtcQuoteView>)[.. byRequest[r.Id].Select(OtcQuoteView.From)]))];
+        return [.. requests.Select(r => (OtcRequestView.From(r, now), (IReadOnlyList<OtcQuoteView>)[.. byRequest[r.Id].Select(q => OtcQuoteView.From(q, now))]))];
     }
 
     /// <summary>Open requests of other operators that <paramref name="viewerId"/> may quote (the requester's name is not shown).</summary>
@@ -124,7 +128,7 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.OtcRequests.AsNoTracking().Where(r => r.Status == OtcRequestStatus.Open && r.ExpiresAt > now && r.OperatorId != viewerId)
             .OrderByDescending(r => r.Id).Take(MaxRows).ToListAsync(cancellationToken);
-        return [.. rows.Select(OtcRequestView.From)];
+        return [.. rows.Select(r => OtcRequestView.From(r, now))];
     }
 
     /// <summary>The operator's own requests with the quotes on each, newest first.</summary>
@@ -149,9 +153,9 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         if (row is null)
             return null;
         if (row.OperatorId != viewerId)
-            return (OtcRequestView.From(row), false, []);
+            return (OtcRequestView.From(row, now), false, []);
         var quotes = await db.OtcQuotes.AsNoTracking().Where(q => q.RequestId == row.Id).OrderBy(q => q.PriceTicks).ToListAsync(cancellationToken);
-        return (OtcRequestView.From(row), true, [.. quotes.Select(OtcQuoteView.From)]);
+        return (OtcRequestView.From(row, now), true, [.. quotes.Select(q => OtcQuoteView.From(q, now))]);
     }
 
     /// <summary>One OTC trade with its fees, if <paramref name="viewerId"/> is its maker or taker; null otherwise.</summary>
@@ -169,21 +173,23 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
     /// </summary>
     public async Task<IReadOnlyList<OtcQuoteView>> MyQuotesAsync(long operatorId, CancellationToken cancellationToken = default, long? before = null, int limit = MaxRows)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.OtcQuotes.AsNoTracking().Where(q => q.OperatorId == operatorId && (before == null || q.Id < before))
             .OrderByDescending(q => q.Id).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
-        return [.. rows.Select(OtcQuoteView.From)];
+        return [.. rows.Select(q => OtcQuoteView.From(q, now))];
     }
 
     /// <summary>One quote, if <paramref name="viewerId"/> is its requester or quoter; null otherwise.</summary>
     public async Task<OtcQuoteView?> QuoteForAsync(long viewerId, long quoteId, CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await (from q in db.OtcQuotes.AsNoTracking()
                          join r in db.OtcRequests on q.RequestId equals r.Id
                          where q.Id == quoteId && (q.OperatorId == viewerId || r.OperatorId == viewerId)
                          select q).SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : OtcQuoteView.From(row);
+        return row is null ? null : OtcQuoteView.From(row, now);
     }
 
     /// <summary>The OTC tape: the latest trades of everyone, newest first (apart from the order book's tape).</summary>

@@ -144,4 +144,29 @@ public sealed class JobDisputeTests : IDisposable
 
         Assert.Equal(EconomyErrors.NotDisputable, (await Disputes.DisputeAsync(provider, job)).Code);
     }
+
+    /// <summary>
+    /// A failure between two agents of one operator counts for nothing (self-dealing), so it cannot be disputed: a
+    /// dispute would wipe the self-dealing standing and send an admin a job that cannot matter. It is not offered as
+    /// disputable either, and its amount comes back when the window closes.
+    /// </summary>
+    [Fact]
+    public async Task Self_dealing_failure_cannot_be_disputed()
+    {
+        var owner = await _kit.OperatorAsync(dollars: 10);
+        var client = await _kit.AgentAsync(owner);
+        var provider = await _kit.AgentAsync(owner);
+        var job = (await _kit.Jobs.RecordAsync(owner, client, provider, 5m, succeeded: false)).Value!.JobId;
+
+        var refused = await Disputes.DisputeAsync(owner, job);
+
+        Assert.Equal(EconomyErrors.NotDisputable, refused.Code);
+        Assert.Contains("self-dealing", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await Disputes.DisputableAsync(owner)).Total);
+        Assert.Equal(0, (await Disputes.OpenDisputesAsync()).Total);
+        _clock.Advance(ReputationRules.Default.DisputeWindow + TimeSpan.FromHours(1));
+        Assert.Equal(1, await Disputes.CloseDueAsync());
+        Assert.Equal(10_000_000, await _kit.BalanceAsync(AccountId.CashAvailable(owner)));
+        Assert.Null(await _kit.InvariantsAsync());
+    }
 }

@@ -6,6 +6,7 @@ using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Otc;
 using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Economy;
 using XpFlywheel.Web.Otc;
 using XpFlywheel.Web.Parameters;
@@ -305,6 +306,55 @@ public sealed class OtcDeskTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(15));
         var before = await BalancesAsync();
         Assert.Equal(OtcErrors.QuoteExpired, (await Otc.AcceptQuoteAsync(a, quote.Id)).Code);
+        Assert.Equal(before, await BalancesAsync());
+    }
+
+    /// <summary>A quote its quoter replaced is refused as replaced, naming the newer one, not as expired while its time is still ahead.</summary>
+    [Fact]
+    public async Task A_replaced_quote_is_refused_as_replaced_naming_the_newer_one()
+    {
+        var (a, b) = await TwoOperatorsAsync();
+        var request = (await Otc.RequestQuotesAsync(a, Side.Sell, 100)).Value!;
+        var first = (await Otc.QuoteAsync(b, request.Id, 195)).Value!;
+        var second = (await Otc.QuoteAsync(b, request.Id, 194)).Value!;
+        var before = await BalancesAsync();
+
+        var refused = await Otc.AcceptQuoteAsync(a, first.Id);
+
+        Assert.Equal(OtcErrors.QuoteReplaced, refused.Code);
+        Assert.Contains($"#{second.Id}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await BalancesAsync());
+        Assert.Equal(OtcQuoteStatus.Closed, (await Otc.QuoteForAsync(a, first.Id))!.Status);
+        Assert.True((await Otc.AcceptQuoteAsync(a, second.Id)).Succeeded);
+    }
+
+    /// <summary>
+    /// From its expiry an offer or request reads as expired everywhere, though the desk's sweep has not closed it yet,
+    /// and a cancel in between closes it as expired (releasing the hold), never as cancelled.
+    /// </summary>
+    [Fact]
+    public async Task An_offer_or_request_past_its_expiry_reads_as_expired_and_a_cancel_closes_it_as_expired()
+    {
+        var (a, b) = await TwoOperatorsAsync();
+        var before = await BalancesAsync();
+        var offer = (await Otc.PostOfferAsync(a, Side.Sell, 200, 500, 1, _clock.GetUtcNow().UtcDateTime.AddMinutes(5), null)).Value!;
+        var request = (await Otc.RequestQuotesAsync(a, Side.Sell, 100)).Value!;
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(OtcOfferStatus.Expired, (await Otc.FindOfferAsync(a, offer.Id))!.Status);
+        Assert.DoesNotContain(await Otc.MyOffersPageAsync(a, open: true, before: null, limit: 200), o => o.Id == offer.Id);
+        Assert.Contains(await Otc.MyOffersPageAsync(a, open: false, before: null, limit: 200), o => o.Id == offer.Id);
+        Assert.Equal(OtcRequestStatus.Expired, (await Otc.FindRequestAsync(a, request.Id))!.Value.Request.Status);
+        Assert.Equal(OtcErrors.OfferNotFound, (await Otc.TakeOfferAsync(b, offer.Id, 10)).Code);
+        // The desk's sweep (a background job) may close them first; either way they end expired, never cancelled.
+        var cancelled = await Otc.CancelOfferAsync(a, offer.Id);
+        Assert.True(cancelled.Succeeded ? cancelled.Value!.Status == OtcOfferStatus.Expired : cancelled.Message!.Contains("expired", StringComparison.Ordinal),
+            cancelled.Message);
+        var withdrawn = await Otc.CancelRequestAsync(a, request.Id);
+        Assert.True(withdrawn.Succeeded ? withdrawn.Value!.Status == OtcRequestStatus.Expired : withdrawn.Code == OtcErrors.RequestClosed, withdrawn.Message);
+        Assert.Equal(OtcOfferStatus.Expired, (await Otc.FindOfferAsync(a, offer.Id))!.Status);
+        Assert.Equal(OtcRequestStatus.Expired, (await Otc.FindRequestAsync(a, request.Id))!.Value.Request.Status);
         Assert.Equal(before, await BalancesAsync());
     }
 
