@@ -69,7 +69,7 @@ public sealed record BurnBody([property: JsonRequired, JsonConverter(typeof(Whol
 
 public sealed record LockBody([property: JsonRequired] long AgentId, [property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);
 
-public sealed record UnlockBody([property: JsonConverter(typeof(WholeUnitsConverter))] long? Amount);
+public sealed record UnlockBody([property: JsonConverter(typeof(WholeUnitsOrAbsentConverter))] long? Amount);
 
 public sealed record LockDto(long Id, long AgentId, string Agent, long Amount, string Status, DateTime LockedAt, DateTime? UnlockRequestedAt, DateTime? ReleasableAt, DateTime? ReleasedAt)
 {

@@ -10,7 +10,7 @@ namespace XpFlywheel.Web.Api;
 /// <see cref="JsonException"/>, which the API answers with 400 <c>validation_failed</c> naming the field; ranges (at
 /// least 1, the market's limits) are the endpoint's to check. Writes numbers.
 /// </summary>
-public sealed class WholeUnitsConverter : JsonConverterFactory
+public class WholeUnitsConverter : JsonConverterFactory
 {
     /// <inheritdoc />
     public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(long) || typeToConvert == typeof(long?);
@@ -19,7 +19,7 @@ public sealed class WholeUnitsConverter : JsonConverterFactory
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         NumberConverters.For<long>(typeToConvert, Read, (writer, value) => writer.WriteNumberValue(value));
 
-    private static long Read(ref Utf8JsonReader reader)
+    internal static long Read(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole))
             return whole;
@@ -30,4 +30,17 @@ public sealed class WholeUnitsConverter : JsonConverterFactory
             throw new FieldValueException(DollarsConverter.OutOfRange);
         return (long)value;
     }
+}
+
+/// <summary>
+/// Whole units as <see cref="WholeUnitsConverter"/> reads them, for an optional field whose absence means "all": left
+/// out, it is null; sent as JSON null, it is refused (400 naming the field), so <c>{"amount": null}</c> never unlocks
+/// a whole lock by accident.
+/// </summary>
+public sealed class WholeUnitsOrAbsentConverter : WholeUnitsConverter
+{
+    /// <inheritdoc />
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        NumberConverters.ForAbsentNotNull<long>(typeToConvert, Read, (writer, value) => writer.WriteNumberValue(value),
+            "Send a whole number of XP, or leave the field out (or send no body) for the whole lock; null is not read as either.");
 }

@@ -208,6 +208,12 @@ public sealed class EconomyApiTests : IDisposable
         var overUnlock = await client.Http.PostAsJsonAsync($"/api/v1/locks/{lockId}/unlock", new { amount = 3_001 });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, overUnlock.StatusCode);
         Assert.Equal("amount_exceeds_lock", (await overUnlock.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        // An amount sent as null is neither a number nor "left out": refused, so null never unlocks the whole lock.
+        var nullAmount = await client.Http.PostAsync($"/api/v1/locks/{lockId}/unlock",
+            new StringContent("{\"amount\":null}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, nullAmount.StatusCode);
+        Assert.Contains("leave the field out", (await nullAmount.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("amount")[0].GetString());
+        Assert.Equal(3_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpLocked);
         var unlocking = await client.Http.PostAsync($"/api/v1/locks/{lockId}/unlock", null);
         Assert.Equal(HttpStatusCode.OK, unlocking.StatusCode);
         var unlock = (await unlocking.Content.ReadFromJsonAsync<LockDto>())!;
