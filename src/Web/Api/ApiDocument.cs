@@ -128,7 +128,7 @@ internal static class ApiDocument
             schema.Type = JsonSchemaType.String | JsonSchemaType.Integer;
             schema.Format = null;
             schema.Description = "An ISO 8601 time with its offset (\"2026-12-01T12:00:00Z\", \"2026-12-01T13:00:00+01:00\"), "
-                + "or whole milliseconds since 1970-01-01 UTC; a time without an offset is refused.";
+                + "or whole milliseconds since 1970-01-01 UTC (a number or a string of digits); a time without an offset is refused.";
         }
         return Task.CompletedTask;
     }

@@ -31,9 +31,9 @@ public sealed record HistoryCursor(long? FromId, long? Before, DateTime? Start, 
         if (before is < 1)
             errors["before"] = ["before must be an id from 1."];
         if (startTime is < 0 or > MaxTime)
-            errors["startTime"] = ["startTime must be milliseconds since 1970-01-01 UTC, from 0."];
+            errors["startTime"] = [$"startTime must be milliseconds since 1970-01-01 UTC, from 0 to {MaxTime} (the end of year 9999)."];
         if (endTime is < 0 or > MaxTime)
-            errors["endTime"] = ["endTime must be milliseconds since 1970-01-01 UTC, from 0."];
+            errors["endTime"] = [$"endTime must be milliseconds since 1970-01-01 UTC, from 0 to {MaxTime} (the end of year 9999)."];
         if (errors.Count == 0 && startTime > endTime)
             errors["startTime"] = ["startTime must not be after endTime."];
         if (errors.Count == 0 && fromId >= before)

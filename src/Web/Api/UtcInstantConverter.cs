@@ -13,7 +13,8 @@ namespace XpFlywheel.Web.Api;
 /// </summary>
 public sealed partial class UtcInstantConverter : JsonConverterFactory
 {
-    [GeneratedRegex("(Z|z|[+-][0-9]{2}:[0-9]{2})$")]
+    // A time of day and then one of ISO 8601's offsets: Z, ±hh:mm, ±hhmm or ±hh (a date alone has none: "2030-01-01").
+    [GeneratedRegex("[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$")]
     private static partial Regex Offset();
 
     /// <inheritdoc />
@@ -25,14 +26,29 @@ public sealed partial class UtcInstantConverter : JsonConverterFactory
 
     private static DateTime Read(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number)
-            return reader.TryGetInt64(out var ms) && ms is >= 0 and <= HistoryCursor.MaxTime
-                ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime
-                : throw new FieldValueException("A time as a number is whole milliseconds since 1970-01-01 UTC, from 0 to year 9999.");
-        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: <= 64 } text && reader.TryGetDateTimeOffset(out var at))
-            return Offset().IsMatch(text)
-                ? at.UtcDateTime
-                : throw new FieldValueException("Give the time with its offset, as \"2026-12-01T12:00:00Z\" (UTC) or \"2026-12-01T13:00:00+01:00\".");
-        throw new FieldValueException("Expected an ISO 8601 time with its offset, as \"2026-12-01T12:00:00Z\", or milliseconds since 1970-01-01 UTC.");
+        // Milliseconds, as a number or a string of one ("1796298683378", 1796298683378.0), read as whole units are.
+        if (reader.TokenType == JsonTokenType.Number || (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 and <= 32 } digits
+                && digits.All(char.IsAsciiDigit)))
+        {
+            var ms = WholeUnitsConverter.Read(ref reader);
+            if (ms is < 0 or > HistoryCursor.MaxTime)
+                throw new FieldValueException("A time as a number is whole milliseconds since 1970-01-01 UTC, from 0 to year 9999.");
+            // No expiry lies before 1973 (10^11 ms): a number this small is seconds, not milliseconds.
+            if (ms < 100_000_000_000)
+                throw new FieldValueException($"A time as a number is milliseconds since 1970-01-01 UTC; {ms} looks like seconds (multiply by 1,000).");
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
+        }
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: <= 64 } text)
+        {
+            if (reader.TryGetDateTimeOffset(out var at))
+                return Offset().IsMatch(text)
+                    ? at.UtcDateTime
+                    : throw new FieldValueException("Give the time with its offset, as \"2026-12-01T12:00:00Z\" (UTC) or \"2026-12-01T13:00:00+01:00\".");
+            // ISO 8601 forms the JSON reader does not take (an offset of ±hh or ±hhmm), or times out of range.
+            if (Offset().IsMatch(text) && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.RoundtripKind, out var parsed))
+                return parsed.UtcDateTime;
+        }
+        throw new FieldValueException("Expected an ISO 8601 time with its offset, as \"2026-12-01T12:00:00Z\", in years 1970 to 9999, or milliseconds since 1970-01-01 UTC.");
     }
 }

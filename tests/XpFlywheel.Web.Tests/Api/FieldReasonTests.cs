@@ -51,6 +51,8 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
     [InlineData("\"tomorrow\"")]
     [InlineData("-5")]
     [InlineData("1.5e20")]
+    [InlineData("1796298683")]
+    [InlineData("\"9999-12-31T23:59:59-14:00\"")]
     public async Task An_otc_expiry_without_its_offset_is_refused_not_guessed(string expiresAt)
     {
         await factory.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new Price(200)));
@@ -64,6 +66,16 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
     }
 
     [Fact]
+    public async Task An_expiry_in_seconds_is_told_it_looks_like_seconds()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"seconds-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 1_000);
+
+        var response = await client.Http.PostAsync("/api/v1/otc/offers", Json("{\"side\":\"sell\",\"price\":\"0.0200\",\"quantity\":100,\"expiresAt\":1796298683}"));
+
+        Assert.Contains("looks like seconds", await ReasonAsync(response, "expiresAt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_otc_expiry_with_an_offset_or_in_unix_milliseconds_is_the_same_instant()
     {
         await factory.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new Price(200)));
@@ -74,7 +86,11 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
                  {
                      $"\"{at.ToOffset(TimeSpan.FromHours(5.5)):yyyy-MM-ddTHH:mm:sszzz}\"",
                      $"\"{at:yyyy-MM-ddTHH:mm:ss}Z\"",
+                     $"\"{at.ToOffset(TimeSpan.FromHours(-3)):yyyy-MM-ddTHH:mm:ss}-0300\"",
+                     $"\"{at.ToOffset(TimeSpan.FromHours(5)):yyyy-MM-ddTHH:mm:ss}+05\"",
                      at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     $"\"{at.ToUnixTimeMilliseconds()}\"",
+                     $"{at.ToUnixTimeMilliseconds()}.0",
                  })
         {
             var response = await client.Http.PostAsync("/api/v1/otc/offers",
