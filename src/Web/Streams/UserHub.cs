@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using XpFlywheel.Web.Api;
@@ -60,12 +61,20 @@ public sealed class UserHub(UserStream stream, UserStreamAccess access, Operator
     /// <summary>
     /// Follows the caller's events after <paramref name="after"/> (the last sequence it received), or from a fresh
     /// <c>Snapshot</c> when null or when the events after it are no longer kept. Call it after connecting and after
-    /// every reconnect.
+    /// every reconnect. Anything but null or a whole number from 0 (text, a fraction, a negative number) is refused with
+    /// a <see cref="HubException"/> starting <c>validation_failed:</c>, and the connection stays open.
     /// </summary>
-    public void Subscribe(long? after)
+    public void Subscribe(JsonElement? after)
     {
+        long? last = null;
+        if (after is { ValueKind: not JsonValueKind.Null } value)
+        {
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var sequence) || sequence < 0)
+                throw new HubException("validation_failed: after must be the last sequence you received (a whole number from 0), or null for a snapshot.");
+            last = sequence;
+        }
         if (Context.Items.TryGetValue(OperatorItem, out var id) && id is long operatorId)
-            stream.Subscribe(Context.ConnectionId, operatorId, after);
+            stream.Subscribe(Context.ConnectionId, operatorId, last);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -100,6 +100,23 @@ public sealed class UserHubTests : IDisposable
             (loaded.OtcCash / 1_000_000m, loaded.OtcXp, loaded.JobEscrowCash / 1_000_000m));
     }
 
+    /// <summary>An after that is not a sequence is refused as bad input, naming the rule, and the connection stays open.</summary>
+    [Fact]
+    public async Task Subscribe_with_an_after_that_is_not_a_sequence_is_refused_as_validation_failed()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "sub-bad@test.local", dollars: 10);
+        await using var connection = UserStreamRecorder.Build(_factory, trader.Key);
+        await connection.StartAsync();
+
+        foreach (var bad in new object[] { "abc", 1.5, -1, 1e30 })
+        {
+            var error = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => connection.InvokeAsync("Subscribe", bad));
+            Assert.StartsWith("validation_failed: after must be", error.Message.Split("HubException: ").Last(), StringComparison.Ordinal);
+        }
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+        await connection.InvokeAsync("Subscribe", (long?)null);
+    }
+
     [Fact]
     public async Task User_stream_delivers_own_order_lifecycle_with_fills_and_fees_in_sequence()
     {
