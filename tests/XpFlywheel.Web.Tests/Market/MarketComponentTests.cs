@@ -257,6 +257,23 @@ public class MarketComponentTests : MudTestContext
         Assert.Empty(cut.FindAll("[data-testid=open-orders-notice]"));
     }
 
+    /// <summary>An amend that fills all that was left removes the row: focus goes where a cancel's would, not to the gone row.</summary>
+    [Fact]
+    public void Open_orders_focus_after_an_amend_that_filled_the_order_goes_to_the_next_row()
+    {
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
+        _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 41, false, 500, 0, [], [], MarketParameters.Default.BandBps));
+
+        cut.Find("button[aria-label='Amend order 41']").Click();
+        Input(cut, "amend-quantity").Input("500");
+        Input(cut, "amend-price").Input("0.0215");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        cut.Render(p => p.Add(x => x.Orders, [Resting(42)]));
+
+        Assert.Equal(Target(cut, "cancel", 42), LastFocused());
+        Assert.Contains("Order #41 amended: 500 XP filled.", cut.Find("[data-testid=open-orders-notice]").TextContent);
+    }
+
     /// <summary>An amend price between ticks is refused as a new order's is, never rounded to the nearest tick (which may trade at once).</summary>
     [Theory]
     [InlineData("0.01905", "not a price the book takes")]
