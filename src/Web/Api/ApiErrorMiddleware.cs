@@ -76,7 +76,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.FieldOf(error) is { } field)
         {
-            await ApiInput.Unreadable(field, error).ExecuteAsync(context);
+            // ?limit=1&limit=2 binds as "1,2": the fault is the repeat, not the number.
+            await (context.Request.Query.TryGetValue(field, out var values) && values.Count > 1
+                ? ApiInput.RepeatedQuery(field)
+                : ApiInput.Unreadable(field, error)).ExecuteAsync(context);
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {

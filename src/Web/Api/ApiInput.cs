@@ -77,8 +77,12 @@ public static partial class ApiInput
         [field] = [error?.InnerException is FieldValueException refused
             ? $"{field} is not valid. {refused.Reason}"
             : string.Create(CultureInfo.InvariantCulture,
-                $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids, XP and seconds), text where text is, true or false for a flag.")],
+                $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids, XP and seconds), text (valid Unicode: no lone surrogate escapes such as \\ud800) where text is, true or false for a flag.")],
     });
+
+    /// <summary>The problem for a query parameter sent more than once (<c>?limit=1&amp;limit=2</c>), naming it.</summary>
+    public static ProblemHttpResult RepeatedQuery(string field) =>
+        FieldProblem(field, "appears more than once in the query: send it once. Nothing was changed.");
 
     /// <summary>A body field the request does not have (a misspelt or unsupported one), if that is what failed.</summary>
     public static string? UnknownFieldOf(BadHttpRequestException error) => NameIn(error, UnknownProperty());

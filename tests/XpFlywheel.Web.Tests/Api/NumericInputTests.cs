@@ -34,6 +34,21 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
     }
 
+    [Theory]
+    [InlineData("/api/v1/market/trades?limit=1&limit=2", "limit")]
+    [InlineData("/api/v1/orders?page=1&page=2", "page")]
+    public async Task A_query_parameter_sent_twice_is_refused_as_repeated_not_as_a_bad_number(string path, string field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"twice-{Guid.NewGuid():N}@test.local");
+
+        var response = await client.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.Contains("appears more than once in the query", problem.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
     [Fact]
     public async Task A_body_that_names_a_field_twice_is_refused_and_places_nothing()
     {
