@@ -13,8 +13,9 @@ namespace XpFlywheel.Web.Api;
 /// </summary>
 public sealed partial class UtcInstantConverter : JsonConverterFactory
 {
-    // A time of day and then one of ISO 8601's offsets: Z, ±hh:mm, ±hhmm or ±hh (a date alone has none: "2030-01-01").
-    [GeneratedRegex("[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$")]
+    // An ISO 8601 date and time of day, then one of its offsets: Z, ±hh:mm, ±hhmm or ±hh (a date alone has none:
+    // "2030-01-01"; "12/01/2030 13:00+05" is not ISO 8601 and is not guessed at).
+    [GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$")]
     private static partial Regex Offset();
 
     /// <inheritdoc />

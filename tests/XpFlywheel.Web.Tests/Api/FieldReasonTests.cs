@@ -52,6 +52,7 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
     [InlineData("-5")]
     [InlineData("1.5e20")]
     [InlineData("1796298683")]
+    [InlineData("\"12/01/2030 13:00+05\"")]
     [InlineData("\"9999-12-31T23:59:59-14:00\"")]
     public async Task An_otc_expiry_without_its_offset_is_refused_not_guessed(string expiresAt)
     {
