@@ -13,6 +13,8 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await LoginAsync(page, email, "Operator1!");
         await page.WaitForURLAsync("**/market");
         await Assertions.Expect(page.GetByTestId("order-entry")).ToBeVisibleAsync();
+        // The ticket is drawn before its circuit is up (prerendered); a click then reaches no handler.
+        await WaitForCircuitAsync(page);
         return page;
     }
 
