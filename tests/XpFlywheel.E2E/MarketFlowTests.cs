@@ -63,6 +63,28 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
     });
 
     [Fact]
+    public Task PrerenderedControls_WaitForTheCircuit_SoAClickAsSoonAsThePageDrawsIsNotLost() => RunAsync(async () =>
+    {
+        var services = Fixture.App.Services;
+        var id = await Operators.CreateAsync(services, "e2e-early-click@test.local");
+        await Operators.FundAsync(services, id, 0, 1_000);
+        var page = await OpenAsync();
+        await LoginAsync(page, "e2e-early-click@test.local", "Operator1!");
+        // No wait for the circuit: the first paint of the ticket is prerendered, and its controls are disabled until
+        // the handlers are attached, so these actions wait for them instead of reaching nothing.
+        await page.WaitForURLAsync("**/market", new() { WaitUntil = WaitUntilState.Commit });
+        // A price inside the band around whatever the shared market last traded at (the prerendered ticker says it).
+        var last = await page.GetByTestId("ticker-last").InnerTextAsync();
+        var price = (decimal.TryParse(last, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : 0.0200m) + 0.0010m;
+        await page.GetByTestId("side-sell").ClickAsync();
+        await page.GetByTestId("order-price").FillAsync(price.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByTestId("order-quantity").FillAsync("25");
+        await page.GetByTestId("place-order").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("order-success")).ToContainTextAsync("25 XP");
+    });
+
+    [Fact]
     public Task Ticket_EnterInThePrice_PlacesTheOrder_WithACommaPrice() => RunAsync(async () =>
     {
         var seller = await SignedInAsync("e2e-enter-seller@test.local", 0, 1_000);

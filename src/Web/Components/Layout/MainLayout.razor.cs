@@ -25,6 +25,9 @@ public partial class MainLayout
     // Account pages render without a circuit (no render mode): their buttons must work as plain HTML.
     private bool IsStatic => AssignedRenderMode is null;
 
+    // An interactive page drawn by the prerender, before its circuit attaches the handlers.
+    private bool Booting => !IsStatic && !RendererInfo.IsInteractive;
+
     private string ThemeIcon => Display.Dark ? Icons.Material.Filled.LightMode : Icons.Material.Filled.DarkMode;
 
     private string ThemeTitle => Display.Dark ? "Switch to light mode" : "Switch to dark mode";

@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Components;
+
+/// <summary>
+/// A prerendered interactive page has no event handlers until its circuit is up: its controls are drawn disabled (a
+/// disabled fieldset around the app bar and the page) so a click in that moment waits instead of being lost. Account
+/// pages have no circuit and stay usable as plain HTML.
+/// </summary>
+public partial class PrerenderedControlsTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    [GeneratedRegex("<fieldset class=\"boot-fieldset\"[^>]*>")]
+    private static partial Regex BootFieldset();
+
+    [Theory]
+    [InlineData("/market")]
+    [InlineData("/leaderboard")]
+    [InlineData("/epochs")]
+    [InlineData("/tiers")]
+    public async Task PrerenderedInteractivePage_DrawsItsControlsDisabledUntilTheCircuitIsUp(string path)
+    {
+        var html = await factory.CreateBrowserlikeClient().GetStringAsync(path);
+
+        var wrappers = BootFieldset().Matches(html);
+        Assert.Equal(2, wrappers.Count);
+        Assert.All(wrappers, w => Assert.Contains(" disabled", w.Value));
+        // The page's body (its first heading) is inside the disabled wrapper, not beside it.
+        var body = html.IndexOf("<h1", wrappers[1].Index, StringComparison.Ordinal);
+        Assert.True(body > wrappers[1].Index, "The page's content is not inside the prerender's disabled fieldset.");
+    }
+
+    [Theory]
+    [InlineData("/Account/Login")]
+    [InlineData("/Account/Register")]
+    public async Task StaticAccountPage_KeepsItsControlsEnabled(string path)
+    {
+        var html = await factory.CreateBrowserlikeClient().GetStringAsync(path);
+
+        var wrappers = BootFieldset().Matches(html);
+        Assert.NotEmpty(wrappers);
+        Assert.All(wrappers, w => Assert.DoesNotContain(" disabled", w.Value));
+    }
+}
