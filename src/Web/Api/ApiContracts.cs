@@ -33,7 +33,7 @@ public sealed record AmendOrderBody
 /// <see cref="AveragePriceDecimals"/> places (four below the tick); null before the first fill.</param>
 /// <param name="CumulativeQuote">Dollars traded: Σ price × quantity over its fills.</param>
 /// <param name="FeesPaid">Dollars of fees its fills cost (maker or taker fee per fill).</param>
-public sealed record OrderDto(long Id, string Side, string Type, string TimeInForce, bool PostOnly, decimal? Price, long Quantity,
+public record OrderDto(long Id, string Side, string Type, string TimeInForce, bool PostOnly, decimal? Price, long Quantity,
     long Remaining, long Filled, decimal? AveragePrice, decimal CumulativeQuote, decimal FeesPaid, string Status, string? CancelReason,
     string? ClientOrderId, DateTime CreatedAt, DateTime UpdatedAt)
 {
@@ -46,9 +46,39 @@ public sealed record OrderDto(long Id, string Side, string Type, string TimeInFo
         Exchange.OrderStatusName.Api(o), o.CancelReason is { } reason ? Names.Code(reason) : null, o.ClientOrderId, o.CreatedAt, o.UpdatedAt);
 }
 
-public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId, decimal Price, long Quantity, string TakerSide, decimal TakerFee);
+public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId, decimal Price, long Quantity, string TakerSide, decimal TakerFee)
+{
+    /// <summary>One fill of a command's outcome: price in dollars per XP, quantity in XP, the taker's fee in dollars.</summary>
+    public static FillDto From(Core.Matching.Fill f) =>
+        new(f.TradeId, f.MakerOrderId, f.TakerOrderId, f.Price.Dollars, f.Quantity.Units, Names.Side((int)f.TakerSide), f.TakerFee.Dollars);
+}
 
-public sealed record CancelledDto(long OrderId, long Remaining, string Reason);
+/// <summary>An order a command took off the book: its id, the XP it still had open, and why (e.g. <c>self_trade_prevention</c>).</summary>
+public sealed record CancelledDto(long OrderId, long Remaining, string Reason)
+{
+    public static CancelledDto From(Core.Matching.CancelledOrder c) => new(c.OrderId, c.Remaining.Units, Names.Code(c.Reason));
+}
+
+/// <summary>
+/// The order after an amend (every field of <see cref="OrderDto"/>, at the top level as before), plus what the amend
+/// itself did: the <see cref="Fills"/> it traded (an amend to a crossing price trades at once, as a new taker) and the
+/// orders it <see cref="Cancelled"/> (another of your orders it would have traded with, under self-trade prevention).
+/// Both are empty for an amend that only rested.
+/// </summary>
+public sealed record AmendedOrderDto : OrderDto
+{
+    public AmendedOrderDto(OrderDto order, IReadOnlyList<FillDto> fills, IReadOnlyList<CancelledDto> cancelled) : base(order)
+    {
+        Fills = fills;
+        Cancelled = cancelled;
+    }
+
+    /// <summary>The trades the amend made, in the order they happened.</summary>
+    public IReadOnlyList<FillDto> Fills { get; init; }
+
+    /// <summary>Your orders the amend took off the book, with why.</summary>
+    public IReadOnlyList<CancelledDto> Cancelled { get; init; }
+}
 
 /// <summary>The orders a cancel-all took off the book.</summary>
 public sealed record CancelledOrdersDto(IReadOnlyList<CancelledDto> Cancelled);

@@ -19,7 +19,8 @@ public static class OrdersApi
         orders.MapGet("/{id}", GetAsync).WithName("GetOrder").Produces<OrderDto>();
         orders.MapGet("/by-client-id/{clientOrderId}", GetByClientIdAsync).WithName("GetOrderByClientId").Produces<OrderDto>()
             .WithSummary("Your newest order placed with this clientOrderId.");
-        orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").Produces<OrderDto>().WithSummary("Change the open quantity (remaining, not counting fills) and/or the price; a decrease keeps priority.");
+        orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").Produces<AmendedOrderDto>()
+            .WithSummary("Change the open quantity (remaining, not counting fills) and/or the price; a decrease keeps priority. The answer is the order with the amend's fills and the orders it cancelled.");
         orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder").Produces<OrderDto>();
         orders.MapDelete("/", CancelAllAsync).WithName("CancelAllOrders").Produces<CancelledOrdersDto>();
         orders.MapPost("/cancel-after", CancelAfterSetAsync).WithName("CancelAllOrdersAfter").Produces<CancelAfterDto>()
@@ -63,8 +64,7 @@ public static class OrdersApi
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == outcome.OrderId, cancellationToken);
         var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : await OrderFills.DtoAsync(db, order, cancellationToken),
-            outcome.Fills.Select(f => new FillDto(f.TradeId, f.MakerOrderId, f.TakerOrderId, f.Price.Dollars, f.Quantity.Units, Names.Side((int)f.TakerSide), f.TakerFee.Dollars)).ToList(),
-            outcome.Cancelled.Select(c => new CancelledDto(c.OrderId, c.Remaining.Units, Names.Code(c.Reason))).ToList());
+            outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList());
         if (outcome.IsRepeat)
         {
             ApiIdempotency.MarkReplayed(http);
@@ -139,9 +139,15 @@ public static class OrdersApi
             return refused.RejectReason is RejectReason.UnknownOrder or RejectReason.NotOrderOwner
                 ? await NotOpenAsync(id, user, dbFactory, cancellationToken)
                 : ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, RejectMessages.Code(refused.RejectReason), refused.RejectMessage!);
-        if (result.Outcome is { IsRepeat: true })
+        var outcome = result.Outcome!;
+        if (outcome.IsRepeat)
             ApiIdempotency.MarkReplayed(http);
-        return await GetAsync(id, user, dbFactory, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.OperatorId == ApiOperator.Id(user), cancellationToken);
+        return order is null
+            ? ApiProblems.NotFound("order")
+            : TypedResults.Ok(new AmendedOrderDto(await OrderFills.DtoAsync(db, order, cancellationToken),
+                outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList()));
     }
 
     private static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http, CancellationToken cancellationToken)

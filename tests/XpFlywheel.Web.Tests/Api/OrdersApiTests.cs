@@ -100,6 +100,44 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal(0m, wallet.CashHeld);
     }
 
+    /// <summary>
+    /// An amend that crosses trades at once, as a new taker; its answer says what it did, as a placement's does: the
+    /// fills it made and the caller's own orders it cancelled under self-trade prevention, beside the order's fields.
+    /// </summary>
+    [Fact]
+    public async Task Amend_answer_carries_the_fills_it_made_and_the_own_orders_it_cancelled()
+    {
+        var maker = await ApiClient.CreateAsync(_factory, "api-amend-maker@test.local", xp: 1_000);
+        var me = await ApiClient.CreateAsync(_factory, "api-amend-taker@test.local", dollars: 100, xp: 1_000);
+        await maker.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0190m, quantity = 60 });
+        var ownAsk = (await (await me.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0195m, quantity = 10 }))
+            .Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+        var bid = (await (await me.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0180m, quantity = 100 }))
+            .Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+
+        var quiet = await me.Http.PatchAsJsonAsync($"/api/v1/orders/{bid.Id}", new { quantity = 100, price = 0.0185m });
+        var rested = await quiet.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, rested.GetProperty("fills").GetArrayLength());
+        Assert.Equal(0, rested.GetProperty("cancelled").GetArrayLength());
+
+        var crossing = await me.Http.PatchAsJsonAsync($"/api/v1/orders/{bid.Id}", new { price = 0.0195m });
+
+        Assert.Equal(HttpStatusCode.OK, crossing.StatusCode);
+        var body = await crossing.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(bid.Id, body.GetProperty("id").GetInt64());
+        Assert.Equal(0.0195m, body.GetProperty("price").GetDecimal());
+        Assert.Equal(60, body.GetProperty("filled").GetInt64());
+        Assert.Equal(40, body.GetProperty("remaining").GetInt64());
+        var fill = Assert.Single(body.GetProperty("fills").EnumerateArray());
+        Assert.Equal(0.0190m, fill.GetProperty("price").GetDecimal());
+        Assert.Equal(60, fill.GetProperty("quantity").GetInt64());
+        Assert.Equal(bid.Id, fill.GetProperty("takerOrderId").GetInt64());
+        var cancelled = Assert.Single(body.GetProperty("cancelled").EnumerateArray());
+        Assert.Equal(ownAsk.Id, cancelled.GetProperty("orderId").GetInt64());
+        Assert.Equal(10, cancelled.GetProperty("remaining").GetInt64());
+        Assert.Equal("self_trade_prevention", cancelled.GetProperty("reason").GetString());
+    }
+
     /// <summary>An amend to the price and quantity the order already has is accepted and changes nothing: not its update time, its postings, nor its place in the book.</summary>
     [Fact]
     public async Task An_amend_that_changes_nothing_leaves_the_order_and_the_book_as_they_were()
