@@ -48,7 +48,12 @@ internal static class OrderWriter
                 if (fill.TakerOrderId == outcome.OrderId)
                     takerFilled += fill.Quantity.Units;
             }
-            if (!IsCancelled(outcome, outcome.OrderId))
+            if (CancelledEntry(outcome, outcome.OrderId) is { } own)
+                // Self-trade prevention (cancel incoming or both) took the amended order off the book after it traded:
+                // first its fills and its amended size (filled + what was still open), then the cancel below, which
+                // keeps that size, so the record agrees with its trades and its amend.
+                rows.UpdateOrder(outcome.OrderId, takerFilled, own.Remaining.Units, 0, amendedPriceTicks, 0, OrderStatus.PartiallyFilled, null);
+            else
                 WriteCurrent(session, outcome.OrderId, takerFilled, cancelled: false, reason: null, amendedPriceTicks);
         }
 
@@ -93,14 +98,14 @@ internal static class OrderWriter
         }
     }
 
-    private static bool IsCancelled(OrderOutcome outcome, long orderId)
+    private static CancelledOrder? CancelledEntry(OrderOutcome outcome, long orderId)
     {
         foreach (var cancelled in outcome.Cancelled)
         {
             if (cancelled.OrderId == orderId)
-                return true;
+                return cancelled;
         }
-        return false;
+        return null;
     }
 
     private static string? CancelReasonOf(OrderOutcome outcome, long orderId)

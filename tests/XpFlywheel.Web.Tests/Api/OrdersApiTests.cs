@@ -138,6 +138,46 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal("self_trade_prevention", cancelled.GetProperty("reason").GetString());
     }
 
+    /// <summary>
+    /// An amended order that trades and is then cancelled by self-trade prevention (cancel incoming, cancel both) keeps
+    /// a record that agrees with its trades and its amend: filled, average price, quote and fees from its fills, and
+    /// its quantity the amended size (what filled plus what was open when it was cancelled).
+    /// </summary>
+    [Theory]
+    [InlineData(XpFlywheel.Core.Matching.SelfTradePrevention.CancelIncoming)]
+    [InlineData(XpFlywheel.Core.Matching.SelfTradePrevention.CancelBoth)]
+    public async Task Amended_order_cancelled_by_self_trade_prevention_keeps_its_fills_and_amended_size(XpFlywheel.Core.Matching.SelfTradePrevention mode)
+    {
+        var host = _factory.Services.GetRequiredService<XpFlywheel.Web.Exchange.ExchangeHost>();
+        await host.SubmitAsync<XpFlywheel.Core.Economy.Validated<XpFlywheel.Web.Parameters.ParameterSet>>(
+            new XpFlywheel.Core.Commands.SetMarketParameters(new XpFlywheel.Core.Matching.MarketParameters(SelfTradePrevention: mode))
+            {
+                By = XpFlywheel.Core.Commands.Actor.Admin(AppFactory.AdminEmail),
+            });
+        var other = await ApiClient.CreateAsync(_factory, "api-stp-other@test.local", xp: 1_000);
+        var me = await ApiClient.CreateAsync(_factory, "api-stp-me@test.local", dollars: 100, xp: 1_000);
+        await other.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0199m, quantity = 20 });
+        await me.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0199m, quantity = 30 });
+        var bid = (await (await me.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0193m, quantity = 50 }))
+            .Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!;
+
+        var amended = await me.Http.PatchAsJsonAsync($"/api/v1/orders/{bid.Id}", new { price = 0.0199m, quantity = 25 });
+
+        Assert.Equal(HttpStatusCode.OK, amended.StatusCode);
+        var answer = await amended.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(20, Assert.Single(answer.GetProperty("fills").EnumerateArray()).GetProperty("quantity").GetInt64());
+        var record = (await me.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{bid.Id}"))!;
+        Assert.Equal(("cancelled", "self_trade_prevention"), (record.Status, record.CancelReason));
+        Assert.Equal((25L, 20L, 0L), (record.Quantity, record.Filled, record.Remaining));
+        Assert.Equal(0.0199m, record.Price);
+        Assert.Equal(0.0199m, record.AveragePrice);
+        Assert.Equal(0.398m, record.CumulativeQuote);
+        var trades = await me.Http.GetFromJsonAsync<PageOf<MyTradeDto>>("/api/v1/trades/mine");
+        var trade = Assert.Single(trades!.Items, t => t.OrderId == bid.Id);
+        Assert.Equal(record.FeesPaid, trade.Fee);
+        Assert.Equal(record.Filled, trade.Quantity);
+    }
+
     /// <summary>An amend to the price and quantity the order already has is accepted and changes nothing: not its update time, its postings, nor its place in the book.</summary>
     [Fact]
     public async Task An_amend_that_changes_nothing_leaves_the_order_and_the_book_as_they_were()
