@@ -5,7 +5,7 @@ namespace XpFlywheel.Web.Tests.Components;
 
 /// <summary>
 /// A prerendered interactive page has no event handlers until its circuit is up: its controls are drawn disabled (a
-/// disabled fieldset around the app bar and the page) so a click in that moment waits instead of being lost. Account
+/// disabled fieldset around the app bar, the drawer and the page) so a click in that moment waits instead of being lost. Account
 /// pages have no circuit and stay usable as plain HTML.
 /// </summary>
 public partial class PrerenderedControlsTests(AppFactory factory) : IClassFixture<AppFactory>
@@ -23,11 +23,14 @@ public partial class PrerenderedControlsTests(AppFactory factory) : IClassFixtur
         var html = await factory.CreateBrowserlikeClient().GetStringAsync(path);
 
         var wrappers = BootFieldset().Matches(html);
-        Assert.Equal(2, wrappers.Count);
+        // The app bar's controls, the drawer's (its time-zone toggle) and the page's.
+        Assert.Equal(3, wrappers.Count);
         Assert.All(wrappers, w => Assert.Contains(" disabled", w.Value));
-        // The page's body (its first heading) is inside the disabled wrapper, not beside it.
-        var body = html.IndexOf("<h1", wrappers[1].Index, StringComparison.Ordinal);
-        Assert.True(body > wrappers[1].Index, "The page's content is not inside the prerender's disabled fieldset.");
+        // The page's body (its first heading) is inside the last disabled wrapper, not beside it.
+        var body = html.IndexOf("<h1", wrappers[2].Index, StringComparison.Ordinal);
+        Assert.True(body > wrappers[2].Index, "The page's content is not inside the prerender's disabled fieldset.");
+        var toggle = html.IndexOf("data-testid=\"times-toggle\"", StringComparison.Ordinal);
+        Assert.True(toggle > wrappers[1].Index && toggle < wrappers[2].Index, "The drawer's time-zone toggle is not inside the prerender's disabled fieldset.");
     }
 
     [Theory]
