@@ -77,6 +77,40 @@ public sealed class AdminCreditFormTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Equal(12_500_000, db.Wallets.AsNoTracking().Where(w => w.Id == operatorId).Select(w => w.CashAvailable).Single()));
     }
 
+    /// <summary>
+    /// A double click on Credit (the second submission arriving while the first is under way) credits once, and so
+    /// does the same filling-in submitted again after it finished (its idempotency key): money is never credited twice
+    /// by one form.
+    /// </summary>
+    [Fact]
+    public async Task Credit_DoubleSubmit_CreditsOnce()
+    {
+        var email = $"credit-twice-{Guid.NewGuid():N}@test.local";
+        var operatorId = await Operators.CreateAsync(_app.Services, email);
+        var cut = await AdminUsersAsync(email);
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("2.34"));
+
+        Task first = Task.CompletedTask, second = Task.CompletedTask;
+        await cut.InvokeAsync(() =>
+        {
+            first = cut.Find("[data-testid=credit-form]").SubmitAsync();
+            second = cut.Find("[data-testid=credit-form]").SubmitAsync();
+        });
+        await Task.WhenAll(first, second);
+
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=credit-form]")));
+        Assert.Equal(2_340_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+
+        // A new filling-in is a new credit.
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("1.00"));
+        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=credit-form]")));
+        Assert.Equal(3_340_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+    }
+
     private async Task<IRenderedComponent<AdminUsers>> AdminUsersAsync(string search)
     {
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
