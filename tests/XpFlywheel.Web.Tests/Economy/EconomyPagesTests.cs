@@ -78,6 +78,60 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Contains("aria-pressed=\"true\" data-testid=\"side-sell\"", html);
     }
 
+    /// <summary>
+    /// A pre-fill value in a page's address that cannot be read (text, a number beyond 64 bits, an exponent, a sign) is
+    /// left out: the page renders with that field empty, never the page's error.
+    /// </summary>
+    [Theory]
+    [InlineData("/tiers?burn=abc")]
+    [InlineData("/tiers?burn=99999999999999999999")]
+    [InlineData("/market?quantity=1e3")]
+    [InlineData("/market?quantity=-5&side=sell")]
+    [InlineData("/locks?agent=99999999999999999999&amount=x")]
+    [InlineData("/locks?agent=abc&amount=-1")]
+    public async Task Unreadable_prefill_in_the_address_is_ignored_not_an_error(string path)
+    {
+        var email = $"badprefill-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(factory.Services, email);
+        await _kit.AgentAsync(me, "Prefill Agent");
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("Something went wrong on this page", html);
+        Assert.Contains("<h1", html);
+    }
+
+    [Fact]
+    public async Task Readable_prefill_still_fills_the_field()
+    {
+        var email = $"goodprefill-{Guid.NewGuid():N}@test.local";
+        await Operators.CreateAsync(factory.Services, email);
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var market = await client.GetStringAsync("/market?quantity=1234");
+
+        Assert.Contains("value=\"1234\"", market);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("abc", null)]
+    [InlineData("1e3", null)]
+    [InlineData("-5", null)]
+    [InlineData("+5", null)]
+    [InlineData("0", null)]
+    [InlineData("99999999999999999999", null)]
+    [InlineData("1 000", null)]
+    [InlineData("1000", 1000L)]
+    public void QueryPrefill_WholeNumber_ReadsDigitsOnly(string? text, long? expected) =>
+        Assert.Equal(expected, XpFlywheel.Web.Components.Shared.QueryPrefill.WholeNumber(text));
+
     /// <summary>"Sell now" on the wallet is what the sale pays after the taker fee, as the ticket's "you receive", and its link opens a market sell.</summary>
     [Fact]
     public async Task Sell_now_on_the_wallet_is_net_of_the_taker_fee_and_opens_a_market_sell()

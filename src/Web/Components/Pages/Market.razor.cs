@@ -23,7 +23,9 @@ public partial class Market
 
     // Links such as the wallet's "Sell on the market" prefill the ticket: /market?side=sell&quantity=1000.
     [SupplyParameterFromQuery(Name = "side")] public string? PrefillSide { get; set; }
-    [SupplyParameterFromQuery(Name = "quantity")] public long? PrefillQuantity { get; set; }
+    [SupplyParameterFromQuery(Name = "quantity")] public string? PrefillQuantity { get; set; }
+
+    private long? InitialQuantity => Shared.QueryPrefill.WholeNumber(PrefillQuantity);
     [SupplyParameterFromQuery(Name = "type")] public string? PrefillType { get; set; }
 
     private OrderType? InitialType => PrefillType?.ToLowerInvariant() switch { "market" => OrderType.Market, "limit" => OrderType.Limit, _ => null };
