@@ -140,9 +140,17 @@ public sealed record StartEpochs : ExchangeCommand;
 /// (SPEC §7): replaces the epoch's excluded set with <paramref name="OperatorIds"/> (empty: nobody is excluded).</summary>
 public sealed record SetEpochExclusions(long EpochNumber, IReadOnlyList<long> OperatorIds) : ExchangeCommand
 {
+    /// <summary>
+    /// The excluded set the admin's change was made from (the page as it loaded); when given and the set is no longer
+    /// that, the command is refused, so a page opened before another admin's change cannot put back what that change
+    /// removed. Null: replace whatever is there.
+    /// </summary>
+    public IReadOnlyList<long>? Expected { get; init; }
+
     public bool Equals(SetEpochExclusions? other) =>
         other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
-        && At == other.At && EpochNumber == other.EpochNumber && OperatorIds.SequenceEqual(other.OperatorIds);
+        && At == other.At && EpochNumber == other.EpochNumber && OperatorIds.SequenceEqual(other.OperatorIds)
+        && (Expected is null ? other.Expected is null : other.Expected is not null && Expected.SequenceEqual(other.Expected));
 
     public override int GetHashCode() => HashCode.Combine(Sequence, EpochNumber, OperatorIds.Count);
 }

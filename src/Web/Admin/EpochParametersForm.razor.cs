@@ -30,6 +30,7 @@ public partial class EpochParametersForm
     private decimal _volume, _quality, _diversity, _reputation;
     private long _genesis, _perEpoch;
     private List<string> _errors = [];
+    private bool _stale;
 
     protected override void OnInitialized()
     {
@@ -76,9 +77,19 @@ public partial class EpochParametersForm
 
     private async Task SaveAsync()
     {
+        _stale = false;
         if (!await AdminForm.ReadableAsync(_form))
         {
             _errors = [AdminForm.Unreadable];
+            return;
+        }
+        if (_filledFrom is { } shown && Parameters.Current.NextEpoch != shown)
+        {
+            // Filled in from rules that have changed since: saving would put back what the other change had set.
+            _filledFrom = null;
+            Show(Parameters.Current);
+            _errors = [];
+            _stale = true;
             return;
         }
         if (Read() is not { } parameters)

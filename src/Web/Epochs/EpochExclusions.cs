@@ -29,6 +29,10 @@ public static class EpochExclusions
         return json is null ? [] : JsonSerializer.Deserialize<long[]>(json) ?? [];
     }
 
+    /// <summary>The refusal of a change made from an excluded set that has changed since.</summary>
+    public const string ChangedElsewhere = "The exclusions were changed elsewhere (by another admin or in another tab) after this page loaded. "
+        + "It now shows them as they are: make your change again. Nothing was saved.";
+
     /// <summary>Applies <see cref="SetEpochExclusions"/>: admins only, open epochs only, known operators only.</summary>
     internal static Validated<long[]> Apply(ExchangeSession session, SetEpochExclusions command)
     {
@@ -37,6 +41,8 @@ public static class EpochExclusions
         var epoch = session.Db.Epochs.SingleOrDefault(e => e.Number == command.EpochNumber);
         if (epoch is null || epoch.Status != EpochStatus.Open)
             return Validated<long[]>.Invalid([$"Epoch {command.EpochNumber} is not open: exclusions apply only before the close."]);
+        if (command.Expected is { } expected && !Ids(session.Db, command.EpochNumber).SequenceEqual(expected.Distinct().Order()))
+            return Validated<long[]>.Invalid([ChangedElsewhere]);
         var ids = command.OperatorIds.Distinct().Order().ToArray();
         var known = session.Db.Wallets.Where(w => ids.Contains(w.Id)).Select(w => w.Id).ToHashSet();
         if (ids.FirstOrDefault(id => !known.Contains(id)) is var unknown and not 0)

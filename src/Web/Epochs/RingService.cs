@@ -46,7 +46,11 @@ public sealed class RingService(IDbContextFactory<AppDbContext> dbFactory, Param
         return new RingReport(epoch.Number, rings, excluded, names, preview);
     }
 
-    /// <summary>Replaces the open epoch's excluded operators (admins only; audited).</summary>
-    public Task<Validated<long[]>> SetExclusionsAsync(string admin, long epochNumber, IReadOnlyList<long> operatorIds, CancellationToken cancellationToken = default) =>
-        host.SubmitAsync<Validated<long[]>>(new SetEpochExclusions(epochNumber, operatorIds) { By = Actor.Admin(admin) }, cancellationToken);
+    /// <summary>
+    /// Replaces the open epoch's excluded operators (admins only; audited). With <paramref name="expected"/> (the set
+    /// the change was made from), refused with <see cref="EpochExclusions.ChangedElsewhere"/> when the set is no longer that.
+    /// </summary>
+    public Task<Validated<long[]>> SetExclusionsAsync(string admin, long epochNumber, IReadOnlyList<long> operatorIds, CancellationToken cancellationToken = default,
+        IReadOnlyList<long>? expected = null) =>
+        host.SubmitAsync<Validated<long[]>>(new SetEpochExclusions(epochNumber, operatorIds) { By = Actor.Admin(admin), Expected = expected }, cancellationToken);
 }

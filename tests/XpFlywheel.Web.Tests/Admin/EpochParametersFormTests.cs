@@ -70,6 +70,28 @@ public sealed class EpochParametersFormTests : MudTestContext
         Assert.Null(Board.Current.PendingEpoch);
     }
 
+    /// <summary>
+    /// A form whose fields were edited before another tab saved the epoch rules does not put back what that save set:
+    /// its save is refused, and it shows the rules now pending.
+    /// </summary>
+    [Fact]
+    public async Task An_epoch_form_edited_before_another_save_is_refused_and_keeps_the_other_change()
+    {
+        await _app.Services.GetRequiredService<EpochService>().Started.WaitAsync(TimeSpan.FromSeconds(30));
+        var first = RenderForm();
+        var second = RenderForm();
+        second.FindAll("input")[6].Change("2000000");   // genesis emission, edited and not yet saved
+
+        first.Find("input[data-testid=epoch-min-jobs]").Change("5");
+        await SaveAsync(first);
+        first.WaitForAssertion(() => Assert.Equal(5, Board.Current.PendingEpoch?.MinJobs));
+        await SaveAsync(second);
+
+        second.WaitForAssertion(() => Assert.Contains(AdminForm.ChangedElsewhere, second.Find("[data-testid=parameters-changed-elsewhere]").TextContent));
+        Assert.Equal(5, Board.Current.PendingEpoch?.MinJobs);
+        Assert.Equal("5", MinJobsShown(second));
+    }
+
     [Fact]
     public async Task PromotedEpochParametersShowOnTheAdminFormAfterAClose()
     {

@@ -90,4 +90,28 @@ public sealed class RingExclusionTests : IDisposable
         Assert.False(nobody.IsValid);
         Assert.Empty((await rings.CurrentAsync())!.Excluded);
     }
+
+    /// <summary>
+    /// Two pages showing the same exclusions: the second's change, made from the set before the first's, is refused
+    /// and changes nothing, so the first's removal is not put back.
+    /// </summary>
+    [Fact]
+    public async Task An_exclusion_change_made_from_a_set_changed_since_is_refused()
+    {
+        await _app.Services.GetRequiredService<EpochService>().Started.WaitAsync(TimeSpan.FromSeconds(30));
+        var ops = new[] { await _kit.OperatorAsync(), await _kit.OperatorAsync(), await _kit.OperatorAsync() };
+        var rings = _app.Services.GetRequiredService<RingService>();
+        var epoch = (await rings.CurrentAsync())!.EpochNumber;
+        Assert.True((await rings.SetExclusionsAsync("admin@test.local", epoch, ops, expected: [])).IsValid);
+        var loaded = (await rings.CurrentAsync())!.Excluded.ToArray();
+
+        // Page 1 includes ops[1] again; page 2, loaded before, removes ops[2] from the set it showed.
+        var first = await rings.SetExclusionsAsync("admin@test.local", epoch, [ops[0], ops[2]], expected: loaded);
+        var second = await rings.SetExclusionsAsync("admin@test.local", epoch, [ops[0], ops[1]], expected: loaded);
+
+        Assert.True(first.IsValid);
+        Assert.False(second.IsValid);
+        Assert.Contains(EpochExclusions.ChangedElsewhere, second.Errors);
+        Assert.Equal(new[] { ops[0], ops[2] }.Order(), (await rings.CurrentAsync())!.Excluded.Order());
+    }
 }
