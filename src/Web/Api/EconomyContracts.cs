@@ -22,7 +22,7 @@ public sealed record RegisterAgentBody([property: System.ComponentModel.DataAnno
 
 // Ids and amounts a request cannot do without are required: left out, they are 400 naming the field, not a zero that
 // reads as "no such agent".
-public sealed record RecordJobBody([property: JsonRequired] long ClientAgentId, [property: JsonRequired] long ProviderAgentId,
+public sealed record RecordJobBody([property: JsonRequired, JsonConverter(typeof(IdConverter))] long ClientAgentId, [property: JsonRequired, JsonConverter(typeof(IdConverter))] long ProviderAgentId,
     [property: JsonRequired, JsonConverter(typeof(DollarsConverter))] decimal Amount, bool Succeeded = true);
 
 /// <summary>A failed job under dispute (SPEC §3); <c>standing</c> is awaiting_window, disputed, counted or voided.</summary>
@@ -67,7 +67,7 @@ public sealed record BurnDto(long Id, long Amount, DateTime At, DateTime CountsU
 
 public sealed record BurnBody([property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);
 
-public sealed record LockBody([property: JsonRequired] long AgentId, [property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);
+public sealed record LockBody([property: JsonRequired, JsonConverter(typeof(IdConverter))] long AgentId, [property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);
 
 public sealed record UnlockBody([property: JsonConverter(typeof(WholeUnitsOrAbsentConverter))] long? Amount);
 

@@ -11,7 +11,7 @@ public sealed record PostOtcOfferBody([property: System.ComponentModel.DataAnnot
     [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(DollarsConverter))] decimal? Price,
     [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity,
     [property: JsonConverter(typeof(WholeUnitsConverter))] long? MinimumFill,
-    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(UtcInstantConverter))] DateTime? ExpiresAt, long? CounterpartyId);
+    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(UtcInstantConverter))] DateTime? ExpiresAt, [property: JsonConverter(typeof(IdConverter))] long? CounterpartyId);
 
 /// <summary>Take part or all of an offer (at least its minimum fill, or all that is left).</summary>
 public sealed record TakeOtcOfferBody([property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);

@@ -44,3 +44,21 @@ public sealed class WholeUnitsOrAbsentConverter : WholeUnitsConverter
         NumberConverters.ForAbsentNotNull<long>(typeToConvert, Read, (writer, value) => writer.WriteNumberValue(value),
             "Send a whole number of XP, or leave the field out (or send no body) for the whole lock; null is not read as either.");
 }
+
+/// <summary>
+/// An id in a request body (<c>agentId</c>, <c>clientAgentId</c>, <c>counterpartyId</c>): a whole number as
+/// <see cref="WholeUnitsConverter"/> reads it, from 1 up, as every id the API hands out. Zero or a negative number is
+/// refused as a 400 naming the field (README, "HTTP API"), where it used to be looked up and answered 404.
+/// </summary>
+public sealed class IdConverter : WholeUnitsConverter
+{
+    /// <summary>The reason a zero or negative id is refused.</summary>
+    public const string NotAnId = "Ids start at 1.";
+
+    /// <inheritdoc />
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        NumberConverters.For<long>(typeToConvert, ReadId, (writer, value) => writer.WriteNumberValue(value));
+
+    private static long ReadId(ref Utf8JsonReader reader) =>
+        Read(ref reader) is var id and >= 1 ? id : throw new FieldValueException(NotAnId);
+}
