@@ -114,9 +114,14 @@ public static class OrdersApi
     private static async Task<IResult> GetAsync(long id, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.OperatorId == ApiOperator.Id(user), cancellationToken);
-        return order is null ? ApiProblems.NotFound("order") : TypedResults.Ok(await OrderFills.DtoAsync(db, order, cancellationToken));
+        return await OwnOrderAsync(db, id, user, cancellationToken) is { } order ? TypedResults.Ok(order) : ApiProblems.NotFound("order");
     }
+
+    // The key holder's order as the API shows it; null when there is none of theirs with this id.
+    private static async Task<OrderDto?> OwnOrderAsync(AppDbContext db, long id, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.OperatorId == ApiOperator.Id(user), cancellationToken) is { } order
+            ? await OrderFills.DtoAsync(db, order, cancellationToken)
+            : null;
 
     private static async Task<IResult> GetByClientIdAsync(string clientOrderId, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
     {
@@ -143,11 +148,9 @@ public static class OrdersApi
         if (outcome.IsRepeat)
             ApiIdempotency.MarkReplayed(http);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.OperatorId == ApiOperator.Id(user), cancellationToken);
-        return order is null
-            ? ApiProblems.NotFound("order")
-            : TypedResults.Ok(new AmendedOrderDto(await OrderFills.DtoAsync(db, order, cancellationToken),
-                outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList()));
+        return await OwnOrderAsync(db, id, user, cancellationToken) is { } order
+            ? TypedResults.Ok(new AmendedOrderDto(order, outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList()))
+            : ApiProblems.NotFound("order");
     }
 
     private static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http, CancellationToken cancellationToken)
