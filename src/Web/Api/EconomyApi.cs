@@ -19,8 +19,8 @@ public static class EconomyApi
             .WithName("GetTiers").WithSummary("The fee tiers: fee rate and the XP to burn in 30 days for each.");
 
         var keyed = app.MapGroup("/api/v1").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Economy");
-        keyed.MapGet("/agents", async (ClaimsPrincipal user, AgentService agents, CancellationToken ct) =>
-            TypedResults.Ok((await agents.ListAsync(ApiOperator.Id(user), ct)).Select(AgentDto.From).ToList())).WithName("ListAgents");
+        keyed.MapGet("/agents", ListAgentsAsync).WithName("ListAgents").Produces<List<AgentDto>>()
+            .WithSummary($"Your agents, newest first: status active|retired|all (all), limit 1-{AgentService.MaxPage} ({AgentService.MaxPage}), before = an agent id for the ones older than it.");
         keyed.MapPost("/agents", RegisterAgentAsync).WithName("RegisterAgent").Produces<AgentDto>(StatusCodes.Status201Created);
         keyed.MapPost("/jobs", RecordJobAsync).WithName("RecordJob").Produces<JobReceiptDto>(StatusCodes.Status201Created).WithSummary("Record a job your agent (client) had done by any agent (provider); success settles cash now.");
         keyed.MapGet("/jobs", ListJobsAsync).WithName("ListJobs").Produces<PageOf<JobDto>>();
@@ -45,6 +45,31 @@ public static class EconomyApi
             return invalidPaging;
         var result = await leaderboard.PageAsync(new LeaderboardQuery(search, parsed, order != "asc", p - 1, s), ct);
         return TypedResults.Ok(new PageOf<LeaderboardRowDto>(p, s, result.Total, result.Items.Select(LeaderboardRowDto.From).ToList()));
+    }
+
+    private static async Task<IResult> ListAgentsAsync(ClaimsPrincipal user, AgentService agents, string? status, long? before, int? limit, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        bool? active = status?.ToLowerInvariant() switch
+        {
+            null or "all" => null,
+            "active" => true,
+            "retired" => false,
+            _ => Invalid(errors, "status", "status must be active, retired or all."),
+        };
+        if (limit is < 1 or > AgentService.MaxPage)
+            errors["limit"] = [$"limit must be a whole number from 1 to {AgentService.MaxPage}."];
+        if (before is < 1)
+            errors["before"] = ["before must be an id from 1: the last id of the page already read."];
+        if (errors.Count > 0)
+            return ApiProblems.Validation(errors);
+        return TypedResults.Ok((await agents.PageAsync(ApiOperator.Id(user), active, before, limit ?? AgentService.MaxPage, ct)).Select(AgentDto.From).ToList());
+
+        static bool? Invalid(Dictionary<string, string[]> errors, string field, string message)
+        {
+            errors[field] = [message];
+            return null;
+        }
     }
 
     private static async Task<IResult> RegisterAgentAsync(RegisterAgentBody body, ClaimsPrincipal user, AgentService agents, HttpContext http, CancellationToken ct)

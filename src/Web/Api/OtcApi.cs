@@ -17,9 +17,9 @@ public static class OtcApi
     public static IEndpointRouteBuilder MapOtcApi(this IEndpointRouteBuilder app)
     {
         var otc = app.MapGroup("/api/v1/otc").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("OTC");
-        otc.MapGet("/offers", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
-            TypedResults.Ok((await desk.OpenOffersAsync(ApiOperator.Id(user), ct)).Select(OtcOfferDto.From).ToList()))
-            .WithName("ListOtcOffers").WithSummary("Open offers you can take: public ones and private ones naming you (not your own).");
+        otc.MapGet("/offers", ListOffersAsync).WithName("ListOtcOffers").Produces<List<OtcOfferDto>>()
+            .WithSummary("Open offers you can take (public ones and private ones naming you, not your own): buys then sells, each best price first, then oldest; "
+                + "side buy|sell (both), page from 1 (1), size 1-200 (200). A page shorter than size is the last.");
         otc.MapGet("/offers/mine", async (ClaimsPrincipal user, OtcService desk, string? status, long? before, int? limit, CancellationToken ct) =>
                 MineQuery(status, before, limit, out var open) is { } invalid
                     ? invalid
@@ -35,9 +35,13 @@ public static class OtcApi
             .WithSummary("Withdraw one of your open offers; what it holds is released.");
         otc.MapPost("/offers/{id}/take", TakeOfferAsync).WithName("TakeOtcOffer").Produces<OtcTradeDto>(StatusCodes.Status201Created)
             .WithSummary("Take part or all of an offer (at least its minimum fill): both sides settle at once.");
-        otc.MapGet("/requests", async (ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
-            TypedResults.Ok((await desk.OpenRequestsAsync(ApiOperator.Id(user), ct)).Select(r => OtcRequestDto.From(r, mine: false)).ToList()))
-            .WithName("ListOtcRequests").WithSummary("Open requests for quote of other operators (anonymous), for you to quote.");
+        otc.MapGet("/requests", async (ClaimsPrincipal user, OtcService desk, long? before, int? limit, CancellationToken ct) =>
+                Cursor(before, limit) is { } invalid
+                    ? invalid
+                    : (IResult)TypedResults.Ok((await desk.OpenRequestsAsync(ApiOperator.Id(user), ct, before, limit ?? OtcService.MaxRows))
+                        .Select(r => OtcRequestDto.From(r, mine: false)).ToList()))
+            .WithName("ListOtcRequests").Produces<List<OtcRequestDto>>()
+            .WithSummary("Open requests for quote of other operators (anonymous), for you to quote, newest first: limit 1-200 (200), before = a request id for the ones older than it.");
         otc.MapGet("/requests/mine", async (ClaimsPrincipal user, OtcService desk, string? status, long? before, int? limit, CancellationToken ct) =>
                 MineQuery(status, before, limit, out var open) is { } invalid
                     ? invalid
@@ -150,6 +154,18 @@ public static class OtcApi
         var result = await desk.AcceptQuoteAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
         ApiIdempotency.MarkIfRepeat(http, result);
         return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/{trade.Id}", OtcTradeDto.From(trade)) : Refused(result);
+    }
+
+    private static async Task<IResult> ListOffersAsync(ClaimsPrincipal user, OtcService desk, string? side, int? page, int? size, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var kept = side is null ? null : ParseSide(side, errors);
+        if (errors.Count > 0)
+            return ApiProblems.Validation(errors);
+        if (ApiInput.Paging(page, size, out var p, out var s, maxSize: OtcService.MaxRows, defaultSize: OtcService.MaxRows) is { } invalid)
+            return invalid;
+        var offers = await desk.OpenOffersPageAsync(ApiOperator.Id(user), kept, (p - 1) * s, s, ct);
+        return TypedResults.Ok(offers.Select(OtcOfferDto.From).ToList());
     }
 
     // A page of a newest-first list: limit 1..MaxRows; before, when given, an id from 1 (the last id of the page read).

@@ -60,6 +60,25 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
         return [.. agents.Select(a => AgentView.From(a, name, now))];
     }
 
+    /// <summary>The most agents one page of <see cref="PageAsync"/> reads: an operator's whole active fleet (README "Agents").</summary>
+    public const int MaxPage = 1_000;
+
+    /// <summary>
+    /// A page of the operator's agents, newest first (the API's list): active ones (not retired) when
+    /// <paramref name="active"/> is true, retired ones when false, both when null; at most <paramref name="limit"/>
+    /// (1..<see cref="MaxPage"/>), with an id below <paramref name="before"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentView>> PageAsync(long operatorId, bool? active, long? before, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agents = await db.Agents.AsNoTracking()
+            .Where(a => a.OperatorId == operatorId && (before == null || a.Id < before) && (active == null || (a.RetiredAt == null) == active))
+            .OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(cancellationToken);
+        var name = await directory.NameOfAsync(operatorId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return [.. agents.Select(a => AgentView.From(a, name, now))];
+    }
+
     public async Task<AgentView?> FindAsync(long agentId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

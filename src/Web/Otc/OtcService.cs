@@ -42,17 +42,28 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         host.SubmitAsync<EconomyResult<OtcRequestView>>(new CancelOtcRequest(operatorId, requestId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
 
     /// <summary>
-    /// Open offers <paramref name="viewerId"/> may see and take, best price first per side: public ones of others and
-    /// private ones naming the viewer. Null viewer: public offers only.
+    /// Open offers <paramref name="viewerId"/> may see and take, the first <see cref="MaxRows"/> in the order of
+    /// <see cref="OpenOffersPageAsync"/>. Null viewer: public offers only.
     /// </summary>
-    public async Task<IReadOnlyList<OtcOfferView>> OpenOffersAsync(long? viewerId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OtcOfferView>> OpenOffersAsync(long? viewerId, CancellationToken cancellationToken = default) =>
+        OpenOffersPageAsync(viewerId, side: null, skip: 0, limit: MaxRows, cancellationToken);
+
+    /// <summary>
+    /// A page of the open offers <paramref name="viewerId"/> may see and take (public ones of others and private ones
+    /// naming the viewer): buy offers before sell offers, each side best price for the taker first (buys highest,
+    /// sells lowest), then oldest first, as a book's levels are ordered. <paramref name="side"/> keeps one side;
+    /// <paramref name="skip"/> rows are passed over and at most <paramref name="limit"/> (1..<see cref="MaxRows"/>) read.
+    /// </summary>
+    public async Task<IReadOnlyList<OtcOfferView>> OpenOffersPageAsync(long? viewerId, Side? side, int skip, int limit, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var sideValue = side is { } s ? (int?)s : null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.OtcOffers.AsNoTracking()
             .Where(o => o.Status == OtcOfferStatus.Open && o.ExpiresAt > now && o.OperatorId != viewerId
-                && (o.CounterpartyId == null || o.CounterpartyId == viewerId))
-            .OrderBy(o => o.Side).ThenBy(o => o.PriceTicks).ThenBy(o => o.Id).Take(MaxRows).ToListAsync(cancellationToken);
+                && (o.CounterpartyId == null || o.CounterpartyId == viewerId) && (sideValue == null || o.Side == sideValue))
+            .OrderBy(o => o.Side).ThenBy(o => o.Side == (int)Side.Buy ? -o.PriceTicks : o.PriceTicks).ThenBy(o => o.Id)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
         return [.. rows.Select(r => OtcOfferView.From(r, now))];
     }
 
@@ -121,13 +132,18 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         return [.. requests.Select(r => (OtcRequestView.From(r, now), (IReadOnlyList<OtcQuoteView>)[.. byRequest[r.Id].Select(q => OtcQuoteView.From(q, now))]))];
     }
 
-    /// <summary>Open requests of other operators that <paramref name="viewerId"/> may quote (the requester's name is not shown).</summary>
-    public async Task<IReadOnlyList<OtcRequestView>> OpenRequestsAsync(long? viewerId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Open requests of other operators that <paramref name="viewerId"/> may quote (the requester's name is not shown),
+    /// newest first: at most <paramref name="limit"/> (1..<see cref="MaxRows"/>), with an id below
+    /// <paramref name="before"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<OtcRequestView>> OpenRequestsAsync(long? viewerId, CancellationToken cancellationToken = default, long? before = null, int limit = MaxRows)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.OtcRequests.AsNoTracking().Where(r => r.Status == OtcRequestStatus.Open && r.ExpiresAt > now && r.OperatorId != viewerId)
-            .OrderByDescending(r => r.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        var rows = await db.OtcRequests.AsNoTracking()
+            .Where(r => r.Status == OtcRequestStatus.Open && r.ExpiresAt > now && r.OperatorId != viewerId && (before == null || r.Id < before))
+            .OrderByDescending(r => r.Id).Take(Math.Clamp(limit, 1, MaxRows)).ToListAsync(cancellationToken);
         return [.. rows.Select(r => OtcRequestView.From(r, now))];
     }
 

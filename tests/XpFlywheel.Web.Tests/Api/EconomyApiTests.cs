@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -27,6 +28,47 @@ public sealed class EconomyApiTests : IDisposable
         Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
         var list = await client.Http.GetFromJsonAsync<List<AgentDto>>("/api/v1/agents");
         Assert.Equal("Translator", Assert.Single(list!).Name);
+    }
+
+    /// <summary>
+    /// Lists that cannot explode: an operator's agents page newest first by <c>limit</c> and <c>before</c>, filter by
+    /// status, and following the pages reads each agent once; a bad cursor, limit or status is a 400 naming it.
+    /// </summary>
+    [Fact]
+    public async Task Agents_list_pages_by_cursor_newest_first_and_filters_by_status()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"econ-page-{Guid.NewGuid():N}@test.local");
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+            ids.Add(await AgentAsync(client, $"Pager {i}"));
+        var agents = _factory.Services.GetRequiredService<XpFlywheel.Web.Economy.AgentService>();
+        Assert.True((await agents.RetireAsync(client.OperatorId, ids[1])).Succeeded);
+
+        async Task<List<long>> PagedAsync(string query)
+        {
+            var read = new List<long>();
+            long? before = null;
+            while (true)
+            {
+                var page = (await client.Http.GetFromJsonAsync<List<AgentDto>>($"/api/v1/agents?limit=2{query}{(before is { } b ? $"&before={b}" : "")}"))!;
+                Assert.True(page.Count <= 2);
+                if (page.Count == 0)
+                    return read;
+                read.AddRange(page.Select(a => a.Id));
+                before = read[^1];
+            }
+        }
+
+        Assert.Equal(ids.OrderByDescending(id => id), await PagedAsync(""));
+        Assert.Equal(ids.Where(id => id != ids[1]).OrderByDescending(id => id), await PagedAsync("&status=active"));
+        Assert.Equal([ids[1]], await PagedAsync("&status=retired"));
+        Assert.Equal(5, (await client.Http.GetFromJsonAsync<List<AgentDto>>("/api/v1/agents"))!.Count);
+        foreach (var (bad, field) in new[] { ("limit=0", "limit"), ("limit=1001", "limit"), ("before=0", "before"), ("status=gone", "status"), ("limit=abc", "limit") })
+        {
+            var refused = await client.Http.GetAsync($"/api/v1/agents?{bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(field, (await refused.Content.ReadAsStringAsync()), StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     /// <summary>An amount above the largest a burn or lock takes is told the range, not only "at least 1".</summary>

@@ -191,6 +191,81 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
         }
     }
 
+    /// <summary>
+    /// The public offers list pages: buys then sells, each best price for the taker first (buys highest, sells lowest),
+    /// then oldest; following <c>page</c> until a short page reads every open offer once; <c>side</c> keeps one side.
+    /// </summary>
+    [Fact]
+    public async Task Open_offers_page_best_price_first_per_side_and_every_offer_is_read_once()
+    {
+        var (a, b) = await TwoAsync();
+        var mine = new List<long>();
+        foreach (var (side, price) in new[] { ("sell", 0.0230m), ("sell", 0.0210m), ("buy", 0.0180m), ("buy", 0.0190m), ("sell", 0.0210m) })
+        {
+            var posted = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side, price, quantity = 10, expiresAt = DateTime.UtcNow.AddHours(1) });
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            mine.Add((await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        }
+
+        async Task<List<JsonElement>> PagedAsync(string query)
+        {
+            var read = new List<JsonElement>();
+            for (var page = 1; ; page++)
+            {
+                var rows = (await b.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/otc/offers?size=2&page={page}{query}"))!;
+                Assert.True(rows.Length <= 2);
+                read.AddRange(rows);
+                if (rows.Length < 2)
+                    return read;
+            }
+        }
+
+        var all = await PagedAsync("");
+        var ids = all.Select(o => o.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Subset(ids.ToHashSet(), mine.ToHashSet());
+        var keys = all.Select(o => (Side: o.GetProperty("side").GetString(), Price: o.GetProperty("price").GetDecimal(), Id: o.GetProperty("id").GetInt64())).ToList();
+        var expected = keys.OrderBy(k => k.Side == "buy" ? 0 : 1).ThenBy(k => k.Side == "buy" ? -k.Price : k.Price).ThenBy(k => k.Id).ToList();
+        Assert.Equal(expected, keys);
+        Assert.Equal([mine[3], mine[2]], keys.Where(k => mine.Contains(k.Id) && k.Side == "buy").Select(k => k.Id));
+        Assert.Equal([mine[1], mine[4], mine[0]], keys.Where(k => mine.Contains(k.Id) && k.Side == "sell").Select(k => k.Id));
+        Assert.All(await PagedAsync("&side=sell"), o => Assert.Equal("sell", o.GetProperty("side").GetString()));
+        Assert.Equal(keys.Count(k => k.Side == "buy"), (await PagedAsync("&side=BUY")).Count);
+
+        foreach (var bad in new[] { "size=0", "size=201", "page=0", "side=both", "page=abc" })
+            Assert.Equal(HttpStatusCode.BadRequest, (await b.Http.GetAsync($"/api/v1/otc/offers?{bad}")).StatusCode);
+    }
+
+    /// <summary>Others' open requests page newest first by <c>limit</c> and <c>before</c>, each read once.</summary>
+    [Fact]
+    public async Task Open_requests_page_newest_first_by_cursor()
+    {
+        var (a, b) = await TwoAsync();
+        var asked = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await a.Http.PostAsJsonAsync("/api/v1/otc/requests", new { side = "sell", quantity = 10 + i });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            asked.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        }
+        var read = new List<long>();
+        long? before = null;
+        while (true)
+        {
+            var page = (await b.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/otc/requests?limit=2{(before is { } b4 ? $"&before={b4}" : "")}"))!;
+            Assert.True(page.Length <= 2);
+            if (page.Length == 0)
+                break;
+            read.AddRange(page.Select(r => r.GetProperty("id").GetInt64()));
+            before = read[^1];
+        }
+        Assert.Equal(read.OrderByDescending(id => id), read);
+        Assert.Equal(read.Count, read.Distinct().Count());
+        Assert.Subset(read.ToHashSet(), asked.ToHashSet());
+        foreach (var bad in new[] { "limit=0", "limit=201", "before=0" })
+            Assert.Equal(HttpStatusCode.BadRequest, (await b.Http.GetAsync($"/api/v1/otc/requests?{bad}")).StatusCode);
+    }
+
     /// <summary>Another operator's closed offer or request answers a take or a quote as GET answers it, 404, so no endpoint tells that it existed; its owner hears it is closed.</summary>
     [Fact]
     public async Task Another_operators_closed_offer_or_request_is_404_to_every_endpoint()
