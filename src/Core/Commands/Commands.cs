@@ -31,29 +31,81 @@ public sealed record ResumeMarket : ExchangeCommand;
 // ---- Parameters (every change audited in the same transaction) --------------------------------------------------
 
 /// <summary>Replaces the market's fees, price band and self-trade prevention (SPEC §8).</summary>
-public sealed record SetMarketParameters(MarketParameters Parameters) : ExchangeCommand;
+public sealed record SetMarketParameters(MarketParameters Parameters) : ExchangeCommand
+{
+    /// <summary>
+    /// The market parameters the admin's change was made from (the form as it was filled in); when given and those in force are no
+    /// longer these, the command is refused and nothing changes, so a form filled in before another admin's change cannot
+    /// put back what that change set. Null: replace whatever is in force.
+    /// </summary>
+    public MarketParameters? Expected { get; init; }
+}
 
 /// <summary>Replaces the fee-tier table (lowest tier first) and the burn window in whole days (SPEC §4).</summary>
 public sealed record SetFeeTiers(IReadOnlyList<FeeTier> Tiers, int WindowDays) : ExchangeCommand
 {
+    /// <summary>
+    /// The tier table (lowest tier first) the admin's change was made from (the form as it was filled in); when given and those in force are no
+    /// longer these, the command is refused and nothing changes, so a form filled in before another admin's change cannot
+    /// put back what that change set. Null: replace whatever is in force.
+    /// </summary>
+    public IReadOnlyList<FeeTier>? ExpectedTiers { get; init; }
+
+    /// <summary>The burn window as stored when the change was made (see <see cref="ExpectedTiers"/>); checked with it.</summary>
+    public TimeSpan? ExpectedWindow { get; init; }
+
     public bool Equals(SetFeeTiers? other) =>
         other is not null && By == other.By && IdempotencyKey == other.IdempotencyKey && Sequence == other.Sequence
-        && At == other.At && WindowDays == other.WindowDays && Tiers.SequenceEqual(other.Tiers);
+        && At == other.At && WindowDays == other.WindowDays && Tiers.SequenceEqual(other.Tiers)
+        && (ExpectedTiers is null ? other.ExpectedTiers is null : other.ExpectedTiers is not null && ExpectedTiers.SequenceEqual(other.ExpectedTiers))
+        && ExpectedWindow == other.ExpectedWindow;
 
     public override int GetHashCode() => HashCode.Combine(Sequence, WindowDays, Tiers.Count);
 }
 
 /// <summary>Replaces the unlock waiting period for unlocks requested from now on (SPEC §5).</summary>
-public sealed record SetLockPolicy(LockPolicy Policy) : ExchangeCommand;
+public sealed record SetLockPolicy(LockPolicy Policy) : ExchangeCommand
+{
+    /// <summary>
+    /// The lock policy the admin's change was made from (the form as it was filled in); when given and those in force are no
+    /// longer these, the command is refused and nothing changes, so a form filled in before another admin's change cannot
+    /// put back what that change set. Null: replace whatever is in force.
+    /// </summary>
+    public LockPolicy? Expected { get; init; }
+}
 
 /// <summary>Sets the epoch rules the next epoch starts with (pending until the next close, SPEC §7).</summary>
-public sealed record SetNextEpochParameters(EpochParameters Parameters) : ExchangeCommand;
+public sealed record SetNextEpochParameters(EpochParameters Parameters) : ExchangeCommand
+{
+    /// <summary>
+    /// The next epoch's rules (pending ones, else those in force as stored) the admin's change was made from (the form as it was filled in); when given and those in force are no
+    /// longer these, the command is refused and nothing changes, so a form filled in before another admin's change cannot
+    /// put back what that change set. Null: replace whatever is in force.
+    /// </summary>
+    public EpochParameters? Expected { get; init; }
+}
 
 /// <summary>Replaces which jobs count for trust and epochs: minimum job amount, client cap, dispute window (SPEC §3, §6).</summary>
-public sealed record SetReputationRules(ReputationRules Rules) : ExchangeCommand;
+public sealed record SetReputationRules(ReputationRules Rules) : ExchangeCommand
+{
+    /// <summary>
+    /// The reputation rules the admin's change was made from (the form as it was filled in); when given and those in force are no
+    /// longer these, the command is refused and nothing changes, so a form filled in before another admin's change cannot
+    /// put back what that change set. Null: replace whatever is in force.
+    /// </summary>
+    public ReputationRules? Expected { get; init; }
+}
 
 /// <summary>Replaces the OTC desk's fees, price band and quote/request lifetimes (README "OTC desk").</summary>
-public sealed record SetOtcParameters(OtcParameters Parameters) : ExchangeCommand;
+public sealed record SetOtcParameters(OtcParameters Parameters) : ExchangeCommand
+{
+    /// <summary>
+    /// The OTC parameters the admin's change was made from (the form as it was filled in); when given and those in force are no
+    /// longer these, the command is refused and nothing changes, so a form filled in before another admin's change cannot
+    /// put back what that change set. Null: replace whatever is in force.
+    /// </summary>
+    public OtcParameters? Expected { get; init; }
+}
 
 // ---- Operators ----------------------------------------------------------------------------------------------------
 

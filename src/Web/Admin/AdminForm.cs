@@ -17,8 +17,7 @@ internal static class AdminForm
     /// tab): each form saves its whole section, so saving would put back what the other change had set. The form shows
     /// the values in force instead, and the admin makes their change again on top of them.
     /// </summary>
-    public const string ChangedElsewhere = "These parameters were changed elsewhere (by another admin or in another tab) after this form was filled in. "
-        + "The form now shows the values in force: make your change again. Nothing was saved.";
+    public const string ChangedElsewhere = Parameters.ParameterChanges.ChangedElsewhere;
 
     /// <summary>Whether every field of <paramref name="form"/> holds a readable value (no form: true).</summary>
     public static async Task<bool> ReadableAsync(MudForm? form)

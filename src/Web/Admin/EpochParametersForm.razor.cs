@@ -100,8 +100,17 @@ public partial class EpochParametersForm
         _errors = [.. parameters.Validate()];
         if (_errors.Count > 0)
             return;
-        var changed = await Host.SubmitAsync<Core.Economy.Validated<ParameterSet>>(new Core.Commands.SetNextEpochParameters(parameters) { By = Core.Commands.Actor.Admin(Actor) });
+        var changed = await Host.SubmitAsync<Core.Economy.Validated<ParameterSet>>(new Core.Commands.SetNextEpochParameters(parameters) { By = Core.Commands.Actor.Admin(Actor), Expected = _filledFrom });
         _errors = [.. changed.Errors];
+        if (changed.Errors.Contains(AdminForm.ChangedElsewhere))
+        {
+            // Another change landed between this form's check and the writer's: the writer refused, nothing changed.
+            _filledFrom = null;
+            Show(Parameters.Current);
+            _errors = [];
+            _stale = true;
+            return;
+        }
         if (!changed.IsValid)
             return;
         _filledFrom = null;

@@ -15,9 +15,22 @@ namespace XpFlywheel.Web.Parameters;
 /// </summary>
 public static class ParameterChanges
 {
+    /// <summary>
+    /// The refusal of a change made from values no longer in force (the command's <c>Expected</c>): another admin or tab
+    /// changed the section after this form was filled in, and saving the whole section would put back what that change
+    /// set. Checked on the writer with the change, so nothing can come between the check and the change.
+    /// </summary>
+    public const string ChangedElsewhere = "These parameters were changed elsewhere (by another admin or in another tab) after this form was filled in. "
+        + "The form now shows the values in force: make your change again. Nothing was saved.";
+
+    // Null: the caller did not say what it changed from. Otherwise refused unless that is what is in force.
+    private static bool Stale<T>(T? expected, T current) where T : class => expected is not null && !expected.Equals(current);
+
     /// <summary>Fees, band and self-trade mode, in force for the engine's next command (SPEC §8). Resting buys keep the fee reserve they hold.</summary>
-    public static Validated<ParameterSet> SetMarket(ExchangeSession session, MarketParameters parameters, string actor)
+    public static Validated<ParameterSet> SetMarket(ExchangeSession session, MarketParameters parameters, string actor, MarketParameters? expected = null)
     {
+        if (Stale(expected, session.Parameters.Market))
+            return Validated<ParameterSet>.Invalid([ChangedElsewhere]);
         var errors = parameters.Validate();
         if (errors.Count > 0)
             return Validated<ParameterSet>.Invalid(errors);
@@ -29,8 +42,12 @@ public static class ParameterChanges
     }
 
     /// <summary>The fee-tier table (SPEC §4): fees of jobs settled from now on and the tiers every page shows.</summary>
-    public static Validated<ParameterSet> SetTiers(ExchangeSession session, TierTable table, string actor)
+    public static Validated<ParameterSet> SetTiers(ExchangeSession session, TierTable table, string actor,
+        IReadOnlyList<Core.Economy.FeeTier>? expectedTiers = null, TimeSpan? expectedWindow = null)
     {
+        if (expectedTiers is not null && !expectedTiers.SequenceEqual(session.Parameters.Tiers.Tiers)
+            || expectedWindow is { } window && window != session.Parameters.TierWindowAsStored)
+            return Validated<ParameterSet>.Invalid([ChangedElsewhere]);
         var schedule = table.ToSchedule();
         if (!schedule.IsValid)
             return Validated<ParameterSet>.Invalid(schedule.Errors);
@@ -47,8 +64,10 @@ public static class ParameterChanges
     /// The OTC desk's fees, band and lifetimes, in force for the next offer, take, quote or acceptance. Open buy offers
     /// keep the fee reserve they hold and never pay a maker fee beyond it.
     /// </summary>
-    public static Validated<ParameterSet> SetOtc(ExchangeSession session, OtcParameters parameters, string actor)
+    public static Validated<ParameterSet> SetOtc(ExchangeSession session, OtcParameters parameters, string actor, OtcParameters? expected = null)
     {
+        if (Stale(expected, session.Parameters.Desk))
+            return Validated<ParameterSet>.Invalid([ChangedElsewhere]);
         var errors = parameters.Validate();
         if (errors.Count > 0)
             return Validated<ParameterSet>.Invalid(errors);
@@ -57,8 +76,10 @@ public static class ParameterChanges
     }
 
     /// <summary>The unlock waiting period (SPEC §5): applies to unlocks requested from now on; pending ones keep their release time.</summary>
-    public static Validated<ParameterSet> SetLock(ExchangeSession session, LockPolicy policy, string actor)
+    public static Validated<ParameterSet> SetLock(ExchangeSession session, LockPolicy policy, string actor, LockPolicy? expected = null)
     {
+        if (Stale(expected, session.Parameters.Lock))
+            return Validated<ParameterSet>.Invalid([ChangedElsewhere]);
         var errors = policy.Validate();
         if (errors.Count > 0)
             return Validated<ParameterSet>.Invalid(errors);
@@ -70,8 +91,10 @@ public static class ParameterChanges
     /// Which jobs count for trust and epochs (SPEC §3, §6, §7), in force at once: every active agent's record is
     /// recounted under the new rules in the same transaction, so the leaderboard never mixes old and new rules.
     /// </summary>
-    public static Validated<ParameterSet> SetReputation(ExchangeSession session, ReputationRules rules, string actor)
+    public static Validated<ParameterSet> SetReputation(ExchangeSession session, ReputationRules rules, string actor, ReputationRules? expected = null)
     {
+        if (Stale(expected, session.Parameters.Rules))
+            return Validated<ParameterSet>.Invalid([ChangedElsewhere]);
         var errors = rules.Validate();
         if (errors.Count > 0)
             return Validated<ParameterSet>.Invalid(errors);
@@ -87,8 +110,10 @@ public static class ParameterChanges
     /// pending until the next close; rules equal to those in force withdraw a pending change, and change nothing when
     /// there is none.
     /// </summary>
-    public static Validated<ParameterSet> SetNextEpoch(ExchangeSession session, EpochParameters next, string actor)
+    public static Validated<ParameterSet> SetNextEpoch(ExchangeSession session, EpochParameters next, string actor, EpochParameters? expected = null)
     {
+        if (Stale(expected, session.Parameters.NextEpoch))
+            return Validated<ParameterSet>.Invalid([ChangedElsewhere]);
         var errors = next.Validate();
         if (errors.Count > 0)
             return Validated<ParameterSet>.Invalid(errors);
