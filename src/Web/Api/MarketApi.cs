@@ -24,7 +24,9 @@ public static class MarketApi
             .WithSummary("The order book aggregated by price, best first (depth 1–50, default 20), as of a journal sequence the hub's deltas continue.");
         market.MapGet("/trades", TradesAsync).WithName("GetTrades").Produces<List<TradeMessage>>()
             .WithSummary("Recent trades, newest first (limit 1–500, default 50); with fromId, before, startTime or endTime (ms), the whole history by cursor.");
-        market.MapGet("/candles", Candles).WithName("GetCandles").Produces<List<CandleMessage>>().WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first.");
+        market.MapGet("/candles", CandlesAsync).WithName("GetCandles").Produces<List<CandleMessage>>()
+            .WithSummary("Candles for interval 1m, 5m, 1h or 1d, oldest first (limit 1–1000, default 500): the newest, or with startTime/endTime (ms) "
+                + "those starting in that range (the oldest from startTime; the newest up to endTime when it is alone), over the whole history.");
         market.MapGet("/info", Info).WithName("GetMarketInfo")
             .WithSummary("Trading rules: symbol, tick and lot size, quantity and notional limits, the live price band, fees, status and rate limits.");
         app.MapGet("/api/v1/time", (TimeProvider clock) => TypedResults.Ok(new ServerTimeDto(clock.GetUtcNow().ToUnixTimeMilliseconds())))
@@ -60,12 +62,21 @@ public static class MarketApi
             new DateTimeOffset(DateTime.SpecifyKind(t.ExecutedAt, DateTimeKind.Utc)), t.Sequence)).ToList());
     }
 
-    private static IResult Candles(MarketDataService data, string? interval, int? limit)
+    private static async Task<IResult> CandlesAsync(MarketDataService data, IDbContextFactory<AppDbContext> dbFactory, string? interval, int? limit,
+        long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         if (!CandleIntervals.TryParse(interval, out var parsed))
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["interval"] = ["interval must be 1m, 5m, 1h or 1d."] });
         if (limit is < 1 or > 1_000)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["limit"] = ["limit must be from 1 to 1000."] });
-        return TypedResults.Ok(data.Candles(parsed, limit ?? 500).Select(CandleMessage.From).ToList());
+        if (HistoryCursor.Parse(null, null, startTime, endTime, null, out var range) is { } invalidRange)
+            return invalidRange;
+        if (range.Start is null && range.End is null)
+            return TypedResults.Ok(data.Candles(parsed, limit ?? 500).Select(CandleMessage.From).ToList());
+        // Any period, from the trade table: the in-memory series keeps the newest 1,000 per interval.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var start = range.Start is { } s ? new DateTimeOffset(s, TimeSpan.Zero) : (DateTimeOffset?)null;
+        var end = range.End is { } e ? new DateTimeOffset(e.AddTicks(TimeSpan.TicksPerMillisecond - 1), TimeSpan.Zero) : (DateTimeOffset?)null;
+        return TypedResults.Ok(await CandleHistory.ReadAsync(db, parsed, start, end, limit ?? 500, cancellationToken));
     }
 }
