@@ -13,12 +13,19 @@ namespace XpFlywheel.Web.Market;
 public static class CandleHistory
 {
     /// <summary>
+    /// The most trades one request aggregates (~0.4 s of one core on SQLite): a page ends at the last whole bucket within
+    /// them, so it may hold fewer than <c>limit</c> candles; an empty page is the end of the range.
+    /// </summary>
+    public const int MaxTrades = 250_000;
+
+    /// <summary>
     /// At most <paramref name="limit"/> candles whose start lies from <paramref name="start"/> to <paramref name="end"/>
     /// (both inclusive, either may be open), oldest first: the oldest ones in the range when a start is given, else the
-    /// newest up to the end. Each candle holds every trade of its bucket.
+    /// newest up to the end. Each candle holds every trade of its bucket. At most <paramref name="maxTrades"/> trades are
+    /// aggregated, besides those of a single bucket that holds more.
     /// </summary>
     public static async Task<IReadOnlyList<CandleMessage>> ReadAsync(AppDbContext db, CandleInterval interval, DateTimeOffset? start, DateTimeOffset? end,
-        int limit, CancellationToken cancellationToken)
+        int limit, CancellationToken cancellationToken, int maxTrades = MaxTrades)
     {
         var size = interval.Duration();
         // Trades from the first bucket starting at or after start, to the end of the bucket holding end.
@@ -27,6 +34,24 @@ public static class CandleHistory
         DateTime? to = end is { } e ? After(interval.BucketStart(e), size) : null;
         if (start is not null && from is null)
             return [];
+        var oldestFirst = start is not null || end is null;
+        // One request aggregates at most MaxTrades trades (plus the rest of the bucket it stops in, which it leaves
+        // out): the range is cut at the bucket of the trade after them, found by one walk of the time index.
+        var inRange = db.Trades.AsNoTracking().Where(t => (from == null || t.ExecutedAt >= from) && (to == null || t.ExecutedAt < to));
+        var beyond = await (oldestFirst ? inRange.OrderBy(t => t.ExecutedAt) : inRange.OrderByDescending(t => t.ExecutedAt))
+            .Skip(maxTrades).Select(t => (DateTime?)t.ExecutedAt).FirstOrDefaultAsync(cancellationToken);
+        if (beyond is { } cut)
+        {
+            var bucket = interval.BucketStart(Utc(cut));
+            // The bucket of the first trade read: when the cut falls in it, that one bucket is read whole.
+            var nearest = await (oldestFirst ? inRange.OrderBy(t => t.ExecutedAt) : inRange.OrderByDescending(t => t.ExecutedAt))
+                .Select(t => t.ExecutedAt).FirstAsync(cancellationToken);
+            var whole = interval.BucketStart(Utc(nearest)) == bucket;
+            if (oldestFirst)
+                to = whole ? After(bucket, size) : bucket.UtcDateTime;
+            else
+                from = whole ? bucket.UtcDateTime : After(bucket, size);
+        }
         var byDay = interval == CandleInterval.OneDay;
         var minutes = interval switch { CandleInterval.OneMinute => 1, CandleInterval.FiveMinutes => 5, _ => 0 };
 
@@ -40,7 +65,6 @@ public static class CandleHistory
                 Part = minutes == 0 ? 0 : t.ExecutedAt.Minute / minutes,
             })
             .GroupBy(t => new { t.Year, t.Month, t.Day, t.Hour, t.Part });
-        var oldestFirst = start is not null || end is null;
         var ordered = oldestFirst
             ? groups.OrderBy(g => g.Key.Year).ThenBy(g => g.Key.Month).ThenBy(g => g.Key.Day).ThenBy(g => g.Key.Hour).ThenBy(g => g.Key.Part)
             : groups.OrderByDescending(g => g.Key.Year).ThenByDescending(g => g.Key.Month).ThenByDescending(g => g.Key.Day)
@@ -64,6 +88,8 @@ public static class CandleHistory
             new DateTimeOffset(b.Year, b.Month, b.Day, b.Hour, b.Part * minutes, 0, TimeSpan.Zero),
             prices[b.FirstId] / 10_000m, b.High / 10_000m, b.Low / 10_000m, prices[b.LastId] / 10_000m, b.Volume, b.Trades))];
     }
+
+    private static DateTimeOffset Utc(DateTime stored) => new(DateTime.SpecifyKind(stored, DateTimeKind.Utc));
 
     // The time size after bucketStart; null past DateTime.MaxValue.
     private static DateTime? After(DateTimeOffset bucketStart, TimeSpan size) =>

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Core.MarketData;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Market;
 using XpFlywheel.Web.Tests.Epochs;
 
@@ -68,9 +72,9 @@ public sealed class CandleHistoryTests : IDisposable
         while (true)
         {
             var page = (await visitor.GetFromJsonAsync<List<CandleMessage>>($"/api/v1/market/candles?interval=1m&limit=2&startTime={from}"))!;
-            paged.AddRange(page);
-            if (page.Count < 2)
+            if (page.Count == 0)
                 break;
+            paged.AddRange(page);
             from = page[^1].Start.AddMinutes(1).ToUnixTimeMilliseconds();
         }
         Assert.Equal(all, paged);
@@ -82,6 +86,23 @@ public sealed class CandleHistoryTests : IDisposable
         Assert.Equal(all[1..], (await visitor.GetFromJsonAsync<List<CandleMessage>>($"/api/v1/market/candles?interval=1m&startTime={inside}"))!);
         Assert.Empty((await visitor.GetFromJsonAsync<List<CandleMessage>>($"/api/v1/market/candles?interval=1d&startTime=253402300799999"))!);
         Assert.Equal(all, (await visitor.GetFromJsonAsync<List<CandleMessage>>("/api/v1/market/candles?interval=1m&limit=1000&endTime=253402300799999"))!);
+
+        // A bound on the trades one request aggregates ends the page at the last whole bucket within it; paging on
+        // from there still reads every candle once, whole.
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            var bounded = new List<CandleMessage>();
+            var next = DateTimeOffset.UnixEpoch;
+            while (await CandleHistory.ReadAsync(db, CandleInterval.OneMinute, next, null, 1_000, CancellationToken.None, maxTrades: 2) is { Count: > 0 } page)
+            {
+                Assert.True(page.Sum(c => c.Trades) <= 2 || page.Count == 1);
+                bounded.AddRange(page);
+                next = page[^1].Start.AddMinutes(1);
+            }
+            Assert.Equal(all, bounded);
+            var newest = await CandleHistory.ReadAsync(db, CandleInterval.OneMinute, null, DateTimeOffset.MaxValue.AddDays(-2), 1_000, CancellationToken.None, maxTrades: 2);
+            Assert.Equal(all[^1..], newest);
+        }
 
         foreach (var bad in new[] { "startTime=-1", "endTime=253402300800000", "startTime=5&endTime=4", "startTime=abc", "startTime=1e3" })
             Assert.Equal(HttpStatusCode.BadRequest, (await visitor.GetAsync($"/api/v1/market/candles?interval=1m&{bad}")).StatusCode);
