@@ -127,11 +127,15 @@ public partial class OtcPage
         ({ } q, false) => (Math.Min(q, remaining), null),
     };
 
+    // The offer the form last posted, said beside it until the next submission.
+    private OtcOfferView? _posted;
+
     private async Task PostOfferAsync()
     {
         if (_busy)
             return;
         _offerMessage = _offerField = null;
+        _posted = null;
         await SubmitErrors.ShowClearedAsync();
         if (_offerPrice is not { } dollars || Price.Check(dollars, OtcRules.MaxPriceTicks, out var price) != PriceCheck.Valid)
         {
@@ -170,6 +174,7 @@ public partial class OtcPage
             return;
         }
         _offerKey.Renew();
+        _posted = result.Value;
         _offerQuantity = null;
         _offerMinimumText = _offerCounterpartyText = null;
         await RefreshAsync();
@@ -185,11 +190,14 @@ public partial class OtcPage
             return;
         var (typed, readable) = WholeNumber(_takeText);
         var (quantity, invalid) = TakeQuantity(typed, !readable, offer.Remaining);
+        invalid ??= BelowMinimumFill(offer, quantity);
         if (invalid is not null)
         {
             (_takeOk, _takeMessage) = (false, invalid);
             return;
         }
+        // The outcome of an earlier take is not left on screen behind this one's confirmation.
+        (_takeOk, _takeMessage) = (false, null);
         _busy = true;
         try
         {
@@ -210,6 +218,15 @@ public partial class OtcPage
         }
         await RefreshAsync();
     }
+
+    /// <summary>
+    /// The refusal the desk would give a take of <paramref name="quantity"/> below the offer's minimum fill (unless it
+    /// takes all that is left; <see cref="OtcRules"/>), said before the confirmation rather than after it.
+    /// </summary>
+    internal static string? BelowMinimumFill(OtcOfferView offer, long quantity) =>
+        quantity < Math.Min(offer.MinimumFill, offer.Remaining)
+            ? $"This offer's minimum fill is {Fmt.XpUnit(Math.Min(offer.MinimumFill, offer.Remaining))}: take at least that much, or leave the field empty to take all that is left."
+            : null;
 
     private Task<bool?> ConfirmTakeAsync(OtcOfferView offer, long quantity)
     {

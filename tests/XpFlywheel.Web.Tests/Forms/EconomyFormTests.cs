@@ -114,6 +114,46 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Single(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
     }
 
+    /// <summary>A take below the offer's minimum fill is refused on the page before any confirmation, and trades nothing.</summary>
+    [Fact]
+    public async Task An_otc_take_below_the_minimum_fill_is_refused_before_its_confirmation()
+    {
+        var (_, _, me, dialogs, cut) = await OtcPageWithAnOfferAsync(minimumFill: 50);
+
+        cut.WaitForAssertion(() => cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("Quantity to take")).Input("10"));
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 10 at $0.0200")).Click(), TimeSpan.FromSeconds(5));
+
+        cut.WaitForAssertion(() => Assert.Contains("minimum fill is 50 XP", cut.Find("[data-testid=take-result]").TextContent));
+        Assert.DoesNotContain("Buy XP over the counter?", dialogs.Markup);
+        await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Empty(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
+    }
+
+    /// <summary>A posted offer is confirmed beside the form, with its id, side, size and price.</summary>
+    [Fact]
+    public async Task A_posted_offer_is_confirmed_beside_the_form()
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        await _kit.Host.Ready;
+        await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
+        var email = $"otc-post-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 100, 1_000);
+        await SignInAsync(email);
+        Interactive();
+        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
+        cut.WaitForAssertion(() => cut.Find("button:contains('Post offer')"));
+        AngleSharp.Dom.IElement Field(string testId) =>
+            cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input");
+
+        Field("offer-price").Input("0.0200");
+        Field("offer-quantity").Input("40");
+        await cut.Find("button:contains('Post offer')").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Matches(@"Offer #\d+ posted: sell 40 XP at \$0\.0200 per XP", cut.Find("[data-testid=offer-posted]").TextContent));
+    }
+
     [Fact]
     public async Task An_otc_take_declined_in_its_confirmation_trades_nothing()
     {
@@ -146,6 +186,33 @@ public sealed class EconomyFormTests : MudTestContext
         cut.Find("input").Input("200");
         cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click();
         Assert.Equal([200L], confirmed);
+    }
+
+    /// <summary>
+    /// The burn calculator's volume field says what is wrong with text it cannot read, and shows no figures for it (they
+    /// would be for the last readable volume); a readable volume brings them back.
+    /// </summary>
+    [Theory]
+    [InlineData("abc", "digits, with no sign or letters")]
+    [InlineData("-100", "digits, with no sign or letters")]
+    [InlineData("1e99", "digits, with no sign or letters")]
+    [InlineData("10.001", "at most two decimals")]
+    [InlineData("2000000000000", "at most 1,000,000,000,000 dollars")]
+    [InlineData("", "Enter a provider volume")]
+    public async Task The_burn_calculator_refuses_a_volume_it_cannot_read_and_shows_no_stale_figures(string typed, string message)
+    {
+        var (_, _, cut) = await TiersPageWithTenXpToBurnAsync("calculator");
+        AngleSharp.Dom.IElement Volume() =>
+            cut.Find("[data-testid=calculator-volume]") is { TagName: "INPUT" } input ? input : cut.Find("[data-testid=calculator-volume] input");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=burn-calculator]")));
+
+        cut.WaitForAssertion(() => Volume().Input(typed));
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup), TimeSpan.FromSeconds(5));
+        Assert.Empty(cut.FindAll("[data-testid=burn-calculator]"));
+
+        cut.WaitForAssertion(() => Volume().Input("1,250,000.50"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=burn-calculator]")), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain(message, cut.Markup);
     }
 
     [Theory]
@@ -223,7 +290,8 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     // Another operator's public offer of 100 XP at $0.0200, and a signed-in taker with $100 on /otc.
-    private async Task<(XpFlywheel.Web.Otc.OtcService Otc, long OfferId, long Me, IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<XpFlywheel.Web.Otc.OtcPage> Page)> OtcPageWithAnOfferAsync()
+    private async Task<(XpFlywheel.Web.Otc.OtcService Otc, long OfferId, long Me, IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<XpFlywheel.Web.Otc.OtcPage> Page)> OtcPageWithAnOfferAsync(
+        long minimumFill = 1)
     {
         foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
@@ -232,7 +300,7 @@ public sealed class EconomyFormTests : MudTestContext
         await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
         var maker = await Operators.CreateAsync(_app.Services, $"otc-maker-{Guid.NewGuid():N}@test.local");
         await Operators.FundAsync(_app.Services, maker, 0, 1_000);
-        var offer = await otc.PostOfferAsync(maker, Core.Matching.Side.Sell, 200, 100, 1, DateTime.UtcNow.AddHours(1), null);
+        var offer = await otc.PostOfferAsync(maker, Core.Matching.Side.Sell, 200, 100, minimumFill, DateTime.UtcNow.AddHours(1), null);
         Assert.True(offer.Succeeded, offer.Message);
         var email = $"otc-taker-{Guid.NewGuid():N}@test.local";
         var me = await Operators.CreateAsync(_app.Services, email);

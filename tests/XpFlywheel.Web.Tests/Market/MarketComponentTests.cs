@@ -155,6 +155,22 @@ public class MarketComponentTests : MudTestContext
         cut.Find("[data-testid=cancel-order]").Click();
 
         Assert.Equal([(7L, 42L)], _desk.Cancelled);
+        Assert.Contains("Order #42 cancelled: its hold is released.", cut.Markup);
+    }
+
+    /// <summary>An amend that traded nothing still says it was applied, with what now rests.</summary>
+    [Fact]
+    public void An_amend_that_trades_nothing_says_what_now_rests()
+    {
+        _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 42, false, 0, 300, [], [], MarketParameters.Default.BandBps));
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(42)]));
+
+        cut.Find("button[aria-label='Amend order 42']").Click();
+        Input(cut, "amend-quantity").Input("300");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+
+        Assert.Equal([(7L, 42L, (long?)300, (decimal?)null)], _desk.Amended);
+        Assert.Contains("Order #42 amended: 300 XP at $0.0210 rests in the book.", cut.Markup);
     }
 
     // The element the last FocusAsync call was for, by the id of its reference.
@@ -248,13 +264,15 @@ public class MarketComponentTests : MudTestContext
         Assert.Contains("Self-trade prevention cancelled your order #41 (500 XP at $0.0210)", notice.TextContent);
         Assert.Contains("warning", notice.ClassName, StringComparison.OrdinalIgnoreCase);
 
-        // An amend that only changed the order: the list shows it, and the old notice is gone.
+        // An amend that only changed the order: the old notice is gone, and the new one says what now rests.
         _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 41, false, 0, 250, [], [], MarketParameters.Default.BandBps));
         cut.Find("button[aria-label='Amend order 41']").Click();
         Assert.Empty(cut.FindAll("[data-testid=open-orders-notice]"));
         Input(cut, "amend-quantity").Input("250");
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
-        Assert.Empty(cut.FindAll("[data-testid=open-orders-notice]"));
+        var changed = cut.Find("[data-testid=open-orders-notice]");
+        Assert.Equal("Order #41 amended: 250 XP at $0.0210 rests in the book.", changed.TextContent.Trim());
+        Assert.DoesNotContain("warning", changed.ClassName, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>An amend that fills all that was left removes the row: focus goes where a cancel's would, not to the gone row.</summary>

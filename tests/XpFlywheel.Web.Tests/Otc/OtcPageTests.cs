@@ -78,6 +78,25 @@ public class OtcPageTests(AppFactory factory) : IClassFixture<AppFactory>
             Assert.Contains(error, message);
     }
 
+    /// <summary>A take below the offer's minimum fill is refused before its confirmation, as the desk would refuse it, unless it takes all that is left.</summary>
+    [Theory]
+    [InlineData(1_900L, 5_000L, 100L, true)]
+    [InlineData(1_900L, 5_000L, 1_899L, true)]
+    [InlineData(1_900L, 5_000L, 1_900L, false)]
+    [InlineData(1_900L, 300L, 300L, false)]
+    [InlineData(1_900L, 300L, 299L, true)]
+    [InlineData(1L, 5_000L, 1L, false)]
+    public void A_take_below_the_minimum_fill_is_refused_before_its_confirmation(long minimumFill, long remaining, long quantity, bool refused)
+    {
+        var offer = new OtcOfferView(7, 2, Core.Matching.Side.Sell, new Core.Primitives.Price(200), 10_000, remaining, minimumFill, remaining, null,
+            Data.Entities.OtcOfferStatus.Open, DateTime.UtcNow, DateTime.UtcNow.AddHours(1));
+        var message = OtcPage.BelowMinimumFill(offer, quantity);
+        Assert.Equal(refused, message is not null);
+        if (refused)
+            Assert.Contains("minimum fill", message);
+        Assert.Equal(refused, Core.Otc.OtcRules.CheckTake(makerId: 2, counterpartyId: null, remaining, minimumFill, takerId: 3, quantity) == Core.Otc.OtcRefusal.BelowMinimumFill);
+    }
+
     [Theory]
     [InlineData(null, null, true)]
     [InlineData("  ", null, true)]
