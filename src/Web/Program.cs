@@ -57,6 +57,7 @@ app.UseProxyHeaders();
 app.UseTelemetry();
 app.UseSecurityHeaders();
 app.UseRequestEdges();
+app.UseSameOriginSockets();
 app.UseShell();
 app.UseApiErrors();
 app.UseRateLimits();

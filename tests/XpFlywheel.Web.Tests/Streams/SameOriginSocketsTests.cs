@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using XpFlywheel.Web.Streams;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Streams;
+
+/// <summary>
+/// Cross-site WebSocket hijacking: a page on another origin cannot open the streams a session cookie opens (the user
+/// stream and the Blazor circuit); the app's own pages, programs without an Origin and API-key holders can.
+/// </summary>
+public sealed class SameOriginSocketsTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    /// <summary>A signed-in operator's session cookie sent from a page of another origin opens neither stream.</summary>
+    [Theory]
+    [InlineData("/hubs/user/negotiate?negotiateVersion=1")]
+    [InlineData("/_blazor/negotiate?negotiateVersion=1")]
+    public async Task A_stream_is_refused_to_a_page_of_another_origin_with_the_operators_cookie(string path)
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var email = $"origin-{Guid.NewGuid():N}@test.local";
+        await FormLogin.RegisterAsync(client, email, "Operator1!");
+        // The client keeps the session cookie and sends it with every request, as the browser would.
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        using var own = new HttpRequestMessage(HttpMethod.Post, path);
+        own.Headers.Add("Origin", "http://localhost");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(own)).StatusCode);
+        foreach (var origin in new[] { "https://evil.example", "http://localhost:8081", "null" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path);
+            request.Headers.Add("Origin", origin);
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(SameOriginSockets.Refused, problem.GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_apps_own_origin_and_requests_without_one_are_not_refused()
+    {
+        var client = factory.CreateClient();
+        using var own = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        own.Headers.Add("Origin", "http://localhost");
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await client.SendAsync(own)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://app.example:5000", "app.example:5000", true)]
+    [InlineData("http://APP.example:5000", "app.example:5000", true)]
+    [InlineData("https://app.example", "app.example", true)]
+    [InlineData("https://app.example", "app.example:443", true)]
+    [InlineData("https://app.example:8443", "app.example", false)]
+    [InlineData("http://app.example:5001", "app.example:5000", false)]
+    [InlineData("http://sub.app.example", "app.example", false)]
+    [InlineData("null", "app.example", false)]
+    [InlineData("ftp://app.example", "app.example", false)]
+    public void An_origin_is_the_same_when_its_host_and_port_are_the_requests(string origin, string host, bool same)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Host = new HostString(host);
+        Assert.Equal(same, SameOriginSockets.SameOrigin(origin, context.Request));
+    }
+}
