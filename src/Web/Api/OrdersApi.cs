@@ -63,14 +63,35 @@ public static class OrdersApi
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == outcome.OrderId, cancellationToken);
-        var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : await OrderFills.DtoAsync(db, order, cancellationToken),
-            outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList());
+        var (fills, cancelled) = outcome.IsRepeat && outcome.Fills.Count == 0 && outcome.Cancelled.Count == 0 && order is not null
+            ? await FirstResultAsync(db, order, cancellationToken)
+            : (outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList());
+        var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : await OrderFills.DtoAsync(db, order, cancellationToken), fills, cancelled);
         if (outcome.IsRepeat)
         {
             ApiIdempotency.MarkReplayed(http);
             return TypedResults.Ok(response);
         }
         return TypedResults.Created($"/api/v1/orders/{outcome.OrderId}", response);
+    }
+
+    /// <summary>
+    /// The fills and cancels of an order's placement, read back for a repeat by client order id (the engine remembers the
+    /// id's first outcome, not its fills): the trades the order took as the taker, and the orders cancelled, in the
+    /// placement's batch. Every row of a batch carries the batch's time, and an amend or cancel of the order can only
+    /// come in a later batch (it needs the id the placement answered), so that time picks out the placement's own.
+    /// </summary>
+    private static async Task<(List<FillDto> Fills, List<CancelledDto> Cancelled)> FirstResultAsync(AppDbContext db, OrderRecord order, CancellationToken cancellationToken)
+    {
+        var placedAt = order.CreatedAt;
+        var fills = await db.Trades.AsNoTracking().Where(t => t.TakerOrderId == order.Id && t.ExecutedAt == placedAt).OrderBy(t => t.Id)
+            .Select(t => new FillDto(t.Id, t.MakerOrderId, t.TakerOrderId, t.PriceTicks / 10_000m, t.Quantity, Names.Side(t.TakerSide), t.TakerFee / 1_000_000m))
+            .ToListAsync(cancellationToken);
+        var cancelled = await db.Orders.AsNoTracking()
+            .Where(o => o.OperatorId == order.OperatorId && o.UpdatedAt == placedAt && o.CancelReason != null
+                && (o.Id == order.Id || o.CancelReason == nameof(CancelReason.SelfTradePrevention)))
+            .OrderBy(o => o.Id).Select(o => new { o.Id, o.Quantity, o.Filled, o.CancelReason }).ToListAsync(cancellationToken);
+        return (fills, [.. cancelled.Select(c => new CancelledDto(c.Id, c.Quantity - c.Filled, Names.Code(c.CancelReason!)))]);
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, string? clientOrderId,

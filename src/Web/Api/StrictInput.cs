@@ -11,7 +11,7 @@ namespace XpFlywheel.Web.Api;
 /// 400 <c>validation_failed</c> naming it, never ignored. A query parameter the endpoint has no parameter for
 /// (<c>DELETE /orders?side=sell</c> would otherwise cancel every order, buys included; <c>?statuss=open</c> would
 /// list every order), and a body sent to an endpoint that takes none (<c>{"quantity":10}</c> on a quote's accept)
-/// are refused before the endpoint runs, so nothing changes. A body-less endpoint still accepts an empty body,
+/// are refused before the endpoint runs, so nothing changes; so is a parameter sent more than once. A body-less endpoint still accepts an empty body,
 /// <c>{}</c> and <c>null</c>, which say nothing. Body fields of endpoints that take a body are checked by their
 /// JSON contract (<see cref="ApiInput.Unknown"/>).
 /// </summary>
@@ -32,6 +32,10 @@ public static class StrictInput
                 // A route value's name is a parameter too, but only in the path: ?id=5 on /orders/{id} says nothing the path does not.
                 if (!query.Contains(key) || http.Request.RouteValues.ContainsKey(key))
                     errors[Clip(key)] = [$"{Clip(key)} is not a query parameter of this request: check it against the OpenAPI document (/api/reference). Nothing was changed."];
+                // Sent twice, a text parameter would be bound as both values joined by a comma (?clientOrderId=a&clientOrderId=b
+                // found the order named "a,b"): every parameter takes one value.
+                else if (http.Request.Query[key].Count > 1 && query.TryGetValue(key, out var name))
+                    errors[name] = [$"{name} was sent {http.Request.Query[key].Count} times: send it once. Nothing was changed."];
             }
             var takesBody = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
             if (!takesBody && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)

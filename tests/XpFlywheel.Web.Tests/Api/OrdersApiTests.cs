@@ -223,6 +223,33 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal(1, all!.Total);
     }
 
+    /// <summary>
+    /// A repeat by client order id answers the first result whole: the fills the placement made (trade ids, prices,
+    /// fees) and what it cancelled (its own expired remainder), as an Idempotency-Key retry does.
+    /// </summary>
+    [Fact]
+    public async Task A_client_order_id_repeat_returns_the_first_results_fills_and_cancels()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, $"api-coid-seller-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        var buyer = await ApiClient.CreateAsync(_factory, $"api-coid-buyer-{Guid.NewGuid():N}@test.local", dollars: 100);
+        Assert.Equal(HttpStatusCode.Created, (await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0200m, quantity = 3 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0201m, quantity = 4 })).StatusCode);
+        var body = new { side = "buy", type = "limit", price = 0.0201m, quantity = 10, timeInForce = "ioc", clientOrderId = "fills-once" };
+
+        var first = (await (await buyer.Http.PostAsJsonAsync("/api/v1/orders", body)).Content.ReadFromJsonAsync<PlaceOrderResponse>())!;
+        // Another order of the buyer's trades later, in its own batch: it is no part of the first result.
+        Assert.Equal(HttpStatusCode.Created, (await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0201m, quantity = 2 })).StatusCode);
+        var repeat = await buyer.Http.PostAsJsonAsync("/api/v1/orders", body);
+        var again = (await repeat.Content.ReadFromJsonAsync<PlaceOrderResponse>())!;
+
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        Assert.True(again.Repeat);
+        Assert.Equal(2, first.Fills.Count);
+        Assert.Equal(first.Fills, again.Fills);
+        Assert.Equal([new CancelledDto(first.Order!.Id, 3, "expired")], first.Cancelled);
+        Assert.Equal(first.Cancelled, again.Cancelled);
+    }
+
     [Fact]
     public async Task Another_operators_order_is_404()
     {

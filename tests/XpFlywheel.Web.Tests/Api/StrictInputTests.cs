@@ -40,12 +40,27 @@ public sealed class StrictInputTests : IDisposable
         await AssertRefusedAsync(await client.Http.GetAsync(path), field);
     }
 
+    /// <summary>A parameter sent twice is refused naming it: a text one would be read as both values joined by a comma.</summary>
+    [Theory]
+    [InlineData("/api/v1/orders?clientOrderId=qa&clientOrderId=qb", "clientOrderId")]
+    [InlineData("/api/v1/leaderboard?search=swift&search=zzzz", "search")]
+    [InlineData("/api/v1/orders?status=open&STATUS=open", "status")]
+    [InlineData("/api/v1/otc/offers?side=buy&side=sell", "side")]
+    public async Task A_query_parameter_sent_twice_is_refused_naming_it(string path, string field)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"strict-twice-{Guid.NewGuid():N}@test.local");
+
+        var response = await client.Http.GetAsync(path);
+
+        await AssertRefusedAsync(response, field);
+    }
+
     [Fact]
     public async Task Anonymous_reads_refuse_unknown_query_parameters_too()
     {
         var http = _factory.CreateClient();
 
-        await AssertRefusedAsync(await http.GetAsync("/api/v1/market/candles?interval=1m&endTime=1"), "endTime");
+        await AssertRefusedAsync(await http.GetAsync("/api/v1/market/candles?interval=1m&timeZone=8"), "timeZone");
         await AssertRefusedAsync(await http.GetAsync("/api/v1/epochs?sort=asc"), "sort");
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/market/candles?interval=1m&LIMIT=5")).StatusCode);
     }
