@@ -89,6 +89,9 @@ public static class Fmt
     /// <summary>A count (jobs, rows, sequence numbers) with thousands separators.</summary>
     public static string Count(long n) => n.ToString("#,##0", Invariant);
 
+    /// <summary>Dollars as a field holds them for editing, without the sign: "1,250,000.5" (up to two decimals).</summary>
+    public static string DollarsInput(decimal dollars) => dollars.ToString("#,##0.##", Invariant);
+
     // ---- Rates and percentages ------------------------------------------------------------------------
 
     /// <summary>A fee rate as a percentage with two decimals: 0.025 → "2.50%".</summary>
