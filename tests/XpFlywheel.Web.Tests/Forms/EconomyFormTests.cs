@@ -114,6 +114,30 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Single(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
     }
 
+    /// <summary>Failures to dispute show ten at a time, soonest deadline first, with pages for the rest.</summary>
+    [Fact]
+    public async Task Failures_to_dispute_page_ten_at_a_time()
+    {
+        Services.AddSingleton(_app.Services.GetRequiredService<DisputeService>());
+        await _kit.Host.Ready;
+        var provider = await _kit.OperatorAsync();
+        var agent = await _kit.AgentAsync(provider);
+        var client = await _kit.OperatorAsync(dollars: 1_000);
+        var clientAgent = await _kit.AgentAsync(client);
+        for (var i = 0; i < 23; i++)
+            Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, agent, 1m, succeeded: false)).Succeeded);
+        Interactive();
+
+        var cut = Render<DisputableFailures>(p => p.Add(x => x.OperatorId, provider));
+
+        cut.WaitForAssertion(() => Assert.Equal(DisputableFailures.PageSize, cut.FindAll("[data-testid=disputable-table] tbody tr").Count));
+        var list = await _app.Services.GetRequiredService<DisputeService>().DisputableAsync(provider);
+        string Shown() => string.Join(",", cut.FindAll("[data-testid=disputable-table] tbody tr button").Select(b => b.GetAttribute("aria-label")));
+        Assert.Equal(string.Join(",", list.Items.Take(10).Select(j => $"Dispute job {j.JobId}")), Shown());
+        cut.FindAll("[data-testid=disputable-pages] button").Single(b => b.TextContent.Trim() == "3").Click();
+        cut.WaitForAssertion(() => Assert.Equal(string.Join(",", list.Items.Skip(20).Select(j => $"Dispute job {j.JobId}")), Shown()));
+    }
+
     /// <summary>A take below the offer's minimum fill is refused on the page before any confirmation, and trades nothing.</summary>
     [Fact]
     public async Task An_otc_take_below_the_minimum_fill_is_refused_before_its_confirmation()
