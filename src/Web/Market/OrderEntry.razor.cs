@@ -262,6 +262,9 @@ public partial class OrderEntry : IDisposable
 
     private readonly XpFlywheel.Web.Components.Shared.FormKey _key = new();
 
+    /// <summary>The refusal of a limit order sent without a price.</summary>
+    internal const string NoPrice = "Enter a limit price in USD per XP, e.g. 0.0200.";
+
     /// <summary>
     /// How long after an order an unchanged ticket's submit is taken as a repeat of it (a second Enter or click that
     /// arrived after the first was answered) and answered from the first order's key, placing nothing.
@@ -282,25 +285,21 @@ public partial class OrderEntry : IDisposable
         }
         _error = null;
         _success = null;
-        if (_type == OrderType.Limit && PriceProblem(_priceText) is { } badPrice)
+        // Every field's problem at once: an empty ticket says it needs a price and a quantity, not one per submit.
+        var problems = new List<string>(2);
+        if (_type == OrderType.Limit && (PriceProblem(_priceText) ?? (string.IsNullOrWhiteSpace(_priceText) ? NoPrice : null)) is { } badPrice)
+            problems.Add(badPrice);
+        if ((QuantityProblem(_quantityText) ?? (_quantity is not > 0 ? "Enter a quantity of at least 1 XP." : null)) is { } badQuantity)
+            problems.Add(badQuantity);
+        if (problems.Count > 0 || _quantity is not { } quantity)
         {
-            _error = badPrice;
-            return;
-        }
-        if (QuantityProblem(_quantityText) is { } badQuantity)
-        {
-            _error = badQuantity;
-            return;
-        }
-        if (_quantity is not > 0)
-        {
-            _error = "Enter a quantity of at least 1 XP.";
+            _error = string.Join(" ", problems);
             return;
         }
         _busy = true;
         try
         {
-            var request = new PlaceOrderRequest(_side, _type, _type == OrderType.Limit ? _price : null, _quantity.Value,
+            var request = new PlaceOrderRequest(_side, _type, _type == OrderType.Limit ? _price : null, quantity,
                 _type == OrderType.Market && _tif == TimeInForce.Gtc ? TimeInForce.Ioc : _tif, _postOnly,
                 string.IsNullOrWhiteSpace(_clientOrderId) ? null : _clientOrderId.Trim());
             var result = await Desk.PlaceAsync(OperatorId, request, idempotencyKey: _key.Value);

@@ -115,6 +115,21 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal("$30.03", cut.Find("[data-testid=preview-total]").TextContent.Trim());
     }
 
+    /// <summary>An empty limit ticket says at once that it needs a price and a quantity, and sends nothing.</summary>
+    [Fact]
+    public void An_empty_limit_ticket_names_every_missing_field_at_once()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+
+        cut.Find("[data-testid=place-order]").Click();
+
+        var error = cut.Find("[data-testid=order-error]").TextContent;
+        Assert.Contains(OrderEntry.NoPrice, error);
+        Assert.Contains("Enter a quantity of at least 1 XP.", error);
+        Assert.Empty(_desk.Placed);
+        Assert.Contains("novalidate", cut.Find("[data-testid=order-form]").OuterHtml);
+    }
+
     [Fact]
     public void Order_entry_shows_the_engines_refusal_reason_inline()
     {
