@@ -62,18 +62,7 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task A_refusal_shows_under_its_own_field_only()
     {
-        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
-            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
-        await _kit.Host.Ready;
-        var email = $"otc-fields-{Guid.NewGuid():N}@test.local";
-        var me = await Operators.CreateAsync(_app.Services, email);
-        await Operators.FundAsync(_app.Services, me, 100, 1_000);
-        await SignInAsync(email);
-        Interactive();
-        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
-        cut.WaitForAssertion(() => cut.Find("button:contains('Post offer')"));
-        AngleSharp.Dom.IElement Field(string testId) =>
-            cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input");
+        var (cut, Field) = await OtcPageSignedInAsync("otc-fields");
 
         Field("offer-price").Input("abc");
         Field("offer-quantity").Input("xyz");
@@ -157,19 +146,9 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task A_posted_offer_is_confirmed_beside_the_form()
     {
-        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
-            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
         await _kit.Host.Ready;
         await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
-        var email = $"otc-post-{Guid.NewGuid():N}@test.local";
-        var me = await Operators.CreateAsync(_app.Services, email);
-        await Operators.FundAsync(_app.Services, me, 100, 1_000);
-        await SignInAsync(email);
-        Interactive();
-        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
-        cut.WaitForAssertion(() => cut.Find("button:contains('Post offer')"));
-        AngleSharp.Dom.IElement Field(string testId) =>
-            cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input");
+        var (cut, Field) = await OtcPageSignedInAsync("otc-post");
 
         Field("offer-price").Input("0.0200");
         Field("offer-quantity").Input("40");
@@ -311,6 +290,22 @@ public sealed class EconomyFormTests : MudTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid=burn-form]"));
         cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input("10");
         return (me, dialogs, cut);
+    }
+
+    // A signed-in operator with $100 and 1,000 XP on /otc, and a look-up of the page's fields by test id.
+    private async Task<(IRenderedComponent<XpFlywheel.Web.Otc.OtcPage> Page, Func<string, AngleSharp.Dom.IElement> Field)> OtcPageSignedInAsync(string name)
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        await _kit.Host.Ready;
+        var email = $"{name}-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 100, 1_000);
+        await SignInAsync(email);
+        Interactive();
+        var cut = Render<XpFlywheel.Web.Otc.OtcPage>();
+        cut.WaitForAssertion(() => cut.Find("button:contains('Post offer')"));
+        return (cut, testId => cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input"));
     }
 
     // Another operator's public offer of 100 XP at $0.0200, and a signed-in taker with $100 on /otc.
