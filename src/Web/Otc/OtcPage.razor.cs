@@ -209,6 +209,7 @@ public partial class OtcPage
             _takeMessage = result.Value is { } trade
                 ? trade.TakerSummary()
                 : result.Message;
+            _focusTakeResult = true;
             if (result.Succeeded)
                 _takeKey.Renew();
         }
@@ -240,6 +241,18 @@ public partial class OtcPage
             yesText: buying ? "Buy" : "Sell", cancelText: "Cancel");
     }
 
+    private ElementReference _takeResult;
+    private bool _focusTakeResult;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusTakeResult && _takeMessage is not null)
+        {
+            _focusTakeResult = false;
+            await _takeResult.FocusAsync();
+        }
+    }
+
     private async Task CancelOfferAsync(long offerId)
     {
         if (_busy)
@@ -250,6 +263,7 @@ public partial class OtcPage
             var result = await Otc.CancelOfferAsync(OperatorId!.Value, offerId);
             _takeOk = result.Succeeded;
             _takeMessage = result.Succeeded ? "Offer cancelled; its hold is released." : result.Message;
+            _focusTakeResult = true;
         }
         finally
         {
