@@ -32,4 +32,13 @@ public interface IWriterLease : IDisposable, IAsyncDisposable
     /// batch is refused by it.
     /// </summary>
     ValueTask<bool> RenewAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(IsHeld);
+
+    /// <summary>
+    /// Gives the lease back while the process goes on, as a writer does once another took the writer from it (it
+    /// follows from then on). Its own view of the lease can be stale: a session the server ended still reads as open
+    /// until it is used, and a follower that trusted it would take the writer back from the node that holds it. A
+    /// later <see cref="AcquireAsync"/> asks the database afresh. A lease that no other process can take while this
+    /// one holds it (a lock file, an in-memory database) has nothing to give back.
+    /// </summary>
+    ValueTask ReleaseAsync() => ValueTask.CompletedTask;
 }

@@ -60,7 +60,8 @@ public sealed class PostgresWriterLease : IWriterLease
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (IsHeld)
+            // A session the server ended reads as open until it is used: trust it only once it answers.
+            if (_session is { } held && IsHeld && await AnswersAsync(held, cancellationToken))
                 return;
             if (_session is not null)
                 await _session.DisposeAsync();
@@ -134,6 +135,38 @@ public sealed class PostgresWriterLease : IWriterLease
             return false;
         }
         catch (Exception error) when (error is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Closes the lease's session, which ends the advisory lock if the server had not ended it already.</remarks>
+    public async ValueTask ReleaseAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_session is not null)
+                await _session.DisposeAsync();
+            _session = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    // Whether the session still runs commands (so still holds its lock); a broken one is closed by the driver.
+    private static async Task<bool> AnswersAsync(NpgsqlConnection session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var probe = new NpgsqlCommand("SELECT 1", session);
+            await probe.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception error) when (error is NpgsqlException or InvalidOperationException or System.IO.IOException)
         {
             return false;
         }

@@ -177,6 +177,10 @@ public sealed partial class ExchangeHost(
             _status = new WriterStatus(WriterState.Loading, "Lost the writer to another node; rejoining as a follower.");
             _requests = Channel.CreateUnbounded<ExchangeRequest>(new UnboundedChannelOptions { SingleReader = true });
             _projection = null;
+            // The writer is another's now: drop this process's own view of the lease (its session may be one the server
+            // already ended, which reads as open until used), so only the database decides when this node may lead again.
+            if (lease is not null)
+                await lease.ReleaseAsync();
             node.Follow();
             _fenced = null;
         }

@@ -31,6 +31,29 @@ public sealed class PostgresProviderTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_lease_whose_session_the_server_ended_is_not_taken_back_while_another_process_holds_it()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresWriterLease>.Instance;
+        await using var stale = new PostgresWriterLease(database, logger);
+        await stale.AcquireAsync();
+        Assert.Equal(1L, await TerminateLeaseSessionsAsync(database));
+        await using var current = new PostgresWriterLease(database, logger);
+        await current.AcquireAsync();
+
+        // The ended session still reads as open to its driver until used: acquiring must ask the server, not trust it.
+        await Assert.ThrowsAsync<WriterLeaseUnavailableException>(() => stale.AcquireAsync().AsTask());
+        Assert.False(stale.IsHeld);
+        Assert.True(current.IsHeld);
+
+        // Given back, it is free for the next process.
+        await current.ReleaseAsync();
+        Assert.False(current.IsHeld);
+        await stale.AcquireAsync();
+        Assert.True(stale.IsHeld);
+    }
+
+    [Fact]
     public async Task A_lease_reads_as_held_while_its_renewal_probe_runs()
     {
         await using var lease = new PostgresWriterLease(await server.CreateDatabaseAsync(), Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresWriterLease>.Instance);
@@ -120,14 +143,7 @@ public sealed class PostgresProviderTests(PostgresServer server)
         var oldToken = old.Services.GetRequiredService<ExchangeHost>().FencingToken;
 
         // The old writer's lease session ends (as on a network cut or a long pause), and a new process takes over.
-        await using (var admin = new NpgsqlConnection(server.AdminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var terminate = new NpgsqlCommand(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'xpflywheel-writer-lease' AND datname = @db", admin);
-            terminate.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(database).Database!);
-            Assert.Equal(1L, await terminate.ExecuteScalarAsync());
-        }
+        Assert.Equal(1L, await TerminateLeaseSessionsAsync(database));
         await using var current = new AppFactory { PostgresConnectionString = database };
         await WriterHealth.WaitUntilHealthyAsync(current.CreateClient());
         Assert.True(current.Services.GetRequiredService<ExchangeHost>().FencingToken > oldToken);
@@ -149,11 +165,31 @@ public sealed class PostgresProviderTests(PostgresServer server)
         while (!(oldHost.Following && oldHost.Status.State == WriterState.Following) && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         Assert.True(oldHost.Following, $"The old writer did not follow: {oldHost.Status}");
-        Assert.Equal(HttpStatusCode.OK, (await old.CreateClient().GetAsync("/health")).StatusCode);
+        // It stays a follower past many of its tries at the lease: its own ended session does not count as holding it.
+        var currentHost = current.Services.GetRequiredService<ExchangeHost>();
+        for (var i = 0; i < 30; i++)
+        {
+            await Task.Delay(50);
+            Assert.True(oldHost.Following && oldHost.Status.State == WriterState.Following, $"The old writer stopped following: {oldHost.Status}");
+            Assert.True(currentHost.IsWriter, $"The new writer lost the writer: {currentHost.Status}");
+        }
+        var health = await old.CreateClient().GetAsync("/health");
+        Assert.True(health.StatusCode == HttpStatusCode.OK, $"{health.StatusCode}: {await health.Content.ReadAsStringAsync()}");
         var followed = await oldTrader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
         Assert.True(followed.StatusCode == HttpStatusCode.Created, $"{followed.StatusCode}: {await followed.Content.ReadAsStringAsync()}");
         await using (var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
             Assert.Equal(1, await db.Orders.CountAsync());
+    }
+
+    // Ends the writer lease's session on the server, as a network cut or a server-side timeout would. Returns how many ended.
+    private async Task<long> TerminateLeaseSessionsAsync(string database)
+    {
+        await using var admin = new NpgsqlConnection(server.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var terminate = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'xpflywheel-writer-lease' AND datname = @db", admin);
+        terminate.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(database).Database!);
+        return (long)(await terminate.ExecuteScalarAsync())!;
     }
 
     private static async Task PlaceAsync(ApiClient trader, object order)
