@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Api;
 using XpFlywheel.Web.Operations;
 using XpFlywheel.Web.Tests.Integration;
@@ -98,5 +101,44 @@ public sealed class HttpEdgeTests : IDisposable
         var printed = trades.EnumerateArray().First().GetProperty("time").GetString()!;
         Assert.EndsWith("Z", printed);
         Assert.EndsWith("Z", mine.GetProperty("items").EnumerateArray().First().GetProperty("time").GetString()!);
+    }
+
+    [Fact]
+    public async Task A_header_value_outside_ascii_is_answered_by_the_app_with_a_problem_not_a_bare_server_400()
+    {
+        await using var app = new AppFactory();
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var trader = await ApiClient.CreateAsync(app, $"utf8-key-{Guid.NewGuid():N}@test.local", dollars: 10, xp: 1_000);
+
+        // Clients cannot be trusted to send ASCII: curl sends a UTF-8 "clé" as it is typed.
+        var burn = await RawAsync(address, "POST /api/v1/burns HTTP/1.1", $"X-Api-Key: {trader.Key}", "Idempotency-Key: cl\u00e9-1",
+            "Content-Type: application/json", "Content-Length: 15", "", "{\"quantity\":10}");
+        var keyless = await RawAsync(address, "GET /api/v1/wallet HTTP/1.1", "X-Api-Key: cl\u00e9", "", "");
+        var page = await RawAsync(address, "GET /api/v1/market/ticker HTTP/1.1", "X-Note: na\u00efve", "", "");
+
+        Assert.StartsWith("HTTP/1.1 400", burn);
+        Assert.Contains("application/problem+json", burn);
+        Assert.Contains("Idempotency-Key", burn[burn.IndexOf("\r\n\r\n", StringComparison.Ordinal)..]);
+        Assert.StartsWith("HTTP/1.1 401", keyless);
+        Assert.Contains("application/problem+json", keyless);
+        Assert.StartsWith("HTTP/1.1 200", page);
+        var wallet = await trader.Http.GetFromJsonAsync<JsonElement>(new Uri(address, "/api/v1/wallet"));
+        Assert.Equal(1_000, wallet.GetProperty("xpAvailable").GetInt64());
+    }
+
+    // Sends one HTTP/1.1 request as UTF-8 bytes, exactly as written (HttpClient refuses non-ASCII header values), and
+    // returns the whole answer as text.
+    private static async Task<string> RawAsync(Uri server, params string[] lines)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Host, server.Port);
+        var stream = tcp.GetStream();
+        var head = new List<string> { lines[0], $"Host: {server.Authority}", "Connection: close" };
+        head.AddRange(lines[1..]);
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", head)));
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        return await reader.ReadToEndAsync();
     }
 }
