@@ -19,6 +19,12 @@ public static class OrdersApi
         orders.MapGet("/{id}", GetAsync).WithName("GetOrder").Produces<OrderDto>();
         orders.MapGet("/by-client-id/{clientOrderId}", GetByClientIdAsync).WithName("GetOrderByClientId").Produces<OrderDto>()
             .WithSummary("Your newest order placed with this clientOrderId.");
+        // The look-up with its id left out would otherwise be read as GET /{id} and refused for an id that is not a number.
+        orders.MapGet("/by-client-id", () => ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["clientOrderId"] = ["clientOrderId is required: GET /api/v1/orders/by-client-id/{clientOrderId}, or list with ?clientOrderId=."],
+            }))
+            .ExcludeFromDescription();
         orders.MapPatch("/{id}", AmendAsync).WithName("AmendOrder").Produces<AmendedOrderDto>()
             .WithSummary("Change the open quantity (remaining, not counting fills) and/or the price; a decrease keeps priority. The answer is the order with the amend's fills and the orders it cancelled.");
         orders.MapDelete("/{id}", CancelAsync).WithName("CancelOrder").Produces<OrderDto>();
@@ -146,6 +152,13 @@ public static class OrdersApi
 
     private static async Task<IResult> GetByClientIdAsync(string clientOrderId, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
     {
+        if (clientOrderId.Length > PlaceOrderRequest.MaxClientOrderIdLength)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["clientOrderId"] = [$"clientOrderId must be 1 to {PlaceOrderRequest.MaxClientOrderIdLength} characters: no order can have a longer one."],
+            });
+        }
         var operatorId = ApiOperator.Id(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // A client order id names one order while the engine remembers it; after that it may be reused, so the newest wins.

@@ -75,6 +75,23 @@ public sealed class BotOrderTests : IDisposable
         Assert.Equal(1, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
     }
 
+    /// <summary>The look-up by client order id with the id left out or too long names clientOrderId, not the numeric order id.</summary>
+    [Theory]
+    [InlineData("/api/v1/orders/by-client-id")]
+    [InlineData("/api/v1/orders/by-client-id/")]
+    [InlineData("/api/v1/orders/by-client-id/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    public async Task A_look_up_by_client_order_id_without_a_usable_id_names_client_order_id(string path)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"cid-empty-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var refused = await client.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("clientOrderId", out _), problem.ToString());
+    }
+
     [Theory]
     [InlineData("\"0.0115\"", 0.0115)]
     [InlineData("0.0115", 0.0115)]
