@@ -44,6 +44,22 @@ public class ShellComponentTests : MudTestContext
         Assert.Contains("href=\"/admin\"", cut.Markup);
     }
 
+    [Theory]
+    [InlineData("Etc/UTC", null, false, "Times shown in UTC, your browser's zone")]
+    [InlineData("Etc/UTC", "utc", true, "Times shown in UTC, your browser's zone")]
+    [InlineData("Europe/London", null, true, "Times shown in Europe/London")]
+    [InlineData("America/New_York", null, true, "Times shown in America/New_York")]
+    public void The_times_toggle_is_offered_only_where_it_changes_what_is_shown(string zone, string? times, bool offered, string caption)
+    {
+        AddAuthorization();
+        var display = new XpFlywheel.Web.Components.Layout.DisplaySettings(null, null, zone, times);
+
+        var cut = Render<NavMenu>(p => p.AddCascadingValue(display));
+
+        Assert.Equal(offered, cut.FindAll("[data-testid=times-toggle]").Count == 1);
+        Assert.Equal(caption, cut.Find("[data-testid=times-zone]").TextContent);
+    }
+
     [Fact]
     public void Wallet_balances_show_cash_in_dollars_and_xp_in_whole_units()
     {

@@ -47,6 +47,12 @@ public sealed class DisplaySettings
     /// <summary>The reader asked for UTC times.</summary>
     public bool Utc { get; private set; }
 
+    /// <summary>
+    /// The browser's zone is known and is UTC all year (<c>Etc/UTC</c>, <c>UTC</c>; not <c>Europe/London</c>, which
+    /// moves in summer): its local times and UTC times are the same, so choosing between them changes nothing shown.
+    /// </summary>
+    public bool LocalIsUtc => Zone is { } zone && zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
+
     /// <summary>The zone times are written in now.</summary>
     public TimeZoneInfo ShownZone => Utc || Zone is null ? TimeZoneInfo.Utc : Zone;
 
@@ -105,8 +111,8 @@ public sealed class DisplaySettings
             : $"UTC{sign}{magnitude.Hours}:{magnitude.Minutes:00}";
     }
 
-    /// <summary>The zone's name for tooltips: the IANA id, or "UTC".</summary>
-    public string ZoneName => ShownZone == TimeZoneInfo.Utc ? "UTC" : ShownZone.Id;
+    /// <summary>The zone's name for tooltips: the IANA id, or "UTC" (also for a zone that is UTC all year, such as <c>Etc/UTC</c>).</summary>
+    public string ZoneName => ShownZone == TimeZoneInfo.Utc || LocalIsUtc ? "UTC" : ShownZone.Id;
 
     /// <summary>A stored (UTC) instant as wall-clock time in the shown zone, e.g. "14:03:22".</summary>
     public string Time(System.DateTime utc) => Shown(utc).ToString("HH:mm:ss", Invariant);
