@@ -28,6 +28,36 @@ public class AccessibilityFlowTests(PagesBrowserFixture fixture) : BrowserTest(f
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     });
 
+    [Fact]
+    public Task Skip_links_take_the_keyboard_past_the_menus_to_the_page_and_on_the_market_to_the_ticket() => RunAsync(async () =>
+    {
+        await SitePages.SeedOperatorAsync(Fixture.App.Services, "e2e-skip@test.local");
+        var page = await OpenAsync();
+        await LoginAsync(page, "e2e-skip@test.local", "Operator1!");
+        await page.WaitForURLAsync("**/market");
+        await WaitForCircuitAsync(page);
+        await Assertions.Expect(page.GetByTestId("order-entry")).ToBeVisibleAsync();
+        const string focused = "() => { const e = document.activeElement; return e.id || e.dataset.testid || e.tagName; }";
+
+        // Hidden until focused, then drawn over the app bar.
+        var skip = page.GetByTestId("skip-to-main");
+        await skip.FocusAsync();
+        var box = await skip.BoundingBoxAsync();
+        Assert.True(box is { X: >= 0, Y: >= 0, Width: > 0 }, $"The focused skip link is off screen: {box?.X},{box?.Y}");
+        await SaveScreenshotAsync(page, "skip-link-focused");
+
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main-content", await page.EvaluateAsync<string>(focused));
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip-to-ticket", await page.EvaluateAsync<string>(focused));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("trade-panel", await page.EvaluateAsync<string>(focused));
+        await page.Keyboard.PressAsync("Tab");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('trade-panel').contains(document.activeElement)"),
+            $"Tab after the ticket's skip link left the ticket: {await page.EvaluateAsync<string>(focused)}");
+        Assert.EndsWith("/market", page.Url);
+    });
+
     // Each page in light, then in dark (the reader's choice, kept in a cookie), with a screenshot of each.
     private async Task CheckAsync(IPage page, string who, IEnumerable<string> paths, List<string> problems)
     {
