@@ -35,6 +35,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                 return;
             }
         }
+        // A body is kept (in memory, at most MaxBodyBytes) so that a refusal can name every field the request does not
+        // have, not only the first the reader stopped at.
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            context.Request.EnableBuffering(MaxBodyBytes, MaxBodyBytes);
         if (UnreadableCharset(context.Request) is { } charset)
         {
             await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
@@ -68,7 +72,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.UnknownFieldOf(error) is { } unknown)
         {
-            await ApiInput.Unknown(unknown).ExecuteAsync(context);
+            await ApiInput.Unknown(await UnknownFieldsAsync(context, unknown)).ExecuteAsync(context);
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.MissingFieldOf(error) is { } missing)
         {
@@ -96,6 +100,36 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
             }
             await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_request",
                 "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.");
+        }
+    }
+
+    /// <summary>The most unknown fields one refusal names.</summary>
+    public const int MaxUnknownFieldsNamed = 20;
+
+    // Every top-level field of the body that the endpoint's body type does not have, in the order sent (first: the one
+    // the reader stopped at, named alone if the body cannot be read again).
+    private static async Task<IReadOnlyList<string>> UnknownFieldsAsync(HttpContext context, string first)
+    {
+        var body = context.Request.Body;
+        var type = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        if (!body.CanSeek || type is null)
+            return [first];
+        try
+        {
+            var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            var comparer = options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            var known = new HashSet<string>(options.GetTypeInfo(type).Properties.Select(p => p.Name), comparer);
+            body.Position = 0;
+            using var document = await System.Text.Json.JsonDocument.ParseAsync(body, cancellationToken: context.RequestAborted);
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                return [first];
+            var unknown = document.RootElement.EnumerateObject().Select(p => p.Name).Where(name => !known.Contains(name))
+                .Distinct(comparer).Take(MaxUnknownFieldsNamed).ToList();
+            return unknown.Count > 0 && unknown.Contains(first, comparer) ? unknown : [first];
+        }
+        catch (Exception error) when (error is System.Text.Json.JsonException or IOException or InvalidOperationException or NotSupportedException)
+        {
+            return [first];
         }
     }
 

@@ -88,8 +88,19 @@ public static partial class ApiInput
     public static string? UnknownFieldOf(BadHttpRequestException error) => NameIn(error, UnknownProperty());
 
     /// <summary>The problem for a body field the request does not have, naming it.</summary>
-    public static ProblemHttpResult Unknown(string field) =>
-        FieldProblem(field, "is not a field of this request: check its spelling against the OpenAPI document (/api/reference). Nothing was changed.");
+    public static ProblemHttpResult Unknown(string field) => Unknown([field]);
+
+    /// <summary>The problem for the body fields the request does not have, naming each (one entry per field).</summary>
+    public static ProblemHttpResult Unknown(IReadOnlyList<string> fields)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var field in fields)
+        {
+            var name = Clip(field);
+            errors.TryAdd(name, [$"{name} is not a field of this request: check its spelling against the OpenAPI document (/api/reference). Nothing was changed."]);
+        }
+        return ApiProblems.Validation(errors);
+    }
 
     /// <summary>A body field named more than once (<c>{"side":"buy",…,"side":"sell"}</c>, names compared without case), if that is what failed.</summary>
     public static string? RepeatedFieldOf(BadHttpRequestException error) => NameIn(error, RepeatedProperty());
@@ -101,9 +112,11 @@ public static partial class ApiInput
     // validation_failed naming the field as the client sent it: at most 64 characters, never half of a surrogate pair.
     private static ProblemHttpResult FieldProblem(string field, string says)
     {
-        var name = field.Length <= 64 ? field : field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
+        var name = Clip(field);
         return ApiProblems.Validation(new Dictionary<string, string[]> { [name] = [$"{name} {says}"] });
     }
+
+    private static string Clip(string field) => field.Length <= 64 ? field : field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
 
     /// <summary>The body's first missing required field (a JSON property marked required on its body record), if that is what failed.</summary>
     public static string? MissingFieldOf(BadHttpRequestException error) => NameIn(error, MissingProperty());

@@ -65,6 +65,20 @@ public sealed class RequestBodyTests(AppFactory factory) : IClassFixture<AppFact
         await AssertUnchangedAsync(client, xp: 1_000);
     }
 
+    [Fact]
+    public async Task Every_field_the_request_does_not_have_is_named_not_only_the_first()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"unknown-all-{Guid.NewGuid():N}@test.local", xp: 1_000);
+
+        var response = await PostAsync(client, "/api/v1/orders",
+            "{\"side\":\"sell\",\"stopPrice\":\"0.02\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100,\"icebergQty\":5,\"STOPPRICE\":1,\"newClientOrderId\":\"a\"}");
+
+        var problem = await AssertRefusedAsync(response, "stopPrice");
+        var named = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.Equal(["stopPrice", "icebergQty", "newClientOrderId"], named);
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
     [Theory]
     [InlineData("{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100,\"quantity\":200}", "quantity")]
     [InlineData("{\"side\":\"sell\",\"Side\":\"buy\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100}", "side")]
