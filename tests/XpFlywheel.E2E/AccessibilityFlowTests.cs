@@ -39,8 +39,12 @@ public class AccessibilityFlowTests(PagesBrowserFixture fixture) : BrowserTest(f
         await Assertions.Expect(page.GetByTestId("order-entry")).ToBeVisibleAsync();
         const string focused = "() => { const e = document.activeElement; return e.id || e.dataset.testid || e.tagName; }";
 
-        // Hidden until focused, then drawn over the app bar.
+        // The first thing Tab reaches on the page; hidden until focused, then drawn over the app bar.
+        Assert.Equal("skip-to-main", await page.EvaluateAsync<string>(
+            "() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')].find(e => e.tabIndex >= 0 && !e.disabled)?.dataset.testid ?? ''"));
         var skip = page.GetByTestId("skip-to-main");
+        var hidden = await skip.BoundingBoxAsync();
+        Assert.True(hidden is null || hidden.X + hidden.Width <= 0, $"The skip link shows before it has the focus: {hidden?.X},{hidden?.Y}");
         await skip.FocusAsync();
         var box = await skip.BoundingBoxAsync();
         Assert.True(box is { X: >= 0, Y: >= 0, Width: > 0 }, $"The focused skip link is off screen: {box?.X},{box?.Y}");

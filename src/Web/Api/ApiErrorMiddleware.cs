@@ -35,10 +35,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                 return;
             }
         }
-        // A body is kept (in memory, at most MaxBodyBytes) so that a refusal can name every field the request does not
-        // have, not only the first the reader stopped at.
+        // A body is kept (in memory up to MaxBodyBytes, which the server's body limit above enforces with a 413) so
+        // that a refusal can name every field the request does not have, not only the first the reader stopped at.
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
-            context.Request.EnableBuffering(MaxBodyBytes, MaxBodyBytes);
+            context.Request.EnableBuffering(MaxBodyBytes);
         if (UnreadableCharset(context.Request) is { } charset)
         {
             await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
@@ -127,7 +127,8 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                 .Distinct(comparer).Take(MaxUnknownFieldsNamed).ToList();
             return unknown.Count > 0 && unknown.Contains(first, comparer) ? unknown : [first];
         }
-        catch (Exception error) when (error is System.Text.Json.JsonException or IOException or InvalidOperationException or NotSupportedException)
+        catch (Exception error) when (error is System.Text.Json.JsonException or IOException or InvalidOperationException or NotSupportedException
+            or OperationCanceledException)
         {
             return [first];
         }

@@ -116,7 +116,8 @@ public static partial class ApiInput
         return ApiProblems.Validation(new Dictionary<string, string[]> { [name] = [$"{name} {says}"] });
     }
 
-    private static string Clip(string field) => field.Length <= 64 ? field : field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
+    /// <summary>A name as the client sent it, at most 64 characters and never half of a surrogate pair.</summary>
+    internal static string Clip(string field) => field.Length <= 64 ? field : field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
 
     /// <summary>The body's first missing required field (a JSON property marked required on its body record), if that is what failed.</summary>
     public static string? MissingFieldOf(BadHttpRequestException error) => NameIn(error, MissingProperty());

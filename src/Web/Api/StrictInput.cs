@@ -31,7 +31,7 @@ public static class StrictInput
             {
                 // A route value's name is a parameter too, but only in the path: ?id=5 on /orders/{id} says nothing the path does not.
                 if (!query.Contains(key) || http.Request.RouteValues.ContainsKey(key))
-                    errors[Clip(key)] = [$"{Clip(key)} is not a query parameter of this request: check it against the OpenAPI document (/api/reference). Nothing was changed."];
+                    errors[ApiInput.Clip(key)] = [$"{ApiInput.Clip(key)} is not a query parameter of this request: check it against the OpenAPI document (/api/reference). Nothing was changed."];
                 // Sent twice, a text parameter would be bound as both values joined by a comma (?clientOrderId=a&clientOrderId=b
                 // found the order named "a,b"): every parameter takes one value.
                 else if (http.Request.Query[key].Count > 1 && query.TryGetValue(key, out var name))
@@ -70,7 +70,7 @@ public static class StrictInput
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
                 foreach (var property in document.RootElement.EnumerateObject())
-                    errors[Clip(property.Name)] = [$"{Clip(property.Name)} is not a field of this request: it takes no body. Nothing was changed."];
+                    errors[ApiInput.Clip(property.Name)] = [$"{ApiInput.Clip(property.Name)} is not a field of this request: it takes no body. Nothing was changed."];
                 return;
             }
         }
@@ -90,7 +90,4 @@ public static class StrictInput
             read += chunk;
         return read > MaxIgnoredBody ? null : Encoding.UTF8.GetString(buffer, 0, read);
     }
-
-    // A name as the client sent it, at most 64 characters and never half of a surrogate pair.
-    private static string Clip(string name) => name.Length <= 64 ? name : name[..(char.IsHighSurrogate(name[63]) ? 63 : 64)];
 }

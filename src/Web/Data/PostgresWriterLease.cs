@@ -98,6 +98,9 @@ public sealed class PostgresWriterLease : IWriterLease
                 await _gate.WaitAsync(cancellationToken);
                 try
                 {
+                    // Given back meanwhile (ReleaseAsync): not held, and not this probe's to take again.
+                    if (!ReferenceEquals(_session, session))
+                        return IsHeld;
                     await using var probe = new NpgsqlCommand("SELECT 1", session);
                     await probe.ExecuteScalarAsync(cancellationToken);
                 }
@@ -141,14 +144,31 @@ public sealed class PostgresWriterLease : IWriterLease
     }
 
     /// <inheritdoc />
-    /// <remarks>Closes the lease's session, which ends the advisory lock if the server had not ended it already.</remarks>
+    /// <remarks>
+    /// Unlocks the advisory lock on a session that still answers (so the next taker need not wait for the server to
+    /// notice the closed socket), then closes the session, which ends the lock if the server had not ended it already.
+    /// </remarks>
     public async ValueTask ReleaseAsync()
     {
         await _gate.WaitAsync();
         try
         {
-            if (_session is not null)
-                await _session.DisposeAsync();
+            if (_session is { } session)
+            {
+                if (SessionIsOpen(session.FullState))
+                {
+                    try
+                    {
+                        await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", session);
+                        await unlock.ExecuteNonQueryAsync();
+                    }
+                    catch (Exception error) when (error is NpgsqlException or InvalidOperationException or System.IO.IOException)
+                    {
+                        // The session had ended: so had its lock.
+                    }
+                }
+                await session.DisposeAsync();
+            }
             _session = null;
         }
         finally

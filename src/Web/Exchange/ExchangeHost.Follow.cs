@@ -129,6 +129,9 @@ public sealed partial class ExchangeHost
             while (!stoppingToken.IsCancellationRequested && _fenced is null && !Following && Interlocked.Read(ref _leadership) == leadership)
             {
                 await Task.Delay(interval, stoppingToken);
+                // Fenced or following since the delay began: the lease is not this leadership's to take back.
+                if (_fenced is not null || Following || Interlocked.Read(ref _leadership) != leadership)
+                    break;
                 if (!await lease!.RenewAsync(stoppingToken) && _fenced is null)
                     logger.LogWarning("This leader does not hold the writer lease for {Database}; another node may take over", lease.Database);
             }

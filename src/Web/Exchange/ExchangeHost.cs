@@ -175,12 +175,23 @@ public sealed partial class ExchangeHost(
             // and lead again only if its lease ends.
             logger.LogWarning("This node lost the writer to another node: it follows that node's journal from here on");
             _status = new WriterStatus(WriterState.Loading, "Lost the writer to another node; rejoining as a follower.");
-            _requests = Channel.CreateUnbounded<ExchangeRequest>(new UnboundedChannelOptions { SingleReader = true });
-            _projection = null;
             // The writer is another's now: drop this process's own view of the lease (its session may be one the server
             // already ended, which reads as open until used), so only the database decides when this node may lead again.
+            // Done while the ended loop's queue still refuses requests with the fence's reason, so none waits on a queue
+            // that nothing reads; a failure here only means the session was gone already.
             if (lease is not null)
-                await lease.ReleaseAsync();
+            {
+                try
+                {
+                    await lease.ReleaseAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    logger.LogWarning(error, "Giving back the writer lease's session failed; following anyway");
+                }
+            }
+            _requests = Channel.CreateUnbounded<ExchangeRequest>(new UnboundedChannelOptions { SingleReader = true });
+            _projection = null;
             node.Follow();
             _fenced = null;
         }
