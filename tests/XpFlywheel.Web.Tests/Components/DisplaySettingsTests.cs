@@ -46,7 +46,7 @@ public class DisplaySettingsTests
     {
         var settings = new DisplaySettings(null, null, zone, null);
         Assert.Equal("19:05:09", settings.Time(Winter));
-        Assert.Equal("Nov 30, 19:05 UTC", settings.Short(Winter));
+        Assert.Equal("2026-11-30 19:05 UTC", settings.Minutes(Winter));
     }
 
     [Fact]

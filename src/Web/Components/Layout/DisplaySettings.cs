@@ -123,9 +123,6 @@ public sealed class DisplaySettings
     /// <summary>Date and minutes in the shown zone with its label, e.g. "2026-11-30 14:03 UTC−5".</summary>
     public string Minutes(System.DateTime utc) => Shown(utc).ToString("yyyy-MM-dd HH:mm", Invariant) + " " + ZoneLabel(utc);
 
-    /// <summary>Short date and time in the shown zone with its label, e.g. "Nov 30, 14:03 UTC−5".</summary>
-    public string Short(System.DateTime utc) => Shown(utc).ToString("MMM d, HH:mm", Invariant) + " " + ZoneLabel(utc);
-
     /// <summary>Stored instants are UTC; SQLite hands them back as Unspecified, so the kind is set, not converted.</summary>
     private static System.DateTime AsUtc(System.DateTime value) => value.Kind switch
     {

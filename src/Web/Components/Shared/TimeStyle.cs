@@ -9,9 +9,7 @@ public enum TimeStyle
     /// <summary>Date and time with the zone, "2026-11-30 14:03:22 UTC−5".</summary>
     DateTime,
 
-    /// <summary>Month, day and minutes with the zone, "Nov 30, 14:03 UTC−5".</summary>
-    Short,
-
-    /// <summary>Date and minutes with the zone, "2026-11-30 14:03 UTC−5", for dates a year away (expiries).</summary>
+    /// <summary>Date and minutes with the zone, "2026-11-30 14:03 UTC−5": when a moment is meant to the
+    /// minute (expiries, lock and job times, notifications).</summary>
     Minutes,
 }
