@@ -65,12 +65,18 @@ public class DisplayTextTests
     [InlineData("abc", "\uFF41\uFF42\uFF43")]
     [InlineData("fire", "\uFB01re")]
     [InlineData("Agent 2", "Agent \u00B2")]
+    [InlineData("Stra\u00DFe", "STRASSE")]
+    [InlineData("\u00DF", "ss")]
+    [InlineData("\u1E9E", "SS")]
+    [InlineData("\u0130", "i\u0307")]
+    [InlineData("\u01F0", "J\u030C")]
     public void Names_that_differ_only_in_case_form_or_spacing_are_the_same_name(string one, string other) =>
         Assert.Equal(DisplayText.NameKey(one), DisplayText.NameKey(other));
 
     [Theory]
     [InlineData("Scout", "Scout 2")]
     [InlineData("ecole", "école")]
+    [InlineData("Strase", "Stra\u00DFe")]
     public void Different_names_have_different_keys(string one, string other) =>
         Assert.NotEqual(DisplayText.NameKey(one), DisplayText.NameKey(other));
 

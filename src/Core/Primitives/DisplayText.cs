@@ -24,9 +24,10 @@ namespace XpFlywheel.Core.Primitives;
 /// they can hide text, reorder what others see, or make two names look alike.
 /// </para>
 /// <para>
-/// Two names are the same name when their <see cref="NameKey"/>s are equal: compatibility-normalised (NFKC), then upper
-/// case by .NET's invariant rules, so "école", "ÉCOLE" and the decomposed "e\u0301cole" are one name, and so are the
-/// look-alikes "abc" and fullwidth "ａｂｃ", "fire" and "ﬁre" with its ligature.
+/// Two names are the same name when their <see cref="NameKey"/>s are equal: compatibility-decomposed (NFKD), upper case
+/// by .NET's invariant rules with the sharp s as "SS", composed again, so "école", "ÉCOLE" and the decomposed
+/// "e\u0301cole" are one name, and so are the look-alikes "abc" and fullwidth "ａｂｃ", "fire" and "ﬁre" with its
+/// ligature, "Straße" and "STRASSE", "İ" and "i\u0307".
 /// </para>
 /// </remarks>
 public static class DisplayText
@@ -85,9 +86,23 @@ public static class DisplayText
             ? $"cannot contain {Describe(refused)}; control and invisible formatting characters are not allowed"
             : MarksProblem(normalized);
 
-    /// <summary>The key two names are compared by: the normalised name in compatibility form (NFKC, Unicode UAX #15,
-    /// which folds fullwidth letters, ligatures and superscripts into their plain forms), upper case by invariant rules.</summary>
-    public static string NameKey(string name) => NormalizeName(name).Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+    /// <summary>
+    /// The key two names are compared by: the normalised name decomposed by compatibility (NFKD, Unicode UAX #15, which
+    /// folds fullwidth letters, ligatures and superscripts into their plain forms and splits accents from their
+    /// letters), upper case by invariant rules, the sharp s as "SS" (the one letter whose capital is two: Unicode's full
+    /// case folding, CaseFolding.txt), then composed again (NFKC). So "Straße" and "STRASSE" are one name, and so are
+    /// "İ" and "i" with a combining dot above.
+    /// </summary>
+    public static string NameKey(string name)
+    {
+        var upper = NormalizeName(name).Normalize(NormalizationForm.FormKD).ToUpperInvariant();
+        if (upper.AsSpan().IndexOfAny(SharpS) >= 0)
+            upper = upper.Replace("\u00DF", "SS", StringComparison.Ordinal).Replace("\u1E9E", "SS", StringComparison.Ordinal);
+        return upper.Normalize(NormalizationForm.FormKC);
+    }
+
+    // U+00DF LATIN SMALL LETTER SHARP S and U+1E9E LATIN CAPITAL LETTER SHARP S: invariant upper case keeps each as it is.
+    private static readonly System.Buffers.SearchValues<char> SharpS = System.Buffers.SearchValues.Create("\u00DF\u1E9E");
 
     private static bool AllowedInName(Rune rune) =>
         Rune.IsLetter(rune) || Rune.IsDigit(rune) || rune.Value == ' ' || IsMark(rune)

@@ -53,6 +53,37 @@ public static partial class OperatorNames
         return taken ? Taken(name) : null;
     }
 
+    /// <summary>
+    /// Brings every stored <see cref="ApplicationUser.DisplayNameKey"/> to the current <see cref="DisplayText.NameKey"/>
+    /// rule (a database from before a change of the rule, or whose keys SQL's <c>upper()</c> once filled, keeps the old
+    /// keys otherwise, and a look-alike of an old name would pass the clash check). Run at start, after migrating, by
+    /// the process that holds the writer. A key that another user's name already takes under the new rule stays as it
+    /// was (the unique index allows one), and is counted in the result. Returns (keys changed, keys left by a clash).
+    /// </summary>
+    public static async Task<(int Changed, int Clashing)> RefreshKeysAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    {
+        var named = await db.Users.AsNoTracking().Where(u => u.DisplayName != null)
+            .Select(u => new { u.Id, u.DisplayName, u.DisplayNameKey }).ToListAsync(cancellationToken);
+        var stale = named.Select(u => (u.Id, Stored: u.DisplayNameKey, Key: DisplayText.NameKey(u.DisplayName!))).Where(u => u.Key != u.Stored).ToList();
+        if (stale.Count == 0)
+            return (0, 0);
+        // Every key stored now counts as taken until the end (a freed one is not handed on), so no update can meet
+        // the unique index.
+        var taken = named.Select(u => u.DisplayNameKey).Where(k => k is not null).ToHashSet(StringComparer.Ordinal);
+        int changed = 0, clashing = 0;
+        foreach (var user in stale)
+        {
+            if (!taken.Add(user.Key))
+            {
+                clashing++;
+                continue;
+            }
+            changed += await db.Users.Where(u => u.Id == user.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.DisplayNameKey, user.Key), cancellationToken);
+        }
+        return (changed, clashing);
+    }
+
     /// <summary>The refusal for a name another operator goes by.</summary>
     public static string Taken(string name) => $"The display name \"{name}\" is already another operator's name; choose another.";
 

@@ -141,6 +141,10 @@ public static class DatabaseExtensions
         await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>(db)
             .CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        var (changed, clashing) = await Account.OperatorNames.RefreshKeysAsync(db, cancellationToken);
+        if (changed + clashing > 0)
+            services.GetService<ILoggerFactory>()?.CreateLogger("XpFlywheel.Web.Data.Migrations")
+                .LogWarning("Display name keys brought to the current name rule: {Changed} changed, {Clashing} left as they were because another operator's name takes the new key.", changed, clashing);
 
         if (db.Database.IsSqlite())
         {

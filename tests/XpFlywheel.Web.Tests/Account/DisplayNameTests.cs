@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Data;
@@ -131,5 +132,40 @@ public sealed class DisplayNameTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal(first.DisplayNameKey, second.DisplayNameKey);
 
         await Assert.ThrowsAnyAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => users.UpdateAsync(second));
+    }
+
+    /// <summary>A key stored under an older name rule is brought to the current one at start, unless another name takes it.</summary>
+    [Fact]
+    public async Task Stored_name_keys_follow_the_current_name_rule_after_start()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        await Operators.CreateAsync(factory.Services, $"strasse{unique}@test.local");
+        await Operators.CreateAsync(factory.Services, $"clash{unique}@test.local");
+        using var scope = factory.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var renamed = (await users.FindByEmailAsync($"strasse{unique}@test.local"))!;
+        renamed.DisplayName = $"Stra\u00DFe {unique}";
+        Assert.True((await users.UpdateAsync(renamed)).Succeeded);
+        var clashing = (await users.FindByEmailAsync($"clash{unique}@test.local"))!;
+        clashing.DisplayName = $"\u0130 {unique}";
+        Assert.True((await users.UpdateAsync(clashing)).Succeeded);
+        var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+        await using var _ = db;
+        // As SQL's upper() or the rule before sharp s left them: the first stale, the second stale and taken by a third name.
+        await db.Users.Where(u => u.Id == renamed.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.DisplayNameKey, $"STRA\u00DFE {unique.ToUpperInvariant()}"));
+        await db.Users.Where(u => u.Id == clashing.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.DisplayNameKey, $"OLD {unique}"));
+        await Operators.CreateAsync(factory.Services, $"third{unique}@test.local");
+        var third = (await users.FindByEmailAsync($"third{unique}@test.local"))!;
+        third.DisplayName = $"I\u0307 {unique}";
+        Assert.True((await users.UpdateAsync(third)).Succeeded);
+
+        var (changed, clashes) = await OperatorNames.RefreshKeysAsync(db);
+
+        Assert.True(changed >= 1 && clashes >= 1, $"changed {changed}, clashing {clashes}");
+        string? KeyOf(string id) => db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.DisplayNameKey).Single();
+        Assert.Equal($"STRASSE {unique.ToUpperInvariant()}", KeyOf(renamed.Id));
+        Assert.Equal($"OLD {unique}", KeyOf(clashing.Id));
+        Assert.Contains(OperatorNames.Taken($"strasse {unique}"),
+            await OperatorNames.ClashAsync(db.Users, third.Id, $"strasse {unique}") ?? "");
     }
 }
