@@ -17,6 +17,8 @@ internal static class ApiDocument
     // The dead-man switch: the one change that takes the header's form but not its replay (each call is a refresh).
     private const string CancelAfterPath = "api/v1/orders/cancel-after";
 
+    private const string CandlesPath = "api/v1/market/candles";
+
     public static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "XP Flywheel API";
@@ -47,6 +49,17 @@ internal static class ApiDocument
         {
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
+        }
+        if (path == CandlesPath && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "interval") is { } interval)
+        {
+            // The endpoint refuses to go without it (400 validation_failed naming interval), so a generated client must send it.
+            interval.Required = true;
+            interval.Description = "The candle length.";
+            interval.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [.. Core.MarketData.CandleIntervals.All.Select(i => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(Core.MarketData.CandleIntervals.Code(i)))],
+            };
         }
         if (changes)
         {
@@ -81,8 +94,8 @@ internal static class ApiDocument
             Problem(operation, "503", "Applied nothing; retry after Retry-After: this server no longer holds the exchange's writer (writer_moved), or it "
                 + "follows another node and no leader took the command in time or the leader's batch failed (leader_unavailable).");
         }
-        if (operation.RequestBody is not null)
-            Problem(operation, "413", "The body is larger than the API reads (payload_too_large); nothing was read or changed.");
+        // Any request can carry a body, and one over the limit is refused before the endpoint runs, whether or not it takes one.
+        Problem(operation, "413", "The body is larger than the API reads (payload_too_large); nothing was read or changed.");
         if (operation.RequestBody is not null)
             Problem(operation, "415", "The body is not JSON in a charset the API reads (unsupported_media_type): send Content-Type: application/json, UTF-8.");
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
@@ -119,9 +132,12 @@ internal static class ApiDocument
         {
             schema.Type = (schema.Type ?? JsonSchemaType.Integer) | JsonSchemaType.String;
             schema.Pattern = DollarsConverter.JsonNumberPattern;
-            // The converter reads whole units of any kind: XP for amounts and quantities, seconds for the dead-man switch.
-            var unit = context.JsonPropertyInfo.Name.Contains("second", StringComparison.OrdinalIgnoreCase) ? "seconds" : "XP";
-            schema.Description = $"Whole {unit}, as a JSON number or a string such as \"100\" (\"100.0\" and 1e2 are 100; a fraction is refused).";
+            // The converter reads whole units of any kind: XP for amounts and quantities, seconds for the dead-man switch,
+            // and ids (agentId, counterpartyId), which are no amount at all.
+            var name = context.JsonPropertyInfo.Name;
+            schema.Description = name.EndsWith("Id", StringComparison.Ordinal)
+                ? "An id, as a JSON number or a string of digits such as \"42\"."
+                : $"Whole {(name.Contains("second", StringComparison.OrdinalIgnoreCase) ? "seconds" : "XP")}, as a JSON number or a string such as \"100\" (\"100.0\" and 1e2 are 100; a fraction is refused).";
         }
         else if (context.JsonPropertyInfo?.CustomConverter is UtcInstantConverter)
         {

@@ -18,6 +18,35 @@ public sealed record PlaceOrderRequest(
 {
     public const int MaxClientOrderIdLength = 64;
 
+    /// <summary>
+    /// Why a client order id could be mistaken for another, or null: it holds a control or invisible formatting
+    /// character (U+202E RIGHT-TO-LEFT OVERRIDE, a zero-width space), a private-use, unassigned or lone surrogate code
+    /// point, a line break or a space other than U+0020, or it is not in Unicode's composed form (NFC, UAX #15), where
+    /// "é" typed as e and an accent would differ from "é" byte for byte. Ids are compared exactly, so each of these
+    /// would let two ids that read the same name two orders.
+    /// </summary>
+    public static string? ClientOrderIdProblem(string id)
+    {
+        var rest = id.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(rest, out var rune, out var used) != System.Buffers.OperationStatus.Done)
+                return "cannot contain broken characters (lone surrogates)";
+            var refused = System.Text.Rune.GetUnicodeCategory(rune) switch
+            {
+                System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                    or System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.OtherNotAssigned
+                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator => true,
+                System.Globalization.UnicodeCategory.SpaceSeparator => rune.Value != ' ',
+                _ => rune == System.Text.Rune.ReplacementChar,
+            };
+            if (refused)
+                return $"cannot contain U+{rune.Value:X4}";
+            rest = rest[used..];
+        }
+        return id.IsNormalized(System.Text.NormalizationForm.FormC) ? null : "must be in composed form (NFC): send \"é\" as one character";
+    }
+
     public IReadOnlyDictionary<string, string[]> Validate(long operatorId, out PlaceOrder command)
     {
         var errors = new Dictionary<string, string[]>();
@@ -48,8 +77,10 @@ public sealed record PlaceOrderRequest(
             errors["timeInForce"] = ["A market order never rests: its time in force is IOC (the default) or FOK, and what it cannot fill expires."];
         if (PostOnly && (Type != OrderType.Limit || TimeInForce != TimeInForce.Gtc))
             errors["postOnly"] = ["Post-only applies to good-till-cancelled limit orders only."];
-        if (ClientOrderId is { } id && (id.Length == 0 || id.Length > MaxClientOrderIdLength || id.Any(char.IsControl)))
+        if (ClientOrderId is { } id && (id.Length == 0 || id.Length > MaxClientOrderIdLength))
             errors["clientOrderId"] = [$"The client order id must be 1 to {MaxClientOrderIdLength} printable characters."];
+        else if (ClientOrderId is { } shown && ClientOrderIdProblem(shown) is { } problem)
+            errors["clientOrderId"] = [$"The client order id {problem}: two ids that look alike must not name two orders."];
         else if (ClientOrderId is "." or "..")
             // An address ending in /by-client-id/.. is rewritten by every URL parser, so such an id could never be looked up.
             errors["clientOrderId"] = ["The client order id cannot be \".\" or \"..\": addresses drop them, so the order could not be looked up by it."];

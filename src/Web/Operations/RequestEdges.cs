@@ -7,7 +7,7 @@ namespace XpFlywheel.Web.Operations;
 /// What HTTP itself asks of every address, answered by the app rather than left to the server's bare defaults:
 /// <list type="bullet">
 /// <item>A request target longer than <see cref="MaxTargetLength"/> characters is 414 and a header section larger than
-/// <see cref="MaxHeaderBytes"/> is 431, each with a body saying so (problem details under <c>/api</c>, codes
+/// <see cref="MaxHeaderBytes"/> or with more than <see cref="MaxHeaderCount"/> fields is 431, each with a body saying so (problem details under <c>/api</c>, codes
 /// <c>uri_too_long</c> and <c>headers_too_large</c>). Kestrel answers its own limits with an empty body and no way to
 /// change it, so its limits sit at <see cref="ServerLimitBytes"/>, above these, and only a request past even those
 /// gets its bare answer.</item>
@@ -24,8 +24,14 @@ public static class RequestEdges
     /// <summary>The largest header section the app reads: 32 KiB (names, values and their separators).</summary>
     public const int MaxHeaderBytes = 32 * 1024;
 
+    /// <summary>The most header fields the app reads: 100 (Kestrel's own default), counting a repeated name once per line.</summary>
+    public const int MaxHeaderCount = 100;
+
     /// <summary>Kestrel's own request-line and header-section limits, above the app's so the app answers first.</summary>
     public const int ServerLimitBytes = 64 * 1024;
+
+    /// <summary>Kestrel's own header-count limit, above <see cref="MaxHeaderCount"/> for the same reason.</summary>
+    public const int ServerLimitHeaderCount = 1_000;
 
     /// <summary>Raises Kestrel's request-line and header limits to <see cref="ServerLimitBytes"/>.</summary>
     public static WebApplicationBuilder AddRequestEdges(this WebApplicationBuilder builder)
@@ -34,6 +40,7 @@ public static class RequestEdges
         {
             kestrel.Limits.MaxRequestLineSize = ServerLimitBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = ServerLimitBytes;
+            kestrel.Limits.MaxRequestHeaderCount = ServerLimitHeaderCount;
         });
         builder.Services.AddTransient<IStartupFilter, HeadAsGet>();
         return builder;
@@ -57,6 +64,12 @@ public static class RequestEdges
             {
                 await RefuseAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "headers_too_large",
                     $"The request's headers exceed {MaxHeaderBytes / 1024} KiB.");
+                return;
+            }
+            if (HeaderCount(context.Request.Headers) is var count and > MaxHeaderCount)
+            {
+                await RefuseAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "headers_too_large",
+                    $"The request has {count:N0} header fields; at most {MaxHeaderCount:N0} are read.");
                 return;
             }
             await next(context);
@@ -91,6 +104,14 @@ public static class RequestEdges
             });
             next(app);
         };
+    }
+
+    private static int HeaderCount(IHeaderDictionary headers)
+    {
+        var count = 0;
+        foreach (var (_, values) in headers)
+            count += Math.Max(1, values.Count);
+        return count;
     }
 
     private static long HeaderBytes(IHeaderDictionary headers)

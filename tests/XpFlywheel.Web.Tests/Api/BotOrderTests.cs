@@ -75,6 +75,30 @@ public sealed class BotOrderTests : IDisposable
         Assert.Equal(1, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
     }
 
+    /// <summary>
+    /// Client order ids are compared exactly, so an id with an invisible character (a right-to-left override, a
+    /// zero-width space, a no-break space) or in decomposed form, which reads like another id, is refused before it
+    /// takes anything; accented letters in composed form and plain spaces stay welcome.
+    /// </summary>
+    [Theory]
+    [InlineData("\u202E")]
+    [InlineData("bot\u200B1")]
+    [InlineData("bot\u00A01")]
+    [InlineData("e\u0301t\u00E9")]
+    [InlineData("bot\uE0001")]
+    public async Task Client_order_ids_that_read_like_another_are_refused(string id)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"cid-look-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var refused = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = id });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("clientOrderId", out _), problem.ToString());
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = "été bot 1" })).StatusCode);
+    }
+
     /// <summary>The look-up by client order id with the id left out or too long names clientOrderId, not the numeric order id.</summary>
     [Theory]
     [InlineData("/api/v1/orders/by-client-id")]

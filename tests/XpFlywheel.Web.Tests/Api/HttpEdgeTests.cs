@@ -128,6 +128,29 @@ public sealed class HttpEdgeTests : IDisposable
         Assert.Equal(1_000, wallet.GetProperty("xpAvailable").GetInt64());
     }
 
+    /// <summary>
+    /// A request with more header fields than the app reads is refused by the app with a 431 problem naming the count,
+    /// over real Kestrel (whose own limit answers a bare 431 with no body), and one just under the limit is served.
+    /// </summary>
+    [Fact]
+    public async Task Too_many_header_fields_are_431_with_a_problem_not_a_bare_server_answer()
+    {
+        await using var app = new AppFactory();
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        string[] Padded(int count) => ["GET /api/v1/time HTTP/1.1", .. Enumerable.Range(1, count).Select(i => $"X-H{i}: v"), "", ""];
+
+        var refused = await RawAsync(address, Padded(150));
+        var served = await RawAsync(address, Padded(RequestEdges.MaxHeaderCount - 3));
+
+        Assert.StartsWith("HTTP/1.1 431", refused);
+        Assert.Contains("application/problem+json", refused);
+        Assert.Contains("headers_too_large", refused);
+        Assert.Contains($"at most {RequestEdges.MaxHeaderCount}", refused);
+        Assert.StartsWith("HTTP/1.1 200", served);
+    }
+
     // Sends one HTTP/1.1 request as UTF-8 bytes, exactly as written (HttpClient refuses non-ASCII header values), and
     // returns the whole answer as text.
     private static async Task<string> RawAsync(Uri server, params string[] lines)

@@ -36,7 +36,8 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
                     || path.Name is "/api/v1/time" or "/api/v1/leaderboard" or "/api/v1/tiers";
                 if (!anonymous && !keyed)
                     gaps.Add($"{name}: no ApiKey security");
-                var problems = new List<string> { "400", "429" };
+                // A body over the limit is refused before any endpoint runs, so every operation can answer 413.
+                var problems = new List<string> { "400", "413", "429" };
                 if (keyed)
                     problems.AddRange(["401", "403"]);
                 if (operation.Name is "post" or "patch" or "delete")
@@ -44,7 +45,7 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
                 if (path.Name.Contains('{', StringComparison.Ordinal))
                     problems.Add("404");
                 if (op.TryGetProperty("requestBody", out _))
-                    problems.AddRange(["413", "415"]);
+                    problems.Add("415");
                 foreach (var status in problems)
                 {
                     if (!responses.TryGetValue(status, out var problem))
@@ -75,6 +76,35 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
         var responses = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
 
         Assert.True(responses.TryGetProperty(status, out _), $"{method} {path} should document {status}: {responses}");
+    }
+
+    [Fact]
+    public async Task Ids_in_bodies_are_documented_as_ids_not_as_amounts()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var wrong = document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(schema => schema.Value.TryGetProperty("properties", out _))
+            .SelectMany(schema => schema.Value.GetProperty("properties").EnumerateObject()
+                .Where(p => p.Name.EndsWith("Id", StringComparison.Ordinal) && p.Value.TryGetProperty("description", out var d) && d.GetString()!.Contains("XP", StringComparison.Ordinal))
+                .Select(p => $"{schema.Name}.{p.Name}: {p.Value.GetProperty("description")}"))
+            .ToList();
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task A_query_parameter_an_endpoint_refuses_to_go_without_is_documented_as_required_with_its_values()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var interval = document.GetProperty("paths").GetProperty("/api/v1/market/candles").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "interval");
+
+        Assert.True(interval.TryGetProperty("required", out var required) && required.GetBoolean(), interval.ToString());
+        Assert.Equal(["1m", "5m", "1h", "1d"], interval.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToArray());
+        var without = await factory.CreateClient().GetAsync("/api/v1/market/candles");
+        Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
     }
 
     [Theory]
