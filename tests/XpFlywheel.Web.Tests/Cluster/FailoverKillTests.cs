@@ -66,6 +66,11 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
             for (var kill = 0; kill < 5; kill++)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(1_500 + random.Next(2_500)));
+                // Under load means orders are flowing: on a busy machine the first ones can take longer than the wait.
+                var flowing = acknowledged.Count + 10;
+                var waited = Stopwatch.StartNew();
+                while (acknowledged.Count < flowing && waited.Elapsed < TimeSpan.FromSeconds(30))
+                    await Task.Delay(50);
                 var leader = await LeaderAsync(nodes);
                 var before = acknowledged.Count;
                 var stopwatch = Stopwatch.StartNew();
