@@ -20,9 +20,15 @@ public class EconomyFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Forms enable their button once the circuit is up; typing before that would be lost on the handoff.
         var register = owner.GetByRole(AriaRole.Button, new() { Name = "Register agent" });
         await Assertions.Expect(register).ToBeEnabledAsync();
+        // A name too long is refused with its length, not cut short by the field without a word.
+        await owner.GetByLabel("Name", new() { Exact = true }).FillAsync(new string('A', 81));
+        await register.ClickAsync();
+        await Assertions.Expect(owner.GetByText("The name can be at most 80 characters (81 now).")).ToBeVisibleAsync();
         await owner.GetByLabel("Name", new() { Exact = true }).FillAsync("E2E Sentinel");
         await register.ClickAsync();
         await Assertions.Expect(owner.GetByTestId("agent-table")).ToContainTextAsync("E2E Sentinel");
+        // Registering says so.
+        await Assertions.Expect(owner.GetByTestId("agent-registered")).ToContainTextAsync("\u201CE2E Sentinel\u201D registered");
 
         var visitor = await OpenAsync();
         await visitor.GotoAsync("/leaderboard");
@@ -32,7 +38,13 @@ public class EconomyFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await owner.GotoAsync("/locks");
         var lockButton = owner.GetByRole(AriaRole.Button, new() { Name = "Lock XP" });
         await Assertions.Expect(lockButton).ToBeEnabledAsync();
+        // No trust preview for more XP than is available: that lock cannot happen.
+        await owner.GetByLabel("XP to lock").FillAsync("999999");
+        await owner.GetByLabel("XP to lock").BlurAsync();
+        await Assertions.Expect(owner.GetByText("'s trust:")).ToHaveCountAsync(0);
         await owner.GetByLabel("XP to lock").FillAsync("1000");
+        await owner.GetByLabel("XP to lock").BlurAsync();
+        await Assertions.Expect(owner.GetByText("'s trust:")).ToHaveCountAsync(1);
         await lockButton.ClickAsync();
         await Assertions.Expect(owner.GetByTestId("lock-table")).ToContainTextAsync("1,000");
 

@@ -56,6 +56,8 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(seller.GetByTestId("wallet-cash")).ToContainTextAsync("$6.00");
         await Assertions.Expect(level).ToContainTextAsync("200");
         await Assertions.Expect(seller.GetByTestId("open-order")).ToHaveCountAsync(1);
+        // The ticket's line follows the order it placed: it tells of the fill, no longer of 500 XP resting.
+        await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("traded 300 XP more; 200 XP still resting");
 
         // Far above the last trade: the engine's band refuses it, and the reason shows inline.
         await PlaceAsync(buyer, "Buy", "0.0500", "10");
@@ -101,6 +103,20 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("40 XP resting");
         await Assertions.Expect(seller.Locator("[data-testid=book-asks] [data-testid=book-level][data-price='0.0300']")).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task The_tickets_line_about_a_resting_order_says_so_once_the_order_is_cancelled() => RunAsync(async () =>
+    {
+        var seller = await SignedInAsync("e2e-ticket-cancelled@test.local", 0, 1_000);
+        await PlaceAsync(seller, "Sell", "0.0230", "50");
+        await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("50 XP resting");
+
+        await seller.GetByTestId("cancel-all").ClickAsync();
+
+        await Assertions.Expect(seller.GetByTestId("open-orders-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("was cancelled; nothing of it rests");
+        await Assertions.Expect(seller.GetByTestId("order-success")).Not.ToContainTextAsync("resting");
     });
 
     [Fact]

@@ -70,5 +70,9 @@ public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await quoting.GetByRole(AriaRole.Tab, new() { Name = "History" }).ClickAsync();
         await Assertions.Expect(quoting.GetByTestId("otc-my-trades")).ToContainTextAsync("Sold");
         await Assertions.Expect(quoting.GetByTestId("otc-tape")).ToContainTextAsync("500");
+
+        // The wallet's movements name the other side of an OTC trade as every other page does, with its number.
+        await asking.GotoAsync("/wallet");
+        await Assertions.Expect(asking.GetByTestId("postings")).ToContainTextAsync($"e2e-otc-seller (#{seller})");
     });
 }

@@ -54,7 +54,9 @@ export async function createPriceChart(element, colours) {
     const candles = chart.addSeries(lw.CandlestickSeries, {
         upColor: up, downColor: down, borderVisible: false, wickUpColor: up, wickDownColor: down, priceFormat,
     });
-    const volume = chart.addSeries(lw.HistogramSeries, { priceFormat: { type: 'volume' }, priceScaleId: '' });
+    // Volume sits under the candles on its own overlay scale, with no last-value tag or line: on the right axis the tag
+    // covered the lowest price label.
+    const volume = chart.addSeries(lw.HistogramSeries, { priceFormat: { type: 'volume' }, priceScaleId: '', lastValueVisible: false, priceLineVisible: false });
     volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.1, bottom: 0.25 } });
     let lines = [];

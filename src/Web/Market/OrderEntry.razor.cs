@@ -86,11 +86,17 @@ public partial class OrderEntry : IDisposable
             TypeChanged(OrderType.Market);
         if (InitialQuantity is > 0)
             SetQuantity(InitialQuantity);
-        _live = new LiveRefresh(Clock, InvokeAsync, StateHasChanged);
+        _live = new LiveRefresh(Clock, InvokeAsync, Refresh);
         _subscription = Feed.Subscribe(e =>
         {
             if (e is ParametersChanged)
                 _live.Signal();
+            else if (e is AccountActivity activity && _successOrderId is { } shown
+                && activity.Orders.LastOrDefault(o => o.OrderId == shown && o.OperatorId == OperatorId) is { } change)
+            {
+                _followed.Enqueue(change);
+                _live.Signal();
+            }
         });
     }
 
@@ -110,6 +116,14 @@ public partial class OrderEntry : IDisposable
     private bool _busy;
     private string? _error;
     private string? _success;
+
+    // The resting order the success line tells of: a later change to it (a fill, a cancel, an amend) rewrites the
+    // line, so the ticket never says an order rests that the open-orders list shows gone.
+    private long? _successOrderId;
+
+    // What rested of it when the line was last written: the placement's own change (published around its answer)
+    // leaves it as it was and is not news.
+    private long _successRemaining;
 
     // How the accepted order's line reads: green when all of it filled or rests, amber when part of it ended unfilled
     // (an IOC or market remainder that expired, or what self-trade prevention cancelled), blue for a repeat.
@@ -238,15 +252,7 @@ public partial class OrderEntry : IDisposable
     /// null when it can be sent or nothing is typed.
     /// </summary>
     internal static string? PriceProblem(string? text) =>
-        PriceText.Problem(text) ?? (PriceText.Parse(text) is { } dollars
-            ? Core.Primitives.Price.Check(dollars, MatchingEngine.MaxPriceTicks, out _) switch
-            {
-                Core.Primitives.PriceCheck.NotPositive => "The price must be above $0.",
-                Core.Primitives.PriceCheck.OffTick => "The price must be a multiple of the 0.0001 tick, e.g. 0.0250.",
-                Core.Primitives.PriceCheck.TooHigh => "The price can be at most $1,000 per XP.",
-                _ => null,
-            }
-            : null);
+        PriceText.Problem(text) ?? (PriceText.Parse(text) is { } dollars ? PriceText.RangeProblem(dollars) : null);
 
     /// <summary>
     /// Why the typed quantity cannot be sent, shown under the field as it is typed and again on submit: not whole XP in
@@ -285,6 +291,7 @@ public partial class OrderEntry : IDisposable
         }
         _error = null;
         _success = null;
+        _successOrderId = null;
         // Every field's problem at once: an empty ticket says it needs a price and a quantity, not one per submit.
         var problems = new List<string>(2);
         if (_type == OrderType.Limit && (PriceProblem(_priceText) ?? (string.IsNullOrWhiteSpace(_priceText) ? NoPrice : null)) is { } badPrice)
@@ -319,6 +326,8 @@ public partial class OrderEntry : IDisposable
                 _clientOrderId = null;
                 _success = OrderOutcomeText.Placed(result.Outcome!);
                 _successSeverity = OrderOutcomeText.Severity(result.Outcome!);
+                _successOrderId = result.Outcome!.RestingQuantity > 0 ? result.Outcome.OrderId : null;
+                _successRemaining = result.Outcome.RestingQuantity;
             }
             else
             {
@@ -333,6 +342,28 @@ public partial class OrderEntry : IDisposable
         {
             _busy = false;
         }
+    }
+
+    // Changes to the order the success line tells of, heard on the publisher's thread, applied on the next refresh.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<OrderChange> _followed = new();
+
+    private void Refresh()
+    {
+        while (_followed.TryDequeue(out var change))
+            Follow(change);
+        StateHasChanged();
+    }
+
+    // Rewrites the success line for a later change to the order it tells of (on the circuit's thread).
+    private void Follow(OrderChange change)
+    {
+        if (_successOrderId != change.OrderId || (change.Kind == OrderChangeKind.PartiallyFilled && change.Remaining.Units == _successRemaining)
+            || OrderOutcomeText.Later(change) is not { } later)
+            return;
+        (_success, _successSeverity) = later;
+        _successRemaining = change.Remaining.Units;
+        if (change.Kind is OrderChangeKind.Filled or OrderChangeKind.Cancelled or OrderChangeKind.Expired)
+            _successOrderId = null;
     }
 
     public void Dispose()

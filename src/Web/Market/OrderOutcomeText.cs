@@ -28,6 +28,31 @@ public static class OrderOutcomeText
             : $"Order #{outcome.OrderId} amended: {Fmt.Xp(outcome.FilledQuantity)} XP filled{Rest(outcome)}{OthersCancelled(outcome)}";
 
     /// <summary>
+    /// What became of an order since the ticket placed it, for a later command's <paramref name="change"/> to it: "Order
+    /// #42 traded 40 XP more; 60 XP still resting.", "Order #42 has filled.", "Order #42 was cancelled;
+    /// nothing of it rests.", "Order #42 amended: 60 XP resting at $0.0210.". Null for its placement (nothing new).
+    /// </summary>
+    public static (string Text, MudBlazor.Severity Severity)? Later(OrderChange change)
+    {
+        var id = change.OrderId;
+        var filled = change.Fills.Sum(f => f.Quantity.Units);
+        return change.Kind switch
+        {
+            OrderChangeKind.PartiallyFilled => ($"Order #{id} traded {Fmt.Xp(filled)} XP more; {Fmt.Xp(change.Remaining.Units)} XP still resting.", MudBlazor.Severity.Success),
+            OrderChangeKind.Filled => ($"Order #{id} has filled completely.", MudBlazor.Severity.Success),
+            OrderChangeKind.Cancelled => ($"Order #{id} was {change.Reason switch
+            {
+                CancelReason.SelfTradePrevention => "cancelled by self-trade prevention (another order of yours would have traded with it)",
+                CancelReason.CancelAfter => "cancelled by your dead-man switch",
+                _ => "cancelled",
+            }}; nothing of it rests.", MudBlazor.Severity.Info),
+            OrderChangeKind.Expired => ($"Order #{id} expired; nothing of it rests.", MudBlazor.Severity.Info),
+            OrderChangeKind.Amended => ($"Order #{id} amended: {Fmt.Xp(change.Remaining.Units)} XP resting at {Fmt.PriceUsd(change.Price)}.", MudBlazor.Severity.Info),
+            _ => null,
+        };
+    }
+
+    /// <summary>
     /// Success when the order filled or rests whole and none of the trader's other orders was cancelled; a warning
     /// when part of it ended unfilled (expired, or cancelled by self-trade prevention) or another order of theirs was.
     /// </summary>

@@ -34,6 +34,20 @@ public static class PriceText
             : "Enter the price as a number, e.g. 0.0250 or 0,0250.";
     }
 
+    /// <summary>
+    /// Why a price that reads is not one the book takes, in the words the ticket and the amend both use: not above $0,
+    /// off the 0.0001 tick, or above $1,000 (<see cref="Core.Matching.MatchingEngine.MaxPriceTicks"/>, SPEC §3); null
+    /// when the book takes it.
+    /// </summary>
+    public static string? RangeProblem(decimal dollars) =>
+        Core.Primitives.Price.Check(dollars, Core.Matching.MatchingEngine.MaxPriceTicks, out _) switch
+        {
+            Core.Primitives.PriceCheck.NotPositive => "The price must be above $0.",
+            Core.Primitives.PriceCheck.OffTick => "The price must be a multiple of the 0.0001 tick, e.g. 0.0250.",
+            Core.Primitives.PriceCheck.TooHigh => "The price can be at most $1,000 per XP.",
+            _ => null,
+        };
+
     /// <summary>A price as the ticket shows it after a click or a step: "0.0250".</summary>
     public static string Format(decimal price) => price.ToString("0.0000##", CultureInfo.InvariantCulture);
 }

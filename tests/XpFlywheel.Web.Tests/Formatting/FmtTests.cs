@@ -60,6 +60,23 @@ public sealed class FmtTests
     [InlineData(-1_500L, "-1,500")]
     public void Xp_IsWholeWithThousandsSeparators(long xp, string expected) => Assert.Equal(expected, Fmt.Xp(xp));
 
+    [Theory]
+    [InlineData(24775.6, "24,775.6%", "24,775.60%")]
+    [InlineData(12.54, "12.5%", "12.54%")]
+    [InlineData(-1234.5, "-1,234.5%", "-1,234.50%")]
+    public void Percentages_HaveThousandsSeparators_AsEveryNumber(double percent, string rough, string exact)
+    {
+        Assert.Equal(rough, Fmt.PercentRough((decimal)percent));
+        Assert.Equal(exact, Fmt.Percent((decimal)percent));
+    }
+
+    [Theory]
+    [InlineData(1.0, "1.00%")]
+    [InlineData(1.005, "1.01%")]
+    [InlineData(0.506, "0.51%")]
+    public void SpreadPercent_AlwaysHasTwoDecimals(double percent, string expected) =>
+        Assert.Equal(expected, Fmt.SpreadPercent((decimal)percent));
+
     [Fact]
     public void Formats_AreCultureInvariant()
     {

@@ -307,9 +307,9 @@ public class MarketComponentTests : MudTestContext
         Assert.Contains("Order #41 amended: 500 XP filled.", cut.Find("[data-testid=open-orders-notice]").TextContent);
     }
 
-    /// <summary>An amend price between ticks is refused as a new order's is, never rounded to the nearest tick (which may trade at once).</summary>
+    /// <summary>An amend price between ticks is refused as a new order's is, in the ticket's words, never rounded to the nearest tick (which may trade at once).</summary>
     [Theory]
-    [InlineData("0.01905", "not a price the book takes")]
+    [InlineData("0.01905", "must be a multiple of the 0.0001 tick")]
     [InlineData("abc", "Enter the price as a number")]
     [InlineData("-0.0200", "must be above $0")]
     public void An_amend_price_off_the_tick_or_unreadable_is_refused_not_rounded(string typed, string message)

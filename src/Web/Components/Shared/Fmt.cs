@@ -100,18 +100,18 @@ public static class Fmt
     /// <summary>A fraction as a percentage with two decimals: 0.125 → "12.50%".</summary>
     public static string Share(decimal share) => Percent(share * 100);
 
-    /// <summary>A value already in percent with two decimals: 12.5 → "12.50%".</summary>
-    public static string Percent(decimal percent) => percent.ToString("0.00", Invariant) + "%";
+    /// <summary>A value already in percent with two decimals and thousands separators: 12.5 → "12.50%", 24775.6 → "24,775.60%".</summary>
+    public static string Percent(decimal percent) => percent.ToString("#,##0.00", Invariant) + "%";
 
-    /// <summary>A value in percent with one decimal (returns, rough shares): 12.54 → "12.5%"; none → "—".</summary>
-    public static string PercentRough(decimal? percent) => percent is { } p ? p.ToString("0.0", Invariant) + "%" : None;
+    /// <summary>A value in percent with one decimal and thousands separators (returns, rough shares): 12.54 → "12.5%", 24775.6 → "24,775.6%"; none → "—".</summary>
+    public static string PercentRough(decimal? percent) => percent is { } p ? p.ToString("#,##0.0", Invariant) + "%" : None;
 
     /// <summary>A change in percent with its sign: 1.5 → "+1.50%", -0.25 → "-0.25%"; none → "—".</summary>
     public static string SignedPercent(decimal? percent) =>
-        percent is { } p ? (p > 0 ? "+" : "") + p.ToString("0.00", Invariant) + "%" : None;
+        percent is { } p ? (p > 0 ? "+" : "") + p.ToString("#,##0.00", Invariant) + "%" : None;
 
-    /// <summary>A spread in percent, up to three decimals: 0.5 → "0.5%".</summary>
-    public static string SpreadPercent(decimal percent) => percent.ToString("0.###", Invariant) + "%";
+    /// <summary>A spread in percent, two decimals as every percentage: 0.5 → "0.50%", 1.005 → "1.01%" (never "1%" beside "1.005%").</summary>
+    public static string SpreadPercent(decimal percent) => Percent(decimal.Round(percent, 2, MidpointRounding.AwayFromZero));
 
     /// <summary>Basis points as a percentage, trailing zeros dropped: 25 bps → "0.25%", 100 → "1%".</summary>
     public static string Bps(int bps) => (bps / 100m).ToString("0.##", Invariant) + "%";
