@@ -53,7 +53,7 @@ public static class OtcErrors
         OtcRefusal.InvalidExpiry => new(InvalidExpiry, "The expiry must be in the future (at most 30 days ahead).", "expiresAt"),
         OtcRefusal.NoReferencePrice => new(NoReferencePrice, "The book has no reference price yet, so OTC prices cannot be checked against the band.", "price"),
         OtcRefusal.OutsideBand => new(OutsideBand,
-            $"{price} is outside the OTC band: ±{bandBps / 100m:0.##}% around the reference price {reference}.", "price"),
+            $"{Components.Shared.Fmt.PriceUsd(price)} is outside the OTC band: ±{bandBps / 100m:0.##}% around the reference price {Components.Shared.Fmt.PriceUsd(reference)}.", "price"),
         OtcRefusal.SelfDealing => new(SelfDealing, "You cannot trade with yourself: the same operator on both sides is refused.", "counterparty"),
         OtcRefusal.BelowMinimumFill => new(BelowMinimumFill, "Take at least the offer's minimum fill (or all that is left).", "quantity"),
         OtcRefusal.AboveRemaining => new(AboveRemaining, "That is more than is left of the offer.", "quantity"),

@@ -327,7 +327,10 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.BadRequest, badSide.StatusCode);
         var outside = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.05m, quantity = 10, expiresAt = expires });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, outside.StatusCode);
-        Assert.Equal("outside_band", (await outside.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var outsideProblem = await outside.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("outside_band", outsideProblem.GetProperty("code").GetString());
+        // Prices in a refusal read as prices everywhere else in prose do: with the dollar sign.
+        Assert.Matches(@"^\$0\.0500 is outside the OTC band: .* around the reference price \$0\.\d{4}\.$", outsideProblem.GetProperty("detail").GetString());
 
         var posted = await a.Http.PostAsJsonAsync("/api/v1/otc/offers",
             new { side = "sell", price = 0.02m, quantity = 100, minimumFill = 50, expiresAt = expires, counterpartyId = b.OperatorId });
