@@ -116,8 +116,10 @@ public sealed record CancelAfterDto(long CurrentTime, long? TriggerTime)
         new(now.ToUnixTimeMilliseconds(), triggerAt?.ToUnixTimeMilliseconds());
 }
 
-/// <summary>A page of a list. <paramref name="Total"/> counts every matching row; <paramref name="Next"/> (cursor paging only)
-/// is the value to send again as the same cursor (<c>fromId</c> or <c>before</c>) for the following rows, null at the end.</summary>
+/// <summary>A page of a list. <paramref name="Total"/> counts every matching row; <paramref name="Next"/> (cursor paging only,
+/// null under page/size) is an id for the following rows, null at the end: as <c>fromId</c> when reading oldest first (a
+/// <c>fromId</c> or a time range), as <c>before</c> when reading newest first (<c>before</c> alone); see
+/// <see cref="ApiDocument.PageNextDescription"/>.</summary>
 public sealed record PageOf<T>(int Page, int Size, int Total, IReadOnlyList<T> Items, long? Next = null);
 
 public static class Names

@@ -80,6 +80,7 @@ internal static class ApiDocument
         operation.Responses ??= new OpenApiResponses();
         if (changes && path != CancelAfterPath)
             ReplayHeader(operation);
+        LocationHeader(operation);
         Problem(operation, "400", "Invalid input (validation_failed naming the field: a bad value, a field the request does not have or one sent twice; invalid_request; invalid_idempotency_key).");
         if (keyed)
         {
@@ -122,6 +123,11 @@ internal static class ApiDocument
             schema.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The machine-readable reason, e.g. validation_failed, not_found, epoch_paying." };
             schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String };
         }
+        if (context.JsonPropertyInfo is { Name: "next", DeclaringType: { IsGenericType: true } declaring }
+            && declaring.GetGenericTypeDefinition() == typeof(PageOf<>))
+        {
+            schema.Description = PageNextDescription;
+        }
         if (context.JsonPropertyInfo?.CustomConverter is DollarsConverter)
         {
             schema.Type = (schema.Type ?? JsonSchemaType.Number) | JsonSchemaType.String;
@@ -149,6 +155,12 @@ internal static class ApiDocument
         return Task.CompletedTask;
     }
 
+    /// <summary>What <see cref="PageOf{T}.Next"/> means, as the document says it.</summary>
+    public const string PageNextDescription =
+        "Cursor paging only (fromId, before, startTime or endTime given): always an id, null at the end. Reading oldest first " +
+        "(fromId, or a time range without before), send it as fromId with the same time bounds; reading newest first (before " +
+        "alone), send it as before. Always null under page/size paging: there, total tells how many pages there are.";
+
     // A body naming another object by id (an agent, a counterparty) is 404 when there is none, as an id in the path is;
     // a client order id is the caller's own name for the order being made, not a reference.
     private static bool BodyNamesAnId(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description) =>
@@ -168,6 +180,21 @@ internal static class ApiDocument
                 Description = "\"true\" when this answer repeats the first answer to an earlier request with the same Idempotency-Key " +
                     "(or, for a placement, clientOrderId) and nothing was applied again; absent otherwise.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("true")] },
+            };
+        }
+    }
+
+    // Every 201 says where the record it created is read back (its own GET /{id}); clients are told to follow it.
+    private static void LocationHeader(OpenApiOperation operation)
+    {
+        if (operation.Responses!.TryGetValue("201", out var created) && created is OpenApiResponse response)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["Location"] = new OpenApiHeader
+            {
+                Description = "The created record's own address (GET it to read the record back).",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
             };
         }
     }

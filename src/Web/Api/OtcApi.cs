@@ -71,14 +71,12 @@ public static class OtcApi
             .WithName("GetOtcQuote").Produces<OtcQuoteDto>().WithSummary("One quote, to its quoter or the requester it answers (the Location of a quote).");
         otc.MapPost("/quotes/{id}/accept", AcceptAsync).WithName("AcceptOtcQuote").Produces<OtcTradeDto>(StatusCodes.Status201Created)
             .WithSummary("Accept a firm quote on your request: settles at once if both sides still have the funds, else 422 and nothing moves.");
-        otc.MapGet("/trades", async (OtcService desk, int? limit, CancellationToken ct) =>
-            {
-                if (ApiInput.Range("limit", limit, 1, OtcService.MaxRows) is { } invalid)
-                    return (IResult)invalid;
-                return TypedResults.Ok((await desk.TapeAsync(limit ?? 50, ct)).Select(OtcPrintDto.From).ToList());
-            })
+        otc.MapGet("/trades", async (OtcService desk, long? before, int? limit, CancellationToken ct) =>
+                Cursor(before, limit) is { } invalid
+                    ? invalid
+                    : (IResult)TypedResults.Ok((await desk.TapeAsync(limit ?? 50, ct, before)).Select(OtcPrintDto.From).ToList()))
             .WithName("GetOtcTrades").Produces<List<OtcPrintDto>>()
-            .WithSummary("The OTC tape (price, quantity, time), newest first: separate from the book's trades, last price and candles.");
+            .WithSummary("The OTC tape (price, quantity, time), newest first: limit 1-200 (50), before = a trade id for the ones older than it; separate from the book's trades, last price and candles.");
         otc.MapGet("/trades/mine", async (ClaimsPrincipal user, OtcService desk, long? before, int? limit, CancellationToken ct) =>
                 Cursor(before, limit) is { } invalid
                     ? invalid

@@ -208,11 +208,18 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
         return row is null ? null : OtcQuoteView.From(row, now);
     }
 
-    /// <summary>The OTC tape: the latest trades of everyone, newest first (apart from the order book's tape).</summary>
-    public async Task<IReadOnlyList<OtcTradeView>> TapeAsync(int take = 50, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The OTC tape: trades of everyone, newest first (apart from the order book's tape), at most <paramref name="take"/>
+    /// (1..<see cref="MaxRows"/>), those with an id below <paramref name="before"/> when given (the cursor for the next
+    /// page is the last id read), so the whole history can be read.
+    /// </summary>
+    public async Task<IReadOnlyList<OtcTradeView>> TapeAsync(int take = 50, CancellationToken cancellationToken = default, long? before = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.OtcTrades.AsNoTracking().OrderByDescending(t => t.Id).Take(Math.Clamp(take, 1, MaxRows)).ToListAsync(cancellationToken);
+        var query = db.OtcTrades.AsNoTracking();
+        if (before is { } below)
+            query = query.Where(t => t.Id < below);
+        var rows = await query.OrderByDescending(t => t.Id).Take(Math.Clamp(take, 1, MaxRows)).ToListAsync(cancellationToken);
         return [.. rows.Select(OtcTradeView.From)];
     }
 

@@ -210,4 +210,45 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
         Assert.StartsWith("Whole seconds", Description("CancelAfterBody", "seconds"));
         Assert.StartsWith("Whole XP", Description("BurnBody", "amount"));
     }
+
+    /// <summary>Every 201 declares the Location header it sends (the created record's own address, which clients follow).</summary>
+    [Fact]
+    public async Task Every_created_answer_documents_its_location_header()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var created = 0;
+        var gaps = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => Methods.Contains(o.Name)))
+            {
+                if (!operation.Value.GetProperty("responses").TryGetProperty("201", out var response))
+                    continue;
+                created++;
+                if (!response.TryGetProperty("headers", out var headers) || !headers.TryGetProperty("Location", out _))
+                    gaps.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+            }
+        }
+
+        Assert.True(created >= 10, $"only {created} operations answer 201");
+        Assert.True(gaps.Count == 0, "201 without Location: " + string.Join(", ", gaps));
+    }
+
+    /// <summary>A page's next says what it is: an id for cursor paging (fromId or before), null under page/size.</summary>
+    [Fact]
+    public async Task A_page_documents_next_as_a_cursor_id_and_null_under_page_and_size()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var pages = document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(s => s.Name.StartsWith("PageOf", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            var next = page.Value.GetProperty("properties").GetProperty("next");
+            Assert.True(next.TryGetProperty("description", out var description), page.Name);
+            Assert.Contains("fromId", description.GetString());
+            Assert.Contains("page/size", description.GetString());
+        }
+    }
 }

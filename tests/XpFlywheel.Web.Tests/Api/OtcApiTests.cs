@@ -138,6 +138,39 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     /// <summary>
+    /// The public OTC tape pages newest first by id (limit, before = the last id read), as the /mine lists do, so every
+    /// trade of its history is reachable, not only the newest 200.
+    /// </summary>
+    [Fact]
+    public async Task The_public_otc_tape_pages_by_an_id_cursor_to_its_first_trade()
+    {
+        var (a, b) = await TwoAsync();
+        var offer = await a.Http.PostAsJsonAsync("/api/v1/otc/offers", new { side = "sell", price = 0.0200m, quantity = 500, expiresAt = DateTime.UtcNow.AddHours(1) });
+        var offerId = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Created, (await b.Http.PostAsJsonAsync($"/api/v1/otc/offers/{offerId}/take", new { quantity = 10 })).StatusCode);
+
+        var read = new List<long>();
+        long? before = null;
+        while (true)
+        {
+            var page = (await b.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/otc/trades?limit=2{(before is { } b4 ? $"&before={b4}" : "")}"))!;
+            if (page.Length == 0)
+                break;
+            Assert.True(page.Length <= 2);
+            read.AddRange(page.Select(t => t.GetProperty("id").GetInt64()));
+            before = read[^1];
+        }
+        var all = (await b.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/trades?limit=200"))!.Select(t => t.GetProperty("id").GetInt64()).ToList();
+        Assert.True(all.Count >= 5);
+        Assert.Equal(all, read);
+        Assert.Equal(all.OrderByDescending(id => id), all);
+
+        foreach (var bad in new[] { "limit=0", "limit=201", "before=0", "before=-5", "before=abc" })
+            Assert.Equal(HttpStatusCode.BadRequest, (await a.Http.GetAsync($"/api/v1/otc/trades?{bad}")).StatusCode);
+    }
+
+    /// <summary>
     /// Your offers and requests page newest first by id as your trades do (limit, before = the last id read) and filter
     /// by status open|closed|all, so a history longer than one page is all reachable.
     /// </summary>
