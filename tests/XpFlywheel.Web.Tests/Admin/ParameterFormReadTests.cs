@@ -44,6 +44,46 @@ public sealed class ParameterFormReadTests : MudTestContext
         Assert.Equal(before, Board.Current.Market);
     }
 
+    /// <summary>
+    /// A parameter field keeps what was typed and says under it why it cannot be read: "1.5" in a whole-number field,
+    /// a number too large for it, or letters are neither replaced by 0 nor dropped without a word.
+    /// </summary>
+    [Theory]
+    [InlineData("1.5", ParameterField<int>.NotWhole)]
+    [InlineData("abc", ParameterField<int>.NotWhole)]
+    [InlineData("1e3", ParameterField<int>.NotWhole)]
+    [InlineData("99999999999", "too large")]
+    public async Task A_parameter_field_keeps_what_was_typed_and_says_why_it_cannot_be_read(string typed, string why)
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var before = Board.Current.Market;
+        var cut = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+
+        cut.FindAll("input")[1].Change(typed);
+        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save market parameters")).ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("Nothing was saved", cut.Find("[data-testid=market-parameter-errors]").TextContent));
+        Assert.Equal(typed, cut.FindAll("input")[1].GetAttribute("value"));
+        Assert.Contains(why, cut.Markup);
+        Assert.Equal(before, Board.Current.Market);
+    }
+
+    /// <summary>A decimal parameter reads "2.5" and "2,5" alike, and refuses separators and exponents by name.</summary>
+    [Theory]
+    [InlineData("2.5", 2.5)]
+    [InlineData("2,5", 2.5)]
+    [InlineData(" -1 ", -1.0)]
+    [InlineData("1,000.5", null)]
+    [InlineData("1e3", null)]
+    [InlineData("", null)]
+    public void A_decimal_parameter_reads_a_plain_number_only(string typed, double? read)
+    {
+        var (value, problem) = ParameterField<decimal>.Read(typed);
+
+        Assert.Equal(read is null ? null : (decimal)read.Value, value);
+        Assert.Equal(read is null, problem is not null);
+    }
+
     /// <summary>The self-trade prevention mode reads in words ("Cancel the resting order"), not as the enum's name.</summary>
     [Fact]
     public async Task Self_trade_prevention_reads_in_words()

@@ -217,6 +217,36 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal(Target(cut, "amend", 41), LastFocused());
     }
 
+    /// <summary>
+    /// Saving an amend with Enter never leaves focus on the page body: focus moves to the row itself while the edit's
+    /// fields are still there, and only then to the row's Amend button once they are gone.
+    /// </summary>
+    [Fact]
+    public void Focus_rests_on_the_row_while_an_amend_edit_closes_never_on_the_page_body()
+    {
+        _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 42, false, 0, 500, [], [], MarketParameters.Default.BandBps));
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
+        cut.Find("button[aria-label='Amend order 42']").Click();
+        Input(cut, "amend-price").Input("0.0212");
+        string? rowFocusedWhileFieldShown = null;
+        JSInterop.SetupVoid("Blazor._internal.domWrapper.focus", invocation =>
+        {
+            if (((Microsoft.AspNetCore.Components.ElementReference)invocation.Arguments[0]!).Id == Target(cut, "row", 42))
+                rowFocusedWhileFieldShown = cut.FindAll("[data-testid=amend-price]").Count > 0 ? "shown" : "gone";
+            return true;
+        }).SetVoidResult();
+        var before = JSInterop.Invocations.Count(i => i.Identifier == "Blazor._internal.domWrapper.focus");
+
+        Input(cut, "amend-price").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        cut.WaitForAssertion(() => Assert.Equal(Target(cut, "amend", 42), LastFocused()));
+        var after = JSInterop.Invocations.Where(i => i.Identifier == "Blazor._internal.domWrapper.focus").Skip(before)
+            .Select(i => ((Microsoft.AspNetCore.Components.ElementReference)i.Arguments[0]!).Id).ToList();
+        Assert.Equal([Target(cut, "row", 42), Target(cut, "amend", 42)], after);
+        Assert.Equal("shown", rowFocusedWhileFieldShown);
+        Assert.Empty(cut.FindAll("[data-testid=amend-price]"));
+    }
+
     /// <summary>After a cancel, focus goes to the row that took the cancelled one's place, else the row above, else the empty list's message.</summary>
     [Fact]
     public void Open_orders_focus_after_a_cancel_goes_to_the_next_row()
