@@ -40,14 +40,14 @@ public sealed class AdminBootstrap(
         }
 
         if (string.IsNullOrWhiteSpace(password))
-            throw new InvalidOperationException(
+            throw new Operations.StartupConfigurationException(
                 $"Admin:Email is set to '{email}' but Admin:Password is missing. Set Admin:Password (environment variable Admin__Password) to create the first admin.");
 
         var registration = scope.ServiceProvider.GetRequiredService<OperatorRegistration>();
         // The exchange does not run yet: it opens the admin's wallet, journaled, when it starts.
         var (user, result) = await registration.CreateUserAsync(email, password, emailConfirmed: true, cancellationToken);
         if (user is null)
-            throw new InvalidOperationException(
+            throw new Operations.StartupConfigurationException(
                 $"The first admin '{email}' could not be created: {string.Join(" ", result.Errors.Select(e => e.Description))}");
 
         await users.AddToRoleAsync(user, Roles.Admin);

@@ -7,20 +7,27 @@ namespace XpFlywheel.Web.Api;
 /// Answers an unhandled error on <c>/api</c> with 500 problem details (code <c>internal_error</c>, and the trace id
 /// to quote when reporting it), in every environment: programs always get JSON they can read, never the HTML error
 /// page or a stack trace. A request that reached a process which lost the writer to another one (<c>WriterFence</c>)
-/// gets 503 <c>writer_moved</c> with <c>Retry-After</c>: nothing was applied. Other paths are left to the page error
+/// gets 503 <c>writer_moved</c> with <c>Retry-After</c>: nothing was applied; one that met a database that does not answer
+/// (a restart, a cut connection; also while its API key is checked) gets 503 <c>database_unavailable</c>. Other paths are left to the page error
 /// handling.
 /// </summary>
 public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>The problem code of a request that met a database that did not answer (503, with <c>Retry-After</c>).</summary>
+    public const string DatabaseUnavailable = "database_unavailable";
+
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        // The path the request had: the pages' handler (UseShell, outside Development) has already pointed the request at
+        // its error page when it asks this handler, so an API request that failed inside it still reads as one here.
+        var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path.Value;
+        if (path is null || !new PathString(path).StartsWithSegments("/api"))
             return false;
         if (exception is Data.WriterFencedException)
         {
             // Not a fault of the request: this process lost the writer to another one and applied nothing.
-            logger.LogWarning("Refused {Method} {Path}: another process is the writer now", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogWarning("Refused {Method} {Path}: another process is the writer now", httpContext.Request.Method, path);
             httpContext.Response.Headers.RetryAfter = "1";
             await TypedResults.Problem(ApiProblems.Details(StatusCodes.Status503ServiceUnavailable, "writer_moved",
                 "This server no longer holds the exchange's writer and applied nothing; send the request again (to the current writer).")).ExecuteAsync(httpContext);
@@ -29,13 +36,23 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         if (exception is Cluster.LeaderUnavailableException unavailable)
         {
             // Not a fault of the request: this node follows, and no leader took the command in time (none runs, or one is taking over).
-            logger.LogWarning("Refused {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, unavailable.Message);
+            logger.LogWarning("Refused {Method} {Path}: {Reason}", httpContext.Request.Method, path, unavailable.Message);
             httpContext.Response.Headers.RetryAfter = "2";
             await TypedResults.Problem(ApiProblems.Details(StatusCodes.Status503ServiceUnavailable, "leader_unavailable", unavailable.Message)).ExecuteAsync(httpContext);
             return true;
         }
+        if (Operations.StartupExtensions.Unreachable(exception) || exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+        {
+            // Not a fault of the request: the database did not answer (restarting, cut off) or stayed locked; whatever
+            // the request would have changed was not committed.
+            logger.LogWarning(exception, "Refused {Method} {Path}: the database does not answer", httpContext.Request.Method, path);
+            httpContext.Response.Headers.RetryAfter = "2";
+            await TypedResults.Problem(ApiProblems.Details(StatusCodes.Status503ServiceUnavailable, DatabaseUnavailable,
+                "The database does not answer right now; nothing was changed. Send the request again after Retry-After.")).ExecuteAsync(httpContext);
+            return true;
+        }
         // The middleware stays silent about exceptions a handler takes, so the details go to the log here.
-        logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, path);
         var problem = ApiProblems.Details(StatusCodes.Status500InternalServerError, "internal_error",
             "The server could not complete the request. If it keeps happening, report it with the traceId.");
         problem.Extensions["traceId"] = Activity.Current?.Id ?? httpContext.TraceIdentifier;

@@ -50,9 +50,19 @@ public static class ApiExtensions
     /// Must run before routing's endpoints so unreadable requests and unhandled errors on <c>/api</c> become problem
     /// details in every environment; pages keep the HTML error page (or the developer page in Development).
     /// </summary>
-    public static WebApplication UseApiErrors(this WebApplication app)
+    /// <summary>
+    /// The API's exception handler (<see cref="ApiExceptionHandler"/>), first in the pipeline, before authentication: an
+    /// API key is checked against the database, so a database that does not answer fails there, and that request too
+    /// gets a problem (503 <c>database_unavailable</c>), never a bare 500 or a stack trace.
+    /// </summary>
+    public static WebApplication UseApiExceptions(this WebApplication app)
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+        return app;
+    }
+
+    public static WebApplication UseApiErrors(this WebApplication app)
+    {
         app.UseMiddleware<ApiErrorMiddleware>();
         return app;
     }

@@ -41,6 +41,36 @@ public static class DatabaseExtensions
         return options.UseNpgsql(settings.ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
     }
 
+    // A connection string the provider cannot read stops the start with what to change, before anything parses it lazily
+    // (a SQLite "Data Source=…" under Postgres, the appsettings default when only the provider was set, or a misspelt key).
+    private static void CheckConnectionString(DatabaseProvider provider, string connectionString)
+    {
+        const string PostgresForm = "Host=…;Port=5432;Database=xpflywheel;Username=…;Password=…";
+        try
+        {
+            if (provider == DatabaseProvider.Postgres)
+            {
+                var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                if (string.IsNullOrWhiteSpace(settings.Host))
+                    throw new ArgumentException("it names no Host");
+            }
+            else
+            {
+                var settings = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+                if (string.IsNullOrWhiteSpace(settings.DataSource))
+                    throw new ArgumentException("it names no Data Source");
+            }
+        }
+        catch (Exception error) when (error is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new Operations.StartupConfigurationException(provider == DatabaseProvider.Postgres
+                ? $"Database:Provider is Postgres but ConnectionStrings:Default is not a PostgreSQL connection string ({error.Message}): " +
+                    $"set it in the form {PostgresForm} (environment variable ConnectionStrings__Default)."
+                : $"ConnectionStrings:Default is not a SQLite connection string ({error.Message}): set it in the form Data Source=data/xpflywheel.db, " +
+                    "or set Database:Provider to Postgres for a PostgreSQL connection string.", error);
+        }
+    }
+
     /// <summary>
     /// Registers the database and its writer lease. <c>Database:Provider</c> chooses the engine: <c>Sqlite</c> (the
     /// embedded default) or <c>Postgres</c>, with <c>ConnectionStrings:Default</c> in that provider's form.
@@ -48,7 +78,9 @@ public static class DatabaseExtensions
     /// stays in this set-up, so the rest of the data layer is provider-neutral and always asks for an
     /// <see cref="AppDbContext"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">An unknown provider name, or <c>Postgres</c> without a connection string.</exception>
+    /// <exception cref="Operations.StartupConfigurationException">An unknown provider name, or a connection string that is empty
+    /// for <c>Postgres</c> or not in the chosen provider's form (a SQLite <c>Data Source=…</c> given to <c>Postgres</c>, a
+    /// misspelt key).</exception>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
         var provider = DatabaseProviders.Parse(builder.Configuration["Database:Provider"]);
@@ -57,10 +89,11 @@ public static class DatabaseExtensions
         {
             connectionString = provider == DatabaseProvider.Sqlite
                 ? DefaultConnectionString
-                : throw new InvalidOperationException(
+                : throw new Operations.StartupConfigurationException(
                     "Database:Provider is Postgres but ConnectionStrings:Default is empty: give it a PostgreSQL connection string " +
                     "(Host=…;Port=5432;Database=xpflywheel;Username=…;Password=…).");
         }
+        CheckConnectionString(provider, connectionString);
 
         if (provider == DatabaseProvider.Postgres)
         {

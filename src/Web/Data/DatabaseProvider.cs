@@ -17,11 +17,11 @@ public static class DatabaseProviders
     /// <c>Sqlite</c> when empty; otherwise <c>Sqlite</c> or <c>Postgres</c> (also <c>PostgreSQL</c>, <c>Npgsql</c>), in
     /// any case.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Any other name: start-up stops with it rather than guess.</exception>
+    /// <exception cref="Operations.StartupConfigurationException">Any other name: start-up stops with it rather than guess.</exception>
     public static DatabaseProvider Parse(string? name) => name?.Trim().ToUpperInvariant() switch
     {
         null or "" or "SQLITE" => DatabaseProvider.Sqlite,
         "POSTGRES" or "POSTGRESQL" or "NPGSQL" => DatabaseProvider.Postgres,
-        _ => throw new InvalidOperationException($"Database:Provider '{name}' is not known: use Sqlite (the default) or Postgres."),
+        _ => throw new Operations.StartupConfigurationException($"Database:Provider '{name}' is not known: use Sqlite (the default) or Postgres."),
     };
 }

@@ -19,9 +19,9 @@ public static class ProxyHeaders
     {
         var section = builder.Configuration.GetSection(Section);
         var proxies = Entries(section.GetSection("KnownProxies")).Select(entry => IPAddress.TryParse(entry, out var address)
-            ? address : throw new InvalidOperationException($"{Section}:KnownProxies holds '{entry}', which is not an IP address.")).ToList();
+            ? address : throw new StartupConfigurationException($"{Section}:KnownProxies holds '{entry}', which is not an IP address.")).ToList();
         var networks = Entries(section.GetSection("KnownNetworks")).Select(entry => IPNetwork.TryParse(entry, out var network)
-            ? network : throw new InvalidOperationException($"{Section}:KnownNetworks holds '{entry}', which is not a CIDR range such as 10.0.0.0/8.")).ToList();
+            ? network : throw new StartupConfigurationException($"{Section}:KnownNetworks holds '{entry}', which is not a CIDR range such as 10.0.0.0/8.")).ToList();
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

@@ -29,17 +29,18 @@ public static class StartupExtensions
     /// </remarks>
     public static async Task PrepareAsync(this WebApplication app)
     {
-        var lease = app.Services.GetRequiredService<IWriterLease>();
         var patience = app.Configuration.GetValue("Database:StartWait", TimeSpan.FromSeconds(30));
         var waiting = System.Diagnostics.Stopwatch.StartNew();
+        IWriterLease? lease = null;
         while (true)
         {
             try
             {
+                lease ??= app.Services.GetRequiredService<IWriterLease>();
                 await PrepareOnceAsync(app, lease);
                 return;
             }
-            catch (Exception error) when (!lease.IsHeld && Unreachable(error) && waiting.Elapsed < patience)
+            catch (Exception error) when (lease is { IsHeld: false } && Unreachable(error) && waiting.Elapsed < patience)
             {
                 app.Logger.LogWarning("The database does not answer ({Reason}); trying again for up to {Seconds:0} s more",
                     error.Message, (patience - waiting.Elapsed).TotalSeconds);
@@ -47,7 +48,17 @@ public static class StartupExtensions
             }
             catch (Exception error)
             {
-                app.Logger.LogCritical(error, "Start-up stopped: {Reason}", error.Message);
+                // A setting to change, or a database that answered with an error (no such database or role, a refused
+                // password), is said in one line; anything else keeps its stack trace for whoever investigates.
+                if (error is StartupConfigurationException or System.Data.Common.DbException || Unreachable(error))
+                {
+                    app.Logger.LogCritical("Start-up stopped: {Reason}", error.Message);
+                    app.Logger.LogDebug(error, "Start-up stopped");
+                }
+                else
+                {
+                    app.Logger.LogCritical(error, "Start-up stopped: {Reason}", error.Message);
+                }
                 await app.DisposeAsync();
                 throw;
             }

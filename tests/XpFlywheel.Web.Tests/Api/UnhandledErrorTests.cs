@@ -49,6 +49,24 @@ public sealed class UnhandledErrorTests : IDisposable
         Assert.DoesNotContain(" at ", body);
     }
 
+    /// <summary>A database that does not answer (a cut connection inside the error) is 503 database_unavailable, not 500.</summary>
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task A_database_that_does_not_answer_is_503_with_retry_after_not_a_500(string environment)
+    {
+        var client = Throwing(environment == "Production" ? _production : _development).CreateClient();
+
+        var response = await client.GetAsync("/api/v1/test-outage");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal("database_unavailable", JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+        Assert.DoesNotContain("hunter2", body);
+    }
+
     [Fact]
     public async Task Unhandled_page_error_in_production_is_the_html_error_page()
     {
@@ -73,6 +91,8 @@ public sealed class UnhandledErrorTests : IDisposable
         {
             next(app);
             app.Map("/api/v1/test-throw", api => api.Run(_ => throw new InvalidOperationException(Secret)));
+            app.Map("/api/v1/test-outage", api => api.Run(_ => throw new InvalidOperationException(Secret,
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))));
             app.Map("/test-throw", page => page.Run(_ => throw new InvalidOperationException(Secret)));
         };
     }

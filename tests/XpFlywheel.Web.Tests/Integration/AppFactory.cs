@@ -115,6 +115,8 @@ public class AppFactory : WebApplicationFactory<Program>
         }
         builder.UseSetting("DataProtection:KeysFolder", Path.Combine(Folder, "keys"));
         builder.UseSetting("Demo:Enabled", "false");
+        // A start that fails throws here, to the test, instead of ending the entry point with an exit code.
+        builder.UseSetting(XpFlywheel.Web.Operations.StartupFailures.ThrowKey, "true");
         // Development's minute-long tier window is for the demo; tests keep the stored 30 days unless they set one.
         builder.UseSetting("Tiers:Window", "");
         builder.UseSetting("Admin:Email", AdminEmail);

@@ -1,0 +1,33 @@
+namespace XpFlywheel.Web.Tests.Operations;
+
+/// <summary>
+/// A setting the app cannot start with stops the start with one line saying what to change and exit code 2, not an
+/// unhandled-exception abort with a stack trace (README, "PostgreSQL").
+/// </summary>
+public sealed class StartupSettingsTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+
+    [Theory]
+    // Only the provider set: the SQLite default connection string is left in place.
+    [InlineData("Database:Provider", "Postgres", "not a PostgreSQL connection string")]
+    [InlineData("Database:Provider", "Postgress", "Database:Provider 'Postgress' is not known")]
+    [InlineData("ConnectionStrings:Default", "Data Source=app.db;Prot=5433", "not a SQLite connection string")]
+    [InlineData("ConnectionStrings:Default", "Host=127.0.0.1;Database=xpflywheel", "not a SQLite connection string")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.0.0.0/99", "ForwardedHeaders:KnownNetworks holds '10.0.0.0/99'")]
+    [InlineData("ForwardedHeaders:KnownProxies", "proxy.local", "ForwardedHeaders:KnownProxies holds 'proxy.local'")]
+    public async Task A_setting_the_app_cannot_use_stops_the_start_with_its_reason_and_exit_code_2(string key, string value, string reason)
+    {
+        await using var app = AppProcess.Start(_folder, new Dictionary<string, string> { [key] = value });
+
+        var exitCode = await app.WaitForExitAsync(Bound);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Start-up stopped: ", app.Output);
+        Assert.Contains(reason, app.Output);
+        Assert.DoesNotContain("Unhandled exception", app.Output);
+        Assert.DoesNotContain("   at ", app.Output);
+    }
+}
