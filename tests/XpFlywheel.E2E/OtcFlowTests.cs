@@ -49,8 +49,9 @@ public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await asking.WaitForURLAsync("**/otc");
         await WaitForCircuitAsync(asking);
         await asking.GetByRole(AriaRole.Tab, new() { Name = "Requests for quote" }).ClickAsync();
+        // Enter in the quantity asks, as in every other form (the request form is a form).
         await asking.GetByTestId("rfq-quantity").FillAsync("500");
-        await asking.GetByTestId("rfq-ask").ClickAsync();
+        await asking.GetByTestId("rfq-quantity").PressAsync("Enter");
         await Assertions.Expect(asking.GetByTestId("rfq-result")).ToContainTextAsync("Request sent");
 
         var quoting = await OpenAsync(390, 844);   // the quoter is on a phone

@@ -71,7 +71,7 @@ public sealed class FeeSchedule
             else if (DisplayText.NameProblem(DisplayText.NormalizeName(tier.Name)) is { } problem)
                 errors.Add($"Tier {i + 1}: the name {problem}.");
             if (tier.FeeRate is < 0m or >= 1m)
-                errors.Add($"{Label(i)}: the fee rate must be at least 0 and below 1.");
+                errors.Add($"{Label(i)}: the fee rate must be at least 0% and below 100%.");
             if (i == 0)
                 continue;
             var previous = list[i - 1];

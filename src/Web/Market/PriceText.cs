@@ -24,6 +24,9 @@ public static class PriceText
     /// Why typed text is not a price, as the ticket says it; null when it reads (or nothing is typed). A number with a
     /// minus sign is told it must be above $0, not that it is no number.
     /// </summary>
+    /// <summary>The refusal of a price field left empty.</summary>
+    public const string NoPrice = "Enter a price in USD per XP, e.g. 0.0250.";
+
     public static string? Problem(string? text)
     {
         var trimmed = text?.Trim();

@@ -139,7 +139,8 @@ public partial class OtcPage
         await SubmitErrors.ShowClearedAsync();
         if (_offerPrice is not { } dollars || Price.Check(dollars, OtcRules.MaxPriceTicks, out var price) != PriceCheck.Valid)
         {
-            (_offerField, _offerMessage) = ("price", "Enter a price above $0, at most $1,000, in steps of $0.0001.");
+            // In the order ticket's words, one message for one mistake wherever a price is typed.
+            (_offerField, _offerMessage) = ("price", _offerPrice is { } typed ? Market.PriceText.RangeProblem(typed) : Market.PriceText.NoPrice);
             return;
         }
         if (_offerQuantity is not { } quantity)

@@ -32,4 +32,24 @@ public sealed class DecimalFieldTests : MudTestContext
         Assert.Null(value);
         Assert.Contains(message, cut.Markup);
     }
+
+    /// <summary>A price field off the ticket (the OTC desk's offer and quote) says what the order ticket says for the same mistake.</summary>
+    [Theory]
+    [InlineData("-0.02")]
+    [InlineData("abc")]
+    public void A_price_field_refuses_in_the_order_tickets_words(string text)
+    {
+        var cut = Render<DecimalField>(p => p.Add(x => x.Example, "0.0250").Add(x => x.Reader, XpFlywheel.Web.Market.PriceText.Problem));
+        cut.Find("input").Input(text);
+        Assert.Contains(XpFlywheel.Web.Market.PriceText.Problem(text)!, cut.Markup);
+        Assert.DoesNotContain("plain number", cut.Markup);
+    }
+
+    /// <summary>A price that reads but is off the tick, zero or too high is refused by the OTC forms as by the ticket.</summary>
+    [Theory]
+    [InlineData("0.02505", "multiple of the 0.0001 tick")]
+    [InlineData("0", "above $0")]
+    [InlineData("1000.0001", "at most $1,000")]
+    public void An_out_of_range_price_is_named_as_the_ticket_names_it(string text, string words) =>
+        Assert.Contains(words, XpFlywheel.Web.Market.PriceText.RangeProblem(decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -94,4 +94,13 @@ public sealed class FmtTests
             CultureInfo.CurrentCulture = before;
         }
     }
+
+    /// <summary>A dollar amount prefilled into a field has cents written as money is everywhere: two decimals, or none when whole.</summary>
+    [Theory]
+    [InlineData("1759.5", "1,759.50")]
+    [InlineData("1413.1", "1,413.10")]
+    [InlineData("10000000", "10,000,000")]
+    [InlineData("0.05", "0.05")]
+    public void Dollars_in_a_field_have_two_decimals_or_none(string dollars, string shown) =>
+        Assert.Equal(shown, Fmt.DollarsInput(decimal.Parse(dollars, CultureInfo.InvariantCulture)));
 }

@@ -89,8 +89,11 @@ public static class Fmt
     /// <summary>A count (jobs, rows, sequence numbers) with thousands separators.</summary>
     public static string Count(long n) => n.ToString("#,##0", Invariant);
 
-    /// <summary>Dollars as a field holds them for editing, without the sign: "1,250,000.5" (up to two decimals).</summary>
-    public static string DollarsInput(decimal dollars) => dollars.ToString("#,##0.##", Invariant);
+    /// <summary>
+    /// Dollars as a field holds them for editing, without the sign: whole dollars bare ("250,000"), else always two
+    /// decimals as money is written everywhere ("1,759.50", never "1,759.5").
+    /// </summary>
+    public static string DollarsInput(decimal dollars) => dollars.ToString(decimal.Truncate(dollars) == dollars ? "#,##0" : "#,##0.00", Invariant);
 
     // ---- Rates and percentages ------------------------------------------------------------------------
 
