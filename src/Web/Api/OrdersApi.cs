@@ -72,13 +72,47 @@ public static class OrdersApi
         var (fills, cancelled) = outcome.IsRepeat && outcome.Fills.Count == 0 && outcome.Cancelled.Count == 0 && order is not null
             ? await FirstResultAsync(db, order, cancellationToken)
             : (outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList());
-        var response = new PlaceOrderResponse(true, outcome.IsRepeat, order is null ? null : await OrderFills.DtoAsync(db, order, cancellationToken), fills, cancelled);
+        var placed = order is null ? null
+            : outcome.IsRepeat ? await OrderFills.DtoAsync(db, order, cancellationToken)
+            : AsPlaced(order, outcome, body);
+        var response = new PlaceOrderResponse(true, outcome.IsRepeat, placed, fills, cancelled);
         if (outcome.IsRepeat)
         {
             ApiIdempotency.MarkReplayed(http);
             return TypedResults.Ok(response);
         }
         return TypedResults.Created($"/api/v1/orders/{outcome.OrderId}", response);
+    }
+
+    /// <summary>
+    /// The order as its placement left it, from the writer's outcome: what it filled then, what rested, its status and
+    /// the quote and fees of its own fills, beside the fills listed in the same answer (as Binance's placement answer
+    /// is). The row read afterwards may already show later fills, amends or a cancel, which GET reads; the answer
+    /// of a placement never mixes them in.
+    /// </summary>
+    private static OrderDto AsPlaced(OrderRecord row, OrderOutcome outcome, PlaceOrderBody body)
+    {
+        var (status, reason) = outcome.RestingQuantity > 0
+            ? (outcome.FilledQuantity > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Open, (string?)null)
+            : outcome.FilledQuantity >= body.Quantity
+                ? (OrderStatus.Filled, null)
+                : (OrderStatus.Cancelled, (outcome.Cancelled.Where(c => c.OrderId == outcome.OrderId).Select(c => (CancelReason?)c.Reason).FirstOrDefault()
+                    ?? CancelReason.Expired).ToString());
+        long quote = 0, fees = 0;
+        foreach (var fill in outcome.Fills.Where(f => f.TakerOrderId == row.Id))
+        {
+            quote = checked(quote + fill.Price.Ticks * Core.Primitives.Price.MicrosPerTick * fill.Quantity.Units);
+            fees = checked(fees + fill.TakerFee.Micros);
+        }
+        var placed = new OrderRecord
+        {
+            Id = row.Id, OperatorId = row.OperatorId, Side = row.Side, Type = row.Type, TimeInForce = row.TimeInForce, PostOnly = row.PostOnly,
+            // A limit order's price is the one it was placed at (an amend may have changed the row's since).
+            PriceTicks = row.Type == (int)OrderType.Market || body.Price is not { } price ? row.PriceTicks : decimal.ToInt64(price * 10_000m),
+            Quantity = body.Quantity, Remaining = outcome.RestingQuantity, Filled = outcome.FilledQuantity, Held = 0, Sequence = row.Sequence,
+            Status = status, CancelReason = reason, ClientOrderId = row.ClientOrderId, CreatedAt = row.CreatedAt, UpdatedAt = row.CreatedAt,
+        };
+        return OrderDto.From(placed, new OrderFills(quote, fees));
     }
 
     /// <summary>
