@@ -205,6 +205,9 @@ public sealed class EconomyFormTests : MudTestContext
     [InlineData("10.001", "at most two decimals")]
     [InlineData("2000000000000", "at most 1,000,000,000,000 dollars")]
     [InlineData("", "Enter a provider volume")]
+    // A comma only between groups of three digits: "1,5" is a decimal comma elsewhere, never read as 15.
+    [InlineData("1,5", "a comma only between groups of three digits")]
+    [InlineData("12,50,000", "a comma only between groups of three digits")]
     public async Task The_burn_calculator_refuses_a_volume_it_cannot_read_and_shows_no_stale_figures(string typed, string message)
     {
         var (_, _, cut) = await TiersPageWithTenXpToBurnAsync("calculator");
