@@ -53,6 +53,11 @@ public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await asking.GetByTestId("rfq-quantity").FillAsync("500");
         await asking.GetByTestId("rfq-quantity").PressAsync("Enter");
         await Assertions.Expect(asking.GetByTestId("rfq-result")).ToContainTextAsync("Request sent");
+        // A refused request does not leave the last one's "Request sent" standing beside its error.
+        await asking.GetByTestId("rfq-quantity").FillAsync("0");
+        await asking.GetByTestId("rfq-quantity").PressAsync("Enter");
+        await Assertions.Expect(asking.GetByTestId("rfq-result")).ToHaveCountAsync(0);
+        await Assertions.Expect(asking.GetByText("Enter a whole number of XP").First).ToBeVisibleAsync();
 
         var quoting = await OpenAsync(390, 844);   // the quoter is on a phone
         await LoginAsync(quoting, "e2e-otc-seller@test.local", "Operator1!");
