@@ -68,9 +68,11 @@ public sealed class EconomyFormTests : MudTestContext
         Field("offer-quantity").Input("xyz");
         await cut.Find("button:contains('Post offer')").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Contains("Enter a plain number, e.g. 0.0250", cut.Markup));
+        // The price in the order ticket's words (PriceText), as every price field says it.
+        var priceProblem = XpFlywheel.Web.Market.PriceText.Problem("abc")!;
+        cut.WaitForAssertion(() => Assert.Contains(priceProblem, cut.Markup));
         var errors = cut.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
-        Assert.True(errors.Count(e => e.Contains("Enter a plain number")) == 1, string.Join(" | ", errors));
+        Assert.True(errors.Count(e => e.Contains(priceProblem)) == 1, string.Join(" | ", errors));
         Assert.True(errors.Count(e => e.Contains("Enter whole XP in digits only")) == 1, string.Join(" | ", errors));
         Assert.Equal(2, errors.Count);
     }

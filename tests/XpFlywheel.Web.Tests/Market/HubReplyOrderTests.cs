@@ -67,6 +67,9 @@ public sealed class HubReplyOrderTests : IDisposable
         var trader = await ApiClient.CreateAsync(_factory, "reply-order@test.local", xp: 10);
         await using var client = await RawHubClient.ConnectAsync(_factory, UserHub.Path, trader.Key);
         var connections = _factory.Services.GetRequiredService<HubLifetimeManager<UserHub>>();
+        // The handshake is answered before the connection joins the hub's connections (and its outbox opens): a call's
+        // answer, even a refusal, comes only once it has, so pushes sent after it reach this connection.
+        Assert.Equal(3, RawHubClient.Type((await client.InvokeAsync("NoSuchMethod"))[^1]));
 
         await BurstAsync(connections);
         var frames = await client.InvokeAsync("Subscribe", [null]);
