@@ -78,6 +78,29 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     /// <summary>
+    /// A quote price being typed is kept when the last open request closes meanwhile (withdrawn, expired, filled):
+    /// the list empties, the field and its text stay for the next request.
+    /// </summary>
+    [Fact]
+    public async Task A_quote_price_being_typed_stays_when_the_last_request_closes()
+    {
+        var (cut, Field) = await OtcPageSignedInAsync("otc-quoter");
+        var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
+        var asker = await Operators.CreateAsync(_app.Services, $"otc-asker-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(_app.Services, asker, 100, 0);
+        var request = await otc.RequestQuotesAsync(asker, Core.Matching.Side.Buy, 250);
+        Assert.True(request.Succeeded, request.Message);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=send-quote]")), TimeSpan.FromSeconds(5));
+
+        Field("quote-price").Input("0.0213");
+        var withdrawn = await otc.CancelRequestAsync(asker, request.Value!.Id);
+        Assert.True(withdrawn.Succeeded, withdrawn.Message);
+
+        cut.WaitForAssertion(() => Assert.Contains("No open requests", cut.Markup), TimeSpan.FromSeconds(5));
+        Assert.Equal("0.0213", Field("quote-price").GetAttribute("value"));
+    }
+
+    /// <summary>
     /// Taking an OTC offer from the page carries a key, so the same take arriving twice (a double click the server
     /// received before the button went grey) makes one trade, not two.
     /// </summary>
