@@ -19,8 +19,11 @@ public sealed record ReplaceOrder(long OperatorId, long OrderId, long? Quantity,
 /// <summary>Takes one of the operator's resting orders off the book.</summary>
 public sealed record CancelOrder(long OperatorId, long OrderId) : ExchangeCommand;
 
-/// <summary>Takes every resting order of the operator off the book.</summary>
-public sealed record CancelAllOrders(long OperatorId) : ExchangeCommand;
+/// <summary>
+/// Takes every resting order of the operator off the book; with <paramref name="UpToOrderId"/>, only the orders with
+/// that id or a lower one (a dead-man switch: the orders placed before it fell due, not those placed after).
+/// </summary>
+public sealed record CancelAllOrders(long OperatorId, long? UpToOrderId = null) : ExchangeCommand;
 
 /// <summary>Halts matching: new orders are refused, cancels still work.</summary>
 public sealed record HaltMarket : ExchangeCommand;

@@ -23,7 +23,10 @@ public sealed partial class MatchingEngine
     /// <summary>Cancels every resting order of the operator, oldest first; accepted even when there are none.</summary>
     /// <param name="reason">What each cancelled order records: <see cref="CancelReason.Requested"/> unless the owner's
     /// dead-man switch ran out (<see cref="CancelReason.CancelAfter"/>).</param>
-    public CommandResult CancelAll(long operatorId, CancelReason reason = CancelReason.Requested)
+    /// <param name="upToOrderId">Only orders with this id or a lower one are cancelled (ids grow with placement): a
+    /// dead-man switch cancels the orders placed before it fell due, never one placed after it while its cancel was on
+    /// the way. <see cref="long.MaxValue"/> (the default) cancels every resting order.</param>
+    public CommandResult CancelAll(long operatorId, CancelReason reason = CancelReason.Requested, long upToOrderId = long.MaxValue)
     {
         var result = _result;
         result.Reset();
@@ -33,7 +36,8 @@ public sealed partial class MatchingEngine
         while (node >= 0)
         {
             var next = _pool.Nodes[node].OperatorNext;
-            RemoveResting(node, reason, result);
+            if (_pool.Nodes[node].OrderId <= upToOrderId)
+                RemoveResting(node, reason, result);
             node = next;
         }
         return result;

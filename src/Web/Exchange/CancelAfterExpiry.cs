@@ -54,11 +54,28 @@ public sealed class CancelAfterExpiry(ExchangeHost host, IDbContextFactory<AppDb
 
     private async Task FireAsync(CancelAfterSwitch expired, CancellationToken cancellationToken)
     {
-        var outcome = await Host.SubmitAsync<OrderOutcome>(
-            new CancelAllOrders(expired.OperatorId) { By = CancelAfter.Actor, IdempotencyKey = KeyOf(expired) }, cancellationToken);
+        // The orders the switch covers are those placed at or before its due time: this job looks every half second
+        // (and not at all while no leader runs), so an order placed after the due time but before the cancel is
+        // applied was placed by a client that is alive, and stays. Order ids grow with placement, so the newest id
+        // placed by then bounds the cancel, and the bound travels in the journaled command (replay cancels the same).
+        long upTo;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            upTo = await db.Orders.AsNoTracking().Where(o => o.OperatorId == expired.OperatorId && o.CreatedAt <= expired.TriggerAt)
+                .OrderByDescending(o => o.Id).Select(o => o.Id).FirstOrDefaultAsync(cancellationToken);
+        OrderOutcome? outcome = null;
+        try
+        {
+            outcome = await Host.SubmitAsync<OrderOutcome>(
+                new CancelAllOrders(expired.OperatorId, upTo) { By = CancelAfter.Actor, IdempotencyKey = KeyOf(expired) }, cancellationToken);
+        }
+        catch (IdempotencyConflictException)
+        {
+            // A leader that died after this expiry's cancel saw another bound (a node whose clock stood apart): the
+            // expiry has fired once already, which is all it may do.
+        }
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             await db.CancelAfterSwitches.Where(s => s.OperatorId == expired.OperatorId && s.FiringAt != null).ExecuteDeleteAsync(cancellationToken);
-        logger.LogInformation("Cancel-after expired for operator {OperatorId}: {Count} orders cancelled", expired.OperatorId, outcome.Cancelled.Count);
+        logger.LogInformation("Cancel-after expired for operator {OperatorId}: {Count} orders cancelled", expired.OperatorId, outcome?.Cancelled.Count ?? 0);
     }
 
     /// <summary>The expiry's idempotency key: one per operator and due time (at most 64 characters).</summary>

@@ -38,7 +38,8 @@ internal static class CommandHandlers
         ReplaceOrder c => MarketHandlers.Replace(session, c),
         CancelOrder c => session.Cancel(c.OperatorId, c.OrderId),
         // The dead-man switch's cancel says so on every order it took (the actor is the command's, so replay agrees).
-        CancelAllOrders c => session.CancelAll(c.OperatorId, c.By == CancelAfter.Actor ? Core.Matching.CancelReason.CancelAfter : Core.Matching.CancelReason.Requested),
+        CancelAllOrders c => session.CancelAll(c.OperatorId, c.By == CancelAfter.Actor ? Core.Matching.CancelReason.CancelAfter : Core.Matching.CancelReason.Requested,
+            c.UpToOrderId ?? long.MaxValue),
         HaltMarket c => MarketHandlers.Halt(session, c),
         ResumeMarket c => MarketHandlers.Resume(session, c),
         OpenWallet c => WalletHandlers.Open(session, c),

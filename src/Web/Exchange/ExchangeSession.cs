@@ -102,7 +102,8 @@ public sealed class ExchangeSession
 
     public OrderOutcome Cancel(long operatorId, long orderId) => Record(Engine.Cancel(orderId, operatorId), placed: null);
 
-    public OrderOutcome CancelAll(long operatorId, CancelReason reason = CancelReason.Requested) => Record(Engine.CancelAll(operatorId, reason), placed: null);
+    public OrderOutcome CancelAll(long operatorId, CancelReason reason = CancelReason.Requested, long upToOrderId = long.MaxValue) =>
+        Record(Engine.CancelAll(operatorId, reason, upToOrderId), placed: null);
 
     /// <summary>
     /// Amends an order. An amend to the price and open quantity the order already has is accepted and changes nothing:

@@ -99,4 +99,21 @@ public class AmendAndCancelTests : MarketTestBase
         Assert.Equal(1, Engine.OrderCount);
         Assert.True(Engine.TryGetOrder(other, out _));
     }
+
+    [Fact]
+    public void Cancel_all_up_to_an_order_id_leaves_the_newer_orders_resting_with_their_holds()
+    {
+        var older = Rest(Alice, Side.Buy, 1.00m, 1);
+        var amended = Rest(Alice, Side.Sell, 1.10m, 1);
+        var newer = Rest(Alice, Side.Buy, 0.90m, 2);
+        Amend(amended, Alice, price: 1.20m);    // re-queued after the newer one, but placed before it
+
+        var result = Checked(Engine.CancelAll(Alice, CancelReason.CancelAfter, upToOrderId: amended));
+
+        Assert.Equal([older, amended], result.Cancelled.ToArray().Select(c => c.OrderId).Order());
+        Assert.True(Engine.TryGetOrder(newer, out var resting));
+        Assert.Equal(2, resting.Remaining.Units);
+        Assert.Equal(resting.Held, CashHeld(Alice));
+        Assert.Equal(0, XpHeld(Alice));
+    }
 }

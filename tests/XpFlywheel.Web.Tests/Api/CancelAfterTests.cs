@@ -48,6 +48,41 @@ public sealed class CancelAfterTests : IDisposable
         Assert.Contains(await db.Journal.Where(j => j.Type == "order.cancel-all").ToListAsync(), j => j.Actor == "s:cancel-after");
     }
 
+    /// <summary>
+    /// The switch cancels the orders placed up to its due time. The leader looks for due switches every half second
+    /// (and not at all while no leader runs), so an order a live client placed after the due time, before the cancel
+    /// was applied, stays open.
+    /// </summary>
+    [Fact]
+    public async Task A_dead_man_switch_cancels_only_the_orders_placed_before_it_fell_due()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "late-deadman@test.local", dollars: 100);
+        var start = _factory.Clock.GetUtcNow().UtcDateTime;
+        var before = await PlacedIdAsync(client, 0.0200m);
+        _factory.Clock.Advance(TimeSpan.FromSeconds(20));
+        var after = await PlacedIdAsync(client, 0.0190m);
+        // Fell due at +10 s, not fired yet: as a switch the leader had not reached when the second order came.
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            db.CancelAfterSwitches.Add(new Data.Entities.CancelAfterSwitch { OperatorId = client.OperatorId, ArmedAt = start, TriggerAt = start.AddSeconds(10) });
+            await db.SaveChangesAsync();
+        }
+
+        _factory.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        await WaitForAsync(async () => (await client.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{before}"))!.Status == "cancelled");
+        Assert.Equal("cancel_after", (await client.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{before}"))!.CancelReason);
+        await WaitForAsync(async () => (await client.Http.GetFromJsonAsync<CancelAfterDto>("/api/v1/orders/cancel-after"))!.TriggerTime is null);
+        Assert.Equal("open", (await client.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{after}"))!.Status);
+    }
+
+    private static async Task<long> PlacedIdAsync(ApiClient client, decimal price)
+    {
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price, quantity = 10 });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        return (await placed.Content.ReadFromJsonAsync<PlaceOrderResponse>())!.Order!.Id;
+    }
+
     [Fact]
     public async Task A_dead_man_switch_cancel_reaches_the_user_stream_as_cancel_after()
     {
