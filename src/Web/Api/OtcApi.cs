@@ -133,7 +133,11 @@ public static class OtcApi
     {
         var result = await desk.CancelRequestAsync(ApiOperator.Id(user), id, ct, ApiIdempotency.KeyOf(http));
         ApiIdempotency.MarkIfRepeat(http, result);
-        return result.Value is { } request ? TypedResults.Ok(OtcRequestDto.From(request, mine: true)) : Refused(result);
+        if (result.Value is not { } request)
+            return Refused(result);
+        // The withdrawn request with the quotes it had (lapsed with it), as GET shows it: not an empty list.
+        var quotes = await desk.FindRequestAsync(ApiOperator.Id(user), id, ct) is var (_, _, read) ? read : null;
+        return TypedResults.Ok(OtcRequestDto.From(request, mine: true, quotes));
     }
 
     private static async Task<IResult> QuoteAsync(long id, QuoteOtcBody body, ClaimsPrincipal user, OtcService desk, HttpContext http, CancellationToken ct)

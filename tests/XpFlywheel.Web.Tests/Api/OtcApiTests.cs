@@ -97,6 +97,25 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     /// <summary>Your OTC trades and quotes page newest first by id: limit, then before = the last id read, until an empty page.</summary>
+    /// <summary>Withdrawing a request answers it with the quotes it had, lapsed with it, as GET reads it: never an empty list.</summary>
+    [Fact]
+    public async Task A_withdrawn_request_answers_with_the_quotes_it_had()
+    {
+        var (a, b) = await TwoAsync();
+        var request = await b.Http.PostAsJsonAsync("/api/v1/otc/requests", new { side = "buy", quantity = 7 });
+        var requestId = (await request.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var quote = await a.Http.PostAsJsonAsync($"/api/v1/otc/requests/{requestId}/quotes", new { price = "0.0205" });
+        var quoteId = (await quote.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var withdrawn = await b.Http.DeleteAsync($"/api/v1/otc/requests/{requestId}");
+
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        var answer = await withdrawn.Content.ReadFromJsonAsync<JsonElement>();
+        var read = await b.Http.GetFromJsonAsync<JsonElement>($"/api/v1/otc/requests/{requestId}");
+        Assert.Equal(quoteId, Assert.Single(answer.GetProperty("quotes").EnumerateArray()).GetProperty("id").GetInt64());
+        Assert.Equal(read.GetProperty("quotes").ToString(), answer.GetProperty("quotes").ToString());
+    }
+
     [Fact]
     public async Task My_otc_trades_and_quotes_page_by_an_id_cursor()
     {
