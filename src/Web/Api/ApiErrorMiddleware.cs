@@ -27,8 +27,18 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
             await TooLargeAsync(context);
             return;
         }
-        if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
+        if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method)
+            || HttpMethods.IsPut(context.Request.Method))
         {
+            // Routing reads "/orders/" (and "/orders/.", which the server makes "/orders/") as "/orders", so a client
+            // that builds "/orders/" + id with an empty id would cancel every order. A change is never sent to an
+            // address whose last segment is missing.
+            if (context.Request.Path.Value is { Length: > 1 } path && path.EndsWith('/'))
+            {
+                await ApiProblems.Write(context, StatusCodes.Status404NotFound, "not_found",
+                    "This address ends with \"/\": the id (or name) after it is missing. Nothing was changed; see /api/reference.");
+                return;
+            }
             if (ApiIdempotency.Problem(context) is { } invalidKey)
             {
                 await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_idempotency_key", invalidKey);
@@ -49,6 +59,19 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         {
             await next(context);
             var status = context.Response.StatusCode;
+            if (status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted
+                && context.Response.ContentType is null)
+            {
+                // An address the API has, asked with a method it does not take there, is 405 naming the ones it takes.
+                var allowed = context.RequestServices.GetRequiredService<ApiMethods>().At(context.Request.Path);
+                if (allowed.Count > 0 && !allowed.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
+                {
+                    context.Response.Headers.Allow = string.Join(", ", allowed);
+                    await ApiProblems.Write(context, StatusCodes.Status405MethodNotAllowed, "method_not_allowed",
+                        $"This endpoint takes {string.Join(", ", allowed)}, not {context.Request.Method}; see /api/reference.");
+                    return;
+                }
+            }
             if (status >= 400 && !context.Response.HasStarted && context.Response.ContentType is null)
             {
                 var (code, detail) = status switch

@@ -14,6 +14,7 @@ public static class ApiExtensions
     {
         var services = builder.Services;
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiMethods>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Throw on unreadable requests in every environment, so ApiErrorMiddleware answers them uniformly.

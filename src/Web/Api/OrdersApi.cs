@@ -193,6 +193,16 @@ public static class OrdersApi
                 ["clientOrderId"] = [$"clientOrderId must be 1 to {PlaceOrderRequest.MaxClientOrderIdLength} characters: no order can have a longer one."],
             });
         }
+        // The server decodes every escape in a path except %2F (an encoded "/"), which reaches the route as the three
+        // characters "%2F": "a%2Fb" in the address cannot tell the id "a/b" from the id "a%2Fb" (sent as "a%252Fb").
+        // Refused, never answered with the other order.
+        if (clientOrderId.Contains("%2F", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["clientOrderId"] = ["This clientOrderId holds \"/\" or \"%2F\", which an address cannot carry unambiguously: look it up with GET /api/v1/orders?clientOrderId=… instead."],
+            });
+        }
         var operatorId = ApiOperator.Id(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // A client order id names one order while the engine remembers it; after that it may be reused, so the newest wins.

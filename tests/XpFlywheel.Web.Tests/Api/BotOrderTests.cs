@@ -59,6 +59,28 @@ public sealed class BotOrderTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await owner.Http.GetAsync("/api/v1/orders/by-client-id/unknown")).StatusCode);
     }
 
+    /// <summary>
+    /// An encoded "/" (%2F) in the look-up's address reaches the app undecoded, so "z1%2F1" there could mean the id
+    /// "z1/1" or the id "z1%2F1": refused with a pointer to the query form, never answered with either order.
+    /// </summary>
+    [Fact]
+    public async Task A_look_up_by_an_address_holding_an_encoded_slash_is_refused_not_answered_with_another_order()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"cid-slash-{Guid.NewGuid():N}@test.local", dollars: 100);
+        foreach (var id in new[] { "z1/1", "z1%2F1" })
+            Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 1, clientOrderId = id })).StatusCode);
+
+        foreach (var path in new[] { "/api/v1/orders/by-client-id/z1%2F1", "/api/v1/orders/by-client-id/z1%2f1", "/api/v1/orders/by-client-id/z1%252F1" })
+        {
+            var refused = await client.Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            Assert.Contains("?clientOrderId=", problem.GetProperty("errors").GetProperty("clientOrderId")[0].GetString());
+        }
+        var listed = await client.Http.GetFromJsonAsync<PageOf<OrderDto>>($"/api/v1/orders?clientOrderId={Uri.EscapeDataString("z1%2F1")}");
+        Assert.Equal("z1%2F1", Assert.Single(listed!.Items).ClientOrderId);
+    }
+
     /// <summary>A client order id that an address cannot carry ("." or "..") is refused at placement, and an empty one in a list query is 400, not "no orders".</summary>
     [Fact]
     public async Task Client_order_ids_that_cannot_be_looked_up_are_refused()

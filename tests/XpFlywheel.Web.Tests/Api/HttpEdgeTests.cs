@@ -47,6 +47,53 @@ public sealed class HttpEdgeTests : IDisposable
         Assert.Equal(get.StatusCode, head.StatusCode);
     }
 
+    /// <summary>
+    /// An address the API has, asked with a method it does not take there, is 405 naming the methods it takes (a GET
+    /// on an action was 404, a PUT named GET and HEAD, which the static files' fallback route contributed).
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/api/v1/otc/quotes/1/accept", "POST")]
+    [InlineData("PUT", "/api/v1/otc/quotes/1/accept", "POST")]
+    [InlineData("GET", "/api/v1/locks/3/unlock", "POST")]
+    [InlineData("PUT", "/api/v1/orders/5", "DELETE, GET, HEAD, PATCH")]
+    [InlineData("PATCH", "/api/v1/market/ticker", "GET, HEAD")]
+    public async Task A_method_an_address_does_not_take_is_405_naming_the_ones_it_takes(string method, string path, string allow)
+    {
+        var http = _factory.CreateClient();
+
+        var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("method_not_allowed", problem.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/no-such-thing")).StatusCode);
+    }
+
+    /// <summary>
+    /// A change sent to an address whose last segment is missing ("/orders/" + an empty id) is refused and changes
+    /// nothing: routing reads "/orders/" as "/orders", where DELETE cancels every order.
+    /// </summary>
+    [Theory]
+    [InlineData("DELETE", "/api/v1/orders/")]
+    [InlineData("PATCH", "/api/v1/orders/")]
+    [InlineData("POST", "/api/v1/otc/requests/")]
+    public async Task A_change_sent_to_an_address_with_its_id_missing_is_refused_and_changes_nothing(string method, string path)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"slash-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10 })).StatusCode);
+
+        var refused = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method == "DELETE" ? null : JsonContent.Create(new { side = "sell", quantity = 10 }),
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("not_found", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(1, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=open"))!.Total);
+        Assert.Empty((await client.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/requests/mine"))!);
+    }
+
     [Fact]
     public async Task An_address_longer_than_the_limit_is_414_with_a_problem()
     {
