@@ -234,6 +234,32 @@ public sealed class EconomyApiTests : IDisposable
         Assert.Equal(2_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
     }
 
+    /// <summary>
+    /// The burn calculator says how much of each tier's cost the book can supply: XP it cannot is priced at the
+    /// fallback and flagged as an estimate, never passed off as a market cost (SPEC §4).
+    /// </summary>
+    [Fact]
+    public async Task The_burn_calculator_says_which_part_of_a_cost_is_an_estimate_beyond_the_book()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, $"econ-asks-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        Assert.Equal(HttpStatusCode.Created, (await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0200m, quantity = 1_000 })).StatusCode);
+        var client = await ApiClient.CreateAsync(_factory, $"econ-calc-{Guid.NewGuid():N}@test.local");
+
+        var tier = await client.Http.GetFromJsonAsync<MyTierDto>("/api/v1/tier");
+
+        Assert.All(tier!.Calculator, o =>
+        {
+            Assert.Equal(o.XpNeeded, o.XpFromBook + o.XpAtFallback);
+            Assert.Equal(o.XpAtFallback > 0, o.Estimated);
+            if (o.XpNeeded > 0)
+                Assert.Equal(Math.Round(o.Cost / o.XpNeeded, 6), Math.Round(o.AveragePrice!.Value, 6));
+            Assert.True(o.FallbackPrice > 0);
+        });
+        var deepest = tier.Calculator.MaxBy(o => o.XpNeeded)!;
+        Assert.True(deepest.Estimated);
+        Assert.True(deepest.XpFromBook >= 1_000);
+    }
+
     [Fact]
     public async Task Lock_unlock_and_cancel_move_xp_and_another_operators_lock_is_404()
     {
