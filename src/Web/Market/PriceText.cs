@@ -1,24 +1,70 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace XpFlywheel.Web.Market;
 
 /// <summary>
-/// Reads a price as people type it: "0.0250" or, with a comma as the decimal separator, "0,0250". One separator at
-/// most and no thousands grouping, so "0,0250" can never be read as 250.
+/// Reads a price or an amount of money as people type it, by one rule for every decimal field of the app (prices,
+/// deposits, job amounts, the burn calculator's volume, admin credits and parameters):
+/// <list type="bullet">
+/// <item>a point is the decimal point: "0.0250", "1250.50";</item>
+/// <item>commas beside a point, or several commas, group thousands: "1,250.50", "1,250,000";</item>
+/// <item>one comma alone is the decimal comma ("0,0250", "1,5", "12,50"), except before exactly three digits after
+/// 1–3 others ("2,500"), which could be either and is refused (<see cref="Ambiguous"/>): never read as 2.5 in one field
+/// and 2,500 in another;</item>
+/// <item>nothing else: no signs, spaces inside, exponents or "1.000,50".</item>
+/// </list>
 /// </summary>
-public static class PriceText
+public static partial class PriceText
 {
-    /// <summary>The price in dollars, or null when the text is empty or not a plain decimal number.</summary>
+    /// <summary>The number in dollars, or null when the text is empty, ambiguous or not a number by the rule above.</summary>
     public static decimal? Parse(string? text)
     {
         var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
+        if (string.IsNullOrEmpty(trimmed) || !trimmed.All(c => char.IsAsciiDigit(c) || c is '.' or ','))
             return null;
-        if (trimmed.Count(c => c is '.' or ',') > 1 || !trimmed.All(c => char.IsAsciiDigit(c) || c is '.' or ','))
+        string normal;
+        if (trimmed.Contains('.'))
+        {
+            if (trimmed.Count(c => c == '.') > 1 || (trimmed.Contains(',') && !Grouped().IsMatch(trimmed)))
+                return null;
+            normal = trimmed.Replace(",", "");
+        }
+        else if (trimmed.Count(c => c == ',') > 1)
+        {
+            if (!Grouped().IsMatch(trimmed))
+                return null;
+            normal = trimmed.Replace(",", "");
+        }
+        else if (Ambiguous(trimmed))
             return null;
-        var normal = trimmed.Replace(',', '.');
-        return decimal.TryParse(normal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price) ? price : null;
+        else
+            normal = trimmed.Replace(',', '.');
+        return decimal.TryParse(normal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
+
+    /// <summary>
+    /// True for one comma before exactly three digits after one to three others, no point ("1,000", "2,500", "12,345"):
+    /// a thousands separator to some, a decimal comma to others. "0,250" is not (no thousands start with 0).
+    /// </summary>
+    public static bool Ambiguous(string? text) => text is not null && AmbiguousComma().IsMatch(text.Trim());
+
+    /// <summary>Why <paramref name="text"/> is refused as ambiguous, naming both readings; null when it is not.</summary>
+    public static string? AmbiguityProblem(string? text)
+    {
+        if (!Ambiguous(text))
+            return null;
+        var trimmed = text!.Trim();
+        var whole = trimmed.Replace(",", "");
+        var dec = trimmed.Replace(',', '.');
+        return $"\"{trimmed}\" could be {whole} or {dec}: type {whole} (or {trimmed}.00) or {dec}.";
+    }
+
+    [GeneratedRegex(@"^[1-9]\d{0,2},\d{3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AmbiguousComma();
+
+    [GeneratedRegex(@"^\d{1,3}(,\d{3})+(\.\d*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Grouped();
 
     /// <summary>
     /// Why typed text is not a price, as the ticket says it; null when it reads (or nothing is typed). A number with a
@@ -32,9 +78,9 @@ public static class PriceText
         var trimmed = text?.Trim();
         if (string.IsNullOrEmpty(trimmed) || Parse(trimmed) is not null)
             return null;
-        return trimmed.StartsWith('-') && Parse(trimmed[1..]) is not null
+        return AmbiguityProblem(trimmed) ?? (trimmed.StartsWith('-') && Parse(trimmed[1..]) is not null
             ? "The price must be above $0: enter it without a minus sign, e.g. 0.0250."
-            : "Enter the price as a number, e.g. 0.0250 or 0,0250.";
+            : "Enter the price as a number, e.g. 0.0250 or 0,0250.");
     }
 
     /// <summary>

@@ -95,12 +95,20 @@ public sealed class FmtTests
         }
     }
 
-    /// <summary>A dollar amount prefilled into a field has cents written as money is everywhere: two decimals, or none when whole.</summary>
+    /// <summary>
+    /// A dollar amount prefilled into a field has cents written as money is everywhere, two decimals, and reads back as
+    /// the same amount by the fields' one rule (PriceText): "2,500" alone would be refused as ambiguous.
+    /// </summary>
     [Theory]
     [InlineData("1759.5", "1,759.50")]
     [InlineData("1413.1", "1,413.10")]
-    [InlineData("10000000", "10,000,000")]
+    [InlineData("10000000", "10,000,000.00")]
+    [InlineData("2500", "2,500.00")]
     [InlineData("0.05", "0.05")]
-    public void Dollars_in_a_field_have_two_decimals_or_none(string dollars, string shown) =>
-        Assert.Equal(shown, Fmt.DollarsInput(decimal.Parse(dollars, CultureInfo.InvariantCulture)));
+    public void Dollars_in_a_field_have_two_decimals_and_read_back_the_same(string dollars, string shown)
+    {
+        var amount = decimal.Parse(dollars, CultureInfo.InvariantCulture);
+        Assert.Equal(shown, Fmt.DollarsInput(amount));
+        Assert.Equal(amount, XpFlywheel.Web.Market.PriceText.Parse(Fmt.DollarsInput(amount)));
+    }
 }

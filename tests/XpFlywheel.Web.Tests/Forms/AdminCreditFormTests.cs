@@ -32,12 +32,20 @@ public sealed class AdminCreditFormTests : MudTestContext
         base.Dispose(disposing);
     }
 
+    private const string AmountRule = "Enter an amount above $0 and at most $10,000,000, in whole cents.";
+
+    /// <summary>
+    /// A credit it cannot make shows one message under the amount and credits nothing; text it cannot read stays as
+    /// typed with why (the app's one rule for decimals), never emptied or rewritten: "2,500" is neither $2,500 nor $2.50.
+    /// </summary>
     [Theory]
-    [InlineData("abc")]
-    [InlineData("-5")]
-    [InlineData("0.001")]
-    [InlineData("")]
-    public async Task A_credit_it_cannot_make_shows_one_message_under_the_amount_and_credits_nothing(string typed)
+    [InlineData("abc", "Enter a number, e.g. 250.00")]
+    [InlineData("12abc", "Enter a number, e.g. 250.00")]
+    [InlineData("-5", "without a minus sign")]
+    [InlineData("2,500", "could be 2500 or 2.5")]
+    [InlineData("0.001", AmountRule)]
+    [InlineData("", AmountRule)]
+    public async Task A_credit_it_cannot_make_shows_one_message_under_the_amount_and_credits_nothing(string typed, string message)
     {
         var email = $"credit-{Guid.NewGuid():N}@test.local";
         var operatorId = await Operators.CreateAsync(_app.Services, email);
@@ -50,12 +58,30 @@ public sealed class AdminCreditFormTests : MudTestContext
         cut.WaitForAssertion(() =>
         {
             var helper = cut.Find("[data-testid=credit-form] .mud-input-helper-text").TextContent;
-            Assert.Equal("Enter an amount above $0 and at most $10,000,000, in whole cents.", helper.Trim());
-            Assert.Single(System.Text.RegularExpressions.Regex.Matches(cut.Markup, "Enter an amount above"));
+            Assert.Contains(message, helper.Trim());
+            Assert.Single(cut.FindAll("[data-testid=credit-form] .mud-input-helper-text"));
             Assert.DoesNotContain("Not a valid number", cut.Markup);
         });
+        Assert.Equal(typed, cut.Find("[data-testid=credit-form] input").GetAttribute("value") ?? "");
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.Wallets.Where(w => w.Id == operatorId).Select(w => w.CashAvailable).SingleAsync());
+    }
+
+    /// <summary>A lone decimal comma credits what it says, as every money field reads it: "0,5" is 50 cents, never $5.</summary>
+    [Fact]
+    public async Task A_decimal_comma_credits_what_it_says()
+    {
+        var email = $"credit-comma-{Guid.NewGuid():N}@test.local";
+        var operatorId = await Operators.CreateAsync(_app.Services, email);
+        var cut = await AdminUsersAsync(email);
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("0,5"));
+        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=credit-form]")));
+        Assert.Equal(500_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
     }
 
     [Fact]
@@ -66,7 +92,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         var cut = await AdminUsersAsync(email);
         cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
 
-        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("-1"));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("0.001"));
         await cut.Find("[data-testid=credit-form]").SubmitAsync();
         cut.WaitForAssertion(() => Assert.Contains("in whole cents", cut.Markup));
         cut.Find("[data-testid=credit-form] input").Input("12.50");

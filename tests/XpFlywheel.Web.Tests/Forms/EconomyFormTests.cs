@@ -230,9 +230,9 @@ public sealed class EconomyFormTests : MudTestContext
     [InlineData("10.001", "at most two decimals")]
     [InlineData("2000000000000", "at most 1,000,000,000,000 dollars")]
     [InlineData("", "Enter a provider volume")]
-    // A comma only between groups of three digits: "1,5" is a decimal comma elsewhere, never read as 15.
-    [InlineData("1,5", "a comma only between groups of three digits")]
-    [InlineData("12,50,000", "a comma only between groups of three digits")]
+    // The app's one rule for decimals: "2,500" could be 2500 or 2.5 and is refused naming both; "12,50,000" groups nothing.
+    [InlineData("2,500", "could be 2500 or 2.5")]
+    [InlineData("12,50,000", "commas between thousands only beside a point")]
     public async Task The_burn_calculator_refuses_a_volume_it_cannot_read_and_shows_no_stale_figures(string typed, string message)
     {
         var (_, _, cut) = await TiersPageWithTenXpToBurnAsync("calculator");
@@ -307,6 +307,30 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     // A signed-in operator with 100 XP and an agent, on /tiers with 10 XP typed in the burn field.
+    /// <summary>
+    /// The burn calculator's volume is the one the page states: it follows the operator's provider volume as jobs
+    /// arrive, until the reader types a volume of their own, which then stays.
+    /// </summary>
+    [Fact]
+    public async Task The_burn_calculator_volume_follows_the_stated_volume_until_typed()
+    {
+        var (me, _, cut) = await TiersPageWithTenXpToBurnAsync("volume-follows");
+        var provider = (await _kit.Agents.ListAsync(me)).Single().Id;
+        var client = await _kit.OperatorAsync(dollars: 100);
+        var clientAgent = await _kit.AgentAsync(client);
+        AngleSharp.Dom.IElement Volume() =>
+            cut.Find("[data-testid=calculator-volume]") is { TagName: "INPUT" } input ? input : cut.Find("[data-testid=calculator-volume] input");
+        cut.WaitForAssertion(() => Assert.Equal("0.00", Volume().GetAttribute("value")));
+
+        Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, provider, 12.5m, succeeded: true)).Succeeded);
+        cut.WaitForAssertion(() => Assert.Equal("12.50", Volume().GetAttribute("value")), TimeSpan.FromSeconds(5));
+
+        cut.WaitForAssertion(() => Volume().Input("5000"));
+        Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, provider, 20m, succeeded: true)).Succeeded);
+        cut.WaitForAssertion(() => Assert.Contains("$32.50", cut.Markup), TimeSpan.FromSeconds(5));
+        Assert.Equal("5000", Volume().GetAttribute("value"));
+    }
+
     private async Task<(long Operator, IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<TiersPage> Page)> TiersPageWithTenXpToBurnAsync(string name)
     {
         await _kit.Host.Ready;

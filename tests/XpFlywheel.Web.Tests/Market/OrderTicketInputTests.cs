@@ -296,12 +296,19 @@ public sealed class OrderTicketInputTests : MudTestContext
     [InlineData("0.0250", "0.0250")]
     [InlineData("0,0250", "0.0250")]
     [InlineData(" 1,5 ", "1.5")]
+    [InlineData("12,50", "12.5")]
+    [InlineData("0,250", "0.25")]
+    [InlineData("1,000.50", "1000.50")]
+    [InlineData("1,250,000", "1250000")]
+    [InlineData("1,000", null)]
+    [InlineData("2,500", null)]
     [InlineData("1.000,50", null)]
-    [InlineData("1,000.50", null)]
+    [InlineData("12,50,000", null)]
+    [InlineData("1,5.2", null)]
     [InlineData("-0.02", null)]
     [InlineData("abc", null)]
     [InlineData("", null)]
-    public void PriceText_AcceptsOneDecimalSeparator_PointOrComma(string text, string? expected) =>
+    public void Decimals_read_by_one_rule_a_point_or_lone_comma_for_decimals_commas_grouping_beside_a_point_and_2_500_refused(string text, string? expected) =>
         Assert.Equal(expected is null ? null : decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), PriceText.Parse(text));
 
     [Fact]

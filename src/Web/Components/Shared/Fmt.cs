@@ -90,10 +90,11 @@ public static class Fmt
     public static string Count(long n) => n.ToString("#,##0", Invariant);
 
     /// <summary>
-    /// Dollars as a field holds them for editing, without the sign: whole dollars bare ("250,000"), else always two
-    /// decimals as money is written everywhere ("1,759.50", never "1,759.5").
+    /// Dollars as a field holds them for editing, without the sign, with two decimals as money is written everywhere
+    /// ("1,759.50", "2,500.00"): with the point, the commas can only group thousands, so the field reads back the same
+    /// amount (Market.PriceText), where "2,500" alone would be refused as ambiguous.
     /// </summary>
-    public static string DollarsInput(decimal dollars) => dollars.ToString(decimal.Truncate(dollars) == dollars ? "#,##0" : "#,##0.00", Invariant);
+    public static string DollarsInput(decimal dollars) => dollars.ToString("#,##0.00", Invariant);
 
     // ---- Rates and percentages ------------------------------------------------------------------------
 
