@@ -213,8 +213,13 @@ public sealed class EconomyFormTests : MudTestContext
         cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click();
 
         Assert.Contains("This lock holds 500 XP; you cannot unlock 600 XP.", cut.Find("[data-testid=unlock-error]").TextContent);
+        // No score is previewed for an amount the lock cannot give.
+        Assert.Empty(cut.FindAll("[data-testid=unlock-preview]"));
         Assert.Empty(confirmed);
         cut.Find("input").Input("200");
+        // The refusal was about 600: editing the amount takes it away, and the preview is of 200.
+        Assert.Empty(cut.FindAll("[data-testid=unlock-error]"));
+        Assert.Single(cut.FindAll("[data-testid=unlock-preview]"));
         cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click();
         Assert.Equal([200L], confirmed);
     }
