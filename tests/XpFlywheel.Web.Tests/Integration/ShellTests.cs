@@ -14,6 +14,16 @@ public class ShellTests : IClassFixture<AppFactory>
 
     public ShellTests(AppFactory factory) => _factory = factory;
 
+    /// <summary>A visitor's skip link on /market says where it leads (the sign-in prompt), not to an order ticket they do not have.</summary>
+    [Fact]
+    public async Task A_visitors_skip_link_on_the_market_leads_to_sign_in_not_to_a_ticket()
+    {
+        var html = await _factory.CreateBrowserlikeClient().GetStringAsync("/market");
+
+        Assert.Contains("Skip to sign in to trade", html);
+        Assert.DoesNotContain("Skip to the order ticket", html);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/market")]
