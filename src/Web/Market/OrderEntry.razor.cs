@@ -229,7 +229,8 @@ public partial class OrderEntry : IDisposable
         Edited();
         var market = Market;
         var holdPrice = _side == Side.Buy ? OrderPreview.HoldPrice(_type, _price, MarketData.Book, market) : null;
-        SetQuantity(OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market));
+        SetQuantity(OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market,
+            _side == Side.Buy && _type == OrderType.Market ? MarketData.Book.Asks : null));
     }
 
     private void SetQuantity(long? quantity)

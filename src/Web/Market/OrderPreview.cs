@@ -48,13 +48,18 @@ public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? 
     /// The quantity that uses <paramref name="percent"/> of what is available: XP for a sell; for a buy, the cash the
     /// engine would hold, quantity × <see cref="MarketParameters.BuyHoldPerXp"/> at <paramref name="holdPrice"/>
     /// (SPEC §8: price × quantity plus the largest possible fee). So even 100% is a buy the account can pay; 0 when
-    /// there is no price to hold at.
+    /// there is no price to hold at. A market buy is held at the band's edge but pays the asks it takes, so it is
+    /// sized by walking <paramref name="asks"/> (up to the hold price) until the share of cash is spent, fee included,
+    /// and never beyond what the hold allows: 25% spends about a quarter of the cash, not a fifth, and no size is
+    /// offered that the asks in view cannot fill.
     /// </summary>
     /// <param name="holdPrice">Where the engine holds the buy: see <see cref="HoldPrice"/>.</param>
     /// <param name="cashAvailableMicros">Available cash in micro-dollars.</param>
     /// <param name="xpAvailable">Available XP in whole units.</param>
     /// <param name="market">The market parameters in force (fees in bps).</param>
-    public static long QuantityFor(Side side, int percent, Price? holdPrice, long cashAvailableMicros, long xpAvailable, MarketParameters market)
+    /// <param name="asks">For a market buy, the asks in view, best first; null for a limit buy.</param>
+    public static long QuantityFor(Side side, int percent, Price? holdPrice, long cashAvailableMicros, long xpAvailable, MarketParameters market,
+        IReadOnlyList<DepthLevel>? asks = null)
     {
         if (side == Side.Sell)
             return xpAvailable * percent / 100;
@@ -62,7 +67,23 @@ public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? 
             return 0;
         // floor(cash × percent / 100), split so a large balance cannot overflow.
         var budget = cashAvailableMicros / 100 * percent + cashAvailableMicros % 100 * percent / 100;
-        return Math.Min(MatchingEngine.MaxQuantity, budget / market.BuyHoldPerXp(limit));
+        var held = Math.Min(MatchingEngine.MaxQuantity, cashAvailableMicros / market.BuyHoldPerXp(limit));
+        if (asks is null)
+            return Math.Min(MatchingEngine.MaxQuantity, budget / market.BuyHoldPerXp(limit));
+        long quantity = 0;
+        foreach (var level in asks)
+        {
+            if (level.Price.Ticks > limit.Ticks || budget <= 0)
+                break;
+            // What an XP at this level costs with the taker fee, rounded up as the engine rounds a fee.
+            var perXp = market.BuyHoldPerXp(level.Price);
+            var take = Math.Min(level.Quantity.Units, budget / perXp);
+            quantity += take;
+            budget -= take * perXp;
+            if (take < level.Quantity.Units)
+                break;
+        }
+        return Math.Min(quantity, held);
     }
 
     /// <summary>

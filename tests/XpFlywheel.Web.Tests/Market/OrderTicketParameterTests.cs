@@ -112,6 +112,38 @@ public sealed class OrderTicketParameterTests : MudTestContext
         Assert.True(engine.Place(PlaceOrder.Market(Buyer, Side.Buy, new Xp(quantity), TimeInForce.Ioc)).IsAccepted);
     }
 
+    /// <summary>
+    /// A market buy's size buttons spend their share of the cash at the asks it would take (fee included), not at the
+    /// band's edge where it is held (25% spent about 21%), and never size beyond the asks in view.
+    /// </summary>
+    [Theory]
+    [InlineData(1_000_000L, 25)]
+    [InlineData(1_000_000L, 50)]
+    [InlineData(1_000L, 25)]
+    public void A_market_buys_size_button_spends_its_share_at_the_asks_in_view(long depth, int percent)
+    {
+        var market = MarketParameters.Default with { TakerFeeBps = 10 };
+        PublishMarket(market);
+        const long cash = 1_000_000_000;
+        var ask = Price.FromDollars(0.0200m);
+        _feed.Publish(new BookChanged(new BookSnapshot(1, [], [new DepthLevel(ask, new Xp(depth), 1)], null, ask, false, DateTimeOffset.UtcNow)));
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, Buyer)
+            .Add(x => x.Wallet, new Data.Wallet { Id = Buyer, CashAvailable = cash }));
+        cut.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == "Market").QuerySelector("input")!.Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("input[data-testid=order-price]")));
+
+        cut.FindAll("button").First(b => b.TextContent.Trim() == $"{percent}%").Click();
+
+        var quantity = long.Parse(cut.Find("input[data-testid=order-quantity]").GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
+        var spent = quantity * market.BuyHoldPerXp(ask);
+        var share = cash * percent / 100;
+        if (depth * market.BuyHoldPerXp(ask) >= share)
+            Assert.InRange(spent, share - market.BuyHoldPerXp(ask), share);
+        else
+            Assert.Equal(depth, quantity);
+        Assert.Empty(cut.FindAll("[data-testid=preview-unfilled]"));
+    }
+
     private static (MatchingEngine Engine, AccountLedger Ledger) Engine(MarketParameters market, long buyerCash)
     {
         var ledger = new AccountLedger();
