@@ -23,7 +23,16 @@ public class WholeUnitsConverter : JsonConverterFactory
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var whole))
             return whole;
-        var value = DollarsConverter.Read(ref reader);
+        decimal value;
+        try
+        {
+            value = DollarsConverter.Read(ref reader);
+        }
+        catch (FieldValueException unreadable) when (unreadable.Message != DollarsConverter.OutOfRange)
+        {
+            // A whole-number field says so in its own words, not the decimal fields' ("such as 0.0115").
+            throw new FieldValueException("Expected a whole number, or a string holding one such as \"100\".");
+        }
         if (value != decimal.Truncate(value))
             throw new FieldValueException("Expected a whole number: XP, ids and seconds have no fractions.");
         if (value is < long.MinValue or > long.MaxValue)

@@ -33,6 +33,9 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"8e28\",\"quantity\":1}", "price", "out of range")]
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":1.5}", "quantity", "no fractions")]
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"two cents\",\"quantity\":1}", "price", "Expected a decimal number")]
+    // A whole-number field refuses in its own words, not the decimal fields' ("such as 0.0115").
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"abc\"}", "quantity", "Expected a whole number")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"100 \"}", "quantity", "Expected a whole number")]
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.020000000000000000000000000000000001,\"quantity\":1}", "price", "more digits than can be kept exactly")]
     public async Task A_refused_number_is_answered_with_its_reason(string body, string field, string reason)
     {
