@@ -62,7 +62,7 @@ public sealed class JobService(ExchangeHost host, IDbContextFactory<AppDbContext
         var min = session.Parameters.Rules.MinJobAmount;
         if (!succeeded && amount < min)
             return new EconomyError(EconomyErrors.BelowMinimum,
-                $"A failed job must be at least {min}, the minimum job amount: smaller failures would cost nothing and count for nothing.", "amount");
+                $"A failed job must be at least {min}, the minimum job amount: a failure is held and refunded after its dispute window, and a smaller one would count for nothing.", "amount");
 
         var tier = OperatorTier.Effective(db, session.Parameters.Tiers, provider.OperatorId, session.Now);
         var settlement = JobSettlement.Settle(amount, tier, AgentTrust.OperatorKey(client.OperatorId), AgentTrust.OperatorKey(provider.OperatorId));
