@@ -29,7 +29,7 @@ public sealed class DepositFormTests : MudTestContext
         foreach (var (wrong, message) in new[]
                  {
                      ("-5", "Enter the number without a minus sign"), ("0", "Enter an amount in dollars and cents"),
-                     ("1.234", "Enter an amount in dollars and cents"), ("1e3", "Enter a plain number"),
+                     ("1.234", "Enter an amount in dollars and cents"), ("1e3", "Enter a number, e.g. 250.00"), ("2,500", "could be 2500 or 2.5"),
                  })
         {
             cut.Find("input[data-testid=deposit-amount]").Input(wrong);
