@@ -31,9 +31,11 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
             || HttpMethods.IsPut(context.Request.Method))
         {
             // Routing reads "/orders/" (and "/orders/.", which the server makes "/orders/") as "/orders", so a client
-            // that builds "/orders/" + id with an empty id would cancel every order. A change is never sent to an
-            // address whose last segment is missing.
-            if (context.Request.Path.Value is { Length: > 1 } path && path.EndsWith('/'))
+            // that builds "/orders/" + id with an empty id would cancel every order. Where the same method takes an id
+            // after that "/" (DELETE and PATCH /orders/{id}), the address is one with its id left out, and refused;
+            // POST /orders/ is still the collection (no POST /orders/{id} exists).
+            if (context.Request.Path.Value is { Length: > 1 } path && path.EndsWith('/')
+                && context.RequestServices.GetRequiredService<ApiMethods>().At(new PathString(path + "0")).Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
             {
                 await ApiProblems.Write(context, StatusCodes.Status404NotFound, "not_found",
                     "This address ends with \"/\": the id (or name) after it is missing. Nothing was changed; see /api/reference.");

@@ -9,9 +9,9 @@ namespace XpFlywheel.Web.Market;
 /// <list type="bullet">
 /// <item>a point is the decimal point: "0.0250", "1250.50";</item>
 /// <item>commas beside a point, or several commas, group thousands: "1,250.50", "1,250,000";</item>
-/// <item>one comma alone is the decimal comma ("0,0250", "1,5", "12,50"), except before exactly three digits after
-/// 1–3 others ("2,500"), which could be either and is refused (<see cref="Ambiguous"/>): never read as 2.5 in one field
-/// and 2,500 in another;</item>
+/// <item>one comma alone is the decimal comma ("0,0250", "1,5", "12,50"), except before exactly three digits after a
+/// number that does not start with 0 ("2,500", "1000,000"), which could be either and is refused
+/// (<see cref="Ambiguous"/>): never read as 2.5 in one field and 2,500 in another;</item>
 /// <item>nothing else: no signs, spaces inside, exponents or "1.000,50".</item>
 /// </list>
 /// </summary>
@@ -44,8 +44,9 @@ public static partial class PriceText
     }
 
     /// <summary>
-    /// True for one comma before exactly three digits after one to three others, no point ("1,000", "2,500", "12,345"):
-    /// a thousands separator to some, a decimal comma to others. "0,250" is not (no thousands start with 0).
+    /// True for one comma before exactly three digits, no point, after digits not starting with 0 ("1,000", "2,500",
+    /// "1000,000": a mis-grouped million): a thousands separator to some, a decimal comma to others, and no amount or
+    /// price is written with three decimals. "0,250" is not (no thousands start with 0).
     /// </summary>
     public static bool Ambiguous(string? text) => text is not null && AmbiguousComma().IsMatch(text.Trim());
 
@@ -60,10 +61,11 @@ public static partial class PriceText
         return $"\"{trimmed}\" could be {whole} or {dec}: type {whole} (or {trimmed}.00) or {dec}.";
     }
 
-    [GeneratedRegex(@"^[1-9]\d{0,2},\d{3}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[1-9]\d*,\d{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex AmbiguousComma();
 
-    [GeneratedRegex(@"^\d{1,3}(,\d{3})+(\.\d*)?$", RegexOptions.CultureInvariant)]
+    // Thousands start with a digit other than 0: "0,250,000" is no grouping.
+    [GeneratedRegex(@"^[1-9]\d{0,2}(,\d{3})+(\.\d*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Grouped();
 
     /// <summary>

@@ -77,7 +77,7 @@ public sealed class HttpEdgeTests : IDisposable
     [Theory]
     [InlineData("DELETE", "/api/v1/orders/")]
     [InlineData("PATCH", "/api/v1/orders/")]
-    [InlineData("POST", "/api/v1/otc/requests/")]
+    [InlineData("DELETE", "/api/v1/otc/requests/")]
     public async Task A_change_sent_to_an_address_with_its_id_missing_is_refused_and_changes_nothing(string method, string path)
     {
         var client = await ApiClient.CreateAsync(_factory, $"slash-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
@@ -92,6 +92,17 @@ public sealed class HttpEdgeTests : IDisposable
         Assert.Equal("not_found", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(1, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=open"))!.Total);
         Assert.Empty((await client.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/requests/mine"))!);
+    }
+
+    /// <summary>A collection's own address with a trailing slash is still the collection: POST /orders/ places, as POST /orders does.</summary>
+    [Fact]
+    public async Task A_placement_at_the_collection_address_with_a_trailing_slash_still_places()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"slash-post-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders/", new { side = "buy", price = 0.0200m, quantity = 10 });
+
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
     }
 
     [Fact]
