@@ -121,8 +121,8 @@ public sealed class CrossNodeTests(PostgresServer server)
         var paid = await leader.Services.GetRequiredService<NotificationService>()
             .NotifyAsync(buyer.OperatorId, EconomyNotifier.EpochPaidKind, "Epoch 1 paid your agents 10 XP.");
         // ...and a fill, which the follower's own notifier also hears from its replica.
-        Assert.True((await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", type = "limit", price = 0.0200m, quantity = 1_000 })).IsSuccessStatusCode);
-        Assert.True((await buyer.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 })).IsSuccessStatusCode);
+        await PlacedAsync(seller, new { side = "sell", type = "limit", price = 0.0200m, quantity = 1_000 });
+        await PlacedAsync(buyer, new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
 
         await stream.WaitForAsync(m => m.OfType<UserNotificationMessage>().Count() >= 2, "both notifications");
         await Task.Delay(1_500);
@@ -134,6 +134,13 @@ public sealed class CrossNodeTests(PostgresServer server)
         var stored = await db.Notifications.SingleAsync(n => n.OperatorId == buyer.OperatorId && n.Kind == FillNotifier.Kind);
         Assert.Equal(stored.Id, fill.Id);
         Assert.Equal(stored.Message, fill.Message);
+    }
+
+    // A placement that must succeed; a refusal fails the test with its status and problem, not a bare "False".
+    private static async Task PlacedAsync(ApiClient client, object order)
+    {
+        var response = await client.Http.PostAsJsonAsync("/api/v1/orders", order);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     [Fact]
