@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Commands;
+using XpFlywheel.Core.Matching;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Economy;
@@ -58,10 +59,19 @@ public sealed class CancelAfterExpiry(ExchangeHost host, IDbContextFactory<AppDb
         // (and not at all while no leader runs), so an order placed after the due time but before the cancel is
         // applied was placed by a client that is alive, and stays. Order ids grow with placement, so the newest id
         // placed by then bounds the cancel, and the bound travels in the journaled command (replay cancels the same).
-        long upTo;
+        // The tables hold every order committed when this reads; an order the writer applied by the due time in a batch
+        // not yet written there is still resting in the writer, stamped with its placement time, so both are asked.
+        long fromTables;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            upTo = await db.Orders.AsNoTracking().Where(o => o.OperatorId == expired.OperatorId && o.CreatedAt <= expired.TriggerAt)
+            fromTables = await db.Orders.AsNoTracking().Where(o => o.OperatorId == expired.OperatorId && o.CreatedAt <= expired.TriggerAt)
                 .OrderByDescending(o => o.Id).Select(o => o.Id).FirstOrDefaultAsync(cancellationToken);
+        var resting = await Host.ReadAsync(session =>
+        {
+            var orders = new List<OrderView>();
+            session.Engine.OpenOrders(expired.OperatorId, orders);
+            return orders;
+        }, cancellationToken);
+        var upTo = Bound(fromTables, resting, expired.TriggerAt);
         OrderOutcome? outcome = null;
         try
         {
@@ -76,6 +86,24 @@ public sealed class CancelAfterExpiry(ExchangeHost host, IDbContextFactory<AppDb
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             await db.CancelAfterSwitches.Where(s => s.OperatorId == expired.OperatorId && s.FiringAt != null).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("Cancel-after expired for operator {OperatorId}: {Count} orders cancelled", expired.OperatorId, outcome?.Cancelled.Count ?? 0);
+    }
+
+    /// <summary>
+    /// The newest order id a switch due at <paramref name="due"/> (UTC) covers: the newest of the operator's orders the
+    /// tables show placed by then (<paramref name="fromTables"/>, 0 for none), or of its orders resting in the writer
+    /// stamped before the due time's millisecond (a placement the tables do not show yet; the stamp is whole
+    /// milliseconds, so one in the due millisecond itself counts only once the tables show it).
+    /// </summary>
+    internal static long Bound(long fromTables, IEnumerable<OrderView> resting, DateTime due)
+    {
+        var dueMs = new DateTimeOffset(due.Ticks, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var bound = fromTables;
+        foreach (var order in resting)
+        {
+            if (order.Timestamp < dueMs && order.OrderId > bound)
+                bound = order.OrderId;
+        }
+        return bound;
     }
 
     /// <summary>The expiry's idempotency key: one per operator and due time (at most 64 characters).</summary>

@@ -76,6 +76,25 @@ public sealed class CancelAfterTests : IDisposable
         Assert.Equal("open", (await client.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{after}"))!.Status);
     }
 
+    /// <summary>
+    /// An order the writer applied before the due time, in a batch the tables did not show yet when the switch fired,
+    /// is covered (it rests in the writer stamped with its placement); one stamped after the due time, or in the due
+    /// millisecond itself, is not, unless the tables show it placed by then.
+    /// </summary>
+    [Fact]
+    public void A_dead_man_switch_covers_orders_the_writer_applied_by_its_due_time_before_the_tables_show_them()
+    {
+        var due = new DateTime(2026, 12, 4, 12, 0, 0, DateTimeKind.Utc).AddTicks(5_000);
+        var dueMs = new DateTimeOffset(due).ToUnixTimeMilliseconds();
+        static Core.Matching.OrderView Resting(long id, long ms) =>
+            new(id, 7, Core.Matching.Side.Buy, new Core.Primitives.Price(200), new Core.Primitives.Xp(10), id, ms, 2_000, false);
+
+        Assert.Equal(12, XpFlywheel.Web.Exchange.CancelAfterExpiry.Bound(10, [Resting(11, dueMs - 1_000), Resting(12, dueMs - 1), Resting(13, dueMs + 1)], due));
+        Assert.Equal(10, XpFlywheel.Web.Exchange.CancelAfterExpiry.Bound(10, [Resting(11, dueMs), Resting(12, dueMs + 1)], due));
+        Assert.Equal(10, XpFlywheel.Web.Exchange.CancelAfterExpiry.Bound(10, [Resting(4, dueMs - 1)], due));
+        Assert.Equal(0, XpFlywheel.Web.Exchange.CancelAfterExpiry.Bound(0, [], due));
+    }
+
     private static async Task<long> PlacedIdAsync(ApiClient client, decimal price)
     {
         var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price, quantity = 10 });
