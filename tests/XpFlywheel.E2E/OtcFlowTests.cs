@@ -71,6 +71,10 @@ public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         // The quote reaches the requester live, and only the requester can accept it.
         await asking.GetByTestId("accept-quote").First.ClickAsync();
+        // It settles at once and cannot be undone, so it is confirmed first, as a take of an offer is.
+        var confirm = asking.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(confirm).ToContainTextAsync("Buy 500 XP from");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
         await Assertions.Expect(asking.GetByTestId("rfq-result")).ToContainTextAsync("Traded 500 XP");
 
         await quoting.GetByRole(AriaRole.Tab, new() { Name = "History" }).ClickAsync();

@@ -131,6 +131,52 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Single(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
     }
 
+    /// <summary>
+    /// Accepting a quote settles at once and cannot be undone, so it is confirmed first, naming what is accepted (size,
+    /// quoter, price, total and fee): declined, nothing trades; confirmed, it trades once.
+    /// </summary>
+    [Fact]
+    public async Task An_rfq_quote_is_accepted_only_after_its_confirmation()
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
+        await _kit.Host.Ready;
+        await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
+        var me = await Operators.CreateAsync(_app.Services, $"rfq-asker-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(_app.Services, me, 100, 0);
+        var quoter = await Operators.CreateAsync(_app.Services, $"rfq-quoter-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(_app.Services, quoter, 0, 1_000);
+        var request = await otc.RequestQuotesAsync(me, Core.Matching.Side.Buy, 100);
+        Assert.True(request.Succeeded, request.Message);
+        var quote = await otc.QuoteAsync(quoter, request.Value!.Id, 200);
+        Assert.True(quote.Succeeded, quote.Message);
+        Interactive();
+        var desk = _app.Services.GetRequiredService<XpFlywheel.Web.Parameters.ParameterBoard>().Current.Desk;
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<XpFlywheel.Web.Otc.OtcRequestsPanel>(p => p.Add(x => x.Me, me).Add(x => x.Desk, desk));
+        async Task<int> TradesAsync()
+        {
+            await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            return db.OtcTrades.Count(t => t.TakerOperatorId == me);
+        }
+
+        var clicked = Task.CompletedTask;
+        cut.WaitForAssertion(() => clicked = cut.Find("[data-testid=accept-quote]").ClickAsync(new()), TimeSpan.FromSeconds(5));
+        dialogs.WaitForAssertion(() => Assert.Contains("Buy 100 XP from", dialogs.Markup));
+        Assert.Contains("at $0.0200 per XP: $2.00 plus a taker fee of $0.002 (", dialogs.Markup);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await clicked;
+        Assert.Equal(0, await TradesAsync());
+        Assert.Empty(cut.FindAll("[data-testid=rfq-result]"));
+
+        cut.WaitForAssertion(() => clicked = cut.Find("[data-testid=accept-quote]").ClickAsync(new()));
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Buy").Click());
+        await clicked;
+        cut.WaitForAssertion(() => Assert.Contains("Traded 100 XP", cut.Find("[data-testid=rfq-result]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Equal(1, await TradesAsync());
+    }
+
     /// <summary>Failures to dispute show ten at a time, soonest deadline first, with pages for the rest.</summary>
     [Fact]
     public async Task Failures_to_dispute_page_ten_at_a_time()
