@@ -67,6 +67,7 @@ app.UseTelemetry();
 app.UseSecurityHeaders();
 app.UseRequestEdges();
 app.UseSameOriginSockets();
+app.UseConnectionOwners();
 app.UseShell();
 app.UseApiErrors();
 app.UseRateLimits();

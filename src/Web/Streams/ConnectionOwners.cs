@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Caching.Memory;
+using XpFlywheel.Web.Api;
+
+namespace XpFlywheel.Web.Streams;
+
+/// <summary>
+/// Binds every SignalR connection (the user stream, the market hub and the Blazor circuit) to whoever opened it. The
+/// connection token travels in the <c>id</c> query of each long-polling poll and each send, and SignalR itself only
+/// logs a warning when a request for a connection comes from another user, then serves it as the new one. A token
+/// seen in a proxy's or server's access log would then let another operator read an operator's private stream. So
+/// the first request naming a token records its owner (the API key, else the signed-in user, else "anonymous"), and
+/// any later request naming it with another owner is 403 <c>connection_not_yours</c> and reaches nothing.
+/// </summary>
+/// <remarks>
+/// An owner is kept while its connection is used, and forgotten <see cref="Idle"/> after its last request (longer than
+/// a long poll's 90 s wait); a WebSocket's single request may outlive that, and SignalR refuses another transport on
+/// its token anyway. Runs after authorization, so the user stream's principal is the one its hub policy authenticated
+/// (an API key or the session cookie).
+/// </remarks>
+public static class ConnectionOwners
+{
+    /// <summary>The problem code of a request for a connection another user or key opened.</summary>
+    public const string NotYours = "connection_not_yours";
+
+    /// <summary>How long an owner is kept after the last request naming its connection.</summary>
+    public static readonly TimeSpan Idle = TimeSpan.FromMinutes(15);
+
+    public static WebApplication UseConnectionOwners(this WebApplication app)
+    {
+        var owners = new MemoryCache(new MemoryCacheOptions());
+        app.Lifetime.ApplicationStopped.Register(owners.Dispose);
+        app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if ((request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor"))
+                && request.Query["id"] is [{ Length: > 0 } token])
+            {
+                var owner = OwnerOf(context.User);
+                var recorded = owners.GetOrCreate(token, entry =>
+                {
+                    entry.SlidingExpiration = Idle;
+                    return owner;
+                });
+                if (!string.Equals(recorded, owner, StringComparison.Ordinal))
+                {
+                    await ApiProblems.Write(context, StatusCodes.Status403Forbidden, NotYours,
+                        "This connection was opened by another user or API key: open one of your own (negotiate) instead.");
+                    return;
+                }
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    /// <summary>Who a request comes from: <c>key:{id}</c> for an API key, <c>user:{id}</c> for a signed-in user, else <c>anonymous</c>.</summary>
+    internal static string OwnerOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(ApiKeyAuthenticationHandler.KeyClaim) is { } key ? $"key:{key}"
+        : user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"user:{id}"
+        : "anonymous";
+}

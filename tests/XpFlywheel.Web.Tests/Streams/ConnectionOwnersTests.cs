@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using XpFlywheel.Web.Streams;
+using XpFlywheel.Web.Tests.Api;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Streams;
+
+/// <summary>
+/// A stream's connection token names one connection in every long poll and send, and is easily logged on the way; it
+/// opens nothing to anyone but whoever opened the connection.
+/// </summary>
+public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private const char RecordSeparator = '\u001e';
+
+    /// <summary>
+    /// Another operator's key (or the owner's session instead of the key it opened with) presenting the token of an
+    /// operator's user-stream connection is 403 <c>connection_not_yours</c> and receives none of its messages; the
+    /// owner's own polls keep working.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_connection_serves_only_whoever_opened_it()
+    {
+        var owner = await ApiClient.CreateAsync(factory, $"conn-owner-{Guid.NewGuid():N}@test.local", dollars: 10);
+        var other = await ApiClient.CreateAsync(factory, $"conn-other-{Guid.NewGuid():N}@test.local", dollars: 10);
+        var negotiated = await owner.Http.PostAsync($"{UserHub.Path}/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+        var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString()!;
+        var address = $"{UserHub.Path}?id={Uri.EscapeDataString(token)}";
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"protocol":"json","version":1}"""))).StatusCode);
+
+        // The other operator's key: neither a send nor a poll reaches the connection.
+        var send = await other.Http.PostAsync(address, Frame("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[null]}"""));
+        await AssertNotYoursAsync(send);
+        await AssertNotYoursAsync(await other.Http.GetAsync(address));
+        // No key at all (the token alone, as an access log shows it): the stream's own sign-in refuses it first.
+        var anonymous = await factory.CreateClient().GetAsync(address);
+        Assert.Contains(anonymous.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+        Assert.DoesNotContain("Snapshot", await anonymous.Content.ReadAsStringAsync());
+
+        // The owner's own: its handshake answer and the snapshot it subscribes to reach it.
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[null]}"""))).StatusCode);
+        var received = new StringBuilder();
+        for (var poll = 0; poll < 5 && !received.ToString().Contains("Snapshot"); poll++)
+        {
+            var polled = await owner.Http.GetAsync(address);
+            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+            received.Append(await polled.Content.ReadAsStringAsync());
+        }
+        Assert.Contains("Snapshot", received.ToString());
+    }
+
+    [Fact]
+    public void A_connections_owner_is_its_key_else_its_user_else_anonymous()
+    {
+        Assert.Equal("key:9", ConnectionOwners.OwnerOf(new(new System.Security.Claims.ClaimsIdentity(
+            [new(Web.Api.ApiKeyAuthenticationHandler.KeyClaim, "9"), new(Web.Api.ApiKeyAuthenticationHandler.OperatorClaim, "4")], "ApiKey"))));
+        Assert.Equal("user:abc", ConnectionOwners.OwnerOf(new(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, "abc")], "Identity.Application"))));
+        Assert.Equal("anonymous", ConnectionOwners.OwnerOf(new()));
+    }
+
+    private static StringContent Frame(string json) => new(json + RecordSeparator, Encoding.UTF8, "text/plain");
+
+    private static async Task AssertNotYoursAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(ConnectionOwners.NotYours, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+        Assert.DoesNotContain("Snapshot", body);
+    }
+}
