@@ -30,6 +30,16 @@ public sealed record TrustScore(double SuccessPart, double LockPart, double AgeP
     public static double LockPartFor(Xp locked) =>
         locked.Units < 1 ? 0 : Math.Min(MaxLockPart, 10 * Math.Log10(locked.Units));
 
+    /// <summary>The locked XP at which the lock part is full (10 × log10(1,000) = 30): more raises trust no further.</summary>
+    public const long LockedXpForFullLockPart = 1_000;
+
+    /// <summary>
+    /// How much of <paramref name="more"/> XP, locked on top of <paramref name="locked"/>, still raises the lock part: the
+    /// rest of the way to <see cref="LockedXpForFullLockPart"/>, 0 once there.
+    /// </summary>
+    public static long LockXpThatCounts(Xp locked, long more) =>
+        Math.Clamp(LockedXpForFullLockPart - locked.Units, 0, Math.Max(0, more));
+
     /// <summary>min(20, days ÷ 18.25): full after one year; a negative age counts as 0.</summary>
     public static double AgePartFor(TimeSpan age) =>
         age <= TimeSpan.Zero ? 0 : Math.Min(MaxAgePart, age.TotalDays / DaysPerAgePoint);

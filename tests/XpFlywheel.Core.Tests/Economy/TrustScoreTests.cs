@@ -103,4 +103,18 @@ public class TrustScoreTests
 
         Assert.Equal(0, inputs.Score.SuccessPart);
     }
+
+    /// <summary>Locked XP raises trust only up to 1,000 XP locked: beyond it the lock part stays at 30.</summary>
+    [Theory]
+    [InlineData(0, 5_000, 1_000)]
+    [InlineData(400, 5_000, 600)]
+    [InlineData(400, 100, 100)]
+    [InlineData(1_000, 50, 0)]
+    [InlineData(2_500, 50, 0)]
+    [InlineData(0, 0, 0)]
+    public void Only_locked_xp_up_to_the_full_lock_part_raises_trust(long locked, long more, long counts)
+    {
+        Assert.Equal(counts, TrustScore.LockXpThatCounts(new Xp(locked), more));
+        Assert.Equal(TrustScore.LockPartFor(new Xp(locked + counts)), TrustScore.LockPartFor(new Xp(locked + more)));
+    }
 }

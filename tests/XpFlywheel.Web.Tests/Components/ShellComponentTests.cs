@@ -70,6 +70,23 @@ public class ShellComponentTests : MudTestContext
         Assert.Contains("$1,234.56", cut.Markup);
         Assert.Contains("$0.50", cut.Markup);
         Assert.Contains("12,500 XP", cut.Markup);
-        Assert.Contains("1,200 XP", cut.Markup);
+        Assert.Contains("1,000 XP", cut.Find("[data-testid=xp-locked]").TextContent);
+    }
+
+    /// <summary>
+    /// XP asked to unlock no longer counts toward trust and is on its way back: the wallet shows it as unlocking beside
+    /// what stays locked, as /locks does, not both as "locked".
+    /// </summary>
+    [Fact]
+    public void Wallet_balances_show_unlocking_xp_apart_from_locked_xp()
+    {
+        var wallet = new Wallet { XpLocked = 500, XpUnlocking = 9_500 };
+
+        var cut = Render<WalletBalances>(p => p.Add(x => x.Wallet, wallet));
+
+        Assert.Contains("500 XP", cut.Find("[data-testid=xp-locked]").TextContent);
+        Assert.DoesNotContain("10,000", cut.Markup);
+        Assert.Contains("9,500 XP", cut.Find("[data-testid=xp-unlocking]").TextContent);
+        Assert.Empty(Render<WalletBalances>(p => p.Add(x => x.Wallet, new Wallet { XpLocked = 500 })).FindAll("[data-testid=xp-unlocking]"));
     }
 }

@@ -177,6 +177,39 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Equal(1, await TradesAsync());
     }
 
+    /// <summary>
+    /// The wallet's sell, lock or burn comparison is truthful about what a choice gives up: a burn shows what the XP
+    /// would sell for at the bids now and the net of its saving against that (with a warning when it loses), and a
+    /// lock offers only the XP that still raises the agent's trust (the lock part is full at 1,000 XP locked).
+    /// </summary>
+    [Fact]
+    public async Task The_sell_lock_or_burn_comparison_nets_a_burn_against_its_sale_value_and_locks_only_xp_that_raises_trust()
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        await _kit.Host.Ready;
+        var bidder = await _kit.OperatorAsync(dollars: 1_000);
+        var bid = await _app.Services.GetRequiredService<TradingService>().PlaceAsync(bidder,
+            new PlaceOrderRequest(Core.Matching.Side.Buy, Core.Matching.OrderType.Limit, 0.0200m, 10_000, Core.Matching.TimeInForce.Gtc));
+        Assert.True(bid.Succeeded, bid.ErrorMessage);
+        var email = $"compare-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 0, 5_000);
+        await _kit.AgentAsync(me, "Comparer");
+        await SignInAsync(email);
+        Interactive();
+
+        var cut = Render<SellLockBurnPanel>();
+
+        // 5,000 XP at $0.0200 less the taker fee; no volume, so the tier saves nothing and the burn loses all of it.
+        cut.WaitForAssertion(() => Assert.Contains("Gives up $", cut.Find("[data-testid=burn-net]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Contains("net -$", cut.Find("[data-testid=burn-net]").TextContent);
+        Assert.Contains("costs more than it saves", cut.Find("[data-testid=burn-loses]").TextContent);
+        var lockRow = cut.Find("[data-testid=lock-agent]");
+        Assert.Contains("Only 1,000 XP of it raises trust", lockRow.TextContent);
+        Assert.EndsWith("amount=1000", lockRow.QuerySelector("a")!.GetAttribute("href"));
+    }
+
     /// <summary>Failures to dispute show ten at a time, soonest deadline first, with pages for the rest.</summary>
     [Fact]
     public async Task Failures_to_dispute_page_ten_at_a_time()
