@@ -77,11 +77,37 @@ public sealed class AdminCreditFormTests : MudTestContext
         cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("0,5"));
-        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        await SubmitConfirmingAsync(cut);
 
         var host = _app.Services.GetRequiredService<ExchangeHost>();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=credit-form]")));
         Assert.Equal(500_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+    }
+
+    /// <summary>
+    /// A credit is money made at once: it asks first, naming the amount and the user, and credits nothing when
+    /// declined; confirmed, it says beside the list what it credited.
+    /// </summary>
+    [Fact]
+    public async Task A_credit_is_confirmed_first_and_says_what_it_credited()
+    {
+        var email = $"credit-confirm-{Guid.NewGuid():N}@test.local";
+        var operatorId = await Operators.CreateAsync(_app.Services, email);
+        var cut = await AdminUsersAsync(email);
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("5000000"));
+
+        var submitted = cut.Find("[data-testid=credit-form]").SubmitAsync();
+        _dialogs.WaitForAssertion(() => Assert.Contains($"Credit $5,000,000.00 to {email}?", _dialogs.Markup));
+        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await submitted;
+        Assert.Equal(0, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+        Assert.Empty(cut.FindAll("[data-testid=credit-result]"));
+
+        await SubmitConfirmingAsync(cut);
+        cut.WaitForAssertion(() => Assert.Contains($"Credited $5,000,000.00 to {email}.", cut.Find("[data-testid=credit-result]").TextContent));
+        Assert.Equal(5_000_000_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
     }
 
     [Fact]
@@ -97,7 +123,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains("in whole cents", cut.Markup));
         cut.Find("[data-testid=credit-form] input").Input("12.50");
         cut.WaitForAssertion(() => Assert.DoesNotContain("in whole cents", cut.Markup));
-        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        await SubmitConfirmingAsync(cut);
 
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         cut.WaitForAssertion(() => Assert.Equal(12_500_000, db.Wallets.AsNoTracking().Where(w => w.Id == operatorId).Select(w => w.CashAvailable).Single()));
@@ -123,6 +149,8 @@ public sealed class AdminCreditFormTests : MudTestContext
             first = cut.Find("[data-testid=credit-form]").SubmitAsync();
             second = cut.Find("[data-testid=credit-form]").SubmitAsync();
         });
+        // One confirmation for the two submissions.
+        _dialogs.WaitForAssertion(() => Assert.Single(_dialogs.FindAll("button"), b => b.TextContent.Trim() == "Credit").Click());
         await Task.WhenAll(first, second);
 
         var host = _app.Services.GetRequiredService<ExchangeHost>();
@@ -132,9 +160,19 @@ public sealed class AdminCreditFormTests : MudTestContext
         // A new filling-in is a new credit.
         cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("1.00"));
-        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        await SubmitConfirmingAsync(cut);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=credit-form]")));
         Assert.Equal(3_340_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+    }
+
+    private IRenderedComponent<MudBlazor.MudDialogProvider> _dialogs = default!;
+
+    // Submits the credit form and answers its confirmation with the given button.
+    private async Task SubmitConfirmingAsync(IRenderedComponent<AdminUsers> cut, string answer = "Credit")
+    {
+        var submitted = cut.Find("[data-testid=credit-form]").SubmitAsync();
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == answer).Click());
+        await submitted;
     }
 
     private async Task<IRenderedComponent<AdminUsers>> AdminUsersAsync(string search)
@@ -146,6 +184,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         auth.SetPolicies(AccountExtensions.AdminPolicy);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"));
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        _dialogs = Render<MudBlazor.MudDialogProvider>();
         var cut = Render<AdminUsers>();
         cut.WaitForAssertion(() => cut.Find("input").Input(search));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("button"), b => b.TextContent.Trim() == "Credit cash"), TimeSpan.FromSeconds(5));
