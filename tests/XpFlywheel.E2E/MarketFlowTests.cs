@@ -113,6 +113,7 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("50 XP resting");
 
         await seller.GetByTestId("cancel-all").ClickAsync();
+        await seller.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel all" }).ClickAsync();
 
         await Assertions.Expect(seller.GetByTestId("open-orders-empty")).ToBeVisibleAsync();
         await Assertions.Expect(seller.GetByTestId("order-success")).ToContainTextAsync("was cancelled; nothing of it rests");

@@ -31,7 +31,14 @@ public sealed class FakeOrderDesk : IOrderDesk
         return Task.FromResult(NextResult);
     }
 
-    public Task<TradeResult> CancelAllAsync(long operatorId, CancellationToken cancellationToken = default) => Task.FromResult(NextResult);
+    /// <summary>How many times cancel-all was sent.</summary>
+    public int CancelAllCalls { get; private set; }
+
+    public Task<TradeResult> CancelAllAsync(long operatorId, CancellationToken cancellationToken = default)
+    {
+        CancelAllCalls++;
+        return Task.FromResult(NextResult);
+    }
 
     public List<(long OperatorId, long OrderId, long? Quantity, decimal? Price)> Amended { get; } = [];
 

@@ -173,6 +173,27 @@ public class MarketComponentTests : MudTestContext
         Assert.Contains("Order #42 cancelled: its hold is released.", cut.Markup);
     }
 
+    /// <summary>
+    /// Cancel all takes every order out of the queue at once: it asks first, naming how many; kept, nothing is cancelled.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_all_asks_first_and_cancels_nothing_when_declined()
+    {
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
+
+        var clicked = cut.Find("[data-testid=cancel-all]").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Cancel all 2 of your open orders?", dialogs.Markup));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Keep them").Click();
+        await clicked;
+        Assert.Equal(0, _desk.CancelAllCalls);
+
+        clicked = cut.Find("[data-testid=cancel-all]").ClickAsync(new());
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click());
+        await clicked;
+        Assert.Equal(1, _desk.CancelAllCalls);
+    }
+
     /// <summary>An amend that traded nothing still says it was applied, with what now rests.</summary>
     [Fact]
     public void An_amend_that_trades_nothing_says_what_now_rests()
