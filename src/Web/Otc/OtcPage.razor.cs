@@ -95,9 +95,13 @@ public partial class OtcPage
 
     private string NameOf(long operatorId) => _names.TryGetValue(operatorId, out var name) ? name : $"Operator {operatorId}";
 
-    // The quantity an offer's button shows: what a take would ask for now (all that is left while the field is unusable).
-    private long TakeQuantity(OtcOfferView offer) =>
-        WholeNumber(_takeText) is var (typed, readable) && TakeQuantity(typed, !readable, offer.Remaining) is (var quantity, null) ? quantity : offer.Remaining;
+    // The quantity an offer's button shows: what a take would ask for now; null while the field holds what no take of
+    // this offer can be (the button then names no size, and pressing it says why).
+    private long? TakeQuantity(OtcOfferView offer) =>
+        WholeNumber(_takeText) is var (typed, readable) && TakeQuantity(typed, !readable, offer.Remaining) is (var quantity, null) ? quantity : null;
+
+    private string TakeLabel(OtcOfferView offer) =>
+        $"{(offer.Side == Side.Sell ? "Buy" : "Sell")}{(TakeQuantity(offer) is { } quantity ? " " + Fmt.Xp(quantity) : "")} at {Fmt.PriceUsd(offer.Price)}";
 
     /// <summary>
     /// A whole number as typed in an optional field: (null, true) when empty, (the number, true) for digits with an
@@ -116,15 +120,17 @@ public partial class OtcPage
     }
 
     /// <summary>
-    /// What a take asks for: the typed whole XP (at most what is left), all that is left when the field is empty, or
-    /// an error for unreadable text, zero or a negative number (never "all" for input the trader did not mean).
+    /// What a take asks for: the typed whole XP, all that is left when the field is empty, or an error for unreadable
+    /// text, zero, a negative number or more than the offer has left (never another size than the trader meant: a
+    /// take of more than is left is refused, not cut to what is left).
     /// </summary>
     internal static (long Quantity, string? Error) TakeQuantity(long? typed, bool unreadable, long remaining) => (typed, unreadable) switch
     {
         (_, true) => (0, "Enter a whole number of XP to take, or leave the field empty to take all that is left."),
         (null, false) => (remaining, null),
         ( <= 0, false) => (0, "The quantity to take must be at least 1 XP; leave the field empty to take all that is left."),
-        ({ } q, false) => (Math.Min(q, remaining), null),
+        ({ } q, false) when q > remaining => (0, $"This offer has only {Fmt.XpUnit(remaining)} left: take at most that, or leave the field empty to take all that is left."),
+        ({ } q, false) => (q, null),
     };
 
     // The offer the form last posted, said beside it until the next submission.

@@ -249,6 +249,24 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Empty(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
     }
 
+    /// <summary>
+    /// A take of more than the offer has left is refused before any confirmation, not cut to what is left, and the
+    /// offer's button names no size while the field holds one it cannot take.
+    /// </summary>
+    [Fact]
+    public async Task An_otc_take_of_more_than_is_left_is_refused_not_cut_to_fit()
+    {
+        var (_, _, me, dialogs, cut) = await OtcPageWithAnOfferAsync();
+
+        cut.WaitForAssertion(() => cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("Quantity to take")).Input("999999"));
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Buy at $0.0200").Click(), TimeSpan.FromSeconds(5));
+
+        cut.WaitForAssertion(() => Assert.Contains("This offer has only 100 XP left", cut.Find("[data-testid=take-result]").TextContent));
+        Assert.DoesNotContain("Buy XP over the counter?", dialogs.Markup);
+        await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Empty(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
+    }
+
     /// <summary>A posted offer is confirmed beside the form, with its id, side, size and price.</summary>
     [Fact]
     public async Task A_posted_offer_is_confirmed_beside_the_form()

@@ -61,12 +61,13 @@ public class OtcPageTests(AppFactory factory) : IClassFixture<AppFactory>
     [Theory]
     [InlineData(null, false, 500L, null)]
     [InlineData(120L, false, 120L, null)]
-    [InlineData(9_000L, false, 500L, null)]
+    [InlineData(500L, false, 500L, null)]
+    [InlineData(9_000L, false, 0L, "only 500 XP left")]
     [InlineData(0L, false, 0L, "at least 1 XP")]
     [InlineData(-5L, false, 0L, "at least 1 XP")]
     [InlineData(null, true, 0L, "whole number")]
     [InlineData(120L, true, 0L, "whole number")]
-    public void A_take_asks_for_all_that_is_left_only_when_the_field_is_empty_never_for_unreadable_zero_or_negative_input(
+    public void A_take_asks_for_all_that_is_left_only_when_the_field_is_empty_never_for_unreadable_zero_negative_or_too_large_input(
         long? typed, bool unreadable, long expected, string? error)
     {
         var (quantity, message) = OtcPage.TakeQuantity(typed, unreadable, remaining: 500);
