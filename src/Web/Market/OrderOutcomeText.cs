@@ -15,7 +15,7 @@ public static class OrderOutcomeText
 {
     /// <summary>A placement: "Order #42: 100 XP filled, 900 XP resting.", with what ended unfilled and any own order cancelled.</summary>
     public static string Placed(OrderOutcome outcome) =>
-        $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled{Rest(outcome)}{OthersCancelled(outcome)}";
+        $"Order #{outcome.OrderId}: {Fmt.Xp(outcome.FilledQuantity)} XP filled{Fills(outcome)}{Rest(outcome)}{OthersCancelled(outcome)}";
 
     /// <summary>
     /// An amend that traded or cancelled one of the trader's other orders: "Order #42 amended: 40 XP filled, 60 XP
@@ -25,7 +25,7 @@ public static class OrderOutcomeText
     public static string? Amended(OrderOutcome outcome) =>
         outcome.FilledQuantity == 0 && !outcome.Cancelled.Any(c => c.OrderId != outcome.OrderId)
             ? null
-            : $"Order #{outcome.OrderId} amended: {Fmt.Xp(outcome.FilledQuantity)} XP filled{Rest(outcome)}{OthersCancelled(outcome)}";
+            : $"Order #{outcome.OrderId} amended: {Fmt.Xp(outcome.FilledQuantity)} XP filled{Fills(outcome)}{Rest(outcome)}{OthersCancelled(outcome)}";
 
     /// <summary>
     /// What became of an order since the ticket placed it, for a later command's <paramref name="change"/> to it: "Order
@@ -61,6 +61,29 @@ public static class OrderOutcomeText
         || outcome.Cancelled.Any(c => c.OrderId != outcome.OrderId)
             ? MudBlazor.Severity.Warning
             : MudBlazor.Severity.Success;
+
+    /// <summary>
+    /// What the order's own fills in this command came to, as the trade history would add them up: " at avg $0.0199
+    /// ($19.90 plus a taker fee of $0.0199)" (less, for a sell), to the micro-dollar; empty when it traded nothing.
+    /// </summary>
+    private static string Fills(OrderOutcome outcome)
+    {
+        long quote = 0, fees = 0, quantity = 0;
+        var side = Side.Buy;
+        foreach (var fill in outcome.Fills)
+        {
+            if (fill.TakerOrderId != outcome.OrderId)
+                continue;
+            quote = checked(quote + fill.Price.Ticks * Core.Primitives.Price.MicrosPerTick * fill.Quantity.Units);
+            fees = checked(fees + fill.TakerFee.Micros);
+            quantity += fill.Quantity.Units;
+            side = fill.TakerSide;
+        }
+        if (quantity == 0)
+            return "";
+        var average = new Core.Primitives.Cash(quote).Dollars / quantity;
+        return $" at avg {Fmt.PriceUsd(average)} ({Fmt.CashExact(quote)} {(side == Side.Buy ? "plus" : "less")} a taker fee of {Fmt.CashExact(fees)})";
+    }
 
     private static string Rest(OrderOutcome outcome)
     {

@@ -37,7 +37,7 @@ public sealed class AmendOutcomeTests : IAsyncLifetime
         Assert.Equal(200, outcome.RestingQuantity);
         var cancelled = Assert.Single(outcome.Cancelled);
         Assert.Equal((ownAsk, CancelReason.SelfTradePrevention, 500L), (cancelled.OrderId, cancelled.Reason, cancelled.Remaining.Units));
-        Assert.Equal($"Order #{bid} amended: 100 XP filled, 200 XP resting. Self-trade prevention cancelled your order #{ownAsk} (500 XP at $0.0210): it would have traded with this one.",
+        Assert.Equal($"Order #{bid} amended: 100 XP filled at avg $0.0205 ($2.05 plus a taker fee of $0.00205), 200 XP resting. Self-trade prevention cancelled your order #{ownAsk} (500 XP at $0.0210): it would have traded with this one.",
             OrderOutcomeText.Amended(outcome));
     }
 }

@@ -62,6 +62,24 @@ public sealed class OrderTicketInputTests : MudTestContext
     }
 
     /// <summary>
+    /// An order that traded says what its fills came to, to the micro-dollar: the average price, the amount and the
+    /// taker fee (plus for a buy, less for a sell), as the trade history adds them up; not only how much XP filled.
+    /// </summary>
+    [Fact]
+    public void Ticket_says_the_average_price_amount_and_fee_of_what_filled()
+    {
+        Fill Taken(long trade, long ticks, long quantity, long fee, Side side) =>
+            new(trade, 9, 42, 8, 7, new XpFlywheel.Core.Primitives.Price(ticks), new XpFlywheel.Core.Primitives.Xp(quantity), side,
+                new XpFlywheel.Core.Primitives.Cash(fee), XpFlywheel.Core.Primitives.Cash.Zero);
+        OrderOutcome Outcome(long filled, long resting, params Fill[] fills) => new(true, RejectReason.None, 42, false, filled, resting, fills, [], 2_000);
+
+        Assert.Equal("Order #42: 3,000 XP filled at avg $0.0199 ($59.70 plus a taker fee of $0.0597).",
+            OrderOutcomeText.Placed(Outcome(3_000, 0, Taken(1, 198, 1_500, 29_700, Side.Buy), Taken(2, 200, 1_500, 30_000, Side.Buy))));
+        Assert.Equal("Order #42: 100 XP filled at avg $0.0200 ($2.00 less a taker fee of $0.002), 900 XP resting.",
+            OrderOutcomeText.Placed(Outcome(100, 900, Taken(3, 200, 100, 2_000, Side.Sell))));
+    }
+
+    /// <summary>
     /// An own resting order that self-trade prevention cancelled because of the order sent is named, at placement and
     /// at an amend that crossed: it vanishes from the list, and the trader is told which and why.
     /// </summary>
