@@ -52,6 +52,8 @@ public class AccessibilityFlowTests(PagesBrowserFixture fixture) : BrowserTest(f
 
         await page.Keyboard.PressAsync("Enter");
         Assert.Equal("main-content", await page.EvaluateAsync<string>(focused));
+        // It lands on the page's one main landmark, which screen readers list and jump to.
+        Assert.Equal("MAIN:1", await page.EvaluateAsync<string>("() => document.activeElement.tagName + ':' + document.querySelectorAll('main, [role=main]').length"));
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("skip-to-ticket", await page.EvaluateAsync<string>(focused));
         await page.Keyboard.PressAsync("Enter");
