@@ -73,6 +73,8 @@ public class EconomyFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         var table = provider.GetByTestId("job-table");
         await Assertions.Expect(table.Locator("tbody tr").First).ToContainTextAsync("$2.50");
         await Assertions.Expect(table.Locator("tbody tr").First).ToContainTextAsync("Basic");
+        // Agent names repeat across operators: each carries its number.
+        await Assertions.Expect(table.Locator("tbody tr").First).ToContainTextAsync($"E2E Customer #{clientAgent}");
 
         await provider.GotoAsync("/tiers");
         await Assertions.Expect(provider.GetByTestId("effective-tier")).ToContainTextAsync("Basic · 2.50%");

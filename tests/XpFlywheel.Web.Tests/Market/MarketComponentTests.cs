@@ -115,6 +115,23 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal("$30.03", cut.Find("[data-testid=preview-total]").TextContent.Trim());
     }
 
+    /// <summary>
+    /// The preview shows the fee and total to the micro-dollar, as the fill, the trade history and the wallet's
+    /// movements charge them: $0.0594, not $0.06 beside a history that says $0.0594.
+    /// </summary>
+    [Fact]
+    public void Order_entry_previews_fee_and_total_to_the_micro_dollar_as_charged()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+
+        cut.Find("input[data-testid=order-price]").Input("0.0198");
+        cut.Find("input[data-testid=order-quantity]").Input("3000");
+
+        Assert.Equal("$59.40", cut.Find("[data-testid=preview-notional]").TextContent.Trim());
+        Assert.Equal("$0.0594", cut.Find("[data-testid=preview-fee]").TextContent.Trim());
+        Assert.Equal("$59.4594", cut.Find("[data-testid=preview-total]").TextContent.Trim());
+    }
+
     /// <summary>An empty limit ticket says at once that it needs a price and a quantity, and sends nothing.</summary>
     [Fact]
     public void An_empty_limit_ticket_names_every_missing_field_at_once()
