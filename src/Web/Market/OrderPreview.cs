@@ -45,6 +45,23 @@ public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? 
     }
 
     /// <summary>
+    /// The XP the <paramref name="opposite"/> levels offer a taker on <paramref name="side"/> at <paramref name="limit"/>
+    /// or better; null when the levels in view may not show all of it (every level shown is within the limit and the
+    /// view is full, <see cref="BookSnapshot.Depth"/> levels), so no shortfall can be told.
+    /// </summary>
+    public static long? FillableAt(Side side, Price limit, IReadOnlyList<DepthLevel> opposite)
+    {
+        long total = 0;
+        foreach (var level in opposite)
+        {
+            if (side == Side.Buy ? level.Price.Ticks > limit.Ticks : level.Price.Ticks < limit.Ticks)
+                return total;
+            total = checked(total + level.Quantity.Units);
+        }
+        return opposite.Count < BookSnapshot.Depth ? total : null;
+    }
+
+    /// <summary>
     /// The quantity that uses <paramref name="percent"/> of what is available: XP for a sell; for a buy, the cash the
     /// engine would hold, quantity × <see cref="MarketParameters.BuyHoldPerXp"/> at <paramref name="holdPrice"/>
     /// (SPEC §8: price × quantity plus the largest possible fee). So even 100% is a buy the account can pay; 0 when

@@ -132,6 +132,39 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal("$59.4594", cut.Find("[data-testid=preview-total]").TextContent.Trim());
     }
 
+    /// <summary>
+    /// The preview warns before sending what the exchange would refuse or leave unfilled: a fill-or-kill beyond what
+    /// the book shows at its limit, an immediate-or-cancel remainder that would expire, a buy the available cash cannot
+    /// hold (the 100% button's size) and a sell of more XP than is available. Nothing of it is sent.
+    /// </summary>
+    [Fact]
+    public void Order_entry_warns_of_what_the_book_or_the_wallet_cannot_take()
+    {
+        PublishBook([Level(0.0190m, 1_000)], [Level(0.0195m, 100), Level(0.0200m, 100), Level(0.0210m, 1_000)]);
+        var wallet = new Data.Wallet { Id = 7, XpAvailable = 300, CashAvailable = 10_000_000 };
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Wallet, wallet));
+        string? Warning() => cut.FindAll("[data-testid=preview-warning]").SingleOrDefault()?.TextContent.Trim();
+
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("400");
+        Assert.Null(Warning());
+        cut.Find("select[data-testid=order-tif]").Change("Fok");
+        Assert.Equal("The book shows 200 XP at $0.0200 or better: a fill-or-kill of 400 XP would be refused whole, nothing traded.", Warning());
+        cut.Find("select[data-testid=order-tif]").Change("Ioc");
+        Assert.Equal("The book shows 200 XP at $0.0200 or better: the rest of this immediate-or-cancel order would expire unfilled.", Warning());
+
+        // $10 at $0.0200 plus the most fee ($0.02002 an XP) holds 499 XP.
+        cut.Find("input[data-testid=order-quantity]").Input("600");
+        Assert.Contains("Your available cash ($10.00) holds at most 499 XP for this order, fee included", Warning());
+
+        cut.Find("[data-testid=side-sell]").Click();
+        cut.Find("select[data-testid=order-tif]").Change("Gtc");
+        Assert.Equal("You have 300 XP available: the exchange would refuse a sell of 600.", Warning());
+        cut.Find("input[data-testid=order-quantity]").Input("300");
+        Assert.Null(Warning());
+        Assert.Empty(_desk.Placed);
+    }
+
     /// <summary>An empty limit ticket says at once that it needs a price and a quantity, and sends nothing.</summary>
     [Fact]
     public void An_empty_limit_ticket_names_every_missing_field_at_once()
