@@ -210,6 +210,33 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.EndsWith("amount=1000", lockRow.QuerySelector("a")!.GetAttribute("href"));
     }
 
+    /// <summary>
+    /// A requested unlock is confirmed on the page, with how much, from which agent and when it returns, as a lock is:
+    /// the panel that asked closes, and the list shows the countdown.
+    /// </summary>
+    [Fact]
+    public async Task A_requested_unlock_says_what_it_unlocks_and_when_it_returns()
+    {
+        foreach (var type in new[] { typeof(LockService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        await _kit.Host.Ready;
+        var email = $"unlocker-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 0, 1_000);
+        var agent = await _kit.AgentAsync(me, "Keeper");
+        Assert.True((await _kit.Locks.LockAsync(me, agent, 1_000)).Succeeded);
+        await SignInAsync(email);
+        Interactive();
+
+        var cut = Render<LocksPage>();
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Request unlock").Click(), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=unlock-panel] input").Input("400"));
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Unlock of 400 XP from Keeper requested", cut.Find("[data-testid=unlock-done]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Contains("returns to your available XP at", System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-testid=unlock-done]").TextContent, @"\s+", " "));
+    }
+
     /// <summary>Failures to dispute show ten at a time, soonest deadline first, with pages for the rest.</summary>
     [Fact]
     public async Task Failures_to_dispute_page_ten_at_a_time()
