@@ -73,6 +73,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                         $"This endpoint takes {string.Join(", ", allowed)}, not {context.Request.Method}; see /api/reference.");
                     return;
                 }
+                // Routing's 405 where no API endpoint takes another method (POST /api/v1/nonexistent) came from the pages'
+                // fallback route, whose GET and HEAD are no API methods: there is no API endpoint here, for any method.
+                if (status == StatusCodes.Status405MethodNotAllowed)
+                {
+                    context.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.Allow);
+                    status = StatusCodes.Status404NotFound;
+                    context.Response.StatusCode = status;
+                }
             }
             if (status >= 400 && !context.Response.HasStarted && context.Response.ContentType is null)
             {

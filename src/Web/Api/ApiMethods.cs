@@ -7,6 +7,7 @@ namespace XpFlywheel.Web.Api;
 /// The HTTP methods the API takes at an address, for a 405 that tells the truth. Routing alone answered a GET on
 /// <c>/api/v1/otc/quotes/1/accept</c> (a POST endpoint) with 404, and a PUT there with 405 naming GET and HEAD, because the
 /// static files' fallback route (<c>{**path:file}</c>) counts as a GET candidate before its constraint refuses the path.
+/// The API's endpoints are those under <c>/api</c> (<c>/api/v1</c> and the reference); the pages' routes are not among them.
 /// </summary>
 public sealed class ApiMethods(EndpointDataSource endpoints)
 {
@@ -14,12 +15,13 @@ public sealed class ApiMethods(EndpointDataSource endpoints)
 
     /// <summary>
     /// The methods of every API endpoint whose route template matches <paramref name="path"/> (route constraints are
-    /// not checked), HEAD beside GET, in a stable order; empty when no API endpoint has this address.
+    /// not checked), HEAD beside GET, in a stable order; empty when no API endpoint has this address, whatever the
+    /// pages' fallback route would take there.
     /// </summary>
     public IReadOnlyList<string> At(PathString path)
     {
         _routes ??= endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.OrdinalIgnoreCase) == true)
+            .Where(e => e.RoutePattern.RawText is { } route && new PathString("/" + route.TrimStart('/')).StartsWithSegments("/api"))
             .Select(e => (new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary(e.RoutePattern.Defaults)),
                 (IReadOnlyList<string>)(e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])))
             .ToArray();

@@ -71,6 +71,51 @@ public sealed class HttpEdgeTests : IDisposable
     }
 
     /// <summary>
+    /// An address no API endpoint has is 404 whatever the method, as it is for GET: a change sent there was 405 naming
+    /// GET and HEAD, which only the pages' fallback route takes, as if the API had an endpoint there to read.
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "/api/v1/nonexistent")]
+    [InlineData("PUT", "/api/v1/nonexistent")]
+    [InlineData("PATCH", "/api/v1/nonexistent")]
+    [InlineData("DELETE", "/api/v1/nonexistent")]
+    [InlineData("GET", "/api/v1/nonexistent")]
+    [InlineData("POST", "/api/v1/orders/1/2")]
+    [InlineData("DELETE", "/api/v1/orders//")]
+    [InlineData("DELETE", "/api/v1/otc/offers//")]
+    [InlineData("POST", "/api/nonexistent")]
+    public async Task A_change_sent_to_an_unknown_api_address_is_404(string method, string path)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"nowhere-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var response = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method is "GET" or "DELETE" ? null : JsonContent.Create(new { side = "buy", price = 0.0200m, quantity = 10 }),
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(response.Content.Headers.Allow);
+        Assert.Equal("not_found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    /// <summary>An address the API has only for reading is 405 to a change, naming the methods its endpoints take there.</summary>
+    [Theory]
+    [InlineData("PUT", "/api/v1/wallet", "GET, HEAD")]
+    [InlineData("DELETE", "/api/v1/wallet/", "GET, HEAD")]
+    [InlineData("POST", "/api/v1/wallet/postings", "GET, HEAD")]
+    [InlineData("POST", "/api/reference", "GET, HEAD")]
+    public async Task A_change_sent_to_an_address_the_api_only_reads_is_405_naming_the_api_methods(string method, string path, string allow)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"readonly-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var response = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        Assert.Equal("method_not_allowed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    /// <summary>
     /// A change sent to an address whose last segment is missing ("/orders/" + an empty id) is refused and changes
     /// nothing: routing reads "/orders/" as "/orders", where DELETE cancels every order.
     /// </summary>
