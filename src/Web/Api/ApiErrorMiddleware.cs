@@ -6,6 +6,8 @@ namespace XpFlywheel.Web.Api;
 /// An API request the framework cannot read (malformed JSON, a number that is text, a form instead of JSON) gets
 /// the same problem details as every other API error, with code <c>invalid_request</c>, never a stack trace; a readable
 /// request with a value that is not a number of its type (any magnitude) is <c>validation_failed</c> naming the field.
+/// A body that is not exactly one well-formed JSON value is <c>invalid_request</c> at every endpoint, even where the
+/// reader stopped first at a field it could name.
 /// </summary>
 public sealed class ApiErrorMiddleware(RequestDelegate next)
 {
@@ -99,24 +101,12 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         {
             await ApiProblems.Write(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", conflict.Message);
         }
-        catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.RepeatedFieldOf(error) is { } repeated)
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted && NamesAField(error))
         {
-            await ApiInput.Repeated(repeated).ExecuteAsync(context);
-        }
-        catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.UnknownFieldOf(error) is { } unknown)
-        {
-            await ApiInput.Unknown(await UnknownFieldsAsync(context, unknown)).ExecuteAsync(context);
-        }
-        catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.MissingFieldOf(error) is { } missing)
-        {
-            await ApiInput.Missing(missing).ExecuteAsync(context);
-        }
-        catch (BadHttpRequestException error) when (!context.Response.HasStarted && ApiInput.FieldOf(error) is { } field)
-        {
-            // ?limit=1&limit=2 binds as "1,2": the fault is the repeat, not the number.
-            await (context.Request.Query.TryGetValue(field, out var values) && values.Count > 1
-                ? ApiInput.RepeatedQuery(field)
-                : ApiInput.Unreadable(field, error)).ExecuteAsync(context);
+            // A field is judged only in a body that is one well-formed JSON value: the reader can stop at a field the
+            // request does not have, or miss a required one, before it reaches where the body is cut off or a second
+            // value begins, and such a body is unreadable at every endpoint, not wrong in that field.
+            await (await IsOneJsonValueAsync(context) ? await FieldProblemAsync(context, error) : ApiProblems.InvalidRequest()).ExecuteAsync(context);
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {
@@ -131,8 +121,55 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                     "Send the body as JSON with Content-Type: application/json.");
                 return;
             }
-            await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_request",
-                "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.");
+            await ApiProblems.InvalidRequest().ExecuteAsync(context);
+        }
+    }
+
+    private static bool NamesAField(BadHttpRequestException error) =>
+        ApiInput.RepeatedFieldOf(error) is not null || ApiInput.UnknownFieldOf(error) is not null || ApiInput.MissingFieldOf(error) is not null
+        || ApiInput.FieldOf(error) is not null;
+
+    // The refusal naming the field the request could not be bound for (NamesAField says there is one).
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult> FieldProblemAsync(HttpContext context, BadHttpRequestException error)
+    {
+        if (ApiInput.RepeatedFieldOf(error) is { } repeated)
+            return ApiInput.Repeated(repeated);
+        if (ApiInput.UnknownFieldOf(error) is { } unknown)
+            return ApiInput.Unknown(await UnknownFieldsAsync(context, unknown));
+        if (ApiInput.MissingFieldOf(error) is { } missing)
+            return ApiInput.Missing(missing);
+        var field = ApiInput.FieldOf(error)!;
+        // ?limit=1&limit=2 binds as "1,2": the fault is the repeat, not the number.
+        return context.Request.Query.TryGetValue(field, out var values) && values.Count > 1
+            ? ApiInput.RepeatedQuery(field)
+            : ApiInput.Unreadable(field, error);
+    }
+
+    // Whether the body kept for this request is one well-formed JSON value, read in the charset it was sent in; true
+    // when there is none (a query value's fault), so the field the reader named stands.
+    private static async Task<bool> IsOneJsonValueAsync(HttpContext context)
+    {
+        var body = context.Request.Body;
+        if (!body.CanSeek)
+            return true;
+        try
+        {
+            body.Position = 0;
+            using var copy = new MemoryStream();
+            await body.CopyToAsync(copy, context.RequestAborted);
+            if (copy.Length == 0)
+                return true;
+            var bytes = copy.GetBuffer().AsMemory(0, (int)copy.Length);
+            if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) && media.Charset.HasValue
+                && System.Text.Encoding.GetEncoding(media.Charset.Value!) is { CodePage: not 65001 } encoding)
+                bytes = System.Text.Encoding.Convert(encoding, System.Text.Encoding.UTF8, copy.ToArray());
+            using var document = ApiInput.OneJsonValue(bytes);
+            return document is not null;
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException or NotSupportedException or ArgumentException
+            or BadHttpRequestException or OperationCanceledException)
+        {
+            return true;
         }
     }
 

@@ -49,6 +49,25 @@ public static partial class ApiInput
     }
 
     /// <summary>
+    /// <paramref name="utf8"/> read as exactly one well-formed JSON value, whitespace (and a byte order mark) around it
+    /// aside, or null when it is not: what every API body must be before any of its fields is judged. A body cut off
+    /// (<c>{"side":</c>) or holding two values (<c>{} {}</c>) is not, whatever its first field is.
+    /// </summary>
+    public static JsonDocument? OneJsonValue(ReadOnlyMemory<byte> utf8)
+    {
+        if (utf8.Span.StartsWith("\uFEFF"u8))
+            utf8 = utf8[3..];
+        try
+        {
+            return JsonDocument.Parse(utf8);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The field a request could not be bound for, when the request itself was readable: a query or route value
     /// that is not a number of its type (<c>page=1e99</c>), or a JSON property whose value is not a number of its
     /// type (<c>"quantity": 1e30</c>). Null when the body is not JSON at all, so the answer stays <c>invalid_request</c>.

@@ -25,6 +25,13 @@ public static class ApiProblems
         Problem(StatusCodes.Status400BadRequest, "validation_failed", string.Join(" ", errors.Values.SelectMany(v => v)),
             errors.ToDictionary(e => e.Key, e => e.Value));
 
+    /// <summary>
+    /// The problem for a request that cannot be read at all: a body that is not exactly one well-formed JSON value (cut
+    /// off, two values, not JSON), or a value of the wrong kind where the framework binds it. 400 <c>invalid_request</c>.
+    /// </summary>
+    public static ProblemHttpResult InvalidRequest() => Problem(StatusCodes.Status400BadRequest, "invalid_request",
+        "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.");
+
     public static ProblemHttpResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not_found", $"No {what} with this id.");
 
     public static Task Write(HttpContext context, int status, string code, string detail) =>

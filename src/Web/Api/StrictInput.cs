@@ -12,7 +12,8 @@ namespace XpFlywheel.Web.Api;
 /// (<c>DELETE /orders?side=sell</c> would otherwise cancel every order, buys included; <c>?statuss=open</c> would
 /// list every order), and a body sent to an endpoint that takes none (<c>{"quantity":10}</c> on a quote's accept)
 /// are refused before the endpoint runs, so nothing changes; so is a parameter sent more than once. A body-less endpoint still accepts an empty body,
-/// <c>{}</c> and <c>null</c>, which say nothing. Body fields of endpoints that take a body are checked by their
+/// <c>{}</c> and <c>null</c>, which say nothing; a JSON body that is not one well-formed JSON value is 400
+/// <c>invalid_request</c> there, as at every endpoint. Body fields of endpoints that take a body are checked by their
 /// JSON contract (<see cref="ApiInput.Unknown"/>).
 /// </summary>
 public static class StrictInput
@@ -38,8 +39,9 @@ public static class StrictInput
                     errors[name] = [$"{name} was sent {http.Request.Query[key].Count} times: send it once. Nothing was changed."];
             }
             var takesBody = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
-            if (!takesBody && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
-                await CheckIgnoredBodyAsync(http, errors);
+            if (!takesBody && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
+                && !await CheckIgnoredBodyAsync(http, errors))
+                return ApiProblems.InvalidRequest();
             return errors.Count > 0 ? ApiProblems.Validation(errors) : await next(invocation);
         };
     }
@@ -52,42 +54,41 @@ public static class StrictInput
             || type == typeof(DateTimeOffset) || type == typeof(Guid);
     }
 
-    private static async Task CheckIgnoredBodyAsync(HttpContext http, Dictionary<string, string[]> errors)
+    // False when a body declared JSON is not one well-formed JSON value: unreadable, as it is at an endpoint that takes a body.
+    private static async Task<bool> CheckIgnoredBodyAsync(HttpContext http, Dictionary<string, string[]> errors)
     {
-        var text = await ReadAsync(http.Request.Body, http.RequestAborted);
-        var trimmed = text?.Trim();
-        if (trimmed is "" or "{}" or "null")
-            return;
+        var body = await ReadAsync(http.Request.Body, http.RequestAborted);
         const string Nothing = "This request takes no body: send none (or {}). Nothing was changed.";
-        if (trimmed is null)
+        if (body is not { } bytes)
         {
             errors["body"] = [Nothing];
-            return;
+            return true;
         }
-        try
+        var trimmed = Encoding.UTF8.GetString(bytes.Span).Trim();
+        if (trimmed is "" or "{}" or "null")
+            return true;
+        using var document = ApiInput.OneJsonValue(bytes);
+        // Declared JSON, it is unreadable; sent as something else (text/plain), it is simply a body this request does not take.
+        if (document is null && http.Request.HasJsonContentType())
+            return false;
+        if (document?.RootElement.ValueKind == JsonValueKind.Object)
         {
-            using var document = JsonDocument.Parse(trimmed);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in document.RootElement.EnumerateObject())
-                    errors[ApiInput.Clip(property.Name)] = [$"{ApiInput.Clip(property.Name)} is not a field of this request: it takes no body. Nothing was changed."];
-                return;
-            }
-        }
-        catch (JsonException)
-        {
+            foreach (var property in document.RootElement.EnumerateObject())
+                errors[ApiInput.Clip(property.Name)] = [$"{ApiInput.Clip(property.Name)} is not a field of this request: it takes no body. Nothing was changed."];
+            return true;
         }
         errors["body"] = [Nothing];
+        return true;
     }
 
-    // The body as text, or null when it is longer than any body worth naming the fields of.
-    private static async Task<string?> ReadAsync(Stream body, CancellationToken cancellationToken)
+    // The body's bytes, or null when it is longer than any body worth naming the fields of.
+    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxIgnoredBody + 1];
         var read = 0;
         int chunk;
         while (read < buffer.Length && (chunk = await body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
             read += chunk;
-        return read > MaxIgnoredBody ? null : Encoding.UTF8.GetString(buffer, 0, read);
+        return read > MaxIgnoredBody ? null : buffer.AsMemory(0, read);
     }
 }

@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Api;
 using XpFlywheel.Web.Tests.Integration;
 
@@ -11,7 +15,7 @@ namespace XpFlywheel.Web.Tests.Api;
 /// A request body means exactly what it says: XP quantities are read from numbers and strings as bots send them, and a
 /// field the API does not know is refused rather than silently left at its default.
 /// </summary>
-public sealed class RequestBodyTests(AppFactory factory) : IClassFixture<AppFactory>
+public sealed partial class RequestBodyTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Theory]
     [InlineData("100")]
@@ -176,6 +180,65 @@ public sealed class RequestBodyTests(AppFactory factory) : IClassFixture<AppFact
             Assert.True(utf16.IsSuccessStatusCode, $"{utf16.StatusCode}: {await utf16.Content.ReadAsStringAsync()}");
         }
     }
+
+    /// <summary>
+    /// A body that is not exactly one well-formed JSON value (cut off, or two values) is 400 <c>invalid_request</c> at every
+    /// endpoint that changes something, whether or not it takes a body: the reader could stop first at a field the
+    /// request does not have or one it left out, and some endpoints answered <c>validation_failed</c> naming that field.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"side\":")]
+    [InlineData("{} {}")]
+    [InlineData("{\"name\":\"a\",\"amount\":1,\"agentId\":1} {\"x\":1}")]
+    public async Task A_body_that_is_not_one_well_formed_json_value_is_invalid_request_at_every_endpoint(string body)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"malformed-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 1_000);
+        var changes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+                .Select(method => (Method: method, Path: RouteIds().Replace(e.RoutePattern.RawText!, "1").TrimEnd('/'))))
+            .ToList();
+        Assert.Contains(("POST", "/api/v1/agents"), changes);
+        Assert.Contains(("PATCH", "/api/v1/orders/1"), changes);
+        Assert.Contains(("POST", "/api/v1/otc/quotes/1/accept"), changes);
+
+        var wrong = new List<string>();
+        foreach (var (method, path) in changes)
+        {
+            var response = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            });
+            var code = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+                ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()
+                : null;
+            if (response.StatusCode != HttpStatusCode.BadRequest || code != "invalid_request")
+                wrong.Add($"{method} {path}: {(int)response.StatusCode} {code}");
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
+    /// <summary>Only an unreadable body is invalid_request: a well-formed one, in UTF-16 or after a byte order mark, still has its wrong field named.</summary>
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-8")]
+    public async Task A_well_formed_body_in_any_charset_the_api_reads_still_has_its_wrong_field_named(string charset)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"named-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        var encoding = Encoding.GetEncoding(charset);
+        var content = new ByteArrayContent([.. encoding.GetPreamble(), .. encoding.GetBytes("{\"amount\":100,\"dryRun\":true}")]);
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var response = await client.Http.PostAsync("/api/v1/burns", content);
+
+        await AssertRefusedAsync(response, "dryRun");
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\\{[^}]*\\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteIds();
 
     private static Task<HttpResponseMessage> PostAsync(ApiClient client, string path, string body) =>
         client.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
