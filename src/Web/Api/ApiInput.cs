@@ -89,15 +89,39 @@ public static partial class ApiInput
 
     /// <summary>
     /// The problem for a value that is not a value of its field's type, naming the field: with the reason the API's
-    /// own converter gave (<see cref="FieldValueException"/>) when one did, else the general one.
+    /// own converter gave (<see cref="FieldValueException"/>) when one did, the kind of value a text or flag field
+    /// takes when it was sent another kind (a number for <c>clientOrderId</c>), else the general one.
     /// </summary>
     public static ProblemHttpResult Unreadable(string field, BadHttpRequestException? error = null) => ApiProblems.Validation(new Dictionary<string, string[]>
     {
         [field] = [error?.InnerException is FieldValueException refused
             ? $"{field} is not valid. {refused.Reason}"
-            : string.Create(CultureInfo.InvariantCulture,
+            : WrongKind(field, error) ?? string.Create(CultureInfo.InvariantCulture,
                 $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids, XP and seconds), text (valid Unicode: no lone surrogate escapes such as \\ud800) where text is, true or false for a flag.")],
     });
+
+    // A text or flag field sent a JSON value of another kind ({"clientOrderId": 1e400}, {"postOnly": "yes"}): refused
+    // saying which kind it takes, never read as the number's text (1.6E-2 and "1.6E-2" are not the same id). Null for
+    // any other failure.
+    private static string? WrongKind(string field, BadHttpRequestException? error)
+    {
+        if (error?.InnerException is not JsonException { InnerException: InvalidOperationException reader }
+            || TokenOfWrongKind().Match(reader.Message) is not { Success: true } match)
+            return null;
+        var sent = match.Groups["token"].Value switch
+        {
+            "Number" => "a number",
+            "True" or "False" => "a boolean",
+            "String" => "a string",
+            "Null" => "null",
+            "StartObject" => "an object",
+            "StartArray" => "an array",
+            _ => "another kind of value",
+        };
+        return match.Groups["type"].Value == "string"
+            ? $"{field} must be a string (text in double quotes), not {sent}: send \"{field}\": \"…\". Nothing was changed."
+            : $"{field} must be true or false, not {sent}. Nothing was changed.";
+    }
 
     /// <summary>The problem for a query parameter sent more than once (<c>?limit=1&amp;limit=2</c>), naming it.</summary>
     public static ProblemHttpResult RepeatedQuery(string field) =>
@@ -160,6 +184,9 @@ public static partial class ApiInput
 
     [GeneratedRegex("""missing required properties including: '(?<name>[A-Za-z0-9_]+)'""")]
     private static partial Regex MissingProperty();
+
+    [GeneratedRegex("""^Cannot get the value of a token type '(?<token>[A-Za-z]+)' as a (?<type>string|boolean)\.""")]
+    private static partial Regex TokenOfWrongKind();
 
     [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z0-9_]+)" from""")]
     private static partial Regex BindFailure();

@@ -106,4 +106,52 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
             Assert.EndsWith("Z", offer.GetProperty("expiresAt").GetString(), StringComparison.Ordinal);
         }
     }
+
+    /// <summary>
+    /// A text field takes a JSON string and nothing else: a number is not read as its text, so 1.6E-2 is no client
+    /// order id (and not the same one as "1.6E-2"), and 1e400 is not stored as "1e400". Nothing is changed.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":1e400}", "clientOrderId", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":1.5}", "clientOrderId", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":1.6E-2}", "clientOrderId", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":true}", "clientOrderId", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":{}}", "clientOrderId", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":[\"a\"]}", "clientOrderId", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":1,\"price\":0.02,\"quantity\":1}", "side", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"type\":0,\"price\":0.02,\"quantity\":1}", "type", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"timeInForce\":1}", "timeInForce", "must be a string")]
+    [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"postOnly\":\"yes\"}", "postOnly", "must be true or false")]
+    [InlineData("/api/v1/agents", "{\"name\":12}", "name", "must be a string")]
+    [InlineData("/api/v1/agents", "{\"name\":\"text only\",\"description\":1e400}", "description", "must be a string")]
+    [InlineData("/api/v1/otc/offers", "{\"side\":0,\"price\":0.02,\"quantity\":1,\"expiresAt\":\"2030-01-01T00:00:00Z\"}", "side", "must be a string")]
+    [InlineData("/api/v1/otc/requests", "{\"side\":false,\"quantity\":1}", "side", "must be a string")]
+    public async Task A_text_field_sent_a_number_or_anything_but_a_string_is_refused_naming_it(string path, string body, string field, string reason)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"text-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+
+        var said = await ReasonAsync(await client.Http.PostAsync(path, Json(body)), field);
+
+        Assert.StartsWith(field + " ", said, StringComparison.Ordinal);
+        Assert.Contains(reason, said, StringComparison.Ordinal);
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+        Assert.Empty((await client.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/agents"))!);
+        Assert.Empty((await client.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/offers/mine"))!);
+    }
+
+    /// <summary>A client order id left null is one left out; one sent as text is kept exactly as sent.</summary>
+    [Fact]
+    public async Task A_client_order_id_is_null_or_a_string_kept_as_sent()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"text-ok-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+
+        var none = await client.Http.PostAsync("/api/v1/orders", Json("{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":null}"));
+        var text = await client.Http.PostAsync("/api/v1/orders", Json("{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":\"1.6E-2\"}"));
+
+        Assert.Equal(HttpStatusCode.Created, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, text.StatusCode);
+        var found = (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?clientOrderId=1.6E-2"))!;
+        Assert.Equal("1.6E-2", Assert.Single(found.Items).ClientOrderId);
+        Assert.Empty((await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?clientOrderId=0.016"))!.Items);
+    }
 }
