@@ -43,6 +43,8 @@ public static class EconomyApi
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["order"] = ["order must be asc or desc."] });
         if (ApiInput.Paging(page, size, out var p, out var s, maxSize: 100) is { } invalidPaging)
             return invalidPaging;
+        if (LeaderboardQuery.SearchProblem(search) is { } invalidSearch)
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["search"] = [invalidSearch] });
         var result = await leaderboard.PageAsync(new LeaderboardQuery(search, parsed, order != "asc", p - 1, s), ct);
         return TypedResults.Ok(new PageOf<LeaderboardRowDto>(p, s, result.Total, result.Items.Select(LeaderboardRowDto.From).ToList()));
     }

@@ -54,7 +54,10 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
     internal static IQueryable<Candidate> PageOf(IQueryable<Candidate> rows, LeaderboardQuery query, int index, int size) =>
         Order(rows, query.Sort, query.Descending).Skip(index * size).Take(size);
 
-    /// <summary>The agents the leaderboard counts (the active ones), and the rows matching the query's search with their operator's names.</summary>
+    /// <summary>
+    /// The agents the leaderboard counts (the active ones), and the rows matching the query's search (as
+    /// <see cref="LeaderboardQuery.SearchText"/> reads it) with their operator's names.
+    /// </summary>
     internal static (IQueryable<Agent> Agents, IQueryable<Candidate> Rows) Candidates(AppDbContext db, LeaderboardQuery query)
     {
         // Retired agents carry a negative key, so the active ones are a range of the trust index. Sorted by another
@@ -66,10 +69,15 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
             from a in sortable
             join w in db.Wallets on a.OperatorId equals w.Id
             select new Candidate { Agent = a, Email = w.User!.Email, DisplayName = w.User.DisplayName };
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (query.SearchText is { } search)
         {
-            var pattern = $"%{EscapeLike(query.Search.Trim())}%";
+            var pattern = $"%{EscapeLike(search)}%";
             rows = rows.Where(r => EF.Functions.Like(r.Agent.Name, pattern, "\\") || (r.DisplayName != null ? EF.Functions.Like(r.DisplayName, pattern, "\\") : EF.Functions.Like(r.Email!, pattern, "\\")));
+        }
+        else if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            // A search no name can match (a control character in it) matches no row, never every row.
+            rows = rows.Where(r => false);
         }
 
         return (agents, rows);

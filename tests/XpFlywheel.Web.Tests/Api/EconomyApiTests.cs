@@ -315,6 +315,35 @@ public sealed class EconomyApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await visitor.GetAsync("/api/v1/leaderboard?sort=shoe-size")).StatusCode);
     }
 
+    /// <summary>
+    /// A leaderboard search is read in composed form (NFC), as names are stored, so "E" + a combining accent finds what
+    /// "É" does; a control character in it is refused naming search, where "%00" listed every agent as if unfiltered.
+    /// </summary>
+    [Fact]
+    public async Task Leaderboard_search_is_normalized_and_refuses_control_characters()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "econ-search@test.local");
+        await AgentAsync(client, "Xq Caf\u00e9");
+        await AgentAsync(client, "Xq P\u00e2t\u00e9");
+        await AgentAsync(client, "Xq Plain");
+        var visitor = _factory.CreateClient();
+
+        async Task<List<string>> NamesAsync(string search) =>
+            [.. (await visitor.GetFromJsonAsync<PageOf<LeaderboardRowDto>>($"/api/v1/leaderboard?search={search}"))!.Items.Select(r => r.Agent).Where(n => n.StartsWith("Xq", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(["Xq Caf\u00e9", "Xq P\u00e2t\u00e9"], await NamesAsync("%C3%A9"));
+        Assert.Equal(["Xq Caf\u00e9", "Xq P\u00e2t\u00e9"], await NamesAsync("e%CC%81"));
+        Assert.Equal(["Xq Caf\u00e9"], await NamesAsync("xQ%20cAF"));
+        foreach (var search in new[] { "%00", "Xq%00", "%00Xq", "a%0Ab", "%7F", "a%C2%85b" })
+        {
+            var refused = await visitor.GetAsync($"/api/v1/leaderboard?search={search}");
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{search}: {refused.StatusCode}");
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+            Assert.True(problem.GetProperty("errors").TryGetProperty("search", out _), $"{search}: {problem}");
+        }
+    }
+
     [Fact]
     public async Task OpenApi_document_lists_the_economy_market_and_epoch_endpoints()
     {

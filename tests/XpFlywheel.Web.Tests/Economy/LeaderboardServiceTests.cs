@@ -54,6 +54,33 @@ public class LeaderboardServiceTests
         Assert.Equal(["agent-7", "agent-6"], byName.Items.Select(r => r.Name));
     }
 
+    /// <summary>
+    /// The page's search reads text as names are stored (NFC), and a search holding a control character matches no
+    /// agent, never every agent (a database reads U+0000 as the end of the pattern).
+    /// </summary>
+    [Fact]
+    public async Task Leaderboard_search_is_normalized_and_one_with_a_control_character_matches_nothing()
+    {
+        await using var factory = new AppFactory();
+        var kit = new EconomyKit(factory.Services);
+        var me = await kit.OperatorAsync(xp: 100);
+        await kit.AgentAsync(me, "caf\u00e9 one");
+        await kit.AgentAsync(me, "plain two");
+
+        var decomposed = await kit.Board.PageAsync(new LeaderboardQuery(Search: "cafe\u0301"));
+        var composed = await kit.Board.PageAsync(new LeaderboardQuery(Search: "CAF\u00e9"));
+
+        Assert.Equal("caf\u00e9 one", Assert.Single(decomposed.Items).Name);
+        Assert.Equal("caf\u00e9 one", Assert.Single(composed.Items).Name);
+        foreach (var search in new[] { "\0", "caf\0", "\u0007", "a\nb", "\ud800" })
+        {
+            var page = await kit.Board.PageAsync(new LeaderboardQuery(Search: search));
+            Assert.Equal(0, page.Total);
+            Assert.Empty(page.Items);
+        }
+        Assert.Equal(2, (await kit.Board.PageAsync(new LeaderboardQuery(Search: " \t "))).Total);
+    }
+
     [Fact]
     public async Task The_trust_order_ascending_shows_each_agent_at_its_trust_rank_counted_from_the_end()
     {
