@@ -159,8 +159,26 @@ public static partial class ApiInput
         return ApiProblems.Validation(new Dictionary<string, string[]> { [name] = [$"{name} {says}"] });
     }
 
-    /// <summary>A name as the client sent it, at most 64 characters and never half of a surrogate pair.</summary>
-    internal static string Clip(string field) => field.Length <= 64 ? field : field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
+    /// <summary>
+    /// A name as the client sent it, at most 64 characters and never half of a surrogate pair, with each control
+    /// character written as its <c>\uXXXX</c> escape: a problem never carries a raw NUL or line break back into a log
+    /// or a terminal.
+    /// </summary>
+    internal static string Clip(string field)
+    {
+        var clipped = field.Length <= 64 ? field : field[..(char.IsHighSurrogate(field[63]) ? 63 : 64)];
+        if (!clipped.Any(char.IsControl))
+            return clipped;
+        var text = new System.Text.StringBuilder(clipped.Length + 16);
+        foreach (var c in clipped)
+        {
+            if (char.IsControl(c))
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            else
+                text.Append(c);
+        }
+        return text.ToString();
+    }
 
     /// <summary>The body's first missing required field (a JSON property marked required on its body record), if that is what failed.</summary>
     public static string? MissingFieldOf(BadHttpRequestException error) => NameIn(error, MissingProperty());

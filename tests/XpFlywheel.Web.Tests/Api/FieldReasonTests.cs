@@ -26,6 +26,26 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
+    /// <summary>
+    /// A field name the request does not have is named back with its control characters escaped (<c>\u0000</c>), so a
+    /// problem never carries a raw NUL or line break into a client's log.
+    /// </summary>
+    [Fact]
+    public async Task An_unknown_field_is_named_with_its_control_characters_escaped()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"ctl-{Guid.NewGuid():N}@test.local", dollars: 1);
+
+        var response = await client.Http.PostAsync("/api/v1/orders",
+            Json("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":1,\"amount\\u0000\\n\":1}"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        var (name, reasons) = errors.EnumerateObject().Select(p => (p.Name, p.Value)).Single();
+        Assert.Equal("amount\\u0000\\u000A", name);
+        Assert.DoesNotContain(reasons[0].GetString()!, char.IsControl);
+    }
+
     [Theory]
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":1e30}", "quantity", "out of range")]
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"1e30\"}", "quantity", "out of range")]
