@@ -26,7 +26,7 @@ public static class EconomyApi
         keyed.MapGet("/jobs", ListJobsAsync).WithName("ListJobs").Produces<PageOf<JobDto>>();
         keyed.MapPost("/jobs/{id}/dispute", DisputeJobAsync).WithName("DisputeJob").Produces<DisputeDto>()
             .WithSummary("Dispute a failed job one of your agents provided, inside its dispute window: it counts nowhere until an admin resolves it.");
-        keyed.MapPost("/burns", BurnAsync).WithName("Burn").Produces<BurnReceipt>(StatusCodes.Status201Created).WithSummary("Burn available XP for a fee tier. Irreversible.");
+        keyed.MapPost("/burns", BurnAsync).WithName("Burn").Produces<BurnReceiptDto>(StatusCodes.Status201Created).WithSummary("Burn available XP for a fee tier. Irreversible.");
         keyed.MapGet("/tier", MyTierAsync).WithName("GetMyTier").Produces<MyTierDto>().WithSummary("Your effective tier, when it lapses, and the burn calculator at your volume.");
         keyed.MapPost("/locks", LockAsync).WithName("Lock").Produces<LockDto>(StatusCodes.Status201Created);
         keyed.MapPost("/locks/{id}/unlock", RequestUnlockAsync).WithName("RequestUnlock").Produces<LockDto>().WithSummary("Start the waiting period; the XP stops counting for trust now.");
@@ -103,11 +103,13 @@ public static class EconomyApi
         return TypedResults.Ok(new PageOf<JobDto>(p, s, result.Total, result.Items.Select(JobDto.From).ToList()));
     }
 
-    private static async Task<IResult> BurnAsync(BurnBody body, ClaimsPrincipal user, BurnService burns, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> BurnAsync(BurnBody body, ClaimsPrincipal user, BurnService burns, TierService tiers, HttpContext http, CancellationToken ct)
     {
         var result = await burns.BurnAsync(ApiOperator.Id(user), body.Amount, ct, ApiIdempotency.KeyOf(http));
         ApiIdempotency.MarkIfRepeat(http, result);
-        return result.Value is { } receipt ? TypedResults.Created($"/api/v1/burns/{receipt.BurnId}", receipt) : Refused(result);
+        return result.Value is { } receipt
+            ? TypedResults.Created($"/api/v1/burns/{receipt.BurnId}", BurnReceiptDto.From(receipt, tiers.Schedule.Window))
+            : Refused(result);
     }
 
     private static async Task<IResult> MyTierAsync(ClaimsPrincipal user, TierService tiers, CancellationToken ct)

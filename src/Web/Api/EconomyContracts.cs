@@ -48,10 +48,15 @@ public sealed record JobDto(long Id, DateTime At, long ClientAgentId, string Cli
 /// <summary>
 /// A recorded job. <c>countsForReputation</c> is false when it is self-dealing or below the minimum job amount
 /// (<c>minimumJobAmount</c>, USD, set only then): it settled, but counts nowhere in trust, volume or epochs (SPEC §6).
+/// <c>id</c> is the job's id, as every created resource names itself; <c>jobId</c> repeats it for clients written before.
 /// </summary>
 public sealed record JobReceiptDto(long JobId, decimal Amount, decimal Fee, decimal FeeRate, string Tier, decimal ProviderReceives, bool Succeeded, bool SelfDealing,
     bool CountsForReputation, decimal? MinimumJobAmount)
 {
+    /// <summary>The job's id, the one its 201's <c>Location</c> names.</summary>
+    [JsonPropertyOrder(-1)]
+    public long Id => JobId;
+
     public static JobReceiptDto From(JobReceipt r) => new(r.JobId, r.Amount.Dollars, r.Fee.Dollars, r.FeeRate, r.Tier, r.ProviderReceives.Dollars, r.Succeeded, r.SelfDealing,
         !r.SelfDealing && r.BelowMinimumOf is null, r.BelowMinimumOf?.Dollars);
 }
@@ -63,6 +68,17 @@ public sealed record JobReceiptDto(long JobId, decimal Amount, decimal Fee, deci
 public sealed record BurnDto(long Id, long Amount, DateTime At, DateTime CountsUntil)
 {
     public static BurnDto From(Data.Entities.BurnRecord b, TimeSpan window) => new(b.Id, b.Amount, b.At, b.At + window);
+}
+
+/// <summary>
+/// A burn just applied (the 201 answer of <c>POST /api/v1/burns</c>): the fields of <see cref="BurnDto"/> (<c>id</c>,
+/// <c>amount</c> in whole XP, <c>at</c>, <c>countsUntil</c>), the tier before and after it and the fee rate after it (a
+/// fraction: 0.0025 is 0.25%). <c>burnId</c> repeats <c>id</c> for clients written before <c>id</c> was added.
+/// </summary>
+public sealed record BurnReceiptDto(long Id, long BurnId, long Amount, DateTime At, DateTime CountsUntil, string TierBefore, string TierAfter, decimal FeeRateAfter)
+{
+    public static BurnReceiptDto From(BurnReceipt r, TimeSpan window) =>
+        new(r.BurnId, r.BurnId, r.Amount, r.At, r.At + window, r.TierBefore, r.TierAfter, r.FeeRateAfter);
 }
 
 public sealed record BurnBody([property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Amount);

@@ -14,7 +14,7 @@ public sealed class EconomyRecordsApiTests : IDisposable
     public void Dispose() => _factory.Dispose();
 
     [Fact]
-    public async Task Every_location_a_201_names_answers_with_what_was_created()
+    public async Task Every_201_names_its_resource_by_id_and_location_answers_with_what_was_created()
     {
         var client = await ApiClient.CreateAsync(_factory, "records-location@test.local", dollars: 100, xp: 10_000);
         var seller = await ApiClient.CreateAsync(_factory, "records-seller@test.local");
@@ -24,15 +24,20 @@ public sealed class EconomyRecordsApiTests : IDisposable
         var burn = await CreatedAsync(client, "/api/v1/burns", new { amount = 1_000 });
         var locked = await CreatedAsync(client, "/api/v1/locks", new { agentId = mine.Body.GetProperty("id").GetInt64(), amount = 500 });
 
-        foreach (var (location, body, idField) in new[] { (mine.Location, mine.Body, "id"), (job.Location, job.Body, "jobId"), (burn.Location, burn.Body, "burnId"), (locked.Location, locked.Body, "id") })
+        foreach (var (location, body) in new[] { mine, job, burn, locked })
         {
             var read = await client.Http.GetAsync(location);
             Assert.True(read.StatusCode == HttpStatusCode.OK, $"{location}: {(int)read.StatusCode}");
-            Assert.Equal(body.GetProperty(idField).GetInt64(), (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+            var id = body.GetProperty("id").GetInt64();
+            Assert.EndsWith($"/{id}", location);
+            Assert.Equal(id, (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
         }
+        Assert.Equal(job.Body.GetProperty("id").GetInt64(), job.Body.GetProperty("jobId").GetInt64());
+        Assert.Equal(burn.Body.GetProperty("id").GetInt64(), burn.Body.GetProperty("burnId").GetInt64());
         var readBurn = await client.Http.GetFromJsonAsync<BurnDto>(burn.Location);
         Assert.Equal(1_000, readBurn!.Amount);
         Assert.Equal(readBurn.At + TimeSpan.FromDays(30), readBurn.CountsUntil);
+        Assert.Equal(readBurn.CountsUntil, burn.Body.GetProperty("countsUntil").GetDateTime());
         var readJob = await seller.Http.GetFromJsonAsync<JobDto>(job.Location);
         Assert.Equal(10m, readJob!.Amount);
     }
