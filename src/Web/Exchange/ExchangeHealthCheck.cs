@@ -50,7 +50,7 @@ public sealed class ExchangeHealthCheck(ExchangeHost exchange, IWriterLease leas
             return Task.FromResult(HealthCheckResult.Degraded(
                 $"The result tables are {projection.Lag} commands ({(long)projection.LagTime.TotalSeconds} s) behind the journal."));
         }
-        var leader = new Dictionary<string, object> { ["role"] = "leader", ["sequence"] = exchange.JournalSequence };
+        var leader = new Dictionary<string, object> { ["role"] = "leader", ["sequence"] = exchange.DurableSequence };
         return Task.FromResult(status.State switch
         {
             WriterState.Running => HealthCheckResult.Healthy("The exchange is loaded and taking orders.", leader),

@@ -90,7 +90,16 @@ public sealed partial class ExchangeHost(
     private long _economyVersion;
 
     /// <summary>The sequence of the last journaled command (0 before the first).</summary>
+    /// <remarks>On the writer it runs ahead of what is durable while a batch is applied (its commands are numbered
+    /// before the commit) and goes back when that batch fails: report <see cref="DurableSequence"/> instead.</remarks>
     public long JournalSequence => Interlocked.Read(ref _journalSequence);
+
+    /// <summary>
+    /// The sequence of the last command made durable: on the writer the last committed one (as /admin shows it), on a
+    /// follower the last one of the leader's journal it applied. Never a number a batch still in flight has handed out,
+    /// which a failed batch or a crash before its commit gives to another command.
+    /// </summary>
+    public long DurableSequence => Following ? JournalSequence : progress.Committed;
 
     /// <summary>Requests queued for the writer and not yet taken into a batch.</summary>
     public int QueueDepth => Math.Max(0, Volatile.Read(ref _queued));

@@ -52,6 +52,46 @@ public sealed class WriterHealthTests
     }
 
     [Fact]
+    public async Task Health_reports_the_last_durable_journal_sequence_never_one_a_batch_in_flight_has_handed_out()
+    {
+        await using var app = new AppFactory();
+        var services = app.Services;
+        var exchange = services.GetRequiredService<ExchangeHost>();
+        await exchange.Ready;
+        var trader = await Operators.CreateAsync(services, "health-sequence@test.local");
+        await Operators.FundAsync(services, trader, 100, 1_000);
+        var trading = services.GetRequiredService<TradingService>();
+        var health = services.GetRequiredService<HealthCheckService>();
+        async Task<long> ReportedAsync() => (long)(await health.CheckHealthAsync()).Entries["exchange"].Data["sequence"];
+
+        // The writer is held inside one batch while an order and a second holder queue behind it; letting the first go
+        // starts the next batch, which numbers the order and then holds before its commit.
+        using var firstHeld = new ManualResetEventSlim();
+        using var releaseFirst = new ManualResetEventSlim();
+        using var secondHeld = new ManualResetEventSlim();
+        using var releaseSecond = new ManualResetEventSlim();
+        var first = exchange.ExecuteAsync(_ => { firstHeld.Set(); releaseFirst.Wait(TimeSpan.FromSeconds(30)); return 0; });
+        Assert.True(firstHeld.Wait(TimeSpan.FromSeconds(30)));
+        var durable = await ReportedAsync();
+        var placed = trading.PlaceAsync(trader, new PlaceOrderRequest(XpFlywheel.Core.Matching.Side.Buy, XpFlywheel.Core.Matching.OrderType.Limit, 0.0200m, 10));
+        var second = exchange.ExecuteAsync(_ => { secondHeld.Set(); releaseSecond.Wait(TimeSpan.FromSeconds(30)); return 0; });
+        await Task.Delay(200);
+        releaseFirst.Set();
+        await first;
+        Assert.True(secondHeld.Wait(TimeSpan.FromSeconds(30)));
+
+        Assert.True(exchange.JournalSequence > durable, "the order was not numbered in the held batch");
+        var whileInFlight = await ReportedAsync();
+        releaseSecond.Set();
+        await second;
+        Assert.True((await placed).Succeeded);
+
+        // A kill before that commit would hand the in-flight number to another command after the restart.
+        Assert.Equal(durable, whileInFlight);
+        Assert.Equal(exchange.JournalSequence, await ReportedAsync());
+    }
+
+    [Fact]
     public async Task ReadinessWaitsForTheWriterWhileLivenessAnswersFromTheStart()
     {
         await using var app = new AppFactory();

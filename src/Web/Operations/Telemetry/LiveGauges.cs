@@ -16,7 +16,7 @@ public sealed class LiveGauges
         var meter = meters.Create(ExchangeMetrics.Name);
         meter.CreateObservableGauge("xpflywheel.exchange.queue.depth", () => host.QueueDepth, "{request}",
             "Requests waiting for the writer.");
-        meter.CreateObservableCounter("xpflywheel.exchange.journal.sequence", () => host.JournalSequence, "{command}",
+        meter.CreateObservableCounter("xpflywheel.exchange.journal.sequence", () => host.DurableSequence, "{command}",
             "The last journal sequence committed.");
         meter.CreateObservableUpDownCounter("xpflywheel.market.hub.connections",
             () => hub is MarketHubLifetimeManager market ? market.ConnectionCount : 0, "{connection}", "Open market hub connections.");
