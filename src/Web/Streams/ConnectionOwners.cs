@@ -9,8 +9,11 @@ namespace XpFlywheel.Web.Streams;
 /// connection token travels in the <c>id</c> query of each long-polling poll and each send, and SignalR itself only
 /// logs a warning when a request for a connection comes from another user, then serves it as the new one. A token
 /// seen in a proxy's or server's access log would then let another operator read an operator's private stream. So
-/// the first request naming a token records its owner (the API key, else the signed-in user, else "anonymous"), and
-/// any later request naming it with another owner is 403 <c>connection_not_yours</c> and reaches nothing.
+/// the negotiation that hands out a token records its owner (the API key, else the signed-in user, else "anonymous"),
+/// and any request naming it with another owner is 403 <c>connection_not_yours</c> and reaches nothing: not even the
+/// first one, so a token that reaches someone else before its owner's first poll or send cannot be claimed by them.
+/// A token whose owner is no longer recorded (forgotten after <see cref="Idle"/>) is bound to the first request
+/// naming it again.
 /// </summary>
 /// <remarks>
 /// An owner is kept while its connection is used, and forgotten <see cref="Idle"/> after its last request (longer than
@@ -34,6 +37,12 @@ public static class ConnectionOwners
         {
             var request = context.Request;
             if ((request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor"))
+                && HttpMethods.IsPost(request.Method) && request.Path.Value!.EndsWith("/negotiate", StringComparison.Ordinal))
+            {
+                await NegotiateAsync(context, next, owners);
+                return;
+            }
+            if ((request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor"))
                 && request.Query["id"] is [{ Length: > 0 } token])
             {
                 var owner = OwnerOf(context.User);
@@ -52,6 +61,45 @@ public static class ConnectionOwners
             await next(context);
         });
         return app;
+    }
+
+    // The negotiation's answer names the token (connectionToken; connectionId in version 0, where the two are one):
+    // its owner is recorded before the answer leaves, so the token is bound before anyone can present it.
+    private static async Task NegotiateAsync(HttpContext context, RequestDelegate next, MemoryCache owners)
+    {
+        var body = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+        if (context.Response.StatusCode == StatusCodes.Status200OK && TokenOf(buffer.ToArray()) is { Length: > 0 } token)
+            owners.Set(token, OwnerOf(context.User), new MemoryCacheEntryOptions { SlidingExpiration = Idle });
+        buffer.Position = 0;
+        await buffer.CopyToAsync(body, context.RequestAborted);
+    }
+
+    private static string? TokenOf(byte[] answer)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(answer);
+            var root = document.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+                return null;
+            return root.TryGetProperty("connectionToken", out var token) && token.ValueKind == System.Text.Json.JsonValueKind.String ? token.GetString()
+                : root.TryGetProperty("connectionId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String ? id.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Who a request comes from: <c>key:{id}</c> for an API key, <c>user:{id}</c> for a signed-in user, else <c>anonymous</c>.</summary>

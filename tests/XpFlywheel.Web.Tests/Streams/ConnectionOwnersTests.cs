@@ -52,6 +52,37 @@ public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<Ap
         Assert.Contains("Snapshot", received.ToString());
     }
 
+    /// <summary>
+    /// The connection belongs to whoever negotiated it, not to whoever names its token first: another operator's key
+    /// presenting the token before the owner's first send or poll is 403 and claims nothing, and the owner's own
+    /// handshake and polls then work.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_connection_belongs_to_whoever_negotiated_it_even_before_its_first_use()
+    {
+        var owner = await ApiClient.CreateAsync(factory, $"conn-neg-owner-{Guid.NewGuid():N}@test.local", dollars: 10);
+        var other = await ApiClient.CreateAsync(factory, $"conn-neg-other-{Guid.NewGuid():N}@test.local", dollars: 10);
+        var negotiated = await owner.Http.PostAsync($"{UserHub.Path}/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+        var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString()!;
+        var address = $"{UserHub.Path}?id={Uri.EscapeDataString(token)}";
+
+        // First to name the token, yet not its owner: neither the handshake nor a poll reaches the connection.
+        await AssertNotYoursAsync(await other.Http.PostAsync(address, Frame("""{"protocol":"json","version":1}""")));
+        await AssertNotYoursAsync(await other.Http.GetAsync(address));
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"protocol":"json","version":1}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[null]}"""))).StatusCode);
+        var received = new StringBuilder();
+        for (var poll = 0; poll < 5 && !received.ToString().Contains("Snapshot"); poll++)
+        {
+            var polled = await owner.Http.GetAsync(address);
+            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+            received.Append(await polled.Content.ReadAsStringAsync());
+        }
+        Assert.Contains("Snapshot", received.ToString());
+    }
+
     [Fact]
     public void A_connections_owner_is_its_key_else_its_user_else_anonymous()
     {
