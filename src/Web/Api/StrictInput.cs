@@ -24,6 +24,7 @@ public static class StrictInput
     public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
         var query = context.MethodInfo.GetParameters().Where(IsQueryOrRoute).Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var numbers = context.MethodInfo.GetParameters().Where(IsNumber).Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return async invocation =>
         {
             var http = invocation.HttpContext;
@@ -37,6 +38,10 @@ public static class StrictInput
                 // found the order named "a,b"): every parameter takes one value.
                 else if (http.Request.Query[key].Count > 1 && query.TryGetValue(key, out var name))
                     errors[name] = [$"{name} was sent {http.Request.Query[key].Count} times: send it once. Nothing was changed."];
+                // The framework's number reading skips trailing NUL characters (?size=5%00 read as 5): a number holding a
+                // control character is text, refused as any other text where a number belongs.
+                else if (numbers.TryGetValue(key, out var number) && http.Request.Query[key].ToString().Any(char.IsControl))
+                    errors[number] = [$"{number} must be a whole number: it holds a control character. Nothing was changed."];
             }
             var takesBody = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
             if (!takesBody && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
@@ -52,6 +57,13 @@ public static class StrictInput
         var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
         return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime)
             || type == typeof(DateTimeOffset) || type == typeof(Guid);
+    }
+
+    // Whole-number query parameters (ids, paging, limits, times in ms).
+    private static bool IsNumber(ParameterInfo parameter)
+    {
+        var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
+        return type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(decimal);
     }
 
     // False when a body declared JSON is not one well-formed JSON value: unreadable, as it is at an endpoint that takes a body.

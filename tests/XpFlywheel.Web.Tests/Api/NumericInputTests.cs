@@ -49,6 +49,23 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
         Assert.Contains("appears more than once in the query", problem.GetProperty("errors").GetProperty(field)[0].GetString());
     }
 
+    [Theory]
+    [InlineData("/api/v1/burns?size=5%00", "size")]
+    [InlineData("/api/v1/orders?fromId=1%00", "fromId")]
+    [InlineData("/api/v1/orders?startTime=0%00%00", "startTime")]
+    [InlineData("/api/v1/market/trades?limit=1%00", "limit")]
+    public async Task A_query_number_holding_a_control_character_is_refused_not_read_as_the_digits_before_it(string path, string field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"nul-{Guid.NewGuid():N}@test.local");
+
+        var response = await client.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+    }
+
     [Fact]
     public async Task A_body_that_names_a_field_twice_is_refused_and_places_nothing()
     {
