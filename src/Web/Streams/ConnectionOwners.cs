@@ -45,7 +45,7 @@ public static class ConnectionOwners
             if ((request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor"))
                 && request.Query["id"] is [{ Length: > 0 } token])
             {
-                var owner = OwnerOf(context.User);
+                var owner = OwnerOfRequest(context);
                 var recorded = owners.GetOrCreate(token, entry =>
                 {
                     entry.SlidingExpiration = Idle;
@@ -79,7 +79,7 @@ public static class ConnectionOwners
             context.Response.Body = body;
         }
         if (context.Response.StatusCode == StatusCodes.Status200OK && TokenOf(buffer.ToArray()) is { Length: > 0 } token)
-            owners.Set(token, OwnerOf(context.User), new MemoryCacheEntryOptions { SlidingExpiration = Idle });
+            owners.Set(token, OwnerOfRequest(context), new MemoryCacheEntryOptions { SlidingExpiration = Idle });
         buffer.Position = 0;
         await buffer.CopyToAsync(body, context.RequestAborted);
     }
@@ -101,6 +101,17 @@ public static class ConnectionOwners
             return null;
         }
     }
+
+    /// <summary>
+    /// Who a request comes from, as a connection is bound to it: the key or the user, and for a caller with neither
+    /// (the market hub, a visitor's circuit) its address as the rate limits count it, so a token seen in a log does not
+    /// let anyone else without credentials send on another's connection (narrowing a follower's channels so its book
+    /// silently stops).
+    /// </summary>
+    internal static string OwnerOfRequest(HttpContext context) =>
+        OwnerOf(context.User) is var owner && owner == "anonymous"
+            ? $"anonymous@{RateLimits.ClientAddress.Key(context.Connection.RemoteIpAddress)}"
+            : owner;
 
     /// <summary>Who a request comes from: <c>key:{id}</c> for an API key, <c>user:{id}</c> for a signed-in user, else <c>anonymous</c>.</summary>
     internal static string OwnerOf(ClaimsPrincipal user) =>

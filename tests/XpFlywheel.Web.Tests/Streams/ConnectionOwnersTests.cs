@@ -1,5 +1,10 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Market;
 using System.Text.Json;
 using XpFlywheel.Web.Streams;
 using XpFlywheel.Web.Tests.Api;
@@ -81,6 +86,49 @@ public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<Ap
             received.Append(await polled.Content.ReadAsStringAsync());
         }
         Assert.Contains("Snapshot", received.ToString());
+    }
+
+    /// <summary>
+    /// A market hub connection opened without credentials is bound to the address that opened it: another caller
+    /// without credentials presenting its token (from a log) cannot send on it, so it cannot narrow the follower's
+    /// channels and silently stop its book; the opener's own sends keep working.
+    /// </summary>
+    [Fact]
+    public async Task An_anonymous_market_connection_serves_only_the_address_that_opened_it()
+    {
+        // An app of its own: the shared one is already started without the test's peer addresses.
+        using var own = new AppFactory();
+        using var app = own.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, PeerFromHeader>()));
+        var opener = app.CreateClient();
+        opener.DefaultRequestHeaders.Add(PeerHeader, "203.0.113.5");
+        var stranger = app.CreateClient();
+        stranger.DefaultRequestHeaders.Add(PeerHeader, "198.51.100.7");
+        var negotiated = await opener.PostAsync($"{MarketHub.Path}/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+        var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString()!;
+        var address = $"{MarketHub.Path}?id={Uri.EscapeDataString(token)}";
+        Assert.Equal(HttpStatusCode.OK, (await opener.PostAsync(address, Frame("""{"protocol":"json","version":1}"""))).StatusCode);
+
+        await AssertNotYoursAsync(await stranger.PostAsync(address, Frame("""{"type":1,"invocationId":"x","target":"Subscribe","arguments":[["candles"]]}""")));
+        await AssertNotYoursAsync(await stranger.GetAsync(address));
+
+        Assert.Equal(HttpStatusCode.OK, (await opener.PostAsync(address, Frame("""{"type":1,"invocationId":"1","target":"GetTicker","arguments":[]}"""))).StatusCode);
+    }
+
+    private const string PeerHeader = "X-Test-Peer";
+
+    // TestServer has no network peer: the test names the caller's address in a header.
+    private sealed class PeerFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, rest) =>
+            {
+                context.Connection.RemoteIpAddress = context.Request.Headers.TryGetValue(PeerHeader, out var peer) ? IPAddress.Parse(peer!) : null;
+                return rest(context);
+            });
+            next(app);
+        };
     }
 
     [Fact]
