@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.Extensions.Caching.Memory;
 using XpFlywheel.Web.Api;
 
 namespace XpFlywheel.Web.Streams;
@@ -16,9 +15,9 @@ namespace XpFlywheel.Web.Streams;
 /// naming it again.
 /// </summary>
 /// <remarks>
-/// An owner is kept while its connection is used, and forgotten <see cref="Idle"/> after its last request (longer than
-/// a long poll's 90 s wait); a WebSocket's single request may outlive that, and SignalR refuses another transport on
-/// its token anyway. Runs after authorization, so the user stream's principal is the one its hub policy authenticated
+/// An owner is kept while any request naming its connection is open (a server-sent-events stream or a WebSocket is one
+/// request for the connection's whole life, however quiet) and forgotten <see cref="Idle"/> after the last one ended
+/// (longer than a long poll's 90 s wait). Runs after authorization, so the user stream's principal is the one its hub policy authenticated
 /// (an API key or the session cookie).
 /// </remarks>
 public static class ConnectionOwners
@@ -31,8 +30,7 @@ public static class ConnectionOwners
 
     public static WebApplication UseConnectionOwners(this WebApplication app)
     {
-        var owners = new MemoryCache(new MemoryCacheOptions());
-        app.Lifetime.ApplicationStopped.Register(owners.Dispose);
+        var owners = new ConnectionOwnerTable(app.Services.GetRequiredService<TimeProvider>(), Idle);
         app.Use(async (context, next) =>
         {
             var request = context.Request;
@@ -45,18 +43,21 @@ public static class ConnectionOwners
             if ((request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor"))
                 && request.Query["id"] is [{ Length: > 0 } token])
             {
-                var owner = OwnerOfRequest(context);
-                var recorded = owners.GetOrCreate(token, entry =>
-                {
-                    entry.SlidingExpiration = Idle;
-                    return owner;
-                });
-                if (!string.Equals(recorded, owner, StringComparison.Ordinal))
+                if (!owners.TryEnter(token, OwnerOfRequest(context)))
                 {
                     await ApiProblems.Write(context, StatusCodes.Status403Forbidden, NotYours,
                         "This connection was opened by another user or API key: open one of your own (negotiate) instead.");
                     return;
                 }
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    owners.Leave(token);
+                }
+                return;
             }
             await next(context);
         });
@@ -65,7 +66,7 @@ public static class ConnectionOwners
 
     // The negotiation's answer names the token (connectionToken; connectionId in version 0, where the two are one):
     // its owner is recorded before the answer leaves, so the token is bound before anyone can present it.
-    private static async Task NegotiateAsync(HttpContext context, RequestDelegate next, MemoryCache owners)
+    private static async Task NegotiateAsync(HttpContext context, RequestDelegate next, ConnectionOwnerTable owners)
     {
         var body = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -79,7 +80,7 @@ public static class ConnectionOwners
             context.Response.Body = body;
         }
         if (context.Response.StatusCode == StatusCodes.Status200OK && TokenOf(buffer.ToArray()) is { Length: > 0 } token)
-            owners.Set(token, OwnerOfRequest(context), new MemoryCacheEntryOptions { SlidingExpiration = Idle });
+            owners.Bind(token, OwnerOfRequest(context));
         buffer.Position = 0;
         await buffer.CopyToAsync(body, context.RequestAborted);
     }
