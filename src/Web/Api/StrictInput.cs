@@ -38,11 +38,15 @@ public static class StrictInput
                 // found the order named "a,b"): every parameter takes one value.
                 else if (http.Request.Query[key].Count > 1 && query.TryGetValue(key, out var name))
                     errors[name] = [$"{name} was sent {http.Request.Query[key].Count} times: send it once. Nothing was changed."];
-                // The framework's number reading skips trailing NUL characters (?size=5%00 read as 5): a number holding a
-                // control character is text, refused as any other text where a number belongs.
-                else if (numbers.TryGetValue(key, out var number) && http.Request.Query[key].ToString().Any(char.IsControl))
-                    errors[number] = [$"{number} must be a whole number: it holds a control character. Nothing was changed."];
+                // The framework's number reading skips trailing NUL characters and surrounding spaces and takes a plus sign
+                // (?size=5%00, ?size=%205, ?size=5+ and ?size=%2B5 all read as 5): a number is written in digits alone.
+                else if (numbers.TryGetValue(key, out var number) && NotDigits(http.Request.Query[key].ToString(), number, errors))
+                    continue;
             }
+            // The same for a number in the path (/orders/+6584 read order 6584).
+            foreach (var (key, value) in http.Request.RouteValues)
+                if (numbers.TryGetValue(key, out var number) && value is string text)
+                    NotDigits(text, number, errors);
             var takesBody = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
             if (!takesBody && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
                 && !await CheckIgnoredBodyAsync(http, errors))
@@ -59,11 +63,22 @@ public static class StrictInput
             || type == typeof(DateTimeOffset) || type == typeof(Guid);
     }
 
-    // Whole-number query parameters (ids, paging, limits, times in ms).
+    // Adds an error naming the parameter when its text is not digits (with an optional leading minus, which the
+    // parameter's own range check then judges): true when it did.
+    private static bool NotDigits(string text, string name, Dictionary<string, string[]> errors)
+    {
+        var digits = text.StartsWith('-') ? text.AsSpan(1) : text.AsSpan();
+        if (digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9'))
+            return false;
+        errors[name] = [$"{name} must be a whole number written in digits alone (no sign, spaces or other characters): \"{ApiInput.Clip(text)}\" is not. Nothing was changed."];
+        return true;
+    }
+
+    // Whole-number query and route parameters (ids, paging, limits, times in ms).
     private static bool IsNumber(ParameterInfo parameter)
     {
         var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
-        return type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(decimal);
+        return type == typeof(int) || type == typeof(long) || type == typeof(short);
     }
 
     // False when a body declared JSON is not one well-formed JSON value: unreadable, as it is at an endpoint that takes a body.

@@ -66,6 +66,29 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
     }
 
+    [Theory]
+    [InlineData("/api/v1/burns?size=%2B5", "size")]
+    [InlineData("/api/v1/burns?size=%205", "size")]
+    [InlineData("/api/v1/burns?size=5+", "size")]
+    [InlineData("/api/v1/burns?size=5%20", "size")]
+    [InlineData("/api/v1/market/trades?limit=%2B1", "limit")]
+    [InlineData("/api/v1/orders/+6584", "id")]
+    [InlineData("/api/v1/orders/%206584", "id")]
+    [InlineData("/api/v1/burns/%2B1", "id")]
+    public async Task A_number_in_the_query_or_path_is_written_in_digits_alone(string path, string field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"digits-{Guid.NewGuid():N}@test.local");
+
+        var response = await client.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/api/v1/burns?size=5")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync("/api/v1/orders/6584")).StatusCode);
+    }
+
     [Fact]
     public async Task A_body_that_names_a_field_twice_is_refused_and_places_nothing()
     {
