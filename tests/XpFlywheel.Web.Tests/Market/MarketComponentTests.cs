@@ -337,6 +337,29 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal(Target(cut, "empty"), LastFocused());
     }
 
+    /// <summary>
+    /// After a confirmed Cancel all, the button and every row leave the page: focus goes to the empty list's message once
+    /// the list shows the orders gone, not to the page body, as after the last single cancel.
+    /// </summary>
+    [Fact]
+    public async Task Open_orders_focus_after_cancel_all_goes_to_the_empty_list()
+    {
+        _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 0, false, 0, 0, [],
+            [new CancelledOrder(41, 7, Side.Sell, new Price(210), new Xp(500), CancelReason.Requested), new CancelledOrder(42, 7, Side.Sell, new Price(210), new Xp(500), CancelReason.Requested)],
+            MarketParameters.Default.BandBps));
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
+
+        var clicked = cut.Find("[data-testid=cancel-all]").ClickAsync(new());
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click());
+        await clicked;
+        var focusedBefore = JSInterop.Invocations.Count(i => i.Identifier == "Blazor._internal.domWrapper.focus");
+        cut.Render(p => p.Add(x => x.Orders, Array.Empty<OrderRecord>()));
+
+        Assert.Equal(focusedBefore + 1, JSInterop.Invocations.Count(i => i.Identifier == "Blazor._internal.domWrapper.focus"));
+        Assert.Equal(Target(cut, "empty"), LastFocused());
+    }
+
     private IRenderedComponent<OpenOrders> EditingOrder42()
     {
         var order = new OrderRecord { Id = 42, OperatorId = 7, Side = (int)Side.Sell, PriceTicks = 210, Quantity = 500, Remaining = 500, Status = OrderStatus.Open };
