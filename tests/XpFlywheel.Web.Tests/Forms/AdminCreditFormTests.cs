@@ -110,6 +110,29 @@ public sealed class AdminCreditFormTests : MudTestContext
         Assert.Equal(5_000_000_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
     }
 
+    /// <summary>
+    /// A confirmed credit closes the form it was typed in: keyboard focus goes to the message saying what it credited,
+    /// not to the page body.
+    /// </summary>
+    [Fact]
+    public async Task Credit_focus_goes_to_what_it_credited()
+    {
+        var email = $"credit-focus-{Guid.NewGuid():N}@test.local";
+        await Operators.CreateAsync(_app.Services, email);
+        var cut = await AdminUsersAsync(email);
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("7.25"));
+
+        await SubmitConfirmingAsync(cut);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains($"Credited $7.25 to {email}.", cut.Find("[data-testid=credit-result]").TextContent);
+            var focused = (Microsoft.AspNetCore.Components.ElementReference)JSInterop.Invocations.Last(i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!;
+            Assert.Equal(cut.Instance.CreditResultElement.Id, focused.Id);
+        });
+    }
+
     [Fact]
     public async Task A_refused_credit_clears_its_message_once_the_amount_is_edited_and_then_credits()
     {
