@@ -237,6 +237,37 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Contains("returns to your available XP at", System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-testid=unlock-done]").TextContent, @"\s+", " "));
     }
 
+    /// <summary>
+    /// A confirmed unlock closes the panel whose button was pressed: keyboard focus goes to the message saying what was
+    /// requested, not to the page body.
+    /// </summary>
+    [Fact]
+    public async Task Unlock_focus_goes_to_what_was_requested()
+    {
+        foreach (var type in new[] { typeof(LockService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        await _kit.Host.Ready;
+        var email = $"unlock-focus-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 0, 1_000);
+        var agent = await _kit.AgentAsync(me, "Holder");
+        Assert.True((await _kit.Locks.LockAsync(me, agent, 1_000)).Succeeded);
+        await SignInAsync(email);
+        Interactive();
+
+        var cut = Render<LocksPage>();
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Request unlock").Click(), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=unlock-panel] input").Input("250"));
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Unlock of 250 XP from Holder requested", cut.Find("[data-testid=unlock-done]").TextContent);
+            var focused = (Microsoft.AspNetCore.Components.ElementReference)JSInterop.Invocations.Last(i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!;
+            Assert.Equal(cut.Instance.UnlockDoneElement.Id, focused.Id);
+        }, TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>Failures to dispute show ten at a time, soonest deadline first, with pages for the rest.</summary>
     [Fact]
     public async Task Failures_to_dispute_page_ten_at_a_time()
