@@ -178,6 +178,43 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     /// <summary>
+    /// An accepted quote leaves with its Accept button: keyboard focus goes to the message saying what traded, not to
+    /// the page body.
+    /// </summary>
+    [Fact]
+    public async Task Rfq_accept_focus_goes_to_what_traded()
+    {
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
+        await _kit.Host.Ready;
+        await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
+        var me = await Operators.CreateAsync(_app.Services, $"rfq-focus-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(_app.Services, me, 100, 0);
+        var quoter = await Operators.CreateAsync(_app.Services, $"rfq-focus-quoter-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(_app.Services, quoter, 0, 1_000);
+        var request = await otc.RequestQuotesAsync(me, Core.Matching.Side.Buy, 100);
+        Assert.True(request.Succeeded, request.Message);
+        Assert.True((await otc.QuoteAsync(quoter, request.Value!.Id, 200)).Succeeded);
+        Interactive();
+        var desk = _app.Services.GetRequiredService<XpFlywheel.Web.Parameters.ParameterBoard>().Current.Desk;
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<XpFlywheel.Web.Otc.OtcRequestsPanel>(p => p.Add(x => x.Me, me).Add(x => x.Desk, desk));
+
+        var clicked = Task.CompletedTask;
+        cut.WaitForAssertion(() => clicked = cut.Find("[data-testid=accept-quote]").ClickAsync(new()), TimeSpan.FromSeconds(5));
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Buy").Click());
+        await clicked;
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Traded 100 XP", cut.Find("[data-testid=rfq-result]").TextContent);
+            var focused = (Microsoft.AspNetCore.Components.ElementReference)JSInterop.Invocations.Last(i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!;
+            Assert.Equal(cut.Instance.ResultElement.Id, focused.Id);
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>
     /// The wallet's sell, lock or burn comparison is truthful about what a choice gives up: a burn shows what the XP
     /// would sell for at the bids now and the net of its saving against that (with a warning when it loses), and a
     /// lock offers only the XP that still raises the agent's trust (the lock part is full at 1,000 XP locked).
