@@ -362,6 +362,24 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Empty(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
     }
 
+    /// <summary>
+    /// The unlock panel opens above the list, away from the row's Request unlock button: keyboard focus goes to its
+    /// amount, so Tab does not carry on down the list past it.
+    /// </summary>
+    [Fact]
+    public void Unlock_panel_focus_goes_to_its_amount()
+    {
+        Services.AddSingleton(_app.Services.GetRequiredService<TimeProvider>());
+        var lockView = new LockView(7, 3, "Scout", 500, Data.Entities.LockStatus.Locked, new DateTime(2025, 12, 1), null, null, null);
+        var agent = new AgentView(3, 1, "op", "Scout", "", new DateTime(2025, 1, 1), null, 0, 0, 0m, 500, 0, 0,
+            TrustScore.Compute(new TrustInputs(new Core.Primitives.Xp(500), TimeSpan.FromDays(30), 0m, 0)), TimeSpan.FromDays(30));
+
+        var cut = Render<UnlockPanel>(p => p.Add(x => x.Lock, lockView).Add(x => x.Agent, agent));
+
+        var focused = (Microsoft.AspNetCore.Components.ElementReference)Assert.Single(JSInterop.Invocations, i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!;
+        Assert.Equal(cut.Find("input").GetAttribute("blazor:elementreference"), focused.Id);
+    }
+
     /// <summary>A posted offer is confirmed beside the form, with its id, side, size and price.</summary>
     [Fact]
     public async Task A_posted_offer_is_confirmed_beside_the_form()
