@@ -103,6 +103,15 @@ public partial class OrderEntry : IDisposable
 
     private MarketParameters Market => Parameters.Current.Market;
 
+    // A limit order is previewed at its limit price, but what crosses fills at the resting orders' better prices (a buy
+    // at 0.0201 against asks at 0.0198 costs less): its total is a bound, said as one, so a fill that costs less or pays
+    // more than the preview is not read as a mistake. A resting part pays the maker fee, so for one that may rest the
+    // bound holds only while the maker fee is no larger than the taker fee the preview uses.
+    private string TotalLabel =>
+        _type == OrderType.Limit && (_tif != TimeInForce.Gtc || Market.MakerFeeBps <= Market.TakerFeeBps)
+            ? _side == Side.Buy ? "Total cost, at most" : "You receive, at least"
+            : _side == Side.Buy ? "Total cost" : "You receive";
+
     private Side _side = Side.Buy;
     private OrderType _type = OrderType.Limit;
     private string? _priceText;

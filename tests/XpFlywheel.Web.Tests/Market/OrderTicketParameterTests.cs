@@ -60,6 +60,31 @@ public sealed class OrderTicketParameterTests : MudTestContext
         Assert.Equal("$30.15", cut.Find("[data-testid=preview-total]").TextContent.Trim());
     }
 
+    /// <summary>
+    /// A limit order is previewed at its limit price but crosses at the resting orders' better prices, so its total is
+    /// said as a bound (a buy's cost at most, a sell's proceeds at least); a market order's estimate is not.
+    /// </summary>
+    [Theory]
+    [InlineData("side-buy", "Ioc", "Total cost, at most")]
+    [InlineData("side-buy", "Gtc", "Total cost, at most")]
+    [InlineData("side-sell", "Fok", "You receive, at least")]
+    public void Limit_preview_total_is_a_bound(string side, string tif, string label)
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, Buyer));
+
+        cut.Find($"[data-testid={side}]").Click();
+        cut.Find("input[data-testid=order-price]").Input("0.0201");
+        cut.Find("input[data-testid=order-quantity]").Input("1000");
+        cut.Find("[data-testid=order-tif]").Change(tif);
+
+        var total = cut.Find("[data-testid=preview-total]").ParentElement!;
+        Assert.Equal(label, total.Children[0].TextContent.Trim());
+        Assert.Equal(side == "side-buy" ? "$20.1201" : "$20.0799", total.Children[1].TextContent.Trim());
+
+        cut.FindAll("input[type=radio]").Single(r => r.GetAttribute("value") == "Market").Click();
+        Assert.Equal(side == "side-buy" ? "Total cost" : "You receive", cut.Find("[data-testid=preview-total]").ParentElement!.Children[0].TextContent.Trim());
+    }
+
     // Rows where a budget of price × (1 + taker fee) would overshoot the engine's hold: the fee rounds up per XP
     // (0.0001 at 10 bps holds 101 micros, not 100.1), or the maker fee is the larger one.
     [Theory]
