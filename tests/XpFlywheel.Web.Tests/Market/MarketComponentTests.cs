@@ -225,6 +225,7 @@ public class MarketComponentTests : MudTestContext
 
     /// <summary>
     /// Cancel all takes every order out of the queue at once: it asks first, naming how many; kept, nothing is cancelled.
+    /// The button stays enabled while it asks, so focus can return to it.
     /// </summary>
     [Fact]
     public async Task Cancel_all_asks_first_and_cancels_nothing_when_declined()
@@ -234,6 +235,8 @@ public class MarketComponentTests : MudTestContext
 
         var clicked = cut.Find("[data-testid=cancel-all]").ClickAsync(new());
         dialogs.WaitForAssertion(() => Assert.Contains("Cancel all 2 of your open orders?", dialogs.Markup));
+        // Not disabled while asked: a disabled button loses the keyboard focus, which Keep them or Escape would return to the page body.
+        Assert.False(cut.Find("[data-testid=cancel-all]").HasAttribute("disabled"));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Keep them").Click();
         await clicked;
         Assert.Equal(0, _desk.CancelAllCalls);
