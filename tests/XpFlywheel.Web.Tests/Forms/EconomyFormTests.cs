@@ -179,10 +179,10 @@ public sealed class EconomyFormTests : MudTestContext
 
     /// <summary>
     /// An accepted quote leaves with its Accept button: keyboard focus goes to the message saying what traded, not to
-    /// the page body.
+    /// the page body; while it is being confirmed the button stays enabled, so Cancel or Escape can give focus back to it.
     /// </summary>
     [Fact]
-    public async Task Rfq_accept_focus_goes_to_what_traded()
+    public async Task Rfq_accept_focus_stays_while_asked_and_goes_to_what_traded()
     {
         foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(TimeProvider) })
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
@@ -203,7 +203,11 @@ public sealed class EconomyFormTests : MudTestContext
 
         var clicked = Task.CompletedTask;
         cut.WaitForAssertion(() => clicked = cut.Find("[data-testid=accept-quote]").ClickAsync(new()), TimeSpan.FromSeconds(5));
-        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Buy").Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("Buy 100 XP from", dialogs.Markup));
+        // While the confirmation is open the Accept button stays enabled: a disabled one loses the keyboard focus,
+        // and Cancel or Escape would return it to the page body.
+        Assert.False(cut.Find("[data-testid=accept-quote]").HasAttribute("disabled"));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Buy").Click();
         await clicked;
 
         cut.WaitForAssertion(() =>
