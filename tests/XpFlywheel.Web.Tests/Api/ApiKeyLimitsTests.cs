@@ -23,7 +23,7 @@ namespace XpFlywheel.Web.Tests.Api;
 /// </summary>
 public sealed class ApiKeyLimitsTests : IDisposable
 {
-    private const string PeerHeader = "X-Test-Peer";
+    private const string PeerHeader = PeerFromHeader.Header;
     private static readonly object Order = new { side = "buy", type = "limit", price = 0.0200m, quantity = 100 };
 
     private readonly TestClock _clock = new(new DateTimeOffset(2027, 3, 1, 12, 0, 0, TimeSpan.Zero));
@@ -252,16 +252,4 @@ public sealed class ApiKeyLimitsTests : IDisposable
     private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
 
-    private sealed class PeerFromHeader : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, rest) =>
-            {
-                context.Connection.RemoteIpAddress = context.Request.Headers.TryGetValue(PeerHeader, out var peer) ? IPAddress.Parse(peer!) : null;
-                return rest(context);
-            });
-            next(app);
-        };
-    }
 }

@@ -30,10 +30,7 @@ public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<Ap
     {
         var owner = await ApiClient.CreateAsync(factory, $"conn-owner-{Guid.NewGuid():N}@test.local", dollars: 10);
         var other = await ApiClient.CreateAsync(factory, $"conn-other-{Guid.NewGuid():N}@test.local", dollars: 10);
-        var negotiated = await owner.Http.PostAsync($"{UserHub.Path}/negotiate?negotiateVersion=1", null);
-        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
-        var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString()!;
-        var address = $"{UserHub.Path}?id={Uri.EscapeDataString(token)}";
+        var address = await NegotiateAsync(owner);
         Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"protocol":"json","version":1}"""))).StatusCode);
 
         // The other operator's key: neither a send nor a poll reaches the connection.
@@ -46,15 +43,7 @@ public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<Ap
         Assert.DoesNotContain("Snapshot", await anonymous.Content.ReadAsStringAsync());
 
         // The owner's own: its handshake answer and the snapshot it subscribes to reach it.
-        Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[null]}"""))).StatusCode);
-        var received = new StringBuilder();
-        for (var poll = 0; poll < 5 && !received.ToString().Contains("Snapshot"); poll++)
-        {
-            var polled = await owner.Http.GetAsync(address);
-            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
-            received.Append(await polled.Content.ReadAsStringAsync());
-        }
-        Assert.Contains("Snapshot", received.ToString());
+        await AssertSubscribesAsync(owner, address);
     }
 
     /// <summary>
@@ -67,25 +56,14 @@ public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<Ap
     {
         var owner = await ApiClient.CreateAsync(factory, $"conn-neg-owner-{Guid.NewGuid():N}@test.local", dollars: 10);
         var other = await ApiClient.CreateAsync(factory, $"conn-neg-other-{Guid.NewGuid():N}@test.local", dollars: 10);
-        var negotiated = await owner.Http.PostAsync($"{UserHub.Path}/negotiate?negotiateVersion=1", null);
-        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
-        var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString()!;
-        var address = $"{UserHub.Path}?id={Uri.EscapeDataString(token)}";
+        var address = await NegotiateAsync(owner);
 
         // First to name the token, yet not its owner: neither the handshake nor a poll reaches the connection.
         await AssertNotYoursAsync(await other.Http.PostAsync(address, Frame("""{"protocol":"json","version":1}""")));
         await AssertNotYoursAsync(await other.Http.GetAsync(address));
 
         Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"protocol":"json","version":1}"""))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[null]}"""))).StatusCode);
-        var received = new StringBuilder();
-        for (var poll = 0; poll < 5 && !received.ToString().Contains("Snapshot"); poll++)
-        {
-            var polled = await owner.Http.GetAsync(address);
-            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
-            received.Append(await polled.Content.ReadAsStringAsync());
-        }
-        Assert.Contains("Snapshot", received.ToString());
+        await AssertSubscribesAsync(owner, address);
     }
 
     /// <summary>
@@ -115,21 +93,7 @@ public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.OK, (await opener.PostAsync(address, Frame("""{"type":1,"invocationId":"1","target":"GetTicker","arguments":[]}"""))).StatusCode);
     }
 
-    private const string PeerHeader = "X-Test-Peer";
-
-    // TestServer has no network peer: the test names the caller's address in a header.
-    private sealed class PeerFromHeader : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, rest) =>
-            {
-                context.Connection.RemoteIpAddress = context.Request.Headers.TryGetValue(PeerHeader, out var peer) ? IPAddress.Parse(peer!) : null;
-                return rest(context);
-            });
-            next(app);
-        };
-    }
+    private const string PeerHeader = PeerFromHeader.Header;
 
     [Fact]
     public void A_connections_owner_is_its_key_else_its_user_else_anonymous()
@@ -139,6 +103,29 @@ public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<Ap
         Assert.Equal("user:abc", ConnectionOwners.OwnerOf(new(new System.Security.Claims.ClaimsIdentity(
             [new(System.Security.Claims.ClaimTypes.NameIdentifier, "abc")], "Identity.Application"))));
         Assert.Equal("anonymous", ConnectionOwners.OwnerOf(new()));
+    }
+
+    // Negotiates a user-stream connection with the client's key: the address of its long polls and sends.
+    private static async Task<string> NegotiateAsync(ApiClient client)
+    {
+        var negotiated = await client.Http.PostAsync($"{UserHub.Path}/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+        var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString()!;
+        return $"{UserHub.Path}?id={Uri.EscapeDataString(token)}";
+    }
+
+    // The owner subscribes over the connection, and its polls bring the snapshot.
+    private static async Task AssertSubscribesAsync(ApiClient owner, string address)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.PostAsync(address, Frame("""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[null]}"""))).StatusCode);
+        var received = new StringBuilder();
+        for (var poll = 0; poll < 5 && !received.ToString().Contains("Snapshot"); poll++)
+        {
+            var polled = await owner.Http.GetAsync(address);
+            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+            received.Append(await polled.Content.ReadAsStringAsync());
+        }
+        Assert.Contains("Snapshot", received.ToString());
     }
 
     private static StringContent Frame(string json) => new(json + RecordSeparator, Encoding.UTF8, "text/plain");
