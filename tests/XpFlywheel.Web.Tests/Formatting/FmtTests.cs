@@ -111,4 +111,14 @@ public sealed class FmtTests
         Assert.Equal(shown, Fmt.DollarsInput(amount));
         Assert.Equal(amount, XpFlywheel.Web.Market.PriceText.Parse(Fmt.DollarsInput(amount)));
     }
+
+    /// <summary>A countdown starts at its largest unit: a quote's 15 seconds is "15s", not "0m 15s".</summary>
+    [Theory]
+    [InlineData(15, "15s")]
+    [InlineData(65, "1m 5s")]
+    [InlineData(3_600 + 61, "1h 1m 1s")]
+    [InlineData(7 * 86_400 - 1, "6d 23h 59m 59s")]
+    [InlineData(0, "due now")]
+    public void A_countdown_starts_at_its_largest_unit(int seconds, string shown) =>
+        Assert.Equal(shown, Fmt.Countdown(TimeSpan.FromSeconds(seconds)));
 }

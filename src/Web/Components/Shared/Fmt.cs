@@ -153,12 +153,13 @@ public static class Fmt
     /// <summary>A wait in days, one optional decimal: "7 days", "1.5 days".</summary>
     public static string Days(TimeSpan span) => span.TotalDays.ToString("0.#", Invariant) + " days";
 
-    /// <summary>Time left on an unlock, down to the second: "6d 23h 59m 59s".</summary>
+    /// <summary>Time left (an unlock, a quote), down to the second, from its largest unit: "6d 23h 59m 59s", "4m 5s", "15s".</summary>
     public static string Countdown(TimeSpan left) => left <= TimeSpan.Zero
         ? "due now"
         : left.Days > 0 ? $"{left.Days}d {left.Hours}h {left.Minutes}m {left.Seconds}s"
         : left.Hours > 0 ? $"{left.Hours}h {left.Minutes}m {left.Seconds}s"
-        : $"{left.Minutes}m {left.Seconds}s";
+        : left.Minutes > 0 ? $"{left.Minutes}m {left.Seconds}s"
+        : $"{left.Seconds}s";
 
     /// <summary>Time left on an epoch: "2d 03h 04m 05s" from a day up, "03:04:05" below.</summary>
     public static string Clock(TimeSpan left) => left.TotalDays >= 1
