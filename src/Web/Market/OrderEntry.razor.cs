@@ -146,7 +146,8 @@ public partial class OrderEntry : IDisposable
     /// What the preview must warn of before the order is sent, from what the page knows: more than the available cash
     /// or XP can hold (the 100% button's size, so the exchange would refuse it), or, for an immediate-or-cancel or
     /// fill-or-kill limit, more than the book shows at the limit or better (a fill-or-kill would be refused whole, an
-    /// immediate-or-cancel remainder would expire). Null when none applies or it cannot be told.
+    /// immediate-or-cancel remainder would expire). Every one that applies, in that order, as one text; null when none
+    /// applies or it cannot be told.
     /// </summary>
     internal string? PreviewWarning
     {
@@ -156,15 +157,16 @@ public partial class OrderEntry : IDisposable
                 return null;
             var quantity = _quantity.Value;
             var market = Market;
+            var warnings = new List<string>(2);
             if (Wallet is { } wallet)
             {
                 // The hold alone (no asks walked): a market buy beyond the asks in view is told by the unfilled line.
                 var holdPrice = _side == Side.Buy ? OrderPreview.HoldPrice(_type, _price, MarketData.Book, market) : null;
                 if (_side == Side.Sell && quantity > wallet.XpAvailable)
-                    return $"You have {Fmt.Xp(wallet.XpAvailable)} XP available: the exchange would refuse a sell of {Fmt.Xp(quantity)}.";
+                    warnings.Add($"You have {Fmt.Xp(wallet.XpAvailable)} XP available: the exchange would refuse a sell of {Fmt.Xp(quantity)}.");
                 if (_side == Side.Buy && holdPrice is not null
                     && OrderPreview.QuantityFor(Side.Buy, 100, holdPrice, wallet.CashAvailable, 0, market) is var most && quantity > most)
-                    return $"Your available cash ({Fmt.Cash(wallet.CashAvailable)}) holds at most {Fmt.Xp(most)} XP for this order, fee included: the exchange would refuse {Fmt.Xp(quantity)}.";
+                    warnings.Add($"Your available cash ({Fmt.Cash(wallet.CashAvailable)}) holds at most {Fmt.Xp(most)} XP for this order, fee included: the exchange would refuse {Fmt.Xp(quantity)}.");
             }
             if (_type == OrderType.Limit && _tif != TimeInForce.Gtc && _price is { } limit
                 && Core.Primitives.Price.Check(limit, MatchingEngine.MaxPriceTicks, out var ticks) == PriceCheck.Valid
@@ -172,11 +174,11 @@ public partial class OrderEntry : IDisposable
                 && fillable < quantity)
             {
                 var shown = $"The book shows {Fmt.Xp(fillable)} XP at {Fmt.PriceUsd(limit)} or better";
-                return _tif == TimeInForce.Fok
+                warnings.Add(_tif == TimeInForce.Fok
                     ? $"{shown}: a fill-or-kill of {Fmt.Xp(quantity)} XP would be refused whole, nothing traded."
-                    : $"{shown}: the rest of this immediate-or-cancel order would expire unfilled.";
+                    : $"{shown}: the rest of this immediate-or-cancel order would expire unfilled.");
             }
-            return null;
+            return warnings.Count == 0 ? null : string.Join(" ", warnings);
         }
     }
 

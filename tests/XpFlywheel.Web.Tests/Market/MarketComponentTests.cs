@@ -135,7 +135,8 @@ public class MarketComponentTests : MudTestContext
     /// <summary>
     /// The preview warns before sending what the exchange would refuse or leave unfilled: a fill-or-kill beyond what
     /// the book shows at its limit, an immediate-or-cancel remainder that would expire, a buy the available cash cannot
-    /// hold (the 100% button's size) and a sell of more XP than is available. Nothing of it is sent.
+    /// hold (the 100% button's size) and a sell of more XP than is available; every one that applies at once. Nothing of
+    /// it is sent.
     /// </summary>
     [Fact]
     public void Order_entry_warns_of_what_the_book_or_the_wallet_cannot_take()
@@ -156,6 +157,7 @@ public class MarketComponentTests : MudTestContext
         // $10 at $0.0200 plus the most fee ($0.02002 an XP) holds 499 XP.
         cut.Find("input[data-testid=order-quantity]").Input("600");
         Assert.Contains("Your available cash ($10.00) holds at most 499 XP for this order, fee included", Warning());
+        Assert.EndsWith("The book shows 200 XP at $0.0200 or better: the rest of this immediate-or-cancel order would expire unfilled.", Warning());
 
         cut.Find("[data-testid=side-sell]").Click();
         cut.Find("select[data-testid=order-tif]").Change("Gtc");
