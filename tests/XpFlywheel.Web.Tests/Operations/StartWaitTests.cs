@@ -40,15 +40,21 @@ public sealed class StartWaitTests(PostgresServer server)
         node.Settings["Database__StartWait"] = "00:01:00";
         node.Start();
 
-        // Nothing listens on the node's port for two seconds; then it reaches the real server through a relay there.
-        await Task.Delay(2_000);
+        // Nothing listens on the node's port until the node has said it is waiting; then it reaches the real server
+        // through a relay there. Waiting for the log line, not a fixed delay, keeps a slow start from racing the relay.
+        var waiting = DateTime.UtcNow + TimeSpan.FromSeconds(50);
+        while (!node.Log().Contains("The database does not answer") && DateTime.UtcNow < waiting && node.Running)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.True(node.Running);
+        Assert.Contains("The database does not answer", node.Log());
         using var stop = new CancellationTokenSource();
         var relay = RelayAsync(port, server.Port, stop.Token);
         try
         {
             await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-            Assert.Contains("The database does not answer", node.Log());
         }
         finally
         {
