@@ -70,7 +70,7 @@ public static class StrictInput
         var digits = text.StartsWith('-') ? text.AsSpan(1) : text.AsSpan();
         if (digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9'))
             return false;
-        errors[name] = [$"{name} must be a whole number written in digits alone (no sign, spaces or other characters): \"{ApiInput.Clip(text)}\" is not. Nothing was changed."];
+        errors[name] = [$"{name} must be a whole number written in digits alone, with at most a leading minus (no plus sign, spaces, decimal point or other characters): \"{ApiInput.Clip(text)}\" is not. Nothing was changed."];
         return true;
     }
 

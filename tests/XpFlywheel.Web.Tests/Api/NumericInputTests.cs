@@ -77,6 +77,20 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
     }
 
     [Fact]
+    public async Task The_digits_refusal_says_a_leading_minus_is_read_and_the_range_check_judges_it()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"minus-{Guid.NewGuid():N}@test.local");
+
+        var plus = await (await client.Http.GetAsync("/api/v1/burns?size=%2B5")).Content.ReadFromJsonAsync<JsonElement>();
+        var minus = await client.Http.GetAsync("/api/v1/burns?size=-5");
+
+        Assert.Contains("at most a leading minus", plus.GetProperty("errors").GetProperty("size")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, minus.StatusCode);
+        var range = (await minus.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("size")[0].GetString();
+        Assert.DoesNotContain("digits alone", range);
+    }
+
+    [Fact]
     public async Task A_body_that_names_a_field_twice_is_refused_and_places_nothing()
     {
         var client = await ApiClient.CreateAsync(factory, $"dup-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
