@@ -9,7 +9,8 @@ namespace XpFlywheel.Web.Api;
 /// Binance, Coinbase and Kraken send them: <c>0.0115</c> and <c>"0.0115"</c> are the same price. A string must be a
 /// plain invariant-culture decimal (optional sign, digits, one point, optional exponent); anything else, or a value
 /// beyond decimal's range, is a <see cref="JsonException"/>, which the API answers with 400 <c>validation_failed</c>
-/// naming the field. Writes numbers.
+/// naming the field. A string is read exactly as the same digits sent as a number, however many there are
+/// (<c>"0.0100…0"</c> with thousands of trailing zeros is 0.01 either way). Writes numbers.
 /// </summary>
 public sealed partial class DollarsConverter : JsonConverterFactory
 {
@@ -42,7 +43,7 @@ public sealed partial class DollarsConverter : JsonConverterFactory
             return reader.TryGetDecimal(out var number)
                 ? Exact(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), number)
                 : throw new FieldValueException(OutOfRange);
-        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && text.Length is > 0 and <= 64
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } text
             && JsonNumberText().IsMatch(text) && decimal.TryParse(text, Plain, CultureInfo.InvariantCulture, out var parsed))
             return Exact(text, parsed);
         throw new FieldValueException(reader.TokenType == JsonTokenType.String && reader.GetString() is { } digits && JsonNumberText().IsMatch(digits)

@@ -90,6 +90,42 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
         Assert.DoesNotContain("digits alone", range);
     }
 
+    [Theory]
+    [InlineData("price", "0.0115", "1")]
+    [InlineData("quantity", "0.0115", "1")]
+    public async Task A_price_or_quantity_sent_as_a_string_is_read_as_the_same_digits_sent_as_a_number_at_any_length(string field, string price, string quantity)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"long-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+        var zeros = new string('0', 60_000);
+        // Trailing zeros change nothing: 0.0115000…0 is 0.0115 and 1.000…0 is 1, as a number or a string.
+        var exact = field == "price" ? (price + zeros, quantity) : (price, quantity + "." + zeros);
+        // Digits beyond any value the market holds are out of range, as a number or a string.
+        var beyond = field == "price" ? ("1" + zeros, quantity) : (price, "1" + zeros);
+
+        async Task<(HttpStatusCode Status, JsonElement Body)> PlaceAsync((string Price, string Quantity) values, bool quoted)
+        {
+            var q = quoted ? "\"" : "";
+            var response = await client.Http.PostAsync("/api/v1/orders", new StringContent(
+                $"{{\"side\":\"buy\",\"type\":\"limit\",\"price\":{q}{values.Price}{q},\"quantity\":{q}{values.Quantity}{q},\"postOnly\":true}}",
+                Encoding.UTF8, "application/json"));
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+
+        foreach (var quoted in new[] { false, true })
+        {
+            var placed = await PlaceAsync(exact, quoted);
+            Assert.Equal(HttpStatusCode.Created, placed.Status);
+            Assert.Equal(0.0115m, placed.Body.GetProperty("order").GetProperty("price").GetDecimal());
+            Assert.Equal(1, placed.Body.GetProperty("order").GetProperty("quantity").GetInt64());
+
+            var refused = await PlaceAsync(beyond, quoted);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+            Assert.Equal("validation_failed", refused.Body.GetProperty("code").GetString());
+            Assert.Contains("out of range", refused.Body.GetProperty("errors").GetProperty(field)[0].GetString());
+        }
+        Assert.Equal(2, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
     [Fact]
     public async Task A_body_that_names_a_field_twice_is_refused_and_places_nothing()
     {
