@@ -133,6 +133,34 @@ public sealed class AdminCreditFormTests : MudTestContext
         });
     }
 
+    /// <summary>
+    /// While a credit's confirmation is open the Credit button stays enabled (a second submission still does nothing):
+    /// a disabled button drops the keyboard focus to the page body, and Cancel or Escape would give it back there.
+    /// </summary>
+    [Fact]
+    public async Task Credit_button_stays_enabled_while_its_confirmation_is_open_and_a_second_submit_does_nothing()
+    {
+        var email = $"credit-asking-{Guid.NewGuid():N}@test.local";
+        var operatorId = await Operators.CreateAsync(_app.Services, email);
+        var cut = await AdminUsersAsync(email);
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("3.00"));
+
+        var submitted = cut.Find("[data-testid=credit-form]").SubmitAsync();
+        _dialogs.WaitForAssertion(() => Assert.Contains("Credit $3.00 to", _dialogs.Markup));
+        var credit = cut.Find("[data-testid=credit-form]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Credit");
+        Assert.False(credit.HasAttribute("disabled"));
+        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        Assert.Single(_dialogs.FindAll("button"), b => b.TextContent.Trim() == "Credit");
+        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await submitted;
+
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=credit-form]").QuerySelectorAll("button")
+            .Single(b => b.TextContent.Trim() == "Credit").HasAttribute("disabled")));
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        Assert.Equal(0, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+    }
+
     [Fact]
     public async Task A_refused_credit_clears_its_message_once_the_amount_is_edited_and_then_credits()
     {
