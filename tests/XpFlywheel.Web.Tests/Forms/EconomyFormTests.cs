@@ -511,6 +511,29 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Equal(90, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
     }
 
+    /// <summary>
+    /// While a burn's confirmation is open the Burn XP button stays enabled (a second press opens no second dialog): a
+    /// disabled button drops the keyboard focus to the page body, so Cancel or Escape would give it back there.
+    /// Declined, nothing is burned.
+    /// </summary>
+    [Fact]
+    public async Task Burn_button_stays_enabled_while_its_confirmation_is_open_and_declining_burns_nothing()
+    {
+        var (me, dialogs, cut) = await TiersPageWithTenXpToBurnAsync("burn-asking");
+        AngleSharp.Dom.IElement BurnButton() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Burn XP");
+
+        var submitted = cut.Find("[data-testid=burn-form]").SubmitAsync();
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly")));
+        Assert.False(BurnButton().HasAttribute("disabled"));
+        await cut.Find("[data-testid=burn-form]").SubmitAsync();
+        Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly"));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await submitted;
+
+        cut.WaitForAssertion(() => Assert.False(BurnButton().HasAttribute("disabled")));
+        Assert.Equal(100, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
+    }
+
     [Fact]
     public async Task Enter_in_the_burn_field_asks_for_the_burn_as_the_button_does()
     {
