@@ -120,6 +120,12 @@ public class MenuFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
 
         // On a phone the account menu holds the log out that the app bar has no room for.
         await phone.GotoAsync("/Account/Manage");
+        // The account page's buttons keep their labels on one line at phone width: the row wraps instead of squeezing them.
+        foreach (var href in new[] { "Account/Manage/ChangePassword", "Account/Manage/TwoFactor", "wallet" })
+        {
+            var box = await phone.Locator($"a[href='{href}']").BoundingBoxAsync();
+            Assert.True(box is { Height: < 48 }, $"the {href} button's label broke over lines at phone width: {box?.Width} × {box?.Height} px");
+        }
         await phone.Locator("summary[aria-label^='Account menu']").TapAsync();
         await phone.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).TapAsync();
         await Assertions.Expect(phone.GetByRole(AriaRole.Link, new() { Name = "Log in" })).ToBeVisibleAsync();
