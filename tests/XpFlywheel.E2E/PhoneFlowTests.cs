@@ -22,7 +22,7 @@ public class PhoneFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
         await admin.WaitForURLAsync(url => !url.Contains("/Account/Login"));
         await CheckAsync(admin, "admin", SitePages.Admin, wide);
 
-        Assert.True(wide.Count == 0, "Wider than the phone: " + string.Join(", ", wide));
+        Assert.True(wide.Count == 0, "Not fitting the phone: " + string.Join(", ", wide));
     });
 
     private async Task CheckAsync(IPage page, string who, IEnumerable<string> paths, List<string> wide)
@@ -47,6 +47,10 @@ public class PhoneFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
                 var narrow = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.stack-sm table tbody tr')].filter(r => r.getBoundingClientRect().width < r.closest('.stack-sm').clientWidth * 0.9).map(r => r.closest('.stack-sm').getAttribute('data-testid') ?? r.closest('.stack-sm').className)");
                 foreach (var table in narrow.Distinct())
                     wide.Add($"{path} ({theme}, table {table} has cards narrower than the table)");
+                // A button's label stays on one line: a row of buttons too wide for the phone wraps rather than squeezing them.
+                var broken = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.mud-button-root:not(.mud-icon-button)')].filter(b => b.offsetParent !== null && b.getBoundingClientRect().height > 48).map(b => b.textContent.trim())");
+                foreach (var label in broken)
+                    wide.Add($"{path} ({theme}, button \"{label}\" breaks over lines)");
                 await SaveScreenshotAsync(page, $"phone-{theme}-{who}-{AccessibilityFlowTests.Slug(path)}");
             }
         }
