@@ -31,9 +31,19 @@ public sealed partial class UtcInstantConverter : JsonConverterFactory
         if (reader.TokenType == JsonTokenType.Number || (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 and <= 32 } digits
                 && digits.All(char.IsAsciiDigit)))
         {
-            var ms = WholeUnitsConverter.Read(ref reader);
+            const string NotATime = "A time as a number is whole milliseconds since 1970-01-01 UTC, from 0 to year 9999.";
+            long ms;
+            try
+            {
+                ms = WholeUnitsConverter.Read(ref reader);
+            }
+            catch (FieldValueException)
+            {
+                // The whole-number reader's reasons speak of XP and quantities; a fraction or a huge number here is no time.
+                throw new FieldValueException(NotATime);
+            }
             if (ms is < 0 or > HistoryCursor.MaxTime)
-                throw new FieldValueException("A time as a number is whole milliseconds since 1970-01-01 UTC, from 0 to year 9999.");
+                throw new FieldValueException(NotATime);
             // No expiry lies before 1973 (10^11 ms): a number this small is seconds, not milliseconds.
             if (ms < 100_000_000_000)
                 throw new FieldValueException($"A time as a number is milliseconds since 1970-01-01 UTC; {ms} looks like seconds (multiply by 1,000).");

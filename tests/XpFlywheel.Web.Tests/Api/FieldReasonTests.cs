@@ -99,6 +99,28 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Contains("looks like seconds", await ReasonAsync(response, "expiresAt"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An expiry in milliseconds that is not a whole number of them, or beyond any time, is refused as a time: the
+    /// reason speaks of milliseconds, not of XP, ids and seconds, which a time field does not take.
+    /// </summary>
+    [Theory]
+    [InlineData("1796298683378.5")]
+    [InlineData("\"1796298683378.5\"")]
+    [InlineData("1e30")]
+    public async Task An_expiry_in_milliseconds_that_is_no_whole_time_is_refused_as_a_time(string expiresAt)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"ms-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 1_000);
+
+        var response = await client.Http.PostAsync("/api/v1/otc/offers",
+            Json($"{{\"side\":\"sell\",\"price\":\"0.0200\",\"quantity\":100,\"expiresAt\":{expiresAt}}}"));
+
+        var said = await ReasonAsync(response, "expiresAt");
+        Assert.Contains("milliseconds", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("XP", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("quantity", said, StringComparison.Ordinal);
+        Assert.Empty((await client.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/otc/offers/mine"))!);
+    }
+
     [Fact]
     public async Task An_otc_expiry_with_an_offset_or_in_unix_milliseconds_is_the_same_instant()
     {
