@@ -36,8 +36,10 @@ public static class EconomyApi
 
     private static async Task<IResult> LeaderboardAsync(LeaderboardService leaderboard, int? page, int? size, string? sort, string? order, string? search, CancellationToken ct)
     {
-        if (!Enum.TryParse<LeaderboardSort>(sort ?? "trust", ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(sort, out _))
+        // One name, whole: Enum.TryParse also takes numbers, trims spaces and adds up a list ("name,operator" is successRate).
+        if (Enum.GetNames<LeaderboardSort>().FirstOrDefault(n => n.Equals(sort ?? nameof(LeaderboardSort.Trust), StringComparison.OrdinalIgnoreCase)) is not { } name)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["sort"] = ["sort must be trust, name, operator, successRate, jobs, lockedXp, age or earnedLastEpoch."] });
+        var parsed = Enum.Parse<LeaderboardSort>(name);
         order = order?.ToLowerInvariant();
         if (order is not (null or "asc" or "desc"))
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["order"] = ["order must be asc or desc."] });

@@ -316,6 +316,29 @@ public sealed class EconomyApiTests : IDisposable
     }
 
     /// <summary>
+    /// A leaderboard sort is one of its names, whole and alone, in any letter case: a list of names is refused naming
+    /// sort, not read as the columns' numbers added up ("name,operator" sorted by success rate, "successRate,jobs" by
+    /// earnings), and so is a name with spaces around it, as order and status refuse theirs.
+    /// </summary>
+    [Theory]
+    [InlineData("name,operator")]
+    [InlineData("successRate,jobs")]
+    [InlineData("trust,name")]
+    [InlineData("name,name")]
+    [InlineData("%20trust")]
+    [InlineData("jobs%20")]
+    public async Task A_leaderboard_sort_that_is_not_one_of_its_names_is_refused_not_read_as_another(string sort)
+    {
+        var response = await _factory.CreateClient().GetAsync($"/api/v1/leaderboard?sort={sort}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("sort", out _));
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync("/api/v1/leaderboard?sort=EarnedLastEpoch")).StatusCode);
+    }
+
+    /// <summary>
     /// A leaderboard search is read in composed form (NFC), as names are stored, so "E" + a combining accent finds what
     /// "É" does; a control character in it is refused naming search, where "%00" listed every agent as if unfiltered.
     /// </summary>
