@@ -9,16 +9,16 @@ namespace XpFlywheel.Web.Api;
 /// <summary>Post an offer: side "buy" or "sell", a fixed price, quantity and minimum fill in XP, an expiry (an ISO 8601 time with its offset, or Unix milliseconds; at most 30 days ahead), and optionally the one operator who may take it.</summary>
 public sealed record PostOtcOfferBody([property: System.ComponentModel.DataAnnotations.Required] string? Side,
     [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(DollarsConverter))] decimal? Price,
-    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity,
+    [property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Quantity,
     [property: JsonConverter(typeof(WholeUnitsConverter))] long? MinimumFill,
     [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(UtcInstantConverter))] DateTime? ExpiresAt, [property: JsonConverter(typeof(IdConverter))] long? CounterpartyId);
 
 /// <summary>Take part or all of an offer (at least its minimum fill, or all that is left).</summary>
-public sealed record TakeOtcOfferBody([property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
+public sealed record TakeOtcOfferBody([property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
 
 /// <summary>Ask for quotes: side "buy" or "sell" (yours) and the quantity in XP.</summary>
 public sealed record RequestOtcQuotesBody([property: System.ComponentModel.DataAnnotations.Required] string? Side,
-    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
+    [property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);
 
 /// <summary>Answer a request with a firm price per XP, valid for the OTC quote lifetime (15 s by default).</summary>
 public sealed record QuoteOtcBody([property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(DollarsConverter))] decimal? Price);

@@ -22,6 +22,9 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
     [InlineData("/api/v1/jobs", "{\"clientAgentId\":1,\"providerAgentId\":2}", "amount")]
     [InlineData("/api/v1/locks", "{\"amount\":5}", "agentId")]
     [InlineData("/api/v1/burns", "{}", "amount")]
+    [InlineData("/api/v1/otc/offers", "{\"side\":\"sell\",\"price\":0.02,\"expiresAt\":\"2099-01-01T00:00:00Z\"}", "quantity")]
+    [InlineData("/api/v1/otc/offers/1/take", "{}", "quantity")]
+    [InlineData("/api/v1/otc/requests", "{\"side\":\"buy\"}", "quantity")]
     public async Task A_required_field_left_out_answers_400_naming_it(string path, string body, string field)
     {
         var client = await ApiClient.CreateAsync(factory, $"missing-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
@@ -31,7 +34,8 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var reasons), $"errors should name {field}: {problem}");
+        Assert.Equal($"{field} is required.", reasons[0].GetString());
     }
 
     [Theory]
