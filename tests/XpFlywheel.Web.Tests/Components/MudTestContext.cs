@@ -22,6 +22,21 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
     }
 
+    /// <summary>
+    /// Renders as an interactive circuit signed in as the admin (role, admin policy and user id), as /admin pages are
+    /// used; a page's dialogs render in the returned provider.
+    /// </summary>
+    protected IRenderedComponent<MudBlazor.MudDialogProvider> SignInAsAdmin()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("admin@test.local");
+        auth.SetRoles(XpFlywheel.Web.Account.Roles.Admin);
+        auth.SetPolicies(XpFlywheel.Web.Account.AccountExtensions.AdminPolicy);
+        auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "admin-id"));
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return Render<MudBlazor.MudDialogProvider>();
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();

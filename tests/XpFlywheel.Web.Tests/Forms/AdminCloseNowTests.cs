@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using XpFlywheel.Web.Account;
 using XpFlywheel.Web.Admin;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
@@ -40,13 +38,7 @@ public sealed class AdminCloseNowTests : MudTestContext
     public async Task Close_now_stays_enabled_while_its_confirmation_is_open_and_declining_closes_nothing()
     {
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
-        var auth = AddAuthorization();
-        auth.SetAuthorized("admin@test.local");
-        auth.SetRoles(Roles.Admin);
-        auth.SetPolicies(AccountExtensions.AdminPolicy);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"));
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var dialogs = SignInAsAdmin();
         var cut = Render<AdminHome>();
         AngleSharp.Dom.IElement CloseNow() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Close now");
         cut.WaitForAssertion(() => CloseNow(), TimeSpan.FromSeconds(20));

@@ -229,13 +229,7 @@ public sealed class AdminCreditFormTests : MudTestContext
     private async Task<IRenderedComponent<AdminUsers>> AdminUsersAsync(string search)
     {
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
-        var auth = AddAuthorization();
-        auth.SetAuthorized("admin@test.local");
-        auth.SetRoles(Roles.Admin);
-        auth.SetPolicies(AccountExtensions.AdminPolicy);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"));
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-        _dialogs = Render<MudBlazor.MudDialogProvider>();
+        _dialogs = SignInAsAdmin();
         var cut = Render<AdminUsers>();
         cut.WaitForAssertion(() => cut.Find("input").Input(search));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("button"), b => b.TextContent.Trim() == "Credit cash"), TimeSpan.FromSeconds(5));
