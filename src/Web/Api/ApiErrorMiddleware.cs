@@ -53,6 +53,16 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         // that a refusal can name every field the request does not have, not only the first the reader stopped at.
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
             context.Request.EnableBuffering(MaxBodyBytes);
+        // The server does not decompress request bodies: a body sent with Content-Encoding: gzip (or any coding but
+        // identity) would be read as its compressed bytes, or, when the header was wrong, as plain JSON the client said
+        // was something else. Either way it is refused as a whole, before anything reads it.
+        if (context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } coding
+            && !coding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+                $"The body's Content-Encoding ({ApiInput.Clip(coding)}) is not one this API reads: send the JSON uncompressed, without a Content-Encoding header. Nothing was changed.");
+            return;
+        }
         if (UnreadableCharset(context.Request) is { } charset)
         {
             await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",

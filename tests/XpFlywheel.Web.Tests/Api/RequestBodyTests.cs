@@ -131,6 +131,39 @@ public sealed partial class RequestBodyTests(AppFactory factory) : IClassFixture
         await AssertUnchangedAsync(client, xp: 1_000);
     }
 
+    [Theory]
+    [InlineData("gzip", true)]
+    [InlineData("gzip", false)]
+    [InlineData("br", false)]
+    [InlineData("deflate,gzip", false)]
+    public async Task A_body_with_a_content_encoding_is_a_415_problem_and_changes_nothing(string coding, bool compressed)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"coding-{Guid.NewGuid():N}@test.local", xp: 1_000);
+        var json = Encoding.UTF8.GetBytes("{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100}");
+        if (compressed)
+        {
+            using var packed = new MemoryStream();
+            await using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                await gzip.WriteAsync(json);
+            json = packed.ToArray();
+        }
+        var content = new ByteArrayContent(json);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+        foreach (var each in coding.Split(','))
+            content.Headers.ContentEncoding.Add(each);
+
+        var response = await client.Http.PostAsync("/api/v1/orders", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unsupported_media_type", problem.GetProperty("code").GetString());
+        Assert.Contains("Content-Encoding", problem.GetProperty("detail").GetString());
+        await AssertUnchangedAsync(client, xp: 1_000);
+        // Without the header the same JSON is read as always.
+        var plain = new StringContent("{\"side\":\"sell\",\"type\":\"limit\",\"price\":\"0.0300\",\"quantity\":100}", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsync("/api/v1/orders", plain)).StatusCode);
+    }
+
     [Fact]
     public async Task A_body_in_a_charset_the_api_does_not_read_is_a_415_problem_not_a_500()
     {
