@@ -56,7 +56,8 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         // The server does not decompress request bodies: a body sent with Content-Encoding: gzip (or any coding but
         // identity) would be read as its compressed bytes, or, when the header was wrong, as plain JSON the client said
         // was something else. Either way it is refused as a whole, before anything reads it.
-        if (context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } coding
+        if ((context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            && context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } coding
             && !coding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
         {
             await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
