@@ -96,9 +96,17 @@ public sealed class SlowHubClientTests : IAsyncLifetime
             await connection.DisposeAsync();
         }
 
+        // Publishes fold the trades above into however many frames the pacing allows, so the stalled queue may not be
+        // full yet: each further trade adds at least one Trade frame to it, and the connection is dropped the moment
+        // it holds more than its capacity. 200 trades is three times the capacity, however the frames fold.
         var manager = (MarketHubLifetimeManager)services.GetRequiredService<HubLifetimeManager<MarketHub>>();
         var dropped = Stopwatch.StartNew();
-        while (manager.ConnectionCount > 0 && dropped.Elapsed < TimeSpan.FromSeconds(10))
+        for (var i = 0; i < 200 && manager.ConnectionCount > 0; i++)
+        {
+            await trading.PlaceAsync(seller, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0200m, 5));
+            await trading.PlaceAsync(buyer, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0200m, 5));
+        }
+        while (manager.ConnectionCount > 0 && dropped.Elapsed < TimeSpan.FromSeconds(20))
             await Task.Delay(50);
         Assert.Equal(0, manager.ConnectionCount);
     }
