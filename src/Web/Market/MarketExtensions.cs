@@ -15,6 +15,8 @@ public static class MarketExtensions
             hub.AddFilter<OutboxReplyFilter<MarketHub>>();
             hub.AddFilter<RateLimits.MarketHubLimits>();
         }).AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new Api.UtcTimeConverter()));
+        // Registered after SignalR's JSON protocol, so the protocol named "json" resolves to this one (the last wins).
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol, ArgumentRefusingJsonProtocol>();
         services.AddSingleton<OutboxReplyFilter<MarketHub>>();
         services.AddSingleton<RateLimits.MarketHubLimits>();
         services.Configure<MarketHubOptions>(builder.Configuration.GetSection("MarketHub"));

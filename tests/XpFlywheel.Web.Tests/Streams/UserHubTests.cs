@@ -117,6 +117,21 @@ public sealed class UserHubTests : IDisposable
         await connection.InvokeAsync("Subscribe", (long?)null);
     }
 
+    /// <summary>A call that does not bind (here two arguments to a method of one) is refused naming the method's parameters.</summary>
+    [Fact]
+    public async Task A_user_hub_call_with_the_wrong_number_of_arguments_is_refused_as_validation_failed()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "sub-count@test.local", dollars: 10);
+        await using var connection = UserStreamRecorder.Build(_factory, trader.Key);
+        await connection.StartAsync();
+
+        var error = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => connection.InvokeAsync("Subscribe", 1, 2));
+
+        Assert.EndsWith("HubException: validation_failed: Subscribe takes 1 argument (a whole number or null); 2 were sent.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+        await connection.InvokeAsync("Subscribe", (long?)null);
+    }
+
     [Fact]
     public async Task User_stream_delivers_own_order_lifecycle_with_fills_and_fees_in_sequence()
     {
