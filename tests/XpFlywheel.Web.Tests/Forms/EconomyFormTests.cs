@@ -333,6 +333,39 @@ public sealed class EconomyFormTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Equal(string.Join(",", list.Items.Skip(20).Select(j => $"Dispute job {j.JobId}")), Shown()));
     }
 
+    /// <summary>
+    /// A dispute leaves the other Dispute buttons enabled while it is sent, and moves keyboard focus to its outcome:
+    /// the disputed row leaves the list with the button that was pressed, so focus is not dropped to the page body.
+    /// </summary>
+    [Fact]
+    public async Task A_dispute_keeps_keyboard_focus_on_its_outcome()
+    {
+        Services.AddSingleton(_app.Services.GetRequiredService<DisputeService>());
+        await _kit.Host.Ready;
+        var provider = await _kit.OperatorAsync();
+        var agent = await _kit.AgentAsync(provider);
+        var client = await _kit.OperatorAsync(dollars: 1_000);
+        var clientAgent = await _kit.AgentAsync(client);
+        for (var i = 0; i < 2; i++)
+            Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, agent, 1m, succeeded: false)).Succeeded);
+        Interactive();
+
+        var cut = Render<DisputableFailures>(p => p.Add(x => x.OperatorId, provider));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=disputable-table] tbody tr").Count));
+        var first = cut.FindAll("[data-testid=disputable-table] tbody tr button")[0];
+        var jobId = first.GetAttribute("aria-label")!.Replace("Dispute job ", "", StringComparison.Ordinal);
+        first.Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains($"Job {jobId} disputed", cut.Find("[data-testid=dispute-outcome]").TextContent);
+            Assert.Single(cut.FindAll("[data-testid=disputable-table] tbody tr"));
+            Assert.All(cut.FindAll("[data-testid=disputable-table] tbody tr button"), b => Assert.False(b.HasAttribute("disabled")));
+            var focused = (Microsoft.AspNetCore.Components.ElementReference)JSInterop.Invocations.Last(i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!;
+            Assert.Equal(cut.Instance.OutcomeElement.Id, focused.Id);
+        }, TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>A take below the offer's minimum fill is refused on the page before any confirmation, and trades nothing.</summary>
     [Fact]
     public async Task An_otc_take_below_the_minimum_fill_is_refused_before_its_confirmation()
