@@ -606,6 +606,27 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Equal("5000", Volume().GetAttribute("value"));
     }
 
+    /// <summary>
+    /// A burn above the most one burn may be names that limit in the field, whatever the number of digits, and burns
+    /// nothing: the field said "at most 9,223,372,036,854,775,807 XP" for twenty digits while the burn refused thirteen
+    /// as "from 1 to 1,000,000,000,000", two limits for one field.
+    /// </summary>
+    [Theory]
+    [InlineData("1000000000001")]
+    [InlineData("9223372036854775808")]
+    public async Task A_burn_above_the_limit_names_the_one_limit_and_burns_nothing(string typed)
+    {
+        var (me, dialogs, cut) = await TiersPageWithTenXpToBurnAsync("burn-limit");
+        cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input(typed);
+
+        await cut.Find("[data-testid=burn-form]").SubmitAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains("at most 1,000,000,000,000 XP", cut.Markup));
+        Assert.DoesNotContain("9,223,372,036,854,775,807", cut.Markup);
+        Assert.DoesNotContain(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly"));
+        Assert.Equal(100, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
+    }
+
     private async Task<(long Operator, IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<TiersPage> Page)> TiersPageWithTenXpToBurnAsync(string name)
     {
         await _kit.Host.Ready;
