@@ -45,4 +45,35 @@ public sealed class AdminDisputesPageTests : MudTestContext
         Assert.Contains("client-bot", cut.Find("[data-testid=dispute-client]").TextContent);
         Assert.Contains($"disputing-provider@test.local (operator {provider})", cut.Find("[data-testid=dispute-provider]").TextContent);
     }
+
+    /// <summary>
+    /// A decision moves keyboard focus to its outcome: the resolved row leaves the list with the button that was
+    /// pressed, so focus is not dropped to the page body.
+    /// </summary>
+    [Fact]
+    public async Task A_decision_keeps_keyboard_focus_on_its_outcome()
+    {
+        var kit = new EconomyKit(_app.Services);
+        await kit.Host.Ready;
+        var client = await Operators.CreateAsync(_app.Services, "resolved-client@test.local");
+        await Operators.FundAsync(_app.Services, client, 100, 0);
+        var provider = await Operators.CreateAsync(_app.Services, "resolved-provider@test.local");
+        var job = await kit.Jobs.RecordAsync(client, await kit.AgentAsync(client, "client-bot"), await kit.AgentAsync(provider, "provider-bot"), 10m, succeeded: false);
+        Assert.True(job.Succeeded, job.Message);
+        Assert.True((await _app.Services.GetRequiredService<DisputeService>().DisputeAsync(provider, job.Value!.JobId)).Succeeded);
+        AddAuthorization().SetAuthorized("admin@test.local").SetRoles("Admin");
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var cut = Render<AdminDisputes>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=dispute-table]"));
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Void").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains($"Job {job.Value.JobId}: voided.", cut.Find("[data-testid=resolve-outcome]").TextContent);
+            Assert.Empty(cut.FindAll("[data-testid=dispute-table]"));
+            var focused = (Microsoft.AspNetCore.Components.ElementReference)JSInterop.Invocations.Last(i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!;
+            Assert.Equal(cut.Instance.OutcomeElement.Id, focused.Id);
+        }, TimeSpan.FromSeconds(5));
+    }
 }
