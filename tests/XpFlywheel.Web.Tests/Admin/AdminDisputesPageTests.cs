@@ -72,8 +72,7 @@ public sealed class AdminDisputesPageTests : MudTestContext
         {
             Assert.Contains($"Job {job.Value.JobId}: voided.", cut.Find("[data-testid=resolve-outcome]").TextContent);
             Assert.Empty(cut.FindAll("[data-testid=dispute-table]"));
-            var focused = (Microsoft.AspNetCore.Components.ElementReference)JSInterop.Invocations.Last(i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!;
-            Assert.Equal(cut.Instance.OutcomeElement.Id, focused.Id);
-        }, TimeSpan.FromSeconds(5));
+        });
+        await AssertFocusReachesAsync(() => cut.Instance.OutcomeElement);
     }
 }

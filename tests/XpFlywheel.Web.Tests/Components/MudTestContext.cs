@@ -37,6 +37,35 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         return Render<MudBlazor.MudDialogProvider>();
     }
 
+    /// <summary>
+    /// Waits until the last element given keyboard focus (an element reference's <c>FocusAsync</c>) is
+    /// <paramref name="element"/>. Polled, not re-checked on renders as <c>WaitForAssertion</c> is: a component
+    /// focuses in <c>OnAfterRenderAsync</c>, after the render that a wait would have checked, and a page with nothing
+    /// live renders no more after it.
+    /// </summary>
+    protected async Task AssertFocusReachesAsync(Func<Microsoft.AspNetCore.Components.ElementReference> element)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        string? last = null;
+        while (waited.Elapsed < DefaultWaitTimeout)
+        {
+            try
+            {
+                last = JSInterop.Invocations.LastOrDefault(i => i.Identifier == "Blazor._internal.domWrapper.focus") is { } focus
+                    ? ((Microsoft.AspNetCore.Components.ElementReference)focus.Arguments[0]!).Id
+                    : null;
+            }
+            catch (InvalidOperationException)
+            {
+                // The invocation list changed while it was read: read it again.
+            }
+            if (last is not null && last == element().Id)
+                return;
+            await Task.Delay(20);
+        }
+        Assert.Fail($"Keyboard focus did not reach the element within {DefaultWaitTimeout.TotalSeconds:F0} s; the last focused was {last ?? "none"}.");
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();

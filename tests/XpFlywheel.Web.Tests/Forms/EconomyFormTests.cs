@@ -361,9 +361,8 @@ public sealed class EconomyFormTests : MudTestContext
             Assert.Contains($"Job {jobId} disputed", cut.Find("[data-testid=dispute-outcome]").TextContent);
             Assert.Single(cut.FindAll("[data-testid=disputable-table] tbody tr"));
             Assert.All(cut.FindAll("[data-testid=disputable-table] tbody tr button"), b => Assert.False(b.HasAttribute("disabled")));
-            var focused = (Microsoft.AspNetCore.Components.ElementReference)JSInterop.Invocations.Last(i => i.Identifier == "Blazor._internal.domWrapper.focus").Arguments[0]!;
-            Assert.Equal(cut.Instance.OutcomeElement.Id, focused.Id);
-        }, TimeSpan.FromSeconds(5));
+        });
+        await AssertFocusReachesAsync(() => cut.Instance.OutcomeElement);
     }
 
     /// <summary>A take below the offer's minimum fill is refused on the page before any confirmation, and trades nothing.</summary>
