@@ -28,16 +28,7 @@ public sealed class AdminDisputesPageTests : MudTestContext
     [Fact]
     public async Task Admin_dispute_list_names_each_operator_by_email()
     {
-        var kit = new EconomyKit(_app.Services);
-        await kit.Host.Ready;
-        var client = await Operators.CreateAsync(_app.Services, "disputed-client@test.local");
-        await Operators.FundAsync(_app.Services, client, 100, 0);
-        var provider = await Operators.CreateAsync(_app.Services, "disputing-provider@test.local");
-        var job = await kit.Jobs.RecordAsync(client, await kit.AgentAsync(client, "client-bot"), await kit.AgentAsync(provider, "provider-bot"), 10m, succeeded: false);
-        Assert.True(job.Succeeded, job.Message);
-        Assert.True((await _app.Services.GetRequiredService<DisputeService>().DisputeAsync(provider, job.Value!.JobId)).Succeeded);
-        AddAuthorization().SetAuthorized("admin@test.local").SetRoles("Admin");
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var (client, provider, _) = await DisputedJobAsync("disputed-client@test.local", "disputing-provider@test.local");
 
         var cut = Render<AdminDisputes>();
 
@@ -53,16 +44,7 @@ public sealed class AdminDisputesPageTests : MudTestContext
     [Fact]
     public async Task A_decision_keeps_keyboard_focus_on_its_outcome()
     {
-        var kit = new EconomyKit(_app.Services);
-        await kit.Host.Ready;
-        var client = await Operators.CreateAsync(_app.Services, "resolved-client@test.local");
-        await Operators.FundAsync(_app.Services, client, 100, 0);
-        var provider = await Operators.CreateAsync(_app.Services, "resolved-provider@test.local");
-        var job = await kit.Jobs.RecordAsync(client, await kit.AgentAsync(client, "client-bot"), await kit.AgentAsync(provider, "provider-bot"), 10m, succeeded: false);
-        Assert.True(job.Succeeded, job.Message);
-        Assert.True((await _app.Services.GetRequiredService<DisputeService>().DisputeAsync(provider, job.Value!.JobId)).Succeeded);
-        AddAuthorization().SetAuthorized("admin@test.local").SetRoles("Admin");
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var (_, _, jobId) = await DisputedJobAsync("resolved-client@test.local", "resolved-provider@test.local");
         var cut = Render<AdminDisputes>();
         cut.WaitForAssertion(() => cut.Find("[data-testid=dispute-table]"));
 
@@ -70,9 +52,26 @@ public sealed class AdminDisputesPageTests : MudTestContext
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Contains($"Job {job.Value.JobId}: voided.", cut.Find("[data-testid=resolve-outcome]").TextContent);
+            Assert.Contains($"Job {jobId}: voided.", cut.Find("[data-testid=resolve-outcome]").TextContent);
             Assert.Empty(cut.FindAll("[data-testid=dispute-table]"));
         });
         await AssertFocusReachesAsync(() => cut.Instance.OutcomeElement);
+    }
+
+    // A failed $10 job between two new operators' agents ("client-bot", "provider-bot"), disputed by its provider,
+    // and an admin signed in on an interactive renderer.
+    private async Task<(long Client, long Provider, long JobId)> DisputedJobAsync(string clientEmail, string providerEmail)
+    {
+        var kit = new EconomyKit(_app.Services);
+        await kit.Host.Ready;
+        var client = await Operators.CreateAsync(_app.Services, clientEmail);
+        await Operators.FundAsync(_app.Services, client, 100, 0);
+        var provider = await Operators.CreateAsync(_app.Services, providerEmail);
+        var job = await kit.Jobs.RecordAsync(client, await kit.AgentAsync(client, "client-bot"), await kit.AgentAsync(provider, "provider-bot"), 10m, succeeded: false);
+        Assert.True(job.Succeeded, job.Message);
+        Assert.True((await _app.Services.GetRequiredService<DisputeService>().DisputeAsync(provider, job.Value!.JobId)).Succeeded);
+        AddAuthorization().SetAuthorized("admin@test.local").SetRoles("Admin");
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return (client, provider, job.Value.JobId);
     }
 }

@@ -309,9 +309,8 @@ public sealed class EconomyFormTests : MudTestContext
         }, TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>Failures to dispute show ten at a time, soonest deadline first, with pages for the rest.</summary>
-    [Fact]
-    public async Task Failures_to_dispute_page_ten_at_a_time()
+    // A provider with <paramref name="failures"/> failed $1 jobs it may dispute, and its list of them rendered.
+    private async Task<(long Provider, IRenderedComponent<DisputableFailures> Cut)> DisputableFailuresAsync(int failures)
     {
         Services.AddSingleton(_app.Services.GetRequiredService<DisputeService>());
         await _kit.Host.Ready;
@@ -319,11 +318,17 @@ public sealed class EconomyFormTests : MudTestContext
         var agent = await _kit.AgentAsync(provider);
         var client = await _kit.OperatorAsync(dollars: 1_000);
         var clientAgent = await _kit.AgentAsync(client);
-        for (var i = 0; i < 23; i++)
+        for (var i = 0; i < failures; i++)
             Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, agent, 1m, succeeded: false)).Succeeded);
         Interactive();
+        return (provider, Render<DisputableFailures>(p => p.Add(x => x.OperatorId, provider)));
+    }
 
-        var cut = Render<DisputableFailures>(p => p.Add(x => x.OperatorId, provider));
+    /// <summary>Failures to dispute show ten at a time, soonest deadline first, with pages for the rest.</summary>
+    [Fact]
+    public async Task Failures_to_dispute_page_ten_at_a_time()
+    {
+        var (provider, cut) = await DisputableFailuresAsync(23);
 
         cut.WaitForAssertion(() => Assert.Equal(DisputableFailures.PageSize, cut.FindAll("[data-testid=disputable-table] tbody tr").Count));
         var list = await _app.Services.GetRequiredService<DisputeService>().DisputableAsync(provider);
@@ -340,17 +345,7 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task A_dispute_keeps_keyboard_focus_on_its_outcome()
     {
-        Services.AddSingleton(_app.Services.GetRequiredService<DisputeService>());
-        await _kit.Host.Ready;
-        var provider = await _kit.OperatorAsync();
-        var agent = await _kit.AgentAsync(provider);
-        var client = await _kit.OperatorAsync(dollars: 1_000);
-        var clientAgent = await _kit.AgentAsync(client);
-        for (var i = 0; i < 2; i++)
-            Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, agent, 1m, succeeded: false)).Succeeded);
-        Interactive();
-
-        var cut = Render<DisputableFailures>(p => p.Add(x => x.OperatorId, provider));
+        var (_, cut) = await DisputableFailuresAsync(2);
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=disputable-table] tbody tr").Count));
         var first = cut.FindAll("[data-testid=disputable-table] tbody tr button")[0];
         var jobId = first.GetAttribute("aria-label")!.Replace("Dispute job ", "", StringComparison.Ordinal);
