@@ -57,6 +57,9 @@ public class BrowserFixture : IAsyncLifetime
         configure?.Invoke(options);
         var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
+        // A page's load event waits for every script and style sheet: on a loaded two-core machine the first /market
+        // after signing in once took over 15 s to fire it while the page itself was already drawn and live.
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -42,7 +42,8 @@ public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         var asking = await OpenAsync();
         await LoginAsync(asking, "e2e-otc-buyer@test.local", "Operator1!");
-        await asking.WaitForURLAsync("**/market");
+        // The circuit's start is what the next click needs, not the load event of every script and style sheet.
+        await asking.WaitForURLAsync("**/market", new() { WaitUntil = WaitUntilState.Commit });
         // The layout re-renders when the circuit starts: a click before that can be lost with the prerendered link.
         await WaitForCircuitAsync(asking);
         await asking.GetByRole(AriaRole.Link, new() { Name = "OTC desk" }).First.ClickAsync();
