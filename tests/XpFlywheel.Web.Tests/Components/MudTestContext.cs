@@ -49,16 +49,13 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         string? last = null;
         while (waited.Elapsed < DefaultWaitTimeout)
         {
-            try
-            {
-                last = JSInterop.Invocations.LastOrDefault(i => i.Identifier == "Blazor._internal.domWrapper.focus") is { } focus
-                    ? ((Microsoft.AspNetCore.Components.ElementReference)focus.Arguments[0]!).Id
-                    : null;
-            }
-            catch (InvalidOperationException)
-            {
-                // The invocation list changed while it was read: read it again.
-            }
+            // Read on the renderer's dispatcher, where components make their calls: the list is not safe to read
+            // while a call is being added to it.
+            // Projected before LastOrDefault: an invocation is a struct, so "none yet" must be a null id, not a default one.
+            last = await Renderer.Dispatcher.InvokeAsync(() => JSInterop.Invocations
+                .Where(i => i.Identifier == "Blazor._internal.domWrapper.focus")
+                .Select(i => ((Microsoft.AspNetCore.Components.ElementReference)i.Arguments[0]!).Id)
+                .LastOrDefault());
             if (last is not null && last == element().Id)
                 return;
             await Task.Delay(20);
