@@ -93,6 +93,11 @@ passed=0; failed=0; status=0
 count() {
   local name=$1 log=$2 summary p f
   summary=$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -1)
+  if grep -q "Test Run Aborted" "$log"; then
+    # The hang guard (or a crash) ended the run early: its summary counts only the tests that finished.
+    echo "$name was aborted while running: $(grep -A1 'The test running when the crash occurred' "$log" | tail -1). Counted as one failure."
+    failed=$((failed + 1)); status=1
+  fi
   if [ -z "$summary" ]; then
     echo "$name produced no test summary: counted as one failure."
     failed=$((failed + 1)); status=1
@@ -105,10 +110,13 @@ count() {
   fi
   rm -f "$log"
 }
+# A test that makes no progress for 10 minutes ends its project's run (vstest's hang guard names it and stops the test
+# host): the suite then finishes, with the hang counted as a failure, instead of running into the CI's time limit.
+hang_guard=(--blame-hang-timeout 10m --blame-hang-dump-type none)
 for project in "${projects[@]}"; do
   echo "== $project"
   log=$(mktemp)
-  dotnet test "$project" --no-build -nologo 2>&1 | tee "$log"
+  dotnet test "$project" --no-build -nologo "${hang_guard[@]}" 2>&1 | tee "$log"
   count "$project" "$log"
 done
 
@@ -122,7 +130,7 @@ if start_postgres; then
   fi
   log=$(mktemp)
   env XPF_TEST_POSTGRES_SERVER="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" "${redis_env[@]}" \
-    dotnet test tests/XpFlywheel.Web.Tests --no-build -nologo --filter "FullyQualifiedName!~FailoverKillTests" 2>&1 | tee "$log"
+    dotnet test tests/XpFlywheel.Web.Tests --no-build -nologo --filter "FullyQualifiedName!~FailoverKillTests" "${hang_guard[@]}" 2>&1 | tee "$log"
   count "tests/XpFlywheel.Web.Tests on PostgreSQL and Redis" "$log"
   stop_postgres
   stop_redis

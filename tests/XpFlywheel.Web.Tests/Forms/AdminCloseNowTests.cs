@@ -44,10 +44,11 @@ public sealed class AdminCloseNowTests : MudTestContext
         cut.WaitForAssertion(() => CloseNow(), TimeSpan.FromSeconds(20));
         var open = await OpenEpochAsync();
 
-        var clicked = CloseNow().ClickAsync(new());
+        // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
+        var clicked = cut.InvokeAsync(() => CloseNow().ClickAsync(new()));
         dialogs.WaitForAssertion(() => Assert.Contains($"Close epoch {open} now?", dialogs.Markup));
         Assert.False(CloseNow().HasAttribute("disabled"));
-        await CloseNow().ClickAsync(new());
+        await cut.InvokeAsync(() => CloseNow().ClickAsync(new()));
         Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Trim() == "Close now");
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
         await clicked;

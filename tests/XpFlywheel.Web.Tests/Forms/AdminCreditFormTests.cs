@@ -53,7 +53,7 @@ public sealed class AdminCreditFormTests : MudTestContext
 
         cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input(typed));
-        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
 
         cut.WaitForAssertion(() =>
         {
@@ -98,7 +98,8 @@ public sealed class AdminCreditFormTests : MudTestContext
         cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("5000000"));
 
-        var submitted = cut.Find("[data-testid=credit-form]").SubmitAsync();
+        // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
+        var submitted = cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
         _dialogs.WaitForAssertion(() => Assert.Contains($"Credit $5,000,000.00 to {email}?", _dialogs.Markup));
         _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
         await submitted;
@@ -146,11 +147,12 @@ public sealed class AdminCreditFormTests : MudTestContext
         cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("3.00"));
 
-        var submitted = cut.Find("[data-testid=credit-form]").SubmitAsync();
+        // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
+        var submitted = cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
         _dialogs.WaitForAssertion(() => Assert.Contains("Credit $3.00 to", _dialogs.Markup));
         var credit = cut.Find("[data-testid=credit-form]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Credit");
         Assert.False(credit.HasAttribute("disabled"));
-        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
         Assert.Single(_dialogs.FindAll("button"), b => b.TextContent.Trim() == "Credit");
         _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
         await submitted;
@@ -170,7 +172,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("0.001"));
-        await cut.Find("[data-testid=credit-form]").SubmitAsync();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
         cut.WaitForAssertion(() => Assert.Contains("in whole cents", cut.Markup));
         cut.Find("[data-testid=credit-form] input").Input("12.50");
         cut.WaitForAssertion(() => Assert.DoesNotContain("in whole cents", cut.Markup));
@@ -221,7 +223,8 @@ public sealed class AdminCreditFormTests : MudTestContext
     // Submits the credit form and answers its confirmation with the given button.
     private async Task SubmitConfirmingAsync(IRenderedComponent<AdminUsers> cut, string answer = "Credit")
     {
-        var submitted = cut.Find("[data-testid=credit-form]").SubmitAsync();
+        // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
+        var submitted = cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
         _dialogs.WaitForAssertion(() => _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == answer).Click());
         await submitted;
     }

@@ -514,7 +514,7 @@ public sealed class EconomyFormTests : MudTestContext
         cut.WaitForAssertion(() => cut.Find("button:contains('Burn XP')"));
 
         // The page may re-render between finding an element and using it (a live refresh): find it again then.
-        cut.WaitForAssertion(() => cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input(amount));
+        TypeXpToBurn(cut, amount);
         cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Burn XP")).Click());
 
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup));
@@ -549,10 +549,10 @@ public sealed class EconomyFormTests : MudTestContext
         var (me, dialogs, cut) = await TiersPageWithTenXpToBurnAsync("burn-asking");
         AngleSharp.Dom.IElement BurnButton() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Burn XP");
 
-        var submitted = cut.Find("[data-testid=burn-form]").SubmitAsync();
+        var submitted = SubmitBurnFormAsync(cut);
         dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly")));
         Assert.False(BurnButton().HasAttribute("disabled"));
-        await cut.Find("[data-testid=burn-form]").SubmitAsync();
+        await SubmitBurnFormAsync(cut);
         Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly"));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
         await submitted;
@@ -566,7 +566,7 @@ public sealed class EconomyFormTests : MudTestContext
     {
         var (me, dialogs, cut) = await TiersPageWithTenXpToBurnAsync("enter-burn");
 
-        var submitted = cut.Find("[data-testid=burn-form]").SubmitAsync();
+        var submitted = SubmitBurnFormAsync(cut);
         dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Contains("Burn irreversibly")));
         dialogs.FindAll("button").Single(b => b.TextContent.Contains("Burn irreversibly")).Click();
         await submitted;
@@ -611,9 +611,9 @@ public sealed class EconomyFormTests : MudTestContext
     public async Task A_burn_above_the_limit_names_the_one_limit_and_burns_nothing(string typed)
     {
         var (me, dialogs, cut) = await TiersPageWithTenXpToBurnAsync("burn-limit");
-        cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input(typed);
+        TypeXpToBurn(cut, typed);
 
-        await cut.Find("[data-testid=burn-form]").SubmitAsync();
+        await SubmitBurnFormAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains("at most 1,000,000,000,000 XP", cut.Markup));
         Assert.DoesNotContain("9,223,372,036,854,775,807", cut.Markup);
@@ -633,9 +633,17 @@ public sealed class EconomyFormTests : MudTestContext
         var dialogs = Render<MudDialogProvider>();
         var cut = Render<TiersPage>();
         cut.WaitForAssertion(() => cut.Find("[data-testid=burn-form]"));
-        cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input("10");
+        TypeXpToBurn(cut, "10");
         return (me, dialogs, cut);
     }
+
+    // The tiers page re-renders on its live refresh: a field found just before one has lost its handler. The form is found
+    // and submitted in one step on the renderer's dispatcher; the field is found again until the input lands.
+    private static Task SubmitBurnFormAsync(IRenderedComponent<TiersPage> cut) =>
+        cut.InvokeAsync(() => cut.Find("[data-testid=burn-form]").SubmitAsync());
+
+    private static void TypeXpToBurn(IRenderedComponent<TiersPage> cut, string xp) =>
+        cut.WaitForAssertion(() => cut.FindAll("input").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("XP to burn")).Input(xp));
 
     // A signed-in operator with $100 and 1,000 XP on /otc, and a look-up of the page's fields by test id.
     private async Task<(IRenderedComponent<XpFlywheel.Web.Otc.OtcPage> Page, Func<string, AngleSharp.Dom.IElement> Field)> OtcPageSignedInAsync(string name)

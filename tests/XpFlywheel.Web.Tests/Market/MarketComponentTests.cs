@@ -235,7 +235,8 @@ public class MarketComponentTests : MudTestContext
         var dialogs = Render<MudBlazor.MudDialogProvider>();
         var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
 
-        var clicked = cut.Find("[data-testid=cancel-all]").ClickAsync(new());
+        // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
+        var clicked = cut.InvokeAsync(() => cut.Find("[data-testid=cancel-all]").ClickAsync(new()));
         dialogs.WaitForAssertion(() => Assert.Contains("Cancel all 2 of your open orders?", dialogs.Markup));
         // Not disabled while asked: a disabled button loses the keyboard focus, which Keep them or Escape would return to the page body.
         Assert.False(cut.Find("[data-testid=cancel-all]").HasAttribute("disabled"));
@@ -243,7 +244,7 @@ public class MarketComponentTests : MudTestContext
         await clicked;
         Assert.Equal(0, _desk.CancelAllCalls);
 
-        clicked = cut.Find("[data-testid=cancel-all]").ClickAsync(new());
+        clicked = cut.InvokeAsync(() => cut.Find("[data-testid=cancel-all]").ClickAsync(new()));
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click());
         await clicked;
         Assert.Equal(1, _desk.CancelAllCalls);
@@ -355,7 +356,8 @@ public class MarketComponentTests : MudTestContext
         var dialogs = Render<MudBlazor.MudDialogProvider>();
         var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
 
-        var clicked = cut.Find("[data-testid=cancel-all]").ClickAsync(new());
+        // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
+        var clicked = cut.InvokeAsync(() => cut.Find("[data-testid=cancel-all]").ClickAsync(new()));
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click());
         await clicked;
         var focusedBefore = JSInterop.Invocations.Count(i => i.Identifier == "Blazor._internal.domWrapper.focus");
