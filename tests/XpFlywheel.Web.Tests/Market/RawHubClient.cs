@@ -47,8 +47,12 @@ public sealed class RawHubClient : IAsyncDisposable
     public async Task<List<JsonElement>> ReadUntilAsync(Func<JsonElement, bool> last)
     {
         var frames = new List<JsonElement>();
+        // Bounded as a whole, not only per frame: the server's pings (every 15 s) would keep a per-frame wait going.
+        var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"No awaited frame within {Patience.TotalSeconds:F0} s; received: {string.Join(", ", frames)}");
             var frame = await ReadAsync();
             if (Type(frame) == 6)
                 continue;
