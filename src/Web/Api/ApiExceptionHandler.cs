@@ -7,12 +7,19 @@ namespace XpFlywheel.Web.Api;
 /// Answers an unhandled error on <c>/api</c> with 500 problem details (code <c>internal_error</c>, and the trace id
 /// to quote when reporting it), in every environment: programs always get JSON they can read, never the HTML error
 /// page or a stack trace. A request that reached a process which lost the writer to another one (<c>WriterFence</c>)
-/// gets 503 <c>writer_moved</c> with <c>Retry-After</c>: nothing was applied; one that met a database that does not answer
+/// gets 503 <c>writer_moved</c> with <c>Retry-After</c>: nothing was applied; one that met an exchange whose loop has
+/// stopped or could not load gets 503 <c>exchange_unavailable</c>; one that met a database that does not answer
 /// (a restart, a cut connection; also while its API key is checked) gets 503 <c>database_unavailable</c>. Other paths are left to the page error
 /// handling.
 /// </summary>
 public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>
+    /// The problem code of a request that met an exchange whose loop has stopped or could not load (503, with
+    /// <c>Retry-After</c>); nothing was applied.
+    /// </summary>
+    public const string ExchangeUnavailable = "exchange_unavailable";
+
     /// <summary>The problem code of a request that met a database that did not answer (503, with <c>Retry-After</c>).</summary>
     public const string DatabaseUnavailable = "database_unavailable";
 
@@ -31,6 +38,14 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             httpContext.Response.Headers.RetryAfter = "1";
             await TypedResults.Problem(ApiProblems.Details(StatusCodes.Status503ServiceUnavailable, "writer_moved",
                 "This server no longer holds the exchange's writer and applied nothing; send the request again (to the current writer).")).ExecuteAsync(httpContext);
+            return true;
+        }
+        if (exception is Exchange.ExchangeStoppedException stopped)
+        {
+            // Not a fault of the request: the exchange's loop has stopped (the app is stopping) or could not load; nothing was applied.
+            logger.LogWarning("Refused {Method} {Path}: {Reason}", httpContext.Request.Method, path, stopped.Message);
+            httpContext.Response.Headers.RetryAfter = "5";
+            await TypedResults.Problem(ApiProblems.Details(StatusCodes.Status503ServiceUnavailable, ExchangeUnavailable, stopped.Message)).ExecuteAsync(httpContext);
             return true;
         }
         if (exception is Cluster.LeaderUnavailableException unavailable)

@@ -165,13 +165,17 @@ public sealed partial class ExchangeHost(
         if (!_requests.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _queued);
-            throw _fenced ?? (Exception)new InvalidOperationException("The exchange is shutting down.");
+            throw _fenced ?? _stopped ?? (Exception)ExchangeStoppedException.ShuttingDown();
         }
         return request.Task.WaitAsync(cancellationToken);
     }
 
     // Set once another process took the writer from this one (WriterFence): the reason every later request is refused.
     private volatile WriterFencedException? _fenced;
+
+    // Set once the exchange could not load: the reason every request is refused (none is left waiting on a queue that
+    // nothing will read).
+    private volatile ExchangeStoppedException? _stopped;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -239,6 +243,8 @@ public sealed partial class ExchangeHost(
         catch (Exception error)
         {
             _status = Ended(error, stoppingToken, "Loading the exchange from the database failed");
+            _stopped = new ExchangeStoppedException($"{(_status.Reason ?? "The exchange did not load").TrimEnd('.')}. Nothing was applied.", error);
+            RefuseQueued(_stopped);
             _ready.TrySetException(error);
             _writing.TrySetException(error);
             throw;
@@ -283,13 +289,23 @@ public sealed partial class ExchangeHost(
         }
         finally
         {
-            _requests.Writer.TryComplete();
-            while (_requests.Reader.TryRead(out var pending))
-                pending.Fail(_fenced ?? (Exception)new OperationCanceledException("The exchange stopped before this request ran."));
+            RefuseQueued(_fenced ?? (Exception)new OperationCanceledException("The exchange stopped before this request ran."));
             // What was answered reaches the result tables before the process ends (a kill leaves it to the replay).
             if (_projection is { } projection)
                 await projection.StopAsync();
             await _writeTurn.DisposeAsync();
+        }
+    }
+
+    // Closes the queue and fails what waits in it with the reason given: nothing will read it any more. Each refused
+    // request leaves the queue depth, which the projection reads as "the writer is busy".
+    private void RefuseQueued(Exception reason)
+    {
+        _requests.Writer.TryComplete();
+        while (_requests.Reader.TryRead(out var pending))
+        {
+            Interlocked.Decrement(ref _queued);
+            pending.Fail(reason);
         }
     }
 
@@ -313,7 +329,7 @@ public sealed partial class ExchangeHost(
         if (!_requests.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _queued);
-            throw new InvalidOperationException("The exchange is shutting down.");
+            throw _stopped ?? ExchangeStoppedException.ShuttingDown();
         }
         return request.Task.WaitAsync(cancellationToken);
     }

@@ -58,6 +58,9 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
     /// </summary>
     internal async Task<IDisposable> HoldAsync() => await Held.TakeAsync(_writing);
 
+    // Set by StopAsync: from then on the loop writes what is queued without waiting for the writer.
+    private bool _stopping;
+
     /// <summary>Starts the loop; it ends after <see cref="StopAsync"/> has written what was queued, or on a failure.</summary>
     public void Start() => _loop = Task.Run(RunAsync, CancellationToken.None);
 
@@ -67,6 +70,7 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
     /// <summary>Writes what is queued and stops (a graceful shutdown leaves the tables at the journal's end).</summary>
     public async Task StopAsync()
     {
+        Volatile.Write(ref _stopping, true);
         _queue.Writer.TryComplete();
         if (_loop is { } loop)
             await loop;
@@ -84,7 +88,8 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
                 // The writer first: while it is busy, the projection writes only once DeferUpTo batches wait or someone
                 // waits to read the tables. Otherwise it gathers for a moment, so rows go out in fewer, larger transactions.
                 var waited = TimeSpan.Zero;
-                while (!_queue.Reader.Completion.IsCompleted
+                // Once stopping, what is queued is written at once: the writer has stopped, whatever it last reported.
+                while (!Volatile.Read(ref _stopping) && !_queue.Reader.Completion.IsCompleted
                        && (writerBusy() && !progress.HasWaiters
                            ? _queue.Reader.Count < DeferUpTo
                            : _queue.Reader.Count < BatchesPerTransaction && waited < Gather && !progress.HasWaiters))

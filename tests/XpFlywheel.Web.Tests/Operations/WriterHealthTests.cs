@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,21 +16,7 @@ public sealed class WriterHealthTests
     [SqliteFact]
     public async Task HealthIsUnhealthyWhenTheExchangeCannotLoadThoughTheDatabaseAnswers()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
-        await using (var migrated = new AppFactory { Folder = folder })
-            await migrated.Services.GetRequiredService<ExchangeHost>().Ready;
-        // A second counter row: the exchange cannot tell which next order id is the real one, so it must not load.
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "app.db")};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            // Row 1 exists once the first app committed a batch; make sure of it whatever it managed before it stopped.
-            command.CommandText = """
-                INSERT OR IGNORE INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted") VALUES (1,0,1,1,1,1,0);
-                INSERT INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted") VALUES (2,0,7,1,1,1,0);
-                """;
-            await command.ExecuteNonQueryAsync();
-        }
+        var (folder, _) = await FolderWhoseExchangeCannotLoadAsync();
 
         await using var app = new KeepsServingFactory { Folder = folder };
         var client = app.CreateClient();
@@ -187,6 +175,108 @@ public sealed class WriterHealthTests
         Assert.Equal(WriterState.Stopped, exchange.Status.State);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["exchange"].Status);
         Assert.Equal(HealthStatus.Healthy, report.Entries["database"].Status);
+    }
+
+    /// <summary>
+    /// A request that reaches an exchange which could not load is refused at once as unavailable, never left waiting on
+    /// a queue that nothing will read: one sent while it was loading, one sent after, and one over the API (503
+    /// <c>exchange_unavailable</c> with <c>Retry-After</c>, nothing applied).
+    /// </summary>
+    [SqliteFact]
+    public async Task Requests_to_an_exchange_that_could_not_load_are_refused_as_unavailable_and_none_is_left_waiting()
+    {
+        var (folder, trader) = await FolderWhoseExchangeCannotLoadAsync();
+        await using var app = new KeepsServingFactory { Folder = folder };
+        var exchange = app.Services.GetRequiredService<ExchangeHost>();
+
+        // Queued while loading if the load is still running; refused at once if it has failed already.
+        Task<long> whileLoading;
+        try
+        {
+            whileLoading = exchange.ExecuteAsync(session => session.Sequence);
+        }
+        catch (ExchangeStoppedException refused)
+        {
+            whileLoading = Task.FromException<long>(refused);
+        }
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => exchange.Ready.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.IsType<ExchangeStoppedException>(await Record.ExceptionAsync(() => whileLoading.WaitAsync(TimeSpan.FromSeconds(10))));
+        Assert.IsType<ExchangeStoppedException>(await Record.ExceptionAsync(() => exchange.ExecuteAsync(session => session.Sequence).WaitAsync(TimeSpan.FromSeconds(10))));
+        Assert.Equal(0, exchange.QueueDepth);
+        var response = await trader.On(app).Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 100 })
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        await AssertExchangeUnavailableAsync(response);
+    }
+
+    /// <summary>
+    /// Requests still queued when the exchange's loop stops are refused (the app is stopping) and leave the queue: the
+    /// queue depth, which the projection reads as "the writer is busy", goes back to zero and the stop completes. A request
+    /// over the API after that is 503 <c>exchange_unavailable</c> with nothing applied.
+    /// </summary>
+    [Fact]
+    public async Task Requests_queued_when_the_exchange_stops_are_refused_and_leave_the_queue()
+    {
+        await using var app = new AppFactory();
+        var exchange = app.Services.GetRequiredService<ExchangeHost>();
+        await exchange.Ready;
+        var trader = await Api.ApiClient.CreateAsync(app, "stopped-exchange@test.local", dollars: 100);
+        using var running = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var blocking = exchange.ExecuteAsync(session =>
+        {
+            running.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return session.Sequence;
+        });
+        Assert.True(running.Wait(TimeSpan.FromSeconds(30)));
+        var queued = Enumerable.Range(0, 5).Select(_ => exchange.ExecuteAsync(session => session.Sequence)).ToList();
+        Assert.Equal(5, exchange.QueueDepth);
+
+        var stopping = ((IHostedService)exchange).StopAsync(CancellationToken.None);
+        release.Set();
+        await blocking.WaitAsync(TimeSpan.FromSeconds(30));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        foreach (var request in queued)
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, exchange.QueueDepth);
+        await AssertExchangeUnavailableAsync(await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 100 }));
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal((100_000_000L, 0L), await db.Wallets.Where(w => w.Id == trader.OperatorId).Select(w => ValueTuple.Create(w.CashAvailable, w.CashHeld)).SingleAsync());
+    }
+
+    private static async Task AssertExchangeUnavailableAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}: {body}");
+        Assert.Equal("exchange_unavailable", System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    // A database the exchange cannot load from though it answers: a second counter row, so the exchange cannot tell
+    // which next order id is the real one. Made by a first app, which also leaves an operator with $100 and an API key.
+    private static async Task<(string Folder, Api.ApiClient Trader)> FolderWhoseExchangeCannotLoadAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        Api.ApiClient trader;
+        await using (var migrated = new AppFactory { Folder = folder })
+        {
+            await migrated.Services.GetRequiredService<ExchangeHost>().Ready;
+            trader = await Api.ApiClient.CreateAsync(migrated, $"cannot-load-{Guid.NewGuid():N}@test.local", dollars: 100);
+        }
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "app.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // Row 1 exists once the first app committed a batch; make sure of it whatever it managed before it stopped.
+            command.CommandText = """
+                INSERT OR IGNORE INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted") VALUES (1,0,1,1,1,1,0);
+                INSERT INTO "MarketState" ("Id","LastPriceTicks","NextOrderId","NextTradeId","NextSequence","NextPostingSequence","Halted") VALUES (2,0,7,1,1,1,0);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        return (folder, trader);
     }
 
     /// <summary>
