@@ -9,8 +9,16 @@ namespace XpFlywheel.Web.Tests.Integration;
 /// The real app on a fresh SQLite file in a temporary folder: migrations, Identity and the first admin
 /// exactly as in production, with demo bots off so tests see only what they do.
 /// </summary>
-public class AppFactory : WebApplicationFactory<Program>
+/// <remarks>
+/// As an xunit fixture it is disposed asynchronously (<see cref="IAsyncLifetime"/>): xunit 2 disposes other fixtures by
+/// the synchronous <c>Dispose</c>, which blocks one of its few threads on the host's whole stop.
+/// </remarks>
+public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin123!";
 

@@ -60,8 +60,10 @@ public sealed class UserStreamRecorder : IAsyncDisposable
         connection.On<UserOrderMessage>("Order", m => recorder._messages.Enqueue(m));
         connection.On<UserBalanceMessage>("Balance", m => recorder._messages.Enqueue(m));
         connection.On<UserNotificationMessage>("Notification", m => recorder._messages.Enqueue(m));
-        await connection.StartAsync();
-        await connection.InvokeAsync("Subscribe", after);
+        // Bounded: the server's pings keep a connection alive, so a call it never answered would wait for ever.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await connection.StartAsync(patience.Token);
+        await connection.InvokeAsync("Subscribe", after, patience.Token);
         return recorder;
     }
 
