@@ -139,15 +139,8 @@ public sealed class WriterHealthTests
         await using var app = new AppFactory();
         var exchange = app.Services.GetRequiredService<ExchangeHost>();
         await exchange.Ready;
-        using var running = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var work = exchange.ExecuteAsync(session =>
-        {
-            running.Set();
-            release.Wait(TimeSpan.FromSeconds(30));
-            return session.Sequence;
-        });
-        Assert.True(running.Wait(TimeSpan.FromSeconds(30)));
+        var work = await BatchHeldOnTheWriterAsync(exchange, release);
 
         // The stop cancels the writer's token while the batch is still running.
         var stopping = ((IHostedService)exchange).StopAsync(CancellationToken.None);
@@ -221,15 +214,8 @@ public sealed class WriterHealthTests
         var exchange = app.Services.GetRequiredService<ExchangeHost>();
         await exchange.Ready;
         var trader = await Api.ApiClient.CreateAsync(app, "stopped-exchange@test.local", dollars: 100);
-        using var running = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var blocking = exchange.ExecuteAsync(session =>
-        {
-            running.Set();
-            release.Wait(TimeSpan.FromSeconds(30));
-            return session.Sequence;
-        });
-        Assert.True(running.Wait(TimeSpan.FromSeconds(30)));
+        var blocking = await BatchHeldOnTheWriterAsync(exchange, release);
         var queued = Enumerable.Range(0, 5).Select(_ => exchange.ExecuteAsync(session => session.Sequence)).ToList();
         Assert.Equal(5, exchange.QueueDepth);
 
@@ -244,6 +230,20 @@ public sealed class WriterHealthTests
         await AssertExchangeUnavailableAsync(await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 100 }));
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext>>().CreateDbContextAsync();
         Assert.Equal((100_000_000L, 0L), await db.Wallets.Where(w => w.Id == trader.OperatorId).Select(w => ValueTuple.Create(w.CashAvailable, w.CashHeld)).SingleAsync());
+    }
+
+    // A batch running on the writer until release is set (30 s at most): the writer takes nothing else meanwhile.
+    private static async Task<Task<long>> BatchHeldOnTheWriterAsync(ExchangeHost exchange, ManualResetEventSlim release)
+    {
+        using var running = new SemaphoreSlim(0);
+        var batch = exchange.ExecuteAsync(session =>
+        {
+            running.Release();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return session.Sequence;
+        });
+        Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        return batch;
     }
 
     private static async Task AssertExchangeUnavailableAsync(HttpResponseMessage response)
