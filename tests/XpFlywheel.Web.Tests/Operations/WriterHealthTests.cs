@@ -229,7 +229,8 @@ public sealed class WriterHealthTests
         Assert.Equal(0, exchange.QueueDepth);
         await AssertExchangeUnavailableAsync(await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 100 }));
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext>>().CreateDbContextAsync();
-        Assert.Equal((100_000_000L, 0L), await db.Wallets.Where(w => w.Id == trader.OperatorId).Select(w => ValueTuple.Create(w.CashAvailable, w.CashHeld)).SingleAsync());
+        var wallet = await db.Wallets.Where(w => w.Id == trader.OperatorId).Select(w => new { w.CashAvailable, w.CashHeld }).SingleAsync();
+        Assert.Equal((100_000_000L, 0L), (wallet.CashAvailable, wallet.CashHeld));
     }
 
     // A batch running on the writer until release is set (30 s at most): the writer takes nothing else meanwhile.
