@@ -94,11 +94,12 @@ internal static class ApiDocument
             Problem(operation, "422", "Refused by the exchange's rules; nothing changed (code names the rule).");
             Problem(operation, "503", "Applied nothing; retry after Retry-After: this server no longer holds the exchange's writer (writer_moved), or it "
                 + "follows another node and no leader took the command in time or the leader's batch failed (leader_unavailable), "
-                + "or the database did not answer (database_unavailable).");
+                + "or the exchange has stopped or could not load (exchange_unavailable), or the database did not answer (database_unavailable).");
         }
         else
         {
-            Problem(operation, "503", "The database did not answer (database_unavailable); retry after Retry-After.");
+            Problem(operation, "503", "The database did not answer (database_unavailable), or the exchange has stopped or could not load "
+                + "(exchange_unavailable); retry after Retry-After.");
         }
         // Any request can carry a body, and one over the limit is refused before the endpoint runs, whether or not it takes one.
         Problem(operation, "413", "The body is larger than the API reads (payload_too_large); nothing was read or changed.");

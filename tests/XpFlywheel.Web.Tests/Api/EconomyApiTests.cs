@@ -389,8 +389,11 @@ public sealed class EconomyApiTests : IDisposable
         var burn = document.GetProperty("paths").GetProperty("/api/v1/burns").GetProperty("post");
         Assert.Contains(burn.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
         Assert.True(burn.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
-        foreach (var status in new[] { "400", "401", "403", "422", "429" })
+        foreach (var status in new[] { "400", "401", "403", "422", "429", "503" })
             Assert.True(burn.GetProperty("responses").GetProperty(status).GetProperty("content").TryGetProperty("application/problem+json", out _), status);
+        // Every 503 code the server answers with is named where a program reads the operation.
+        foreach (var code in new[] { "writer_moved", "leader_unavailable", "exchange_unavailable", "database_unavailable" })
+            Assert.Contains(code, burn.GetProperty("responses").GetProperty("503").GetProperty("description").GetString());
 
         var ticker = document.GetProperty("paths").GetProperty("/api/v1/market/ticker").GetProperty("get");
         Assert.False(ticker.TryGetProperty("security", out _));
