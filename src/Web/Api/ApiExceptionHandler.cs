@@ -31,7 +31,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path.Value;
         if (path is null || !new PathString(path).StartsWithSegments("/api"))
             return false;
-        if (exception is Data.WriterFencedException)
+        if (Cause<Data.WriterFencedException>(exception) is not null)
         {
             // Not a fault of the request: this process lost the writer to another one and applied nothing.
             logger.LogWarning("Refused {Method} {Path}: another process is the writer now", httpContext.Request.Method, path);
@@ -40,7 +40,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 "This server no longer holds the exchange's writer and applied nothing; send the request again (to the current writer).")).ExecuteAsync(httpContext);
             return true;
         }
-        if (exception is Exchange.ExchangeStoppedException stopped)
+        if (Cause<Exchange.ExchangeStoppedException>(exception) is { } stopped)
         {
             // Not a fault of the request: the exchange's loop has stopped (the app is stopping) or could not load; nothing was applied.
             logger.LogWarning("Refused {Method} {Path}: {Reason}", httpContext.Request.Method, path, stopped.Message);
@@ -48,7 +48,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             await TypedResults.Problem(ApiProblems.Details(StatusCodes.Status503ServiceUnavailable, ExchangeUnavailable, stopped.Message)).ExecuteAsync(httpContext);
             return true;
         }
-        if (exception is Cluster.LeaderUnavailableException unavailable)
+        if (Cause<Cluster.LeaderUnavailableException>(exception) is { } unavailable)
         {
             // Not a fault of the request: this node follows, and no leader took the command in time (none runs, or one is taking over).
             logger.LogWarning("Refused {Method} {Path}: {Reason}", httpContext.Request.Method, path, unavailable.Message);
@@ -73,5 +73,31 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         problem.Extensions["traceId"] = Activity.Current?.Id ?? httpContext.TraceIdentifier;
         await TypedResults.Problem(problem).ExecuteAsync(httpContext);
         return true;
+    }
+
+    /// <summary>
+    /// <paramref name="exception"/> itself when it is a <typeparamref name="T"/>, else the first one among its inner
+    /// exceptions (through an aggregate of one): a refusal wrapped on its way out (the projection's stop, which the writer
+    /// reports as its own failure, carries the fence that stopped it) is answered as that refusal.
+    /// </summary>
+    internal static T? Cause<T>(Exception exception) where T : Exception
+    {
+        for (var depth = 0; depth < 8; depth++)
+        {
+            switch (exception)
+            {
+                case T found:
+                    return found;
+                case AggregateException { InnerExceptions: [var only] }:
+                    exception = only;
+                    break;
+                case { InnerException: { } inner }:
+                    exception = inner;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return null;
     }
 }

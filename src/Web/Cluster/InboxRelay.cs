@@ -136,7 +136,10 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
                 {
                     try
                     {
-                        await AnswerAsync(answers, exchange.JournalSequence, stoppingToken);
+                        // The last committed sequence, which every answered command is within: the journal's head may
+                        // be a batch still in flight, whose number a failed commit hands to another command, and a
+                        // follower waiting for its replica or its tables to reach it would wait for that command.
+                        await AnswerAsync(answers, exchange.DurableSequence, stoppingToken);
                         break;
                     }
                     catch (Exception error) when (error is not OperationCanceledException && attempt < 20)

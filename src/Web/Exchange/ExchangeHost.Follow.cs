@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.MarketData;
@@ -108,6 +109,12 @@ public sealed partial class ExchangeHost
         await _replicaGate.WaitAsync(stoppingToken);
         try
         {
+            // A node that led before (and lost the writer) closed its queue when its loop ended: a new one for this loop.
+            if (!_queueOpen)
+            {
+                _requests = Channel.CreateUnbounded<ExchangeRequest>(new UnboundedChannelOptions { SingleReader = true });
+                _queueOpen = true;
+            }
             node!.Lead();
             _status = new WriterStatus(WriterState.Loading, "Taking over as the writer.");
         }

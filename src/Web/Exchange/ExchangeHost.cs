@@ -107,8 +107,8 @@ public sealed partial class ExchangeHost(
     // Counted here: the single-reader channel does not count its items.
     private int _queued;
 
-    // Replaced when a writer that lost the writer to another node follows it (its old channel is completed).
-    private Channel<ExchangeRequest> _requests = Channel.CreateUnbounded<ExchangeRequest>(
+    // Closed when the loop ends; replaced when a node that lost the writer to another takes it back (FollowAsync).
+    private volatile Channel<ExchangeRequest> _requests = Channel.CreateUnbounded<ExchangeRequest>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ExchangeState? _state;
@@ -165,10 +165,21 @@ public sealed partial class ExchangeHost(
         if (!_requests.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _queued);
-            throw _fenced ?? _stopped ?? (Exception)ExchangeStoppedException.ShuttingDown();
+            throw Refusal();
         }
         return request.Task.WaitAsync(cancellationToken);
     }
+
+    // Why the queue is closed: another process took the writer (until this node follows it), this node follows now
+    // (the request saw it lead just before the switch: send it again, and it goes to the leader), the exchange could
+    // not load, or the app is stopping.
+    private Exception Refusal() =>
+        (Exception?)_fenced ?? (Exception?)_stopped ?? (Following
+            ? new Cluster.LeaderUnavailableException("This node stopped leading the exchange as the request arrived and applied nothing; send it again.")
+            : ExchangeStoppedException.ShuttingDown());
+
+    // Whether the queue takes requests: closed when the loop ends (RefuseQueued), opened again when this node leads.
+    private volatile bool _queueOpen = true;
 
     // Set once another process took the writer from this one (WriterFence): the reason every later request is refused.
     private volatile WriterFencedException? _fenced;
@@ -203,7 +214,9 @@ public sealed partial class ExchangeHost(
                     logger.LogWarning(error, "Giving back the writer lease's session failed; following anyway");
                 }
             }
-            _requests = Channel.CreateUnbounded<ExchangeRequest>(new UnboundedChannelOptions { SingleReader = true });
+            // The ended loop's queue stays closed while this node follows (commands go to the leader): a request that
+            // saw this node lead just before the switch is refused, never left on a queue nothing reads. Taking the
+            // lease again opens a new one (FollowAsync).
             _projection = null;
             node.Follow();
             _fenced = null;
@@ -301,6 +314,7 @@ public sealed partial class ExchangeHost(
     // request leaves the queue depth, which the projection reads as "the writer is busy".
     private void RefuseQueued(Exception reason)
     {
+        _queueOpen = false;
         _requests.Writer.TryComplete();
         while (_requests.Reader.TryRead(out var pending))
         {
@@ -329,7 +343,7 @@ public sealed partial class ExchangeHost(
         if (!_requests.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _queued);
-            throw _stopped ?? ExchangeStoppedException.ShuttingDown();
+            throw Refusal();
         }
         return request.Task.WaitAsync(cancellationToken);
     }

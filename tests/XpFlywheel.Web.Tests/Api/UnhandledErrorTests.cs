@@ -67,6 +67,27 @@ public sealed class UnhandledErrorTests : IDisposable
         Assert.DoesNotContain("hunter2", body);
     }
 
+    /// <summary>
+    /// A refusal that reaches the API inside another error (the writer reports its projection's stop as its own
+    /// failure, with the fence that stopped it inside) is answered as that refusal: 503 with its code, not 500.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/v1/test-fenced-inside", "writer_moved")]
+    [InlineData("/api/v1/test-stopped-inside", "exchange_unavailable")]
+    [InlineData("/api/v1/test-leader-inside", "leader_unavailable")]
+    public async Task A_refusal_wrapped_in_another_error_is_answered_as_that_refusal_not_a_500(string path, string code)
+    {
+        var client = Throwing(_production).CreateClient();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(code, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+        Assert.DoesNotContain("hunter2", body);
+    }
+
     [Fact]
     public async Task Unhandled_page_error_in_production_is_the_html_error_page()
     {
@@ -93,6 +114,11 @@ public sealed class UnhandledErrorTests : IDisposable
             app.Map("/api/v1/test-throw", api => api.Run(_ => throw new InvalidOperationException(Secret)));
             app.Map("/api/v1/test-outage", api => api.Run(_ => throw new InvalidOperationException(Secret,
                 new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))));
+            app.Map("/api/v1/test-fenced-inside", api => api.Run(_ => throw new InvalidOperationException(Secret, new XpFlywheel.Web.Data.WriterFencedException(1))));
+            app.Map("/api/v1/test-stopped-inside", api => api.Run(_ => throw new AggregateException(
+                new InvalidOperationException(Secret, XpFlywheel.Web.Exchange.ExchangeStoppedException.ShuttingDown()))));
+            app.Map("/api/v1/test-leader-inside", api => api.Run(_ => throw new InvalidOperationException(Secret,
+                new XpFlywheel.Web.Cluster.LeaderUnavailableException("No leader answered."))));
             app.Map("/test-throw", page => page.Run(_ => throw new InvalidOperationException(Secret)));
         };
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace XpFlywheel.Web.Tests.Integration;
 
@@ -101,8 +102,17 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Test-only services added after the app's own, e.g. an instrument that watches the app from inside.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
+
+    /// <summary>
+    /// What the app logged at Error or above, with each exception's type and message (for a failing assertion to
+    /// quote: the console log is not shown in a summary run).
+    /// </summary>
+    public string ErrorLog => string.Join("\n", _errors);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogProvider(_errors)));
         if (TestServices is { } testServices)
             builder.ConfigureTestServices(testServices);
         Directory.CreateDirectory(Folder);
@@ -135,4 +145,31 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient CreateBrowserlikeClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+}
+
+// Keeps Error and Critical entries (bounded) for AppFactory.ErrorLog.
+file sealed class ErrorLogProvider(System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new ErrorLogger(categoryName, entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class ErrorLogger(string category, System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel) || entries.Count >= 200)
+                return;
+            var chain = "";
+            for (var error = exception; error is not null; error = error.InnerException)
+                chain += $" <- {error.GetType().Name}: {error.Message}";
+            entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{chain}");
+        }
+    }
 }

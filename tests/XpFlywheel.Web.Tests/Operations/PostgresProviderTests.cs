@@ -150,7 +150,7 @@ public sealed class PostgresProviderTests(PostgresServer server)
 
         var stale = await oldTrader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 1_000 });
 
-        Assert.True(stale.StatusCode == HttpStatusCode.ServiceUnavailable, $"{stale.StatusCode}: {await stale.Content.ReadAsStringAsync()}");
+        Assert.True(stale.StatusCode == HttpStatusCode.ServiceUnavailable, $"{stale.StatusCode}: {await stale.Content.ReadAsStringAsync()}\n{old.ErrorLog}");
         Assert.Equal("writer_moved", (await stale.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.OK, (await current.CreateClient().GetAsync("/health")).StatusCode);
         await using (var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
@@ -179,6 +179,58 @@ public sealed class PostgresProviderTests(PostgresServer server)
         Assert.True(followed.StatusCode == HttpStatusCode.Created, $"{followed.StatusCode}: {await followed.Content.ReadAsStringAsync()}");
         await using (var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
             Assert.Equal(1, await db.Orders.CountAsync());
+    }
+
+    /// <summary>
+    /// Requests that reach a writer as it learns it lost the writer and turns follower are each answered: applied once
+    /// (201, by the new writer), or refused with 503 and applied nothing. None waits on the old writer's queue, which
+    /// nothing reads any more, and none is a 500.
+    /// </summary>
+    [Fact]
+    public async Task Requests_racing_a_writers_switch_to_follower_are_each_applied_once_or_refused_and_none_waits()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var old = new AppFactory { PostgresConnectionString = database };
+        old.Settings["Cluster:LeaseRenewInterval"] = "01:00:00";
+        var trader = await ApiClient.CreateAsync(old, "pg-race@test.local", dollars: 1_000);
+        Assert.Equal(1L, await TerminateLeaseSessionsAsync(database));
+        await using var current = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(current.CreateClient());
+
+        // Sent over the switch: the first meets the fence, the others arrive while the old writer closes its loop,
+        // lets go of its lease and starts following.
+        var sent = new List<Task<(HttpStatusCode Status, string Body)>>();
+        for (var i = 0; i < 24; i++)
+        {
+            sent.Add(PostWithinAsync(trader, new { side = "buy", type = "limit", price = 0.0100m, quantity = 100 + i }));
+            await Task.Delay(15);
+        }
+        var answers = await Task.WhenAll(sent);
+
+        foreach (var (status, body) in answers)
+        {
+            Assert.True(status is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"{status}: {body}\n{old.ErrorLog}");
+            if (status == HttpStatusCode.ServiceUnavailable)
+                Assert.Contains(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("code").GetString(),
+                    new[] { "writer_moved", "leader_unavailable", "exchange_unavailable" });
+        }
+        var applied = answers.Count(a => a.Status == HttpStatusCode.Created);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        int rows;
+        do
+        {
+            await using var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            rows = await db.Orders.CountAsync();
+        } while (rows != applied && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        Assert.Equal(applied, rows);
+    }
+
+    // One order, answered within 60 s (a request left on a queue nothing reads would wait for ever).
+    private static async Task<(HttpStatusCode Status, string Body)> PostWithinAsync(ApiClient trader, object order)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var response = await trader.Http.PostAsJsonAsync("/api/v1/orders", order, timeout.Token);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
     }
 
     // Ends the writer lease's session on the server, as a network cut or a server-side timeout would, and waits (up to
