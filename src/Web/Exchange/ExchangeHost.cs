@@ -176,7 +176,9 @@ public sealed partial class ExchangeHost(
     private Exception Refusal() =>
         (Exception?)_fenced ?? (Exception?)_stopped ?? (Following
             ? new Cluster.LeaderUnavailableException("This node stopped leading the exchange as the request arrived and applied nothing; send it again.")
-            : ExchangeStoppedException.ShuttingDown());
+            : _status is { State: WriterState.Faulted, Reason: { } failed }
+                ? new ExchangeStoppedException($"{failed.TrimEnd('.')}. Nothing was applied; the exchange takes requests again once restarted.")
+                : ExchangeStoppedException.ShuttingDown());
 
     // Whether the queue takes requests: closed when the loop ends (RefuseQueued), opened again when this node leads.
     private volatile bool _queueOpen = true;
@@ -302,7 +304,10 @@ public sealed partial class ExchangeHost(
         }
         finally
         {
-            RefuseQueued(_fenced ?? (Exception)new OperationCanceledException("The exchange stopped before this request ran."));
+            RefuseQueued(_fenced ?? (Exception)new ExchangeStoppedException(
+                _status.State == WriterState.Faulted
+                    ? $"{(_status.Reason ?? "The exchange loop failed").TrimEnd('.')}. This request had not run; nothing was applied."
+                    : "The exchange stopped before this request ran; nothing was applied."));
             // What was answered reaches the result tables before the process ends (a kill leaves it to the replay).
             if (_projection is { } projection)
                 await projection.StopAsync();
@@ -421,11 +426,22 @@ public sealed partial class ExchangeHost(
     // orders that happened to queue behind a failing epoch close are not refused for it.
     private async Task RunLiveBatchAsync(List<ExchangeRequest> batch, CancellationToken stoppingToken)
     {
-        while (batch.Count > 0 && await RunBatchAsync(batch, stoppingToken) is { Culprit: { } culprit })
+        try
         {
-            // The others run again from scratch: an answer from an idempotency key used earlier in the rolled-back
-            // batch is no longer true, so every answer is worked out again.
-            batch.Remove(culprit);
+            while (batch.Count > 0 && await RunBatchAsync(batch, stoppingToken) is { Culprit: { } culprit })
+            {
+                // The others run again from scratch: an answer from an idempotency key used earlier in the rolled-back
+                // batch is no longer true, so every answer is worked out again.
+                batch.Remove(culprit);
+            }
+        }
+        catch (Exception error)
+        {
+            // What ends the loop (a connection that would not open for the batch, among others) answers the batch's
+            // callers too: each is failed with it unless already answered, never left waiting on a loop that has ended.
+            foreach (var request in batch)
+                request.Fail(error);
+            throw;
         }
     }
 

@@ -225,7 +225,7 @@ public sealed class WriterHealthTests
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
 
         foreach (var request in queued)
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request.WaitAsync(TimeSpan.FromSeconds(10)));
+            await Assert.ThrowsAsync<ExchangeStoppedException>(() => request.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(0, exchange.QueueDepth);
         await AssertExchangeUnavailableAsync(await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 100 }));
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext>>().CreateDbContextAsync();
@@ -245,6 +245,64 @@ public sealed class WriterHealthTests
         });
         Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30)));
         return batch;
+    }
+
+    /// <summary>
+    /// A batch that cannot even get its connection ends the loop (and the app, for its supervisor to restart), and
+    /// still answers: its caller gets the reason (a database that does not answer, which the API answers 503
+    /// <c>database_unavailable</c>), never a wait on a loop that has ended. Nothing was journaled.
+    /// </summary>
+    [Fact]
+    public async Task A_batch_that_cannot_get_its_connection_answers_its_caller_and_journals_nothing()
+    {
+        var refusing = new RefusingFactory();
+        await using var app = new AppFactory
+        {
+            TestServices = services =>
+            {
+                var original = services.Last(d => d.ServiceType == typeof(XpFlywheel.Web.Projection.WriterDatabase));
+                services.Remove(original);
+                services.AddSingleton(provider =>
+                {
+                    var real = (XpFlywheel.Web.Projection.WriterDatabase)original.ImplementationFactory!(provider);
+                    refusing.Inner = real.Factory;
+                    return new XpFlywheel.Web.Projection.WriterDatabase(refusing);
+                });
+            },
+        };
+        var exchange = app.Services.GetRequiredService<ExchangeHost>();
+        await exchange.Ready;
+        var trader = await Api.ApiClient.CreateAsync(app, "no-connection@test.local", dollars: 100);
+
+        // The writer's connections are refused (the reads of the API too, so the order goes to the exchange directly).
+        var journaled = exchange.JournalSequence;
+        refusing.Refusing = true;
+        var placing = app.Services.GetRequiredService<TradingService>().PlaceAsync(trader.OperatorId,
+            new PlaceOrderRequest(XpFlywheel.Core.Matching.Side.Buy, XpFlywheel.Core.Matching.OrderType.Limit, 0.0200m, 100));
+        Assert.True(await Task.WhenAny(placing, Task.Delay(TimeSpan.FromSeconds(20))) == placing, "The order's caller was left waiting on a loop that had ended");
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => placing);
+        Assert.True(XpFlywheel.Web.Operations.StartupExtensions.Unreachable(error), error.ToString());
+        // The caller is answered as the loop ends, a moment before it reports the failure.
+        for (var waited = 0; exchange.Status.State != WriterState.Faulted && waited < 200; waited++)
+            await Task.Delay(50);
+        Assert.Equal(WriterState.Faulted, exchange.Status.State);
+        Assert.Equal(journaled, exchange.JournalSequence);
+    }
+
+    // The writer's connections, refused while Refusing is set (as when the database stops answering).
+    private sealed class RefusingFactory : IDbContextFactory<Data.AppDbContext>
+    {
+        public IDbContextFactory<Data.AppDbContext> Inner { get; set; } = null!;
+
+        public volatile bool Refusing;
+
+        public Data.AppDbContext CreateDbContext() => Refusing
+            ? throw new InvalidOperationException("The database did not answer.",
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))
+            : Inner.CreateDbContext();
+
+        public Task<Data.AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            Refusing ? Task.FromResult(CreateDbContext()) : Inner.CreateDbContextAsync(cancellationToken);
     }
 
     private static async Task AssertExchangeUnavailableAsync(HttpResponseMessage response)
