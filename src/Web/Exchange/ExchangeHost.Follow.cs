@@ -392,7 +392,7 @@ public sealed partial class ExchangeHost
             // The tables' checkpoint: the replica is the state after it, and applies the journal from there.
             Interlocked.Exchange(ref _journalSequence, loaded.ProjectedSequence);
             Interlocked.Exchange(ref _leaderSequence, Math.Max(Interlocked.Read(ref _leaderSequence), _journalSequence));
-            progress.Reset(_journalSequence);
+            progress.Restart(_journalSequence);
             Interlocked.Increment(ref _economyVersion);
             if (first || before is null || !SameParameters(before.Parameters, loaded.Parameters))
                 PublishParameters();

@@ -238,9 +238,10 @@ public sealed partial class ExchangeHost(
             PublishParameters();
             await LoadJournalAsync(stoppingToken);
             var replayed = await RecoverAsync(stoppingToken);
-            progress.Reset(_journalSequence);
+            progress.Restart(_journalSequence);
             _projection = new TradingProjection(database, progress, () => FencingToken, _writeTurn, WriterBusy, logger);
             _projection.Start();
+            WakeWhenFenced(_projection);
             await OpenMissingWalletsAsync(stoppingToken);
             Start = new ExchangeStart(clock.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(started), _journalSequence, replayed)
             {
@@ -314,6 +315,25 @@ public sealed partial class ExchangeHost(
             await _writeTurn.DisposeAsync();
         }
     }
+
+    // A projection stopped by the fence (this process answered trading, and another took the writer before the rows
+    // were written) leaves the loop waiting for work it will refuse: a read is queued so that the loop meets the fence
+    // now, ends, and this node follows the new writer.
+    private void WakeWhenFenced(TradingProjection projection) =>
+        _ = projection.Stopped.ContinueWith(stopped =>
+        {
+            if (projection.Failure is not WriterFencedException || !ReferenceEquals(_projection, projection))
+                return;
+            try
+            {
+                _ = Enqueue(new ExchangeRequest<long>(session => session.Sequence) { ReadOnly = true }, CancellationToken.None)
+                    .ContinueWith(read => _ = read.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            }
+            catch (Exception error) when (error is WriterFencedException or ExchangeStoppedException or Cluster.LeaderUnavailableException)
+            {
+                // The loop has already ended.
+            }
+        }, TaskScheduler.Default);
 
     // Closes the queue and fails what waits in it with the reason given: nothing will read it any more. Each refused
     // request leaves the queue depth, which the projection reads as "the writer is busy".
@@ -750,6 +770,9 @@ public sealed partial class ExchangeHost(
         if (projection.Failure is null && progress.Lag == 0)
             return;
         await Task.WhenAny(progress.CaughtUpAsync(cancellationToken).AsTask(), projection.Stopped);
+        // A projection stopped by the fence means this process lost the writer: the loop ends as fenced (and follows).
+        if (projection.Failure is WriterFencedException fenced)
+            throw new WriterFencedException(fenced.Token);
         if (projection.Failure is { } failure)
             throw new InvalidOperationException("Writing trading results behind the journal failed; restart to replay the journal.", failure);
         cancellationToken.ThrowIfCancellationRequested();

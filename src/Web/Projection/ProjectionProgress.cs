@@ -36,6 +36,18 @@ public sealed class ProjectionProgress(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Both at <paramref name="sequence"/>, for tables written by a new projection or read by a follower whose replica
+    /// was just rebuilt from them: an earlier projection's failure (a writer that lost the writer to another and now
+    /// follows it) no longer holds.
+    /// </summary>
+    public void Restart(long sequence)
+    {
+        lock (_gate)
+            _fault = null;
+        Reset(sequence);
+    }
+
     /// <summary>Both at <paramref name="sequence"/>: the state at start, or after a batch written with its results.</summary>
     public void Reset(long sequence)
     {
@@ -82,7 +94,8 @@ public sealed class ProjectionProgress(TimeProvider clock)
 
     /// <summary>
     /// Completes once the result tables reflect <paramref name="sequence"/>; at once when they already do.
-    /// Throws <see cref="InvalidOperationException"/> once the projection has stopped with an error.
+    /// Throws <see cref="Exchange.ExchangeStoppedException"/> (an <see cref="InvalidOperationException"/>, with the
+    /// projection's error inside) once the projection has stopped with an error.
     /// </summary>
     public ValueTask WaitForAsync(long sequence, CancellationToken cancellationToken = default)
     {
@@ -107,7 +120,7 @@ public sealed class ProjectionProgress(TimeProvider clock)
                     if (_projected >= sequence)
                         return;
                     if (_fault is { } fault)
-                        throw new InvalidOperationException("The result tables stopped behind the journal; the exchange must restart to replay it.", fault);
+                        throw new Exchange.ExchangeStoppedException("The result tables stopped behind the journal; the exchange must restart to replay it.", fault);
                     next = _advanced.Task;
                 }
                 await next.WaitAsync(cancellationToken);

@@ -225,6 +225,48 @@ public sealed class PostgresProviderTests(PostgresServer server)
         Assert.Equal(applied, rows);
     }
 
+    /// <summary>
+    /// A writer whose result tables' write meets the fence (it answered an order, and another process took the writer
+    /// before those rows were written) follows the new writer at once, which wrote that order from the journal: reads
+    /// on the old node work again, and what it is sent is applied by the new writer.
+    /// </summary>
+    [Fact]
+    public async Task A_writer_whose_projection_meets_the_fence_follows_the_new_writer_at_once()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var old = new AppFactory { PostgresConnectionString = database };
+        old.Settings["Cluster:LeaseRenewInterval"] = "01:00:00";
+        var trader = await ApiClient.CreateAsync(old, "pg-fenced-projection@test.local", dollars: 100);
+        var oldHost = old.Services.GetRequiredService<ExchangeHost>();
+        AppFactory current;
+        using (await oldHost.HoldProjectionAsync())
+        {
+            var placed = await old.Services.GetRequiredService<TradingService>().PlaceAsync(trader.OperatorId,
+                new PlaceOrderRequest(Core.Matching.Side.Buy, Core.Matching.OrderType.Limit, 0.0200m, 1_000));
+            Assert.True(placed.Succeeded, placed.ErrorMessage);
+            Assert.Equal(1L, await TerminateLeaseSessionsAsync(database));
+            current = new AppFactory { PostgresConnectionString = database };
+            await WriterHealth.WaitUntilHealthyAsync(current.CreateClient());
+        }
+        await using var _ = current;
+        // The held rows are written now, and meet the fence: the old projection stops.
+        await Assert.ThrowsAsync<ExchangeStoppedException>(() => oldHost.Projection.CaughtUpAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // Without any request to meet the fence, the old writer notices it through its projection and follows.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(oldHost.Following && oldHost.Status.State == WriterState.Following) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.True(oldHost.Following && oldHost.Status.State == WriterState.Following, $"The old writer did not follow: {oldHost.Status}\n{old.ErrorLog}");
+
+        // Reads on the old node work again, and what it is sent goes to the new writer.
+        var mine = await trader.Http.GetAsync("/api/v1/orders");
+        Assert.True(mine.StatusCode == HttpStatusCode.OK, $"{mine.StatusCode}: {await mine.Content.ReadAsStringAsync()}\n{old.ErrorLog}");
+        var next = await trader.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", type = "limit", price = 0.0200m, quantity = 2_000 });
+        Assert.True(next.StatusCode == HttpStatusCode.Created, $"{next.StatusCode}: {await next.Content.ReadAsStringAsync()}\n{old.ErrorLog}");
+        await using var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(new long[] { 1_000, 2_000 }, await db.Orders.AsNoTracking().OrderBy(o => o.Id).Select(o => o.Quantity).ToListAsync());
+    }
+
     // One order, answered within 60 s (a request left on a queue nothing reads would wait for ever).
     private static async Task<(HttpStatusCode Status, string Body)> PostWithinAsync(ApiClient trader, object order)
     {
