@@ -44,6 +44,24 @@ public sealed class PageErrorBoundaryTests : MudTestContext
     }
 
     [Fact]
+    public void A_refusal_of_the_exchange_found_inside_another_error_says_nothing_was_applied()
+    {
+        var cut = Render<PageErrorBoundary>(p => p.AddChildContent<Action>(a => a.Add(c => c.OnSubmit, () =>
+            throw new InvalidOperationException("The result tables stopped behind the journal.",
+                XpFlywheel.Web.Exchange.ExchangeStoppedException.ShuttingDown()))));
+
+        cut.Find("#submit").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var alert = cut.Find("[data-testid=page-error]");
+            Assert.Contains("Not applied: the exchange is not running on this server", alert.TextContent);
+            Assert.Contains("Nothing was changed", alert.TextContent);
+        });
+        Assert.DoesNotContain("result tables", cut.Markup);
+    }
+
+    [Fact]
     public void Any_other_failure_of_a_page_action_shows_an_error_with_a_retry_instead_of_ending_the_connection()
     {
         var cut = Render<PageErrorBoundary>(p => p.AddChildContent<Action>(a => a.Add(c => c.OnSubmit, () => throw new InvalidOperationException("boom"))));
