@@ -44,7 +44,21 @@ public sealed class PostgresWriterLease : IWriterLease
     /// Whether the lock's session is still open. A session the server ended (restart, <c>pg_terminate_backend</c>,
     /// network loss) reads as not held once the driver sees it broken: the keep-alive probes every 5 s.
     /// </summary>
-    public bool IsHeld => _session is { } session && SessionIsOpen(session.FullState);
+    public bool IsHeld => _session is { } session && SessionIsOpen(StateOf(session));
+
+    // Read without the gate (health checks, the probe's own check): a session being closed on another thread at that
+    // moment makes Npgsql throw from FullState, and a session being closed holds nothing.
+    private static System.Data.ConnectionState StateOf(NpgsqlConnection session)
+    {
+        try
+        {
+            return session.FullState;
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
+        {
+            return System.Data.ConnectionState.Closed;
+        }
+    }
 
     /// <summary>
     /// Whether a session in <paramref name="state"/> still holds its lock: open, including while it runs a command
@@ -155,7 +169,7 @@ public sealed class PostgresWriterLease : IWriterLease
         {
             if (_session is { } session)
             {
-                if (SessionIsOpen(session.FullState))
+                if (SessionIsOpen(StateOf(session)))
                 {
                     try
                     {
@@ -192,18 +206,41 @@ public sealed class PostgresWriterLease : IWriterLease
         }
     }
 
-    /// <summary>Gives the lease back by closing its session, which ends the advisory lock.</summary>
+    /// <summary>
+    /// Gives the lease back by closing its session, which ends the advisory lock. Waits (up to 5 s) for a probe or a
+    /// release that uses the session to end first, so the session is not closed under a command running on it.
+    /// </summary>
     public void Dispose()
     {
-        _session?.Dispose();
-        _session = null;
+        var entered = _gate.Wait(DisposeWait);
+        try
+        {
+            _session?.Dispose();
+            _session = null;
+        }
+        finally
+        {
+            if (entered)
+                _gate.Release();
+        }
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="Dispose" />
     public async ValueTask DisposeAsync()
     {
-        if (_session is not null)
-            await _session.DisposeAsync();
-        _session = null;
+        var entered = await _gate.WaitAsync(DisposeWait);
+        try
+        {
+            if (_session is { } session)
+                await session.DisposeAsync();
+            _session = null;
+        }
+        finally
+        {
+            if (entered)
+                _gate.Release();
+        }
     }
+
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
 }

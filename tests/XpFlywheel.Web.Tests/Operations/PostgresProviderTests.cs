@@ -80,6 +80,36 @@ public sealed class PostgresProviderTests(PostgresServer server)
         Assert.Equal(0, notHeld);
     }
 
+    /// <summary>
+    /// Disposing a lease while its renewal probe runs (the app stopping as the leader checks its lease) waits for the
+    /// probe, throws nothing, and gives the lease back: another process can take it at once.
+    /// </summary>
+    [Fact]
+    public async Task Disposing_a_lease_during_its_renewal_probe_waits_for_it_and_gives_the_lease_back()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresWriterLease>.Instance;
+        for (var i = 0; i < 20; i++)
+        {
+            var lease = new PostgresWriterLease(database, logger);
+            await lease.AcquireAsync();
+            var renewing = Task.Run(async () =>
+            {
+                for (var probe = 0; probe < 5; probe++)
+                    await lease.RenewAsync();
+            });
+            await Task.Delay(i % 4);
+            await lease.DisposeAsync();
+            // A renewal after the dispose may take the lease again; whatever it did, it ends without throwing.
+            await renewing.WaitAsync(TimeSpan.FromSeconds(30));
+            await lease.DisposeAsync();
+
+            await using var next = new PostgresWriterLease(database, logger);
+            await next.AcquireAsync();
+            Assert.True(next.IsHeld);
+        }
+    }
+
     [Fact]
     public async Task On_postgres_orders_trade_and_every_balance_and_the_book_survive_a_restart()
     {
