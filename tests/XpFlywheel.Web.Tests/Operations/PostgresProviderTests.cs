@@ -166,9 +166,7 @@ public sealed class PostgresProviderTests(PostgresServer server)
     public async Task A_writer_that_lost_its_lease_is_fenced_writes_nothing_after_the_new_writer_starts_and_then_follows_it()
     {
         var database = await server.CreateDatabaseAsync();
-        await using var old = new AppFactory { PostgresConnectionString = database };
-        // Paused or cut off: it does not take its lease back before the new writer starts.
-        old.Settings["Cluster:LeaseRenewInterval"] = "01:00:00";
+        await using var old = PausedWriter(database);
         var oldTrader = await ApiClient.CreateAsync(old, "pg-old@test.local", dollars: 100);
         var oldToken = old.Services.GetRequiredService<ExchangeHost>().FencingToken;
 
@@ -190,11 +188,7 @@ public sealed class PostgresProviderTests(PostgresServer server)
         Assert.Equal(0m, wallet.CashHeld);
 
         // The old writer then follows the new one: what it is sent from now on, the new writer applies.
-        var oldHost = old.Services.GetRequiredService<ExchangeHost>();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!(oldHost.Following && oldHost.Status.State == WriterState.Following) && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        Assert.True(oldHost.Following, $"The old writer did not follow: {oldHost.Status}");
+        var oldHost = await FollowingAsync(old);
         // It stays a follower past many of its tries at the lease: its own ended session does not count as holding it.
         var currentHost = current.Services.GetRequiredService<ExchangeHost>();
         for (var i = 0; i < 30; i++)
@@ -220,8 +214,7 @@ public sealed class PostgresProviderTests(PostgresServer server)
     public async Task Requests_racing_a_writers_switch_to_follower_are_each_applied_once_or_refused_and_none_waits()
     {
         var database = await server.CreateDatabaseAsync();
-        await using var old = new AppFactory { PostgresConnectionString = database };
-        old.Settings["Cluster:LeaseRenewInterval"] = "01:00:00";
+        await using var old = PausedWriter(database);
         var trader = await ApiClient.CreateAsync(old, "pg-race@test.local", dollars: 1_000);
         Assert.Equal(1L, await TerminateLeaseSessionsAsync(database));
         await using var current = new AppFactory { PostgresConnectionString = database };
@@ -264,8 +257,7 @@ public sealed class PostgresProviderTests(PostgresServer server)
     public async Task A_writer_whose_projection_meets_the_fence_follows_the_new_writer_at_once()
     {
         var database = await server.CreateDatabaseAsync();
-        await using var old = new AppFactory { PostgresConnectionString = database };
-        old.Settings["Cluster:LeaseRenewInterval"] = "01:00:00";
+        await using var old = PausedWriter(database);
         var trader = await ApiClient.CreateAsync(old, "pg-fenced-projection@test.local", dollars: 100);
         var oldHost = old.Services.GetRequiredService<ExchangeHost>();
         AppFactory current;
@@ -283,10 +275,7 @@ public sealed class PostgresProviderTests(PostgresServer server)
         await Assert.ThrowsAsync<ExchangeStoppedException>(() => oldHost.Projection.CaughtUpAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
 
         // Without any request to meet the fence, the old writer notices it through its projection and follows.
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!(oldHost.Following && oldHost.Status.State == WriterState.Following) && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        Assert.True(oldHost.Following && oldHost.Status.State == WriterState.Following, $"The old writer did not follow: {oldHost.Status}\n{old.ErrorLog}");
+        await FollowingAsync(old);
 
         // Reads on the old node work again, and what it is sent goes to the new writer.
         var mine = await trader.Http.GetAsync("/api/v1/orders");
@@ -295,6 +284,25 @@ public sealed class PostgresProviderTests(PostgresServer server)
         Assert.True(next.StatusCode == HttpStatusCode.Created, $"{next.StatusCode}: {await next.Content.ReadAsStringAsync()}\n{old.ErrorLog}");
         await using var db = await current.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Equal(new long[] { 1_000, 2_000 }, await db.Orders.AsNoTracking().OrderBy(o => o.Id).Select(o => o.Quantity).ToListAsync());
+    }
+
+    // A writer that is paused or cut off: it does not take its lease back (for an hour) before a new writer starts.
+    private static AppFactory PausedWriter(string database)
+    {
+        var app = new AppFactory { PostgresConnectionString = database };
+        app.Settings["Cluster:LeaseRenewInterval"] = "01:00:00";
+        return app;
+    }
+
+    // Waits (up to 15 s) until the app's exchange follows another writer, and returns it.
+    private static async Task<ExchangeHost> FollowingAsync(AppFactory app)
+    {
+        var host = app.Services.GetRequiredService<ExchangeHost>();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(host.Following && host.Status.State == WriterState.Following) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.True(host.Following && host.Status.State == WriterState.Following, $"The old writer did not follow: {host.Status}\n{app.ErrorLog}");
+        return host;
     }
 
     // One order, answered within 60 s (a request left on a queue nothing reads would wait for ever).
