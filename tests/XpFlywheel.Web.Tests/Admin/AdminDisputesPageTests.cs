@@ -48,7 +48,7 @@ public sealed class AdminDisputesPageTests : MudTestContext
         var cut = Render<AdminDisputes>();
         cut.WaitForAssertion(() => cut.Find("[data-testid=dispute-table]"));
 
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Void").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Void").Click());
 
         cut.WaitForAssertion(() =>
         {

@@ -37,7 +37,7 @@ public sealed class EpochParametersFormTests : MudTestContext
     private IRenderedComponent<EpochParametersForm> RenderForm() => Render<EpochParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
     private static Task SaveAsync(IRenderedComponent<EpochParametersForm> form) =>
-        form.FindAll("button").Single(b => b.TextContent.Contains("Save epoch parameters")).ClickAsync(new());
+        form.OnRenderer(() => form.FindAll("button").Single(b => b.TextContent.Contains("Save epoch parameters")).ClickAsync(new()));
 
     private static string MinJobsShown(IRenderedComponent<EpochParametersForm> form) =>
         form.Find("input[data-testid=epoch-min-jobs]").GetAttribute("value")!;
@@ -60,7 +60,7 @@ public sealed class EpochParametersFormTests : MudTestContext
         var before = Board.Current;
         var form = RenderForm();
 
-        form.FindAll("input")[field].Change(typed);
+        form.OnRenderer(() => form.FindAll("input")[field].Change(typed));
         Assert.Equal(typed, form.FindAll("input")[field].GetAttribute("value"));
         await SaveAsync(form);
 
@@ -80,7 +80,7 @@ public sealed class EpochParametersFormTests : MudTestContext
         await _app.Services.GetRequiredService<EpochService>().Started.WaitAsync(TimeSpan.FromSeconds(30));
         var first = RenderForm();
         var second = RenderForm();
-        second.FindAll("input")[6].Change("2000000");   // genesis emission, edited and not yet saved
+        second.OnRenderer(() => second.FindAll("input")[6].Change("2000000"));   // genesis emission, edited and not yet saved
 
         first.Find("input[data-testid=epoch-min-jobs]").Change("5");
         await SaveAsync(first);

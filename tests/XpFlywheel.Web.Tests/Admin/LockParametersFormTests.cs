@@ -34,7 +34,7 @@ public sealed class LockParametersFormTests : MudTestContext
         var cut = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
         cut.Find("input").Change("400");
-        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new());
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("from 0 to 365 days", cut.Find("[data-testid=lock-parameter-errors]").TextContent));
         Assert.Equal(TimeSpan.FromDays(7), Board.Current.Lock.WaitingPeriod);
@@ -47,7 +47,7 @@ public sealed class LockParametersFormTests : MudTestContext
         var cut = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
         cut.Find("input").Change("3");
-        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new());
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Equal(TimeSpan.FromDays(3), Board.Current.Lock.WaitingPeriod));
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();

@@ -32,15 +32,15 @@ public sealed class MarketStatePanelTests : MudTestContext
         var dialogs = Render<MudDialogProvider>();
         var cut = Render<MarketStatePanel>();
 
-        cut.FindAll("button").Single(b => b.TextContent.Contains("Halt trading")).Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Halt trading")).Click());
         dialogs.WaitForAssertion(() => Assert.Contains("Halt trading?", dialogs.Markup));
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
         dialogs.WaitForAssertion(() => Assert.DoesNotContain("Halt trading?", dialogs.Markup));
         Assert.False(feed.Book.Halted);
 
-        cut.FindAll("button").Single(b => b.TextContent.Contains("Halt trading")).Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Halt trading")).Click());
         dialogs.WaitForAssertion(() => Assert.Contains("Halt trading?", dialogs.Markup));
-        dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == "Halt trading").Click();
+        dialogs.OnRenderer(() => dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == "Halt trading").Click());
 
         cut.WaitForAssertion(() => Assert.True(feed.Book.Halted), TimeSpan.FromSeconds(10));
     }

@@ -42,8 +42,8 @@ public sealed class ParameterFormReadTests : MudTestContext
         var cut = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
         // The taker fee is the second field.
-        cut.FindAll("input")[1].Change(typed);
-        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save market parameters")).ClickAsync(new());
+        cut.OnRenderer(() => cut.FindAll("input")[1].Change(typed));
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save market parameters")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("Nothing was saved", cut.Find("[data-testid=market-parameter-errors]").TextContent));
         Assert.Equal(before, Board.Current.Market);
@@ -89,7 +89,7 @@ public sealed class ParameterFormReadTests : MudTestContext
         var cut = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
         cut.Find("input").Change("seven");
-        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new());
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("Nothing was saved", cut.Find("[data-testid=lock-parameter-errors]").TextContent));
         Assert.Equal(TimeSpan.FromDays(7), Board.Current.Lock.WaitingPeriod);
@@ -107,7 +107,7 @@ public sealed class ParameterFormReadTests : MudTestContext
         var locks = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
         Assert.Empty(market.FindAll("form button[type=submit][disabled]"));
-        market.FindAll("input")[1].Change("25");
+        market.OnRenderer(() => market.FindAll("input")[1].Change("25"));
         await market.Find("form").SubmitAsync();
         locks.Find("input").Change("3");
         await locks.Find("form").SubmitAsync();
@@ -123,10 +123,10 @@ public sealed class ParameterFormReadTests : MudTestContext
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
         var cut = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
-        cut.FindAll("input")[2].Change("0");
+        cut.OnRenderer(() => cut.FindAll("input")[2].Change("0"));
         await cut.Find("form").SubmitAsync();
         cut.WaitForAssertion(() => Assert.Contains("band", cut.Find("[data-testid=market-parameter-errors]").TextContent, StringComparison.OrdinalIgnoreCase));
-        cut.FindAll("input")[2].Change("2000");
+        cut.OnRenderer(() => cut.FindAll("input")[2].Change("2000"));
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=market-parameter-errors]")));
     }
@@ -165,9 +165,9 @@ public sealed class ParameterFormReadTests : MudTestContext
     private static async Task RefusedAsync<T>(IRenderedComponent<T> cut, string form, int field, string typed, string rule)
         where T : Microsoft.AspNetCore.Components.IComponent
     {
-        cut.FindAll("input")[field].Change(typed);
+        cut.OnRenderer(() => cut.FindAll("input")[field].Change(typed));
         Assert.Equal(typed, cut.FindAll("input")[field].GetAttribute("value"));
-        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save")).ClickAsync(new());
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save")).ClickAsync(new()));
 
         cut.WaitForAssertion(() =>
             Assert.Contains(rule, cut.Find($"[data-testid={form}-parameter-errors]").TextContent, StringComparison.OrdinalIgnoreCase));

@@ -39,10 +39,10 @@ public sealed class ParameterFormStaleTests : MudTestContext
         var second = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
         // Tab 1: taker fee 10 → 15. Tab 2, still showing 10, changes the band.
-        first.FindAll("input")[1].Change("15");
+        first.OnRenderer(() => first.FindAll("input")[1].Change("15"));
         await SaveAsync(first, "Save market parameters");
         first.WaitForAssertion(() => Assert.Equal(15, Board.Current.Market.TakerFeeBps));
-        second.FindAll("input")[2].Change("1500");
+        second.OnRenderer(() => second.FindAll("input")[2].Change("1500"));
         await SaveAsync(second, "Save market parameters");
 
         second.WaitForAssertion(() => Assert.Contains(AdminForm.ChangedElsewhere, second.Find("[data-testid=parameters-changed-elsewhere]").TextContent));
@@ -50,7 +50,7 @@ public sealed class ParameterFormStaleTests : MudTestContext
         Assert.Equal("15", second.FindAll("input")[1].GetAttribute("value"));
 
         // Made again on the values in force, the band change saves and the fee stays.
-        second.FindAll("input")[2].Change("1500");
+        second.OnRenderer(() => second.FindAll("input")[2].Change("1500"));
         await SaveAsync(second, "Save market parameters");
         second.WaitForAssertion(() => Assert.Equal((15, 1_500), (Board.Current.Market.TakerFeeBps, Board.Current.Market.BandBps)));
     }
@@ -88,8 +88,11 @@ public sealed class ParameterFormStaleTests : MudTestContext
         var second = Render(form);
         var before = section();
 
-        var fields = first.FindAll(selector);
-        fields[index < 0 ? fields.Count + index : index].Change(value);
+        first.OnRenderer(() =>
+        {
+            var fields = first.FindAll(selector);
+            fields[index < 0 ? fields.Count + index : index].Change(value);
+        });
         await SaveAsync(first, save);
         first.WaitForAssertion(() => Assert.NotEqual(before, section()));
         var saved = section();
@@ -101,5 +104,5 @@ public sealed class ParameterFormStaleTests : MudTestContext
     }
 
     private static Task SaveAsync<TForm>(IRenderedComponent<TForm> form, string save) where TForm : IComponent =>
-        form.FindAll("button").Single(b => b.TextContent.Contains(save)).ClickAsync(new());
+        form.OnRenderer(() => form.FindAll("button").Single(b => b.TextContent.Contains(save)).ClickAsync(new()));
 }

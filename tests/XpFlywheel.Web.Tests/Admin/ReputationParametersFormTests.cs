@@ -35,7 +35,7 @@ public sealed class ReputationParametersFormTests : MudTestContext
         Assert.True(set.IsValid);
 
         var cut = Render<ReputationParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
-        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save reputation rules")).ClickAsync(new());
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save reputation rules")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.True(board.Current.Version > set.Value!.Version));
         Assert.Equal(0.25m, board.Current.Rules.RingNetShare);
@@ -53,9 +53,12 @@ public sealed class ReputationParametersFormTests : MudTestContext
         var before = board.Current.Version;
 
         var cut = Render<ReputationParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
-        var field = cut.Find("[data-testid=dispute-window]");
-        (field.TagName == "INPUT" ? field : field.QuerySelector("input")!).Change(hours);
-        await cut.FindAll("button").Single(b => b.TextContent.Contains("Save reputation rules")).ClickAsync(new());
+        cut.OnRenderer(() =>
+        {
+            var field = cut.Find("[data-testid=dispute-window]");
+            (field.TagName == "INPUT" ? field : field.QuerySelector("input")!).Change(hours);
+        });
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save reputation rules")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("The dispute window must be from 1", cut.Markup));
         Assert.Equal(before, board.Current.Version);

@@ -37,7 +37,7 @@ public sealed class PageErrorBoundaryTests : MudTestContext
         Assert.IsType<ElementReference>(focused.Arguments[0]);
 
         throws = false;
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Try again").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Try again").Click());
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("#submit")));
         cut.Find("#submit").Click();
         Assert.Empty(cut.FindAll("[data-testid=page-error]"));
@@ -93,7 +93,7 @@ public sealed class PageErrorBoundaryTests : MudTestContext
 
         cut.Find("#submit").Click();
         cut.WaitForAssertion(() => Assert.Contains("Burn XP?", cut.Markup));
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Burn").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Burn").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Nothing was changed", cut.Find("[data-testid=page-error]").TextContent));
         Assert.DoesNotContain("Burn XP?", cut.Markup);

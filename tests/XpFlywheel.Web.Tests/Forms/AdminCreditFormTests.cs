@@ -51,7 +51,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         var operatorId = await Operators.CreateAsync(_app.Services, email);
         var cut = await AdminUsersAsync(email);
 
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click()));
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input(typed));
         await cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
 
@@ -74,7 +74,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         var email = $"credit-comma-{Guid.NewGuid():N}@test.local";
         var operatorId = await Operators.CreateAsync(_app.Services, email);
         var cut = await AdminUsersAsync(email);
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click()));
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("0,5"));
         await SubmitConfirmingAsync(cut);
@@ -95,13 +95,13 @@ public sealed class AdminCreditFormTests : MudTestContext
         var operatorId = await Operators.CreateAsync(_app.Services, email);
         var cut = await AdminUsersAsync(email);
         var host = _app.Services.GetRequiredService<ExchangeHost>();
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click()));
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("5000000"));
 
         // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
         var submitted = cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
         _dialogs.WaitForAssertion(() => Assert.Contains($"Credit $5,000,000.00 to {email}?", _dialogs.Markup));
-        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        _dialogs.OnRenderer(() => _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
         await submitted;
         Assert.Equal(0, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
         Assert.Empty(cut.FindAll("[data-testid=credit-result]"));
@@ -121,7 +121,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         var email = $"credit-focus-{Guid.NewGuid():N}@test.local";
         await Operators.CreateAsync(_app.Services, email);
         var cut = await AdminUsersAsync(email);
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click()));
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("7.25"));
 
         await SubmitConfirmingAsync(cut);
@@ -144,7 +144,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         var email = $"credit-asking-{Guid.NewGuid():N}@test.local";
         var operatorId = await Operators.CreateAsync(_app.Services, email);
         var cut = await AdminUsersAsync(email);
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click()));
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("3.00"));
 
         // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
@@ -154,7 +154,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         Assert.False(credit.HasAttribute("disabled"));
         await cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
         Assert.Single(_dialogs.FindAll("button"), b => b.TextContent.Trim() == "Credit");
-        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        _dialogs.OnRenderer(() => _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
         await submitted;
 
         cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=credit-form]").QuerySelectorAll("button")
@@ -169,7 +169,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         var email = $"credit-ok-{Guid.NewGuid():N}@test.local";
         var operatorId = await Operators.CreateAsync(_app.Services, email);
         var cut = await AdminUsersAsync(email);
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click()));
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("0.001"));
         await cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
@@ -193,7 +193,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         var email = $"credit-twice-{Guid.NewGuid():N}@test.local";
         var operatorId = await Operators.CreateAsync(_app.Services, email);
         var cut = await AdminUsersAsync(email);
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click()));
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("2.34"));
 
         Task first = Task.CompletedTask, second = Task.CompletedTask;
@@ -203,7 +203,7 @@ public sealed class AdminCreditFormTests : MudTestContext
             second = cut.Find("[data-testid=credit-form]").SubmitAsync();
         });
         // One confirmation for the two submissions.
-        _dialogs.WaitForAssertion(() => Assert.Single(_dialogs.FindAll("button"), b => b.TextContent.Trim() == "Credit").Click());
+        _dialogs.WaitForAssertion(() => _dialogs.OnRenderer(() => Assert.Single(_dialogs.FindAll("button"), b => b.TextContent.Trim() == "Credit").Click()));
         await Task.WhenAll(first, second);
 
         var host = _app.Services.GetRequiredService<ExchangeHost>();
@@ -211,7 +211,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         Assert.Equal(2_340_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
 
         // A new filling-in is a new credit.
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click());
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Credit cash").Click()));
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("1.00"));
         await SubmitConfirmingAsync(cut);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=credit-form]")));
@@ -225,7 +225,7 @@ public sealed class AdminCreditFormTests : MudTestContext
     {
         // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
         var submitted = cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
-        _dialogs.WaitForAssertion(() => _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == answer).Click());
+        _dialogs.WaitForAssertion(() => _dialogs.OnRenderer(() => _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == answer).Click()));
         await submitted;
     }
 

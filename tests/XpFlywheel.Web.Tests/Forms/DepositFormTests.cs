@@ -33,7 +33,7 @@ public sealed class DepositFormTests : MudTestContext
                  })
         {
             cut.Find("input[data-testid=deposit-amount]").Input(wrong);
-            await cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).ClickAsync(new());
+            await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).ClickAsync(new()));
             cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains(message), wrong + ": " + cut.Markup));
         }
         Assert.Empty(cut.FindAll(".mud-alert-filled-success, .mud-alert-text-success"));

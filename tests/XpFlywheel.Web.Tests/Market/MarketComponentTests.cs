@@ -204,7 +204,7 @@ public class MarketComponentTests : MudTestContext
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Wallet, wallet));
         cut.Find("[data-testid=side-sell]").Click();
 
-        cut.FindAll("button").First(b => b.TextContent.Trim() == "75%").Click();
+        cut.OnRenderer(() => cut.FindAll("button").First(b => b.TextContent.Trim() == "75%").Click());
 
         Assert.Equal("750", cut.Find("input[data-testid=order-quantity]").GetAttribute("value"));
     }
@@ -240,12 +240,12 @@ public class MarketComponentTests : MudTestContext
         dialogs.WaitForAssertion(() => Assert.Contains("Cancel all 2 of your open orders?", dialogs.Markup));
         // Not disabled while asked: a disabled button loses the keyboard focus, which Keep them or Escape would return to the page body.
         Assert.False(cut.Find("[data-testid=cancel-all]").HasAttribute("disabled"));
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Keep them").Click();
+        dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Keep them").Click());
         await clicked;
         Assert.Equal(0, _desk.CancelAllCalls);
 
         clicked = cut.InvokeAsync(() => cut.Find("[data-testid=cancel-all]").ClickAsync(new()));
-        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click());
+        dialogs.WaitForAssertion(() => dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click()));
         await clicked;
         Assert.Equal(1, _desk.CancelAllCalls);
     }
@@ -259,7 +259,7 @@ public class MarketComponentTests : MudTestContext
 
         cut.Find("button[aria-label='Amend order 42']").Click();
         Input(cut, "amend-quantity").Input("300");
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
 
         Assert.Equal([(7L, 42L, (long?)300, (decimal?)null)], _desk.Amended);
         Assert.Contains("Order #42 amended: 300 XP at $0.0210 rests in the book.", cut.Markup);
@@ -290,7 +290,7 @@ public class MarketComponentTests : MudTestContext
 
         cut.Find("button[aria-label='Amend order 41']").Click();
         Input(cut, "amend-quantity").Input("300");
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
         Assert.Equal(Target(cut, "amend", 41), LastFocused());
     }
 
@@ -358,7 +358,7 @@ public class MarketComponentTests : MudTestContext
 
         // Found and pressed in one step on the renderer's dispatcher: the live page may re-render between a find and a press.
         var clicked = cut.InvokeAsync(() => cut.Find("[data-testid=cancel-all]").ClickAsync(new()));
-        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click());
+        dialogs.WaitForAssertion(() => dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click()));
         await clicked;
         var focusedBefore = JSInterop.Invocations.Count(i => i.Identifier == "Blazor._internal.domWrapper.focus");
         cut.Render(p => p.Add(x => x.Orders, Array.Empty<OrderRecord>()));
@@ -403,7 +403,7 @@ public class MarketComponentTests : MudTestContext
 
         cut.Find("button[aria-label='Amend order 42']").Click();
         Input(cut, "amend-quantity").Input("300");
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
 
         var notice = cut.Find("[data-testid=open-orders-notice]");
         Assert.Contains("Order #42 amended: 200 XP filled, 300 XP resting.", notice.TextContent);
@@ -415,7 +415,7 @@ public class MarketComponentTests : MudTestContext
         cut.Find("button[aria-label='Amend order 41']").Click();
         Assert.Empty(cut.FindAll("[data-testid=open-orders-notice]"));
         Input(cut, "amend-quantity").Input("250");
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
         var changed = cut.Find("[data-testid=open-orders-notice]");
         Assert.Equal("Order #41 amended: 250 XP at $0.0210 rests in the book.", changed.TextContent.Trim());
         Assert.DoesNotContain("warning", changed.ClassName, StringComparison.OrdinalIgnoreCase);
@@ -431,7 +431,7 @@ public class MarketComponentTests : MudTestContext
         cut.Find("button[aria-label='Amend order 41']").Click();
         Input(cut, "amend-quantity").Input("500");
         Input(cut, "amend-price").Input("0.0215");
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
         cut.Render(p => p.Add(x => x.Orders, [Resting(42)]));
 
         Assert.Equal(Target(cut, "cancel", 42), LastFocused());
@@ -448,7 +448,7 @@ public class MarketComponentTests : MudTestContext
         var cut = EditingOrder42();
 
         Input(cut, "amend-price").Input(typed);
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
 
         Assert.Empty(_desk.Amended);
         Assert.Contains(message, cut.Find("[data-testid=open-orders-error]").TextContent);
@@ -461,12 +461,12 @@ public class MarketComponentTests : MudTestContext
         var cut = EditingOrder42();
 
         Input(cut, "amend-price").Input("");
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
 
         Assert.Empty(_desk.Amended);
         Assert.Contains("Enter the new price", cut.Find("[data-testid=open-orders-error]").TextContent);
         Assert.NotEmpty(cut.FindAll("[data-testid=amend-price]"));
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Back").Click();
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Back").Click());
         Assert.Empty(cut.FindAll("[data-testid=open-orders-error]"));
     }
 

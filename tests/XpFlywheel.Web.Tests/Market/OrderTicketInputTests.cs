@@ -239,8 +239,8 @@ public sealed class OrderTicketInputTests : MudTestContext
             case "quantity": cut.Find("input[data-testid=order-quantity]").Input("5"); break;
             case "side": cut.Find("[data-testid=side-sell]").Click(); break;
             case "tick": cut.Find("[data-testid=price-down]").Click(); break;
-            case "percent": cut.FindAll("button").First(b => b.TextContent.Trim() == "25%").Click(); break;
-            default: cut.FindAll("input[type=radio]")[1].Click(); break;
+            case "percent": cut.OnRenderer(() => cut.FindAll("button").First(b => b.TextContent.Trim() == "25%").Click()); break;
+            default: cut.OnRenderer(() => cut.FindAll("input[type=radio]")[1].Click()); break;
         }
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=order-error]")));

@@ -81,7 +81,7 @@ public sealed class OrderTicketParameterTests : MudTestContext
         Assert.Equal(label, total.Children[0].TextContent.Trim());
         Assert.Equal(side == "side-buy" ? "$20.1201" : "$20.0799", total.Children[1].TextContent.Trim());
 
-        cut.FindAll("input[type=radio]").Single(r => r.GetAttribute("value") == "Market").Click();
+        cut.OnRenderer(() => cut.FindAll("input[type=radio]").Single(r => r.GetAttribute("value") == "Market").Click());
         Assert.Equal(side == "side-buy" ? "Total cost" : "You receive", cut.Find("[data-testid=preview-total]").ParentElement!.Children[0].TextContent.Trim());
     }
 
@@ -101,7 +101,7 @@ public sealed class OrderTicketParameterTests : MudTestContext
             .Add(x => x.Wallet, new Data.Wallet { Id = Buyer, CashAvailable = cashMicros }));
         cut.Find("input[data-testid=order-price]").Input(price);
 
-        cut.FindAll("button").First(b => b.TextContent.Trim() == "100%").Click();
+        cut.OnRenderer(() => cut.FindAll("button").First(b => b.TextContent.Trim() == "100%").Click());
 
         var quantity = long.Parse(cut.Find("input[data-testid=order-quantity]").GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
         var limit = Price.FromDollars(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture));
@@ -121,10 +121,10 @@ public sealed class OrderTicketParameterTests : MudTestContext
         _feed.Publish(new BookChanged(new BookSnapshot(1, [], [new DepthLevel(ask, new Xp(1_000_000), 1)], null, ask, false, DateTimeOffset.UtcNow)));
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, Buyer)
             .Add(x => x.Wallet, new Data.Wallet { Id = Buyer, CashAvailable = cash }));
-        cut.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == "Market").QuerySelector("input")!.Click();
+        cut.OnRenderer(() => cut.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == "Market").QuerySelector("input")!.Click());
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("input[data-testid=order-price]")));
 
-        cut.FindAll("button").First(b => b.TextContent.Trim() == "100%").Click();
+        cut.OnRenderer(() => cut.FindAll("button").First(b => b.TextContent.Trim() == "100%").Click());
 
         // The engine holds a market buy at the band's edge (0.0240 here), not at the best ask.
         var quantity = long.Parse(cut.Find("input[data-testid=order-quantity]").GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
@@ -154,10 +154,10 @@ public sealed class OrderTicketParameterTests : MudTestContext
         _feed.Publish(new BookChanged(new BookSnapshot(1, [], [new DepthLevel(ask, new Xp(depth), 1)], null, ask, false, DateTimeOffset.UtcNow)));
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, Buyer)
             .Add(x => x.Wallet, new Data.Wallet { Id = Buyer, CashAvailable = cash }));
-        cut.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == "Market").QuerySelector("input")!.Click();
+        cut.OnRenderer(() => cut.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == "Market").QuerySelector("input")!.Click());
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("input[data-testid=order-price]")));
 
-        cut.FindAll("button").First(b => b.TextContent.Trim() == $"{percent}%").Click();
+        cut.OnRenderer(() => cut.FindAll("button").First(b => b.TextContent.Trim() == $"{percent}%").Click());
 
         var quantity = long.Parse(cut.Find("input[data-testid=order-quantity]").GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
         var spent = quantity * market.BuyHoldPerXp(ask);
