@@ -21,9 +21,10 @@ public sealed record AgentDto(long Id, string Name, string Description, long Ope
 public sealed record RegisterAgentBody([property: System.ComponentModel.DataAnnotations.Required] string? Name, string? Description);
 
 // Ids and amounts a request cannot do without are required: left out, they are 400 naming the field, not a zero that
-// reads as "no such agent".
+// reads as "no such agent". So is the outcome: a success pays the provider at once, and a body that forgot to say
+// whether the job succeeded must not be read as "pay".
 public sealed record RecordJobBody([property: JsonRequired, JsonConverter(typeof(IdConverter))] long ClientAgentId, [property: JsonRequired, JsonConverter(typeof(IdConverter))] long ProviderAgentId,
-    [property: JsonRequired, JsonConverter(typeof(DollarsConverter))] decimal Amount, bool Succeeded = true);
+    [property: JsonRequired, JsonConverter(typeof(DollarsConverter))] decimal Amount, [property: JsonRequired] bool Succeeded);
 
 /// <summary>A failed job under dispute (SPEC §3); <c>standing</c> is awaiting_window, disputed, counted or voided.</summary>
 public sealed record DisputeDto(long JobId, DateTime At, long ClientAgentId, long ProviderAgentId, decimal Amount, string Standing, DateTime? DisputableUntil, DateTime? DisputedAt)

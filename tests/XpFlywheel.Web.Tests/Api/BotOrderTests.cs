@@ -165,7 +165,7 @@ public sealed class BotOrderTests : IDisposable
     [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":true,\"quantity\":10}", "price")]
     [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":\"00.0115\",\"quantity\":10}", "price")]
     [InlineData("/api/v1/orders", "{\"side\":\"buy\",\"price\":\"0.0115\",\"quantity\":\"010\"}", "quantity")]
-    [InlineData("/api/v1/jobs", "{\"clientAgentId\":1,\"providerAgentId\":2,\"amount\":\"ten\"}", "amount")]
+    [InlineData("/api/v1/jobs", "{\"clientAgentId\":1,\"providerAgentId\":2,\"amount\":\"ten\",\"succeeded\":true}", "amount")]
     public async Task Garbage_price_or_amount_string_is_400_validation_failed(string path, string json, string field)
     {
         var client = await ApiClient.CreateAsync(_factory, $"garbage-{Guid.NewGuid():N}@test.local", dollars: 100);

@@ -208,10 +208,33 @@ public sealed class EconomyApiTests : IDisposable
         var ownersAgent = await AgentAsync(owner, "Mine");
         var othersAgent = await AgentAsync(other, "Theirs");
 
-        var response = await other.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = ownersAgent, providerAgentId = othersAgent, amount = 10m });
+        var response = await other.Http.PostAsJsonAsync("/api/v1/jobs", new { clientAgentId = ownersAgent, providerAgentId = othersAgent, amount = 10m, succeeded = true });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(100m, (await owner.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(",\"succeeded\":null")]
+    [InlineData(",\"succeeded\":\"yes\"")]
+    public async Task A_job_must_say_whether_it_succeeded_and_without_that_pays_nothing(string outcome)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"econ-outcome-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var provider = await ApiClient.CreateAsync(_factory, $"econ-outcome-p-{Guid.NewGuid():N}@test.local");
+        var mine = await AgentAsync(client, "Asker");
+        var theirs = await AgentAsync(provider, "Doer");
+
+        var response = await client.Http.PostAsync("/api/v1/jobs", new StringContent(
+            $"{{\"clientAgentId\":{mine},\"providerAgentId\":{theirs},\"amount\":10{outcome}}}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("succeeded", out _), problem.ToString());
+        Assert.Equal(100m, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+        Assert.Equal(0m, (await provider.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.CashAvailable);
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<JobDto>>("/api/v1/jobs"))!.Total);
     }
 
     [Fact]

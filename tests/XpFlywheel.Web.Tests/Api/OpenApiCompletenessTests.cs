@@ -159,7 +159,7 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
     [InlineData("RegisterAgentBody", "name")]
     [InlineData("UnlockBody", "")]
     [InlineData("AmendOrderBody", "")]
-    [InlineData("RecordJobBody", "amount,clientAgentId,providerAgentId")]
+    [InlineData("RecordJobBody", "amount,clientAgentId,providerAgentId,succeeded")]
     public async Task A_body_lists_as_required_only_what_the_request_is_refused_without(string body, string required)
     {
         var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");

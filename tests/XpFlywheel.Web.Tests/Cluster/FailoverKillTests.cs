@@ -268,7 +268,7 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs")
                     {
-                        Content = JsonContent.Create(new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 0.05m }),
+                        Content = JsonContent.Create(new { clientAgentId = clientAgent, providerAgentId = providerAgent, amount = 0.05m, succeeded = true }),
                     };
                     request.Headers.Add("X-Api-Key", trader.Key);
                     request.Headers.Add(ApiIdempotency.Header, key);
