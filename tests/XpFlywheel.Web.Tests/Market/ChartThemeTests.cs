@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
 using XpFlywheel.Web.Components.Layout;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Market;
@@ -39,18 +40,50 @@ public sealed class ChartThemeTests : MudTestContext
     [MemberData(nameof(Charts))]
     public async Task A_chart_recolours_after_the_page_renders_the_new_theme_never_before(Type chartType, string create, string firstDraw)
     {
-        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
-        JSInterop.Mode = JSRuntimeMode.Strict;
-        var chart = JSInterop.SetupModule("./js/marketChart.js").SetupModule(create, _ => true);
         bool? pageDarkWhenRecoloured = null;
         ThemedPage? page = null;
         // The matcher runs as the call is made: it notes the theme the page had last rendered at that moment.
-        chart.SetupVoid(call =>
+        var (cut, chart) = await RenderChartAsync(chartType, create, firstDraw, call =>
         {
             if (call.Identifier == "setColours")
                 pageDarkWhenRecoloured = page!.RenderedDark;
             return true;
-        }).SetVoidResult();
+        });
+        page = cut.Instance;
+
+        cut.OnRenderer(() => cut.Find("button.theme").Click());
+
+        cut.WaitForAssertion(() =>
+        {
+            var colours = Assert.Single(chart.Invocations, i => i.Identifier == "setColours").Arguments[0]!;
+            Assert.Equal(AppTheme.Chart(true).Text, colours.GetType().GetProperty("text")!.GetValue(colours));
+        });
+        Assert.True(pageDarkWhenRecoloured, "The chart switched to the dark palette before the page had rendered dark.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Charts))]
+    public async Task A_script_error_while_recolouring_shows_on_the_chart_and_the_page_goes_on(Type chartType, string create, string firstDraw)
+    {
+        var (cut, chart) = await RenderChartAsync(chartType, create, firstDraw, call => call.Identifier != "setColours");
+        chart.SetupVoid("setColours", _ => true).SetException(new JSException("setColours failed"));
+
+        cut.OnRenderer(() => cut.Find("button.theme").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("could not be recoloured: setColours failed", cut.Find(".mud-alert").TextContent));
+        cut.OnRenderer(() => cut.Find("button.theme").Click());
+        cut.WaitForAssertion(() => Assert.Equal(2, chart.Invocations.Count(i => i.Identifier == "setColours")));
+    }
+
+    // A chart inside the market's live view, inside a page that switches the theme; the calls the chart makes are
+    // answered when `answered` matches them.
+    private async Task<(IRenderedComponent<ThemedPage> Page, BunitJSModuleInterop Chart)> RenderChartAsync(
+        Type chartType, string create, string firstDraw, InvocationMatcher answered)
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        JSInterop.Mode = JSRuntimeMode.Strict;
+        var chart = JSInterop.SetupModule("./js/marketChart.js").SetupModule(create, _ => true);
+        chart.SetupVoid(answered).SetVoidResult();
         var display = new DisplaySettings("light", null, null, null);
         var cut = Render<ThemedPage>(p => p.AddCascadingValue(display).AddChildContent(b =>
         {
@@ -62,17 +95,8 @@ public sealed class ChartThemeTests : MudTestContext
             }));
             b.CloseComponent();
         }));
-        page = cut.Instance;
         cut.WaitForAssertion(() => Assert.Contains(chart.Invocations, i => i.Identifier == firstDraw));
-
-        cut.OnRenderer(() => cut.Find("button.theme").Click());
-
-        cut.WaitForAssertion(() =>
-        {
-            var colours = Assert.Single(chart.Invocations, i => i.Identifier == "setColours").Arguments[0]!;
-            Assert.Equal(AppTheme.Chart(true).Text, colours.GetType().GetProperty("text")!.GetValue(colours));
-        });
-        Assert.True(pageDarkWhenRecoloured, "The chart switched to the dark palette before the page had rendered dark.");
+        return (cut, chart);
     }
 
     /// <summary>The layout's part in a theme switch: a toggle button, and a re-render when the settings change.</summary>
