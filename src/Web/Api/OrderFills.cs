@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
+using XpFlywheel.Web.Exchange;
 
 namespace XpFlywheel.Web.Api;
 
@@ -43,6 +44,42 @@ public readonly record struct OrderFills(long QuoteMicros, long FeeMicros)
     /// <summary>The order with its fills as its owner reads it.</summary>
     public static async Task<OrderDto> DtoAsync(AppDbContext db, OrderRecord order, CancellationToken cancellationToken) =>
         OrderDto.From(order, (await LoadAsync(db, order.OperatorId, [order], cancellationToken)).GetValueOrDefault(order.Id));
+
+    /// <summary>
+    /// <paramref name="order"/> (its owner's current row) as one amend left it: the limit, open quantity and status the
+    /// amend recorded, and the fills, quote and fees of its trades before <see cref="AmendedOrder.TradeIdBound"/>. The
+    /// size follows the row's rule: filled plus open while it rests or after the amend took it off, filled once it
+    /// traded away. The update time is the amend's; an amend that changed nothing keeps the row's, unless the row
+    /// changed after it (then the amend's time bounds it).
+    /// </summary>
+    public static async Task<OrderDto> AsAmendedAsync(AppDbContext db, OrderRecord order, AmendedOrder amended, CancellationToken cancellationToken)
+    {
+        var trades = await db.Trades.AsNoTracking()
+            .Where(t => t.Id < amended.TradeIdBound
+                && ((t.MakerOperatorId == order.OperatorId && t.MakerOrderId == order.Id) || (t.TakerOperatorId == order.OperatorId && t.TakerOrderId == order.Id)))
+            .Select(t => new { t.MakerOrderId, t.PriceTicks, t.Quantity, t.MakerFee, t.TakerFee })
+            .ToListAsync(cancellationToken);
+        long filled = 0, quote = 0, fees = 0;
+        foreach (var t in trades)
+        {
+            filled += t.Quantity;
+            quote = checked(quote + t.PriceTicks * Core.Primitives.Price.MicrosPerTick * t.Quantity);
+            fees += t.MakerOrderId == order.Id ? t.MakerFee : t.TakerFee;
+        }
+        var status = amended.Resting ? filled > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Open
+            : amended.CancelReason is not null ? OrderStatus.Cancelled : OrderStatus.Filled;
+        var asLeft = new OrderRecord
+        {
+            Id = order.Id, OperatorId = order.OperatorId, Side = order.Side, Type = order.Type, TimeInForce = order.TimeInForce,
+            PostOnly = order.PostOnly, ClientOrderId = order.ClientOrderId, CreatedAt = order.CreatedAt,
+            PriceTicks = amended.PriceTicks, Filled = filled, Status = status,
+            Remaining = amended.Resting ? amended.Remaining : 0,
+            Quantity = status == OrderStatus.Filled ? filled : filled + amended.Remaining,
+            CancelReason = amended.CancelReason?.ToString(),
+            UpdatedAt = amended.Changed || order.UpdatedAt > amended.At ? amended.At : order.UpdatedAt,
+        };
+        return OrderDto.From(asLeft, new OrderFills(quote, fees));
+    }
 
     /// <summary>The orders with their fills as their owner reads them, in the given order.</summary>
     public static async Task<List<OrderDto>> DtosAsync(AppDbContext db, long operatorId, IReadOnlyCollection<OrderRecord> orders, CancellationToken cancellationToken)

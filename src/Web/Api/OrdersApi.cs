@@ -225,10 +225,17 @@ public static class OrdersApi
         var outcome = result.Outcome!;
         if (outcome.IsRepeat)
             ApiIdempotency.MarkReplayed(http);
+        // The order as the amend left it, first time and every repeat alike: a later fill, amend or cancel is in GET
+        // and on the user stream, never in this answer (the same rule as a placement's answer).
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await OwnOrderAsync(db, id, user, cancellationToken) is { } order
-            ? TypedResults.Ok(new AmendedOrderDto(order, outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList()))
-            : ApiProblems.NotFound("order");
+        var operatorId = ApiOperator.Id(user);
+        var row = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.OperatorId == operatorId, cancellationToken);
+        if (row is null)
+            return ApiProblems.NotFound("order");
+        var order = outcome.Amended is { } amended
+            ? await OrderFills.AsAmendedAsync(db, row, amended, cancellationToken)
+            : await OrderFills.DtoAsync(db, row, cancellationToken);
+        return TypedResults.Ok(new AmendedOrderDto(order, outcome.Fills.Select(FillDto.From).ToList(), outcome.Cancelled.Select(CancelledDto.From).ToList()));
     }
 
     private static async Task<IResult> CancelAsync(long id, ClaimsPrincipal user, TradingService trading, IDbContextFactory<AppDbContext> dbFactory, HttpContext http, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using XpFlywheel.Core.Ledger;
 using XpFlywheel.Core.MarketData;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Parameters;
@@ -115,9 +116,26 @@ public sealed class ExchangeSession
             && (command.NewQuantity is not { } quantity || quantity == before.Remaining)
             && (command.NewPrice is not { } price || price == before.Price);
         var result = Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() });
-        return unchanged && result.IsAccepted
+        var outcome = unchanged && result.IsAccepted
             ? OrderOutcome.From(result, Engine.Parameters, Engine.ReferencePrice)
             : Record(result, placed: null, command.NewPrice?.Ticks ?? 0);
+        return outcome.Accepted && !outcome.IsRepeat ? outcome with { Amended = AsLeft(outcome, before.Price, command.NewPrice, !unchanged) } : outcome;
+    }
+
+    // The amended order as this amend left it (see AmendedOrder): read from the engine right after it.
+    private AmendedOrder AsLeft(OrderOutcome outcome, Price priceBefore, Price? newPrice, bool changed)
+    {
+        CancelledOrder? own = null;
+        foreach (var cancelled in outcome.Cancelled)
+        {
+            if (cancelled.OrderId == outcome.OrderId)
+                own = cancelled;
+        }
+        var resting = Engine.TryGetOrder(outcome.OrderId, out var after);
+        return new AmendedOrder(
+            resting ? after.Price.Ticks : (newPrice ?? priceBefore).Ticks,
+            resting ? after.Remaining.Units : own?.Remaining.Units ?? 0,
+            resting, own?.Reason, Engine.State.NextTradeId, Now, changed);
     }
 
     private OrderOutcome Record(CommandResult result, PlaceOrder? placed, long amendedPriceTicks = 0)

@@ -7,7 +7,7 @@ namespace XpFlywheel.Web.Exchange;
 /// UI, the API and other threads. <see cref="BandBps"/> is the price band the engine applied to it, so a refusal
 /// names the band it was judged by. <see cref="ReferenceTicks"/> is the band's centre (the reference price, in
 /// 0.0001-dollar ticks) when the engine refused a price outside the band, else 0: the refusal then names the range of
-/// prices it would have accepted.
+/// prices it would have accepted. <see cref="Amended"/> is, for an accepted amend, the order as that amend left it.
 /// </summary>
 public sealed record OrderOutcome(
     bool Accepted,
@@ -19,7 +19,8 @@ public sealed record OrderOutcome(
     IReadOnlyList<Fill> Fills,
     IReadOnlyList<CancelledOrder> Cancelled,
     int BandBps,
-    long ReferenceTicks = 0) : ICommandOutcome, IRepeatableOutcome
+    long ReferenceTicks = 0,
+    AmendedOrder? Amended = null) : ICommandOutcome, IRepeatableOutcome
 {
     /// <summary>The order command was accepted (a repeat of an accepted one counts as accepted).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -120,8 +120,8 @@ public sealed class IdempotencyTests : IDisposable
     }
 
     /// <summary>
-    /// A repeated amend or cancel changes nothing and says so: it answers the order as it is now (a later amend may
-    /// have changed it) with <c>Idempotent-Replayed: true</c>, which a first answer never carries.
+    /// A repeated amend or cancel changes nothing and says so: it answers the first answer's order (a later amend is
+    /// not in it) with <c>Idempotent-Replayed: true</c>, which a first answer never carries.
     /// </summary>
     [Fact]
     public async Task A_repeated_amend_or_cancel_is_marked_as_replayed()
@@ -153,11 +153,89 @@ public sealed class IdempotencyTests : IDisposable
         Assert.Equal((HttpStatusCode.OK, null), (first.StatusCode, Replayed(first)));
         Assert.Equal((HttpStatusCode.OK, null), (second.StatusCode, Replayed(second)));
         Assert.Equal((HttpStatusCode.OK, "true"), (repeat.StatusCode, Replayed(repeat)));
-        Assert.Equal(50, (await repeat.Content.ReadFromJsonAsync<OrderDto>())!.Quantity);
+        Assert.Equal(60, (await repeat.Content.ReadFromJsonAsync<OrderDto>())!.Quantity);
         var cancelled = await CancelAsync();
         var cancelledAgain = await CancelAsync();
         Assert.Equal((HttpStatusCode.OK, null), (cancelled.StatusCode, Replayed(cancelled)));
         Assert.Equal((HttpStatusCode.OK, "true"), (cancelledAgain.StatusCode, Replayed(cancelledAgain)));
+    }
+
+    /// <summary>
+    /// A repeated amend returns the first outcome: the order as that amend left it (its limit, size, fills, quote, fees,
+    /// status and update time), byte for byte the first answer, never the order as later fills and amends made it,
+    /// and still so after a restart (the outcome is kept with the key in the journal). GET reads the order as it is now.
+    /// </summary>
+    [Fact]
+    public async Task A_repeated_amend_answers_the_order_as_the_amend_left_it_not_as_it_is_now()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        string firstRests, firstTrades;
+        long restingId, tradingId;
+        ApiClient seller;
+        await using (var factory = new AppFactory { Folder = folder })
+        {
+            seller = await ApiClient.CreateAsync(factory, "idem-amend-seller@test.local", xp: 50_000);
+            var buyer = await ApiClient.CreateAsync(factory, "idem-amend-buyer@test.local", dollars: 1_000);
+            await factory.Services.GetRequiredService<Web.Exchange.ExchangeHost>().ExecuteAsync(s => s.Engine.SetReferencePrice(new Core.Primitives.Price(200)));
+
+            // An amend that only rests, then a fill and another amend after it.
+            restingId = OrderIdOf(await (await seller.Http.PostAsJsonAsync("/api/v1/orders",
+                new { side = "sell", type = "limit", price = 0.0200m, quantity = 100 })).Content.ReadFromJsonAsync<JsonElement>());
+            var rests = await AmendAsync(seller, restingId, new { quantity = 60 }, "as-left-rests");
+            Assert.Equal(HttpStatusCode.OK, rests.StatusCode);
+            firstRests = await rests.Content.ReadAsStringAsync();
+            await AssertAsGetReadsItAsync(firstRests, restingId);
+            Assert.Equal(HttpStatusCode.Created, (await buyer.Http.PostAsJsonAsync("/api/v1/orders",
+                new { side = "buy", type = "limit", price = 0.0200m, quantity = 25, timeInForce = "ioc" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await AmendAsync(seller, restingId, new { price = 0.0205m }, "as-left-later")).StatusCode);
+
+            // An amend that trades as a taker, then a fill that ends the order.
+            Assert.Equal(HttpStatusCode.Created, (await buyer.Http.PostAsJsonAsync("/api/v1/orders",
+                new { side = "buy", type = "limit", price = 0.0190m, quantity = 30 })).StatusCode);
+            tradingId = OrderIdOf(await (await seller.Http.PostAsJsonAsync("/api/v1/orders",
+                new { side = "sell", type = "limit", price = 0.0210m, quantity = 50 })).Content.ReadFromJsonAsync<JsonElement>());
+            var trades = await AmendAsync(seller, tradingId, new { price = 0.0190m }, "as-left-trades");
+            Assert.Equal(HttpStatusCode.OK, trades.StatusCode);
+            firstTrades = await trades.Content.ReadAsStringAsync();
+            await AssertAsGetReadsItAsync(firstTrades, tradingId);
+            var traded = JsonSerializer.Deserialize<JsonElement>(firstTrades);
+            Assert.Equal(("partially_filled", 30L, 20L, 0.019m), (traded.GetProperty("status").GetString(), traded.GetProperty("filled").GetInt64(),
+                traded.GetProperty("remaining").GetInt64(), traded.GetProperty("averagePrice").GetDecimal()));
+            Assert.Single(traded.GetProperty("fills").EnumerateArray());
+            Assert.Equal(HttpStatusCode.Created, (await buyer.Http.PostAsJsonAsync("/api/v1/orders",
+                new { side = "buy", type = "limit", price = 0.0190m, quantity = 20, timeInForce = "ioc" })).StatusCode);
+
+            await AssertRepeatsAsync(seller);
+        }
+        await using var restarted = new AppFactory { Folder = folder };
+        var http = restarted.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", seller.Key);
+        await AssertRepeatsAsync(new ApiClient(seller.OperatorId, seller.Key, http));
+
+        // Nothing happened since the amend: its answer's order is exactly what GET reads.
+        async Task AssertAsGetReadsItAsync(string answer, long orderId) =>
+            Assert.Equal(await seller.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{orderId}"), JsonSerializer.Deserialize<OrderDto>(answer, JsonSerializerOptions.Web));
+
+        async Task AssertRepeatsAsync(ApiClient client)
+        {
+            var rests = await AmendAsync(client, restingId, new { quantity = 60 }, "as-left-rests");
+            Assert.Equal((HttpStatusCode.OK, true), (rests.StatusCode, rests.Headers.Contains(ApiIdempotency.ReplayedHeader)));
+            Assert.Equal(firstRests, await rests.Content.ReadAsStringAsync());
+            var trades = await AmendAsync(client, tradingId, new { price = 0.0190m }, "as-left-trades");
+            Assert.Equal((HttpStatusCode.OK, true), (trades.StatusCode, trades.Headers.Contains(ApiIdempotency.ReplayedHeader)));
+            Assert.Equal(firstTrades, await trades.Content.ReadAsStringAsync());
+
+            var now = (await client.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{restingId}"))!;
+            Assert.Equal((0.0205m, 25L, 35L, "partially_filled"), (now.Price!.Value, now.Filled, now.Remaining, now.Status));
+            Assert.Equal("filled", (await client.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{tradingId}"))!.Status);
+        }
+    }
+
+    private static Task<HttpResponseMessage> AmendAsync(ApiClient client, long orderId, object body, string key)
+    {
+        var amend = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/orders/{orderId}") { Content = JsonContent.Create(body) };
+        amend.Headers.Add(ApiIdempotency.Header, key);
+        return client.Http.SendAsync(amend);
     }
 
     /// <summary>

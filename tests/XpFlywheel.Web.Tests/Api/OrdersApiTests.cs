@@ -176,6 +176,8 @@ public sealed class OrdersApiTests : IDisposable
         var trade = Assert.Single(trades!.Items, t => t.OrderId == bid.Id);
         Assert.Equal(record.FeesPaid, trade.Fee);
         Assert.Equal(record.Filled, trade.Quantity);
+        // The amend's answer is the order as the amend left it: with nothing after it, what GET reads.
+        Assert.Equal(record, answer.Deserialize<OrderDto>(JsonSerializerOptions.Web));
     }
 
     /// <summary>An amend to the price and quantity the order already has is accepted and changes nothing: not its update time, its postings, nor its place in the book.</summary>
