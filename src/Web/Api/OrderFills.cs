@@ -49,8 +49,7 @@ public readonly record struct OrderFills(long QuoteMicros, long FeeMicros)
     /// <paramref name="order"/> (its owner's current row) as one amend left it: the limit, open quantity and status the
     /// amend recorded, and the fills, quote and fees of its trades before <see cref="AmendedOrder.TradeIdBound"/>. The
     /// size follows the row's rule: filled plus open while it rests or after the amend took it off, filled once it
-    /// traded away. The update time is the amend's; an amend that changed nothing keeps the row's, unless the row
-    /// changed after it (then the amend's time bounds it).
+    /// traded away; the update time is the one the amend recorded.
     /// </summary>
     public static async Task<OrderDto> AsAmendedAsync(AppDbContext db, OrderRecord order, AmendedOrder amended, CancellationToken cancellationToken)
     {
@@ -76,7 +75,7 @@ public readonly record struct OrderFills(long QuoteMicros, long FeeMicros)
             Remaining = amended.Resting ? amended.Remaining : 0,
             Quantity = status == OrderStatus.Filled ? filled : filled + amended.Remaining,
             CancelReason = amended.CancelReason?.ToString(),
-            UpdatedAt = amended.Changed || order.UpdatedAt > amended.At ? amended.At : order.UpdatedAt,
+            UpdatedAt = amended.UpdatedAt,
         };
         return OrderDto.From(asLeft, new OrderFills(quote, fees));
     }

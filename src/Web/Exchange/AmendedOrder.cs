@@ -15,7 +15,7 @@ namespace XpFlywheel.Web.Exchange;
 /// <param name="CancelReason">Why the amend took the order itself off the book (self-trade prevention), else null.</param>
 /// <param name="TradeIdBound">The engine's next trade id after the amend: the order's fills until then are the trades
 /// with a lower id (trade ids only grow), so what it had filled, its quote and its fees are read from those.</param>
-/// <param name="At">When the amend applied (UTC, the writer's batch time).</param>
-/// <param name="Changed">False for an amend to the price and open quantity the order already had: it wrote nothing,
-/// so the order's update time is not the amend's.</param>
-public sealed record AmendedOrder(long PriceTicks, long Remaining, bool Resting, CancelReason? CancelReason, long TradeIdBound, DateTime At, bool Changed);
+/// <param name="UpdatedAt">The order's update time after the amend (UTC): the amend's (the batch's time) when it
+/// changed the order, else the time of the order's last change before it (an amend to the price and open quantity the
+/// order already has writes nothing).</param>
+public sealed record AmendedOrder(long PriceTicks, long Remaining, bool Resting, CancelReason? CancelReason, long TradeIdBound, DateTime UpdatedAt);

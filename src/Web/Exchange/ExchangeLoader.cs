@@ -47,8 +47,10 @@ internal static class ExchangeLoader
         foreach (var account in await db.SystemAccounts.AsNoTracking().ToListAsync(cancellationToken))
             Restore(ledger, new AccountId(AccountId.SystemOwner, (Asset)account.Asset, (AccountKind)account.Kind), account.Balance);
 
+        var updatedAt = new Dictionary<long, DateTime>(openOrders.Count);
         foreach (var order in openOrders)
         {
+            updatedAt[order.Id] = DateTime.SpecifyKind(order.UpdatedAt, DateTimeKind.Utc);
             engine.RestoreOrder(new OrderView(order.Id, order.OperatorId, (Side)order.Side, new Price(order.PriceTicks),
                 new Xp(order.Remaining), order.Sequence, new DateTimeOffset(order.CreatedAt).ToUnixTimeMilliseconds(), order.Held, order.PostOnly));
         }
@@ -75,7 +77,7 @@ internal static class ExchangeLoader
         if (!snapshot)
             logger.LogInformation("Exchange restored: {Orders} open orders, {Operators} operators", openOrders.Count, ledger.Operators.Count);
         var escrow = await EscrowHolds.LoadAsync(db, cancellationToken);
-        return new ExchangeState(ledger, engine, parameters, defaults) { ProjectedSequence = projected, Escrow = escrow };
+        return new ExchangeState(ledger, engine, parameters, defaults) { ProjectedSequence = projected, Escrow = escrow, OrderUpdatedAt = updatedAt };
     }
 
     private static void Restore(AccountLedger ledger, AccountId account, long balance)

@@ -33,6 +33,9 @@ public sealed class ExchangeSession
     public AccountLedger Ledger => _state.Ledger;
     public MatchingEngine Engine => _state.Engine;
 
+    /// <summary>See <see cref="ExchangeState.OrderUpdatedAt"/>.</summary>
+    internal Dictionary<long, DateTime> OrderUpdatedAt => _state.OrderUpdatedAt;
+
     /// <summary>
     /// The parameters in force on the writer, with this batch's own changes: read these inside a unit of work, not
     /// <see cref="ParameterBoard.Current"/>, which shows only what is committed. Change them through <see cref="ParameterChanges"/>.
@@ -119,11 +122,11 @@ public sealed class ExchangeSession
         var outcome = unchanged && result.IsAccepted
             ? OrderOutcome.From(result, Engine.Parameters, Engine.ReferencePrice)
             : Record(result, placed: null, command.NewPrice?.Ticks ?? 0);
-        return outcome.Accepted && !outcome.IsRepeat ? outcome with { Amended = AsLeft(outcome, before.Price, command.NewPrice, !unchanged) } : outcome;
+        return outcome.Accepted && !outcome.IsRepeat ? outcome with { Amended = AsLeft(outcome, before.Price, command.NewPrice) } : outcome;
     }
 
     // The amended order as this amend left it (see AmendedOrder): read from the engine right after it.
-    private AmendedOrder AsLeft(OrderOutcome outcome, Price priceBefore, Price? newPrice, bool changed)
+    private AmendedOrder AsLeft(OrderOutcome outcome, Price priceBefore, Price? newPrice)
     {
         CancelledOrder? own = null;
         foreach (var cancelled in outcome.Cancelled)
@@ -135,7 +138,10 @@ public sealed class ExchangeSession
         return new AmendedOrder(
             resting ? after.Price.Ticks : (newPrice ?? priceBefore).Ticks,
             resting ? after.Remaining.Units : own?.Remaining.Units ?? 0,
-            resting, own?.Reason, Engine.State.NextTradeId, Now, changed);
+            resting, own?.Reason, Engine.State.NextTradeId,
+            // An amend that changed something wrote the order's row at the batch's time; one that changed nothing
+            // leaves the time of the order's last change.
+            OrderUpdatedAt.GetValueOrDefault(outcome.OrderId, Now));
     }
 
     private OrderOutcome Record(CommandResult result, PlaceOrder? placed, long amendedPriceTicks = 0)

@@ -22,6 +22,13 @@ internal sealed class ExchangeState(AccountLedger ledger, MatchingEngine engine,
     /// <summary>The journal sequence the tables it was loaded from reflect: the writer replays the journal after it.</summary>
     public long ProjectedSequence { get; init; }
 
+    /// <summary>
+    /// When each order on the book last changed (UTC, its row's update time): set whenever the writer records a row for
+    /// a resting order, dropped when it leaves the book, loaded with the open orders. An amend that changes nothing
+    /// answers with it (<see cref="AmendedOrder.UpdatedAt"/>), since it writes no row of its own.
+    /// </summary>
+    public Dictionary<long, DateTime> OrderUpdatedAt { get; init; } = [];
+
     /// <summary>What each operator has in the exchange's escrow, as of this state (read with it, refreshed per batch).</summary>
     public EscrowHolds Escrow { get; init; } = new();
 }

@@ -33,6 +33,8 @@ internal static class OrderWriter
                 rows.InsertOrder(command, outcome.OrderId, status,
                     resting ? view.Remaining.Units : 0, outcome.FilledQuantity, resting ? view.Held : 0,
                     resting ? view.Sequence : 0, CancelReasonOf(outcome, outcome.OrderId));
+                if (resting)
+                    session.OrderUpdatedAt[outcome.OrderId] = now;
                 session.OperatorsWithOrderChanges.Add(command.OperatorId);
                 session.BookTouched = true;
             }
@@ -49,10 +51,13 @@ internal static class OrderWriter
                     takerFilled += fill.Quantity.Units;
             }
             if (CancelledEntry(outcome, outcome.OrderId) is { } own)
+            {
                 // Self-trade prevention (cancel incoming or both) took the amended order off the book after it traded:
                 // first its fills and its amended size (filled + what was still open), then the cancel below, which
                 // keeps that size, so the record agrees with its trades and its amend.
                 rows.UpdateOrder(outcome.OrderId, takerFilled, own.Remaining.Units, 0, amendedPriceTicks, 0, OrderStatus.PartiallyFilled, null);
+                session.OrderUpdatedAt.Remove(outcome.OrderId);
+            }
             else
                 WriteCurrent(session, outcome.OrderId, takerFilled, cancelled: false, reason: null, amendedPriceTicks);
         }
@@ -79,6 +84,7 @@ internal static class OrderWriter
                 continue;   // the new order's row was written with its final state above
             var price = placed is null && cancelled.OrderId == outcome.OrderId ? amendedPriceTicks : 0;
             rows.UpdateOrder(cancelled.OrderId, 0, 0, 0, price, 0, OrderStatus.Cancelled, cancelled.Reason.ToString());
+            session.OrderUpdatedAt.Remove(cancelled.OrderId);
         }
 
         OrderChanges.Collect(session, outcome, placed);
@@ -90,11 +96,13 @@ internal static class OrderWriter
         {
             session.Rows.UpdateOrder(orderId, filledDelta, view.Remaining.Units, view.Held, view.Price.Ticks, view.Sequence,
                 OrderStatus.PartiallyFilled, reason);
+            session.OrderUpdatedAt[orderId] = session.Now;
             session.OperatorsWithOrderChanges.Add(view.OperatorId);
         }
         else
         {
             session.Rows.UpdateOrder(orderId, filledDelta, 0, 0, priceTicks, 0, cancelled ? OrderStatus.Cancelled : OrderStatus.Filled, reason);
+            session.OrderUpdatedAt.Remove(orderId);
         }
     }
 

@@ -169,8 +169,8 @@ public sealed class IdempotencyTests : IDisposable
     public async Task A_repeated_amend_answers_the_order_as_the_amend_left_it_not_as_it_is_now()
     {
         var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
-        string firstRests, firstTrades;
-        long restingId, tradingId;
+        string firstRests, firstTrades, firstSame;
+        long restingId, tradingId, sameId;
         ApiClient seller;
         await using (var factory = new AppFactory { Folder = folder })
         {
@@ -205,12 +205,27 @@ public sealed class IdempotencyTests : IDisposable
             Assert.Equal(HttpStatusCode.Created, (await buyer.Http.PostAsJsonAsync("/api/v1/orders",
                 new { side = "buy", type = "limit", price = 0.0190m, quantity = 20, timeInForce = "ioc" })).StatusCode);
 
+            // An amend that changes nothing keeps the order's update time, then a fill changes it.
+            sameId = OrderIdOf(await (await seller.Http.PostAsJsonAsync("/api/v1/orders",
+                new { side = "sell", type = "limit", price = 0.0202m, quantity = 50 })).Content.ReadFromJsonAsync<JsonElement>());
+            var same = await AmendAsync(seller, sameId, new { quantity = 50 }, "as-left-same");
+            Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+            firstSame = await same.Content.ReadAsStringAsync();
+            await AssertAsGetReadsItAsync(firstSame, sameId);
+            Assert.Equal(HttpStatusCode.Created, (await buyer.Http.PostAsJsonAsync("/api/v1/orders",
+                new { side = "buy", type = "limit", price = 0.0202m, quantity = 10, timeInForce = "ioc" })).StatusCode);
+
             await AssertRepeatsAsync(seller);
         }
         await using var restarted = new AppFactory { Folder = folder };
         var http = restarted.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", seller.Key);
-        await AssertRepeatsAsync(new ApiClient(seller.OperatorId, seller.Key, http));
+        seller = new ApiClient(seller.OperatorId, seller.Key, http);
+        await AssertRepeatsAsync(seller);
+        // The restarted writer knows when each open order last changed: a new amend that changes nothing answers it.
+        var sameAfterRestart = await AmendAsync(seller, sameId, new { quantity = 40 }, "as-left-same-restarted");
+        Assert.Equal(HttpStatusCode.OK, sameAfterRestart.StatusCode);
+        await AssertAsGetReadsItAsync(await sameAfterRestart.Content.ReadAsStringAsync(), sameId);
 
         // Nothing happened since the amend: its answer's order is exactly what GET reads.
         async Task AssertAsGetReadsItAsync(string answer, long orderId) =>
@@ -224,6 +239,9 @@ public sealed class IdempotencyTests : IDisposable
             var trades = await AmendAsync(client, tradingId, new { price = 0.0190m }, "as-left-trades");
             Assert.Equal((HttpStatusCode.OK, true), (trades.StatusCode, trades.Headers.Contains(ApiIdempotency.ReplayedHeader)));
             Assert.Equal(firstTrades, await trades.Content.ReadAsStringAsync());
+            var same = await AmendAsync(client, sameId, new { quantity = 50 }, "as-left-same");
+            Assert.Equal((HttpStatusCode.OK, true), (same.StatusCode, same.Headers.Contains(ApiIdempotency.ReplayedHeader)));
+            Assert.Equal(firstSame, await same.Content.ReadAsStringAsync());
 
             var now = (await client.Http.GetFromJsonAsync<OrderDto>($"/api/v1/orders/{restingId}"))!;
             Assert.Equal((0.0205m, 25L, 35L, "partially_filled"), (now.Price!.Value, now.Filled, now.Remaining, now.Status));
