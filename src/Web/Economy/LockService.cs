@@ -27,8 +27,15 @@ public sealed class LockService(ExchangeHost host, IDbContextFactory<AppDbContex
     /// Starts the waiting period for <paramref name="xp"/> of a lock (all of it when null). A partial unlock splits
     /// the lock: the rest stays locked on the same row, the unlocking part gets a row of its own (returned).
     /// </summary>
-    public Task<EconomyResult<LockView>> RequestUnlockAsync(long operatorId, long lockId, long? xp = null, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
-        host.SubmitAsync<EconomyResult<LockView>>(new RequestUnlock(operatorId, lockId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+    /// <remarks>An amount out of range (below 1, or above any lock's size) is refused as invalid input before the lock is
+    /// looked up, as every malformed value is, so its answer never depends on which lock ids exist.</remarks>
+    public Task<EconomyResult<LockView>> RequestUnlockAsync(long operatorId, long lockId, long? xp = null, CancellationToken cancellationToken = default, string? idempotencyKey = null)
+    {
+        if (xp is < 1 or > BurnService.MaxBurn)
+            return Task.FromResult<EconomyResult<LockView>>(new EconomyError(EconomyErrors.InvalidAmount,
+                "Unlock a whole number of XP, from 1 to 1,000,000,000,000 (leave amount out to unlock the whole lock).", "amount"));
+        return host.SubmitAsync<EconomyResult<LockView>>(new RequestUnlock(operatorId, lockId, xp) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+    }
 
     /// <summary>Takes a pending unlock back: the XP is locked again and counts for trust at once.</summary>
     public Task<EconomyResult<LockView>> CancelUnlockAsync(long operatorId, long lockId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>

@@ -44,10 +44,13 @@ public static class OtcErrors
     /// </summary>
     public static EconomyError Halted { get; } = new(MarketHalted, "Trading is halted: the OTC desk takes no new offers, takes, quotes or acceptances until it resumes; cancels still work.");
 
+    /// <summary>A quantity that is no whole number of XP from 1 to <see cref="OtcRules.MaxQuantity"/>.</summary>
+    public static EconomyError QuantityOutOfRange { get; } = new(InvalidQuantity, $"Enter a whole number of XP, from 1 to {OtcRules.MaxQuantity:N0}.", "quantity");
+
     /// <summary>The refusal of the core's rules as an error for people and programs; nothing changed.</summary>
     public static EconomyError From(OtcRefusal refusal, Price price, Price? reference, int bandBps) => refusal switch
     {
-        OtcRefusal.InvalidQuantity => new(InvalidQuantity, $"Enter a whole number of XP, from 1 to {OtcRules.MaxQuantity:N0}.", "quantity"),
+        OtcRefusal.InvalidQuantity => QuantityOutOfRange,
         OtcRefusal.InvalidMinimumFill => new(InvalidMinimumFill, "The minimum fill must be from 1 XP to the offer's quantity.", "minimumFill"),
         OtcRefusal.InvalidPrice => new(InvalidPrice, "Enter a price above $0 and at most $1,000 per XP.", "price"),
         OtcRefusal.InvalidExpiry => new(InvalidExpiry, "The expiry must be in the future (at most 30 days ahead).", "expiresAt"),

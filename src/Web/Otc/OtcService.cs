@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Commands;
 using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Otc;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Data.Entities;
 using XpFlywheel.Web.Economy;
@@ -26,8 +27,14 @@ public sealed class OtcService(ExchangeHost host, IDbContextFactory<AppDbContext
     public Task<EconomyResult<OtcOfferView>> CancelOfferAsync(long operatorId, long offerId, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
         host.SubmitAsync<EconomyResult<OtcOfferView>>(new CancelOtcOffer(operatorId, offerId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
 
-    public Task<EconomyResult<OtcTradeView>> TakeOfferAsync(long operatorId, long offerId, long quantity, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
-        host.SubmitAsync<EconomyResult<OtcTradeView>>(new TakeOtcOffer(operatorId, offerId, quantity) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+    /// <remarks>A quantity out of range (below 1 or above <see cref="OtcRules.MaxQuantity"/>) is refused as invalid input
+    /// before the offer is looked up, as every malformed value is, so its answer never depends on which offers exist.</remarks>
+    public Task<EconomyResult<OtcTradeView>> TakeOfferAsync(long operatorId, long offerId, long quantity, CancellationToken cancellationToken = default, string? idempotencyKey = null)
+    {
+        if (quantity is < 1 or > OtcRules.MaxQuantity)
+            return Task.FromResult<EconomyResult<OtcTradeView>>(OtcErrors.QuantityOutOfRange);
+        return host.SubmitAsync<EconomyResult<OtcTradeView>>(new TakeOtcOffer(operatorId, offerId, quantity) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
+    }
 
     public Task<EconomyResult<OtcRequestView>> RequestQuotesAsync(long operatorId, Side side, long quantity, CancellationToken cancellationToken = default, string? idempotencyKey = null) =>
         host.SubmitAsync<EconomyResult<OtcRequestView>>(new RequestOtcQuotes(operatorId, side, quantity) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);

@@ -39,6 +39,30 @@ public sealed class NumericInputTests(AppFactory factory) : IClassFixture<AppFac
         Assert.Equal($"{field} is required.", reasons[0].GetString());
     }
 
+    /// <summary>
+    /// A number out of range is a 400 naming it before anything is looked up: its answer never depends on whether the
+    /// lock or offer exists, or what state it is in (the lock and offer ids here exist for nobody).
+    /// </summary>
+    [Theory]
+    [InlineData("/api/v1/locks/99999/unlock", "{\"amount\":0}", "amount")]
+    [InlineData("/api/v1/locks/99999/unlock", "{\"amount\":-1}", "amount")]
+    [InlineData("/api/v1/locks/99999/unlock", "{\"amount\":\"-0\"}", "amount")]
+    [InlineData("/api/v1/locks/99999/unlock", "{\"amount\":1000000000001}", "amount")]
+    [InlineData("/api/v1/otc/offers/99999/take", "{\"quantity\":0}", "quantity")]
+    [InlineData("/api/v1/otc/offers/99999/take", "{\"quantity\":-1}", "quantity")]
+    [InlineData("/api/v1/otc/offers/99999/take", "{\"quantity\":1000000000001}", "quantity")]
+    public async Task An_out_of_range_number_is_a_400_before_anything_is_looked_up(string path, string body, string field)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"range-first-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
+
+        var response = await client.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+    }
+
     [Theory]
     [InlineData("/api/v1/market/trades?limit=1&limit=2", "limit")]
     [InlineData("/api/v1/orders?page=1&page=2", "page")]
