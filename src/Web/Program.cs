@@ -69,8 +69,10 @@ app.UseRequestEdges();
 app.UseSameOriginSockets();
 app.UseConnectionOwners();
 app.UseShell();
-app.UseApiErrors();
+// The rate limits come before the API's own refusals (a bad Idempotency-Key, a body too large or compressed), so that
+// each of those is counted and says where the caller stands like every other answer.
 app.UseRateLimits();
+app.UseApiErrors();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapEpochs();

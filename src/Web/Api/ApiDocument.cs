@@ -68,12 +68,12 @@ internal static class ApiDocument
             {
                 Name = ApiIdempotency.Header, In = ParameterLocation.Header, Required = false,
                 Description = path == CancelAfterPath
-                    ? "1–64 printable ASCII characters, checked for form only: each call sets the countdown from the moment it arrives, " +
+                    ? "1–64 printable ASCII characters other than space, checked for form only: each call sets the countdown from the moment it arrives, " +
                         "so a retry is itself a refresh and is never answered from an earlier call's key."
-                    : "1–64 printable ASCII characters. A retry with the same key and request within 24 h returns the first " +
+                    : "1–64 printable ASCII characters other than space. A retry with the same key and request within 24 h returns the first " +
                         "accepted outcome and changes nothing (a placement answers 200 with repeat: true); the same key with another " +
                         "request is refused (422 idempotency_key_reused).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = ApiIdempotency.MaxLength },
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = ApiIdempotency.MaxLength, Pattern = ApiIdempotency.Pattern },
             });
         }
 

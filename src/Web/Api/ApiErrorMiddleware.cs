@@ -43,7 +43,9 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                     "This address ends with \"/\": the id (or name) after it is missing. Nothing was changed; see /api/reference.");
                 return;
             }
-            if (ApiIdempotency.Problem(context) is { } invalidKey)
+            // Judged only where an API endpoint takes this request: an address or method the API does not have is
+            // 404 or 405 whatever its headers say.
+            if (IsApiEndpoint(context) && ApiIdempotency.Problem(context) is { } invalidKey)
             {
                 await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "invalid_idempotency_key", invalidKey);
                 return;
@@ -135,6 +137,13 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
             await ApiProblems.InvalidRequest().ExecuteAsync(context);
         }
     }
+
+    // Routing matched an endpoint of the API (not the pages' fallback, nor routing's 405 stand-in) that takes the method.
+    private static bool IsApiEndpoint(HttpContext context) =>
+        context.GetEndpoint() is Microsoft.AspNetCore.Routing.RouteEndpoint { RoutePattern.RawText: { } route } endpoint
+        && route.TrimStart('/').StartsWith("api/", StringComparison.Ordinal)
+        && endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>() is { } methods
+        && methods.HttpMethods.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase);
 
     private static bool NamesAField(BadHttpRequestException error) =>
         ApiInput.RepeatedFieldOf(error) is not null || ApiInput.UnknownFieldOf(error) is not null || ApiInput.MissingFieldOf(error) is not null

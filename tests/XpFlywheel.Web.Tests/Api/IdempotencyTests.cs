@@ -361,6 +361,43 @@ public sealed class IdempotencyTests : IDisposable
         Assert.Equal(50_000, (await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet"))!.XpAvailable);
     }
 
+    /// <summary>
+    /// The key is judged only where an API endpoint takes the request: an address the API does not have is 404, and a
+    /// method it does not take there is 405, whatever the key looks like.
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "/api/v1/nonexistent", HttpStatusCode.NotFound, "not_found")]
+    [InlineData("PUT", "/api/v1/burns", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
+    public async Task A_malformed_idempotency_key_at_an_address_or_method_the_api_does_not_have_is_404_or_405(string method, string path,
+        HttpStatusCode status, string code)
+    {
+        var client = await BurnerAsync($"idem-nowhere-{method}@test.local");
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { amount = 1_000 }) };
+        request.Headers.TryAddWithoutValidation(ApiIdempotency.Header, "has space");
+
+        var response = await client.Http.SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    /// <summary>The OpenAPI document declares the key's form as the server judges it: what its pattern refuses is refused.</summary>
+    [Fact]
+    public async Task The_idempotency_key_form_the_openapi_document_declares_is_the_one_the_server_takes()
+    {
+        var client = await BurnerAsync("idem-form@test.local");
+        var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var parameter = document.GetProperty("paths").GetProperty("/api/v1/burns").GetProperty("post").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == ApiIdempotency.Header);
+        var pattern = new System.Text.RegularExpressions.Regex(parameter.GetProperty("schema").GetProperty("pattern").GetString()!);
+
+        foreach (var key in new[] { "has space", "tab\tkey", new string('k', 65), "ok-key_1:~!", new string('k', 64) })
+        {
+            var response = await PostAsync(client, "/api/v1/burns", new { amount = 1 }, key);
+            Assert.True(pattern.IsMatch(key) == (response.StatusCode == HttpStatusCode.Created), $"{key}: {response.StatusCode}");
+        }
+    }
+
     [Fact]
     public async Task Every_applied_command_is_journaled_once_in_sequence_order()
     {

@@ -71,6 +71,45 @@ public sealed class ApiRateLimitTests : IDisposable
         Assert.NotNull(Header(second, ApiRateLimiter.ResetHeader));
     }
 
+    /// <summary>
+    /// The API's own refusals of a request's form (a malformed Idempotency-Key, a compressed body, a body over the size
+    /// limit) are counted like every other request and say where the caller stands: a flood of them spends the budget
+    /// and meets 429, instead of passing beside the limit.
+    /// </summary>
+    [Fact]
+    public async Task A_refusal_of_the_requests_form_is_counted_and_carries_the_budget()
+    {
+        _factory.Settings["RateLimits:ApiWeightPerMinute"] = "4";
+        var client = await ApiClient.CreateAsync(_factory, "form-refusals@test.local");
+        HttpRequestMessage BadKey()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/burns") { Content = JsonContent.Create(new { amount = 1 }) };
+            request.Headers.TryAddWithoutValidation(ApiIdempotency.Header, "has space");
+            return request;
+        }
+        HttpRequestMessage Compressed()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/burns") { Content = new ByteArrayContent([0x1f, 0x8b, 0, 0]) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Content.Headers.ContentEncoding.Add("gzip");
+            return request;
+        }
+        HttpRequestMessage TooLarge() =>
+            new(HttpMethod.Post, "/api/v1/burns") { Content = new StringContent(new string(' ', 70_000) + "{}", System.Text.Encoding.UTF8, "application/json") };
+
+        var answers = new List<(HttpStatusCode Status, string? Remaining)>();
+        foreach (var request in new[] { BadKey(), Compressed(), TooLarge(), BadKey(), Compressed() })
+        {
+            var response = await client.Http.SendAsync(request);
+            answers.Add((response.StatusCode, response.Headers.TryGetValues(ApiRateLimiter.RemainingHeader, out var values) ? values.Single() : null));
+        }
+
+        Assert.Equal(
+            [(HttpStatusCode.BadRequest, "3"), (HttpStatusCode.UnsupportedMediaType, "2"), (HttpStatusCode.RequestEntityTooLarge, "1"),
+                (HttpStatusCode.BadRequest, "0"), (HttpStatusCode.TooManyRequests, "0")],
+            answers);
+    }
+
     [Fact]
     public async Task One_keys_burst_does_not_limit_another_key()
     {
