@@ -27,7 +27,12 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
     private Task Refuse(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<ApiKeyDenial>().FirstOrDefault() is { } denial)
-            return ApiProblems.Write(context, StatusCodes.Status403Forbidden, denial.Code, denial.Message);
+        {
+            // A key that did not authenticate, sent beside a session cookie: the same 401 (and reason) as the key alone.
+            return denial.Code == ApiKeyAddressHandler.KeyNotAccepted
+                ? context.ChallengeAsync(ApiKeyAuthenticationHandler.SchemeName)
+                : ApiProblems.Write(context, StatusCodes.Status403Forbidden, denial.Code, denial.Message);
+        }
         // The user stream takes a key or the cookie: a refused key says why, as on /api; no key and no cookie is a 401,
         // not the sign-in page's redirect, since its clients are programs and scripts.
         if (authorizeResult.Challenged && context.Request.Path.StartsWithSegments(Streams.UserHub.Path))

@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace XpFlywheel.Web.Api;
 
-/// <summary>The user stream's policy: an API key's IP allow-list must include the caller's address (any scope may follow).</summary>
+/// <summary>
+/// The user stream's policy: a request that sends an API key is judged by that key alone (one that does not
+/// authenticate is refused even beside a session cookie), and a key's IP allow-list must include the caller's address
+/// (any scope may follow).
+/// </summary>
 public sealed class ApiKeyAddressRequirement : IAuthorizationRequirement;
 
 /// <summary>
@@ -13,6 +17,9 @@ public sealed class ApiKeyAddressRequirement : IAuthorizationRequirement;
 /// </summary>
 public sealed class ApiKeyAddressHandler : AuthorizationHandler<ApiKeyAddressRequirement>
 {
+    /// <summary>The denial of a request whose API key did not authenticate (answered as the key's own 401).</summary>
+    public const string KeyNotAccepted = "api_key_not_accepted";
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ApiKeyAddressRequirement requirement)
     {
         var http = context.Resource switch
@@ -21,6 +28,14 @@ public sealed class ApiKeyAddressHandler : AuthorizationHandler<ApiKeyAddressReq
             HubInvocationContext call => call.Context.GetHttpContext(),
             _ => null,
         };
+        // The policy takes a key or the cookie, and would let the cookie in beside a key that failed: the README's
+        // rule is that an unknown key is refused, so the caller never gets the cookie's stream while naming a key.
+        if (http is not null && http.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header)
+            && context.User.FindFirst(ApiKeyAuthenticationHandler.KeyClaim) is null)
+        {
+            context.Fail(new ApiKeyDenial(this, KeyNotAccepted, "The API key sent with this request was not accepted."));
+            return Task.CompletedTask;
+        }
         var networks = context.User.FindFirst(ApiKeyAuthenticationHandler.NetworksClaim)?.Value ?? "";
         var address = http?.Connection.RemoteIpAddress;
         if (networks.Length == 0 || ApiKeyNetworks.Allows(networks, address))

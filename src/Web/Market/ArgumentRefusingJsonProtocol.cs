@@ -18,6 +18,9 @@ namespace XpFlywheel.Web.Market;
 /// "Failed to invoke '…' due to an error on the server." and no reason, since it shows a binding error's reason only
 /// when it is a <see cref="HubException"/>. A call to a method the hub does not have is refused the same way, naming
 /// it (SignalR says "Method does not exist." without the name). The call fails alone; the connection stays open.
+/// A whole frame of a message type the protocol does not know ends the connection with an error, as any other frame
+/// that cannot be read does: SignalR's reader skips it without answering but, under a maximum message size, keeps it at
+/// the head of its buffer, so every later call on that connection went unanswered while pushes still arrived.
 /// </summary>
 public sealed partial class ArgumentRefusingJsonProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
 {
@@ -37,8 +40,13 @@ public sealed partial class ArgumentRefusingJsonProtocol(IOptions<JsonHubProtoco
 
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
     {
+        var before = input.Length;
         if (!_json.TryParseMessage(ref input, binder, out message))
+        {
+            if (input.Length < before)
+                throw new InvalidDataException("This hub message's type is not one the JSON hub protocol knows.");
             return false;
+        }
         if (message is InvocationBindingFailureMessage failure)
         {
             var refusal = Refusal(failure.Target, failure.BindingFailure.SourceException, binder);

@@ -34,7 +34,9 @@ public sealed class MarketHubLifetimeManager : OutboxHubLifetimeManager<MarketHu
 
     public override Task OnConnectedAsync(HubConnectionContext connection)
     {
-        _follows[connection.ConnectionId] = new MarketFollow();
+        // The hub sends a ticker as it connects (MarketHub.OnConnectedAsync, right after this): that one starts the
+        // interval, so the first published ticker does not follow it within milliseconds.
+        _follows[connection.ConnectionId] = new MarketFollow { TickerSentAt = _clock.GetTimestamp() };
         return base.OnConnectedAsync(connection);
     }
 

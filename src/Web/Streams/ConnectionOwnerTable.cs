@@ -54,8 +54,13 @@ public sealed class ConnectionOwnerTable(TimeProvider clock, TimeSpan idle)
         }
     }
 
-    /// <summary>Ends a request <see cref="TryEnter"/> admitted; the owner is kept <c>idle</c> from now unless another is open.</summary>
-    public void Leave(string token)
+    /// <summary>
+    /// Ends a request <see cref="TryEnter"/> admitted; the owner is kept <c>idle</c> from now unless another is open.
+    /// When SignalR answered that no such connection exists (<paramref name="gone"/>) and no other request names the
+    /// token, it is forgotten at once: there is nothing to guard, and tokens made up by a caller must not pile up
+    /// (each was kept for <c>idle</c>, so a flood of them grew memory for minutes).
+    /// </summary>
+    public void Leave(string token, bool gone = false)
     {
         var now = clock.GetUtcNow();
         lock (_owners)
@@ -64,6 +69,8 @@ public sealed class ConnectionOwnerTable(TimeProvider clock, TimeSpan idle)
             {
                 owner.Open = Math.Max(0, owner.Open - 1);
                 owner.LastSeen = now;
+                if (gone && owner.Open == 0)
+                    _owners.Remove(token);
             }
         }
     }

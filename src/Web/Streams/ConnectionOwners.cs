@@ -55,7 +55,8 @@ public static class ConnectionOwners
                 }
                 finally
                 {
-                    owners.Leave(token);
+                    // 404: SignalR has no connection with this token (never had, or it has ended).
+                    owners.Leave(token, gone: context.Response.StatusCode == StatusCodes.Status404NotFound);
                 }
                 return;
             }

@@ -8,8 +8,9 @@ namespace XpFlywheel.Web.Streams;
 /// SameSite=Lax holds the cookie back only from other <em>sites</em>, so a page on another origin of the same site (a
 /// sibling subdomain, another port on the host) could otherwise open the stream with a signed-in operator's cookie and
 /// read their orders and wallet (cross-site WebSocket hijacking). A request whose <c>Origin</c> header names another
-/// host or port than the one it was sent to is 403 <c>cross_origin_refused</c>, unless it carries an API key (which a
-/// page on another origin cannot have taken from the cookie) or the origin is listed in <c>Hubs:AllowedOrigins</c>.
+/// host or port than the one it was sent to is 403 <c>cross_origin_refused</c>, unless it authenticated with an API key
+/// (which a page on another origin cannot have taken from the cookie; the header alone is not enough) or the origin is
+/// listed in <c>Hubs:AllowedOrigins</c>.
 /// Requests without <c>Origin</c> (programs, not browsers) pass.
 /// </summary>
 public static class SameOriginSockets
@@ -25,7 +26,7 @@ public static class SameOriginSockets
             var request = context.Request;
             if ((request.Path.StartsWithSegments(UserHub.Path) || request.Path.StartsWithSegments("/_blazor"))
                 && request.Headers.Origin is [{ } origin, ..]
-                && !request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header)
+                && context.User.FindFirst(ApiKeyAuthenticationHandler.KeyClaim) is null
                 && !SameOrigin(origin, request) && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
             {
                 await ApiProblems.Write(context, StatusCodes.Status403Forbidden, Refused,

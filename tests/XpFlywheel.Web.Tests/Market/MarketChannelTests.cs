@@ -100,6 +100,34 @@ public sealed class MarketChannelTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The ticker a connection gets as it connects starts its interval: a trade published right after it waits for the
+    /// interval (one second here) instead of sending a second ticker within milliseconds.
+    /// </summary>
+    [Fact]
+    public async Task The_ticker_sent_on_connect_starts_the_interval()
+    {
+        var (seller, buyer) = await TradersAsync();
+        await using var connection = Connect();
+        var tickers = new List<(TickerMessage Ticker, long At)>();
+        connection.On<TickerMessage>("Ticker", t => { lock (tickers) tickers.Add((t, Stopwatch.GetTimestamp())); });
+        await connection.StartAsync();
+        await WaitAsync(() => { lock (tickers) return tickers.Count == 1; });
+
+        var trading = _factory.Services.GetRequiredService<TradingService>();
+        Assert.True((await trading.PlaceAsync(seller, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 10))).Succeeded);
+        Assert.True((await trading.PlaceAsync(buyer, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0150m, 10))).Succeeded);
+        await WaitAsync(() => { lock (tickers) return tickers.Count >= 2; });
+
+        lock (tickers)
+        {
+            Assert.True(tickers.Count >= 2, "the trade's ticker should arrive once the interval has passed");
+            var gap = Stopwatch.GetElapsedTime(tickers[0].At, tickers[1].At);
+            Assert.True(gap >= TimeSpan.FromMilliseconds(500), $"the second ticker came {gap.TotalMilliseconds:0} ms after the one sent on connect");
+            Assert.Equal(1, tickers[^1].Ticker.Trades);
+        }
+    }
+
     [Fact]
     public async Task Ticker_is_coalesced_to_one_per_interval_and_the_last_one_is_never_lost()
     {

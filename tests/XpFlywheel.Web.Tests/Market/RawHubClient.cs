@@ -68,6 +68,9 @@ public sealed class RawHubClient : IAsyncDisposable
     /// <summary>The method a pushed frame invokes on the client, null for any other frame.</summary>
     public static string? Target(JsonElement frame) => Type(frame) == 1 ? frame.GetProperty("target").GetString() : null;
 
+    /// <summary>Sends <paramref name="json"/> as one frame exactly as given (a malformed or unknown message too).</summary>
+    public Task SendRawAsync(string json) => SendAsync(json);
+
     private Task SendAsync(string json) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(json + Separator), WebSocketMessageType.Text, true, CancellationToken.None);
 

@@ -24,6 +24,37 @@ public sealed class ConnectionOwnerTableTests
         Assert.False(owners.TryEnter("token", "key:2"));
     }
 
+    /// <summary>
+    /// A token that names no connection (SignalR answered 404) is forgotten as its request ends, once no other request
+    /// names it: made-up tokens never pile up in the table, however many a caller sends.
+    /// </summary>
+    [Fact]
+    public void A_token_that_names_no_connection_is_forgotten_as_its_request_ends()
+    {
+        var owners = new ConnectionOwnerTable(_clock, Idle);
+        for (var i = 0; i < 1_000; i++)
+        {
+            var token = $"made-up-{i}";
+            Assert.True(owners.TryEnter(token, "anonymous@203.0.113.9"));
+            owners.Leave(token, gone: true);
+        }
+        Assert.Equal(0, owners.Count);
+
+        // Two requests at once: the token is kept while the other is open.
+        Assert.True(owners.TryEnter("shared", "key:1"));
+        Assert.True(owners.TryEnter("shared", "key:1"));
+        owners.Leave("shared", gone: true);
+        Assert.False(owners.TryEnter("shared", "key:2"));
+        owners.Leave("shared", gone: true);
+        Assert.Equal(0, owners.Count);
+
+        // A connection that exists keeps its owner after a request ends.
+        owners.Bind("real", "key:1");
+        Assert.True(owners.TryEnter("real", "key:1"));
+        owners.Leave("real");
+        Assert.False(owners.TryEnter("real", "key:2"));
+    }
+
     [Fact]
     public void An_owner_is_forgotten_only_idle_after_its_last_request_ended()
     {

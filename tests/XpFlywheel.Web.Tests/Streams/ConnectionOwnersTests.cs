@@ -47,6 +47,22 @@ public sealed class ConnectionOwnersTests(AppFactory factory) : IClassFixture<Ap
     }
 
     /// <summary>
+    /// A token that names no connection binds nobody: the 404 it gets leaves nothing behind, so the next caller naming
+    /// the same made-up token gets the same 404, not 403 <c>connection_not_yours</c> (which would mean it was recorded,
+    /// and a flood of made-up tokens would grow the server's memory).
+    /// </summary>
+    [Fact]
+    public async Task A_token_that_names_no_connection_is_not_recorded_for_anyone()
+    {
+        var first = await ApiClient.CreateAsync(factory, $"conn-made-up-{Guid.NewGuid():N}@test.local");
+        var second = await ApiClient.CreateAsync(factory, $"conn-made-up-{Guid.NewGuid():N}@test.local");
+        var address = $"/hubs/user?id={Guid.NewGuid():N}";
+
+        Assert.Equal(HttpStatusCode.NotFound, (await first.Http.GetAsync(address)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await second.Http.GetAsync(address)).StatusCode);
+    }
+
+    /// <summary>
     /// The connection belongs to whoever negotiated it, not to whoever names its token first: another operator's key
     /// presenting the token before the owner's first send or poll is 403 and claims nothing, and the owner's own
     /// handshake and polls then work.

@@ -38,6 +38,32 @@ public sealed class SameOriginSocketsTests(AppFactory factory) : IClassFixture<A
         }
     }
 
+    /// <summary>
+    /// A request that sends an API key is judged by that key alone: a key that does not authenticate (made up, or an
+    /// empty header) beside a signed-in operator's cookie is the key's 401, from the app's own origin or another, and
+    /// opens neither the cookie's stream nor an exemption from the origin check.
+    /// </summary>
+    [Theory]
+    [InlineData("http://localhost", "junk", HttpStatusCode.Unauthorized)]
+    [InlineData("https://evil.example", "junk", HttpStatusCode.Unauthorized)]
+    // The test server drops an empty header, so this one arrives as the cookie alone from another origin.
+    [InlineData("https://evil.example", "", HttpStatusCode.Forbidden)]
+    public async Task A_cookie_beside_a_key_that_does_not_authenticate_opens_no_stream(string origin, string key, HttpStatusCode refused)
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var email = $"origin-key-{Guid.NewGuid():N}@test.local";
+        await FormLogin.RegisterAsync(client, email, "Operator1!");
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/user/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", origin);
+        request.Headers.TryAddWithoutValidation("X-Api-Key", key);
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(refused, response.StatusCode);
+        Assert.DoesNotContain("connectionToken", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task The_apps_own_origin_and_requests_without_one_are_not_refused()
     {
