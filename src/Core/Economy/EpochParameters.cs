@@ -20,6 +20,25 @@ public sealed record EpochParameters(TimeSpan Length, int MinJobs, EpochWeights 
     /// </summary>
     public static Xp MaxEmission { get; } = new(1_000_000_000_000);
 
+    /// <summary>The shortest epoch an admin may set: one minute (a demo's pace; a deployment's configuration may go lower).</summary>
+    public static TimeSpan MinSetLength { get; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest epoch an admin may set: 366 days, so a typo of days for minutes never stalls the flywheel for years.</summary>
+    public static TimeSpan MaxSetLength { get; } = TimeSpan.FromDays(366);
+
+    /// <summary>
+    /// The reasons an admin may not set these as the next epoch's rules: those of <see cref="Validate"/>, and a length
+    /// outside <see cref="MinSetLength"/>–<see cref="MaxSetLength"/> (not applied to a length the deployment's
+    /// configuration sets, which tests and demos shorten to seconds).
+    /// </summary>
+    public IReadOnlyList<string> ValidateAsSet()
+    {
+        var errors = new List<string>(Validate());
+        if (Length > TimeSpan.Zero && (Length < MinSetLength || Length > MaxSetLength))
+            errors.Add("The epoch length must be from 1 minute (00:01:00) to 366 days (366.00:00:00).");
+        return errors;
+    }
+
     /// <summary>The reasons these parameters are unusable; empty when they are fine.</summary>
     public IReadOnlyList<string> Validate()
     {

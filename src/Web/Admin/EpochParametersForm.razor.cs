@@ -97,7 +97,7 @@ public partial class EpochParametersForm
             _errors = ["The length must look like 7.00:00:00 (days.hours:minutes:seconds) or 00:02:00."];
             return;
         }
-        _errors = [.. parameters.Validate()];
+        _errors = [.. parameters.ValidateAsSet()];
         if (_errors.Count > 0)
             return;
         var changed = await Host.SubmitAsync<Core.Economy.Validated<ParameterSet>>(new Core.Commands.SetNextEpochParameters(parameters) { By = Core.Commands.Actor.Admin(Actor), Expected = _filledFrom });

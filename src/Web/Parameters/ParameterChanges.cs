@@ -114,7 +114,7 @@ public static class ParameterChanges
     {
         if (Stale(expected, session.Parameters.NextEpoch))
             return Validated<ParameterSet>.Invalid([ChangedElsewhere]);
-        var errors = next.Validate();
+        var errors = next.ValidateAsSet();
         if (errors.Count > 0)
             return Validated<ParameterSet>.Invalid(errors);
         var current = session.Parameters;

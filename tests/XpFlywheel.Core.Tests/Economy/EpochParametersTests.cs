@@ -37,6 +37,29 @@ public class EpochParametersTests
         Assert.Empty((EpochParameters.Default with { GenesisEmission = EpochParameters.MaxEmission, EmissionPerEpoch = EpochParameters.MaxEmission }).Validate());
     }
 
+    /// <summary>
+    /// An admin sets an epoch length from one minute to 366 days: one second, or 274 years typed as days, is refused
+    /// with the range (a configured length, which tests and demos shorten to seconds, is not an admin's setting).
+    /// </summary>
+    [Theory]
+    [InlineData("00:00:01", false)]
+    [InlineData("00:00:59", false)]
+    [InlineData("00:01:00", true)]
+    [InlineData("7.00:00:00", true)]
+    [InlineData("366.00:00:00", true)]
+    [InlineData("366.00:00:01", false)]
+    [InlineData("99999.00:00:00", false)]
+    public void An_epoch_length_an_admin_sets_is_from_one_minute_to_366_days(string length, bool allowed)
+    {
+        var p = EpochParameters.Default with { Length = TimeSpan.Parse(length, System.Globalization.CultureInfo.InvariantCulture) };
+
+        Assert.Empty(p.Validate());
+        if (allowed)
+            Assert.Empty(p.ValidateAsSet());
+        else
+            Assert.Contains(p.ValidateAsSet(), e => e.Contains("from 1 minute (00:01:00) to 366 days", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Unusable_parameters_are_refused_with_every_reason()
     {

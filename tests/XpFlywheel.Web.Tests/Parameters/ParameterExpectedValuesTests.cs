@@ -92,6 +92,31 @@ public sealed class ParameterExpectedValuesTests : IAsyncDisposable
         Assert.Equal(changed, board.Current.Market);
     }
 
+    /// <summary>
+    /// The writer refuses an epoch length outside one minute to 366 days, as the admin form does: nothing is pending
+    /// and nothing is audited.
+    /// </summary>
+    [Theory]
+    [InlineData("00:00:01")]
+    [InlineData("99999.00:00:00")]
+    public async Task An_epoch_length_out_of_range_is_refused_on_the_writer_and_changes_nothing(string length)
+    {
+        var host = _factory.Services.GetRequiredService<ExchangeHost>();
+        var board = _factory.Services.GetRequiredService<ParameterBoard>();
+        await host.Ready;
+        var before = board.Current;
+        var audits = await AuditCountAsync();
+
+        var refused = await host.SubmitAsync<Validated<ParameterSet>>(new SetNextEpochParameters(
+            before.NextEpoch with { Length = TimeSpan.Parse(length, System.Globalization.CultureInfo.InvariantCulture) }) { By = Admin });
+
+        Assert.False(refused.IsValid);
+        Assert.Contains(refused.Errors, e => e.Contains("from 1 minute (00:01:00) to 366 days", StringComparison.Ordinal));
+        Assert.Equal(before.NextEpoch, board.Current.NextEpoch);
+        Assert.Null(board.Current.PendingEpoch);
+        Assert.Equal(audits, await AuditCountAsync());
+    }
+
     private async Task<int> AuditCountAsync()
     {
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
