@@ -85,6 +85,9 @@ public partial class ApiKeysPage
             return;
         if (await Keys.RevokeAsync(_operatorId, key.Id))
             await AuditAsync("api key revoked", key.Name, key.Prefix);
+        // A revoked key's secret is worth nothing: the banner no longer shows it or asks for it to be copied.
+        if (_created?.Id == key.Id)
+            _created = null;
         _keys = await Keys.ListAsync(_operatorId);
     }
 

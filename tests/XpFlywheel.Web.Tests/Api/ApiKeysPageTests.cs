@@ -61,6 +61,26 @@ public sealed partial class ApiKeysPageTests : MudTestContext
         Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId));
     }
 
+    /// <summary>Revoking the key whose secret the banner shows takes the secret off the screen: it is no longer worth copying.</summary>
+    [Fact]
+    public async Task Revoking_the_key_just_created_takes_its_secret_off_the_screen()
+    {
+        var (operatorId, cut) = await SignedInPageAsync("keys-revoke-shown@test.local");
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
+        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot");
+        await cut.Find("button:contains('Create key')").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Matches(Secret(), cut.Markup));
+
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("Revoke it?", dialogs.Markup));
+        dialogs.OnRenderer(() => dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == "Revoke").Click());
+
+        cut.WaitForAssertion(() => Assert.DoesNotMatch(Secret(), cut.Markup));
+        Assert.Empty(cut.FindAll("[data-testid=new-api-key]"));
+        Assert.NotNull(Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId)).RevokedAt);
+    }
+
     // The API keys page, interactive, for a new operator signed in as <paramref name="email"/>.
     private async Task<(long OperatorId, IRenderedComponent<ApiKeysPage> Page)> SignedInPageAsync(string email)
     {
