@@ -79,17 +79,20 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     /// <summary>
-    /// A pre-fill value in a page's address that cannot be read (text, a number beyond 64 bits, an exponent, a sign) is
-    /// left out: the page renders with that field empty, never the page's error.
+    /// A pre-fill value in a page's address that cannot be used (text, a number beyond 64 bits, an exponent, a sign, a
+    /// side or type the ticket does not have, an agent that is not yours) is left out and the page says which, with
+    /// what was sent: never the page's error, and never silently.
     /// </summary>
     [Theory]
-    [InlineData("/tiers?burn=abc")]
-    [InlineData("/tiers?burn=99999999999999999999")]
-    [InlineData("/market?quantity=1e3")]
-    [InlineData("/market?quantity=-5&side=sell")]
-    [InlineData("/locks?agent=99999999999999999999&amount=x")]
-    [InlineData("/locks?agent=abc&amount=-1")]
-    public async Task Unreadable_prefill_in_the_address_is_ignored_not_an_error(string path)
+    [InlineData("/tiers?burn=abc", "burn")]
+    [InlineData("/tiers?burn=99999999999999999999", "burn")]
+    [InlineData("/market?quantity=1e3", "quantity")]
+    [InlineData("/market?quantity=-5&side=sell", "quantity")]
+    [InlineData("/market?side=x&type=zzz", "side")]
+    [InlineData("/market?side=sell&quantity=1.5", "quantity")]
+    [InlineData("/locks?agent=99999999999999999999&amount=x", "agent")]
+    [InlineData("/locks?agent=abc&amount=-1", "amount")]
+    public async Task Unreadable_prefill_in_the_address_is_told_and_left_out_never_an_error(string path, string named)
     {
         var email = $"badprefill-{Guid.NewGuid():N}@test.local";
         var me = await Operators.CreateAsync(factory.Services, email);
@@ -103,6 +106,9 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("Something went wrong on this page", html);
         Assert.Contains("<h1", html);
+        var notice = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"prefill-notice\"[\\s\\S]*?could not be used");
+        Assert.True(notice.Success, $"{path}: the page should say which link value it could not use");
+        Assert.Matches($"This link.{{1,6}}s [^<]*\\b{named} ", notice.Value);
     }
 
     [Fact]
@@ -116,6 +122,7 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
         var market = await client.GetStringAsync("/market?quantity=1234");
 
         Assert.Contains("value=\"1234\"", market);
+        Assert.DoesNotContain("prefill-notice", market);
     }
 
     [Theory]

@@ -31,6 +31,10 @@ public partial class Market
     private OrderType? InitialType => PrefillType?.ToLowerInvariant() switch { "market" => OrderType.Market, "limit" => OrderType.Limit, _ => null };
 
     private Side? InitialSide => PrefillSide?.ToLowerInvariant() switch { "sell" => Side.Sell, "buy" => Side.Buy, _ => null };
+
+    // What the link gave that the ticket could not take (side=x, quantity=1.5, type=zzz): said above the ticket.
+    private string? PrefillNotice => Shared.QueryPrefill.Unread(("side", PrefillSide, InitialSide is not null),
+        ("quantity", PrefillQuantity, InitialQuantity is not null), ("type", PrefillType, InitialType is not null));
     [Inject] private OperatorDirectory Operators { get; set; } = default!;
     [Inject] private IDbContextFactory<AppDbContext> DbFactory { get; set; } = default!;
     [Inject] private ExchangeFeed Feed { get; set; } = default!;
