@@ -72,9 +72,12 @@ public partial class ApiKeysPage
             (_created, _justCreated) = (creation.Key, true);
         if (creation.Key is not null)
         {
-            await AuditAsync("api key created", creation.Key.Name, $"scope {_scope}, expires {expiresAt?.ToString("yyyy-MM-dd") ?? "never"}, networks {(string.IsNullOrWhiteSpace(_networks) ? "any" : _networks)}");
-            (_name, _scope, _expiryDays, _networks) = (null, ApiKeyScope.Trade, 0, null);
             _keys = await Keys.ListAsync(_operatorId);
+            // The networks as the key holds them (1.2.3.4/32), as the list shows them, not the text as typed.
+            var networks = _keys.FirstOrDefault(k => k.Id == creation.Key.Id)?.AllowedNetworks ?? [];
+            await AuditAsync("api key created", creation.Key.Name,
+                $"scope {_scope}, expires {expiresAt?.ToString("yyyy-MM-dd") ?? "never"}, networks {(networks.Count == 0 ? "any" : string.Join(", ", networks))}");
+            (_name, _scope, _expiryDays, _networks) = (null, ApiKeyScope.Trade, 0, null);
         }
     }
 

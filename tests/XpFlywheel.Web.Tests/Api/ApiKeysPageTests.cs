@@ -81,6 +81,24 @@ public sealed partial class ApiKeysPageTests : MudTestContext
         Assert.NotNull(Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId)).RevokedAt);
     }
 
+    /// <summary>The audit of a new key records its networks as the key holds them (1.2.3.4/32), as its list shows them, not the text as typed.</summary>
+    [Fact]
+    public async Task A_new_keys_audit_records_its_networks_as_the_key_holds_them()
+    {
+        var (operatorId, cut) = await SignedInPageAsync("keys-audit-networks@test.local");
+        cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
+        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot");
+        cut.Find("input[placeholder^='e.g. 203.0.113.7']").Change("1.2.3.4,,");
+        await cut.Find("button:contains('Create key')").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Matches(Secret(), cut.Markup));
+
+        var key = Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId));
+        Assert.Equal(["1.2.3.4/32"], key.AllowedNetworks);
+        await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var audit = Assert.Single(db.AuditLog.Where(a => a.Action == "api key created" && a.Actor == "keys-audit-networks@test.local").ToList());
+        Assert.EndsWith("networks 1.2.3.4/32", audit.After);
+    }
+
     // The API keys page, interactive, for a new operator signed in as <paramref name="email"/>.
     private async Task<(long OperatorId, IRenderedComponent<ApiKeysPage> Page)> SignedInPageAsync(string email)
     {
