@@ -455,6 +455,29 @@ public class MarketComponentTests : MudTestContext
         Assert.NotEmpty(cut.FindAll("[data-testid=amend-price]"));
     }
 
+    /// <summary>
+    /// The amend field a refusal is about is marked invalid (aria-invalid) with the message under it, as well as in the
+    /// list's banner: on a phone the banner may be scrolled away, and a screen reader reads the field's own state.
+    /// </summary>
+    [Theory]
+    [InlineData("amend-price", "abc", "Enter the price as a number")]
+    [InlineData("amend-price", "0.01905", "must be a multiple of the 0.0001 tick")]
+    [InlineData("amend-quantity", "", "Enter the new quantity")]
+    public void A_refused_amend_field_is_marked_invalid_with_its_message_beside_it(string field, string typed, string message)
+    {
+        var cut = EditingOrder42();
+
+        Input(cut, field).Input(typed);
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
+
+        Assert.Empty(_desk.Amended);
+        cut.WaitForAssertion(() => Assert.Equal("true", Input(cut, field).GetAttribute("aria-invalid")));
+        var cell = Input(cut, field).Closest("td")!;
+        Assert.Contains(message, cell.TextContent);
+        var other = field == "amend-price" ? "amend-quantity" : "amend-price";
+        Assert.NotEqual("true", Input(cut, other).GetAttribute("aria-invalid"));
+    }
+
     [Fact]
     public void Amend_with_an_emptied_field_is_refused_with_a_message_and_stays_open()
     {
