@@ -43,5 +43,24 @@ public partial class PrerenderedControlsTests(AppFactory factory) : IClassFixtur
         var wrappers = BootFieldset().Matches(html);
         Assert.NotEmpty(wrappers);
         Assert.All(wrappers, w => Assert.DoesNotContain(" disabled", w.Value));
+        Assert.DoesNotContain("data-testid=\"boot-slow\"", html);
+    }
+
+    /// <summary>
+    /// A page whose controls wait for the live connection carries the notice that says so (kept hidden by the style
+    /// sheet until it has waited 10 s, and gone once the connection is up): a page left greyed out, its connection
+    /// blocked or the server away, tells the reader why and how to recover instead of showing nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("/market")]
+    [InlineData("/epochs")]
+    public async Task A_page_waiting_for_its_live_connection_carries_the_notice_that_says_so(string path)
+    {
+        var html = await factory.CreateBrowserlikeClient().GetStringAsync(path);
+
+        var notice = html.IndexOf("data-testid=\"boot-slow\"", StringComparison.Ordinal);
+        Assert.True(notice > 0, "the prerendered page carries no notice for a connection that does not come up");
+        Assert.Contains("Still connecting to the server", html[notice..]);
+        Assert.Contains("role=\"status\"", html[(notice - 200)..notice]);
     }
 }
