@@ -47,6 +47,27 @@ public partial class PrerenderedControlsTests(AppFactory factory) : IClassFixtur
     }
 
     /// <summary>
+    /// A lost connection is shown in the app's own reconnect display (Blazor finds it by its id and sets one class per
+    /// state): a sentence for each state, the attempt counters Blazor fills in, and its buttons' script, which the
+    /// Content-Security-Policy allows as a file.
+    /// </summary>
+    [Fact]
+    public async Task A_page_carries_a_reconnect_display_with_a_sentence_for_every_state()
+    {
+        var client = factory.CreateBrowserlikeClient();
+        var html = await client.GetStringAsync("/market");
+
+        var display = html.IndexOf("id=\"components-reconnect-modal\"", StringComparison.Ordinal);
+        Assert.True(display > 0, "no reconnect display");
+        foreach (var part in new[] { "class=\"when-show\"", "class=\"when-retrying\"", "class=\"when-paused\"", "class=\"when-failed\"", "class=\"when-rejected\"",
+            "id=\"components-reconnect-current-attempt\"", "id=\"components-seconds-to-next-attempt\"", "data-reconnect=\"retry\"", "role=\"alertdialog\"" })
+            Assert.Contains(part, html[display..]);
+        var script = Regex.Match(html, "src=\"(js/reconnect[^\"]*\\.js)\"");
+        Assert.True(script.Success, "the reconnect display's script is not loaded");
+        Assert.Contains("Blazor.reconnect()", await client.GetStringAsync("/" + script.Groups[1].Value));
+    }
+
+    /// <summary>
     /// A page whose controls wait for the live connection carries the notice that says so (kept hidden by the style
     /// sheet until it has waited 10 s, and gone once the connection is up): a page left greyed out, its connection
     /// blocked or the server away, tells the reader why and how to recover instead of showing nothing.
