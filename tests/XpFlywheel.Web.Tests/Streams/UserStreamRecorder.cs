@@ -64,6 +64,11 @@ public sealed class UserStreamRecorder : IAsyncDisposable
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await connection.StartAsync(patience.Token);
         await connection.InvokeAsync("Subscribe", after, patience.Token);
+        // The stream reads a subscription's snapshot after Subscribe returns, and an event it already includes is not
+        // sent again: a test that acts before the snapshot arrived could find its event folded into it. Following
+        // from a snapshot therefore starts once the snapshot is here, as a client keeping state would.
+        if (after is null)
+            await recorder.WaitForAsync(m => m.OfType<UserSnapshotMessage>().Any(), "the subscription's snapshot");
         return recorder;
     }
 
