@@ -7,20 +7,26 @@ namespace XpFlywheel.Web.Api;
 
 /// <summary>
 /// What an order's fills add up to, from the Trades table: quote (Σ price × quantity) and the fees its side paid, both
-/// in cash micro-dollars. Read for a page of one operator's orders in one query.
+/// in cash micro-dollars, and the XP filled. Read for a page of one operator's orders in one query.
 /// </summary>
-public readonly record struct OrderFills(long QuoteMicros, long FeeMicros)
+public readonly record struct OrderFills(long QuoteMicros, long FeeMicros, long Quantity = 0)
 {
-    /// <summary>The fills of each of <paramref name="orders"/> (all of operator <paramref name="operatorId"/>), by order id.</summary>
+    /// <summary>
+    /// The fills of each of <paramref name="orders"/> (all of operator <paramref name="operatorId"/>), by order id; with
+    /// <paramref name="tradeIdBound"/>, only the trades with a lower id (the fills up to a moment: trade ids only grow).
+    /// </summary>
     public static async Task<IReadOnlyDictionary<long, OrderFills>> LoadAsync(AppDbContext db, long operatorId, IReadOnlyCollection<OrderRecord> orders,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, long? tradeIdBound = null)
     {
         var ids = orders.Where(o => o.Filled > 0).Select(o => o.Id).ToList();
         var totals = new Dictionary<long, OrderFills>();
         if (ids.Count == 0)
             return totals;
-        var trades = await db.Trades.AsNoTracking()
-            .Where(t => (t.MakerOperatorId == operatorId && ids.Contains(t.MakerOrderId)) || (t.TakerOperatorId == operatorId && ids.Contains(t.TakerOrderId)))
+        var query = db.Trades.AsNoTracking()
+            .Where(t => (t.MakerOperatorId == operatorId && ids.Contains(t.MakerOrderId)) || (t.TakerOperatorId == operatorId && ids.Contains(t.TakerOrderId)));
+        if (tradeIdBound is { } bound)
+            query = query.Where(t => t.Id < bound);
+        var trades = await query
             .Select(t => new { t.MakerOrderId, t.TakerOrderId, t.PriceTicks, t.Quantity, t.MakerFee, t.TakerFee })
             .ToListAsync(cancellationToken);
         var wanted = ids.ToHashSet();
@@ -28,16 +34,16 @@ public readonly record struct OrderFills(long QuoteMicros, long FeeMicros)
         {
             var quote = checked(t.PriceTicks * Core.Primitives.Price.MicrosPerTick * t.Quantity);
             if (wanted.Contains(t.MakerOrderId))
-                Add(t.MakerOrderId, quote, t.MakerFee);
+                Add(t.MakerOrderId, quote, t.MakerFee, t.Quantity);
             if (wanted.Contains(t.TakerOrderId))
-                Add(t.TakerOrderId, quote, t.TakerFee);
+                Add(t.TakerOrderId, quote, t.TakerFee, t.Quantity);
         }
         return totals;
 
-        void Add(long orderId, long quote, long fee)
+        void Add(long orderId, long quote, long fee, long quantity)
         {
             var sum = totals.GetValueOrDefault(orderId);
-            totals[orderId] = new OrderFills(sum.QuoteMicros + quote, sum.FeeMicros + fee);
+            totals[orderId] = new OrderFills(sum.QuoteMicros + quote, sum.FeeMicros + fee, sum.Quantity + quantity);
         }
     }
 
@@ -53,18 +59,8 @@ public readonly record struct OrderFills(long QuoteMicros, long FeeMicros)
     /// </summary>
     public static async Task<OrderDto> AsAmendedAsync(AppDbContext db, OrderRecord order, AmendedOrder amended, CancellationToken cancellationToken)
     {
-        var trades = await db.Trades.AsNoTracking()
-            .Where(t => t.Id < amended.TradeIdBound
-                && ((t.MakerOperatorId == order.OperatorId && t.MakerOrderId == order.Id) || (t.TakerOperatorId == order.OperatorId && t.TakerOrderId == order.Id)))
-            .Select(t => new { t.MakerOrderId, t.PriceTicks, t.Quantity, t.MakerFee, t.TakerFee })
-            .ToListAsync(cancellationToken);
-        long filled = 0, quote = 0, fees = 0;
-        foreach (var t in trades)
-        {
-            filled += t.Quantity;
-            quote = checked(quote + t.PriceTicks * Core.Primitives.Price.MicrosPerTick * t.Quantity);
-            fees += t.MakerOrderId == order.Id ? t.MakerFee : t.TakerFee;
-        }
+        var fills = (await LoadAsync(db, order.OperatorId, [order], cancellationToken, amended.TradeIdBound)).GetValueOrDefault(order.Id);
+        var filled = fills.Quantity;
         var status = amended.Resting ? filled > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Open
             : amended.CancelReason is not null ? OrderStatus.Cancelled : OrderStatus.Filled;
         var asLeft = new OrderRecord
@@ -77,7 +73,7 @@ public readonly record struct OrderFills(long QuoteMicros, long FeeMicros)
             CancelReason = amended.CancelReason?.ToString(),
             UpdatedAt = amended.UpdatedAt,
         };
-        return OrderDto.From(asLeft, new OrderFills(quote, fees));
+        return OrderDto.From(asLeft, fills);
     }
 
     /// <summary>The orders with their fills as their owner reads them, in the given order.</summary>
