@@ -21,6 +21,7 @@ public sealed class PostgresWriterLease : IWriterLease
     private readonly ILogger<PostgresWriterLease> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private NpgsqlConnection? _session;
+    private bool _disposed;
 
     /// <summary>A lease on the database of <paramref name="connectionString"/>.</summary>
     public PostgresWriterLease(string connectionString, ILogger<PostgresWriterLease> logger)
@@ -74,6 +75,7 @@ public sealed class PostgresWriterLease : IWriterLease
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             // A session the server ended reads as open until it is used: trust it only once it answers.
             if (_session is { } held && IsHeld && await AnswersAsync(held, cancellationToken))
                 return;
@@ -102,8 +104,11 @@ public sealed class PostgresWriterLease : IWriterLease
     }
 
     /// <inheritdoc />
+    /// <remarks>A disposed lease answers false and is never taken again: the process is stopping.</remarks>
     public async ValueTask<bool> RenewAsync(CancellationToken cancellationToken = default)
     {
+        if (_disposed)
+            return false;
         if (_session is { } session && IsHeld)
         {
             try
@@ -147,7 +152,7 @@ public sealed class PostgresWriterLease : IWriterLease
             await AcquireAsync(cancellationToken);
             return true;
         }
-        catch (WriterLeaseUnavailableException)
+        catch (Exception error) when (error is WriterLeaseUnavailableException or ObjectDisposedException)
         {
             return false;
         }
@@ -167,28 +172,36 @@ public sealed class PostgresWriterLease : IWriterLease
         await _gate.WaitAsync();
         try
         {
-            if (_session is { } session)
-            {
-                if (SessionIsOpen(StateOf(session)))
-                {
-                    try
-                    {
-                        await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", session);
-                        await unlock.ExecuteNonQueryAsync();
-                    }
-                    catch (Exception error) when (error is NpgsqlException or InvalidOperationException or System.IO.IOException)
-                    {
-                        // The session had ended: so had its lock.
-                    }
-                }
-                await session.DisposeAsync();
-            }
-            _session = null;
+            await GiveBackAsync();
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    // Unlocks on a session that still answers, then closes it. Closing alone ends the lock only once the server has
+    // read the close, so a next taker asking at once could still find it held. Called holding the gate (or after
+    // waiting for it in vain).
+    private async ValueTask GiveBackAsync()
+    {
+        if (_session is { } session)
+        {
+            if (SessionIsOpen(StateOf(session)))
+            {
+                try
+                {
+                    await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", session);
+                    await unlock.ExecuteNonQueryAsync();
+                }
+                catch (Exception error) when (error is NpgsqlException or InvalidOperationException or System.IO.IOException)
+                {
+                    // The session had ended: so had its lock.
+                }
+            }
+            await session.DisposeAsync();
+        }
+        _session = null;
     }
 
     // Whether the session still runs commands (so still holds its lock); a broken one is closed by the driver.
@@ -207,23 +220,11 @@ public sealed class PostgresWriterLease : IWriterLease
     }
 
     /// <summary>
-    /// Gives the lease back by closing its session, which ends the advisory lock. Waits (up to 5 s) for a probe or a
-    /// release that uses the session to end first, so the session is not closed under a command running on it.
+    /// Gives the lease back for good: unlocks the advisory lock and closes its session, so the next process can take
+    /// it at once. Waits (up to 5 s) for a probe or a release that uses the session to end first, so the session is
+    /// not closed under a command running on it. A renewal after this answers false and takes nothing.
     /// </summary>
-    public void Dispose()
-    {
-        var entered = _gate.Wait(DisposeWait);
-        try
-        {
-            _session?.Dispose();
-            _session = null;
-        }
-        finally
-        {
-            if (entered)
-                _gate.Release();
-        }
-    }
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Dispose" />
     public async ValueTask DisposeAsync()
@@ -231,9 +232,8 @@ public sealed class PostgresWriterLease : IWriterLease
         var entered = await _gate.WaitAsync(DisposeWait);
         try
         {
-            if (_session is { } session)
-                await session.DisposeAsync();
-            _session = null;
+            _disposed = true;
+            await GiveBackAsync();
         }
         finally
         {

@@ -100,13 +100,40 @@ public sealed class PostgresProviderTests(PostgresServer server)
             });
             await Task.Delay(i % 4);
             await lease.DisposeAsync();
-            // A renewal after the dispose may take the lease again; whatever it did, it ends without throwing.
+            // A renewal after the dispose ends without throwing and never takes the lease again.
             await renewing.WaitAsync(TimeSpan.FromSeconds(30));
-            await lease.DisposeAsync();
+            Assert.False(lease.IsHeld);
+            Assert.False(await lease.RenewAsync());
 
             await using var next = new PostgresWriterLease(database, logger);
             await next.AcquireAsync();
             Assert.True(next.IsHeld);
+        }
+    }
+
+    /// <summary>
+    /// A lease given back by dispose is free for the next process at once: the lock is unlocked on its session before
+    /// the session closes, since the server ends a closed session's locks only once it has read the close.
+    /// </summary>
+    [Fact]
+    public async Task A_disposed_lease_is_free_for_the_next_taker_at_once()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresWriterLease>.Instance;
+        for (var i = 0; i < 200; i++)
+        {
+            var lease = new PostgresWriterLease(database, logger);
+            await lease.AcquireAsync();
+            if (i % 2 == 0)
+                await lease.DisposeAsync();
+            else
+                lease.Dispose();
+
+            var next = new PostgresWriterLease(database, logger);
+            await next.AcquireAsync();
+            Assert.True(next.IsHeld);
+            await next.ReleaseAsync();
+            await next.DisposeAsync();
         }
     }
 
