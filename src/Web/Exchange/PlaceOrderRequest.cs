@@ -25,8 +25,17 @@ public sealed record PlaceOrderRequest(
     /// "é" typed as e and an accent would differ from "é" byte for byte. Ids are compared exactly, so each of these
     /// would let two ids that read the same name two orders.
     /// </summary>
+    /// <remarks>
+    /// A plain space is welcome inside an id, but not at either end or two in a row: "bot 1 " and "bot  1" read as
+    /// "bot 1" wherever text is shown (a page collapses runs of spaces, a trailing one is invisible), and an id of
+    /// spaces alone reads as none.
+    /// </remarks>
     public static string? ClientOrderIdProblem(string id)
     {
+        if (id.StartsWith(' ') || id.EndsWith(' '))
+            return "cannot begin or end with a space";
+        if (id.Contains("  ", StringComparison.Ordinal))
+            return "cannot hold two spaces in a row";
         var rest = id.AsSpan();
         while (!rest.IsEmpty)
         {

@@ -100,9 +100,15 @@ public sealed class BotOrderTests : IDisposable
     /// <summary>
     /// Client order ids are compared exactly, so an id with an invisible character (a right-to-left override, a
     /// zero-width space, a no-break space) or in decomposed form, which reads like another id, is refused before it
-    /// takes anything; accented letters in composed form and plain spaces stay welcome.
+    /// takes anything; so is one that only spaces set apart (spaces alone, at either end, or two in a row, which a page
+    /// shows as one). Accented letters in composed form and single spaces inside an id stay welcome.
     /// </summary>
     [Theory]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    [InlineData(" bot 1")]
+    [InlineData("bot 1 ")]
+    [InlineData("bot  1")]
     [InlineData("\u202E")]
     [InlineData("bot\u200B1")]
     [InlineData("bot\u00A01")]
