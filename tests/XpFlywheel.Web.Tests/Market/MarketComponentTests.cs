@@ -250,6 +250,29 @@ public class MarketComponentTests : MudTestContext
         Assert.Equal(1, _desk.CancelAllCalls);
     }
 
+    /// <summary>
+    /// Cancel all with one open order asks about that order in the singular: "its hold", "Keep it", never "their" or
+    /// "them"; and says afterwards that one order was cancelled.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_all_with_one_open_order_speaks_of_it_in_the_singular()
+    {
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41)]));
+        _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 0, false, 0, 0, [],
+            [new CancelledOrder(41, 7, Side.Sell, new Price(210), new Xp(500), CancelReason.Requested)], MarketParameters.Default.BandBps));
+
+        var clicked = cut.InvokeAsync(() => cut.Find("[data-testid=cancel-all]").ClickAsync(new()));
+        dialogs.WaitForAssertion(() => Assert.Contains("Cancel your open order? Its hold is released and it loses its place in the queue.", dialogs.Markup));
+        Assert.DoesNotContain("their", dialogs.Markup, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(dialogs.FindAll("button"), b => b.TextContent.Trim() == "Keep it");
+        dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel all").Click());
+        await clicked;
+
+        Assert.Equal(1, _desk.CancelAllCalls);
+        cut.WaitForAssertion(() => Assert.Contains("1 order cancelled: its hold is released.", cut.Markup));
+    }
+
     /// <summary>An amend that traded nothing still says it was applied, with what now rests.</summary>
     [Fact]
     public void An_amend_that_trades_nothing_says_what_now_rests()
