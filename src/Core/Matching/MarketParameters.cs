@@ -17,22 +17,32 @@ public sealed record MarketParameters(
 {
     public static MarketParameters Default { get; } = new();
 
+    /// <summary>The largest maker or taker fee an admin can set, in bps (10%).</summary>
+    public const int FeeBpsCeiling = 1_000;
+
+    /// <summary>The widest band an admin can set, in bps (±100%); the narrowest is 1 bp.</summary>
+    public const int BandBpsCeiling = 10_000;
+
+    /// <summary>The highest open-order cap an admin can set, in orders per operator; the lowest is 1.</summary>
+    public const int OpenOrdersCeiling = 100_000;
+
     /// <summary>Fees 0..1000 bps (at most 10%), band 1..10000 bps.</summary>
-    public bool IsValid => MakerFeeBps is >= 0 and <= 1_000 && TakerFeeBps is >= 0 and <= 1_000 && BandBps is > 0 and <= 10_000
-        && MaxOpenOrders is >= 1 and <= 100_000
+    public bool IsValid => MakerFeeBps is >= 0 and <= FeeBpsCeiling && TakerFeeBps is >= 0 and <= FeeBpsCeiling
+        && BandBps is > 0 and <= BandBpsCeiling
+        && MaxOpenOrders is >= 1 and <= OpenOrdersCeiling
         && Enum.IsDefined(SelfTradePrevention);
 
     /// <summary>The reasons these parameters are unusable, in words for an admin; empty exactly when <see cref="IsValid"/>.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (MakerFeeBps is < 0 or > 1_000)
+        if (MakerFeeBps is < 0 or > FeeBpsCeiling)
             errors.Add("The maker fee must be from 0 to 1,000 bps (10%).");
-        if (TakerFeeBps is < 0 or > 1_000)
+        if (TakerFeeBps is < 0 or > FeeBpsCeiling)
             errors.Add("The taker fee must be from 0 to 1,000 bps (10%).");
-        if (BandBps is < 1 or > 10_000)
+        if (BandBps is < 1 or > BandBpsCeiling)
             errors.Add("The band must be from 1 to 10,000 bps.");
-        if (MaxOpenOrders is < 1 or > 100_000)
+        if (MaxOpenOrders is < 1 or > OpenOrdersCeiling)
             errors.Add("The open-order cap must be from 1 to 100,000 orders per operator.");
         if (!Enum.IsDefined(SelfTradePrevention))
             errors.Add("Pick a self-trade prevention mode.");

@@ -18,6 +18,12 @@ public sealed record OtcParameters(
     /// <summary>The defaults: maker 0.00%, taker 0.10%, band ±50%, quotes firm for 15 s, requests open for 2 min.</summary>
     public static OtcParameters Default { get; } = new();
 
+    /// <summary>The shortest and longest time an admin can keep a quote firm: 1 second to 10 minutes.</summary>
+    public static (TimeSpan Min, TimeSpan Max) QuoteLifetimeRange { get; } = (TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+
+    /// <summary>The shortest and longest time an admin can keep a request for quote open: 10 seconds to 1 day.</summary>
+    public static (TimeSpan Min, TimeSpan Max) RfqLifetimeRange { get; } = (TimeSpan.FromSeconds(10), TimeSpan.FromDays(1));
+
     /// <summary>How long a quote stays firm after it is given.</summary>
     public TimeSpan QuoteLifetime => QuoteTtl ?? TimeSpan.FromSeconds(15);
 
@@ -31,15 +37,15 @@ public sealed record OtcParameters(
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (MakerFeeBps is < 0 or > 1_000)
+        if (MakerFeeBps is < 0 or > Matching.MarketParameters.FeeBpsCeiling)
             errors.Add("The OTC maker fee must be from 0 to 1,000 bps (10%).");
-        if (TakerFeeBps is < 0 or > 1_000)
+        if (TakerFeeBps is < 0 or > Matching.MarketParameters.FeeBpsCeiling)
             errors.Add("The OTC taker fee must be from 0 to 1,000 bps (10%).");
-        if (BandBps is < 1 or > 10_000)
+        if (BandBps is < 1 or > Matching.MarketParameters.BandBpsCeiling)
             errors.Add("The OTC band must be from 1 to 10,000 bps.");
-        if (QuoteLifetime < TimeSpan.FromSeconds(1) || QuoteLifetime > TimeSpan.FromMinutes(10))
+        if (QuoteLifetime < QuoteLifetimeRange.Min || QuoteLifetime > QuoteLifetimeRange.Max)
             errors.Add("Quotes must stay firm from 1 second to 10 minutes.");
-        if (RfqLifetime < TimeSpan.FromSeconds(10) || RfqLifetime > TimeSpan.FromDays(1))
+        if (RfqLifetime < RfqLifetimeRange.Min || RfqLifetime > RfqLifetimeRange.Max)
             errors.Add("Requests for quote must stay open from 10 seconds to 1 day.");
         return errors;
     }

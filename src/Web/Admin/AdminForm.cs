@@ -10,7 +10,7 @@ namespace XpFlywheel.Web.Admin;
 /// </summary>
 internal static class AdminForm
 {
-    public const string Unreadable = "Some fields do not hold a value that can be read (marked in red): correct them. Nothing was saved.";
+    public const string Unreadable = "Some fields hold a value that cannot be read or is out of range (marked in red): correct them. Nothing was saved.";
 
     /// <summary>
     /// The refusal of a save whose form was filled in from values that have changed since (another admin, another

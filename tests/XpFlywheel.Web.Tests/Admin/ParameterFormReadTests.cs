@@ -52,6 +52,50 @@ public sealed class ParameterFormReadTests : MudTestContext
     }
 
     /// <summary>
+    /// A number outside a parameter's range is marked under its field as soon as it is typed, with the range, and the
+    /// save refuses it: a band of 20,000 bps, a taker fee of 1,001 bps, a band or open-order cap of 0. Nothing is saved.
+    /// </summary>
+    [Theory]
+    [InlineData(2, "20000", "From 1 to 10,000.")]
+    [InlineData(2, "0", "From 1 to 10,000.")]
+    [InlineData(1, "1001", "From 0 to 1,000.")]
+    [InlineData(0, "-1", "From 0 to 1,000.")]
+    [InlineData(3, "0", "From 1 to 100,000.")]
+    public async Task A_market_parameter_out_of_its_range_is_marked_on_its_field_and_saves_nothing(int field, string typed, string range)
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var before = Board.Current.Market;
+        var cut = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+
+        cut.OnRenderer(() => cut.FindAll("input")[field].Change(typed));
+        cut.WaitForAssertion(() => Assert.Contains(range, cut.FindAll(".mud-input-control")[field].TextContent));
+        Assert.Contains("mud-input-error", cut.FindAll(".mud-input-control")[field].InnerHtml);
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save market parameters")).ClickAsync(new()));
+
+        cut.WaitForAssertion(() => Assert.Contains("out of range", cut.Find("[data-testid=market-parameter-errors]").TextContent));
+        Assert.Equal(before, Board.Current.Market);
+        Assert.Equal(typed, cut.FindAll("input")[field].GetAttribute("value"));
+    }
+
+    /// <summary>The OTC desk's lifetimes are marked on their fields outside 1 s–10 min (quotes) and 10 s–1 day (requests).</summary>
+    [Theory]
+    [InlineData(3, "601", "From 1 to 600.")]
+    [InlineData(4, "5", "From 10 to 86,400.")]
+    public async Task An_otc_parameter_out_of_its_range_is_marked_on_its_field_and_saves_nothing(int field, string typed, string range)
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var before = Board.Current.Otc;
+        var cut = Render<OtcParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+
+        cut.OnRenderer(() => cut.FindAll("input")[field].Change(typed));
+        cut.WaitForAssertion(() => Assert.Contains(range, cut.FindAll(".mud-input-control")[field].TextContent));
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save")).ClickAsync(new()));
+
+        cut.WaitForAssertion(() => Assert.Contains("out of range", cut.Find("[data-testid=otc-parameter-errors]").TextContent));
+        Assert.Equal(before, Board.Current.Otc);
+    }
+
+    /// <summary>
     /// A decimal parameter reads by the app's one rule for decimals, as every money field does: "2.5" and "2,5" alike,
     /// "1,000.5" grouped, "1,500" refused as ambiguous (not 1.5 here and 1,500 in the admin's cash credit), exponents refused.
     /// </summary>
