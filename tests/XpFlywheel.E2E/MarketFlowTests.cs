@@ -138,6 +138,28 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(seller.Locator("[data-testid=book-asks] [data-testid=book-level][data-price='0.0230']")).ToBeVisibleAsync();
     });
 
+    /// <summary>
+    /// At 1280 px the open orders follow right under the chart and the book, not under the order ticket (taller than
+    /// both), which left a blank block the ticket's height beside it; and "Order book" stays on one line.
+    /// </summary>
+    [Fact]
+    public Task On_a_desktop_the_orders_follow_right_under_the_chart_and_the_book_and_the_book_heading_is_one_line() => RunAsync(async () =>
+    {
+        var desktop = await SignedInAsync("e2e-market-layout@test.local", 50, 500);
+        await Assertions.Expect(desktop.GetByTestId("my-orders")).ToBeVisibleAsync();
+
+        var book = (await desktop.GetByTestId("order-book").BoundingBoxAsync())!;
+        var ticket = (await desktop.GetByTestId("order-entry").BoundingBoxAsync())!;
+        var orders = (await desktop.GetByTestId("my-orders").BoundingBoxAsync())!;
+        Assert.True(ticket.Y + ticket.Height > book.Y + book.Height + 50, $"The ticket ({ticket.Y + ticket.Height}) is expected taller than the book ({book.Y + book.Height}) here.");
+        Assert.InRange(orders.Y - (book.Y + book.Height), 0, 24);
+        Assert.True(orders.X + orders.Width < ticket.X, "The open orders are beside the ticket, not under it.");
+
+        var heading = desktop.GetByRole(AriaRole.Heading, new() { Name = "Order book" });
+        var lines = await heading.EvaluateAsync<double>("h => h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)");
+        Assert.True(lines < 1.5, $"The order book's heading takes {lines:0.0} lines.");
+    });
+
     [Fact]
     public Task The_market_page_fits_a_desktop_and_a_phone_and_visitors_get_a_sign_in_prompt() => RunAsync(async () =>
     {
