@@ -17,6 +17,31 @@ public class MenuFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture)
         ("Account menu", "a:has-text('Change password'), [role=menuitem]:has-text('Change password')"),
     ];
 
+    /// <summary>
+    /// The navigation drawer over the page (below 960 px) closes with Escape, as a click beside it does, and focus goes
+    /// back to the button that opened it; keyboard users are not left with the page covered.
+    /// </summary>
+    [Fact]
+    public Task The_navigation_drawer_over_the_page_closes_with_Escape_and_gives_focus_back_to_its_button() => RunAsync(async () =>
+    {
+        var page = await OpenAsync(800, 800);
+        await page.GotoAsync("/market");
+        await WaitForCircuitAsync(page);
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" });
+        // Closed once the drawer has measured the window (it starts open, as on a desktop).
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await toggle.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(page.Locator(".mud-drawer-overlay--open")).ToHaveCountAsync(1);
+
+        await page.Keyboard.PressAsync("Escape");
+
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(page.Locator(".mud-drawer--open")).ToHaveCountAsync(0);
+        await Assertions.Expect(toggle).ToBeFocusedAsync();
+    });
+
     [Fact]
     public Task Every_menu_opens_by_mouse_click_touch_tap_and_keyboard() => RunAsync(async () =>
     {
