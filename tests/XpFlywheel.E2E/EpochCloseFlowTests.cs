@@ -42,6 +42,13 @@ public class EpochCloseFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(admin.GetByText("closed:").First).ToBeVisibleAsync();
 
         await Assertions.Expect(operatorPage.GetByText("Your share:")).ToBeVisibleAsync();
+        // On a phone the notice rises from the bottom: it covers neither the app bar nor the page's heading.
+        var notice = (await operatorPage.Locator(".mud-snackbar").First.BoundingBoxAsync())!;
+        var bar = (await operatorPage.Locator("header").First.BoundingBoxAsync())!;
+        var heading = (await operatorPage.Locator("h1").First.BoundingBoxAsync())!;
+        Assert.True(notice.Y >= heading.Y + heading.Height && notice.Y >= bar.Y + bar.Height,
+            $"The notice (top {notice.Y}) covers the app bar (bottom {bar.Y + bar.Height}) or the heading (bottom {heading.Y + heading.Height}).");
+        Assert.True(notice.Y + notice.Height <= 844 + 1, "The notice runs past the bottom of the screen.");
         await Assertions.Expect(operatorPage.GetByTestId("my-xp-available")).Not.ToHaveTextAsync("0 XP");
         await Assertions.Expect(operatorPage.GetByTestId("statement-table")).ToContainTextAsync("e2e-epoch-worker");
     });

@@ -9,7 +9,9 @@ public static class ShellExtensions
     public static WebApplicationBuilder AddShell(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Notices (an epoch closed, a parameter applied) rise from the bottom, as Material's snackbars do: at the top
+        // right they covered the app bar and the page's heading on a phone for their ten seconds.
+        builder.Services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         builder.Services.AddScoped<AppBarMenus>();
         builder.Services.AddProblemDetails();
         return builder;
