@@ -82,8 +82,10 @@ public class DisplayFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture
         var page = await OpenAsync(configure: options => options.TimezoneId = "America/New_York");
         await page.GotoAsync("/market");
         await WaitForCircuitAsync(page);
-        var time = page.GetByTestId("tape-row").First.GetByTestId("shown-time");
-        var instant = DateTime.Parse(await time.GetAttributeAsync("datetime") ?? "", null, System.Globalization.DateTimeStyles.RoundtripKind).ToUniversalTime();
+        var stamp = await page.GetByTestId("tape-row").First.GetByTestId("shown-time").GetAttributeAsync("datetime") ?? "";
+        // Pinned to this trade's row: a later print would take the tape's first row.
+        var time = page.GetByTestId("trade-tape").Locator($"[data-testid=shown-time][datetime='{stamp}']").First;
+        var instant = DateTime.Parse(stamp, null, System.Globalization.DateTimeStyles.RoundtripKind).ToUniversalTime();
         var newYork = TimeZoneInfo.ConvertTimeFromUtc(instant, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
         await Assertions.Expect(time).ToHaveTextAsync(newYork.ToString("HH:mm:ss"));
         var label = page.GetByTestId("trade-tape").GetByTestId("zone-label");
@@ -93,6 +95,6 @@ public class DisplayFlowTests(PagesBrowserFixture fixture) : BrowserTest(fixture
         await Assertions.Expect(time).ToHaveTextAsync(instant.ToString("HH:mm:ss"));
         await Assertions.Expect(label).ToHaveTextAsync("UTC");
         await page.ReloadAsync();
-        await Assertions.Expect(page.GetByTestId("tape-row").First.GetByTestId("shown-time")).ToHaveTextAsync(instant.ToString("HH:mm:ss"));
+        await Assertions.Expect(time).ToHaveTextAsync(instant.ToString("HH:mm:ss"));
     });
 }
