@@ -21,10 +21,18 @@ namespace XpFlywheel.Web.Market;
 /// A whole frame of a message type the protocol does not know ends the connection with an error, as any other frame
 /// that cannot be read does: SignalR's reader skips it without answering but, under a maximum message size, keeps it at
 /// the head of its buffer, so every later call on that connection went unanswered while pushes still arrived.
+/// <para>Refused calls never reach the hub, so the hub's per-connection call budget (<see cref="RateLimits.HubLimits"/>)
+/// does not see them: each connection has a budget of its own for them, of the same size
+/// (<see cref="RateLimits.RateLimitOptions.HubCallsPerSecond"/> a second, bursts up to twice that). A refused call over
+/// it is answered <c>rate_limited:</c> instead, and the connection stays open.</para>
 /// </summary>
-public sealed partial class ArgumentRefusingJsonProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
+public sealed partial class ArgumentRefusingJsonProtocol(IOptions<JsonHubProtocolOptions> options, IOptions<RateLimits.RateLimitOptions> limits) : IHubProtocol
 {
     private readonly JsonHubProtocol _json = new(options);
+
+    // Each connection has its own binder, so the binder keys its budget; the entry goes with the connection. The buckets
+    // refill when used (no timer), so a connection that is gone leaves nothing running.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IInvocationBinder, System.Threading.RateLimiting.TokenBucketRateLimiter> _refusedCalls = new();
 
     public string Name => _json.Name;
 
@@ -49,13 +57,32 @@ public sealed partial class ArgumentRefusingJsonProtocol(IOptions<JsonHubProtoco
         }
         if (message is InvocationBindingFailureMessage failure)
         {
-            var refusal = Refusal(failure.Target, failure.BindingFailure.SourceException, binder);
+            var refusal = WithinRefusedCallBudget(binder)
+                ? Refusal(failure.Target, failure.BindingFailure.SourceException, binder)
+                : new HubException($"rate_limited: at most {limits.Value.HubCallsPerSecond} calls a second per connection.");
             message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target, ExceptionDispatchInfo.Capture(refusal))
             {
                 Headers = failure.Headers,
             };
         }
         return true;
+    }
+
+    // Spends a token of the connection's budget for refused calls; false when it is spent.
+    private bool WithinRefusedCallBudget(IInvocationBinder binder)
+    {
+        var calls = Math.Max(1, limits.Value.HubCallsPerSecond);
+        var bucket = _refusedCalls.GetValue(binder, _ => new System.Threading.RateLimiting.TokenBucketRateLimiter(new()
+        {
+            TokenLimit = calls * 2,
+            TokensPerPeriod = calls,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = false,
+        }));
+        bucket.TryReplenish();
+        using var lease = bucket.AttemptAcquire();
+        return lease.IsAcquired;
     }
 
     /// <summary>The sentence a caller reads for a call to <paramref name="target"/> whose arguments did not bind.</summary>

@@ -61,5 +61,34 @@ public sealed class MarketHubLimitTests : IDisposable
         Assert.Equal(HubConnectionState.Connected, connection.State);
     }
 
+    /// <summary>
+    /// Calls the hub refuses before any method runs (a method it does not have, arguments that do not bind) count too:
+    /// beyond the per-connection rate they are answered rate_limited, so a flood of bad calls is not a way around the
+    /// budget. The connection stays open, and calls that reach a method keep their own budget.
+    /// </summary>
+    [Fact]
+    public async Task Refused_calls_beyond_the_per_connection_rate_are_answered_rate_limited()
+    {
+        _factory.Settings["RateLimits:HubCallsPerSecond"] = "2";
+        await using var connection = Connect();
+        await connection.StartAsync();
+
+        var answers = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => i % 2 == 0
+                ? connection.InvokeAsync<object>("NoSuchMethod")
+                : connection.InvokeAsync<TickerMessage>("GetTicker", "an argument it does not take"));
+            answers.Add(refused.Message);
+        }
+
+        // SignalR words a refusal before the hub's own message: "Failed to invoke 'X' due to an error on the server. HubException: …".
+        Assert.Contains("validation_failed", answers[0]);
+        Assert.Contains(answers, a => a.Contains("rate_limited", StringComparison.Ordinal));
+        Assert.True(answers.Count(a => a.Contains("validation_failed", StringComparison.Ordinal)) <= 6, string.Join(" | ", answers));
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+        Assert.NotNull(await connection.InvokeAsync<TickerMessage>("GetTicker"));
+    }
+
     private HubConnection Connect() => MarketHubClient.Connect(_factory);
 }
