@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Epochs;
 using XpFlywheel.Web.Tests.Epochs;
 using XpFlywheel.Web.Tests.Integration;
@@ -40,6 +42,12 @@ public class EpochCloseFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(dialog).ToContainTextAsync("cannot be undone");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Close now" }).ClickAsync();
         await Assertions.Expect(admin.GetByText("closed:").First).ToBeVisibleAsync();
+        // The close is audited with the address the admin's page was served to (the browser here: loopback).
+        await using (var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            var closed = await db.AuditLog.OrderByDescending(a => a.Id).FirstAsync(a => a.Action == "epoch.closed" && a.Actor == AppFactory.AdminEmail);
+            Assert.Contains(closed.Address, new[] { "127.0.0.1", "::1", "::ffff:127.0.0.1" });
+        }
 
         await Assertions.Expect(operatorPage.GetByText("Your share:")).ToBeVisibleAsync();
         // On a phone the notice rises from the bottom: it covers neither the app bar nor the page's heading.

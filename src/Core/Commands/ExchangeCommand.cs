@@ -76,9 +76,12 @@ public abstract record ExchangeCommand
     [JsonIgnore]
     public string TypeName => CommandJson.TypeNameOf(GetType());
 
-    /// <summary>The command's terms alone (no sequence, time or key): how a retry is told apart from a reused key.</summary>
+    /// <summary>
+    /// The command's terms alone (no sequence, time, key or the address it came from): how a retry is told apart from a
+    /// reused key.
+    /// </summary>
     public string Terms() =>
-        JsonSerializer.Serialize<ExchangeCommand>(this with { Sequence = 0, At = default, IdempotencyKey = null }, CommandJson.Options);
+        JsonSerializer.Serialize<ExchangeCommand>(this with { Sequence = 0, At = default, IdempotencyKey = null, By = By with { Address = null } }, CommandJson.Options);
 }
 
 /// <summary>The one serialized form of commands, for the journal and for comparing terms.</summary>

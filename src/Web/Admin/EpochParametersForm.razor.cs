@@ -16,6 +16,9 @@ namespace XpFlywheel.Web.Admin;
 /// </summary>
 public partial class EpochParametersForm
 {
+    /// <summary>Where this admin's page was served to: their commands carry it to the audit log.</summary>
+    [CascadingParameter] private Components.Layout.ClientOrigin? Origin { get; set; }
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     [Parameter, EditorRequired] public string Actor { get; set; } = "";
@@ -100,7 +103,7 @@ public partial class EpochParametersForm
         _errors = [.. parameters.ValidateAsSet()];
         if (_errors.Count > 0)
             return;
-        var changed = await Host.SubmitAsync<Core.Economy.Validated<ParameterSet>>(new Core.Commands.SetNextEpochParameters(parameters) { By = Core.Commands.Actor.Admin(Actor), Expected = _filledFrom });
+        var changed = await Host.SubmitAsync<Core.Economy.Validated<ParameterSet>>(new Core.Commands.SetNextEpochParameters(parameters) { By = Core.Commands.Actor.Admin(Actor, Origin?.Address), Expected = _filledFrom });
         _errors = [.. changed.Errors];
         if (changed.Errors.Contains(AdminForm.ChangedElsewhere))
         {

@@ -16,12 +16,27 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public AppDbContext(DbContextOptions<AppDbContext> options)
         : base(options)
     {
+        SavingChanges += StampAuditAddress;
     }
 
     /// <summary>For a provider's own context type (<see cref="PostgresAppDbContext"/>).</summary>
     protected AppDbContext(DbContextOptions options)
         : base(options)
     {
+        SavingChanges += StampAuditAddress;
+    }
+
+    /// <summary>
+    /// The client IP an admin acted from, set by the exchange's writer while it applies that admin's command (from the
+    /// journaled command, <see cref="Core.Commands.Actor.Address"/>): every audit entry saved meanwhile without an
+    /// address records it, whichever handler wrote the entry and however often it saved. Null otherwise.
+    /// </summary>
+    public string? AuditAddress { get; set; }
+
+    private void StampAuditAddress(object? sender, SavingChangesEventArgs e)
+    {
+        if (AuditAddress is { } address)
+            XpFlywheel.Web.Settings.AuditLog.StampAddress(this, address);
     }
 
     public DbSet<Wallet> Wallets => Set<Wallet>();

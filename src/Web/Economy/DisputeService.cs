@@ -45,8 +45,8 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
         host.SubmitAsync<EconomyResult<DisputeView>>(new DisputeJob(operatorId, jobId) { By = Actor.Operator(operatorId), IdempotencyKey = idempotencyKey }, cancellationToken);
 
     /// <summary>An admin resolves a dispute: the failure stands or is voided.</summary>
-    public Task<EconomyResult<DisputeView>> ResolveAsync(string admin, long jobId, bool failureStands, CancellationToken cancellationToken = default) =>
-        host.SubmitAsync<EconomyResult<DisputeView>>(new ResolveDispute(jobId, failureStands) { By = Actor.Admin(admin) }, cancellationToken);
+    public Task<EconomyResult<DisputeView>> ResolveAsync(string admin, long jobId, bool failureStands, CancellationToken cancellationToken = default, string? address = null) =>
+        host.SubmitAsync<EconomyResult<DisputeView>>(new ResolveDispute(jobId, failureStands) { By = Actor.Admin(admin, address) }, cancellationToken);
 
     /// <summary>Makes final every failure whose window has passed undisputed, in batches; returns how many.</summary>
     public async Task<int> CloseDueAsync(CancellationToken cancellationToken = default)

@@ -75,7 +75,7 @@ public sealed class EpochService(
     /// request that finds another epoch open (that one closed meanwhile) closes nothing and answers
     /// <see cref="CloseStatus.AlreadyClosed"/> for it.
     /// </summary>
-    public async Task<CloseOutcome> CloseNowAsync(string actor, long? number = null, CancellationToken cancellationToken = default)
+    public async Task<CloseOutcome> CloseNowAsync(string actor, long? number = null, CancellationToken cancellationToken = default, string? address = null)
     {
         // One close at a time in this process: the ticking service must not close the ended epoch under the admin.
         await _closeGate.WaitAsync(cancellationToken);
@@ -85,8 +85,8 @@ public sealed class EpochService(
             var open = await OpenEpochNumberAsync(cancellationToken);
             if (number is { } confirmed && confirmed != open)
                 return new CloseOutcome(confirmed < open ? CloseStatus.AlreadyClosed : CloseStatus.Unknown, confirmed);
-            await host.SubmitAsync<bool>(new EndEpoch(open) { By = Actor.Admin(actor) }, cancellationToken);
-            var outcome = await CloseScoredAsync(open, Actor.Admin(actor), cancellationToken);
+            await host.SubmitAsync<bool>(new EndEpoch(open) { By = Actor.Admin(actor, address) }, cancellationToken);
+            var outcome = await CloseScoredAsync(open, Actor.Admin(actor, address), cancellationToken);
             Succeeded();
             return outcome;
         }

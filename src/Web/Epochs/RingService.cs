@@ -51,6 +51,6 @@ public sealed class RingService(IDbContextFactory<AppDbContext> dbFactory, Param
     /// the change was made from), refused with <see cref="EpochExclusions.ChangedElsewhere"/> when the set is no longer that.
     /// </summary>
     public Task<Validated<long[]>> SetExclusionsAsync(string admin, long epochNumber, IReadOnlyList<long> operatorIds, CancellationToken cancellationToken = default,
-        IReadOnlyList<long>? expected = null) =>
-        host.SubmitAsync<Validated<long[]>>(new SetEpochExclusions(epochNumber, operatorIds) { By = Actor.Admin(admin), Expected = expected }, cancellationToken);
+        IReadOnlyList<long>? expected = null, string? address = null) =>
+        host.SubmitAsync<Validated<long[]>>(new SetEpochExclusions(epochNumber, operatorIds) { By = Actor.Admin(admin, address), Expected = expected }, cancellationToken);
 }

@@ -528,6 +528,9 @@ public sealed partial class ExchangeHost(
                 if (request.Command is { } command && !Admit(request, command, now, newKeys, journaled))
                     continue;
                 running = request;
+                // The audit entries an admin's command writes name the address the admin acted from: stamped as they
+                // are saved, for every handler, from the journaled command, so a replay writes the same entries.
+                db.AuditAddress = request.Command?.By.Address;
                 request.Run(session);
                 if (request.Command is { IdempotencyKey: { } key } applied && request.Accepted)
                 {
@@ -542,6 +545,7 @@ public sealed partial class ExchangeHost(
                     nextPostings[ran.Sequence] = state.Ledger.NextPostingSequence;
                 if (db.ChangeTracker.HasChanges())
                     await db.SaveChangesAsync(CancellationToken.None);
+                db.AuditAddress = null;
                 // Each unit of work starts with an empty change tracker: what the last one changed is saved (in this
                 // transaction), and every entity left tracked would be scanned again by each later unit's change
                 // detection, so a batch of n jobs cost O(n²) (62% of the writer's time in a 512-job batch). Orders

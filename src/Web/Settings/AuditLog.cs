@@ -10,6 +10,19 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbFactory, TimeProv
     public static void Add(AppDbContext db, DateTime at, string actor, string action, string target, string? before = null, string? after = null) =>
         db.AuditLog.Add(new AuditEntry { At = at, Actor = actor, Action = action, Target = target, Before = before, After = after });
 
+    /// <summary>
+    /// Sets <paramref name="address"/> (a client IP, at most 64 characters kept) on every audit entry added to
+    /// <paramref name="db"/> and not yet saved that names none: the entries of one admin command.
+    /// </summary>
+    public static void StampAddress(AppDbContext db, string address)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<AuditEntry>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.Address is null)
+                entry.Entity.Address = Truncate(address, 64);
+        }
+    }
+
     public async Task WriteAsync(string actor, string action, string target, string? before = null, string? after = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
