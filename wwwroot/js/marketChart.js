@@ -97,14 +97,23 @@ export async function createDepthChart(element, colours) {
         handleScroll: false,
         handleScale: false,
     });
-    const bids = chart.addSeries(lw.AreaSeries, { lineColor: up, topColor: up + '66', bottomColor: up + '10', lineType: lw.LineType.WithSteps, priceFormat: { type: 'volume' } });
-    const asks = chart.addSeries(lw.AreaSeries, { lineColor: down, topColor: down + '66', bottomColor: down + '10', lineType: lw.LineType.WithSteps, priceFormat: { type: 'volume' } });
+    // No last-value label or line: the depth's "last value" is the far end of a side, and its label sat over the
+    // axis's own labels.
+    const side = colour => ({ lineColor: colour, topColor: colour + '66', bottomColor: colour + '10', lineType: lw.LineType.WithSteps,
+        priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    const bids = chart.addSeries(lw.AreaSeries, side(up));
+    const asks = chart.addSeries(lw.AreaSeries, side(down));
     return {
         // Each side as [price, cumulative XP] best first; the chart wants ascending prices.
         setDepth(bidLevels, askLevels) {
             bids.setData(bidLevels.map(l => ({ time: l.price, value: l.cumulative })).reverse());
             asks.setData(askLevels.map(l => ({ time: l.price, value: l.cumulative })));
-            chart.timeScale().fitContent();
+            // Half a level of room at each end, so the outermost prices' labels are not cut at the chart's edges.
+            const levels = bidLevels.length + askLevels.length;
+            if (levels > 0)
+                chart.timeScale().setVisibleLogicalRange({ from: -0.5, to: levels - 0.5 });
+            else
+                chart.timeScale().fitContent();
             element.dataset.levels = String(bidLevels.length + askLevels.length);
         },
         setColours(next) { chart.applyOptions(baseOptions(next)); element.dataset.text = next.text; },
