@@ -64,17 +64,9 @@ public sealed class ParameterFormReadTests : MudTestContext
     public async Task A_market_parameter_out_of_its_range_is_marked_on_its_field_and_saves_nothing(int field, string typed, string range)
     {
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
-        var before = Board.Current.Market;
-        var cut = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
-
-        cut.OnRenderer(() => cut.FindAll("input")[field].Change(typed));
-        cut.WaitForAssertion(() => Assert.Contains(range, cut.FindAll(".mud-input-control")[field].TextContent));
-        Assert.Contains("mud-input-error", cut.FindAll(".mud-input-control")[field].InnerHtml);
-        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save market parameters")).ClickAsync(new()));
-
-        cut.WaitForAssertion(() => Assert.Contains("out of range", cut.Find("[data-testid=market-parameter-errors]").TextContent));
-        Assert.Equal(before, Board.Current.Market);
-        Assert.Equal(typed, cut.FindAll("input")[field].GetAttribute("value"));
+        var before = Board.Current;
+        await MarkedAndRefusedAsync(Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local")), "market", field, typed, range);
+        Assert.Equal(before, Board.Current);
     }
 
     /// <summary>The OTC desk's lifetimes are marked on their fields outside 1 s–10 min (quotes) and 10 s–1 day (requests).</summary>
@@ -84,15 +76,22 @@ public sealed class ParameterFormReadTests : MudTestContext
     public async Task An_otc_parameter_out_of_its_range_is_marked_on_its_field_and_saves_nothing(int field, string typed, string range)
     {
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
-        var before = Board.Current.Otc;
-        var cut = Render<OtcParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+        var before = Board.Current;
+        await MarkedAndRefusedAsync(Render<OtcParametersForm>(p => p.Add(x => x.Actor, "admin@test.local")), "otc", field, typed, range);
+        Assert.Equal(before, Board.Current);
+    }
 
+    // Types into one field: it is marked invalid with the range under it, the save refuses, and the text stays as typed.
+    private static async Task MarkedAndRefusedAsync<T>(IRenderedComponent<T> cut, string form, int field, string typed, string range)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
         cut.OnRenderer(() => cut.FindAll("input")[field].Change(typed));
         cut.WaitForAssertion(() => Assert.Contains(range, cut.FindAll(".mud-input-control")[field].TextContent));
+        Assert.Contains("mud-input-error", cut.FindAll(".mud-input-control")[field].InnerHtml);
         await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save")).ClickAsync(new()));
 
-        cut.WaitForAssertion(() => Assert.Contains("out of range", cut.Find("[data-testid=otc-parameter-errors]").TextContent));
-        Assert.Equal(before, Board.Current.Otc);
+        cut.WaitForAssertion(() => Assert.Contains("out of range", cut.Find($"[data-testid={form}-parameter-errors]").TextContent));
+        Assert.Equal(typed, cut.FindAll("input")[field].GetAttribute("value"));
     }
 
     /// <summary>
