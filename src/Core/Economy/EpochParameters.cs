@@ -28,14 +28,16 @@ public sealed record EpochParameters(TimeSpan Length, int MinJobs, EpochWeights 
 
     /// <summary>
     /// The reasons an admin may not set these as the next epoch's rules: those of <see cref="Validate"/>, and a length
-    /// outside <see cref="MinSetLength"/>–<see cref="MaxSetLength"/> (not applied to a length the deployment's
-    /// configuration sets, which tests and demos shorten to seconds).
+    /// outside <see cref="MinSetLength"/>–<see cref="MaxSetLength"/> or not a whole number of seconds (not applied to a
+    /// length the deployment's configuration sets, which tests and demos shorten to seconds).
     /// </summary>
     public IReadOnlyList<string> ValidateAsSet()
     {
         var errors = new List<string>(Validate());
         if (Length > TimeSpan.Zero && (Length < MinSetLength || Length > MaxSetLength))
             errors.Add("The epoch length must be from 1 minute (00:01:00) to 366 days (366.00:00:00).");
+        else if (Length.Ticks % TimeSpan.TicksPerSecond != 0)
+            errors.Add("The epoch length is set in whole seconds (d.hh:mm:ss, no fraction of a second).");
         return errors;
     }
 

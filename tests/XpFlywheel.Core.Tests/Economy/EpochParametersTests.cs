@@ -60,6 +60,21 @@ public class EpochParametersTests
             Assert.Contains(p.ValidateAsSet(), e => e.Contains("from 1 minute (00:01:00) to 366 days", StringComparison.Ordinal));
     }
 
+    /// <summary>An epoch length an admin sets is whole seconds: 00:01:00.5 was saved and shown as 00:01:00.5000000.</summary>
+    [Theory]
+    [InlineData("00:01:00.5", false)]
+    [InlineData("1.00:00:00.001", false)]
+    [InlineData("00:01:01", true)]
+    public void An_epoch_length_an_admin_sets_is_whole_seconds(string length, bool allowed)
+    {
+        var p = EpochParameters.Default with { Length = TimeSpan.Parse(length, System.Globalization.CultureInfo.InvariantCulture) };
+
+        if (allowed)
+            Assert.Empty(p.ValidateAsSet());
+        else
+            Assert.Contains(p.ValidateAsSet(), e => e.Contains("whole seconds", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Unusable_parameters_are_refused_with_every_reason()
     {

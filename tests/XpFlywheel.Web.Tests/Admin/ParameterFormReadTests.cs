@@ -205,6 +205,32 @@ public sealed class ParameterFormReadTests : MudTestContext
         Assert.Equal(before, Board.Current);
     }
 
+    /// <summary>
+    /// Lock waiting periods and dispute windows are kept in whole minutes: a value finer than that is refused with why,
+    /// never rounded (0.00001 days was saved as 0 and said saved). A period the field shows with a long fraction
+    /// (1 minute is 0.000694444… days) saves again unchanged.
+    /// </summary>
+    [Theory]
+    [InlineData("lock", 0, "0.00001", "whole minutes")]
+    [InlineData("reputation", 2, "1.0000001", "whole minutes")]
+    public Task A_period_kept_in_whole_minutes_is_refused_when_typed_finer_never_rounded(string form, int field, string typed, string rule) =>
+        An_out_of_range_parameter_is_refused_not_clamped(form, field, typed, rule);
+
+    [Fact]
+    public async Task A_lock_period_of_one_minute_shown_as_days_saves_again_unchanged()
+    {
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        var set = await host.SubmitAsync<Core.Economy.Validated<ParameterSet>>(new Core.Commands.SetLockPolicy(new Core.Economy.LockPolicy(TimeSpan.FromMinutes(1))) { By = Core.Commands.Actor.Admin("admin@test.local") });
+        Assert.True(set.IsValid);
+        var cut = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
+
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save")).ClickAsync(new()));
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=lock-parameter-errors]")));
+        Assert.Equal(TimeSpan.FromMinutes(1), Board.Current.Lock.WaitingPeriod);
+    }
+
     private static async Task RefusedAsync<T>(IRenderedComponent<T> cut, string form, int field, string typed, string rule)
         where T : Microsoft.AspNetCore.Components.IComponent
     {
