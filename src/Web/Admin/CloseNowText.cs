@@ -12,16 +12,20 @@ public static class CloseNowText
     /// <summary>Agents the preview pays something: lines with an allocation above zero.</summary>
     public static int Paid(IReadOnlyList<AllocationLine> preview) => preview.Count(l => l.Allocation > 0);
 
-    /// <summary>The confirmation before closing epoch <paramref name="number"/>, whose pool is <paramref name="pool"/> XP, with the allocations in <paramref name="preview"/>.</summary>
+    /// <summary>
+    /// The confirmation before closing epoch <paramref name="number"/>, whose pool is <paramref name="pool"/> XP, with the
+    /// allocations in <paramref name="preview"/>. The preview is a few seconds old and jobs keep being recorded until
+    /// the close, so the count is the preview's, said as such, never promised as the outcome.
+    /// </summary>
     public static string Confirmation(long number, long pool, IReadOnlyList<AllocationLine> preview)
     {
         var then = $"and epoch {number + 1} starts. This cannot be undone.";
         var paid = Paid(preview);
         return paid > 0
-            ? $"The pool of {Fmt.XpUnit(pool)} is shared among {Fmt.Count(paid)} {(paid == 1 ? "agent" : "agents")} as previewed, {then}"
+            ? $"The pool of {Fmt.XpUnit(pool)} is shared among the agents eligible at the close ({Fmt.Count(paid)} in the latest preview; jobs recorded until then count too), {then}"
             : pool == 0
                 ? $"The pool is empty, so no agent receives XP, {then}"
-                : $"No agent is eligible in the preview, so the whole pool of {Fmt.XpUnit(pool)} carries over, {then}";
+                : $"No agent is eligible in the latest preview: unless one is at the close, the whole pool of {Fmt.XpUnit(pool)} carries over, {then}";
     }
 
     /// <summary>Heading of the empty preview.</summary>
