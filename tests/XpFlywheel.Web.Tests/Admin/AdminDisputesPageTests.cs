@@ -45,10 +45,13 @@ public sealed class AdminDisputesPageTests : MudTestContext
     public async Task A_decision_keeps_keyboard_focus_on_its_outcome()
     {
         var (_, _, jobId) = await DisputedJobAsync("resolved-client@test.local", "resolved-provider@test.local");
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
         var cut = Render<AdminDisputes>();
         cut.WaitForAssertion(() => cut.Find("[data-testid=dispute-table]"));
 
-        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Void").Click());
+        var clicked = cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Void").ClickAsync(new()));
+        dialogs.WaitForAssertion(() => dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Void").Click()));
+        await clicked;
 
         cut.WaitForAssertion(() =>
         {
@@ -56,6 +59,30 @@ public sealed class AdminDisputesPageTests : MudTestContext
             Assert.Empty(cut.FindAll("[data-testid=dispute-table]"));
         });
         await AssertFocusReachesAsync(() => cut.Instance.OutcomeElement);
+    }
+
+    /// <summary>
+    /// A decision cannot be undone, so it is asked first, naming the job, what the decision does and the refund;
+    /// cancelled, nothing is decided and the dispute stays open.
+    /// </summary>
+    [Fact]
+    public async Task A_decision_is_confirmed_first_and_a_cancelled_one_decides_nothing()
+    {
+        var (_, _, jobId) = await DisputedJobAsync("asked-client@test.local", "asked-provider@test.local");
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<AdminDisputes>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=dispute-table]"));
+
+        var clicked = cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Failure stands").ClickAsync(new()));
+        dialogs.WaitForAssertion(() => Assert.Contains($"Let job {jobId}'s failure stand?", dialogs.Markup));
+        Assert.Contains("counts against the provider provider-bot", dialogs.Markup);
+        Assert.Contains("client-bot is refunded", dialogs.Markup);
+        Assert.Contains("cannot be undone", dialogs.Markup);
+        dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
+        await clicked;
+
+        Assert.Single(cut.FindAll("[data-testid=dispute-table]"));
+        Assert.Equal(1, (await _app.Services.GetRequiredService<DisputeService>().OpenDisputesAsync()).Total);
     }
 
     // A failed $10 job between two new operators' agents ("client-bot", "provider-bot"), disputed by its provider,
