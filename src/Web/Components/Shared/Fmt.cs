@@ -89,6 +89,9 @@ public static class Fmt
     /// <summary>A count (jobs, rows, sequence numbers) with thousands separators.</summary>
     public static string Count(long n) => n.ToString("#,##0", Invariant);
 
+    /// <summary>A number as a reader typed it or would type it back: no grouping, up to 12 decimals ("0.00001", "14.4").</summary>
+    public static string Plain(decimal value) => value.ToString("0.############", Invariant);
+
     /// <summary>
     /// Dollars as a field holds them for editing, without the sign, with two decimals as money is written everywhere
     /// ("1,759.50", "2,500.00"): with the point, the commas can only group thousands, so the field reads back the same
