@@ -42,8 +42,10 @@ public class OtcFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         var asking = await OpenAsync();
         await LoginAsync(asking, "e2e-otc-buyer@test.local", "Operator1!");
-        // The circuit's start is what the next click needs, not the load event of every script and style sheet.
-        await asking.WaitForURLAsync("**/market", new() { WaitUntil = WaitUntilState.Commit });
+        // The circuit's start is what the next click needs, not the load event of every script and style sheet. This
+        // is often the first sign-in on a freshly started app (its first password check and queries), which on a loaded
+        // two-core machine once took longer than Playwright's default 30 s.
+        await asking.WaitForURLAsync("**/market", new() { WaitUntil = WaitUntilState.Commit, Timeout = 90_000 });
         // The layout re-renders when the circuit starts: a click before that can be lost with the prerendered link.
         await WaitForCircuitAsync(asking);
         await asking.GetByRole(AriaRole.Link, new() { Name = "OTC desk" }).First.ClickAsync();
