@@ -76,14 +76,16 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
         var job = session.Db.Jobs.Find(command.JobId);
         if (job is not null && job.ClientOperatorId == command.OperatorId && job.ProviderOperatorId != command.OperatorId)
             return new EconomyError(EconomyErrors.NotDisputable,
-                "Only the provider's operator may dispute a failure: your agent was this job's client, and its amount comes back to you when the window closes.", "job");
+                "Only the provider's operator may dispute a failure: your agent was this job's client." + RefundNote(job, session.Now), "job");
         if (job is null || job.ProviderOperatorId != command.OperatorId)
             return new EconomyError(EconomyErrors.JobNotFound, "There is no job with that id done by one of your agents.", "job");
         // Both agents are the operator's own: the failure counts for nothing (SPEC §3, self-dealing), so a dispute would
         // only send an admin a job that cannot matter, and would read as if the failure had been contested.
+        if (job.Succeeded)
+            return new EconomyError(EconomyErrors.NotDisputable, "This job succeeded: only a failed job inside its dispute window can be disputed.", "job");
         if (job.SelfDealing)
             return new EconomyError(EconomyErrors.NotDisputable,
-                "This job is self-dealing (both agents are yours): it counts for nothing in trust or epochs, so there is nothing to dispute. Its amount comes back to you when the window closes.", "job");
+                "This job is self-dealing (both agents are yours): it counts for nothing in trust or epochs, so there is nothing to dispute." + RefundNote(job, session.Now), "job");
         if (job.Standing != JobVerdict.AwaitingWindow || job.DisputableUntil is not { } until || session.Now >= until)
             return new EconomyError(EconomyErrors.NotDisputable, job.Standing == JobVerdict.Disputed
                 ? "This failure is already disputed and waits for an admin."
@@ -93,6 +95,13 @@ public sealed class DisputeService(ExchangeHost host, IDbContextFactory<AppDbCon
         AuditLog.Add(session.Db, session.Now, $"operator {command.OperatorId}", "job.disputed", $"job {job.Id}");
         return Changed(session, job);
     }
+
+    // A refusal says the client's amount comes back only when it will: a failure still waiting for its window, whose
+    // held cash is refunded when the window closes. A success paid the provider, and a final failure was refunded already.
+    private static string RefundNote(JobRecord job, DateTime now) =>
+        !job.Succeeded && job.Standing == JobVerdict.AwaitingWindow && job.DisputableUntil > now
+            ? " Its amount comes back to you when the window closes."
+            : "";
 
     /// <summary>Applies <see cref="ResolveDispute"/>: admins only; refunds the client and counts the failure or voids it.</summary>
     internal static EconomyResult<DisputeView> ApplyResolve(ExchangeSession session, ResolveDispute command)

@@ -169,4 +169,39 @@ public sealed class JobDisputeTests : IDisposable
         Assert.Equal(10_000_000, await _kit.BalanceAsync(AccountId.CashAvailable(owner)));
         Assert.Null(await _kit.InvariantsAsync());
     }
+    /// <summary>
+    /// A refused dispute says the client's amount comes back only when it will: for a failure still waiting for its
+    /// window. A success paid the provider and is never refunded, and a final failure was refunded already.
+    /// </summary>
+    [Fact]
+    public async Task A_refused_dispute_promises_a_refund_only_for_a_failure_still_inside_its_window()
+    {
+        const string Refund = "comes back to you";
+        var owner = await _kit.OperatorAsync(dollars: 100);
+        var ownClient = await _kit.AgentAsync(owner);
+        var ownProvider = await _kit.AgentAsync(owner);
+        var selfSuccess = (await _kit.Jobs.RecordAsync(owner, ownClient, ownProvider, 10m, succeeded: true)).Value!.JobId;
+        var other = await _kit.OperatorAsync();
+        var otherProvider = await _kit.AgentAsync(other);
+        var paid = (await _kit.Jobs.RecordAsync(owner, ownClient, otherProvider, 10m, succeeded: true)).Value!.JobId;
+        var failed = (await _kit.Jobs.RecordAsync(owner, ownClient, otherProvider, 10m, succeeded: false)).Value!.JobId;
+
+        var selfDealt = await Disputes.DisputeAsync(owner, selfSuccess);
+        Assert.Equal(EconomyErrors.NotDisputable, selfDealt.Code);
+        Assert.Contains("succeeded", selfDealt.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Refund, selfDealt.Message, StringComparison.Ordinal);
+        var asClientOfSuccess = await Disputes.DisputeAsync(owner, paid);
+        Assert.Equal(EconomyErrors.NotDisputable, asClientOfSuccess.Code);
+        Assert.DoesNotContain(Refund, asClientOfSuccess.Message, StringComparison.Ordinal);
+        var asClientOfFailure = await Disputes.DisputeAsync(owner, failed);
+        Assert.Equal(EconomyErrors.NotDisputable, asClientOfFailure.Code);
+        Assert.Contains(Refund, asClientOfFailure.Message, StringComparison.Ordinal);
+
+        _clock.Advance(ReputationRules.Default.DisputeWindow + TimeSpan.FromHours(1));
+        Assert.Equal(1, await Disputes.CloseDueAsync());
+        var afterRefund = await Disputes.DisputeAsync(owner, failed);
+        Assert.Equal(EconomyErrors.NotDisputable, afterRefund.Code);
+        Assert.DoesNotContain(Refund, afterRefund.Message, StringComparison.Ordinal);
+        Assert.Null(await _kit.InvariantsAsync());
+    }
 }
