@@ -169,6 +169,7 @@ public sealed class JobDisputeTests : IDisposable
         Assert.Equal(10_000_000, await _kit.BalanceAsync(AccountId.CashAvailable(owner)));
         Assert.Null(await _kit.InvariantsAsync());
     }
+
     /// <summary>
     /// A refused dispute says the client's amount comes back only when it will: for a failure still waiting for its
     /// window. A success paid the provider and is never refunded, and a final failure was refunded already.
