@@ -67,8 +67,12 @@ public sealed record ProviderRecord(
             return Empty;
 
         var truncated = (decimal)(long)(rate * Rational.Whole(PartsPerUnit)).Floor() / PartsPerUnit;
+        // Capped means the cap cut the client's share below its share of the amount. Comparing its weight with its
+        // volume would not tell: the level lowers every capped client's weight, and a small client among them (or
+        // every client, where they weigh equally) can end with a larger share than its amount gave it.
+        var amount = Rational.Whole(sorted.Sum(c => c.Amount.Micros));
         var lines = sorted
-            .Select((c, i) => new ClientWeight(c, (weights[i] / total).ToDecimal(), weights[i] < Rational.Whole(c.Amount.Micros)))
+            .Select((c, i) => new ClientWeight(c, (weights[i] / total).ToDecimal(), weights[i] / total < Rational.Whole(c.Amount.Micros) / amount))
             .OrderBy(w => w.Volume.ClientOperatorId, StringComparer.Ordinal)
             .ToArray();
         return new ProviderRecord(lines, sorted.Sum(c => c.Jobs), sorted.Sum(c => c.Succeeded),

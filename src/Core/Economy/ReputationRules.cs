@@ -27,6 +27,13 @@ public sealed record ReputationRules(Cash MinJobAmount, decimal ClientCapShare, 
     /// <summary>$1.00 minimum, 20% client cap, 72 h dispute window.</summary>
     public static ReputationRules Default { get; } = new(new Cash(1_000_000), 0.20m, TimeSpan.FromHours(72));
 
+    /// <summary>
+    /// The fewest client operators among whom the cap can hold (⌈1 ÷ <see cref="ClientCapShare"/>⌉: 5 at 20%). With
+    /// fewer, every weighting gives someone more than the cap, and the clients weigh equally
+    /// (<see cref="ProviderRecord.FromClients"/>).
+    /// </summary>
+    public int ClientsForCap => ClientCapShare > 0m ? (int)Math.Ceiling(1m / ClientCapShare) : int.MaxValue;
+
     /// <summary>The reasons these rules are unusable; empty when they are fine.</summary>
     public IReadOnlyList<string> Validate()
     {

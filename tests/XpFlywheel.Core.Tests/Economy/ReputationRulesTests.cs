@@ -51,6 +51,29 @@ public class ReputationRulesTests
     }
 
     [Fact]
+    public void A_client_is_shown_capped_only_when_the_cap_cut_its_share_below_its_share_of_the_amount()
+    {
+        // $1, $1, $1, $1, $3, $100: the level (about $1.33) cuts both the $3 and the $100 client's weight, but the $3
+        // client's share rises from 2.8% of the amount to 20%: only the $100 client was capped.
+        var record = ProviderRecord.Of("p", [Job("a", 1m), Job("b", 1m), Job("c", 1m), Job("d", 1m), Job("small", 3m), Job("large", 100m)], Rules);
+        var small = record.Clients.Single(c => c.Volume.ClientOperatorId == "small");
+        var large = record.Clients.Single(c => c.Volume.ClientOperatorId == "large");
+        Assert.Equal(0.2m, small.Share, 9);
+        Assert.False(small.Capped);
+        Assert.Equal(0.2m, large.Share, 9);
+        Assert.True(large.Capped);
+        Assert.All(record.Clients.Where(c => c.Volume.Amount.Micros == 1_000_000), c => Assert.False(c.Capped));
+
+        // Two clients weigh equally: the $1,000 one was cut to half, the $1 one was raised to half, not capped.
+        var two = ProviderRecord.Of("p", [Job("big", 1_000m), Job("tiny", 1m, false)], Rules);
+        Assert.True(two.Clients.Single(c => c.Volume.ClientOperatorId == "big").Capped);
+        Assert.False(two.Clients.Single(c => c.Volume.ClientOperatorId == "tiny").Capped);
+        Assert.Equal(5, Rules.ClientsForCap);
+        Assert.Equal(4, (Rules with { ClientCapShare = 0.3m }).ClientsForCap);
+        Assert.Equal(1, (Rules with { ClientCapShare = 1m }).ClientsForCap);
+    }
+
+    [Fact]
     public void Client_cap_with_fewer_clients_than_its_inverse_weighs_the_clients_equally()
     {
         var record = ProviderRecord.Of("p", [Job("a", 1_000m), Job("b", 10m, false)], Rules);

@@ -39,6 +39,39 @@ public class CountedJobsTests : MudTestContext
     }
 
     [Fact]
+    public void With_fewer_clients_than_the_cap_can_hold_the_trust_page_says_they_weigh_equally_and_caps_only_the_larger()
+    {
+        JobCount[] jobs =
+        [
+            new(1, At, 7, "Big", Cash.FromDollars(3_100m), true, JobVerdict.Counted),
+            new(2, At, 8, "Tiny", Cash.FromDollars(1m), false, JobVerdict.Counted),
+        ];
+        var record = ProviderRecord.Of("1", jobs.Select(j => j.AsProviderJob), ReputationRules.Default);
+        var explanation = new TrustExplanation(new TrustScore(25, 0, 0), null, [], 0, 0, jobs, record.Clients, ReputationRules.Default);
+
+        var cut = Render<CountedJobs>(p => p.Add(x => x.Explanation, explanation));
+
+        var equal = cut.Find("[data-testid=trust-equal-weights]").TextContent;
+        Assert.Contains("fewer than 5 client operators", equal);
+        Assert.Contains("this agent has 2, each at 50.00%", equal);
+        var rows = cut.FindAll("[data-testid=client-weights] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Contains("(capped)", Assert.Single(rows, r => r.Contains("$3,100.00")));
+        Assert.DoesNotContain("(capped)", Assert.Single(rows, r => r.Contains("$1.00")));
+    }
+
+    [Fact]
+    public void With_as_many_clients_as_the_cap_can_hold_the_trust_page_does_not_speak_of_equal_weights()
+    {
+        JobCount[] jobs = [.. Enumerable.Range(1, 5).Select(i => new JobCount(i, At, 10 + i, $"Client-{i}", Cash.FromDollars(100m), true, JobVerdict.Counted))];
+        var record = ProviderRecord.Of("1", jobs.Select(j => j.AsProviderJob), ReputationRules.Default);
+        var explanation = new TrustExplanation(new TrustScore(50, 0, 0), null, [], 0, 0, jobs, record.Clients, ReputationRules.Default);
+
+        var cut = Render<CountedJobs>(p => p.Add(x => x.Explanation, explanation));
+
+        Assert.Empty(cut.FindAll("[data-testid=trust-equal-weights]"));
+    }
+
+    [Fact]
     public async Task Job_times_show_in_the_readers_zone_not_fixed_utc()
     {
         JobCount[] jobs = [new(1, At, 7, "Client-1", Cash.FromDollars(100m), true, JobVerdict.Counted)];
