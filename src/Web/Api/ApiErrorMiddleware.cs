@@ -29,6 +29,16 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
             await TooLargeAsync(context);
             return;
         }
+        // An address of its own (/orders/cancel-after) asked with a method only the parameter route beside it takes
+        // (DELETE /orders/{id}) is that address's 405, not an order id to refuse.
+        if (context.GetEndpoint() is RouteEndpoint chosen
+            && context.RequestServices.GetRequiredService<ApiMethods>().Shadowed(context.Request.Path, chosen) is { Count: > 0 } addressMethods)
+        {
+            context.Response.Headers.Allow = string.Join(", ", addressMethods);
+            await ApiProblems.Write(context, StatusCodes.Status405MethodNotAllowed, "method_not_allowed",
+                $"This endpoint takes {string.Join(", ", addressMethods)}, not {context.Request.Method}; see /api/reference.");
+            return;
+        }
         if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method)
             || HttpMethods.IsPut(context.Request.Method))
         {

@@ -11,28 +11,61 @@ namespace XpFlywheel.Web.Api;
 /// </summary>
 public sealed class ApiMethods(EndpointDataSource endpoints)
 {
-    private (TemplateMatcher Matcher, IReadOnlyList<string> Methods)[]? _routes;
+    private (TemplateMatcher Matcher, IReadOnlyList<string> Methods, decimal Precedence)[]? _routes;
+
+    private (TemplateMatcher Matcher, IReadOnlyList<string> Methods, decimal Precedence)[] Routes =>
+        _routes ??= endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } route && new PathString("/" + route.TrimStart('/')).StartsWithSegments("/api"))
+            .Select(e =>
+            {
+                var template = new RouteTemplate(e.RoutePattern);
+                return (new TemplateMatcher(template, new RouteValueDictionary(e.RoutePattern.Defaults)),
+                    (IReadOnlyList<string>)(e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []), RoutePrecedence.ComputeInbound(template));
+            })
+            .ToArray();
 
     /// <summary>
-    /// The methods of every API endpoint whose route template matches <paramref name="path"/> (route constraints are
-    /// not checked), HEAD beside GET, in a stable order; empty when no API endpoint has this address, whatever the
-    /// pages' fallback route would take there.
+    /// The methods of the API's most specific endpoints whose route template matches <paramref name="path"/> (route
+    /// constraints are not checked), HEAD beside GET, in a stable order; empty when no API endpoint has this address,
+    /// whatever the pages' fallback route would take there. Most specific as routing ranks them (literal segments before
+    /// parameters: <c>/orders/cancel-after</c> is that address, not an order id), so an address is never said to take
+    /// a method only a parameter route beside it has.
     /// </summary>
     public IReadOnlyList<string> At(PathString path)
     {
-        _routes ??= endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } route && new PathString("/" + route.TrimStart('/')).StartsWithSegments("/api"))
-            .Select(e => (new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary(e.RoutePattern.Defaults)),
-                (IReadOnlyList<string>)(e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])))
-            .ToArray();
         var methods = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (matcher, allowed) in _routes)
+        var best = decimal.MaxValue;
+        foreach (var (matcher, allowed, precedence) in Routes)
         {
-            if (allowed.Count > 0 && matcher.TryMatch(path, new RouteValueDictionary()))
-                methods.UnionWith(allowed);
+            if (allowed.Count == 0 || precedence > best || !matcher.TryMatch(path, new RouteValueDictionary()))
+                continue;
+            if (precedence < best)
+            {
+                methods.Clear();
+                best = precedence;
+            }
+            methods.UnionWith(allowed);
         }
         if (methods.Contains(HttpMethods.Get))
             methods.Add(HttpMethods.Head);
         return [.. methods];
+    }
+
+    /// <summary>
+    /// The methods of the address <paramref name="path"/> when routing chose <paramref name="chosen"/> only because a more
+    /// specific endpoint there does not take this method (DELETE <c>/orders/cancel-after</c> reached DELETE
+    /// <c>/orders/{id}</c> and was refused as a bad order id); null when <paramref name="chosen"/> is the address's own.
+    /// </summary>
+    public IReadOnlyList<string>? Shadowed(PathString path, RouteEndpoint chosen)
+    {
+        if (chosen.RoutePattern.Parameters.Count == 0)
+            return null;
+        var own = RoutePrecedence.ComputeInbound(new RouteTemplate(chosen.RoutePattern));
+        foreach (var (matcher, allowed, precedence) in Routes)
+        {
+            if (allowed.Count > 0 && precedence < own && matcher.TryMatch(path, new RouteValueDictionary()))
+                return At(path);
+        }
+        return null;
     }
 }

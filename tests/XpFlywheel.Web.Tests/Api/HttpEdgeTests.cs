@@ -71,6 +71,35 @@ public sealed class HttpEdgeTests : IDisposable
     }
 
     /// <summary>
+    /// An address of its own beside an id route (<c>/orders/cancel-after</c> beside <c>/orders/{id}</c>) is 405 to a
+    /// method only the id route takes, naming its own methods: DELETE there reached the order cancel and was refused as
+    /// a bad order id, and the Allow header named the id route's methods as the address's.
+    /// </summary>
+    [Theory]
+    [InlineData("DELETE", "/api/v1/orders/cancel-after", "GET, HEAD, POST")]
+    [InlineData("PATCH", "/api/v1/orders/cancel-after", "GET, HEAD, POST")]
+    [InlineData("PUT", "/api/v1/orders/cancel-after", "GET, HEAD, POST")]
+    [InlineData("DELETE", "/api/v1/orders/by-client-id", "GET, HEAD")]
+    [InlineData("PATCH", "/api/v1/orders/by-client-id", "GET, HEAD")]
+    [InlineData("DELETE", "/api/v1/otc/offers/mine", "GET, HEAD")]
+    [InlineData("DELETE", "/api/v1/otc/requests/mine", "GET, HEAD")]
+    public async Task An_address_of_its_own_is_405_to_a_method_only_the_id_route_beside_it_takes(string method, string path, string allow)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"shadow-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var response = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method is "PATCH" or "PUT" ? JsonContent.Create(new { quantity = 1 }) : null,
+        });
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        Assert.Equal("method_not_allowed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        // The id route still answers its own addresses.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.DeleteAsync("/api/v1/orders/999999")).StatusCode);
+    }
+
+    /// <summary>
     /// An address no API endpoint has is 404 whatever the method, as it is for GET: a change sent there was 405 naming
     /// GET and HEAD, which only the pages' fallback route takes, as if the API had an endpoint there to read.
     /// </summary>
