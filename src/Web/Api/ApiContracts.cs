@@ -53,7 +53,11 @@ public sealed record FillDto(long TradeId, long MakerOrderId, long TakerOrderId,
         new(f.TradeId, f.MakerOrderId, f.TakerOrderId, f.Price.Dollars, f.Quantity.Units, Names.Side((int)f.TakerSide), f.TakerFee.Dollars);
 }
 
-/// <summary>An order a command took off the book: its id, the XP it still had open, and why (e.g. <c>self_trade_prevention</c>).</summary>
+/// <summary>
+/// An order a command took off the book: its id, the XP it still had open, and why. An operator's own resting order
+/// cancelled by self-trade prevention (<c>self_trade_prevention</c>), or the command's own IOC, FOK or market order
+/// whose remainder did not rest (its own id, <c>expired</c>).
+/// </summary>
 public sealed record CancelledDto(long OrderId, long Remaining, string Reason)
 {
     public static CancelledDto From(Core.Matching.CancelledOrder c) => new(c.OrderId, c.Remaining.Units, Names.Code(c.Reason));

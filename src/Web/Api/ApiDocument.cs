@@ -103,8 +103,11 @@ internal static class ApiDocument
         }
         // Any request can carry a body, and one over the limit is refused before the endpoint runs, whether or not it takes one.
         Problem(operation, "413", "The body is larger than the API reads (payload_too_large); nothing was read or changed.");
-        if (operation.RequestBody is not null)
-            Problem(operation, "415", "The body is not JSON in a charset the API reads (unsupported_media_type): send Content-Type: application/json, UTF-8.");
+        // Any request can carry a body, and one the API cannot read (a Content-Encoding, a charset other than UTF-8) is
+        // refused before the endpoint runs, whether or not it takes one.
+        Problem(operation, "415", operation.RequestBody is not null
+            ? "The body is not JSON in a charset the API reads (unsupported_media_type): send Content-Type: application/json, UTF-8."
+            : "A body was sent with a Content-Encoding or a charset the API does not read (unsupported_media_type); this operation takes no body: send none.");
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
         return Task.CompletedTask;
     }
@@ -128,6 +131,28 @@ internal static class ApiDocument
             schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
             schema.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The machine-readable reason, e.g. validation_failed, not_found, epoch_paying." };
             schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String };
+            schema.Properties["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "On a 400 validation_failed: each field refused (as the request named it), with why.",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            schema.Properties["reason"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "On a 400 validation_failed from an economy or OTC rule: the rule that refused, e.g. invalid_amount.",
+            };
+        }
+        if (context.JsonPropertyInfo is { } property && Codes(property.DeclaringType, property.Name) is { } codes)
+        {
+            // The words these fields are written with (and read as, in a request, whatever their case), so a generated
+            // client gets an enum rather than any string.
+            // A field a request may leave null (read as absent) lists null too; a required one is refused without a word.
+            var required = property.IsRequired
+                || property.AttributeProvider?.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), inherit: true) == true;
+            IEnumerable<string?> values = (schema.Type ?? 0).HasFlag(JsonSchemaType.Null) && !required ? [.. codes, null!] : codes;
+            // A JSON null in the list is a null node.
+            schema.Enum = [.. values.Select(v => v is null ? null! : (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))];
         }
         if (context.JsonPropertyInfo is { Name: "next", DeclaringType: { IsGenericType: true } declaring }
             && declaring.GetGenericTypeDefinition() == typeof(PageOf<>))
@@ -160,6 +185,22 @@ internal static class ApiDocument
         }
         return Task.CompletedTask;
     }
+
+    private static readonly string[] Sides = ["buy", "sell"];
+
+    /// <summary>
+    /// The closed set of words a field of the API's order and trade records is written with, or null for a free field:
+    /// sides, order types, times in force, an order's status (<see cref="Exchange.OrderStatusName.Api"/>) and a fill's role.
+    /// </summary>
+    internal static IReadOnlyList<string>? Codes(Type declaring, string property) => (declaring.Name, property) switch
+    {
+        (_, "side" or "takerSide") when declaring.Namespace?.StartsWith("XpFlywheel.Web", StringComparison.Ordinal) == true => Sides,
+        (nameof(PlaceOrderBody) or nameof(OrderDto), "type") => ["limit", "market"],
+        (nameof(PlaceOrderBody) or nameof(OrderDto), "timeInForce") => ["gtc", "ioc", "fok"],
+        (nameof(OrderDto), "status") => ["open", "partially_filled", "filled", "cancelled", "expired", "rejected"],
+        (nameof(MyTradeDto), "role") => ["maker", "taker"],
+        _ => null,
+    };
 
     /// <summary>What <see cref="PageOf{T}.Next"/> means, as the document says it.</summary>
     public const string PageNextDescription =

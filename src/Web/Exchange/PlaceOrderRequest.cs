@@ -87,7 +87,7 @@ public sealed record PlaceOrderRequest(
         if (PostOnly && (Type != OrderType.Limit || TimeInForce != TimeInForce.Gtc))
             errors["postOnly"] = ["Post-only applies to good-till-cancelled limit orders only."];
         if (ClientOrderId is { } id && (id.Length == 0 || id.Length > MaxClientOrderIdLength))
-            errors["clientOrderId"] = [$"The client order id must be 1 to {MaxClientOrderIdLength} printable characters."];
+            errors["clientOrderId"] = [$"The client order id must be 1 to {MaxClientOrderIdLength} printable characters, counted as UTF-16 code units: an emoji or another character beyond U+FFFF counts as two ({id.Length} sent)."];
         else if (ClientOrderId is { } shown && ClientOrderIdProblem(shown) is { } problem)
             errors["clientOrderId"] = [$"The client order id {problem}: two ids that look alike must not name two orders."];
         else if (ClientOrderId is "." or "..")

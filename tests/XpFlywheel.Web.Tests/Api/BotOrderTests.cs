@@ -127,6 +127,25 @@ public sealed class BotOrderTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = "été bot 1" })).StatusCode);
     }
 
+    /// <summary>
+    /// A client order id's 64 are UTF-16 code units, and a refusal says so: 33 mathematical letters (each beyond U+FFFF,
+    /// two units) were refused as more than "64 printable characters", which reads as a miscount.
+    /// </summary>
+    [Fact]
+    public async Task A_client_order_id_over_its_length_is_refused_saying_how_it_is_counted()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"cid-len-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var letter = char.ConvertFromUtf32(0x1D400);
+
+        var refused = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = string.Concat(Enumerable.Repeat(letter, 33)) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var message = (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors").GetProperty("clientOrderId")[0].GetString();
+        Assert.Contains("UTF-16 code units", message);
+        Assert.Contains("(66 sent)", message);
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, clientOrderId = string.Concat(Enumerable.Repeat(letter, 32)) })).StatusCode);
+    }
+
     /// <summary>The look-up by client order id with the id left out or too long names clientOrderId, not the numeric order id.</summary>
     [Theory]
     [InlineData("/api/v1/orders/by-client-id")]

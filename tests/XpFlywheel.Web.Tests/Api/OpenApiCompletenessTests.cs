@@ -36,16 +36,15 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
                     || path.Name is "/api/v1/time" or "/api/v1/leaderboard" or "/api/v1/tiers";
                 if (!anonymous && !keyed)
                     gaps.Add($"{name}: no ApiKey security");
-                // A body over the limit is refused before any endpoint runs, so every operation can answer 413.
-                var problems = new List<string> { "400", "413", "429" };
+                // A body over the limit, or one the API cannot read (a Content-Encoding, a charset other than UTF-8), is
+                // refused before any endpoint runs, so every operation can answer 413 and 415, with a body or without.
+                var problems = new List<string> { "400", "413", "415", "429" };
                 if (keyed)
                     problems.AddRange(["401", "403"]);
                 if (operation.Name is "post" or "patch" or "delete")
                     problems.AddRange(["422", "503"]);
                 if (path.Name.Contains('{', StringComparison.Ordinal))
                     problems.Add("404");
-                if (op.TryGetProperty("requestBody", out _))
-                    problems.Add("415");
                 foreach (var status in problems)
                 {
                     if (!responses.TryGetValue(status, out var problem))
@@ -182,6 +181,43 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
         var problem = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
         Assert.False(problem.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False, problem.ToString());
         Assert.True(problem.GetProperty("properties").TryGetProperty("code", out _));
+    }
+
+    /// <summary>
+    /// Every member a problem carries is in its schema: a 400's <c>errors</c> (field → messages) and an economy or OTC
+    /// rule's <c>reason</c> were written on every such answer but missing from the document, so strict clients dropped them.
+    /// </summary>
+    [Fact]
+    public async Task A_problem_documents_its_errors_by_field_and_its_reason()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails").GetProperty("properties");
+
+        var errors = properties.GetProperty("errors");
+        Assert.Equal("object", errors.GetProperty("type").GetString());
+        Assert.Equal("array", errors.GetProperty("additionalProperties").GetProperty("type").GetString());
+        Assert.Equal("string", errors.GetProperty("additionalProperties").GetProperty("items").GetProperty("type").GetString());
+        Assert.Equal("string", properties.GetProperty("reason").GetProperty("type").GetString());
+    }
+
+    /// <summary>A field written with one of a few words (a side, an order type, a time in force, an order's status, a fill's role) is documented as that enum.</summary>
+    [Theory]
+    [InlineData("PlaceOrderBody", "side", "buy,sell")]
+    [InlineData("PlaceOrderBody", "type", "limit,market,")]
+    [InlineData("PlaceOrderBody", "timeInForce", "gtc,ioc,fok,")]
+    [InlineData("OrderDto", "side", "buy,sell")]
+    [InlineData("OrderDto", "type", "limit,market")]
+    [InlineData("OrderDto", "timeInForce", "gtc,ioc,fok")]
+    [InlineData("OrderDto", "status", "open,partially_filled,filled,cancelled,expired,rejected")]
+    [InlineData("FillDto", "takerSide", "buy,sell")]
+    [InlineData("MyTradeDto", "role", "maker,taker")]
+    [InlineData("TradeMessage", "takerSide", "buy,sell")]
+    public async Task A_field_of_a_few_words_is_documented_as_their_enum(string schema, string property, string values)
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var field = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+
+        Assert.Equal(values, string.Join(",", field.GetProperty("enum").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? "" : v.GetString())));
     }
 
     [Fact]

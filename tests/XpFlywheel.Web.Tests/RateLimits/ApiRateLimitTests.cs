@@ -33,6 +33,29 @@ public sealed class ApiRateLimitTests : IDisposable
         Assert.Equal(3, open!.Total);
     }
 
+    /// <summary>
+    /// The order budget counts requests, not accepted orders (README, "Rate limits"): a placement refused as invalid or
+    /// by the exchange's rules, and an amend of an order that is not there, spend it as an accepted one does.
+    /// </summary>
+    [Fact]
+    public async Task The_order_budget_counts_refused_placements_and_amends_as_well()
+    {
+        _factory.Settings["RateLimits:OrdersPer10Seconds"] = "3";
+        var client = await ApiClient.CreateAsync(_factory, $"refused-budget-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var invalid = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 10, foo = 1 });
+        var unaffordable = await client.Http.PostAsJsonAsync("/api/v1/orders", new { side = "buy", price = 0.0200m, quantity = 100_000_000 });
+        var missing = await client.Http.PatchAsJsonAsync("/api/v1/orders/999999", new { quantity = 5 });
+        var next = await PlaceAsync(client);
+
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unaffordable.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(["0"], missing.Headers.GetValues(ApiRateLimiter.OrdersRemainingHeader));
+        Assert.Equal(HttpStatusCode.TooManyRequests, next.StatusCode);
+        Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
     /// <summary>An amend spends the order budget as a placement does: a new price re-queues the order and may trade.</summary>
     [Fact]
     public async Task An_amend_spends_the_order_budget_and_one_beyond_it_is_refused_and_changes_nothing()
