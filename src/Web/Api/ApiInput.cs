@@ -96,9 +96,21 @@ public static partial class ApiInput
     {
         [field] = [error?.InnerException is FieldValueException refused
             ? $"{field} is not valid. {refused.Reason}"
-            : WrongKind(field, error) ?? string.Create(CultureInfo.InvariantCulture,
+            : WrongKind(field, error) ?? InvalidText(field, error) ?? string.Create(CultureInfo.InvariantCulture,
                 $"{field} is not a valid value: send a number in range where a number is expected (a whole number for ids, XP and seconds), text (valid Unicode: no lone surrogate escapes such as \\ud800) where text is, true or false for a flag.")],
     });
+
+    // A string that is not valid Unicode: a lone surrogate escape ("\ud800") or a byte that is no UTF-8, which the
+    // reader finds only when it turns the value into text. Null for any other failure.
+    private static string? InvalidText(string field, BadHttpRequestException? error)
+    {
+        for (var inner = error?.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner.Message.Contains("invalid UTF-", StringComparison.OrdinalIgnoreCase) || inner.Message.Contains("incomplete UTF-", StringComparison.OrdinalIgnoreCase))
+                return $"{field} is not valid Unicode text: send UTF-8, with no lone surrogate escape such as \\ud800 (a character beyond U+FFFF is a pair of escapes, or its UTF-8 bytes).";
+        }
+        return null;
+    }
 
     // A text or flag field sent a JSON value of another kind ({"clientOrderId": 1e400}, {"postOnly": "yes"}): refused
     // saying which kind it takes, never read as the number's text (1.6E-2 and "1.6E-2" are not the same id). Null for

@@ -40,15 +40,30 @@ public sealed partial class DollarsConverter : JsonConverterFactory
     internal static decimal Read(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number)
-            return reader.TryGetDecimal(out var number)
-                ? Exact(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), number)
-                : throw new FieldValueException(OutOfRange);
-        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } text
-            && JsonNumberText().IsMatch(text) && decimal.TryParse(text, Plain, CultureInfo.InvariantCulture, out var parsed))
-            return Exact(text, parsed);
-        throw new FieldValueException(reader.TokenType == JsonTokenType.String && reader.GetString() is { } digits && JsonNumberText().IsMatch(digits)
-            ? OutOfRange
-            : "Expected a decimal number, or a string holding one such as \"0.0115\".");
+        {
+            // A long number can span the reader's buffers, where its text is in ValueSequence and ValueSpan is empty.
+            var number = reader.HasValueSequence
+                ? System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
+                : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+            return reader.TryGetDecimal(out var value) ? Exact(number, value) : Unparsed(number);
+        }
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } text && JsonNumberText().IsMatch(text))
+            return decimal.TryParse(text, Plain, CultureInfo.InvariantCulture, out var parsed) ? Exact(text, parsed) : Unparsed(text);
+        throw new FieldValueException("Expected a decimal number, or a string holding one such as \"0.0115\".");
+    }
+
+    /// <summary>The reason given for a number with more digits than a decimal keeps exactly.</summary>
+    internal const string TooPrecise = "The number has more digits than can be kept exactly (at most 28 significant digits and 28 decimal places).";
+
+    // A JSON number a decimal could not be parsed from: zero whatever its exponent (0e-99999999999 is 0), a number
+    // with a huge negative exponent has more decimal places than are kept, anything else is beyond every amount.
+    private static decimal Unparsed(string text)
+    {
+        var e = text.IndexOfAny(['e', 'E']);
+        var mantissa = e >= 0 ? text[..e] : text;
+        if (mantissa.TrimStart('-').All(c => c is '0' or '.'))
+            return 0m;
+        throw new FieldValueException(e >= 0 && text[e + 1] == '-' ? TooPrecise : OutOfRange);
     }
 
     /// <summary>
@@ -64,7 +79,7 @@ public sealed partial class DollarsConverter : JsonConverterFactory
         if (e >= 0)
         {
             if (!int.TryParse(mantissa[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
-                throw new FieldValueException(OutOfRange);
+                return Unparsed(text);
             mantissa = mantissa[..e];
         }
         var point = mantissa.IndexOf('.');
@@ -72,8 +87,11 @@ public sealed partial class DollarsConverter : JsonConverterFactory
         var fraction = point >= 0 ? mantissa[(point + 1)..].TrimEnd('0') : "";
         var significant = (whole + fraction).TrimStart('0').Length;
         var places = (long)fraction.Length - exponent;
+        // A whole number of 29 digits or more is past every amount the market takes, whatever a decimal could hold.
+        if (significant > 28 && places <= 0)
+            throw new FieldValueException(OutOfRange);
         if (significant > 28 || (significant > 0 && places > 28))
-            throw new FieldValueException("The number has more digits than can be kept exactly (at most 28 significant digits and 28 decimal places).");
+            throw new FieldValueException(TooPrecise);
         return value;
     }
 }

@@ -57,6 +57,13 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"abc\"}", "quantity", "Expected a whole number")]
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"100 \"}", "quantity", "Expected a whole number")]
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.020000000000000000000000000000000001,\"quantity\":1}", "price", "more digits than can be kept exactly")]
+    // A whole number of 29 digits or more is out of range, not "not a whole number".
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":79228162514264337593543950335}", "quantity", "out of range")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"79228162514264337593543950335\"}", "quantity", "out of range")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":100000000000000000000000000000000}", "quantity", "out of range")]
+    // A tiny number is more decimal places than are kept, not "far beyond any amount".
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":1e-99999999999,\"quantity\":1}", "price", "more digits than can be kept exactly")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"1e-99999999999\",\"quantity\":1}", "price", "more digits than can be kept exactly")]
     public async Task A_refused_number_is_answered_with_its_reason(string body, string field, string reason)
     {
         var client = await ApiClient.CreateAsync(factory, $"reason-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
@@ -66,6 +73,54 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
         Assert.StartsWith(field + " ", said, StringComparison.Ordinal);
         Assert.Contains(reason, said, StringComparison.Ordinal);
         Assert.Equal(0, (await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders"))!.Total);
+    }
+
+    /// <summary>Zero is zero at any exponent: <c>0e-99999999999</c> was refused as a number far beyond any amount.</summary>
+    [Theory]
+    [InlineData("0e-99999999999")]
+    [InlineData("\"0e-99999999999\"")]
+    [InlineData("0.000e99999999999")]
+    public async Task Zero_with_any_exponent_is_read_as_zero(string price)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"zero-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var said = await ReasonAsync(await client.Http.PostAsync("/api/v1/orders", Json($"{{\"side\":\"buy\",\"type\":\"limit\",\"price\":{price},\"quantity\":1}}")), "price");
+
+        Assert.Equal("A limit order needs a price above zero.", said);
+    }
+
+    /// <summary>
+    /// Text that is not valid Unicode (a lone surrogate escape, a byte that is no UTF-8) is refused as such under its
+    /// field, not with the catch-all that speaks of numbers.
+    /// </summary>
+    [Theory]
+    [InlineData("\"bot\\ud800\"")]
+    [InlineData("\"\\udc00bot\"")]
+    public async Task Text_that_is_not_valid_unicode_is_refused_as_such(string clientOrderId)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"utf-{Guid.NewGuid():N}@test.local", dollars: 100);
+
+        var said = await ReasonAsync(await client.Http.PostAsync("/api/v1/orders", Json($"{{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":{clientOrderId}}}")), "clientOrderId");
+
+        Assert.Contains("not valid Unicode text", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("number", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_with_a_byte_that_is_no_utf8_is_refused_as_such()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"utf8-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var body = Encoding.UTF8.GetBytes("{\"side\":\"buy\",\"price\":0.02,\"quantity\":1,\"clientOrderId\":\"bot\u00001\"}");
+        body[Array.IndexOf(body, (byte)0)] = 0xFF;
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await client.Http.PostAsync("/api/v1/orders", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var said = problem.TryGetProperty("errors", out var errors) ? errors.GetProperty("clientOrderId")[0].GetString()! : problem.GetProperty("detail").GetString()!;
+        Assert.Contains("not valid Unicode text", said, StringComparison.Ordinal);
     }
 
     [Theory]
