@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -48,9 +49,11 @@ public static class ApiProblems
         429 => "Too many requests",
         413 => "Payload too large",
         405 => "Method not allowed",
+        414 => "URI too long",
         415 => "Unsupported media type",
+        431 => "Request header fields too large",
         500 => "Internal server error",
         503 => "Service unavailable",
-        _ => "Error",
+        _ => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error",
     };
 }

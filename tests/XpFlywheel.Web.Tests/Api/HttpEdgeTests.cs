@@ -190,7 +190,9 @@ public sealed class HttpEdgeTests : IDisposable
 
         Assert.Equal(HttpStatusCode.RequestUriTooLong, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("uri_too_long", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var problem = await api.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("uri_too_long", problem.GetProperty("code").GetString());
+        Assert.Equal("URI too long", problem.GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.RequestUriTooLong, page.StatusCode);
         Assert.Contains("characters long", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/market?x={padding[..1000]}")).StatusCode);
@@ -206,7 +208,9 @@ public sealed class HttpEdgeTests : IDisposable
         var refused = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, refused.StatusCode);
-        Assert.Equal("headers_too_large", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("headers_too_large", problem.GetProperty("code").GetString());
+        Assert.Equal("Request header fields too large", problem.GetProperty("title").GetString());
     }
 
     [Theory]
