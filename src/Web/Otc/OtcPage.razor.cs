@@ -17,6 +17,7 @@ public partial class OtcPage
     [Inject] private ParameterBoard Parameters { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private MudBlazor.IDialogService Dialogs { get; set; } = default!;
+    [Inject] private Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext> DbFactory { get; set; } = default!;
 
     private IReadOnlyList<OtcOfferView>? _offers;
     private IReadOnlyList<OtcOfferView>? _myOffers;
@@ -208,6 +209,14 @@ public partial class OtcPage
         _busy = true;
         try
         {
+            // A take the account cannot pay for is refused before it is confirmed, with the desk's own words; the desk
+            // checks again when it settles.
+            if (await ShortfallAsync(offer, quantity) is { } shortfall)
+            {
+                (_takeOk, _takeMessage) = (false, shortfall);
+                _focusTakeResult = true;
+                return;
+            }
             // The list refreshes live, so the row under the pointer may have moved: the confirmation names what is taken.
             if (await ConfirmTakeAsync(offer, quantity) != true)
                 return;
@@ -235,6 +244,24 @@ public partial class OtcPage
         quantity < Math.Min(offer.MinimumFill, offer.Remaining)
             ? $"This offer's minimum fill is {Fmt.XpUnit(Math.Min(offer.MinimumFill, offer.Remaining))}: take at least that much, or leave the field empty to take all that is left."
             : null;
+
+    /// <summary>
+    /// Why the signed-in operator cannot pay for a take of <paramref name="quantity"/> (cash for the notional and the
+    /// taker fee when buying, XP when selling), as the desk would say it; null when the balance covers it.
+    /// </summary>
+    private async Task<string?> ShortfallAsync(OtcOfferView offer, long quantity)
+    {
+        var fill = OtcRules.Fill(offer.OperatorId, OperatorId!.Value, offer.Side, offer.Price, quantity, Desk);
+        var buying = offer.Side == Side.Sell;
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var id = OperatorId!.Value;
+        var wallet = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
+            db.Wallets.Where(w => w.Id == id).Select(w => new { w.CashAvailable, w.XpAvailable }));
+        if (wallet is null)
+            return null;
+        var (available, required) = buying ? (wallet.CashAvailable, fill.NotionalMicros + fill.TakerFeeMicros) : (wallet.XpAvailable, quantity);
+        return available < required ? OtcErrors.Short(buying, available, required).Message : null;
+    }
 
     private Task<bool?> ConfirmTakeAsync(OtcOfferView offer, long quantity)
     {

@@ -382,6 +382,23 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     /// <summary>
+    /// A take the account cannot pay for is refused on the page before any confirmation, with what it has and what the
+    /// take needs, and trades nothing: it had asked to confirm a sale of 45,000 XP by an operator with none.
+    /// </summary>
+    [Fact]
+    public async Task An_otc_take_the_account_cannot_pay_for_is_refused_before_its_confirmation()
+    {
+        var (_, _, me, dialogs, cut) = await OtcPageWithAnOfferAsync(takerDollars: 1);
+
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Buy 100 at $0.0200")).Click()), TimeSpan.FromSeconds(5));
+
+        cut.WaitForAssertion(() => Assert.Contains("You have $1.00 available; this needs $2.00", cut.Find("[data-testid=take-result]").TextContent));
+        Assert.DoesNotContain("Buy XP over the counter?", dialogs.Markup);
+        await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Empty(db.OtcTrades.Where(t => t.TakerOperatorId == me).ToList());
+    }
+
+    /// <summary>
     /// A take of more than the offer has left is refused before any confirmation, not cut to what is left, and the
     /// offer's button names no size while the field holds one it cannot take.
     /// </summary>
@@ -654,7 +671,7 @@ public sealed class EconomyFormTests : MudTestContext
     // A signed-in operator with $100 and 1,000 XP on /otc, and a look-up of the page's fields by test id.
     private async Task<(IRenderedComponent<XpFlywheel.Web.Otc.OtcPage> Page, Func<string, AngleSharp.Dom.IElement> Field)> OtcPageSignedInAsync(string name)
     {
-        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>) })
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
         await _kit.Host.Ready;
         var email = $"{name}-{Guid.NewGuid():N}@test.local";
@@ -669,9 +686,9 @@ public sealed class EconomyFormTests : MudTestContext
 
     // Another operator's public offer of 100 XP at $0.0200, and a signed-in taker with $100 on /otc.
     private async Task<(XpFlywheel.Web.Otc.OtcService Otc, long OfferId, long Me, IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<XpFlywheel.Web.Otc.OtcPage> Page)> OtcPageWithAnOfferAsync(
-        long minimumFill = 1)
+        long minimumFill = 1, decimal takerDollars = 100)
     {
-        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Otc.OtcService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>) })
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
         var otc = _app.Services.GetRequiredService<XpFlywheel.Web.Otc.OtcService>();
         await _kit.Host.Ready;
@@ -682,7 +699,7 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.True(offer.Succeeded, offer.Message);
         var email = $"otc-taker-{Guid.NewGuid():N}@test.local";
         var me = await Operators.CreateAsync(_app.Services, email);
-        await Operators.FundAsync(_app.Services, me, 100, 0);
+        await Operators.FundAsync(_app.Services, me, takerDollars, 0);
         await SignInAsync(email);
         Interactive();
         var dialogs = Render<MudDialogProvider>();
