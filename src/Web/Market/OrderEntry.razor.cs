@@ -313,7 +313,7 @@ public partial class OrderEntry : IDisposable
     {
         (_, WholeXp.NotWhole) => "Enter the quantity as a whole number of XP, e.g. 250.",
         (_, { }) => $"The quantity can be at most {Fmt.Xp(MatchingEngine.MaxQuantity)} XP.",
-        (0, null) => "Enter a quantity of at least 1 XP.",
+        (0, null) => NoQuantity,
         _ => null,
     };
 
@@ -321,6 +321,17 @@ public partial class OrderEntry : IDisposable
 
     /// <summary>The refusal of a limit order sent without a price.</summary>
     internal const string NoPrice = "Enter a limit price in USD per XP, e.g. 0.0200.";
+
+    /// <summary>The refusal of an order sent without a quantity.</summary>
+    internal const string NoQuantity = "Enter a quantity of at least 1 XP.";
+
+    // Set when a submit was refused for the ticket's fields: from then on a field left empty is marked under itself as
+    // missing, as a field typed wrong is, not only in the summary above the button.
+    private bool _checked;
+
+    private string? PriceError => PriceProblem(_priceText) ?? (_checked && string.IsNullOrWhiteSpace(_priceText) ? NoPrice : null);
+
+    private string? QuantityError => QuantityProblem(_quantityText) ?? (_checked && _quantity is not > 0 ? NoQuantity : null);
 
     /// <summary>
     /// How long after an order an unchanged ticket's submit is taken as a repeat of it (a second Enter or click that
@@ -345,10 +356,12 @@ public partial class OrderEntry : IDisposable
         _successOrderId = null;
         // Every field's problem at once: an empty ticket says it needs a price and a quantity, not one per submit.
         var problems = new List<string>(2);
-        if (_type == OrderType.Limit && (PriceProblem(_priceText) ?? (string.IsNullOrWhiteSpace(_priceText) ? NoPrice : null)) is { } badPrice)
+        _checked = true;
+        if (_type == OrderType.Limit && PriceError is { } badPrice)
             problems.Add(badPrice);
-        if ((QuantityProblem(_quantityText) ?? (_quantity is not > 0 ? "Enter a quantity of at least 1 XP." : null)) is { } badQuantity)
+        if (QuantityError is { } badQuantity)
             problems.Add(badQuantity);
+        _checked = problems.Count > 0;
         if (problems.Count > 0 || _quantity is not { } quantity)
         {
             _error = string.Join(" ", problems);

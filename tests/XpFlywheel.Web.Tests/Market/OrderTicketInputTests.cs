@@ -161,6 +161,36 @@ public sealed class OrderTicketInputTests : MudTestContext
         Assert.Empty(_desk.Placed);
     }
 
+    /// <summary>
+    /// A ticket submitted with its price and quantity left empty marks each field under itself as missing (red, with
+    /// aria-invalid), as a field typed wrong is, not only in the summary above the button; a field filled in clears its mark.
+    /// </summary>
+    [Fact]
+    public void Ticket_submitted_empty_marks_each_missing_field_under_itself()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+
+        cut.Find("form[data-testid=order-form]").Submit();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("true", cut.Find("input[data-testid=order-price]").GetAttribute("aria-invalid"));
+            Assert.Equal("true", cut.Find("input[data-testid=order-quantity]").GetAttribute("aria-invalid"));
+            var notes = cut.FindAll(".mud-input-helper-text.mud-input-error").Select(n => n.TextContent).ToList();
+            Assert.Contains(notes, n => n.Contains("Enter a limit price"));
+            Assert.Contains(notes, n => n.Contains("Enter a quantity of at least 1 XP"));
+        });
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        Assert.Equal("false", cut.Find("input[data-testid=order-price]").GetAttribute("aria-invalid"));
+        Assert.Equal("true", cut.Find("input[data-testid=order-quantity]").GetAttribute("aria-invalid"));
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.Find("form[data-testid=order-form]").Submit();
+        cut.WaitForAssertion(() => Assert.Single(_desk.Placed));
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+        Assert.Equal(10, Assert.Single(_desk.Placed).Request.Quantity);
+    }
+
     [Fact]
     public void Ticket_EnterInAField_PlacesTheOrder()
     {
