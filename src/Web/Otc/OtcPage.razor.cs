@@ -125,6 +125,12 @@ public partial class OtcPage
     /// text, zero, a negative number or more than the offer has left (never another size than the trader meant: a
     /// take of more than is left is refused, not cut to what is left).
     /// </summary>
+    /// <summary>
+    /// What is wrong with the typed quantity whatever the offer (not a whole number, or below 1 XP), said under the field
+    /// as it is typed; null when it is empty or could be taken from some offer.
+    /// </summary>
+    private string? TakeTextProblem => WholeNumber(_takeText) is var (typed, readable) ? TakeQuantity(typed, !readable, long.MaxValue).Error : null;
+
     internal static (long Quantity, string? Error) TakeQuantity(long? typed, bool unreadable, long remaining) => (typed, unreadable) switch
     {
         (_, true) => (0, "Enter a whole number of XP to take, or leave the field empty to take all that is left."),

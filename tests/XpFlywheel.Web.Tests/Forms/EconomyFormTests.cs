@@ -382,6 +382,32 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     /// <summary>
+    /// A quantity to take that no offer could take (not a whole number, or below 1 XP) is marked under the field as it is
+    /// typed; before, the take buttons only dropped the size from their labels and the reason came after a press.
+    /// </summary>
+    [Theory]
+    [InlineData("abc", "whole number of XP")]
+    [InlineData("1.5", "whole number of XP")]
+    [InlineData("-5", "at least 1 XP")]
+    [InlineData("0", "at least 1 XP")]
+    public async Task An_otc_quantity_to_take_no_offer_could_take_is_marked_as_it_is_typed(string typed, string message)
+    {
+        var (_, _, _, _, cut) = await OtcPageWithAnOfferAsync();
+        AngleSharp.Dom.IElement Field() => cut.Find("input[data-testid=take-quantity]");
+
+        cut.WaitForAssertion(() => Assert.Equal("false", Field().GetAttribute("aria-invalid")), TimeSpan.FromSeconds(5));
+        cut.OnRenderer(() => Field().Input(typed));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("true", Field().GetAttribute("aria-invalid"));
+            Assert.Contains(message, Assert.Single(cut.FindAll(".mud-input-helper-text.mud-input-error")).TextContent);
+        });
+        cut.OnRenderer(() => Field().Input("10"));
+        cut.WaitForAssertion(() => Assert.Equal("false", Field().GetAttribute("aria-invalid")));
+    }
+
+    /// <summary>
     /// A take the account cannot pay for is refused on the page before any confirmation, with what it has and what the
     /// take needs, and trades nothing: it had asked to confirm a sale of 45,000 XP by an operator with none.
     /// </summary>
