@@ -70,6 +70,15 @@ public partial class EpochParametersForm
         _filledFrom = next;
     }
 
+    /// <summary>
+    /// Why the typed length cannot be set, marked under the field as it is typed: not d.hh:mm:ss, or outside the rules
+    /// an admin may set (<see cref="EpochParameters.ValidateAsSet"/>); null when it can.
+    /// </summary>
+    internal static string? LengthProblem(string? text) =>
+        !TimeSpan.TryParse(text?.Trim(), Invariant, out var length)
+            ? "Enter the length as days.hours:minutes:seconds, e.g. 7.00:00:00 or 00:02:00."
+            : (EpochParameters.Default with { Length = length }).ValidateAsSet().FirstOrDefault();
+
     // The fields as parameters; null while the length does not parse.
     private EpochParameters? Read() =>
         TimeSpan.TryParse(_length, Invariant, out var length)
@@ -83,7 +92,8 @@ public partial class EpochParametersForm
         _stale = false;
         if (!await AdminForm.ReadableAsync(_form))
         {
-            _errors = [AdminForm.Unreadable];
+            // The rules the typed numbers break are named beside the fields' marks, as the market and OTC forms do.
+            _errors = [AdminForm.Unreadable, .. Read()?.ValidateAsSet() ?? []];
             return;
         }
         if (_filledFrom is { } shown && Parameters.Current.NextEpoch != shown)
