@@ -33,8 +33,13 @@ public partial class OtcPage
     private decimal? _offerPrice;
     private long? _offerQuantity;
     private int _offerMinutes = 60;
+    // A refusal of the offer form that names no field of it, said above its button.
     private string? _offerMessage;
-    private string? _offerField;
+    // What is wrong with each field of the offer form, said under that field: every field at once, as the order ticket does.
+    private readonly Dictionary<string, string> _offerErrors = [];
+
+    /// <summary>The offer form's fields that take their own refusals; any other refusal is said above the button.</summary>
+    private static readonly string[] OfferFields = ["price", "quantity", "minimumFill", "counterparty"];
     private readonly FormKey _offerKey = new();
 
     // The optional whole-number fields, as typed: empty means "all that is left", "1" or "anyone", so text that is not a
@@ -147,30 +152,24 @@ public partial class OtcPage
     {
         if (_busy)
             return;
-        _offerMessage = _offerField = null;
+        _offerMessage = null;
+        _offerErrors.Clear();
         _posted = null;
         await SubmitErrors.ShowClearedAsync();
-        if (_offerPrice is not { } dollars || Price.Check(dollars, OtcRules.MaxPriceTicks, out var price) != PriceCheck.Valid)
-        {
+        var price = default(Price);
+        if (_offerPrice is not { } dollars || Price.Check(dollars, OtcRules.MaxPriceTicks, out price) != PriceCheck.Valid)
             // In the order ticket's words, one message for one mistake wherever a price is typed.
-            (_offerField, _offerMessage) = ("price", _offerPrice is { } typed ? Market.PriceText.RangeProblem(typed) : Market.PriceText.NoPrice);
+            _offerErrors["price"] = _offerPrice is { } typed ? Market.PriceText.RangeProblem(typed) ?? Market.PriceText.NoPrice : Market.PriceText.NoPrice;
+        if (_offerQuantity is null)
+            _offerErrors["quantity"] = "Enter how much XP to offer.";
+        var (minimum, minimumReadable) = WholeNumber(_offerMinimumText);
+        if (!minimumReadable)
+            _offerErrors["minimumFill"] = "Enter the minimum fill as a whole number of XP, or leave it empty for 1.";
+        var (counterparty, counterpartyReadable) = WholeNumber(_offerCounterpartyText);
+        if (!counterpartyReadable)
+            _offerErrors["counterparty"] = "Enter an operator number, or leave it empty to offer to anyone.";
+        if (_offerErrors.Count > 0 || _offerQuantity is not { } quantity)
             return;
-        }
-        if (_offerQuantity is not { } quantity)
-        {
-            (_offerField, _offerMessage) = ("quantity", "Enter how much XP to offer.");
-            return;
-        }
-        if (WholeNumber(_offerMinimumText) is not (var minimum, true))
-        {
-            (_offerField, _offerMessage) = ("minimumFill", "Enter the minimum fill as a whole number of XP, or leave it empty for 1.");
-            return;
-        }
-        if (WholeNumber(_offerCounterpartyText) is not (var counterparty, true))
-        {
-            (_offerField, _offerMessage) = ("counterparty", "Enter an operator number, or leave it empty to offer to anyone.");
-            return;
-        }
         _busy = true;
         Economy.EconomyResult<OtcOfferView> result;
         try
@@ -184,7 +183,10 @@ public partial class OtcPage
         }
         if (!result.Succeeded)
         {
-            (_offerField, _offerMessage) = (result.Field, result.Message);
+            if (result.Field is { } field && OfferFields.Contains(field))
+                _offerErrors[field] = result.Message ?? "";
+            else
+                _offerMessage = result.Message;
             return;
         }
         _offerKey.Renew();

@@ -78,6 +78,28 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     /// <summary>
+    /// An offer posted with its price and quantity left empty marks both fields at once, as the order ticket does: only
+    /// the price was marked, and the empty quantity was said only after the price was fixed.
+    /// </summary>
+    [Fact]
+    public async Task An_offer_posted_empty_marks_every_missing_field_at_once()
+    {
+        var (cut, Field) = await OtcPageSignedInAsync("otc-empty");
+
+        await cut.Find("button:contains('Post offer')").ClickAsync(new());
+
+        cut.WaitForAssertion(() =>
+        {
+            var errors = cut.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+            Assert.Contains(errors, e => e.Contains(XpFlywheel.Web.Market.PriceText.NoPrice));
+            Assert.Contains(errors, e => e.Contains("Enter how much XP to offer."));
+            Assert.Equal(2, errors.Count);
+        });
+        Assert.Equal("true", Field("offer-price").GetAttribute("aria-invalid"));
+        Assert.Equal("true", Field("offer-quantity").GetAttribute("aria-invalid"));
+    }
+
+    /// <summary>
     /// A quote price being typed is kept when the last open request closes meanwhile (withdrawn, expired, filled):
     /// the list empties, the field and its text stay for the next request.
     /// </summary>
