@@ -33,6 +33,31 @@ public sealed class EconomyFormTests : MudTestContext
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// A job recorded with no amount and no provider marks both fields at once: the empty provider was never marked
+    /// while the amount's refusal showed, and was said only once the amount was fixed.
+    /// </summary>
+    [Fact]
+    public async Task A_job_recorded_empty_marks_the_amount_and_the_provider_at_once()
+    {
+        await _kit.Host.Ready;
+        var me = await _kit.OperatorAsync(dollars: 10);
+        var client = await _kit.AgentAsync(me);
+        var agents = (await _kit.Agents.ListAsync(me)).ToList();
+        Interactive();
+        var cut = Render<RecordJobForm>(p => p.Add(x => x.OperatorId, me).Add(x => x.ClientAgents, agents).Add(x => x.ClientAgentId, client));
+
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Record job")).ClickAsync(new()));
+
+        cut.WaitForAssertion(() =>
+        {
+            var errors = cut.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+            Assert.Contains("Enter the amount in USD.", errors);
+            Assert.Contains("Pick the provider agent.", errors);
+        });
+        Assert.Equal(0, (await _kit.Jobs.ListForOperatorAsync(me)).Total);
+    }
+
     [Fact]
     public async Task JobAmount_SecondWrongAmount_IsRefusedWithItsMessageAgain()
     {
