@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace XpFlywheel.Web.Tests.Components;
@@ -22,13 +21,8 @@ public sealed partial class ButtonsKeepFocusTests
     [Fact]
     public void A_button_is_never_disabled_by_its_own_submission()
     {
-        var web = Path.Combine(RepoRoot(), "src", "Web");
-        var offences = Directory.EnumerateFiles(web, "*.razor", SearchOption.AllDirectories)
-            .Where(file => !MovesFocusItself.Contains(Path.GetRelativePath(web, file)))
-            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
-            .Where(x => DisabledWhileBusy().IsMatch(x.line))
-            .Select(x => $"{Path.GetRelativePath(web, x.file)}:{x.number}: {x.line.Trim()}")
-            .ToList();
+        var offences = SourceScan.Offences(DisabledWhileBusy(),
+            file => file.EndsWith(".razor", StringComparison.Ordinal) && !MovesFocusItself.Contains(Path.GetRelativePath(SourceScan.Web, file)));
         Assert.True(offences.Count == 0, "Guard the handler instead of disabling its button while it runs:\n" + string.Join("\n", offences));
     }
 
@@ -39,7 +33,4 @@ public sealed partial class ButtonsKeepFocusTests
         Assert.All(bad, line => Assert.Matches(DisabledWhileBusy(), line));
         Assert.DoesNotMatch(DisabledWhileBusy(), "Disabled=\"@(!RendererInfo.IsInteractive)\" aria-busy=\"@(_busy ? \"true\" : \"false\")\"");
     }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 }

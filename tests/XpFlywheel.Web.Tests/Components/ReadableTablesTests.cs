@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace XpFlywheel.Web.Tests.Components;
@@ -16,12 +15,7 @@ public sealed partial class ReadableTablesTests
     [Fact]
     public void No_table_is_striped_so_its_links_and_secondary_text_keep_their_contrast_in_dark_mode()
     {
-        var web = Path.Combine(RepoRoot(), "src", "Web");
-        var offences = Directory.EnumerateFiles(web, "*.razor", SearchOption.AllDirectories)
-            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
-            .Where(x => StripedTable().IsMatch(x.line))
-            .Select(x => $"{Path.GetRelativePath(web, x.file)}:{x.number}: {x.line.Trim()}")
-            .ToList();
+        var offences = SourceScan.Offences(StripedTable());
         Assert.True(offences.Count == 0, "A striped row fails contrast in dark mode:\n" + string.Join("\n", offences));
     }
 
@@ -32,7 +26,4 @@ public sealed partial class ReadableTablesTests
         Assert.Matches(StripedTable(), "<MudTable Striped=\"@true\">");
         Assert.DoesNotMatch(StripedTable(), "<MudTable Striped=\"false\">");
     }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace XpFlywheel.Web.Tests.Formatting;
@@ -13,12 +12,7 @@ public sealed partial class NoAdHocFormatTests
     [Fact]
     public void RazorFiles_WriteNumbersOnlyThroughFmt()
     {
-        var web = Path.Combine(RepoRoot(), "src", "Web");
-        var offences = Directory.EnumerateFiles(web, "*.razor", SearchOption.AllDirectories)
-            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
-            .Where(x => AdHocFormat().IsMatch(x.line))
-            .Select(x => $"{Path.GetRelativePath(web, x.file)}:{x.number}: {x.line.Trim()}")
-            .ToList();
+        var offences = SourceScan.Offences(AdHocFormat());
         Assert.True(offences.Count == 0, "Write numbers with Fmt:\n" + string.Join("\n", offences));
     }
 
@@ -29,7 +23,4 @@ public sealed partial class NoAdHocFormatTests
         Assert.All(bad, line => Assert.Matches(AdHocFormat(), line));
         Assert.DoesNotMatch(AdHocFormat(), "@Fmt.Cash(m) @t.ToString(\"yyyy-MM-dd\") @span.ToString(\"c\", Invariant)");
     }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 }

@@ -16,13 +16,7 @@ public sealed partial class OneLiveRefreshIdiomTests
     [Fact]
     public void Components_refresh_live_only_through_LiveRefresh()
     {
-        var web = Path.Combine(RepoRoot(), "src", "Web");
-        var offences = Directory.EnumerateFiles(web, "*.*", SearchOption.AllDirectories)
-            .Where(IsComponent)
-            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
-            .Where(x => SecondIdiom().IsMatch(x.line))
-            .Select(x => $"{Path.GetRelativePath(web, x.file)}:{x.number}: {x.line.Trim()}")
-            .ToList();
+        var offences = SourceScan.Offences(SecondIdiom(), IsComponent);
         Assert.True(offences.Count == 0, "Follow live data with LiveRefresh:\n" + string.Join("\n", offences));
     }
 
