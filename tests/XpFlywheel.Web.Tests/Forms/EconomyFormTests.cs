@@ -40,12 +40,7 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task A_job_recorded_empty_marks_the_amount_and_the_provider_at_once()
     {
-        await _kit.Host.Ready;
-        var me = await _kit.OperatorAsync(dollars: 10);
-        var client = await _kit.AgentAsync(me);
-        var agents = (await _kit.Agents.ListAsync(me)).ToList();
-        Interactive();
-        var cut = Render<RecordJobForm>(p => p.Add(x => x.OperatorId, me).Add(x => x.ClientAgents, agents).Add(x => x.ClientAgentId, client));
+        var (me, cut) = await RecordJobFormAsync();
 
         await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Record job")).ClickAsync(new()));
 
@@ -61,12 +56,7 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task JobAmount_SecondWrongAmount_IsRefusedWithItsMessageAgain()
     {
-        await _kit.Host.Ready;
-        var me = await _kit.OperatorAsync(dollars: 10);
-        var client = await _kit.AgentAsync(me);
-        var agents = (await _kit.Agents.ListAsync(me)).ToList();
-        Interactive();
-        var cut = Render<RecordJobForm>(p => p.Add(x => x.OperatorId, me).Add(x => x.ClientAgents, agents).Add(x => x.ClientAgentId, client));
+        var (me, cut) = await RecordJobFormAsync();
 
         foreach (var (wrong, message) in new[]
                  {
@@ -777,6 +767,17 @@ public sealed class EconomyFormTests : MudTestContext
         Interactive();
         var dialogs = Render<MudDialogProvider>();
         return (otc, offer.Value!.Id, me, dialogs, Render<XpFlywheel.Web.Otc.OtcPage>());
+    }
+
+    // The job form of a new operator with $10 and one agent, interactive.
+    private async Task<(long Me, IRenderedComponent<RecordJobForm> Form)> RecordJobFormAsync()
+    {
+        await _kit.Host.Ready;
+        var me = await _kit.OperatorAsync(dollars: 10);
+        var client = await _kit.AgentAsync(me);
+        var agents = (await _kit.Agents.ListAsync(me)).ToList();
+        Interactive();
+        return (me, Render<RecordJobForm>(p => p.Add(x => x.OperatorId, me).Add(x => x.ClientAgents, agents).Add(x => x.ClientAgentId, client)));
     }
 
     private void Interactive() => Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
