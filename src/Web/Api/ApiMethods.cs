@@ -13,6 +13,9 @@ public sealed class ApiMethods(EndpointDataSource endpoints)
 {
     private (TemplateMatcher Matcher, IReadOnlyList<string> Methods, decimal Precedence)[]? _routes;
 
+    // Each route endpoint's precedence, computed once: Shadowed runs on every API request to a parameter route.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RouteEndpoint, decimal> _precedence = new();
+
     private (TemplateMatcher Matcher, IReadOnlyList<string> Methods, decimal Precedence)[] Routes =>
         _routes ??= endpoints.Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } route && new PathString("/" + route.TrimStart('/')).StartsWithSegments("/api"))
@@ -60,7 +63,7 @@ public sealed class ApiMethods(EndpointDataSource endpoints)
     {
         if (chosen.RoutePattern.Parameters.Count == 0)
             return null;
-        var own = RoutePrecedence.ComputeInbound(new RouteTemplate(chosen.RoutePattern));
+        var own = _precedence.GetOrAdd(chosen, static e => RoutePrecedence.ComputeInbound(new RouteTemplate(e.RoutePattern)));
         foreach (var (matcher, allowed, precedence) in Routes)
         {
             if (allowed.Count > 0 && precedence < own && matcher.TryMatch(path, new RouteValueDictionary()))
