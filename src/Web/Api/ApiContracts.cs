@@ -89,8 +89,6 @@ public sealed record CancelledOrdersDto(IReadOnlyList<CancelledDto> Cancelled);
 
 public sealed record PlaceOrderResponse(bool Accepted, bool Repeat, OrderDto? Order, IReadOnlyList<FillDto> Fills, IReadOnlyList<CancelledDto> Cancelled);
 
-public sealed record TradeDto(long Id, decimal Price, long Quantity, string TakerSide, DateTime Time);
-
 public sealed record MyTradeDto(long Id, long OrderId, string Side, string Role, decimal Price, long Quantity, decimal Fee, DateTime Time);
 
 /// <summary>
