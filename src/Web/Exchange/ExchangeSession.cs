@@ -121,7 +121,7 @@ public sealed class ExchangeSession
         var result = Engine.Amend(command with { Timestamp = new DateTimeOffset(Now).ToUnixTimeMilliseconds() });
         var outcome = unchanged && result.IsAccepted
             ? OrderOutcome.From(result, Engine.Parameters, Engine.ReferencePrice)
-            : Record(result, placed: null, command.NewPrice?.Ticks ?? 0);
+            : Record(result, placed: null, (command.NewPrice ?? before.Price).Ticks);
         return outcome.Accepted && !outcome.IsRepeat ? outcome with { Amended = AsLeft(outcome, before.Price, command.NewPrice) } : outcome;
     }
 

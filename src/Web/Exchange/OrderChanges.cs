@@ -10,7 +10,9 @@ namespace XpFlywheel.Web.Exchange;
 /// </summary>
 internal static class OrderChanges
 {
-    public static void Collect(ExchangeSession session, OrderOutcome outcome, PlaceOrder? placed)
+    /// <param name="amendedPriceTicks">For an amend, the order's limit after it (ticks; 0 when unknown): an amended order
+    /// that trades away in the same command is reported at its own price, not at its first fill's.</param>
+    public static void Collect(ExchangeSession session, OrderOutcome outcome, PlaceOrder? placed, long amendedPriceTicks = 0)
     {
         var changes = new List<Builder>();
         if (outcome.Accepted && outcome.OrderId > 0)
@@ -19,6 +21,8 @@ internal static class OrderChanges
             var own = Find(changes, outcome.OrderId, placed?.OperatorId ?? 0, placed?.Side ?? default, limit);
             own.Placed = placed is not null;
             own.Amended = placed is null;
+            if (placed is null && amendedPriceTicks > 0)
+                own.Limit = new Price(amendedPriceTicks);
             own.ClientOrderId = placed?.ClientOrderId;
         }
         foreach (var fill in outcome.Fills)
@@ -58,6 +62,7 @@ internal static class OrderChanges
         public long OperatorId;
         public Side Side;
         public Price Price;
+        public Price? Limit;
         public bool Placed;
         public bool Amended;
         public string? ClientOrderId;
@@ -68,7 +73,7 @@ internal static class OrderChanges
         {
             OrderChangeKind kind;
             var remaining = Xp.Zero;
-            var price = Price;
+            var price = Limit ?? Price;
             CancelReason? reason = null;
             if (session.Engine.TryGetOrder(OrderId, out var view))
             {

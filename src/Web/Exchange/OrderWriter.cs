@@ -10,7 +10,7 @@ namespace XpFlywheel.Web.Exchange;
 /// </summary>
 internal static class OrderWriter
 {
-    /// <param name="amendedPriceTicks">For an amend, its new limit (0 when it kept the price): recorded even when the
+    /// <param name="amendedPriceTicks">For an amend, the order's limit after it (its new price, or the one it kept): recorded even when the
     /// amended order trades away or is cancelled in the same command, so the record's limit is the one it traded at.</param>
     public static void Write(ExchangeSession session, OrderOutcome outcome, PlaceOrder? placed, long amendedPriceTicks = 0)
     {
@@ -87,7 +87,7 @@ internal static class OrderWriter
             session.OrderUpdatedAt.Remove(cancelled.OrderId);
         }
 
-        OrderChanges.Collect(session, outcome, placed);
+        OrderChanges.Collect(session, outcome, placed, amendedPriceTicks);
     }
 
     private static void WriteCurrent(ExchangeSession session, long orderId, long filledDelta, bool cancelled, string? reason, long priceTicks = 0)

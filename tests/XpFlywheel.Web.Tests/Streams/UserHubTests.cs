@@ -177,6 +177,32 @@ public sealed class UserHubTests : IDisposable
         Assert.IsType<UserBalanceMessage>(stream.Messages.Skip(fillIndex + 1).First(m => m is not UserNotificationMessage));
     }
 
+    /// <summary>
+    /// An order event's price is the order's own limit (README, user stream): an amend that moves a sell into the bids and
+    /// fills it whole reports the amended limit, not its fill's price, as the amend's answer and the order record do.
+    /// </summary>
+    [Fact]
+    public async Task An_amend_that_fills_the_order_whole_reports_the_amended_limit_not_the_fill_price()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, "amend-fill-seller@test.local", dollars: 10, xp: 1_000);
+        var buyer = await ApiClient.CreateAsync(_factory, "amend-fill-buyer@test.local", dollars: 100);
+        await PlaceAsync(buyer.OperatorId, Side.Buy, 0.0196m, 500);
+        var sell = await PlaceAsync(seller.OperatorId, Side.Sell, 0.0230m, 100);
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, seller.Key);
+        await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
+
+        var amended = await Trading.AmendAsync(seller.OperatorId, sell, null, 0.0190m);
+        Assert.True(amended.Succeeded);
+        await stream.WaitForAsync(m => m.OfType<UserOrderMessage>().Any(o => o.Event == "filled"), "the amended order filled");
+
+        var filled = stream.Orders.Single(o => o.OrderId == sell);
+        Assert.Equal("filled", filled.Event);
+        Assert.Equal(0.0190m, filled.Price);
+        Assert.Equal(0.0196m, Assert.Single(filled.Fills).Price);
+        var record = await seller.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/orders/{sell}");
+        Assert.Equal(0.0190m, record.GetProperty("price").GetDecimal());
+    }
+
     [Fact]
     public async Task Client_order_id_rides_on_every_order_event_and_on_the_snapshots_open_orders_as_on_the_rest_order()
     {
