@@ -62,9 +62,10 @@ public sealed class UserHub(UserStream stream, UserStreamAccess access, Operator
     /// Follows the caller's events after <paramref name="after"/> (the last sequence it received), or from a fresh
     /// <c>Snapshot</c> when null or when the events after it are no longer kept. Call it after connecting and after
     /// every reconnect. Anything but null or a whole number from 0 (text, a fraction, a negative number) is refused with
-    /// a <see cref="HubException"/> starting <c>validation_failed:</c>, and the connection stays open.
+    /// a <see cref="HubException"/> starting <c>validation_failed:</c>, and the connection stays open. The reply comes
+    /// after the snapshot or the replayed events, so a client that awaited the call already holds them.
     /// </summary>
-    public void Subscribe(JsonElement? after)
+    public async Task Subscribe(JsonElement? after)
     {
         long? last = null;
         if (after is { ValueKind: not JsonValueKind.Null } value)
@@ -74,7 +75,11 @@ public sealed class UserHub(UserStream stream, UserStreamAccess access, Operator
             last = sequence;
         }
         if (Context.Items.TryGetValue(OperatorItem, out var id) && id is long operatorId)
-            stream.Subscribe(Context.ConnectionId, operatorId, last);
+        {
+            // The reply follows the snapshot or the replayed events: a client that awaited Subscribe already has them.
+            await stream.Subscribe(Context.ConnectionId, operatorId, last).WaitAsync(Context.ConnectionAborted)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

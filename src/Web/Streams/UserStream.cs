@@ -36,10 +36,18 @@ public sealed class UserStream(
 
     /// <summary>
     /// Starts sending <paramref name="operatorId"/>'s events to <paramref name="connectionId"/>: those after
-    /// <paramref name="after"/> when all of them are still kept, otherwise (or when null) a snapshot first.
+    /// <paramref name="after"/> when all of them are still kept, otherwise (or when null) a snapshot first. Completes
+    /// once the replayed events or the snapshot are queued on the connection, so the hub method's reply (which waits
+    /// for the connection's queue, <see cref="Market.OutboxReplyFilter{THub}"/>) comes after them; also when the
+    /// subscription could not be served (the connection is then closed).
     /// </summary>
-    public void Subscribe(string connectionId, long operatorId, long? after) =>
-        _work.Writer.TryWrite(new Subscribed(connectionId, operatorId, after));
+    public Task Subscribe(string connectionId, long operatorId, long? after)
+    {
+        var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_work.Writer.TryWrite(new Subscribed(connectionId, operatorId, after, queued)))
+            queued.TrySetResult();
+        return queued.Task;
+    }
 
     /// <summary>Stops sending to <paramref name="connectionId"/>.</summary>
     public void Remove(string connectionId, long operatorId) => _work.Writer.TryWrite(new Gone(connectionId, operatorId));
@@ -62,6 +70,11 @@ public sealed class UserStream(
             catch (Exception error)
             {
                 logger.LogError(error, "The user stream failed on {Work}", work.GetType().Name);
+                // A subscriber is never left waiting on work that failed.
+                if (work is Subscribed { Queued: var subscribed })
+                    subscribed.TrySetResult();
+                else if (work is SnapshotRead { Queued: var read })
+                    read.TrySetResult();
             }
         }
     }
@@ -90,8 +103,8 @@ public sealed class UserStream(
                     Send(notifiedStream, notifiedStream.Append(null, "Notification", s => new UserNotificationMessage(s, n.Id, n.Kind, n.Message, at)));
                 }
                 break;
-            case Subscribed(var connectionId, var operatorId, var after):
-                Follow(connectionId, operatorId, after);
+            case Subscribed(var connectionId, var operatorId, var after, var queued):
+                Follow(connectionId, operatorId, after, queued);
                 break;
             case SnapshotRead read:
                 Deliver(read);
@@ -103,7 +116,7 @@ public sealed class UserStream(
         }
     }
 
-    private void Follow(string connectionId, long operatorId, long? after)
+    private void Follow(string connectionId, long operatorId, long? after, TaskCompletionSource queued)
     {
         if (!_streams.TryGetValue(operatorId, out var stream))
         {
@@ -118,14 +131,15 @@ public sealed class UserStream(
             follower.Live = true;
             foreach (var entry in missed)
                 connections.Post(connectionId, entry.Message);
+            queued.TrySetResult();
             return;
         }
         // The snapshot is read on the writer, between batches: every batch at or before its journal sequence has
         // been published (and queued here) before the read completes, so those events are already in Pending.
-        _ = ReadSnapshotAsync(connectionId, operatorId);
+        _ = ReadSnapshotAsync(connectionId, operatorId, queued);
     }
 
-    private async Task ReadSnapshotAsync(string connectionId, long operatorId)
+    private async Task ReadSnapshotAsync(string connectionId, long operatorId, TaskCompletionSource queued)
     {
         try
         {
@@ -136,17 +150,31 @@ public sealed class UserStream(
                 List<UserOpenOrderMessage> orders = [.. open.Select(o => UserOpenOrderMessage.From(o, session.Engine.ClientOrderIdOf(o.OrderId)))];
                 return (session.Sequence, orders, session.Wallet(operatorId));
             });
-            _work.Writer.TryWrite(new SnapshotRead(connectionId, operatorId, journal, orders, wallet));
+            if (!_work.Writer.TryWrite(new SnapshotRead(connectionId, operatorId, journal, orders, wallet, queued)))
+                queued.TrySetResult();
         }
         catch (Exception error)
         {
             logger.LogWarning(error, "Reading the user stream snapshot of operator {OperatorId} failed; closing its connection", operatorId);
             connections.Abort(connectionId);
+            queued.TrySetResult();
         }
     }
 
     // Sends the snapshot, then what arrived while it was read and is newer than it, and makes the follower live.
     private void Deliver(SnapshotRead read)
+    {
+        try
+        {
+            DeliverSnapshot(read);
+        }
+        finally
+        {
+            read.Queued.TrySetResult();
+        }
+    }
+
+    private void DeliverSnapshot(SnapshotRead read)
     {
         if (!_streams.TryGetValue(read.OperatorId, out var stream) || !stream.Followers.TryGetValue(read.ConnectionId, out var follower) || follower.Live)
             return;
@@ -196,7 +224,8 @@ public sealed class UserStream(
     private abstract record Work;
     private sealed record Activity(AccountActivity Batch) : Work;
     private sealed record Notified(NotificationRecord Notification) : Work;
-    private sealed record Subscribed(string ConnectionId, long OperatorId, long? After) : Work;
-    private sealed record SnapshotRead(string ConnectionId, long OperatorId, long JournalSequence, List<UserOpenOrderMessage> Orders, WalletBalances Wallet) : Work;
+    private sealed record Subscribed(string ConnectionId, long OperatorId, long? After, TaskCompletionSource Queued) : Work;
+    private sealed record SnapshotRead(string ConnectionId, long OperatorId, long JournalSequence, List<UserOpenOrderMessage> Orders, WalletBalances Wallet,
+        TaskCompletionSource Queued) : Work;
     private sealed record Gone(string ConnectionId, long OperatorId) : Work;
 }

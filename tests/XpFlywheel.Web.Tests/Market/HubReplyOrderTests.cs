@@ -74,10 +74,38 @@ public sealed class HubReplyOrderTests : IDisposable
         await BurstAsync(connections);
         var frames = await client.InvokeAsync("Subscribe", [null]);
         AssertEveryProbeBeforeTheReply(frames, "Subscribe");
-        // The snapshot is read on the writer after the call: it may be queued before the reply or after it.
-        var snapshot = frames.LastOrDefault(f => RawHubClient.Target(f) == "Snapshot") is { ValueKind: JsonValueKind.Object } early
-            ? early
-            : (await client.ReadUntilAsync(f => RawHubClient.Target(f) == "Snapshot"))[^1];
-        Assert.Equal(10, snapshot.GetProperty("arguments")[0].GetProperty("wallet").GetProperty("xpAvailable").GetInt64());
+        // The snapshot the call queued comes before its reply too (it is read on the writer after the call begins).
+        var snapshot = frames.Single(f => RawHubClient.Target(f) == "Snapshot").GetProperty("arguments")[0];
+        Assert.Equal(10, snapshot.GetProperty("wallet").GetProperty("xpAvailable").GetInt64());
+    }
+
+    /// <summary>
+    /// Subscribe replies after what it sends (README, user stream): a client that awaited it holds its snapshot, or the
+    /// events it missed, whichever the call sent. Several rounds, since the snapshot is read on the writer.
+    /// </summary>
+    [Fact]
+    public async Task User_hub_subscribe_replies_after_its_snapshot_or_the_events_it_replays()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "reply-after-own@test.local", xp: 1_000);
+        var trading = _factory.Services.GetRequiredService<XpFlywheel.Web.Exchange.TradingService>();
+        var placed = await trading.PlaceAsync(trader.OperatorId, new XpFlywheel.Web.Exchange.PlaceOrderRequest(
+            XpFlywheel.Core.Matching.Side.Sell, XpFlywheel.Core.Matching.OrderType.Limit, 0.0300m, 10, XpFlywheel.Core.Matching.TimeInForce.Gtc));
+        var orderId = placed.Outcome!.OrderId;
+        for (var round = 0; round < 5; round++)
+        {
+            await using var first = await RawHubClient.ConnectAsync(_factory, UserHub.Path, trader.Key);
+            var frames = await first.InvokeAsync("Subscribe", [null]);
+            var snapshot = frames.Single(f => RawHubClient.Target(f) == "Snapshot").GetProperty("arguments")[0];
+            Assert.Equal(orderId, snapshot.GetProperty("orders")[0].GetProperty("orderId").GetInt64());
+
+            // An event after that snapshot, once the stream has it (the first connection received it); then a resume
+            // from the snapshot's sequence gets the event before the reply.
+            Assert.True((await trading.AmendAsync(trader.OperatorId, orderId, null, 0.0301m + round * 0.0001m)).Succeeded);
+            await first.ReadUntilAsync(f => RawHubClient.Target(f) == "Order");
+            await using var resumed = await RawHubClient.ConnectAsync(_factory, UserHub.Path, trader.Key);
+            var replayed = await resumed.InvokeAsync("Subscribe", [snapshot.GetProperty("sequence").GetInt64()]);
+            var order = replayed.Single(f => RawHubClient.Target(f) == "Order").GetProperty("arguments")[0];
+            Assert.Equal("amended", order.GetProperty("event").GetString());
+        }
     }
 }

@@ -64,9 +64,10 @@ public sealed class UserStreamRecorder : IAsyncDisposable
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await connection.StartAsync(patience.Token);
         await connection.InvokeAsync("Subscribe", after, patience.Token);
-        // The stream reads a subscription's snapshot after Subscribe returns, and an event it already includes is not
-        // sent again: a test that acts before the snapshot arrived could find its event folded into it. Following
-        // from a snapshot therefore starts once the snapshot is here, as a client keeping state would.
+        // The server sends a subscription's snapshot before Subscribe's reply, but this client runs handlers on a queue
+        // of its own, so the reply may complete first; an event the snapshot already includes is not sent again, so a
+        // test that acted before the snapshot's handler ran could find its event folded into it. Following from a
+        // snapshot therefore starts once the snapshot is here, as a client keeping state would.
         if (after is null)
             await recorder.WaitForAsync(m => m.OfType<UserSnapshotMessage>().Any(), "the subscription's snapshot");
         return recorder;
