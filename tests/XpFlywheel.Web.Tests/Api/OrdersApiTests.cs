@@ -327,6 +327,32 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Contains("Not enough available cash", problem.GetProperty("detail").GetString());
     }
 
+    /// <summary>
+    /// A buy holds, per XP, its price plus the larger fee on that price rounded up to the micro-dollar (SPEC §8, the
+    /// engine's BuyHoldPerXp), and its refusal says so: cash enough for price × quantity plus the fee on the whole
+    /// ($8,901.354162 for 520,027 XP at $0.0171) is refused, and the per-XP figure ($8,901.822186) is what it holds.
+    /// </summary>
+    [Fact]
+    public async Task A_buy_holds_its_fee_rounded_up_per_xp_and_its_refusal_states_that_rule()
+    {
+        using var factory = new AppFactory();
+        var client = await ApiClient.CreateAsync(factory, "hold-per-xp@test.local", dollars: 8_901.354162m);
+        var order = new { side = "buy", price = 0.0171m, quantity = 520_027 };
+
+        var refused = await client.Http.PostAsJsonAsync("/api/v1/orders", order);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = await ProblemAsync(refused);
+        Assert.Equal("insufficient_cash", problem.GetProperty("code").GetString());
+        Assert.Contains("for each XP, its price plus the larger fee on that price rounded up to the micro-dollar", problem.GetProperty("detail").GetString());
+
+        await Operators.FundAsync(factory.Services, client.OperatorId, 0.468024m, 0);
+        var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", order);
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var wallet = await client.Http.GetFromJsonAsync<WalletDto>("/api/v1/wallet");
+        Assert.Equal(8_901.822186m, wallet!.CashHeld);
+        Assert.Equal(0m, wallet.CashAvailable);
+    }
+
     [Fact]
     public async Task My_trades_and_postings_show_both_sides_of_a_trade()
     {
