@@ -334,8 +334,9 @@ public partial class OrderEntry : IDisposable
     private string? QuantityError => QuantityProblem(_quantityText) ?? (_checked && _quantity is not > 0 ? NoQuantity : null);
 
     /// <summary>
-    /// How long after an order an unchanged ticket's submit is taken as a repeat of it (a second Enter or click that
-    /// arrived after the first was answered) and answered from the first order's key, placing nothing.
+    /// How long after an order, or after the last repeat of it, an unchanged ticket's submit is taken as a repeat (a
+    /// second Enter or click that arrived after the first was answered) and answered from the first order's key,
+    /// placing nothing.
     /// </summary>
     internal static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(1);
 
@@ -376,10 +377,11 @@ public partial class OrderEntry : IDisposable
             var result = await Desk.PlaceAsync(OperatorId, request, idempotencyKey: _key.Value);
             if (result.Succeeded && result.Outcome!.IsRepeat)
             {
-                _success = $"Order #{result.Outcome.OrderId} was placed a moment ago; this repeat placed nothing. Submit again to place another.";
+                // The key stays, and the window runs again from this press: Enter pressed over and over places one
+                // order. A submit after the window (or any edit) is a new order.
+                _success = $"Order #{result.Outcome.OrderId} was placed a moment ago; this repeat placed nothing. Submit again in a moment to place another.";
                 _successSeverity = MudBlazor.Severity.Info;
-                _key.Renew();
-                _placedAt = null;
+                _placedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             }
             else if (result.Succeeded)
             {

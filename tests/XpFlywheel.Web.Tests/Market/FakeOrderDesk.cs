@@ -20,9 +20,11 @@ public sealed class FakeOrderDesk : IOrderDesk
 
     public Task<TradeResult> PlaceAsync(long operatorId, PlaceOrderRequest request, CancellationToken cancellationToken = default, string? idempotencyKey = null)
     {
+        // A key seen before is answered as the exchange does: a repeat of the first order, placing nothing.
+        var repeat = idempotencyKey is not null && Keys.Contains(idempotencyKey) && NextResult.Outcome is { Accepted: true };
         Placed.Add((operatorId, request));
         Keys.Add(idempotencyKey);
-        return Task.FromResult(NextResult);
+        return Task.FromResult(repeat ? TradeResult.From(NextResult.Outcome! with { IsRepeat = true }) : NextResult);
     }
 
     public Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default)

@@ -230,6 +230,27 @@ public sealed class OrderTicketInputTests : MudTestContext
         Assert.NotEqual(_desk.Keys[1], _desk.Keys[2]);
     }
 
+    /// <summary>
+    /// Enter held or pressed over and over on an unchanged ticket places one order: every press within the repeat window
+    /// of the last one carries the first order's key (a repeat placed nothing, and the press after it was a second order).
+    /// </summary>
+    [Fact]
+    public void Ticket_submitted_again_and_again_in_quick_succession_places_one_order()
+    {
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+
+        for (var press = 1; press <= 5; press++)
+        {
+            cut.Find("form[data-testid=order-form]").Submit();
+            cut.WaitForAssertion(() => Assert.Equal(press, _desk.Keys.Count));
+        }
+
+        Assert.Single(_desk.Keys.Distinct());
+        Assert.Contains("this repeat placed nothing", cut.Markup);
+    }
+
     [Fact]
     public async Task Ticket_submitted_again_after_the_repeat_window_is_a_new_order()
     {
