@@ -80,8 +80,8 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
     }
 
     // Claimed commands being applied, in claim order; their answers are written as they complete.
-    private readonly System.Threading.Channels.Channel<(long Id, Task<(string? Outcome, string? Code, string? Message)> Applied)> _applying =
-        System.Threading.Channels.Channel.CreateBounded<(long, Task<(string?, string?, string?)>)>(new System.Threading.Channels.BoundedChannelOptions(MaxInFlight) { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<(long Id, long Token, Task<(string? Outcome, string? Code, string? Message)> Applied)> _applying =
+        System.Threading.Channels.Channel.CreateBounded<(long, long, Task<(string?, string?, string?)>)>(new System.Threading.Channels.BoundedChannelOptions(MaxInFlight) { SingleReader = true });
 
     private const int MaxInFlight = 8_192;
     private Task? _answering;
@@ -113,14 +113,14 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         }
         // In id order, so two commands of one follower's caller apply in the order they were sent; the writer batches them.
         foreach (var (id, json) in claimed.OrderBy(c => c.Id))
-            await _applying.Writer.WriteAsync((id, ApplyAsync(json)), stoppingToken);
+            await _applying.Writer.WriteAsync((id, token, ApplyAsync(json)), stoppingToken);
         return claimed.Count;
     }
 
     // Writes answers as commands complete: whatever has completed goes in one statement.
     private async Task AnswerLoopAsync(CancellationToken stoppingToken)
     {
-        var answers = new List<(long Id, string? Outcome, string? Code, string? Message)>();
+        var answers = new List<InboxAnswer>();
         try
         {
             while (await _applying.Reader.WaitToReadAsync(stoppingToken))
@@ -130,7 +130,7 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
                 {
                     _applying.Reader.TryRead(out _);
                     var (outcome, code, message) = await next.Applied;
-                    answers.Add((next.Id, outcome, code, message));
+                    answers.Add(new InboxAnswer(next.Id, next.Token, outcome, code, message));
                 }
                 for (var attempt = 0; ; attempt++)
                 {
@@ -186,27 +186,44 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         }
     }
 
-    private async Task AnswerAsync(List<(long Id, string? Outcome, string? Code, string? Message)> answers, long sequence, CancellationToken stoppingToken)
+    private async Task AnswerAsync(List<InboxAnswer> answers, long sequence, CancellationToken stoppingToken)
     {
         await using var db = await database.Factory.CreateDbContextAsync(stoppingToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(stoppingToken);
         await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
+        var stored = await StoreAnswersAsync(connection, transaction, answers, sequence, clock.GetUtcNow().UtcDateTime, stoppingToken);
+        await transaction.CommitAsync(stoppingToken);
+        if (stored < answers.Count)
+            logger.LogInformation("{Count} answers were not stored: a later leader took those commands (or they were answered) first", answers.Count - stored);
+    }
+
+    /// <summary>
+    /// Stores answers for the rows still claimed with each answer's fencing token and not yet answered, and signals the
+    /// answer channel; returns how many rows took an answer. A leader that lost the writer refuses what it had claimed
+    /// (<c>writer_moved</c>, "nothing applied"), but the leader after it may already have claimed those rows again and
+    /// applied them: that refusal must not reach the follower, which waits for the new leader's answer instead. Either
+    /// the stale answer lands first (the row is answered, so no later leader claims it) or the new claim does (the
+    /// stale answer no longer matches its token): the row locks make the two exclusive.
+    /// </summary>
+    internal static async Task<int> StoreAnswersAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<InboxAnswer> answers,
+        long sequence, DateTime at, CancellationToken cancellationToken)
+    {
         await using var update = new NpgsqlCommand(
             """
             UPDATE "CommandInbox" AS c SET "AnsweredAt" = @at, "Outcome" = a.outcome, "ErrorCode" = a.code, "ErrorMessage" = a.message, "Sequence" = @sequence
-            FROM unnest(@ids, @outcomes, @codes, @messages) AS a(id, outcome, code, message)
-            WHERE c."Id" = a.id;
+            FROM unnest(@ids, @tokens, @outcomes, @codes, @messages) AS a(id, token, outcome, code, message)
+            WHERE c."Id" = a.id AND c."ClaimedBy" = a.token AND c."AnsweredAt" IS NULL;
             NOTIFY xpf_answer;
             """, connection, transaction);
-        update.Parameters.AddWithValue("at", clock.GetUtcNow().UtcDateTime);
+        update.Parameters.AddWithValue("at", at);
         update.Parameters.AddWithValue("sequence", sequence);
         update.Parameters.AddWithValue("ids", answers.Select(a => a.Id).ToArray());
+        update.Parameters.AddWithValue("tokens", answers.Select(a => a.Token).ToArray());
         update.Parameters.Add(new NpgsqlParameter("outcomes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)a.Outcome ?? DBNull.Value).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("codes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)a.Code ?? DBNull.Value).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("messages", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = answers.Select(a => (object?)Clip(a.Message) ?? DBNull.Value).ToArray() });
-        await update.ExecuteNonQueryAsync(stoppingToken);
-        await transaction.CommitAsync(stoppingToken);
+        return await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     // A refusal's message longer than its column would fail the whole batch of answers, again at every retry: it is
@@ -226,3 +243,6 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         return message[..cut] + "…";
     }
 }
+
+/// <summary>A leader's answer to one inbox row it claimed with fencing token <paramref name="Token"/>.</summary>
+internal readonly record struct InboxAnswer(long Id, long Token, string? Outcome, string? Code, string? Message);

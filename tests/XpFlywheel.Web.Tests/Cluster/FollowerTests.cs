@@ -173,6 +173,49 @@ public sealed class FollowerTests(PostgresServer server)
         }
     }
 
+    /// <summary>
+    /// A leader that lost the writer refuses what it had claimed as "writer moved, nothing applied"; once a later leader
+    /// has claimed a row again (and will apply it), that refusal is not stored, so the follower's caller gets the new
+    /// leader's outcome and never a 503 for a command that was applied. A row still held by the stale token, or one
+    /// already answered, is unaffected by the other.
+    /// </summary>
+    [Fact]
+    public async Task A_stale_leaders_refusal_never_answers_a_command_a_later_leader_claimed()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(leader.CreateClient());
+        var at = DateTime.UtcNow;
+        long reclaimed, stillOurs, answered;
+        await using (var db = await leader.Services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync())
+        {
+            // Parked as withdrawn while set up, so the running leader's relay leaves them alone.
+            var rows = new[]
+            {
+                new Data.Entities.InboxCommand { Command = "{}", CreatedAt = at, ClaimedBy = 1_000_001, Withdrawn = true },
+                new Data.Entities.InboxCommand { Command = "{}", CreatedAt = at, ClaimedBy = 1_000_000, Withdrawn = true },
+                new Data.Entities.InboxCommand { Command = "{}", CreatedAt = at, ClaimedBy = 1_000_000, Withdrawn = true, AnsweredAt = at, Outcome = "{\"first\":true}" },
+            };
+            db.CommandInbox.AddRange(rows);
+            await db.SaveChangesAsync();
+            (reclaimed, stillOurs, answered) = (rows[0].Id, rows[1].Id, rows[2].Id);
+        }
+
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        InboxAnswer Refusal(long id) => new(id, 1_000_000, null, ForwardedAnswer.WriterMoved, "this process writes nothing more");
+        var stored = await InboxRelay.StoreAnswersAsync(connection, null, [Refusal(reclaimed), Refusal(stillOurs), Refusal(answered)], 7, at, CancellationToken.None);
+
+        Assert.Equal(1, stored);
+        await using var check = await leader.Services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync();
+        var after = await check.CommandInbox.AsNoTracking().Where(c => c.Id == reclaimed || c.Id == stillOurs || c.Id == answered).ToDictionaryAsync(c => c.Id);
+        Assert.Null(after[reclaimed].AnsweredAt);
+        Assert.Null(after[reclaimed].ErrorCode);
+        Assert.Equal(ForwardedAnswer.WriterMoved, after[stillOurs].ErrorCode);
+        Assert.Null(after[answered].ErrorCode);
+        Assert.Equal("{\"first\":true}", after[answered].Outcome);
+    }
+
     [Fact]
     public async Task A_forwarded_command_a_leader_took_but_never_answered_is_applied_once_by_the_next()
     {
