@@ -169,7 +169,10 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         try
         {
             var outcome = await exchange.SubmitAsync<object>(command with { Sequence = 0, At = default });
-            return (JsonSerializer.Serialize(outcome, CommandJson.Options), null, null);
+            // Answered from its idempotency key: the first outcome, marked so the follower's caller hears it as a repeat.
+            return outcome is RepeatedOutcome repeated
+                ? (repeated.Json, ForwardedAnswer.Repeated, null)
+                : (JsonSerializer.Serialize(outcome, CommandJson.Options), null, null);
         }
         catch (IdempotencyConflictException error)
         {

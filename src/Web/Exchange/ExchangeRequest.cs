@@ -110,6 +110,13 @@ internal sealed class ExchangeRequest<T> : ExchangeRequest
     public override void AnswerWith(string outcomeJson)
     {
         Answered = true;
+        // A caller of no particular type (the cluster's relay) gets the stored outcome marked as a repeat; a typed one
+        // gets it as its type, flagged as a repeat where the type can say so.
+        if (typeof(T) == typeof(object))
+        {
+            _answer = (T)(object)new RepeatedOutcome(outcomeJson);
+            return;
+        }
         var first = JsonSerializer.Deserialize<T>(outcomeJson, Json)!;
         _answer = first is IRepeatableOutcome repeatable ? (T)repeatable.AsRepeat() : first;
     }

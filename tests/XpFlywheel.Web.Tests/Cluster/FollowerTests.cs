@@ -179,6 +179,51 @@ public sealed class FollowerTests(PostgresServer server)
     /// leader's outcome and never a 503 for a command that was applied. A row still held by the stale token, or one
     /// already answered, is unaffected by the other.
     /// </summary>
+    /// <summary>
+    /// A repeat answered through a follower is marked as one, as on the leader (README: every repeat carries
+    /// <c>Idempotent-Replayed: true</c>, a first answer never does): the leader tells the follower that it answered from
+    /// the key, and nothing is applied again.
+    /// </summary>
+    [Fact]
+    public async Task A_repeat_sent_through_a_follower_is_marked_as_replayed()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        var trader = await ApiClient.CreateAsync(leader, "f-replayed@test.local", xp: 1_000);
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var http = WithKey(follower.CreateClient(), trader.Key);
+        var placed = await http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", type = "limit", price = 0.0200m, quantity = 100 });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order").GetProperty("id").GetInt64();
+
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string key)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Add(ApiIdempotency.Header, key);
+            return await http.SendAsync(request);
+        }
+        static string? Replayed(HttpResponseMessage response) =>
+            response.Headers.TryGetValues(ApiIdempotency.ReplayedHeader, out var values) ? values.Single() : null;
+
+        foreach (var (method, path, body, key) in new (HttpMethod, string, object?, string)[]
+        {
+            (HttpMethod.Post, "/api/v1/agents", new { name = "Relayed" }, "f-agent"),
+            (HttpMethod.Patch, $"/api/v1/orders/{orderId}", new { quantity = 60 }, "f-amend"),
+            (HttpMethod.Delete, $"/api/v1/orders/{orderId}", null, "f-cancel"),
+        })
+        {
+            var first = await SendAsync(method, path, body, key);
+            var repeat = await SendAsync(method, path, body, key);
+            Assert.True(first.IsSuccessStatusCode, $"{method} {path}: {first.StatusCode}");
+            Assert.Equal((first.StatusCode, (string?)null), (first.StatusCode, Replayed(first)));
+            Assert.Equal((first.StatusCode, (string?)"true"), (repeat.StatusCode, Replayed(repeat)));
+            Assert.Equal(await first.Content.ReadAsStringAsync(), await repeat.Content.ReadAsStringAsync());
+        }
+        var agents = await http.GetFromJsonAsync<JsonElement>("/api/v1/agents");
+        Assert.Equal(1, agents.EnumerateArray().Count(a => a.GetProperty("name").GetString() == "Relayed"));
+    }
+
     [Fact]
     public async Task A_stale_leaders_refusal_never_answers_a_command_a_later_leader_claimed()
     {
@@ -248,7 +293,8 @@ public sealed class FollowerTests(PostgresServer server)
 
         await using var check = await leader.Services.GetRequiredService<WriterDatabase>().Factory.CreateDbContextAsync();
         var row = await check.CommandInbox.AsNoTracking().SingleAsync();
-        Assert.Null(row.ErrorCode);
+        // Answered from its key this time: the first outcome, marked as a repeat.
+        Assert.Equal(ForwardedAnswer.Repeated, row.ErrorCode);
         Assert.Equal(answer.Outcome, row.Outcome);
         Assert.Equal(1, await check.Journal.CountAsync(j => j.Type == CommandJson.TypeNameOf(typeof(DepositCash)) && j.Actor == "s:tests" && j.Command.Contains("7000000")));
         var wallet = await check.Wallets.AsNoTracking().SingleAsync(w => w.Id == trader.OperatorId);

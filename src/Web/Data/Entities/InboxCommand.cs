@@ -29,7 +29,8 @@ public class InboxCommand
     /// <summary>The outcome as JSON (the handler's outcome type, <c>CommandJson.Options</c>), when applied.</summary>
     public string? Outcome { get; set; }
 
-    /// <summary>How the leader refused it, when it did: <c>idempotency_key_reused</c>, <c>writer_moved</c> or <c>failed</c>.</summary>
+    /// <summary>How the leader refused it, when it did: <c>idempotency_key_reused</c>, <c>writer_moved</c> or <c>failed</c>;
+    /// or <c>repeated</c> beside an <see cref="Outcome"/> it answered from the command's idempotency key (applied once, earlier).</summary>
     public string? ErrorCode { get; set; }
 
     /// <summary>The longest <see cref="ErrorMessage"/> stored, in UTF-16 code units; a longer one is cut.</summary>
