@@ -48,9 +48,11 @@ public static class StartupExtensions
             }
             catch (Exception error)
             {
-                // A setting to change, or a database that answered with an error (no such database or role, a refused
-                // password), is said in one line; anything else keeps its stack trace for whoever investigates.
-                if (error is StartupConfigurationException or System.Data.Common.DbException || Unreachable(error))
+                // A setting to change, a database that answered with an error (no such database or role, a refused
+                // password), or another process holding the writer, is said in one line; anything else keeps its
+                // stack trace for whoever investigates.
+                if (error is StartupConfigurationException or System.Data.Common.DbException or Data.WriterLeaseUnavailableException
+                    || Unreachable(error))
                 {
                     app.Logger.LogCritical("Start-up stopped: {Reason}", error.Message);
                     app.Logger.LogDebug(error, "Start-up stopped");
