@@ -125,6 +125,7 @@ public class EconomyComponentTests : MudTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("6d 23h 58m 59s", cut.Find("[data-testid=lock-countdown]").TextContent), TimeSpan.FromSeconds(5));
         clock.Now = releasableAt;
-        cut.WaitForAssertion(() => Assert.Equal("due now", cut.Find("[data-testid=lock-countdown]").TextContent), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(LockCountdown.Due, cut.Find("[data-testid=lock-countdown]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("releases in", cut.Markup);
     }
 }

@@ -42,6 +42,28 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Contains("There is nothing at this address", await noEpoch.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// With no unlock waiting period set, the locks page says the XP returns at the background release's next check,
+    /// not that an unlock "waits due now".
+    /// </summary>
+    [Fact]
+    public async Task With_no_unlock_wait_the_locks_page_says_the_xp_returns_at_the_next_release_check()
+    {
+        await using var own = new AppFactory();
+        await own.Services.GetRequiredService<ExchangeHost>().ExecuteAsync(session =>
+            Web.Parameters.ParameterChanges.SetLock(session, new Core.Economy.LockPolicy(TimeSpan.Zero), "admin@test.local"));
+        var email = $"no-wait-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(own.Services, email);
+        await Operators.FundAsync(own.Services, me, 0, 100);
+        var client = own.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/locks"));
+
+        Assert.Contains("An unlock returns the XP to you at the next release check (no waiting period is set)", html);
+        Assert.DoesNotContain("due now", html);
+    }
+
     [Theory]
     [InlineData("/agents", "Page Agent")]
     [InlineData("/locks", "Page Agent")]
