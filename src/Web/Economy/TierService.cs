@@ -49,6 +49,15 @@ public sealed class TierService(IDbContextFactory<AppDbContext> dbFactory, Param
     public static IReadOnlyCollection<QuoteLevel> Bids(BookSnapshot book) => [.. book.Bids.Select(l => new QuoteLevel(l.Price, l.Quantity))];
 
     /// <summary>
+    /// The book's bids without <paramref name="own"/> (XP resting at each price, in 0.0001-dollar ticks, on the
+    /// operator's own buy orders): an order never trades against its operator's own (SPEC §8, self-trade prevention),
+    /// so a sale into the bids can only reach the others'.
+    /// </summary>
+    public static IReadOnlyCollection<QuoteLevel> BidsOfOthers(BookSnapshot book, IReadOnlyDictionary<long, long> own) =>
+        [.. book.Bids.Select(l => new QuoteLevel(l.Price, new Xp(Math.Max(0, l.Quantity.Units - own.GetValueOrDefault(l.Price.Ticks)))))
+            .Where(l => l.Quantity > Xp.Zero)];
+
+    /// <summary>
     /// The price for XP the visible book cannot supply: the last trade, else the reference, else the best ask, else the
     /// configured earning cost — an estimate the calculator flags as such.
     /// </summary>

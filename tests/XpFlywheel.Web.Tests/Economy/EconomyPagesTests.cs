@@ -161,6 +161,33 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
     public void QueryPrefill_WholeNumber_ReadsDigitsOnly(string? text, long? expected) =>
         Assert.Equal(expected, XpFlywheel.Web.Components.Shared.QueryPrefill.WholeNumber(text));
 
+    /// <summary>
+    /// "Sell now" sells into the others' bids only: an order never trades against its operator's own (SPEC §8), so your
+    /// own higher bid is left out of the quote, and the panel says so.
+    /// </summary>
+    [Fact]
+    public async Task Sell_now_on_the_wallet_leaves_your_own_bids_out()
+    {
+        await using var own = new AppFactory();
+        var email = $"sellown-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(own.Services, email);
+        await Operators.FundAsync(own.Services, me, 100, 2_000);
+        var bidder = await Operators.CreateAsync(own.Services, $"bidder-{Guid.NewGuid():N}@test.local");
+        await Operators.FundAsync(own.Services, bidder, 100, 0);
+        var trading = own.Services.GetRequiredService<TradingService>();
+        Assert.True((await trading.PlaceAsync(bidder, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0200m, 1_000, TimeInForce.Gtc, false, null))).Succeeded);
+        Assert.True((await trading.PlaceAsync(me, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0220m, 500, TimeInForce.Gtc, false, null))).Succeeded);
+        var client = own.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var html = await client.GetStringAsync("/wallet");
+
+        // 1,000 XP into the other's 0.0200 bid is $20.00, less the 0.10% taker fee; the own 0.0220 bid is not counted.
+        Assert.Matches("data-testid=\"sell-net\"[^>]*>\\s*<span[^>]*>\\$19\\.98<", html);
+        Assert.Contains("data-testid=\"sell-own-bids-left-out\"", html);
+        Assert.Contains("from the best bid $0.0200", html);
+    }
+
     /// <summary>"Sell now" on the wallet is what the sale pays after the taker fee, as the ticket's "you receive", and its link opens a market sell.</summary>
     [Fact]
     public async Task Sell_now_on_the_wallet_is_net_of_the_taker_fee_and_opens_a_market_sell()

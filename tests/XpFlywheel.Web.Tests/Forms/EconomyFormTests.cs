@@ -263,7 +263,7 @@ public sealed class EconomyFormTests : MudTestContext
     [Fact]
     public async Task The_sell_lock_or_burn_comparison_nets_a_burn_against_its_sale_value_and_locks_only_xp_that_raises_trust()
     {
-        foreach (var type in new[] { typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+        foreach (var type in new[] { typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider), typeof(ExchangeHost) })
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
         await _kit.Host.Ready;
         var bidder = await _kit.OperatorAsync(dollars: 1_000);
