@@ -53,6 +53,18 @@ public sealed class TradingService(ExchangeHost host)
     }
 
     /// <summary>Queue position of each of the operator's resting orders, read on the writer so it is exact.</summary>
+    /// <summary>
+    /// The operator's resting orders as the engine holds them, with the journal sequence they reflect (a change to them
+    /// with a higher sequence came after this read).
+    /// </summary>
+    public Task<(long Sequence, IReadOnlyList<OrderView> Orders)> RestingOrdersAsync(long operatorId, CancellationToken cancellationToken = default) =>
+        host.ReadAsync<(long, IReadOnlyList<OrderView>)>(session =>
+        {
+            var open = new List<OrderView>();
+            session.Engine.OpenOrders(operatorId, open);
+            return (session.Sequence, open);
+        }, cancellationToken);
+
     public Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default) =>
         host.ReadAsync<IReadOnlyDictionary<long, QueuePosition>>(session =>
         {

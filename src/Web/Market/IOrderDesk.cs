@@ -16,4 +16,7 @@ public interface IOrderDesk
     Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default);
+
+    /// <summary>The operator's resting orders and the journal sequence they reflect (<see cref="TradingService.RestingOrdersAsync"/>).</summary>
+    Task<(long Sequence, IReadOnlyList<OrderView> Orders)> RestingOrdersAsync(long operatorId, CancellationToken cancellationToken = default);
 }

@@ -92,13 +92,83 @@ public partial class OrderEntry : IDisposable
         {
             if (e is ParametersChanged)
                 _live.Signal();
-            else if (e is AccountActivity activity && _successOrderId is { } shown
-                && activity.Orders.LastOrDefault(o => o.OrderId == shown && o.OperatorId == OperatorId) is { } change)
+            else if (e is AccountActivity activity)
             {
-                _followed.Enqueue(change);
-                _live.Signal();
+                var signal = false;
+                foreach (var change in activity.Orders)
+                {
+                    if (change.OperatorId != OperatorId)
+                        continue;
+                    _ownChanges.Enqueue(change);
+                    signal = true;
+                }
+                if (_successOrderId is { } shown && activity.Orders.LastOrDefault(o => o.OrderId == shown && o.OperatorId == OperatorId) is { } followed)
+                    _followed.Enqueue(followed);
+                if (signal)
+                    _live.Signal();
             }
         });
+        _ = LoadRestingAsync();
+    }
+
+    // Your own resting orders (id → side, price in ticks, XP open), kept from a read on the writer and the changes after
+    // it: the preview walks the others' orders only, as an order never trades against its operator's own (SPEC §8).
+    private readonly Dictionary<long, (Side Side, long PriceTicks, long Remaining)> _resting = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<OrderChange> _ownChanges = new();
+    private long? _restingSequence;
+
+    private async Task LoadRestingAsync()
+    {
+        try
+        {
+            var (sequence, orders) = await Desk.RestingOrdersAsync(OperatorId);
+            await InvokeAsync(() =>
+            {
+                foreach (var order in orders)
+                    _resting[order.OrderId] = (order.Side, order.Price.Ticks, order.Remaining.Units);
+                _restingSequence = sequence;
+                _live?.Signal();
+            });
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Without them the preview walks the whole book, as before they were known.
+        }
+    }
+
+    // Applies the changes heard since the read (on the circuit's thread, once the read is in).
+    private void ApplyOwnChanges()
+    {
+        if (_restingSequence is not { } read)
+            return;
+        while (_ownChanges.TryDequeue(out var change))
+        {
+            if (change.Sequence <= read)
+                continue;
+            if (change.Kind is OrderChangeKind.Filled or OrderChangeKind.Cancelled or OrderChangeKind.Expired || change.Remaining.Units <= 0)
+                _resting.Remove(change.OrderId);
+            else
+                _resting[change.OrderId] = (change.Side, change.Price.Ticks, change.Remaining.Units);
+        }
+    }
+
+    // The book's levels on the side an order of ours would take, without our own resting orders there.
+    private IReadOnlyList<DepthLevel> Opposite
+    {
+        get
+        {
+            var levels = _side == Side.Buy ? MarketData.Book.Asks : MarketData.Book.Bids;
+            var restingSide = _side == Side.Buy ? Side.Sell : Side.Buy;
+            Dictionary<long, long>? own = null;
+            foreach (var (side, priceTicks, remaining) in _resting.Values)
+            {
+                if (side != restingSide)
+                    continue;
+                own ??= [];
+                own[priceTicks] = own.GetValueOrDefault(priceTicks) + remaining;
+            }
+            return own is null ? levels : OrderPreview.WithoutOwn(levels, own);
+        }
     }
 
     private MarketParameters Market => Parameters.Current.Market;
@@ -139,8 +209,7 @@ public partial class OrderEntry : IDisposable
     // (an IOC or market remainder that expired, or what self-trade prevention cancelled), blue for a repeat.
     private MudBlazor.Severity _successSeverity = MudBlazor.Severity.Success;
 
-    private OrderPreview? Preview => OrderPreview.For(_side, _type, _price, _quantity,
-        _side == Side.Buy ? MarketData.Book.Asks : MarketData.Book.Bids, Market.TakerFeeBps);
+    private OrderPreview? Preview => OrderPreview.For(_side, _type, _price, _quantity, Opposite, Market.TakerFeeBps);
 
     /// <summary>
     /// What the preview must warn of before the order is sent, from what the page knows: more than the available cash
@@ -170,7 +239,7 @@ public partial class OrderEntry : IDisposable
             }
             if (_type == OrderType.Limit && _tif != TimeInForce.Gtc && _price is { } limit
                 && Core.Primitives.Price.Check(limit, MatchingEngine.MaxPriceTicks, out var ticks) == PriceCheck.Valid
-                && OrderPreview.FillableAt(_side, ticks, _side == Side.Buy ? MarketData.Book.Asks : MarketData.Book.Bids) is { } fillable
+                && OrderPreview.FillableAt(_side, ticks, Opposite) is { } fillable
                 && fillable < quantity)
             {
                 var shown = $"The book shows {Fmt.Xp(fillable)} XP at {Fmt.PriceUsd(limit)} or better";
@@ -280,7 +349,7 @@ public partial class OrderEntry : IDisposable
         var market = Market;
         var holdPrice = _side == Side.Buy ? OrderPreview.HoldPrice(_type, _price, MarketData.Book, market) : null;
         SetQuantity(OrderPreview.QuantityFor(_side, percent, holdPrice, Wallet?.CashAvailable ?? 0, Wallet?.XpAvailable ?? 0, market,
-            _side == Side.Buy && _type == OrderType.Market ? MarketData.Book.Asks : null));
+            _side == Side.Buy && _type == OrderType.Market ? Opposite : null));
     }
 
     private void SetQuantity(long? quantity)
@@ -417,6 +486,7 @@ public partial class OrderEntry : IDisposable
     {
         while (_followed.TryDequeue(out var change))
             Follow(change);
+        ApplyOwnChanges();
         StateHasChanged();
     }
 

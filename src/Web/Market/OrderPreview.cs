@@ -12,6 +12,23 @@ namespace XpFlywheel.Web.Market;
 public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? AveragePrice, long Unfilled)
 {
     /// <param name="takerFeeBps">The taker fee in force, in basis points of notional (SPEC §8, default 10 = 0.10%).</param>
+    /// <summary>
+    /// <paramref name="levels"/> without <paramref name="own"/> (XP of the operator's own resting orders by price, in
+    /// ticks): what an order of theirs can trade with, since it never trades against their own (SPEC §8). Levels left
+    /// empty are dropped; the order of the levels is kept.
+    /// </summary>
+    public static IReadOnlyList<DepthLevel> WithoutOwn(IReadOnlyList<DepthLevel> levels, IReadOnlyDictionary<long, long> own)
+    {
+        var others = new List<DepthLevel>(levels.Count);
+        foreach (var level in levels)
+        {
+            var left = level.Quantity.Units - own.GetValueOrDefault(level.Price.Ticks);
+            if (left > 0)
+                others.Add(level with { Quantity = new Xp(left) });
+        }
+        return others;
+    }
+
     public static OrderPreview? For(Side side, OrderType type, decimal? price, long? quantity, IReadOnlyList<DepthLevel> opposite, int takerFeeBps)
     {
         if (quantity is not > 0)

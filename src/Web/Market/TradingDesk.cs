@@ -18,6 +18,9 @@ public sealed class TradingDesk(TradingService trading) : IOrderDesk
     public Task<TradeResult> AmendAsync(long operatorId, long orderId, long? newQuantity, decimal? newPrice, CancellationToken cancellationToken = default) =>
         trading.AmendAsync(operatorId, orderId, newQuantity, newPrice, cancellationToken);
 
+    public Task<(long Sequence, IReadOnlyList<OrderView> Orders)> RestingOrdersAsync(long operatorId, CancellationToken cancellationToken = default) =>
+        trading.RestingOrdersAsync(operatorId, cancellationToken);
+
     public Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default) =>
         trading.QueuePositionsAsync(orderIds, cancellationToken);
 }

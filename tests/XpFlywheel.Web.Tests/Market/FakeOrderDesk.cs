@@ -50,6 +50,12 @@ public sealed class FakeOrderDesk : IOrderDesk
         return Task.FromResult(NextResult);
     }
 
+    /// <summary>The resting orders <see cref="RestingOrdersAsync"/> answers with (none unless a test sets them).</summary>
+    public List<OrderView> Resting { get; } = [];
+
+    public Task<(long Sequence, IReadOnlyList<OrderView> Orders)> RestingOrdersAsync(long operatorId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<(long, IReadOnlyList<OrderView>)>((0, [.. Resting.Where(o => o.OperatorId == operatorId)]));
+
     public Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<long, QueuePosition>>(new Dictionary<long, QueuePosition>());
 }

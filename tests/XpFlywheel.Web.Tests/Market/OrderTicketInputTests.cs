@@ -45,6 +45,28 @@ public sealed class OrderTicketInputTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Equal(TimeInForce.Gtc, Assert.Single(_desk.Placed).Request.TimeInForce));
     }
 
+    /// <summary>
+    /// The preview walks the others' orders only: an order never trades against its operator's own (SPEC §8). A market
+    /// buy of 300 XP beside your own 200 XP ask at the best price is previewed at the others' asks, 100 of it beyond them.
+    /// </summary>
+    [Fact]
+    public void Ticket_preview_leaves_your_own_resting_orders_out_of_the_book_it_walks()
+    {
+        var best = new XpFlywheel.Core.Primitives.Price(200);
+        var next = new XpFlywheel.Core.Primitives.Price(210);
+        _desk.Resting.Add(new OrderView(501, 7, Side.Sell, best, new XpFlywheel.Core.Primitives.Xp(200), 1, 0, 200, false));
+        _feed.Publish(new BookChanged(new BookSnapshot(1, [],
+            [new DepthLevel(best, new XpFlywheel.Core.Primitives.Xp(250), 2), new DepthLevel(next, new XpFlywheel.Core.Primitives.Xp(150), 1)],
+            null, best, false, DateTimeOffset.UtcNow)));
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        cut.Find("input[type=radio][value=Market]").Click();
+        cut.Find("input[data-testid=order-quantity]").Input("300");
+
+        // The others': 50 at 0.0200 and 150 at 0.0210 = $4.15 for 200 XP; 100 XP beyond them.
+        cut.WaitForAssertion(() => Assert.Contains("$4.15", cut.Find("[data-testid=preview-notional]").TextContent));
+        Assert.Contains("100 XP beyond the asks", cut.Find("[data-testid=preview-unfilled]").TextContent);
+    }
+
     /// <summary>An accepted order whose rest ended unfilled says so, with why: it is not reported as a plain success with nothing resting.</summary>
     [Fact]
     public void Ticket_says_what_of_an_order_expired_or_was_cancelled_by_self_trade_prevention()
