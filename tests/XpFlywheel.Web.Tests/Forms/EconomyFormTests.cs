@@ -286,6 +286,14 @@ public sealed class EconomyFormTests : MudTestContext
         var lockRow = cut.Find("[data-testid=lock-agent]");
         Assert.Contains("Only 1,000 XP of it raises trust", lockRow.TextContent);
         Assert.EndsWith("amount=1000", lockRow.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=compare-beyond-available]"));
+
+        // More than is available is compared with a warning; more than any XP amount the economy takes is refused at the field.
+        cut.Find("input[data-testid=compare-amount]").Input("6000");
+        cut.WaitForAssertion(() => Assert.Contains("more than the 5,000 XP you have available", cut.Find("[data-testid=compare-beyond-available]").TextContent));
+        cut.Find("input[data-testid=compare-amount]").Input("99999999999999999999");
+        cut.WaitForAssertion(() => Assert.Contains("at most 1,000,000,000,000", cut.Markup));
+        Assert.DoesNotContain("9,223,372,036,854,775,807", cut.Markup);
     }
 
     /// <summary>
