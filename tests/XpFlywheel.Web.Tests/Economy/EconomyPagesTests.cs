@@ -133,6 +133,29 @@ public class EconomyPagesTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Matches($"This link.{{1,6}}s [^<]*\\b{named} ", notice.Value);
     }
 
+    /// <summary>
+    /// A link that fills an XP field with more than the field takes shows the field's refusal at once (as /market does),
+    /// not only after a submit, and the burn form previews no tier for it.
+    /// </summary>
+    [Theory]
+    [InlineData("/tiers?burn=9223372036854775807")]
+    [InlineData("/locks?amount=9223372036854775807")]
+    public async Task A_prefilled_amount_beyond_the_fields_bound_is_refused_under_the_field_at_once(string path)
+    {
+        var email = $"bigprefill-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(factory.Services, email);
+        await Operators.FundAsync(factory.Services, me, 0, 100);
+        await _kit.AgentAsync(me, "Big Prefill Agent");
+        var client = factory.CreateBrowserlikeClient();
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(path));
+
+        Assert.Contains("value=\"9223372036854775807\"", html);
+        Assert.Contains("at most 1,000,000,000,000", html);
+        Assert.DoesNotContain("Afterwards:", html);
+    }
+
     [Fact]
     public async Task Readable_prefill_still_fills_the_field()
     {
