@@ -100,13 +100,26 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
     public async Task<IReadOnlyList<AgentOption>> SearchAsync(string? text, int take = 20, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Agents.AsNoTracking().Where(a => a.RetiredAt == null);
+        var agents = db.Agents.AsNoTracking().Where(a => a.RetiredAt == null);
         if (!string.IsNullOrWhiteSpace(text))
         {
+            // The agent's name or its operator's public name (the display name, else the email's part before the @,
+            // OperatorNames.Of: "%x%@%" finds x only there, so a search never probes the domain), in any letter case
+            // (SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE ignores it for every letter).
             var pattern = $"%{LeaderboardService.EscapeLike(text.Trim())}%";
-            query = query.Where(a => EF.Functions.Like(a.Name, pattern, "\\"));
+            var local = pattern + "@%";
+            var named =
+                from a in agents
+                join w in db.Wallets on a.OperatorId equals w.Id
+                select new { Agent = a, w.User!.DisplayName, w.User.Email };
+            named = db.Database.IsSqlite()
+                ? named.Where(r => EF.Functions.Like(r.Agent.Name, pattern, "\\")
+                    || (r.DisplayName != null ? EF.Functions.Like(r.DisplayName, pattern, "\\") : EF.Functions.Like(r.Email!, local, "\\")))
+                : named.Where(r => EF.Functions.ILike(r.Agent.Name, pattern, "\\")
+                    || (r.DisplayName != null ? EF.Functions.ILike(r.DisplayName, pattern, "\\") : EF.Functions.ILike(r.Email!, local, "\\")));
+            agents = named.Select(r => r.Agent);
         }
-        var rows = await query.OrderByDescending(a => a.TrustMilli).ThenBy(a => a.Id).Take(Math.Clamp(take, 1, 100))
+        var rows = await agents.OrderByDescending(a => a.TrustMilli).ThenBy(a => a.Id).Take(Math.Clamp(take, 1, 100))
             .Select(a => new { a.Id, a.Name, a.OperatorId }).ToListAsync(cancellationToken);
         var options = new List<AgentOption>(rows.Count);
         foreach (var row in rows)
