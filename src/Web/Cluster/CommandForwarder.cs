@@ -38,7 +38,9 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
 
     /// <summary>
     /// How long the oldest unanswered command has waited for the leader (zero when none waits): a leader that holds
-    /// the lease but applies nothing (hung, paused) shows here, and the follower's health degrades on it.
+    /// the lease but applies nothing (hung, paused) shows here, and the follower's health degrades on it. A command
+    /// withdrawn after <see cref="Timeout"/>, with none answered since, keeps the wait at least that long for another
+    /// timeout, so the health does not turn healthy while the leader may still be hung.
     /// </summary>
     public TimeSpan OldestWait
     {
@@ -47,9 +49,20 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
             var oldest = long.MaxValue;
             foreach (var started in _since.Values)
                 oldest = Math.Min(oldest, started);
-            return oldest == long.MaxValue ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(oldest);
+            var waited = oldest == long.MaxValue ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(oldest);
+            // A command withdrawn unanswered, with none answered since, counts as waited for the whole timeout until
+            // an answer comes (for at most another timeout): the wait does not drop to zero while the leader is still
+            // hung just because its waiting commands were withdrawn.
+            var withdrawn = Interlocked.Read(ref _lastWithdrawn);
+            if (withdrawn > Interlocked.Read(ref _lastAnswered) && System.Diagnostics.Stopwatch.GetElapsedTime(withdrawn) < Timeout)
+                waited = TimeSpan.FromTicks(Math.Max(waited.Ticks, (Timeout + System.Diagnostics.Stopwatch.GetElapsedTime(withdrawn)).Ticks));
+            return waited;
         }
     }
+
+    // When a caller last got an answer, and when a command was last withdrawn unanswered (Stopwatch timestamps).
+    private long _lastAnswered;
+    private long _lastWithdrawn;
 
     /// <summary>
     /// Hands <paramref name="command"/> to the leader and returns its answer. If no leader takes it within
@@ -81,6 +94,8 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
                 if (await WithdrawAsync(id))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    // No leader took it within the timeout (not a caller that gave up): the follower's health says so.
+                    Interlocked.Exchange(ref _lastWithdrawn, System.Diagnostics.Stopwatch.GetTimestamp());
                     throw new LeaderUnavailableException(
                         $"No leader took the command within {Timeout.TotalSeconds:0} s (none runs, or one is taking over); it was withdrawn and applied nothing.");
                 }
@@ -191,7 +206,10 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
                 foreach (var row in answered)
                 {
                     if (_waiting.TryGetValue(row.Id, out var waiter))
+                    {
                         waiter.TrySetResult(new ForwardedAnswer(row.Outcome, row.ErrorCode, row.ErrorMessage, row.Sequence));
+                        Interlocked.Exchange(ref _lastAnswered, System.Diagnostics.Stopwatch.GetTimestamp());
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -427,6 +427,9 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("leader_unavailable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.True(response.Headers.RetryAfter is not null);
+        // Withdrawn, nothing waits now, but no leader answered since: the follower still says the leader applies
+        // nothing, rather than turning healthy while it may still be hung.
+        Assert.Equal("Degraded", await follower.CreateClient().GetStringAsync("/health"));
 
         // The lease comes free: the follower leads, and the withdrawn order is not applied.
         await hung.CloseAsync();
