@@ -92,28 +92,30 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
     {
         _answering ??= Task.Run(() => AnswerLoopAsync(stoppingToken), CancellationToken.None);
         var token = exchange.FencingToken;
-        var claimed = new List<(long Id, string Json)>();
+        var claimed = new List<(long Id, string Json, bool Reclaimed)>();
         await using (var db = await database.Factory.CreateDbContextAsync(stoppingToken))
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await connection.OpenAsync(stoppingToken);
+            // Each row with whether an earlier leader had claimed it (and may have applied it before dying).
             await using var claim = new NpgsqlCommand(
                 """
-                UPDATE "CommandInbox" SET "ClaimedBy" = @token
-                WHERE "Id" IN (SELECT "Id" FROM "CommandInbox"
-                               WHERE "AnsweredAt" IS NULL AND NOT "Withdrawn" AND "ClaimedBy" < @token
-                               ORDER BY "Id" LIMIT @limit FOR UPDATE SKIP LOCKED)
-                RETURNING "Id", "Command"
+                WITH picked AS (SELECT "Id", "ClaimedBy" FROM "CommandInbox"
+                                WHERE "AnsweredAt" IS NULL AND NOT "Withdrawn" AND "ClaimedBy" < @token
+                                ORDER BY "Id" LIMIT @limit FOR UPDATE SKIP LOCKED)
+                UPDATE "CommandInbox" AS c SET "ClaimedBy" = @token
+                FROM picked WHERE c."Id" = picked."Id"
+                RETURNING c."Id", c."Command", picked."ClaimedBy" > 0
                 """, connection);
             claim.Parameters.AddWithValue("token", token);
             claim.Parameters.AddWithValue("limit", MaxClaim);
             await using var reader = await claim.ExecuteReaderAsync(stoppingToken);
             while (await reader.ReadAsync(stoppingToken))
-                claimed.Add((reader.GetInt64(0), reader.GetString(1)));
+                claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2)));
         }
         // In id order, so two commands of one follower's caller apply in the order they were sent; the writer batches them.
-        foreach (var (id, json) in claimed.OrderBy(c => c.Id))
-            await _applying.Writer.WriteAsync((id, token, ApplyAsync(json)), stoppingToken);
+        foreach (var (id, json, reclaimed) in claimed.OrderBy(c => c.Id))
+            await _applying.Writer.WriteAsync((id, token, ApplyAsync(json, reclaimed)), stoppingToken);
         return claimed.Count;
     }
 
@@ -155,7 +157,10 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         }
     }
 
-    private async Task<(string? Outcome, string? Code, string? Message)> ApplyAsync(string json)
+    // reclaimed: an earlier leader had claimed this row. Its command answered from its key is then, most likely, this
+    // row's own first application (the leader died before answering), which the follower's caller sent once: it is
+    // answered as a first outcome, not as a repeat.
+    private async Task<(string? Outcome, string? Code, string? Message)> ApplyAsync(string json, bool reclaimed)
     {
         ExchangeCommand command;
         try
@@ -170,9 +175,12 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
         {
             var outcome = await exchange.SubmitAsync<object>(command with { Sequence = 0, At = default });
             // Answered from its idempotency key: the first outcome, marked so the follower's caller hears it as a repeat.
-            return outcome is RepeatedOutcome repeated
-                ? (repeated.Json, ForwardedAnswer.Repeated, null)
-                : (JsonSerializer.Serialize(outcome, CommandJson.Options), null, null);
+            return outcome switch
+            {
+                RepeatedOutcome repeated when reclaimed => (repeated.Json, null, null),
+                RepeatedOutcome repeated => (repeated.Json, ForwardedAnswer.Repeated, null),
+                _ => (JsonSerializer.Serialize(outcome, CommandJson.Options), null, null),
+            };
         }
         catch (IdempotencyConflictException error)
         {
