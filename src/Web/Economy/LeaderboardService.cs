@@ -72,11 +72,14 @@ public sealed class LeaderboardService(IDbContextFactory<AppDbContext> dbFactory
         if (query.SearchText is { } search)
         {
             var pattern = $"%{EscapeLike(search)}%";
+            // An operator without a display name goes by the email's part before the @ (OperatorNames.Of), so only
+            // that part is searched ("%x%@%"): a search never tells whose address is at which domain.
+            var local = pattern + "@%";
             // Letter case never matters: SQLite's LIKE ignores it (for ASCII letters); PostgreSQL's LIKE does not, and
             // its ILIKE ignores it for every letter.
             rows = db.Database.IsSqlite()
-                ? rows.Where(r => EF.Functions.Like(r.Agent.Name, pattern, "\\") || (r.DisplayName != null ? EF.Functions.Like(r.DisplayName, pattern, "\\") : EF.Functions.Like(r.Email!, pattern, "\\")))
-                : rows.Where(r => EF.Functions.ILike(r.Agent.Name, pattern, "\\") || (r.DisplayName != null ? EF.Functions.ILike(r.DisplayName, pattern, "\\") : EF.Functions.ILike(r.Email!, pattern, "\\")));
+                ? rows.Where(r => EF.Functions.Like(r.Agent.Name, pattern, "\\") || (r.DisplayName != null ? EF.Functions.Like(r.DisplayName, pattern, "\\") : EF.Functions.Like(r.Email!, local, "\\")))
+                : rows.Where(r => EF.Functions.ILike(r.Agent.Name, pattern, "\\") || (r.DisplayName != null ? EF.Functions.ILike(r.DisplayName, pattern, "\\") : EF.Functions.ILike(r.Email!, local, "\\")));
         }
         else if (!string.IsNullOrWhiteSpace(query.Search))
         {

@@ -81,6 +81,23 @@ public class LeaderboardServiceTests
         Assert.Equal(2, (await kit.Board.PageAsync(new LeaderboardQuery(Search: " \t "))).Total);
     }
 
+    /// <summary>
+    /// An operator without a display name is shown by the part of the email before the @, and the search reads that
+    /// part only: a search for a domain finds no one, so it cannot tell whose address is where.
+    /// </summary>
+    [Fact]
+    public async Task Leaderboard_search_finds_an_operator_by_the_name_shown_never_by_the_email_domain()
+    {
+        await using var factory = new AppFactory();
+        var kit = new EconomyKit(factory.Services);
+        var me = await Operators.CreateAsync(factory.Services, "harborlight@private-domain.test");
+        await kit.AgentAsync(me, "Lighthouse");
+
+        Assert.Equal("Lighthouse", Assert.Single((await kit.Board.PageAsync(new LeaderboardQuery(Search: "HARBOR"))).Items).Name);
+        Assert.Equal(0, (await kit.Board.PageAsync(new LeaderboardQuery(Search: "private-domain"))).Total);
+        Assert.Equal(0, (await kit.Board.PageAsync(new LeaderboardQuery(Search: "@private"))).Total);
+    }
+
     [Fact]
     public async Task The_trust_order_ascending_shows_each_agent_at_its_trust_rank_counted_from_the_end()
     {
