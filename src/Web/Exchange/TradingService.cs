@@ -52,7 +52,6 @@ public sealed class TradingService(ExchangeHost host)
         return TradeResult.From(await host.SubmitAsync<OrderOutcome>(command, cancellationToken));
     }
 
-    /// <summary>Queue position of each of the operator's resting orders, read on the writer so it is exact.</summary>
     /// <summary>
     /// The operator's resting orders as the engine holds them, with the journal sequence they reflect (a change to them
     /// with a higher sequence came after this read).
@@ -65,6 +64,7 @@ public sealed class TradingService(ExchangeHost host)
             return (session.Sequence, open);
         }, cancellationToken);
 
+    /// <summary>Queue position of each of the operator's resting orders, read on the writer so it is exact.</summary>
     public Task<IReadOnlyDictionary<long, QueuePosition>> QueuePositionsAsync(IReadOnlyCollection<long> orderIds, CancellationToken cancellationToken = default) =>
         host.ReadAsync<IReadOnlyDictionary<long, QueuePosition>>(session =>
         {

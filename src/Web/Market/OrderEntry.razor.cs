@@ -97,7 +97,7 @@ public partial class OrderEntry : IDisposable
                 var signal = false;
                 foreach (var change in activity.Orders)
                 {
-                    if (change.OperatorId != OperatorId)
+                    if (change.OperatorId != OperatorId || Volatile.Read(ref _restingUnknown))
                         continue;
                     _ownChanges.Enqueue(change);
                     signal = true;
@@ -117,6 +117,9 @@ public partial class OrderEntry : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<OrderChange> _ownChanges = new();
     private long? _restingSequence;
 
+    // Set when the read failed: the preview walks the whole book, and changes are no longer kept.
+    private bool _restingUnknown;
+
     private async Task LoadRestingAsync()
     {
         try
@@ -130,9 +133,12 @@ public partial class OrderEntry : IDisposable
                 _live?.Signal();
             });
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception)
         {
-            // Without them the preview walks the whole book, as before they were known.
+            // The exchange could not be read, or the page went away: without your orders the preview walks the whole
+            // book, and the changes heard meanwhile are dropped.
+            Volatile.Write(ref _restingUnknown, true);
+            _ownChanges.Clear();
         }
     }
 

@@ -11,7 +11,6 @@ namespace XpFlywheel.Web.Market;
 /// </summary>
 public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? AveragePrice, long Unfilled)
 {
-    /// <param name="takerFeeBps">The taker fee in force, in basis points of notional (SPEC §8, default 10 = 0.10%).</param>
     /// <summary>
     /// <paramref name="levels"/> without <paramref name="own"/> (XP of the operator's own resting orders by price, in
     /// ticks): what an order of theirs can trade with, since it never trades against their own (SPEC §8). Levels left
@@ -29,6 +28,7 @@ public sealed record OrderPreview(Cash Notional, Cash Fee, Cash Total, decimal? 
         return others;
     }
 
+    /// <param name="takerFeeBps">The taker fee in force, in basis points of notional (SPEC §8, default 10 = 0.10%).</param>
     public static OrderPreview? For(Side side, OrderType type, decimal? price, long? quantity, IReadOnlyList<DepthLevel> opposite, int takerFeeBps)
     {
         if (quantity is not > 0)
