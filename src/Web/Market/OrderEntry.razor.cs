@@ -120,18 +120,17 @@ public partial class OrderEntry : IDisposable
     // Set when the read failed: the preview walks the whole book, and changes are no longer kept.
     private bool _restingUnknown;
 
+    // The read as it arrived, taken up by the next refresh on the circuit's thread.
+    private (long Sequence, IReadOnlyList<OrderView> Orders)? _restingRead;
+
     private async Task LoadRestingAsync()
     {
         try
         {
-            var (sequence, orders) = await Desk.RestingOrdersAsync(OperatorId);
-            await InvokeAsync(() =>
-            {
-                foreach (var order in orders)
-                    _resting[order.OrderId] = (order.Side, order.Price.Ticks, order.Remaining.Units);
-                _restingSequence = sequence;
-                _live?.Signal();
-            });
+            var read = await Desk.RestingOrdersAsync(OperatorId);
+            lock (_ownChanges)
+                _restingRead = read;
+            _live?.Signal();
         }
         catch (Exception)
         {
@@ -145,8 +144,18 @@ public partial class OrderEntry : IDisposable
     // Applies the changes heard since the read (on the circuit's thread, once the read is in).
     private void ApplyOwnChanges()
     {
-        if (_restingSequence is not { } read)
-            return;
+        if (_restingSequence is null)
+        {
+            (long Sequence, IReadOnlyList<OrderView> Orders)? arrived;
+            lock (_ownChanges)
+                arrived = _restingRead;
+            if (arrived is not { } first)
+                return;
+            foreach (var order in first.Orders)
+                _resting[order.OrderId] = (order.Side, order.Price.Ticks, order.Remaining.Units);
+            _restingSequence = first.Sequence;
+        }
+        var read = _restingSequence.Value;
         while (_ownChanges.TryDequeue(out var change))
         {
             if (change.Sequence <= read)
