@@ -121,6 +121,12 @@ public sealed record OpenWallet(string UserId) : ExchangeCommand;
 /// <summary>Cash enters an operator's available balance from outside (demo deposits, admin credits).</summary>
 public sealed record DepositCash(long OperatorId, long Micros, long Reference) : ExchangeCommand;
 
+/// <summary>
+/// Cash leaves an operator's available balance for outside (SPEC §9: a withdrawal is a record; there are no payment
+/// rails). Refused beyond the available cash: what open orders, offers and escrow hold cannot be withdrawn.
+/// </summary>
+public sealed record WithdrawCash(long OperatorId, long Micros) : ExchangeCommand;
+
 /// <summary>New XP is emitted to an operator (genesis grants of the demo population, admin credits).</summary>
 public sealed record GrantXp(long OperatorId, long Xp) : ExchangeCommand;
 

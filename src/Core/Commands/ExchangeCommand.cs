@@ -21,6 +21,7 @@ namespace XpFlywheel.Core.Commands;
 [JsonDerivedType(typeof(CancelAllOrders), "order.cancel-all")]
 [JsonDerivedType(typeof(OpenWallet), "wallet.open")]
 [JsonDerivedType(typeof(DepositCash), "cash.deposit")]
+[JsonDerivedType(typeof(WithdrawCash), "cash.withdraw")]
 [JsonDerivedType(typeof(GrantXp), "xp.grant")]
 [JsonDerivedType(typeof(RegisterAgent), "agent.register")]
 [JsonDerivedType(typeof(RenameAgent), "agent.rename")]

@@ -107,6 +107,21 @@ public sealed record WalletDto(long OperatorId, decimal CashAvailable, decimal C
 /// </summary>
 public sealed record PostingDto(long Sequence, string Asset, string Account, string Direction, decimal Amount, string Reason, long Reference, string Counterparty, DateTime At);
 
+/// <summary>A cash withdrawal: <c>amount</c> in USD, above 0, at most 6 decimal places, a JSON number or string.</summary>
+public sealed record WithdrawBody([property: JsonRequired, JsonConverter(typeof(DollarsConverter))] decimal Amount);
+
+/// <summary>
+/// A recorded withdrawal: <c>id</c> is the journal sequence that made it (its posting's <c>reference</c>), <c>amount</c>
+/// in USD; <c>cashAvailable</c>, your available cash just after it, is given only in the answer to the withdrawal.
+/// </summary>
+public sealed record WithdrawalDto(long Id, decimal Amount, DateTime At)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? CashAvailable { get; init; }
+
+    internal static WithdrawalDto From(Data.Entities.PostingRecord posting) => new(posting.Reference, posting.Amount / 1_000_000m, posting.At);
+}
+
 /// <summary>Arms the dead-man switch for <paramref name="Seconds"/> (1–86,400) from now; 0 disarms it.</summary>
 /// <remarks>Whole seconds as a JSON number or a string ("60"), as every other number of the API is read.</remarks>
 public sealed record CancelAfterBody([property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(WholeUnitsConverter))] long? Seconds);

@@ -148,7 +148,8 @@ public static class EconomyApi
         return result.Value is { } relocked ? TypedResults.Ok(LockDto.From(relocked)) : Refused(result);
     }
 
-    private static IResult Refused<T>(EconomyResult<T> result)
+    /// <summary>An economy refusal as problem details: 404 for unknown ids, 400 validation_failed for input, else 422 with its code.</summary>
+    internal static IResult Refused<T>(EconomyResult<T> result)
     {
         var code = result.Code!;
         var message = result.Message ?? code;

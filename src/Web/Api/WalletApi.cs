@@ -12,6 +12,10 @@ public static class WalletApi
     {
         var wallet = app.MapGroup("/api/v1/wallet").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Wallet");
         wallet.MapGet("/", GetAsync).WithName("GetWallet").Produces<WalletDto>();
+        wallet.MapPost("/withdrawals", WithdrawAsync).WithName("Withdraw").Produces<WithdrawalDto>(StatusCodes.Status201Created)
+            .WithSummary("Withdraw cash from your available balance (a record: there are no payment rails). Cash held by open orders, offers or failed jobs stays.");
+        wallet.MapGet("/withdrawals", WithdrawalsAsync).WithName("ListWithdrawals").Produces<PageOf<WithdrawalDto>>().WithSummary("Your withdrawals, newest first.");
+        wallet.MapGet("/withdrawals/{id}", WithdrawalAsync).WithName("GetWithdrawal").Produces<WithdrawalDto>();
         wallet.MapGet("/postings", PostingsAsync).WithName("ListPostings").Produces<PageOf<PostingDto>>().WithSummary("Every ledger movement of your accounts: newest first by page, or by cursor (fromId/before = sequence, startTime/endTime in ms).");
         return app;
     }
@@ -24,6 +28,38 @@ public static class WalletApi
         return TypedResults.Ok(new WalletDto(w.Id, w.CashAvailable / 1_000_000m, w.CashHeld / 1_000_000m, w.XpAvailable, w.XpHeld, w.XpLocked, w.XpUnlocking,
             holds.OtcCash / 1_000_000m, holds.OtcXp, holds.JobEscrowCash / 1_000_000m));
     }
+
+    private static async Task<IResult> WithdrawAsync(WithdrawBody body, ClaimsPrincipal user, Exchange.TradingService trading, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await trading.WithdrawAsync(ApiOperator.Id(user), body.Amount, cancellationToken, idempotencyKey: ApiIdempotency.KeyOf(http));
+        ApiIdempotency.MarkIfRepeat(http, result);
+        return result.Value is { } done
+            ? TypedResults.Created($"/api/v1/wallet/withdrawals/{done.Id}", new WithdrawalDto(done.Id, done.Micros / 1_000_000m, done.At) { CashAvailable = done.CashAvailableAfter / 1_000_000m })
+            : EconomyApi.Refused(result);
+    }
+
+    private static async Task<IResult> WithdrawalsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
+    {
+        if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
+            return invalidPaging;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = Withdrawals(db, ApiOperator.Id(user));
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(x => x.Sequence).Skip((p - 1) * s).Take(s).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PageOf<WithdrawalDto>(p, s, total, rows.Select(WithdrawalDto.From).ToList()));
+    }
+
+    private static async Task<IResult> WithdrawalAsync(long id, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Another operator's withdrawal is 404, as an unknown id is.
+        var row = await Withdrawals(db, ApiOperator.Id(user)).FirstOrDefaultAsync(x => x.Reference == id, cancellationToken);
+        return row is null ? ApiProblems.NotFound("withdrawal") : TypedResults.Ok(WithdrawalDto.From(row));
+    }
+
+    // A withdrawal is its posting: available cash → external cash, reason withdrawal, referenced by the command's sequence.
+    private static IQueryable<Data.Entities.PostingRecord> Withdrawals(AppDbContext db, long operatorId) =>
+        db.Postings.AsNoTracking().Where(x => x.FromOwner == operatorId && x.Reason == (int)PostingReason.Withdrawal);
 
     private static async Task<IResult> PostingsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size,
         long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ internal static class CommandHandlers
     /// <summary>
     /// Applies <paramref name="command"/>; the outcome's type per command is: orders <see cref="OrderOutcome"/>,
     /// wallet opening <see cref="long"/> (the operator id),
-    /// cash and grants <see cref="Core.Ledger.TransferResult"/>, halt/resume <see cref="bool"/>, agents
+    /// deposits and grants <see cref="Core.Ledger.TransferResult"/>, withdrawals <c>EconomyResult&lt;CashWithdrawal&gt;</c>, halt/resume <see cref="bool"/>, agents
     /// <c>EconomyResult&lt;AgentView&gt;</c>, jobs <c>EconomyResult&lt;JobReceipt&gt;</c>, burns
     /// <c>EconomyResult&lt;BurnReceipt&gt;</c>, locks <c>EconomyResult&lt;LockView&gt;</c>, releases and trust refreshes
     /// <see cref="int"/> (how many changed), epoch start <see cref="long"/>, epoch end and score staging <see cref="bool"/>, epoch close and its paid parts <see cref="CloseOutcome"/>,
@@ -44,6 +44,7 @@ internal static class CommandHandlers
         ResumeMarket c => MarketHandlers.Resume(session, c),
         OpenWallet c => WalletHandlers.Open(session, c),
         DepositCash c => MarketHandlers.Deposit(session, c),
+        WithdrawCash c => MarketHandlers.Withdraw(session, c),
         GrantXp c => MarketHandlers.Grant(session, c),
         RegisterAgent c => AgentService.ApplyRegister(session, c),
         RenameAgent c => AgentService.ApplyRename(session, c),

@@ -61,7 +61,7 @@ public sealed partial class ExchangeHost
     // changes and the epoch's start, close and end (which bring epoch parameters into force) reload; so does any command
     // added later until it is named here.
     private static bool AppliesFromPostings(ExchangeCommand command) => command is
-        OpenWallet or DepositCash or GrantXp
+        OpenWallet or DepositCash or WithdrawCash or GrantXp
         or RegisterAgent or RenameAgent or DescribeAgent or RetireAgent
         or RecordJob or DisputeJob or ResolveDispute or CloseDisputeWindows or RefreshTrust
         or BurnXp or LockXp or RequestUnlock or CancelUnlock or ReleaseUnlocks

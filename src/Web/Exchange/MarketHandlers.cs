@@ -25,6 +25,24 @@ internal static class MarketHandlers
         return moved;
     }
 
+    /// <summary>
+    /// Cash out to outside, from the available balance only: held cash (open buy orders, OTC offers, job escrow) stays.
+    /// Refused with <c>insufficient_cash</c> beyond what is available, changing nothing; an admin's debit is audited.
+    /// </summary>
+    public static Economy.EconomyResult<Wallets.CashWithdrawal> Withdraw(ExchangeSession session, WithdrawCash c)
+    {
+        var available = session.Ledger.Balance(AccountId.CashAvailable(c.OperatorId));
+        if (available < c.Micros)
+            return Economy.EconomyResult<Wallets.CashWithdrawal>.Fail(Economy.EconomyErrors.InsufficientCash,
+                $"You have {new Cash(available)} available to withdraw; you asked for {new Cash(c.Micros)}. Cash held by open orders or offers " +
+                "cannot be withdrawn until they are cancelled or filled.", "amount");
+        if (!session.Ledger.Withdraw(c.OperatorId, c.Micros, c.Sequence).Succeeded)
+            throw new InvalidOperationException($"Withdrawal {c.Sequence} passed the balance check but the ledger refused it.");
+        if (c.By.Kind == ActorKind.Admin)
+            AuditLog.Add(session.Db, session.Now, c.By.Name!, "cash.withdrawn", $"operator {c.OperatorId}", null, new Cash(c.Micros).ToString());
+        return Economy.EconomyResult<Wallets.CashWithdrawal>.Ok(new Wallets.CashWithdrawal(c.Sequence, c.Micros, available - c.Micros, session.Now));
+    }
+
     /// <summary>New XP from the emission account; an admin's grant is audited in the same transaction.</summary>
     public static TransferResult Grant(ExchangeSession session, GrantXp c)
     {

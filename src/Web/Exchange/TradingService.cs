@@ -87,6 +87,26 @@ public sealed class TradingService(ExchangeHost host)
         return await host.SubmitAsync<TransferResult>(command, cancellationToken);
     }
 
+    /// <summary>The largest withdrawal one command takes, in dollars.</summary>
+    public const decimal MaxWithdrawal = 1_000_000_000_000m;
+
+    /// <summary>
+    /// Withdraws cash from the operator's available balance (SPEC §9: recorded, no payment rails). Refusals, which change
+    /// nothing: <c>invalid_amount</c> (not above $0, above <see cref="MaxWithdrawal"/>, or finer than a micro-dollar) and
+    /// <c>insufficient_cash</c> (more than is available: held cash stays). A retry with the same key returns the first receipt.
+    /// </summary>
+    public async Task<Economy.EconomyResult<Wallets.CashWithdrawal>> WithdrawAsync(long operatorId, decimal dollars, CancellationToken cancellationToken = default,
+        Actor? by = null, string? idempotencyKey = null)
+    {
+        if (dollars <= 0 || dollars > MaxWithdrawal)
+            return Economy.EconomyResult<Wallets.CashWithdrawal>.Fail(Economy.EconomyErrors.InvalidAmount,
+                "Withdraw an amount above $0 and at most $1,000,000,000,000.", "amount");
+        if (dollars * Cash.MicrosPerDollar != decimal.Truncate(dollars * Cash.MicrosPerDollar))
+            return Economy.EconomyResult<Wallets.CashWithdrawal>.Fail(Economy.EconomyErrors.InvalidAmount, "The amount can have at most 6 decimal places.", "amount");
+        var command = new WithdrawCash(operatorId, Cash.FromDollars(dollars).Micros) { By = by ?? Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
+        return await host.SubmitAsync<Economy.EconomyResult<Wallets.CashWithdrawal>>(command, cancellationToken);
+    }
+
     /// <summary>Emits new XP to an operator: the demo population's genesis grants and admin credits.</summary>
     public Task<TransferResult> GrantXpAsync(long operatorId, long xp, Actor by, CancellationToken cancellationToken = default)
     {
