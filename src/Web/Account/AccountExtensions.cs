@@ -32,16 +32,32 @@ public static class AccountExtensions
         services.ConfigureApplicationCookie(options =>
         {
             // Identity checks the cookie's security stamp every 30 minutes; an account an admin locked out is refused at
-            // its next request instead (one indexed user look-up a request), and its cookie is removed.
+            // its next request instead (one indexed user look-up a request), and its cookie is removed. A cookie whose
+            // admin role no longer matches the account's is re-issued with the roles the account has now.
             var stampCheck = options.Events.OnValidatePrincipal;
             options.Events.OnValidatePrincipal = async context =>
             {
                 await stampCheck(context);
-                if (context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
-                    && !await context.HttpContext.RequestServices.GetRequiredService<AccountStanding>().IsActiveAsync(userId, context.HttpContext.RequestAborted))
+                if (context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+                    return;
+                var services = context.HttpContext.RequestServices;
+                var (active, admin) = await services.GetRequiredService<AccountStanding>().StandingOfAsync(userId, context.HttpContext.RequestAborted);
+                if (!active)
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
+                else if (context.Principal.IsInRole(Roles.Admin) != admin)
+                {
+                    // An admin granted or revoked the admin role since this cookie was issued: the request runs with the
+                    // account's roles as they are now, and the cookie is re-issued with them (as Identity's stamp check
+                    // does when it refreshes a principal).
+                    var users = services.GetRequiredService<UserManager<ApplicationUser>>();
+                    if (await users.FindByIdAsync(userId) is { } user)
+                    {
+                        context.ReplacePrincipal(await services.GetRequiredService<SignInManager<ApplicationUser>>().CreateUserPrincipalAsync(user));
+                        context.ShouldRenew = true;
+                    }
                 }
             };
             options.LoginPath = "/Account/Login";

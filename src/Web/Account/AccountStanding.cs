@@ -24,13 +24,47 @@ public sealed class AccountStanding(Projection.WriterDatabase database, Operator
     /// <summary>Raised with the operator id of an account locked out or deleted on this node only, for the other nodes to hear.</summary>
     public event Action<long>? SuspendedHere;
 
+    /// <summary>
+    /// Raised with the operator id of an account whose roles just changed (an admin granted or revoked admin), on this
+    /// node or another: signed-in tabs take up the account's current roles at once.
+    /// </summary>
+    public event Action<long>? RolesChanged;
+
+    /// <summary>Raised with the operator id of an account whose roles changed on this node only, for the other nodes to hear.</summary>
+    public event Action<long>? RolesChangedHere;
+
     /// <summary>Whether the user still exists and is not locked out.</summary>
-    public async Task<bool> IsActiveAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task<bool> IsActiveAsync(string userId, CancellationToken cancellationToken = default) =>
+        (await StandingOfAsync(userId, cancellationToken)).Active;
+
+    /// <summary>
+    /// Whether the user still exists and is not locked out, and whether it holds the admin role now: one look-up, made on
+    /// every signed-in request, so a sign-in cookie whose roles are out of date is re-issued at its next request.
+    /// </summary>
+    public async Task<(bool Active, bool Admin)> StandingOfAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        return user is not null && !AccountLockout.IsLockedOut(user);
+        var found = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                User = u,
+                Admin = db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(role => role.Id == r.RoleId && role.NormalizedName == AdminRoleName)),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? (false, false) : (!AccountLockout.IsLockedOut(found.User), found.Admin);
     }
+
+    private static readonly string AdminRoleName = Roles.Admin.ToUpperInvariant();
+
+    /// <summary>Tells every listener, here and on the other nodes, that <paramref name="operatorId"/>'s roles changed.</summary>
+    internal void ChangeRoles(long operatorId)
+    {
+        Raise(RolesChangedHere, operatorId);
+        Raise(RolesChanged, operatorId);
+    }
+
+    /// <summary>Tells this node's listeners that another node changed <paramref name="operatorId"/>'s roles.</summary>
+    internal void RolesChangedElsewhere(long operatorId) => Raise(RolesChanged, operatorId);
 
     /// <summary>
     /// Of <paramref name="operatorIds"/>, those whose account no longer stands: locked out, deleted, or unknown. A node

@@ -9,7 +9,7 @@ namespace XpFlywheel.Web.Account;
 
 // Re-checks the security stamp (and standing) of a connected circuit every 30 minutes, so a changed password signs
 // the user out of open tabs too; an account an admin locks out or deletes is checked at once (AccountStanding), so its
-// open tabs sign out before they can act again.
+// open tabs sign out before they can act again. A change of the account's roles is taken up by its open tabs at once.
 internal sealed class IdentityRevalidatingAuthenticationStateProvider : RevalidatingServerAuthenticationStateProvider
 {
     private readonly IServiceScopeFactory scopeFactory;
@@ -21,6 +21,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
     {
         (this.scopeFactory, this.options, this.standing) = (scopeFactory, options, standing);
         standing.Suspended += OnSuspended;
+        standing.RolesChanged += OnRolesChanged;
     }
 
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
@@ -42,10 +43,40 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
         }
     }
 
+    // Some account's roles changed: this circuit takes up its own user's current roles if they differ from what it holds,
+    // so a revoked admin's open admin page becomes "access denied" at once and a new admin's tab gains the admin pages.
+    private void OnRolesChanged(long operatorId) => _ = RefreshRolesAsync();
+
+    private async Task RefreshRolesAsync()
+    {
+        try
+        {
+            var state = await GetAuthenticationStateAsync();
+            if (state.User.Identity?.IsAuthenticated != true || state.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+                return;
+            var (active, admin) = await standing.StandingOfAsync(userId);
+            if (!active || state.User.IsInRole(Roles.Admin) == admin)
+                return;
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            if (await users.FindByIdAsync(userId) is not { } user)
+                return;
+            var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<ApplicationUser>>().CreateUserPrincipalAsync(user);
+            NotifyAuthenticationStateChanged(Task.FromResult(new AuthenticationState(principal)));
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
+        {
+            // The circuit is going or has no state yet: nothing to change.
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             standing.Suspended -= OnSuspended;
+            standing.RolesChanged -= OnRolesChanged;
+        }
         base.Dispose(disposing);
     }
 

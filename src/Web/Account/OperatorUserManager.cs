@@ -39,6 +39,24 @@ public sealed class OperatorUserManager(
         return result;
     }
 
+    /// <summary>Adds the role; the account's signed-in tabs and cookies take it up at once (<see cref="AccountStanding.RolesChanged"/>).</summary>
+    public override async Task<IdentityResult> AddToRoleAsync(ApplicationUser user, string role) =>
+        await RolesChangedAsync(user, await base.AddToRoleAsync(user, role));
+
+    /// <summary>
+    /// Removes the role; the account's signed-in tabs and cookies lose it at once (<see cref="AccountStanding.RolesChanged"/>),
+    /// not at their next sign-in: a revoked admin must not keep admin pages open.
+    /// </summary>
+    public override async Task<IdentityResult> RemoveFromRoleAsync(ApplicationUser user, string role) =>
+        await RolesChangedAsync(user, await base.RemoveFromRoleAsync(user, role));
+
+    private async Task<IdentityResult> RolesChangedAsync(ApplicationUser user, IdentityResult result)
+    {
+        if (result.Succeeded && await standing.OperatorOfAsync(user.Id, CancellationToken) is { } operatorId)
+            standing.ChangeRoles(operatorId);
+        return result;
+    }
+
     /// <summary>Deletes the user; their open user-stream connections close.</summary>
     public override async Task<IdentityResult> DeleteAsync(ApplicationUser user)
     {

@@ -12,7 +12,8 @@ namespace XpFlywheel.Web.Cluster;
 /// account revalidate (and sign out) at once. A REST request reads the key and its owner from the database each time,
 /// so it is refused on every node at once; a WebSocket or a page's circuit was checked when it opened, on the node that
 /// holds it, which hears of the change here. An operator's new public name reaches every node's name cache the same way
-/// (payload <c>name:{id}</c>).
+/// (payload <c>name:{id}</c>), and so does a change of an account's roles (payload <c>roles:{id}</c>: its signed-in tabs
+/// take up the roles it has now).
 /// <para>The node where it happened signals <see cref="ClusterNode.AccessChannel"/> (<c>key:{id}</c> or
 /// <c>operator:{id}</c>); every node closes its connections of that key or operator. A signal can be missed (the
 /// listening connection was down, or sending failed), so every node also reads back the standing of everything it holds
@@ -35,6 +36,7 @@ public sealed class AccessRelay(
     private const string KeyPrefix = "key:";
     private const string OperatorPrefix = "operator:";
     private const string NamePrefix = "name:";
+    private const string RolesPrefix = "roles:";
 
     private readonly Channel<string> _outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _recheck = new(0, 1);
@@ -48,9 +50,11 @@ public sealed class AccessRelay(
         Action<long> revoked = id => _outgoing.Writer.TryWrite(KeyPrefix + id.ToString(CultureInfo.InvariantCulture));
         Action<long> suspended = id => _outgoing.Writer.TryWrite(OperatorPrefix + id.ToString(CultureInfo.InvariantCulture));
         Action<long> renamed = id => _outgoing.Writer.TryWrite(NamePrefix + id.ToString(CultureInfo.InvariantCulture));
+        Action<long> roles = id => _outgoing.Writer.TryWrite(RolesPrefix + id.ToString(CultureInfo.InvariantCulture));
         keys.Revoked += revoked;
         standing.SuspendedHere += suspended;
         directory.NameChangedHere += renamed;
+        standing.RolesChangedHere += roles;
         signals.AccessSignalled += Heard;
         try
         {
@@ -64,6 +68,7 @@ public sealed class AccessRelay(
             keys.Revoked -= revoked;
             standing.SuspendedHere -= suspended;
             directory.NameChangedHere -= renamed;
+            standing.RolesChangedHere -= roles;
             signals.AccessSignalled -= Heard;
         }
     }
@@ -79,6 +84,8 @@ public sealed class AccessRelay(
             standing.SuspendedElsewhere(operatorId);
         else if (Id(payload, NamePrefix) is { } named)
             directory.NameChangedElsewhere(named);
+        else if (Id(payload, RolesPrefix) is { } changed)
+            standing.RolesChangedElsewhere(changed);
     }
 
     internal static TimeSpan Clamp(TimeSpan value, TimeSpan least, TimeSpan most) => value < least ? least : value > most ? most : value;
