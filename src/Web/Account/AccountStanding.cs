@@ -54,6 +54,13 @@ public sealed class AccountStanding(Projection.WriterDatabase database, Operator
         return found is null ? (false, false) : (!AccountLockout.IsLockedOut(found.User), found.Admin);
     }
 
+    /// <summary>The operator id of <paramref name="userId"/>'s wallet, read on the writer's database (never waiting for the projection).</summary>
+    internal async Task<long?> WalletOfAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Wallets.AsNoTracking().Where(w => w.UserId == userId).Select(w => (long?)w.Id).SingleOrDefaultAsync(cancellationToken);
+    }
+
     private static readonly string AdminRoleName = Roles.Admin.ToUpperInvariant();
 
     /// <summary>Tells every listener, here and on the other nodes, that <paramref name="operatorId"/>'s roles changed.</summary>

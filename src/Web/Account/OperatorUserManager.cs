@@ -41,18 +41,20 @@ public sealed class OperatorUserManager(
 
     /// <summary>Adds the role; the account's signed-in tabs and cookies take it up at once (<see cref="AccountStanding.RolesChanged"/>).</summary>
     public override async Task<IdentityResult> AddToRoleAsync(ApplicationUser user, string role) =>
-        await RolesChangedAsync(user, await base.AddToRoleAsync(user, role));
+        await RolesChangedAsync(user, role, await base.AddToRoleAsync(user, role));
 
     /// <summary>
     /// Removes the role; the account's signed-in tabs and cookies lose it at once (<see cref="AccountStanding.RolesChanged"/>),
     /// not at their next sign-in: a revoked admin must not keep admin pages open.
     /// </summary>
     public override async Task<IdentityResult> RemoveFromRoleAsync(ApplicationUser user, string role) =>
-        await RolesChangedAsync(user, await base.RemoveFromRoleAsync(user, role));
+        await RolesChangedAsync(user, role, await base.RemoveFromRoleAsync(user, role));
 
-    private async Task<IdentityResult> RolesChangedAsync(ApplicationUser user, IdentityResult result)
+    // Only the admin role changes what a signed-in session may do (the operator role comes with every sign-up, inside its
+    // transaction: nothing there may wait on the projection). The wallet is read without waiting for it.
+    private async Task<IdentityResult> RolesChangedAsync(ApplicationUser user, string role, IdentityResult result)
     {
-        if (result.Succeeded && await standing.OperatorOfAsync(user.Id, CancellationToken) is { } operatorId)
+        if (result.Succeeded && role == Roles.Admin && await standing.WalletOfAsync(user.Id, CancellationToken) is { } operatorId)
             standing.ChangeRoles(operatorId);
         return result;
     }
