@@ -70,4 +70,21 @@ public sealed class DepositFormTests : MudTestContext
         Assert.Equal(25_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
         Assert.Equal("submit", cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).GetAttribute("type"));
     }
+
+    /// <summary>Enter pressed again and again (each after the last was answered) deposits once, and says the repeats added nothing.</summary>
+    [Fact]
+    public async Task Deposit_submitted_again_and_again_in_quick_succession_deposits_once()
+    {
+        var host = _app.Services.GetRequiredService<ExchangeHost>();
+        await host.Ready;
+        var operatorId = await Operators.CreateAsync(_app.Services, "enter-enter-deposit@test.local");
+        var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
+        cut.Find("input[data-testid=deposit-amount]").Input("2");
+
+        for (var i = 0; i < 3; i++)
+            await cut.Find("form").SubmitAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains("this repeat added nothing", cut.Markup));
+        Assert.Equal(2_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
+    }
 }

@@ -69,4 +69,18 @@ public sealed class WithdrawalFormTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains("withdrawn", cut.Markup));
         Assert.Equal(0, await AvailableAsync(host, operatorId));
     }
+
+    [Fact]
+    public async Task Withdrawal_submitted_again_and_again_in_quick_succession_withdraws_once()
+    {
+        var (host, operatorId) = await FundedAsync("wd-form-enter@test.local", 10m);
+        var cut = Render<CashWithdrawalForm>(p => p.Add(x => x.OperatorId, operatorId).Add(x => x.Available, 10_000_000));
+        cut.Find("input[data-testid=withdraw-amount]").Input("3");
+
+        for (var i = 0; i < 3; i++)
+            await cut.Find("form").SubmitAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains("this repeat withdrew nothing", cut.Markup));
+        Assert.Equal(7_000_000, await AvailableAsync(host, operatorId));
+    }
 }
