@@ -116,7 +116,13 @@ public partial class Market
             var orders = _ordersChanged;
             (_walletChanged, _ordersChanged) = (false, false);
             if (wallet)
+            {
                 await LoadWalletAsync(id);
+                // The hint's volume moves as the operator's jobs settle and as the window rolls; it is a read over
+                // the window's jobs, so it is taken again with a wallet change at most every FairValueEvery.
+                if (Clock.GetUtcNow() - _fairValueAt >= FairValueEvery)
+                    await LoadFairValueAsync(id);
+            }
             if (orders)
             {
                 await LoadOrdersAsync(id);
@@ -152,8 +158,14 @@ public partial class Market
         _positions = open.Count == 0 ? new Dictionary<long, QueuePosition>() : await Desk.QueuePositionsAsync([.. open.Select(o => o.Id)]);
     }
 
+    /// <summary>How often, at most, the fair-value hint is read again while the operator's wallet changes.</summary>
+    internal static readonly TimeSpan FairValueEvery = TimeSpan.FromSeconds(5);
+
+    private DateTimeOffset _fairValueAt = DateTimeOffset.MinValue;
+
     private async Task LoadFairValueAsync(long id)
     {
+        _fairValueAt = Clock.GetUtcNow();
         var book = MarketData.Book;
         var asks = book.Asks.Select(l => new QuoteLevel(l.Price, l.Quantity)).ToArray();
         var fallback = book.LastPrice ?? book.BestAsk ?? Price.FromDollars(FairValues.EarningCost);
