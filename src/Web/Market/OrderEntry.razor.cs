@@ -396,6 +396,7 @@ public partial class OrderEntry : IDisposable
     internal static string? QuantityProblem(string? text) => WholeXp.Read(text, MatchingEngine.MaxQuantity) switch
     {
         (_, WholeXp.NotWhole) => "Enter the quantity as a whole number of XP, e.g. 250.",
+        (_, WholeXp.Negative) => "Enter the quantity without a minus sign, e.g. 250: it is how much XP to buy or sell.",
         (_, { }) => $"The quantity can be at most {Fmt.Xp(MatchingEngine.MaxQuantity)} XP.",
         (0, null) => NoQuantity,
         _ => null,

@@ -17,12 +17,19 @@ public sealed class XpFieldTests : MudTestContext
     [InlineData("1e3")]
     [InlineData("1.5")]
     [InlineData("1,000")]
-    [InlineData("-5")]
     [InlineData("+5")]
+    [InlineData("-")]
+    [InlineData("-5.5")]
     [InlineData("٣")]
     [InlineData("abc")]
     public void Xp_amount_refuses_anything_but_digits_rather_than_reading_another_number(string text) =>
         Assert.Equal((null, WholeXp.NotWhole), WholeXp.Read(text));
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData(" -250 ")]
+    public void Xp_amount_negative_is_told_to_drop_the_minus_sign(string text) =>
+        Assert.Equal((null, WholeXp.Negative), WholeXp.Read(text));
 
     [Theory]
     [InlineData("99999999999999999999")]

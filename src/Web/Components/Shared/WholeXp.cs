@@ -13,6 +13,9 @@ public static class WholeXp
     /// <summary>The refusal of text that is not digits.</summary>
     public const string NotWhole = "Enter whole XP in digits only, e.g. 250 (no decimals, separators, signs or exponents).";
 
+    /// <summary>The refusal of a negative amount ("-5"): it is whole, so what is wrong with it is said.</summary>
+    public const string Negative = "Enter the amount without a minus sign, e.g. 250: XP amounts are counted up from 0.";
+
     /// <summary>The refusal of an amount above <paramref name="max"/> XP.</summary>
     public static string TooLarge(long max) => $"The amount can be at most {Fmt.Xp(max)} XP.";
 
@@ -26,6 +29,8 @@ public static class WholeXp
         var trimmed = text?.Trim();
         if (string.IsNullOrEmpty(trimmed))
             return (null, null);
+        if (trimmed.Length > 1 && trimmed[0] == '-' && trimmed.AsSpan(1).ContainsAnyExcept("0123456789") == false)
+            return (null, Negative);
         if (!trimmed.All(char.IsAsciiDigit))
             return (null, NotWhole);
         return long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= max
