@@ -291,6 +291,10 @@ public sealed class EconomyFormTests : MudTestContext
         // More than is available is compared with a warning; more than any XP amount the economy takes is refused at the field.
         cut.Find("input[data-testid=compare-amount]").Input("6000");
         cut.WaitForAssertion(() => Assert.Contains("more than the 5,000 XP you have available", cut.Find("[data-testid=compare-beyond-available]").TextContent));
+        Assert.Contains("burn-net", cut.Markup);
+        // Compared only: no button leads to a sale, lock or burn that would be refused.
+        Assert.DoesNotContain(cut.FindAll("a"), a => a.GetAttribute("href") is { } href
+            && (href.StartsWith("/market?", StringComparison.Ordinal) || href.StartsWith("/tiers?burn", StringComparison.Ordinal) || href.StartsWith("/locks?", StringComparison.Ordinal)));
         cut.Find("input[data-testid=compare-amount]").Input("99999999999999999999");
         cut.WaitForAssertion(() => Assert.Contains("at most 1,000,000,000,000", cut.Markup));
         Assert.DoesNotContain("9,223,372,036,854,775,807", cut.Markup);
