@@ -617,6 +617,8 @@ public sealed class EconomyFormTests : MudTestContext
 
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup));
         Assert.DoesNotContain("Burn irreversibly", dialogs.Markup);
+        // No tier is promised "afterwards" for a burn that cannot be made.
+        Assert.DoesNotContain("Afterwards:", cut.Markup);
         Assert.Equal(100, (await _kit.Tiers.OverviewAsync(me)).AvailableXp);
     }
 
