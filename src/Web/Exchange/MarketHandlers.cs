@@ -34,8 +34,8 @@ internal static class MarketHandlers
         var available = session.Ledger.Balance(AccountId.CashAvailable(c.OperatorId));
         if (available < c.Micros)
             return Economy.EconomyResult<Wallets.CashWithdrawal>.Fail(Economy.EconomyErrors.InsufficientCash,
-                $"You have {new Cash(available)} available to withdraw; you asked for {new Cash(c.Micros)}. Cash held by open orders or offers " +
-                "cannot be withdrawn until they are cancelled or filled.", "amount");
+                $"You have {new Cash(available)} available to withdraw; you asked for {new Cash(c.Micros)}. Cash held by open orders, OTC offers or failed jobs " +
+                "cannot be withdrawn until they are cancelled, filled or settled.", "amount");
         if (!session.Ledger.Withdraw(c.OperatorId, c.Micros, c.Sequence).Succeeded)
             throw new InvalidOperationException($"Withdrawal {c.Sequence} passed the balance check but the ledger refused it.");
         if (c.By.Kind == ActorKind.Admin)

@@ -66,7 +66,8 @@ public sealed class WithdrawalFormTests : MudTestContext
         await cut.OnRenderer(() => cut.Find("button[data-testid=withdraw-all]").ClickAsync(new()));
         await cut.Find("form").SubmitAsync();
 
-        cut.WaitForAssertion(() => Assert.Contains("withdrawn", cut.Markup));
+        // To the micro-dollar, as it left: not rounded up to more than there was.
+        cut.WaitForAssertion(() => Assert.Contains("$10.345678 withdrawn", cut.Markup));
         Assert.Equal(0, await AvailableAsync(host, operatorId));
     }
 
@@ -82,5 +83,19 @@ public sealed class WithdrawalFormTests : MudTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("this repeat withdrew nothing", cut.Markup));
         Assert.Equal(7_000_000, await AvailableAsync(host, operatorId));
+    }
+
+    [Fact]
+    public async Task Withdrawal_refusal_goes_when_the_amount_is_changed()
+    {
+        var (_, operatorId) = await FundedAsync("wd-form-stale@test.local", 5m);
+        var cut = Render<CashWithdrawalForm>(p => p.Add(x => x.OperatorId, operatorId).Add(x => x.Available, 5_000_000));
+        cut.Find("input[data-testid=withdraw-amount]").Input("6");
+        await cut.Find("form").SubmitAsync();
+        cut.WaitForAssertion(() => Assert.Contains("available to withdraw", cut.Markup));
+
+        cut.Find("input[data-testid=withdraw-amount]").Input("4");
+
+        cut.WaitForAssertion(() => Assert.DoesNotContain("available to withdraw", cut.Markup));
     }
 }
