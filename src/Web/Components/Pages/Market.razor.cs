@@ -72,6 +72,9 @@ public partial class Market
                 await Task.WhenAll(LoadWalletAsync(id), LoadOrdersAsync(id));
                 await LoadFairValueAsync(id);
                 _live = new LiveRefresh(Clock, InvokeAsync, RefreshAsync);
+                // The hint's volume moves as the operator's jobs settle; it is a read over the window's jobs, so it is
+                // taken again with wallet changes at most every FairValueEvery, and once more after the last of them.
+                _fairValueLive = new LiveRefresh(Clock, InvokeAsync, RefreshFairValueAsync, FairValueEvery);
                 _subscription = Feed.Subscribe(e => OnExchangeEvent(id, e));
             }
         }
@@ -96,6 +99,7 @@ public partial class Market
             case BalancesChanged balances when balances.OperatorIds.Contains(id):
                 _walletChanged = true;
                 _live?.Signal();
+                _fairValueLive?.Signal();
                 break;
             case BookChanged { Moved: true } when _openOrders.Count > 0:
                 // Others' orders ahead of ours may have traded or left: queue places move without our orders changing.
@@ -116,13 +120,7 @@ public partial class Market
             var orders = _ordersChanged;
             (_walletChanged, _ordersChanged) = (false, false);
             if (wallet)
-            {
                 await LoadWalletAsync(id);
-                // The hint's volume moves as the operator's jobs settle and as the window rolls; it is a read over
-                // the window's jobs, so it is taken again with a wallet change at most every FairValueEvery.
-                if (Clock.GetUtcNow() - _fairValueAt >= FairValueEvery)
-                    await LoadFairValueAsync(id);
-            }
             if (orders)
             {
                 await LoadOrdersAsync(id);
@@ -161,11 +159,25 @@ public partial class Market
     /// <summary>How often, at most, the fair-value hint is read again while the operator's wallet changes.</summary>
     internal static readonly TimeSpan FairValueEvery = TimeSpan.FromSeconds(5);
 
-    private DateTimeOffset _fairValueAt = DateTimeOffset.MinValue;
+    private LiveRefresh? _fairValueLive;
+
+    private async Task RefreshFairValueAsync()
+    {
+        if (_operatorId is not { } id)
+            return;
+        try
+        {
+            await LoadFairValueAsync(id);
+        }
+        catch (Exception error) when (error is not OperationCanceledException and not ObjectDisposedException)
+        {
+            // The hint keeps its last figure; the next wallet change reads it again.
+        }
+        StateHasChanged();
+    }
 
     private async Task LoadFairValueAsync(long id)
     {
-        _fairValueAt = Clock.GetUtcNow();
         var book = MarketData.Book;
         var asks = book.Asks.Select(l => new QuoteLevel(l.Price, l.Quantity)).ToArray();
         var fallback = book.LastPrice ?? book.BestAsk ?? Price.FromDollars(FairValues.EarningCost);
@@ -178,5 +190,6 @@ public partial class Market
     {
         _subscription?.Dispose();
         _live?.Dispose();
+        _fairValueLive?.Dispose();
     }
 }
