@@ -42,22 +42,23 @@ public static class AccountExtensions
                     return;
                 var services = context.HttpContext.RequestServices;
                 var (active, admin) = await services.GetRequiredService<AccountStanding>().StandingOfAsync(userId, context.HttpContext.RequestAborted);
+                if (active && context.Principal.IsInRole(Roles.Admin) != admin)
+                {
+                    // An admin granted or revoked the admin role since this cookie was issued: the request runs with the
+                    // account's roles as they are now, and the cookie is re-issued with them (as Identity's stamp check
+                    // does when it refreshes a principal), unless its stamp is stale: then it ends here.
+                    if (await CurrentRoles.RefreshAsync(services, context.Principal, userId) is { } refreshed)
+                    {
+                        context.ReplacePrincipal(refreshed);
+                        context.ShouldRenew = true;
+                        return;
+                    }
+                    active = false;
+                }
                 if (!active)
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-                }
-                else if (context.Principal.IsInRole(Roles.Admin) != admin)
-                {
-                    // An admin granted or revoked the admin role since this cookie was issued: the request runs with the
-                    // account's roles as they are now, and the cookie is re-issued with them (as Identity's stamp check
-                    // does when it refreshes a principal).
-                    var users = services.GetRequiredService<UserManager<ApplicationUser>>();
-                    if (await users.FindByIdAsync(userId) is { } user)
-                    {
-                        context.ReplacePrincipal(await services.GetRequiredService<SignInManager<ApplicationUser>>().CreateUserPrincipalAsync(user));
-                        context.ShouldRenew = true;
-                    }
                 }
             };
             options.LoginPath = "/Account/Login";

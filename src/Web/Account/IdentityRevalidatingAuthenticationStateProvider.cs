@@ -15,11 +15,12 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
     private readonly IServiceScopeFactory scopeFactory;
     private readonly IOptions<IdentityOptions> options;
     private readonly AccountStanding standing;
+    private readonly Exchange.OperatorDirectory operators;
 
     public IdentityRevalidatingAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options, AccountStanding standing) : base(loggerFactory)
+        IOptions<IdentityOptions> options, AccountStanding standing, Exchange.OperatorDirectory operators) : base(loggerFactory)
     {
-        (this.scopeFactory, this.options, this.standing) = (scopeFactory, options, standing);
+        (this.scopeFactory, this.options, this.standing, this.operators) = (scopeFactory, options, standing, operators);
         standing.Suspended += OnSuspended;
         standing.RolesChanged += OnRolesChanged;
     }
@@ -45,24 +46,24 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
 
     // Some account's roles changed: this circuit takes up its own user's current roles if they differ from what it holds,
     // so a revoked admin's open admin page becomes "access denied" at once and a new admin's tab gains the admin pages.
-    private void OnRolesChanged(long operatorId) => _ = RefreshRolesAsync();
+    // Only the circuit of that operator reads anything (its operator id is cached from the page's first load).
+    private void OnRolesChanged(long operatorId) => _ = RefreshRolesAsync(operatorId);
 
-    private async Task RefreshRolesAsync()
+    private async Task RefreshRolesAsync(long operatorId)
     {
         try
         {
             var state = await GetAuthenticationStateAsync();
-            if (state.User.Identity?.IsAuthenticated != true || state.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+            if (state.User.Identity?.IsAuthenticated != true || state.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId
+                || await operators.FindOperatorIdAsync(userId) != operatorId)
                 return;
             var (active, admin) = await standing.StandingOfAsync(userId);
-            if (!active || state.User.IsInRole(Roles.Admin) == admin)
+            if (active && state.User.IsInRole(Roles.Admin) == admin)
                 return;
             await using var scope = scopeFactory.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            if (await users.FindByIdAsync(userId) is not { } user)
-                return;
-            var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<ApplicationUser>>().CreateUserPrincipalAsync(user);
-            NotifyAuthenticationStateChanged(Task.FromResult(new AuthenticationState(principal)));
+            // A stale stamp or an account that no longer stands signs the tab out rather than renewing it.
+            var principal = active ? await CurrentRoles.RefreshAsync(scope.ServiceProvider, state.User, userId) : null;
+            NotifyAuthenticationStateChanged(Task.FromResult(new AuthenticationState(principal ?? new ClaimsPrincipal(new ClaimsIdentity()))));
         }
         catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
         {
@@ -104,7 +105,9 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
         {
             var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
             var userStamp = await userManager.GetSecurityStampAsync(user);
-            return principalStamp == userStamp && !AccountLockout.IsLockedOut(user);
+            // The roles too, for a node that missed a role change's signal: a tab whose admin role is out of date signs out.
+            return principalStamp == userStamp && !AccountLockout.IsLockedOut(user)
+                && principal.IsInRole(Roles.Admin) == await userManager.IsInRoleAsync(user, Roles.Admin);
         }
     }
 }

@@ -52,10 +52,21 @@ public sealed class OperatorUserManager(
 
     // Only the admin role changes what a signed-in session may do (the operator role comes with every sign-up, inside its
     // transaction: nothing there may wait on the projection). The wallet is read without waiting for it.
+    // The change is stored by then: telling sessions of it never fails it (a session that missed it takes the roles up
+    // at its next request, or signs out at its tab's next revalidation).
     private async Task<IdentityResult> RolesChangedAsync(ApplicationUser user, string role, IdentityResult result)
     {
-        if (result.Succeeded && role == Roles.Admin && await standing.WalletOfAsync(user.Id, CancellationToken) is { } operatorId)
-            standing.ChangeRoles(operatorId);
+        if (!result.Succeeded || !string.Equals(role, Roles.Admin, StringComparison.OrdinalIgnoreCase))
+            return result;
+        try
+        {
+            if (await standing.WalletOfAsync(user.Id, CancellationToken) is { } operatorId)
+                standing.ChangeRoles(operatorId);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            Logger.LogWarning(error, "Could not tell the open sessions of user {UserId} that their roles changed", user.Id);
+        }
         return result;
     }
 

@@ -70,4 +70,49 @@ public sealed class RoleChangeSessionTests : IDisposable
         Assert.False(after.User.IsInRole(Roles.Admin));
         Assert.Equal("demoted-tab@test.local", after.User.Identity!.Name);
     }
+
+    private async Task RenewStampAsync(string email)
+    {
+        // What a password change made elsewhere does to this account's other sign-ins.
+        using var scope = _app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        Assert.True((await users.UpdateSecurityStampAsync((await users.FindByEmailAsync(email))!)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_role_change_never_renews_a_sign_in_cookie_whose_stamp_is_stale()
+    {
+        var browser = _app.CreateBrowserlikeClient();
+        await FormLogin.RegisterAsync(browser, "stale-cookie@test.local", "StaleCookie1!");
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/wallet")).StatusCode);
+        await RenewStampAsync("stale-cookie@test.local");
+
+        await SetAdminAsync("stale-cookie@test.local", admin: true);
+
+        var after = await browser.GetAsync("/wallet");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/Account/Login", after.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/admin/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_role_change_signs_out_an_open_tab_whose_stamp_is_stale_rather_than_renewing_it()
+    {
+        await _app.Services.GetRequiredService<Web.Exchange.ExchangeHost>().Ready;
+        await Operators.CreateAsync(_app.Services, "stale-tab@test.local");
+        await SetAdminAsync("stale-tab@test.local", admin: true);
+        using var circuit = _app.Services.CreateScope();
+        var user = await circuit.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("stale-tab@test.local");
+        var principal = await circuit.ServiceProvider.GetRequiredService<SignInManager<ApplicationUser>>().CreateUserPrincipalAsync(user!);
+        var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        var changed = new TaskCompletionSource<AuthenticationState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.AuthenticationStateChanged += async state => changed.TrySetResult(await state);
+        await RenewStampAsync("stale-tab@test.local");
+
+        await SetAdminAsync("stale-tab@test.local", admin: false);
+
+        var after = await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(after.User.Identity?.IsAuthenticated ?? false);
+    }
 }
