@@ -116,6 +116,7 @@ public sealed record WithdrawBody([property: JsonRequired, JsonConverter(typeof(
 /// </summary>
 public sealed record WithdrawalDto(long Id, decimal Amount, DateTime At)
 {
+    /// <summary>Your available cash just after the withdrawal, in USD; only in the answer to the withdrawal itself.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public decimal? CashAvailable { get; init; }
 

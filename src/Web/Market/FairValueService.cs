@@ -9,7 +9,7 @@ namespace XpFlywheel.Web.Market;
 /// <summary>
 /// The economics behind the price (SPEC §4, §8): each operator's break-even XP price from the burn calculator and the
 /// rational range drawn on the chart. Volumes are successful provider jobs, self-dealing left out, plus the notional
-/// of OTC trades on either side, over the same trailing window as the burns (the schedule's, 30 days by default). The range is cached briefly: it moves with jobs, not with trades,
+/// of OTC trades on either side, over the same trailing window as the burns (the schedule's, 30 days by default). The range is cached briefly: it moves with jobs and OTC trades, not with the order book's trades,
 /// and a change of the tier table recomputes it at once.
 /// </summary>
 public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, TimeProvider clock, IConfiguration configuration)
@@ -71,17 +71,12 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
         // OTC trades count toward the trailing volume on both sides (SPEC §8), as the tier page's calculator counts them
         // (OperatorTier.MonthlyVolumeAsync): one volume for the hint, the chart's ceiling and the calculator.
         var otc = db.OtcTrades.AsNoTracking().Where(t => t.At > since);
-        if (onlyOperator is { } only)
-            otc = otc.Where(t => t.MakerOperatorId == only || t.TakerOperatorId == only);
-        var otcRows = await otc.Select(t => new { t.MakerOperatorId, t.TakerOperatorId, t.NotionalMicros }).ToListAsync(cancellationToken);
-        foreach (var trade in otcRows)
-        {
-            foreach (var side in (long[])[trade.MakerOperatorId, trade.TakerOperatorId])
-            {
-                if (onlyOperator is null || side == onlyOperator)
-                    volumes[side] = volumes.GetValueOrDefault(side) + trade.NotionalMicros;
-            }
-        }
+        var asMaker = await (onlyOperator is { } maker ? otc.Where(t => t.MakerOperatorId == maker) : otc)
+            .GroupBy(t => t.MakerOperatorId).Select(g => new { Operator = g.Key, Volume = g.Sum(t => t.NotionalMicros) }).ToListAsync(cancellationToken);
+        var asTaker = await (onlyOperator is { } taker ? otc.Where(t => t.TakerOperatorId == taker) : otc)
+            .GroupBy(t => t.TakerOperatorId).Select(g => new { Operator = g.Key, Volume = g.Sum(t => t.NotionalMicros) }).ToListAsync(cancellationToken);
+        foreach (var side in asMaker.Concat(asTaker))
+            volumes[side.Operator] = volumes.GetValueOrDefault(side.Operator) + side.Volume;
         var burnRows = await burns.Select(b => new { b.OperatorId, b.Amount, b.At }).ToListAsync(cancellationToken);
         var burnsByOperator = burnRows.ToLookup(b => b.OperatorId, b => new XpBurn(new Xp(b.Amount), new DateTimeOffset(b.At, TimeSpan.Zero)));
         var positions = new Dictionary<long, OperatorPosition>();

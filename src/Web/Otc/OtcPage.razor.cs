@@ -228,7 +228,8 @@ public partial class OtcPage
             // The list refreshes live, so the row under the pointer may have moved: the confirmation names what is taken.
             if (await ConfirmTakeAsync(offer, quantity) != true)
                 return;
-            var result = await Otc.TakeOfferAsync(OperatorId!.Value, offer.Id, quantity, idempotencyKey: $"{_takeKey.For((offer.Id, quantity))}-{offer.Id}");
+            // Confirmed in a dialog, so a second take of the same size is deliberate: no repeat window here (FormKey.For).
+            var result = await Otc.TakeOfferAsync(OperatorId!.Value, offer.Id, quantity, idempotencyKey: $"{_takeKey.Value}-{offer.Id}");
             _takeOk = result.Succeeded;
             _takeMessage = result.Value is { } trade
                 ? trade.TakerSummary()

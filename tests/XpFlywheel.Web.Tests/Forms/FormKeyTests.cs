@@ -59,4 +59,17 @@ public sealed class FormKeyTests
         Assert.NotEqual(first, key.For(10m));
         Assert.False(key.Repeating);
     }
+
+    [Fact]
+    public void A_reset_form_has_no_success_to_repeat()
+    {
+        var key = new FormKey();
+        var first = key.For(10m);
+        key.Renew();
+
+        key.Reset();
+
+        Assert.NotEqual(first, key.For(10m));
+        Assert.False(key.Repeating);
+    }
 }

@@ -48,7 +48,7 @@ public sealed class FairValueHintTests : MudTestContext
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
 
         var cut = Render<XpFlywheel.Web.Components.Pages.Market>();
-        cut.WaitForAssertion(() => Assert.Contains("no provider volume", cut.Find("[data-testid=fair-value]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("no volume (jobs as provider or OTC)", cut.Find("[data-testid=fair-value]").TextContent));
 
         // A job paid to the operator's agent moves its wallet, and the hint with it: at once after a quiet spell,
         // or once the hint's spacing has passed (this one may come within it of the page's first read).

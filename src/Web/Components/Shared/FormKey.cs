@@ -56,5 +56,12 @@ public sealed class FormKey
         Repeating = false;
     }
 
+    /// <summary>Starts a new filling-in without a success before it (a form opened afresh): nothing counts as a repeat.</summary>
+    public void Reset()
+    {
+        Value = Draw();
+        (_succeededKey, _succeededTerms, _succeededAt, Repeating) = (null, null, null, false);
+    }
+
     private static string Draw() => "form-" + Guid.NewGuid().ToString("N");
 }
