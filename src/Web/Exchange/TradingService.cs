@@ -90,6 +90,12 @@ public sealed class TradingService(ExchangeHost host)
     /// <summary>The largest withdrawal one command takes, in dollars.</summary>
     public const decimal MaxWithdrawal = 1_000_000_000_000m;
 
+    /// <summary>Why <paramref name="dollars"/> cannot be withdrawn as an amount (form and API say the same), or null.</summary>
+    public static string? WithdrawalProblem(decimal dollars) =>
+        dollars <= 0 || dollars > MaxWithdrawal ? "Withdraw an amount above $0 and at most $1,000,000,000,000."
+        : dollars * Cash.MicrosPerDollar != decimal.Truncate(dollars * Cash.MicrosPerDollar) ? "The amount can have at most 6 decimal places."
+        : null;
+
     /// <summary>
     /// Withdraws cash from the operator's available balance (SPEC §9: recorded, no payment rails). Refusals, which change
     /// nothing: <c>invalid_amount</c> (not above $0, above <see cref="MaxWithdrawal"/>, or finer than a micro-dollar) and
@@ -98,11 +104,8 @@ public sealed class TradingService(ExchangeHost host)
     public async Task<Economy.EconomyResult<Wallets.CashWithdrawal>> WithdrawAsync(long operatorId, decimal dollars, CancellationToken cancellationToken = default,
         Actor? by = null, string? idempotencyKey = null)
     {
-        if (dollars <= 0 || dollars > MaxWithdrawal)
-            return Economy.EconomyResult<Wallets.CashWithdrawal>.Fail(Economy.EconomyErrors.InvalidAmount,
-                "Withdraw an amount above $0 and at most $1,000,000,000,000.", "amount");
-        if (dollars * Cash.MicrosPerDollar != decimal.Truncate(dollars * Cash.MicrosPerDollar))
-            return Economy.EconomyResult<Wallets.CashWithdrawal>.Fail(Economy.EconomyErrors.InvalidAmount, "The amount can have at most 6 decimal places.", "amount");
+        if (WithdrawalProblem(dollars) is { } problem)
+            return Economy.EconomyResult<Wallets.CashWithdrawal>.Fail(Economy.EconomyErrors.InvalidAmount, problem, "amount");
         var command = new WithdrawCash(operatorId, Cash.FromDollars(dollars).Micros) { By = by ?? Actor.Operator(operatorId), IdempotencyKey = idempotencyKey };
         return await host.SubmitAsync<Economy.EconomyResult<Wallets.CashWithdrawal>>(command, cancellationToken);
     }

@@ -40,7 +40,7 @@ public sealed class WithdrawalFormTests : MudTestContext
 
         foreach (var (wrong, message) in new[]
                  {
-                     ("20.01", "You have $20.00 available to withdraw"), ("0", "above $0"), ("-1", "without a minus sign"), ("0.0000001", "at most 6 decimal places"),
+                     ("20.01", "You have $20.00 available to withdraw"), ("0", "above $0"), ("", "Enter the amount to withdraw"), ("-1", "without a minus sign"), ("0.0000001", "at most 6 decimal places"),
                  })
         {
             cut.Find("input[data-testid=withdraw-amount]").Input(wrong);
