@@ -145,6 +145,19 @@ public sealed class EpochWorkTallyTests : IDisposable
         return await _kit.DbAsync(db => db.Epochs.Where(e => e.Status == EpochStatus.Open).Select(e => e.Number).SingleAsync());
     }
 
+    // Holds the epoch service's close gate (as a close by parts does) until disposed.
+    private async Task<IDisposable> HoldAutomaticClosesAsync()
+    {
+        var gate = _app.Services.GetRequiredService<EpochService>().CloseGate;
+        await gate.WaitAsync();
+        return new Released(gate);
+    }
+
+    private sealed class Released(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+
     private async Task<EpochScore> ScoreBeforeAsync(long number)
     {
         var parameters = _app.Services.GetRequiredService<ParameterBoard>().Current;
@@ -162,6 +175,8 @@ public sealed class EpochWorkTallyTests : IDisposable
     {
         await WorkingEpochAsync();
         var number = await OpenEpochAsync();
+        // The epoch service would close the now-due epoch itself, racing this test's own close: held off meanwhile.
+        using var held = await HoldAutomaticClosesAsync();
         _clock.Advance(TimeSpan.FromDays(31));
 
         var before = await ScoreBeforeAsync(number);
@@ -203,6 +218,8 @@ public sealed class EpochWorkTallyTests : IDisposable
         var late = await _kit.AgentAsync(await _kit.OperatorAsync());
         for (var j = 0; j < 5; j++)
             Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, late, 50m, succeeded: true)).Succeeded);
+        // The epoch service would close the now-due epoch itself, racing this test's own close: held off meanwhile.
+        using var held = await HoldAutomaticClosesAsync();
         _clock.Advance(TimeSpan.FromDays(31));
 
         var outcome = await _kit.Host.SubmitAsync<CloseOutcome>(new CloseEpoch(number, Early: false) { By = Actor.System("epochs"), Score = stale with { EndsAt = stale.EndsAt } });
@@ -219,6 +236,8 @@ public sealed class EpochWorkTallyTests : IDisposable
     {
         await WorkingEpochAsync();
         var number = await OpenEpochAsync();
+        // The epoch service would close the now-due epoch itself, racing this test's own close: held off meanwhile.
+        using var held = await HoldAutomaticClosesAsync();
         _clock.Advance(TimeSpan.FromDays(31));
         var score = await ScoreBeforeAsync(number);
         // Two agents' allocations swapped: still the whole pool, so only the score itself can have paid this.
@@ -237,6 +256,8 @@ public sealed class EpochWorkTallyTests : IDisposable
     {
         await WorkingEpochAsync();
         var number = await OpenEpochAsync();
+        // The epoch service would close the now-due epoch itself, racing this test's own close: held off meanwhile.
+        using var held = await HoldAutomaticClosesAsync();
         _clock.Advance(TimeSpan.FromDays(31));
         var score = await ScoreBeforeAsync(number);
         var (a, b) = (score.Lines[0], score.Lines[^1]);
@@ -267,6 +288,8 @@ public sealed class EpochWorkTallyTests : IDisposable
     {
         await WorkingEpochAsync();
         var number = await OpenEpochAsync();
+        // The epoch service would close the now-due epoch itself, racing this test's own close: held off meanwhile.
+        using var held = await HoldAutomaticClosesAsync();
         _clock.Advance(TimeSpan.FromDays(31));
         var score = await ScoreBeforeAsync(number);
         var first = score.Lines[0];
