@@ -7,14 +7,20 @@ namespace XpFlywheel.Core.Matching;
 /// maker defaults to 0, taker to 10 (0.10%). <see cref="BandBps"/> (default 2000 = ±20%) bounds limit prices and
 /// how far a market order sweeps. Self-trade prevention defaults to cancelling the resting order.
 /// <see cref="MaxOpenOrders"/> (default 200) caps the good-till-cancelled limit orders one operator may have resting.
+/// <see cref="EarningCostTicks"/> (default 100 ticks = $0.01 per XP) is what earning one XP costs: the floor of the
+/// rational price range drawn on the chart (SPEC §8; informative, the engine does not read it).
 /// </summary>
 public sealed record MarketParameters(
     int MakerFeeBps = 0,
     int TakerFeeBps = 10,
     int BandBps = 2_000,
     SelfTradePrevention SelfTradePrevention = SelfTradePrevention.CancelResting,
-    int MaxOpenOrders = 200)
+    int MaxOpenOrders = 200,
+    long EarningCostTicks = MarketParameters.DefaultEarningCostTicks)
 {
+    /// <summary>The spec's earning cost per XP, in ticks: 100 = $0.01 (SPEC §8).</summary>
+    public const long DefaultEarningCostTicks = 100;
+
     public static MarketParameters Default { get; } = new();
 
     /// <summary>The largest maker or taker fee an admin can set, in bps (10%).</summary>
@@ -26,11 +32,15 @@ public sealed record MarketParameters(
     /// <summary>The highest open-order cap an admin can set, in orders per operator; the lowest is 1.</summary>
     public const int OpenOrdersCeiling = 100_000;
 
-    /// <summary>Fees 0..1000 bps (at most 10%), band 1..10000 bps.</summary>
+    /// <summary>Fees 0..1000 bps (at most 10%), band 1..10000 bps, open-order cap 1..100,000, earning cost one tick..$1,000 per XP.</summary>
     public bool IsValid => MakerFeeBps is >= 0 and <= FeeBpsCeiling && TakerFeeBps is >= 0 and <= FeeBpsCeiling
         && BandBps is > 0 and <= BandBpsCeiling
         && MaxOpenOrders is >= 1 and <= OpenOrdersCeiling
+        && EarningCostTicks is >= 1 and <= MatchingEngine.MaxPriceTicks
         && Enum.IsDefined(SelfTradePrevention);
+
+    /// <summary>What earning one XP costs, as a price (dollars per XP): the rational range's floor (SPEC §8).</summary>
+    public Price EarningCost => new(EarningCostTicks);
 
     /// <summary>The reasons these parameters are unusable, in words for an admin; empty exactly when <see cref="IsValid"/>.</summary>
     public IReadOnlyList<string> Validate()
@@ -44,6 +54,8 @@ public sealed record MarketParameters(
             errors.Add("The band must be from 1 to 10,000 bps.");
         if (MaxOpenOrders is < 1 or > OpenOrdersCeiling)
             errors.Add("The open-order cap must be from 1 to 100,000 orders per operator.");
+        if (EarningCostTicks is < 1 or > MatchingEngine.MaxPriceTicks)
+            errors.Add("The earning cost per XP must be from $0.0001 to $1,000.");
         if (!Enum.IsDefined(SelfTradePrevention))
             errors.Add("Pick a self-trade prevention mode.");
         return errors;

@@ -59,8 +59,8 @@ public sealed class TierService(IDbContextFactory<AppDbContext> dbFactory, Param
 
     /// <summary>
     /// The price for XP the visible book cannot supply: the last trade, else the reference, else the best ask, else the
-    /// configured earning cost — an estimate the calculator flags as such.
+    /// earning cost per XP in force (<see cref="Core.Matching.MarketParameters.EarningCostTicks"/>) — an estimate the calculator flags as such.
     /// </summary>
-    public static Price FallbackPrice(BookSnapshot book) =>
-        book.LastPrice ?? book.ReferencePrice ?? book.BestAsk ?? Price.FromDollars(RationalPriceRange.DefaultEarningCostPerXp);
+    public Price FallbackPrice(BookSnapshot book) =>
+        book.LastPrice ?? book.ReferencePrice ?? book.BestAsk ?? parameters.Current.Market.EarningCost;
 }

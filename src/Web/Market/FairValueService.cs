@@ -10,16 +10,16 @@ namespace XpFlywheel.Web.Market;
 /// The economics behind the price (SPEC §4, §8): each operator's break-even XP price from the burn calculator and the
 /// rational range drawn on the chart. Volumes are successful provider jobs, self-dealing left out, plus the notional
 /// of OTC trades on either side, over the same trailing window as the burns (the schedule's, 30 days by default). The range is cached briefly: it moves with jobs and OTC trades, not with the order book's trades,
-/// and a change of the tier table recomputes it at once.
+/// and a change of the tier table or the earning cost recomputes it at once.
 /// </summary>
-public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, TimeProvider clock, IConfiguration configuration)
+public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, ParameterBoard parameters, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
     private CachedRange? _range;
 
-    /// <summary>What earning one XP costs, the range's floor: <c>Market:EarningCostPerXp</c>, $0.01 by default.</summary>
-    public decimal EarningCost => configuration.GetValue("Market:EarningCostPerXp", RationalPriceRange.DefaultEarningCostPerXp);
+    /// <summary>What earning one XP costs, in dollars per XP: the range's floor, the admin's market parameter ($0.01 by default).</summary>
+    public decimal EarningCost => parameters.Current.Market.EarningCost.Dollars;
 
     public async Task<FairValue> ForOperatorAsync(long operatorId, IReadOnlyCollection<QuoteLevel> asks, Price fallbackPrice, CancellationToken cancellationToken = default)
     {
@@ -44,11 +44,12 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
     {
         var now = clock.GetUtcNow();
         var current = parameters.Current;
-        if (_range is { } cached && now - cached.At < CacheFor && cached.Tiers == current.Tiers)
+        var earningCost = current.Market.EarningCost.Dollars;
+        if (_range is { } cached && now - cached.At < CacheFor && cached.Tiers == current.Tiers && cached.EarningCost == earningCost)
             return cached.Range;
         var positions = await PositionsAsync(current.Tiers, null, cancellationToken);
-        var range = RationalPriceRange.Compute(current.Tiers, positions.Values, EarningCost);
-        _range = new CachedRange(now, current.Tiers, range);
+        var range = RationalPriceRange.Compute(current.Tiers, positions.Values, earningCost);
+        _range = new CachedRange(now, current.Tiers, earningCost, range);
         return range;
     }
 
@@ -90,5 +91,5 @@ public sealed class FairValueService(IDbContextFactory<AppDbContext> dbFactory, 
     }
 
     // Swapped as one reference so readers on other circuits never see a torn pair.
-    private sealed record CachedRange(DateTimeOffset At, FeeSchedule Tiers, PriceRange Range);
+    private sealed record CachedRange(DateTimeOffset At, FeeSchedule Tiers, decimal EarningCost, PriceRange Range);
 }

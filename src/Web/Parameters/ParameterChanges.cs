@@ -26,7 +26,7 @@ public static class ParameterChanges
     // Null: the caller did not say what it changed from. Otherwise refused unless that is what is in force.
     private static bool Stale<T>(T? expected, T current) where T : class => expected is not null && !expected.Equals(current);
 
-    /// <summary>Fees, band and self-trade mode, in force for the engine's next command (SPEC §8). Resting buys keep the fee reserve they hold.</summary>
+    /// <summary>Fees, band, self-trade mode and open-order cap, in force for the engine's next command, and the earning cost per XP, the chart's floor at once (SPEC §8). Resting buys keep the fee reserve they hold.</summary>
     public static Validated<ParameterSet> SetMarket(ExchangeSession session, MarketParameters parameters, string actor, MarketParameters? expected = null)
     {
         if (Stale(expected, session.Parameters.Market))

@@ -149,7 +149,8 @@ public class CommandSerializationTests
             return new XpFlywheel.Core.Otc.OtcParameters(random.Next(0, 1_001), random.Next(0, 1_001), random.Next(1, 10_001),
                 random.Next(2) == 0 ? null : TimeSpan.FromSeconds(random.Next(1, 600)), random.Next(2) == 0 ? null : TimeSpan.FromSeconds(random.Next(10, 86_400)));
         if (type == typeof(MarketParameters))
-            return new MarketParameters(random.Next(0, 1_001), random.Next(0, 1_001), random.Next(1, 10_001), (SelfTradePrevention)random.Next(0, 3));
+            return new MarketParameters(random.Next(0, 1_001), random.Next(0, 1_001), random.Next(1, 10_001), (SelfTradePrevention)random.Next(0, 3),
+                random.Next(1, 100_001), random.NextInt64(1, MatchingEngine.MaxPriceTicks + 1));
         throw new InvalidOperationException($"No generator for {type}: add one when a command gains a field of a new type.");
     }
 }

@@ -55,7 +55,8 @@ public sealed class ParameterFormReadTests : MudTestContext
 
     /// <summary>
     /// A number outside a parameter's range is marked under its field as soon as it is typed, with the range, and the
-    /// save refuses it: a band of 20,000 bps, a taker fee of 1,001 bps, a band or open-order cap of 0. Nothing is saved.
+    /// save refuses it: a band of 20,000 bps, a taker fee of 1,001 bps, a band or open-order cap of 0, an earning cost of $0 or above
+    /// $1,000 per XP. Nothing is saved.
     /// </summary>
     [Theory]
     [InlineData(2, "20000", "From 1 to 10,000.")]
@@ -63,6 +64,8 @@ public sealed class ParameterFormReadTests : MudTestContext
     [InlineData(1, "1001", "From 0 to 1,000.")]
     [InlineData(0, "-1", "From 0 to 1,000.")]
     [InlineData(3, "0", "From 1 to 100,000.")]
+    [InlineData(4, "0", "From 0.0001 to 1,000.")]
+    [InlineData(4, "1000.0001", "From 0.0001 to 1,000.")]
     public async Task A_market_parameter_out_of_its_range_is_marked_on_its_field_and_saves_nothing(int field, string typed, string range)
     {
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
