@@ -108,6 +108,10 @@ internal static class ApiDocument
         Problem(operation, "415", operation.RequestBody is not null
             ? "The body is not JSON in a charset the API reads (unsupported_media_type): send Content-Type: application/json, UTF-8."
             : "A body was sent with a Content-Encoding or a charset the API does not read (unsupported_media_type); this operation takes no body: send none.");
+        // Refused before any endpoint runs, whatever the operation (RequestEdges and the server's body timeout).
+        Problem(operation, "408", "The body did not arrive in time (fewer bytes than Content-Length, or too slowly); nothing was read or changed.");
+        Problem(operation, "414", $"The address is longer than {Operations.RequestEdges.MaxTargetLength:N0} characters (uri_too_long); nothing was changed.");
+        Problem(operation, "431", $"The headers exceed {Operations.RequestEdges.MaxHeaderBytes / 1024} KiB or {Operations.RequestEdges.MaxHeaderCount} fields (headers_too_large); nothing was changed.");
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");
         return Task.CompletedTask;
     }
@@ -182,6 +186,20 @@ internal static class ApiDocument
             schema.Format = null;
             schema.Description = "An ISO 8601 time with its offset (\"2026-12-01T12:00:00Z\", \"2026-12-01T13:00:00+01:00\"), "
                 + "or whole milliseconds since 1970-01-01 UTC (a number or a string of digits); a time without an offset is refused.";
+        }
+        if (context.JsonPropertyInfo is { } field && field.DeclaringType.Name.EndsWith("Body", StringComparison.Ordinal) && schema.Type is { } type)
+        {
+            // A request field is nullable in the document exactly when the API reads null as the field left out: not a
+            // required field (refused without a value, null included), not a value type without null (postOnly), and
+            // not a field whose absence means something a null must not get by accident (IRefusesNull).
+            var requiredField = field.IsRequired
+                || field.AttributeProvider?.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), inherit: true) == true;
+            var readsNull = !field.PropertyType.IsValueType || Nullable.GetUnderlyingType(field.PropertyType) is not null;
+            var nullable = !requiredField && readsNull && field.CustomConverter is not IRefusesNull;
+            schema.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
+            // A field of listed words lists null exactly when the field may be null.
+            if (schema.Enum is { Count: > 0 } words && nullable != words.Any(w => w is null))
+                schema.Enum = nullable ? [.. words, null!] : [.. words.Where(w => w is not null)];
         }
         return Task.CompletedTask;
     }

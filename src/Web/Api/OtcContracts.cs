@@ -10,8 +10,8 @@ namespace XpFlywheel.Web.Api;
 public sealed record PostOtcOfferBody([property: System.ComponentModel.DataAnnotations.Required] string? Side,
     [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(DollarsConverter))] decimal? Price,
     [property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Quantity,
-    [property: JsonConverter(typeof(WholeUnitsConverter))] long? MinimumFill,
-    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(UtcInstantConverter))] DateTime? ExpiresAt, [property: JsonConverter(typeof(IdConverter))] long? CounterpartyId);
+    [property: JsonConverter(typeof(MinimumFillConverter))] long? MinimumFill,
+    [property: System.ComponentModel.DataAnnotations.Required, JsonConverter(typeof(UtcInstantConverter))] DateTime? ExpiresAt, [property: JsonConverter(typeof(CounterpartyConverter))] long? CounterpartyId);
 
 /// <summary>Take part or all of an offer (at least its minimum fill, or all that is left).</summary>
 public sealed record TakeOtcOfferBody([property: JsonRequired, JsonConverter(typeof(WholeUnitsConverter))] long Quantity);

@@ -38,7 +38,8 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
                     gaps.Add($"{name}: no ApiKey security");
                 // A body over the limit, or one the API cannot read (a Content-Encoding, a charset other than UTF-8), is
                 // refused before any endpoint runs, so every operation can answer 413 and 415, with a body or without.
-                var problems = new List<string> { "400", "413", "415", "429" };
+                // So can a body that never arrives (408), an address or headers too long (414, 431).
+                var problems = new List<string> { "400", "408", "413", "414", "415", "429", "431" };
                 if (keyed)
                     problems.AddRange(["401", "403"]);
                 if (operation.Name is "post" or "patch" or "delete")
@@ -167,6 +168,36 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
         IEnumerable<string> listed = schema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).Order(StringComparer.Ordinal).ToList() : [];
 
         Assert.Equal(required, string.Join(",", listed));
+    }
+
+    /// <summary>
+    /// A request field is documented as nullable exactly when the API reads null as the field left out: a required
+    /// field (side, name) is refused with null and was documented as nullable; a price or amend quantity reads null as
+    /// absent and was documented as not; an unlock amount, an offer's minimum fill or its counterparty refuse null.
+    /// </summary>
+    [Theory]
+    [InlineData("PlaceOrderBody", "side", false)]
+    [InlineData("PlaceOrderBody", "quantity", false)]
+    [InlineData("PlaceOrderBody", "price", true)]
+    [InlineData("PlaceOrderBody", "type", true)]
+    [InlineData("PlaceOrderBody", "postOnly", false)]
+    [InlineData("AmendOrderBody", "quantity", true)]
+    [InlineData("AmendOrderBody", "price", true)]
+    [InlineData("PostOtcOfferBody", "side", false)]
+    [InlineData("PostOtcOfferBody", "minimumFill", false)]
+    [InlineData("PostOtcOfferBody", "counterpartyId", false)]
+    [InlineData("RequestOtcQuotesBody", "side", false)]
+    [InlineData("RegisterAgentBody", "name", false)]
+    [InlineData("UnlockBody", "amount", false)]
+    public async Task A_request_field_is_documented_as_nullable_exactly_when_null_reads_as_left_out(string body, string property, bool nullable)
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var field = document.GetProperty("components").GetProperty("schemas").GetProperty(body).GetProperty("properties").GetProperty(property);
+
+        var types = field.GetProperty("type") is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Select(t => t.GetString()).ToList() : [field.GetProperty("type").GetString()];
+        Assert.Equal(nullable, types.Contains("null"));
+        if (field.TryGetProperty("enum", out var words))
+            Assert.Equal(nullable, words.EnumerateArray().Any(w => w.ValueKind == JsonValueKind.Null));
     }
 
     [Fact]

@@ -416,6 +416,31 @@ public sealed class OtcApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Equal(before.ToString(), (await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).ToString());
     }
 
+    /// <summary>
+    /// An offer field whose absence opens the offer wider (no counterparty: public; no minimum fill: any part) is not
+    /// read from null: {"counterpartyId": null} made a public offer of one its client meant to be private. Refused as a
+    /// 400 naming the field; no offer is posted and nothing is held.
+    /// </summary>
+    [Theory]
+    [InlineData("counterpartyId", "public offer")]
+    [InlineData("minimumFill", "minimum fill of 1 XP")]
+    public async Task An_offer_field_whose_absence_opens_the_offer_is_refused_as_null(string field, string says)
+    {
+        var (a, _) = await TwoAsync();
+        var before = await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        var expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
+
+        var response = await a.Http.PostAsync("/api/v1/otc/offers", new StringContent(
+            $$"""{"side":"sell","price":"0.02","quantity":100,"expiresAt":{{expires}},"{{field}}":null}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.Contains(says, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+        Assert.Equal(before.ToString(), (await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallet")).ToString());
+        Assert.Empty((await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/otc/offers/mine")).EnumerateArray());
+    }
+
     /// <summary>What open OTC offers hold shows in the wallet, and available plus every hold stays what the operator owns.</summary>
     [Fact]
     public async Task The_wallet_shows_what_open_otc_offers_hold_until_they_close()
