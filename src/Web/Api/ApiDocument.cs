@@ -61,6 +61,23 @@ internal static class ApiDocument
                 Enum = [.. Core.MarketData.CandleIntervals.All.Select(i => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(Core.MarketData.CandleIntervals.Code(i)))],
             };
         }
+        // A query word's values ([AllowedValues] on the handler's parameter, which the endpoint checks itself) as the
+        // schema's enum: the framework writes the range and default of a parameter but not its allowed values.
+        foreach (var parameterDescription in description.ParameterDescriptions)
+        {
+            if (parameterDescription.ParameterDescriptor is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: { } info }
+                && info.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.AllowedValuesAttribute), false).FirstOrDefault() is System.ComponentModel.DataAnnotations.AllowedValuesAttribute allowed
+                && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == parameterDescription.Name) is { Schema: OpenApiSchema wordSchema })
+            {
+                wordSchema.Enum = [.. allowed.Values.OfType<string>().Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))];
+            }
+        }
+        if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "page" && p.In == ParameterLocation.Query) is { Schema: OpenApiSchema pageSchema } page)
+        {
+            // The last page depends on the size: the rows skipped, (page − 1) × size, must fit in 2^31 (ApiInput.Paging).
+            pageSchema.Maximum = null;
+            page.Description = "The page, from 1; (page − 1) × size must stay below 2,147,483,648 rows.";
+        }
         if (changes)
         {
             operation.Parameters ??= [];

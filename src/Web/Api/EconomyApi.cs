@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using XpFlywheel.Web.Economy;
 
@@ -34,7 +36,9 @@ public static class EconomyApi
         return app;
     }
 
-    private static async Task<IResult> LeaderboardAsync(LeaderboardService leaderboard, int? page, int? size, string? sort, string? order, string? search, CancellationToken ct)
+    private static async Task<IResult> LeaderboardAsync(LeaderboardService leaderboard, [Range(1, int.MaxValue)] int? page, [Range(1, 100), DefaultValue(50)] int? size,
+        [AllowedValues("trust", "name", "operator", "successRate", "jobs", "lockedXp", "age", "earnedLastEpoch"), DefaultValue("trust")] string? sort,
+        [AllowedValues("desc", "asc"), DefaultValue("desc")] string? order, string? search, CancellationToken ct)
     {
         // One name, whole: Enum.TryParse also takes numbers, trims spaces and adds up a list ("name,operator" is successRate).
         if (Enum.GetNames<LeaderboardSort>().FirstOrDefault(n => n.Equals(sort ?? nameof(LeaderboardSort.Trust), StringComparison.OrdinalIgnoreCase)) is not { } name)
@@ -51,7 +55,7 @@ public static class EconomyApi
         return TypedResults.Ok(new PageOf<LeaderboardRowDto>(p, s, result.Total, result.Items.Select(LeaderboardRowDto.From).ToList()));
     }
 
-    private static async Task<IResult> ListAgentsAsync(ClaimsPrincipal user, AgentService agents, string? status, long? before, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAgentsAsync(ClaimsPrincipal user, AgentService agents, [AllowedValues("all", "active", "retired"), DefaultValue("all")] string? status, long? before, [Range(1, AgentService.MaxPage), DefaultValue(AgentService.MaxPage)] int? limit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         bool? active = status?.ToLowerInvariant() switch
@@ -97,7 +101,7 @@ public static class EconomyApi
         return result.Value is { } disputed ? TypedResults.Ok(DisputeDto.From(disputed)) : Refused(result);
     }
 
-    private static async Task<IResult> ListJobsAsync(ClaimsPrincipal user, JobService jobs, int? page, int? size, CancellationToken ct)
+    private static async Task<IResult> ListJobsAsync(ClaimsPrincipal user, JobService jobs, [Range(1, int.MaxValue)] int? page, [Range(1, 200), DefaultValue(50)] int? size, CancellationToken ct)
     {
         if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
             return invalidPaging;

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using XpFlywheel.Web.Economy;
 
@@ -30,7 +32,7 @@ public static class EconomyRecordsApi
     private static async Task<IResult> JobAsync(long id, ClaimsPrincipal user, JobService jobs, CancellationToken ct) =>
         await jobs.FindForOperatorAsync(ApiOperator.Id(user), id, ct) is { } job ? TypedResults.Ok(JobDto.From(job)) : ApiProblems.NotFound("job");
 
-    private static async Task<IResult> BurnsAsync(ClaimsPrincipal user, BurnService burns, TierService tiers, int? page, int? size, CancellationToken ct)
+    private static async Task<IResult> BurnsAsync(ClaimsPrincipal user, BurnService burns, TierService tiers, [Range(1, int.MaxValue)] int? page, [Range(1, 200), DefaultValue(50)] int? size, CancellationToken ct)
     {
         if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
             return invalidPaging;
@@ -42,7 +44,7 @@ public static class EconomyRecordsApi
     private static async Task<IResult> BurnAsync(long id, ClaimsPrincipal user, BurnService burns, TierService tiers, CancellationToken ct) =>
         await burns.FindAsync(ApiOperator.Id(user), id, ct) is { } burn ? TypedResults.Ok(BurnDto.From(burn, tiers.Schedule.Window)) : ApiProblems.NotFound("burn");
 
-    private static async Task<IResult> LocksAsync(ClaimsPrincipal user, LockService locks, string? status, int? page, int? size, CancellationToken ct)
+    private static async Task<IResult> LocksAsync(ClaimsPrincipal user, LockService locks, [AllowedValues("active", "released", "all"), DefaultValue("active")] string? status, [Range(1, int.MaxValue)] int? page, [Range(1, 200), DefaultValue(50)] int? size, CancellationToken ct)
     {
         bool? released;
         switch (status?.ToLowerInvariant() ?? "active")

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +39,7 @@ public static class MarketApi
     private static Ok<MarketInfoDto> Info(MarketDataService data, ParameterBoard parameters, IOptions<RateLimitOptions> limits, TimeProvider clock) =>
         TypedResults.Ok(MarketInfoDto.From(data.Book, parameters.Current.Market, limits.Value, clock.GetUtcNow()));
 
-    private static IResult Book(MarketDataService data, int? depth)
+    private static IResult Book(MarketDataService data, [Range(1, MaxDepth), DefaultValue(20)] int? depth)
     {
         if (depth is < 1 or > MaxDepth)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["depth"] = [$"depth must be from 1 to {MaxDepth}."] });
@@ -46,7 +48,7 @@ public static class MarketApi
         return TypedResults.Ok(BookSnapshotMessage.From(book.Sequence, data.Depth(book).Top(depth ?? 20), book.Halted));
     }
 
-    private static async Task<IResult> TradesAsync(MarketDataService data, IDbContextFactory<AppDbContext> dbFactory, int? limit,
+    private static async Task<IResult> TradesAsync(MarketDataService data, IDbContextFactory<AppDbContext> dbFactory, [Range(1, MaxTrades), DefaultValue(50)] int? limit,
         long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxTrades)
@@ -62,7 +64,7 @@ public static class MarketApi
             new DateTimeOffset(DateTime.SpecifyKind(t.ExecutedAt, DateTimeKind.Utc)), t.Sequence)).ToList());
     }
 
-    private static async Task<IResult> CandlesAsync(MarketDataService data, IDbContextFactory<AppDbContext> dbFactory, string? interval, int? limit,
+    private static async Task<IResult> CandlesAsync(MarketDataService data, IDbContextFactory<AppDbContext> dbFactory, string? interval, [Range(1, 1_000), DefaultValue(500)] int? limit,
         long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         if (!CandleIntervals.TryParse(interval, out var parsed))

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Matching;
@@ -134,8 +136,8 @@ public static class OrdersApi
         return (fills, [.. cancelled.Select(c => new CancelledDto(c.Id, c.Quantity - c.Filled, Names.Code(c.CancelReason!)))]);
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, string? status, string? clientOrderId,
-        int? page, int? size, long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, [AllowedValues("open", "closed", "all"), DefaultValue("all")] string? status, string? clientOrderId,
+        [Range(1, int.MaxValue)] int? page, [Range(1, 200), DefaultValue(50)] int? size, long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);
         if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
@@ -290,7 +292,7 @@ public static class OrdersApi
         return TypedResults.Ok(CancelAfterDto.From(now, triggerAt));
     }
 
-    private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size,
+    private static async Task<IResult> MyTradesAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, [Range(1, int.MaxValue)] int? page, [Range(1, 200), DefaultValue(50)] int? size,
         long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);

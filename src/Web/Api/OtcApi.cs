@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using XpFlywheel.Core.Matching;
 using XpFlywheel.Core.Otc;
@@ -20,7 +22,7 @@ public static class OtcApi
         otc.MapGet("/offers", ListOffersAsync).WithName("ListOtcOffers").Produces<List<OtcOfferDto>>()
             .WithSummary("Open offers you can take (public ones and private ones naming you, not your own): buys then sells, each best price first, then oldest; "
                 + "side buy|sell (both), page from 1 (1), size 1-200 (200). A page shorter than size is the last.");
-        otc.MapGet("/offers/mine", async (ClaimsPrincipal user, OtcService desk, string? status, long? before, int? limit, CancellationToken ct) =>
+        otc.MapGet("/offers/mine", async (ClaimsPrincipal user, OtcService desk, [AllowedValues("open", "closed", "all"), DefaultValue("all")] string? status, long? before, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? limit, CancellationToken ct) =>
                 MineQuery(status, before, limit, out var open) is { } invalid
                     ? invalid
                     : (IResult)TypedResults.Ok((await desk.MyOffersPageAsync(ApiOperator.Id(user), open, before, limit ?? OtcService.MaxRows, ct)).Select(OtcOfferDto.From).ToList()))
@@ -35,14 +37,14 @@ public static class OtcApi
             .WithSummary("Withdraw one of your open offers; what it holds is released.");
         otc.MapPost("/offers/{id}/take", TakeOfferAsync).WithName("TakeOtcOffer").Produces<OtcTradeDto>(StatusCodes.Status201Created)
             .WithSummary("Take part or all of an offer (at least its minimum fill): both sides settle at once.");
-        otc.MapGet("/requests", async (ClaimsPrincipal user, OtcService desk, long? before, int? limit, CancellationToken ct) =>
+        otc.MapGet("/requests", async (ClaimsPrincipal user, OtcService desk, long? before, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? limit, CancellationToken ct) =>
                 Cursor(before, limit) is { } invalid
                     ? invalid
                     : (IResult)TypedResults.Ok((await desk.OpenRequestsAsync(ApiOperator.Id(user), ct, before, limit ?? OtcService.MaxRows))
                         .Select(r => OtcRequestDto.From(r, mine: false)).ToList()))
             .WithName("ListOtcRequests").Produces<List<OtcRequestDto>>()
             .WithSummary("Open requests for quote of other operators (anonymous), for you to quote, newest first: limit 1-200 (200), before = a request id for the ones older than it.");
-        otc.MapGet("/requests/mine", async (ClaimsPrincipal user, OtcService desk, string? status, long? before, int? limit, CancellationToken ct) =>
+        otc.MapGet("/requests/mine", async (ClaimsPrincipal user, OtcService desk, [AllowedValues("open", "closed", "all"), DefaultValue("all")] string? status, long? before, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? limit, CancellationToken ct) =>
                 MineQuery(status, before, limit, out var open) is { } invalid
                     ? invalid
                     : (IResult)TypedResults.Ok((await desk.MyRequestsPageAsync(ApiOperator.Id(user), open, before, limit ?? OtcService.MaxRows, ct))
@@ -60,7 +62,7 @@ public static class OtcApi
             .WithSummary("Withdraw one of your open requests; its quotes lapse.");
         otc.MapPost("/requests/{id}/quotes", QuoteAsync).WithName("QuoteOtcRequest").Produces<OtcQuoteDto>(StatusCodes.Status201Created)
             .WithSummary("Answer a request with a firm price, valid for the quote lifetime (15 s by default); you must have the funds now and at acceptance.");
-        otc.MapGet("/quotes/mine", async (ClaimsPrincipal user, OtcService desk, long? before, int? limit, CancellationToken ct) =>
+        otc.MapGet("/quotes/mine", async (ClaimsPrincipal user, OtcService desk, long? before, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? limit, CancellationToken ct) =>
                 Cursor(before, limit) is { } invalid
                     ? invalid
                     : (IResult)TypedResults.Ok((await desk.MyQuotesAsync(ApiOperator.Id(user), ct, before, limit ?? OtcService.MaxRows)).Select(OtcQuoteDto.From).ToList()))
@@ -71,13 +73,13 @@ public static class OtcApi
             .WithName("GetOtcQuote").Produces<OtcQuoteDto>().WithSummary("One quote, to its quoter or the requester it answers (the Location of a quote).");
         otc.MapPost("/quotes/{id}/accept", AcceptAsync).WithName("AcceptOtcQuote").Produces<OtcTradeDto>(StatusCodes.Status201Created)
             .WithSummary("Accept a firm quote on your request: settles at once if both sides still have the funds, else 422 and nothing moves.");
-        otc.MapGet("/trades", async (OtcService desk, long? before, int? limit, CancellationToken ct) =>
+        otc.MapGet("/trades", async (OtcService desk, long? before, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? limit, CancellationToken ct) =>
                 Cursor(before, limit) is { } invalid
                     ? invalid
                     : (IResult)TypedResults.Ok((await desk.TapeAsync(limit ?? 50, ct, before)).Select(OtcPrintDto.From).ToList()))
             .WithName("GetOtcTrades").Produces<List<OtcPrintDto>>()
             .WithSummary("The OTC tape (price, quantity, time), newest first: limit 1-200 (50), before = a trade id for the ones older than it; separate from the book's trades, last price and candles.");
-        otc.MapGet("/trades/mine", async (ClaimsPrincipal user, OtcService desk, long? before, int? limit, CancellationToken ct) =>
+        otc.MapGet("/trades/mine", async (ClaimsPrincipal user, OtcService desk, long? before, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? limit, CancellationToken ct) =>
                 Cursor(before, limit) is { } invalid
                     ? invalid
                     : (IResult)TypedResults.Ok((await desk.MyTradesAsync(ApiOperator.Id(user), ct, before, limit ?? OtcService.MaxRows)).Select(OtcTradeDto.From).ToList()))
@@ -158,7 +160,7 @@ public static class OtcApi
         return result.Value is { } trade ? TypedResults.Created($"/api/v1/otc/trades/{trade.Id}", OtcTradeDto.From(trade)) : Refused(result);
     }
 
-    private static async Task<IResult> ListOffersAsync(ClaimsPrincipal user, OtcService desk, string? side, int? page, int? size, CancellationToken ct)
+    private static async Task<IResult> ListOffersAsync(ClaimsPrincipal user, OtcService desk, [AllowedValues("buy", "sell")] string? side, [Range(1, int.MaxValue)] int? page, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? size, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var kept = side is null ? null : ParseSide(side, errors);

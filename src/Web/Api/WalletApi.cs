@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using XpFlywheel.Core.Ledger;
@@ -38,7 +40,7 @@ public static class WalletApi
             : EconomyApi.Refused(result);
     }
 
-    private static async Task<IResult> WithdrawalsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size, CancellationToken cancellationToken)
+    private static async Task<IResult> WithdrawalsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, [Range(1, int.MaxValue)] int? page, [Range(1, 200), DefaultValue(50)] int? size, CancellationToken cancellationToken)
     {
         if (ApiInput.Paging(page, size, out var p, out var s) is { } invalidPaging)
             return invalidPaging;
@@ -61,7 +63,7 @@ public static class WalletApi
     private static IQueryable<Data.Entities.PostingRecord> Withdrawals(AppDbContext db, long operatorId) =>
         db.Postings.AsNoTracking().Where(x => x.FromOwner == operatorId && x.Reason == (int)PostingReason.Withdrawal);
 
-    private static async Task<IResult> PostingsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, int? page, int? size,
+    private static async Task<IResult> PostingsAsync(ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, [Range(1, int.MaxValue)] int? page, [Range(1, 200), DefaultValue(50)] int? size,
         long? fromId, long? before, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
         var operatorId = ApiOperator.Id(user);

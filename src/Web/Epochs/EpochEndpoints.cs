@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using XpFlywheel.Web.Data.Entities;
@@ -35,7 +37,7 @@ public static class EpochEndpoints
             current.EligibleAgents, current.PoolFromBurns, current.CarryIn, current.Emission, current.Parameters.MinJobs));
     }
 
-    private static async Task<Results<Ok<EpochPageDto>, ProblemHttpResult>> HistoryAsync(EpochReader reader, int? page, int? size, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EpochPageDto>, ProblemHttpResult>> HistoryAsync(EpochReader reader, [Range(1, int.MaxValue)] int? page, [Range(1, MaxPageSize), DefaultValue(20)] int? size, CancellationToken cancellationToken)
     {
         if (Api.ApiInput.Paging(page, size, out var p, out var s, MaxPageSize, defaultSize: 20) is { } invalidPaging)
             return invalidPaging;
@@ -43,7 +45,7 @@ public static class EpochEndpoints
         return TypedResults.Ok(new EpochPageDto(p, s, total, items.Select(ToDto).ToList()));
     }
 
-    private static async Task<Results<Ok<EpochAllocationsDto>, ProblemHttpResult>> AllocationsAsync(EpochReader reader, long number, int? page, int? size,
+    private static async Task<Results<Ok<EpochAllocationsDto>, ProblemHttpResult>> AllocationsAsync(EpochReader reader, long number, [Range(1, int.MaxValue)] int? page, [Range(1, MaxAllocationPageSize), DefaultValue(100)] int? size,
         CancellationToken cancellationToken)
     {
         if (Api.ApiInput.Paging(page, size, out var p, out var s, MaxAllocationPageSize, defaultSize: 100) is { } invalidPaging)

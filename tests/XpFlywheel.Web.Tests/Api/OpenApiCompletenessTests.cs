@@ -200,6 +200,87 @@ public sealed class OpenApiCompletenessTests(AppFactory factory) : IClassFixture
             Assert.Equal(nullable, words.EnumerateArray().Any(w => w.ValueKind == JsonValueKind.Null));
     }
 
+    /// <summary>
+    /// Every paging and size query parameter (page, size, limit, depth) documents its range, and the range is the one
+    /// the endpoint enforces: one past the maximum (or below the minimum) is 400 naming it, the maximum itself is not.
+    /// A page documents its minimum and, in words, why it has no fixed maximum.
+    /// The document had said only "integer", so a generated client could not know that size stops at 100 or 200.
+    /// </summary>
+    [Fact]
+    public async Task Every_paging_parameter_documents_the_range_the_endpoint_enforces()
+    {
+        var client = await ApiClient.CreateAsync(factory, $"range-{Guid.NewGuid():N}@test.local");
+        var document = await client.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var gaps = new List<string>();
+        var checkedCount = 0;
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal) && !p.Name.Contains('{')))
+        {
+            if (!path.Value.TryGetProperty("get", out var get) || !get.TryGetProperty("parameters", out var parameters))
+                continue;
+            foreach (var parameter in parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query"
+                && p.GetProperty("name").GetString() is "page" or "size" or "limit" or "depth"))
+            {
+                var name = parameter.GetProperty("name").GetString()!;
+                var schema = parameter.GetProperty("schema");
+                // A page has no fixed last number (the rows skipped, (page − 1) × size, must fit in 2^31): a minimum only.
+                var hasMax = schema.TryGetProperty("maximum", out var max);
+                if (!schema.TryGetProperty("minimum", out var min) || hasMax == (name == "page"))
+                {
+                    gaps.Add($"GET {path.Name} ?{name}: {(name == "page" ? "no minimum, or a maximum" : "no minimum or maximum")}");
+                    continue;
+                }
+                // candles needs its interval to answer at all.
+                var rest = path.Name.EndsWith("/candles", StringComparison.Ordinal) ? "&interval=1m" : "";
+                var values = hasMax ? new[] { (min.GetInt64() - 1, true), (max.GetInt64() + 1, true), (max.GetInt64(), false) } : [(min.GetInt64() - 1, true), (min.GetInt64(), false)];
+                foreach (var (value, refused) in values)
+                {
+                    if (value > int.MaxValue)
+                        continue;
+                    var response = await client.Http.GetAsync($"{path.Name}?{name}={value}{rest}");
+                    var named = response.StatusCode == HttpStatusCode.BadRequest
+                        && (await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("errors", out var errors) && errors.TryGetProperty(name, out _);
+                    if (named != refused)
+                        gaps.Add($"GET {path.Name}?{name}={value}: {(int)response.StatusCode}, documented {min}..{max}");
+                }
+                checkedCount++;
+            }
+        }
+
+        Assert.True(gaps.Count == 0, string.Join("\n", gaps));
+        Assert.True(checkedCount >= 15, $"only {checkedCount} paging parameters found");
+    }
+
+    /// <summary>
+    /// A query parameter of a few words (status, sort, order, side) documents them as its enum, and they are exactly what
+    /// the endpoint takes: each listed word answers, a word not listed is 400 naming the parameter.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/v1/leaderboard", "sort", "trust,name,operator,successRate,jobs,lockedXp,age,earnedLastEpoch")]
+    [InlineData("/api/v1/leaderboard", "order", "desc,asc")]
+    [InlineData("/api/v1/agents", "status", "all,active,retired")]
+    [InlineData("/api/v1/locks", "status", "active,released,all")]
+    [InlineData("/api/v1/orders", "status", "open,closed,all")]
+    [InlineData("/api/v1/otc/offers", "side", "buy,sell")]
+    [InlineData("/api/v1/otc/offers/mine", "status", "open,closed,all")]
+    [InlineData("/api/v1/otc/requests/mine", "status", "open,closed,all")]
+    public async Task A_query_word_documents_its_values_and_they_are_what_the_endpoint_takes(string path, string name, string values)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"words-{Guid.NewGuid():N}@test.local");
+        var document = await client.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var parameter = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == name);
+
+        var listed = parameter.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToList();
+
+        Assert.Equal(values, string.Join(",", listed));
+        foreach (var word in listed)
+            Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync($"{path}?{name}={word}")).StatusCode);
+        var other = await client.Http.GetAsync($"{path}?{name}=unlisted");
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.True((await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(name, out _));
+    }
+
     [Fact]
     public async Task An_id_in_the_body_documents_404_and_problems_may_carry_code_and_trace_id()
     {
