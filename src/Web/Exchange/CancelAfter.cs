@@ -43,14 +43,14 @@ public sealed class CancelAfter(IDbContextFactory<AppDbContext> dbFactory, TimeP
         ArgumentOutOfRangeException.ThrowIfNegative(seconds);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, MaxSeconds);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        while (true)
         {
             var now = clock.GetUtcNow();
             var at = now.UtcDateTime;
-            // Only a switch still counting down is moved or removed; one that fell due is the leader's to fire.
-            var counting = db.CancelAfterSwitches.Where(s => s.OperatorId == operatorId && s.FiringAt == null && s.TriggerAt > at);
             if (seconds == 0)
             {
+                // Only a switch still counting down is removed; one that fell due is the leader's to fire.
+                var counting = db.CancelAfterSwitches.Where(s => s.OperatorId == operatorId && s.FiringAt == null && s.TriggerAt > at);
                 if (await counting.ExecuteDeleteAsync(cancellationToken) > 0 || !await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId, cancellationToken))
                     return (now, null);
                 await WaitUntilFiredAsync(db, operatorId, cancellationToken);
@@ -58,24 +58,18 @@ public sealed class CancelAfter(IDbContextFactory<AppDbContext> dbFactory, TimeP
             }
             var triggerAt = now.AddSeconds(seconds);
             var until = triggerAt.UtcDateTime;
-            if (await counting.ExecuteUpdateAsync(u => u.SetProperty(s => s.TriggerAt, until).SetProperty(s => s.ArmedAt, at), cancellationToken) > 0)
+            // One statement arms a new switch or moves one still counting down, whatever other requests (or nodes) do
+            // at the same moment: a separate insert after an update lost races to them (a unique-key failure, retried
+            // twice and then thrown). A switch that fell due is not moved: the statement changes nothing, and the call
+            // waits for its cancel and arms again.
+            var armed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO "CancelAfterSwitches" ("OperatorId", "TriggerAt", "ArmedAt", "FiringAt") VALUES ({operatorId}, {until}, {at}, NULL)
+                ON CONFLICT ("OperatorId") DO UPDATE SET "TriggerAt" = excluded."TriggerAt", "ArmedAt" = excluded."ArmedAt"
+                WHERE "CancelAfterSwitches"."FiringAt" IS NULL AND "CancelAfterSwitches"."TriggerAt" > {at}
+                """, cancellationToken);
+            if (armed > 0)
                 return (now, triggerAt);
-            if (await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId, cancellationToken))
-            {
-                await WaitUntilFiredAsync(db, operatorId, cancellationToken);
-                continue;
-            }
-            db.CancelAfterSwitches.Add(new CancelAfterSwitch { OperatorId = operatorId, TriggerAt = until, ArmedAt = at });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return (now, triggerAt);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // Another node armed the same operator's switch first: move that one instead.
-                db.ChangeTracker.Clear();
-            }
+            await WaitUntilFiredAsync(db, operatorId, cancellationToken);
         }
     }
 

@@ -115,6 +115,30 @@ public sealed class CancelAfterTests : IDisposable
         Assert.Equal("cancel_after", stream.Orders.Single(o => o.Event == "cancelled").Reason);
     }
 
+    /// <summary>
+    /// Arms, refreshes and disarms of one operator's switch racing each other all answer, and leave one switch or none:
+    /// an arm was an update followed by an insert, so concurrent arms and disarms failed its unique key, and a third
+    /// failure in a row answered 500.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_arms_and_disarms_of_one_dead_man_switch_all_answer_and_leave_one_switch_or_none()
+    {
+        var client = await ApiClient.CreateAsync(_factory, "deadman-race@test.local", dollars: 100);
+        int[] seconds = [0, 5, 7];
+
+        for (var round = 0; round < 10; round++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
+                client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = seconds[(i + round) % 3] })));
+
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+            await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            Assert.InRange(await db.CancelAfterSwitches.CountAsync(s => s.OperatorId == client.OperatorId), 0, 1);
+        }
+        var armed = await (await client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds = 30 })).Content.ReadFromJsonAsync<CancelAfterDto>();
+        Assert.Equal(30_000, armed!.TriggerTime - armed.CurrentTime);
+    }
+
     [Fact]
     public async Task Zero_seconds_disarms_the_dead_man_switch()
     {
