@@ -49,9 +49,13 @@ public sealed class CancelAfter(IDbContextFactory<AppDbContext> dbFactory, TimeP
             var at = now.UtcDateTime;
             if (seconds == 0)
             {
-                // Only a switch still counting down is removed; one that fell due is the leader's to fire.
+                // Only a switch still counting down is removed; one that fell due is the leader's to fire, and the
+                // disarm answers once its cancel is durable. A switch armed by another request after the delete (it
+                // found nothing to remove) is that later request's and stays: waiting for it to fire, as this did,
+                // answered 503 after 5 s.
                 var counting = db.CancelAfterSwitches.Where(s => s.OperatorId == operatorId && s.FiringAt == null && s.TriggerAt > at);
-                if (await counting.ExecuteDeleteAsync(cancellationToken) > 0 || !await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId, cancellationToken))
+                if (await counting.ExecuteDeleteAsync(cancellationToken) > 0
+                    || !await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId && (s.FiringAt != null || s.TriggerAt <= at), cancellationToken))
                     return (now, null);
                 await WaitUntilFiredAsync(db, operatorId, cancellationToken);
                 return (clock.GetUtcNow(), null);
@@ -87,11 +91,16 @@ public sealed class CancelAfter(IDbContextFactory<AppDbContext> dbFactory, TimeP
     }
 
     // A switch that fell due goes once the leader's cancel is durable (CancelAfterExpiry); until then it is not moved.
-    private static async Task WaitUntilFiredAsync(AppDbContext db, long operatorId, CancellationToken cancellationToken)
+    // Only such a switch is waited for: one armed again by another request in the meantime counts down and is that
+    // request's answer, not something to wait out.
+    private async Task WaitUntilFiredAsync(AppDbContext db, long operatorId, CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId, cancellationToken))
+        while (true)
         {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (!await db.CancelAfterSwitches.AnyAsync(s => s.OperatorId == operatorId && (s.FiringAt != null || s.TriggerAt <= now), cancellationToken))
+                return;
             if (waited.Elapsed > FiredWait)
                 throw new Cluster.LeaderUnavailableException(
                     $"The dead-man switch fell due and its cancel was not applied within {FiredWait.TotalSeconds:0} s; nothing was changed. Try again.");
