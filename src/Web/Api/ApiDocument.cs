@@ -126,7 +126,7 @@ internal static class ApiDocument
             ? "The body is not JSON in a charset the API reads (unsupported_media_type): send Content-Type: application/json, UTF-8."
             : "A body was sent with a Content-Encoding or a charset the API does not read (unsupported_media_type); this operation takes no body: send none.");
         // Refused before any endpoint runs, whatever the operation (RequestEdges and the server's body timeout).
-        Problem(operation, "408", "The body did not arrive in time (fewer bytes than Content-Length, or too slowly); nothing was read or changed.");
+        Problem(operation, "408", "The body did not arrive in time (request_timeout: fewer bytes than Content-Length, sent too slowly, with the connection left open); nothing was read or changed.");
         Problem(operation, "414", $"The address is longer than {Operations.RequestEdges.MaxTargetLength:N0} characters (uri_too_long); nothing was changed.");
         Problem(operation, "431", $"The headers exceed {Operations.RequestEdges.MaxHeaderBytes / 1024} KiB or {Operations.RequestEdges.MaxHeaderCount} fields (headers_too_large); nothing was changed.");
         Problem(operation, "429", "Over the request budget (rate_limited); see Retry-After and X-RateLimit-* headers.");

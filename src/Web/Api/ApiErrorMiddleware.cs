@@ -115,6 +115,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                     StatusCodes.Status404NotFound => ("not_found", "There is no API endpoint at this address; see /api/reference."),
                     StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "This endpoint does not take this HTTP method; see /api/reference."),
                     StatusCodes.Status413PayloadTooLarge => ("payload_too_large", $"The body is larger than the API accepts ({MaxBodyBytes / 1024} KiB); a request body is a few hundred bytes of JSON."),
+                    StatusCodes.Status408RequestTimeout => ("request_timeout", BodyTimedOut),
                     _ => ("error", "The request failed."),
                 };
                 await ApiProblems.Write(context, status, code, detail);
@@ -123,6 +124,13 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         catch (Exchange.IdempotencyConflictException conflict) when (!context.Response.HasStarted)
         {
             await ApiProblems.Write(context, StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", conflict.Message);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted && TimedOut(error))
+        {
+            // The server stopped waiting for a body that arrived too slowly (or never came, the connection still open):
+            // a timeout, not a malformed body, and the client may send it again. An endpoint's body binding answers it
+            // with the status alone (below); thrown, it read as invalid_request.
+            await ApiProblems.Write(context, StatusCodes.Status408RequestTimeout, "request_timeout", BodyTimedOut);
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted && NamesAField(error))
         {
@@ -154,6 +162,18 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
         && route.TrimStart('/').StartsWith("api/", StringComparison.Ordinal)
         && endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>() is { } methods
         && methods.HttpMethods.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase);
+
+    private const string BodyTimedOut =
+        "The body did not arrive in time (fewer bytes than Content-Length, sent too slowly); nothing was read or changed. Send it again, whole.";
+
+    // The server's body timeout (408), as thrown or inside the exception of whatever was reading the body.
+    private static bool TimedOut(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+            if (error is BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout })
+                return true;
+        return false;
+    }
 
     private static bool NamesAField(BadHttpRequestException error) =>
         ApiInput.RepeatedFieldOf(error) is not null || ApiInput.UnknownFieldOf(error) is not null || ApiInput.MissingFieldOf(error) is not null

@@ -16,6 +16,9 @@ namespace XpFlywheel.Web.Api;
 /// </summary>
 public static class OtcApi
 {
+    /// <summary>The OTC tape's default page, in trades (limit 1 to <see cref="OtcService.MaxRows"/>).</summary>
+    private const int TapeDefault = 50;
+
     public static IEndpointRouteBuilder MapOtcApi(this IEndpointRouteBuilder app)
     {
         var otc = app.MapGroup("/api/v1/otc").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("OTC");
@@ -73,10 +76,10 @@ public static class OtcApi
             .WithName("GetOtcQuote").Produces<OtcQuoteDto>().WithSummary("One quote, to its quoter or the requester it answers (the Location of a quote).");
         otc.MapPost("/quotes/{id}/accept", AcceptAsync).WithName("AcceptOtcQuote").Produces<OtcTradeDto>(StatusCodes.Status201Created)
             .WithSummary("Accept a firm quote on your request: settles at once if both sides still have the funds, else 422 and nothing moves.");
-        otc.MapGet("/trades", async (OtcService desk, long? before, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? limit, CancellationToken ct) =>
+        otc.MapGet("/trades", async (OtcService desk, long? before, [Range(1, OtcService.MaxRows), DefaultValue(TapeDefault)] int? limit, CancellationToken ct) =>
                 Cursor(before, limit) is { } invalid
                     ? invalid
-                    : (IResult)TypedResults.Ok((await desk.TapeAsync(limit ?? 50, ct, before)).Select(OtcPrintDto.From).ToList()))
+                    : (IResult)TypedResults.Ok((await desk.TapeAsync(limit ?? TapeDefault, ct, before)).Select(OtcPrintDto.From).ToList()))
             .WithName("GetOtcTrades").Produces<List<OtcPrintDto>>()
             .WithSummary("The OTC tape (price, quantity, time), newest first: limit 1-200 (50), before = a trade id for the ones older than it; separate from the book's trades, last price and candles.");
         otc.MapGet("/trades/mine", async (ClaimsPrincipal user, OtcService desk, long? before, [Range(1, OtcService.MaxRows), DefaultValue(OtcService.MaxRows)] int? limit, CancellationToken ct) =>

@@ -16,6 +16,9 @@ public static class StartupExtensions
         return new WebApplicationOptions { Args = args, ContentRootPath = contentRoot };
     }
 
+    /// <summary>The configuration key the earning cost per XP was once read from; a start that finds it set warns.</summary>
+    public const string RemovedEarningCostKey = "Market:EarningCostPerXp";
+
     /// <summary>
     /// Runs before the app takes requests: the writer lease first, so a second process on the same database stops
     /// here before it migrates or loads anything; then migrations (every start, so a second start keeps every row
@@ -29,6 +32,11 @@ public static class StartupExtensions
     /// </remarks>
     public static async Task PrepareAsync(this WebApplication app)
     {
+        // The earning cost per XP was read from configuration; it is a market parameter now, stored and audited. A
+        // deployment that still sets the old key is told so, rather than finding the chart's floor back at $0.01.
+        if (app.Configuration[RemovedEarningCostKey] is { Length: > 0 } earningCost)
+            app.Logger.LogWarning("{Key} = {Value} is no longer read: the earning cost per XP is a market parameter, set on /admin/parameters (default $0.01)",
+                RemovedEarningCostKey, earningCost);
         var patience = app.Configuration.GetValue("Database:StartWait", TimeSpan.FromSeconds(30));
         var waiting = System.Diagnostics.Stopwatch.StartNew();
         IWriterLease? lease = null;

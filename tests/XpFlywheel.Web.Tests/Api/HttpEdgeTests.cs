@@ -287,6 +287,45 @@ public sealed class HttpEdgeTests : IDisposable
         Assert.StartsWith("HTTP/1.1 200", served);
     }
 
+    /// <summary>
+    /// A body that stops short of its Content-Length, the connection left open, is a 408 problem (request_timeout) once
+    /// the server stops waiting, as the API document declares, and nothing is applied: at an endpoint that takes a body
+    /// it was a bare "the request failed", at one that takes none (cancel all) 400 invalid_request, as if malformed.
+    /// </summary>
+    [Theory]
+    [InlineData("POST /api/v1/burns")]
+    [InlineData("DELETE /api/v1/orders")]
+    public async Task A_body_that_never_arrives_whole_is_408_request_timeout_and_changes_nothing(string request)
+    {
+        await using var app = new AppFactory();
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var trader = await ApiClient.CreateAsync(app, $"slow-body-{Guid.NewGuid():N}@test.local", dollars: 10, xp: 1_000);
+
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n",
+            $"{request} HTTP/1.1", $"Host: {address.Authority}", $"X-Api-Key: {trader.Key}", "Content-Type: application/json",
+            "Content-Length: 50", "", "{\"amount\":10")));
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var answer = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var rest = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) is { } line)
+        {
+            rest.AppendLine(line);
+            if (line.Contains("request_timeout", StringComparison.Ordinal))
+                break;
+        }
+
+        Assert.True(answer?.StartsWith("HTTP/1.1 408", StringComparison.Ordinal), answer + "\n" + rest);
+        Assert.Contains("application/problem+json", rest.ToString());
+        Assert.True(rest.ToString().Contains("request_timeout", StringComparison.Ordinal), rest.ToString());
+        var wallet = await trader.Http.GetFromJsonAsync<JsonElement>(new Uri(address, "/api/v1/wallet"));
+        Assert.Equal(1_000, wallet.GetProperty("xpAvailable").GetInt64());
+    }
+
     // Sends one HTTP/1.1 request as UTF-8 bytes, exactly as written (HttpClient refuses non-ASCII header values), and
     // returns the whole answer as text.
     private static async Task<string> RawAsync(Uri server, params string[] lines)
