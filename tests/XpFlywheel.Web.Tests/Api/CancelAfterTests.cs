@@ -139,6 +139,57 @@ public sealed class CancelAfterTests : IDisposable
         Assert.Equal(30_000, armed!.TriggerTime - armed.CurrentTime);
     }
 
+    /// <summary>
+    /// A call that met a switch as it fell due waits for that switch's cancel, not for whatever switch the operator has
+    /// next: when the fallen-due switch is replaced by a counting one (its cancel applied, another request armed again),
+    /// an arm moves the new switch and a disarm answers disarmed, at once. Both waited for the new switch to go, which a
+    /// counting switch never does, and answered 503 after 5 s.
+    /// </summary>
+    [Theory]
+    [InlineData(30)]
+    [InlineData(0)]
+    public async Task A_call_waiting_for_a_fallen_due_switch_does_not_wait_out_the_switch_armed_after_it(int seconds)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"deadman-after-{seconds}@test.local", dollars: 100);
+        var dbFactory = _factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var now = _factory.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            // Claimed by a leader that is firing it (its cancel not yet durable). Its trigger stands a second ahead of this
+            // app's clock, so this app's own expiry, which takes switches due by its clock, leaves it to that leader.
+            db.CancelAfterSwitches.Add(new XpFlywheel.Web.Data.Entities.CancelAfterSwitch
+            {
+                OperatorId = client.OperatorId, TriggerAt = now.AddSeconds(1), ArmedAt = now.AddSeconds(-59), FiringAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        // Warmed up first, so the call below reaches its wait well within the pause that follows.
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/api/v1/orders/cancel-after")).StatusCode);
+        var call = client.Http.PostAsJsonAsync("/api/v1/orders/cancel-after", new { seconds });
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(call.IsCompleted, "the call waits while the switch being fired is there");
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            // Its cancel applied and another request armed a new countdown: one row, counting down a minute.
+            await db.CancelAfterSwitches.Where(s => s.OperatorId == client.OperatorId)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.TriggerAt, now.AddSeconds(60)).SetProperty(s => s.ArmedAt, now).SetProperty(s => s.FiringAt, (DateTime?)null));
+        }
+        var answered = System.Diagnostics.Stopwatch.StartNew();
+        var response = await call;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(answered.Elapsed < TimeSpan.FromSeconds(3), $"answered after {answered.Elapsed}");
+        var answer = await response.Content.ReadFromJsonAsync<CancelAfterDto>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var row = await db.CancelAfterSwitches.AsNoTracking().SingleAsync(s => s.OperatorId == client.OperatorId);
+            // An arm moved the new countdown to its own 30 s; a disarm came before that arm and leaves it.
+            Assert.Equal(seconds == 0 ? now.AddSeconds(60) : now.AddSeconds(30), row.TriggerAt);
+        }
+        Assert.Equal(seconds == 0 ? null : 30_000, answer!.TriggerTime - answer.CurrentTime);
+    }
+
     [Fact]
     public async Task Zero_seconds_disarms_the_dead_man_switch()
     {
