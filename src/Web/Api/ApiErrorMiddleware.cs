@@ -152,9 +152,27 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
                     "Send the body as JSON with Content-Type: application/json.");
                 return;
             }
+            // A well-formed body that is not an object ([], "text", 5, true, null) where the endpoint reads its fields
+            // from one: wrong in content, not unreadable, so validation_failed, as the README's rule for bodies says.
+            if (error is BadHttpRequestException && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is not null
+                && await BodyValueKindAsync(context) is { } kind and not System.Text.Json.JsonValueKind.Object and not System.Text.Json.JsonValueKind.Undefined)
+            {
+                await ApiProblems.Validation(new Dictionary<string, string[]> { ["body"] = [NotAnObject(kind)] }).ExecuteAsync(context);
+                return;
+            }
             await ApiProblems.InvalidRequest().ExecuteAsync(context);
         }
     }
+
+    private static string NotAnObject(System.Text.Json.JsonValueKind kind) =>
+        $"The body must be a JSON object holding the request's fields ({{\"field\": value, …}}); {kind switch
+        {
+            System.Text.Json.JsonValueKind.Array => "an array",
+            System.Text.Json.JsonValueKind.String => "a string",
+            System.Text.Json.JsonValueKind.Number => "a number",
+            System.Text.Json.JsonValueKind.Null => "null",
+            _ => "true or false",
+        }} was sent. Nothing was changed.";
 
     // Routing matched an endpoint of the API (not the pages' fallback, nor routing's 405 stand-in) that takes the method.
     private static bool IsApiEndpoint(HttpContext context) =>
@@ -197,29 +215,33 @@ public sealed class ApiErrorMiddleware(RequestDelegate next)
 
     // Whether the body kept for this request is one well-formed JSON value, read in the charset it was sent in; true
     // when there is none (a query value's fault), so the field the reader named stands.
-    private static async Task<bool> IsOneJsonValueAsync(HttpContext context)
+    private static async Task<bool> IsOneJsonValueAsync(HttpContext context) => await BodyValueKindAsync(context) is not null;
+
+    // The kind of the one well-formed JSON value the body kept for this request holds, read in the charset it was sent
+    // in; Undefined when there is no body or it cannot be read again; null when it is not exactly one JSON value.
+    private static async Task<System.Text.Json.JsonValueKind?> BodyValueKindAsync(HttpContext context)
     {
         var body = context.Request.Body;
         if (!body.CanSeek)
-            return true;
+            return System.Text.Json.JsonValueKind.Undefined;
         try
         {
             body.Position = 0;
             using var copy = new MemoryStream();
             await body.CopyToAsync(copy, context.RequestAborted);
             if (copy.Length == 0)
-                return true;
+                return System.Text.Json.JsonValueKind.Undefined;
             var bytes = copy.GetBuffer().AsMemory(0, (int)copy.Length);
             if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) && media.Charset.HasValue
                 && System.Text.Encoding.GetEncoding(media.Charset.Value!) is { CodePage: not 65001 } encoding)
                 bytes = System.Text.Encoding.Convert(encoding, System.Text.Encoding.UTF8, copy.ToArray());
             using var document = ApiInput.OneJsonValue(bytes);
-            return document is not null;
+            return document?.RootElement.ValueKind;
         }
         catch (Exception error) when (error is IOException or InvalidOperationException or NotSupportedException or ArgumentException
             or BadHttpRequestException or OperationCanceledException)
         {
-            return true;
+            return System.Text.Json.JsonValueKind.Undefined;
         }
     }
 

@@ -10,8 +10,11 @@ using XpFlywheel.Web.Exchange;
 namespace XpFlywheel.Web.Api;
 
 /// <summary>Place, amend, cancel and list orders with an API key. Another operator's order is a 404, never a 403.</summary>
-public static class OrdersApi
+public static partial class OrdersApi
 {
+    [System.Text.RegularExpressions.GeneratedRegex("%[0-9A-Fa-f]{2}")]
+    private static partial System.Text.RegularExpressions.Regex EscapeLeftInPath();
+
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/v1/orders").RequireAuthorization(ApiExtensions.ApiKeyPolicy).WithTags("Orders");
@@ -155,11 +158,8 @@ public static class OrdersApi
         };
         if (query is null)
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["status"] = ["status must be open, closed or all."] });
-        if (clientOrderId is { Length: 0 or > PlaceOrderRequest.MaxClientOrderIdLength })
-            return ApiProblems.Validation(new Dictionary<string, string[]>
-            {
-                ["clientOrderId"] = [$"clientOrderId must be 1 to {PlaceOrderRequest.MaxClientOrderIdLength} characters (leave it out to list every order)."],
-            });
+        if (clientOrderId is not null && PlaceOrderRequest.ClientOrderIdError(clientOrderId) is { } idError)
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["clientOrderId"] = [idError + " Leave it out to list every order."] });
         if (clientOrderId is not null)
             query = query.Where(o => o.ClientOrderId == clientOrderId);
         if (cursor.Any)
@@ -188,21 +188,17 @@ public static class OrdersApi
 
     private static async Task<IResult> GetByClientIdAsync(string clientOrderId, ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        if (clientOrderId.Length > PlaceOrderRequest.MaxClientOrderIdLength)
+        // An id placement would refuse names no order: refused as placement refuses it, not answered "not found".
+        if (PlaceOrderRequest.ClientOrderIdError(clientOrderId) is { } idError)
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["clientOrderId"] = [idError] });
+        // The server decodes every escape in a path except %2F (an encoded "/") and escapes that are not UTF-8 (%FF),
+        // which reach the route as their three characters: "a%2Fb" in the address cannot tell the id "a/b" from the id
+        // "a%2Fb" (sent as "a%252Fb"), nor "%FF" the byte from the id "%FF". Refused, never answered with another order.
+        if (EscapeLeftInPath().IsMatch(clientOrderId))
         {
             return ApiProblems.Validation(new Dictionary<string, string[]>
             {
-                ["clientOrderId"] = [$"clientOrderId must be 1 to {PlaceOrderRequest.MaxClientOrderIdLength} characters: no order can have a longer one."],
-            });
-        }
-        // The server decodes every escape in a path except %2F (an encoded "/"), which reaches the route as the three
-        // characters "%2F": "a%2Fb" in the address cannot tell the id "a/b" from the id "a%2Fb" (sent as "a%252Fb").
-        // Refused, never answered with the other order.
-        if (clientOrderId.Contains("%2F", StringComparison.OrdinalIgnoreCase))
-        {
-            return ApiProblems.Validation(new Dictionary<string, string[]>
-            {
-                ["clientOrderId"] = ["This clientOrderId holds \"/\" or \"%2F\", which an address cannot carry unambiguously: look it up with GET /api/v1/orders?clientOrderId=… instead."],
+                ["clientOrderId"] = ["This clientOrderId holds \"/\", \"%\" and two hex digits, or an escape that is not UTF-8, which an address cannot carry unambiguously: look it up with GET /api/v1/orders?clientOrderId=… instead."],
             });
         }
         var operatorId = ApiOperator.Id(user);

@@ -56,6 +56,24 @@ public sealed record PlaceOrderRequest(
         return id.IsNormalized(System.Text.NormalizationForm.FormC) ? null : "must be in composed form (NFC): send \"é\" as one character";
     }
 
+    /// <summary>
+    /// Why <paramref name="id"/> cannot be a client order id, as a sentence, or null when it can: 1 to
+    /// <see cref="MaxClientOrderIdLength"/> UTF-16 code units, nothing <see cref="ClientOrderIdProblem"/> refuses, and
+    /// not "." or "..". Placement refuses such an id, and a look-up or list by one is refused the same way (no order
+    /// can carry it), never answered "not found".
+    /// </summary>
+    public static string? ClientOrderIdError(string id)
+    {
+        if (id.Length == 0 || id.Length > MaxClientOrderIdLength)
+            return $"The client order id must be 1 to {MaxClientOrderIdLength} printable characters, counted as UTF-16 code units: an emoji or another character beyond U+FFFF counts as two ({id.Length} sent).";
+        if (ClientOrderIdProblem(id) is { } problem)
+            return $"The client order id {problem}: two ids that look alike must not name two orders.";
+        // An address ending in /by-client-id/.. is rewritten by every URL parser, so such an id could never be looked up.
+        return id is "." or ".."
+            ? "The client order id cannot be \".\" or \"..\": addresses drop them, so the order could not be looked up by it."
+            : null;
+    }
+
     public IReadOnlyDictionary<string, string[]> Validate(long operatorId, out PlaceOrder command)
     {
         var errors = new Dictionary<string, string[]>();
@@ -86,13 +104,8 @@ public sealed record PlaceOrderRequest(
             errors["timeInForce"] = ["A market order never rests: its time in force is IOC (the default) or FOK, and what it cannot fill expires."];
         if (PostOnly && (Type != OrderType.Limit || TimeInForce != TimeInForce.Gtc))
             errors["postOnly"] = ["Post-only applies to good-till-cancelled limit orders only."];
-        if (ClientOrderId is { } id && (id.Length == 0 || id.Length > MaxClientOrderIdLength))
-            errors["clientOrderId"] = [$"The client order id must be 1 to {MaxClientOrderIdLength} printable characters, counted as UTF-16 code units: an emoji or another character beyond U+FFFF counts as two ({id.Length} sent)."];
-        else if (ClientOrderId is { } shown && ClientOrderIdProblem(shown) is { } problem)
-            errors["clientOrderId"] = [$"The client order id {problem}: two ids that look alike must not name two orders."];
-        else if (ClientOrderId is "." or "..")
-            // An address ending in /by-client-id/.. is rewritten by every URL parser, so such an id could never be looked up.
-            errors["clientOrderId"] = ["The client order id cannot be \".\" or \"..\": addresses drop them, so the order could not be looked up by it."];
+        if (ClientOrderId is { } id && ClientOrderIdError(id) is { } error)
+            errors["clientOrderId"] = [error];
 
         if (errors.Count == 0)
             command = new PlaceOrder(operatorId, Side, Type, new Price(ticks), new Xp(Quantity), TimeInForce, PostOnly, ClientOrderId);

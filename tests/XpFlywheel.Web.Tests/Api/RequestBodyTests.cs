@@ -253,6 +253,49 @@ public sealed partial class RequestBodyTests(AppFactory factory) : IClassFixture
         await AssertUnchangedAsync(client, xp: 1_000);
     }
 
+    /// <summary>
+    /// A body that is one well-formed JSON value but not an object (an array, a string, a number, a flag, or null where
+    /// the body is required) is wrong in content, not unreadable: 400 <c>validation_failed</c> naming <c>body</c> at
+    /// every endpoint that reads its fields from a body, and nothing changes.
+    /// </summary>
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[{\"side\":\"buy\"}]")]
+    [InlineData("\"text\"")]
+    [InlineData("5")]
+    [InlineData("true")]
+    [InlineData("null")]
+    public async Task A_well_formed_body_that_is_not_an_object_is_validation_failed_naming_the_body(string body)
+    {
+        var client = await ApiClient.CreateAsync(factory, $"notobject-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 1_000);
+        var takingBodies = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true
+                && e.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts && !(body == "null" && accepts.IsOptional))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+                .Select(method => (Method: method, Path: RouteIds().Replace(e.RoutePattern.RawText!, "1").TrimEnd('/'))))
+            .ToList();
+        Assert.Contains(("POST", "/api/v1/orders"), takingBodies);
+        Assert.Contains(("POST", "/api/v1/burns"), takingBodies);
+
+        var wrong = new List<string>();
+        foreach (var (method, path) in takingBodies)
+        {
+            var response = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            });
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+                ? await response.Content.ReadFromJsonAsync<JsonElement>()
+                : default;
+            if (response.StatusCode != HttpStatusCode.BadRequest || problem.ValueKind != JsonValueKind.Object
+                || problem.GetProperty("code").GetString() != "validation_failed" || !problem.GetProperty("errors").TryGetProperty("body", out _))
+                wrong.Add($"{method} {path}: {(int)response.StatusCode} {(problem.ValueKind == JsonValueKind.Object ? problem.ToString() : "")}");
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        await AssertUnchangedAsync(client, xp: 1_000);
+    }
+
     /// <summary>Only an unreadable body is invalid_request: a well-formed one, in UTF-16 or after a byte order mark, still has its wrong field named.</summary>
     [Theory]
     [InlineData("utf-16")]
