@@ -36,7 +36,7 @@ public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvi
                 retryAfter = oldest.Length == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(oldest[0].Score + Window.TotalMilliseconds - now);
                 return true;
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (XpFlywheel.Web.Cluster.RedisConnection.IsOutage(error))
             {
                 redis!.ReportOutage(error);
             }
@@ -57,7 +57,7 @@ public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvi
                 database.KeyExpire(key, Window);
                 return;
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (XpFlywheel.Web.Cluster.RedisConnection.IsOutage(error))
             {
                 redis!.ReportOutage(error);
             }

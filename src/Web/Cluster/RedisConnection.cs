@@ -79,11 +79,20 @@ public sealed class RedisConnection : IDisposable
             if (!multiplexer.IsConnected)
                 _logger.LogWarning("Redis ({Configuration}) cannot be reached; limits are counted per node until it can", multiplexer.Configuration);
         }
-        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (IsOutage(error, cancellationToken))
         {
             ReportOutage(error);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown by a Redis call, means Redis failed the caller (who then counts on its
+    /// own) rather than the caller giving up: everything except a cancellation of <paramref name="callerToken"/>.
+    /// StackExchange.Redis cancels a command in flight (<see cref="TaskCanceledException"/>) when its connection breaks
+    /// under it, which is an outage like any other, and must not reach the request as a failure.
+    /// </summary>
+    public static bool IsOutage(Exception error, CancellationToken callerToken = default) =>
+        error is not OperationCanceledException || !callerToken.IsCancellationRequested;
 
     /// <summary>Logs that Redis failed a caller (at most once per 30 s), which then counts on its own.</summary>
     public void ReportOutage(Exception error)

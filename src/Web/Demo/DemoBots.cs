@@ -91,7 +91,7 @@ public sealed class DemoBots : BackgroundService
                     _logger.LogWarning("This process lost the writer to another node: its demo bots stop");
                     return;
                 }
-                catch (Exception error) when (error is not OperationCanceledException)
+                catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // A bot's bad move must not end the demo; the next round carries on.
                     _logger.LogWarning(error, "A demo round failed");

@@ -37,7 +37,9 @@ public abstract class PeriodicExchangeJob(ExchangeHost host, ILogger logger) : B
                 failures = 0;
                 loggedAt = null;
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            // A cancellation that is not the app stopping (a database or Redis call cancelled under the run) is a
+            // failed run like any other: caught, the job keeps its schedule instead of ending without a word.
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // A job that ticks often and fails while the database is away logs once, then once per FailureLogInterval.
                 failures++;

@@ -52,7 +52,7 @@ public sealed class MarketBroadcaster(
                         stream.Observe(pending[observed].Book, TickerMessage.From(pending[observed].Ticker, pending[observed].Book));
                     Send(fold);
                 }
-                catch (Exception error) when (error is not OperationCanceledException)
+                catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogError(error, "Broadcasting market data at sequence {Sequence} failed", fold.Sequence);
                 }

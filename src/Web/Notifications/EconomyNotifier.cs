@@ -37,7 +37,7 @@ public sealed class EconomyNotifier(ExchangeFeed feed, NotificationService notif
                 {
                     await notifications.NotifyManyAsync(batch, stoppingToken);
                 }
-                catch (Exception error) when (error is not OperationCanceledException)
+                catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogError(error, "Could not notify {Count} operators, the first {OperatorId} ({Kind})", batch.Length, batch[0].OperatorId, batch[0].Kind);
                 }

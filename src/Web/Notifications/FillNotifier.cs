@@ -32,7 +32,7 @@ public sealed class FillNotifier(ExchangeFeed feed, NotificationService notifica
                 {
                     await notifications.NotifyAsync(operatorId, Kind, message, stoppingToken);
                 }
-                catch (Exception error) when (error is not OperationCanceledException)
+                catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogError(error, "Could not notify operator {OperatorId} of a fill", operatorId);
                 }

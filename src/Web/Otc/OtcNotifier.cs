@@ -26,7 +26,7 @@ public sealed class OtcNotifier(ExchangeFeed feed, NotificationService notificat
             {
                 await notifications.NotifyManyAsync([.. Messages(exchangeEvent)], stoppingToken);
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(error, "Could not write OTC notifications");
             }

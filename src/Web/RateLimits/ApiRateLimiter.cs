@@ -83,7 +83,7 @@ public sealed class ApiRateLimiter : IDisposable
                 var retry = lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(1);
                 return new Spent(lease.IsAcquired, Math.Max(0, remaining), retry);
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (XpFlywheel.Web.Cluster.RedisConnection.IsOutage(error))
             {
                 _redis.ReportOutage(error);
             }

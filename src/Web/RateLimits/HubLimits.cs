@@ -141,7 +141,7 @@ public abstract class HubLimits : IHubFilter, IDisposable
                 return false;
             _shared[connectionId] = (key, member);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (XpFlywheel.Web.Cluster.RedisConnection.IsOutage(error))
         {
             _redis.ReportOutage(error);
         }

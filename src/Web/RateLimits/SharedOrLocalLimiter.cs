@@ -28,7 +28,7 @@ internal sealed class SharedOrLocalLimiter(RateLimiter shared, RateLimiter local
             {
                 return await shared.AcquireAsync(permitCount, cancellationToken);
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (XpFlywheel.Web.Cluster.RedisConnection.IsOutage(error, cancellationToken))
             {
                 redis.ReportOutage(error);
             }
