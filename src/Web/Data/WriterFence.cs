@@ -27,6 +27,20 @@ public static class WriterFence
     }
 
     /// <summary>
+    /// Outside any batch: throws when <paramref name="token"/> is no longer the newest. A writer whose batch failed for
+    /// another reason (its session cut while it was paused) asks this before reading state back from the tables,
+    /// which a newer writer may have moved on.
+    /// </summary>
+    /// <exception cref="WriterFencedException">Another process took the writer after this one.</exception>
+    public static async Task ThrowIfStaleAsync(IDbContextFactory<AppDbContext> dbFactory, long token, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var newest = await db.Database.SqlQueryRaw<long>("""SELECT "Token" AS "Value" FROM "WriterFence" WHERE "Id" = 1""").ToListAsync(cancellationToken);
+        if (newest.Count == 1 && newest[0] != token)
+            throw new WriterFencedException(token);
+    }
+
+    /// <summary>
     /// Inside a batch's transaction: confirms <paramref name="token"/> is still the newest, and holds the fence row
     /// until commit, so a takeover waits for this batch or this batch sees the takeover.
     /// </summary>

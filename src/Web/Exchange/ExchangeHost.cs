@@ -624,7 +624,21 @@ public sealed partial class ExchangeHost(
                     throw;
                 }
             }
-            _state = await ReloadUntilAvailableAsync(stoppingToken);
+            try
+            {
+                _state = await ReloadUntilAvailableAsync(stoppingToken);
+            }
+            catch (WriterFencedException fenced)
+            {
+                // The batch failed for another reason (the session was cut while this process was paused) and another
+                // process writes now: the tables hold its state, under sequences this process never had. Nothing is
+                // read back or published; this process stops writing as a fenced batch does.
+                logger.LogCritical(fenced, "This process lost the writer to another process; it stops writing");
+                Interlocked.Exchange(ref _journalSequence, firstSequence);
+                foreach (var request in batch)
+                    request.Fail(fenced);
+                throw;
+            }
             PublishParameters();
             Interlocked.Exchange(ref _journalSequence, firstSequence);
             PublishBook();
@@ -703,9 +717,11 @@ public sealed partial class ExchangeHost(
         {
             try
             {
+                // Tables another writer has moved on are not this process's state to go on from.
+                await WriterFence.ThrowIfStaleAsync(dbFactory, FencingToken, CancellationToken.None);
                 return await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None, KeyRetention);
             }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception error) when (error is not WriterFencedException && !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(error, "Reading the exchange back from the database failed (attempt {Attempt}); trying again", attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)), CancellationToken.None);
