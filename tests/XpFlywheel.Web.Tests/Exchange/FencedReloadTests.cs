@@ -90,7 +90,7 @@ public sealed class FencedReloadTests
         {
             await using var command = transaction.Connection!.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"""SELECT COUNT(*) FROM "Journal" WHERE "Sequence" > {_after} AND "Type" LIKE '%Order%'""";
+            command.CommandText = $"""SELECT COUNT(*) FROM "Journal" WHERE "Sequence" > {_after} AND LOWER("Type") LIKE '%order%'""";
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) > 0;
         }
     }

@@ -67,6 +67,27 @@ public sealed class AdminCreditFormTests : MudTestContext
         Assert.Equal(0, await db.Wallets.Where(w => w.Id == operatorId).Select(w => w.CashAvailable).SingleAsync());
     }
 
+    /// <summary>
+    /// The user search compares emails without case, as sign-in does: "DEMO@…" or "Demo" finds demo@…. It compared
+    /// exactly, so an admin typing an address as the user wrote it found nobody (and past the first 50 users, the
+    /// search is the only way to reach one).
+    /// </summary>
+    [Fact]
+    public async Task The_user_search_finds_an_email_whatever_its_case()
+    {
+        var local = $"Case-{Guid.NewGuid():N}";
+        var email = $"{local.ToLowerInvariant()}@test.local";
+        await Operators.CreateAsync(_app.Services, email);
+
+        var cut = await AdminUsersAsync(email.ToUpperInvariant());
+        foreach (var typed in new[] { local, $" {local.ToUpperInvariant()}@Test.Local " })
+        {
+            cut.WaitForAssertion(() => cut.Find("input").Input(typed));
+            cut.WaitForAssertion(() => Assert.Single(cut.FindAll("button"), b => b.TextContent.Trim() == "Credit cash"), TimeSpan.FromSeconds(5));
+            Assert.Contains(email, cut.Markup);
+        }
+    }
+
     /// <summary>A lone decimal comma credits what it says, as every money field reads it: "0,5" is 50 cents, never $5.</summary>
     [Fact]
     public async Task A_decimal_comma_credits_what_it_says()

@@ -301,6 +301,35 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     /// <summary>
+    /// A lock empties its amount on success, so Enter pressed twice sent the emptied form a moment later, and "Enter
+    /// how much XP to lock." replaced the lock's confirmation. An empty form sent within the repeat window of a success
+    /// is that double press: the confirmation stays, and nothing more is locked.
+    /// </summary>
+    [Fact]
+    public async Task An_empty_form_sent_right_after_a_lock_keeps_the_locks_confirmation()
+    {
+        foreach (var type in new[] { typeof(LockService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        await _kit.Host.Ready;
+        var email = $"double-lock-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 0, 1_000);
+        await _kit.AgentAsync(me, "Steady");
+        await SignInAsync(email);
+        Interactive();
+
+        var cut = Render<LocksPage>();
+        cut.WaitForAssertion(() => cut.Find("input[data-testid=lock-amount]").Input("7"), TimeSpan.FromSeconds(5));
+        await cut.InvokeAsync(() => cut.Find("form").SubmitAsync());
+        cut.WaitForAssertion(() => Assert.Contains("Locked 7 XP", cut.Find("[data-testid=lock-done]").TextContent), TimeSpan.FromSeconds(5));
+        await cut.InvokeAsync(() => cut.Find("form").SubmitAsync());
+
+        Assert.Contains("Locked 7 XP", cut.Find("[data-testid=lock-done]").TextContent);
+        Assert.DoesNotContain("Enter how much XP to lock.", cut.Markup);
+        Assert.Equal(7, (await _kit.Locks.ListAsync(me)).Sum(l => l.Amount));
+    }
+
+    /// <summary>
     /// A requested unlock is confirmed on the page, with how much, from which agent and when it returns, as a lock is:
     /// the panel that asked closes, and the list shows the countdown.
     /// </summary>

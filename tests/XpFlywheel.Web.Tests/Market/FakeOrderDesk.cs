@@ -27,10 +27,18 @@ public sealed class FakeOrderDesk : IOrderDesk
         return Task.FromResult(repeat ? TradeResult.From(NextResult.Outcome! with { IsRepeat = true }) : NextResult);
     }
 
-    public Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default)
+    /// <summary>When set, a cancel waits for it before answering (an exchange still working on the first click).</summary>
+    public TaskCompletionSource? CancelGate { get; set; }
+
+    public async Task<TradeResult> CancelAsync(long operatorId, long orderId, CancellationToken cancellationToken = default)
     {
         Cancelled.Add((operatorId, orderId));
-        return Task.FromResult(NextResult);
+        if (CancelGate is { } gate)
+            await gate.Task;
+        // The exchange refuses a second cancel of the same order: it is no longer open.
+        return Cancelled.Count(c => c == (operatorId, orderId)) > 1
+            ? TradeResult.Invalid(new Dictionary<string, string[]> { ["order"] = ["No open order with this id."] })
+            : NextResult;
     }
 
     /// <summary>How many times cancel-all was sent.</summary>

@@ -226,6 +226,30 @@ public class MarketComponentTests : MudTestContext
     }
 
     /// <summary>
+    /// A double click on an order's cancel sends one cancel: the second click, arriving while the first is with the
+    /// exchange, does nothing. It had cancelled again and shown "No open order with this id." beside "Order #42
+    /// cancelled", telling the user both that it failed and that it worked.
+    /// </summary>
+    [Fact]
+    public async Task A_double_click_on_cancel_sends_one_cancel_and_shows_only_its_outcome()
+    {
+        _desk.CancelGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = new OrderRecord { Id = 42, OperatorId = 7, Side = (int)Side.Sell, PriceTicks = 210, Quantity = 500, Remaining = 500, Status = OrderStatus.Open };
+        var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [order]));
+        var button = cut.Find("[data-testid=cancel-order]");
+
+        var first = cut.InvokeAsync(() => button.ClickAsync(new()));
+        var second = cut.InvokeAsync(() => button.ClickAsync(new()));
+        _desk.CancelGate.SetResult();
+        await first;
+        await second;
+
+        Assert.Equal([(7L, 42L)], _desk.Cancelled);
+        cut.WaitForAssertion(() => Assert.Contains("Order #42 cancelled: its hold is released.", cut.Markup));
+        Assert.DoesNotContain("No open order with this id.", cut.Markup);
+    }
+
+    /// <summary>
     /// Cancel all takes every order out of the queue at once: it asks first, naming how many; kept, nothing is cancelled.
     /// The button stays enabled while it asks, so focus can return to it.
     /// </summary>

@@ -44,6 +44,13 @@ public sealed class FormKey
         return _succeededKey!;
     }
 
+    /// <summary>
+    /// Whether a success (or a repeat of it) was within <see cref="RepeatWindow"/>. A form that empties its fields on
+    /// success takes an empty submission now as the second half of a double click (or Enter pressed twice): it keeps
+    /// the success on screen rather than answering "enter a name" to a form the user did not leave empty.
+    /// </summary>
+    public bool JustSucceeded => _succeededAt is { } at && System.Diagnostics.Stopwatch.GetElapsedTime(at) <= RepeatWindow;
+
     /// <summary>Starts a new filling-in after a success; the success's terms stay a repeat for <see cref="RepeatWindow"/>.</summary>
     public void Renew()
     {
