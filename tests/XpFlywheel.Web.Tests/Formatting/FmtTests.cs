@@ -77,6 +77,14 @@ public sealed class FmtTests
     public void SpreadPercent_AlwaysHasTwoDecimals(double percent, string expected) =>
         Assert.Equal(expected, Fmt.SpreadPercent((decimal)percent));
 
+    /// <summary>A fee rate is shown as charged: two decimals of a percent at least, and up to the four a rate may have.</summary>
+    [Theory]
+    [InlineData(0.025, "2.50%")]
+    [InlineData(0.00075, "0.075%")]
+    [InlineData(0.012345, "1.2345%")]
+    [InlineData(0, "0.00%")]
+    public void A_fee_rate_is_shown_to_every_decimal_it_has(decimal rate, string shown) => Assert.Equal(shown, Fmt.Rate(rate));
+
     [Fact]
     public void Formats_AreCultureInvariant()
     {

@@ -101,8 +101,8 @@ public static class Fmt
 
     // ---- Rates and percentages ------------------------------------------------------------------------
 
-    /// <summary>A fee rate as a percentage with two decimals: 0.025 → "2.50%".</summary>
-    public static string Rate(decimal rate) => Percent(rate * 100);
+    /// <summary>A fee rate as a percentage, exactly: two decimals at least and up to the four a rate may have (FeeSchedule.RateStep): 0.025 → "2.50%", 0.00075 → "0.075%".</summary>
+    public static string Rate(decimal rate) => (rate * 100).ToString("#,##0.00##", Invariant) + "%";
 
     /// <summary>A fraction as a percentage with two decimals: 0.125 → "12.50%".</summary>
     public static string Share(decimal share) => Percent(share * 100);
