@@ -55,15 +55,18 @@ public sealed partial class DollarsConverter : JsonConverterFactory
     /// <summary>The reason given for a number with more digits than a decimal keeps exactly.</summary>
     internal const string TooPrecise = "The number has more digits than can be kept exactly (at most 28 significant digits and 28 decimal places).";
 
+    /// <summary>The reason given for a nonzero number too close to zero for a decimal (1e-400): below every amount.</summary>
+    internal const string TooSmall = "The number is too close to zero to be kept exactly (more than 28 decimal places): far below the smallest price ($0.0001), amount or quantity the market accepts.";
+
     // A JSON number a decimal could not be parsed from: zero whatever its exponent (0e-99999999999 is 0), a number
-    // with a huge negative exponent has more decimal places than are kept, anything else is beyond every amount.
+    // with a huge negative exponent is below every amount, anything else is beyond every amount.
     private static decimal Unparsed(string text)
     {
         var e = text.IndexOfAny(['e', 'E']);
         var mantissa = e >= 0 ? text[..e] : text;
         if (mantissa.TrimStart('-').All(c => c is '0' or '.'))
             return 0m;
-        throw new FieldValueException(e >= 0 && text[e + 1] == '-' ? TooPrecise : OutOfRange);
+        throw new FieldValueException(e >= 0 && text[e + 1] == '-' ? TooSmall : OutOfRange);
     }
 
     /// <summary>
@@ -90,6 +93,9 @@ public sealed partial class DollarsConverter : JsonConverterFactory
         // A whole number of 29 digits or more is past every amount the market takes, whatever a decimal could hold.
         if (significant > 28 && places <= 0)
             throw new FieldValueException(OutOfRange);
+        // Every digit past the 28th place (1e-40): below every amount, not a long number rounded.
+        if (significant > 0 && places - significant >= 28)
+            throw new FieldValueException(TooSmall);
         if (significant > 28 || (significant > 0 && places > 28))
             throw new FieldValueException(TooPrecise);
         return value;

@@ -163,6 +163,21 @@ public sealed class BotOrderTests : IDisposable
         Assert.True(problem.GetProperty("errors").TryGetProperty("clientOrderId", out _), problem.ToString());
     }
 
+    /// <summary>Words sent as values are read without case, as the README says: a bot sending "BUY" and ?status=OPEN is understood.</summary>
+    [Fact]
+    public async Task Word_values_are_read_without_case()
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"words-{Guid.NewGuid():N}@test.local", dollars: 100);
+        var placed = await client.Http.PostAsync("/api/v1/orders", new StringContent(
+            """{"side":"BUY","type":"Limit","timeInForce":"GTC","price":0.0200,"quantity":5}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+
+        var open = await client.Http.GetFromJsonAsync<PageOf<OrderDto>>("/api/v1/orders?status=OPEN");
+
+        Assert.Equal("buy", Assert.Single(open!.Items).Side);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/api/v1/leaderboard?sort=LOCKEDXP&order=ASC")).StatusCode);
+    }
+
     /// <summary>
     /// An id that placement refuses (spaces at an end or doubled, an invisible or control character, a broken escape)
     /// names no order, so a look-up or a list by it is the same 400 naming clientOrderId, never "not found" or an

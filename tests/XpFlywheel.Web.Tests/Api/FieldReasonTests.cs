@@ -62,8 +62,11 @@ public sealed class FieldReasonTests(AppFactory factory) : IClassFixture<AppFact
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":\"79228162514264337593543950335\"}", "quantity", "out of range")]
     [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":0.02,\"quantity\":100000000000000000000000000000000}", "quantity", "out of range")]
     // A tiny number is more decimal places than are kept, not "far beyond any amount".
-    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":1e-99999999999,\"quantity\":1}", "price", "more digits than can be kept exactly")]
-    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"1e-99999999999\",\"quantity\":1}", "price", "more digits than can be kept exactly")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":1e-99999999999,\"quantity\":1}", "price", "too close to zero to be kept exactly")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"1e-99999999999\",\"quantity\":1}", "price", "too close to zero to be kept exactly")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":1e-400,\"quantity\":1}", "price", "far below the smallest price")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":1e-40,\"quantity\":1}", "price", "far below the smallest price")]
+    [InlineData("{\"side\":\"buy\",\"type\":\"limit\",\"price\":\"0.00000000000000000000000000001\",\"quantity\":1}", "price", "far below the smallest price")]
     public async Task A_refused_number_is_answered_with_its_reason(string body, string field, string reason)
     {
         var client = await ApiClient.CreateAsync(factory, $"reason-{Guid.NewGuid():N}@test.local", dollars: 100, xp: 100);
