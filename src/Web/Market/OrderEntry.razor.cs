@@ -241,7 +241,7 @@ public partial class OrderEntry : IDisposable
                 return null;
             var quantity = _quantity.Value;
             var market = Market;
-            var warnings = new List<string>(2);
+            var warnings = new List<string>(3);
             if (Wallet is { } wallet)
             {
                 // The hold alone (no asks walked): a market buy beyond the asks in view is told by the unfilled line.
@@ -252,6 +252,13 @@ public partial class OrderEntry : IDisposable
                     && OrderPreview.QuantityFor(Side.Buy, 100, holdPrice, wallet.CashAvailable, 0, market) is var most && quantity > most)
                     warnings.Add($"Your available cash ({Fmt.Cash(wallet.CashAvailable)}) holds at most {Fmt.Xp(most)} XP for this order, fee included: the exchange would refuse {Fmt.Xp(quantity)}.");
             }
+            // The band the engine checks a limit price against (SPEC §8), told before sending as its refusal would
+            // tell it after: the reference price the book last showed, and the prices accepted around it.
+            if (_type == OrderType.Limit && _price is { } banded
+                && Core.Primitives.Price.Check(banded, MatchingEngine.MaxPriceTicks, out var bandedTicks) == PriceCheck.Valid
+                && MarketData.Book.ReferencePrice is { } reference
+                && Math.Abs(bandedTicks.Ticks - reference.Ticks) > market.BandWidthTicks(reference.Ticks))
+                warnings.Add(RejectMessages.For(RejectReason.PriceOutsideBand, market.BandBps, reference.Ticks).Replace(" are accepted.", " are accepted now: the exchange would refuse this one."));
             if (_type == OrderType.Limit && _tif != TimeInForce.Gtc && _price is { } limit
                 && Core.Primitives.Price.Check(limit, MatchingEngine.MaxPriceTicks, out var ticks) == PriceCheck.Valid
                 && OrderPreview.FillableAt(_side, ticks, Opposite) is { } fillable

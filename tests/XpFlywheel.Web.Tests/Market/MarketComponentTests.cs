@@ -182,6 +182,28 @@ public class MarketComponentTests : MudTestContext
         Assert.Contains("novalidate", cut.Find("[data-testid=order-form]").OuterHtml);
     }
 
+    /// <summary>
+    /// A limit price outside the band is warned of as it is typed, with the prices accepted around the reference, as
+    /// the refusal would say after sending: cash and XP shortfalls already were, the band was not.
+    /// </summary>
+    [Fact]
+    public void Order_entry_warns_of_a_limit_price_outside_the_band_before_sending()
+    {
+        _feed.Publish(new BookChanged(new BookSnapshot(5, [Level(0.0190m, 100)], [Level(0.0200m, 100)], new Price(198), new Price(198), false, DateTimeOffset.UtcNow)));
+        var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
+        string? Warning() => cut.FindAll("[data-testid=preview-warning]").SingleOrDefault()?.TextContent.Trim();
+
+        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.Find("input[data-testid=order-price]").Input("0.0150");
+        cut.WaitForAssertion(() => Assert.Equal(
+            "The price is outside the ±20% band around the reference price $0.0198: limit prices from $0.0159 to $0.0237 are accepted now: the exchange would refuse this one.", Warning()));
+        cut.Find("input[data-testid=order-price]").Input("0.0237");
+        Assert.Null(Warning());
+        cut.Find("input[data-testid=order-price]").Input("2");
+        Assert.Contains("outside the ±20% band", Warning());
+        Assert.Empty(_desk.Placed);
+    }
+
     [Fact]
     public void Order_entry_shows_the_engines_refusal_reason_inline()
     {
