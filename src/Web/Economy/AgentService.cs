@@ -179,12 +179,15 @@ public sealed class AgentService(ExchangeHost host, IDbContextFactory<AppDbConte
             return null;
         });
 
+    /// <summary>Why an agent holding locked or unlocking XP cannot be retired.</summary>
+    public const string RetireWithLockedXp = "Unlock this agent's XP and wait for the release before retiring it.";
+
     /// <summary>Applies <see cref="RetireAgent"/>: refused while the agent holds locked or unlocking XP.</summary>
     internal static EconomyResult<AgentView> ApplyRetire(ExchangeSession session, RetireAgent command) =>
         Edit(session, command.OperatorId, command.AgentId, (_, agent) =>
         {
             if (agent.LockedXp > 0 || agent.UnlockingXp > 0)
-                return new EconomyError(EconomyErrors.AgentHasLockedXp, "Unlock this agent's XP and wait for the release before retiring it.");
+                return new EconomyError(EconomyErrors.AgentHasLockedXp, RetireWithLockedXp);
             agent.RetiredAt = session.Now;
             AgentTrust.Refresh(agent, session.Now);
             return null;

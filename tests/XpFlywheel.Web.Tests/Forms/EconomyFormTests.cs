@@ -301,6 +301,49 @@ public sealed class EconomyFormTests : MudTestContext
     }
 
     /// <summary>
+    /// The agent's edit panel says what a save did ("Name saved.", or that nothing changed), refuses a name too long
+    /// with its length instead of cutting it short unseen, and refuses to retire an agent holding locked XP before
+    /// asking to confirm, not after.
+    /// </summary>
+    [Fact]
+    public async Task The_agent_edit_panel_says_what_it_saved_and_refuses_before_asking()
+    {
+        foreach (var type in new[] { typeof(TrustService), typeof(LockService), typeof(XpFlywheel.Web.Parameters.ParameterBoard), typeof(TimeProvider) })
+            Services.AddSingleton(type, _app.Services.GetRequiredService(type));
+        await _kit.Host.Ready;
+        var email = $"agent-edit-{Guid.NewGuid():N}@test.local";
+        var me = await Operators.CreateAsync(_app.Services, email);
+        await Operators.FundAsync(_app.Services, me, 0, 100);
+        var agent = await _kit.AgentAsync(me, "Quill");
+        Assert.True((await _kit.Locks.LockAsync(me, agent, 10)).Succeeded);
+        await SignInAsync(email);
+        Interactive();
+        var dialogs = Render<MudDialogProvider>();
+
+        var cut = Render<AgentDetail>(p => p.Add(x => x.AgentId, agent));
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Save"), TimeSpan.FromSeconds(5));
+
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
+        cut.WaitForAssertion(() => Assert.Contains("Nothing to save", cut.Find("[data-testid=agent-saved]").TextContent));
+
+        cut.OnRenderer(() => cut.FindAll("input").First(i => i.GetAttribute("value") == "Quill").Input("Quill 2"));
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
+        cut.WaitForAssertion(() => Assert.Contains("Name saved.", cut.Find("[data-testid=agent-saved]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Equal("Quill 2", (await _app.Services.GetRequiredService<AgentService>().FindAsync(agent))!.Name);
+
+        var tooLong = new string('n', AgentRules.MaxName + 20);
+        cut.OnRenderer(() => cut.FindAll("input").First(i => i.GetAttribute("value") == "Quill 2").Input(tooLong));
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
+        cut.WaitForAssertion(() => Assert.Contains($"({AgentRules.MaxName + 20}", cut.Markup), TimeSpan.FromSeconds(5));
+        Assert.Empty(cut.FindAll("[data-testid=agent-saved]"));
+        Assert.Equal("Quill 2", (await _app.Services.GetRequiredService<AgentService>().FindAsync(agent))!.Name);
+
+        cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Retire agent").Click());
+        cut.WaitForAssertion(() => Assert.Contains(AgentService.RetireWithLockedXp, cut.Find("[data-testid=agent-edit-error]").TextContent));
+        Assert.DoesNotContain("Retire this agent?", dialogs.Markup);
+    }
+
+    /// <summary>
     /// A lock empties its amount on success, so Enter pressed twice sent the emptied form a moment later, and "Enter
     /// how much XP to lock." replaced the lock's confirmation. An empty form sent within the repeat window of a success
     /// is that double press: the confirmation stays, and nothing more is locked.
