@@ -15,7 +15,7 @@ public static class RejectMessages
     /// refusal outside the band then also names the prices it accepts, as <c>GET /api/v1/market/info</c> does.</param>
     public static string For(RejectReason reason, int bandBps, long referenceTicks = 0) => reason switch
     {
-        RejectReason.InsufficientCash => "Not enough available cash for this order: a buy holds, for each XP, its price plus the larger fee on that price rounded up to the micro-dollar (a market buy at the band's edge).",
+        RejectReason.InsufficientCash => "Not enough available cash for this order: a buy holds, for each XP, its limit price (for a market buy, the band's edge) plus the larger fee on that price, rounded up to the micro-dollar.",
         RejectReason.InsufficientXp => "Not enough available XP for this order.",
         RejectReason.PriceOutsideBand => OutsideBand(bandBps, referenceTicks),
         RejectReason.MarketHalted => "The market is halted: new orders are refused, cancels still work.",

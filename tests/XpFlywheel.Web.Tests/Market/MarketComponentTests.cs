@@ -447,6 +447,24 @@ public class MarketComponentTests : MudTestContext
     private static AngleSharp.Dom.IElement Input(IRenderedComponent<OpenOrders> cut, string testId) =>
         cut.Find($"[data-testid={testId}]") is { TagName: "INPUT" } input ? input : cut.Find($"[data-testid={testId}] input");
 
+    /// <summary>
+    /// An amend quantity the field cannot read ("-1") is refused in one voice: the summary says what the field says,
+    /// where it had said "Enter the new quantity as a whole number" above "Enter the amount without a minus sign".
+    /// </summary>
+    [Fact]
+    public void An_unreadable_amend_quantity_is_refused_with_the_fields_own_reason_only()
+    {
+        var cut = EditingOrder42();
+
+        Input(cut, "amend-quantity").Input("-1");
+        Input(cut, "amend-quantity").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        var summary = cut.Find("[data-testid=open-orders-error]").TextContent.Trim();
+        Assert.Contains("minus sign", summary);
+        Assert.DoesNotContain("Enter the new quantity", cut.Markup);
+        Assert.Empty(_desk.Amended);
+    }
+
     [Fact]
     public void Amend_by_Enter_saves_as_the_Save_button_does()
     {
