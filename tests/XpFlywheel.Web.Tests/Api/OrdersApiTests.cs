@@ -343,7 +343,7 @@ public sealed class OrdersApiTests : IDisposable
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var problem = await ProblemAsync(refused);
         Assert.Equal("insufficient_cash", problem.GetProperty("code").GetString());
-        Assert.Contains("for each XP, its price plus the larger fee on that price rounded up to the micro-dollar", problem.GetProperty("detail").GetString());
+        Assert.Contains("for each XP, its limit price (for a market buy, the band's edge) plus the larger fee on that price, rounded up to the micro-dollar", problem.GetProperty("detail").GetString());
 
         await Operators.FundAsync(factory.Services, client.OperatorId, 0.468024m, 0);
         var placed = await client.Http.PostAsJsonAsync("/api/v1/orders", order);
