@@ -102,9 +102,10 @@ public partial class OtcPage
     private string NameOf(long operatorId) => _names.TryGetValue(operatorId, out var name) ? name : $"Operator {operatorId}";
 
     // The quantity an offer's button shows: what a take would ask for now; null while the field holds what no take of
-    // this offer can be (the button then names no size, and pressing it says why).
+    // this offer can be, below its minimum fill included (the button then names no size, and pressing it says why).
     private long? TakeQuantity(OtcOfferView offer) =>
-        WholeNumber(_takeText) is var (typed, readable) && TakeQuantity(typed, !readable, offer.Remaining) is (var quantity, null) ? quantity : null;
+        WholeNumber(_takeText) is var (typed, readable) && TakeQuantity(typed, !readable, offer.Remaining) is (var quantity, null)
+        && quantity >= Math.Min(offer.MinimumFill, offer.Remaining) ? quantity : null;
 
     private string TakeLabel(OtcOfferView offer) =>
         $"{(offer.Side == Side.Sell ? "Buy" : "Sell")}{(TakeQuantity(offer) is { } quantity ? " " + Fmt.Xp(quantity) : "")} at {Fmt.PriceUsd(offer.Price)}";
