@@ -167,6 +167,8 @@ public class MarketFlowTests(BrowserFixture fixture) : BrowserTest(fixture)
         var desktop = await SignedInAsync("e2e-market-viewer@test.local", 50, 500);
         await Assertions.Expect(desktop.GetByRole(AriaRole.Heading, new() { Name = "Order book" })).ToBeVisibleAsync();
         await Assertions.Expect(desktop.GetByTestId("price-chart").Locator("canvas").First).ToBeAttachedAsync();
+        // The chart library's attribution link is a tab stop: it is named, not announced as its icon's letter.
+        await Assertions.Expect(desktop.GetByTestId("price-chart").Locator("a#tv-attr-logo")).ToHaveAttributeAsync("aria-label", "Charts by TradingView (opens in a new tab)");
         await desktop.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, "market-1280x800.png") });
 
         var phone = await SignedInAsync("e2e-market-phone@test.local", 50, 500, 390, 844);

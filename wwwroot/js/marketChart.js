@@ -30,6 +30,21 @@ function baseOptions(colours) {
     };
 }
 
+// The library's attribution link (kept, as its licence asks) is an icon alone: a keyboard or screen-reader user
+// reached a tab stop announced as "A". It is named once the library has drawn it.
+const attributionLabel = 'Charts by TradingView (opens in a new tab)';
+
+function nameAttribution(element) {
+    const name = () => {
+        const link = element.querySelector('a#tv-attr-logo');
+        if (link && !link.hasAttribute('aria-label')) link.setAttribute('aria-label', attributionLabel);
+        return link !== null;
+    };
+    if (name()) return;
+    const watcher = new MutationObserver(() => { if (name()) watcher.disconnect(); });
+    watcher.observe(element, { childList: true, subtree: true });
+}
+
 function zonedTimes(zone) {
     const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short' });
@@ -49,6 +64,7 @@ export async function createPriceChart(element, colours) {
         ...baseOptions(colours),
         crosshair: { mode: lw.CrosshairMode.Normal },
     });
+    nameAttribution(element);
     chart.applyOptions(zonedTimes(colours.zone));
     chart.applyOptions({ timeScale: { timeVisible: true, secondsVisible: false, borderVisible: false } });
     const candles = chart.addSeries(lw.CandlestickSeries, {
@@ -97,6 +113,7 @@ export async function createDepthChart(element, colours) {
         handleScroll: false,
         handleScale: false,
     });
+    nameAttribution(element);
     // No last-value label or line: the depth's "last value" is the far end of a side, and its label sat over the
     // axis's own labels.
     const side = colour => ({ lineColor: colour, topColor: colour + '66', bottomColor: colour + '10', lineType: lw.LineType.WithSteps,
