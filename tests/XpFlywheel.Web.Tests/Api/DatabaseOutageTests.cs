@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,9 +17,9 @@ namespace XpFlywheel.Web.Tests.Api;
 public sealed class DatabaseOutageTests : IDisposable
 {
     private readonly Outage _outage = new();
-    private readonly OutageAppFactory _factory;
+    private readonly AppFactory _factory;
 
-    public DatabaseOutageTests() => _factory = new OutageAppFactory(_outage) { Environment = "Production" };
+    public DatabaseOutageTests() => _factory = new AppFactory { Environment = "Production", TestServices = AppFactory.Intercepting(_outage) };
 
     public void Dispose() => _factory.Dispose();
 
@@ -51,20 +50,6 @@ public sealed class DatabaseOutageTests : IDisposable
         // Nothing was placed while it was down.
         var orders = JsonDocument.Parse(await client.GetStringAsync("/api/v1/orders")).RootElement;
         Assert.Equal(0, orders.GetProperty("total").GetInt32());
-    }
-
-    // The app with the outage below on every context it makes.
-    private sealed class OutageAppFactory(Outage outage) : AppFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
-            {
-                services.ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(outage));
-                services.ConfigureDbContext<PostgresAppDbContext>(options => options.AddInterceptors(outage));
-            });
-        }
     }
 
     // While Down is set, reading API keys fails as a cut connection does: the key check, the first read of every keyed

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +23,7 @@ public sealed class FencedReloadTests
     public async Task A_writer_whose_batch_failed_after_a_takeover_stops_instead_of_reloading_the_new_writers_state()
     {
         var cut = new CutAtCommit();
-        await using var factory = new CutAppFactory(cut);
+        await using var factory = new AppFactory { TestServices = AppFactory.Intercepting(cut) };
         var trader = await ApiClient.CreateAsync(factory, $"fenced-{Guid.NewGuid():N}@test.local", dollars: 100);
         var host = factory.Services.GetRequiredService<ExchangeHost>();
         await factory.Services.GetRequiredService<Web.Projection.ProjectionProgress>().CaughtUpAsync();
@@ -40,20 +39,6 @@ public sealed class FencedReloadTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("writer_moved", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         // Fenced by the failed batch itself, not by some later one: nothing of the other writer's tables read back as this one's.
-    }
-
-    // The app with the cut below on every context it makes.
-    private sealed class CutAppFactory(CutAtCommit cut) : AppFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
-            {
-                services.ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(cut));
-                services.ConfigureDbContext<PostgresAppDbContext>(options => options.AddInterceptors(cut));
-            });
-        }
     }
 
     // Once armed, the commit of the writer's batch that journals an order placement fails as a cut session does;

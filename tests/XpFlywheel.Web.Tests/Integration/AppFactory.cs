@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -101,6 +102,16 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>Test-only services added after the app's own, e.g. an instrument that watches the app from inside.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
+
+    /// <summary>
+    /// <see cref="TestServices"/> that put <paramref name="interceptor"/> on every context the app makes, on SQLite and
+    /// on PostgreSQL alike (a database fault injected where the app meets it).
+    /// </summary>
+    public static Action<IServiceCollection> Intercepting(Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor interceptor) => services =>
+    {
+        services.ConfigureDbContext<Web.Data.AppDbContext>(options => options.AddInterceptors(interceptor));
+        services.ConfigureDbContext<Web.Data.PostgresAppDbContext>(options => options.AddInterceptors(interceptor));
+    };
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
 
