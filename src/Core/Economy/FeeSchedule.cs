@@ -50,8 +50,17 @@ public sealed class FeeSchedule
     public const decimal RateStep = 0.000001m;
 
     /// <summary>
+    /// Why the rates of a table being entered are not on <see cref="RateStep"/>, one sentence per tier; empty when all
+    /// are. Checked where an admin enters a table, not by <see cref="Create"/>: a table stored or journaled before the
+    /// step existed still loads and replays as it was, rather than falling back to the default fees.
+    /// </summary>
+    public static IReadOnlyList<string> OffStepRates(IEnumerable<FeeTier> tiers) =>
+        [.. tiers.Select((tier, i) => (tier, i)).Where(t => t.tier.FeeRate % RateStep != 0m)
+            .Select(t => $"{(string.IsNullOrWhiteSpace(t.tier.Name) ? $"Tier {t.i + 1}" : t.tier.Name)}: the fee rate has more than four decimals of a percent (0.0001% is the finest step), so it could not be shown as charged.")];
+
+    /// <summary>
     /// Checks an admin-edited table: at least one tier, the first threshold 0, thresholds strictly increasing,
-    /// rates in [0, 1) in steps of <see cref="RateStep"/> and never rising with the tier, names present, distinct and readable (<see cref="MaxNameLength"/>,
+    /// rates in [0, 1) and never rising with the tier, names present, distinct and readable (<see cref="MaxNameLength"/>,
     /// <see cref="DisplayText.NameProblem"/>), and a positive window.
     /// </summary>
     public static Validated<FeeSchedule> Create(IEnumerable<FeeTier> tiers, TimeSpan window)
@@ -78,8 +87,7 @@ public sealed class FeeSchedule
                 errors.Add($"Tier {i + 1}: the name {problem}.");
             if (tier.FeeRate is < 0m or >= 1m)
                 errors.Add($"{Label(i)}: the fee rate must be at least 0% and below 100%.");
-            else if (tier.FeeRate % RateStep != 0m)
-                errors.Add($"{Label(i)}: the fee rate has more than four decimals of a percent (0.0001% is the finest step), so it could not be shown as charged.");
+
             if (i == 0)
                 continue;
             var previous = list[i - 1];

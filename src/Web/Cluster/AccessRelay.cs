@@ -114,7 +114,7 @@ public sealed class AccessRelay(
             {
                 await signals.SignalAsync(ClusterNode.AccessChannel, payload, stoppingToken);
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // The other nodes find it at their next recheck.
                 logger.LogWarning(error, "Could not tell the other nodes {Payload}; their periodic recheck closes its connections", payload);
@@ -133,7 +133,7 @@ public sealed class AccessRelay(
                 if (closed > 0)
                     logger.LogInformation("Closed {Count} user-stream connections whose key or account no longer stands", closed);
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(error, "Rechecking the open user-stream connections failed; trying again later");
             }

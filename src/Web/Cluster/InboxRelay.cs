@@ -144,7 +144,7 @@ public sealed class InboxRelay(ExchangeHost exchange, ClusterNode node, ClusterS
                         await AnswerAsync(answers, exchange.DurableSequence, stoppingToken);
                         break;
                     }
-                    catch (Exception error) when (error is not OperationCanceledException && attempt < 20)
+                    catch (Exception error) when ((error is not OperationCanceledException || !stoppingToken.IsCancellationRequested) && attempt < 20)
                     {
                         logger.LogWarning(error, "Storing {Count} answers for followers failed; trying again", answers.Count);
                         await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);

@@ -95,7 +95,7 @@ public sealed partial class ExchangeHost
             {
                 applied = await FollowJournalAsync(stoppingToken);
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(error, "Following the leader's journal failed at sequence {Sequence}; reloading the replica", JournalSequence);
                 await ReloadUntilAvailableReplicaAsync(stoppingToken);
@@ -166,7 +166,7 @@ public sealed partial class ExchangeHost
         {
             return false;
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             logger.LogWarning(error, "Trying the writer lease failed; trying again");
             return false;
@@ -372,7 +372,7 @@ public sealed partial class ExchangeHost
                 await ReloadReplicaAsync(stoppingToken, first);
                 return;
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(error, "Loading the replica from the database failed (attempt {Attempt}); trying again", attempt);
             }

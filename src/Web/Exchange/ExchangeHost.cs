@@ -211,7 +211,7 @@ public sealed partial class ExchangeHost(
                 {
                     await lease.ReleaseAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
                 }
-                catch (Exception error) when (error is not OperationCanceledException)
+                catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogWarning(error, "Giving back the writer lease's session failed; following anyway");
                 }
@@ -717,9 +717,12 @@ public sealed partial class ExchangeHost(
         {
             try
             {
-                // Tables another writer has moved on are not this process's state to go on from.
+                // Tables another writer has moved on are not this process's state to go on from: checked before the
+                // read, and again after it, for a takeover that landed while it ran.
                 await WriterFence.ThrowIfStaleAsync(dbFactory, FencingToken, CancellationToken.None);
-                return await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None, KeyRetention);
+                var state = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, CancellationToken.None, KeyRetention);
+                await WriterFence.ThrowIfStaleAsync(dbFactory, FencingToken, CancellationToken.None);
+                return state;
             }
             catch (Exception error) when (error is not WriterFencedException && !stoppingToken.IsCancellationRequested)
             {

@@ -254,7 +254,8 @@ public partial class OrderEntry : IDisposable
             }
             // The band the engine checks a limit price against (SPEC §8), told before sending as its refusal would
             // tell it after: the reference price the book last showed, and the prices accepted around it.
-            if (_type == OrderType.Limit && _price is { } banded
+            // (A halted market refuses every order first, for that reason, so the band is not the one to tell.)
+            if (_type == OrderType.Limit && !MarketData.Book.Halted && _price is { } banded
                 && Core.Primitives.Price.Check(banded, MatchingEngine.MaxPriceTicks, out var bandedTicks) == PriceCheck.Valid
                 && MarketData.Book.ReferencePrice is { } reference
                 && Math.Abs(bandedTicks.Ticks - reference.Ticks) > market.BandWidthTicks(reference.Ticks))

@@ -153,6 +153,10 @@ public partial class OtcPage
     {
         if (_busy)
             return;
+        // The size fields empty on success: an emptied form sent just after one is the double click's second half,
+        // and keeps the posted offer on screen.
+        if (_offerQuantity is null && _offerMinimumText is null && _offerCounterpartyText is null && _offerKey.JustSucceeded)
+            return;
         _offerMessage = null;
         _offerErrors.Clear();
         _posted = null;

@@ -38,8 +38,8 @@ public sealed class TierTableFormTests : MudTestContext
     }
 
     /// <summary>
-    /// The form shows each tier's rate as it is in force, every decimal: a Diamond rate of 0.1234% is not rounded to
-    /// 0.12, so the form says what applies (and saving it unchanged changes nothing).
+    /// The form shows each tier's rate as it is in force, every decimal: a Diamond rate of 0.123456789% showed as
+    /// 0.1235, so the form did not say what applied (and saving it unchanged would have changed it).
     /// </summary>
     [Fact]
     public async Task A_tier_rate_is_shown_with_every_decimal_it_has()
@@ -47,13 +47,33 @@ public sealed class TierTableFormTests : MudTestContext
         var host = _app.Services.GetRequiredService<ExchangeHost>();
         await host.Ready;
         var tiers = TierTable.Default.Tiers.ToList();
-        tiers[^1] = tiers[^1] with { FeeRate = 0.001234m };
+        tiers[^1] = tiers[^1] with { FeeRate = 0.00123456789m };
         var set = await host.SubmitAsync<Core.Economy.Validated<ParameterSet>>(new Core.Commands.SetFeeTiers(tiers, TierTable.Default.WindowDays) { By = Core.Commands.Actor.Admin("admin@test.local") });
         Assert.True(set.IsValid, string.Join(" ", set.Errors));
 
         var cut = RenderForm();
 
-        Assert.Contains(cut.FindAll("input"), input => input.GetAttribute("value") == "0.1234");
+        Assert.Contains(cut.FindAll("input"), input => input.GetAttribute("value") == "0.123456789");
+    }
+
+    /// <summary>
+    /// A rate typed with more than four decimals of a percent is refused by the form, naming the tier, and nothing is
+    /// saved: /tiers would show 1.23% and jobs would be charged 1.23456789%. (A stored rate from before the step still
+    /// loads and shows whole, above.)
+    /// </summary>
+    [Fact]
+    public async Task A_rate_entered_finer_than_the_shown_step_is_refused_and_nothing_is_saved()
+    {
+        await _app.Services.GetRequiredService<ExchangeHost>().Ready;
+        var before = _app.Services.GetRequiredService<ParameterBoard>().Current.Tiers;
+        var cut = RenderForm();
+
+        var diamondRate = cut.FindAll("input").First(i => i.GetAttribute("value") == "0.25");
+        diamondRate.Change("0.23456789");
+        await cut.InvokeAsync(() => cut.Find("form").SubmitAsync());
+
+        cut.WaitForAssertion(() => Assert.Contains("Diamond: the fee rate has more than four decimals of a percent", cut.Find("[data-testid=tier-errors]").TextContent));
+        Assert.Equal(before, _app.Services.GetRequiredService<ParameterBoard>().Current.Tiers);
     }
 
     [Fact]

@@ -38,7 +38,8 @@ public sealed class FencedReloadTests
         Assert.True(cut.Fired);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("writer_moved", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        // Fenced by the failed batch itself, not by some later one: nothing of the other writer's tables read back as this one's.
+        // writer_moved, answered by the failed batch itself: its reload found the takeover. Before, it read the other
+        // writer's tables back as its own and answered the connection error, and only a later batch met the fence.
     }
 
     // Once armed, the commit of the writer's batch that journals an order placement fails as a cut session does;

@@ -596,6 +596,11 @@ public sealed class EconomyFormTests : MudTestContext
         await cut.Find("button:contains('Post offer')").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Matches(@"Offer #\d+ posted: sell 40 XP at \$0\.0200 per XP", cut.Find("[data-testid=offer-posted]").TextContent));
+
+        // A second press just after (the emptied form's double click) keeps the confirmation and asks for nothing.
+        await cut.Find("button:contains('Post offer')").ClickAsync(new());
+        Assert.Matches(@"Offer #\d+ posted", cut.Find("[data-testid=offer-posted]").TextContent);
+        Assert.DoesNotContain("Enter how much XP to offer.", cut.Markup);
     }
 
     [Fact]

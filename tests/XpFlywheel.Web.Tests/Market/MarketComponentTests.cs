@@ -201,6 +201,11 @@ public class MarketComponentTests : MudTestContext
         Assert.Null(Warning());
         cut.Find("input[data-testid=order-price]").Input("2");
         Assert.Contains("outside the ±20% band", Warning());
+
+        // A halted market refuses every order as halted first: the band is not the reason to tell then.
+        _feed.Publish(new BookChanged(new BookSnapshot(6, [Level(0.0190m, 100)], [Level(0.0200m, 100)], new Price(198), new Price(198), true, DateTimeOffset.UtcNow)));
+        cut.Find("input[data-testid=order-price]").Input("1.5");
+        cut.WaitForAssertion(() => Assert.Null(Warning()));
         Assert.Empty(_desk.Placed);
     }
 
