@@ -41,4 +41,14 @@ public interface IWriterLease : IDisposable, IAsyncDisposable
     /// one holds it (a lock file, an in-memory database) has nothing to give back.
     /// </summary>
     ValueTask ReleaseAsync() => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Ends the hold of another process that keeps the lease but has done nothing with it for longer than
+    /// <paramref name="silence"/> (a paused or hung process whose session the database still sees as open), with the
+    /// open transaction it left holding the fencing token's row, so that this process can take the lease at its next try.
+    /// Returns whether a holder was ended. Safe against a process that was only slow: its fencing token stops it
+    /// writing once another took over, and it follows from then on. A lease that ends with its process by itself (a
+    /// lock file, an in-memory database) has no such holder and answers false.
+    /// </summary>
+    ValueTask<bool> EndSilentHolderAsync(TimeSpan silence, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
 }

@@ -18,6 +18,7 @@ public sealed class PostgresWriterLease : IWriterLease
     public const long LockKey = 0x5850_464C_5957_484C;
 
     private readonly string _connectionString;
+    private readonly string _watchConnectionString;
     private readonly ILogger<PostgresWriterLease> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private NpgsqlConnection? _session;
@@ -34,6 +35,11 @@ public sealed class PostgresWriterLease : IWriterLease
             ApplicationName = "xpflywheel-writer-lease",
         };
         _connectionString = settings.ConnectionString;
+        _watchConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
+        {
+            KeepAlive = 0,
+            ApplicationName = "xpflywheel-lease-watch",
+        }.ConnectionString;
         _logger = logger;
         Database = $"{settings.Database} on {settings.Host}:{settings.Port}";
     }
@@ -203,6 +209,76 @@ public sealed class PostgresWriterLease : IWriterLease
         }
         _session = null;
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The holder is found in <c>pg_locks</c> (the advisory lock <see cref="LockKey"/> in this database, granted) and
+    /// judged by <c>pg_stat_activity</c>: a leader's lease session runs its renewal probe every
+    /// <c>Cluster:LeaseRenewInterval</c> (1 s), so a session idle for longer than <paramref name="silence"/> belongs to
+    /// a process that has stopped (SIGSTOP, a frozen VM, a hung runtime) while its socket stays open. That session is
+    /// ended with <c>pg_terminate_backend</c>, and so is every transaction left idle holding the fence row (a batch
+    /// paused between its statements: the next writer's token could not advance past it). The silence is measured by
+    /// the server's clock, so the nodes' clocks do not matter. Sessions of another role are invisible to this one
+    /// unless it may see them (<c>pg_read_all_stats</c>): every node uses one role.
+    /// </remarks>
+    public async ValueTask<bool> EndSilentHolderAsync(TimeSpan silence, CancellationToken cancellationToken = default)
+    {
+        if (_disposed || silence <= TimeSpan.Zero)
+            return false;
+        await using var session = new NpgsqlConnection(_watchConnectionString);
+        await session.OpenAsync(cancellationToken);
+        int holder;
+        string? address;
+        double silentFor;
+        await using (var find = new NpgsqlCommand(FindSilentHolder, session))
+        {
+            find.Parameters.AddWithValue("high", LockKey >> 32);
+            find.Parameters.AddWithValue("low", LockKey & 0xFFFF_FFFF);
+            find.Parameters.AddWithValue("silence", silence.TotalSeconds);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+                return false;
+            holder = reader.GetInt32(0);
+            address = reader.IsDBNull(1) ? null : reader.GetString(1);
+            silentFor = reader.GetDouble(2);
+        }
+        await using (var end = new NpgsqlCommand(EndHolder, session))
+        {
+            end.Parameters.AddWithValue("pid", holder);
+            var ended = 0;
+            await using var reader = await end.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                ended += reader.GetBoolean(0) ? 1 : 0;
+            _logger.LogWarning(
+                "The writer lease for {Database} was held by a session silent for {Seconds:0.0} s (backend {Pid}, client {Address}): " +
+                "its holder is taken to have stopped, and {Ended} of its sessions were ended so another node can lead",
+                Database, silentFor, holder, address ?? "local socket", ended);
+            return ended > 0;
+        }
+    }
+
+    // The lease's holder if its session has been idle longer than the silence: a live leader's probe runs every second.
+    private const string FindSilentHolder = """
+        SELECT a.pid, host(a.client_addr), EXTRACT(EPOCH FROM now() - a.state_change)::float8
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.classid::int8 = @high AND l.objid::int8 = @low
+          AND a.state = 'idle' AND a.state_change < now() - make_interval(secs => @silence)
+        """;
+
+    // Ends the holder's session and every transaction left open holding the fence row (a writer's batch or
+    // projection checks the fence first, so a stopped writer's open transaction holds it, and with it every row the
+    // next writer would insert). Only the lease's holder writes, so no other transaction holds that row.
+    private const string EndHolder = """
+        SELECT pg_terminate_backend(a.pid)
+        FROM pg_stat_activity a
+        WHERE a.pid = @pid
+           OR (a.datname = current_database() AND a.pid <> pg_backend_pid()
+               AND a.state IN ('idle in transaction', 'idle in transaction (aborted)')
+               AND a.pid IN (SELECT l.pid FROM pg_locks l
+                             WHERE l.relation = to_regclass('"WriterFence"') AND l.mode = 'RowExclusiveLock' AND l.granted))
+        """;
 
     // Whether the session still runs commands (so still holds its lock); a broken one is closed by the driver.
     private static async Task<bool> AnswersAsync(NpgsqlConnection session, CancellationToken cancellationToken)

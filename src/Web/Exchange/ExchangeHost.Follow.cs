@@ -133,14 +133,17 @@ public sealed partial class ExchangeHost
         var interval = configuration?.GetValue<TimeSpan?>("Cluster:LeaseRenewInterval") ?? TimeSpan.FromSeconds(1);
         try
         {
-            while (!stoppingToken.IsCancellationRequested && _fenced is null && !Following && Interlocked.Read(ref _leadership) == leadership)
+            while (!stoppingToken.IsCancellationRequested && _fenced is null && _leaseTaken is null && !Following && Interlocked.Read(ref _leadership) == leadership)
             {
                 await Task.Delay(interval, stoppingToken);
                 // Fenced or following since the delay began: the lease is not this leadership's to take back.
                 if (_fenced is not null || Following || Interlocked.Read(ref _leadership) != leadership)
                     break;
                 if (!await lease!.RenewAsync(stoppingToken) && _fenced is null)
+                {
                     logger.LogWarning("This leader does not hold the writer lease for {Database}; another node may take over", lease.Database);
+                    await FindTakeoverAsync(stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -151,6 +154,61 @@ public sealed partial class ExchangeHost
             logger.LogError(error, "Watching the writer lease failed");
         }
     }
+
+    // A leader whose lease another node holds (it was paused, and ended as silent, or cut off) learns from the fence
+    // whether that node became the writer; if so its loop ends as a fenced batch's does and it follows, without
+    // waiting for a command to meet the fence. A lease held by nobody new is taken back at the next renewal.
+    private async Task FindTakeoverAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WriterFence.ThrowIfStaleAsync(dbFactory, FencingToken, stoppingToken);
+        }
+        catch (WriterFencedException fenced)
+        {
+            logger.LogCritical(fenced, "Another node took the writer from this one while it did not hold the lease; it stops writing");
+            _leaseTaken = fenced;
+            try
+            {
+                // Wakes the loop, which meets the takeover before anything else it runs.
+                _ = Enqueue(new ExchangeRequest<long>(session => session.Sequence) { ReadOnly = true }, CancellationToken.None)
+                    .ContinueWith(read => _ = read.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            }
+            catch (Exception error) when (error is WriterFencedException or ExchangeStoppedException or Cluster.LeaderUnavailableException)
+            {
+                // The loop has already ended.
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(error, "Reading the writer fence failed; the next renewal looks again");
+        }
+    }
+
+    // Set when the lease watch found another node writing (FindTakeoverAsync): the next batch ends the loop with it.
+    private volatile WriterFencedException? _leaseTaken;
+
+    /// <summary>
+    /// How long the leader's lease session may stay silent before a follower takes it to have stopped and ends it:
+    /// <c>Cluster:LeaderSilenceLimit</c>, 10 s by default, never less than three of this node's
+    /// <c>Cluster:LeaseRenewInterval</c> (a live leader's renewal probe runs once an interval); zero turns it off.
+    /// </summary>
+    private TimeSpan LeaderSilenceLimit
+    {
+        get
+        {
+            var limit = configuration?.GetValue<TimeSpan?>("Cluster:LeaderSilenceLimit") ?? TimeSpan.FromSeconds(10);
+            if (limit <= TimeSpan.Zero)
+                return TimeSpan.Zero;
+            var renew = configuration?.GetValue<TimeSpan?>("Cluster:LeaseRenewInterval") ?? TimeSpan.FromSeconds(1);
+            return limit > 3 * renew ? limit : 3 * renew;
+        }
+    }
+
+    private long _lastSilenceCheck;
+
+    /// <summary>How often a follower looks for a silent holder while the lease stays taken.</summary>
+    private static readonly TimeSpan SilenceCheckInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>How often a follower tries to take the writer lease (the lease ends with the leader's session).</summary>
     private static readonly TimeSpan LeaseRetry = TimeSpan.FromMilliseconds(250);
@@ -164,6 +222,22 @@ public sealed partial class ExchangeHost
         }
         catch (WriterLeaseUnavailableException)
         {
+            // Held: by a live leader, or by one that stopped without its session ending (paused, hung), which would
+            // otherwise hold the writer, and every command, until it resumed.
+            if (LeaderSilenceLimit <= TimeSpan.Zero || Stopwatch.GetElapsedTime(_lastSilenceCheck) < SilenceCheckInterval)
+                return false;
+            _lastSilenceCheck = Stopwatch.GetTimestamp();
+            try
+            {
+                if (!await lease!.EndSilentHolderAsync(LeaderSilenceLimit, stoppingToken))
+                    return false;
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(error, "Looking for a silent holder of the writer lease failed; trying again");
+                return false;
+            }
+            // The server releases the lock as the ended session exits: the next tries (every 250 ms) take it.
             return false;
         }
         catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -222,6 +222,7 @@ public sealed partial class ExchangeHost(
             _projection = null;
             node.Follow();
             _fenced = null;
+            _leaseTaken = null;
         }
     }
 
@@ -448,6 +449,9 @@ public sealed partial class ExchangeHost(
     {
         try
         {
+            // Another node took the writer while this one did not hold the lease (KeepLeaseAsync found it).
+            if (_leaseTaken is { } taken)
+                throw new WriterFencedException(taken.Token);
             while (batch.Count > 0 && await RunBatchAsync(batch, stoppingToken) is { Culprit: { } culprit })
             {
                 // The others run again from scratch: an answer from an idempotency key used earlier in the rolled-back

@@ -451,6 +451,105 @@ public sealed class FollowerTests(PostgresServer server)
         Assert.Equal(0m, wallet.CashHeld);
     }
 
+    /// <summary>
+    /// A leader that stopped without its session ending (SIGSTOP, a frozen VM) holds the lease, and every command, for
+    /// as long as it stays stopped. Its lease session answers the renewal probe every second while it runs, so a
+    /// session silent past <c>Cluster:LeaderSilenceLimit</c> is taken to be a stopped holder: a follower ends it, and the
+    /// transaction its last batch left open (holding the fence row the next writer must advance), and leads.
+    /// </summary>
+    [Fact]
+    public async Task A_leader_silent_past_the_limit_is_ended_with_its_open_batch_and_a_follower_leads()
+    {
+        var database = await server.CreateDatabaseAsync();
+        ApiClient trader;
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        await using (var first = new AppFactory { PostgresConnectionString = database, Folder = folder })
+            trader = await ApiClient.CreateAsync(first, "f-silent@test.local", dollars: 100);
+
+        // A stopped leader: its lease session idle, and a batch's transaction left open on the fence row.
+        await using var hung = new NpgsqlConnection(database);
+        await hung.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", hung))
+        {
+            take.Parameters.AddWithValue("key", PostgresWriterLease.LockKey);
+            await take.ExecuteScalarAsync();
+        }
+        await using var batch = new NpgsqlConnection(database);
+        await batch.OpenAsync();
+        await using var open = await batch.BeginTransactionAsync();
+        await using (var fence = new NpgsqlCommand("""UPDATE "WriterFence" SET "Token" = "Token" WHERE "Id" = 1""", batch, open))
+            Assert.Equal(1, await fence.ExecuteNonQueryAsync());
+
+        await using var follower = new AppFactory { PostgresConnectionString = database, Folder = folder };
+        follower.Settings["Cluster:LeaderSilenceLimit"] = "00:00:02";
+        follower.Settings["Cluster:LeaseRenewInterval"] = "00:00:00.500";
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+        var host = follower.Services.GetRequiredService<ExchangeHost>();
+        await EventuallyAsync(() => Task.FromResult(host.Status.State), state => state == WriterState.Running, TimeSpan.FromSeconds(30));
+        Assert.True(host.Status.State == WriterState.Running, $"{host.Status}\n{follower.ErrorLog}");
+        Assert.False(host.Following);
+
+        // Both sessions of the stopped leader were ended by the server.
+        foreach (var ended in new[] { hung, batch })
+        {
+            await using var probe = new NpgsqlCommand("SELECT 1", ended);
+            await Assert.ThrowsAnyAsync<Exception>(() => probe.ExecuteScalarAsync());
+        }
+        var placed = await WithKey(follower.CreateClient(), trader.Key).PostAsJsonAsync("/api/v1/orders",
+            new { side = "buy", type = "limit", price = 0.0100m, quantity = 1_000 });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+    }
+
+    /// <summary>
+    /// The silence limit ends only a leader that stopped: a running leader's renewal probe keeps its lease session
+    /// active, so a follower watching with the shortest limit its interval allows never takes the writer from it.
+    /// </summary>
+    [Fact]
+    public async Task A_running_leader_is_never_taken_for_silent()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        leader.Settings["Cluster:LeaseRenewInterval"] = "00:00:00.500";
+        var trader = await ApiClient.CreateAsync(leader, "f-alive@test.local", dollars: 100);
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        follower.Settings["Cluster:LeaderSilenceLimit"] = "00:00:01.500";
+        follower.Settings["Cluster:LeaseRenewInterval"] = "00:00:00.500";
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var host = leader.Services.GetRequiredService<ExchangeHost>();
+        Assert.True(host.Status.State == WriterState.Running && !host.Following, $"{host.Status}\n{leader.ErrorLog}");
+        Assert.True(follower.Services.GetRequiredService<ExchangeHost>().Following);
+        await PlaceAsync(trader.Http, new { side = "buy", type = "limit", price = 0.0100m, quantity = 1_000 });
+    }
+
+    /// <summary>
+    /// A leader whose lease another node took while it could not renew (paused, ended as silent, cut off) learns it
+    /// from the fence at its next renewal and follows, without waiting for a command to be refused first.
+    /// </summary>
+    [Fact]
+    public async Task A_leader_whose_lease_another_took_follows_at_its_next_renewal_without_a_command()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var leader = new AppFactory { PostgresConnectionString = database };
+        // It renews late, so the follower takes the freed lease first.
+        leader.Settings["Cluster:LeaseRenewInterval"] = "00:00:03";
+        var trader = await ApiClient.CreateAsync(leader, "f-late@test.local", dollars: 100);
+        await using var follower = new AppFactory { PostgresConnectionString = database };
+        await WriterHealth.WaitUntilHealthyAsync(follower.CreateClient());
+
+        await TerminateLeaseSessionAsync(database);
+        var taker = follower.Services.GetRequiredService<ExchangeHost>();
+        await EventuallyAsync(() => Task.FromResult(taker.Status.State), state => state == WriterState.Running, TimeSpan.FromSeconds(10));
+        Assert.False(taker.Following);
+
+        var old = leader.Services.GetRequiredService<ExchangeHost>();
+        await EventuallyAsync(() => Task.FromResult(old.Status.State), state => state == WriterState.Following, TimeSpan.FromSeconds(15));
+        Assert.True(old.Following && old.Status.State == WriterState.Following, $"{old.Status}\n{leader.ErrorLog}");
+        // What it is sent now goes to the new leader.
+        await PlaceAsync(trader.Http, new { side = "buy", type = "limit", price = 0.0100m, quantity = 1_000 });
+    }
+
     [Fact]
     public async Task Dropped_database_connections_stop_neither_the_leader_nor_a_follower()
     {

@@ -92,12 +92,14 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>
     /// Settings applied over appsettings. Every test client signs in from the same (empty) address, and shared
     /// fixtures sign in dozens of times a minute, so the per-address sign-in limits start high here; the tests of
-    /// those limits set their own.
+    /// those limits set their own. Tests model a paused leader by a renewal interval of an hour, whose lease session
+    /// a follower would end as silent after 10 s: the silence limit starts at ten minutes, and its own tests set theirs.
     /// </summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["RateLimits:AccountPostsPerMinute"] = "10000",
         ["RateLimits:SignInFailuresPerIp"] = "10000",
+        ["Cluster:LeaderSilenceLimit"] = "00:10:00",
     };
 
     /// <summary>Test-only services added after the app's own, e.g. an instrument that watches the app from inside.</summary>
