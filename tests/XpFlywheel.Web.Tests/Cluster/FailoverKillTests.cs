@@ -15,7 +15,8 @@ namespace XpFlywheel.Web.Tests.Cluster;
 
 /// <summary>
 /// Three app processes on one PostgreSQL database under order and job load; the leader is killed with SIGKILL five
-/// times at random moments. Each time a follower must take the writer within 5 s; at the end every acknowledged order
+/// times at random moments, then paused with SIGSTOP. Each kill a follower must take the writer within 5 s (a pause:
+/// within 5 s of the silence limit), and the paused one follows once resumed; at the end every acknowledged order
 /// and job is present once, no client order id or idempotency key made two, nothing was created or lost, and every node
 /// shows the same book and balances.
 /// </summary>
@@ -25,7 +26,7 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
     private static readonly TimeSpan TakeoverTarget = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task Three_nodes_survive_five_leader_kills_under_load_with_every_acknowledged_order_and_job_present_once()
+    public async Task Three_nodes_survive_five_leader_kills_and_a_paused_leader_under_load_with_every_acknowledged_order_and_job_present_once()
     {
         var database = await server.CreateDatabaseAsync();
         var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
@@ -46,6 +47,9 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
         }
 
         var nodes = Enumerable.Range(0, 3).Select(i => new NodeProcess($"node{i}", database, folder)).ToList();
+        // A paused leader (below) is taken for stopped after 3 s of silence, the least its 1 s renewal allows.
+        foreach (var node in nodes)
+            node.Settings["Cluster__LeaderSilenceLimit"] = "00:00:03";
         try
         {
             nodes[0].Start();
@@ -96,6 +100,41 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
                 await EventuallyPresentAsync(database, ordersBefore, jobsBefore);
                 leader.Start();
                 await leader.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+            }
+
+            // The leader paused (SIGSTOP): its sessions stay open, so its lease does not end by itself. Once its lease
+            // session has been silent for the limit, a follower ends it and leads; resumed, the old leader follows.
+            {
+                var leader = await LeaderAsync(nodes);
+                var stopwatch = Stopwatch.StartNew();
+                leader.Pause();
+                NodeProcess? next = null;
+                try
+                {
+                    while (next is null && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
+                    {
+                        foreach (var node in nodes.Where(n => n != leader && n.Running))
+                        {
+                            if (await node.HealthAsync() is { Status: "Healthy", Role: "leader" })
+                                next = node;
+                        }
+                        if (next is null)
+                            await Task.Delay(20);
+                    }
+                    output.WriteLine($"pause: {leader.Name} stopped; {next?.Name ?? "nobody"} leads after {stopwatch.Elapsed.TotalMilliseconds:0} ms");
+                    Assert.NotNull(next);
+                    Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3) + TakeoverTarget + TimeSpan.FromSeconds(1),
+                        $"A takeover from a paused leader took {stopwatch.Elapsed.TotalMilliseconds:0} ms.");
+                    await EventuallyPresentAsync(database, acknowledged.Values.ToList(), jobs.Values.ToList());
+                }
+                finally
+                {
+                    leader.Resume();
+                }
+                var resumed = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                while (await leader.HealthAsync() is not { Status: "Healthy", Role: "follower" } && DateTime.UtcNow < resumed)
+                    await Task.Delay(100);
+                Assert.True(await leader.HealthAsync() is { Status: "Healthy", Role: "follower" }, $"The resumed leader does not follow:\n{leader.Log()}");
             }
             await Task.Delay(1_000);
             await stopLoad.CancelAsync();

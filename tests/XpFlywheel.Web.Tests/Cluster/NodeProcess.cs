@@ -110,6 +110,27 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGSTOP: the process stops where it is, as a frozen VM or a debugger's pause leaves it; its sockets, and so its
+    /// database sessions and the writer lease, stay open. <see cref="Resume"/> lets it run on.
+    /// </summary>
+    public void Pause() => Signal(SigStop);
+
+    /// <summary>SIGCONT: a paused process runs on from where it stopped.</summary>
+    public void Resume() => Signal(SigCont);
+
+    private void Signal(int signal)
+    {
+        if (_process is { HasExited: false } process && kill(process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed with errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}.");
+    }
+
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
     /// <summary>The node's own report: its health status and role (<c>leader</c>, <c>follower</c>), or null when it does not answer.</summary>
     public async Task<(string Status, string? Role, long Sequence)?> HealthAsync()
     {
