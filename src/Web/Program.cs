@@ -87,6 +87,7 @@ return 0;
 // Every service the app registers; a StartupConfigurationException here stops the start with its message (exit 2).
 static void Configure(WebApplicationBuilder builder)
 {
+    SettingsCheck.Validate(builder.Configuration);
     builder.AddProxyHeaders();
     builder.AddSecurityHeaders();
     builder.AddRequestEdges();
