@@ -190,14 +190,14 @@ public sealed partial class ExchangeHost
 
     /// <summary>
     /// How long the leader's lease session may stay silent before a follower takes it to have stopped and ends it:
-    /// <c>Cluster:LeaderSilenceLimit</c>, 10 s by default, never less than three of this node's
+    /// <c>Cluster:LeaderSilenceLimit</c>, 5 s by default (five renewals missed), never less than three of this node's
     /// <c>Cluster:LeaseRenewInterval</c> (a live leader's renewal probe runs once an interval); zero turns it off.
     /// </summary>
     private TimeSpan LeaderSilenceLimit
     {
         get
         {
-            var limit = configuration?.GetValue<TimeSpan?>("Cluster:LeaderSilenceLimit") ?? TimeSpan.FromSeconds(10);
+            var limit = configuration?.GetValue<TimeSpan?>("Cluster:LeaderSilenceLimit") ?? TimeSpan.FromSeconds(5);
             if (limit <= TimeSpan.Zero)
                 return TimeSpan.Zero;
             var renew = configuration?.GetValue<TimeSpan?>("Cluster:LeaseRenewInterval") ?? TimeSpan.FromSeconds(1);

@@ -93,7 +93,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// Settings applied over appsettings. Every test client signs in from the same (empty) address, and shared
     /// fixtures sign in dozens of times a minute, so the per-address sign-in limits start high here; the tests of
     /// those limits set their own. Tests model a paused leader by a renewal interval of an hour, whose lease session
-    /// a follower would end as silent after 10 s: the silence limit starts at ten minutes, and its own tests set theirs.
+    /// a follower would end as silent after 5 s: the silence limit starts at ten minutes, and its own tests set theirs.
     /// </summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
