@@ -60,6 +60,9 @@ public sealed class CommandForwarder(WriterDatabase database, ClusterSignals sig
         }
     }
 
+    /// <summary>Whether a command sent to the leader waits for its answer now (not only one withdrawn unanswered).</summary>
+    public bool AnyWaiting => !_since.IsEmpty;
+
     // When a caller last got an answer, and when a command was last withdrawn unanswered (Stopwatch timestamps).
     private long _lastAnswered;
     private long _lastWithdrawn;

@@ -31,8 +31,9 @@ public sealed class ExchangeHealthCheck(ExchangeHost exchange, IWriterLease leas
             };
             if (exchange.ForwardWait > _lagLimit)
             {
-                return Task.FromResult(HealthCheckResult.Degraded(
-                    $"A command sent to the leader has waited {(long)exchange.ForwardWait.TotalSeconds} s for its answer: the leader holds the lease but applies nothing.", data: data));
+                return Task.FromResult(HealthCheckResult.Degraded(exchange.ForwardWaiting
+                    ? $"A command sent to the leader has waited {(long)exchange.ForwardWait.TotalSeconds} s for its answer: the leader holds the lease but applies nothing."
+                    : "No leader has answered since a command sent to it was withdrawn unanswered: the leader may hold the lease but apply nothing.", data: data));
             }
             return Task.FromResult(exchange.ReplicaLagTime > _lagLimit
                 ? HealthCheckResult.Degraded($"This follower is {exchange.ReplicaLag} commands ({(long)exchange.ReplicaLagTime.TotalSeconds} s) behind the leader's journal.", data: data)

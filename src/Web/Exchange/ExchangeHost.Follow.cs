@@ -44,6 +44,12 @@ public sealed partial class ExchangeHost
     /// <summary>How long the oldest command this follower handed to the leader has waited for its answer (zero when none waits).</summary>
     public TimeSpan ForwardWait => Following && forwarder is not null ? forwarder.OldestWait : TimeSpan.Zero;
 
+    /// <summary>
+    /// Whether a command this follower handed to the leader waits for its answer now; false when <see cref="ForwardWait"/>
+    /// only remembers one withdrawn unanswered (no leader has answered since).
+    /// </summary>
+    public bool ForwardWaiting => Following && forwarder is { AnyWaiting: true };
+
     /// <summary>Commands the leader journaled that this follower has not applied yet (0 on the writer).</summary>
     public long ReplicaLag => Following ? Math.Max(0, LeaderSequence - JournalSequence) : 0;
 

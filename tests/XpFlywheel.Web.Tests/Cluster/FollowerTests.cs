@@ -437,6 +437,14 @@ public sealed class FollowerTests(PostgresServer server)
         // Withdrawn, nothing waits now, but no leader answered since: the follower still says the leader applies
         // nothing, rather than turning healthy while it may still be hung.
         Assert.Equal("Degraded", await follower.CreateClient().GetStringAsync("/health"));
+        // ...and says that nothing waits now, rather than that a command still waits.
+        using (var detailed = new HttpRequestMessage(HttpMethod.Get, "/health"))
+        {
+            detailed.Headers.Accept.ParseAdd("application/json");
+            var report = await (await follower.CreateClient().SendAsync(detailed)).Content.ReadFromJsonAsync<JsonElement>();
+            var description = report.GetProperty("checks").GetProperty("exchange").GetProperty("description").GetString();
+            Assert.StartsWith("No leader has answered since a command sent to it was withdrawn unanswered", description);
+        }
 
         // The lease comes free: the follower leads, and the withdrawn order is not applied.
         await hung.CloseAsync();
