@@ -29,14 +29,20 @@ public sealed class PostgresWriterLease : IWriterLease
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString)
         {
-            // The lease's own session: never shared with the pool, and probed so a dropped session is noticed.
+            // The lease's own session: never shared with the pool. Npgsql probes it every second while it is idle, from
+            // the moment the lock is taken (through migrations and the exchange's load, before the leader's own
+            // renewal starts): a dropped session is noticed, and the server sees a live holder as active once a
+            // second (EndSilentHolderAsync).
             Pooling = false,
-            KeepAlive = 5,
+            KeepAlive = 1,
             ApplicationName = "xpflywheel-writer-lease",
         };
         _connectionString = settings.ConnectionString;
         _watchConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
         {
+            // A follower looks once a second while the lease stays taken: one pooled connection, not one opened each time.
+            Pooling = true,
+            MaxPoolSize = 1,
             KeepAlive = 0,
             ApplicationName = "xpflywheel-lease-watch",
         }.ConnectionString;
@@ -76,7 +82,14 @@ public sealed class PostgresWriterLease : IWriterLease
         state.HasFlag(System.Data.ConnectionState.Open) && !state.HasFlag(System.Data.ConnectionState.Broken);
 
     /// <inheritdoc />
-    public async ValueTask AcquireAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Once the lock is taken, every other session still holding the fence row (a stopped leader's batch that was
+    /// running a statement when its lease session was ended) is ended: it could only block this writer's token.
+    /// </remarks>
+    public ValueTask AcquireAsync(CancellationToken cancellationToken = default) => AcquireAsync(endFormerWriters: true, cancellationToken);
+
+    // A renewal takes the lock back for a leader whose own batch may hold the fence row: it ends no one.
+    private async ValueTask AcquireAsync(bool endFormerWriters, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -101,6 +114,20 @@ public sealed class PostgresWriterLease : IWriterLease
                     "Only one process may write to a database: stop the other one first, or give this one another database.");
             }
             _session = session;
+            // Whoever holds the fence row now is a writer that lost the lease (a stopped leader's batch that was still
+            // running a statement when its session was ended): its transaction would block this writer's token.
+            if (endFormerWriters)
+            {
+                try
+                {
+                    await EndFenceHoldersAsync(session, cancellationToken);
+                }
+                catch (Exception error) when (error is NpgsqlException or InvalidOperationException or System.IO.IOException)
+                {
+                    // The lock is held all the same; a former writer still in the way shows as this writer's wait.
+                    _logger.LogWarning(error, "Looking for a former writer's sessions on {Database} failed", Database);
+                }
+            }
         }
         finally
         {
@@ -155,7 +182,7 @@ public sealed class PostgresWriterLease : IWriterLease
         }
         try
         {
-            await AcquireAsync(cancellationToken);
+            await AcquireAsync(endFormerWriters: false, cancellationToken);
             return true;
         }
         catch (Exception error) when (error is WriterLeaseUnavailableException or ObjectDisposedException)
@@ -242,19 +269,53 @@ public sealed class PostgresWriterLease : IWriterLease
             address = reader.IsDBNull(1) ? null : reader.GetString(1);
             silentFor = reader.GetDouble(2);
         }
-        await using (var end = new NpgsqlCommand(EndHolder, session))
+        var ended = await TerminateAsync(session, [holder], cancellationToken);
+        _logger.LogWarning(
+            "The writer lease for {Database} was held by a session silent for {Seconds:0.0} s (backend {Pid}, client {Address}): " +
+            "its holder is taken to have stopped and its session was {Outcome}, so another node can lead",
+            Database, silentFor, holder, address ?? "local socket", ended > 0 ? "ended" : "not ended (it had ended, or this role may not end it)");
+        if (ended > 0)
+            await EndFenceHoldersAsync(session, cancellationToken);
+        return ended > 0;
+    }
+
+    // Ends every other session whose transaction holds the fence row: only a writer's batch or projection takes it, and
+    // once the lease is not its process's any more (ended as silent, or taken by this process) it can only block the
+    // next writer's token. Each is ended on its own, so one this role may not end does not stop the others.
+    private async Task EndFenceHoldersAsync(NpgsqlConnection session, CancellationToken cancellationToken)
+    {
+        var holders = new List<int>();
+        await using (var find = new NpgsqlCommand(FindFenceHolders, session))
         {
-            end.Parameters.AddWithValue("pid", holder);
-            var ended = 0;
-            await using var reader = await end.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                ended += reader.GetBoolean(0) ? 1 : 0;
-            _logger.LogWarning(
-                "The writer lease for {Database} was held by a session silent for {Seconds:0.0} s (backend {Pid}, client {Address}): " +
-                "its holder is taken to have stopped, and {Ended} of its sessions were ended so another node can lead",
-                Database, silentFor, holder, address ?? "local socket", ended);
-            return ended > 0;
+                holders.Add(reader.GetInt32(0));
         }
+        if (holders.Count == 0)
+            return;
+        var ended = await TerminateAsync(session, holders, cancellationToken);
+        _logger.LogWarning("Ended {Ended} of {Count} sessions of a former writer left holding the fence row of {Database}", ended, holders.Count, Database);
+    }
+
+    // pg_terminate_backend for each pid; one the server refuses (another role's, a superuser's) is skipped.
+    private async Task<int> TerminateAsync(NpgsqlConnection session, IEnumerable<int> pids, CancellationToken cancellationToken)
+    {
+        var ended = 0;
+        foreach (var pid in pids)
+        {
+            try
+            {
+                await using var end = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", session);
+                end.Parameters.AddWithValue("pid", pid);
+                if (await end.ExecuteScalarAsync(cancellationToken) is true)
+                    ended++;
+            }
+            catch (PostgresException error)
+            {
+                _logger.LogWarning("Could not end backend {Pid} on {Database}: {Reason}", pid, Database, error.MessageText);
+            }
+        }
+        return ended;
     }
 
     // The lease's holder if its session has been idle longer than the silence: a live leader's probe runs every second.
@@ -267,17 +328,14 @@ public sealed class PostgresWriterLease : IWriterLease
           AND a.state = 'idle' AND a.state_change < now() - make_interval(secs => @silence)
         """;
 
-    // Ends the holder's session and every transaction left open holding the fence row (a writer's batch or
-    // projection checks the fence first, so a stopped writer's open transaction holds it, and with it every row the
-    // next writer would insert). Only the lease's holder writes, so no other transaction holds that row.
-    private const string EndHolder = """
-        SELECT pg_terminate_backend(a.pid)
-        FROM pg_stat_activity a
-        WHERE a.pid = @pid
-           OR (a.datname = current_database() AND a.pid <> pg_backend_pid()
-               AND a.state IN ('idle in transaction', 'idle in transaction (aborted)')
-               AND a.pid IN (SELECT l.pid FROM pg_locks l
-                             WHERE l.relation = to_regclass('"WriterFence"') AND l.mode = 'RowExclusiveLock' AND l.granted))
+    // Sessions other than this one whose transaction holds the fence row (a writer's batch or projection checks the
+    // fence first and keeps the row to its commit, and with it every row it wrote that the next writer would meet).
+    private const string FindFenceHolders = """
+        SELECT DISTINCT l.pid
+        FROM pg_locks l
+        WHERE l.relation = to_regclass('"WriterFence"') AND l.mode = 'RowExclusiveLock' AND l.granted
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.pid <> pg_backend_pid()
         """;
 
     // Whether the session still runs commands (so still holds its lock); a broken one is closed by the driver.

@@ -139,7 +139,7 @@ public sealed partial class ExchangeHost
         var interval = configuration?.GetValue<TimeSpan?>("Cluster:LeaseRenewInterval") ?? TimeSpan.FromSeconds(1);
         try
         {
-            while (!stoppingToken.IsCancellationRequested && _fenced is null && _leaseTaken is null && !Following && Interlocked.Read(ref _leadership) == leadership)
+            while (!stoppingToken.IsCancellationRequested && _fenced is null && !LeaseTakenNow && !Following && Interlocked.Read(ref _leadership) == leadership)
             {
                 await Task.Delay(interval, stoppingToken);
                 // Fenced or following since the delay began: the lease is not this leadership's to take back.
@@ -148,7 +148,7 @@ public sealed partial class ExchangeHost
                 if (!await lease!.RenewAsync(stoppingToken) && _fenced is null)
                 {
                     logger.LogWarning("This leader does not hold the writer lease for {Database}; another node may take over", lease.Database);
-                    await FindTakeoverAsync(stoppingToken);
+                    await FindTakeoverAsync(leadership, stoppingToken);
                 }
             }
         }
@@ -164,7 +164,7 @@ public sealed partial class ExchangeHost
     // A leader whose lease another node holds (it was paused, and ended as silent, or cut off) learns from the fence
     // whether that node became the writer; if so its loop ends as a fenced batch's does and it follows, without
     // waiting for a command to meet the fence. A lease held by nobody new is taken back at the next renewal.
-    private async Task FindTakeoverAsync(CancellationToken stoppingToken)
+    private async Task FindTakeoverAsync(long leadership, CancellationToken stoppingToken)
     {
         try
         {
@@ -172,6 +172,10 @@ public sealed partial class ExchangeHost
         }
         catch (WriterFencedException fenced)
         {
+            // Only for the leadership that asked: the loop may have met the fence meanwhile and this node follows (or
+            // leads again, under a newer token), and a mark left from before would refuse that leadership's batches.
+            if (Interlocked.Read(ref _leadership) != leadership || Following || _fenced is not null || fenced.Token != FencingToken)
+                return;
             logger.LogCritical(fenced, "Another node took the writer from this one while it did not hold the lease; it stops writing");
             _leaseTaken = fenced;
             try
@@ -194,10 +198,13 @@ public sealed partial class ExchangeHost
     // Set when the lease watch found another node writing (FindTakeoverAsync): the next batch ends the loop with it.
     private volatile WriterFencedException? _leaseTaken;
 
+    // Whether the mark is this leadership's (its token is the one this process writes with now).
+    private bool LeaseTakenNow => _leaseTaken is { } taken && taken.Token == FencingToken;
+
     /// <summary>
     /// How long the leader's lease session may stay silent before a follower takes it to have stopped and ends it:
-    /// <c>Cluster:LeaderSilenceLimit</c>, 5 s by default (five renewals missed), never less than three of this node's
-    /// <c>Cluster:LeaseRenewInterval</c> (a live leader's renewal probe runs once an interval); zero turns it off.
+    /// <c>Cluster:LeaderSilenceLimit</c>, 5 s by default, never less than 3 s (the driver probes a held lease's session
+    /// every second, <see cref="PostgresWriterLease"/>, from the moment the lock is taken); zero turns it off.
     /// </summary>
     private TimeSpan LeaderSilenceLimit
     {
@@ -206,10 +213,11 @@ public sealed partial class ExchangeHost
             var limit = configuration?.GetValue<TimeSpan?>("Cluster:LeaderSilenceLimit") ?? TimeSpan.FromSeconds(5);
             if (limit <= TimeSpan.Zero)
                 return TimeSpan.Zero;
-            var renew = configuration?.GetValue<TimeSpan?>("Cluster:LeaseRenewInterval") ?? TimeSpan.FromSeconds(1);
-            return limit > 3 * renew ? limit : 3 * renew;
+            return limit > MinimumSilence ? limit : MinimumSilence;
         }
     }
+
+    private static readonly TimeSpan MinimumSilence = TimeSpan.FromSeconds(3);
 
     private long _lastSilenceCheck;
 

@@ -255,7 +255,23 @@ public sealed partial class ExchangeHost(
             _ready.TrySetResult();
             _writing.TrySetResult();
             if (node is { CanFollow: true } && lease is not null)
+            {
+                _leaseTaken = null;
                 _ = KeepLeaseAsync(Interlocked.Increment(ref _leadership), stoppingToken);
+            }
+        }
+        catch (WriterFencedException fenced) when (node is { CanFollow: true } && !stoppingToken.IsCancellationRequested)
+        {
+            // Another node took the writer while this one was still loading (it was paused past the silence limit): a
+            // batch of the load (the journal's tail, missing wallets) met the fence. Not a failed start: it follows.
+            logger.LogCritical(fenced, "Another node took the writer while this one was loading; it stops writing");
+            _fenced = fenced;
+            _status = new WriterStatus(WriterState.Faulted, fenced.Message);
+            RefuseQueued(fenced);
+            if (_projection is { } loadingProjection)
+                await loadingProjection.StopAsync();
+            await _writeTurn.DisposeAsync();
+            return;
         }
         catch (Exception error)
         {
@@ -450,8 +466,8 @@ public sealed partial class ExchangeHost(
         try
         {
             // Another node took the writer while this one did not hold the lease (KeepLeaseAsync found it).
-            if (_leaseTaken is { } taken)
-                throw new WriterFencedException(taken.Token);
+            if (LeaseTakenNow)
+                throw new WriterFencedException(FencingToken);
             while (batch.Count > 0 && await RunBatchAsync(batch, stoppingToken) is { Culprit: { } culprit })
             {
                 // The others run again from scratch: an answer from an idempotency key used earlier in the rolled-back

@@ -92,8 +92,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>
     /// Settings applied over appsettings. Every test client signs in from the same (empty) address, and shared
     /// fixtures sign in dozens of times a minute, so the per-address sign-in limits start high here; the tests of
-    /// those limits set their own. Tests model a paused leader by a renewal interval of an hour, whose lease session
-    /// a follower would end as silent after 5 s: the silence limit starts at ten minutes, and its own tests set theirs.
+    /// those limits set their own. Tests that hold the lease from a session of their own (a stand-in for a hung leader)
+    /// expect it held for as long as they keep it: the silence limit starts at ten minutes, and its own tests set theirs.
     /// </summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
