@@ -572,6 +572,66 @@ public sealed class FollowerTests(PostgresServer server)
         await PlaceAsync(trader.Http, new { side = "buy", type = "limit", price = 0.0100m, quantity = 1_000 });
     }
 
+    /// <summary>
+    /// A node paused while it loaded can be ended as silent and resume to find another node writing: a batch of its
+    /// load (here, opening a wallet for a user who had none) meets the fence. That is a lost writer, not a failed start:
+    /// the node follows (and, with nobody else holding the lease, takes it again and leads) instead of stopping.
+    /// </summary>
+    [Fact]
+    public async Task A_writer_fenced_while_it_loads_follows_instead_of_stopping()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        await using (var first = new AppFactory { PostgresConnectionString = database, Folder = folder })
+            await ApiClient.CreateAsync(first, "f-loading@test.local", dollars: 100);
+        // A user without a wallet: the next start opens one in a batch of its load.
+        await using (var sql = new NpgsqlConnection(database))
+        {
+            await sql.OpenAsync();
+            await using var ghost = new NpgsqlCommand("""
+                CREATE TEMP TABLE ghost AS SELECT * FROM "AspNetUsers" LIMIT 1;
+                UPDATE ghost SET "Id" = 'ghost-user', "UserName" = 'ghost@test.local', "NormalizedUserName" = 'GHOST@TEST.LOCAL',
+                    "Email" = 'ghost@test.local', "NormalizedEmail" = 'GHOST@TEST.LOCAL', "DisplayName" = NULL, "DisplayNameKey" = NULL;
+                INSERT INTO "AspNetUsers" SELECT * FROM ghost;
+                """, sql);
+            await ghost.ExecuteNonQueryAsync();
+        }
+
+        // As the load looks for users without wallets, another node advances the fence (it took the writer).
+        var takeover = new TakeoverBeforeWalletsOpen(database);
+        await using var node = new AppFactory { PostgresConnectionString = database, Folder = folder, TestServices = AppFactory.Intercepting(takeover) };
+        var host = node.Services.GetRequiredService<ExchangeHost>();
+        await EventuallyAsync(() => Task.FromResult(host.Status.State), state => state == WriterState.Running, TimeSpan.FromSeconds(30));
+        Assert.True(takeover.Fired);
+        Assert.True(host.Status.State == WriterState.Running, $"{host.Status}\n{node.ErrorLog}");
+        Assert.Contains("Another node took the writer while this one was loading", node.ErrorLog);
+        await using var db = await node.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.True(await db.Wallets.AnyAsync(w => w.UserId == "ghost-user"));
+    }
+
+    // Advances the fence from a session of its own just before the missing-wallets query runs, once.
+    private sealed class TakeoverBeforeWalletsOpen(string database) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _fired;
+
+        public bool Fired => Volatile.Read(ref _fired) == 1;
+
+        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("\"AspNetUsers\"") && command.CommandText.Contains("\"Wallets\"")
+                && command.CommandText.Contains("NOT EXISTS") && Interlocked.CompareExchange(ref _fired, 1, 0) == 0)
+            {
+                await using var other = new NpgsqlConnection(database);
+                await other.OpenAsync(cancellationToken);
+                await using var advance = new NpgsqlCommand("""UPDATE "WriterFence" SET "Token" = "Token" + 1 WHERE "Id" = 1""", other);
+                await advance.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return result;
+        }
+    }
+
     [Fact]
     public async Task Dropped_database_connections_stop_neither_the_leader_nor_a_follower()
     {
