@@ -55,7 +55,7 @@ public sealed class PostgresWriterLease : IWriterLease
 
     /// <summary>
     /// Whether the lock's session is still open. A session the server ended (restart, <c>pg_terminate_backend</c>,
-    /// network loss) reads as not held once the driver sees it broken: the keep-alive probes every 5 s.
+    /// network loss) reads as not held once the driver sees it broken: the keep-alive probes every second.
     /// </summary>
     public bool IsHeld => _session is { } session && SessionIsOpen(StateOf(session));
 
@@ -243,8 +243,9 @@ public sealed class PostgresWriterLease : IWriterLease
     /// judged by <c>pg_stat_activity</c>: a leader's lease session runs its renewal probe every
     /// <c>Cluster:LeaseRenewInterval</c> (1 s), so a session idle for longer than <paramref name="silence"/> belongs to
     /// a process that has stopped (SIGSTOP, a frozen VM, a hung runtime) while its socket stays open. That session is
-    /// ended with <c>pg_terminate_backend</c>, and so is every transaction left idle holding the fence row (a batch
-    /// paused between its statements: the next writer's token could not advance past it). The silence is measured by
+    /// ended with <c>pg_terminate_backend</c>. The transactions it may have left on the fence row are ended by whoever
+    /// takes the lease next (<see cref="AcquireAsync(CancellationToken)"/>), never by a node that does not hold it: another
+    /// follower may have taken the freed lock and be advancing the token already. The silence is measured by
     /// the server's clock, so the nodes' clocks do not matter. Sessions of another role are invisible to this one
     /// unless it may see them (<c>pg_read_all_stats</c>): every node uses one role.
     /// </remarks>
@@ -274,8 +275,6 @@ public sealed class PostgresWriterLease : IWriterLease
             "The writer lease for {Database} was held by a session silent for {Seconds:0.0} s (backend {Pid}, client {Address}): " +
             "its holder is taken to have stopped and its session was {Outcome}, so another node can lead",
             Database, silentFor, holder, address ?? "local socket", ended > 0 ? "ended" : "not ended (it had ended, or this role may not end it)");
-        if (ended > 0)
-            await EndFenceHoldersAsync(session, cancellationToken);
         return ended > 0;
     }
 
@@ -329,13 +328,17 @@ public sealed class PostgresWriterLease : IWriterLease
         """;
 
     // Sessions other than this one whose transaction holds the fence row (a writer's batch or projection checks the
-    // fence first and keeps the row to its commit, and with it every row it wrote that the next writer would meet).
+    // fence first and keeps the row to its commit, and with it every row it wrote that the next writer would meet):
+    // those idle in their transaction, or running a statement that waits on their client (a stopped process that does
+    // not read) or on a lock. One that is committing (or waiting for a standby to confirm its commit) is left to
+    // finish: ending it could leave its writer unsure whether what it committed took effect.
     private const string FindFenceHolders = """
-        SELECT DISTINCT l.pid
-        FROM pg_locks l
+        SELECT DISTINCT a.pid
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE l.relation = to_regclass('"WriterFence"') AND l.mode = 'RowExclusiveLock' AND l.granted
           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND l.pid <> pg_backend_pid()
+          AND a.pid <> pg_backend_pid()
+          AND (a.state LIKE 'idle in transaction%' OR (a.state = 'active' AND a.wait_event_type IN ('Client', 'Lock')))
         """;
 
     // Whether the session still runs commands (so still holds its lock); a broken one is closed by the driver.

@@ -260,26 +260,31 @@ public sealed partial class ExchangeHost(
                 _ = KeepLeaseAsync(Interlocked.Increment(ref _leadership), stoppingToken);
             }
         }
-        catch (WriterFencedException fenced) when (node is { CanFollow: true } && !stoppingToken.IsCancellationRequested)
+        catch (Exception error) when (node is { CanFollow: true } && lease is not null && !stoppingToken.IsCancellationRequested
+                                      && error is not OperationCanceledException)
         {
-            // Another node took the writer while this one was still loading (it was paused past the silence limit): a
-            // batch of the load (the journal's tail, missing wallets) met the fence. Not a failed start: it follows.
-            logger.LogCritical(fenced, "Another node took the writer while this one was loading; it stops writing");
-            _fenced = fenced;
-            _status = new WriterStatus(WriterState.Faulted, fenced.Message);
-            RefuseQueued(fenced);
-            if (_projection is { } loadingProjection)
-                await loadingProjection.StopAsync();
-            await _writeTurn.DisposeAsync();
-            return;
+            // The writer lease was lost while this node loaded (it was paused past the silence limit, or the database
+            // ended its sessions): a batch of the load (the journal's tail, missing wallets) met the fence, or failed as
+            // its session was ended before a new writer's token moved. Not a failed start when the lease is gone: this
+            // node follows, and leads again once it holds the lease.
+            if (error is WriterFencedException || !await StillLeadsAsync(stoppingToken))
+            {
+                var fenced = error as WriterFencedException ?? new WriterFencedException(FencingToken);
+                logger.LogCritical(error, "This node lost the writer lease while it was loading; it stops writing and follows");
+                _fenced = fenced;
+                _status = new WriterStatus(WriterState.Faulted, fenced.Message);
+                RefuseQueued(fenced);
+                if (_projection is { } loadingProjection)
+                    await loadingProjection.StopAsync();
+                await _writeTurn.DisposeAsync();
+                return;
+            }
+            FailStart(error, stoppingToken);
+            throw;
         }
         catch (Exception error)
         {
-            _status = Ended(error, stoppingToken, "Loading the exchange from the database failed");
-            _stopped = new ExchangeStoppedException($"{(_status.Reason ?? "The exchange did not load").TrimEnd('.')}. Nothing was applied.", error);
-            RefuseQueued(_stopped);
-            _ready.TrySetException(error);
-            _writing.TrySetException(error);
+            FailStart(error, stoppingToken);
             throw;
         }
 
@@ -330,6 +335,31 @@ public sealed partial class ExchangeHost(
             if (_projection is { } projection)
                 await projection.StopAsync();
             await _writeTurn.DisposeAsync();
+        }
+    }
+
+    // The start failed for good: the reason every request is refused with, and the host's.
+    private void FailStart(Exception error, CancellationToken stoppingToken)
+    {
+        _status = Ended(error, stoppingToken, "Loading the exchange from the database failed");
+        _stopped = new ExchangeStoppedException($"{(_status.Reason ?? "The exchange did not load").TrimEnd('.')}. Nothing was applied.", error);
+        RefuseQueued(_stopped);
+        _ready.TrySetException(error);
+        _writing.TrySetException(error);
+    }
+
+    // Whether this node still holds the writer lease (taking it back if the database ended its session and nobody
+    // else took it); a renewal that cannot tell counts as held, so the failure it follows stops the start as before.
+    private async Task<bool> StillLeadsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await lease!.RenewAsync(stoppingToken);
+        }
+        catch (Exception renewal) when (renewal is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(renewal, "Checking the writer lease after a failed load failed");
+            return true;
         }
     }
 

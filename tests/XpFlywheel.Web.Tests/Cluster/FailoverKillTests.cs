@@ -79,17 +79,7 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
                 var before = acknowledged.Count;
                 var stopwatch = Stopwatch.StartNew();
                 leader.Kill();
-                NodeProcess? next = null;
-                while (next is null && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
-                {
-                    foreach (var node in nodes.Where(n => n != leader && n.Running))
-                    {
-                        if (await node.HealthAsync() is { Status: "Healthy", Role: "leader" })
-                            next = node;
-                    }
-                    if (next is null)
-                        await Task.Delay(20);
-                }
+                var next = await NextLeaderAsync(nodes, leader);
                 var takeover = stopwatch.Elapsed;
                 takeovers.Add(takeover);
                 output.WriteLine($"kill {kill + 1}: {leader.Name} killed after {before} acknowledged orders; {next?.Name ?? "nobody"} leads after {takeover.TotalMilliseconds:0} ms");
@@ -108,19 +98,9 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
                 var leader = await LeaderAsync(nodes);
                 var stopwatch = Stopwatch.StartNew();
                 leader.Pause();
-                NodeProcess? next = null;
                 try
                 {
-                    while (next is null && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
-                    {
-                        foreach (var node in nodes.Where(n => n != leader && n.Running))
-                        {
-                            if (await node.HealthAsync() is { Status: "Healthy", Role: "leader" })
-                                next = node;
-                        }
-                        if (next is null)
-                            await Task.Delay(20);
-                    }
+                    var next = await NextLeaderAsync(nodes, leader);
                     output.WriteLine($"pause: {leader.Name} stopped; {next?.Name ?? "nobody"} leads after {stopwatch.Elapsed.TotalMilliseconds:0} ms");
                     Assert.NotNull(next);
                     Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3) + TakeoverTarget + TimeSpan.FromSeconds(1),
@@ -231,6 +211,23 @@ public sealed class FailoverKillTests(PostgresServer server, ITestOutputHelper o
     {
         await Task.Delay(100);
         return true;
+    }
+
+    // The node other than the old leader that reports itself the healthy leader first (polled every 20 ms for up to
+    // 30 s), or null.
+    private static async Task<NodeProcess?> NextLeaderAsync(List<NodeProcess> nodes, NodeProcess old)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            foreach (var node in nodes.Where(n => n != old && n.Running))
+            {
+                if (await node.HealthAsync() is { Status: "Healthy", Role: "leader" })
+                    return node;
+            }
+            await Task.Delay(20);
+        }
+        return null;
     }
 
     private static async Task<NodeProcess> LeaderAsync(List<NodeProcess> nodes)

@@ -406,20 +406,10 @@ public sealed class FollowerTests(PostgresServer server)
     [Fact]
     public async Task A_command_no_leader_takes_in_time_is_withdrawn_answers_503_and_is_never_applied()
     {
-        var database = await server.CreateDatabaseAsync();
-        ApiClient trader;
-        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
-        await using (var first = new AppFactory { PostgresConnectionString = database, Folder = folder })
-            trader = await ApiClient.CreateAsync(first, "f-nobody@test.local", dollars: 100);
+        var (database, folder, trader) = await SeededAsync("f-nobody@test.local");
 
         // Something that is not the app holds the lease (a hung leader): nobody applies commands.
-        await using var hung = new NpgsqlConnection(database);
-        await hung.OpenAsync();
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", hung))
-        {
-            take.Parameters.AddWithValue("key", PostgresWriterLease.LockKey);
-            await take.ExecuteScalarAsync();
-        }
+        await using var hung = await HoldLeaseAsync(database);
         await using var follower = new AppFactory { PostgresConnectionString = database, Folder = folder };
         follower.Settings["Cluster:ForwardTimeout"] = "00:00:03";
         follower.Settings["Exchange:ProjectionLagLimit"] = "00:00:01";
@@ -461,7 +451,7 @@ public sealed class FollowerTests(PostgresServer server)
 
     /// <summary>
     /// A leader that stopped without its session ending (SIGSTOP, a frozen VM) holds the lease, and every command, for
-    /// as long as it stays stopped. Its lease session answers the renewal probe every second while it runs, so a
+    /// as long as it stays stopped. The driver probes its lease session every second while it runs, so a
     /// session silent past <c>Cluster:LeaderSilenceLimit</c> is taken to be a stopped holder: a follower ends it, and every
     /// transaction of the old writer still holding the fence row the next writer must advance (one left idle between
     /// statements, one still running a statement), and leads.
@@ -469,20 +459,10 @@ public sealed class FollowerTests(PostgresServer server)
     [Fact]
     public async Task A_leader_silent_past_the_limit_is_ended_with_its_open_batches_and_a_follower_leads()
     {
-        var database = await server.CreateDatabaseAsync();
-        ApiClient trader;
-        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
-        await using (var first = new AppFactory { PostgresConnectionString = database, Folder = folder })
-            trader = await ApiClient.CreateAsync(first, "f-silent@test.local", dollars: 100);
+        var (database, folder, trader) = await SeededAsync("f-silent@test.local");
 
         // A stopped leader: its lease session idle, and a batch's transaction left open on the fence row.
-        await using var hung = new NpgsqlConnection(database);
-        await hung.OpenAsync();
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", hung))
-        {
-            take.Parameters.AddWithValue("key", PostgresWriterLease.LockKey);
-            await take.ExecuteScalarAsync();
-        }
+        await using var hung = await HoldLeaseAsync(database);
         await using var batch = new NpgsqlConnection(database);
         await batch.OpenAsync();
         await using var open = await batch.BeginTransactionAsync();
@@ -580,10 +560,7 @@ public sealed class FollowerTests(PostgresServer server)
     [Fact]
     public async Task A_writer_fenced_while_it_loads_follows_instead_of_stopping()
     {
-        var database = await server.CreateDatabaseAsync();
-        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
-        await using (var first = new AppFactory { PostgresConnectionString = database, Folder = folder })
-            await ApiClient.CreateAsync(first, "f-loading@test.local", dollars: 100);
+        var (database, folder, _) = await SeededAsync("f-loading@test.local");
         // A user without a wallet: the next start opens one in a batch of its load.
         await using (var sql = new NpgsqlConnection(database))
         {
@@ -604,9 +581,30 @@ public sealed class FollowerTests(PostgresServer server)
         await EventuallyAsync(() => Task.FromResult(host.Status.State), state => state == WriterState.Running, TimeSpan.FromSeconds(30));
         Assert.True(takeover.Fired);
         Assert.True(host.Status.State == WriterState.Running, $"{host.Status}\n{node.ErrorLog}");
-        Assert.Contains("Another node took the writer while this one was loading", node.ErrorLog);
+        Assert.Contains("This node lost the writer lease while it was loading", node.ErrorLog);
         await using var db = await node.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.True(await db.Wallets.AnyAsync(w => w.UserId == "ghost-user"));
+    }
+
+    // A new database with one trader holding $100, made by an app that stopped (its lease ended with it), and the
+    // folder later apps on it share.
+    private async Task<(string Database, string Folder, ApiClient Trader)> SeededAsync(string email)
+    {
+        var database = await server.CreateDatabaseAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "xpflywheel-tests", Guid.NewGuid().ToString("N"));
+        await using var first = new AppFactory { PostgresConnectionString = database, Folder = folder };
+        return (database, folder, await ApiClient.CreateAsync(first, email, dollars: 100));
+    }
+
+    // A session of the test's own holding the writer lease and then doing nothing, as a hung or stopped leader's does.
+    private static async Task<NpgsqlConnection> HoldLeaseAsync(string database)
+    {
+        var session = new NpgsqlConnection(database);
+        await session.OpenAsync();
+        await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", session);
+        take.Parameters.AddWithValue("key", PostgresWriterLease.LockKey);
+        await take.ExecuteScalarAsync();
+        return session;
     }
 
     // Advances the fence from a session of its own just before the missing-wallets query runs, once.
