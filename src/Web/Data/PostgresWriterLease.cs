@@ -257,24 +257,24 @@ public sealed class PostgresWriterLease : IWriterLease
         await session.OpenAsync(cancellationToken);
         int holder;
         string? address;
-        double silentFor;
+        TimeSpan silentFor;
         await using (var find = new NpgsqlCommand(FindSilentHolder, session))
         {
             find.Parameters.AddWithValue("high", LockKey >> 32);
             find.Parameters.AddWithValue("low", LockKey & 0xFFFF_FFFF);
-            find.Parameters.AddWithValue("silence", silence.TotalSeconds);
+            find.Parameters.AddWithValue("silence", silence);
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
                 return false;
             holder = reader.GetInt32(0);
             address = reader.IsDBNull(1) ? null : reader.GetString(1);
-            silentFor = reader.GetDouble(2);
+            silentFor = TimeSpan.FromMilliseconds(reader.GetInt64(2));
         }
         var ended = await TerminateAsync(session, [holder], cancellationToken);
         _logger.LogWarning(
             "The writer lease for {Database} was held by a session silent for {Seconds:0.0} s (backend {Pid}, client {Address}): " +
             "its holder is taken to have stopped and its session was {Outcome}, so another node can lead",
-            Database, silentFor, holder, address ?? "local socket", ended > 0 ? "ended" : "not ended (it had ended, or this role may not end it)");
+            Database, (decimal)silentFor.TotalMilliseconds / 1000m, holder, address ?? "local socket", ended > 0 ? "ended" : "not ended (it had ended, or this role may not end it)");
         return ended > 0;
     }
 
@@ -319,12 +319,12 @@ public sealed class PostgresWriterLease : IWriterLease
 
     // The lease's holder if its session has been idle longer than the silence: a live leader's probe runs every second.
     private const string FindSilentHolder = """
-        SELECT a.pid, host(a.client_addr), EXTRACT(EPOCH FROM now() - a.state_change)::float8
+        SELECT a.pid, host(a.client_addr), (EXTRACT(EPOCH FROM now() - a.state_change) * 1000)::int8
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND l.classid::int8 = @high AND l.objid::int8 = @low
-          AND a.state = 'idle' AND a.state_change < now() - make_interval(secs => @silence)
+          AND a.state = 'idle' AND a.state_change < now() - @silence
         """;
 
     // Sessions other than this one whose transaction holds the fence row (a writer's batch or projection checks the
