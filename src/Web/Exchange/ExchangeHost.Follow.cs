@@ -176,7 +176,7 @@ public sealed partial class ExchangeHost
             // leads again, under a newer token), and a mark left from before would refuse that leadership's batches.
             if (Interlocked.Read(ref _leadership) != leadership || Following || _fenced is not null || fenced.Token != FencingToken)
                 return;
-            logger.LogCritical(fenced, "Another node took the writer from this one while it did not hold the lease; it stops writing");
+            logger.LogWarning("Another node took the writer from this one while it did not hold the lease ({Reason}); it stops writing and follows", fenced.Message);
             _leaseTaken = fenced;
             try
             {

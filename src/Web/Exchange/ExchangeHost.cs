@@ -190,6 +190,16 @@ public sealed partial class ExchangeHost(
     // nothing will read).
     private volatile ExchangeStoppedException? _stopped;
 
+    // A fence met by a node of a cluster is a takeover it recovers from (it follows the new leader): a warning. A
+    // process that cannot follow (SQLite, or a node without a lease) stops writing for good: critical.
+    private void LogFenced(WriterFencedException fenced)
+    {
+        if (node is { CanFollow: true } && lease is not null)
+            logger.LogWarning("This node lost the writer to another node ({Reason}); it stops writing and follows", fenced.Message);
+        else
+            logger.LogCritical(fenced, "This process lost the writer to another process; it stops writing");
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (true)
@@ -270,7 +280,7 @@ public sealed partial class ExchangeHost(
             if (error is WriterFencedException || !await StillLeadsAsync(stoppingToken))
             {
                 var fenced = error as WriterFencedException ?? new WriterFencedException(FencingToken);
-                logger.LogCritical(error, "This node lost the writer lease while it was loading; it stops writing and follows");
+                logger.LogWarning(error, "This node lost the writer lease while it was loading; it stops writing and follows");
                 _fenced = fenced;
                 _status = new WriterStatus(WriterState.Faulted, fenced.Message);
                 RefuseQueued(fenced);
@@ -634,7 +644,7 @@ public sealed partial class ExchangeHost(
         {
             // Another process is the writer now: write nothing more, answer nobody with success, and end the loop
             // (the process reports itself unhealthy with the reason).
-            logger.LogCritical(fenced, "This process lost the writer to another process; it stops writing");
+            LogFenced(fenced);
             await transaction.RollbackAsync(CancellationToken.None);
             foreach (var request in batch)
                 request.Fail(fenced);
@@ -683,7 +693,7 @@ public sealed partial class ExchangeHost(
                 // The batch failed for another reason (the session was cut while this process was paused) and another
                 // process writes now: the tables hold its state, under sequences this process never had. Nothing is
                 // read back or published; this process stops writing as a fenced batch does.
-                logger.LogCritical(fenced, "This process lost the writer to another process; it stops writing");
+                LogFenced(fenced);
                 Interlocked.Exchange(ref _journalSequence, firstSequence);
                 foreach (var request in batch)
                     request.Fail(fenced);

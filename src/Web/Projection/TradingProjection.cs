@@ -116,8 +116,13 @@ internal sealed class TradingProjection(WriterDatabase database, ProjectionProgr
             Failure = error;
             _queue.Writer.TryComplete(error);
             progress.Fault(error);
-            logger.LogCritical(error, "Writing trading results behind the journal failed at sequence {Sequence}; the writer stops and a restart replays the journal from {Projected}",
-                pending.Count > 0 ? pending[^1].LastSequence : 0, progress.Projected);
+            if (error is Data.WriterFencedException)
+                // Another process writes now (a takeover): its writer has the journal and writes these results itself.
+                logger.LogWarning("Trading results from sequence {Sequence} were not written: another process holds the writer ({Reason})",
+                    progress.Projected + 1, error.Message);
+            else
+                logger.LogCritical(error, "Writing trading results behind the journal failed at sequence {Sequence}; the writer stops and a restart replays the journal from {Projected}",
+                    pending.Count > 0 ? pending[^1].LastSequence : 0, progress.Projected);
         }
     }
 
