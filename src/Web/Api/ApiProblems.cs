@@ -33,7 +33,13 @@ public static class ApiProblems
     public static ProblemHttpResult InvalidRequest() => Problem(StatusCodes.Status400BadRequest, "invalid_request",
         "The request could not be read: check that the body is valid JSON with numbers as numbers, and that query values have the right type.");
 
-    public static ProblemHttpResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not_found", $"No {what} with this id.");
+    /// <summary>
+    /// 404 for an id the caller cannot see (unknown, or another operator's). <paramref name="code"/> is the resource's
+    /// own code where its actions have one (<c>agent_not_found</c>, <c>offer_not_found</c>, …), so reading a resource and
+    /// acting on it refuse an unknown id with the same code; <c>not_found</c> otherwise.
+    /// </summary>
+    public static ProblemHttpResult NotFound(string what, string code = "not_found") =>
+        Problem(StatusCodes.Status404NotFound, code, $"No {what} with this id.");
 
     public static Task Write(HttpContext context, int status, string code, string detail) =>
         Problem(status, code, detail).ExecuteAsync(context);

@@ -27,10 +27,10 @@ public static class EconomyRecordsApi
     }
 
     private static async Task<IResult> AgentAsync(long id, AgentService agents, CancellationToken ct) =>
-        await agents.FindAsync(id, ct) is { } agent ? TypedResults.Ok(AgentDto.From(agent)) : ApiProblems.NotFound("agent");
+        await agents.FindAsync(id, ct) is { } agent ? TypedResults.Ok(AgentDto.From(agent)) : ApiProblems.NotFound("agent", EconomyErrors.AgentNotFound);
 
     private static async Task<IResult> JobAsync(long id, ClaimsPrincipal user, JobService jobs, CancellationToken ct) =>
-        await jobs.FindForOperatorAsync(ApiOperator.Id(user), id, ct) is { } job ? TypedResults.Ok(JobDto.From(job)) : ApiProblems.NotFound("job");
+        await jobs.FindForOperatorAsync(ApiOperator.Id(user), id, ct) is { } job ? TypedResults.Ok(JobDto.From(job)) : ApiProblems.NotFound("job", EconomyErrors.JobNotFound);
 
     private static async Task<IResult> BurnsAsync(ClaimsPrincipal user, BurnService burns, TierService tiers, [Range(1, int.MaxValue)] int? page, [Range(1, 200), DefaultValue(50)] int? size, CancellationToken ct)
     {
@@ -62,5 +62,5 @@ public static class EconomyRecordsApi
     }
 
     private static async Task<IResult> LockAsync(long id, ClaimsPrincipal user, LockService locks, CancellationToken ct) =>
-        await locks.FindAsync(ApiOperator.Id(user), id, ct) is { } found ? TypedResults.Ok(LockDto.From(found)) : ApiProblems.NotFound("lock");
+        await locks.FindAsync(ApiOperator.Id(user), id, ct) is { } found ? TypedResults.Ok(LockDto.From(found)) : ApiProblems.NotFound("lock", EconomyErrors.LockNotFound);
 }

@@ -32,7 +32,7 @@ public static class OtcApi
             .WithName("ListMyOtcOffers").Produces<List<OtcOfferDto>>()
             .WithSummary("Your offers with what each still holds, newest first: status open|closed|all (all), limit 1-200 (200), before = an offer id for the ones older than it.");
         otc.MapGet("/offers/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
-            await desk.FindOfferAsync(ApiOperator.Id(user), id, ct) is { } offer ? TypedResults.Ok(OtcOfferDto.From(offer)) : (IResult)ApiProblems.NotFound("offer"))
+            await desk.FindOfferAsync(ApiOperator.Id(user), id, ct) is { } offer ? TypedResults.Ok(OtcOfferDto.From(offer)) : (IResult)ApiProblems.NotFound("offer", OtcErrors.OfferNotFound))
             .WithName("GetOtcOffer").Produces<OtcOfferDto>().WithSummary("One offer: any of yours, or one open to you (the Location of a posted offer).");
         otc.MapPost("/offers", PostOfferAsync).WithName("PostOtcOffer").Produces<OtcOfferDto>(StatusCodes.Status201Created)
             .WithSummary("Post an offer at a fixed price within ±50% (admin band) of the reference price; holds the XP, or the cash plus the largest OTC fee.");
@@ -56,7 +56,7 @@ public static class OtcApi
             .WithSummary("Your requests for quote with the quotes on each (only you and each quoter see a quote), newest first: status open|closed|all (all), limit 1-200 (200), before = a request id.");
         otc.MapGet("/requests/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
             await desk.FindRequestAsync(ApiOperator.Id(user), id, ct) is var (request, mine, quotes)
-                ? TypedResults.Ok(OtcRequestDto.From(request, mine, quotes)) : (IResult)ApiProblems.NotFound("request"))
+                ? TypedResults.Ok(OtcRequestDto.From(request, mine, quotes)) : (IResult)ApiProblems.NotFound("request", OtcErrors.RequestNotFound))
             .WithName("GetOtcRequest").Produces<OtcRequestDto>()
             .WithSummary("One request: any of yours with its quotes, or another's while it is open to quote (anonymous; the Location of a request).");
         otc.MapPost("/requests", RequestQuotesAsync).WithName("RequestOtcQuotes").Produces<OtcRequestDto>(StatusCodes.Status201Created)
@@ -72,7 +72,7 @@ public static class OtcApi
             .WithName("ListMyOtcQuotes").Produces<List<OtcQuoteDto>>()
             .WithSummary("The quotes you gave, newest first: limit 1-200 (200), before = a quote id for the ones older than it.");
         otc.MapGet("/quotes/{id}", async (long id, ClaimsPrincipal user, OtcService desk, CancellationToken ct) =>
-            await desk.QuoteForAsync(ApiOperator.Id(user), id, ct) is { } quote ? TypedResults.Ok(OtcQuoteDto.From(quote)) : (IResult)ApiProblems.NotFound("quote"))
+            await desk.QuoteForAsync(ApiOperator.Id(user), id, ct) is { } quote ? TypedResults.Ok(OtcQuoteDto.From(quote)) : (IResult)ApiProblems.NotFound("quote", OtcErrors.QuoteNotFound))
             .WithName("GetOtcQuote").Produces<OtcQuoteDto>().WithSummary("One quote, to its quoter or the requester it answers (the Location of a quote).");
         otc.MapPost("/quotes/{id}/accept", AcceptAsync).WithName("AcceptOtcQuote").Produces<OtcTradeDto>(StatusCodes.Status201Created)
             .WithSummary("Accept a firm quote on your request: settles at once if both sides still have the funds, else 422 and nothing moves.");

@@ -11,7 +11,7 @@ namespace XpFlywheel.Web.Streams;
 /// host or port than the one it was sent to is 403 <c>cross_origin_refused</c>, unless it authenticated with an API key
 /// (which a page on another origin cannot have taken from the cookie; the header alone is not enough) or the origin is
 /// listed in <c>Hubs:AllowedOrigins</c>.
-/// Requests without <c>Origin</c> (programs, not browsers) pass.
+/// Requests without <c>Origin</c> (programs, not browsers) pass; one with several <c>Origin</c> headers passes only if each passes.
 /// </summary>
 public static class SameOriginSockets
 {
@@ -24,10 +24,12 @@ public static class SameOriginSockets
         app.Use(async (context, next) =>
         {
             var request = context.Request;
+            // Every Origin value is judged: a request naming this origin and another one (a browser sends one; a
+            // forged second header must not ride on the first) is refused for the other.
             if ((request.Path.StartsWithSegments(UserHub.Path) || request.Path.StartsWithSegments("/_blazor"))
-                && request.Headers.Origin is [{ } origin, ..]
                 && context.User.FindFirst(ApiKeyAuthenticationHandler.KeyClaim) is null
-                && !SameOrigin(origin, request) && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
+                && request.Headers.Origin.FirstOrDefault(value => value is null || (!SameOrigin(value, request) && !allowed.Contains(value, StringComparer.OrdinalIgnoreCase)))
+                    is { } origin)
             {
                 await ApiProblems.Write(context, StatusCodes.Status403Forbidden, Refused,
                     $"A connection from {origin} to this stream is refused: it opens only from a page of this site's own origin (or with an API key).");

@@ -51,11 +51,15 @@ public sealed class EconomyRecordsApiTests : IDisposable
         var burn = await CreatedAsync(owner, "/api/v1/burns", new { amount = 100 });
         var locked = await CreatedAsync(owner, "/api/v1/locks", new { agentId = agent.Body.GetProperty("id").GetInt64(), amount = 100 });
 
-        foreach (var path in new[] { burn.Location, locked.Location, "/api/v1/burns/999999", "/api/v1/locks/999999", "/api/v1/jobs/999999", "/api/v1/agents/999999" })
+        foreach (var (path, code) in new[]
+                 {
+                     (burn.Location, "not_found"), (locked.Location, "lock_not_found"), ("/api/v1/burns/999999", "not_found"),
+                     ("/api/v1/locks/999999", "lock_not_found"), ("/api/v1/jobs/999999", "job_not_found"), ("/api/v1/agents/999999", "agent_not_found"),
+                 })
         {
             var response = await other.Http.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Equal("not_found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+            Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         }
         Assert.Equal(HttpStatusCode.OK, (await other.Http.GetAsync(agent.Location)).StatusCode);
         Assert.Equal(0, (await other.Http.GetFromJsonAsync<PageOf<BurnDto>>("/api/v1/burns"))!.Total);
@@ -101,6 +105,37 @@ public sealed class EconomyRecordsApiTests : IDisposable
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    /// <summary>
+    /// An id the caller cannot see is refused with one code whether the resource is read or acted on: a bot that
+    /// matches on <c>code</c> sees one value for one condition (<c>lock_not_found</c> from <c>GET /locks/{id}</c> as from
+    /// its unlock, <c>offer_not_found</c> from <c>GET /otc/offers/{id}</c> as from taking or cancelling it).
+    /// </summary>
+    [Theory]
+    [InlineData("/api/v1/locks/999999", "POST", "/api/v1/locks/999999/unlock", """{"amount":1}""", "lock_not_found")]
+    [InlineData("/api/v1/jobs/999999", "POST", "/api/v1/jobs/999999/dispute", "{}", "job_not_found")]
+    [InlineData("/api/v1/otc/offers/999999", "POST", "/api/v1/otc/offers/999999/take", """{"quantity":1}""", "offer_not_found")]
+    [InlineData("/api/v1/otc/offers/999999", "DELETE", "/api/v1/otc/offers/999999", null, "offer_not_found")]
+    [InlineData("/api/v1/otc/requests/999999", "POST", "/api/v1/otc/requests/999999/quotes", """{"price":0.01}""", "request_not_found")]
+    [InlineData("/api/v1/otc/requests/999999", "DELETE", "/api/v1/otc/requests/999999", null, "request_not_found")]
+    [InlineData("/api/v1/otc/quotes/999999", "POST", "/api/v1/otc/quotes/999999/accept", null, "quote_not_found")]
+    public async Task An_unknown_id_is_refused_with_one_code_whether_read_or_acted_on(string read, string method, string act, string? body, string code)
+    {
+        var client = await ApiClient.CreateAsync(_factory, $"records-unknown-{code}-{method}@test.local", dollars: 100, xp: 10_000);
+
+        var readResponse = await client.Http.GetAsync(read);
+        using var request = new HttpRequestMessage(new HttpMethod(method), act);
+        if (body is not null)
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var actResponse = await client.Http.SendAsync(request);
+
+        foreach (var response in new[] { readResponse, actResponse })
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri}: {(int)response.StatusCode} {text}");
+            Assert.Equal(code, JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
+        }
     }
 
     private static async Task<(string Location, JsonElement Body)> CreatedAsync(ApiClient client, string path, object body)

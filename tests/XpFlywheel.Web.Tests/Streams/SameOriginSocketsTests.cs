@@ -64,6 +64,31 @@ public sealed class SameOriginSocketsTests(AppFactory factory) : IClassFixture<A
         Assert.DoesNotContain("connectionToken", await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Every Origin header is judged, not the first: the app's own origin followed by another's opens neither stream
+    /// with the operator's cookie (a second header must not ride on the first).
+    /// </summary>
+    [Theory]
+    [InlineData("/hubs/user/negotiate?negotiateVersion=1")]
+    [InlineData("/_blazor/negotiate?negotiateVersion=1")]
+    public async Task A_stream_is_refused_when_any_of_several_origins_is_another(string path)
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var email = $"origins-{Guid.NewGuid():N}@test.local";
+        await FormLogin.RegisterAsync(client, email, "Operator1!");
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.TryAddWithoutValidation("Origin", "http://localhost");
+        request.Headers.TryAddWithoutValidation("Origin", "https://evil.example");
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(SameOriginSockets.Refused, problem.GetProperty("code").GetString());
+        Assert.Contains("https://evil.example", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task The_apps_own_origin_and_requests_without_one_are_not_refused()
     {
