@@ -18,11 +18,7 @@ public sealed class SameOriginSocketsTests(AppFactory factory) : IClassFixture<A
     [InlineData("/_blazor/negotiate?negotiateVersion=1")]
     public async Task A_stream_is_refused_to_a_page_of_another_origin_with_the_operators_cookie(string path)
     {
-        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var email = $"origin-{Guid.NewGuid():N}@test.local";
-        await FormLogin.RegisterAsync(client, email, "Operator1!");
-        // The client keeps the session cookie and sends it with every request, as the browser would.
-        await FormLogin.LoginAsync(client, email, "Operator1!");
+        var client = await SignedInAsync("origin");
 
         using var own = new HttpRequestMessage(HttpMethod.Post, path);
         own.Headers.Add("Origin", "http://localhost");
@@ -50,10 +46,7 @@ public sealed class SameOriginSocketsTests(AppFactory factory) : IClassFixture<A
     [InlineData("https://evil.example", "", HttpStatusCode.Forbidden)]
     public async Task A_cookie_beside_a_key_that_does_not_authenticate_opens_no_stream(string origin, string key, HttpStatusCode refused)
     {
-        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var email = $"origin-key-{Guid.NewGuid():N}@test.local";
-        await FormLogin.RegisterAsync(client, email, "Operator1!");
-        await FormLogin.LoginAsync(client, email, "Operator1!");
+        var client = await SignedInAsync("origin-key");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/user/negotiate?negotiateVersion=1");
         request.Headers.Add("Origin", origin);
@@ -73,10 +66,7 @@ public sealed class SameOriginSocketsTests(AppFactory factory) : IClassFixture<A
     [InlineData("/_blazor/negotiate?negotiateVersion=1")]
     public async Task A_stream_is_refused_when_any_of_several_origins_is_another(string path)
     {
-        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var email = $"origins-{Guid.NewGuid():N}@test.local";
-        await FormLogin.RegisterAsync(client, email, "Operator1!");
-        await FormLogin.LoginAsync(client, email, "Operator1!");
+        var client = await SignedInAsync("origins");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, path);
         request.Headers.TryAddWithoutValidation("Origin", "http://localhost");
@@ -114,5 +104,15 @@ public sealed class SameOriginSocketsTests(AppFactory factory) : IClassFixture<A
         var context = new DefaultHttpContext();
         context.Request.Host = new HostString(host);
         Assert.Equal(same, SameOriginSockets.SameOrigin(origin, context.Request));
+    }
+
+    // A client signed in as a new operator: it keeps the session cookie and sends it with every request, as the browser would.
+    private async Task<HttpClient> SignedInAsync(string prefix)
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var email = $"{prefix}-{Guid.NewGuid():N}@test.local";
+        await FormLogin.RegisterAsync(client, email, "Operator1!");
+        await FormLogin.LoginAsync(client, email, "Operator1!");
+        return client;
     }
 }
