@@ -526,6 +526,27 @@ public sealed class FollowerTests(PostgresServer server)
     }
 
     /// <summary>
+    /// Cutting the leader off ends the one session that holds the lease: a node trying the lock at that moment opens a
+    /// session of the same name that holds nothing, and it stays open, free to take the lock next.
+    /// </summary>
+    [Fact]
+    public async Task Ending_the_lease_holder_leaves_a_session_that_only_tries_the_lock()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var holder = new PostgresWriterLease(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresWriterLease>.Instance);
+        await holder.AcquireAsync();
+        await using var trier = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false, ApplicationName = "xpflywheel-writer-lease" }.ConnectionString);
+        await trier.OpenAsync();
+        await using var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", trier);
+        tryLock.Parameters.AddWithValue("key", PostgresWriterLease.LockKey);
+        Assert.Equal(false, await tryLock.ExecuteScalarAsync());
+
+        Assert.Equal(1L, await server.EndLeaseHolderAsync(database));
+
+        Assert.Equal(true, await tryLock.ExecuteScalarAsync());
+    }
+
+    /// <summary>
     /// A leader whose lease another node took while it could not renew (paused, ended as silent, cut off) learns it
     /// from the fence at its next renewal and follows, without waiting for a command to be refused first.
     /// </summary>
@@ -867,16 +888,8 @@ public sealed class FollowerTests(PostgresServer server)
         return pids;
     }
 
-    private static async Task TerminateLeaseSessionAsync(string database)
-    {
-        var settings = new NpgsqlConnectionStringBuilder(database);
-        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres" }.ConnectionString);
-        await admin.OpenAsync();
-        await using var terminate = new NpgsqlCommand(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'xpflywheel-writer-lease' AND datname = @db", admin);
-        terminate.Parameters.AddWithValue("db", settings.Database!);
-        Assert.Equal(1L, await terminate.ExecuteScalarAsync());
-    }
+    // Ends the leader's lease session (one, whoever else is trying the lock at that moment).
+    private async Task TerminateLeaseSessionAsync(string database) => Assert.Equal(1L, await server.EndLeaseHolderAsync(database));
 
     private static HttpClient WithKey(HttpClient http, string key)
     {

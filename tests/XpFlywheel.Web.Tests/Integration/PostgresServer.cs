@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using XpFlywheel.Web.Data;
 
 namespace XpFlywheel.Web.Tests.Integration;
 
@@ -52,6 +53,30 @@ public sealed class PostgresServer : IAsyncLifetime
         // Every test makes apps on a database of its own, and Npgsql keeps a closed app's idle connections in its
         // process-wide pool for 5 minutes by default: closed after 3 s here, so a long run does not fill the server.
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Connection Idle Lifetime=3;Connection Pruning Interval=1";
+    }
+
+    /// <summary>
+    /// Ends the session that holds the writer lease of <paramref name="database"/> (the advisory lock
+    /// <see cref="PostgresWriterLease.LockKey"/>), as a network cut or a server-side timeout would, and waits
+    /// up to 5 s for it to exit, so the lock is free on return. Only the holder is ended: a follower trying the lock at
+    /// that moment opens a session of the same application name that holds nothing. Returns how many sessions ended
+    /// (1 while a node leads, 0 while none does).
+    /// </summary>
+    public async Task<long> EndLeaseHolderAsync(string database)
+    {
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        // A bigint advisory key shows in pg_locks as its high 32 bits (classid), low 32 bits (objid) and objsubid 1.
+        await using var terminate = new NpgsqlCommand(
+            """
+            SELECT count(pg_terminate_backend(l.pid, 5000)) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND d.datname = @db
+              AND l.classid::bigint = @high AND l.objid::bigint = @low
+            """, admin);
+        terminate.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(database).Database!);
+        terminate.Parameters.AddWithValue("high", (long)((ulong)PostgresWriterLease.LockKey >> 32));
+        terminate.Parameters.AddWithValue("low", PostgresWriterLease.LockKey & 0xFFFF_FFFFL);
+        return (long)(await terminate.ExecuteScalarAsync())!;
     }
 
     public async Task DisposeAsync()

@@ -340,17 +340,8 @@ public sealed class PostgresProviderTests(PostgresServer server)
         return (response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
     }
 
-    // Ends the writer lease's session on the server, as a network cut or a server-side timeout would, and waits (up to
-    // 5 s) for it to exit, so its advisory lock is free on return. Returns how many ended.
-    private async Task<long> TerminateLeaseSessionsAsync(string database)
-    {
-        await using var admin = new NpgsqlConnection(server.AdminConnectionString);
-        await admin.OpenAsync();
-        await using var terminate = new NpgsqlCommand(
-            "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE application_name = 'xpflywheel-writer-lease' AND datname = @db", admin);
-        terminate.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(database).Database!);
-        return (long)(await terminate.ExecuteScalarAsync())!;
-    }
+    // Ends the writer lease's session on the server and waits for it to exit. Returns how many ended.
+    private Task<long> TerminateLeaseSessionsAsync(string database) => server.EndLeaseHolderAsync(database);
 
     private static async Task PlaceAsync(ApiClient trader, object order)
     {
