@@ -39,7 +39,6 @@ public sealed class UserHub(UserStream stream, UserStreamAccess access, Operator
             Context.Abort();
             return;
         }
-        Context.Items[OperatorItem] = operatorId.Value;
         // Watched before the account's standing is read, so a lockout stored meanwhile still closes it.
         DateTimeOffset? expires = user.FindFirst(ApiKeyAuthenticationHandler.ExpiresClaim)?.Value is { } at
             ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
@@ -47,14 +46,25 @@ public sealed class UserHub(UserStream stream, UserStreamAccess access, Operator
         access.Opened(Context.ConnectionId, operatorId.Value, key is null ? null : long.Parse(key, CultureInfo.InvariantCulture), expires);
         var networks = user.FindFirst(ApiKeyAuthenticationHandler.NetworksClaim)?.Value ?? "";
         var address = Context.GetHttpContext()?.Connection.RemoteIpAddress;
-        // A key's account standing was checked with the key; a cookie outlives a lockout or deletion, so ask now.
-        var stands = key is not null
-            || (user.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } userId && await standing.IsActiveAsync(userId, Context.ConnectionAborted));
-        if (!ApiKeyNetworks.Allows(networks, address) || !stands)
+        if (!ApiKeyNetworks.Allows(networks, address))
         {
             Context.Abort();
             return;
         }
+        // A key was checked, with its account's standing, by the request that opened the connection, but a revocation
+        // or lockout stored before it was watched is read back now (and closes it saying why); a cookie outlives a
+        // lockout or deletion, so its account is asked now.
+        if (key is not null)
+        {
+            if (!await access.ConfirmAsync(Context.ConnectionId, Context.ConnectionAborted))
+                return; // Closed, saying why; without the operator item, Subscribe does nothing meanwhile.
+        }
+        else if (user.FindFirst(ClaimTypes.NameIdentifier)?.Value is not { } userId || !await standing.IsActiveAsync(userId, Context.ConnectionAborted))
+        {
+            Context.Abort();
+            return;
+        }
+        Context.Items[OperatorItem] = operatorId.Value;
         await base.OnConnectedAsync();
     }
 

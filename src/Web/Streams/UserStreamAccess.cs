@@ -84,9 +84,19 @@ public sealed class UserStreamAccess : IDisposable
     /// longer does: for a node that may have missed another node's signal (<see cref="Cluster.AccessRelay"/>).
     /// Returns how many it closed.
     /// </summary>
-    internal async Task<int> RecheckAsync(CancellationToken cancellationToken)
+    internal Task<int> RecheckAsync(CancellationToken cancellationToken) => RecheckAsync(_open.ToArray(), cancellationToken);
+
+    /// <summary>
+    /// Reads back whether the key and the account that let <paramref name="connectionId"/> in still do, once it is
+    /// watched (<see cref="Opened"/>), and closes it, saying why, if not. A revocation or lockout stored between the
+    /// request that authenticated it and <see cref="Opened"/> (a client may hold its handshake for seconds) raised its
+    /// signal while nothing here listened for this connection. Returns whether it stays open.
+    /// </summary>
+    internal async Task<bool> ConfirmAsync(string connectionId, CancellationToken cancellationToken) =>
+        _open.TryGetValue(connectionId, out var entry) && await RecheckAsync([new(connectionId, entry)], cancellationToken) == 0;
+
+    private async Task<int> RecheckAsync(KeyValuePair<string, Entry>[] open, CancellationToken cancellationToken)
     {
-        var open = _open.ToArray();
         if (open.Length == 0)
             return 0;
         var unusable = await _keys.UnusableAmongAsync([.. open.Select(o => o.Value.KeyId).OfType<long>().Distinct()], cancellationToken);

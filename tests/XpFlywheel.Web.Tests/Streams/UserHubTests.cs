@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -283,6 +284,45 @@ public sealed class UserHubTests : IDisposable
         await using var revoked = UserStreamRecorder.Build(_factory, created.Key.Secret);
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => revoked.StartAsync());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    /// <summary>
+    /// A key revoked after the request that opened the connection was authorized, but before the hub watched the
+    /// connection (a client may hold its handshake for seconds), still closes it, saying why: the revocation's signal
+    /// went out while nothing listened for this connection, so the hub reads the key back once it watches.
+    /// </summary>
+    [Fact]
+    public async Task A_key_revoked_while_its_connection_opens_closes_the_connection()
+    {
+        var gate = new HoldConnects();
+        await using var factory = new AppFactory { TestServices = services => services.Configure<HubOptions<UserHub>>(o => o.AddFilter(gate)) };
+        var trader = await ApiClient.CreateAsync(factory, "key-racer@test.local", xp: 100);
+        var keys = factory.Services.GetRequiredService<ApiKeyService>();
+        var created = await keys.CreateAsync(trader.OperatorId, "racer", new ApiKeyService.KeyOptions(ApiKeyScope.ReadOnly));
+        await using var connection = UserStreamRecorder.Build(factory, created.Key!.Secret, Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+        var closed = WhenClosed(connection);
+        await connection.StartAsync();
+        await gate.Held.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(await keys.RevokeAsync(trader.OperatorId, created.Key.Id));
+        gate.Release.SetResult();
+
+        Assert.Contains("api_key_revoked", (await closed.Task.WaitAsync(TimeSpan.FromSeconds(15)))?.Message ?? "(closed without a reason)");
+    }
+
+    // Holds each connection between the authorized request that opened it and the hub's OnConnectedAsync.
+    private sealed class HoldConnects : IHubFilter
+    {
+        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+        {
+            Held.TrySetResult();
+            await Release.Task;
+            await next(context);
+        }
     }
 
     private static TaskCompletionSource<Exception?> WhenClosed(HubConnection connection)
