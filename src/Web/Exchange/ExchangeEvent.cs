@@ -38,3 +38,11 @@ public sealed record MarketStateChanged(bool Halted) : ExchangeEvent;
 /// sequence, which the balances are as of.
 /// </summary>
 public sealed record AccountActivity(long Sequence, DateTimeOffset At, IReadOnlyList<OrderChange> Orders, IReadOnlyList<WalletBalances> Balances) : ExchangeEvent;
+
+/// <summary>
+/// A follower's replica was rebuilt from the tables at journal sequence <see cref="Sequence"/> from <see cref="From"/>
+/// other than by one step: the per-command events of the commands it passed over were never published on this node, or
+/// those it went back over are published again as it re-applies them. Whoever keeps a running state from those events
+/// (the private user streams) starts again from a snapshot. Published after the reload's book and balances.
+/// </summary>
+public sealed record ReplicaReloaded(long From, long Sequence) : ExchangeEvent;

@@ -310,7 +310,7 @@ public sealed partial class ExchangeHost
             {
                 // Economy, parameters, wallets…: their rows came with their journal row, so the tables hold them now.
                 var before = JournalSequence;
-                await ReloadReplicaAsync(stoppingToken);
+                await ReloadReplicaAsync(stoppingToken, steppingTo: first.Sequence == before + 1 ? first.Sequence : null);
                 await PublishEconomyAsync(await EconomyCommandsAsync(before, JournalSequence, stoppingToken), stoppingToken);
                 return start + 1;
             }
@@ -468,7 +468,10 @@ public sealed partial class ExchangeHost
     }
 
     // Rebuilds the replica from the tables, read as one snapshot, at their checkpoint; then publishes what changed.
-    private async Task ReloadReplicaAsync(CancellationToken stoppingToken, bool first = false)
+    // steppingTo: the one command the reload takes in (an economy command, whose rows came with its journal row); null
+    // when it should leave the replica where it stands. A checkpoint elsewhere skipped commands whose own events this
+    // node never published, or goes back to publish some again: ReplicaReloaded says so.
+    private async Task ReloadReplicaAsync(CancellationToken stoppingToken, bool first = false, long? steppingTo = null)
     {
         var loaded = await ExchangeLoader.LoadAsync(dbFactory, parameterDefaults, parameters.Current.Version, logger, stoppingToken, KeyRetention, snapshot: true);
         Interlocked.Increment(ref _replicaReloads);
@@ -476,6 +479,7 @@ public sealed partial class ExchangeHost
         try
         {
             var before = _state;
+            var from = Interlocked.Read(ref _journalSequence);
             _state = loaded;
             // The tables' checkpoint: the replica is the state after it, and applies the journal from there.
             Interlocked.Exchange(ref _journalSequence, loaded.ProjectedSequence);
@@ -488,7 +492,11 @@ public sealed partial class ExchangeHost
                 loaded.Parameters = before.Parameters;
             PublishBook();
             if (before is not null)
+            {
                 PublishReloadedBalances(before, loaded);
+                if (loaded.ProjectedSequence != (steppingTo ?? from))
+                    feed.Publish(new ReplicaReloaded(from, loaded.ProjectedSequence));
+            }
             SignalReplicaMoved();
         }
         finally

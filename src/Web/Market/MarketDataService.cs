@@ -22,6 +22,9 @@ public sealed class MarketDataService : IDisposable
     private volatile Action<MarketDataChanged>[] _handlers = [];
     // Trades published while the history is still loading; applied after it (the book skips ids it already has).
     private List<TradePrint>? _early = [];
+    // How many replica reloads (ReplicaReloaded) this node has seen: each holds the live trades again until a rebuild
+    // read after it (Rebuild's holdsSeen) replaces the history.
+    private int _holds;
     // The book as of the trades applied: replaced together with them, never ahead of them.
     private volatile BookSnapshot? _current;
     private DepthCache _depth = new(BookSnapshot.Empty, DepthSnapshot.Empty);
@@ -50,8 +53,25 @@ public sealed class MarketDataService : IDisposable
 
     public int SubscriberCount => _handlers.Length;
 
-    /// <summary>Replaces everything with <paramref name="history"/> (oldest first), then applies trades that arrived meanwhile.</summary>
-    public void Rebuild(IEnumerable<TradePrint> history)
+    /// <summary>
+    /// How many replica reloads have held the live trades so far: read before the history, and given to
+    /// <see cref="Rebuild"/>, it tells whether another reload came while the history was read.
+    /// </summary>
+    public int Holds
+    {
+        get
+        {
+            lock (_gate)
+                return _holds;
+        }
+    }
+
+    /// <summary>
+    /// Replaces everything with <paramref name="history"/> (oldest first), then applies trades that arrived meanwhile
+    /// (those the history holds are skipped by id). <paramref name="holdsSeen"/> is <see cref="Holds"/> as read before
+    /// the history: after a later reload, live trades stay held for the rebuild that reload asked for.
+    /// </summary>
+    public void Rebuild(IEnumerable<TradePrint> history, int holdsSeen = 0)
     {
         MarketDataChanged change;
         lock (_gate)
@@ -59,7 +79,8 @@ public sealed class MarketDataService : IDisposable
             _data.Rebuild(history);
             foreach (var trade in _early ?? [])
                 _data.Apply(trade);
-            _early = null;
+            if (_holds == holdsSeen)
+                _early = null;
             _view = null;
             change = new MarketDataChanged(Book, BookChanged: false, [], TickerOf(Book));
         }
@@ -137,6 +158,17 @@ public sealed class MarketDataService : IDisposable
 
     private void OnExchangeEvent(ExchangeEvent exchangeEvent)
     {
+        if (exchangeEvent is ReplicaReloaded)
+        {
+            // This node's replica passed over trades it never published (or will publish some again): the history
+            // is read again from the Trades table (MarketDataLoader), and live trades wait for it meanwhile.
+            lock (_gate)
+            {
+                _early ??= [];
+                _holds++;
+            }
+            return;
+        }
         if (exchangeEvent is not BookChanged changed)
             return;
         MarketDataChanged change;

@@ -32,10 +32,25 @@ internal sealed class OperatorStream(long start, int capacity)
         return entry;
     }
 
+    // The first sequence a client may resume from: none before a break (Break).
+    private long _resumableFrom = start;
+
+    /// <summary>
+    /// Ends resuming from anything numbered so far: the events kept are dropped and one number is passed over, so the
+    /// snapshot that follows is numbered above every event before it and a client resuming from before gets one too.
+    /// </summary>
+    public void Break()
+    {
+        _buffer.Clear();
+        _resumableFrom = ++Sequence;
+    }
+
     /// <summary>The events after <paramref name="after"/>, when every one of them is still kept; otherwise false.</summary>
     public bool TryReplay(long after, out List<StreamEntry> missed)
     {
         missed = [];
+        if (after < _resumableFrom)
+            return false;
         if (after == Sequence)
             return true;
         if (after > Sequence || _buffer.Count == 0 || after < _buffer.Peek().Sequence - 1)
@@ -63,5 +78,11 @@ internal sealed class StreamFollower
 {
     public bool Live { get; set; }
     public long AskedAt { get; set; }
+
+    /// <summary>Which snapshot read the follower waits for: a reload asks for another, and the older one is dropped.</summary>
+    public int Generation { get; set; }
+
+    /// <summary>Completed once the snapshot the follower waits for is queued (its Subscribe's reply waits for it).</summary>
+    public TaskCompletionSource? Queued { get; set; }
     public List<StreamEntry> Pending { get; } = [];
 }

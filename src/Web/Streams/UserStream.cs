@@ -58,6 +58,8 @@ public sealed class UserStream(
         {
             if (e is AccountActivity changed)
                 _work.Writer.TryWrite(new Activity(changed));
+            else if (e is ReplicaReloaded)
+                _work.Writer.TryWrite(new Reloaded());
         });
         using var notified = notifications.SubscribeAll(n => _work.Writer.TryWrite(new Notified(n)));
         await foreach (var work in _work.Reader.ReadAllAsync(stoppingToken))
@@ -109,6 +111,9 @@ public sealed class UserStream(
             case SnapshotRead read:
                 Deliver(read);
                 break;
+            case Reloaded:
+                Resnapshot();
+                break;
             case Gone(var connectionId, var operatorId):
                 if (_streams.TryGetValue(operatorId, out var left) && left.Followers.Remove(connectionId) && left.Followers.Count == 0)
                     left.IdleSince = clock.GetUtcNow();
@@ -124,7 +129,7 @@ public sealed class UserStream(
             _streams[operatorId] = stream;
             _streamCount = _streams.Count;
         }
-        var follower = new StreamFollower { AskedAt = stream.Sequence };
+        var follower = new StreamFollower { AskedAt = stream.Sequence, Queued = queued };
         stream.Followers[connectionId] = follower;
         if (after is { } last && stream.TryReplay(last, out var missed))
         {
@@ -136,10 +141,10 @@ public sealed class UserStream(
         }
         // The snapshot is read on the writer, between batches: every batch at or before its journal sequence has
         // been published (and queued here) before the read completes, so those events are already in Pending.
-        _ = ReadSnapshotAsync(connectionId, operatorId, queued);
+        _ = ReadSnapshotAsync(connectionId, operatorId, follower.Generation, queued);
     }
 
-    private async Task ReadSnapshotAsync(string connectionId, long operatorId, TaskCompletionSource queued)
+    private async Task ReadSnapshotAsync(string connectionId, long operatorId, int generation, TaskCompletionSource queued)
     {
         try
         {
@@ -150,7 +155,7 @@ public sealed class UserStream(
                 List<UserOpenOrderMessage> orders = [.. open.Select(o => UserOpenOrderMessage.From(o, session.Engine.ClientOrderIdOf(o.OrderId)))];
                 return (session.Sequence, orders, session.Wallet(operatorId));
             });
-            if (!_work.Writer.TryWrite(new SnapshotRead(connectionId, operatorId, journal, orders, wallet, queued)))
+            if (!_work.Writer.TryWrite(new SnapshotRead(connectionId, operatorId, journal, orders, wallet, generation, queued)))
                 queued.TrySetResult();
         }
         catch (Exception error)
@@ -164,6 +169,10 @@ public sealed class UserStream(
     // Sends the snapshot, then what arrived while it was read and is newer than it, and makes the follower live.
     private void Deliver(SnapshotRead read)
     {
+        // A read from before a reload is superseded by the one the reload asked for, which answers the subscriber.
+        if (_streams.TryGetValue(read.OperatorId, out var stream) && stream.Followers.TryGetValue(read.ConnectionId, out var follower)
+            && follower.Generation != read.Generation)
+            return;
         try
         {
             DeliverSnapshot(read);
@@ -197,6 +206,31 @@ public sealed class UserStream(
         follower.Live = true;
     }
 
+    // The replica jumped (ReplicaReloaded): events were passed over or will come again, so what was numbered so far
+    // cannot be followed past. Every stream breaks (a resume from before the break gets a snapshot) and every follower
+    // gets a fresh snapshot, numbered after the break, as a reconnecting client would.
+    private void Resnapshot()
+    {
+        foreach (var (operatorId, stream) in _streams)
+        {
+            stream.Break();
+            foreach (var (connectionId, follower) in stream.Followers)
+            {
+                // A follower still waiting for its snapshot gets one read after this reload instead, answering its
+                // Subscribe then; the read it was waiting for is dropped when it arrives.
+                var queued = follower.Live || follower.Queued is null
+                    ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+                    : follower.Queued;
+                follower.Live = false;
+                follower.AskedAt = stream.Sequence;
+                follower.Pending.Clear();
+                follower.Generation++;
+                follower.Queued = queued;
+                _ = ReadSnapshotAsync(connectionId, operatorId, follower.Generation, queued);
+            }
+        }
+    }
+
     private void Send(OperatorStream stream, StreamEntry entry)
     {
         foreach (var (connectionId, follower) in stream.Followers)
@@ -226,6 +260,7 @@ public sealed class UserStream(
     private sealed record Notified(NotificationRecord Notification) : Work;
     private sealed record Subscribed(string ConnectionId, long OperatorId, long? After, TaskCompletionSource Queued) : Work;
     private sealed record SnapshotRead(string ConnectionId, long OperatorId, long JournalSequence, List<UserOpenOrderMessage> Orders, WalletBalances Wallet,
-        TaskCompletionSource Queued) : Work;
+        int Generation, TaskCompletionSource Queued) : Work;
     private sealed record Gone(string ConnectionId, long OperatorId) : Work;
+    private sealed record Reloaded : Work;
 }

@@ -442,6 +442,41 @@ public sealed class UserHubTests : IDisposable
             })
             .Build();
 
+    /// <summary>
+    /// A follower whose replica is rebuilt from the tables other than by one step passed over commands whose events it
+    /// never published (or goes back to publish some again): every connection following a stream there gets a fresh
+    /// snapshot, numbered above every event before it, and a client resuming from before the jump gets a snapshot too,
+    /// never a replay with a hole in it.
+    /// </summary>
+    [Fact]
+    public async Task A_replica_reload_sends_every_follower_a_fresh_snapshot_and_no_resume_reaches_back_past_it()
+    {
+        var trader = await ApiClient.CreateAsync(_factory, "reloaded@test.local", dollars: 100, xp: 1_000);
+        await using var stream = await UserStreamRecorder.StartAsync(_factory, trader.Key);
+        var resting = await PlaceAsync(trader.OperatorId, Side.Sell, 0.0300m, 10);
+        await stream.WaitForAsync(m => m.OfType<UserBalanceMessage>().Any(), "the order's wallet");
+        var beforeJump = stream.Sequences[^1];
+
+        _factory.Services.GetRequiredService<ExchangeFeed>().Publish(new ReplicaReloaded(10, 20));
+
+        await stream.WaitForAsync(m => m.OfType<UserSnapshotMessage>().Count() == 2, "the snapshot after the reload");
+        var fresh = stream.Messages.OfType<UserSnapshotMessage>().Last();
+        Assert.True(fresh.Sequence > beforeJump, $"the snapshot ({fresh.Sequence}) is numbered above the events before it ({beforeJump})");
+        Assert.Equal(resting, Assert.Single(fresh.Orders).OrderId);
+        // Events go on from the snapshot's number.
+        await Trading.CancelAsync(trader.OperatorId, resting);
+        await stream.WaitForAsync(m => m.Last() is UserBalanceMessage, "the cancel's wallet");
+        Assert.True(stream.Sequences[^1] > fresh.Sequence);
+
+        await using var resumed = await UserStreamRecorder.StartAsync(_factory, trader.Key, after: beforeJump);
+        await resumed.WaitForAsync(m => m.Count > 0, "what a resume from before the jump gets");
+        Assert.IsType<UserSnapshotMessage>(resumed.Messages[0]);
+        await using var fromFresh = await UserStreamRecorder.StartAsync(_factory, trader.Key, after: fresh.Sequence);
+        await fromFresh.WaitForAsync(m => m.Count > 0, "the events after the fresh snapshot");
+        Assert.DoesNotContain(fromFresh.Messages, m => m is UserSnapshotMessage);
+        Assert.Equal(stream.Sequences.Where(s => s > fresh.Sequence), fromFresh.Sequences);
+    }
+
     [Fact]
     public async Task Resume_from_last_sequence_gets_exactly_the_missed_events()
     {

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using XpFlywheel.Core.MarketData;
+using XpFlywheel.Core.Matching;
+using XpFlywheel.Core.Primitives;
+using XpFlywheel.Web.Exchange;
+using XpFlywheel.Web.Market;
+using XpFlywheel.Web.Tests.Integration;
+
+namespace XpFlywheel.Web.Tests.Market;
+
+/// <summary>
+/// A follower whose replica is rebuilt from the tables other than by one step (<see cref="ReplicaReloaded"/>) passed
+/// over trades it never published, or publishes some again: its candles, ticker and tape are read again from the
+/// Trades table, live trades waiting meanwhile, so each trade shows once and none is missing.
+/// </summary>
+public sealed class MarketDataReloadTests
+{
+    private static readonly DateTimeOffset At = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static TradePrint Print(long id) => new(id, new Price(100 + id), new Xp(10), Side.Buy, At.AddSeconds(id), id * 10);
+
+    private static BookChanged Live(params TradePrint[] trades) =>
+        new(new BookSnapshot(trades[^1].Sequence, [], [], null, null, false, At), trades);
+
+    private static long[] Tape(MarketDataService market) => [.. market.RecentTrades(100).Select(t => t.TradeId).Reverse()];
+
+    [Fact]
+    public void After_a_replica_reload_the_tape_holds_every_trade_once_including_those_never_published()
+    {
+        var feed = new ExchangeFeed(NullLogger<ExchangeFeed>.Instance);
+        using var market = new MarketDataService(feed, TimeProvider.System);
+        market.Rebuild([Print(1)]);
+
+        feed.Publish(new ReplicaReloaded(10, 30));
+        var holds = market.Holds;
+        // Published live after the reload: held until the history is read again.
+        feed.Publish(Live(Print(3)));
+        Assert.Equal([1], Tape(market));
+
+        // The table holds trade 2 (passed over by the reload, never published here) and trade 3 (also published live).
+        market.Rebuild([Print(1), Print(2), Print(3)], holds);
+        Assert.Equal([1, 2, 3], Tape(market));
+        feed.Publish(Live(Print(4)));
+        Assert.Equal([1, 2, 3, 4], Tape(market));
+    }
+
+    [Fact]
+    public void A_history_read_before_a_later_reload_keeps_live_trades_held_for_the_next_read()
+    {
+        var feed = new ExchangeFeed(NullLogger<ExchangeFeed>.Instance);
+        using var market = new MarketDataService(feed, TimeProvider.System);
+        market.Rebuild([Print(1)]);
+        feed.Publish(new ReplicaReloaded(10, 20));
+        var read = market.Holds;
+        feed.Publish(new ReplicaReloaded(20, 40));
+
+        market.Rebuild([Print(1), Print(2)], read);
+        feed.Publish(Live(Print(4)));
+        Assert.Equal([1, 2], Tape(market));
+
+        market.Rebuild([Print(1), Print(2), Print(3)], market.Holds);
+        Assert.Equal([1, 2, 3, 4], Tape(market));
+    }
+
+    [Fact]
+    public async Task The_app_reads_its_trades_again_after_a_replica_reload()
+    {
+        await using var factory = new AppFactory();
+        var services = factory.Services;
+        var seller = await Operators.CreateAsync(services, "reload-seller@test.local");
+        var buyer = await Operators.CreateAsync(services, "reload-buyer@test.local");
+        await Operators.FundAsync(services, seller, 0, 10_000);
+        await Operators.FundAsync(services, buyer, 1_000, 0);
+        var trading = services.GetRequiredService<TradingService>();
+        var market = services.GetRequiredService<MarketDataService>();
+        await market.Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        await trading.PlaceAsync(seller, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 300));
+        await trading.PlaceAsync(buyer, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0150m, 300));
+        var before = market.Holds;
+
+        services.GetRequiredService<ExchangeFeed>().Publish(new ReplicaReloaded(1, 1));
+        await trading.PlaceAsync(seller, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0151m, 200));
+        await trading.PlaceAsync(buyer, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0151m, 200));
+
+        // Both trades, once each, once the history read after the reload has replaced the held state.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Tape(market).Length < 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Equal(before + 1, market.Holds);
+        var tape = market.RecentTrades(10);
+        Assert.Equal(2, tape.Count);
+        Assert.Equal([300L, 200L], tape.Reverse().Select(t => t.Quantity.Units));
+    }
+}
