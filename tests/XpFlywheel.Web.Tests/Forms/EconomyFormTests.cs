@@ -79,9 +79,9 @@ public sealed class EconomyFormTests : MudTestContext
     {
         var (cut, Field) = await OtcPageSignedInAsync("otc-fields");
 
-        Field("offer-price").Input("abc");
-        Field("offer-quantity").Input("xyz");
-        await cut.Find("button:contains('Post offer')").ClickAsync(new());
+        cut.OnRenderer(() => Field("offer-price").Input("abc"));
+        cut.OnRenderer(() => Field("offer-quantity").Input("xyz"));
+        await cut.OnRenderer(() => cut.Find("button:contains('Post offer')").ClickAsync(new()));
 
         // The price in the order ticket's words (PriceText), as every price field says it.
         var priceProblem = XpFlywheel.Web.Market.PriceText.Problem("abc")!;
@@ -101,7 +101,7 @@ public sealed class EconomyFormTests : MudTestContext
     {
         var (cut, Field) = await OtcPageSignedInAsync("otc-empty");
 
-        await cut.Find("button:contains('Post offer')").ClickAsync(new());
+        await cut.OnRenderer(() => cut.Find("button:contains('Post offer')").ClickAsync(new()));
 
         cut.WaitForAssertion(() =>
         {
@@ -129,7 +129,7 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.True(request.Succeeded, request.Message);
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=send-quote]")), TimeSpan.FromSeconds(5));
 
-        Field("quote-price").Input("0.0213");
+        cut.OnRenderer(() => Field("quote-price").Input("0.0213"));
         var withdrawn = await otc.CancelRequestAsync(asker, request.Value!.Id);
         Assert.True(withdrawn.Succeeded, withdrawn.Message);
 
@@ -199,7 +199,7 @@ public sealed class EconomyFormTests : MudTestContext
         }
 
         var clicked = Task.CompletedTask;
-        cut.WaitForAssertion(() => clicked = cut.Find("[data-testid=accept-quote]").ClickAsync(new()), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => clicked = cut.OnRenderer(() => cut.Find("[data-testid=accept-quote]").ClickAsync(new())), TimeSpan.FromSeconds(5));
         dialogs.WaitForAssertion(() => Assert.Contains("Buy 100 XP from", dialogs.Markup));
         Assert.Contains("at $0.0200 per XP: $2.00 plus a taker fee of $0.002 (", dialogs.Markup);
         dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
@@ -207,7 +207,7 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Equal(0, await TradesAsync());
         Assert.Empty(cut.FindAll("[data-testid=rfq-result]"));
 
-        cut.WaitForAssertion(() => clicked = cut.Find("[data-testid=accept-quote]").ClickAsync(new()));
+        cut.WaitForAssertion(() => clicked = cut.OnRenderer(() => cut.Find("[data-testid=accept-quote]").ClickAsync(new())));
         dialogs.WaitForAssertion(() => dialogs.OnRenderer(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Buy").Click()));
         await clicked;
         cut.WaitForAssertion(() => Assert.Contains("Traded 100 XP", cut.Find("[data-testid=rfq-result]").TextContent), TimeSpan.FromSeconds(5));
@@ -239,7 +239,7 @@ public sealed class EconomyFormTests : MudTestContext
         var cut = Render<XpFlywheel.Web.Otc.OtcRequestsPanel>(p => p.Add(x => x.Me, me).Add(x => x.Desk, desk));
 
         var clicked = Task.CompletedTask;
-        cut.WaitForAssertion(() => clicked = cut.Find("[data-testid=accept-quote]").ClickAsync(new()), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => clicked = cut.OnRenderer(() => cut.Find("[data-testid=accept-quote]").ClickAsync(new())), TimeSpan.FromSeconds(5));
         dialogs.WaitForAssertion(() => Assert.Contains("Buy 100 XP from", dialogs.Markup));
         // While the confirmation is open the Accept button stays enabled: a disabled one loses the keyboard focus,
         // and Cancel or Escape would return it to the page body.
@@ -289,13 +289,13 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Empty(cut.FindAll("[data-testid=compare-beyond-available]"));
 
         // More than is available is compared with a warning; more than any XP amount the economy takes is refused at the field.
-        cut.Find("input[data-testid=compare-amount]").Input("6000");
+        cut.OnRenderer(() => cut.Find("input[data-testid=compare-amount]").Input("6000"));
         cut.WaitForAssertion(() => Assert.Contains("more than the 5,000 XP you have available", cut.Find("[data-testid=compare-beyond-available]").TextContent));
         Assert.Contains("burn-net", cut.Markup);
         // Compared only: no button leads to a sale, lock or burn that would be refused.
         Assert.DoesNotContain(cut.FindAll("a"), a => a.GetAttribute("href") is { } href
             && (href.StartsWith("/market?", StringComparison.Ordinal) || href.StartsWith("/tiers?burn", StringComparison.Ordinal) || href.StartsWith("/locks?", StringComparison.Ordinal)));
-        cut.Find("input[data-testid=compare-amount]").Input("99999999999999999999");
+        cut.OnRenderer(() => cut.Find("input[data-testid=compare-amount]").Input("99999999999999999999"));
         cut.WaitForAssertion(() => Assert.Contains("at most 1,000,000,000,000", cut.Markup));
         Assert.DoesNotContain("9,223,372,036,854,775,807", cut.Markup);
     }
@@ -362,7 +362,7 @@ public sealed class EconomyFormTests : MudTestContext
         Interactive();
 
         var cut = Render<LocksPage>();
-        cut.WaitForAssertion(() => cut.Find("input[data-testid=lock-amount]").Input("7"), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.Find("input[data-testid=lock-amount]").Input("7")), TimeSpan.FromSeconds(5));
         await cut.InvokeAsync(() => cut.Find("form").SubmitAsync());
         cut.WaitForAssertion(() => Assert.Contains("Locked 7 XP", cut.Find("[data-testid=lock-done]").TextContent), TimeSpan.FromSeconds(5));
         await cut.InvokeAsync(() => cut.Find("form").SubmitAsync());
@@ -392,7 +392,7 @@ public sealed class EconomyFormTests : MudTestContext
 
         var cut = Render<LocksPage>();
         cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Request unlock").Click()), TimeSpan.FromSeconds(5));
-        cut.WaitForAssertion(() => cut.Find("[data-testid=unlock-panel] input").Input("400"));
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.Find("[data-testid=unlock-panel] input").Input("400")));
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Unlock of 400 XP from Keeper requested", cut.Find("[data-testid=unlock-done]").TextContent), TimeSpan.FromSeconds(5));
@@ -419,7 +419,7 @@ public sealed class EconomyFormTests : MudTestContext
 
         var cut = Render<LocksPage>();
         cut.WaitForAssertion(() => cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Request unlock").Click()), TimeSpan.FromSeconds(5));
-        cut.WaitForAssertion(() => cut.Find("[data-testid=unlock-panel] input").Input("250"));
+        cut.WaitForAssertion(() => cut.OnRenderer(() => cut.Find("[data-testid=unlock-panel] input").Input("250")));
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click());
 
         cut.WaitForAssertion(() =>
@@ -591,14 +591,14 @@ public sealed class EconomyFormTests : MudTestContext
         await _kit.Host.ExecuteAsync(s => { if (s.Engine.ReferencePrice is null) s.Engine.SetReferencePrice(new Core.Primitives.Price(200)); return 0; });
         var (cut, Field) = await OtcPageSignedInAsync("otc-post");
 
-        Field("offer-price").Input("0.0200");
-        Field("offer-quantity").Input("40");
-        await cut.Find("button:contains('Post offer')").ClickAsync(new());
+        cut.OnRenderer(() => Field("offer-price").Input("0.0200"));
+        cut.OnRenderer(() => Field("offer-quantity").Input("40"));
+        await cut.OnRenderer(() => cut.Find("button:contains('Post offer')").ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Matches(@"Offer #\d+ posted: sell 40 XP at \$0\.0200 per XP", cut.Find("[data-testid=offer-posted]").TextContent));
 
         // A second press just after (the emptied form's double click) keeps the confirmation and asks for nothing.
-        await cut.Find("button:contains('Post offer')").ClickAsync(new());
+        await cut.OnRenderer(() => cut.Find("button:contains('Post offer')").ClickAsync(new()));
         Assert.Matches(@"Offer #\d+ posted", cut.Find("[data-testid=offer-posted]").TextContent);
         Assert.DoesNotContain("Enter how much XP to offer.", cut.Markup);
     }
@@ -627,14 +627,14 @@ public sealed class EconomyFormTests : MudTestContext
             TrustScore.Compute(new TrustInputs(new Core.Primitives.Xp(500), TimeSpan.FromDays(30), 0m, 0)), TimeSpan.FromDays(30));
         var cut = Render<UnlockPanel>(p => p.Add(x => x.Lock, lockView).Add(x => x.Agent, agent).Add(x => x.Confirmed, (long xp) => confirmed.Add(xp)));
 
-        cut.Find("input").Input("600");
+        cut.OnRenderer(() => cut.Find("input").Input("600"));
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Confirm unlock")).Click());
 
         Assert.Contains("This lock holds 500 XP; you cannot unlock 600 XP.", cut.Find("[data-testid=unlock-error]").TextContent);
         // No score is previewed for an amount the lock cannot give.
         Assert.Empty(cut.FindAll("[data-testid=unlock-preview]"));
         Assert.Empty(confirmed);
-        cut.Find("input").Input("200");
+        cut.OnRenderer(() => cut.Find("input").Input("200"));
         // The refusal was about 600: editing the amount takes it away, and the preview is of 200.
         Assert.Empty(cut.FindAll("[data-testid=unlock-error]"));
         Assert.Single(cut.FindAll("[data-testid=unlock-preview]"));
