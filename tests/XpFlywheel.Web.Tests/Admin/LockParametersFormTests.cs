@@ -33,7 +33,7 @@ public sealed class LockParametersFormTests : MudTestContext
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
         var cut = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
-        cut.Find("input").Change("400");
+        cut.OnRenderer(() => cut.Find("input").Change("400"));
         await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("from 0 to 365 days", cut.Find("[data-testid=lock-parameter-errors]").TextContent));
@@ -46,7 +46,7 @@ public sealed class LockParametersFormTests : MudTestContext
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
         var cut = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
-        cut.Find("input").Change("3");
+        cut.OnRenderer(() => cut.Find("input").Change("3"));
         await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Equal(TimeSpan.FromDays(3), Board.Current.Lock.WaitingPeriod));

@@ -174,7 +174,7 @@ public sealed class ParameterFormReadTests : MudTestContext
         await _app.Services.GetRequiredService<ExchangeHost>().Ready;
         var cut = Render<LockParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
-        cut.Find("input").Change("seven");
+        cut.OnRenderer(() => cut.Find("input").Change("seven"));
         await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Save lock parameters")).ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("Nothing was saved", cut.Find("[data-testid=lock-parameter-errors]").TextContent));
@@ -210,7 +210,7 @@ public sealed class ParameterFormReadTests : MudTestContext
         var cut = Render<MarketParametersForm>(p => p.Add(x => x.Actor, "admin@test.local"));
 
         cut.OnRenderer(() => cut.FindAll("input")[2].Change("0"));
-        await cut.Find("form").SubmitAsync();
+        await cut.OnRenderer(() => cut.Find("form").SubmitAsync());
         cut.WaitForAssertion(() => Assert.Contains("band", cut.Find("[data-testid=market-parameter-errors]").TextContent, StringComparison.OrdinalIgnoreCase));
         cut.OnRenderer(() => cut.FindAll("input")[2].Change("2000"));
 

@@ -33,7 +33,7 @@ public sealed partial class ApiKeysPageTests : MudTestContext
     {
         var (operatorId, cut) = await SignedInPageAsync("keys-double@test.local");
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
-        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot");
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot"));
 
         await DoubleClick.OnAsync(cut, "Create key");
 
@@ -48,12 +48,12 @@ public sealed partial class ApiKeysPageTests : MudTestContext
     {
         var (operatorId, cut) = await SignedInPageAsync("keys-refused@test.local");
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
-        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("first");
-        await cut.Find("button:contains('Create key')").ClickAsync(new());
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("first"));
+        await cut.OnRenderer(() => cut.Find("button:contains('Create key')").ClickAsync(new()));
         cut.WaitForAssertion(() => Assert.Contains("created. Copy it now", cut.Find("[data-testid=new-api-key]").TextContent));
 
-        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("second<");
-        await cut.Find("button:contains('Create key')").ClickAsync(new());
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("second<"));
+        await cut.OnRenderer(() => cut.Find("button:contains('Create key')").ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("No new key was created", cut.Find("[data-testid=new-api-key]").TextContent));
         Assert.Contains("first", cut.Find("[data-testid=new-api-key]").TextContent);
@@ -68,8 +68,8 @@ public sealed partial class ApiKeysPageTests : MudTestContext
         var (operatorId, cut) = await SignedInPageAsync("keys-revoke-shown@test.local");
         var dialogs = Render<MudBlazor.MudDialogProvider>();
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
-        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot");
-        await cut.Find("button:contains('Create key')").ClickAsync(new());
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot"));
+        await cut.OnRenderer(() => cut.Find("button:contains('Create key')").ClickAsync(new()));
         cut.WaitForAssertion(() => Assert.Matches(Secret(), cut.Markup));
 
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click());
@@ -87,9 +87,9 @@ public sealed partial class ApiKeysPageTests : MudTestContext
     {
         var (operatorId, cut) = await SignedInPageAsync("keys-audit-networks@test.local");
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
-        cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot");
-        cut.Find("input[placeholder^='e.g. 203.0.113.7']").Change("1.2.3.4,,");
-        await cut.Find("button:contains('Create key')").ClickAsync(new());
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot"));
+        cut.OnRenderer(() => cut.Find("input[placeholder^='e.g. 203.0.113.7']").Change("1.2.3.4,,"));
+        await cut.OnRenderer(() => cut.Find("button:contains('Create key')").ClickAsync(new()));
         cut.WaitForAssertion(() => Assert.Matches(Secret(), cut.Markup));
 
         var key = Assert.Single(await _app.Services.GetRequiredService<ApiKeyService>().ListAsync(operatorId));

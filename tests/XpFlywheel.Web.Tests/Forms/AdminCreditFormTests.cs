@@ -195,7 +195,7 @@ public sealed class AdminCreditFormTests : MudTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid=credit-form] input").Input("0.001"));
         await cut.InvokeAsync(() => cut.Find("[data-testid=credit-form]").SubmitAsync());
         cut.WaitForAssertion(() => Assert.Contains("in whole cents", cut.Markup));
-        cut.Find("[data-testid=credit-form] input").Input("12.50");
+        cut.OnRenderer(() => cut.Find("[data-testid=credit-form] input").Input("12.50"));
         cut.WaitForAssertion(() => Assert.DoesNotContain("in whole cents", cut.Markup));
         await SubmitConfirmingAsync(cut);
 

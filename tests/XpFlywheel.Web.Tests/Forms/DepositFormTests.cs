@@ -32,7 +32,7 @@ public sealed class DepositFormTests : MudTestContext
                      ("1.234", "Enter an amount in dollars and cents"), ("1e3", "Enter a number, e.g. 250.00"), ("2,500", "could be 2500 or 2.5"),
                  })
         {
-            cut.Find("input[data-testid=deposit-amount]").Input(wrong);
+            cut.OnRenderer(() => cut.Find("input[data-testid=deposit-amount]").Input(wrong));
             await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Deposit")).ClickAsync(new()));
             cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains(message), wrong + ": " + cut.Markup));
         }
@@ -46,7 +46,7 @@ public sealed class DepositFormTests : MudTestContext
         await host.Ready;
         var operatorId = await Operators.CreateAsync(_app.Services, "double-deposit@test.local");
         var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
-        cut.Find("input[data-testid=deposit-amount]").Input("10");
+        cut.OnRenderer(() => cut.Find("input[data-testid=deposit-amount]").Input("10"));
 
         await DoubleClick.OnAsync(cut, "Deposit");
 
@@ -62,9 +62,9 @@ public sealed class DepositFormTests : MudTestContext
         await host.Ready;
         var operatorId = await Operators.CreateAsync(_app.Services, "enter-deposit@test.local");
         var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
-        cut.Find("input[data-testid=deposit-amount]").Input("25");
+        cut.OnRenderer(() => cut.Find("input[data-testid=deposit-amount]").Input("25"));
 
-        await cut.Find("form").SubmitAsync();
+        await cut.OnRenderer(() => cut.Find("form").SubmitAsync());
 
         cut.WaitForAssertion(() => Assert.Contains("added to your cash", cut.Markup));
         Assert.Equal(25_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));
@@ -79,10 +79,10 @@ public sealed class DepositFormTests : MudTestContext
         await host.Ready;
         var operatorId = await Operators.CreateAsync(_app.Services, "enter-enter-deposit@test.local");
         var cut = Render<DemoDeposit>(p => p.Add(x => x.OperatorId, operatorId));
-        cut.Find("input[data-testid=deposit-amount]").Input("2");
+        cut.OnRenderer(() => cut.Find("input[data-testid=deposit-amount]").Input("2"));
 
         for (var i = 0; i < 3; i++)
-            await cut.Find("form").SubmitAsync();
+            await cut.OnRenderer(() => cut.Find("form").SubmitAsync());
 
         cut.WaitForAssertion(() => Assert.Contains("this repeat added nothing", cut.Markup));
         Assert.Equal(2_000_000, await host.ReadAsync(s => s.Ledger.Balance(Core.Ledger.AccountId.CashAvailable(operatorId))));

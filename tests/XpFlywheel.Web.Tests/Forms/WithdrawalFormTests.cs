@@ -43,8 +43,8 @@ public sealed class WithdrawalFormTests : MudTestContext
                      ("20.01", "You have $20.00 available to withdraw"), ("0", "above $0"), ("", "Enter the amount to withdraw"), ("-1", "without a minus sign"), ("0.0000001", "at most 6 decimal places"),
                  })
         {
-            cut.Find("input[data-testid=withdraw-amount]").Input(wrong);
-            await cut.Find("form").SubmitAsync();
+            cut.OnRenderer(() => cut.Find("input[data-testid=withdraw-amount]").Input(wrong));
+            await cut.OnRenderer(() => cut.Find("form").SubmitAsync());
             cut.WaitForAssertion(() => Assert.True(cut.Markup.Contains(message), wrong + ": " + cut.Markup));
         }
         Assert.Equal(20_000_000, await AvailableAsync(host, operatorId));
@@ -55,7 +55,7 @@ public sealed class WithdrawalFormTests : MudTestContext
     {
         var (host, operatorId) = await FundedAsync("wd-form-twice@test.local", 12.345678m);
         var cut = Render<CashWithdrawalForm>(p => p.Add(x => x.OperatorId, operatorId).Add(x => x.Available, 12_345_678));
-        cut.Find("input[data-testid=withdraw-amount]").Input("2");
+        cut.OnRenderer(() => cut.Find("input[data-testid=withdraw-amount]").Input("2"));
 
         await DoubleClick.OnAsync(cut, "Withdraw");
 
@@ -64,7 +64,7 @@ public sealed class WithdrawalFormTests : MudTestContext
 
         cut.Render(p => p.Add(x => x.Available, 10_345_678));
         await cut.OnRenderer(() => cut.Find("button[data-testid=withdraw-all]").ClickAsync(new()));
-        await cut.Find("form").SubmitAsync();
+        await cut.OnRenderer(() => cut.Find("form").SubmitAsync());
 
         // To the micro-dollar, as it left: not rounded up to more than there was.
         cut.WaitForAssertion(() => Assert.Contains("$10.345678 withdrawn", cut.Markup));
@@ -76,10 +76,10 @@ public sealed class WithdrawalFormTests : MudTestContext
     {
         var (host, operatorId) = await FundedAsync("wd-form-enter@test.local", 10m);
         var cut = Render<CashWithdrawalForm>(p => p.Add(x => x.OperatorId, operatorId).Add(x => x.Available, 10_000_000));
-        cut.Find("input[data-testid=withdraw-amount]").Input("3");
+        cut.OnRenderer(() => cut.Find("input[data-testid=withdraw-amount]").Input("3"));
 
         for (var i = 0; i < 3; i++)
-            await cut.Find("form").SubmitAsync();
+            await cut.OnRenderer(() => cut.Find("form").SubmitAsync());
 
         cut.WaitForAssertion(() => Assert.Contains("this repeat withdrew nothing", cut.Markup));
         Assert.Equal(7_000_000, await AvailableAsync(host, operatorId));
@@ -90,11 +90,11 @@ public sealed class WithdrawalFormTests : MudTestContext
     {
         var (_, operatorId) = await FundedAsync("wd-form-stale@test.local", 5m);
         var cut = Render<CashWithdrawalForm>(p => p.Add(x => x.OperatorId, operatorId).Add(x => x.Available, 5_000_000));
-        cut.Find("input[data-testid=withdraw-amount]").Input("6");
-        await cut.Find("form").SubmitAsync();
+        cut.OnRenderer(() => cut.Find("input[data-testid=withdraw-amount]").Input("6"));
+        await cut.OnRenderer(() => cut.Find("form").SubmitAsync());
         cut.WaitForAssertion(() => Assert.Contains("available to withdraw", cut.Markup));
 
-        cut.Find("input[data-testid=withdraw-amount]").Input("4");
+        cut.OnRenderer(() => cut.Find("input[data-testid=withdraw-amount]").Input("4"));
 
         cut.WaitForAssertion(() => Assert.DoesNotContain("available to withdraw", cut.Markup));
     }
