@@ -25,6 +25,18 @@ public sealed class MarketDataService : IDisposable
     // How many replica reloads (ReplicaReloaded) this node has seen: each holds the live trades again until a rebuild
     // read after it (Rebuild's holdsSeen) replaces the history.
     private int _holds;
+    // Which trades subscribers (the hub) have been given, so a replica that jumps gives them each trade once: outside a
+    // reload every trade up to _raisedThrough was raised (or predates this node's start); during one, those after
+    // _reloadFrom that were raised are in _raisedInReload, and the rest come with the next history read.
+    private long _raisedThrough;
+    private long? _reloadFrom;
+    private HashSet<long>? _raisedInReload;
+
+    /// <summary>
+    /// At most this many trades passed over by a replica reload are raised late (newest kept); older ones are in the
+    /// Trades table, which REST's trade history pages.
+    /// </summary>
+    public const int LateTradeLimit = MarketDataBook.DefaultTradeCapacity;
     // The book as of the trades applied: replaced together with them, never ahead of them.
     private volatile BookSnapshot? _current;
     private DepthCache _depth = new(BookSnapshot.Empty, DepthSnapshot.Empty);
@@ -69,20 +81,39 @@ public sealed class MarketDataService : IDisposable
     /// <summary>
     /// Replaces everything with <paramref name="history"/> (oldest first), then applies trades that arrived meanwhile
     /// (those the history holds are skipped by id). <paramref name="holdsSeen"/> is <see cref="Holds"/> as read before
-    /// the history: after a later reload, live trades stay held for the rebuild that reload asked for.
+    /// the history: after a later reload, live trades stay held for the rebuild that reload asked for. After a replica
+    /// reload, the trades of <paramref name="history"/> that subscribers were never given (the replica passed over
+    /// their commands) are raised with this rebuild, in id order, at most <see cref="LateTradeLimit"/> of them.
     /// </summary>
     public void Rebuild(IEnumerable<TradePrint> history, int holdsSeen = 0)
     {
         MarketDataChanged change;
         lock (_gate)
         {
-            _data.Rebuild(history);
+            var trades = history as IReadOnlyList<TradePrint> ?? [.. history];
+            _data.Rebuild(trades);
             foreach (var trade in _early ?? [])
                 _data.Apply(trade);
-            if (_holds == holdsSeen)
+            var held = _holds != holdsSeen;
+            if (!held)
                 _early = null;
             _view = null;
-            change = new MarketDataChanged(Book, BookChanged: false, [], TickerOf(Book));
+            IReadOnlyList<TradePrint> late = [];
+            if (_reloadFrom is { } from && _raisedInReload is { } raised)
+            {
+                late = [.. trades.Where(t => t.TradeId > from && !raised.Contains(t.TradeId)).OrderBy(t => t.TradeId).TakeLast(LateTradeLimit)];
+                foreach (var trade in late)
+                    raised.Add(trade.TradeId);
+                if (!held)
+                {
+                    _raisedThrough = Math.Max(from, raised.Count > 0 ? raised.Max() : from);
+                    (_reloadFrom, _raisedInReload) = (null, null);
+                }
+            }
+            else if (trades.Count > 0)
+                _raisedThrough = Math.Max(_raisedThrough, trades[^1].TradeId);
+            var minute = late.Count > 0 && _data.Candles(CandleInterval.OneMinute, 1) is [var candle] ? candle : (Candle?)null;
+            change = new MarketDataChanged(Book, BookChanged: false, late, TickerOf(Book), minute);
         }
         _ready.TrySetResult();
         Raise(change);
@@ -166,6 +197,8 @@ public sealed class MarketDataService : IDisposable
             {
                 _early ??= [];
                 _holds++;
+                _reloadFrom ??= _raisedThrough;
+                _raisedInReload ??= [];
             }
             return;
         }
@@ -181,10 +214,30 @@ public sealed class MarketDataService : IDisposable
                     _data.Apply(print);
             _current = changed.Book;
             _view = null;
-            var minute = changed.Trades.Count > 0 && _early is null && _data.Candles(CandleInterval.OneMinute, 1) is [var candle] ? candle : (Candle?)null;
-            change = new MarketDataChanged(changed.Book, BookChanged: true, changed.Trades, TickerOf(changed.Book), minute);
+            var fresh = Unraised(changed.Trades);
+            var minute = fresh.Count > 0 && _early is null && _data.Candles(CandleInterval.OneMinute, 1) is [var candle] ? candle : (Candle?)null;
+            change = new MarketDataChanged(changed.Book, BookChanged: true, fresh, TickerOf(changed.Book), minute);
         }
         Raise(change);
+    }
+
+    // The trades of a live batch subscribers have not been given yet, marked as given: a replica that went back to an
+    // earlier checkpoint applies commands again, and their trades are not raised twice.
+    private IReadOnlyList<TradePrint> Unraised(IReadOnlyList<TradePrint> trades)
+    {
+        if (trades.Count == 0)
+            return trades;
+        if (_reloadFrom is { } from && _raisedInReload is { } raised)
+            return [.. trades.Where(t => t.TradeId > from && raised.Add(t.TradeId))];
+        if (trades[0].TradeId > _raisedThrough)
+        {
+            _raisedThrough = trades[^1].TradeId;
+            return trades;
+        }
+        var fresh = trades.Where(t => t.TradeId > _raisedThrough).ToList();
+        if (fresh.Count > 0)
+            _raisedThrough = fresh[^1].TradeId;
+        return fresh;
     }
 
     private Ticker TickerOf(BookSnapshot book) => _data.Ticker(_clock.GetUtcNow(), book.BestBid, book.BestAsk);

@@ -11,7 +11,9 @@ namespace XpFlywheel.Web.Market;
 /// sequence), each <c>Trade</c>, the 1-minute <c>Candle</c> (when it traded) and the <c>Ticker</c> (at most once per
 /// ticker interval per connection), on the channels each connection follows (<see cref="Subscribe"/>). Every message
 /// carries the journal sequence REST's book carries too. A client that sees a range not starting at its last
-/// sequence + 1 calls <see cref="GetSnapshot"/> (or reads REST's book) and starts again from it.
+/// sequence + 1 calls <see cref="GetSnapshot"/> (or reads REST's book) and starts again from it. On a follower whose
+/// replica jumped (<see cref="Exchange.ReplicaReloaded"/>), the trades it passed over come late, in id order, in a
+/// later publish (<see cref="MarketDataService.Rebuild"/>); no trade is sent twice.
 /// </summary>
 public sealed class MarketHub(MarketStream stream, MarketDataService market, MarketHubLifetimeManager connections) : Hub
 {

@@ -63,6 +63,73 @@ public sealed class MarketDataReloadTests
         Assert.Equal([1, 2, 3, 4], Tape(market));
     }
 
+    private static List<long> Raised(MarketDataService market)
+    {
+        var raised = new List<long>();
+        market.Subscribe(change => raised.AddRange(change.Trades.Select(t => t.TradeId)));
+        return raised;
+    }
+
+    [Fact]
+    public void The_history_read_at_start_is_not_raised_to_subscribers_as_trades()
+    {
+        var feed = new ExchangeFeed(NullLogger<ExchangeFeed>.Instance);
+        using var market = new MarketDataService(feed, TimeProvider.System);
+        var raised = Raised(market);
+        feed.Publish(Live(Print(3)));
+
+        market.Rebuild([Print(1), Print(2), Print(3)]);
+        feed.Publish(Live(Print(4)));
+
+        Assert.Equal([3, 4], raised);
+    }
+
+    [Fact]
+    public void Trades_a_replica_reload_passed_over_reach_subscribers_once_after_the_history_is_read_again()
+    {
+        var feed = new ExchangeFeed(NullLogger<ExchangeFeed>.Instance);
+        using var market = new MarketDataService(feed, TimeProvider.System);
+        market.Rebuild([Print(1)]);
+        var raised = Raised(market);
+        feed.Publish(Live(Print(2)));
+
+        // The replica jumped past the commands of trades 3 and 4; trade 5 is live after the jump.
+        feed.Publish(new ReplicaReloaded(20, 40));
+        var holds = market.Holds;
+        feed.Publish(Live(Print(5)));
+        Assert.Equal([2, 5], raised);
+
+        market.Rebuild([Print(1), Print(2), Print(3), Print(4), Print(5)], holds);
+        Assert.Equal([2, 5, 3, 4], raised);
+
+        // A later reload back to an earlier checkpoint applies trade 4's command again: it is not raised twice.
+        feed.Publish(new ReplicaReloaded(50, 35));
+        feed.Publish(Live(Print(4)));
+        feed.Publish(Live(Print(5), Print(6)));
+        market.Rebuild([Print(1), Print(2), Print(3), Print(4), Print(5), Print(6)], market.Holds);
+        feed.Publish(Live(Print(7)));
+        Assert.Equal([2, 5, 3, 4, 6, 7], raised);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], Tape(market));
+    }
+
+    [Fact]
+    public void A_replica_reload_that_passed_over_more_trades_than_the_tape_keeps_raises_only_the_newest_late()
+    {
+        var feed = new ExchangeFeed(NullLogger<ExchangeFeed>.Instance);
+        using var market = new MarketDataService(feed, TimeProvider.System);
+        market.Rebuild([Print(1)]);
+        var raised = Raised(market);
+
+        feed.Publish(new ReplicaReloaded(10, 100_000));
+        var missed = MarketDataService.LateTradeLimit + 20;
+        market.Rebuild([.. Enumerable.Range(1, missed + 1).Select(i => Print(i))], market.Holds);
+
+        Assert.Equal(MarketDataService.LateTradeLimit, raised.Count);
+        Assert.Equal(Enumerable.Range(22, MarketDataService.LateTradeLimit).Select(i => (long)i), raised);
+        feed.Publish(Live(Print(missed + 2)));
+        Assert.Equal(missed + 2, raised[^1]);
+    }
+
     [Fact]
     public async Task The_app_reads_its_trades_again_after_a_replica_reload()
     {

@@ -56,6 +56,46 @@ public sealed class MarketHubTests : IDisposable
     }
 
     [Fact]
+    public async Task A_trade_a_replica_reload_passed_over_reaches_hub_clients_after_the_history_is_read_again()
+    {
+        var services = _factory.Services;
+        var seller = await Operators.CreateAsync(services, "late-seller@test.local");
+        var buyer = await Operators.CreateAsync(services, "late-buyer@test.local");
+        await Operators.FundAsync(services, seller, 0, 1_000);
+        await Operators.FundAsync(services, buyer, 100, 0);
+        var market = services.GetRequiredService<MarketDataService>();
+        await market.Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        var trading = services.GetRequiredService<TradingService>();
+        Assert.True((await trading.PlaceAsync(seller, new PlaceOrderRequest(Side.Sell, OrderType.Limit, 0.0150m, 400))).Succeeded);
+        Assert.True((await trading.PlaceAsync(buyer, new PlaceOrderRequest(Side.Buy, OrderType.Limit, 0.0150m, 250))).Succeeded);
+        var live = market.RecentTrades(1).Single();
+
+        await using var connection = Connect(HttpTransportType.WebSockets);
+        var trades = new List<TradeMessage>();
+        var snapshot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<TradeMessage>("Trade", t => { lock (trades) trades.Add(t); });
+        connection.On<BookSnapshotMessage>("Snapshot", _ => snapshot.TrySetResult());
+        await connection.StartAsync();
+        await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A follower's replica jumped past a trade's command: the trade is in the history read again, never published.
+        services.GetRequiredService<ExchangeFeed>().Publish(new ReplicaReloaded(live.Sequence, live.Sequence + 5));
+        var passedOver = live with { TradeId = live.TradeId + 1, Sequence = live.Sequence + 3, Quantity = new XpFlywheel.Core.Primitives.Xp(7) };
+        market.Rebuild([live, passedOver], market.Holds);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && trades.Count == 0)
+            await Task.Delay(20);
+        await Task.Delay(300);
+        lock (trades)
+        {
+            var late = Assert.Single(trades);
+            Assert.Equal(passedOver.TradeId, late.Id);
+            Assert.Equal(7, late.Quantity);
+        }
+    }
+
+    [Fact]
     public async Task A_book_kept_from_snapshot_and_deltas_equals_the_engine_book_after_a_burst_of_random_orders()
     {
         var services = _factory.Services;
