@@ -82,7 +82,7 @@ public sealed class EpochParametersFormTests : MudTestContext
         var second = RenderForm();
         second.OnRenderer(() => second.FindAll("input")[6].Change("2000000"));   // genesis emission, edited and not yet saved
 
-        first.Find("input[data-testid=epoch-min-jobs]").Change("5");
+        first.OnRenderer(() => first.Find("input[data-testid=epoch-min-jobs]").Change("5"));
         await SaveAsync(first);
         first.WaitForAssertion(() => Assert.Equal(5, Board.Current.PendingEpoch?.MinJobs));
         await SaveAsync(second);
@@ -99,7 +99,7 @@ public sealed class EpochParametersFormTests : MudTestContext
         Assert.Equal(3, Board.Current.Epoch.MinJobs);
         var form = RenderForm();
 
-        form.Find("input[data-testid=epoch-min-jobs]").Change("5");
+        form.OnRenderer(() => form.Find("input[data-testid=epoch-min-jobs]").Change("5"));
         await SaveAsync(form);
 
         // Pending: shown as such, not yet in force.

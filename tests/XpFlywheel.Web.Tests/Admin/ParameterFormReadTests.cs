@@ -195,7 +195,7 @@ public sealed class ParameterFormReadTests : MudTestContext
         Assert.Empty(market.FindAll("form button[type=submit][disabled]"));
         market.OnRenderer(() => market.FindAll("input")[1].Change("25"));
         await market.Find("form").SubmitAsync();
-        locks.Find("input").Change("3");
+        locks.OnRenderer(() => locks.Find("input").Change("3"));
         await locks.Find("form").SubmitAsync();
 
         market.WaitForAssertion(() => Assert.Equal(25, Board.Current.Market.TakerFeeBps));

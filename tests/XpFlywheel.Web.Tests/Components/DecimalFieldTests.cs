@@ -15,7 +15,7 @@ public sealed class DecimalFieldTests : MudTestContext
     {
         decimal? value = null;
         var cut = Render<DecimalField>(p => p.Add(x => x.ValueChanged, v => value = v));
-        cut.Find("input").Input(text);
+        cut.OnRenderer(() => cut.Find("input").Input(text));
         Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
         Assert.Empty(cut.FindAll(".mud-input-error"));
     }
@@ -29,7 +29,7 @@ public sealed class DecimalFieldTests : MudTestContext
     {
         decimal? value = 7m;
         var cut = Render<DecimalField>(p => p.Add(x => x.Value, value).Add(x => x.ValueChanged, v => value = v));
-        cut.Find("input").Input(text);
+        cut.OnRenderer(() => cut.Find("input").Input(text));
         Assert.Null(value);
         Assert.Contains(message, cut.Markup);
     }
@@ -41,7 +41,7 @@ public sealed class DecimalFieldTests : MudTestContext
     public void A_price_field_refuses_in_the_order_tickets_words(string text)
     {
         var cut = Render<DecimalField>(p => p.Add(x => x.Example, "0.0250").Add(x => x.Reader, XpFlywheel.Web.Market.PriceText.Problem));
-        cut.Find("input").Input(text);
+        cut.OnRenderer(() => cut.Find("input").Input(text));
         Assert.Contains(XpFlywheel.Web.Market.PriceText.Problem(text)!, cut.Markup);
         Assert.DoesNotContain("plain number", cut.Markup);
     }

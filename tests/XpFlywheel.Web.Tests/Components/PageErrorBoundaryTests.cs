@@ -22,7 +22,7 @@ public sealed class PageErrorBoundaryTests : MudTestContext
                 throw new LeaderUnavailableException("No leader took the command within 30 s; it was withdrawn.");
         })));
 
-        cut.Find("#submit").Click();
+        cut.OnRenderer(() => cut.Find("#submit").Click());
 
         cut.WaitForAssertion(() =>
         {
@@ -39,7 +39,7 @@ public sealed class PageErrorBoundaryTests : MudTestContext
         throws = false;
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Try again").Click());
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("#submit")));
-        cut.Find("#submit").Click();
+        cut.OnRenderer(() => cut.Find("#submit").Click());
         Assert.Empty(cut.FindAll("[data-testid=page-error]"));
     }
 
@@ -50,7 +50,7 @@ public sealed class PageErrorBoundaryTests : MudTestContext
             throw new InvalidOperationException("The result tables stopped behind the journal.",
                 XpFlywheel.Web.Exchange.ExchangeStoppedException.ShuttingDown()))));
 
-        cut.Find("#submit").Click();
+        cut.OnRenderer(() => cut.Find("#submit").Click());
 
         cut.WaitForAssertion(() =>
         {
@@ -66,7 +66,7 @@ public sealed class PageErrorBoundaryTests : MudTestContext
     {
         var cut = Render<PageErrorBoundary>(p => p.AddChildContent<Action>(a => a.Add(c => c.OnSubmit, () => throw new InvalidOperationException("boom"))));
 
-        cut.Find("#submit").Click();
+        cut.OnRenderer(() => cut.Find("#submit").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Something went wrong on this page", cut.Find("[data-testid=page-error]").TextContent));
         Assert.DoesNotContain("boom", cut.Markup);
@@ -91,7 +91,7 @@ public sealed class PageErrorBoundaryTests : MudTestContext
             builder.CloseComponent();
         });
 
-        cut.Find("#submit").Click();
+        cut.OnRenderer(() => cut.Find("#submit").Click());
         cut.WaitForAssertion(() => Assert.Contains("Burn XP?", cut.Markup));
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Burn").Click());
 

@@ -97,7 +97,7 @@ public class MarketComponentTests : MudTestContext
         PublishBook([Level(0.0150m, 100)], [Level(0.0160m, 100)], sequence: 2);
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=book-level]").Count));
-        cut.Find("[data-testid=book-bids] [data-testid=book-level]").Click();
+        cut.OnRenderer(() => cut.Find("[data-testid=book-bids] [data-testid=book-level]").Click());
         cut.WaitForAssertion(() => Assert.Equal(0.0150m, selected));
     }
 
@@ -106,8 +106,8 @@ public class MarketComponentTests : MudTestContext
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
 
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("1500");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("1500"));
 
         // 1,500 XP × $0.02 = $30; taker fee 0.10% = $0.03; a buy pays both.
         Assert.Equal("$30.00", cut.Find("[data-testid=preview-notional]").TextContent.Trim());
@@ -124,8 +124,8 @@ public class MarketComponentTests : MudTestContext
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
 
-        cut.Find("input[data-testid=order-price]").Input("0.0198");
-        cut.Find("input[data-testid=order-quantity]").Input("3000");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0198"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("3000"));
 
         Assert.Equal("$59.40", cut.Find("[data-testid=preview-notional]").TextContent.Trim());
         Assert.Equal("$0.0594", cut.Find("[data-testid=preview-fee]").TextContent.Trim());
@@ -146,23 +146,23 @@ public class MarketComponentTests : MudTestContext
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Wallet, wallet));
         string? Warning() => cut.FindAll("[data-testid=preview-warning]").SingleOrDefault()?.TextContent.Trim();
 
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("400");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("400"));
         Assert.Null(Warning());
-        cut.Find("select[data-testid=order-tif]").Change("Fok");
+        cut.OnRenderer(() => cut.Find("select[data-testid=order-tif]").Change("Fok"));
         Assert.Equal("The book shows 200 XP at $0.0200 or better: a fill-or-kill of 400 XP would be refused whole, nothing traded.", Warning());
-        cut.Find("select[data-testid=order-tif]").Change("Ioc");
+        cut.OnRenderer(() => cut.Find("select[data-testid=order-tif]").Change("Ioc"));
         Assert.Equal("The book shows 200 XP at $0.0200 or better: the rest of this immediate-or-cancel order would expire unfilled.", Warning());
 
         // $10 at $0.0200 plus the most fee ($0.02002 an XP) holds 499 XP.
-        cut.Find("input[data-testid=order-quantity]").Input("600");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("600"));
         Assert.Contains("Your available cash ($10.00) holds at most 499 XP for this order, fee included", Warning());
         Assert.EndsWith("The book shows 200 XP at $0.0200 or better: the rest of this immediate-or-cancel order would expire unfilled.", Warning());
 
-        cut.Find("[data-testid=side-sell]").Click();
-        cut.Find("select[data-testid=order-tif]").Change("Gtc");
+        cut.OnRenderer(() => cut.Find("[data-testid=side-sell]").Click());
+        cut.OnRenderer(() => cut.Find("select[data-testid=order-tif]").Change("Gtc"));
         Assert.Equal("You have 300 XP available: the exchange would refuse a sell of 600.", Warning());
-        cut.Find("input[data-testid=order-quantity]").Input("300");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("300"));
         Assert.Null(Warning());
         Assert.Empty(_desk.Placed);
     }
@@ -173,7 +173,7 @@ public class MarketComponentTests : MudTestContext
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
 
-        cut.Find("[data-testid=place-order]").Click();
+        cut.OnRenderer(() => cut.Find("[data-testid=place-order]").Click());
 
         var error = cut.Find("[data-testid=order-error]").TextContent;
         Assert.Contains(OrderEntry.NoPrice, error);
@@ -193,18 +193,18 @@ public class MarketComponentTests : MudTestContext
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
         string? Warning() => cut.FindAll("[data-testid=preview-warning]").SingleOrDefault()?.TextContent.Trim();
 
-        cut.Find("input[data-testid=order-quantity]").Input("10");
-        cut.Find("input[data-testid=order-price]").Input("0.0150");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0150"));
         cut.WaitForAssertion(() => Assert.Equal(
             "The price is outside the ±20% band around the reference price $0.0198: limit prices from $0.0159 to $0.0237 are accepted now: the exchange would refuse this one.", Warning()));
-        cut.Find("input[data-testid=order-price]").Input("0.0237");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0237"));
         Assert.Null(Warning());
-        cut.Find("input[data-testid=order-price]").Input("2");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("2"));
         Assert.Contains("outside the ±20% band", Warning());
 
         // A halted market refuses every order as halted first: the band is not the reason to tell then.
         _feed.Publish(new BookChanged(new BookSnapshot(6, [Level(0.0190m, 100)], [Level(0.0200m, 100)], new Price(198), new Price(198), true, DateTimeOffset.UtcNow)));
-        cut.Find("input[data-testid=order-price]").Input("1.5");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("1.5"));
         cut.WaitForAssertion(() => Assert.Null(Warning()));
         Assert.Empty(_desk.Placed);
     }
@@ -214,10 +214,10 @@ public class MarketComponentTests : MudTestContext
     {
         _desk.NextResult = TradeResult.From(new OrderOutcome(false, RejectReason.PriceOutsideBand, 0, false, 0, 0, [], [], MarketParameters.Default.BandBps));
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0500");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0500"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
 
-        cut.Find("[data-testid=place-order]").Click();
+        cut.OnRenderer(() => cut.Find("[data-testid=place-order]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("outside the ±20% band", cut.Find("[data-testid=order-error]").TextContent));
         var placed = Assert.Single(_desk.Placed);
@@ -229,7 +229,7 @@ public class MarketComponentTests : MudTestContext
     {
         var wallet = new Data.Wallet { Id = 7, XpAvailable = 1_000, CashAvailable = 0 };
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Wallet, wallet));
-        cut.Find("[data-testid=side-sell]").Click();
+        cut.OnRenderer(() => cut.Find("[data-testid=side-sell]").Click());
 
         cut.OnRenderer(() => cut.FindAll("button").First(b => b.TextContent.Trim() == "75%").Click());
 
@@ -246,7 +246,7 @@ public class MarketComponentTests : MudTestContext
             .Add(x => x.Positions, new Dictionary<long, QueuePosition> { [42] = new(1, new Xp(1_500)) }));
 
         Assert.Equal("2nd at 0.0210, 1,500 XP ahead", cut.Find("[data-testid=queue-position]").TextContent.Trim());
-        cut.Find("[data-testid=cancel-order]").Click();
+        cut.OnRenderer(() => cut.Find("[data-testid=cancel-order]").Click());
 
         Assert.Equal([(7L, 42L)], _desk.Cancelled);
         Assert.Contains("Order #42 cancelled: its hold is released.", cut.Markup);
@@ -331,7 +331,7 @@ public class MarketComponentTests : MudTestContext
         _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 42, false, 0, 300, [], [], MarketParameters.Default.BandBps));
         var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(42)]));
 
-        cut.Find("button[aria-label='Amend order 42']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Amend order 42']").Click());
         Input(cut, "amend-quantity").Input("300");
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
 
@@ -354,7 +354,7 @@ public class MarketComponentTests : MudTestContext
     {
         var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
 
-        cut.Find("button[aria-label='Amend order 42']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Amend order 42']").Click());
         // The price field's input: focused once, and no button of the list.
         Assert.Single(JSInterop.Invocations, i => i.Identifier == "Blazor._internal.domWrapper.focus");
         Assert.DoesNotContain(LastFocused(), new[] { Target(cut, "amend", 41), Target(cut, "cancel", 41), Target(cut, "cancel", 42) });
@@ -362,7 +362,7 @@ public class MarketComponentTests : MudTestContext
         Input(cut, "amend-quantity").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
         Assert.Equal(Target(cut, "amend", 42), LastFocused());
 
-        cut.Find("button[aria-label='Amend order 41']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Amend order 41']").Click());
         Input(cut, "amend-quantity").Input("300");
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
         Assert.Equal(Target(cut, "amend", 41), LastFocused());
@@ -377,7 +377,7 @@ public class MarketComponentTests : MudTestContext
     {
         _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 42, false, 0, 500, [], [], MarketParameters.Default.BandBps));
         var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
-        cut.Find("button[aria-label='Amend order 42']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Amend order 42']").Click());
         Input(cut, "amend-price").Input("0.0212");
         string? rowFocusedWhileFieldShown = null;
         JSInterop.SetupVoid("Blazor._internal.domWrapper.focus", invocation =>
@@ -404,15 +404,15 @@ public class MarketComponentTests : MudTestContext
     {
         var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42), Resting(43)]));
 
-        cut.Find("button[aria-label='Cancel order 42']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Cancel order 42']").Click());
         cut.Render(p => p.Add(x => x.Orders, [Resting(41), Resting(43)]));
         Assert.Equal(Target(cut, "cancel", 43), LastFocused());
 
-        cut.Find("button[aria-label='Cancel order 43']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Cancel order 43']").Click());
         cut.Render(p => p.Add(x => x.Orders, [Resting(41)]));
         Assert.Equal(Target(cut, "cancel", 41), LastFocused());
 
-        cut.Find("button[aria-label='Cancel order 41']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Cancel order 41']").Click());
         cut.Render(p => p.Add(x => x.Orders, Array.Empty<OrderRecord>()));
         Assert.Equal(Target(cut, "empty"), LastFocused());
     }
@@ -445,7 +445,7 @@ public class MarketComponentTests : MudTestContext
     {
         var order = new OrderRecord { Id = 42, OperatorId = 7, Side = (int)Side.Sell, PriceTicks = 210, Quantity = 500, Remaining = 500, Status = OrderStatus.Open };
         var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [order]));
-        cut.Find("button[aria-label='Amend order 42']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Amend order 42']").Click());
         return cut;
     }
 
@@ -493,7 +493,7 @@ public class MarketComponentTests : MudTestContext
         var stp = new CancelledOrder(41, 7, Side.Sell, new Price(210), new Xp(500), CancelReason.SelfTradePrevention);
         _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 42, false, 200, 300, [], [stp], MarketParameters.Default.BandBps));
 
-        cut.Find("button[aria-label='Amend order 42']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Amend order 42']").Click());
         Input(cut, "amend-quantity").Input("300");
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
 
@@ -504,7 +504,7 @@ public class MarketComponentTests : MudTestContext
 
         // An amend that only changed the order: the old notice is gone, and the new one says what now rests.
         _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 41, false, 0, 250, [], [], MarketParameters.Default.BandBps));
-        cut.Find("button[aria-label='Amend order 41']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Amend order 41']").Click());
         Assert.Empty(cut.FindAll("[data-testid=open-orders-notice]"));
         Input(cut, "amend-quantity").Input("250");
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());
@@ -520,7 +520,7 @@ public class MarketComponentTests : MudTestContext
         var cut = Render<OpenOrders>(p => p.Add(x => x.OperatorId, 7).Add(x => x.Orders, [Resting(41), Resting(42)]));
         _desk.NextResult = TradeResult.From(new OrderOutcome(true, RejectReason.None, 41, false, 500, 0, [], [], MarketParameters.Default.BandBps));
 
-        cut.Find("button[aria-label='Amend order 41']").Click();
+        cut.OnRenderer(() => cut.Find("button[aria-label='Amend order 41']").Click());
         Input(cut, "amend-quantity").Input("500");
         Input(cut, "amend-price").Input("0.0215");
         cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save").Click());

@@ -33,15 +33,15 @@ public sealed class OrderTicketInputTests : MudTestContext
             ?? cut.Find("select[data-testid=order-tif]").QuerySelector("option")!.GetAttribute("value")!;
         Assert.Equal("Gtc", Selected());
 
-        cut.Find("input[type=radio][value=Market]").Click();
+        cut.OnRenderer(() => cut.Find("input[type=radio][value=Market]").Click());
         Assert.Equal("Ioc", Selected());
         Assert.DoesNotContain(cut.FindAll("select[data-testid=order-tif] option"), o => o.GetAttribute("value") == "Gtc");
 
-        cut.Find("input[type=radio][value=Limit]").Click();
+        cut.OnRenderer(() => cut.Find("input[type=radio][value=Limit]").Click());
         Assert.Equal("Gtc", Selected());
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Equal(TimeInForce.Gtc, Assert.Single(_desk.Placed).Request.TimeInForce));
     }
 
@@ -59,8 +59,8 @@ public sealed class OrderTicketInputTests : MudTestContext
             [new DepthLevel(best, new XpFlywheel.Core.Primitives.Xp(250), 2), new DepthLevel(next, new XpFlywheel.Core.Primitives.Xp(150), 1)],
             null, best, false, DateTimeOffset.UtcNow)));
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[type=radio][value=Market]").Click();
-        cut.Find("input[data-testid=order-quantity]").Input("300");
+        cut.OnRenderer(() => cut.Find("input[type=radio][value=Market]").Click());
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("300"));
 
         // The others': 50 at 0.0200 and 150 at 0.0210 = $4.15 for 200 XP; 100 XP beyond them.
         cut.WaitForAssertion(() => Assert.Contains("$4.15", cut.Find("[data-testid=preview-notional]").TextContent));
@@ -148,9 +148,9 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_quantity_beyond_the_largest_names_the_largest(string typed)
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input(typed);
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input(typed));
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("at most 1,000,000,000 XP", cut.Markup));
         Assert.Empty(_desk.Placed);
@@ -171,14 +171,14 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_field_problems_show_as_they_are_typed(string field, string typed, string message)
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
         Assert.Empty(cut.FindAll(".mud-input-error"));
 
-        cut.Find($"input[data-testid={field}]").Input(typed);
+        cut.OnRenderer(() => cut.Find($"input[data-testid={field}]").Input(typed));
 
         Assert.Contains(message, Assert.Single(cut.FindAll(".mud-input-helper-text.mud-input-error")).TextContent);
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=order-error]").TextContent));
         Assert.Empty(_desk.Placed);
     }
@@ -193,7 +193,7 @@ public sealed class OrderTicketInputTests : MudTestContext
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
         Assert.Empty(cut.FindAll(".mud-input-error"));
 
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() =>
         {
@@ -203,11 +203,11 @@ public sealed class OrderTicketInputTests : MudTestContext
             Assert.Contains(notes, n => n.Contains("Enter a limit price"));
             Assert.Contains(notes, n => n.Contains("Enter a quantity of at least 1 XP"));
         });
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
         Assert.Equal("false", cut.Find("input[data-testid=order-price]").GetAttribute("aria-invalid"));
         Assert.Equal("true", cut.Find("input[data-testid=order-quantity]").GetAttribute("aria-invalid"));
-        cut.Find("input[data-testid=order-quantity]").Input("10");
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Single(_desk.Placed));
         Assert.Empty(cut.FindAll(".mud-input-error"));
         Assert.Equal(10, Assert.Single(_desk.Placed).Request.Quantity);
@@ -217,12 +217,12 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_EnterInAField_PlacesTheOrder()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
 
         // Enter in a text field submits its form; the place button is that form's submit button.
         Assert.Equal("submit", cut.Find("[data-testid=place-order]").GetAttribute("type"));
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() => Assert.Single(_desk.Placed));
         Assert.Equal((0.0200m, 10L), (_desk.Placed[0].Request.Price, _desk.Placed[0].Request.Quantity));
@@ -236,15 +236,15 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_submitted_again_unchanged_right_after_an_order_repeats_its_key_and_an_edit_draws_a_new_one()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
 
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Single(_desk.Keys));
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Equal(2, _desk.Keys.Count));
-        cut.Find("input[data-testid=order-quantity]").Input("11");
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("11"));
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Equal(3, _desk.Keys.Count));
 
         Assert.NotNull(_desk.Keys[0]);
@@ -260,12 +260,12 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_submitted_again_and_again_in_quick_succession_places_one_order()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
 
         for (var press = 1; press <= 5; press++)
         {
-            cut.Find("form[data-testid=order-form]").Submit();
+            cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
             cut.WaitForAssertion(() => Assert.Equal(press, _desk.Keys.Count));
         }
 
@@ -277,13 +277,13 @@ public sealed class OrderTicketInputTests : MudTestContext
     public async Task Ticket_submitted_again_after_the_repeat_window_is_a_new_order()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
 
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Single(_desk.Keys));
         await Task.Delay(OrderEntry.RepeatWindow + TimeSpan.FromMilliseconds(200));
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Equal(2, _desk.Keys.Count));
 
         Assert.NotEqual(_desk.Keys[0], _desk.Keys[1]);
@@ -301,17 +301,17 @@ public sealed class OrderTicketInputTests : MudTestContext
     {
         _desk.NextResult = TradeResult.From(new OrderOutcome(false, RejectReason.PriceOutsideBand, 0, false, 0, 0, [], [], MarketParameters.Default.BandBps));
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0900");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0900"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid=order-error]").TextContent));
 
         switch (edit)
         {
-            case "price": cut.Find("input[data-testid=order-price]").Input("0.0200"); break;
-            case "quantity": cut.Find("input[data-testid=order-quantity]").Input("5"); break;
-            case "side": cut.Find("[data-testid=side-sell]").Click(); break;
-            case "tick": cut.Find("[data-testid=price-down]").Click(); break;
+            case "price": cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200")); break;
+            case "quantity": cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("5")); break;
+            case "side": cut.OnRenderer(() => cut.Find("[data-testid=side-sell]").Click()); break;
+            case "tick": cut.OnRenderer(() => cut.Find("[data-testid=price-down]").Click()); break;
             case "percent": cut.OnRenderer(() => cut.FindAll("button").First(b => b.TextContent.Trim() == "25%").Click()); break;
             default: cut.OnRenderer(() => cut.FindAll("input[type=radio]")[1].Click()); break;
         }
@@ -326,10 +326,10 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_QuantityNotAWholeNumber_SaysSoAndPlacesNothing(string typed)
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input(typed);
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input(typed));
 
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("whole number of XP", cut.Find("[data-testid=order-error]").TextContent));
         Assert.Empty(_desk.Placed);
@@ -340,10 +340,10 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_negative_quantity_is_told_to_drop_the_minus_sign_and_places_nothing()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("-10");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("-10"));
 
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("without a minus sign", cut.Find("[data-testid=order-error]").TextContent));
         Assert.Empty(_desk.Placed);
@@ -353,12 +353,12 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_PriceStep_MovesOneTickUpOrDown()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0250");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0250"));
 
-        cut.Find("[data-testid=price-up]").Click();
+        cut.OnRenderer(() => cut.Find("[data-testid=price-up]").Click());
         cut.WaitForAssertion(() => Assert.Equal("0.0251", cut.Find("input[data-testid=order-price]").GetAttribute("value")));
-        cut.Find("[data-testid=price-down]").Click();
-        cut.Find("[data-testid=price-down]").Click();
+        cut.OnRenderer(() => cut.Find("[data-testid=price-down]").Click());
+        cut.OnRenderer(() => cut.Find("[data-testid=price-down]").Click());
         cut.WaitForAssertion(() => Assert.Equal("0.0249", cut.Find("input[data-testid=order-price]").GetAttribute("value")));
     }
 
@@ -373,12 +373,12 @@ public sealed class OrderTicketInputTests : MudTestContext
         // field an older text than the browser holds, because it sends typed text back not at all.
         foreach (var typed in new[] { "0", "0.", "0.0", "0.01", "0.018" })
         {
-            cut.Find("input[data-testid=order-price]").Input(typed);
+            cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input(typed));
             cut.Render();
             Assert.Equal(before, cut.Find("input[data-testid=order-price]").GetAttribute("value"));
         }
-        cut.Find("input[data-testid=order-quantity]").Input("10");
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() => Assert.Equal(0.018m, Assert.Single(_desk.Placed).Request.Price));
     }
@@ -387,10 +387,10 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_CommaDecimalSeparator_ReadsAsTheSamePrice()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0,0250");
-        cut.Find("input[data-testid=order-quantity]").Input("100");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0,0250"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("100"));
 
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() => Assert.Equal(0.0250m, Assert.Single(_desk.Placed).Request.Price));
         Assert.Equal("$2.50", cut.Find("[data-testid=preview-notional]").TextContent.Trim());
@@ -422,10 +422,10 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_UnreadablePrice_IsRefusedWithAMessage_AndNothingIsSent()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("1.000,50");
-        cut.Find("input[data-testid=order-quantity]").Input("100");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("1.000,50"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("100"));
 
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("Enter the price as a number", cut.Find("[data-testid=order-error]").TextContent));
         Assert.Empty(_desk.Placed);
@@ -435,10 +435,10 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_NegativePrice_IsRefusedAsBelowZero_NotAsUnreadable()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("-0.02");
-        cut.Find("input[data-testid=order-quantity]").Input("100");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("-0.02"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("100"));
 
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("The price must be above $0", cut.Find("[data-testid=order-error]").TextContent));
         Assert.DoesNotContain("as a number", cut.Markup);
@@ -449,14 +449,14 @@ public sealed class OrderTicketInputTests : MudTestContext
     public void Ticket_ClientOrderId_IsSentWithTheOrder_AndOptional()
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, 7));
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("10");
-        cut.Find("input[data-testid=order-client-id]").Change("my-ref-1");
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("10"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-client-id]").Change("my-ref-1"));
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Single(_desk.Placed));
 
-        cut.Find("input[data-testid=order-quantity]").Input("11");
-        cut.Find("form[data-testid=order-form]").Submit();
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("11"));
+        cut.OnRenderer(() => cut.Find("form[data-testid=order-form]").Submit());
         cut.WaitForAssertion(() => Assert.Equal(2, _desk.Placed.Count));
 
         Assert.Equal(["my-ref-1", null], _desk.Placed.Select(p => p.Request.ClientOrderId));

@@ -41,8 +41,8 @@ public sealed class OrderTicketParameterTests : MudTestContext
         PublishMarket(MarketParameters.Default with { TakerFeeBps = 100 });
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, Buyer));
 
-        cut.Find("input[data-testid=order-price]").Input("0.0200");
-        cut.Find("input[data-testid=order-quantity]").Input("1500");
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0200"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("1500"));
 
         // 1,500 XP × $0.02 = $30; taker fee 1.00% = $0.30; a buy pays both.
         Assert.Contains("taker 1.00%", cut.Find("[data-testid=order-preview]").TextContent);
@@ -72,10 +72,10 @@ public sealed class OrderTicketParameterTests : MudTestContext
     {
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, Buyer));
 
-        cut.Find($"[data-testid={side}]").Click();
-        cut.Find("input[data-testid=order-price]").Input("0.0201");
-        cut.Find("input[data-testid=order-quantity]").Input("1000");
-        cut.Find("[data-testid=order-tif]").Change(tif);
+        cut.OnRenderer(() => cut.Find($"[data-testid={side}]").Click());
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input("0.0201"));
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-quantity]").Input("1000"));
+        cut.OnRenderer(() => cut.Find("[data-testid=order-tif]").Change(tif));
 
         var total = cut.Find("[data-testid=preview-total]").ParentElement!;
         Assert.Equal(label, total.Children[0].TextContent.Trim());
@@ -99,7 +99,7 @@ public sealed class OrderTicketParameterTests : MudTestContext
         PublishMarket(market);
         var cut = Render<OrderEntry>(p => p.Add(x => x.OperatorId, Buyer)
             .Add(x => x.Wallet, new Data.Wallet { Id = Buyer, CashAvailable = cashMicros }));
-        cut.Find("input[data-testid=order-price]").Input(price);
+        cut.OnRenderer(() => cut.Find("input[data-testid=order-price]").Input(price));
 
         cut.OnRenderer(() => cut.FindAll("button").First(b => b.TextContent.Trim() == "100%").Click());
 
