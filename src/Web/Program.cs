@@ -58,14 +58,17 @@ catch (Exception) when (!throwOnFailure)
     return 1;
 }
 
-// Where the framework would add authentication by itself (first), but after the API's exception handler.
+// The API's exception handler first, so a failure anywhere after it is a problem; then the client's address and scheme
+// behind a trusted proxy, so the API key allow-lists, HTTPS redirection and everything else see them; then the
+// refusals of oversized requests, answered before a key is looked up; then authentication, which the framework would
+// otherwise add at the very start.
 app.UseApiExceptions();
-app.UseAuthentication();
-app.UseAuthorization();
 app.UseProxyHeaders();
-app.UseTelemetry();
 app.UseSecurityHeaders();
 app.UseRequestEdges();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseTelemetry();
 app.UseSameOriginSockets();
 app.UseConnectionOwners();
 app.UseShell();

@@ -214,6 +214,25 @@ public sealed class HttpEdgeTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-key")]
+    public async Task An_oversized_request_is_refused_for_its_size_before_its_api_key_is_read(string? key)
+    {
+        var http = _factory.CreateClient();
+        if (key is not null)
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var longAddress = await http.GetAsync($"/api/v1/wallet?x={new string('a', RequestEdges.MaxTargetLength)}");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/wallet");
+        request.Headers.Add("X-Padding", new string('a', RequestEdges.MaxHeaderBytes));
+        var largeHeaders = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longAddress.StatusCode);
+        Assert.Equal("uri_too_long", (await longAddress.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, largeHeaders.StatusCode);
+        Assert.Equal("headers_too_large", (await largeHeaders.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Theory]
     [InlineData("ASC")]
     [InlineData("Desc")]
     public async Task Leaderboard_order_is_read_in_any_case_as_sort_is(string order)

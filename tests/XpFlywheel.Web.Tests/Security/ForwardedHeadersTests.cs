@@ -75,6 +75,27 @@ public class ForwardedHeadersTests
         Assert.Equal(HttpStatusCode.OK, (await PostLoginAsync(app, "198.51.100.2")).StatusCode);
     }
 
+    [Theory]
+    [InlineData(Client, HttpStatusCode.OK)]
+    [InlineData("198.51.100.1", HttpStatusCode.Forbidden)]
+    public async Task A_key_allow_list_behind_a_configured_proxy_judges_the_client_address(string forwardedFor, HttpStatusCode expected)
+    {
+        await using var app = new BehindProxy(Proxy);
+        app.Settings["ForwardedHeaders:KnownProxies"] = Proxy;
+        var operatorId = await Operators.CreateAsync(app.Services, "allow-list@test.local");
+        var keys = app.Services.GetRequiredService<XpFlywheel.Web.Api.ApiKeyService>();
+        var key = (await keys.CreateAsync(operatorId, "office", new XpFlywheel.Web.Api.ApiKeyService.KeyOptions(AllowedNetworks: Client))).Key!;
+        var http = app.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", key.Secret);
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+
+        var response = await http.GetAsync("/api/v1/wallet");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden)
+            Assert.Contains("ip_not_allowed", await response.Content.ReadAsStringAsync());
+    }
+
     // A configured proxy that is not an address stops the start: Operations/StartupSettingsTests, as the real process.
 
     private static async Task<HttpResponseMessage> PostLoginAsync(AppFactory app, string forwardedFor)
