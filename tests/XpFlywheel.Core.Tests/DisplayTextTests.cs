@@ -34,6 +34,32 @@ public class DisplayTextTests
     public void Name_with_control_formatting_or_other_characters_is_refused_naming_the_character(string name, string named) =>
         Assert.Contains(named, DisplayText.NameProblem(DisplayText.NormalizeName(name)));
 
+    /// <summary>Letters and marks by category, but rendered as nothing: "demo" and "demo" + U+3164 would read as one name.</summary>
+    [Theory]
+    [InlineData("demo\u3164", "U+3164")]
+    [InlineData("\u3164", "U+3164")]
+    [InlineData("a\u115F", "U+115F")]
+    [InlineData("a\u1160", "U+1160")]
+    [InlineData("a\uFFA0", "U+FFA0")]
+    [InlineData("a\u034F", "U+034F")]
+    [InlineData("a\u17B4", "U+17B4")]
+    [InlineData("a\uFE0F", "U+FE0F")]
+    [InlineData("a\u180B", "U+180B")]
+    [InlineData("soft\u00ADhyphen", "U+00AD")]
+    public void A_name_with_a_default_ignorable_character_is_refused_so_no_two_names_look_alike(string name, string named)
+    {
+        var problem = DisplayText.NameProblem(DisplayText.NormalizeName(name));
+        Assert.Contains(named, problem);
+        Assert.DoesNotContain("\"", problem!.Split(';')[0]);
+    }
+
+    [Theory]
+    [InlineData("blank\u3164", "U+3164")]
+    [InlineData("grapheme\u034Fjoiner", "U+034F")]
+    [InlineData("tag\U000E0041", "U+E0041")]
+    public void A_description_with_a_default_ignorable_character_other_than_a_joiner_or_variation_selector_is_refused(string description, string named) =>
+        Assert.Contains(named, DisplayText.DescriptionProblem(DisplayText.NormalizeDescription(description)));
+
     [Theory]
     [InlineData("...")]
     [InlineData("-_- ( & )")]

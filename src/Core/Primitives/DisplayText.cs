@@ -20,8 +20,10 @@ namespace XpFlywheel.Core.Primitives;
 /// </para>
 /// <para>
 /// Both refuse control characters (bell, NUL, tab; line breaks in names), invisible formatting characters such as
-/// U+202E RIGHT-TO-LEFT OVERRIDE or a zero-width space, private-use and unassigned code points, and lone surrogates:
-/// they can hide text, reorder what others see, or make two names look alike.
+/// U+202E RIGHT-TO-LEFT OVERRIDE or a zero-width space, every other default-ignorable code point
+/// (<see cref="IsDefaultIgnorable"/>: the Hangul fillers, U+034F, …; descriptions keep the zero-width joiners and
+/// the variation selectors their emoji need), private-use and unassigned code points, and lone surrogates: they can
+/// hide text, reorder what others see, or make two names look alike.
 /// </para>
 /// <para>
 /// Two names are the same name when their <see cref="NameKey"/>s are equal: compatibility-decomposed (NFKD), upper case
@@ -104,17 +106,46 @@ public static class DisplayText
     // U+00DF LATIN SMALL LETTER SHARP S and U+1E9E LATIN CAPITAL LETTER SHARP S: invariant upper case keeps each as it is.
     private static readonly System.Buffers.SearchValues<char> SharpS = System.Buffers.SearchValues.Create("\u00DF\u1E9E");
 
-    private static bool AllowedInName(Rune rune) =>
+    /// <summary>
+    /// Whether <paramref name="rune"/> is a default-ignorable code point (Unicode's Default_Ignorable_Code_Point
+    /// property, DerivedCoreProperties.txt, Unicode 15.1): a character that renders as nothing where it is not
+    /// understood. Most are formatting characters (U+200B, U+2060, U+FEFF), but some are letters or marks by category:
+    /// the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0 (a "name" of which looks blank), U+034F COMBINING GRAPHEME
+    /// JOINER, U+17B4–U+17B5, the Mongolian and general variation selectors. Appended to a name they make a second name
+    /// that looks the same as the first.
+    /// </summary>
+    public static bool IsDefaultIgnorable(Rune rune) => rune.Value switch
+    {
+        0x00AD or 0x034F or 0x061C or 0x115F or 0x1160 or 0x3164 or 0xFEFF or 0xFFA0 => true,
+        >= 0x17B4 and <= 0x17B5 => true,
+        >= 0x180B and <= 0x180F => true,
+        >= 0x200B and <= 0x200F => true,
+        >= 0x202A and <= 0x202E => true,
+        >= 0x2060 and <= 0x206F => true,
+        >= 0xFE00 and <= 0xFE0F => true,
+        >= 0xFFF0 and <= 0xFFF8 => true,
+        >= 0x1BCA0 and <= 0x1BCA3 => true,
+        >= 0x1D173 and <= 0x1D17A => true,
+        >= 0xE0000 and <= 0xE0FFF => true,
+        _ => false,
+    };
+
+    // Variation selectors pick a glyph for the character before them (U+FE0F: "❤️" as an emoji), which descriptions,
+    // with their emoji, need; names have none.
+    private static bool IsVariationSelector(Rune rune) => rune.Value is (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF);
+
+    private static bool AllowedInName(Rune rune) => !IsDefaultIgnorable(rune) && (
         Rune.IsLetter(rune) || Rune.IsDigit(rune) || rune.Value == ' ' || IsMark(rune)
-        || (rune.IsAscii && NamePunctuation.Contains((char)rune.Value, StringComparison.Ordinal));
+        || (rune.IsAscii && NamePunctuation.Contains((char)rune.Value, StringComparison.Ordinal)));
 
     private static bool AllowedInDescription(Rune rune) => rune.Value is '\n' or ZeroWidthJoiner or ZeroWidthNonJoiner
-        || Rune.GetUnicodeCategory(rune) switch
+        || IsVariationSelector(rune)
+        || (!IsDefaultIgnorable(rune) && Rune.GetUnicodeCategory(rune) switch
         {
             UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
                 or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => false,
             _ => rune.Value != Rune.ReplacementChar.Value,
-        };
+        });
 
     private static Rune? FirstRefused(string text, Func<Rune, bool> allowed)
     {
@@ -160,7 +191,7 @@ public static class DisplayText
         : Visible(rune) ? $"\"{rune}\" (U+{rune.Value:X4})"
         : $"U+{rune.Value:X4}";
 
-    private static bool Visible(Rune rune) => Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Format
+    private static bool Visible(Rune rune) => !IsDefaultIgnorable(rune) && Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Format
         or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator
         or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator) && !IsMark(rune);
 

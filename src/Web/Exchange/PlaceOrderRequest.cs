@@ -20,7 +20,8 @@ public sealed record PlaceOrderRequest(
 
     /// <summary>
     /// Why a client order id could be mistaken for another, or null: it holds a control or invisible formatting
-    /// character (U+202E RIGHT-TO-LEFT OVERRIDE, a zero-width space), a private-use, unassigned or lone surrogate code
+    /// character (U+202E RIGHT-TO-LEFT OVERRIDE, a zero-width space) or another default-ignorable code point (a Hangul
+    /// filler, a variation selector: <see cref="DisplayText.IsDefaultIgnorable"/>), a private-use, unassigned or lone surrogate code
     /// point, a line break or a space other than U+0020, or it is not in Unicode's composed form (NFC, UAX #15), where
     /// "é" typed as e and an accent would differ from "é" byte for byte. Ids are compared exactly, so each of these
     /// would let two ids that read the same name two orders.
@@ -47,7 +48,7 @@ public sealed record PlaceOrderRequest(
                     or System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.OtherNotAssigned
                     or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator => true,
                 System.Globalization.UnicodeCategory.SpaceSeparator => rune.Value != ' ',
-                _ => rune == System.Text.Rune.ReplacementChar,
+                _ => rune == System.Text.Rune.ReplacementChar || DisplayText.IsDefaultIgnorable(rune),
             };
             if (refused)
                 return $"cannot contain U+{rune.Value:X4}";

@@ -99,7 +99,7 @@ public sealed class BotOrderTests : IDisposable
 
     /// <summary>
     /// Client order ids are compared exactly, so an id with an invisible character (a right-to-left override, a
-    /// zero-width space, a no-break space) or in decomposed form, which reads like another id, is refused before it
+    /// zero-width space, a no-break space, a Hangul filler or another default-ignorable character) or in decomposed form, which reads like another id, is refused before it
     /// takes anything; so is one that only spaces set apart (spaces alone, at either end, or two in a row, which a page
     /// shows as one). Accented letters in composed form and single spaces inside an id stay welcome.
     /// </summary>
@@ -114,6 +114,10 @@ public sealed class BotOrderTests : IDisposable
     [InlineData("bot\u00A01")]
     [InlineData("e\u0301t\u00E9")]
     [InlineData("bot\uE0001")]
+    [InlineData("\u3164")]
+    [InlineData("bot 1\u115F")]
+    [InlineData("bot\u034F1")]
+    [InlineData("bot 1\uFE0F")]
     public async Task Client_order_ids_that_read_like_another_are_refused(string id)
     {
         var client = await ApiClient.CreateAsync(_factory, $"cid-look-{Guid.NewGuid():N}@test.local", dollars: 100);

