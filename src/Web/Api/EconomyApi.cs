@@ -126,8 +126,8 @@ public static class EconomyApi
         var status = overview.Status;
         return TypedResults.Ok(new MyTierDto(TierDto.From(status.Current), status.BurnedInWindow.Units, status.LapsesAt, status.LapsesTo?.Name,
             status.Next is { } next ? TierDto.From(next) : null, status.NeededForNext.Units, overview.MonthlyVolume.Dollars,
-            plan.Options.Select(o => new TierOptionDto(o.Tier.Name, o.XpNeeded.Units, o.Cost.TotalCost.Dollars, o.MonthlySaving.Dollars, o.NetSaving.Dollars, o.Roi, o.BreakEvenPrice,
-                o.Cost.AveragePrice, o.Cost.FromBook.Units, o.Cost.AtFallback.Units, o.Cost.FallbackPrice.Dollars, !o.Cost.LiquiditySuffices)).ToList(),
+            plan.Options.Select(o => new TierOptionDto(o.Tier.Name, o.XpNeeded.Units, o.Cost.TotalCost.Dollars, o.MonthlySaving.Dollars, o.NetSaving.Dollars,
+                TierOptionDto.Rounded(o.Roi), TierOptionDto.Rounded(o.BreakEvenPrice), TierOptionDto.Rounded(o.Cost.AveragePrice), o.Cost.FromBook.Units, o.Cost.AtFallback.Units, o.Cost.FallbackPrice.Dollars, !o.Cost.LiquiditySuffices)).ToList(),
             plan.Recommended?.Tier.Name));
     }
 

@@ -101,13 +101,24 @@ public sealed record TierDto(string Name, decimal FeeRate, long BurnThreshold)
 /// <summary>One tier in the burn calculator (SPEC §4): what buying the XP it needs costs by taking the asks from the cheapest up.</summary>
 /// <param name="Cost">Dollars: what the resting asks supply at their prices, plus any XP they cannot supply priced at
 /// <paramref name="FallbackPrice"/> (then <paramref name="Estimated"/> is true).</param>
+/// <param name="Roi">Net saving ÷ cost, a ratio; <paramref name="Roi"/>, <paramref name="BreakEvenPrice"/> and
+/// <paramref name="AveragePrice"/> are quotients, rounded half to even to <see cref="Decimals"/> places as an order's
+/// average price is.</param>
+/// <param name="BreakEvenPrice">Dollars per XP at which the burn pays for itself: monthly saving ÷ XP needed.</param>
 /// <param name="AveragePrice">Dollars per XP over the whole <paramref name="XpNeeded"/>.</param>
 /// <param name="XpFromBook">XP the resting asks supply now.</param>
 /// <param name="XpAtFallback">XP the book cannot supply, priced at <paramref name="FallbackPrice"/>: an estimate, not a price anyone offers.</param>
 /// <param name="FallbackPrice">Dollars per XP for that remainder: the last trade or the highest ask taken, whichever is higher.</param>
 /// <param name="Estimated">True when part of <paramref name="Cost"/> is priced at the fallback because the book is too thin.</param>
 public sealed record TierOptionDto(string Tier, long XpNeeded, decimal Cost, decimal MonthlySaving, decimal NetSaving, decimal? Roi, decimal? BreakEvenPrice,
-    decimal? AveragePrice, long XpFromBook, long XpAtFallback, decimal FallbackPrice, bool Estimated);
+    decimal? AveragePrice, long XpFromBook, long XpAtFallback, decimal FallbackPrice, bool Estimated)
+{
+    /// <summary>Decimal places of the quotients: 8, as <see cref="OrderDto.AveragePriceDecimals"/>.</summary>
+    public const int Decimals = OrderDto.AveragePriceDecimals;
+
+    /// <summary><paramref name="value"/> rounded half to even to <see cref="Decimals"/> places; null stays null.</summary>
+    public static decimal? Rounded(decimal? value) => value is { } v ? Math.Round(v, Decimals) : null;
+}
 
 public sealed record MyTierDto(TierDto Current, long BurnedInWindow, DateTimeOffset? LapsesAt, string? LapsesTo, TierDto? Next, long NeededForNext,
     decimal MonthlyVolume, IReadOnlyList<TierOptionDto> Calculator, string? Recommended);

@@ -283,6 +283,26 @@ public sealed class EconomyApiTests : IDisposable
         Assert.True(deepest.XpFromBook >= 1_000);
     }
 
+    /// <summary>
+    /// The calculator's quotients (average price, break-even price, return) are rounded to eight places as an order's
+    /// average price is: asks at two prices over a tier's XP gave an average of 28 places (0.0199101110111011…).
+    /// </summary>
+    [Fact]
+    public async Task The_burn_calculators_quotients_are_rounded_to_eight_places()
+    {
+        var seller = await ApiClient.CreateAsync(_factory, $"econ-round-{Guid.NewGuid():N}@test.local", xp: 100_000);
+        Assert.Equal(HttpStatusCode.Created, (await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0197m, quantity = 3_331 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await seller.Http.PostAsJsonAsync("/api/v1/orders", new { side = "sell", price = 0.0203m, quantity = 90_001 })).StatusCode);
+        var client = await ApiClient.CreateAsync(_factory, $"econ-round-buyer-{Guid.NewGuid():N}@test.local");
+
+        var tier = await client.Http.GetFromJsonAsync<MyTierDto>("/api/v1/tier");
+
+        var quotients = tier!.Calculator.SelectMany(o => new[] { o.AveragePrice, o.BreakEvenPrice, o.Roi }).OfType<decimal>().ToList();
+        Assert.NotEmpty(quotients);
+        Assert.All(quotients, q => Assert.Equal(Math.Round(q, 8), q));
+        Assert.Contains(quotients, q => q.Scale > 0);
+    }
+
     [Fact]
     public async Task Lock_unlock_and_cancel_move_xp_and_another_operators_lock_is_404()
     {
