@@ -25,6 +25,13 @@ public partial class ApiKeysPage
     private string? _networks;
     private string? _error;
     private string? _field;
+
+    // A field's refusal goes once the field is changed: it was about the value before.
+    private void Edited(string field)
+    {
+        if (_field == field)
+            (_error, _field) = (null, null);
+    }
     private bool _busy;
 
     protected override async Task OnInitializedAsync()

@@ -114,6 +114,52 @@ public sealed class EconomyFormTests : MudTestContext
         Assert.Equal("true", Field("offer-quantity").GetAttribute("aria-invalid"));
     }
 
+    private static List<string> ShownErrors<T>(IRenderedComponent<T> cut) where T : Microsoft.AspNetCore.Components.IComponent =>
+        [.. cut.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0)];
+
+    /// <summary>
+    /// A field's refusal goes once that field is changed, and the other fields keep theirs: an offer's price refused
+    /// as above $1,000 stayed red with that message after a good price was typed, until the next submit.
+    /// </summary>
+    [Fact]
+    public async Task A_fields_refusal_clears_once_the_field_is_changed_and_the_others_keep_theirs()
+    {
+        var (cut, Field) = await OtcPageSignedInAsync("otc-clears");
+
+        cut.OnRenderer(() => Field("offer-price").Input("5000"));
+        await cut.OnRenderer(() => cut.Find("button:contains('Post offer')").ClickAsync(new()));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains(ShownErrors(cut), e => e.Contains("$1,000"));
+            Assert.Contains(ShownErrors(cut), e => e.Contains("Enter how much XP to offer."));
+        });
+
+        cut.OnRenderer(() => Field("offer-price").Input("0.0201"));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.DoesNotContain(ShownErrors(cut), e => e.Contains("$1,000"));
+            Assert.Contains(ShownErrors(cut), e => e.Contains("Enter how much XP to offer."));
+        });
+        Assert.NotEqual("true", Field("offer-price").GetAttribute("aria-invalid"));
+    }
+
+    [Fact]
+    public async Task A_jobs_amount_refusal_clears_once_an_amount_is_typed_and_the_providers_stays()
+    {
+        var (_, cut) = await RecordJobFormAsync();
+        await cut.OnRenderer(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Record job")).ClickAsync(new()));
+        cut.WaitForAssertion(() => Assert.Contains("Enter the amount in USD.", ShownErrors(cut)));
+
+        cut.OnRenderer(() => cut.FindAll("input").Single(i => i.GetAttribute("inputmode") == "decimal").Input("12.50"));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.DoesNotContain("Enter the amount in USD.", ShownErrors(cut));
+            Assert.Contains("Pick the provider agent.", ShownErrors(cut));
+        });
+    }
+
     /// <summary>
     /// A quote price being typed is kept when the last open request closes meanwhile (withdrawn, expired, filled):
     /// the list empties, the field and its text stay for the next request.
