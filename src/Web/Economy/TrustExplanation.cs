@@ -8,6 +8,8 @@ namespace XpFlywheel.Web.Economy;
 /// <param name="Jobs">Every job as provider, newest first, with whether it counts and why.</param>
 /// <param name="Clients">Each counting client operator's share of the success-rate weight, after the cap.</param>
 /// <param name="Rules">The rules the jobs were judged by.</param>
+/// <param name="ClientNames">The public name of each client operator in <paramref name="Clients"/>, by its key; one
+/// missing is shown as "operator" and its id.</param>
 public sealed record TrustExplanation(
     TrustScore Score,
     TrustSuggestion? Advice,
@@ -16,4 +18,9 @@ public sealed record TrustExplanation(
     double ScoreSevenDaysAgo,
     IReadOnlyList<JobCount> Jobs,
     IReadOnlyList<ClientWeight> Clients,
-    ReputationRules Rules);
+    ReputationRules Rules,
+    IReadOnlyDictionary<string, string>? ClientNames = null)
+{
+    /// <summary>The public name of client operator <paramref name="key"/> (<see cref="ClientVolume.ClientOperatorId"/>).</summary>
+    public string ClientName(string key) => ClientNames?.GetValueOrDefault(key) ?? $"operator {key}";
+}

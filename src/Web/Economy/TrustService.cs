@@ -80,7 +80,12 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
         var ageGain = TrustScore.AgePartFor(now - agent.CreatedAt) - TrustScore.AgePartFor(since - agent.CreatedAt);
         var advice = TrustAdvisor.BestAction(inputs, new Xp(available));
         var clients = ProviderRecord.Of(operatorKey, jobs.Select(j => j.AsProviderJob), rules).Clients;
-        return new TrustExplanation(inputs.Score, advice, changes, ageGain, scoreThen, jobs, clients, rules);
+        var clientIds = clients.Select(c => long.TryParse(c.Volume.ClientOperatorId, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : 0)
+            .Where(id => id > 0).Distinct().ToList();
+        var names = await db.Wallets.AsNoTracking().Where(w => clientIds.Contains(w.Id))
+            .Select(w => new { w.Id, w.User!.DisplayName, w.User.Email }).ToListAsync(cancellationToken);
+        var clientNames = names.ToDictionary(n => AgentTrust.OperatorKey(n.Id), n => Account.OperatorNames.Of(n.DisplayName, n.Email, n.Id));
+        return new TrustExplanation(inputs.Score, advice, changes, ageGain, scoreThen, jobs, clients, rules, clientNames);
     }
 
     /// <summary>

@@ -36,6 +36,24 @@ public sealed class ReputationRulesServiceTests : IDisposable
         Assert.Equal(JobVerdict.BelowMinimum, Assert.Single(explained.Jobs).Verdict);
     }
 
+    /// <summary>The trust page names each client operator by its public name, as every other page does, not by its id.</summary>
+    [Fact]
+    public async Task The_trust_explanation_names_each_client_operator_by_its_public_name()
+    {
+        var client = await _kit.OperatorAsync(dollars: 100);
+        var provider = await _kit.OperatorAsync();
+        var (clientAgent, providerAgent) = (await _kit.AgentAsync(client), await _kit.AgentAsync(provider));
+        Assert.True((await _kit.Jobs.RecordAsync(client, clientAgent, providerAgent, 5m, succeeded: true)).Succeeded);
+
+        var explained = (await _kit.Trust.ExplainAsync(providerAgent))!;
+
+        var key = Assert.Single(explained.Clients).Volume.ClientOperatorId;
+        var expected = await _kit.DbAsync(db => db.Wallets.Where(w => w.Id == client)
+            .Select(w => XpFlywheel.Web.Account.OperatorNames.Of(w.User!.DisplayName, w.User.Email, w.Id)).SingleAsync());
+        Assert.Equal(expected, explained.ClientName(key));
+        Assert.NotEqual($"operator {client}", explained.ClientName(key));
+    }
+
     [Fact]
     public async Task Failed_job_below_the_minimum_amount_is_refused_and_nothing_changes()
     {
