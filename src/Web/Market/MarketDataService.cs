@@ -197,8 +197,12 @@ public sealed class MarketDataService : IDisposable
             {
                 _early ??= [];
                 _holds++;
-                _reloadFrom ??= _raisedThrough;
-                _raisedInReload ??= [];
+                // Before the history was first read nothing was raised from it, and the first read raises none of it.
+                if (_ready.Task.IsCompleted)
+                {
+                    _reloadFrom ??= _raisedThrough;
+                    _raisedInReload ??= [];
+                }
             }
             return;
         }

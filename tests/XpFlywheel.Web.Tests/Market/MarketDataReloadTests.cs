@@ -85,6 +85,21 @@ public sealed class MarketDataReloadTests
     }
 
     [Fact]
+    public void A_replica_reload_before_the_history_is_first_read_raises_none_of_the_history()
+    {
+        var feed = new ExchangeFeed(NullLogger<ExchangeFeed>.Instance);
+        using var market = new MarketDataService(feed, TimeProvider.System);
+        var raised = Raised(market);
+        feed.Publish(new ReplicaReloaded(10, 30));
+
+        market.Rebuild([Print(1), Print(2), Print(3)], market.Holds);
+        feed.Publish(Live(Print(4)));
+
+        Assert.Equal([4], raised);
+        Assert.Equal([1, 2, 3, 4], Tape(market));
+    }
+
+    [Fact]
     public void Trades_a_replica_reload_passed_over_reach_subscribers_once_after_the_history_is_read_again()
     {
         var feed = new ExchangeFeed(NullLogger<ExchangeFeed>.Instance);
