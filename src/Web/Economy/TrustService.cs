@@ -57,9 +57,14 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
         events.Sort((a, b) => a.At.CompareTo(b.At));
 
         var inputs = AgentTrust.Inputs(agent, now);
-        var counted = jobs.Where(j => j.Verdict == JobVerdict.Counted && j.At <= since).Select(j => j.AsProviderJob).ToList();
         var operatorKey = AgentTrust.OperatorKey(agent.OperatorId);
-        var record = ProviderRecord.Of(operatorKey, counted, rules);
+        // Counted work per client operator, added to job by job: the record after each job of the week is weighed from
+        // these sums (ProviderRecord.FromClients, as ProviderRecord.Of groups them), not from every job again, which
+        // made a busy agent's page quadratic in its jobs.
+        var volumes = new Dictionary<string, ClientVolume>(StringComparer.Ordinal);
+        foreach (var job in jobs.Where(j => j.Verdict == JobVerdict.Counted && j.At <= since))
+            Count(volumes, job.AsProviderJob, operatorKey, rules);
+        var record = ProviderRecord.FromClients(volumes.Values, rules);
         var state = TrustInputs.Of(record, new Xp(Math.Max(0, inputs.LockedXp.Units - events.Sum(e => e.Locked))), since - agent.CreatedAt);
         var scoreThen = state.Score.Total;
         var changes = new List<TrustChange>(events.Count);
@@ -70,8 +75,8 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
             var after = at with { LockedXp = new Xp(Math.Max(0, at.LockedXp.Units + e.Locked)) };
             if (e.Job is { } job)
             {
-                counted.Add(job.AsProviderJob);
-                record = ProviderRecord.Of(operatorKey, counted, rules);
+                Count(volumes, job.AsProviderJob, operatorKey, rules);
+                record = ProviderRecord.FromClients(volumes.Values, rules);
                 after = after with { SuccessRate = record.SuccessRate, Jobs = record.Jobs };
             }
             changes.Add(new TrustChange(e.At, e.What, after.Score.Total - at.Score.Total));
@@ -86,6 +91,16 @@ public sealed class TrustService(ExchangeHost host, IDbContextFactory<AppDbConte
             .Select(w => new { w.Id, w.User!.DisplayName, w.User.Email }).ToListAsync(cancellationToken);
         var clientNames = names.ToDictionary(n => AgentTrust.OperatorKey(n.Id), n => Account.OperatorNames.Of(n.DisplayName, n.Email, n.Id));
         return new TrustExplanation(inputs.Score, advice, changes, ageGain, scoreThen, jobs, clients, rules, clientNames);
+    }
+
+    // Adds a job to its client operator's sums when it counts for this provider (ProviderJob.VerdictFor).
+    private static void Count(Dictionary<string, ClientVolume> volumes, ProviderJob job, string providerOperatorId, ReputationRules rules)
+    {
+        if (job.VerdictFor(providerOperatorId, rules) != JobVerdict.Counted)
+            return;
+        var had = volumes.GetValueOrDefault(job.ClientOperatorId) ?? new ClientVolume(job.ClientOperatorId, 0, 0, Cash.Zero, Cash.Zero);
+        volumes[job.ClientOperatorId] = new ClientVolume(job.ClientOperatorId, had.Jobs + 1, had.Succeeded + (job.Succeeded ? 1 : 0),
+            had.Amount + job.Amount, job.Succeeded ? had.SucceededAmount + job.Amount : had.SucceededAmount);
     }
 
     /// <summary>

@@ -54,6 +54,28 @@ public sealed class ReputationRulesServiceTests : IDisposable
         Assert.NotEqual($"operator {client}", explained.ClientName(key));
     }
 
+    /// <summary>
+    /// The week's history adds up: for an agent whose jobs all came this week, each job's change is the success part it
+    /// added, so together they make the success part now. Each change is weighed from the running per-client sums.
+    /// </summary>
+    [Fact]
+    public async Task The_weeks_trust_changes_add_up_to_the_success_part_they_built()
+    {
+        var first = await _kit.OperatorAsync(dollars: 100);
+        var second = await _kit.OperatorAsync(dollars: 100);
+        var provider = await _kit.OperatorAsync();
+        var (firstAgent, secondAgent, providerAgent) = (await _kit.AgentAsync(first), await _kit.AgentAsync(second), await _kit.AgentAsync(provider));
+        Assert.True((await _kit.Jobs.RecordAsync(first, firstAgent, providerAgent, 5m, succeeded: true)).Succeeded);
+        Assert.True((await _kit.Jobs.RecordAsync(second, secondAgent, providerAgent, 12m, succeeded: true)).Succeeded);
+        Assert.True((await _kit.Jobs.RecordAsync(first, firstAgent, providerAgent, 3m, succeeded: true)).Succeeded);
+
+        var explained = (await _kit.Trust.ExplainAsync(providerAgent))!;
+
+        Assert.Equal(3, explained.Changes.Count);
+        Assert.True(explained.Changes[0].Delta > 0);
+        Assert.Equal(explained.Score.SuccessPart, explained.Changes.Sum(c => c.Delta), 6);
+    }
+
     [Fact]
     public async Task Failed_job_below_the_minimum_amount_is_refused_and_nothing_changes()
     {
