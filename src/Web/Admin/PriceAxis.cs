@@ -29,6 +29,22 @@ public static class PriceAxis
         return (int)Math.Max(1, Math.Min(int.MaxValue, nice * power));
     }
 
+    /// <summary>At most this many labels along the epoch axis: about six fit a phone-width chart at the axis's font size.</summary>
+    public const int MostLabels = 6;
+
+    /// <summary>
+    /// The epoch axis's labels: every <paramref name="numbers"/>' epoch number when they fit, else every k-th counted
+    /// back from the newest (which is always labelled) and the rest blank, so at most <paramref name="most"/> show.
+    /// Labelling all 52 closes wrote the numbers over one another once the chart kept its text at reading size.
+    /// </summary>
+    public static string[] EpochLabels(IReadOnlyList<long> numbers, int most = MostLabels)
+    {
+        var every = Math.Max(1, (numbers.Count + most - 1) / Math.Max(1, most));
+        return numbers.Select((number, i) => (numbers.Count - 1 - i) % every == 0
+            ? number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "").ToArray();
+    }
+
     /// <summary>Line chart options for prices plotted in ticks: axis spaced to the data, labels written as prices.</summary>
     public static LineChartOptions Options(IReadOnlyCollection<long> ticks) => new()
     {

@@ -56,6 +56,24 @@ public sealed class AdminRuleTests(AppFactory factory) : IClassFixture<AppFactor
         Assert.Equal("0.0200", options.YAxisToStringFunc!(200));
     }
 
+    [Theory]
+    [InlineData(3, 3)]   // few closes: every one labelled
+    [InlineData(6, 6)]
+    [InlineData(7, 4)]   // every second, counted back from the newest
+    [InlineData(52, 6)]  // a year of weekly closes: every ninth
+    public void The_epoch_axis_labels_at_most_six_closes_and_always_the_newest(int closes, int labelled)
+    {
+        var numbers = Enumerable.Range(100, closes).Select(n => (long)n).ToList();
+
+        var labels = PriceAxis.EpochLabels(numbers);
+
+        Assert.Equal(closes, labels.Length);
+        Assert.Equal(labelled, labels.Count(l => l.Length > 0));
+        Assert.True(labels.Count(l => l.Length > 0) <= PriceAxis.MostLabels);
+        Assert.Equal((99 + closes).ToString(System.Globalization.CultureInfo.InvariantCulture), labels[^1]);
+        Assert.All(labels.Select((l, i) => (l, i)).Where(x => x.l.Length > 0), x => Assert.Equal(numbers[x.i].ToString(System.Globalization.CultureInfo.InvariantCulture), x.l));
+    }
+
     [Fact]
     public async Task Audit_FirstChangeOfAKind_ShowsTheValueInForceAsBefore()
     {
