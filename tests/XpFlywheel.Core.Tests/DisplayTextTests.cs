@@ -100,9 +100,23 @@ public class DisplayTextTests
         Assert.Equal(DisplayText.NameKey(one), DisplayText.NameKey(other));
 
     [Theory]
+    [InlineData("demo", "d\u0435m\u043E")]          // Cyrillic е and о
+    [InlineData("Demo", "D\u0415M\u041E")]          // their capitals
+    [InlineData("Alpha", "\u0391lpha")]              // Greek capital alpha
+    [InlineData("PAYPAL", "\u0420\u0410YP\u0391L")]  // Cyrillic Р, А and Greek Α
+    [InlineData("Scout", "\u0405c\u043Eut")]         // Cyrillic Ѕ and о
+    [InlineData("BOT", "\u0392\u039F\u03A4")]        // all Greek
+    [InlineData("oxo", "\u0585x\u0585")]             // Armenian օ
+    public void A_name_spelled_with_letters_drawn_as_latin_ones_is_the_latin_name(string latin, string lookAlike) =>
+        Assert.Equal(DisplayText.NameKey(latin), DisplayText.NameKey(lookAlike));
+
+    [Theory]
     [InlineData("Scout", "Scout 2")]
     [InlineData("ecole", "école")]
     [InlineData("Strase", "Stra\u00DFe")]
+    [InlineData("Dmitry", "\u0414\u043C\u0438\u0442\u0440\u0438\u0439")] // Дмитрий: other letters, another name
+    [InlineData("demo", "\u0434\u0435\u043C\u043E")]                    // демо: д is no Latin letter
+    [InlineData("\u041C\u0438\u0440", "\u041F\u0438\u0440")]              // Мир and Пир stay two names
     public void Different_names_have_different_keys(string one, string other) =>
         Assert.NotEqual(DisplayText.NameKey(one), DisplayText.NameKey(other));
 

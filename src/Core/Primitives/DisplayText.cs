@@ -29,7 +29,8 @@ namespace XpFlywheel.Core.Primitives;
 /// Two names are the same name when their <see cref="NameKey"/>s are equal: compatibility-decomposed (NFKD), upper case
 /// by .NET's invariant rules with the sharp s as "SS", composed again, so "école", "ÉCOLE" and the decomposed
 /// "e\u0301cole" are one name, and so are the look-alikes "abc" and fullwidth "ａｂｃ", "fire" and "ﬁre" with its
-/// ligature, "Straße" and "STRASSE", "İ" and "i\u0307".
+/// ligature, "Straße" and "STRASSE", "İ" and "i\u0307"; and the Cyrillic, Greek and Armenian letters drawn as Latin
+/// ones count as those (<see cref="LatinLookAlike"/>), so "dеmо" with Cyrillic "е" and "о" is "demo".
 /// </para>
 /// </remarks>
 public static class DisplayText
@@ -92,16 +93,59 @@ public static class DisplayText
     /// The key two names are compared by: the normalised name decomposed by compatibility (NFKD, Unicode UAX #15, which
     /// folds fullwidth letters, ligatures and superscripts into their plain forms and splits accents from their
     /// letters), upper case by invariant rules, the sharp s as "SS" (the one letter whose capital is two: Unicode's full
-    /// case folding, CaseFolding.txt), then composed again (NFKC). So "Straße" and "STRASSE" are one name, and so are
-    /// "İ" and "i" with a combining dot above.
+    /// case folding, CaseFolding.txt), each Cyrillic, Greek or Armenian capital drawn as a Latin one taken as that one
+    /// (<see cref="LatinLookAlike"/>), then composed again (NFKC). So "Straße" and "STRASSE" are one name, and so are
+    /// "İ" and "i" with a combining dot above, and "demo" and "dеmо" spelled with Cyrillic "е" and "о".
     /// </summary>
     public static string NameKey(string name)
     {
         var upper = NormalizeName(name).Normalize(NormalizationForm.FormKD).ToUpperInvariant();
         if (upper.AsSpan().IndexOfAny(SharpS) >= 0)
             upper = upper.Replace("\u00DF", "SS", StringComparison.Ordinal).Replace("\u1E9E", "SS", StringComparison.Ordinal);
+        if (upper.AsSpan().IndexOfAny(LatinLookAlikes) >= 0)
+            upper = string.Create(upper.Length, upper, static (span, text) =>
+            {
+                for (var i = 0; i < text.Length; i++)
+                    span[i] = LatinLookAlike(text[i]);
+            });
         return upper.Normalize(NormalizationForm.FormKC);
     }
+
+    /// <summary>
+    /// The Latin capital that the Cyrillic, Greek or Armenian capital <paramref name="c"/> is drawn as (Unicode's
+    /// confusables, UTS #39, for these scripts' capitals), or <paramref name="c"/> itself. Name keys are in capitals, and
+    /// these letters' small forms look like Latin ones too: Cyrillic "е" and "о" in "dеmо" made a second "demo" on the
+    /// leaderboard. Letters only some fonts draw alike (Cyrillic "п" and "n", Greek "ν" and "v") are left as they are,
+    /// and so is every whole-script name that uses other letters ("Дмитрий" is not "Dmitry").
+    /// </summary>
+    public static char LatinLookAlike(char c) => c switch
+    {
+        '\u0410' or '\u0391' => 'A',
+        '\u0412' or '\u0392' => 'B',
+        '\u0421' or '\u03F9' => 'C',
+        '\u0500' => 'D',
+        '\u0415' or '\u0395' => 'E',
+        '\u041D' or '\u0397' or '\u04BA' => 'H',
+        '\u0406' or '\u04C0' or '\u0399' => 'I',
+        '\u0408' or '\u037F' => 'J',
+        '\u041A' or '\u039A' => 'K',
+        '\u041C' or '\u039C' => 'M',
+        '\u039D' => 'N',
+        '\u041E' or '\u039F' or '\u0555' => 'O',
+        '\u0420' or '\u03A1' => 'P',
+        '\u051A' => 'Q',
+        '\u0405' or '\u054F' => 'S',
+        '\u0422' or '\u03A4' => 'T',
+        '\u051C' => 'W',
+        '\u0425' or '\u03A7' => 'X',
+        '\u0423' or '\u04AE' or '\u03A5' => 'Y',
+        '\u0396' => 'Z',
+        _ => c,
+    };
+
+    private static readonly System.Buffers.SearchValues<char> LatinLookAlikes = System.Buffers.SearchValues.Create(
+        "\u0410\u0391\u0412\u0392\u0421\u03F9\u0500\u0415\u0395\u041D\u0397\u04BA\u0406\u04C0\u0399\u0408\u037F\u041A\u039A"
+        + "\u041C\u039C\u039D\u041E\u039F\u0555\u0420\u03A1\u051A\u0405\u054F\u0422\u03A4\u051C\u0425\u03A7\u0423\u04AE\u03A5\u0396");
 
     // U+00DF LATIN SMALL LETTER SHARP S and U+1E9E LATIN CAPITAL LETTER SHARP S: invariant upper case keeps each as it is.
     private static readonly System.Buffers.SearchValues<char> SharpS = System.Buffers.SearchValues.Create("\u00DF\u1E9E");

@@ -71,9 +71,13 @@ public sealed class DisplayNameTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal("operator 4", OperatorNames.Of(null, null, 4));
     }
 
-    /// <summary>No operator can go by a name another is shown as: case, spacing and Unicode form do not make it new.</summary>
+    /// <summary>
+    /// No operator can go by a name another is shown as: case, spacing, Unicode form and letters of other scripts drawn
+    /// as Latin ones do not make it new.
+    /// </summary>
     [Theory]
     [InlineData("chosen", "nIGHT   heron WORKS")]
+    [InlineData("chosen", "Night \u041Deron W\u043Erks")] // Cyrillic Н and о
     [InlineData("prefix", "{prefix}")]
     [InlineData("prefix", "{PREFIX}")]
     [InlineData("generated", "Operator 12")]
