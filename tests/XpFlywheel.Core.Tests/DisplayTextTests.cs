@@ -107,8 +107,22 @@ public class DisplayTextTests
     [InlineData("Scout", "\u0405c\u043Eut")]         // Cyrillic Ѕ and о
     [InlineData("BOT", "\u0392\u039F\u03A4")]        // all Greek
     [InlineData("oxo", "\u0585x\u0585")]             // Armenian օ
+    [InlineData("Kot", "\u043A\u043E\u0442")]         // кот: in capitals КОТ, drawn as KOT
     public void A_name_spelled_with_letters_drawn_as_latin_ones_is_the_latin_name(string latin, string lookAlike) =>
         Assert.Equal(DisplayText.NameKey(latin), DisplayText.NameKey(lookAlike));
+
+    [Fact]
+    public void Every_capital_drawn_as_a_latin_one_is_that_one_in_a_name_key()
+    {
+        var mapped = Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(c => !char.IsSurrogate(c) && DisplayText.LatinLookAlike(c) != c).ToList();
+
+        Assert.Equal(40, mapped.Count);
+        Assert.All(mapped, c =>
+        {
+            Assert.InRange(DisplayText.LatinLookAlike(c), 'A', 'Z');
+            Assert.Equal(DisplayText.NameKey(DisplayText.LatinLookAlike(c) + "x"), DisplayText.NameKey(c + "x"));
+        });
+    }
 
     [Theory]
     [InlineData("Scout", "Scout 2")]
@@ -117,6 +131,7 @@ public class DisplayTextTests
     [InlineData("Dmitry", "\u0414\u043C\u0438\u0442\u0440\u0438\u0439")] // Дмитрий: other letters, another name
     [InlineData("demo", "\u0434\u0435\u043C\u043E")]                    // демо: д is no Latin letter
     [InlineData("\u041C\u0438\u0440", "\u041F\u0438\u0440")]              // Мир and Пир stay two names
+    [InlineData("demo", "\u0501emo")]                                      // Komi ԁ: Latin-looking only when small
     public void Different_names_have_different_keys(string one, string other) =>
         Assert.NotEqual(DisplayText.NameKey(one), DisplayText.NameKey(other));
 

@@ -113,22 +113,24 @@ public static class DisplayText
 
     /// <summary>
     /// The Latin capital that the Cyrillic, Greek or Armenian capital <paramref name="c"/> is drawn as (Unicode's
-    /// confusables, UTS #39, for these scripts' capitals), or <paramref name="c"/> itself. Name keys are in capitals, and
-    /// these letters' small forms look like Latin ones too: Cyrillic "е" and "о" in "dеmо" made a second "demo" on the
-    /// leaderboard. Letters only some fonts draw alike (Cyrillic "п" and "n", Greek "ν" and "v") are left as they are,
-    /// and so is every whole-script name that uses other letters ("Дмитрий" is not "Dmitry").
+    /// confusables, UTS #39, for these scripts' capitals), or <paramref name="c"/> itself. Name keys compare names in
+    /// capitals, so two names are one when, written in capitals, they look the same: "dеmо" with Cyrillic "е" and "о"
+    /// is "DEMO", and so is "demo"; Cyrillic "кот" is "KOT" as "Kot" is. A small letter that looks Latin only in its
+    /// small form (Komi "ԁ", Shha "һ") is not caught, and whole-script names with other letters stay their own
+    /// ("Дмитрий" is not "Dmitry").
     /// </summary>
     public static char LatinLookAlike(char c) => c switch
     {
         '\u0410' or '\u0391' => 'A',
         '\u0412' or '\u0392' => 'B',
-        '\u0421' or '\u03F9' => 'C',
-        '\u0500' => 'D',
+        '\u0421' => 'C',
         '\u0415' or '\u0395' => 'E',
-        '\u041D' or '\u0397' or '\u04BA' => 'H',
+        '\u03DC' => 'F',
+        '\u041D' or '\u0397' => 'H',
         '\u0406' or '\u04C0' or '\u0399' => 'I',
         '\u0408' or '\u037F' => 'J',
         '\u041A' or '\u039A' => 'K',
+        '\u053C' => 'L',
         '\u041C' or '\u039C' => 'M',
         '\u039D' => 'N',
         '\u041E' or '\u039F' or '\u0555' => 'O',
@@ -136,6 +138,8 @@ public static class DisplayText
         '\u051A' => 'Q',
         '\u0405' or '\u054F' => 'S',
         '\u0422' or '\u03A4' => 'T',
+        '\u054D' => 'U',
+        '\u0474' => 'V',
         '\u051C' => 'W',
         '\u0425' or '\u03A7' => 'X',
         '\u0423' or '\u04AE' or '\u03A5' => 'Y',
@@ -143,9 +147,10 @@ public static class DisplayText
         _ => c,
     };
 
+    // Every capital LatinLookAlike maps, so a name without one skips the mapping.
     private static readonly System.Buffers.SearchValues<char> LatinLookAlikes = System.Buffers.SearchValues.Create(
-        "\u0410\u0391\u0412\u0392\u0421\u03F9\u0500\u0415\u0395\u041D\u0397\u04BA\u0406\u04C0\u0399\u0408\u037F\u041A\u039A"
-        + "\u041C\u039C\u039D\u041E\u039F\u0555\u0420\u03A1\u051A\u0405\u054F\u0422\u03A4\u051C\u0425\u03A7\u0423\u04AE\u03A5\u0396");
+        "\u0410\u0391\u0412\u0392\u0421\u0415\u0395\u03DC\u041D\u0397\u0406\u04C0\u0399\u0408\u037F\u041A\u039A\u053C"
+        + "\u041C\u039C\u039D\u041E\u039F\u0555\u0420\u03A1\u051A\u0405\u054F\u0422\u03A4\u054D\u0474\u051C\u0425\u03A7\u0423\u04AE\u03A5\u0396");
 
     // U+00DF LATIN SMALL LETTER SHARP S and U+1E9E LATIN CAPITAL LETTER SHARP S: invariant upper case keeps each as it is.
     private static readonly System.Buffers.SearchValues<char> SharpS = System.Buffers.SearchValues.Create("\u00DF\u1E9E");
