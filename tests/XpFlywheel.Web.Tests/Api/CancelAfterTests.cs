@@ -175,11 +175,10 @@ public sealed class CancelAfterTests : IDisposable
             await db.CancelAfterSwitches.Where(s => s.OperatorId == client.OperatorId)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.TriggerAt, now.AddSeconds(60)).SetProperty(s => s.ArmedAt, now).SetProperty(s => s.FiringAt, (DateTime?)null));
         }
-        var answered = System.Diagnostics.Stopwatch.StartNew();
         var response = await call;
 
+        // A call that waited for the new countdown would be answered 503 when its wait ran out, not 200.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(answered.Elapsed < TimeSpan.FromSeconds(3), $"answered after {answered.Elapsed}");
         var answer = await response.Content.ReadFromJsonAsync<CancelAfterDto>();
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
@@ -331,7 +330,9 @@ public sealed class CancelAfterTests : IDisposable
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 100 && !await condition(); i++)
+        // 15 s, as the other waits: the cancel takes a timer tick, a journal commit and the projection on a loaded machine.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline && !await condition())
             await Task.Delay(50);
         Assert.True(await condition());
     }

@@ -29,12 +29,11 @@ public sealed class SlowHubClientTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        _factory.UseKestrel(_port);
+        // Port 0: Kestrel binds a free port itself (a port probed and released first could be taken by a parallel test).
+        _factory.UseKestrel(0);
         _factory.StartServer();
+        _port = new Uri(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()).Port;
         return Task.CompletedTask;
     }
 
@@ -92,7 +91,9 @@ public sealed class SlowHubClientTests : IAsyncLifetime
             lock (received) arrivals = [.. received];
             Assert.Equal(sent.Count, arrivals.Count);
             var worst = sent.Zip(arrivals, (s, r) => Stopwatch.GetElapsedTime(s, r)).Max();
-            Assert.True(worst < TimeSpan.FromSeconds(2), $"A follower waited {worst.TotalMilliseconds:F0} ms for a trade.");
+            // Waiting on the stalled client held every follower for SignalR's send timeout (10 s and more); 5 s leaves a
+            // loaded machine its slowness without letting that through.
+            Assert.True(worst < TimeSpan.FromSeconds(5), $"A follower waited {worst.TotalMilliseconds:F0} ms for a trade.");
             await connection.DisposeAsync();
         }
 

@@ -74,6 +74,7 @@ public sealed class MarketHubLimitTests : IDisposable
         await connection.StartAsync();
 
         var answers = new List<string>();
+        var loop = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 20; i++)
         {
             var refused = await Assert.ThrowsAsync<HubException>(() => i % 2 == 0
@@ -85,7 +86,9 @@ public sealed class MarketHubLimitTests : IDisposable
         // SignalR words a refusal before the hub's own message: "Failed to invoke 'X' due to an error on the server. HubException: …".
         Assert.Contains("validation_failed", answers[0]);
         Assert.Contains(answers, a => a.Contains("rate_limited", StringComparison.Ordinal));
-        Assert.True(answers.Count(a => a.Contains("validation_failed", StringComparison.Ordinal)) <= 6, string.Join(" | ", answers));
+        // A burst of 4 (twice the rate), then 2 more each second the 20 calls took (a loaded machine may take several).
+        var allowed = 4 + 2 * ((int)loop.Elapsed.TotalSeconds + 1);
+        Assert.True(answers.Count(a => a.Contains("validation_failed", StringComparison.Ordinal)) <= allowed, $"at most {allowed} in {loop.Elapsed}: " + string.Join(" | ", answers));
         Assert.Equal(HubConnectionState.Connected, connection.State);
         Assert.NotNull(await connection.InvokeAsync<TickerMessage>("GetTicker"));
     }

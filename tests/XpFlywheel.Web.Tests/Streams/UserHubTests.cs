@@ -361,7 +361,8 @@ public sealed class UserHubTests : IDisposable
     {
         var trader = await ApiClient.CreateAsync(_factory, "key-expiry@test.local", xp: 100);
         var keys = _factory.Services.GetRequiredService<ApiKeyService>();
-        var expiresAt = DateTime.UtcNow.AddSeconds(4);
+        // Room for the key's insert, the socket, Subscribe and the snapshot on a loaded machine before it expires.
+        var expiresAt = DateTime.UtcNow.AddSeconds(12);
         var created = await keys.CreateAsync(trader.OperatorId, "short-lived", new ApiKeyService.KeyOptions(ApiKeyScope.ReadOnly, expiresAt));
         // Over WebSockets only the request that opens the socket is authenticated: the expiry itself must close it.
         await using var stream = await UserStreamRecorder.StartAsync(_factory, created.Key!.Secret, transport: Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
@@ -369,7 +370,7 @@ public sealed class UserHubTests : IDisposable
         await stream.WaitForAsync(m => m.Count > 0, "the snapshot");
         Assert.False(closed.Task.IsCompleted);
 
-        var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(DateTime.UtcNow >= expiresAt.AddMilliseconds(-20), "closed before the key expired");
         Assert.Contains("api_key_expired", reason?.Message ?? "(closed without a reason)");
         await using var again = UserStreamRecorder.Build(_factory, created.Key.Secret, Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
