@@ -58,31 +58,49 @@ public static partial class OperatorNames
     /// rule (a database from before a change of the rule, or whose keys SQL's <c>upper()</c> once filled, keeps the old
     /// keys otherwise, and a look-alike of an old name would pass the clash check). Run at start, after migrating, by
     /// the process that holds the writer. A key that another user's name already takes under the new rule stays as it
-    /// was (the unique index allows one), and is counted in the result. Returns (keys changed, keys left by a clash).
+    /// was (the unique index allows one), and its user is listed in <see cref="NameKeyRefresh.Clashing"/>. A key that
+    /// changes to one alike another operator's email prefix (shown for an operator without a name) or to the
+    /// "operator N" form is stored all the same (it keeps the next look-alike out), and its user is listed in
+    /// <see cref="NameKeyRefresh.AlikeShownName"/>: <see cref="ClashAsync"/> would refuse that name if chosen today, so
+    /// an administrator may want to ask its owner for another. Names are never changed here.
     /// </summary>
-    public static async Task<(int Changed, int Clashing)> RefreshKeysAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    public static async Task<NameKeyRefresh> RefreshKeysAsync(AppDbContext db, CancellationToken cancellationToken = default)
     {
         var named = await db.Users.AsNoTracking().Where(u => u.DisplayName != null)
             .Select(u => new { u.Id, u.DisplayName, u.DisplayNameKey }).ToListAsync(cancellationToken);
         var stale = named.Select(u => (u.Id, Stored: u.DisplayNameKey, Key: DisplayText.NameKey(u.DisplayName!))).Where(u => u.Key != u.Stored).ToList();
         if (stale.Count == 0)
-            return (0, 0);
+            return new NameKeyRefresh(0, [], []);
         // Every key stored now counts as taken until the end (a freed one is not handed on), so no update can meet
         // the unique index.
         var taken = named.Select(u => u.DisplayNameKey).Where(k => k is not null).ToHashSet(StringComparer.Ordinal);
-        int changed = 0, clashing = 0;
+        // The names shown for operators without a chosen one: the part of their email before the @, as ClashAsync compares it.
+        var shownByEmail = (await db.Users.AsNoTracking().Where(u => u.DisplayName == null && u.NormalizedEmail != null)
+                .Select(u => u.NormalizedEmail!).ToListAsync(cancellationToken))
+            .Select(e => e[..Math.Max(0, e.IndexOf('@'))]).ToHashSet(StringComparer.Ordinal);
+        var changed = 0;
+        List<string> clashing = [], alike = [];
         foreach (var user in stale)
         {
             if (!taken.Add(user.Key))
             {
-                clashing++;
+                clashing.Add(user.Id);
                 continue;
             }
             changed += await db.Users.Where(u => u.Id == user.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(u => u.DisplayNameKey, user.Key), cancellationToken);
+            if (GeneratedName().IsMatch(user.Key) || shownByEmail.Contains(user.Key))
+                alike.Add(user.Id);
         }
-        return (changed, clashing);
+        return new NameKeyRefresh(changed, clashing, alike);
     }
+
+    /// <summary>
+    /// What <see cref="RefreshKeysAsync"/> did: how many stored keys it changed, the ids of the users whose key stayed
+    /// as it was because another name takes the new one, and the ids of those whose new key is alike a name the app
+    /// shows for another operator (an email prefix or "operator N").
+    /// </summary>
+    public sealed record NameKeyRefresh(int Changed, IReadOnlyList<string> Clashing, IReadOnlyList<string> AlikeShownName);
 
     /// <summary>The refusal for a name another operator goes by.</summary>
     public static string Taken(string name) => $"The display name \"{name}\" is already another operator's name; choose another.";

@@ -174,10 +174,11 @@ public static class DatabaseExtensions
         await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>(db)
             .CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        var (changed, clashing) = await Account.OperatorNames.RefreshKeysAsync(db, cancellationToken);
-        if (changed + clashing > 0)
+        var keys = await Account.OperatorNames.RefreshKeysAsync(db, cancellationToken);
+        if (keys.Changed + keys.Clashing.Count > 0)
             services.GetService<ILoggerFactory>()?.CreateLogger("XpFlywheel.Web.Data.Migrations")
-                .LogWarning("Display name keys brought to the current name rule: {Changed} changed, {Clashing} left as they were because another operator's name takes the new key.", changed, clashing);
+                .LogWarning("Display name keys brought to the current name rule: {Changed} changed; left as they were because another operator's name takes the new key, users {Clashing}; changed to one alike the name shown for another operator (an email prefix or \"operator N\"), users {AlikeShownName}.",
+                    keys.Changed, keys.Clashing, keys.AlikeShownName);
 
         if (db.Database.IsSqlite())
         {
