@@ -46,7 +46,7 @@ public partial class OrderEntry : IDisposable
     /// <param name="Version">Bumped with every change of <paramref name="Shown"/>: the input is drawn anew, so the
     /// new text shows even when it equals the last text the ticket set.</param>
     private sealed record Field(string Name, string Label, string? Value, Action<string?> Changed, bool Immediate = false,
-        string InputMode = "text", string? Pattern = null, int? MaxLength = null, string? Error = null, string? Helper = null, string? Class = null,
+        string InputMode = "text", string? Pattern = null, int MaxLength = FieldLength.Number, string? Error = null, string? Helper = null, string? Class = null,
         string? Shown = null, int Version = 0);
 
     // Ties each label to its input on a page that could hold more than one ticket.

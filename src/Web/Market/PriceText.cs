@@ -18,7 +18,19 @@ namespace XpFlywheel.Web.Market;
 public static partial class PriceText
 {
     /// <summary>The number in dollars, or null when the text is empty, ambiguous or not a number by the rule above.</summary>
-    public static decimal? Parse(string? text)
+    public static decimal? Parse(string? text) =>
+        Normal(text) is { } normal && decimal.TryParse(normal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>
+    /// True for text written as a number by the rule above whose value is beyond what any field takes (more than
+    /// 28 digits before the point: a pasted or held-down run of digits), so its refusal can say "too large" rather than
+    /// "not a number".
+    /// </summary>
+    public static bool TooLarge(string? text) =>
+        Normal(text) is { } normal && normal.Any(char.IsAsciiDigit) && !decimal.TryParse(normal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _);
+
+    // The text with its grouping commas dropped and a decimal comma made a point, or null when it is not a number by the rule.
+    private static string? Normal(string? text)
     {
         var trimmed = text?.Trim();
         if (string.IsNullOrEmpty(trimmed) || !trimmed.All(c => char.IsAsciiDigit(c) || c is '.' or ','))
@@ -40,7 +52,7 @@ public static partial class PriceText
             return null;
         else
             normal = trimmed.Replace(',', '.');
-        return decimal.TryParse(normal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
+        return normal;
     }
 
     /// <summary>
@@ -80,6 +92,8 @@ public static partial class PriceText
         var trimmed = text?.Trim();
         if (string.IsNullOrEmpty(trimmed) || Parse(trimmed) is not null)
             return null;
+        if (TooLarge(trimmed))
+            return RangeProblem(decimal.MaxValue);
         return AmbiguityProblem(trimmed) ?? (trimmed.StartsWith('-') && Parse(trimmed[1..]) is not null
             ? "The price must be above $0: enter it without a minus sign, e.g. 0.0250."
             : "Enter the price as a number, e.g. 0.0250 or 0,0250.");

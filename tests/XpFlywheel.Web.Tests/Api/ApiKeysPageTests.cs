@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using XpFlywheel.Web.Api;
+using XpFlywheel.Web.Components.Shared;
 using XpFlywheel.Web.Data;
 using XpFlywheel.Web.Exchange;
 using XpFlywheel.Web.Tests.Components;
@@ -33,7 +34,7 @@ public sealed partial class ApiKeysPageTests : MudTestContext
     {
         var (operatorId, cut) = await SignedInPageAsync("keys-double@test.local");
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
-        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot"));
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{FieldLength.Over(ApiKeyService.MaxName)}']").Change("bot"));
 
         await DoubleClick.OnAsync(cut, "Create key");
 
@@ -48,11 +49,11 @@ public sealed partial class ApiKeysPageTests : MudTestContext
     {
         var (operatorId, cut) = await SignedInPageAsync("keys-refused@test.local");
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
-        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("first"));
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{FieldLength.Over(ApiKeyService.MaxName)}']").Change("first"));
         await cut.OnRenderer(() => cut.Find("button:contains('Create key')").ClickAsync(new()));
         cut.WaitForAssertion(() => Assert.Contains("created. Copy it now", cut.Find("[data-testid=new-api-key]").TextContent));
 
-        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("second<"));
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{FieldLength.Over(ApiKeyService.MaxName)}']").Change("second<"));
         await cut.OnRenderer(() => cut.Find("button:contains('Create key')").ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("No new key was created", cut.Find("[data-testid=new-api-key]").TextContent));
@@ -68,7 +69,7 @@ public sealed partial class ApiKeysPageTests : MudTestContext
         var (operatorId, cut) = await SignedInPageAsync("keys-revoke-shown@test.local");
         var dialogs = Render<MudBlazor.MudDialogProvider>();
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
-        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot"));
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{FieldLength.Over(ApiKeyService.MaxName)}']").Change("bot"));
         await cut.OnRenderer(() => cut.Find("button:contains('Create key')").ClickAsync(new()));
         cut.WaitForAssertion(() => Assert.Matches(Secret(), cut.Markup));
 
@@ -87,7 +88,7 @@ public sealed partial class ApiKeysPageTests : MudTestContext
     {
         var (operatorId, cut) = await SignedInPageAsync("keys-audit-networks@test.local");
         cut.WaitForAssertion(() => cut.Find("button:contains('Create key')"));
-        cut.OnRenderer(() => cut.Find($"input[maxlength='{ApiKeyService.MaxName}']").Change("bot"));
+        cut.OnRenderer(() => cut.Find($"input[maxlength='{FieldLength.Over(ApiKeyService.MaxName)}']").Change("bot"));
         cut.OnRenderer(() => cut.Find("input[placeholder^='e.g. 203.0.113.7']").Change("1.2.3.4,,"));
         await cut.OnRenderer(() => cut.Find("button:contains('Create key')").ClickAsync(new()));
         cut.WaitForAssertion(() => Assert.Matches(Secret(), cut.Markup));

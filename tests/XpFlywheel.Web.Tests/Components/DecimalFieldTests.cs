@@ -34,6 +34,28 @@ public sealed class DecimalFieldTests : MudTestContext
         Assert.Contains(message, cut.Markup);
     }
 
+    /// <summary>
+    /// A number too large for any field (the forty digits a long paste leaves in a field) is refused as too large, not
+    /// as text that is not a number; a point or comma alone is still not a number.
+    /// </summary>
+    [Fact]
+    public void A_number_too_large_for_any_field_is_refused_as_too_large()
+    {
+        var digits = "1" + new string('0', FieldLength.Number - 1);
+        decimal? value = 7m;
+        var cut = Render<DecimalField>(p => p.Add(x => x.Value, value).Add(x => x.ValueChanged, v => value = v));
+        cut.OnRenderer(() => cut.Find("input").Input(digits));
+        Assert.Null(value);
+        Assert.Contains("That number is too large; enter an amount such as 12.50.", cut.Markup);
+
+        Assert.Equal("The price can be at most $1,000 per XP.", XpFlywheel.Web.Market.PriceText.Problem(digits));
+        Assert.Equal("The price can be at most $1,000 per XP.", XpFlywheel.Web.Market.PriceText.Problem("1" + new string('0', 30) + ",50"));
+        Assert.False(XpFlywheel.Web.Market.PriceText.TooLarge("."));
+        Assert.False(XpFlywheel.Web.Market.PriceText.TooLarge(","));
+        Assert.False(XpFlywheel.Web.Market.PriceText.TooLarge("1,000"));
+        Assert.Equal("Enter the price as a number, e.g. 0.0250 or 0,0250.", XpFlywheel.Web.Market.PriceText.Problem("."));
+    }
+
     /// <summary>A price field off the ticket (the OTC desk's offer and quote) says what the order ticket says for the same mistake.</summary>
     [Theory]
     [InlineData("-0.02")]
