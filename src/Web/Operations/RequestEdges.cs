@@ -14,6 +14,10 @@ namespace XpFlywheel.Web.Operations;
 /// <item><c>HEAD</c> is answered wherever <c>GET</c> is (RFC 9110 §9.3.2): the same status and headers, no body. Minimal
 /// API and page endpoints are mapped for GET alone, so a monitor's <c>curl -I</c> got 405. A HEAD request is read as
 /// GET before routing (a startup filter puts it ahead of the framework's own routing) and its body is dropped.</item>
+/// <item>A form the framework cannot read is 400 with a body saying why (code <c>unreadable_form</c> under <c>/api</c>):
+/// a field holding a NUL character (<c>%00</c>, which the framework's form reader refuses), or more fields or a longer
+/// field than it reads. Each page's form was otherwise refused by the antiforgery check that reads it first, as "a
+/// valid antiforgery token was not provided", which sent the user looking for the wrong fault.</item>
 /// </list>
 /// </summary>
 public static class RequestEdges
@@ -72,6 +76,12 @@ public static class RequestEdges
                     $"The request has {count:N0} header fields; at most {MaxHeaderCount:N0} are read.");
                 return;
             }
+            if (await UnreadableFormAsync(context) is { } reason)
+            {
+                await RefuseAsync(context, StatusCodes.Status400BadRequest, "unreadable_form",
+                    $"The form could not be read: {reason}. Nothing was changed; go back and send it again without it.");
+                return;
+            }
             await next(context);
         });
         return app;
@@ -104,6 +114,26 @@ public static class RequestEdges
             });
             next(app);
         };
+    }
+
+    // Why a form posted to a page cannot be read, or null: the form is read here (and kept for the rest of the request)
+    // so that a form the framework refuses is answered as such. Circuit requests (/_blazor) are left to the framework.
+    private static async Task<string?> UnreadableFormAsync(HttpContext context)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || !context.Request.HasFormContentType || context.Request.Path.StartsWithSegments("/_blazor"))
+            return null;
+        try
+        {
+            await context.Request.ReadFormAsync(context.RequestAborted);
+            return null;
+        }
+        catch (InvalidDataException error)
+        {
+            // The framework words a NUL in a form as a path fault ("The path contains null characters").
+            return error.Message.Contains("null character", StringComparison.OrdinalIgnoreCase) || error.InnerException?.Message.Contains("null character", StringComparison.OrdinalIgnoreCase) == true
+                ? "a field holds a NUL character (%00), which no field takes"
+                : error.Message.TrimEnd('.');
+        }
     }
 
     private static int HeaderCount(IHeaderDictionary headers)

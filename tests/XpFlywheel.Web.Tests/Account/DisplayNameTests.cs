@@ -47,6 +47,29 @@ public sealed class DisplayNameTests(AppFactory factory) : IClassFixture<AppFact
         Assert.DoesNotContain("hidden-prefix", detail);
     }
 
+    /// <summary>
+    /// A form the framework cannot read (a NUL character, which no field takes) is refused as such, and changes nothing;
+    /// it was refused as a missing antiforgery token, which it was not.
+    /// </summary>
+    [Fact]
+    public async Task A_form_holding_a_nul_character_is_refused_as_unreadable_and_changes_nothing()
+    {
+        var email = $"nul-{Guid.NewGuid():N}@test.local";
+        var (client, _) = await SignedInAsync(email);
+
+        var response = await SaveAsync(client, "a\0b");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("The form could not be read: a field holds a NUL character", body);
+        Assert.DoesNotContain("antiforgery", body, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(await StoredAsync(email));
+        // The same form without it is taken.
+        var name = $"Nul Free {Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(client, name)).StatusCode);
+        Assert.Equal(name, await StoredAsync(email));
+    }
+
     [Theory]
     [InlineData("Evil\u202Egnp", "cannot contain")]
     [InlineData("---", "needs at least one letter or digit")]
