@@ -116,11 +116,13 @@ public static class RequestEdges
         };
     }
 
-    // Why a form posted to a page cannot be read, or null: the form is read here (and kept for the rest of the request)
-    // so that a form the framework refuses is answered as such. Circuit requests (/_blazor) are left to the framework.
+    // Why a form posted to a page cannot be read, or null. Only a form the antiforgery check would read anyway is read here
+    // (routing has already chosen the endpoint, and the framework keeps the form for the rest of the request), so no
+    // other request has its body read earlier or at all.
     private static async Task<string?> UnreadableFormAsync(HttpContext context)
     {
-        if (HttpMethods.IsGet(context.Request.Method) || !context.Request.HasFormContentType || context.Request.Path.StartsWithSegments("/_blazor"))
+        if (HttpMethods.IsGet(context.Request.Method) || !context.Request.HasFormContentType
+            || context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Antiforgery.IAntiforgeryMetadata>() is not { RequiresValidation: true })
             return null;
         try
         {
