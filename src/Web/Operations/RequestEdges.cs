@@ -14,9 +14,9 @@ namespace XpFlywheel.Web.Operations;
 /// <item><c>HEAD</c> is answered wherever <c>GET</c> is (RFC 9110 §9.3.2): the same status and headers, no body. Minimal
 /// API and page endpoints are mapped for GET alone, so a monitor's <c>curl -I</c> got 405. A HEAD request is read as
 /// GET before routing (a startup filter puts it ahead of the framework's own routing) and its body is dropped.</item>
-/// <item>A form the framework cannot read is 400 with a body saying why (code <c>unreadable_form</c> under <c>/api</c>):
-/// a field holding a NUL character (<c>%00</c>, which the framework's form reader refuses), or more fields or a longer
-/// field than it reads. Each page's form was otherwise refused by the antiforgery check that reads it first, as "a
+/// <item>A form posted to a page or form endpoint that validates antiforgery (the API takes no forms) and that the
+/// framework cannot read is 400 with a plain-text body saying why: a field holding a NUL character (<c>%00</c>, which
+/// the framework's form reader refuses), or more fields or a longer field than it reads. Each page's form was otherwise refused by the antiforgery check that reads it first, as "a
 /// valid antiforgery token was not provided", which sent the user looking for the wrong fault.</item>
 /// </list>
 /// </summary>
